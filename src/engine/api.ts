@@ -1,0 +1,41 @@
+import type { EventSource } from "./source.js";
+
+/** One result row: field name -> value rendered as GetQueryResults renders it (a string). */
+export type ResultRow = Record<string, string>;
+
+export interface QueryStatistics {
+  recordsScanned: number;
+  recordsMatched: number;
+  bytesScanned: number;
+}
+
+export interface QueryResult {
+  status: "Complete";
+  /** Output columns, in order (`@ptr` last on non-aggregated results). */
+  fields: string[];
+  rows: ResultRow[];
+  statistics: QueryStatistics;
+}
+
+export interface QueryProgress {
+  statistics: QueryStatistics;
+  /** The rows a GetQueryResults call would return now (partial results while running). */
+  partialRows(): ResultRow[];
+}
+
+export interface RunOptions {
+  /** Inclusive time bounds, epoch ms. */
+  start?: number;
+  end?: number;
+  /** StartQuery's `limit`: caps the rows returned together with the query's own `limit`. */
+  limit?: number;
+  /** Log groups to read when the query has no SOURCE command (names or prefixes). */
+  groups?: { names?: string[]; prefixes?: string[] };
+  signal?: AbortSignal;
+  /** Called now and then while events are read. */
+  onProgress?: (progress: QueryProgress) => void;
+  /** The query's start time for `now()`, `queryStartTime()`; defaults to the clock. */
+  now?: number;
+}
+
+export type RunQuery = (query: string, source: EventSource, options?: RunOptions) => Promise<QueryResult>;

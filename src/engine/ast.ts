@@ -1,0 +1,283 @@
+/**
+ * The syntax tree of a Logs Insights query. This file is the contract between the parser
+ * (lexer.ts, parser.ts), the printer (format.ts) and the compiler (compile.ts): every node
+ * carries the span of query text it came from, so that any later stage can point at it.
+ */
+
+/** Half-open range of character offsets into the query text: `text.slice(start, end)`. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export type BinaryOperator =
+  | "or"
+  | "and"
+  | "="
+  | "!="
+  | "<"
+  | "<="
+  | ">"
+  | ">="
+  | "like"
+  | "not like"
+  | "=~"
+  | "in"
+  | "not in"
+  | "+"
+  | "-"
+  | "*"
+  | "/"
+  | "%"
+  | "^";
+
+export type UnaryOperator = "not" | "!" | "-";
+
+/** A field reference. `name` is the full dotted path with backticks removed (`a.b-c.0`). */
+export interface FieldRef {
+  kind: "field";
+  name: string;
+  span: Span;
+}
+
+export interface StringLiteral {
+  kind: "string";
+  value: string;
+  span: Span;
+}
+
+export interface NumberLiteral {
+  kind: "number";
+  value: number;
+  span: Span;
+}
+
+/**
+ * `/.../` as written. `source` is the pattern between the slashes with `\/` unescaped and any
+ * `(?i)` removed; `caseInsensitive` records that `(?i)` was present.
+ */
+export interface RegexLiteral {
+  kind: "regex";
+  source: string;
+  caseInsensitive: boolean;
+  span: Span;
+}
+
+/** A period such as `5m` or `1h`: `amount` and the unit exactly as written (`m`, `mins`, ...). */
+export interface DurationLiteral {
+  kind: "duration";
+  amount: number;
+  unit: string;
+  span: Span;
+}
+
+export interface ListLiteral {
+  kind: "list";
+  items: Expr[];
+  span: Span;
+}
+
+/**
+ * A function or aggregate call. `name` is as written (case kept for column names);
+ * compare with `name.toLowerCase()`. `count(*)` has `star: true` and no args.
+ */
+export interface Call {
+  kind: "call";
+  name: string;
+  args: Expr[];
+  star: boolean;
+  span: Span;
+}
+
+export interface Unary {
+  kind: "unary";
+  op: UnaryOperator;
+  operand: Expr;
+  span: Span;
+}
+
+export interface Binary {
+  kind: "binary";
+  op: BinaryOperator;
+  left: Expr;
+  right: Expr;
+  span: Span;
+}
+
+/** Postfix access on a map or list value: `jsonParse(x).a`, ``m.`a.b` ``, `list[0]`. */
+export interface Access {
+  kind: "access";
+  target: Expr;
+  key: string | number;
+  span: Span;
+}
+
+/** Placeholder left by error recovery so the tree stays well formed. Never compiled. */
+export interface ErrorExpr {
+  kind: "error";
+  span: Span;
+}
+
+export type Expr =
+  | FieldRef
+  | StringLiteral
+  | NumberLiteral
+  | RegexLiteral
+  | DurationLiteral
+  | ListLiteral
+  | Call
+  | Unary
+  | Binary
+  | Access
+  | ErrorExpr;
+
+export interface Name {
+  name: string;
+  span: Span;
+}
+
+/**
+ * `expr [as alias]` in fields, display, stats and stats-by. `text` is the expression's source
+ * text, which names the output column when there is no alias (`count(*)`, `bin(5m)`).
+ */
+export interface Projection {
+  expr: Expr;
+  alias?: Name;
+  text: string;
+  span: Span;
+}
+
+export interface SortKey {
+  expr: Expr;
+  direction?: "asc" | "desc";
+  span: Span;
+}
+
+export interface FieldsCommand {
+  kind: "fields";
+  items: Projection[];
+  span: Span;
+}
+
+export interface DisplayCommand {
+  kind: "display";
+  items: Projection[];
+  span: Span;
+}
+
+export interface FilterCommand {
+  kind: "filter";
+  keyword: "filter" | "where";
+  expr: Expr;
+  span: Span;
+}
+
+/** `filterIndex f = "v"` or `filterIndex f in [...]`; offline it filters like `filter`. */
+export interface FilterIndexCommand {
+  kind: "filterIndex";
+  expr: Expr;
+  span: Span;
+}
+
+export interface StatsCommand {
+  kind: "stats";
+  items: Projection[];
+  by: Projection[];
+  offset?: DurationLiteral;
+  span: Span;
+}
+
+export interface SortCommand {
+  kind: "sort";
+  keys: SortKey[];
+  span: Span;
+}
+
+export interface LimitCommand {
+  kind: "limit";
+  any: boolean;
+  count: number;
+  countSpan: Span;
+  span: Span;
+}
+
+export type ParsePattern =
+  | { kind: "glob"; text: string; span: Span }
+  | { kind: "regex"; regex: RegexLiteral };
+
+export interface ParseCommand {
+  kind: "parse";
+  /** The field or expression parsed; absent means `@message`. */
+  source?: Expr;
+  pattern: ParsePattern;
+  names: Name[];
+  multi: boolean;
+  span: Span;
+}
+
+export interface DedupCommand {
+  kind: "dedup";
+  fields: Expr[];
+  span: Span;
+}
+
+export interface UnnestCommand {
+  kind: "unnest";
+  expr: Expr;
+  into: Name;
+  span: Span;
+}
+
+/** `SOURCE logGroups(namePrefix: [...], class: [...], ...)` and friends. */
+export interface SourceCommand {
+  kind: "source";
+  calls: SourceCall[];
+  span: Span;
+}
+
+export interface SourceCall {
+  /** `logGroups`, `dataSource`, `logGroupTags`, or a quoted group name. */
+  name: string;
+  /** Named arguments (`namePrefix: [...]`), keyed by the argument name as written. */
+  named: Record<string, Expr>;
+  /** Positional arguments (`dataSource(['x'])`). */
+  positional: Expr[];
+  span: Span;
+}
+
+export interface PatternCommand {
+  kind: "pattern";
+  expr: Expr;
+  span: Span;
+}
+
+/**
+ * A command of the 2025-2026 language that tolog does not run offline (`diff`, `anomaly`,
+ * `lookup`, `join`, ...). The parser skips its arguments to the next `|` and records it; the
+ * compiler turns it into an "unsupported offline" diagnostic, never a silent skip.
+ */
+export interface UnsupportedCommand {
+  kind: "unsupported";
+  name: string;
+  span: Span;
+}
+
+export type Command =
+  | FieldsCommand
+  | DisplayCommand
+  | FilterCommand
+  | FilterIndexCommand
+  | StatsCommand
+  | SortCommand
+  | LimitCommand
+  | ParseCommand
+  | DedupCommand
+  | UnnestCommand
+  | SourceCommand
+  | PatternCommand
+  | UnsupportedCommand;
+
+export interface Query {
+  text: string;
+  commands: Command[];
+}

@@ -1,0 +1,47 @@
+/**
+ * What the engine reads: log events grouped in log groups and streams, from local files
+ * (src/sources/), from `tolog serve`'s store, or from anything else that can list them.
+ */
+export interface LogEvent {
+  /** Event time, epoch milliseconds. */
+  timestamp: number;
+  /** When the event was received; for local files without one, equal to `timestamp`. */
+  ingestionTime: number;
+  /** The raw event text (`@message`). */
+  message: string;
+  logGroup: string;
+  logStream: string;
+  /** Opaque, stable pointer to this event (`@ptr`), accepted by `EventSource.getRecord`. */
+  ptr: string;
+}
+
+export interface ReadOptions {
+  /** Inclusive bounds in epoch ms; events outside are skipped before they are parsed. */
+  start?: number;
+  end?: number;
+  /** Log groups to read, by exact name or name prefix (`SOURCE logGroups(namePrefix: ...)`). */
+  groups?: { names?: string[]; prefixes?: string[] };
+  /**
+   * Byte strings every wanted event must contain somewhere in its raw text. A source may use
+   * them to skip a line before parsing it; it must never use them to drop an event that
+   * contains all of them.
+   */
+  needles?: string[];
+  signal?: AbortSignal;
+}
+
+export interface ReadStatistics {
+  /** Events read and handed to the engine (after time-range pruning). */
+  recordsScanned: number;
+  /** Raw bytes of those events. */
+  bytesScanned: number;
+}
+
+export interface EventSource {
+  /** The log groups this source holds. */
+  listGroups(): Promise<string[]>;
+  /** Streams the events; order is not guaranteed. Updates `stats` as it goes. */
+  read(options: ReadOptions, stats: ReadStatistics): AsyncIterable<LogEvent>;
+  /** The event behind an `@ptr`, or undefined when the pointer is unknown. */
+  getRecord(ptr: string): Promise<LogEvent | undefined>;
+}
