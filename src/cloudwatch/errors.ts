@@ -1,0 +1,113 @@
+/**
+ * AWS errors turned into what a person can act on. The CLI wraps the result in a UserError;
+ * anything not recognised here is re-thrown as it is (a bug or an unexpected failure).
+ */
+export interface ActionableError {
+  message: string;
+  hint: string;
+  /** For MalformedQueryException: where in the query text AWS found the problem. */
+  queryLocation?: { start: number; end: number };
+}
+
+export interface ErrorContext {
+  logGroups?: string[];
+  /** Every group name the account has, when known: for "did you mean" on ResourceNotFound. */
+  knownGroups?: string[];
+  operation?: string;
+}
+
+const LEARNER_LAB_HINT =
+  "On AWS Academy Learner Lab the session credentials expire after about 4 hours: open the lab's " +
+  "'AWS Details', copy the credentials again into ~/.aws/credentials (or the AWS_* variables), and rerun.";
+
+export function explainAwsError(error: unknown, context: ErrorContext = {}): ActionableError | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const name = error.name;
+  const text = error.message ?? "";
+  if (name === "CredentialsProviderError" || /Could not load credentials|Unable to locate credentials/i.test(text)) {
+    return {
+      message: "no AWS credentials found",
+      hint: `Set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), or pass --profile NAME. ${LEARNER_LAB_HINT}`,
+    };
+  }
+  if (/ExpiredToken|RequestExpired|TokenRefreshRequired/.test(name) || /security token.*expired/i.test(text)) {
+    return { message: "the AWS session credentials have expired", hint: LEARNER_LAB_HINT };
+  }
+  if (name === "UnrecognizedClientException" || name === "InvalidSignatureException") {
+    return {
+      message: `AWS rejected the credentials (${name})`,
+      hint: `Check the access key, secret and session token belong together. ${LEARNER_LAB_HINT}`,
+    };
+  }
+  if (name === "AccessDeniedException" || name === "AccessDenied") {
+    const action = /not authorized to perform: (\S+)/.exec(text)?.[1] ?? permissionFor(context.operation);
+    return {
+      message: `access denied${action ? `: the credentials lack ${action}` : ""}`,
+      hint: `Grant ${action ?? "the logs:* permission for this operation"} to the role or user, or use credentials that have it.`,
+    };
+  }
+  if (name === "ResourceNotFoundException") {
+    const missing = context.logGroups?.find((group) => text.includes(group)) ?? context.logGroups?.[0];
+    const similar = missing && context.knownGroups ? similarNames(missing, context.knownGroups) : [];
+    return {
+      message: missing ? `log group "${missing}" does not exist in this account and region` : `not found: ${text}`,
+      hint:
+        similar.length > 0
+          ? `Did you mean ${similar.map((s) => `"${s}"`).join(", ")}? (check --region too)`
+          : "List the groups with `aws logs describe-log-groups`, and check --region and --profile.",
+    };
+  }
+  if (name === "MalformedQueryException") {
+    const location = (error as { queryCompileError?: { location?: { startCharOffset?: number; endCharOffset?: number } } })
+      .queryCompileError?.location;
+    return {
+      message: `CloudWatch rejected the query: ${text}`,
+      hint: "Fix the query at the marked place; `tolog queries check` validates saved queries offline.",
+      queryLocation:
+        location?.startCharOffset !== undefined
+          ? { start: location.startCharOffset, end: Math.max(location.endCharOffset ?? location.startCharOffset, location.startCharOffset + 1) }
+          : undefined,
+    };
+  }
+  if (name === "InvalidParameterException") {
+    return { message: `CloudWatch rejected a parameter: ${text}`, hint: "Check the time range (--since/--start/--end) and the log group names." };
+  }
+  if (name === "LimitExceededException") {
+    return {
+      message: `CloudWatch limit reached: ${text}`,
+      hint: "Too many queries are running in this account; wait for some to finish (`aws logs describe-queries --status Running`).",
+    };
+  }
+  if ((error as NodeJS.ErrnoException).code === "ECONNREFUSED" || name === "ECONNREFUSED") {
+    return { message: `cannot reach the CloudWatch endpoint: ${text}`, hint: "Is `tolog serve` running, or is --endpoint-url right?" };
+  }
+  return undefined;
+}
+
+function permissionFor(operation?: string): string | undefined {
+  return operation ? `logs:${operation}` : undefined;
+}
+
+function similarNames(name: string, known: string[]): string[] {
+  const lower = name.toLowerCase();
+  return known
+    .map((candidate) => ({ candidate, distance: editDistance(lower, candidate.toLowerCase()) }))
+    .filter(({ candidate, distance }) => distance <= Math.max(2, Math.floor(candidate.length / 3)) || candidate.toLowerCase().includes(lower))
+    .sort((a, b) => a.distance - b.distance)
+    .slice(0, 3)
+    .map(({ candidate }) => candidate);
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length];
+}

@@ -1,0 +1,13 @@
+/**
+ * Exit codes of query-running commands, beyond 0 (success), 1 (user error) and 2 (usage).
+ * Scripts rely on them: never renumber.
+ */
+export const EXIT = {
+  noResults: 3,
+  queryFailed: 4,
+  queryTimeout: 5,
+  queryCancelled: 6,
+  incomplete: 7,
+  budgetExceeded: 8,
+  interrupted: 130,
+} as const;
