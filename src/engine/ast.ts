@@ -242,6 +242,17 @@ export interface SourceCall {
   named: Record<string, Expr>;
   /** Positional arguments (`dataSource(['x'])`). */
   positional: Expr[];
+  /** `logGroupTags([{"key": "team", "values": ["a", "b*"]}])`: the tag filters, in order. */
+  tags?: TagFilter[];
+  /** True for a quoted log group name (`SOURCE '/aws/lambda/x'`), which has no arguments. */
+  quoted?: boolean;
+  span: Span;
+}
+
+/** One `{"key": ..., "values": [...]}` filter of `logGroupTags`; values may hold `*` and `!`. */
+export interface TagFilter {
+  key: string;
+  values: string[];
   span: Span;
 }
 

@@ -1,0 +1,272 @@
+import type { BinaryOperator, Call, Expr, ListLiteral, Span } from "../ast.js";
+import { RESERVED_WORDS } from "../keywords.js";
+import type { Token } from "../tokens.js";
+import { plainWord } from "../tokens.js";
+import type { Cursor } from "./cursor.js";
+import { nameToExpr } from "./names.js";
+
+/**
+ * Expressions by recursive descent, one function per precedence level, lowest first:
+ * or < and < not < comparison/like/in < + - < * / % < ^ (right) < unary - ! < postfix < primary.
+ * On a missing operand it reports TL203 and returns an `ErrorExpr`, consuming nothing, so the
+ * enclosing list or command decides where to resume.
+ */
+export function parseExpr(c: Cursor): Expr {
+  return parseOr(c);
+}
+
+function binary(op: BinaryOperator, left: Expr, right: Expr): Expr {
+  return { kind: "binary", op, left, right, span: { start: left.span.start, end: right.span.end } };
+}
+
+function parseOr(c: Cursor): Expr {
+  let left = parseAnd(c);
+  while (c.eatWord("or")) left = binary("or", left, parseAnd(c));
+  return left;
+}
+
+function parseAnd(c: Cursor): Expr {
+  let left = parseNot(c);
+  while (c.eatWord("and")) left = binary("and", left, parseNot(c));
+  return left;
+}
+
+function parseNot(c: Cursor): Expr {
+  if (c.atWord("not")) {
+    const start = c.next().span.start;
+    const operand = parseNot(c);
+    return { kind: "unary", op: "not", operand, span: { start, end: operand.span.end } };
+  }
+  return parseComparison(c);
+}
+
+/** The comparison operator at the cursor and how many tokens it takes, if any. */
+function comparisonAt(c: Cursor): { op: BinaryOperator; width: number } | undefined {
+  const token = c.peek();
+  if (token.kind === "op" && ["=", "!=", "<", "<=", ">", ">=", "=~"].includes(token.text)) {
+    return { op: token.text as BinaryOperator, width: 1 };
+  }
+  const word = plainWord(token);
+  if (word === "like" || word === "in") return { op: word, width: 1 };
+  if (word === "not" && (c.atWord("like", 1) || c.atWord("in", 1))) {
+    return { op: c.atWord("like", 1) ? "not like" : "not in", width: 2 };
+  }
+  return undefined;
+}
+
+function parseComparison(c: Cursor): Expr {
+  const left = parseAdditive(c);
+  const found = comparisonAt(c);
+  if (found === undefined) return left;
+  for (let i = 0; i < found.width; i++) c.next();
+  const right = found.op === "in" || found.op === "not in" ? parseMembership(c) : parseAdditive(c);
+  const result = binary(found.op, left, right);
+  if (comparisonAt(c) !== undefined) {
+    c.report(
+      "TL202",
+      "comparisons cannot be chained",
+      c.peek().span,
+      "join the comparisons with and/or, or put parentheses around the first one",
+    );
+  }
+  return result;
+}
+
+/** The right side of `in`: a list, or a subquery `( SOURCE ... )`, which tolog does not run. */
+function parseMembership(c: Cursor): Expr {
+  if (c.atPunct("(") && c.atWord("source", 1)) {
+    const start = c.peek().span.start;
+    c.next();
+    c.skipTo([")"]);
+    c.eatPunct(")");
+    const span = c.spanFrom(start);
+    c.report("TL501", "subquery not supported offline", span, "tolog runs one query over local log groups; run the subquery first and list its values: in [\"a\", \"b\"]");
+    return { kind: "error", span };
+  }
+  if (c.atPunct("(")) {
+    c.report("TL207", "in needs a list in square brackets", c.peek().span, 'write in ["a", "b"]');
+  }
+  return parseAdditive(c);
+}
+
+function parseAdditive(c: Cursor): Expr {
+  let left = parseMultiplicative(c);
+  while (c.atOp("+") || c.atOp("-")) {
+    const token = c.next();
+    const op = (token.kind === "op" ? token.text : "+") as BinaryOperator;
+    left = binary(op, left, parseMultiplicative(c));
+  }
+  return left;
+}
+
+function parseMultiplicative(c: Cursor): Expr {
+  let left = parsePower(c);
+  while (c.atOp("*") || c.atOp("/") || c.atOp("%")) {
+    const token = c.next();
+    const op = (token.kind === "op" ? token.text : "*") as BinaryOperator;
+    left = binary(op, left, parsePower(c));
+  }
+  return left;
+}
+
+function parsePower(c: Cursor): Expr {
+  const base = parseUnary(c);
+  if (!c.atOp("^")) return base;
+  c.next();
+  return binary("^", base, parsePower(c));
+}
+
+function parseUnary(c: Cursor): Expr {
+  if (c.atOp("-") || c.atOp("!")) {
+    const token = c.next();
+    const op = token.kind === "op" && token.text === "!" ? "!" : "-";
+    const operand = parseUnary(c);
+    return { kind: "unary", op, operand, span: { start: token.span.start, end: operand.span.end } };
+  }
+  return parsePostfix(c, parsePrimary(c));
+}
+
+/** `.key`, ``.`key` ``, `.0` and `[0]` / `["key"]` after any primary. */
+function parsePostfix(c: Cursor, target: Expr): Expr {
+  if (target.kind === "error") return target;
+  for (;;) {
+    if (c.atPunct(".")) {
+      c.next();
+      const token = c.peek();
+      if (token.kind === "name") {
+        c.next();
+        for (const segment of token.segments) {
+          const key = !segment.quoted && /^[0-9]+$/.test(segment.text) ? Number(segment.text) : segment.text;
+          target = { kind: "access", target, key, span: { start: target.span.start, end: token.span.end } };
+        }
+      } else if (token.kind === "number" && Number.isInteger(token.value)) {
+        c.next();
+        target = { kind: "access", target, key: token.value, span: { start: target.span.start, end: token.span.end } };
+      } else {
+        c.unexpected("expected a key after .", "write .key, .`key with spaces` or [0]");
+        return target;
+      }
+    } else if (c.atPunct("[")) {
+      c.next();
+      const token = c.peek();
+      let key: string | number | undefined;
+      if (token.kind === "number" && Number.isInteger(token.value)) key = token.value;
+      if (token.kind === "string") key = token.value;
+      if (key === undefined) {
+        c.unexpected("expected a list index or a quoted key", "write [0] or [\"key\"]");
+        c.skipTo(["]"]);
+      } else {
+        c.next();
+      }
+      c.expectPunct("]");
+      target = { kind: "access", target, key: key ?? 0, span: c.spanFrom(target.span.start) };
+    } else {
+      return target;
+    }
+  }
+}
+
+function parsePrimary(c: Cursor): Expr {
+  const token = c.peek();
+  switch (token.kind) {
+    case "number":
+      c.next();
+      return { kind: "number", value: token.value, span: token.span };
+    case "duration":
+      c.next();
+      return { kind: "duration", amount: token.amount, unit: token.unit, span: token.span };
+    case "string":
+      c.next();
+      return { kind: "string", value: token.value, span: token.span };
+    case "regex":
+      c.next();
+      return { kind: "regex", source: token.source, caseInsensitive: token.caseInsensitive, span: token.span };
+    case "name":
+      return parseNameOrCall(c, token);
+    case "punct":
+      if (token.text === "[") return parseList(c);
+      if (token.text === "(") return parseParenthesised(c);
+      break;
+    default:
+      break;
+  }
+  return missingExpression(c);
+}
+
+function missingExpression(c: Cursor): Expr {
+  const token = c.peek();
+  c.unexpected("expected an expression", expressionHelp(token), "TL203");
+  return { kind: "error", span: { start: token.span.start, end: token.span.start } };
+}
+
+function expressionHelp(token: Token): string | undefined {
+  const word = plainWord(token);
+  if (word !== undefined && RESERVED_WORDS.has(word)) return `a field named ${word} must be written in backticks: \`${word}\``;
+  if (token.kind === "op" && token.text === "=") return "compare with a single =";
+  return undefined;
+}
+
+function parseNameOrCall(c: Cursor, token: Token & { kind: "name" }): Expr {
+  const word = plainWord(token);
+  if (word !== undefined && RESERVED_WORDS.has(word)) return missingExpression(c);
+  c.next();
+  const isCall = token.segments.length === 1 && !token.segments[0].quoted && c.atPunct("(");
+  return isCall ? parseCall(c, token.segments[0].text, token.span) : nameToExpr(token);
+}
+
+function parseCall(c: Cursor, name: string, nameSpan: Span): Call {
+  c.next();
+  if (c.atOp("*") && c.atPunct(")", 1)) {
+    c.next();
+    c.next();
+    return { kind: "call", name, args: [], star: true, span: c.spanFrom(nameSpan.start) };
+  }
+  const args: Expr[] = [];
+  if (!c.atPunct(")")) {
+    do {
+      args.push(parseArgument(c));
+    } while (c.eatPunct(","));
+  }
+  if (!c.eatPunct(")")) {
+    c.unexpected(`expected "," or ")" in the arguments of ${name}`);
+    c.skipTo([")"]);
+    c.eatPunct(")");
+  }
+  return { kind: "call", name, args, star: false, span: c.spanFrom(nameSpan.start) };
+}
+
+/** One element of an argument list or list literal; on an error, resumes at `,` or the closer. */
+function parseArgument(c: Cursor): Expr {
+  const expr = parseExpr(c);
+  if (expr.kind === "error") c.skipTo([",", ")", "]"]);
+  return expr;
+}
+
+function parseList(c: Cursor): ListLiteral {
+  const start = c.next().span.start;
+  const items: Expr[] = [];
+  if (!c.atPunct("]")) {
+    do {
+      items.push(parseArgument(c));
+    } while (c.eatPunct(","));
+  }
+  if (!c.eatPunct("]")) {
+    c.unexpected('expected "," or "]" in the list');
+    c.skipTo(["]"]);
+    c.eatPunct("]");
+  }
+  return { kind: "list", items, span: c.spanFrom(start) };
+}
+
+function parseParenthesised(c: Cursor): Expr {
+  const open = c.next();
+  const inner = parseExpr(c);
+  if (inner.kind === "error") c.skipTo([")"]);
+  if (!c.eatPunct(")")) {
+    c.unexpected('expected ")"', "close the parenthesis with )");
+    c.skipTo([")"]);
+    c.eatPunct(")");
+  }
+  // The span takes in the parentheses, so that a projection's text is what was written.
+  return { ...inner, span: c.spanFrom(open.span.start) };
+}
