@@ -28,7 +28,10 @@ export function parse(text: string): ParseResult {
       if (command !== undefined) commands.push(command);
       // An unknown command was reported already; its arguments are skipped silently.
       if (command !== undefined && !c.atEnd()) {
-        c.unexpected("expected | or the end of the query", "commands are joined with |; put string values in quotes");
+        const help = c.atPunct(":")
+          ? 'put text values in quotes: field = "http://example.com/"'
+          : "commands are joined with |; put text values in quotes";
+        c.unexpected("expected | or the end of the query", help);
       }
     }
     c.skipTo();

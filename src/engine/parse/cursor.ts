@@ -92,6 +92,20 @@ export class Cursor {
   }
 
   /**
+   * Skips an opening bracket and everything up to its matching closer, `|` included (a
+   * subquery in parentheses is one unit). Stops at the end of the query if it is unclosed.
+   */
+  skipBalanced(): void {
+    let depth = 0;
+    do {
+      const token = this.next();
+      if (token.kind === "eof") return;
+      if (token.kind === "punct" && ["(", "[", "{"].includes(token.text)) depth++;
+      if (token.kind === "punct" && [")", "]", "}"].includes(token.text)) depth--;
+    } while (depth > 0);
+  }
+
+  /**
    * Skips tokens up to (not including) the first sync point at bracket depth zero: a `|`
    * always, plus any of `also`. Brackets opened while skipping are skipped whole.
    */

@@ -76,9 +76,7 @@ function parseComparison(c: Cursor): Expr {
 function parseMembership(c: Cursor): Expr {
   if (c.atPunct("(") && c.atWord("source", 1)) {
     const start = c.peek().span.start;
-    c.next();
-    c.skipTo([")"]);
-    c.eatPunct(")");
+    c.skipBalanced();
     const span = c.spanFrom(start);
     c.report("TL501", "subquery not supported offline", span, "tolog runs one query over local log groups; run the subquery first and list its values: in [\"a\", \"b\"]");
     return { kind: "error", span };
