@@ -21,7 +21,7 @@ export class Cursor {
   }
 
   peek(offset = 0): Token {
-    const index = Math.min(this.pos + offset, this.tokens.length - 1);
+    const index = Math.max(0, Math.min(this.pos + offset, this.tokens.length - 1));
     return this.tokens[index];
   }
 

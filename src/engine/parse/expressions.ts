@@ -21,13 +21,13 @@ function binary(op: BinaryOperator, left: Expr, right: Expr): Expr {
 
 function parseOr(c: Cursor): Expr {
   let left = parseAnd(c);
-  while (c.eatWord("or")) left = binary("or", left, parseAnd(c));
+  while (left.kind !== "error" && c.eatWord("or")) left = binary("or", left, parseAnd(c));
   return left;
 }
 
 function parseAnd(c: Cursor): Expr {
   let left = parseNot(c);
-  while (c.eatWord("and")) left = binary("and", left, parseNot(c));
+  while (left.kind !== "error" && c.eatWord("and")) left = binary("and", left, parseNot(c));
   return left;
 }
 
@@ -57,7 +57,8 @@ function comparisonAt(c: Cursor): { op: BinaryOperator; width: number } | undefi
 function parseComparison(c: Cursor): Expr {
   const left = parseAdditive(c);
   const found = comparisonAt(c);
-  if (found === undefined) return left;
+  // After a missing operand, an operator is not a second error: the caller resyncs.
+  if (found === undefined || left.kind === "error") return left;
   for (let i = 0; i < found.width; i++) c.next();
   const right = found.op === "in" || found.op === "not in" ? parseMembership(c) : parseAdditive(c);
   const result = binary(found.op, left, right);
@@ -89,7 +90,7 @@ function parseMembership(c: Cursor): Expr {
 
 function parseAdditive(c: Cursor): Expr {
   let left = parseMultiplicative(c);
-  while (c.atOp("+") || c.atOp("-")) {
+  while (left.kind !== "error" && (c.atOp("+") || c.atOp("-"))) {
     const token = c.next();
     const op = (token.kind === "op" ? token.text : "+") as BinaryOperator;
     left = binary(op, left, parseMultiplicative(c));
@@ -99,7 +100,7 @@ function parseAdditive(c: Cursor): Expr {
 
 function parseMultiplicative(c: Cursor): Expr {
   let left = parsePower(c);
-  while (c.atOp("*") || c.atOp("/") || c.atOp("%")) {
+  while (left.kind !== "error" && (c.atOp("*") || c.atOp("/") || c.atOp("%"))) {
     const token = c.next();
     const op = (token.kind === "op" ? token.text : "*") as BinaryOperator;
     left = binary(op, left, parsePower(c));
@@ -109,7 +110,7 @@ function parseMultiplicative(c: Cursor): Expr {
 
 function parsePower(c: Cursor): Expr {
   const base = parseUnary(c);
-  if (!c.atOp("^")) return base;
+  if (base.kind === "error" || !c.atOp("^")) return base;
   c.next();
   return binary("^", base, parsePower(c));
 }
@@ -193,14 +194,15 @@ function parsePrimary(c: Cursor): Expr {
 
 function missingExpression(c: Cursor): Expr {
   const token = c.peek();
-  c.unexpected("expected an expression", expressionHelp(token), "TL203");
+  c.unexpected("expected an expression", expressionHelp(token, c.peek(-1)), "TL203");
   return { kind: "error", span: { start: token.span.start, end: token.span.start } };
 }
 
-function expressionHelp(token: Token): string | undefined {
+function expressionHelp(token: Token, previous: Token): string | undefined {
   const word = plainWord(token);
   if (word !== undefined && RESERVED_WORDS.has(word)) return `a field named ${word} must be written in backticks: \`${word}\``;
-  if (token.kind === "op" && token.text === "=") return "compare with a single =";
+  const doubled = token.kind === "op" && token.text === "=" && previous.kind === "op" && previous.text === "=";
+  if (doubled) return "compare with a single =";
   return undefined;
 }
 
