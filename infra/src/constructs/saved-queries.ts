@@ -1,0 +1,35 @@
+import { aws_logs as logs } from "aws-cdk-lib";
+import { Construct } from "constructs";
+import type { SavedQueryFile } from "../saved-query-files.js";
+
+export interface SavedQueriesProps {
+  readonly queries: readonly SavedQueryFile[];
+  readonly logGroup: logs.ILogGroup;
+  /** Console folder the queries appear under. @default "taskoverflow" */
+  readonly folder?: string;
+}
+
+/**
+ * One CloudWatch saved query per `queries/*.insights` file. The L1 resource is used because
+ * the L2 `QueryDefinition` cannot carry the `{{param}}` parameters.
+ */
+export class SavedQueries extends Construct {
+  readonly definitions: logs.CfnQueryDefinition[];
+
+  constructor(scope: Construct, id: string, props: SavedQueriesProps) {
+    super(scope, id);
+    const folder = props.folder ?? "taskoverflow";
+    this.definitions = props.queries.map(
+      (q) =>
+        new logs.CfnQueryDefinition(this, q.name, {
+          name: `${folder}/${q.name}`,
+          queryString: q.query,
+          logGroupNames: [props.logGroup.logGroupName],
+          parameters:
+            q.params.length === 0
+              ? undefined
+              : q.params.map((p) => ({ name: p.name, defaultValue: p.defaultValue, description: p.description || undefined })),
+        }),
+    );
+  }
+}
