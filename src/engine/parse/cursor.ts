@@ -82,7 +82,10 @@ export class Cursor {
   /** Reports the current token as unexpected: "expected X, found Y". */
   unexpected(expected: string, help?: string, code: DiagnosticCode = "TL202"): void {
     const token = this.peek();
-    this.report(code, `${expected}, found ${describeToken(token, this.text)}`, token.span, help);
+    // Something missing before a | or the end is shown where it should have been written.
+    const missing = this.atEnd() && this.pos > 0;
+    const span = missing ? { start: this.lastEnd, end: this.lastEnd } : token.span;
+    this.report(code, `${expected}, found ${describeToken(token, this.text)}`, span, help);
   }
 
   /** Records a diagnostic, unless one already starts at the same offset (no cascades). */

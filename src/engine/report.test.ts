@@ -1,0 +1,91 @@
+import { describe, expect, test } from "vitest";
+import { parse } from "./parser.js";
+import { renderDiagnostics } from "./report.js";
+
+function render(text: string): string {
+  return renderDiagnostics(text, parse(text).diagnostics, { color: false });
+}
+
+describe("renderDiagnostics", () => {
+  test("unknown command with a suggestion", () => {
+    expect(render("filtr a = 1")).toMatchInlineSnapshot(`
+      "error[TL201]: unknown command "filtr"
+       --> 1:1
+        |
+      1 | filtr a = 1
+        | ^^^^^
+        = help: did you mean "filter"?"
+    `);
+  });
+
+  test("a multi-line query points at the right line", () => {
+    expect(render("fields a\n| filter b = \n| limit 5")).toMatchInlineSnapshot(`
+      "error[TL203]: expected an expression, found "|"
+       --> 2:13
+        |
+      2 | | filter b = 
+        |             ^"
+    `);
+  });
+
+  test("several diagnostics, each in its own block", () => {
+    expect(render('fields a,, b | stats count(*) as\n| parse @message "x=*"')).toMatchInlineSnapshot(`
+      "error[TL203]: expected an expression, found ","
+       --> 1:10
+        |
+      1 | fields a,, b | stats count(*) as
+        |          ^
+
+      error[TL204]: expected a name after as, found "|"
+       --> 1:33
+        |
+      1 | fields a,, b | stats count(*) as
+        |                                 ^
+        = help: write expr as name (use backticks for names with spaces or dashes)
+
+      error[TL206]: expected "as" and a name for each * of the glob, found end of query
+       --> 2:23
+        |
+      2 | | parse @message "x=*"
+        |                       ^
+        = help: write parse @message "user=*" as user"
+    `);
+  });
+
+  test("a span over several lines underlines each of them", () => {
+    const text = "filter id in (SOURCE 'lg'\n  | fields id)";
+    expect(render(text)).toMatchInlineSnapshot(`
+      "error[TL501]: subquery not supported offline
+       --> 1:14
+        |
+      1 | filter id in (SOURCE 'lg'
+        |              ^^^^^^^^^^^^
+      2 |   | fields id)
+        | ^^^^^^^^^^^^^^
+        = help: tolog runs one query over local log groups; run the subquery first and list its values: in ["a", "b"]"
+    `);
+  });
+
+  test("line numbers of two digits widen the gutter", () => {
+    const text = `fields a\n${"| fields a\n".repeat(8)}| limit x`;
+    expect(render(text)).toMatchInlineSnapshot(`
+      "error[TL205]: expected a whole number of rows after limit, found "x"
+        --> 10:9
+         |
+      10 | | limit x
+         |         ^
+         = help: write limit 20 or limit any 20"
+    `);
+  });
+
+  test("colour is added only when asked", () => {
+    const text = "filtr a";
+    const diagnostics = parse(text).diagnostics;
+    expect(renderDiagnostics(text, diagnostics, { color: false })).not.toContain("\u001b[");
+    expect(renderDiagnostics(text, diagnostics, { color: true })).toContain("\u001b[");
+  });
+
+  test("no diagnostics renders nothing", () => {
+    expect(renderDiagnostics("fields a", [], { color: false })).toBe("");
+  });
+});
