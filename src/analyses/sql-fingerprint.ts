@@ -1,0 +1,58 @@
+/**
+ * Groups SQL statements that differ only in their literal values, as pg_stat_statements and
+ * pt-query-digest do: literals become `?`, lists of them collapse, whitespace and comments go.
+ * Placeholders that are already parameters (`$1`, `%(name)s`, `?`, `:name`) are kept as they
+ * are, so parameterised statements print exactly as they were written.
+ */
+export function sqlFingerprint(sql: string): string {
+  let text = sql
+    .replace(/--[^\n]*/g, " ")
+    .replace(/\/\*[\s\S]*?\*\//g, " ");
+  text = replaceStringLiterals(text);
+  text = text
+    // numbers that are not part of an identifier or a `$1` parameter
+    .replace(/(?<![\w$.:])-?\d+(?:\.\d+)?(?:e[+-]?\d+)?(?![\w])/gi, "?")
+    .replace(/\b(true|false|null)\b/gi, (word, _w, offset: number, whole: string) =>
+      /\bis\s+(not\s+)?$/i.test(whole.slice(0, offset)) ? word.toUpperCase() : "?",
+    )
+    .replace(/\s+/g, " ")
+    .trim();
+  // `IN (?, ?, ?)` -> `IN (?)`; `VALUES (?, ?), (?, ?)` -> `VALUES (?, ?)`
+  text = text.replace(/\(\s*\?(?:\s*,\s*\?)+\s*\)/g, (group) => (/^\(\s*\?\s*,/.test(group) ? "(?+)" : group));
+  text = text.replace(/(\([^()]*\))(?:\s*,\s*\1)+/g, "$1");
+  return text.replace(/\s*;\s*$/, "");
+}
+
+/** Replaces `'...'` (with `''` escapes) and `E'...'` strings by `?`, leaving `"identifiers"`. */
+function replaceStringLiterals(sql: string): string {
+  let out = "";
+  let i = 0;
+  while (i < sql.length) {
+    const ch = sql[i];
+    if (ch === '"') {
+      const end = sql.indexOf('"', i + 1);
+      const stop = end < 0 ? sql.length : end + 1;
+      out += sql.slice(i, stop);
+      i = stop;
+    } else if (ch === "'") {
+      if (/[eE]$/.test(out) && !/\w[eE]$/.test(out)) out = out.slice(0, -1);
+      i = endOfString(sql, i);
+      out += "?";
+    } else {
+      out += ch;
+      i++;
+    }
+  }
+  return out;
+}
+
+function endOfString(sql: string, start: number): number {
+  let i = start + 1;
+  while (i < sql.length) {
+    if (sql[i] === "\\" && i + 1 < sql.length) i += 2;
+    else if (sql[i] === "'" && sql[i + 1] === "'") i += 2;
+    else if (sql[i] === "'") return i + 1;
+    else i++;
+  }
+  return sql.length;
+}

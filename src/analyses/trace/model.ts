@@ -1,0 +1,172 @@
+import type { AppEvent, NormaliseNotes } from "../events.js";
+import { roundMs } from "../percentile.js";
+import { sqlExecutions } from "../sql-executions.js";
+import { findRepeatedStatements, type RepeatedStatement } from "../n-plus-one.js";
+
+/** One line of a request, placed in time. */
+export interface TraceStep {
+  timestamp: number;
+  /** ms since the request's first event. */
+  offsetMs: number;
+  /** ms since the previous event of the request (0 for the first). */
+  gapMs: number;
+  event: string;
+  level: string;
+  location: string;
+  message: string;
+  sql?: string;
+  sqlMs?: number;
+  /** The SQL duration was inferred from the gap to the next event (course practical). */
+  sqlInferred?: boolean;
+  status?: number;
+  logGroup?: string;
+  logStream?: string;
+  isError: boolean;
+  /** Among the largest gaps of the request (where the time went between lines). */
+  largestGap: boolean;
+  /** Among the slowest statements of the request. */
+  slowestSql: boolean;
+  fields: Record<string, unknown>;
+}
+
+export interface TraceSummary {
+  requestId: string;
+  method?: string;
+  url?: string;
+  route?: string;
+  status?: number;
+  /** The request's logged duration, else first to last event. */
+  durationMs: number;
+  instances: string[];
+  logGroups: string[];
+  logStreams: string[];
+  dbQueries: number;
+  dbMs: number;
+  /** dbMs / durationMs (0..1), undefined for a zero-length request. */
+  dbShare?: number;
+  /** Some SQL durations are inferred, not measured. */
+  dbMsInferred: boolean;
+  aborted: boolean;
+  finished: boolean;
+  events: number;
+  errors: number;
+  repeated: RepeatedStatement[];
+  warnings: string[];
+}
+
+export interface TraceModel {
+  summary: TraceSummary;
+  steps: TraceStep[];
+  notes: NormaliseNotes;
+}
+
+/** How many gaps and statements are highlighted. */
+const HIGHLIGHTS = 3;
+
+/** Builds the trace of one request from its events (any order; other requests' are ignored). */
+export function buildTrace(requestId: string, allEvents: readonly AppEvent[], notes: NormaliseNotes): TraceModel {
+  const events = allEvents.filter((event) => event.requestId === requestId).sort((a, b) => a.timestamp - b.timestamp);
+  const executions = new Map(sqlExecutions(events).executions.map((execution) => [execution.event, execution]));
+  const first = events[0]?.timestamp ?? 0;
+  const steps = events.map((event, index): TraceStep => {
+    const execution = executions.get(event);
+    return {
+      timestamp: event.timestamp,
+      offsetMs: roundMs(event.timestamp - first),
+      gapMs: index === 0 ? 0 : roundMs(event.timestamp - events[index - 1].timestamp),
+      event: event.event,
+      level: event.level,
+      location: event.location,
+      message: event.message,
+      ...(event.sql !== undefined ? { sql: event.sql } : {}),
+      ...(execution ? { sqlMs: roundMs(execution.ms), sqlInferred: execution.inferred } : {}),
+      ...(event.status !== undefined ? { status: event.status } : {}),
+      ...(event.logGroup !== undefined ? { logGroup: event.logGroup } : {}),
+      ...(event.logStream !== undefined ? { logStream: event.logStream } : {}),
+      isError: isError(event),
+      largestGap: false,
+      slowestSql: false,
+      fields: event.fields,
+    };
+  });
+  markTop(steps, (step) => step.gapMs, "largestGap");
+  markTop(steps.filter((step) => step.sqlMs !== undefined), (step) => step.sqlMs ?? 0, "slowestSql");
+  return { summary: summarise(requestId, events, steps), steps, notes };
+}
+
+function summarise(requestId: string, events: readonly AppEvent[], steps: readonly TraceStep[]): TraceSummary {
+  const end = events.find((event) => event.event === "request_finished" || event.event === "request_aborted");
+  const withRequest = events.find((event) => event.method !== undefined) ?? events[0];
+  const span = events.length === 0 ? 0 : events[events.length - 1].timestamp - events[0].timestamp;
+  const durationMs = roundMs(end?.durationMs ?? span);
+  const timed = steps.filter((step) => step.sqlMs !== undefined);
+  const loggedDbMs = num(end?.fields.db_ms);
+  const dbMs = roundMs(loggedDbMs ?? timed.reduce((sum, step) => sum + (step.sqlMs ?? 0), 0));
+  const dbQueries = num(end?.fields.db_queries) ?? steps.filter((step) => step.event === "db_query").length;
+  const repeated = findRepeatedStatements(events);
+  const summary: TraceSummary = {
+    requestId,
+    ...(withRequest?.method !== undefined ? { method: withRequest.method } : {}),
+    ...(withRequest?.url !== undefined ? { url: withRequest.url } : {}),
+    ...(firstDefined(events, (event) => event.route) !== undefined ? { route: firstDefined(events, (event) => event.route) } : {}),
+    ...(firstDefined(events, (event) => event.status) !== undefined ? { status: firstDefined(events, (event) => event.status) } : {}),
+    durationMs,
+    instances: distinct(events.map((event) => event.instance)),
+    logGroups: distinct(events.map((event) => event.logGroup)),
+    logStreams: distinct(events.map((event) => event.logStream)),
+    dbQueries,
+    dbMs,
+    ...(durationMs > 0 ? { dbShare: Math.min(1, dbMs / durationMs) } : {}),
+    dbMsInferred: loggedDbMs === undefined && timed.some((step) => step.sqlInferred),
+    aborted: events.some((event) => event.event === "request_aborted"),
+    finished: end !== undefined,
+    events: events.length,
+    errors: steps.filter((step) => step.isError).length,
+    repeated,
+    warnings: [],
+  };
+  summary.warnings = warningsOf(summary);
+  return summary;
+}
+
+function warningsOf(summary: TraceSummary): string[] {
+  const warnings: string[] = [];
+  for (const repeat of summary.repeated) {
+    warnings.push(`N+1: the same statement ran ${repeat.calls} times in this request: ${repeat.sql}`);
+  }
+  if (summary.aborted) warnings.push("the client closed the connection before the response was written");
+  if (!summary.finished && summary.events > 0) warnings.push("no request_finished event: the request did not finish in the selected range");
+  if (summary.errors > 0) warnings.push(`${summary.errors} error event(s)`);
+  return warnings;
+}
+
+function isError(event: AppEvent): boolean {
+  return (
+    event.level === "error" ||
+    event.event === "error" ||
+    (event.status !== undefined && event.status >= 500) ||
+    event.fields.error_code !== undefined
+  );
+}
+
+function markTop(steps: TraceStep[], score: (step: TraceStep) => number, flag: "largestGap" | "slowestSql"): void {
+  const ranked = steps.filter((step) => score(step) > 0).sort((a, b) => score(b) - score(a));
+  for (const step of ranked.slice(0, HIGHLIGHTS)) step[flag] = true;
+}
+
+function firstDefined<T>(events: readonly AppEvent[], pick: (event: AppEvent) => T | undefined): T | undefined {
+  for (const event of events) {
+    const value = pick(event);
+    if (value !== undefined) return value;
+  }
+  return undefined;
+}
+
+function distinct(values: readonly (string | undefined)[]): string[] {
+  return [...new Set(values.filter((value): value is string => value !== undefined))];
+}
+
+function num(value: unknown): number | undefined {
+  const n = typeof value === "string" ? Number(value) : value;
+  return typeof n === "number" && Number.isFinite(n) ? n : undefined;
+}
