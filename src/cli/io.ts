@@ -1,0 +1,32 @@
+/**
+ * Everything the CLI touches in the outside world besides files, passed in so that tests run
+ * `main()` in-process with captured output and a chosen environment.
+ */
+
+export interface Writer {
+  write(chunk: string): unknown;
+}
+
+export interface Io {
+  /** Results only: tables, JSON, CSV. */
+  stdout: Writer;
+  /** Progress, warnings, footers and errors. */
+  stderr: Writer;
+  stdin: NodeJS.ReadableStream;
+  env: Record<string, string | undefined>;
+  /** Whether stdout is a terminal: turns colour on by default and fits tables to its width. */
+  isTTY: boolean;
+  /** Terminal width in characters, when known. */
+  columns?: number;
+}
+
+export function processIo(): Io {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    isTTY: process.stdout.isTTY === true,
+    columns: process.stdout.isTTY ? process.stdout.columns : undefined,
+  };
+}

@@ -1,0 +1,31 @@
+import type { QueryStatistics } from "../engine/api.js";
+
+const counts = new Intl.NumberFormat("en-US");
+
+/** "12 rows · 57 records matched · 4,000 records scanned · 1.2 MB scanned", for stderr. */
+export function renderFooter(rowCount: number, statistics: QueryStatistics): string {
+  return [
+    plural(rowCount, "row"),
+    `${plural(statistics.recordsMatched, "record")} matched`,
+    `${plural(statistics.recordsScanned, "record")} scanned`,
+    `${formatBytes(statistics.bytesScanned)} scanned`,
+  ].join(" · ");
+}
+
+function plural(n: number, noun: string): string {
+  return `${counts.format(n)} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+/** Decimal units, as CloudWatch bills them (1 GB = 10^9 bytes). */
+export function formatBytes(bytes: number): string {
+  const units = ["kB", "MB", "GB", "TB"];
+  if (bytes < 1000) return `${bytes} B`;
+  let value = bytes;
+  let unit = "B";
+  for (const next of units) {
+    if (value < 1000) break;
+    value /= 1000;
+    unit = next;
+  }
+  return `${value.toFixed(1)} ${unit}`;
+}

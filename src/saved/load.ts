@@ -1,0 +1,59 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import { UserError } from "../cli/errors.js";
+import { didYouMean } from "./did-you-mean.js";
+import type { SavedQuery, SavedQueryProblem } from "./saved-query.js";
+import { parseSavedQuery } from "./saved-query.js";
+
+export const SAVED_QUERY_EXTENSION = ".insights";
+
+export interface LoadedQuery {
+  query: SavedQuery;
+  problems: SavedQueryProblem[];
+}
+
+/**
+ * Every saved query in `dirs`, sorted by name. Directories come in order of precedence: a name
+ * found in an earlier one hides the same name in later ones (a team's `--queries-dir` can
+ * override a bundled query). Missing directories are skipped; callers check the ones the user
+ * named.
+ */
+export function listSavedQueries(dirs: readonly string[]): LoadedQuery[] {
+  const byName = new Map<string, LoadedQuery>();
+  for (const dir of dirs) {
+    if (!existsSync(dir)) continue;
+    for (const file of readdirSync(dir).sort()) {
+      if (!file.endsWith(SAVED_QUERY_EXTENSION)) continue;
+      const name = basename(file, SAVED_QUERY_EXTENSION);
+      if (!byName.has(name)) byName.set(name, readQueryFile(join(dir, file), name));
+    }
+  }
+  return [...byName.values()].sort((a, b) => a.query.name.localeCompare(b.query.name));
+}
+
+/** The saved query called `name`, or a UserError that suggests the closest name. */
+export function findSavedQuery(name: string, dirs: readonly string[]): LoadedQuery {
+  const all = listSavedQueries(dirs);
+  const found = all.find((loaded) => loaded.query.name === name);
+  if (found) return found;
+  const names = all.map((loaded) => loaded.query.name);
+  const suggestion = didYouMean(name, names);
+  throw new UserError(`No saved query named "${name}".`, {
+    hint: suggestion
+      ? `Did you mean "${suggestion}"? \`tolog queries list\` shows them all.`
+      : names.length > 0
+        ? `Saved queries: ${names.join(", ")}. Add your own as <name>${SAVED_QUERY_EXTENSION} in a directory given to --queries-dir.`
+        : `No saved queries were found; add <name>${SAVED_QUERY_EXTENSION} files to a directory given to --queries-dir.`,
+  });
+}
+
+/** A query file (`--file`): the same format; the name is the file name. */
+export function readQueryFile(path: string, name = basename(path, SAVED_QUERY_EXTENSION)): LoadedQuery {
+  return parseSavedQuery(name, readFileSync(path, "utf8"), path);
+}
+
+/** The problems as `path:line: message` lines. */
+export function formatProblems(loaded: LoadedQuery): string {
+  const where = loaded.query.path ?? loaded.query.name;
+  return loaded.problems.map((p) => `${where}:${p.line}: ${p.message}`).join("\n");
+}
