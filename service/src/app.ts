@@ -1,0 +1,142 @@
+import { randomUUID } from "node:crypto";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { Chaos } from "./chaos.js";
+import type { DbAvailability } from "./db/availability.js";
+import type { Db } from "./db/query.js";
+import { isConnectionError } from "./db/query.js";
+import type { TodosRepository } from "./db/todos-repository.js";
+import type { AppLogger } from "./logging/logger.js";
+import { ms } from "./logging/logger.js";
+import { type RequestContext, pickRequestId, runWithContext } from "./logging/request-context.js";
+import { healthRoutes } from "./routes/health.js";
+import { todoRoutes } from "./routes/todos.js";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    ctx: RequestContext;
+  }
+}
+
+export interface AppState {
+  inFlight: number;
+}
+
+export interface AppOptions {
+  log: AppLogger;
+  db: Db;
+  todos: TodosRepository;
+  availability: DbAvailability;
+  chaos: Chaos;
+  state: AppState;
+}
+
+/** Answers a 4xx with a JSON `{error}` body and logs `request_rejected` with the reason. */
+export function reject(request: FastifyRequest, reply: FastifyReply, log: AppLogger, status: number, reason: string, body: object = { error: reason }) {
+  runWithContext(request.ctx, () => log.info("requests", { event: "request_rejected", status, reason }, `rejected: ${reason}`));
+  return reply.code(status).send(body);
+}
+
+/**
+ * TaskOverflow as a Fastify plugin (no listen): request context and logging hooks, the error
+ * and not-found handlers, the database gate, chaos, and the routes. server.ts owns the process.
+ */
+async function taskOverflow(app: FastifyInstance, opts: AppOptions) {
+  const { log, availability, chaos, state } = opts;
+
+  app.decorateRequest("ctx", null as unknown as RequestContext);
+
+  // Callback style so the rest of the lifecycle runs inside the async context.
+  app.addHook("onRequest", (request, reply, done) => {
+    const ctx: RequestContext = {
+      requestId: request.id,
+      method: request.method,
+      url: request.url,
+      route: request.routeOptions.url,
+      startedAt: performance.now(),
+      dbQueries: 0,
+      dbMs: 0,
+    };
+    request.ctx = ctx;
+    state.inFlight++;
+    reply.header("X-Request-ID", ctx.requestId);
+    // 'close' before 'finish' means the client went away before the response was written.
+    reply.raw.on("close", () => {
+      state.inFlight--;
+      if (!reply.raw.writableFinished) {
+        runWithContext(ctx, () =>
+          log.warn("requests", { event: "request_aborted", duration_ms: ms(performance.now() - ctx.startedAt) }, "client closed the connection before the response"),
+        );
+      }
+    });
+    runWithContext(ctx, () => {
+      log.info("requests", { event: "request_started", client_ip: request.ip, user_agent: request.headers["user-agent"] ?? "" }, "request started");
+      done();
+    });
+  });
+
+  // Body parsing runs on stream callbacks, outside the context: enter it again before validation.
+  app.addHook("preValidation", (request, _reply, done) => runWithContext(request.ctx, done));
+
+  app.addHook("onResponse", (request, reply, done) => {
+    const ctx = request.ctx;
+    const length = Number(reply.getHeader("content-length") ?? 0);
+    runWithContext(ctx, () =>
+      log.info(
+        "requests",
+        {
+          event: "request_finished",
+          status: reply.statusCode,
+          duration_ms: ms(performance.now() - ctx.startedAt),
+          db_queries: ctx.dbQueries,
+          db_ms: ms(ctx.dbMs),
+          response_bytes: Number.isFinite(length) ? length : 0,
+        },
+        "request finished",
+      ),
+    );
+    done();
+  });
+
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, request, reply) => {
+    const status = err.statusCode ?? 500;
+    if (status < 500) return reject(request, reply, log, status, err.message);
+    const unavailable = isConnectionError(err);
+    runWithContext(request.ctx, () =>
+      log.error("app", { event: "error", error_type: err.name || "Error", error: err.message, stack: err.stack ?? "" }, "request failed"),
+    );
+    // Never the stack or the message: the client gets a generic JSON body.
+    return unavailable
+      ? reply.code(503).send({ error: "database unavailable" })
+      : reply.code(500).send({ error: "Internal Server Error" });
+  });
+
+  app.setNotFoundHandler((request, reply) => reject(request, reply, log, 404, "unknown route", { error: "Not Found" }));
+
+  // While the database is known to be down, answer 503 at once instead of queueing on the pool.
+  app.addHook("preHandler", async (request, reply) => {
+    if (request.routeOptions.url === "/api/v1/health") return;
+    if (!availability.available) {
+      return reject(request, reply, log, 503, "database unavailable");
+    }
+    const decision = chaos.decide();
+    if (decision.kind === "none") return;
+    if (!(await chaos.apply(decision))) return reply.code(500).send({ error: "Internal Server Error" });
+  });
+
+  await app.register(healthRoutes, opts);
+  await app.register(todoRoutes, opts);
+}
+
+// The app's hooks and handlers must apply to the whole server, not an encapsulated child
+// (what fastify-plugin does, without the dependency).
+(taskOverflow as unknown as Record<symbol, boolean>)[Symbol.for("skip-override")] = true;
+
+export default taskOverflow;
+
+/** Fastify options that go with the plugin: the request id rule of log schema v1. */
+export const fastifyOptions = {
+  logger: false,
+  genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => pickRequestId(req.headers["x-request-id"], randomUUID),
+  // Error bodies are ours; no stack traces, ever.
+  return503OnClosing: true,
+} as const;

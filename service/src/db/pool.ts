@@ -1,0 +1,50 @@
+import pg from "pg";
+import type { Config, DbTarget } from "../config.js";
+
+const TIMESTAMP_OID = 1114; // timestamp without time zone
+
+/**
+ * Timestamps come back as Postgres text ("2025-09-05 15:00:00.123456") and are turned into the
+ * course's naive ISO form ("2025-09-05T15:00:00.123456"), keeping the microseconds that a JS Date
+ * would drop. The override is per pool, so no global pg state changes.
+ */
+const types = {
+  getTypeParser(oid: number, format?: "text" | "binary") {
+    if (oid === TIMESTAMP_OID && format !== "binary") return (value: string) => value.replace(" ", "T");
+    return pg.types.getTypeParser(oid, format);
+  },
+};
+
+export interface PoolTarget {
+  connectionString?: string;
+  host?: string;
+  port?: number;
+  database?: string;
+  user?: string;
+  password?: string;
+}
+
+export function createPool(target: PoolTarget, config: Pick<Config, "dbPoolMax" | "dbConnectTimeoutMs">): pg.Pool {
+  return new pg.Pool({
+    ...target,
+    max: config.dbPoolMax,
+    connectionTimeoutMillis: config.dbConnectTimeoutMs,
+    idleTimeoutMillis: 30_000,
+    application_name: "taskoverflow",
+    types,
+  });
+}
+
+/** The host to name in logs: never the connection string, never the password. */
+export function describeHost(target: DbTarget | PoolTarget): string {
+  if ("kind" in target && target.kind === "embedded") return "embedded";
+  const t = target as PoolTarget;
+  if (t.connectionString) {
+    try {
+      return new URL(t.connectionString).hostname || "localhost";
+    } catch {
+      return "unknown";
+    }
+  }
+  return t.host ?? process.env.PGHOST ?? "localhost";
+}
