@@ -1,0 +1,106 @@
+/**
+ * Bytes of a local file, decompressed when it is gzip (recognised by its magic bytes, whatever
+ * its name), read into a caller's buffer so that reading allocates nothing per chunk.
+ */
+import { createReadStream } from "node:fs";
+import { open, type FileHandle } from "node:fs/promises";
+import { constants, createGunzip } from "node:zlib";
+
+export const READ_SIZE = 256 * 1024;
+
+export interface ByteReader {
+  readonly gzip: boolean;
+  /** Modification time of the file, epoch ms. */
+  readonly mtime: number;
+  /** Reads up to `length` bytes into `into` at `offset`; 0 at the end. */
+  read(into: Buffer, offset: number, length: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+function isGzip(head: Buffer, n: number): boolean {
+  return n >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+}
+
+class PlainReader implements ByteReader {
+  readonly gzip = false;
+  private position: number;
+
+  constructor(
+    private readonly handle: FileHandle,
+    readonly mtime: number,
+    start: number,
+  ) {
+    this.position = start;
+  }
+
+  async read(into: Buffer, offset: number, length: number): Promise<number> {
+    const { bytesRead } = await this.handle.read(into, offset, length, this.position);
+    this.position += bytesRead;
+    return bytesRead;
+  }
+
+  close(): Promise<void> {
+    return this.handle.close();
+  }
+}
+
+class GzipReader implements ByteReader {
+  readonly gzip = true;
+  private readonly chunks: AsyncIterator<Buffer>;
+  private pending: Buffer | undefined;
+  private pendingAt = 0;
+  private skip: number;
+  private readonly stream;
+
+  constructor(
+    filePath: string,
+    readonly mtime: number,
+    start: number,
+  ) {
+    // A gzip file still being written ends mid-stream; Z_SYNC_FLUSH yields what is there instead
+    // of failing on the missing trailer.
+    const gunzip = createGunzip({ finishFlush: constants.Z_SYNC_FLUSH, chunkSize: READ_SIZE });
+    this.stream = createReadStream(filePath, { highWaterMark: READ_SIZE }).pipe(gunzip);
+    this.chunks = this.stream[Symbol.asyncIterator]();
+    this.skip = start;
+  }
+
+  async read(into: Buffer, offset: number, length: number): Promise<number> {
+    while (!this.pending || this.pendingAt >= this.pending.length) {
+      const next = await this.chunks.next();
+      if (next.done) return 0;
+      this.pending = next.value;
+      this.pendingAt = 0;
+      if (this.skip > 0) {
+        const dropped = Math.min(this.skip, this.pending.length);
+        this.pendingAt = dropped;
+        this.skip -= dropped;
+      }
+    }
+    const n = Math.min(length, this.pending.length - this.pendingAt);
+    this.pending.copy(into, offset, this.pendingAt, this.pendingAt + n);
+    this.pendingAt += n;
+    return n;
+  }
+
+  async close(): Promise<void> {
+    this.stream.destroy();
+  }
+}
+
+/** Opens a file for reading from byte `start` of its (decompressed) content. */
+export async function openBytes(filePath: string, start = 0): Promise<ByteReader> {
+  const handle = await open(filePath, "r");
+  let mtime: number;
+  try {
+    mtime = Math.floor((await handle.stat()).mtimeMs);
+    const head = Buffer.alloc(2);
+    const { bytesRead } = await handle.read(head, 0, 2, 0);
+    if (!isGzip(head, bytesRead)) return new PlainReader(handle, mtime, start);
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+  await handle.close();
+  return new GzipReader(filePath, mtime, start);
+}

@@ -1,0 +1,143 @@
+/**
+ * The local source: log files (JSON lines, plain text, CloudWatch envelopes, S3 exports; gzip or
+ * not), directories, globs and stdin, read as log groups and streams by the store layout.
+ */
+import type { EventSource, LogEvent, ReadOptions, ReadStatistics } from "../../engine/source.js";
+import { firstLine, readRecord } from "./read-record.js";
+import { flatten } from "./flatten.js";
+import { asEnvelope } from "./line-decoder.js";
+import { decodePtr } from "./local-event.js";
+import type { LocalFile } from "./local-file.js";
+import { checkPaths, resolveFiles } from "./resolve-paths.js";
+import { scanFile } from "./scan-file.js";
+import { StdinSpool } from "./stdin-spool.js";
+
+export { SourcePathError } from "./errors.js";
+export { groupDirName, streamFileName } from "./layout.js";
+
+export interface LocalSourceOptions {
+  /** What `-` reads; `process.stdin` by default. */
+  stdin?: NodeJS.ReadableStream;
+  /** Non-fatal problems (skipped lines, a cut gzip file), one message per file. */
+  onWarning?: (message: string) => void;
+  /** Longer lines are skipped and reported; CloudWatch's event limit by default. */
+  maxLineBytes?: number;
+}
+
+export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
+
+type GroupSelection = ReadOptions["groups"];
+
+function groupMatcher(groups: GroupSelection): ((group: string) => boolean) | undefined {
+  const names = groups?.names ?? [];
+  const prefixes = groups?.prefixes ?? [];
+  if (names.length === 0 && prefixes.length === 0) return undefined;
+  const exact = new Set(names);
+  return (group) => exact.has(group) || prefixes.some((p) => group.startsWith(p));
+}
+
+/**
+ * Needles that a raw byte search finds exactly, longest (likely rarest) first. A needle with a
+ * control character, a quote, a backslash or a non-ASCII character may be escaped differently in
+ * an envelope line, so it is left to the engine.
+ */
+function usableNeedles(needles: string[] | undefined): Buffer[] {
+  return (needles ?? [])
+    .filter((n) => n.length > 0 && /^[\x20-\x21\x23-\x5b\x5d-\x7e]+$/.test(n))
+    .sort((a, b) => b.length - a.length)
+    .map((n) => Buffer.from(n, "latin1"));
+}
+
+class LocalSource implements EventSource {
+  private readonly stdin: StdinSpool | undefined;
+  private readonly maxLineBytes: number;
+  private readonly warn: (message: string) => void;
+  /** The files of the last resolution, by id, for `getRecord`. */
+  private byId = new Map<string, LocalFile>();
+
+  constructor(
+    private readonly paths: string[],
+    options: LocalSourceOptions,
+  ) {
+    this.stdin = paths.includes("-") ? new StdinSpool(options.stdin ?? process.stdin) : undefined;
+    this.maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+    this.warn = options.onWarning ?? (() => {});
+  }
+
+  private async resolve(): Promise<LocalFile[]> {
+    const files = await resolveFiles(this.paths, this.stdin);
+    this.byId = new Map(files.map((f) => [f.id, f]));
+    return files;
+  }
+
+  /** The group of an envelope file's first line, which overrides its directory's name. */
+  private async envelopeGroup(file: LocalFile): Promise<string | undefined> {
+    const line = await firstLine(file.path, this.maxLineBytes);
+    if (!line || line.buf[line.content] !== 0x7b) return undefined;
+    try {
+      return asEnvelope(JSON.parse(line.buf.toString("utf8", line.content, line.end)))?.logGroupName;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async listGroups(): Promise<string[]> {
+    const groups = new Set<string>();
+    for (const file of await this.resolve()) groups.add((await this.envelopeGroup(file)) ?? file.group);
+    return [...groups].sort();
+  }
+
+  read(options: ReadOptions, stats: ReadStatistics): AsyncIterable<LogEvent> {
+    return flatten(this.batches(options, stats));
+  }
+
+  private async *batches(options: ReadOptions, stats: ReadStatistics): AsyncGenerator<LogEvent[]> {
+    const groupSelected = groupMatcher(options.groups);
+    const needles = usableNeedles(options.needles);
+    for (const file of await this.resolve()) {
+      options.signal?.throwIfAborted();
+      yield* scanFile(
+        file,
+        {
+          start: options.start ?? -Infinity,
+          end: options.end ?? Infinity,
+          groupSelected,
+          needles,
+          signal: options.signal,
+          maxLineBytes: this.maxLineBytes,
+          // A file of an unselected group is read only if its envelopes may name another group.
+          envelopesOnly: groupSelected !== undefined && !groupSelected(file.group),
+          onWarning: this.warn,
+        },
+        stats,
+      );
+    }
+  }
+
+  async getRecord(ptr: string): Promise<LogEvent | undefined> {
+    const target = decodePtr(ptr);
+    if (!target) return undefined;
+    let file = this.byId.get(target.fileId);
+    if (!file) {
+      await this.resolve();
+      file = this.byId.get(target.fileId);
+    }
+    if (!file) return undefined;
+    try {
+      return await readRecord(file, target.offset, this.maxLineBytes);
+    } catch (error) {
+      // The file went away since it was read: the pointer leads nowhere now.
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+      throw error;
+    }
+  }
+}
+
+/**
+ * A source over local paths: files, directories (recursively), globs, gzip (by magic bytes) and
+ * `-` for `options.stdin`. Throws `SourcePathError` when a path names nothing.
+ */
+export function openLocalSource(paths: string[], options: LocalSourceOptions = {}): EventSource {
+  checkPaths(paths);
+  return new LocalSource(paths, options);
+}

@@ -1,0 +1,98 @@
+/**
+ * Finds the time of a JSON log line without parsing the line: the first top-level key among
+ * `@timestamp`, `timestamp`, `time`, `ts` (in that order of preference) whose value reads as an
+ * ISO 8601 date-time or an epoch number (see the decisions table in the query reference).
+ *
+ * Keys are looked up with native `indexOf` over the whole buffer and the next hit of each key is
+ * remembered, so a key that no line has costs one scan per buffer, not one per line.
+ */
+import { parseEpochBytes, parseIsoBytes } from "./iso-time.js";
+
+const TIME_KEYS = ["@timestamp", "timestamp", "time", "ts"].map((k) => Buffer.from(`"${k}"`));
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COLON = 0x3a;
+
+function isSpace(b: number): boolean {
+  return b === 0x20 || b === 0x09 || b === 0x0d || b === 0x0a;
+}
+
+/**
+ * True when position `at` (a `"`) opens a string at depth 1 of the object starting at `start`,
+ * that is, a top-level key or value rather than something nested or inside another string.
+ */
+function isTopLevel(buf: Uint8Array, start: number, at: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = start; i < at; i++) {
+    const b = buf[i];
+    if (inString) {
+      if (b === BACKSLASH) i++;
+      else if (b === QUOTE) inString = false;
+    } else if (b === QUOTE) {
+      inString = true;
+    } else if (b === 0x7b || b === 0x5b) {
+      depth++;
+    } else if (b === 0x7d || b === 0x5d) {
+      depth--;
+    }
+  }
+  return depth === 1 && !inString;
+}
+
+/** The time value at `pos` (just after `:` and spaces), or NaN. */
+function readTimeValue(buf: Uint8Array, pos: number, end: number): number {
+  if (pos >= end) return NaN;
+  const b = buf[pos];
+  if (b === QUOTE) {
+    let close = pos + 1;
+    while (close < end && buf[close] !== QUOTE) close++;
+    const iso = parseIsoBytes(buf, pos + 1, close);
+    if (!Number.isNaN(iso)) return iso;
+    return parseEpochBytes(buf, pos + 1, close);
+  }
+  if (b === 0x2d || (b >= 0x30 && b <= 0x39)) return parseEpochBytes(buf, pos, end);
+  return NaN;
+}
+
+export class JsonTimeFinder {
+  private buf: Buffer = Buffer.alloc(0);
+  private readonly next = new Float64Array(TIME_KEYS.length);
+
+  /** Starts over on new buffer content; `buf` must end where the valid bytes end. */
+  reset(buf: Buffer): void {
+    this.buf = buf;
+    this.next.fill(-1);
+  }
+
+  /** Epoch ms of the line `[start, end)` (which begins with `{`), or NaN when it has none. */
+  find(start: number, end: number): number {
+    const buf = this.buf;
+    for (let k = 0; k < TIME_KEYS.length; k++) {
+      const key = TIME_KEYS[k];
+      let hit = this.next[k];
+      if (hit === Infinity) continue;
+      if (hit < start) {
+        hit = buf.indexOf(key, start);
+        if (hit < 0) hit = Infinity;
+        this.next[k] = hit;
+      }
+      while (hit < end) {
+        let p = hit + key.length;
+        while (p < end && isSpace(buf[p])) p++;
+        if (p < end && buf[p] === COLON && isTopLevel(buf, start, hit)) {
+          p++;
+          while (p < end && isSpace(buf[p])) p++;
+          const t = readTimeValue(buf, p, end);
+          if (!Number.isNaN(t)) return t;
+          break;
+        }
+        hit = buf.indexOf(key, hit + 1);
+        if (hit < 0) hit = Infinity;
+        this.next[k] = hit;
+      }
+    }
+    return NaN;
+  }
+}

@@ -1,0 +1,20 @@
+import { createHash } from "node:crypto";
+
+/** One file of a local source, with the group and stream its events belong to by default. */
+export interface LocalFile {
+  /** Absolute path. */
+  path: string;
+  /** How warnings name it: relative to the working directory when inside it. */
+  display: string;
+  group: string;
+  stream: string;
+  /** Stable short id of the file, the first part of every `@ptr` into it. */
+  id: string;
+}
+
+export const FILE_ID_LENGTH = 11;
+
+/** 66 bits of a hash of the absolute path: stable across runs, opaque, and short. */
+export function fileId(absolutePath: string): string {
+  return createHash("sha1").update(absolutePath).digest("base64url").slice(0, FILE_ID_LENGTH);
+}

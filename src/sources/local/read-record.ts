@@ -1,0 +1,105 @@
+/**
+ * Reading single lines back: the first non-empty line of a file (its format, and the group of an
+ * envelope file) and the line at an `@ptr`'s offset.
+ */
+import type { ReadStatistics } from "../../engine/source.js";
+import { openBytes, READ_SIZE } from "./byte-reader.js";
+import { FileIssues } from "./file-issues.js";
+import { LineDecoder } from "./line-decoder.js";
+import type { LocalEvent } from "./local-event.js";
+import type { LocalFile } from "./local-file.js";
+
+const NL = 0x0a;
+
+interface Line {
+  buf: Buffer;
+  /** Where the line's text starts in `buf` (after a BOM and blanks) and ends (before `\r`). */
+  content: number;
+  start: number;
+  end: number;
+  terminated: boolean;
+}
+
+function trim(buf: Buffer, start: number, end: number, atFileStart: boolean): Line | undefined {
+  let s = start;
+  let e = end;
+  if (e > s && buf[e - 1] === 0x0d) e--;
+  if (atFileStart && e - s >= 3 && buf[s] === 0xef && buf[s + 1] === 0xbb && buf[s + 2] === 0xbf) s += 3;
+  let content = s;
+  while (content < e && (buf[content] === 0x20 || buf[content] === 0x09)) content++;
+  return content < e ? { buf, start: s, content, end: e, terminated: true } : undefined;
+}
+
+/**
+ * Reads lines from byte `from` of the file's content, calling `visit` with each (at most
+ * `maxLineBytes` long) until it returns true.
+ */
+async function eachLine(filePath: string, from: number, maxLineBytes: number, visit: (line: Line | undefined, offset: number) => boolean): Promise<void> {
+  const reader = await openBytes(filePath, from);
+  let buf = Buffer.allocUnsafe(READ_SIZE);
+  let len = 0;
+  let base = from;
+  try {
+    for (;;) {
+      if (buf.length - len < READ_SIZE) {
+        if (len > maxLineBytes) return;
+        const grown = Buffer.allocUnsafe(len + READ_SIZE);
+        buf.copy(grown, 0, 0, len);
+        buf = grown;
+      }
+      const n = await reader.read(buf, len, READ_SIZE);
+      if (n === 0) {
+        if (len > 0) {
+          const line = trim(buf, 0, len, base === 0);
+          if (line) line.terminated = false;
+          visit(line, base);
+        }
+        return;
+      }
+      len += n;
+      let pos = 0;
+      for (let nl = buf.indexOf(NL, 0); nl >= 0 && nl < len; nl = buf.indexOf(NL, pos)) {
+        if (visit(trim(buf, pos, nl, base + pos === 0), base + pos)) return;
+        pos = nl + 1;
+      }
+      buf.copyWithin(0, pos, len);
+      base += pos;
+      len -= pos;
+    }
+  } finally {
+    await reader.close();
+  }
+}
+
+/** The first non-empty line of a file, copied out, or undefined. */
+export async function firstLine(filePath: string, maxLineBytes: number): Promise<Line | undefined> {
+  let found: Line | undefined;
+  await eachLine(filePath, 0, maxLineBytes, (line) => {
+    if (!line) return false;
+    found = { ...line, buf: Buffer.from(line.buf.subarray(0, line.end)) };
+    return true;
+  });
+  return found;
+}
+
+/** The event of the line starting at `offset`, or undefined when no line starts there. */
+export async function readRecord(file: LocalFile, offset: number, maxLineBytes: number): Promise<LocalEvent | undefined> {
+  const first = await firstLine(file.path, maxLineBytes);
+  if (!first) return undefined;
+  // Reading from one byte early, a line starts at `offset` only if that byte ends a line.
+  let target: Line | undefined;
+  await eachLine(file.path, Math.max(0, offset - 1), maxLineBytes, (line, at) => {
+    if (at < offset) return false;
+    if (at === offset && line) target = { ...line, buf: Buffer.from(line.buf.subarray(0, line.end)) };
+    return true;
+  });
+  if (!target) return undefined;
+  const reader = await openBytes(file.path);
+  const { gzip, mtime } = reader;
+  await reader.close();
+  const stats: ReadStatistics = { recordsScanned: 0, bytesScanned: 0 };
+  const decoder = new LineDecoder(file, mtime, gzip, { start: -Infinity, end: Infinity }, stats, new FileIssues());
+  decoder.format = decoder.detect(first.buf, first.content, first.end);
+  decoder.times.reset(target.buf);
+  return decoder.decode(target.buf, target.start, target.content, target.end, offset, !target.terminated);
+}

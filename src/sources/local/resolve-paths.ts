@@ -1,0 +1,91 @@
+/**
+ * Turns the paths given on the command line (files, directories, globs, `-` for stdin) into the
+ * list of files to read. Resolution is redone on every read, because `tolog serve` adds stream
+ * files while queries run.
+ */
+import { existsSync, statSync } from "node:fs";
+import { readdir, stat } from "node:fs/promises";
+import path from "node:path";
+import { glob, globSync, isDynamicPattern } from "tinyglobby";
+import { SourcePathError } from "./errors.js";
+import { groupOfPath, isLogFileName, streamOfPath } from "./layout.js";
+import { fileId, type LocalFile } from "./local-file.js";
+import type { StdinSpool } from "./stdin-spool.js";
+
+export const STDIN_PATH = "-";
+
+function isGlob(p: string): boolean {
+  return !existsSync(p) && isDynamicPattern(p);
+}
+
+/** Throws a `SourcePathError` for the first path that names nothing. */
+export function checkPaths(paths: string[]): void {
+  if (paths.length === 0) {
+    throw new SourcePathError("", "no log files given: name files, directories or globs, or `-` for stdin");
+  }
+  for (const p of paths) {
+    if (p === STDIN_PATH || existsSync(p)) continue;
+    if (isDynamicPattern(p)) {
+      if (globSync(p, { onlyFiles: true }).length > 0) continue;
+      throw new SourcePathError(p, `no files match ${JSON.stringify(p)}: check the pattern and the directory it starts from`);
+    }
+    throw new SourcePathError(
+      p,
+      `no such file or directory: ${JSON.stringify(p)}; check the path (relative paths start from ${process.cwd()}), or quote a glob so that the shell leaves it to tolog`,
+    );
+  }
+}
+
+function displayPath(abs: string): string {
+  const rel = path.relative(process.cwd(), abs);
+  return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel : abs;
+}
+
+export function fileAt(abs: string): LocalFile {
+  return { path: abs, display: displayPath(abs), group: groupOfPath(abs), stream: streamOfPath(abs), id: fileId(abs) };
+}
+
+async function walk(dir: string, out: string[]): Promise<void> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    if (entry.name.startsWith(".")) continue;
+    const full = path.join(dir, entry.name);
+    // Symbolic links to directories are not followed, so that a link loop cannot hang a query.
+    if (entry.isDirectory()) await walk(full, out);
+    else if (isLogFileName(entry.name) && (entry.isFile() || (entry.isSymbolicLink() && (await stat(full)).isFile()))) out.push(full);
+  }
+}
+
+async function expand(p: string): Promise<string[]> {
+  if (isGlob(p)) return (await glob(p, { onlyFiles: true, absolute: true })).sort();
+  const abs = path.resolve(p);
+  const info = statSync(abs, { throwIfNoEntry: false });
+  if (!info) throw new SourcePathError(p, `${JSON.stringify(p)} disappeared while tolog was reading it`);
+  if (!info.isDirectory()) return [abs];
+  const out: string[] = [];
+  await walk(abs, out);
+  return out;
+}
+
+/** Every file the paths name, each once, in the order given. */
+export async function resolveFiles(paths: string[], stdin: StdinSpool | undefined): Promise<LocalFile[]> {
+  const seen = new Set<string>();
+  const files: LocalFile[] = [];
+  for (const p of paths) {
+    if (p === STDIN_PATH) {
+      if (!stdin) throw new SourcePathError(p, "`-` names standard input, but no input stream was given");
+      const spooled = await stdin.path();
+      if (seen.has(spooled)) continue;
+      seen.add(spooled);
+      files.push({ path: spooled, display: "stdin", group: "stdin", stream: "stdin", id: fileId(spooled) });
+      continue;
+    }
+    for (const abs of await expand(p)) {
+      if (seen.has(abs)) continue;
+      seen.add(abs);
+      files.push(fileAt(abs));
+    }
+  }
+  return files;
+}

@@ -1,0 +1,239 @@
+/**
+ * Reads one file into events, a buffer at a time, with memory bounded whatever the file's size:
+ * the buffer holds at most one partial line plus one read, and a line longer than
+ * `maxLineBytes` is skipped as it streams by.
+ *
+ * With needles, lines are not even split: the rarest-looking needle is searched over the whole
+ * buffer natively and only the lines around its hits are decoded.
+ */
+import type { ReadStatistics } from "../../engine/source.js";
+import { openBytes, READ_SIZE, type ByteReader } from "./byte-reader.js";
+import { describeIssues, FileIssues } from "./file-issues.js";
+import { LineDecoder, type DecodeOptions } from "./line-decoder.js";
+import type { LocalEvent } from "./local-event.js";
+import type { LocalFile } from "./local-file.js";
+
+const NL = 0x0a;
+const CR = 0x0d;
+// In an envelope the message is JSON-escaped; a needle (printable ASCII without `"` or `\`) can
+// only be hidden by these escapes, so lines holding them are always decoded.
+const HIDING_ESCAPES = [Buffer.from("\\u00"), Buffer.from("\\/")];
+
+export interface ScanOptions extends DecodeOptions {
+  /** Needles usable on raw bytes, the one to search first at index 0. */
+  needles: Buffer[];
+  signal?: AbortSignal;
+  maxLineBytes: number;
+  /** Stop unless the file turns out to hold envelopes (its path names an unselected group). */
+  envelopesOnly: boolean;
+  onWarning: (message: string) => void;
+}
+
+class LineBatcher {
+  readonly decoder: LineDecoder;
+  out: LocalEvent[] = [];
+  /** Set when the file need not be read further. */
+  done = false;
+  private readonly escapeNext = [-1, -1];
+
+  constructor(
+    decoder: LineDecoder,
+    private readonly options: ScanOptions,
+    private readonly issues: FileIssues,
+  ) {
+    this.decoder = decoder;
+  }
+
+  /** Decodes the line `[s, e)` of `view`, whose byte 0 is at file offset `base`. */
+  line(view: Buffer, s: number, e: number, base: number, unterminated: boolean): void {
+    let end = e;
+    if (end > s && view[end - 1] === CR) end--;
+    if (base + s === 0 && end - s >= 3 && view[0] === 0xef && view[1] === 0xbb && view[2] === 0xbf) s += 3;
+    let content = s;
+    while (content < end && (view[content] === 0x20 || view[content] === 0x09)) content++;
+    if (content === end) return;
+    if (end - s > this.options.maxLineBytes) {
+      this.issues.addOversized(base + s);
+      return;
+    }
+    if (this.decoder.format === undefined) {
+      this.decoder.format = this.decoder.detect(view, content, end);
+      if (this.options.envelopesOnly && this.decoder.format !== "envelope") {
+        this.done = true;
+        return;
+      }
+    }
+    const event = this.decoder.decode(view, s, content, end, base + s, unterminated);
+    if (event) this.out.push(event);
+  }
+
+  /** Decodes every complete line of `view[0..lastNL]`. */
+  all(view: Buffer, lastNL: number, base: number): void {
+    let pos = 0;
+    while (pos <= lastNL && !this.done) {
+      const nl = view.indexOf(NL, pos);
+      this.line(view, pos, nl, base, false);
+      pos = nl + 1;
+    }
+  }
+
+  /** Decodes only the complete lines of `view[0..lastNL]` that may hold every needle. */
+  withNeedles(view: Buffer, lastNL: number, base: number): void {
+    let pos = 0;
+    // The format is decided on the first non-empty line, whatever it holds.
+    while (this.decoder.format === undefined && pos <= lastNL && !this.done) {
+      const nl = view.indexOf(NL, pos);
+      this.line(view, pos, nl, base, false);
+      pos = nl + 1;
+    }
+    if (this.done) return;
+    const [primary, ...others] = this.options.needles;
+    const envelope = this.decoder.format === "envelope";
+    this.escapeNext[0] = this.escapeNext[1] = -1;
+    while (pos <= lastNL) {
+      let hit = view.indexOf(primary, pos);
+      if (hit < 0) hit = Infinity;
+      let hidden = false;
+      if (envelope) {
+        const escape = this.nextEscape(view, pos);
+        if (escape < hit) {
+          hit = escape;
+          hidden = true;
+        }
+      }
+      if (hit > lastNL) break;
+      const ls = hit === 0 ? 0 : view.lastIndexOf(NL, hit - 1) + 1;
+      const le = view.indexOf(NL, hit);
+      if (hidden || others.length === 0 || hasAll(view.subarray(ls, le), others)) this.line(view, ls, le, base, false);
+      pos = le + 1;
+    }
+  }
+
+  private nextEscape(view: Buffer, pos: number): number {
+    let min = Infinity;
+    for (let i = 0; i < HIDING_ESCAPES.length; i++) {
+      let at = this.escapeNext[i];
+      if (at !== Infinity && at < pos) {
+        at = view.indexOf(HIDING_ESCAPES[i], pos);
+        this.escapeNext[i] = at = at < 0 ? Infinity : at;
+      }
+      if (at < min) min = at;
+    }
+    return min;
+  }
+}
+
+function hasAll(line: Buffer, needles: Buffer[]): boolean {
+  for (const n of needles) if (line.indexOf(n) < 0) return false;
+  return true;
+}
+
+async function readSafely(reader: ByteReader, buf: Buffer, at: number, length: number, file: LocalFile, options: ScanOptions): Promise<number> {
+  try {
+    return await reader.read(buf, at, length);
+  } catch (error) {
+    // A corrupt or cut gzip member: keep what was read, say where it stopped.
+    if (!reader.gzip) throw error;
+    options.onWarning(`stopped reading ${file.display}: ${(error as Error).message}`);
+    return 0;
+  }
+}
+
+/** 1-based line numbers of the given byte offsets, by counting newlines before them. */
+export async function lineNumbersAt(filePath: string, offsets: number[]): Promise<number[]> {
+  const targets = offsets.map((o) => Math.max(0, o));
+  const limit = Math.max(...targets);
+  const counts = targets.map(() => 1);
+  const reader = await openBytes(filePath);
+  const buf = Buffer.allocUnsafe(READ_SIZE);
+  try {
+    let base = 0;
+    while (base < limit) {
+      const n = await reader.read(buf, 0, buf.length);
+      if (n === 0) break;
+      for (let i = buf.indexOf(NL); i >= 0 && i < n; i = buf.indexOf(NL, i + 1)) {
+        for (let t = 0; t < targets.length; t++) if (base + i < targets[t]) counts[t]++;
+      }
+      base += n;
+    }
+  } finally {
+    await reader.close();
+  }
+  return counts;
+}
+
+/** The events of one file, a batch per buffer. */
+export async function* scanFile(file: LocalFile, options: ScanOptions, stats: ReadStatistics): AsyncGenerator<LocalEvent[]> {
+  const issues = new FileIssues();
+  const reader = await openBytes(file.path);
+  const batcher = new LineBatcher(new LineDecoder(file, reader.mtime, reader.gzip, options, stats, issues), options, issues);
+  const useNeedles = options.needles.length > 0;
+  const { maxLineBytes } = options;
+  let buf = Buffer.allocUnsafe(2 * READ_SIZE);
+  let len = 0;
+  let base = 0;
+  let skipping = false;
+  try {
+    while (!batcher.done) {
+      options.signal?.throwIfAborted();
+      if (buf.length - len < READ_SIZE) {
+        const grown = Buffer.allocUnsafe(len + 2 * READ_SIZE);
+        buf.copy(grown, 0, 0, len);
+        buf = grown;
+      }
+      const from = len;
+      const n = await readSafely(reader, buf, len, READ_SIZE, file, options);
+      if (n === 0) break;
+      len += n;
+      let view = buf.subarray(0, len);
+      if (skipping) {
+        // Inside an oversized line: drop bytes up to its end.
+        const nl = view.indexOf(NL, from);
+        if (nl < 0) {
+          base += len;
+          len = 0;
+          continue;
+        }
+        buf.copyWithin(0, nl + 1, len);
+        base += nl + 1;
+        len -= nl + 1;
+        skipping = false;
+        view = buf.subarray(0, len);
+      }
+      const lastNL = view.lastIndexOf(NL);
+      if (lastNL < 0) {
+        if (len > maxLineBytes) {
+          issues.addOversized(base);
+          skipping = true;
+          base += len;
+          len = 0;
+        }
+        continue;
+      }
+      batcher.decoder.times.reset(view);
+      if (useNeedles) batcher.withNeedles(view, lastNL, base);
+      else batcher.all(view, lastNL, base);
+      if (batcher.out.length > 0) {
+        yield batcher.out;
+        batcher.out = [];
+      }
+      buf.copyWithin(0, lastNL + 1, len);
+      base += lastNL + 1;
+      len -= lastNL + 1;
+    }
+    if (!batcher.done && !skipping && len > 0) {
+      // The last line has no newline: complete in a file written by hand, maybe half written
+      // by a concurrent writer (the decoder drops it then, silently).
+      const view = buf.subarray(0, len);
+      batcher.decoder.times.reset(view);
+      batcher.line(view, 0, len, base, true);
+      if (batcher.out.length > 0) yield batcher.out;
+    }
+  } finally {
+    await reader.close();
+  }
+  if (issues.any) {
+    const [malformedLine, oversizedLine] = await lineNumbersAt(file.path, [issues.firstMalformedOffset, issues.firstOversizedOffset]);
+    options.onWarning(describeIssues(issues, file.display, maxLineBytes, malformedLine, oversizedLine));
+  }
+}
