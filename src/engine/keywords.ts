@@ -76,5 +76,8 @@ export const SUPPORTED_COMMANDS_HELP = `tolog runs these commands offline: ${SUP
  */
 export const RESERVED_WORDS = new Set(["and", "or", "not", "like", "in", "as", "by", "into"]);
 
+/** Keywords that may follow an expression inside a command: candidates for "did you mean". */
+export const CLAUSE_KEYWORDS = ["by", "as", "and", "or", "not", "like", "in", "asc", "desc", "offset", "into", "multi"];
+
 /** Words after a `parse` source that select a 2026 parse mode tolog does not run. */
 export const UNSUPPORTED_PARSE_MODES = new Set(["logfmt", "csv"]);

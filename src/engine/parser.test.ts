@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import type { Command, Expr } from "./ast.js";
 import { parse } from "./parser.js";
+import { didYouMean } from "./suggest.js";
 
 /** Compact S-expression of an expression tree, so precedence tests read on one line. */
 function sx(expr: Expr): string {
@@ -294,5 +295,18 @@ describe("errors and recovery", () => {
     expect(codes("unnest a")).toEqual(["TL202"]);
     const { diagnostics } = parse("SOURCE logGroup(namePrefix: ['a'])");
     expect(diagnostics).toMatchObject([{ code: "TL202", help: 'did you mean "logGroups"?' }]);
+  });
+});
+
+describe("didYouMean", () => {
+  test("normalised edit distance of at least 0.6, case-insensitive", () => {
+    expect(didYouMean("filtr", ["fields", "filter"])).toBe("filter");
+    expect(didYouMean("STAT", ["stats", "sort"])).toBe("stats");
+    expect(didYouMean("xyz", ["stats", "sort"])).toBeUndefined();
+    expect(didYouMean("limt", ["limit"])).toBe("limit");
+  });
+
+  test("a misspelt clause keyword after an expression", () => {
+    expect(parse("stats count(*) byy host").diagnostics).toMatchObject([{ code: "TL202", help: 'did you mean "by"?' }]);
   });
 });

@@ -1,8 +1,11 @@
 import type { Command, Query } from "./ast.js";
 import type { Diagnostic } from "./diagnostics.js";
+import { CLAUSE_KEYWORDS } from "./keywords.js";
 import { lex } from "./lexer.js";
 import { parseCommand } from "./parse/commands.js";
 import { Cursor } from "./parse/cursor.js";
+import { didYouMean } from "./suggest.js";
+import { plainWord } from "./tokens.js";
 
 export interface ParseResult {
   query: Query;
@@ -28,9 +31,13 @@ export function parse(text: string): ParseResult {
       if (command !== undefined) commands.push(command);
       // An unknown command was reported already; its arguments are skipped silently.
       if (command !== undefined && !c.atEnd()) {
-        const help = c.atPunct(":")
-          ? 'put text values in quotes: field = "http://example.com/"'
-          : "commands are joined with |; put text values in quotes";
+        const word = plainWord(c.peek());
+        const keyword = word === undefined ? undefined : didYouMean(word, CLAUSE_KEYWORDS);
+        const help = keyword !== undefined
+          ? `did you mean "${keyword}"?`
+          : c.atPunct(":")
+            ? 'put text values in quotes: field = "http://example.com/"'
+            : "commands are joined with |; put text values in quotes";
         c.unexpected("expected | or the end of the query", help);
       }
     }
