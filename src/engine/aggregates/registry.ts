@@ -1,0 +1,52 @@
+import type { Value } from "../values.js";
+import type { Row } from "../record.js";
+import type { CallTools } from "../compile/types.js";
+import { basicAggregates } from "./basic.js";
+import { extremeAggregates } from "./extremes.js";
+import { distinctAggregates } from "./distinct.js";
+import { percentileAggregates } from "./percentile.js";
+import { varianceAggregates } from "./variance.js";
+import { timeOrderedAggregates } from "./time-ordered.js";
+import { topkAggregates } from "./topk.js";
+import { timeSeriesAggregates } from "./time-series.js";
+
+/** The running state of one aggregate in one `stats` group. */
+export interface Accumulator {
+  add(row: Row): void;
+  /** The value so far; must not disturb the state (partial results call it mid-run). */
+  result(): Value;
+}
+
+export interface AggregateFunction {
+  name: string;
+  min: number;
+  max: number;
+  /** Accepts `f(*)`. */
+  star?: boolean;
+  /** Must be the only aggregate of a stats with no `by` (topk). */
+  alone?: boolean;
+  /** A factory of per-group accumulators, or undefined when an argument was unusable (reported). */
+  compile(tools: CallTools): (() => Accumulator) | undefined;
+}
+
+const FAMILIES: AggregateFunction[][] = [
+  basicAggregates,
+  extremeAggregates,
+  distinctAggregates,
+  percentileAggregates,
+  varianceAggregates,
+  timeOrderedAggregates,
+  topkAggregates,
+  timeSeriesAggregates,
+];
+
+const BY_NAME = new Map<string, AggregateFunction>();
+for (const family of FAMILIES) for (const a of family) BY_NAME.set(a.name.toLowerCase(), a);
+
+export function lookupAggregate(name: string): AggregateFunction | undefined {
+  return BY_NAME.get(name.toLowerCase());
+}
+
+export function aggregateNames(): string[] {
+  return [...BY_NAME.values()].map((a) => a.name);
+}

@@ -1,0 +1,75 @@
+import type { Evaluator } from "../compile/types.js";
+import type { Row } from "../record.js";
+import type { Value } from "../values.js";
+import { compareNatural } from "../compare.js";
+import { isStructured } from "../functions/coerce.js";
+import { blocking, type StageFactory } from "./stage.js";
+import { TopN } from "./top-n.js";
+
+export interface SortKeySpec {
+  value: Evaluator;
+  descending: boolean;
+}
+
+interface Entry {
+  row: Row;
+  keys: Value[];
+}
+
+/**
+ * `sort k1 [asc|desc], ...` in the natural sort order; missing values (and maps, lists) go
+ * last in either direction; ties keep the incoming order. With `keep` (a `limit` right after,
+ * or the row cap) only the first `keep` rows are held.
+ */
+export function sortStage(keys: SortKeySpec[], keep?: number): StageFactory {
+  const compare = (a: Entry, b: Entry): number => compareKeys(a.keys, b.keys, keys);
+  return blocking((next) => {
+    const top = new TopN<Entry>(compare, keep);
+    return {
+      push: (row) => top.add({ row, keys: keys.map((k) => k.value(row)) }),
+      end: () => {
+        for (const e of top.result()) next.push(e.row);
+        next.end();
+      },
+      snapshot: () => top.result().map((e) => e.row),
+    };
+  });
+}
+
+function compareKeys(a: Value[], b: Value[], keys: SortKeySpec[]): number {
+  for (let i = 0; i < keys.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    const xMissing = x === null || isStructured(x);
+    const yMissing = y === null || isStructured(y);
+    if (xMissing || yMissing) {
+      if (xMissing && yMissing) continue;
+      return xMissing ? 1 : -1;
+    }
+    const c = compareNatural(x, y);
+    if (c !== 0) return keys[i].descending ? -c : c;
+  }
+  return 0;
+}
+
+/**
+ * The default order of rows that no sort or stats has ordered: `@timestamp` descending, ties
+ * in scan order. `keep` bounds memory for the row cap and for `limit N` in this order.
+ */
+export function timeOrderStage(keep?: number): StageFactory {
+  return blocking((next) => {
+    const top = new TopN<Row>(compareByTime, keep);
+    return {
+      push: (row) => top.add(row),
+      end: () => {
+        for (const row of top.result()) next.push(row);
+        next.end();
+      },
+      snapshot: () => top.result(),
+    };
+  });
+}
+
+export function compareByTime(a: Row, b: Row): number {
+  return b.time() - a.time() || a.seq - b.seq;
+}

@@ -1,0 +1,41 @@
+import type { Row } from "../record.js";
+
+/**
+ * One step of a running query. Streaming steps pass rows on as they come; blocking steps (sort,
+ * stats, dedup in time order, pattern, the default ordering) hold rows until `end`.
+ */
+export interface Stage {
+  push(row: Row): void;
+  end(): void;
+  /** Blocking steps: the rows `end` would emit now, without disturbing the state (partial results). */
+  snapshot?(): Row[];
+}
+
+/** Shared between the steps of one run. */
+export interface Runtime {
+  /** Set by a step that needs no more input (`limit any` reached): reading stops. */
+  stop: boolean;
+}
+
+/** How the plan makes a step; a plan can be instantiated again to compute partial results. */
+export interface StageFactory {
+  blocking: boolean;
+  create(next: Stage, rt: Runtime): Stage;
+}
+
+export function streaming(create: (next: Stage, rt: Runtime) => Stage): StageFactory {
+  return { blocking: false, create };
+}
+
+export function blocking(create: (next: Stage, rt: Runtime) => Stage): StageFactory {
+  return { blocking: true, create };
+}
+
+/** The end of the pipeline: collects the result rows. */
+export class Collector implements Stage {
+  readonly rows: Row[] = [];
+  push(row: Row): void {
+    this.rows.push(row);
+  }
+  end(): void {}
+}

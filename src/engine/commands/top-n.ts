@@ -1,0 +1,34 @@
+/**
+ * Keeps the first `keep` entries of a stream in `compare` order, in O(keep) memory: entries
+ * collect in a buffer that is sorted and cut back to `keep` whenever it reaches twice that.
+ * Without `keep` it holds everything. Ties keep arrival order (the sort is stable).
+ */
+export class TopN<T> {
+  private items: T[] = [];
+  private sorted = true;
+
+  constructor(
+    private readonly compare: (a: T, b: T) => number,
+    private readonly keep = Number.POSITIVE_INFINITY,
+  ) {}
+
+  add(item: T): void {
+    this.items.push(item);
+    this.sorted = false;
+    if (this.items.length >= 2 * this.keep && this.items.length >= 1024) this.compact();
+  }
+
+  /** The kept entries in order (does not disturb later adds). */
+  result(): T[] {
+    this.compact();
+    return this.items.slice();
+  }
+
+  private compact(): void {
+    if (!this.sorted) {
+      this.items.sort(this.compare);
+      this.sorted = true;
+    }
+    if (this.items.length > this.keep) this.items.length = this.keep;
+  }
+}

@@ -1,0 +1,73 @@
+import type { Value } from "./values.js";
+import { isNumericText, isStructured, toNumber, toText } from "./functions/coerce.js";
+
+/**
+ * Comparison for operators (`=`, `<`, `in`, ...). Decision (reference table, "numbers vs
+ * strings"): numeric when both sides read as numbers, else as strings. Returns null when the
+ * values cannot be compared (a missing value, a map or a list): every comparison is then false.
+ */
+export function compareLoose(a: Value, b: Value): number | null {
+  if (a === null || b === null || isStructured(a) || isStructured(b)) return null;
+  const x = toNumber(a);
+  const y = toNumber(b);
+  if (x !== null && y !== null) return x - y;
+  const s = toText(a) as string;
+  const t = toText(b) as string;
+  return s < t ? -1 : s > t ? 1 : 0;
+}
+
+export function equalsLoose(a: Value, b: Value): boolean {
+  return compareLoose(a, b) === 0;
+}
+
+/**
+ * The sort order of `sort`, `min`/`max`, `sortsFirst`/`sortsLast`, ascending. The documented
+ * natural sort: values that read as numbers (typed numbers, timestamps, digit-only text) come
+ * after every other value and compare numerically; other text compares run by run (digit runs
+ * by length, then value; other runs by code point). Missing values are handled by callers
+ * (they sort last in both directions).
+ */
+export function compareNatural(a: Value, b: Value): number {
+  const x = sortNumber(a);
+  const y = sortNumber(b);
+  if (x !== null && y !== null) return x - y || compareCodePoints(toText(a) ?? "", toText(b) ?? "");
+  if (x !== null) return 1;
+  if (y !== null) return -1;
+  return compareTextRuns(toText(a) ?? "", toText(b) ?? "");
+}
+
+// Decimals and negatives written as text sort as numbers too (the docs leave them UNSURE; a
+// parsed latency "3.5" must sort below "12.25").
+function sortNumber(v: Value): number | null {
+  if (typeof v === "string") return isNumericText(v) ? Number(v) : null;
+  if (isStructured(v)) return null;
+  return toNumber(v);
+}
+
+const RUN = /\d+|\D+/g;
+
+function compareTextRuns(a: string, b: string): number {
+  const ra = a.match(RUN) ?? [];
+  const rb = b.match(RUN) ?? [];
+  const n = Math.min(ra.length, rb.length);
+  for (let i = 0; i < n; i++) {
+    const p = ra[i];
+    const q = rb[i];
+    if (p === q) continue;
+    if (isDigit(p) && isDigit(q)) {
+      if (p.length !== q.length) return p.length - q.length;
+      return p < q ? -1 : 1;
+    }
+    return compareCodePoints(p, q);
+  }
+  return ra.length - rb.length;
+}
+
+function isDigit(run: string): boolean {
+  const c = run.charCodeAt(0);
+  return c >= 48 && c <= 57;
+}
+
+function compareCodePoints(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,143 @@
+import type { Access, Binary, Expr, FieldRef, ListLiteral } from "../ast.js";
+import type { Value } from "../values.js";
+import { isNumericText, isStructured, isTruthy, toNumber } from "../functions/coerce.js";
+import type { ExprContext } from "./context.js";
+import type { Evaluator } from "./types.js";
+import { compileCall } from "./call.js";
+import { compileRegex, isRegexProblem } from "./regex.js";
+import {
+  arithmetic,
+  comparison,
+  equalsText,
+  isArithmetic,
+  likeDynamic,
+  likeRegex,
+  likeText,
+  logical,
+  membership,
+  membershipText,
+} from "./operators.js";
+
+const MISSING: Evaluator = () => null;
+
+/** Compiles an expression into a closure over rows, reporting problems to `cx.error`. */
+export function compileExpr(expr: Expr, cx: ExprContext): Evaluator {
+  switch (expr.kind) {
+    case "field":
+      return compileField(expr, cx);
+    case "string":
+    case "number": {
+      const value = expr.value;
+      return () => value;
+    }
+    case "regex":
+      cx.error("TL305", expr.span, "a regex can only follow like, =~ or parse", 'write field like /re/ or field =~ /re/');
+      return MISSING;
+    case "duration":
+      cx.error("TL305", expr.span, "a period such as 5m is only valid in bin(), datefloor(), dateceil() and stats offset", "use bin(5m) or a number of milliseconds");
+      return MISSING;
+    case "list":
+      return compileList(expr, cx);
+    case "call":
+      return compileCall(expr, cx, compileExpr);
+    case "unary": {
+      const operand = compileExpr(expr.operand, cx);
+      if (expr.op === "-")
+        return (row) => {
+          const x = toNumber(operand(row));
+          return x === null ? null : -x;
+        };
+      return (row) => !isTruthy(operand(row));
+    }
+    case "binary":
+      return compileBinary(expr, cx);
+    case "access":
+      return compileAccess(expr, cx);
+    case "error":
+      // The parser reported it already.
+      return MISSING;
+  }
+}
+
+function compileField(expr: FieldRef, cx: ExprContext): Evaluator {
+  const name = expr.name;
+  if (cx.visible && !isVisible(name, cx.visible)) {
+    const known = [...cx.visible].filter((n) => !n.startsWith("\u0000"));
+    cx.error(
+      "TL306",
+      expr.span,
+      `field ${name} does not exist here: ${cx.visibleFrom ?? "the previous stats"} produced only ${known.join(", ") || "no fields"}`,
+      `use one of ${known.join(", ")}, or carry ${name} forward in the stats (e.g. by ${name}, or latest(${name}) as ${name})`,
+    );
+  }
+  return (row) => row.get(name);
+}
+
+/** A name is visible when it, or a map it reaches into (`e.name` after `unnest ... into e`), is. */
+function isVisible(name: string, visible: ReadonlySet<string>): boolean {
+  if (visible.has(name)) return true;
+  for (let dot = name.indexOf("."); dot > 0; dot = name.indexOf(".", dot + 1)) {
+    if (visible.has(name.slice(0, dot))) return true;
+  }
+  return false;
+}
+
+function compileList(expr: ListLiteral, cx: ExprContext): Evaluator {
+  const items = expr.items.map((item) => compileExpr(item, cx));
+  return (row) => items.map((item) => item(row));
+}
+
+function compileAccess(expr: Access, cx: ExprContext): Evaluator {
+  const target = compileExpr(expr.target, cx);
+  const key = expr.key;
+  return (row) => {
+    const v = target(row);
+    if (!isStructured(v)) return null;
+    const found: Value | undefined = Array.isArray(v) ? v[Number(key)] : v[String(key)];
+    return found ?? null;
+  };
+}
+
+function compileBinary(expr: Binary, cx: ExprContext): Evaluator {
+  const { op } = expr;
+  const l = compileExpr(expr.left, cx);
+  if (op === "like" || op === "not like" || op === "=~") return compileLike(expr, l, cx);
+  if (op === "in" || op === "not in") return compileIn(expr, l, cx);
+  const textLiteral = nonNumericText(expr.right);
+  if ((op === "=" || op === "!=") && textLiteral !== undefined) return equalsText(l, textLiteral, op === "=");
+  const r = compileExpr(expr.right, cx);
+  if (op === "and" || op === "or") return logical(op, l, r);
+  if (isArithmetic(op)) return arithmetic(op, l, r);
+  return comparison(op, l, r);
+}
+
+function nonNumericText(expr: Expr): string | undefined {
+  return expr.kind === "string" && !isNumericText(expr.value) ? expr.value : undefined;
+}
+
+function compileLike(expr: Binary, l: Evaluator, cx: ExprContext): Evaluator {
+  const negate = expr.op === "not like";
+  const right = expr.right;
+  if (right.kind === "regex" || (expr.op === "=~" && right.kind === "string")) {
+    const re =
+      right.kind === "regex"
+        ? compileRegex(right.source, right.caseInsensitive)
+        : compileRegex(right.value, false);
+    if (isRegexProblem(re)) {
+      cx.error(re.code, right.span, re.message, re.code === "TL308" ? "rewrite the pattern without look-around or back-references" : "fix the regex");
+      return MISSING;
+    }
+    return likeRegex(l, re, negate);
+  }
+  if (right.kind === "string") return likeText(l, right.value, negate);
+  return likeDynamic(l, compileExpr(right, cx), negate);
+}
+
+function compileIn(expr: Binary, l: Evaluator, cx: ExprContext): Evaluator {
+  const negate = expr.op === "not in";
+  const right = expr.right;
+  if (right.kind === "list" && right.items.every((i) => i.kind === "string" && !isNumericText(i.value))) {
+    return membershipText(l, right.items.map((i) => (i as { value: string }).value), negate);
+  }
+  return membership(l, compileExpr(right, cx), negate);
+}

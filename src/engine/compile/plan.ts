@@ -1,0 +1,15 @@
+import type { ReadOptions } from "../source.js";
+import type { StageFactory } from "../commands/stage.js";
+import type { Evaluator } from "./types.js";
+
+/** A compiled query, ready to run over rows. */
+export interface Plan {
+  stages: StageFactory[];
+  /** Output columns and how each is read from a final row (`@ptr` included when it applies). */
+  columns: Array<{ name: string; value: Evaluator }>;
+  needles: string[];
+  /** Log groups chosen by SOURCE, when the query has one. */
+  groups?: ReadOptions["groups"];
+  /** Rows that passed every filter before the first stats (statistics.recordsMatched). */
+  counter: { matched: number };
+}

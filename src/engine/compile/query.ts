@@ -1,0 +1,192 @@
+import type { Command, Query } from "../ast.js";
+import type { Diagnostic } from "../diagnostics.js";
+import type { StageFactory } from "../commands/stage.js";
+import type { Evaluator, RunEnv } from "./types.js";
+import type { Plan } from "./plan.js";
+import { diagnosticSink, type ExprContext } from "./context.js";
+import { checkOrdering } from "./ordering.js";
+import { compileExpr } from "./expr.js";
+import { compileStats } from "./stats.js";
+import { compileParse } from "./parse-command.js";
+import { compileSource } from "./source.js";
+import { deriveNeedles } from "./needles.js";
+import { projectionName } from "./names.js";
+import { DEFAULT_ROW_CAP, MAX_ROW_CAP } from "./limits.js";
+import { filterStage } from "../commands/filter.js";
+import { fieldsStage } from "../commands/fields.js";
+import { statsStage } from "../commands/stats.js";
+import { sortStage, timeOrderStage } from "../commands/sort.js";
+import { limitStage } from "../commands/limit.js";
+import { parseStage } from "../commands/parse.js";
+import { dedupStage, timeOrderedDedupStage } from "../commands/dedup.js";
+import { unnestStage } from "../commands/unnest.js";
+import { patternStage, PATTERN_FIELDS } from "../commands/pattern.js";
+import { countMatchesStage } from "../commands/count-matches.js";
+
+export interface CompileOptions {
+  env: RunEnv;
+  /** StartQuery's limit: caps the rows together with the query's own. */
+  limit?: number;
+}
+
+/** Columns of queries with no fields, display or stats. */
+export const DEFAULT_COLUMNS = ["@timestamp", "@message"];
+
+type Order = "time" | "ordered";
+
+/**
+ * Compiles a parsed query into a plan of stages, checking names, arity, scopes and the
+ * ordering rules. Returns every diagnostic found; the plan is usable only when there are none.
+ */
+export function compileQuery(query: Query, options: CompileOptions): { plan: Plan; diagnostics: Diagnostic[] } {
+  const { diagnostics, error } = diagnosticSink();
+  const commands = query.commands;
+  checkOrdering(commands, error);
+  const counter = { matched: 0 };
+  const stages: StageFactory[] = [];
+  let visible: Set<string> | undefined;
+  let visibleFrom: string | undefined;
+  let order: Order = "time";
+  let held = false; // a blocking stage precedes: `limit any` can no longer stop the scan
+  let counted = false;
+  let groups: Plan["groups"];
+  let columns: string[] = [];
+  let shaped = false;
+  let shapedAt = -1;
+  let display: { at: number; columns: Plan["columns"] } | undefined;
+  const cap = Math.min(options.limit ?? Infinity, commands.some((c) => c.kind === "limit") ? MAX_ROW_CAP : DEFAULT_ROW_CAP);
+
+  const countMatches = (): void => {
+    if (!counted) stages.push(countMatchesStage(counter));
+    counted = true;
+  };
+  const addColumn = (name: string): void => {
+    if (!columns.includes(name)) columns.push(name);
+  };
+
+  commands.forEach((cmd, i) => {
+    const cx: ExprContext = { env: options.env, error, visible, visibleFrom };
+    switch (cmd.kind) {
+      case "fields": {
+        const assignments = cmd.items
+          .filter((p) => p.alias || p.expr.kind !== "field")
+          .map((p) => ({ name: projectionName(p), value: compileExpr(p.expr, cx) }));
+        for (const p of cmd.items) {
+          if (p.expr.kind === "field" && !p.alias) compileExpr(p.expr, cx); // TL306 check
+          addColumn(projectionName(p));
+          visible?.add(projectionName(p));
+        }
+        if (assignments.length > 0) stages.push(fieldsStage(assignments));
+        break;
+      }
+      case "display":
+        display = { at: i, columns: cmd.items.map((p) => ({ name: projectionName(p), value: compileExpr(p.expr, cx) })) };
+        break;
+      case "filter":
+      case "filterIndex":
+        stages.push(filterStage(compileExpr(cmd.expr, cx)));
+        break;
+      case "stats": {
+        countMatches();
+        const { spec, names } = compileStats(cmd, cx);
+        stages.push(statsStage(spec));
+        visible = new Set(names);
+        visibleFrom = "the previous stats";
+        columns = names;
+        [shaped, shapedAt, order, held] = [true, i, "ordered", true];
+        break;
+      }
+      case "sort": {
+        countMatches();
+        const keys = cmd.keys.map((k) => ({ value: compileExpr(k.expr, cx), descending: (k.direction ?? DEFAULT_SORT_DIRECTION) === "desc" }));
+        stages.push(sortStage(keys, sortKeep(commands, i, cap)));
+        [order, held] = ["ordered", true];
+        break;
+      }
+      case "limit":
+        countMatches();
+        if (cmd.any) stages.push(limitStage(cmd.count, !held));
+        else if (order === "time") {
+          stages.push(timeOrderStage(cmd.count));
+          [order, held] = ["ordered", true];
+        } else stages.push(limitStage(cmd.count, false));
+        break;
+      case "parse": {
+        const spec = compileParse(cmd, cx);
+        if (spec) stages.push(parseStage(spec));
+        for (const n of spec?.names ?? cmd.names.map((x) => x.name)) if (n) visible?.add(n);
+        break;
+      }
+      case "dedup": {
+        countMatches();
+        const fields = cmd.fields.map((f) => compileExpr(f, cx));
+        stages.push(order === "time" ? timeOrderedDedupStage(fields) : dedupStage(fields));
+        [order, held] = ["ordered", true];
+        break;
+      }
+      case "unnest":
+        stages.push(unnestStage(compileExpr(cmd.expr, cx), cmd.into.name));
+        visible?.add(cmd.into.name);
+        break;
+      case "source": {
+        const selected = compileSource(cmd, error);
+        if (selected.names?.length || selected.prefixes?.length) {
+          groups = {
+            names: [...(groups?.names ?? []), ...(selected.names ?? [])],
+            prefixes: [...(groups?.prefixes ?? []), ...(selected.prefixes ?? [])],
+          };
+        }
+        break;
+      }
+      case "pattern":
+        countMatches();
+        stages.push(patternStage(compileExpr(cmd.expr, cx)));
+        visible = new Set(PATTERN_FIELDS);
+        visibleFrom = "pattern";
+        columns = [...PATTERN_FIELDS];
+        [shaped, shapedAt, order, held] = [true, i, "ordered", true];
+        break;
+      case "unsupported":
+        // Reported by checkOrdering (TL501); never run.
+        break;
+    }
+  });
+  countMatches();
+  if (order === "time") stages.push(timeOrderStage(cap));
+  else stages.push(limitStage(cap, false));
+  return {
+    plan: {
+      stages,
+      columns: outputColumns(columns, shaped, display && display.at > shapedAt ? display.columns : undefined),
+      needles: deriveNeedles(commands),
+      groups,
+      counter,
+    },
+    diagnostics,
+  };
+}
+
+/**
+ * Decision (reference table): `sort f` with no direction sorts descending, like the console
+ * and moto.
+ */
+export const DEFAULT_SORT_DIRECTION: "asc" | "desc" = "desc";
+
+/** Rows a sort must hold: those a `limit` right after it keeps, or the row cap when it is last. */
+function sortKeep(commands: Command[], i: number, cap: number): number | undefined {
+  let j = i + 1;
+  while (commands[j]?.kind === "display") j++;
+  const next = commands[j];
+  if (next === undefined) return cap;
+  if (next.kind === "limit" && !next.any) return Math.min(next.count, cap);
+  return undefined;
+}
+
+function outputColumns(columns: string[], shaped: boolean, display: Plan["columns"] | undefined): Plan["columns"] {
+  const read = (name: string): Evaluator => (row) => row.get(name);
+  const chosen = display ?? (columns.length > 0 || shaped ? columns : DEFAULT_COLUMNS).map((name) => ({ name, value: read(name) }));
+  // `@ptr` comes last on rows that are events, and only once.
+  const out = chosen.filter((c) => shaped || c.name !== "@ptr");
+  if (!shaped) out.push({ name: "@ptr", value: read("@ptr") });
+  return out;
+}

@@ -1,0 +1,118 @@
+import type { Call, Expr, StatsCommand } from "../ast.js";
+import type { DiagnosticCode } from "../diagnostics.js";
+import type { StatsSpec } from "../commands/stats.js";
+import { lookupAggregate } from "../aggregates/registry.js";
+import { toMillis } from "../functions/coerce.js";
+import type { ExprContext } from "./context.js";
+import type { Evaluator } from "./types.js";
+import { compileExpr } from "./expr.js";
+import { callTools, checkArity } from "./call.js";
+import { floorToPeriod, makePeriod, offsetMillis, periodUnit } from "./duration.js";
+import { projectionName } from "./names.js";
+
+const MISSING: Evaluator = () => null;
+
+/**
+ * A `stats` command: group keys, one accumulator per aggregate call, and items computed per
+ * group from aggregate results and earlier items (`sum(a) as s, s / count(*) as avg`).
+ * `cx` is the scope of the rows coming in.
+ */
+export function compileStats(cmd: StatsCommand, cx: ExprContext): { spec: StatsSpec; names: string[] } {
+  const offset = statsOffset(cmd, cx);
+  const keyCx: ExprContext = { ...cx, aggregate: undefined, noAggregateReason: "aggregates are not allowed in stats ... by" };
+  const by = cmd.by.map((p) => ({
+    name: projectionName(p),
+    value: isBin(p.expr) && offset ? compileOffsetBin(p.expr, keyCx, offset) : compileExpr(p.expr, keyCx),
+    bin: isBin(p.expr),
+  }));
+  const aggregates: StatsSpec["aggregates"] = [];
+  const aloneCalls: Call[] = [];
+  const earlier = new Set(by.map((b) => b.name));
+  const argCx: ExprContext = { ...cx, aggregate: undefined, noAggregateReason: "aggregates cannot be nested" };
+  const items = cmd.items.map((p) => {
+    let usesAggregate = false;
+    const itemCx: ExprContext = {
+      env: cx.env,
+      visible: new Set(earlier),
+      // Outside an aggregate, an item may only read group keys and earlier items.
+      error: (code: DiagnosticCode, span, message, help) =>
+        code === "TL306"
+          ? cx.error("TL304", span, `${message.split(" ")[1]} is not aggregated in this stats item`, `wrap it in an aggregate (e.g. max(${message.split(" ")[1]})) or group by it`)
+          : cx.error(code, span, message, help),
+      aggregate: (call) => {
+        usesAggregate = true;
+        const agg = lookupAggregate(call.name);
+        if (!agg || !checkArity(agg.name, agg.min, agg.max, call, cx, agg.star)) return MISSING;
+        if (agg.alone) aloneCalls.push(call);
+        const create = agg.compile(callTools(call, argCx, compileExpr));
+        if (!create) return MISSING;
+        const slot = `\u0000agg${aggregates.length}`;
+        aggregates.push({ slot, create });
+        return (row) => row.get(slot);
+      },
+    };
+    const value = compileExpr(p.expr, itemCx);
+    if (!usesAggregate && !readsAny(p.expr, earlier)) {
+      cx.error("TL304", p.span, `stats item ${p.text} has no aggregate function`, "use an aggregate such as count(*), sum(x), avg(x), or an earlier alias of this stats");
+    }
+    const name = projectionName(p);
+    earlier.add(name);
+    return { name, value };
+  });
+  for (const call of aloneCalls) {
+    if (cmd.by.length > 0 || aggregates.length > 1) {
+      cx.error("TL305", call.span, `${call.name}() cannot be combined with by or with other aggregates`, `put ${call.name}() in a stats of its own, with no by`);
+    }
+  }
+  return { spec: { by, aggregates, items }, names: [...by.map((b) => b.name), ...items.map((i) => i.name)] };
+}
+
+function isBin(expr: Expr): expr is Call {
+  return expr.kind === "call" && expr.name.toLowerCase() === "bin";
+}
+
+function statsOffset(cmd: StatsCommand, cx: ExprContext): number | undefined {
+  const o = cmd.offset;
+  if (!o) return undefined;
+  const unit = periodUnit(o.unit);
+  if (!unit) {
+    cx.error("TL310", o.span, `unknown period unit "${o.unit}"`, "use ms, s, m, h, d, w, mo, q or y");
+    return undefined;
+  }
+  if (!cmd.by.some((p) => isBin(p.expr))) {
+    cx.error("TL305", o.span, "offset shifts bin() groups, and this stats has no bin()", "add by bin(period), or remove offset");
+  }
+  // Offsets are not capped: `offset 300s` is five minutes.
+  return offsetMillis({ ...makePeriod(o.amount, unit), amount: o.amount });
+}
+
+/** `by bin(p) ... offset o`: bin boundaries shifted by o. */
+function compileOffsetBin(call: Call, cx: ExprContext, offset: number): Evaluator {
+  if (!checkArity("bin", 1, 1, call, cx)) return MISSING;
+  compileExpr(call, cx); // reports TL405 and friends, as any bin() would
+  const period = callTools(call, { ...cx, error: () => undefined }, compileExpr).period(0);
+  if (!period) return MISSING;
+  return (row) => {
+    const ms = toMillis(row.get("@timestamp"));
+    return ms === null ? null : new Date(floorToPeriod(ms, period, offset));
+  };
+}
+
+function readsAny(expr: Expr, names: ReadonlySet<string>): boolean {
+  switch (expr.kind) {
+    case "field":
+      return names.has(expr.name);
+    case "call":
+      return expr.args.some((a) => readsAny(a, names));
+    case "unary":
+      return readsAny(expr.operand, names);
+    case "binary":
+      return readsAny(expr.left, names) || readsAny(expr.right, names);
+    case "access":
+      return readsAny(expr.target, names);
+    case "list":
+      return expr.items.some((i) => readsAny(i, names));
+    default:
+      return false;
+  }
+}

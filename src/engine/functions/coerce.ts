@@ -1,0 +1,78 @@
+import type { Value } from "../values.js";
+
+/** A map or list value (from `jsonParse`, `split`, `values`, ...). */
+export function isStructured(v: Value): v is Value[] | { [key: string]: Value } {
+  return typeof v === "object" && v !== null && !(v instanceof Date);
+}
+
+// A decimal number written as text, as parsed fields and JSON strings hold them ("200", "3.5", "-1e3").
+const NUMERIC_TEXT = /^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*$/;
+
+/** Whether a string reads as a number (the "both sides read as numbers" rule). */
+export function isNumericText(s: string): boolean {
+  return NUMERIC_TEXT.test(s);
+}
+
+/**
+ * The number a value reads as, or null. Strings count when they are decimal numbers; booleans
+ * are 1/0 (as CloudWatch prints them); timestamps are epoch milliseconds.
+ */
+export function toNumber(v: Value): number | null {
+  if (typeof v === "number") return Number.isFinite(v) ? v : null;
+  if (typeof v === "string") return isNumericText(v) ? Number(v) : null;
+  if (typeof v === "boolean") return v ? 1 : 0;
+  if (v instanceof Date) return v.getTime();
+  return null;
+}
+
+/** Epoch milliseconds of a timestamp-like value (Date, epoch-ms number, ISO text), or null. */
+export function toMillis(v: Value): number | null {
+  if (v instanceof Date) return v.getTime();
+  if (typeof v === "number") return Number.isFinite(v) ? v : null;
+  if (typeof v === "string") {
+    if (isNumericText(v)) return Number(v);
+    const ms = Date.parse(v);
+    return Number.isNaN(ms) ? null : ms;
+  }
+  return null;
+}
+
+/** `YYYY-MM-DD HH:mm:ss.SSS` in UTC: how results print timestamps and `bin()` keys. */
+export function formatTimestamp(ms: number): string {
+  const iso = new Date(ms).toISOString(); // 2026-01-02T03:04:05.678Z
+  return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`;
+}
+
+/**
+ * A number as results print it: integers without `.0`, others with up to 17 significant digits
+ * and no exponent below 1e21 (JavaScript's shortest round-trip form already does both).
+ */
+export function formatNumber(n: number): string {
+  if (Object.is(n, -0)) return "0";
+  return String(n);
+}
+
+/**
+ * The text form of a value, as string functions, `like` and `parse` see it; null when missing.
+ * Booleans read as `true`/`false` here so `found = "true"` matches a JSON `true`; they render
+ * as 1/0 in results (see render.ts).
+ */
+export function toText(v: Value): string | null {
+  if (v === null) return null;
+  if (typeof v === "string") return v;
+  if (typeof v === "number") return formatNumber(v);
+  if (typeof v === "boolean") return v ? "true" : "false";
+  if (v instanceof Date) return formatTimestamp(v.getTime());
+  return JSON.stringify(v, (_key, inner: unknown) =>
+    inner instanceof Date ? formatTimestamp(inner.getTime()) : inner,
+  );
+}
+
+/** Truth of a value used as a condition (`filter`, `if`, `case`, `and`/`or`/`not`). */
+export function isTruthy(v: Value): boolean {
+  if (v === null) return false;
+  if (typeof v === "boolean") return v;
+  if (typeof v === "number") return v !== 0 && !Number.isNaN(v);
+  if (typeof v === "string") return v.length > 0;
+  return true;
+}

@@ -1,0 +1,118 @@
+import { BlockList, isIPv4, isIPv6 } from "node:net";
+import type { Value } from "../values.js";
+import type { CallTools, Evaluator } from "../compile/types.js";
+import { type FunctionFamily, type ScalarFunction } from "./registry.js";
+import { toText } from "./coerce.js";
+
+/** IP address functions (reference §4.5). Invalid addresses are never in a subnet. */
+type Family = "ipv4" | "ipv6";
+
+function ipText(v: Value): string | null {
+  const s = toText(v)?.trim();
+  return s ? s : null;
+}
+
+function familyOf(ip: string): Family | null {
+  return isIPv4(ip) ? "ipv4" : isIPv6(ip) ? "ipv6" : null;
+}
+
+function validity(name: string, accept: (ip: string) => boolean): ScalarFunction {
+  return { name, min: 1, max: 1, fn: ([a]) => {
+    const ip = ipText(a);
+    return ip !== null && accept(ip);
+  } };
+}
+
+/** A CIDR string as a BlockList, or a message saying what is wrong with it. */
+function parseCidr(cidr: string, only?: Family): BlockList | string {
+  const [address, prefixText] = cidr.trim().split("/");
+  const family = familyOf(address ?? "");
+  if (!family || (only && family !== only)) return `"${cidr}" is not an ${only ?? "IP"} subnet (CIDR)`;
+  const max = family === "ipv4" ? 32 : 128;
+  const prefix = prefixText === undefined ? max : Number(prefixText);
+  if (!Number.isInteger(prefix) || prefix < 0 || prefix > max) return `bad prefix length in "${cidr}"`;
+  const list = new BlockList();
+  list.addSubnet(address, prefix, family);
+  return list;
+}
+
+function inSubnet(list: BlockList, ip: string | null, only?: Family): boolean {
+  if (ip === null) return false;
+  const family = familyOf(ip);
+  if (!family || (only && family !== only)) return false;
+  return list.check(ip, family);
+}
+
+function subnetTest(name: string, only?: Family): ScalarFunction {
+  return {
+    name,
+    min: 2,
+    max: 2,
+    compile: (t: CallTools): Evaluator | undefined => {
+      const ip = t.arg(0);
+      const literal = t.literal(1);
+      if (typeof literal === "string") {
+        const list = parseCidr(literal, only);
+        if (typeof list === "string") {
+          t.error("TL305", t.call.args[1].span, list, 'write a subnet such as "192.0.2.0/24" or "2001:db8::/32"');
+          return undefined;
+        }
+        return (row) => inSubnet(list, ipText(ip(row)), only);
+      }
+      const cidr = t.arg(1);
+      return (row) => {
+        const text = toText(cidr(row));
+        const list = text === null ? "" : parseCidr(text, only);
+        return typeof list !== "string" && inSubnet(list, ipText(ip(row)), only);
+      };
+    },
+  };
+}
+
+function blockList(cidrs: string[]): BlockList {
+  const list = new BlockList();
+  for (const c of cidrs) {
+    const [address, prefix] = c.split("/");
+    list.addSubnet(address, Number(prefix), familyOf(address) as Family);
+  }
+  return list;
+}
+
+// RFC 1918 and RFC 4193 (unique local) ranges.
+const PRIVATE = blockList(["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"]);
+// Special-purpose ranges (RFC 6890 and friends) that are neither private nor public.
+const RESERVED = blockList([
+  "0.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "192.0.0.0/24", "192.0.2.0/24",
+  "192.88.99.0/24", "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4",
+  "::/128", "::1/128", "fe80::/10", "ff00::/8", "2001:db8::/32", "64:ff9b::/96", "100::/64",
+]);
+
+function classify(ip: string | null): "private" | "reserved" | "public" | null {
+  if (ip === null) return null;
+  const family = familyOf(ip);
+  if (!family) return null;
+  if (PRIVATE.check(ip, family)) return "private";
+  return RESERVED.check(ip, family) ? "reserved" : "public";
+}
+
+export const ipFunctions: FunctionFamily = [
+  validity("isValidIp", (ip) => familyOf(ip) !== null),
+  validity("isValidIpV4", isIPv4),
+  validity("isValidIpV6", isIPv6),
+  subnetTest("isIpInSubnet"),
+  subnetTest("isIpv4InSubnet", "ipv4"),
+  subnetTest("isIpv6InSubnet", "ipv6"),
+  {
+    name: "ipv4ToNumber",
+    min: 1,
+    max: 1,
+    fn: ([a]) => {
+      const ip = ipText(a);
+      if (ip === null || !isIPv4(ip)) return null;
+      return ip.split(".").reduce((n, octet) => n * 256 + Number(octet), 0);
+    },
+  },
+  { name: "isPrivateIP", min: 1, max: 1, fn: ([a]) => classify(ipText(a)) === "private" },
+  { name: "isReservedIP", min: 1, max: 1, fn: ([a]) => classify(ipText(a)) === "reserved" },
+  { name: "isPublicIP", min: 1, max: 1, fn: ([a]) => classify(ipText(a)) === "public" },
+];

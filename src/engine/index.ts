@@ -1,0 +1,23 @@
+/**
+ * The embedded Logs Insights engine: parse, check, run and print queries. Importers use this
+ * barrel only; the stages behind it may change.
+ */
+import type { ParseResult } from "./parser.js";
+import { parse } from "./parser.js";
+
+export { runQuery, checkQuery } from "./run.js";
+export { formatQuery } from "./format.js";
+export { renderDiagnostics } from "./report.js";
+export { renderValue, renderRecord } from "./render.js";
+export { QueryError, DIAGNOSTIC_CODES } from "./diagnostics.js";
+export type { Diagnostic, DiagnosticCode } from "./diagnostics.js";
+export type { Query, Command, Expr, Span } from "./ast.js";
+export type { Value } from "./values.js";
+export type { EventSource, LogEvent, ReadOptions, ReadStatistics } from "./source.js";
+export type { QueryResult, QueryProgress, QueryStatistics, ResultRow, RunOptions, RunQuery } from "./api.js";
+export type { ParseResult };
+
+/** Parses query text into its syntax tree plus the lexer's and parser's diagnostics. */
+export function parseQuery(text: string): ParseResult {
+  return parse(text);
+}

@@ -1,0 +1,108 @@
+import type { Value } from "./values.js";
+import type { LogEvent } from "./source.js";
+import { discoverFields, type DiscoveredFields } from "./discover.js";
+import { isStructured } from "./functions/coerce.js";
+
+/** The account in `@log` (`<account>:<group>`) for events read offline, which have none. */
+export const OFFLINE_ACCOUNT_ID = "000000000000";
+
+export function logFieldValue(logGroup: string): string {
+  return `${OFFLINE_ACCOUNT_ID}:${logGroup}`;
+}
+
+/** Fields every event has without discovery. */
+export const SYSTEM_FIELDS: ReadonlySet<string> = new Set([
+  "@timestamp",
+  "@message",
+  "@logStream",
+  "@log",
+  "@ingestionTime",
+  "@ptr",
+]);
+
+/**
+ * One row while a query runs: a log event (absent on rows made by `stats` or `pattern`), the
+ * fields discovered in its JSON, and the fields commands set. Discovery runs only when a
+ * non-system field is first read, so queries over system fields never parse JSON.
+ */
+export class Row {
+  private set_: Map<string, Value> | undefined;
+  private discovered: DiscoveredFields | undefined;
+
+  constructor(
+    readonly event: LogEvent | null,
+    /** Position in scan order; breaks ties so that every ordering is deterministic. */
+    readonly seq: number,
+  ) {}
+
+  get(name: string): Value {
+    const own = this.set_?.get(name);
+    if (own !== undefined) return own;
+    if (this.set_?.has(name)) return null;
+    const event = this.event;
+    if (event === null) return this.navigate(name);
+    if (name.charCodeAt(0) === 64 /* @ */ && SYSTEM_FIELDS.has(name)) return systemField(event, name);
+    this.discovered ??= discoverFields(event.message);
+    const found = this.discovered[name];
+    return found === undefined ? this.navigate(name) : found;
+  }
+
+  set(name: string, value: Value): void {
+    (this.set_ ??= new Map()).set(name, value);
+  }
+
+  /** Event time in epoch ms for the default ordering (`@timestamp` as overridden, if it was). */
+  time(): number {
+    const v = this.set_?.get("@timestamp");
+    if (v instanceof Date) return v.getTime();
+    if (typeof v === "number") return v;
+    return this.event?.timestamp ?? Number.NEGATIVE_INFINITY;
+  }
+
+  /** A copy with its own set fields (for `unnest` and `parse ... multi`, which fan a row out). */
+  copy(): Row {
+    const row = new Row(this.event, this.seq);
+    row.discovered = this.discovered;
+    if (this.set_) row.set_ = new Map(this.set_);
+    return row;
+  }
+
+  /**
+   * `a.b.c` where a field set by a command (`unnest ... into a`, `fields jsonParse(x) as a`)
+   * holds a map or list: walk into it.
+   */
+  private navigate(name: string): Value {
+    if (!this.set_ || name.indexOf(".") < 0) return null;
+    for (let dot = name.lastIndexOf("."); dot > 0; dot = name.lastIndexOf(".", dot - 1)) {
+      const base = this.set_.get(name.slice(0, dot));
+      if (base !== undefined && base !== null) return walk(base, name.slice(dot + 1).split("."));
+    }
+    return null;
+  }
+}
+
+function walk(value: Value, path: string[]): Value {
+  let v = value;
+  for (const key of path) {
+    if (!isStructured(v)) return null;
+    v = (Array.isArray(v) ? v[Number(key)] : v[key]) ?? null;
+  }
+  return v;
+}
+
+function systemField(event: LogEvent, name: string): Value {
+  switch (name) {
+    case "@timestamp":
+      return new Date(event.timestamp);
+    case "@message":
+      return event.message;
+    case "@logStream":
+      return event.logStream;
+    case "@log":
+      return logFieldValue(event.logGroup);
+    case "@ingestionTime":
+      return new Date(event.ingestionTime);
+    default:
+      return event.ptr;
+  }
+}

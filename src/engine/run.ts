@@ -1,0 +1,87 @@
+import type { QueryProgress, QueryResult, ResultRow, RunOptions } from "./api.js";
+import type { EventSource, ReadOptions, ReadStatistics } from "./source.js";
+import type { Plan } from "./compile/plan.js";
+import type { Row } from "./record.js";
+import { QueryError, type Diagnostic } from "./diagnostics.js";
+import { parse } from "./parser.js";
+import { compileQuery } from "./compile/query.js";
+import { Pipeline } from "./commands/pipeline.js";
+import { Row as RowClass } from "./record.js";
+import { renderValue } from "./render.js";
+
+/** Events between two `onProgress` calls. */
+export const PROGRESS_EVERY = 10_000;
+
+/** Parses and compiles without running: every diagnostic of the query, in text order. */
+export function checkQuery(text: string): Diagnostic[] {
+  return compile(text, {}).diagnostics;
+}
+
+function compile(text: string, options: RunOptions): { plan: Plan; diagnostics: Diagnostic[] } {
+  const parsed = parse(text);
+  const compiled = compileQuery(parsed.query, {
+    env: { now: options.now ?? Date.now(), start: options.start, end: options.end },
+    limit: options.limit,
+  });
+  return { plan: compiled.plan, diagnostics: mergeDiagnostics(parsed.diagnostics, compiled.diagnostics) };
+}
+
+/** Parser and compiler diagnostics in text order, without duplicates (both report TL501). */
+function mergeDiagnostics(a: Diagnostic[], b: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return [...a, ...b]
+    .filter((d) => {
+      const key = `${d.code}:${d.span.start}:${d.span.end}`;
+      return seen.has(key) ? false : (seen.add(key), true);
+    })
+    .sort((x, y) => x.span.start - y.span.start);
+}
+
+/**
+ * Runs a Logs Insights query over a source: parse, compile (a `QueryError` carries every
+ * problem), stream the events through the plan, render the rows as GetQueryResults would.
+ */
+export async function runQuery(text: string, source: EventSource, options: RunOptions = {}): Promise<QueryResult> {
+  const { plan, diagnostics } = compile(text, options);
+  if (diagnostics.length > 0) throw new QueryError(text, diagnostics);
+  const { signal, onProgress } = options;
+  const read: ReadStatistics = { recordsScanned: 0, bytesScanned: 0 };
+  const readOptions: ReadOptions = {
+    start: options.start,
+    end: options.end,
+    groups: plan.groups ?? options.groups,
+    needles: plan.needles.length > 0 ? plan.needles : undefined,
+    signal,
+  };
+  const pipeline = new Pipeline(plan.stages);
+  const statistics = () => ({ ...read, recordsMatched: plan.counter.matched });
+  let seq = 0;
+  throwIfAborted(signal);
+  for await (const event of source.read(readOptions, read)) {
+    throwIfAborted(signal);
+    pipeline.push(new RowClass(event, seq++));
+    if (onProgress && seq % PROGRESS_EVERY === 0) {
+      const progress: QueryProgress = { statistics: statistics(), partialRows: () => renderRows(plan, pipeline.partial()) };
+      onProgress(progress);
+    }
+    if (pipeline.stopped) break;
+  }
+  throwIfAborted(signal);
+  const rows = pipeline.finish();
+  return { status: "Complete", fields: plan.columns.map((c) => c.name), rows: renderRows(plan, rows), statistics: statistics() };
+}
+
+function renderRows(plan: Plan, rows: Row[]): ResultRow[] {
+  return rows.map((row) => {
+    const out: ResultRow = {};
+    for (const column of plan.columns) {
+      const text = renderValue(column.value(row));
+      if (text !== undefined) out[column.name] = text;
+    }
+    return out;
+  });
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new DOMException("The query was cancelled", "AbortError");
+}
