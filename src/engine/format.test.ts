@@ -50,6 +50,16 @@ describe("formatQuery: canonical text", () => {
     expect(formatQuery(parsed(text))).toBe(expected);
   });
 
+  test("numbers print without exponents, so the lexer can read them back", () => {
+    const query = parsed("filter a = 1");
+    const [filter] = query.commands;
+    if (filter.kind !== "filter" || filter.expr.kind !== "binary") throw new Error("unexpected tree");
+    filter.expr.right = { kind: "number", value: 1e21, span: filter.expr.right.span };
+    expect(formatQuery(query)).toBe("filter a = 1000000000000000000000");
+    filter.expr.right = { kind: "number", value: 1e-7, span: filter.expr.right.span };
+    expect(formatQuery(query)).toBe("filter a = 0.0000001");
+  });
+
   test("unsupported commands keep their source text", () => {
     const { query } = parse("fields a | lookup t id OUTPUT name | limit 5");
     expect(formatQuery(query)).toBe("fields a | lookup t id OUTPUT name | limit 5");

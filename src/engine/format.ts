@@ -109,7 +109,7 @@ export function formatExpr(expr: Expr): string {
     case "string":
       return formatString(expr.value);
     case "number":
-      return String(expr.value);
+      return formatNumber(expr.value);
     case "regex":
       return `/${expr.caseInsensitive ? "(?i)" : ""}${escapeRegexSlashes(expr.source)}/`;
     case "duration":
@@ -165,6 +165,14 @@ export function formatFieldName(name: string): string {
 
 function formatName(name: Name): string {
   return formatFieldName(name.name);
+}
+
+/** Plain decimal digits: the lexer reads no exponent notation (`1e21`, `1e-7`). */
+function formatNumber(value: number): string {
+  const text = String(value);
+  if (!/e/i.test(text)) return text;
+  if (Number.isInteger(value)) return BigInt(value).toString();
+  return value.toFixed(20).replace(/0+$/, "");
 }
 
 export function formatString(value: string): string {

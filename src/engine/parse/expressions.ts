@@ -203,6 +203,7 @@ function expressionHelp(token: Token, previous: Token): string | undefined {
   if (word !== undefined && RESERVED_WORDS.has(word)) return `a field named ${word} must be written in backticks: \`${word}\``;
   const doubled = token.kind === "op" && token.text === "=" && previous.kind === "op" && previous.text === "=";
   if (doubled) return "compare with a single =";
+  if (token.kind === "punct" && token.text === "{") return "a {{param}} placeholder is filled in before parsing: run it as a saved query with its parameters";
   return undefined;
 }
 
