@@ -132,7 +132,8 @@ export async function startEmbedded(opts: { dataDir: string; port: number; onLog
   const fresh = !existsSync(path.join(opts.dataDir, "PG_VERSION"));
   const fail = (what: string, err: unknown): never => {
     const detail = err instanceof Error ? err.message : err === undefined ? "" : String(err);
-    throw new Error(`embedded Postgres ${what} failed${detail ? `: ${detail}` : ""}\n${output.join("").trim().split("\n").slice(-8).join("\n")}`);
+    const hint = userInfo().uid === 0 ? `\n(running as root: Postgres runs as the "postgres" user, which must be able to reach ${opts.dataDir})` : "";
+    throw new Error(`embedded Postgres ${what} failed${detail ? `: ${detail}` : ""}${hint}\n${output.join("").trim().split("\n").slice(-8).join("\n")}`);
   };
   if (fresh) {
     await fs.mkdir(path.dirname(opts.dataDir), { recursive: true });

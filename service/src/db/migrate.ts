@@ -16,8 +16,8 @@ const MIGRATIONS: { id: number; name: string; statements: string[] }[] = [
         description VARCHAR(120),
         completed BOOLEAN NOT NULL DEFAULT false,
         deadline_at TIMESTAMP,
-        created_at TIMESTAMP NOT NULL DEFAULT (now() AT TIME ZONE 'utc'),
-        updated_at TIMESTAMP NOT NULL DEFAULT (now() AT TIME ZONE 'utc')
+        created_at TIMESTAMP NOT NULL DEFAULT LOCALTIMESTAMP,
+        updated_at TIMESTAMP NOT NULL DEFAULT LOCALTIMESTAMP
       )`,
     ],
   },

@@ -31,6 +31,8 @@ export function createPool(target: PoolTarget, config: Pick<Config, "dbPoolMax" 
     connectionTimeoutMillis: config.dbConnectTimeoutMs,
     idleTimeoutMillis: 30_000,
     application_name: "taskoverflow",
+    // Timestamps are naive UTC, as in the course; UTC sessions make LOCALTIMESTAMP mean utcnow().
+    options: "-c TimeZone=UTC",
     types,
   });
 }

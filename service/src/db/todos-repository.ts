@@ -12,7 +12,8 @@ export interface Todo {
 }
 
 const COLUMNS = "id, title, description, completed, deadline_at, created_at, updated_at";
-const NOW_UTC = "(now() AT TIME ZONE 'utc')";
+// The pool's sessions run in UTC (see pool.ts), so LOCALTIMESTAMP is the course's utcnow().
+const NOW_UTC = "LOCALTIMESTAMP";
 
 export interface TodosRepository {
   list(q: ListQuery): Promise<Todo[]>;
