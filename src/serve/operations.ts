@@ -1,0 +1,39 @@
+import type { Operation } from "./context.js";
+import { filterLogEvents, getLogEvents, putLogEvents } from "./events.js";
+import {
+  createLogGroup,
+  createLogStream,
+  deleteLogGroup,
+  deleteLogStream,
+  deleteRetentionPolicy,
+  describeLogGroups,
+  describeLogStreams,
+  putRetentionPolicy,
+} from "./groups.js";
+import { describeQueries, getLogRecord, getQueryResults, startQuery, stopQuery } from "./queries.js";
+import { deleteQueryDefinition, describeQueryDefinitions, putQueryDefinition } from "./query-definitions.js";
+
+/** Every operation the endpoint answers, by its name in `X-Amz-Target: Logs_20140328.<name>`. */
+export const OPERATIONS: Readonly<Record<string, Operation>> = {
+  CreateLogGroup: createLogGroup,
+  DeleteLogGroup: deleteLogGroup,
+  DescribeLogGroups: describeLogGroups,
+  PutRetentionPolicy: putRetentionPolicy,
+  DeleteRetentionPolicy: deleteRetentionPolicy,
+  CreateLogStream: createLogStream,
+  DeleteLogStream: deleteLogStream,
+  DescribeLogStreams: describeLogStreams,
+  PutLogEvents: putLogEvents,
+  GetLogEvents: getLogEvents,
+  FilterLogEvents: filterLogEvents,
+  StartQuery: startQuery,
+  GetQueryResults: getQueryResults,
+  StopQuery: stopQuery,
+  DescribeQueries: describeQueries,
+  GetLogRecord: getLogRecord,
+  PutQueryDefinition: putQueryDefinition,
+  DescribeQueryDefinitions: describeQueryDefinitions,
+  DeleteQueryDefinition: deleteQueryDefinition,
+};
+
+export const TARGET_PREFIX = "Logs_20140328.";

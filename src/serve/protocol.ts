@@ -1,0 +1,128 @@
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { RequestInfo, ServeContext } from "./context.js";
+import { AwsError, serializationError, unknownOperation } from "./errors.js";
+import type { FaultInjector } from "./faults.js";
+import { OPERATIONS, TARGET_PREFIX } from "./operations.js";
+import type { Body } from "./params.js";
+
+/**
+ * The AWS JSON 1.1 protocol: `POST /` with `X-Amz-Target: Logs_20140328.<Operation>` and a JSON
+ * body; answers are JSON with status 200, errors `{"__type", "message"}` with 4xx/5xx. SigV4
+ * signatures are accepted without being checked: the region is read from the credential scope.
+ */
+
+/** One request the endpoint received, for tests that assert what a client did. */
+export interface RequestLogEntry {
+  operation: string;
+  /** HTTP status of the answer. */
+  status: number;
+  /** The AWS error code, when the answer was an error. */
+  error?: string;
+  /** The request body (parsed), so tests can check what a client sent. */
+  body?: Body;
+  time: number;
+}
+
+/** Request bodies above this are refused: a full PutLogEvents batch is about 1 MB plus JSON. */
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
+const DEFAULT_REGION = "us-east-1";
+
+export interface ProtocolOptions {
+  ctx: ServeContext;
+  faults: FaultInjector;
+  onRequest?: (entry: RequestLogEntry) => void;
+  /** Where unexpected failures (bugs) are described. */
+  log: (line: string) => void;
+}
+
+export function createHandler(options: ProtocolOptions) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const requestId = randomUUID();
+    const target = headerText(req.headers["x-amz-target"]);
+    const operation = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : target;
+    let body: Body | undefined;
+    let status = 200;
+    let payload: unknown;
+    let errorCode: string | undefined;
+    try {
+      const raw = await readBody(req);
+      const handler = req.method === "POST" && target.startsWith(TARGET_PREFIX) ? OPERATIONS[operation] : undefined;
+      if (!handler) throw unknownOperation(target);
+      body = parseBody(raw);
+      const injected = await options.faults.before();
+      if (injected) throw injected;
+      payload = await handler(body, options.ctx, requestInfo(req));
+    } catch (error) {
+      const aws =
+        error instanceof AwsError
+          ? error
+          : new AwsError("ServiceUnavailableException", "The endpoint failed unexpectedly; see its log.", 500);
+      if (!(error instanceof AwsError)) {
+        options.log(`tolog serve: ${operation || "(no operation)"} failed: ${error instanceof Error ? error.stack : String(error)}`);
+      }
+      status = aws.status;
+      payload = aws.body();
+      errorCode = aws.code;
+    }
+    const text = JSON.stringify(payload ?? {});
+    const headers: Record<string, string | number> = {
+      "content-type": "application/x-amz-json-1.1",
+      "content-length": Buffer.byteLength(text),
+      "x-amzn-requestid": requestId,
+    };
+    if (errorCode) headers["x-amzn-errortype"] = errorCode;
+    res.writeHead(status, headers);
+    res.end(text);
+    options.onRequest?.({
+      operation: operation || "(none)",
+      status,
+      ...(errorCode ? { error: errorCode } : {}),
+      ...(body ? { body } : {}),
+      time: Date.now(),
+    });
+  };
+}
+
+function headerText(value: string | string[] | undefined): string {
+  return (Array.isArray(value) ? value[0] : value) ?? "";
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(serializationError(`Request body larger than ${MAX_BODY_BYTES} bytes.`));
+        req.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+function parseBody(raw: string): Body {
+  if (raw.trim() === "") return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw serializationError("The request body is not valid JSON.");
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw serializationError("The request body must be a JSON object.");
+  }
+  return value as Body;
+}
+
+/** `Authorization: AWS4-HMAC-SHA256 Credential=AKID/20240101/eu-west-1/logs/aws4_request, ...` */
+function requestInfo(req: IncomingMessage): RequestInfo {
+  const auth = headerText(req.headers.authorization);
+  const match = /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(auth);
+  return { region: match?.[1] ?? DEFAULT_REGION };
+}

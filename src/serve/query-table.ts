@@ -1,0 +1,172 @@
+import { randomUUID } from "node:crypto";
+import type { QueryProgress, QueryResult, QueryStatistics, ResultRow } from "../engine/api.js";
+import type { EngineLink } from "./engine-link.js";
+import { limitExceeded } from "./errors.js";
+import type { Store } from "./store.js";
+import { storeSource } from "./store-source.js";
+
+/**
+ * Logs Insights queries started on the endpoint: their lifecycle (Scheduled -> Running ->
+ * Complete, or Failed / Cancelled / Timeout), their progress while they run, and their results
+ * afterwards, kept for GetQueryResults paging.
+ */
+export type QueryStatus = "Scheduled" | "Running" | "Complete" | "Failed" | "Cancelled" | "Timeout";
+
+export interface QueryRecord {
+  queryId: string;
+  queryString: string;
+  logGroupNames: string[];
+  createTime: number;
+  status: QueryStatus;
+  /** Inclusive bounds, epoch ms. */
+  start: number;
+  end: number;
+  limit?: number;
+  progress?: QueryProgress;
+  result?: QueryResult;
+  /** Why a Failed query failed (kept for the request log, not sent: the API has no field). */
+  failure?: string;
+  finishTime?: number;
+  abort: AbortController;
+}
+
+export interface QueryTableOptions {
+  store: Store;
+  engine: () => Promise<EngineLink>;
+  /** Scheduled + Running queries allowed at once; beyond, StartQuery answers LimitExceededException. */
+  maxConcurrent: number;
+  /** Fault injection: how long every query takes (0: as long as the engine needs). */
+  queryTimeMs: number;
+  /** A query still running after this long ends as Timeout (CloudWatch: 60 minutes). */
+  timeoutMs: number;
+  /** Finished queries kept for GetQueryResults; the oldest are forgotten beyond this. */
+  keepFinished: number;
+  now(): number;
+}
+
+const ZERO: QueryStatistics = { recordsScanned: 0, recordsMatched: 0, bytesScanned: 0 };
+
+export class QueryTable {
+  private readonly byId = new Map<string, QueryRecord>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly timeouts = new WeakMap<QueryRecord, NodeJS.Timeout>();
+
+  constructor(private readonly options: QueryTableOptions) {}
+
+  get(queryId: string): QueryRecord | undefined {
+    return this.byId.get(queryId);
+  }
+
+  /** Newest first, as DescribeQueries lists them. */
+  list(): QueryRecord[] {
+    return [...this.byId.values()].sort((a, b) => b.createTime - a.createTime);
+  }
+
+  active(): number {
+    let n = 0;
+    for (const q of this.byId.values()) if (q.status === "Scheduled" || q.status === "Running") n++;
+    return n;
+  }
+
+  start(spec: { queryString: string; logGroupNames: string[]; start: number; end: number; limit?: number }): QueryRecord {
+    if (this.active() >= this.options.maxConcurrent) {
+      throw limitExceeded(`Account maximum query concurrency limit of [${this.options.maxConcurrent}] reached.`);
+    }
+    const record: QueryRecord = {
+      queryId: randomUUID(),
+      ...spec,
+      createTime: this.options.now(),
+      status: "Scheduled",
+      abort: new AbortController(),
+    };
+    this.byId.set(record.queryId, record);
+    this.forgetOldFinished();
+    // Scheduled for a fifth of an injected query time, else until the next turn of the loop.
+    this.later(this.options.queryTimeMs / 5, () => void this.run(record));
+    const timeout = this.later(this.options.timeoutMs, () => this.finish(record, "Timeout"));
+    this.timeouts.set(record, timeout);
+    return record;
+  }
+
+  /** Returns false when the query had already ended. */
+  stop(record: QueryRecord): boolean {
+    if (record.status !== "Scheduled" && record.status !== "Running") return false;
+    this.finish(record, "Cancelled");
+    return true;
+  }
+
+  statistics(record: QueryRecord): QueryStatistics {
+    return record.result?.statistics ?? record.progress?.statistics ?? ZERO;
+  }
+
+  /** Complete: every row; while running: the partial rows so far; otherwise none. */
+  rows(record: QueryRecord): ResultRow[] {
+    if (record.result) return record.result.rows;
+    if (record.status === "Running" && record.progress) return record.progress.partialRows();
+    return [];
+  }
+
+  close(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    for (const record of this.byId.values()) if (!isFinished(record)) this.finish(record, "Cancelled");
+  }
+
+  private async run(record: QueryRecord): Promise<void> {
+    if (record.status !== "Scheduled") return;
+    record.status = "Running";
+    const paceMs = this.options.queryTimeMs > 0 ? (this.options.queryTimeMs * 4) / 5 : 0;
+    try {
+      const engine = await this.options.engine();
+      const result = await engine.runQuery(record.queryString, storeSource(this.options.store, { paceMs }), {
+        start: record.start,
+        end: record.end,
+        ...(record.limit !== undefined ? { limit: record.limit } : {}),
+        groups: { names: record.logGroupNames },
+        signal: record.abort.signal,
+        now: record.createTime,
+        onProgress: (progress) => {
+          record.progress = progress;
+        },
+      });
+      if (record.status !== "Running") return; // stopped or timed out meanwhile
+      record.result = result;
+      this.finish(record, "Complete");
+    } catch (error) {
+      if (record.status !== "Running") return;
+      record.failure = error instanceof Error ? error.message : String(error);
+      this.finish(record, "Failed");
+    }
+  }
+
+  private finish(record: QueryRecord, status: QueryStatus): void {
+    if (isFinished(record)) return;
+    record.status = status;
+    record.finishTime = this.options.now();
+    const timeout = this.timeouts.get(record);
+    if (timeout) {
+      clearTimeout(timeout);
+      this.timers.delete(timeout);
+    }
+    if (status !== "Complete") record.abort.abort();
+  }
+
+  private later(ms: number, work: () => void): NodeJS.Timeout {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      work();
+    }, ms);
+    timer.unref();
+    this.timers.add(timer);
+    return timer;
+  }
+
+  private forgetOldFinished(): void {
+    const finished = [...this.byId.values()].filter(isFinished).sort((a, b) => a.createTime - b.createTime);
+    for (let i = 0; i < finished.length - this.options.keepFinished; i++) this.byId.delete(finished[i].queryId);
+  }
+}
+
+function isFinished(record: QueryRecord): boolean {
+  return record.status !== "Scheduled" && record.status !== "Running";
+}
