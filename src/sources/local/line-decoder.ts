@@ -33,7 +33,12 @@ interface Envelope {
 export function asEnvelope(value: unknown): Envelope | undefined {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
   const v = value as Record<string, unknown>;
-  if (typeof v.timestamp !== "number" || typeof v.message !== "string") return undefined;
+  // Epoch ms and a field only an envelope has: `{"timestamp":1713517200.123,"message":"x"}`
+  // is a service's line (StructuredFormatter writes seconds), not an envelope.
+  if (!Number.isInteger(v.timestamp) || (v.timestamp as number) < 1e11 || typeof v.message !== "string") return undefined;
+  if (v.ingestionTime === undefined && v.eventId === undefined && v.logStreamName === undefined && v.logGroupName === undefined) {
+    return undefined;
+  }
   if (v.ingestionTime !== undefined && typeof v.ingestionTime !== "number") return undefined;
   if (v.logGroupName !== undefined && typeof v.logGroupName !== "string") return undefined;
   if (v.logStreamName !== undefined && typeof v.logStreamName !== "string") return undefined;

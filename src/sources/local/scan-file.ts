@@ -45,7 +45,7 @@ class LineBatcher {
   }
 
   /** Decodes the line `[s, e)` of `view`, whose byte 0 is at file offset `base`. */
-  line(view: Buffer, s: number, e: number, base: number, unterminated: boolean): void {
+  line(view: Buffer, s: number, e: number, base: number, unterminated: boolean, detectOnly = false): void {
     let end = e;
     if (end > s && view[end - 1] === CR) end--;
     if (base + s === 0 && end - s >= 3 && view[0] === 0xef && view[1] === 0xbb && view[2] === 0xbf) s += 3;
@@ -63,6 +63,7 @@ class LineBatcher {
         return;
       }
     }
+    if (detectOnly) return;
     const event = this.decoder.decode(view, s, content, end, base + s, unterminated);
     if (event) this.out.push(event);
   }
@@ -83,7 +84,9 @@ class LineBatcher {
     // The format is decided on the first non-empty line, whatever it holds.
     while (this.decoder.format === undefined && pos <= lastNL && !this.done) {
       const nl = view.indexOf(NL, pos);
-      this.line(view, pos, nl, base, false);
+      const text = view.subarray(pos, nl);
+      const maybe = hasAll(text, this.options.needles) || HIDING_ESCAPES.some((e) => text.indexOf(e) >= 0);
+      this.line(view, pos, nl, base, false, !maybe);
       pos = nl + 1;
     }
     if (this.done) return;
