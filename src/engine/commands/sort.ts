@@ -18,11 +18,13 @@ interface Entry {
 
 /**
  * `sort k1 [asc|desc], ...` in the natural sort order; missing values (and maps, lists) go
- * last in either direction; ties keep the incoming order. With `keep` (a `limit` right after,
- * or the row cap) only the first `keep` rows are held.
+ * last in either direction. Ties keep the incoming order, which for events no command has
+ * ordered yet is the default one (`@timestamp` descending: `tieByTime`). With `keep` (a
+ * `limit` right after, or the row cap) only the first `keep` rows are held.
  */
-export function sortStage(keys: SortKeySpec[], keep?: number): StageFactory {
-  const compare = (a: Entry, b: Entry): number => compareKeys(a.keys, b.keys, keys);
+export function sortStage(keys: SortKeySpec[], keep?: number, tieByTime = false): StageFactory {
+  const compare = (a: Entry, b: Entry): number =>
+    compareKeys(a.keys, b.keys, keys) || (tieByTime ? compareByTime(a.row, b.row) : 0);
   return blocking((next) => {
     const top = new TopN<Entry>(compare, keep);
     return {

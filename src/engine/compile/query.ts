@@ -99,7 +99,7 @@ export function compileQuery(query: Query, options: CompileOptions): { plan: Pla
       case "sort": {
         countMatches();
         const keys = cmd.keys.map((k) => ({ value: compileExpr(k.expr, cx), descending: (k.direction ?? DEFAULT_SORT_DIRECTION) === "desc" }));
-        stages.push(sortStage(keys, sortKeep(commands, i, cap)));
+        stages.push(sortStage(keys, sortKeep(commands, i, cap), order === "time"));
         [order, held] = ["ordered", true];
         break;
       }
