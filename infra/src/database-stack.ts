@@ -37,6 +37,10 @@ export class DatabaseStack extends Stack {
       allowAllOutbound: false,
     });
 
+    // Created here rather than by the instance so that its removal policy can follow the data's.
+    const credentials = new rds.DatabaseSecret(this, "Credentials", { username: "taskoverflow" });
+    credentials.applyRemovalPolicy(removalPolicy);
+
     this.instance = new rds.DatabaseInstance(this, "Postgres", {
       engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_16 }),
       instanceType: props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MICRO),
@@ -45,7 +49,7 @@ export class DatabaseStack extends Stack {
       vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
       publiclyAccessible: false,
       securityGroups: [this.securityGroup],
-      credentials: rds.Credentials.fromGeneratedSecret("taskoverflow"),
+      credentials: rds.Credentials.fromSecret(credentials),
       databaseName: this.databaseName,
       port: this.port,
       allocatedStorage: props.allocatedStorageGiB ?? 20,
@@ -58,8 +62,7 @@ export class DatabaseStack extends Stack {
       removalPolicy,
       // monitoringInterval stays unset: enhanced monitoring creates an IAM role (Learner Lab forbids it).
     });
-    if (!this.instance.secret) throw new Error("a generated secret was expected on the database instance");
-    this.secret = this.instance.secret;
-    this.secret.applyRemovalPolicy(removalPolicy);
+    // The attachment adds host, port and dbname to the secret once the instance exists.
+    this.secret = this.instance.secret ?? credentials;
   }
 }

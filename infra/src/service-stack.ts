@@ -18,7 +18,7 @@ import { SavedQueries } from "./constructs/saved-queries.js";
 import { ServiceAlarms } from "./constructs/service-alarms.js";
 import { ServiceDashboard } from "./constructs/service-dashboard.js";
 import { importVpc } from "./network.js";
-import type { SavedQueryFile } from "./saved-query-files.js";
+import type { SavedQuery } from "./saved-query-files.js";
 
 /** What the service needs to know about the database stack. */
 export interface DatabaseConnection {
@@ -34,7 +34,7 @@ export interface ServiceStackProps extends StackProps {
   readonly network: NetworkAttributes;
   readonly database: DatabaseConnection;
   readonly image: ImageRef;
-  readonly savedQueries: readonly SavedQueryFile[];
+  readonly savedQueries: readonly SavedQuery[];
   /** Use this existing role (Learner Lab's `LabRole`) as task and execution role instead of creating roles. */
   readonly existingRoleName?: string;
   /** @default "taskoverflow" */

@@ -1,9 +1,9 @@
 import { aws_logs as logs } from "aws-cdk-lib";
 import { Construct } from "constructs";
-import type { SavedQueryFile } from "../saved-query-files.js";
+import type { SavedQuery } from "../saved-query-files.js";
 
 export interface SavedQueriesProps {
-  readonly queries: readonly SavedQueryFile[];
+  readonly queries: readonly SavedQuery[];
   readonly logGroup: logs.ILogGroup;
   /** Console folder the queries appear under. @default "taskoverflow" */
   readonly folder?: string;
@@ -23,12 +23,12 @@ export class SavedQueries extends Construct {
       (q) =>
         new logs.CfnQueryDefinition(this, q.name, {
           name: `${folder}/${q.name}`,
-          queryString: q.query,
+          queryString: q.body,
           logGroupNames: [props.logGroup.logGroupName],
           parameters:
             q.params.length === 0
               ? undefined
-              : q.params.map((p) => ({ name: p.name, defaultValue: p.defaultValue, description: p.description || undefined })),
+              : q.params.map((p) => ({ name: p.name, defaultValue: p.default, description: p.description || undefined })),
         }),
     );
   }
