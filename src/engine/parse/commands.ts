@@ -184,7 +184,8 @@ function parseSortKeys(c: Cursor): SortKey[] {
   return keys;
 }
 
-function parseLimit(c: Cursor, start: number): LimitCommand {
+/** Undefined when there is no count: a made-up count would only cause later diagnostics. */
+function parseLimit(c: Cursor, start: number): LimitCommand | undefined {
   // `any` is the keyword only when a count follows, so a field named any still reads as an error.
   const any = c.atWord("any") && c.peek(1).kind === "number" ? (c.next(), true) : false;
   const token = c.peek();
@@ -193,7 +194,7 @@ function parseLimit(c: Cursor, start: number): LimitCommand {
     return { kind: "limit", any, count: token.value, countSpan: token.span, span: c.spanFrom(start) };
   }
   c.unexpected("expected a whole number of rows after limit", "write limit 20 or limit any 20", "TL205");
-  return { kind: "limit", any, count: 0, countSpan: token.span, span: c.spanFrom(start) };
+  return undefined;
 }
 
 /**
