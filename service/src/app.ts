@@ -19,6 +19,8 @@ declare module "fastify" {
 
 export interface AppState {
   inFlight: number;
+  /** Set when the server starts stopping: responses then close their connection. */
+  closing: boolean;
 }
 
 export interface AppOptions {
@@ -76,6 +78,12 @@ async function taskOverflow(app: FastifyInstance, opts: AppOptions) {
 
   // Body parsing runs on stream callbacks, outside the context: enter it again before validation.
   app.addHook("preValidation", (request, _reply, done) => runWithContext(request.ctx, done));
+
+  // A keep-alive connection would otherwise hold the drain open until its idle timeout.
+  app.addHook("onSend", (_request, reply, payload, done) => {
+    if (state.closing) reply.header("connection", "close");
+    done(null, payload);
+  });
 
   app.addHook("onResponse", (request, reply, done) => {
     const ctx = request.ctx;

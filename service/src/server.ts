@@ -45,7 +45,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   // Idle clients whose server went away emit 'error' on the pool; without a listener that kills the process.
   pool.on("error", (err) => availability.markDown(err));
   const db = createDb(pool, log, (err) => availability.markDown(err));
-  const state: AppState = { inFlight: 0 };
+  const state: AppState = { inFlight: 0, closing: false };
 
   const app = Fastify({ ...fastifyOptions, connectionTimeout: 0, keepAliveTimeout: 72_000 });
   try {
@@ -78,6 +78,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   let stopping: Promise<void> | undefined;
   const stop = (reason: string) =>
     (stopping ??= (async () => {
+      state.closing = true;
       log.info("app", { event: "service_stopping", reason, in_flight: state.inFlight }, `stopping: ${reason}`);
       // close() stops accepting and waits for in-flight requests; bound it so a hung client
       // cannot keep the process alive.
