@@ -1,0 +1,53 @@
+/**
+ * Runs one bench query with one tool in its own process, so that its peak RSS is its own, and
+ * prints `{ ms, rows, maxRssMb }` as JSON on stdout.
+ * Usage: node child.js tolog|duckdb <query index> <group dir> <needle>
+ */
+import path from "node:path";
+import { readdirSync } from "node:fs";
+import { QUERIES } from "./queries.js";
+
+export interface ChildResult {
+  ms: number;
+  rows: number;
+  maxRssMb: number;
+  recordsScanned?: number;
+}
+
+type Run = () => Promise<{ rows: number; recordsScanned?: number }>;
+
+/** Loads the engine first, so that the timing covers the query only. */
+async function prepareTolog(query: string, groupDir: string): Promise<Run> {
+  const { runQuery } = await import("../engine/index.js");
+  const { openLocalSource } = await import("../sources/local/index.js");
+  return async () => {
+    const source = openLocalSource([groupDir], { onWarning: (m) => process.stderr.write(`${m}\n`) });
+    const result = await runQuery(query, source);
+    return { rows: result.rows.length, recordsScanned: result.statistics.recordsScanned };
+  };
+}
+
+async function prepareDuckdb(sql: (src: string) => string, groupDir: string): Promise<Run> {
+  const { DuckDBInstance } = await import("@duckdb/node-api");
+  const instance = await DuckDBInstance.create(":memory:");
+  const connection = await instance.connect();
+  const files = path.join(groupDir, "*.jsonl").replaceAll("'", "''");
+  return async () => {
+    const reader = await connection.runAndReadAll(sql(`read_json('${files}', format = 'newline_delimited')`));
+    return { rows: reader.getRows().length };
+  };
+}
+
+async function main(): Promise<void> {
+  const [tool, index, groupDir, needle] = process.argv.slice(2);
+  const query = QUERIES[Number(index)];
+  if (!query || !groupDir || readdirSync(groupDir).length === 0) throw new Error("usage: child.js tolog|duckdb <query index> <group dir> <needle>");
+  const run = tool === "tolog" ? await prepareTolog(query.tolog(needle), groupDir) : await prepareDuckdb((src) => query.duckdb(src, needle), groupDir);
+  const started = performance.now();
+  const outcome = await run();
+  const ms = performance.now() - started;
+  const result: ChildResult = { ms, maxRssMb: process.resourceUsage().maxRSS / 1024, ...outcome };
+  process.stdout.write(JSON.stringify(result) + "\n");
+}
+
+await main();

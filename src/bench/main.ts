@@ -1,0 +1,163 @@
+/**
+ * `npm run bench`: generates TaskOverflow logs (about 1 GB unless `--size` says otherwise), then
+ * times five queries with tolog (the real engine over the local source), DuckDB and jq, each
+ * run in its own process, and prints wall time, throughput and peak RSS side by side.
+ *
+ * Options: --size 50MB   --data DIR (reuse or keep data there)   --keep   --only tolog,duckdb,jq
+ *          --query 1,3 (1-based)   --timeout 600 (seconds per run)
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { ChildResult } from "./child.js";
+import { generate, GENERATOR_VERSION, type Manifest } from "./generate.js";
+import { QUERIES } from "./queries.js";
+import { renderTable, type Measurement } from "./report.js";
+
+const TOOLS = ["tolog", "duckdb", "jq"] as const;
+type Tool = (typeof TOOLS)[number];
+
+interface Args {
+  size: number;
+  data?: string;
+  keep: boolean;
+  only: Tool[];
+  queries: number[];
+  timeoutMs: number;
+}
+
+export function parseSize(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(B|KB|MB|GB)?$/i.exec(text.trim());
+  if (!m) throw new Error(`--size ${text}: expected a size such as 50MB or 1GB`);
+  const unit = { B: 1, KB: 1e3, MB: 1e6, GB: 1e9 }[(m[2] ?? "B").toUpperCase() as "B"];
+  return Math.round(Number(m[1]) * unit);
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { size: 1e9, keep: false, only: [...TOOLS], queries: QUERIES.map((_, i) => i), timeoutMs: 600_000 };
+  for (let i = 0; i < argv.length; i++) {
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${argv[i - 1]} needs a value`);
+      return v;
+    };
+    switch (argv[i]) {
+      case "--size": args.size = parseSize(value()); break;
+      case "--data": args.data = path.resolve(value()); break;
+      case "--keep": args.keep = true; break;
+      case "--only": args.only = value().split(",").map((t) => t.trim()).filter((t): t is Tool => (TOOLS as readonly string[]).includes(t)); break;
+      case "--query": args.queries = value().split(",").map((q) => Number(q) - 1).filter((q) => QUERIES[q] !== undefined); break;
+      case "--timeout": args.timeoutMs = Number(value()) * 1000; break;
+      default: throw new Error(`unknown option ${argv[i]}; see the top of src/bench/main.ts`);
+    }
+  }
+  return args;
+}
+
+function loadOrGenerate(dir: string, size: number): Manifest {
+  const manifestPath = path.join(dir, "manifest.json");
+  if (existsSync(manifestPath)) {
+    const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as Manifest;
+    if (manifest.generator === GENERATOR_VERSION && manifest.targetBytes === size) return manifest;
+    rmSync(dir, { recursive: true, force: true });
+  }
+  process.stderr.write(`generating ${(size / 1e6).toFixed(0)} MB of TaskOverflow logs in ${dir} ...\n`);
+  const started = performance.now();
+  const manifest = generate(dir, size);
+  process.stderr.write(`  ${manifest.events.toLocaleString("en")} events in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+  return manifest;
+}
+
+const shellQuote = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
+
+function hasCommand(name: string): boolean {
+  try {
+    execFileSync("sh", ["-c", `command -v ${name}`], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Runs a command, returning its stdout, or undefined after `timeoutMs`. */
+function run(command: string, args: string[], timeoutMs: number): Promise<{ stdout: string; stderr: string; code: number | null; timedOut: boolean }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    let timedOut = false;
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill("SIGKILL");
+    }, timeoutMs);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ stdout, stderr, code, timedOut });
+    });
+  });
+}
+
+async function runNodeChild(tool: "tolog" | "duckdb", query: number, groupDir: string, needle: string, timeoutMs: number): Promise<Measurement["result"]> {
+  const child = path.join(path.dirname(fileURLToPath(import.meta.url)), "child.js");
+  const out = await run(process.execPath, [child, tool, String(query), groupDir, needle], timeoutMs);
+  if (out.timedOut) return { error: `timed out after ${timeoutMs / 1000} s` };
+  const last = out.stdout.trim().split("\n").at(-1) ?? "";
+  if (out.code !== 0 || !last.startsWith("{")) return { error: (out.stderr.trim().split("\n")[0] || `exit ${out.code}`).slice(0, 200) };
+  const r = JSON.parse(last) as ChildResult;
+  return { ms: r.ms, maxRssMb: r.maxRssMb, rows: r.rows };
+}
+
+async function runJq(query: number, files: string[], needle: string, timeoutMs: number): Promise<Measurement["result"]> {
+  const pipeline = QUERIES[query].jq(files.map(shellQuote).join(" "), needle) + " > /dev/null";
+  // GNU time reports the peak RSS of the largest process of the pipeline.
+  const timed = existsSync("/usr/bin/time");
+  const started = performance.now();
+  const out = timed
+    ? await run("/usr/bin/time", ["-f", "%M", "bash", "-c", pipeline], timeoutMs)
+    : await run("bash", ["-c", pipeline], timeoutMs);
+  const ms = performance.now() - started;
+  if (out.timedOut) return { error: `timed out after ${timeoutMs / 1000} s` };
+  if (out.code !== 0) return { error: (out.stderr.trim().split("\n")[0] || `exit ${out.code}`).slice(0, 200) };
+  const rssKb = timed ? Number(out.stderr.trim().split("\n").at(-1)) : NaN;
+  return { ms, maxRssMb: rssKb / 1024 };
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const dir = args.data ?? mkdtempSync(path.join(os.tmpdir(), "tolog-bench-"));
+  const keep = args.keep || args.data !== undefined;
+  let tools = args.only;
+  const notes: string[] = [];
+  if (tools.includes("jq") && !hasCommand("jq")) {
+    tools = tools.filter((t) => t !== "jq");
+    notes.push("jq: not installed, skipped");
+  }
+  try {
+    const manifest = loadOrGenerate(dir, args.size);
+    const groupDir = path.join(dir, manifest.groupDir);
+    const files = readdirSync(groupDir).filter((f) => f.endsWith(".jsonl")).map((f) => path.join(groupDir, f));
+    // Read everything once so that every tool starts from the page cache.
+    execFileSync("cat", files, { stdio: ["ignore", "ignore", "inherit"] });
+    const measurements: Measurement[] = [];
+    for (const q of args.queries) {
+      for (const tool of tools) {
+        process.stderr.write(`${QUERIES[q].name} / ${tool} ...`);
+        const result =
+          tool === "jq" ? await runJq(q, files, manifest.needleRequestId, args.timeoutMs) : await runNodeChild(tool, q, groupDir, manifest.needleRequestId, args.timeoutMs);
+        process.stderr.write(` ${"ms" in result ? `${(result.ms / 1000).toFixed(2)} s` : result.error}\n`);
+        measurements.push({ query: q, tool, result });
+      }
+    }
+    process.stdout.write(renderTable(measurements, manifest, { cores: os.cpus().length, node: process.version, notes }));
+  } finally {
+    if (!keep) rmSync(dir, { recursive: true, force: true });
+    else process.stderr.write(`data kept in ${dir}\n`);
+  }
+}
+
+await main();

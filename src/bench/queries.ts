@@ -1,0 +1,55 @@
+/**
+ * The bench's queries, each as a Logs Insights query for tolog and the same work as DuckDB SQL
+ * and as a jq pipeline.
+ */
+
+export interface BenchQuery {
+  name: string;
+  tolog: (needle: string) => string;
+  /** `source` is a `read_json(...)` table expression over every stream file. */
+  duckdb: (source: string, needle: string) => string;
+  /** A shell pipeline; `files` are the stream files, shell-quoted. */
+  jq: (files: string, needle: string) => string;
+}
+
+// tolog returns at most 10,000 rows (CloudWatch's default); the others are held to the same.
+const ROW_CAP = 10_000;
+
+export const QUERIES: BenchQuery[] = [
+  {
+    name: "needle: one request_id",
+    tolog: (id) => `filter request_id = "${id}" | sort @timestamp asc`,
+    duckdb: (src, id) => `SELECT * FROM ${src} WHERE request_id = '${id}' ORDER BY timestamp ASC`,
+    jq: (files, id) => `jq -c 'select(.request_id == "${id}")' ${files} | jq -sc 'sort_by(.timestamp)'`,
+  },
+  {
+    name: "stats count, avg, p95 by sql",
+    tolog: () => "stats count(*), avg(duration_ms), pct(duration_ms, 95) by sql",
+    duckdb: (src) => `SELECT sql, count(*), avg(duration_ms), quantile_cont(duration_ms, 0.95) FROM ${src} GROUP BY sql`,
+    jq: (files) =>
+      `jq -n 'reduce inputs as $e ({}; ($e.sql // "") as $k | .[$k].n += 1 | if $e.duration_ms then .[$k].d += [$e.duration_ms] else . end)` +
+      ` | to_entries | map({sql: .key, count: .value.n, avg: ((.value.d // [0]) | add / length), p95: ((.value.d // [0]) | sort | .[(length * 0.95 | floor)])})' ${files}`,
+  },
+  {
+    name: "stats count by bin(1m), status",
+    tolog: () => "stats count(*) by bin(1m), status",
+    duckdb: (src) => `SELECT time_bucket(INTERVAL 1 minute, CAST(timestamp AS TIMESTAMP)) AS bin, status, count(*) FROM ${src} GROUP BY ALL ORDER BY bin DESC`,
+    jq: (files) => `jq -n 'reduce inputs as $e ({}; .["\\($e.timestamp[0:16]) \\($e.status)"] += 1)' ${files}`,
+  },
+  {
+    name: "parse url + filter",
+    tolog: () => `parse url "/api/v1/todos/*" as todo_id | filter ispresent(todo_id)`,
+    duckdb: (src) =>
+      `SELECT timestamp, todo_id FROM (SELECT timestamp, regexp_extract(url, '/api/v1/todos/(.*)', 1) AS todo_id FROM ${src}) ` +
+      `WHERE todo_id <> '' ORDER BY timestamp DESC LIMIT ${ROW_CAP}`,
+    jq: (files) =>
+      `jq -c 'select(.url // "" | startswith("/api/v1/todos/")) | .todo_id = (.url | ltrimstr("/api/v1/todos/"))' ${files}` +
+      ` | jq -sc 'sort_by(.timestamp) | reverse | .[:${ROW_CAP}]'`,
+  },
+  {
+    name: "sort duration_ms desc | limit 20",
+    tolog: () => "sort duration_ms desc | limit 20",
+    duckdb: (src) => `SELECT * FROM ${src} ORDER BY duration_ms DESC NULLS LAST LIMIT 20`,
+    jq: (files) => `jq -r 'select(.duration_ms != null) | "\\(.duration_ms)\\t\\(tojson)"' ${files} | sort -t "$(printf '\\t')" -k1,1 -g -r | head -20`,
+  },
+];
