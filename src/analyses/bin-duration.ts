@@ -1,0 +1,9 @@
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `30s`, `1m`, `5m`, `1h` -> ms; undefined when the text is not such a duration. */
+export function parseBinDuration(text: string): number | undefined {
+  const match = /^(\d+)(ms|s|m|h|d)$/.exec(text.trim());
+  if (!match) return undefined;
+  const ms = Number(match[1]) * UNITS[match[2]];
+  return ms > 0 ? ms : undefined;
+}

@@ -1,0 +1,38 @@
+/** Why a todo is still in the table (or how it left it). */
+export type TodoReason =
+  | "deleted"
+  | "deleted_twice"
+  | "no_delete"
+  | "malformed_delete"
+  | "delete_failed"
+  | "client_gave_up"
+  | "delete_before_create";
+
+export const ORPHAN_REASONS = ["no_delete", "malformed_delete", "delete_failed", "client_gave_up", "delete_before_create"] as const;
+export type OrphanReason = (typeof ORPHAN_REASONS)[number];
+
+/** One sentence per cause, for the summary's "dominant cause". */
+export const CAUSE_SENTENCES: Record<OrphanReason, string> = {
+  no_delete:
+    "no DELETE for them ever reached the server: the client never sent one (as with the practical's " +
+    "single-quoted '${url}/${wrongId}' DELETE URL, which k6 rejects before sending)",
+  malformed_delete:
+    "their DELETEs arrived with a malformed id (such as /api/v1/todos/undefined): the client did not " +
+    "read the new id from the POST response",
+  delete_failed: "the DELETE aimed at them reached the server but failed",
+  client_gave_up:
+    "the POST that created them finished after the client had given up (aborted or timed out), so the " +
+    "client never learnt their id",
+  delete_before_create: "a DELETE for their id arrived before they were created, and none came after",
+};
+
+/** Short labels for tables. */
+export const REASON_LABELS: Record<TodoReason, string> = {
+  deleted: "deleted",
+  deleted_twice: "deleted (more than one DELETE)",
+  no_delete: "no DELETE reached the server",
+  malformed_delete: "DELETE with a malformed id",
+  delete_failed: "DELETE failed",
+  client_gave_up: "client gave up before the POST finished",
+  delete_before_create: "DELETE arrived before the create",
+};

@@ -1,0 +1,35 @@
+import { formatTime } from "../format.js";
+import type { SlowQueriesModel } from "./model.js";
+
+/** `{"window": {start, end}, "statements": [...], "n_plus_one": [...]}` (times in UTC, as Insights shows them). */
+export function slowQueriesJson(model: SlowQueriesModel): unknown {
+  return {
+    window: model.window ? { start: formatTime(model.window.start), end: formatTime(model.window.end) } : null,
+    by: model.by,
+    route: model.route ?? null,
+    total_calls: model.totalCalls,
+    total_ms: model.totalMs,
+    distinct_statements: model.distinctStatements,
+    inferred: model.inferred,
+    statements: model.statements.map((statement) => ({
+      sql: statement.sql,
+      calls: statement.calls,
+      total_ms: statement.totalMs,
+      avg_ms: statement.avgMs,
+      p50_ms: statement.p50Ms,
+      p95_ms: statement.p95Ms,
+      max_ms: statement.maxMs,
+      rows_avg: statement.rowsAvg ?? null,
+      share: statement.share,
+      slowest_request_id: statement.slowestRequestId ?? null,
+      inferred: statement.inferred,
+      ...(statement.series ? { p95_series: statement.series.map((value) => value ?? null), bin_ms: model.binMs } : {}),
+    })),
+    n_plus_one: model.nPlusOne.map((finding) => ({
+      sql: finding.sql,
+      requests: finding.requests,
+      max_calls_in_one_request: finding.maxCallsInOneRequest,
+      worst_request_id: finding.worstRequestId,
+    })),
+  };
+}
