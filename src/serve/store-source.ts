@@ -54,6 +54,9 @@ async function* readEvents(
   let total = 0;
   if (paceMs > 0) for (const [, stream] of streams) for (const e of stream.lines) if (e && inRange(e, read)) total++;
   const step = Math.max(1, Math.ceil(total / 50));
+  // Events without every needle cannot match, so they are not handed to the engine; they are
+  // still counted as scanned, as CloudWatch counts (and bills) every event in the time range.
+  const needles = read.needles ?? [];
   const began = Date.now();
   let index = 0;
   for (const [group, stream] of streams) {
@@ -72,6 +75,7 @@ async function* readEvents(
       index++;
       stats.recordsScanned++;
       stats.bytesScanned += event.bytes;
+      if (needles.length > 0 && !needles.every((n) => event.message.includes(n))) continue;
       yield toLogEvent(group.name, stream.name, event);
     }
   }
