@@ -1,6 +1,7 @@
 /**
  * Keeps the first `keep` entries of a stream in `compare` order, in O(keep) memory: entries
- * collect in a buffer that is sorted and cut back to `keep` whenever it reaches twice that.
+ * collect in a buffer that is sorted and cut back to `keep` whenever it reaches twice that
+ * (or 1024, so that tiny limits do not sort all the time).
  * Without `keep` it holds everything. Ties keep arrival order (the sort is stable).
  */
 export class TopN<T> {
@@ -15,7 +16,12 @@ export class TopN<T> {
   add(item: T): void {
     this.items.push(item);
     this.sorted = false;
-    if (this.items.length >= 2 * this.keep && this.items.length >= 1024) this.compact();
+    if (this.items.length >= Math.max(2 * this.keep, 1024)) this.compact();
+  }
+
+  /** Entries held right now (at most twice `keep`). */
+  get held(): number {
+    return this.items.length;
   }
 
   /** The kept entries in order (does not disturb later adds). */

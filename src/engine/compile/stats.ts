@@ -31,14 +31,17 @@ export function compileStats(cmd: StatsCommand, cx: ExprContext): { spec: StatsS
   const argCx: ExprContext = { ...cx, aggregate: undefined, noAggregateReason: "aggregates cannot be nested" };
   const items = cmd.items.map((p) => {
     let usesAggregate = false;
+    let reported = false;
     const itemCx: ExprContext = {
       env: cx.env,
       visible: new Set(earlier),
       // Outside an aggregate, an item may only read group keys and earlier items.
-      error: (code: DiagnosticCode, span, message, help) =>
-        code === "TL306"
-          ? cx.error("TL304", span, `${message.split(" ")[1]} is not aggregated in this stats item`, `wrap it in an aggregate (e.g. max(${message.split(" ")[1]})) or group by it`)
-          : cx.error(code, span, message, help),
+      error: (code: DiagnosticCode, span, message, help) => {
+        reported = true;
+        const field = p.text.slice(span.start - p.expr.span.start, span.end - p.expr.span.start);
+        if (code === "TL306") cx.error("TL304", span, `${field} is not aggregated in this stats item`, `wrap it in an aggregate (e.g. max(${field})) or group by it`);
+        else cx.error(code, span, message, help);
+      },
       aggregate: (call) => {
         usesAggregate = true;
         const agg = lookupAggregate(call.name);
@@ -52,7 +55,7 @@ export function compileStats(cmd: StatsCommand, cx: ExprContext): { spec: StatsS
       },
     };
     const value = compileExpr(p.expr, itemCx);
-    if (!usesAggregate && !readsAny(p.expr, earlier)) {
+    if (!usesAggregate && !reported && !readsAny(p.expr, earlier)) {
       cx.error("TL304", p.span, `stats item ${p.text} has no aggregate function`, "use an aggregate such as count(*), sum(x), avg(x), or an earlier alias of this stats");
     }
     const name = projectionName(p);

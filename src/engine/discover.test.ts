@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { discoverFields, MAX_DISCOVERED_FIELDS } from "./discover.js";
+
+describe("discoverFields", () => {
+  it("extracts at most 200 fields, in document order", () => {
+    const obj: Record<string, number> = {};
+    for (let i = 0; i <= MAX_DISCOVERED_FIELDS; i++) obj[`k${i}`] = i;
+    const fields = discoverFields(JSON.stringify(obj));
+    expect(Object.keys(fields)).toHaveLength(200);
+    expect(fields.k199).toBe(199);
+    expect(fields.k200).toBeUndefined();
+  });
+
+  it("counts leaves of nested objects towards the cap", () => {
+    const inner: Record<string, number> = {};
+    for (let i = 0; i < 199; i++) inner[`x${i}`] = i;
+    const fields = discoverFields(JSON.stringify({ a: inner, b: 1, c: 2 }));
+    expect(fields["a.x198"]).toBe(198);
+    expect(fields.b).toBe(1);
+    expect(fields.c).toBeUndefined();
+  });
+
+  it("finds nothing in text, arrays or broken JSON", () => {
+    expect(Object.keys(discoverFields("plain"))).toEqual([]);
+    expect(Object.keys(discoverFields("[1,2]"))).toEqual([]);
+    expect(Object.keys(discoverFields('{"a":'))).toEqual([]);
+  });
+});
