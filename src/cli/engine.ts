@@ -22,22 +22,16 @@ export interface LocalSourceOptions {
 export type OpenLocalSource = (paths: string[], options?: LocalSourceOptions) => EventSource;
 
 // Loaded lazily so that `tolog --help` and `tolog queries list` do not pay for the engine.
-// The specifiers are variables only while those modules are being written by other engineers;
-// see the report in git history for when they became static imports.
-const ENGINE_MODULE = "../engine/index.js";
-const REPORT_MODULE = "../engine/report.js";
-const LOCAL_SOURCE_MODULE = "../sources/local/index.js";
-
 export async function loadEngine(): Promise<Engine> {
-  const [engine, report] = await Promise.all([import(ENGINE_MODULE), import(REPORT_MODULE)]);
+  const engine = await import("../engine/index.js");
   return {
     runQuery: engine.runQuery,
     checkQuery: engine.checkQuery,
-    renderDiagnostics: report.renderDiagnostics,
+    renderDiagnostics: engine.renderDiagnostics,
   };
 }
 
 export async function loadOpenLocalSource(): Promise<OpenLocalSource> {
-  const local = await import(LOCAL_SOURCE_MODULE);
-  return local.openLocalSource as OpenLocalSource;
+  const local = await import("../sources/local/index.js");
+  return local.openLocalSource;
 }

@@ -1,5 +1,5 @@
 import type { Argv } from "yargs";
-import type { AnyCommand, CommandDefinition, OptionSpecs, PositionalSpecs } from "./command.js";
+import type { AnyCommand, OptionSpecs, PositionalSpecs } from "./command.js";
 import { commandPath } from "./command.js";
 import { applyEnvAndDefaults } from "./env-args.js";
 
@@ -45,9 +45,10 @@ export function buildCommandTree(commands: readonly AnyCommand[]): CommandNode[]
 }
 
 export interface Selected {
-  definition: CommandDefinition;
+  definition: Extract<AnyCommand, { kind: "command" }>;
   path: string[];
-  args: Record<string, unknown>;
+  /** As yargs parsed them from the definition's own specs. */
+  args: Parameters<Extract<AnyCommand, { kind: "command" }>["handler"]>[0];
 }
 
 /**

@@ -53,7 +53,7 @@ export function readQueryFile(path: string, name = basename(path, SAVED_QUERY_EX
 }
 
 /** The problems as `path:line: message` lines. */
-export function formatProblems(loaded: LoadedQuery): string {
-  const where = loaded.query.path ?? loaded.query.name;
+export function formatProblems(loaded: LoadedQuery, display: (path: string) => string = (path) => path): string {
+  const where = loaded.query.path === undefined ? loaded.query.name : display(loaded.query.path);
   return loaded.problems.map((p) => `${where}:${p.line}: ${p.message}`).join("\n");
 }

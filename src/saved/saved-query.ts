@@ -88,6 +88,16 @@ export function parseSavedQuery(
   return { query: { name, path, description, params, text, body }, problems };
 }
 
+/**
+ * Query text given on the command line: no header, every `{{name}}` in it is a required
+ * parameter. Only placeholders inside literals are problems.
+ */
+export function parseInlineQuery(text: string): { query: SavedQuery; problems: SavedQueryProblem[] } {
+  const names = new Set(scanPlaceholders(text).placeholders.filter((p) => p.context === "code").map((p) => p.name));
+  const params = [...names].map((name) => ({ name, description: "" }));
+  return { query: { name: "query", params, text, body: text }, problems: placeholderProblems(text, params) };
+}
+
 function parseParamLine(line: string, at: number, problems: SavedQueryProblem[]): ParamSpec | undefined {
   const match = PARAM_LINE.exec(line);
   if (!match) {

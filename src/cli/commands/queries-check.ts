@@ -1,0 +1,60 @@
+import type { LoadedQuery } from "../../saved/load.js";
+import { formatProblems, listSavedQueries } from "../../saved/load.js";
+import { sampleValues } from "../../saved/sample-values.js";
+import { substitute } from "../../saved/substitute.js";
+import { defineCommand } from "../command.js";
+import type { HandlerContext } from "../context.js";
+import { savedQueryOptions } from "../options.js";
+import { displayPath, queryDirs } from "../query-text.js";
+
+export const queriesCheckCommand = defineCommand({
+  command: "queries check",
+  describe: "Check every saved query offline: header, placeholders, and the query itself",
+  examples: [
+    ["$0 queries check", "tolog's saved queries (exit 1 if any fails)"],
+    ["$0 queries check --queries-dir ./team-queries", "yours as well"],
+  ],
+  epilogue:
+    "Required parameters are checked with a sample value of the type their use calls for (a number after limit, <, >; else a string).",
+  args: { ...savedQueryOptions },
+  async handler(args, ctx) {
+    const dirs = queryDirs(args, ctx);
+    const loaded = listSavedQueries(dirs);
+    let failed = 0;
+    for (const query of loaded) {
+      const report = await check(query, ctx);
+      const name = query.query.name;
+      if (report === "") {
+        ctx.print(`${ctx.chalk.green("ok")}      ${name}`);
+      } else {
+        failed++;
+        ctx.print(`${ctx.chalk.red("FAILED")}  ${name}\n${report}`);
+      }
+    }
+    const searched = dirs.map(displayPath).join(", ");
+    ctx.print(`${loaded.length} saved ${loaded.length === 1 ? "query" : "queries"} checked in ${searched}; ${failed} failed.`);
+    return failed > 0 ? 1 : 0;
+  },
+});
+
+/** What is wrong with one saved query, as text ("" when nothing). */
+async function check(loaded: LoadedQuery, ctx: HandlerContext): Promise<string> {
+  const problems = [...loaded.problems];
+  if (loaded.query.description === undefined) {
+    problems.unshift({ line: 1, message: "no `# description:` line; `tolog queries list` shows it" });
+  }
+  if (problems.length > 0) return indent(formatProblems({ ...loaded, problems }, displayPath));
+  const text = substitute(loaded.query.text, sampleValues(loaded.query));
+  const engine = await ctx.engine();
+  const diagnostics = engine.checkQuery(text);
+  if (diagnostics.length === 0) return "";
+  const where = loaded.query.path === undefined ? "" : `${displayPath(loaded.query.path)}\n`;
+  return indent(where + engine.renderDiagnostics(text, diagnostics, { color: ctx.color }).trimEnd());
+}
+
+function indent(text: string): string {
+  return text
+    .split("\n")
+    .map((line) => (line === "" ? line : `    ${line}`))
+    .join("\n");
+}

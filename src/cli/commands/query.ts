@@ -1,0 +1,56 @@
+import { defineCommand } from "../command.js";
+import { UserError } from "../errors.js";
+import { paramOptions, queryRunOptions, savedQueryOptions } from "../options.js";
+import { printResult } from "../print-result.js";
+import { resolveQueryText } from "../query-text.js";
+import { resolveSource } from "../resolve-source.js";
+import { runQueryOn } from "../run-query.js";
+import { resolveTimeRange } from "../time-range.js";
+
+/** StartQuery's bounds for `limit`. */
+const MAX_LIMIT = 100_000;
+
+export const queryCommand = defineCommand({
+  command: "query [query]",
+  describe: "Run a Logs Insights query on local log files",
+  examples: [
+    ["$0 query 'fields @timestamp, @message | sort @timestamp desc | limit 20' --logs ./logs", "the 20 newest events"],
+    ["$0 query 'stats count(*) by level' --logs 'logs/*.ndjson' --format csv", "counts per level, as CSV"],
+    ["$0 query --saved errors --logs ./logs --since 2h", "a saved query over the last two hours"],
+    ["$0 query --saved trace --param request_id=3f9c2a --logs ./logs", "a saved query with a parameter"],
+    ["$0 query --file slow.insights --logs - < app.log", "a query file over stdin"],
+  ],
+  positionals: {
+    query: { type: "string", describe: "The query text (quote it for the shell)" },
+  },
+  args: {
+    file: { type: "string", requiresArg: true, describe: "Read the query from a .insights file" },
+    saved: { type: "string", requiresArg: true, describe: "Run a saved query by name (see tolog queries list)" },
+    ...paramOptions,
+    ...savedQueryOptions,
+    ...queryRunOptions,
+    limit: {
+      type: "number",
+      requiresArg: true,
+      describe: "Return at most this many rows (1-100000); the query's own limit applies too",
+    },
+  },
+  async handler(args, ctx) {
+    const text = resolveQueryText(args, ctx);
+    const range = resolveTimeRange(args, ctx.now());
+    const limit = resolveLimit(args.limit);
+    const source = await resolveSource(args, ctx);
+    const result = await runQueryOn(source, text, { ...range, limit }, ctx);
+    printResult(result, args.format, ctx);
+  },
+});
+
+function resolveLimit(limit: number | undefined): number | undefined {
+  if (limit === undefined) return undefined;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
+    throw new UserError(`--limit ${Number.isNaN(limit) ? "(not a number)" : limit} is out of range.`, {
+      hint: `Give a whole number from 1 to ${MAX_LIMIT}, e.g. --limit 100.`,
+    });
+  }
+  return limit;
+}

@@ -1,0 +1,56 @@
+import { defineCommand } from "../command.js";
+import { UserError } from "../errors.js";
+import { DEFAULT_PORT } from "../../serve/index.js";
+import { runServe, ServeProblem } from "../../serve/run.js";
+
+export const serveCommand = defineCommand({
+  command: "serve",
+  describe: "Run a local CloudWatch Logs endpoint that stores events and answers Logs Insights queries",
+  examples: [
+    ["$0 serve", "on http://127.0.0.1:4588, storing events in .tolog/cloudwatch"],
+    ["$0 serve --port 0 --dir /tmp/cw", "any free port, another directory"],
+    ["$0 serve --inject throttle=0.2,latency=300ms,fail=0.05,query-time=2s", "slow, throttled and failing, for tests"],
+  ],
+  epilogue:
+    "Any AWS SDK, the AWS CLI or watchtower can write to it and query it (set AWS_ENDPOINT_URL_CLOUDWATCH_LOGS).\n" +
+    "Its directory has the layout tolog query --logs reads, so both see the same events.",
+  args: {
+    port: { type: "number", default: DEFAULT_PORT, requiresArg: true, describe: "Port to listen on (0: any free port)" },
+    host: { type: "string", default: "127.0.0.1", requiresArg: true, describe: "Address to listen on" },
+    dir: { type: "string", default: ".tolog/cloudwatch", requiresArg: true, describe: "Where events are stored" },
+    inject: {
+      type: "string",
+      requiresArg: true,
+      describe: "Faults: throttle=P, fail=P (probabilities), latency=DURATION, query-time=DURATION, seed=N",
+    },
+    "max-queries": {
+      type: "number",
+      requiresArg: true,
+      describe: "Queries running at once before StartQuery answers LimitExceededException (default 100)",
+    },
+    "log-requests": { type: "boolean", describe: "Print one line per request on stderr" },
+  },
+  async handler(args, ctx) {
+    const stop = new Promise<void>((resolve) => {
+      process.once("SIGINT", resolve);
+      process.once("SIGTERM", resolve);
+    });
+    try {
+      await runServe(
+        {
+          port: args.port,
+          host: args.host,
+          dir: args.dir,
+          ...(args.inject !== undefined ? { inject: args.inject } : {}),
+          ...(args.maxQueries !== undefined ? { maxQueries: args.maxQueries } : {}),
+          logRequests: args.logRequests === true,
+        },
+        { print: ctx.print, info: ctx.info },
+        stop,
+      );
+    } catch (error) {
+      if (error instanceof ServeProblem) throw new UserError(error.message, { hint: error.hint });
+      throw error;
+    }
+  },
+});

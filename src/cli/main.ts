@@ -1,0 +1,108 @@
+import yargs, { type Argv } from "yargs";
+import type { AnyCommand } from "./command.js";
+import type { HandlerContext, MainDeps } from "./context.js";
+import { createContext, decideColor } from "./context.js";
+import { applyEnvAndDefaults } from "./env-args.js";
+import { UsageError, UserError } from "./errors.js";
+import { reportError } from "./handle-error.js";
+import type { Io } from "./io.js";
+import { processIo } from "./io.js";
+import { globalOptions } from "./options.js";
+import { bundledQueriesDir, packageVersion } from "./package-info.js";
+import type { Selected } from "./register-yargs.js";
+import { buildCommandTree, forYargs, registerCommands } from "./register-yargs.js";
+import { COMMANDS } from "./registry.js";
+
+const DESCRIPTION =
+  "Run CloudWatch Logs Insights queries on local log files (and on CloudWatch), and turn their rows into answers.";
+
+const EPILOGUE = [
+  "Every option can also be set with a TOLOG_<OPTION> environment variable: TOLOG_LOGS=./logs,",
+  "TOLOG_FORMAT=json, TOLOG_QUERIES_DIR=... (lists are separated like PATH). NO_COLOR turns colour off.",
+  "Exit codes: 0 ok, 1 error (query, input or environment), 2 bad command line, 70 bug in tolog.",
+].join("\n");
+
+/**
+ * Runs tolog with `argv` (without `node` and the script) and returns the exit code. Nothing
+ * here or below calls `process.exit`: bin/tolog.js sets the exit code.
+ */
+export async function main(argv: string[], io: Io = processIo(), deps: MainDeps = {}, commands: readonly AnyCommand[] = COMMANDS): Promise<number> {
+  // Until yargs has parsed them, --debug and --color are read from the raw arguments, so that
+  // errors in parsing itself are reported as asked.
+  let flags = { debug: rawFlag(argv, "debug", io) ?? false, color: decideColor(rawFlag(argv, "color", io), io) };
+  let selected: Selected | undefined;
+  let ctx: HandlerContext | undefined;
+  try {
+    const tree = buildCommandTree(commands);
+    const parser = createParser(io, tree, (s) => (selected = s));
+    let output = "";
+    // A parse callback makes yargs hand over help, --version and completion output instead
+    // of printing it and exiting.
+    const parsed = await parser.parseAsync(argv, {}, (_error, _args, text) => {
+      output = text ?? "";
+    });
+    if (output !== "") io.stdout.write(output.endsWith("\n") ? output : output + "\n");
+    if (selected === undefined) return 0;
+    flags = { debug: parsed.debug === true, color: decideColor(parsed.color as boolean | undefined, io) };
+    ctx = createContext(io, flags, deps, bundledQueriesDir());
+    const code = await selected.definition.handler(selected.args, ctx);
+    return typeof code === "number" ? code : 0;
+  } catch (error) {
+    const errorCtx = ctx ?? createContext(io, flags, deps, "");
+    return reportError(error, {
+      stderr: io.stderr,
+      chalk: errorCtx.chalk,
+      color: flags.color,
+      debug: flags.debug,
+      engine: errorCtx.engine,
+      help: () => helpText(io, commands, selected?.path ?? []),
+    });
+  }
+}
+
+function createParser(io: Io, tree: ReturnType<typeof buildCommandTree>, onSelected: (s: Selected) => void): Argv {
+  const parser = yargs()
+    .scriptName("tolog")
+    .usage(`$0 <command> [options]\n\n${DESCRIPTION}`)
+    .strict()
+    .showHelpOnFail(false)
+    .exitProcess(false)
+    .wrap(Math.min(io.columns ?? 100, 100))
+    .version(packageVersion())
+    .help()
+    .alias("h", "help")
+    .options(forYargs(globalOptions))
+    .middleware((argv) => applyEnvAndDefaults(argv, globalOptions, io.env), true)
+    .completion("completion", "Print a bash/zsh completion script: tolog completion >> ~/.bashrc")
+    .demandCommand(1, "Name a command.")
+    .recommendCommands()
+    .epilogue(EPILOGUE)
+    .fail((message, error, scoped) => {
+      // Errors of ours thrown in middleware (a bad TOLOG_* value) keep their own class.
+      if (error instanceof UserError) throw error;
+      if (error !== undefined && error !== null && error.name !== "YError") throw error;
+      let help = "";
+      scoped.showHelp((text) => (help = text));
+      throw new UsageError(message ?? error?.message ?? "Bad command line.", { help });
+    });
+  registerCommands(parser, tree, io.env, onSelected);
+  return parser;
+}
+
+/** The help of the command at `path` (tolog's own for []), as `--help` prints it. */
+async function helpText(io: Io, commands: readonly AnyCommand[], path: string[]): Promise<string> {
+  let text = "";
+  await createParser(io, buildCommandTree(commands), () => {}).parseAsync([...path, "--help"], {}, (_e, _a, output) => {
+    text = output ?? "";
+  });
+  return text;
+}
+
+/** `--flag` / `--no-flag` / TOLOG_FLAG before parsing; undefined when not set. */
+function rawFlag(argv: string[], name: string, io: Io): boolean | undefined {
+  const last = argv.filter((a) => a === `--${name}` || a === `--no-${name}`).at(-1);
+  if (last !== undefined) return last === `--${name}`;
+  const env = io.env[`TOLOG_${name.toUpperCase()}`];
+  if (env === undefined || env === "") return undefined;
+  return /^(1|true|yes|on)$/i.test(env);
+}

@@ -1,0 +1,79 @@
+/**
+ * Options shared by every command that runs queries, as yargs specs to spread into a command's
+ * `args`. Each can also be set as TOLOG_<NAME> (TOLOG_LOGS, TOLOG_FORMAT, ...).
+ * Their values are turned into requests by resolve-source.ts, time-range.ts and output-format.ts.
+ */
+import { OUTPUT_FORMATS } from "../output/formats.js";
+import type { OptionSpecs } from "./command.js";
+import { cloudwatchSourceOptions } from "../cloudwatch/options.js";
+
+/** Where events come from. The CloudWatch source adds `--log-group` & co. next to `--logs`. */
+export const sourceOptions = {
+  logs: {
+    type: "string",
+    array: true,
+    requiresArg: true,
+    describe: "Local logs to read: a file, a directory (read recursively), a glob, or - for stdin. Repeatable.",
+  },
+  ...cloudwatchSourceOptions,
+} as const satisfies OptionSpecs;
+
+export const timeOptions = {
+  since: {
+    type: "string",
+    requiresArg: true,
+    describe: "Only events from this long ago until now: 15m, 2h30m, 1d",
+  },
+  start: {
+    type: "string",
+    requiresArg: true,
+    describe: "Only events at or after: ISO 8601 (UTC unless it has an offset), epoch s or ms, or 2h (ago)",
+  },
+  end: {
+    type: "string",
+    requiresArg: true,
+    describe: "Only events at or before: same forms as --start, or now",
+  },
+} as const satisfies OptionSpecs;
+
+export const formatOptions = {
+  format: {
+    type: "string",
+    choices: OUTPUT_FORMATS,
+    default: "table",
+    describe: "How to print results: table for people; json, ndjson or csv for scripts",
+  },
+} as const satisfies OptionSpecs;
+
+/** Everything a query-running command needs: source, time range, output format. */
+export const queryRunOptions = { ...sourceOptions, ...timeOptions, ...formatOptions } as const satisfies OptionSpecs;
+
+export const savedQueryOptions = {
+  "queries-dir": {
+    type: "string",
+    requiresArg: true,
+    describe: "A directory of <name>.insights saved queries, searched before the ones tolog ships with",
+  },
+} as const satisfies OptionSpecs;
+
+export const paramOptions = {
+  param: {
+    type: "string",
+    array: true,
+    requiresArg: true,
+    envSplit: false,
+    describe: "A value for a {{placeholder}} of the query: --param name=value. Repeatable.",
+  },
+} as const satisfies OptionSpecs;
+
+/** On every command. */
+export const globalOptions = {
+  debug: {
+    type: "boolean",
+    describe: "Print stack traces of errors (for bug reports)",
+  },
+  color: {
+    type: "boolean",
+    describe: "Colour the output (default: when stdout is a terminal and NO_COLOR is unset); --no-color turns it off",
+  },
+} as const satisfies OptionSpecs;

@@ -1,0 +1,69 @@
+import { existsSync, statSync } from "node:fs";
+import { relative, isAbsolute } from "node:path";
+import { findSavedQuery, formatProblems, readQueryFile, type LoadedQuery } from "../saved/load.js";
+import { bindParams, parseParamArgs } from "../saved/params.js";
+import { parseInlineQuery } from "../saved/saved-query.js";
+import { substitute } from "../saved/substitute.js";
+import type { HandlerContext } from "./context.js";
+import { UsageError, UserError } from "./errors.js";
+
+export interface QueryTextArgs {
+  query?: string;
+  file?: string;
+  saved?: string;
+  param?: string[];
+  queriesDir?: string;
+}
+
+/** The saved-query directories, in order of precedence: `--queries-dir`, then tolog's own. */
+export function queryDirs(args: { queriesDir?: string }, ctx: HandlerContext): string[] {
+  if (args.queriesDir === undefined) return [ctx.bundledQueriesDir];
+  if (!existsSync(args.queriesDir) || !statSync(args.queriesDir).isDirectory()) {
+    throw new UserError(`--queries-dir ${args.queriesDir} is not a directory.`, {
+      hint: "Name a directory that holds <name>.insights files (or unset TOLOG_QUERIES_DIR).",
+    });
+  }
+  return [args.queriesDir, ctx.bundledQueriesDir];
+}
+
+/**
+ * The query to run, from exactly one of: the positional text, `--file`, `--saved`; with its
+ * `{{placeholders}}` replaced by `--param` values and defaults.
+ */
+export function resolveQueryText(args: QueryTextArgs, ctx: HandlerContext): string {
+  const given = [args.query !== undefined && "query text", args.file !== undefined && "--file", args.saved !== undefined && "--saved"].filter(
+    (x): x is string => x !== false,
+  );
+  if (given.length === 0) throw new UsageError("No query given.", { hint: "Pass the query text, --file PATH or --saved NAME." });
+  if (given.length > 1) {
+    throw new UsageError(`Give one query, not ${given.join(" and ")}.`, {
+      hint: "Pass only one of: the query text, --file PATH, --saved NAME.",
+    });
+  }
+  const loaded = loadTemplate(args, ctx);
+  if (loaded.problems.length > 0) {
+    throw new UserError(`The query has problems:\n${formatProblems(loaded, displayPath)}`, {
+      hint: args.saved !== undefined ? "Fix the file; `tolog queries check` checks every saved query." : "Fix them and run again.",
+    });
+  }
+  const values = bindParams(loaded.query, parseParamArgs(args.param ?? []));
+  return substitute(loaded.query.text, values);
+}
+
+function loadTemplate(args: QueryTextArgs, ctx: HandlerContext): LoadedQuery {
+  if (args.saved !== undefined) return findSavedQuery(args.saved, queryDirs(args, ctx));
+  if (args.file !== undefined) {
+    if (!existsSync(args.file)) {
+      throw new UserError(`--file ${args.file}: no such file.`, { hint: "Check the path; it is relative to the current directory." });
+    }
+    return readQueryFile(args.file);
+  }
+  if (args.query!.trim() === "") throw new UsageError("The query text is empty.", { hint: "Pass a query, e.g. 'fields @timestamp, @message | limit 20'." });
+  return parseInlineQuery(args.query!);
+}
+
+/** A path for messages: relative to the current directory when under it. */
+export function displayPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel) ? rel : path;
+}

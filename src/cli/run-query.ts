@@ -1,0 +1,18 @@
+import type { QueryResult, RunOptions } from "../engine/api.js";
+import type { HandlerContext } from "./context.js";
+import type { QuerySource } from "./resolve-source.js";
+
+/** Runs query text on a source: the embedded engine for local files, Logs Insights for --log-group. */
+export async function runQueryOn(
+  source: QuerySource,
+  text: string,
+  options: RunOptions,
+  ctx: HandlerContext,
+): Promise<QueryResult> {
+  switch (source.kind) {
+    case "local":
+      return (await ctx.engine()).runQuery(text, source.events, options);
+    case "cloudwatch":
+      return source.run(text, options);
+  }
+}

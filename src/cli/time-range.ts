@@ -1,0 +1,73 @@
+import { isValid, parseISO } from "date-fns";
+import { UserError } from "./errors.js";
+
+/** Inclusive bounds in epoch ms; an absent bound is open (local files: all time). */
+export interface TimeRange {
+  start?: number;
+  end?: number;
+}
+
+const RELATIVE = /^(\d+(?:w|d|h|m|s))+$/;
+const RELATIVE_PART = /(\d+)(w|d|h|m|s)/g;
+// Fixed lengths rather than calendar arithmetic: "1d" is 24 hours even across a DST change.
+const UNIT_MS = { w: 604_800_000, d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000 } as const;
+
+/** `--since` / `--start` / `--end` as a time range, resolved against `now`. */
+export function resolveTimeRange(args: { since?: string; start?: string; end?: string }, now: number): TimeRange {
+  if (args.since !== undefined && (args.start !== undefined || args.end !== undefined)) {
+    throw new UserError("--since cannot be combined with --start or --end.", {
+      hint: "Use --since 2h for the last two hours, or --start and --end for a fixed window.",
+    });
+  }
+  if (args.since !== undefined) {
+    const start = parseRelative(args.since, now);
+    if (start === undefined) throw badTime("--since", args.since, "a duration such as 15m, 2h30m or 1d");
+    return { start, end: now };
+  }
+  const range: TimeRange = {};
+  if (args.start !== undefined) range.start = parseTime("--start", args.start, now);
+  if (args.end !== undefined) range.end = parseTime("--end", args.end, now);
+  if (range.start !== undefined && range.end !== undefined && range.start > range.end) {
+    throw new UserError(`--start (${args.start}) is after --end (${args.end}).`, {
+      hint: "Swap them, or give only --start to read up to the newest event.",
+    });
+  }
+  return range;
+}
+
+/**
+ * One point in time: ISO 8601 (a time without an offset is UTC, as log timestamps are), epoch
+ * seconds (10 digits or fewer) or milliseconds, `now`, or a duration ago (`2h`, `1d12h`).
+ */
+export function parseTime(flag: string, value: string, now: number): number {
+  const text = value.trim();
+  if (text === "now") return now;
+  if (/^\d+$/.test(text)) {
+    const n = Number(text);
+    return text.length <= 10 ? n * 1000 : n;
+  }
+  const relative = parseRelative(text, now);
+  if (relative !== undefined) return relative;
+  if (/^\d{4}-\d{2}-\d{2}/.test(text)) {
+    const date = parseISO(withUtcDefault(text.replace(" ", "T")));
+    if (isValid(date)) return date.getTime();
+  }
+  throw badTime(flag, value, "2026-11-21T10:00:00Z, 2026-11-21, 1763719200 (epoch s), 1763719200000 (epoch ms) or 2h (ago)");
+}
+
+/** `2h30m` -> now minus 2.5 hours; undefined when the text is not a duration. */
+export function parseRelative(text: string, now: number): number | undefined {
+  if (!RELATIVE.test(text)) return undefined;
+  let ms = 0;
+  for (const [, amount, unit] of text.matchAll(RELATIVE_PART)) ms += Number(amount) * UNIT_MS[unit as keyof typeof UNIT_MS];
+  return now - ms;
+}
+
+function withUtcDefault(text: string): string {
+  if (!text.includes("T")) return `${text}T00:00:00Z`;
+  return /(Z|[+-]\d{2}:?\d{2})$/i.test(text) ? text : `${text}Z`;
+}
+
+function badTime(flag: string, value: string, good: string): UserError {
+  return new UserError(`${flag} "${value}" is not a time tolog understands.`, { hint: `Use for example ${good}.` });
+}
