@@ -12,8 +12,8 @@ export interface ByteReader {
   readonly gzip: boolean;
   /** Modification time of the file, epoch ms. */
   readonly mtime: number;
-  /** Reads up to `length` bytes into `into` at `offset`; 0 at the end. */
-  read(into: Buffer, offset: number, length: number): Promise<number>;
+  /** Reads up to `READ_SIZE` bytes into `into` at `offset` (the caller leaves room); 0 at the end. */
+  read(into: Buffer, offset: number): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -21,9 +21,16 @@ function isGzip(head: Buffer, n: number): boolean {
   return n >= 2 && head[0] === 0x1f && head[1] === 0x8b;
 }
 
+/**
+ * Reads ahead: while the caller decodes one chunk, the next is already being read on libuv's
+ * thread pool (the other core), so reading and decoding overlap.
+ */
 class PlainReader implements ByteReader {
   readonly gzip = false;
   private position: number;
+  private readonly spare = [Buffer.allocUnsafe(READ_SIZE), Buffer.allocUnsafe(READ_SIZE)];
+  private turn = 0;
+  private ahead: Promise<{ buf: Buffer; n: number }> | undefined;
 
   constructor(
     private readonly handle: FileHandle,
@@ -33,14 +40,32 @@ class PlainReader implements ByteReader {
     this.position = start;
   }
 
-  async read(into: Buffer, offset: number, length: number): Promise<number> {
-    const { bytesRead } = await this.handle.read(into, offset, length, this.position);
-    this.position += bytesRead;
-    return bytesRead;
+  private fetch(): Promise<{ buf: Buffer; n: number }> {
+    const buf = this.spare[this.turn];
+    this.turn ^= 1;
+    const at = this.position;
+    this.position += READ_SIZE;
+    const next = this.handle.read(buf, 0, READ_SIZE, at).then(({ bytesRead }) => {
+      if (bytesRead < READ_SIZE) this.position = at + bytesRead;
+      return { buf, n: bytesRead };
+    });
+    // A failed read-ahead surfaces when it is awaited, not as an unhandled rejection before.
+    next.catch(() => undefined);
+    return next;
   }
 
-  close(): Promise<void> {
-    return this.handle.close();
+  async read(into: Buffer, offset: number): Promise<number> {
+    const { buf, n } = await (this.ahead ?? this.fetch());
+    // Read ahead only while the file goes on: at its end a later call reads afresh, since a
+    // concurrent writer may have appended by then.
+    this.ahead = n === READ_SIZE ? this.fetch() : undefined;
+    buf.copy(into, offset, 0, n);
+    return n;
+  }
+
+  async close(): Promise<void> {
+    await this.ahead?.catch(() => undefined);
+    await this.handle.close();
   }
 }
 
@@ -65,7 +90,7 @@ class GzipReader implements ByteReader {
     this.skip = start;
   }
 
-  async read(into: Buffer, offset: number, length: number): Promise<number> {
+  async read(into: Buffer, offset: number): Promise<number> {
     while (!this.pending || this.pendingAt >= this.pending.length) {
       const next = await this.chunks.next();
       if (next.done) return 0;
@@ -77,7 +102,7 @@ class GzipReader implements ByteReader {
         this.skip -= dropped;
       }
     }
-    const n = Math.min(length, this.pending.length - this.pendingAt);
+    const n = Math.min(READ_SIZE, this.pending.length - this.pendingAt);
     this.pending.copy(into, offset, this.pendingAt, this.pendingAt + n);
     this.pendingAt += n;
     return n;

@@ -56,6 +56,12 @@ function readTimeValue(buf: Uint8Array, pos: number, end: number): number {
   return NaN;
 }
 
+function startsWith(buf: Uint8Array, at: number, end: number, key: Uint8Array): boolean {
+  if (at + key.length > end) return false;
+  for (let i = 0; i < key.length; i++) if (buf[at + i] !== key[i]) return false;
+  return true;
+}
+
 export class JsonTimeFinder {
   private buf: Buffer = Buffer.alloc(0);
   private readonly next = new Float64Array(TIME_KEYS.length);
@@ -73,7 +79,9 @@ export class JsonTimeFinder {
       const key = TIME_KEYS[k];
       let hit = this.next[k];
       if (hit === Infinity) continue;
-      if (hit < start) {
+      // Most loggers write the time key first: `{"timestamp":...`; no search needed then.
+      if (startsWith(buf, start + 1, end, key)) hit = start + 1;
+      else if (hit < start) {
         hit = buf.indexOf(key, start);
         if (hit < 0) hit = Infinity;
         this.next[k] = hit;

@@ -16,6 +16,7 @@ import { parseIsoBytes } from "./iso-time.js";
 import { JsonTimeFinder } from "./json-time.js";
 import { LocalEvent } from "./local-event.js";
 import type { LocalFile } from "./local-file.js";
+import { bufferIsAscii, sliceText } from "./text.js";
 
 export type FileFormat = "json" | "envelope" | "export" | "text";
 
@@ -73,6 +74,8 @@ export interface DecodeOptions {
 export class LineDecoder {
   format: FileFormat | undefined;
   readonly times = new JsonTimeFinder();
+  /** Whether the current buffer is all ASCII (see text.ts). */
+  private ascii = false;
   /** Whether the events named after the file's path belong to a selected group. */
   private readonly fileGroupSelected: boolean;
 
@@ -85,6 +88,12 @@ export class LineDecoder {
     private readonly issues: FileIssues,
   ) {
     this.fileGroupSelected = !options.groupSelected || options.groupSelected(file.group);
+  }
+
+  /** Starts on new buffer content; `buf` ends where the valid bytes end. */
+  setBuffer(buf: Buffer): void {
+    this.times.reset(buf);
+    this.ascii = bufferIsAscii(buf);
   }
 
   detect(buf: Buffer, start: number, end: number): FileFormat {
@@ -124,7 +133,7 @@ export class LineDecoder {
     if (!this.inRange(t)) return undefined;
     this.stats.recordsScanned++;
     this.stats.bytesScanned += lineEnd - messageStart;
-    const message = buf.toString("utf8", messageStart, lineEnd);
+    const message = sliceText(buf, messageStart, lineEnd, this.ascii);
     return new LocalEvent(t, t, message, this.file.group, this.file.stream, this.file.id, offset);
   }
 
@@ -133,7 +142,7 @@ export class LineDecoder {
     let t = this.times.find(content, lineEnd);
     if (Number.isNaN(t)) t = this.mtime;
     if (!this.inRange(t)) return undefined;
-    const message = buf.toString("utf8", lineStart, lineEnd);
+    const message = sliceText(buf, lineStart, lineEnd, this.ascii);
     if (unterminated && parseJson(message) === undefined) return undefined;
     this.stats.recordsScanned++;
     this.stats.bytesScanned += lineEnd - lineStart;
@@ -144,7 +153,7 @@ export class LineDecoder {
     // The envelope's own `timestamp` key, found without parsing: prunes before JSON.parse.
     const early = this.times.find(content, lineEnd);
     if (!Number.isNaN(early) && !this.inRange(early)) return undefined;
-    const e = asEnvelope(parseJson(buf.toString("utf8", content, lineEnd)));
+    const e = asEnvelope(parseJson(sliceText(buf, content, lineEnd, this.ascii)));
     if (!e) {
       if (!unterminated) this.issues.addMalformed(offset);
       return undefined;

@@ -47,7 +47,7 @@ async function eachLine(filePath: string, from: number, maxLineBytes: number, vi
         buf.copy(grown, 0, 0, len);
         buf = grown;
       }
-      const n = await reader.read(buf, len, READ_SIZE);
+      const n = await reader.read(buf, len);
       if (n === 0) {
         if (len > 0) {
           const line = trim(buf, 0, len, base === 0);
@@ -100,6 +100,6 @@ export async function readRecord(file: LocalFile, offset: number, maxLineBytes: 
   const stats: ReadStatistics = { recordsScanned: 0, bytesScanned: 0 };
   const decoder = new LineDecoder(file, mtime, gzip, { start: -Infinity, end: Infinity }, stats, new FileIssues());
   decoder.format = decoder.detect(first.buf, first.content, first.end);
-  decoder.times.reset(target.buf);
+  decoder.setBuffer(target.buf);
   return decoder.decode(target.buf, target.start, target.content, target.end, offset, !target.terminated);
 }

@@ -131,9 +131,9 @@ function hasAll(line: Buffer, needles: Buffer[]): boolean {
   return true;
 }
 
-async function readSafely(reader: ByteReader, buf: Buffer, at: number, length: number, file: LocalFile, options: ScanOptions): Promise<number> {
+async function readSafely(reader: ByteReader, buf: Buffer, at: number, file: LocalFile, options: ScanOptions): Promise<number> {
   try {
-    return await reader.read(buf, at, length);
+    return await reader.read(buf, at);
   } catch (error) {
     // A corrupt or cut gzip member: keep what was read, say where it stopped.
     if (!reader.gzip) throw error;
@@ -152,7 +152,7 @@ export async function lineNumbersAt(filePath: string, offsets: number[]): Promis
   try {
     let base = 0;
     while (base < limit) {
-      const n = await reader.read(buf, 0, buf.length);
+      const n = await reader.read(buf, 0);
       if (n === 0) break;
       for (let i = buf.indexOf(NL); i >= 0 && i < n; i = buf.indexOf(NL, i + 1)) {
         for (let t = 0; t < targets.length; t++) if (base + i < targets[t]) counts[t]++;
@@ -185,7 +185,7 @@ export async function* scanFile(file: LocalFile, options: ScanOptions, stats: Re
         buf = grown;
       }
       const from = len;
-      const n = await readSafely(reader, buf, len, READ_SIZE, file, options);
+      const n = await readSafely(reader, buf, len, file, options);
       if (n === 0) break;
       len += n;
       let view = buf.subarray(0, len);
@@ -213,7 +213,7 @@ export async function* scanFile(file: LocalFile, options: ScanOptions, stats: Re
         }
         continue;
       }
-      batcher.decoder.times.reset(view);
+      batcher.decoder.setBuffer(view);
       if (useNeedles) batcher.withNeedles(view, lastNL, base);
       else batcher.all(view, lastNL, base);
       if (batcher.out.length > 0) {
@@ -228,7 +228,7 @@ export async function* scanFile(file: LocalFile, options: ScanOptions, stats: Re
       // The last line has no newline: complete in a file written by hand, maybe half written
       // by a concurrent writer (the decoder drops it then, silently).
       const view = buf.subarray(0, len);
-      batcher.decoder.times.reset(view);
+      batcher.decoder.setBuffer(view);
       batcher.line(view, 0, len, base, true);
       if (batcher.out.length > 0) yield batcher.out;
     }
