@@ -7,16 +7,29 @@ export interface AwsTarget {
   endpointUrl?: string;
 }
 
+/** Used when nothing names a region but an endpoint is given: `tolog serve` accepts any. */
+const REGION_FOR_CUSTOM_ENDPOINT = "us-east-1";
+
 /**
  * The one place a CloudWatch Logs client is made. Credentials come from the SDK's standard
- * chain (environment, shared files and `--profile`, SSO, container and instance roles); retries
- * are ours (retry.ts), so the SDK's own are limited to one attempt to keep backoff in one place.
+ * chain (environment, shared files and `--profile`, SSO, container and instance roles), except
+ * that AWS_* variables of `env` win: the CLI passes its own environment (tests run `main()` with
+ * one) and the SDK's chain only reads `process.env`. Retries are ours (retry.ts), so the SDK's
+ * own are limited to one attempt to keep backoff in one place.
  */
-export function createLogsClient(target: AwsTarget): CloudWatchLogsClient {
+export function createLogsClient(target: AwsTarget, env: Record<string, string | undefined> = process.env): CloudWatchLogsClient {
+  const region = target.region ?? (env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined);
+  const keyId = env.AWS_ACCESS_KEY_ID;
+  const secret = env.AWS_SECRET_ACCESS_KEY;
+  const fromEnv =
+    target.profile === undefined && keyId && secret
+      ? { accessKeyId: keyId, secretAccessKey: secret, ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}) }
+      : undefined;
   return new CloudWatchLogsClient({
-    region: target.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION,
-    profile: target.profile,
+    region: region ?? (target.endpointUrl ? REGION_FOR_CUSTOM_ENDPOINT : undefined),
+    profile: target.profile ?? (env.AWS_PROFILE || undefined),
     endpoint: target.endpointUrl,
+    ...(fromEnv ? { credentials: fromEnv } : {}),
     maxAttempts: 1,
   });
 }

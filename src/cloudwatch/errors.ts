@@ -30,6 +30,12 @@ export function explainAwsError(error: unknown, context: ErrorContext = {}): Act
       hint: `Set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), or pass --profile NAME. ${LEARNER_LAB_HINT}`,
     };
   }
+  if (/Region is missing/i.test(text)) {
+    return {
+      message: "no AWS region given",
+      hint: "Pass --region (e.g. --region us-east-1), or set AWS_REGION, or set a region in the --profile's config.",
+    };
+  }
   if (/ExpiredToken|RequestExpired|TokenRefreshRequired/.test(name) || /security token.*expired/i.test(text)) {
     return { message: "the AWS session credentials have expired", hint: LEARNER_LAB_HINT };
   }
@@ -78,7 +84,7 @@ export function explainAwsError(error: unknown, context: ErrorContext = {}): Act
       hint: "Too many queries are running in this account; wait for some to finish (`aws logs describe-queries --status Running`).",
     };
   }
-  if ((error as NodeJS.ErrnoException).code === "ECONNREFUSED" || name === "ECONNREFUSED") {
+  if ((error as NodeJS.ErrnoException).code === "ECONNREFUSED" || name === "ECONNREFUSED" || /ECONNREFUSED/.test(text)) {
     return { message: `cannot reach the CloudWatch endpoint: ${text}`, hint: "Is `tolog serve` running, or is --endpoint-url right?" };
   }
   return undefined;
@@ -110,4 +116,24 @@ function editDistance(a: string, b: string): number {
     }
   }
   return row[b.length];
+}
+
+/**
+ * The query with a caret line under the characters AWS pointed at (MalformedQueryException's
+ * offsets count characters of the query string as sent).
+ */
+export function markQueryLocation(query: string, location: { start: number; end: number }): string {
+  const out: string[] = [];
+  let offset = 0;
+  for (const line of query.split("\n")) {
+    out.push(`  ${line}`);
+    const lineEnd = offset + line.length;
+    if (location.start <= lineEnd && location.end > offset) {
+      const from = Math.max(location.start, offset) - offset;
+      const to = Math.min(location.end, lineEnd + 1) - offset;
+      out.push(`  ${" ".repeat(from)}${"^".repeat(Math.max(1, to - from))}`);
+    }
+    offset = lineEnd + 1;
+  }
+  return out.join("\n");
 }

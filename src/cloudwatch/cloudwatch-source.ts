@@ -1,0 +1,116 @@
+import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import type { QueryResult, RunOptions } from "../engine/api.js";
+import { QueryError } from "../engine/diagnostics.js";
+import type { HandlerContext } from "../cli/context.js";
+import { UserError } from "../cli/errors.js";
+import { createLogsClient, type AwsTarget } from "./client.js";
+import { fetchCompleteResults } from "./complete-results.js";
+import { explainAwsError, markQueryLocation, type ErrorContext } from "./errors.js";
+import { withInterruptSignal } from "./interrupt.js";
+import { listAllGroupNames, LogGroupSelectionError, resolveLogGroups } from "./log-groups.js";
+import { createProgressLine } from "./progress.js";
+import { endedError } from "./query-ended.js";
+
+/** The `--log-group` family of options, as the CLI parsed them. */
+export interface CloudWatchArgs {
+  logGroup?: string[];
+  region?: string;
+  profile?: string;
+  endpointUrl?: string;
+  maxGb?: number;
+}
+
+/** Where a query runs when `--log-group` is given: Logs Insights on CloudWatch. */
+export interface CloudWatchQuerySource {
+  kind: "cloudwatch";
+  logGroups: string[];
+  client: CloudWatchLogsClient;
+  /** Runs one query to its complete result, or throws a UserError saying what is missing. */
+  run(text: string, options: RunOptions): Promise<QueryResult>;
+}
+
+/** Default range on CloudWatch (every query costs money): the last hour. */
+export const DEFAULT_RANGE_MS = 60 * 60_000;
+const GB = 1024 ** 3;
+/** Checks that only say "not supported offline": CloudWatch runs those. */
+const OFFLINE_ONLY = new Set(["TL501", "TL502"]);
+
+export function awsTarget(args: CloudWatchArgs): AwsTarget {
+  return { region: args.region, profile: args.profile, endpointUrl: args.endpointUrl };
+}
+
+export async function openCloudWatchSource(args: CloudWatchArgs, ctx: HandlerContext): Promise<CloudWatchQuerySource> {
+  const maxBytes = maxBytesOf(args.maxGb);
+  const client = createLogsClient(awsTarget(args), ctx.io.env);
+  const patterns = args.logGroup ?? [];
+  const groups = await callAws(() => resolveLogGroups(client, patterns), { operation: "DescribeLogGroups" });
+  for (const { pattern, count } of groups.matches) ctx.info(`--log-group ${pattern}: ${count} log ${count === 1 ? "group" : "groups"} matched`);
+  const progress = createProgressLine(ctx.io.stderr, ctx.io.isTTY);
+
+  const run = async (text: string, options: RunOptions): Promise<QueryResult> => {
+    const engine = await ctx.engine();
+    // A typo never costs money or a round trip: the local engine checks the query first.
+    const diagnostics = engine.checkQuery(text).filter((d) => !OFFLINE_ONLY.has(d.code));
+    if (diagnostics.length > 0) throw new QueryError(text, diagnostics);
+    const end = options.end ?? ctx.now();
+    const start = options.start ?? end - DEFAULT_RANGE_MS;
+    const outcome = await callAws(
+      () =>
+        withInterruptSignal((signal) =>
+          fetchCompleteResults(
+            client,
+            { query: text, logGroupNames: groups.names, start, end, ...(options.limit !== undefined ? { limit: options.limit } : {}) },
+            {
+              signal,
+              maxBytesScanned: maxBytes,
+              onProgress: (report) => progress.update(report),
+              onRetry: (error, attempt, delayMs) => {
+                const name = error instanceof Error ? error.name : "error";
+                const why = name === "LimitExceededException" ? "too many concurrent queries in the account; waiting for a free slot" : name;
+                ctx.info(`${why}: retry ${attempt} in ${(delayMs / 1000).toFixed(1)}s`);
+              },
+            },
+          ),
+        ),
+      { operation: "StartQuery", logGroups: groups.names, client, query: text },
+    ).finally(() => progress.done());
+    const result: QueryResult = { status: "Complete", fields: outcome.fields, rows: outcome.rows, statistics: outcome.statistics };
+    if (outcome.sliced) ctx.info(`fetched in ${outcome.queries} queries (time slices past the row cap)`);
+    const ended = endedError(outcome, maxBytes, result);
+    if (ended) throw ended;
+    return result;
+  };
+  return { kind: "cloudwatch", logGroups: groups.names, client, run };
+}
+
+function maxBytesOf(maxGb: number | undefined): number | undefined {
+  if (maxGb === undefined) return undefined;
+  if (!Number.isFinite(maxGb) || maxGb <= 0) {
+    throw new UserError(`--max-gb ${maxGb} is not a positive number.`, { hint: "Give the most GB a query may scan, e.g. --max-gb 0.5." });
+  }
+  return maxGb * GB;
+}
+
+/**
+ * Runs AWS calls, turning the errors people can act on into UserErrors with the action as the
+ * hint; anything else is re-thrown as it is.
+ */
+export async function callAws<T>(
+  work: () => Promise<T>,
+  context: ErrorContext & { client?: CloudWatchLogsClient; query?: string },
+): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof UserError || error instanceof QueryError) throw error;
+    if (error instanceof LogGroupSelectionError) throw new UserError(error.message, { hint: error.hint, cause: error });
+    const knownGroups =
+      error instanceof Error && error.name === "ResourceNotFoundException" && context.client
+        ? await listAllGroupNames(context.client).catch(() => undefined)
+        : undefined;
+    const explained = explainAwsError(error, { ...context, knownGroups });
+    if (!explained) throw error;
+    const marked = explained.queryLocation && context.query ? `\n${markQueryLocation(context.query, explained.queryLocation)}` : "";
+    throw new UserError(explained.message + marked, { hint: explained.hint, cause: error });
+  }
+}

@@ -1,0 +1,134 @@
+import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import type { QueryStatistics, ResultRow } from "../engine/api.js";
+import { runCloudWatchQuery, type CloudWatchQueryRequest, type LifecycleOptions, type QueryEndStatus } from "./query.js";
+import { planSlices } from "./slicing.js";
+
+/** CloudWatch's row cap for a query without `limit`. */
+export const DEFAULT_ROW_CAP = 10_000;
+/** Queries one fetch may start in all; beyond, the result is reported incomplete. */
+export const DEFAULT_MAX_QUERIES = 256;
+
+export interface CompleteOptions extends LifecycleOptions {
+  maxQueries?: number;
+  /** Told about each time slice run after the first query came back at the cap. */
+  onSlice?: (slice: { start: number; end: number }, rows: number, truncated: boolean) => void;
+}
+
+export interface CompleteOutcome {
+  status: QueryEndStatus;
+  fields: string[];
+  rows: ResultRow[];
+  /** Summed over every query run: what was scanned, and billed. */
+  statistics: QueryStatistics;
+  queries: number;
+  /**
+   * Set when rows are known to be missing: a one-second slice still at the cap, or the query
+   * budget spent. `rows` is the count CloudWatch matched but did not return (a lower bound).
+   */
+  missing?: { rows: number; slices: Array<{ start: number; end: number }>; reason: string };
+  /** True when the query came back at the cap and was split into time slices. */
+  sliced: boolean;
+}
+
+/**
+ * Every row of a query, past the row cap: a non-aggregating query whose result comes back at
+ * the cap is split into time slices by bisection (StartQuery works in whole seconds, so slices
+ * are whole seconds), and the rows are put together without duplicates (by `@ptr`). A query
+ * that cannot be split, or a one-second slice still at the cap, is reported in `missing`.
+ */
+export async function fetchCompleteResults(
+  client: CloudWatchLogsClient,
+  request: CloudWatchQueryRequest,
+  options: CompleteOptions = {},
+): Promise<CompleteOutcome> {
+  const cap = request.limit ?? DEFAULT_ROW_CAP;
+  const totals: QueryStatistics = { recordsScanned: 0, recordsMatched: 0, bytesScanned: 0 };
+  let queries = 0;
+  const run = async (start: number, end: number) => {
+    const budget = options.maxBytesScanned === undefined ? undefined : Math.max(0, options.maxBytesScanned - totals.bytesScanned);
+    const outcome = await runCloudWatchQuery(client, { ...request, start, end }, { ...options, maxBytesScanned: budget });
+    queries++;
+    totals.recordsScanned += outcome.statistics.recordsScanned;
+    totals.recordsMatched += outcome.statistics.recordsMatched;
+    totals.bytesScanned += outcome.statistics.bytesScanned;
+    return outcome;
+  };
+
+  const first = await run(request.start, request.end);
+  const atCap = first.rows.length >= cap;
+  const plan = atCap ? planSlices(request.query) : { sliceable: false as const };
+  if (first.status !== "Complete" || !atCap || !plan.sliceable) {
+    const missingRows = Math.max(0, first.statistics.recordsMatched - first.rows.length);
+    const missing =
+      first.status === "Complete" && atCap && !plan.sliceable && missingRows > 0
+        ? { rows: missingRows, slices: [], reason: "the query aggregates, sorts or limits, so it cannot be split into time slices" }
+        : undefined;
+    return { ...first, statistics: totals, queries, sliced: false, ...(missing ? { missing } : {}) };
+  }
+
+  const maxQueries = options.maxQueries ?? DEFAULT_MAX_QUERIES;
+  const seen = new Set<string>();
+  const rows: ResultRow[] = [];
+  const fields = [...first.fields];
+  const missing: NonNullable<CompleteOutcome["missing"]> = { rows: 0, slices: [], reason: "" };
+  // Seconds, inclusive; a stack whose top is the slice whose rows come first in the result.
+  const second = (ms: number) => Math.floor(ms / 1000);
+  const stack: Array<[number, number]> = [[second(request.start), second(request.end)]];
+  const push = (a: number, b: number) => {
+    const mid = Math.floor((a + b) / 2);
+    const older: [number, number] = [a, mid];
+    const newer: [number, number] = [mid + 1, b];
+    if (plan.order === "asc") stack.push(newer, older);
+    else stack.push(older, newer);
+  };
+  push(...stack.pop()!);
+  let status: QueryEndStatus = "Complete";
+  while (stack.length > 0) {
+    const [a, b] = stack.pop()!;
+    const window = { start: Math.max(a * 1000, request.start), end: Math.min(b * 1000 + 999, request.end) };
+    if (queries >= maxQueries) {
+      missing.slices.push(window);
+      missing.reason = `tolog stops after ${maxQueries} queries`;
+      continue;
+    }
+    const outcome = await run(window.start, window.end);
+    const truncated = outcome.rows.length >= cap;
+    options.onSlice?.(window, outcome.rows.length, truncated);
+    if (outcome.status !== "Complete") {
+      status = outcome.status;
+      addRows(outcome.rows);
+      break;
+    }
+    if (truncated && a < b) {
+      push(a, b);
+      continue;
+    }
+    addRows(outcome.rows);
+    for (const field of outcome.fields) if (!fields.includes(field)) fields.splice(fields.indexOf("@ptr") >= 0 ? fields.indexOf("@ptr") : fields.length, 0, field);
+    if (truncated) {
+      missing.rows += Math.max(0, outcome.statistics.recordsMatched - outcome.rows.length);
+      missing.slices.push(window);
+      missing.reason = `more than ${cap} matching events within one second`;
+    }
+  }
+  return {
+    status,
+    fields,
+    rows,
+    statistics: totals,
+    queries,
+    sliced: true,
+    ...(missing.slices.length > 0 ? { missing } : {}),
+  };
+
+  function addRows(batch: ResultRow[]): void {
+    for (const row of batch) {
+      const ptr = row["@ptr"];
+      if (ptr !== undefined) {
+        if (seen.has(ptr)) continue;
+        seen.add(ptr);
+      }
+      rows.push(row);
+    }
+  }
+}

@@ -1,0 +1,36 @@
+import type { OptionSpecs } from "../cli/command.js";
+
+/** AWS target options, shared by `--log-group` queries, `tolog pull` and `tolog queries push/pull`. */
+export const awsOptions = {
+  region: {
+    type: "string",
+    requiresArg: true,
+    describe: "AWS region (default: AWS_REGION, AWS_DEFAULT_REGION or the profile's)",
+  },
+  profile: {
+    type: "string",
+    requiresArg: true,
+    describe: "Named profile of ~/.aws/config and ~/.aws/credentials (default: AWS_PROFILE)",
+  },
+  "endpoint-url": {
+    type: "string",
+    requiresArg: true,
+    describe: "Another CloudWatch Logs endpoint, e.g. http://127.0.0.1:4588 for tolog serve",
+  },
+} as const satisfies OptionSpecs;
+
+/** Selects CloudWatch as the source of a query-running command (next to `--logs`). */
+export const cloudwatchSourceOptions = {
+  "log-group": {
+    type: "string",
+    array: true,
+    requiresArg: true,
+    describe: "Run on CloudWatch Logs Insights over this log group, or every group of a prefix ('app*'). Repeatable, up to 50.",
+  },
+  ...awsOptions,
+  "max-gb": {
+    type: "number",
+    requiresArg: true,
+    describe: "CloudWatch: stop a query (StopQuery) once it has scanned this many GB ($0.005 per GB)",
+  },
+} as const satisfies OptionSpecs;
