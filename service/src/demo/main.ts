@@ -1,0 +1,62 @@
+import { mkdirSync, rmSync, statSync } from "node:fs";
+import path from "node:path";
+import { freePort } from "../db/embedded.js";
+import { runLoad, startServiceProcess } from "./processes.js";
+
+/** One finished demo run: where its logs are and what was run. */
+export interface DemoRun {
+  dir: string;
+  logFile: string;
+  loadArgs: string[];
+  loadExitCode: number | null;
+}
+
+function timestampDir(): string {
+  return new Date().toISOString().replace(/[:]/g, "-").replace(/\..+$/, "Z");
+}
+
+/**
+ * `npm run demo`: the service on a fresh embedded Postgres, its logs in .tolog/runs/<time>/,
+ * the planners-and-studiers scenario for about a minute, then a clean stop.
+ * Extra arguments go to the load runner (e.g. `npm run demo -- --course-bugs`).
+ */
+async function main(): Promise<void> {
+  const root = process.env.INIT_CWD ?? process.cwd();
+  const dir = path.join(root, ".tolog", "runs", timestampDir());
+  mkdirSync(dir, { recursive: true });
+  const logFile = path.join(dir, "service.log.jsonl");
+  const pgDir = path.join(dir, "pg");
+  const port = await freePort();
+
+  process.stderr.write(`demo: starting TaskOverflow on 127.0.0.1:${port} (embedded Postgres, first start takes a few seconds)\n`);
+  const service = await startServiceProcess({ LOG_FILE: logFile, EMBEDDED_PG_DIR: pgDir, LOG_LEVEL: "info" }, port);
+  let loadExitCode: number | null = null;
+  const loadArgs = ["--endpoint", service.url, "--duration", "60s", "--studiers", "300", "--planners", "20", "--iterations", "400", "--quiet", ...process.argv.slice(2)];
+  try {
+    process.stderr.write(`demo: running planners-and-studiers for about a minute: ${loadArgs.slice(2).join(" ")}\n`);
+    loadExitCode = await runLoad(loadArgs);
+  } finally {
+    process.stderr.write("demo: stopping the service (SIGTERM: drain, close the pool, flush the logs)\n");
+    await service.stop();
+    // The logs are the product of the run; the database was only its scratch space.
+    rmSync(pgDir, { recursive: true, force: true });
+    rmSync(`${pgDir}.password`, { force: true });
+  }
+  await reportRun({ dir, logFile, loadArgs, loadExitCode });
+}
+
+/**
+ * The demo's final step. The analyses (trace, slow-queries, races) print their answers here,
+ * reading `run.logFile`.
+ */
+export async function reportRun(run: DemoRun): Promise<void> {
+  const size = statSync(run.logFile).size;
+  const rel = path.relative(process.env.INIT_CWD ?? process.cwd(), run.logFile);
+  process.stdout.write(`\nThe service's logs (${(size / 1e6).toFixed(1)} MB of JSON lines, schema v1) are in:\n  ${rel}\n`);
+  // (analyses) trace / slow-queries / races on run.logFile go here.
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`demo: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
