@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { messages, ms, readAll, TempDir } from "./test/helpers.js";
+import { ms, readAll, TempDir } from "./test/helpers.js";
 
 let dir: TempDir;
 beforeEach(() => {
@@ -30,6 +30,7 @@ describe("JSON lines written by a service", () => {
     ["whole epoch seconds", '{"ts":1713517200}', 1713517200000],
     ["an epoch number in a string", '{"ts":"1713517200.5"}', 1713517200500],
     ["@timestamp before timestamp", '{"timestamp":"2020-01-01T00:00:00Z","@timestamp":"2024-04-19T09:00:00.123Z"}', 1713517200123],
+    ["@timestamp after other @ signs", '{"user":"a@b.c","@x":1,"@timestamp":"2024-04-19T09:00:00.123Z"}', 1713517200123],
     ["timestamp before time", '{"time":1,"timestamp":"2024-04-19T09:00:00.123Z"}', 1713517200123],
     ["an ISO time with an offset", '{"time":"2024-04-19T11:00:00.123+02:00"}', 1713517200123],
     ["an ISO time with a space and a comma", '{"ts":"2024-04-19 09:00:00,123"}', 1713517200123],

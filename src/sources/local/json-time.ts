@@ -62,6 +62,23 @@ function startsWith(buf: Uint8Array, at: number, end: number, key: Uint8Array): 
   return true;
 }
 
+const AT = 0x40;
+
+/**
+ * Next position of `key` from `from`, or Infinity. `"@timestamp"` is found through its rare `@`
+ * with memchr, several times faster than a substring search over a buffer that lacks it.
+ */
+function indexOfKey(buf: Buffer, key: Buffer, from: number): number {
+  if (key[1] === AT) {
+    for (let at = buf.indexOf(AT, from + 1); at >= 0; at = buf.indexOf(AT, at + 1)) {
+      if (buf[at - 1] === QUOTE && startsWith(buf, at - 1, buf.length, key)) return at - 1;
+    }
+    return Infinity;
+  }
+  const hit = buf.indexOf(key, from);
+  return hit < 0 ? Infinity : hit;
+}
+
 export class JsonTimeFinder {
   private buf: Buffer = Buffer.alloc(0);
   private readonly next = new Float64Array(TIME_KEYS.length);
@@ -82,8 +99,7 @@ export class JsonTimeFinder {
       // Most loggers write the time key first: `{"timestamp":...`; no search needed then.
       if (startsWith(buf, start + 1, end, key)) hit = start + 1;
       else if (hit < start) {
-        hit = buf.indexOf(key, start);
-        if (hit < 0) hit = Infinity;
+        hit = indexOfKey(buf, key, start);
         this.next[k] = hit;
       }
       while (hit < end) {
@@ -96,8 +112,7 @@ export class JsonTimeFinder {
           if (!Number.isNaN(t)) return t;
           break;
         }
-        hit = buf.indexOf(key, hit + 1);
-        if (hit < 0) hit = Infinity;
+        hit = indexOfKey(buf, key, hit + 1);
         this.next[k] = hit;
       }
     }
