@@ -26,3 +26,13 @@ describe("discoverFields", () => {
     expect(Object.keys(discoverFields('{"a":'))).toEqual([]);
   });
 });
+
+describe("discovered fields through a row", () => {
+  it("never exposes inherited object properties as fields", async () => {
+    const { Row } = await import("./record.js");
+    const row = new Row({ timestamp: 0, ingestionTime: 0, message: '{"a":1}', logGroup: "g", logStream: "s", ptr: "p" }, 0);
+    expect(row.get("a")).toBe(1);
+    expect(row.get("toString")).toBeNull();
+    expect(row.get("constructor")).toBeNull();
+  });
+});

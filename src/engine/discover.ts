@@ -17,6 +17,9 @@ const NONE: DiscoveredFields = Object.freeze(Object.create(null)) as DiscoveredF
 export function discoverFields(message: string): DiscoveredFields {
   const parsed = parseJsonObject(message);
   if (parsed === undefined) return NONE;
+  // The common case (one flat JSON object per log line): the parsed object already is the
+  // field map. Readers use ownField() so that names like `toString` stay missing fields.
+  if (isFlat(parsed)) return parsed as DiscoveredFields;
   const out: DiscoveredFields = Object.create(null);
   const budget = { left: MAX_DISCOVERED_FIELDS };
   for (const key of Object.keys(parsed)) {
@@ -24,6 +27,22 @@ export function discoverFields(message: string): DiscoveredFields {
     flatten(key.startsWith("@") ? `@${key}` : key, parsed[key], out, budget);
   }
   return out;
+}
+
+/** A discovered field's value, or undefined (own properties only). */
+export function ownField(fields: DiscoveredFields, name: string): Value | undefined {
+  const v = fields[name];
+  return v !== undefined && Object.hasOwn(fields, name) ? v : undefined;
+}
+
+/** No nested values, no `@` keys to rename, and within the field cap. */
+function isFlat(obj: Record<string, unknown>): boolean {
+  let n = 0;
+  for (const key in obj) {
+    const v = obj[key];
+    if ((typeof v === "object" && v !== null) || key.charCodeAt(0) === 64 /* @ */ || ++n > MAX_DISCOVERED_FIELDS) return false;
+  }
+  return true;
 }
 
 function flatten(name: string, value: unknown, out: DiscoveredFields, budget: { left: number }): void {

@@ -1,6 +1,6 @@
 import type { Value } from "./values.js";
 import type { LogEvent } from "./source.js";
-import { discoverFields, type DiscoveredFields } from "./discover.js";
+import { discoverFields, ownField, type DiscoveredFields } from "./discover.js";
 import { isStructured } from "./functions/coerce.js";
 
 /** The account in `@log` (`<account>:<group>`) for events read offline, which have none. */
@@ -43,7 +43,7 @@ export class Row {
     if (event === null) return this.navigate(name);
     if (name.charCodeAt(0) === 64 /* @ */ && SYSTEM_FIELDS.has(name)) return systemField(event, name);
     this.discovered ??= discoverFields(event.message);
-    const found = this.discovered[name];
+    const found = ownField(this.discovered, name);
     return found === undefined ? this.navigate(name) : found;
   }
 

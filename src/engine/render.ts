@@ -30,7 +30,7 @@ export function renderRecord(event: LogEvent): Record<string, string> {
     "@message": event.message,
   };
   const discovered = discoverFields(event.message);
-  for (const name in discovered) {
+  for (const name of Object.keys(discovered)) {
     const text = renderValue(discovered[name]);
     if (text !== undefined) record[name] = text;
   }

@@ -12,6 +12,11 @@ export interface StatsSpec {
   aggregates: Array<{ slot: string; create: () => Accumulator }>;
   /** The stats items, in order; each may read the aggregate slots and earlier items. */
   items: Array<{ name: string; value: Evaluator }>;
+  /**
+   * The `by` index whose value later commands see as `@timestamp` (the first bin() key), so
+   * that the documented `stats ... by bin(5m) | sort @timestamp` works; not an output column.
+   */
+  timestampKey?: number;
 }
 
 /**
@@ -68,6 +73,7 @@ export function statsStage(spec: StatsSpec): StageFactory {
 
   function outputRow(g: Group, seq: number): Row {
     const row = new Row(null, seq);
+    if (spec.timestampKey !== undefined) row.set("@timestamp", g.keys[spec.timestampKey]);
     spec.by.forEach((b, i) => row.set(b.name, g.keys[i]));
     spec.aggregates.forEach((a, i) => row.set(a.slot, g.accumulators[i].result()));
     for (const item of spec.items) row.set(item.name, item.value(row));

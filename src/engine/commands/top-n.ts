@@ -7,6 +7,7 @@
 export class TopN<T> {
   private items: T[] = [];
   private sorted = true;
+  private cutoff: T | undefined;
 
   constructor(
     private readonly compare: (a: T, b: T) => number,
@@ -14,6 +15,9 @@ export class TopN<T> {
   ) {}
 
   add(item: T): void {
+    // Once `keep` entries are known, one that sorts after the last of them can never get in
+    // (an equal one arrived later, so it goes after too).
+    if (this.cutoff !== undefined && this.compare(item, this.cutoff) >= 0) return;
     this.items.push(item);
     this.sorted = false;
     if (this.items.length >= Math.max(2 * this.keep, 1024)) this.compact();
@@ -35,6 +39,9 @@ export class TopN<T> {
       this.items.sort(this.compare);
       this.sorted = true;
     }
-    if (this.items.length > this.keep) this.items.length = this.keep;
+    if (this.items.length >= this.keep) {
+      this.items.length = this.keep;
+      this.cutoff = this.items[this.keep - 1];
+    }
   }
 }

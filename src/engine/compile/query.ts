@@ -88,9 +88,9 @@ export function compileQuery(query: Query, options: CompileOptions): { plan: Pla
         break;
       case "stats": {
         countMatches();
-        const { spec, names } = compileStats(cmd, cx);
+        const { spec, names, visible: produced } = compileStats(cmd, cx);
         stages.push(statsStage(spec));
-        visible = new Set(names);
+        visible = new Set(produced);
         visibleFrom = "the previous stats";
         columns = names;
         [shaped, shapedAt, order, held] = [true, i, "ordered", true];
@@ -147,7 +147,9 @@ export function compileQuery(query: Query, options: CompileOptions): { plan: Pla
         [shaped, shapedAt, order, held] = [true, i, "ordered", true];
         break;
       case "unsupported":
-        // Reported by checkOrdering (TL501); never run.
+        // Reported by checkOrdering (TL501); never run. What it would produce is unknown, so
+        // later field references are not checked against a scope.
+        visible = undefined;
         break;
     }
   });
