@@ -106,3 +106,11 @@ describe("renderRecord", () => {
     });
   });
 });
+
+describe("checkQuery after parse errors", () => {
+  it("adds no compile errors that only echo a parse error", () => {
+    const codes = checkQuery("stats count(*) as n, 1 + as m").map((d) => d.code);
+    expect(codes.length).toBeGreaterThan(0);
+    expect(codes.every((c) => c.startsWith("TL2") || c.startsWith("TL1"))).toBe(true);
+  });
+});

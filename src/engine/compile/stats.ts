@@ -55,7 +55,7 @@ export function compileStats(cmd: StatsCommand, cx: ExprContext): { spec: StatsS
       },
     };
     const value = compileExpr(p.expr, itemCx);
-    if (!usesAggregate && !reported && !readsAny(p.expr, earlier)) {
+    if (!usesAggregate && !reported && !hasError(p.expr) && !readsAny(p.expr, earlier)) {
       cx.error("TL304", p.span, `stats item ${p.text} has no aggregate function`, "use an aggregate such as count(*), sum(x), avg(x), or an earlier alias of this stats");
     }
     const name = projectionName(p);
@@ -102,6 +102,26 @@ function compileOffsetBin(call: Call, cx: ExprContext, offset: number): Evaluato
     const ms = toMillis(row.get("@timestamp"));
     return ms === null ? null : new Date(floorToPeriod(ms, period, offset));
   };
+}
+
+/** Whether the parser left an error placeholder in the expression (it reported it already). */
+function hasError(expr: Expr): boolean {
+  switch (expr.kind) {
+    case "error":
+      return true;
+    case "call":
+      return expr.args.some(hasError);
+    case "unary":
+      return hasError(expr.operand);
+    case "binary":
+      return hasError(expr.left) || hasError(expr.right);
+    case "access":
+      return hasError(expr.target);
+    case "list":
+      return expr.items.some(hasError);
+    default:
+      return false;
+  }
 }
 
 function readsAny(expr: Expr, names: ReadonlySet<string>): boolean {
