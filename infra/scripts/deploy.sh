@@ -2,7 +2,7 @@
 # Deploys TaskOverflow to AWS: checks prerequisites, builds and pushes the image to ECR, deploys
 # the CDK stacks, prints the endpoint and what to run next.  Usage: npm run deploy -w infra -- --help
 set -euo pipefail
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 usage() {

@@ -2,7 +2,7 @@
 # Deletes the TaskOverflow service stack, and with --delete-database the database stack and its
 # data too.  Usage: npm run destroy -w infra -- --help
 set -euo pipefail
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 usage() {
