@@ -5,6 +5,7 @@ import { withRetry, type RetryOptions } from "./retry.js";
 
 export interface PullRequest {
   logGroup: string;
+  /** Inclusive bounds, epoch ms. */
   start: number;
   end: number;
   filterPattern?: string;
@@ -23,7 +24,11 @@ export interface PullProgress {
 export interface PullSummary extends PullProgress {
   groupDir: string;
   streams: number;
+  /** Continued an interrupted pull (of `range`, which may differ from the one asked for). */
   resumed: boolean;
+  /** The store already held this exact pull, complete: nothing was fetched. */
+  alreadyComplete: boolean;
+  range: { start: number; end: number };
 }
 
 interface PullState {
@@ -36,31 +41,55 @@ interface PullState {
   done: boolean;
 }
 
-const STATE_FILE = ".pull-state.json";
+/** A dot-file, so that the local source (which skips dot-files) never reads it as logs. */
+export const PULL_STATE_FILE = ".pull-state.json";
+
+/** The group directory holds a different, finished pull: adding to it would mix ranges. */
+export class PullConflictError extends Error {
+  constructor(readonly groupDir: string, readonly previous: Omit<PullRequest, "out">) {
+    super(`${groupDir} already holds a finished pull of ${describeRange(previous)}`);
+    this.name = "PullConflictError";
+  }
+}
 
 /**
  * Downloads a log group's events with FilterLogEvents into the store layout the local source
  * reads, one lossless envelope per line. Resumable: the state file records the page token and
  * the stream file sizes before each page, so an interrupted page is cut off and fetched again
- * rather than written twice.
+ * rather than written twice. An unfinished pull of the same group and filter is resumed over
+ * its own range (`--since 6h` means a different range a minute later).
  */
 export async function pullLogGroup(
   client: CloudWatchLogsClient,
   request: PullRequest,
-  options: { signal?: AbortSignal; onProgress?: (progress: PullProgress) => void; onRetry?: RetryOptions["onRetry"] } = {},
+  options: {
+    signal?: AbortSignal;
+    onProgress?: (progress: PullProgress) => void;
+    retry?: RetryOptions;
+    /** Events per FilterLogEvents page (1-10,000; default: AWS's, up to 1 MB). */
+    pageLimit?: number;
+  } = {},
 ): Promise<PullSummary> {
   const groupDir = join(request.out, encodeURIComponent(request.logGroup));
   await mkdir(groupDir, { recursive: true });
-  const statePath = join(groupDir, STATE_FILE);
-  const { logGroup, start, end, filterPattern } = request;
-  const wanted = { logGroup, start, end, filterPattern };
+  const statePath = join(groupDir, PULL_STATE_FILE);
+  const { logGroup, start, end } = request;
+  const filterPattern = request.filterPattern || undefined;
   const previous = await readState(statePath);
-  const resumed = previous !== undefined && !previous.done && sameRequest(previous.request, wanted);
-  const state: PullState = resumed ? previous : { request: wanted, sizes: {}, progress: { events: 0, pages: 0, bytes: 0 }, done: false };
-  if (resumed) {
-    for (const [file, size] of Object.entries(state.sizes)) await truncate(join(groupDir, file), size).catch(() => undefined);
+  const sameSelection = previous !== undefined && previous.request.logGroup === logGroup && (previous.request.filterPattern ?? "") === (filterPattern ?? "");
+  if (previous?.done) {
+    if (sameSelection && previous.request.start === start && previous.request.end === end) {
+      return { ...previous.progress, groupDir, streams: Object.keys(previous.sizes).length, resumed: false, alreadyComplete: true, range: { start, end } };
+    }
+    throw new PullConflictError(groupDir, previous.request);
   }
-  const streams = new Set<string>(Object.keys(state.sizes));
+  const resumed = previous !== undefined && sameSelection;
+  if (previous !== undefined && !resumed) throw new PullConflictError(groupDir, previous.request);
+  const state: PullState = resumed
+    ? previous
+    : { request: { logGroup, start, end, ...(filterPattern ? { filterPattern } : {}) }, sizes: {}, progress: { events: 0, pages: 0, bytes: 0 }, done: false };
+  for (const [file, size] of Object.entries(state.sizes)) await truncate(join(groupDir, file), size).catch(() => undefined);
+  const range = { start: state.request.start, end: state.request.end };
 
   do {
     const page = await withRetry(
@@ -68,16 +97,18 @@ export async function pullLogGroup(
         client.send(
           new FilterLogEventsCommand({
             logGroupName: logGroup,
-            startTime: start,
-            endTime: end,
-            filterPattern: filterPattern || undefined,
+            startTime: range.start,
+            endTime: range.end,
+            filterPattern: state.request.filterPattern,
             nextToken: state.nextToken,
+            limit: options.pageLimit,
           }),
           { abortSignal: options.signal },
         ),
-      { signal: options.signal, onRetry: options.onRetry },
+      { ...options.retry, signal: options.signal },
     );
     const byFile = new Map<string, string[]>();
+    const pageProgress = { events: 0, bytes: 0, reached: state.progress.reachedTimestamp ?? 0 };
     for (const event of page.events ?? []) {
       const stream = event.logStreamName ?? "unknown";
       const file = `${encodeURIComponent(stream)}.jsonl`;
@@ -90,11 +121,12 @@ export async function pullLogGroup(
         eventId: event.eventId,
       });
       (byFile.get(file) ?? byFile.set(file, []).get(file)!).push(line);
-      state.progress.events++;
-      state.progress.bytes += Buffer.byteLength(event.message ?? "");
-      state.progress.reachedTimestamp = Math.max(state.progress.reachedTimestamp ?? 0, event.timestamp ?? 0);
+      pageProgress.events++;
+      pageProgress.bytes += Buffer.byteLength(event.message ?? "");
+      pageProgress.reached = Math.max(pageProgress.reached, event.timestamp ?? 0);
     }
-    for (const file of byFile.keys()) state.sizes[file] = await sizeOf(join(groupDir, file));
+    // Sizes before this page are on disk before the page is: a crash mid-page is cut back to them.
+    for (const file of byFile.keys()) state.sizes[file] ??= await sizeOf(join(groupDir, file));
     await writeState(statePath, state);
     for (const [file, lines] of byFile) {
       const handle = await open(join(groupDir, file), "a");
@@ -103,23 +135,25 @@ export async function pullLogGroup(
       } finally {
         await handle.close();
       }
-      streams.add(file);
     }
+    for (const file of byFile.keys()) state.sizes[file] = await sizeOf(join(groupDir, file));
+    state.progress.events += pageProgress.events;
+    state.progress.bytes += pageProgress.bytes;
     state.progress.pages++;
+    if (pageProgress.reached > 0) state.progress.reachedTimestamp = pageProgress.reached;
     state.nextToken = page.nextToken;
-    state.sizes = {};
-    for (const file of streams) state.sizes[file] = await sizeOf(join(groupDir, file));
     await writeState(statePath, state);
     options.onProgress?.({ ...state.progress });
   } while (state.nextToken);
 
   state.done = true;
   await writeState(statePath, state);
-  return { ...state.progress, groupDir, streams: streams.size, resumed };
+  return { ...state.progress, groupDir, streams: Object.keys(state.sizes).length, resumed, alreadyComplete: false, range };
 }
 
-function sameRequest(a: PullState["request"], b: PullState["request"]): boolean {
-  return a.logGroup === b.logGroup && a.start === b.start && a.end === b.end && (a.filterPattern ?? "") === (b.filterPattern ?? "");
+export function describeRange(request: { start: number; end: number; filterPattern?: string }): string {
+  const range = `${new Date(request.start).toISOString()} to ${new Date(request.end).toISOString()}`;
+  return request.filterPattern ? `${range} (filter pattern ${JSON.stringify(request.filterPattern)})` : range;
 }
 
 async function sizeOf(path: string): Promise<number> {
