@@ -1,3 +1,4 @@
+import type { QueryResult } from "../../engine/api.js";
 import { defineCommand } from "../command.js";
 import { UserError } from "../errors.js";
 import { paramOptions, queryRunOptions, savedQueryOptions } from "../options.js";
@@ -12,13 +13,14 @@ const MAX_LIMIT = 100_000;
 
 export const queryCommand = defineCommand({
   command: "query [query]",
-  describe: "Run a Logs Insights query on local log files",
+  describe: "Run a Logs Insights query on local log files, or on CloudWatch with --log-group",
   examples: [
     ["$0 query 'fields @timestamp, @message | sort @timestamp desc | limit 20' --logs ./logs", "the 20 newest events"],
     ["$0 query 'stats count(*) by level' --logs 'logs/*.ndjson' --format csv", "counts per level, as CSV"],
     ["$0 query --saved errors --logs ./logs --since 2h", "a saved query over the last two hours"],
     ["$0 query --saved trace --param request_id=3f9c2a --logs ./logs", "a saved query with a parameter"],
     ["$0 query --file slow.insights --logs - < app.log", "a query file over stdin"],
+    ["$0 query --saved errors --log-group 'taskoverflow*' --since 6h --max-gb 1", "on CloudWatch, stopped past 1 GB scanned"],
   ],
   positionals: {
     query: { type: "string", describe: "The query text (quote it for the shell)" },
@@ -40,7 +42,12 @@ export const queryCommand = defineCommand({
     const range = resolveTimeRange(args, ctx.now());
     const limit = resolveLimit(args.limit);
     const source = await resolveSource(args, ctx);
-    const result = await runQueryOn(source, text, { ...range, limit }, ctx);
+    const result = await runQueryOn(source, text, { ...range, limit }, ctx).catch((error: unknown) => {
+      // CloudWatch: rows of a failed, stopped or incomplete query are printed before the error.
+      const partial = (error as { partial?: QueryResult }).partial;
+      if (partial) printResult(partial, args.format, ctx);
+      throw error;
+    });
     printResult(result, args.format, ctx);
   },
 });
