@@ -1,7 +1,8 @@
 /**
  * Runs one bench query with one tool in its own process, so that its peak RSS is its own, and
  * prints `{ ms, rows, maxRssMb }` as JSON on stdout.
- * Usage: node child.js tolog|duckdb <query index> <group dir> <needle>
+ * Usage: node child.js tolog|duckdb|source <query index> <group dir> <needle>
+ * (`source` reads every event through the local source alone, without the engine.)
  */
 import path from "node:path";
 import { readdirSync } from "node:fs";
@@ -27,6 +28,15 @@ async function prepareTolog(query: string, groupDir: string): Promise<Run> {
   };
 }
 
+async function prepareSourceAlone(groupDir: string): Promise<Run> {
+  const { openLocalSource } = await import("../sources/local/index.js");
+  return async () => {
+    const stats = { recordsScanned: 0, bytesScanned: 0 };
+    for await (const _ of openLocalSource([groupDir]).read({}, stats));
+    return { rows: 0, recordsScanned: stats.recordsScanned };
+  };
+}
+
 async function prepareDuckdb(sql: (src: string) => string, groupDir: string): Promise<Run> {
   const { DuckDBInstance } = await import("@duckdb/node-api");
   const instance = await DuckDBInstance.create(":memory:");
@@ -41,8 +51,11 @@ async function prepareDuckdb(sql: (src: string) => string, groupDir: string): Pr
 async function main(): Promise<void> {
   const [tool, index, groupDir, needle] = process.argv.slice(2);
   const query = QUERIES[Number(index)];
-  if (!query || !groupDir || readdirSync(groupDir).length === 0) throw new Error("usage: child.js tolog|duckdb <query index> <group dir> <needle>");
-  const run = tool === "tolog" ? await prepareTolog(query.tolog(needle), groupDir) : await prepareDuckdb((src) => query.duckdb(src, needle), groupDir);
+  if (!query || !groupDir || readdirSync(groupDir).length === 0) throw new Error("usage: child.js tolog|duckdb|source <query index> <group dir> <needle>");
+  const run =
+    tool === "tolog" ? await prepareTolog(query.tolog(needle), groupDir)
+    : tool === "source" ? await prepareSourceAlone(groupDir)
+    : await prepareDuckdb((src) => query.duckdb(src, needle), groupDir);
   const started = performance.now();
   const outcome = await run();
   const ms = performance.now() - started;

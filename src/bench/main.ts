@@ -102,7 +102,7 @@ function run(command: string, args: string[], timeoutMs: number): Promise<{ stdo
   });
 }
 
-async function runNodeChild(tool: "tolog" | "duckdb", query: number, groupDir: string, needle: string, timeoutMs: number): Promise<Measurement["result"]> {
+async function runNodeChild(tool: "tolog" | "duckdb" | "source", query: number, groupDir: string, needle: string, timeoutMs: number): Promise<Measurement["result"]> {
   const child = path.join(path.dirname(fileURLToPath(import.meta.url)), "child.js");
   const out = await run(process.execPath, [child, tool, String(query), groupDir, needle], timeoutMs);
   if (out.timedOut) return { error: `timed out after ${timeoutMs / 1000} s` };
@@ -150,8 +150,15 @@ async function main(): Promise<void> {
         const result =
           tool === "jq" ? await runJq(q, files, manifest.needleRequestId, args.timeoutMs) : await runNodeChild(tool, q, groupDir, manifest.needleRequestId, args.timeoutMs);
         process.stderr.write(` ${"ms" in result ? `${(result.ms / 1000).toFixed(2)} s` : result.error}\n`);
-        measurements.push({ query: q, tool, result });
+        measurements.push({ name: QUERIES[q].name, tool, result });
       }
+    }
+    if (tools.includes("tolog")) {
+      // Where tolog's time goes: reading and decoding alone, without the engine.
+      process.stderr.write("read every event / local source alone ...");
+      const result = await runNodeChild("source", 0, groupDir, manifest.needleRequestId, args.timeoutMs);
+      process.stderr.write(` ${"ms" in result ? `${(result.ms / 1000).toFixed(2)} s` : result.error}\n`);
+      measurements.push({ name: "read every event (no query)", tool: "tolog source", result });
     }
     process.stdout.write(renderTable(measurements, manifest, { cores: os.cpus().length, node: process.version, notes }));
   } finally {

@@ -27,8 +27,8 @@ export const QUERIES: BenchQuery[] = [
     tolog: () => "stats count(*), avg(duration_ms), pct(duration_ms, 95) by sql",
     duckdb: (src) => `SELECT sql, count(*), avg(duration_ms), quantile_cont(duration_ms, 0.95) FROM ${src} GROUP BY sql`,
     jq: (files) =>
-      `jq -n 'reduce inputs as $e ({}; ($e.sql // "") as $k | .[$k].n += 1 | if $e.duration_ms then .[$k].d += [$e.duration_ms] else . end)` +
-      ` | to_entries | map({sql: .key, count: .value.n, avg: ((.value.d // [0]) | add / length), p95: ((.value.d // [0]) | sort | .[(length * 0.95 | floor)])})' ${files}`,
+      `jq -n '[inputs | [.sql, .duration_ms]] | group_by(.[0]) | map((map(.[1] | select(. != null)) | sort) as $d` +
+      ` | {sql: .[0][0], count: length, avg: (if ($d | length) > 0 then ($d | add / length) else null end), p95: $d[($d | length) * 0.95 | floor]})' ${files}`,
   },
   {
     name: "stats count by bin(1m), status",

@@ -1,11 +1,11 @@
 /** The bench's table: one row per query and tool, with throughput and the ratio to DuckDB. */
 import type { Manifest } from "./generate.js";
-import { QUERIES } from "./queries.js";
 
 export type RunResult = { ms: number; maxRssMb: number; rows?: number } | { error: string };
 
 export interface Measurement {
-  query: number;
+  /** The query's name. */
+  name: string;
   tool: string;
   result: RunResult;
 }
@@ -24,14 +24,14 @@ export function renderTable(measurements: Measurement[], manifest: Manifest, env
   for (const m of measurements) {
     const r = m.result;
     if ("error" in r) {
-      rows.push([QUERIES[m.query].name, m.tool, "-", "-", "-", "-", "-", r.error]);
+      rows.push([m.name, m.tool, "-", "-", "-", "-", "-", r.error]);
       continue;
     }
-    const duck = measurements.find((d) => d.query === m.query && d.tool === "duckdb")?.result;
+    const duck = measurements.find((d) => d.name === m.name && d.tool === "duckdb")?.result;
     const ratio = duck && !("error" in duck) && m.tool !== "duckdb" ? `${(r.ms / duck.ms).toFixed(2)}x` : "";
     const seconds = r.ms / 1000;
     rows.push([
-      QUERIES[m.query].name,
+      m.name,
       m.tool,
       fixed(seconds, 2),
       fixed(mb / seconds, 0),
