@@ -15,6 +15,7 @@ import type { ChildResult } from "./child.js";
 import { generate, GENERATOR_VERSION, type Manifest } from "./generate.js";
 import { QUERIES } from "./queries.js";
 import { renderTable, type Measurement } from "./report.js";
+import { parseSize } from "./size.js";
 
 const TOOLS = ["tolog", "duckdb", "jq"] as const;
 type Tool = (typeof TOOLS)[number];
@@ -26,13 +27,6 @@ interface Args {
   only: Tool[];
   queries: number[];
   timeoutMs: number;
-}
-
-export function parseSize(text: string): number {
-  const m = /^(\d+(?:\.\d+)?)\s*(B|KB|MB|GB)?$/i.exec(text.trim());
-  if (!m) throw new Error(`--size ${text}: expected a size such as 50MB or 1GB`);
-  const unit = { B: 1, KB: 1e3, MB: 1e6, GB: 1e9 }[(m[2] ?? "B").toUpperCase() as "B"];
-  return Math.round(Number(m[1]) * unit);
 }
 
 function parseArgs(argv: string[]): Args {
