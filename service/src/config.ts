@@ -19,6 +19,14 @@ export interface ChaosConfig {
   failureRate: number;
 }
 
+/** The optional direct shipper (logging/cloudwatch-shipper.ts), on when CLOUDWATCH_LOG_GROUP is set. */
+export interface CloudWatchConfig {
+  logGroup: string;
+  logStream: string;
+  endpoint?: string;
+  region?: string;
+}
+
 export interface Config {
   host: string;
   port: number;
@@ -28,6 +36,7 @@ export interface Config {
   dbConnectTimeoutMs: number;
   logLevel: LogLevel;
   logFile?: string;
+  cloudwatch?: CloudWatchConfig;
   chaos: ChaosConfig;
   shutdownTimeoutMs: number;
   service: string;
@@ -152,6 +161,24 @@ function version(env: Env): string {
   return commit ? `${packageVersion()}+${commit.slice(0, 12)}` : packageVersion();
 }
 
+function cloudwatch(env: Env, instance: string): CloudWatchConfig | undefined {
+  const logGroup = str(env, "CLOUDWATCH_LOG_GROUP");
+  if (logGroup === undefined) return undefined;
+  if (!/^[.\-_/#A-Za-z0-9]{1,512}$/.test(logGroup)) {
+    throw new ConfigError("CLOUDWATCH_LOG_GROUP", "expected 1-512 of A-Z a-z 0-9 . - _ / #");
+  }
+  // Credentials come from the AWS SDK's own chain; the endpoint and region are read here so
+  // that the whole configuration stays visible in one place.
+  const endpoint = str(env, "AWS_ENDPOINT_URL_CLOUDWATCH_LOGS") ?? str(env, "AWS_ENDPOINT_URL");
+  const region = str(env, "AWS_REGION") ?? str(env, "AWS_DEFAULT_REGION");
+  return {
+    logGroup,
+    logStream: str(env, "CLOUDWATCH_LOG_STREAM") ?? instance,
+    ...(endpoint !== undefined ? { endpoint } : {}),
+    ...(region !== undefined ? { region } : {}),
+  };
+}
+
 /**
  * Reads and validates the environment once, at start. A bad value throws a ConfigError that
  * names the variable; nothing else in the service reads process.env.
@@ -161,6 +188,7 @@ export function loadConfig(env: Env = process.env): Config {
   const baseDir = str(env, "INIT_CWD") ?? process.cwd();
   const chaosOn = bool(env, "CHAOS_MODE") ?? bool(env, "CHAOSMODE") ?? false;
   const logFile = str(env, "LOG_FILE");
+  const instance = instanceName(env);
   return {
     host: str(env, "HOST") ?? "0.0.0.0",
     port: int(env, "PORT", 6400, 0, 65535),
@@ -169,6 +197,7 @@ export function loadConfig(env: Env = process.env): Config {
     dbConnectTimeoutMs: int(env, "DB_CONNECT_TIMEOUT_MS", 5000, 100, 600_000),
     logLevel: logLevel(env),
     logFile: logFile === undefined ? undefined : path.resolve(baseDir, logFile),
+    cloudwatch: cloudwatch(env, instance),
     chaos: {
       enabled: chaosOn,
       latencyRate: ratio(env, "CHAOS_LATENCY_RATE", 0.2),
@@ -177,7 +206,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     shutdownTimeoutMs: int(env, "SHUTDOWN_TIMEOUT_MS", 10_000, 0, 600_000),
     service: "taskoverflow",
-    instance: instanceName(env),
+    instance,
     version: version(env),
   };
 }

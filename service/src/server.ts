@@ -9,6 +9,7 @@ import { migrate } from "./db/migrate.js";
 import { type PoolTarget, createPool, describeHost } from "./db/pool.js";
 import { createDb } from "./db/query.js";
 import { createTodosRepository } from "./db/todos-repository.js";
+import { CloudWatchShipper } from "./logging/cloudwatch-shipper.js";
 import { type AppLogger, type LogOutput, buildLogOutput, createLogger } from "./logging/logger.js";
 
 export interface RunningService {
@@ -28,7 +29,15 @@ export interface StartOptions {
 /** Builds and starts the whole service for a validated config. */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningService> {
   const output = options.output ?? buildLogOutput(config);
+  // The optional CloudWatch shipper is one more stream; it reports dropped lines through the log.
+  const shipper = config.cloudwatch
+    ? new CloudWatchShipper({ ...config.cloudwatch, onError: (m) => void process.stderr.write(`${m}\n`) })
+    : undefined;
+  if (shipper) output.streams.push(shipper);
   const log = createLogger(config, output);
+  shipper?.reportDropsTo((dropped) =>
+    log.warn("app", { event: "cloudwatch_lines_dropped", dropped }, `${dropped} log lines were dropped instead of sent to CloudWatch`),
+  );
 
   let embedded: EmbeddedDb | undefined;
   let target: PoolTarget;
@@ -57,6 +66,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     await pool.end().catch(() => undefined);
     await embedded?.stop().catch(() => undefined);
     log.flush();
+    await shipper?.close();
     throw err;
   }
 
@@ -96,6 +106,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       await pool.end().catch(() => undefined);
       await embedded?.stop().catch(() => undefined);
       log.flush();
+      await shipper?.close();
     })());
 
   const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
