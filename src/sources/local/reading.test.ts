@@ -1,3 +1,4 @@
+import { appendFileSync, rmSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openLocalSource } from "./index.js";
 import { messages, readAll, TempDir } from "./test/helpers.js";
@@ -39,6 +40,35 @@ describe("lines that cannot be events", () => {
     const { events, warnings } = await readAll([dir.path()]);
     expect(messages(events).sort()).toEqual([json(1), "a", "one", "two"].sort());
     expect(warnings).toEqual([]);
+  });
+});
+
+describe("files that change while read", () => {
+  it("skips with a warning a file removed after the paths were resolved", async () => {
+    dir.write("g/a.jsonl", json(1) + "\n");
+    const doomed = dir.write("g/b.jsonl", json(2) + "\n");
+    const warnings: string[] = [];
+    const source = openLocalSource([dir.path()], { onWarning: (m) => warnings.push(m) });
+    const seen: string[] = [];
+    for await (const event of source.read({}, { recordsScanned: 0, bytesScanned: 0 })) {
+      seen.push(event.message);
+      rmSync(doomed);
+    }
+    expect(seen).toEqual([json(1)]);
+    expect(warnings).toEqual([expect.stringMatching(/skipped .*b\.jsonl: it was removed/)]);
+  });
+
+  it("reads lines appended since an earlier read", async () => {
+    const file = dir.write("g/a.jsonl", json(1) + "\n");
+    const source = openLocalSource([dir.path()]);
+    const read = async () => {
+      const out: string[] = [];
+      for await (const e of source.read({}, { recordsScanned: 0, bytesScanned: 0 })) out.push(e.message);
+      return out;
+    };
+    expect(await read()).toEqual([json(1)]);
+    appendFileSync(file, json(2) + "\n");
+    expect(await read()).toEqual([json(1), json(2)]);
   });
 });
 

@@ -168,7 +168,15 @@ export async function lineNumbersAt(filePath: string, offsets: number[]): Promis
 /** The events of one file, a batch per buffer. */
 export async function* scanFile(file: LocalFile, options: ScanOptions, stats: ReadStatistics): AsyncGenerator<LocalEvent[]> {
   const issues = new FileIssues();
-  const reader = await openBytes(file.path);
+  let reader: ByteReader;
+  try {
+    reader = await openBytes(file.path);
+  } catch (error) {
+    // Removed since the paths were resolved (a rotated or deleted stream): nothing to read.
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    options.onWarning(`skipped ${file.display}: it was removed while the query ran`);
+    return;
+  }
   const batcher = new LineBatcher(new LineDecoder(file, reader.mtime, reader.gzip, options, stats, issues), options, issues);
   const useNeedles = options.needles.length > 0;
   const { maxLineBytes } = options;
