@@ -29,6 +29,9 @@ import { queriesListCommand } from "./commands/queries-list.js";
 import { queriesShowCommand } from "./commands/queries-show.js";
 import { queryCommand } from "./commands/query.js";
 import { serveCommand } from "./commands/serve.js";
+import { traceCommand } from "./commands/trace.js";
+import { slowQueriesCommand } from "./commands/slow-queries.js";
+import { racesCommand } from "./commands/races.js";
 
 export const COMMANDS: readonly AnyCommand[] = [
   queryCommand,
@@ -37,4 +40,7 @@ export const COMMANDS: readonly AnyCommand[] = [
   queriesShowCommand,
   queriesCheckCommand,
   serveCommand,
+  traceCommand,
+  slowQueriesCommand,
+  racesCommand,
 ];

@@ -8,7 +8,7 @@ import type { SlowQueriesModel, StatementStats } from "./model.js";
 export function renderSlowQueriesTable(model: SlowQueriesModel, options: RenderOptions): string {
   const { chalk } = options;
   if (model.statements.length === 0) return "No SQL statements in the selected range.";
-  const lines = [headline(model), renderStatements(model, options)];
+  const lines = [headline(model), renderStatements(model, options), ...fullStatements(model, options)];
   if (model.nPlusOne.length > 0) {
     lines.push(chalk.yellow("N+1: statements run many times within single requests"));
     for (const finding of model.nPlusOne) {
@@ -62,6 +62,11 @@ function renderStatements(model: SlowQueriesModel, { chalk, width = DEFAULT_WIDT
     table.push(cells);
   });
   return table.toString();
+}
+
+/** The table can only show the start of each statement: here they are whole (up to two lines). */
+function fullStatements(model: SlowQueriesModel, { width = DEFAULT_WIDTH }: RenderOptions): string[] {
+  return model.statements.map((statement, index) => `#${index + 1} ${truncate(statement.sql, 2 * width - 4)}`);
 }
 
 function rows(statement: StatementStats): string {

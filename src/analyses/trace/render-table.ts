@@ -37,7 +37,7 @@ function renderSteps({ summary, steps }: TraceModel, { chalk, width = DEFAULT_WI
       formatMs(step.offsetMs),
       step.largestGap ? chalk.yellow.bold(formatMs(step.gapMs)) : formatMs(step.gapMs),
       colour(step.level),
-      colour(truncate(`${step.location} ${step.event}`, 28)),
+      colour(truncate(`${shortLocation(step.location)} ${step.event}`, 28)),
       colour(truncate(step.sql ?? step.message, textWidth)),
       sqlCell(step, chalk),
       step.status === undefined ? "" : colour(String(step.status)),
@@ -63,6 +63,11 @@ function renderNotes(model: TraceModel, { chalk }: RenderOptions): string[] {
   }
   notes.push(chalk.dim(`first event ${formatTime(model.steps[0]?.timestamp ?? 0)} UTC`));
   return notes;
+}
+
+/** `sqlalchemy.engine.Engine` -> `Engine`: the logger's last name is enough beside the event. */
+function shortLocation(location: string): string {
+  return location.split(".").pop() ?? location;
 }
 
 function list(values: readonly string[]): string {

@@ -1,0 +1,79 @@
+import { Chalk } from "chalk";
+import type { RenderOptions } from "../../analyses/render-options.js";
+import { savedQueryLoader } from "../../analyses/saved-query-loader.js";
+import { createSavedQueryRunner, type SavedQueryRunner } from "../../analyses/saved-query-runner.js";
+import type { OptionSpecs } from "../command.js";
+import type { HandlerContext } from "../context.js";
+import { UsageError } from "../errors.js";
+import { savedQueryOptions, sourceOptions, timeOptions } from "../options.js";
+import { queryDirs } from "../query-text.js";
+import { resolveSource } from "../resolve-source.js";
+import { runQueryOn } from "../run-query.js";
+import { resolveTimeRange, type TimeRange } from "../time-range.js";
+
+/** The options of trace, slow-queries and races: source, range, table|json, interactive. */
+export const analysisOptions = {
+  ...sourceOptions,
+  ...timeOptions,
+  ...savedQueryOptions,
+  format: {
+    type: "string",
+    choices: ["table", "json"],
+    default: "table",
+    describe: "table for people, json for scripts",
+  },
+  interactive: {
+    type: "boolean",
+    alias: "i",
+    describe: "Browse the answer in an interactive view (only on a terminal)",
+  },
+} as const satisfies OptionSpecs;
+
+export interface AnalysisArgs {
+  logs?: string[];
+  since?: string;
+  start?: string;
+  end?: string;
+  queriesDir?: string;
+  format?: string;
+  interactive?: boolean;
+}
+
+/** A runner for the analyses' saved queries over the selected source and range. */
+export async function analysisRunner(args: AnalysisArgs, ctx: HandlerContext): Promise<{ run: SavedQueryRunner; range: TimeRange }> {
+  const range = resolveTimeRange(args, ctx.now());
+  const source = await resolveSource(args, ctx);
+  const run = createSavedQueryRunner({
+    loadQuery: savedQueryLoader(queryDirs(args, ctx)),
+    run: (query, window) => runQueryOn(source, query, { start: window.start, end: window.end }, ctx),
+    window: range,
+    // CloudWatch results come complete (paged and split past the cap by src/cloudwatch): no re-slicing.
+    ...(source.kind === "cloudwatch" ? { cap: Number.POSITIVE_INFINITY } : {}),
+    onRun: (window, rows, truncated) => {
+      if (truncated) ctx.info(`${rows} rows (the row cap) between ${iso(window.start)} and ${iso(window.end)}: fetching in smaller time slices`);
+    },
+  });
+  return { run, range };
+}
+
+/** How the answer is shown: an ink view (`-i` on a terminal), a table or JSON. */
+export function outputMode(args: AnalysisArgs, ctx: HandlerContext): "interactive" | "table" | "json" {
+  if (args.interactive) {
+    if (args.format === "json") throw new UsageError("--interactive cannot be combined with --format json.");
+    if (ctx.io.isTTY) return "interactive";
+    ctx.warn("--interactive needs a terminal; printing the table instead");
+  }
+  return args.format === "json" ? "json" : "table";
+}
+
+export function renderOptions(ctx: HandlerContext): RenderOptions {
+  return { chalk: ctx.color ? ctx.chalk : new Chalk({ level: 0 }), width: ctx.io.columns ?? 120 };
+}
+
+export function printJson(value: unknown, ctx: HandlerContext): void {
+  ctx.print(JSON.stringify(value, null, 2));
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}

@@ -1,0 +1,48 @@
+import { parseBinDuration } from "../../analyses/bin-duration.js";
+import { showInteractive } from "../../analyses/show-interactive.js";
+import { RANK_KEYS, type RankBy } from "../../analyses/slow-queries/model.js";
+import { slowQueries } from "../../analyses/slow-queries/query.js";
+import { slowQueriesJson } from "../../analyses/slow-queries/render-json.js";
+import { renderSlowQueriesTable } from "../../analyses/slow-queries/render-table.js";
+import { defineCommand } from "../command.js";
+import { UserError } from "../errors.js";
+import { analysisOptions, analysisRunner, outputMode, printJson, renderOptions } from "./analysis-support.js";
+
+export const slowQueriesCommand = defineCommand({
+  command: "slow-queries",
+  describe: "SQL statements ranked by the time they take, with the request to trace next",
+  examples: [
+    ["$0 slow-queries --logs ./logs", "the 10 statements with the most total time"],
+    ["$0 slow-queries --by p95 --top 5 --route /api/v1/todos --logs ./logs", "the 5 worst p95s on one route"],
+    ["$0 slow-queries --by-time 1m --logs ./logs --since 1h", "with a per-minute p95 sparkline"],
+  ],
+  args: {
+    ...analysisOptions,
+    by: { type: "string", choices: RANK_KEYS, default: "total", describe: "Rank by total time, p95, avg, max or calls" },
+    top: { type: "number", default: 10, requiresArg: true, describe: "How many statements to show" },
+    route: { type: "string", requiresArg: true, describe: "Only statements run by requests on this route template" },
+    "by-time": { type: "string", requiresArg: true, describe: "Add a p95 sparkline per time bin: 30s, 1m, 5m, 1h" },
+  },
+  async handler(args, ctx) {
+    const mode = outputMode(args, ctx);
+    if (!Number.isInteger(args.top) || args.top < 1) {
+      throw new UserError(`--top ${args.top} is not a positive whole number.`, { hint: "For example --top 10." });
+    }
+    const binMs = args.byTime === undefined ? undefined : parseBinDuration(args.byTime);
+    if (args.byTime !== undefined && binMs === undefined) {
+      throw new UserError(`--by-time "${args.byTime}" is not a bin width.`, { hint: "Use a number and a unit: 30s, 1m, 5m, 1h." });
+    }
+    const { run, range } = await analysisRunner(args, ctx);
+    const window = range.start !== undefined && range.end !== undefined ? { start: range.start, end: range.end } : undefined;
+    const model = await slowQueries(run, {
+      by: args.by as RankBy,
+      top: args.top,
+      ...(args.route !== undefined ? { route: args.route } : {}),
+      ...(binMs !== undefined ? { binMs } : {}),
+      ...(window ? { window } : {}),
+    });
+    if (mode === "json") return printJson(slowQueriesJson(model), ctx);
+    if (mode === "table") return ctx.print(renderSlowQueriesTable(model, renderOptions(ctx)));
+    await showInteractive(async () => (await import("../../analyses/slow-queries/view.js")).SlowQueriesView, { model, width: ctx.io.columns });
+  },
+});

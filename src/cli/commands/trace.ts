@@ -1,0 +1,60 @@
+import { showInteractive } from "../../analyses/show-interactive.js";
+import { traceJson } from "../../analyses/trace/render-json.js";
+import { renderTraceTable } from "../../analyses/trace/render-table.js";
+import { findSlowestRequest, isValidRequestId, traceRequest } from "../../analyses/trace/query.js";
+import { defineCommand } from "../command.js";
+import { UsageError, UserError } from "../errors.js";
+import { analysisOptions, analysisRunner, outputMode, printJson, renderOptions } from "./analysis-support.js";
+
+/** No event carries the id in the range (the scripting contract's "nothing found"). */
+const NO_EVENTS_EXIT_CODE = 3;
+
+export const traceCommand = defineCommand({
+  command: "trace [request-id]",
+  describe: "Every event of one request, oldest first: a waterfall with SQL, gaps and a summary",
+  examples: [
+    ["$0 trace 3f9c2a1e-7b4d-4e8f-9a6b-2c1d0e9f8a7b --logs ./logs", "what happened to this request"],
+    ["$0 trace --slowest --route /api/v1/todos --logs ./logs --since 1h", "the slowest list request of the last hour"],
+    ["$0 trace 3f9c2a1e --logs ./logs --format json", "the events as JSON"],
+  ],
+  positionals: {
+    "request-id": { type: "string", describe: "The request id (X-Request-ID) to trace" },
+  },
+  args: {
+    ...analysisOptions,
+    slowest: { type: "boolean", describe: "Trace the slowest request in the time range instead" },
+    route: { type: "string", requiresArg: true, describe: "With --slowest: only requests on this route template" },
+  },
+  async handler(args, ctx) {
+    const mode = outputMode(args, ctx);
+    const given = args.requestId;
+    if (given !== undefined && args.slowest) throw new UsageError("Give a request id or --slowest, not both.");
+    if (given === undefined && !args.slowest) throw new UsageError("Give the request id to trace, or --slowest.");
+    if (args.route !== undefined && !args.slowest) throw new UsageError("--route narrows --slowest; give --slowest too.");
+    if (given !== undefined && !isValidRequestId(given)) {
+      throw new UserError(`"${given}" is not a request id.`, {
+        hint: "Request ids are 1-128 characters of A-Z a-z 0-9 . _ : - (a UUID, or the X-Request-ID the client sent).",
+      });
+    }
+    const { run } = await analysisRunner(args, ctx);
+    const requestId = given ?? (await findSlowestRequest(run, args.route));
+    if (requestId === undefined) {
+      throw new UserError(`No finished request${args.route ? ` on ${args.route}` : ""} in the selected range.`, {
+        hint: "Widen the range (--since, --start/--end) or check --logs / the log group.",
+        exitCode: NO_EVENTS_EXIT_CODE,
+      });
+    }
+    const model = await traceRequest(run, requestId);
+    if (!model) {
+      throw new UserError(`No events for request ${requestId}.`, {
+        hint:
+          "Check the time range (--since, --start/--end: the request may be older), the log group or files (--logs), " +
+          "and the id's format (the full X-Request-ID, e.g. a UUID like 3f9c2a1e-7b4d-4e8f-9a6b-2c1d0e9f8a7b).",
+        exitCode: NO_EVENTS_EXIT_CODE,
+      });
+    }
+    if (mode === "json") return printJson(traceJson(model), ctx);
+    if (mode === "table") return ctx.print(renderTraceTable(model, renderOptions(ctx)));
+    await showInteractive(async () => (await import("../../analyses/trace/view.js")).TraceView, { model, width: ctx.io.columns });
+  },
+});
