@@ -3,10 +3,23 @@ import type { HandlerContext } from "./context.js";
 
 /**
  * A yargs option spec. Every option can also be set through `TOLOG_<NAME>` (see env-args.ts);
- * `envSplit: false` keeps an array option's environment value whole instead of splitting it on
+ * `envSplit: false` keeps a list option's environment value whole instead of splitting it on
  * the path delimiter (as for `--param`, whose values may contain colons).
  */
-export type OptionSpec = Options & { envSplit?: boolean };
+export type OptionSpec = Options & { envSplit?: boolean; repeatable?: boolean };
+
+/**
+ * A string flag that may be given several times (`--logs a --logs b`), parsed as a list.
+ * Use this rather than yargs' `array: true`, which drops `-` (stdin) and swallows the
+ * positionals that follow (`--logs app.log 'fields x'` would read the query as a path).
+ */
+export function repeatable<S extends Omit<Options, "type" | "array" | "coerce">>(spec: S & { envSplit?: boolean }) {
+  return { ...spec, type: "string" as const, requiresArg: true, repeatable: true as const, coerce: toList };
+}
+
+function toList(value: string | string[]): string[] {
+  return [value].flat();
+}
 export type OptionSpecs = Record<string, OptionSpec>;
 export type PositionalSpecs = Record<string, PositionalOptions>;
 

@@ -38,7 +38,7 @@ export function applyEnvAndDefaults(
 }
 
 function fromEnv(option: string, name: string, raw: string, spec: OptionSpec): unknown {
-  if (spec.array === true || spec.type === "array") {
+  if (spec.repeatable === true || spec.array === true || spec.type === "array") {
     return spec.envSplit === false ? [raw] : raw.split(delimiter).filter((part) => part !== "");
   }
   switch (spec.type) {

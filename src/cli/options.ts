@@ -5,16 +5,14 @@
  */
 import { OUTPUT_FORMATS } from "../output/formats.js";
 import type { OptionSpecs } from "./command.js";
+import { repeatable } from "./command.js";
 import { cloudwatchSourceOptions } from "../cloudwatch/options.js";
 
 /** Where events come from. The CloudWatch source adds `--log-group` & co. next to `--logs`. */
 export const sourceOptions = {
-  logs: {
-    type: "string",
-    array: true,
-    requiresArg: true,
+  logs: repeatable({
     describe: "Local logs to read: a file, a directory (read recursively), a glob, or - for stdin. Repeatable.",
-  },
+  }),
   ...cloudwatchSourceOptions,
 } as const satisfies OptionSpecs;
 
@@ -57,13 +55,10 @@ export const savedQueryOptions = {
 } as const satisfies OptionSpecs;
 
 export const paramOptions = {
-  param: {
-    type: "string",
-    array: true,
-    requiresArg: true,
+  param: repeatable({
     envSplit: false,
     describe: "A value for a {{placeholder}} of the query: --param name=value. Repeatable.",
-  },
+  }),
 } as const satisfies OptionSpecs;
 
 /** On every command. */

@@ -96,7 +96,7 @@ export function registerCommands(
 export function forYargs(specs: OptionSpecs): OptionSpecs {
   const out: OptionSpecs = {};
   for (const [name, spec] of Object.entries(specs)) {
-    const { default: defaultValue, envSplit: _envSplit, ...rest } = spec;
+    const { default: defaultValue, envSplit: _envSplit, repeatable: _repeatable, ...rest } = spec;
     out[name] =
       defaultValue === undefined || rest.defaultDescription !== undefined
         ? rest

@@ -1,0 +1,31 @@
+import { awsOptions } from "../../cloudwatch/options.js";
+import { defineCommand } from "../command.js";
+import { UsageError } from "../errors.js";
+import { timeOptions } from "../options.js";
+import { resolveTimeRange } from "../time-range.js";
+
+export const pullCommand = defineCommand({
+  command: "pull",
+  describe: "Download a log group's events (FilterLogEvents) into a directory that --logs reads: offline, repeatable and free",
+  examples: [
+    ["$0 pull --log-group /taskoverflow/api --since 6h", "the last six hours into ./logs"],
+    ["$0 pull --log-group /taskoverflow/api --since 1d --filter-pattern '{ $.level = \"error\" }' --out ./errors", "only errors"],
+    ["$0 trace 3f9c2a1e --logs ./logs", "afterwards: any analysis, offline"],
+  ],
+  epilogue:
+    "An interrupted pull continues where it stopped when run again with the same --log-group, --filter-pattern and --out. " +
+    "Exit codes: 0 done, 1 error, 130 interrupted (run it again to resume).",
+  args: {
+    "log-group": { type: "string", requiresArg: true, describe: "The log group to download (one name)" },
+    ...timeOptions,
+    "filter-pattern": { type: "string", requiresArg: true, describe: "CloudWatch filter pattern (not Insights QL): only matching events" },
+    out: { type: "string", requiresArg: true, default: "logs", describe: "The directory to write to (a sub-directory per log group)" },
+    ...awsOptions,
+  },
+  async handler(args, ctx) {
+    if (args.logGroup === undefined) throw new UsageError("Name the log group to pull.", { hint: "Pass --log-group NAME." });
+    const range = resolveTimeRange(args, ctx.now());
+    const { runPull } = await import("../../cloudwatch/pull-command.js");
+    return runPull({ ...args, logGroup: args.logGroup, out: args.out ?? "logs" }, range, ctx);
+  },
+});

@@ -1,0 +1,134 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { tempDir } from "../test-helpers/log-dir.js";
+import { runTolog } from "../test-helpers/run-tolog.js";
+
+const TRACE = [
+  "# description: Every event of one request, oldest first.",
+  "# param request_id: The request id to trace.",
+  "# param min_ms = 100: Only statements slower than this many ms.",
+  "fields @timestamp, @message | filter request_id = {{request_id}} and duration_ms > {{min_ms}} | sort @timestamp asc",
+  "",
+].join("\n");
+
+const bundled = tempDir({
+  "trace.insights": TRACE,
+  "errors.insights": '# description: Errors, newest first.\nfilter level = "error" | sort @timestamp desc\n',
+});
+const mine = tempDir({
+  "errors.insights": '# description: My errors.\nfilter level = "error" or status >= 500\n',
+  "top.insights": "# description: The top N routes.\n# param n: How many.\nstats count(*) as c by route | sort c desc | limit {{n}}\n",
+});
+const broken = tempDir({
+  "typo.insights": "# description: A typo.\nfields @message\n| filtr level = \"error\"\n",
+  "header.insights": "# description: Bad header.\n# params x: typo\nfilter a = \"{{x}}\"\n",
+  "good.insights": "# description: Fine.\nfields @message\n",
+});
+afterAll(() => [bundled, mine, broken].forEach((dir) => dir.remove()));
+
+/** Runs with `bundled` standing in for the queries/ that ship with tolog; paths shown as <dir>. */
+async function run(args: string[], env: Record<string, string> = {}) {
+  const out = await runTolog(args, { env, deps: { bundledQueriesDir: bundled.path } });
+  const clean = (text: string) =>
+    [bundled, mine, broken].reduce((t, dir) => t.split(dir.path).join("<dir>"), text);
+  return { code: out.code, stdout: clean(out.stdout), stderr: clean(out.stderr) };
+}
+
+describe("tolog queries list", () => {
+  it("names, descriptions and parameters (required bare, optional with default)", async () => {
+    const { code, stdout, stderr } = await run(["queries", "list"]);
+    expect(code).toBe(0);
+    expect(stderr).toBe("");
+    expect(stdout).toMatchInlineSnapshot(`
+      "┌────────┬───────────────────────────────────────────┬────────────────────────┐
+      │ name   │ description                               │ params                 │
+      ├────────┼───────────────────────────────────────────┼────────────────────────┤
+      │ errors │ Errors, newest first.                     │                        │
+      │ trace  │ Every event of one request, oldest first. │ request_id, min_ms=100 │
+      └────────┴───────────────────────────────────────────┴────────────────────────┘
+      "
+    `);
+  });
+
+  it("--queries-dir adds queries and overrides same-named ones; also as TOLOG_QUERIES_DIR", async () => {
+    const flag = await run(["queries", "list", "--queries-dir", mine.path, "--format", "csv"]);
+    expect(flag.stdout).toBe(
+      "name,description,params\r\nerrors,My errors.,\r\ntop,The top N routes.,n\r\n" +
+        'trace,"Every event of one request, oldest first.","request_id, min_ms=100"\r\n',
+    );
+    const env = await run(["queries", "list", "--format", "csv"], { TOLOG_QUERIES_DIR: mine.path });
+    expect(env.stdout).toBe(flag.stdout);
+  });
+
+  it("json carries the parameters in full", async () => {
+    const { stdout } = await run(["queries", "list", "--format", "json"]);
+    expect(JSON.parse(stdout)[1]).toEqual({
+      name: "trace",
+      description: "Every event of one request, oldest first.",
+      params: [
+        { name: "request_id", description: "The request id to trace." },
+        { name: "min_ms", default: "100", description: "Only statements slower than this many ms." },
+      ],
+      path: "<dir>/trace.insights",
+    });
+  });
+
+  it("a --queries-dir that is not a directory names the flag", async () => {
+    const { code, stderr } = await run(["queries", "list", "--queries-dir", `${mine.path}/top.insights`]);
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      "error: --queries-dir <dir>/top.insights is not a directory.\n" +
+        "help: Name a directory that holds <name>.insights files (or unset TOLOG_QUERIES_DIR).\n",
+    );
+  });
+});
+
+describe("tolog queries show", () => {
+  it("prints the file: header and query", async () => {
+    expect(await run(["queries", "show", "trace"])).toEqual({ code: 0, stdout: TRACE, stderr: "" });
+  });
+
+  it("an unknown name suggests the closest", async () => {
+    const { code, stderr } = await run(["queries", "show", "erors"]);
+    expect(code).toBe(1);
+    expect(stderr).toBe('error: No saved query named "erors".\nhelp: Did you mean "errors"? `tolog queries list` shows them all.\n');
+  });
+
+  it("without a name: a usage error", async () => {
+    const { code, stderr } = await run(["queries", "show"]);
+    expect(code).toBe(2);
+    expect(stderr).toContain("tolog queries show <name>");
+  });
+});
+
+describe("tolog queries check", () => {
+  it("ok for each valid query, including required parameters filled with samples", async () => {
+    const { code, stdout } = await run(["queries", "check", "--queries-dir", mine.path]);
+    expect(code).toBe(0);
+    expect(stdout).toBe(
+      "ok      errors\nok      top\nok      trace\n3 saved queries checked in <dir>, <dir>; 0 failed.\n",
+    );
+  });
+
+  it("FAILED with line-numbered header problems and the query's carets; exit 1", async () => {
+    const { code, stdout } = await run(["queries", "check", "--queries-dir", broken.path]);
+    expect(code).toBe(1);
+    expect(stdout).toMatchInlineSnapshot(`
+      "ok      errors
+      ok      good
+      FAILED  header
+          <dir>/header.insights:2: unknown header word "params": did you mean "# param ..."?
+          <dir>/header.insights:3: {{x}} is inside a string: a placeholder stands for a whole value, so write \`= {{x}}\` rather than \`= "{{x}}"\`
+      ok      trace
+      FAILED  typo
+          <dir>/typo.insights
+          error[TL201]: unknown command "filtr"
+           --> 3:3
+            |
+          3 | | filtr level = "error"
+            |   ^^^^^
+            = help: did you mean "filter"?
+      5 saved queries checked in <dir>, <dir>; 2 failed.
+      "
+    `);
+  });
+});

@@ -1,0 +1,251 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { SAMPLE_LOG, tempDir } from "../test-helpers/log-dir.js";
+import { FIXED_RESULT, fakeEngine } from "../test-helpers/fake-engine.js";
+import { runTolog } from "../test-helpers/run-tolog.js";
+
+const dir = tempDir({
+  "logs/app.jsonl": SAMPLE_LOG,
+  "queries/by-request.insights": [
+    "# description: Events of one request, oldest first.",
+    "# param request_id: The request id.",
+    "# param level = info: Only this level.",
+    "fields @timestamp, event, request_id",
+    "| filter request_id = {{request_id}} and level = {{level}}",
+    "| sort @timestamp asc",
+    "",
+  ].join("\n"),
+  "finished.insights": 'filter event = "request_finished" | fields status, duration_ms | sort status asc',
+});
+afterAll(() => dir.remove());
+
+const logs = ["--logs", `${dir.path}/logs`];
+
+describe("tolog query: formats (fixed result)", () => {
+  const run = (...args: string[]) => {
+    const engine = fakeEngine(FIXED_RESULT);
+    return runTolog(["query", "fields x", ...logs, ...args], { deps: { engine } });
+  };
+
+  it("table on stdout, a footer on stderr", async () => {
+    const { code, stdout, stderr } = await run();
+    expect(code).toBe(0);
+    expect(stdout).toMatchInlineSnapshot(`
+      "┌─────────────────────────┬──────────────┬────────┬───────────────────┐
+      │ @timestamp              │ request_id   │ status │ @message          │
+      ├─────────────────────────┼──────────────┼────────┼───────────────────┤
+      │ 2026-11-21 10:00:00.020 │ r1           │ 200    │ request completed │
+      │ 2026-11-21 10:00:01.005 │ r2, "quoted" │        │ line one↵line two │
+      └─────────────────────────┴──────────────┴────────┴───────────────────┘
+      "
+    `);
+    expect(stderr).toBe("2 rows · 2 records matched · 4,000 records scanned · 1.2 MB scanned\n");
+  });
+
+  it("json", async () => {
+    const { code, stdout, stderr } = await run("--format", "json");
+    expect(code).toBe(0);
+    expect(stderr).toBe("");
+    expect(stdout).toMatchInlineSnapshot(`
+      "{"status":"Complete","fields":["@timestamp","request_id","status","@message"],"rows":[{"@timestamp":"2026-11-21 10:00:00.020","request_id":"r1","status":"200","@message":"request completed"},{"@timestamp":"2026-11-21 10:00:01.005","request_id":"r2, \\"quoted\\"","@message":"line one\\nline two"}],"statistics":{"recordsScanned":4000,"recordsMatched":2,"bytesScanned":1234567}}
+      "
+    `);
+  });
+
+  it("ndjson", async () => {
+    expect((await run("--format", "ndjson")).stdout).toMatchInlineSnapshot(`
+      "{"@timestamp":"2026-11-21 10:00:00.020","request_id":"r1","status":"200","@message":"request completed"}
+      {"@timestamp":"2026-11-21 10:00:01.005","request_id":"r2, \\"quoted\\"","@message":"line one\\nline two"}
+      "
+    `);
+  });
+
+  it("csv", async () => {
+    expect((await run("--format", "csv")).stdout).toMatchInlineSnapshot(`
+      "@timestamp,request_id,status,@message
+      2026-11-21 10:00:00.020,r1,200,request completed
+      2026-11-21 10:00:01.005,"r2, ""quoted""",,"line one
+      line two"
+      "
+    `);
+  });
+
+  it("table fitted to a terminal, header coloured unless NO_COLOR", async () => {
+    const engine = fakeEngine(FIXED_RESULT);
+    const narrow = await runTolog(["query", "fields x", ...logs], { deps: { engine }, isTTY: true, columns: 60, env: { NO_COLOR: "1" } });
+    expect(narrow.stdout).toMatchInlineSnapshot(`
+      "┌────────────────┬──────────────┬────────┬────────────────┐
+      │ @timestamp     │ request_id   │ status │ @message       │
+      ├────────────────┼──────────────┼────────┼────────────────┤
+      │ 2026-11-21 10… │ r1           │ 200    │ request compl… │
+      │ 2026-11-21 10… │ r2, "quoted" │        │ line one↵line… │
+      └────────────────┴──────────────┴────────┴────────────────┘
+      "
+    `);
+    const coloured = await runTolog(["query", "fields x", ...logs], { deps: { engine }, isTTY: true, columns: 60 });
+    expect(coloured.stdout).toContain("\u001b[1m@timestamp\u001b[22m");
+  });
+
+  it("passes the time range and limit to the engine", async () => {
+    const engine = fakeEngine(FIXED_RESULT);
+    await runTolog(["query", "fields x", ...logs, "--since", "2h30m", "--limit", "7"], { deps: { engine } });
+    await runTolog(["query", "fields x", ...logs, "--start", "2026-11-21T10:00:00+01:00", "--end", String(Date.UTC(2026, 10, 21, 11) / 1000)], { deps: { engine } });
+    expect(engine.calls.map((c) => c.options)).toEqual([
+      { start: Date.UTC(2026, 10, 21, 9, 30), end: Date.UTC(2026, 10, 21, 12), limit: 7 },
+      { start: Date.UTC(2026, 10, 21, 9), end: Date.UTC(2026, 10, 21, 11), limit: undefined },
+    ]);
+  });
+});
+
+describe("tolog query: end to end on the embedded engine", () => {
+  const STATUS_QUERY = 'filter event = "request_finished" | display request_id, status, duration_ms | sort status asc';
+
+  it("filters, sorts and prints CSV", async () => {
+    const { code, stdout } = await runTolog(["query", STATUS_QUERY, ...logs, "--format", "csv"]);
+    expect(code).toBe(0);
+    // Without the last column, @ptr, whose value is the source's own.
+    const withoutPtr = stdout.split("\r\n").map((line) => line.replace(/,[^,]*$/, ""));
+    expect(withoutPtr).toEqual(["request_id,status,duration_ms", "r1,200,20.1", '"r2, ""quoted""",500,5', ""]);
+  });
+});
+
+describe("tolog query: inputs", () => {
+  it("reads the query from --file", async () => {
+    const { code, stdout } = await runTolog(["query", "--file", `${dir.path}/finished.insights`, ...logs, "--format", "csv"]);
+    expect(code).toBe(0);
+    expect(stdout.split("\r\n").slice(0, 3)).toEqual([
+      expect.stringMatching(/^status,duration_ms/),
+      expect.stringMatching(/^200,20.1/),
+      expect.stringMatching(/^500,5/),
+    ]);
+  });
+
+  it("reads logs from stdin with --logs -", async () => {
+    const { code, stdout } = await runTolog(["query", "stats count(*) as n", "--logs", "-", "--format", "csv"], { stdin: SAMPLE_LOG });
+    expect(code).toBe(0);
+    expect(stdout).toBe("n\r\n5\r\n");
+  });
+
+  it("reads --logs from TOLOG_LOGS", async () => {
+    const { code, stdout } = await runTolog(["query", "stats count(*) as n", "--format", "csv"], { env: { TOLOG_LOGS: `${dir.path}/logs` } });
+    expect(code).toBe(0);
+    expect(stdout).toBe("n\r\n5\r\n");
+  });
+
+  it("applies --since and --start/--end", async () => {
+    const count = async (...args: string[]) =>
+      (await runTolog(["query", "stats count(*) as n", ...logs, "--format", "csv", ...args])).stdout;
+    // stats over no events has no rows, as on CloudWatch.
+    expect(await count("--since", "1h")).toBe("n\r\n");
+    expect(await count("--since", "2h30m")).toBe("n\r\n5\r\n");
+    expect(await count("--start", "2026-11-21T10:00:00.500Z")).toBe("n\r\n2\r\n");
+    expect(await count("--end", "2026-11-21 10:00:00.015")).toBe("n\r\n2\r\n");
+  });
+
+  it("caps rows with --limit", async () => {
+    const { stdout } = await runTolog(["query", "fields event", ...logs, "--limit", "2", "--format", "ndjson"]);
+    expect(stdout.trim().split("\n")).toHaveLength(2);
+  });
+});
+
+describe("tolog query --saved", () => {
+  const saved = ["query", "--saved", "by-request", "--queries-dir", `${dir.path}/queries`, ...logs, "--format", "csv"];
+
+  it("substitutes parameters and defaults", async () => {
+    const { code, stdout } = await runTolog([...saved, "--param", "request_id=r1"]);
+    expect(code).toBe(0);
+    expect(stdout.split("\r\n").slice(0, 4).map((line) => line.split(",").slice(0, 3).join(","))).toEqual([
+      "@timestamp,event,request_id",
+      "2026-11-21 10:00:00.000,request_started,r1",
+      "2026-11-21 10:00:00.012,db_query,r1",
+      "2026-11-21 10:00:00.020,request_finished,r1",
+    ]);
+  });
+
+  it("matches a value with quotes and commas literally", async () => {
+    const { stdout } = await runTolog([...saved, "--param", 'request_id=r2, "quoted"', "--param", "level=error"]);
+    expect(stdout.split("\r\n")[1]).toMatch(/^2026-11-21 10:00:01.000,error,"r2, ""quoted"""/);
+  });
+
+  it("an injection attempt stays a string: no rows, no extra command", async () => {
+    const { code, stdout } = await runTolog([...saved, "--param", 'request_id=x" | display @message | filter "1']);
+    expect(code).toBe(0);
+    expect(stdout).toBe("@timestamp,event,request_id,@ptr\r\n");
+  });
+
+  it("a missing required parameter is named with an example", async () => {
+    const { code, stderr } = await runTolog(saved);
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      'error: Missing parameter "request_id" for saved query "by-request" (The request id.).\n' +
+        "help: Pass it with --param request_id=VALUE, e.g. --param request_id=abc123.\n",
+    );
+  });
+
+  it("an unknown parameter lists the known ones", async () => {
+    const { code, stderr } = await runTolog([...saved, "--param", "requestid=r1"]);
+    expect(code).toBe(1);
+    expect(stderr).toContain('help: Did you mean "request_id"? It takes: request_id, level.');
+  });
+
+  it("an unknown name suggests the closest", async () => {
+    const { code, stderr } = await runTolog(["query", "--saved", "by-requests", "--queries-dir", `${dir.path}/queries`, ...logs]);
+    expect(code).toBe(1);
+    expect(stderr).toContain('error: No saved query named "by-requests".');
+    expect(stderr).toContain('Did you mean "by-request"?');
+  });
+
+  it("inline text may use {{placeholders}} too", async () => {
+    const { stdout } = await runTolog(["query", "filter request_id = {{id}} | stats count(*) as n", "--param", "id=r1", ...logs, "--format", "csv"]);
+    expect(stdout).toBe("n\r\n3\r\n");
+  });
+});
+
+describe("tolog query: errors", () => {
+  it("a query error is rendered with a caret, exit 1", async () => {
+    const { code, stdout, stderr } = await runTolog(["query", "filtr status = 500", ...logs]);
+    expect(code).toBe(1);
+    expect(stdout).toBe("");
+    // The rendering is the engine's (report.ts); the frame must route the error to it.
+    expect(stderr).toContain('error[TL201]: unknown command "filtr"');
+    expect(stderr).toContain("1 | filtr status = 500\n  | ^^^^^");
+  });
+
+  it("no logs: says how to point tolog at logs", async () => {
+    const { code, stderr } = await runTolog(["query", "fields @message"]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^error: No logs to read.\nhelp: Pass --logs PATH/);
+    expect(stderr).toContain("TOLOG_LOGS");
+  });
+
+  it("a --logs path that does not exist names the flag and the path", async () => {
+    const { code, stderr } = await runTolog(["query", "fields @message", "--logs", `${dir.path}/nope.jsonl`]);
+    expect(code).toBe(1);
+    expect(stderr).toContain(`error: --logs ${dir.path}/nope.jsonl`);
+  });
+
+  it("bad times and limits name the flag, the value and a good example", async () => {
+    const since = await runTolog(["query", "fields a", ...logs, "--since", "yesterday"]);
+    expect(since.code).toBe(1);
+    expect(since.stderr).toBe(
+      'error: --since "yesterday" is not a time tolog understands.\nhelp: Use for example a duration such as 15m, 2h30m or 1d.\n',
+    );
+    const start = await runTolog(["query", "fields a", ...logs, "--start", "21/11/2026"]);
+    expect(start.stderr).toContain('error: --start "21/11/2026" is not a time tolog understands.');
+    expect(start.stderr).toContain("2026-11-21T10:00:00Z");
+    const limit = await runTolog(["query", "fields a", ...logs, "--limit", "0"]);
+    expect(limit.stderr).toBe("error: --limit 0 is out of range.\nhelp: Give a whole number from 1 to 100000, e.g. --limit 100.\n");
+  });
+
+  it("no query, or two: a usage error", async () => {
+    expect((await runTolog(["query", ...logs])).code).toBe(2);
+    const both = await runTolog(["query", "fields a", "--file", "x.insights", ...logs]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain("error: Give one query, not query text and --file.");
+  });
+
+  it("a missing --file is named", async () => {
+    const { code, stderr } = await runTolog(["query", "--file", "nope.insights", ...logs]);
+    expect(code).toBe(1);
+    expect(stderr).toContain("error: --file nope.insights: no such file.");
+  });
+});

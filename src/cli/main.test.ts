@@ -1,0 +1,170 @@
+import { readFileSync } from "node:fs";
+import { delimiter } from "node:path";
+import { describe, expect, it } from "vitest";
+import { defineCommand, defineGroup } from "./command.js";
+import { UserError } from "./errors.js";
+import { formatOptions } from "./options.js";
+import { buildCommandTree } from "./register-yargs.js";
+import { COMMANDS } from "./registry.js";
+import { runTolog } from "./test-helpers/run-tolog.js";
+
+const version = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+
+describe("help and version", () => {
+  it("lists every command, with examples, and exits 0", async () => {
+    const { code, stdout, stderr } = await runTolog(["--help"]);
+    expect(code).toBe(0);
+    expect(stderr).toBe("");
+    for (const name of ["query [query]", "queries", "completion"]) expect(stdout).toContain(`tolog ${name}`);
+    expect(stdout).toContain("TOLOG_<OPTION>");
+  });
+
+  it("shows examples in every command's help", async () => {
+    const commands = COMMANDS.map((c) => c.command.split(/\s+/).filter((w) => !/^[<[]/.test(w)));
+    for (const path of commands) {
+      const { code, stdout } = await runTolog([...path, "--help"]);
+      expect(code, path.join(" ")).toBe(0);
+      expect(stdout, path.join(" ")).toContain("Examples:");
+    }
+  });
+
+  it("prints the package version", async () => {
+    expect(await runTolog(["--version"])).toEqual({ code: 0, stdout: `${version}\n`, stderr: "" });
+  });
+
+  it("prints a shell completion script", async () => {
+    const { code, stdout } = await runTolog(["completion"]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("tolog --get-yargs-completions");
+  });
+});
+
+describe("usage errors", () => {
+  it("an unknown flag: the command's help and the problem, exit 2", async () => {
+    const { code, stdout, stderr } = await runTolog(["queries", "list", "--bogus"]);
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toContain("tolog queries list");
+    expect(stderr).toContain("--queries-dir");
+    expect(stderr.trimEnd().split("\n").at(-1)).toBe("error: Unknown argument: bogus");
+  });
+
+  it("no command at all", async () => {
+    const { code, stderr } = await runTolog([]);
+    expect(code).toBe(2);
+    expect(stderr).toContain("Commands:");
+    expect(stderr).toContain("error: Name a command.");
+  });
+
+  it("a bad choice names the flag and the choices", async () => {
+    const { code, stderr } = await runTolog(["query", "fields a", "--logs", "x", "--format", "xml"]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/Argument: format, Given: "xml", Choices: "table", "json", "ndjson", "csv"/);
+  });
+
+  it("a usage error raised by a handler still shows that command's help", async () => {
+    const { code, stderr } = await runTolog(["query", "fields a", "--saved", "errors"]);
+    expect(code).toBe(2);
+    expect(stderr).toContain("tolog query [query]");
+    expect(stderr).toContain("error: Give one query, not query text and --saved.");
+  });
+});
+
+describe("the error path", () => {
+  const boom = defineCommand({
+    command: "boom",
+    describe: "fails",
+    examples: [["$0 boom", "fails"]],
+    args: { kind: { type: "string", default: "bug" } },
+    handler(args) {
+      if (args.kind === "user") throw new UserError("The widget is missing.", { hint: "Add a widget.", exitCode: 3 });
+      if (args.kind === "env") throw Object.assign(new Error("EACCES: permission denied"), { code: "EACCES", path: "/x/app.log" });
+      throw new TypeError("cannot read properties of undefined");
+    },
+  });
+  const run = (args: string[]) => runTolog(args, { commands: [boom] });
+
+  it("a user error: message and fix on stderr, its exit code", async () => {
+    expect(await run(["boom", "--kind", "user"])).toEqual({
+      code: 3,
+      stdout: "",
+      stderr: "error: The widget is missing.\nhelp: Add a widget.\n",
+    });
+  });
+
+  it("an environmental failure is explained with a fix", async () => {
+    const { code, stderr } = await run(["boom", "--kind", "env"]);
+    expect(code).toBe(1);
+    expect(stderr).toContain("error: permission denied: /x/app.log");
+    expect(stderr).toContain("help: this user cannot read it");
+  });
+
+  it("anything else is a bug: one line and a pointer to --debug, exit 70", async () => {
+    const { code, stderr } = await run(["boom"]);
+    expect(code).toBe(70);
+    expect(stderr).toBe(
+      "error: unexpected error (a bug in tolog): TypeError: cannot read properties of undefined\n" +
+        "help: run again with --debug for the stack, and please report it.\n",
+    );
+  });
+
+  it("--debug prints the stack", async () => {
+    const { code, stderr } = await run(["boom", "--debug"]);
+    expect(code).toBe(70);
+    expect(stderr).toMatch(/TypeError: cannot read properties of undefined\n\s+at /);
+  });
+});
+
+describe("environment variables", () => {
+  const show = defineCommand({
+    command: "show",
+    describe: "prints its options",
+    examples: [["$0 show", "prints"]],
+    args: { ...formatOptions, limit: { type: "number" }, tags: { type: "string", array: true } },
+    handler(args, ctx) {
+      ctx.print(JSON.stringify({ format: args.format, limit: args.limit, tags: args.tags, color: ctx.color }));
+    },
+  });
+  const run = (args: string[], env: Record<string, string>, isTTY = false) => runTolog(args, { commands: [show], env, isTTY });
+
+  it("fill options that are not on the command line; flags win", async () => {
+    const env = { TOLOG_FORMAT: "csv", TOLOG_LIMIT: "5", TOLOG_TAGS: ["a", "b"].join(delimiter) };
+    expect(JSON.parse((await run(["show"], env)).stdout)).toEqual({ format: "csv", limit: 5, tags: ["a", "b"], color: false });
+    expect(JSON.parse((await run(["show", "--format", "json"], env)).stdout)).toMatchObject({ format: "json" });
+  });
+
+  it("are validated like flags", async () => {
+    const { code, stderr } = await run(["show"], { TOLOG_FORMAT: "xml" });
+    expect(code).toBe(2);
+    expect(stderr).toContain('Argument: format, Given: "xml"');
+    const bad = await run(["show"], { TOLOG_LIMIT: "many" });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("error: TOLOG_LIMIT=many is not a number (it sets --limit).");
+  });
+
+  it("one a command does not define is ignored, not an unknown argument", async () => {
+    expect((await run(["show"], { TOLOG_LOGS: "./logs", TOLOG_QUERIES_DIR: "q" })).code).toBe(0);
+  });
+
+  it("colour: on for a terminal, off with NO_COLOR or --no-color, forced with --color", async () => {
+    const color = async (args: string[], env: Record<string, string>, tty: boolean) =>
+      JSON.parse((await run(args, env, tty)).stdout).color as boolean;
+    expect(await color(["show"], {}, true)).toBe(true);
+    expect(await color(["show"], { NO_COLOR: "1" }, true)).toBe(false);
+    expect(await color(["show", "--no-color"], {}, true)).toBe(false);
+    expect(await color(["show", "--color"], { NO_COLOR: "1" }, false)).toBe(true);
+    expect(await color(["show"], { TOLOG_COLOR: "false" }, true)).toBe(false);
+  });
+});
+
+describe("the registry", () => {
+  it("rejects a command registered twice", () => {
+    expect(() => buildCommandTree([...COMMANDS, COMMANDS[0]])).toThrow(/registered twice/);
+  });
+
+  it("rejects a subcommand whose group is missing", () => {
+    const orphan = defineCommand({ command: "group sub", describe: "x", examples: [], handler() {} });
+    expect(() => buildCommandTree([orphan])).toThrow(/needs the group "group"/);
+    expect(() => buildCommandTree([defineGroup({ command: "group", describe: "g", examples: [] }), orphan])).not.toThrow();
+  });
+});
