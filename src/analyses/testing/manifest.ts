@@ -16,24 +16,27 @@ export interface Expectations {
  * 2023 variant sends DELETEs with `undefined` as the id.
  */
 export function expectationsOf(manifest: Record<string, unknown>): Expectations {
+  const truth = (manifest.ground_truth ?? {}) as { database?: Record<string, number>; client?: Record<string, unknown> };
   const todos = (manifest.todos ?? {}) as Record<string, number>;
-  const scenario = `${manifest.scenario ?? ""} ${manifest.client_bug ?? ""} ${JSON.stringify(manifest.flags ?? "")}`;
-  const cause: OrphanReason | undefined = /single-quote|course-bugs/.test(scenario)
-    ? "no_delete"
-    : /undefined/.test(scenario)
-      ? "malformed_delete"
+  const scenario = [manifest.name, manifest.scenario, manifest.client_bug].map((part) => JSON.stringify(part ?? "")).join(" ");
+  // the 2023 variant's name also contains "course-bugs": test for it first
+  const cause: OrphanReason | undefined = /undefined|2023/.test(scenario)
+    ? "malformed_delete"
+    : /single-quote|course-bugs/.test(scenario)
+      ? "no_delete"
       : undefined;
   return {
     producer: String(manifest.producer ?? "taskoverflow"),
-    created: Number(todos.created),
-    left: Number(todos.left ?? todos.left_in_table),
+    created: Number(truth.database?.todos_created ?? todos.created),
+    left: Number(truth.database?.todos_left ?? todos.left),
     ...(cause ? { cause } : {}),
     exampleRequestIds: examplesOf(manifest),
   };
 }
 
 function examplesOf(manifest: Record<string, unknown>): { id: string; lines?: number }[] {
-  const examples = (manifest.example_requests ?? manifest.example_request_ids ?? {}) as Record<string, unknown>;
+  const client = ((manifest.ground_truth ?? {}) as { client?: Record<string, unknown> }).client ?? {};
+  const examples = (manifest.example_requests ?? client.example_request_id_by_route ?? {}) as Record<string, unknown>;
   return Object.values(examples).map((value) =>
     typeof value === "string" ? { id: value } : { id: String((value as { request_id: string }).request_id), lines: (value as { lines?: number }).lines },
   );

@@ -41,10 +41,20 @@ function renderSteps({ summary, steps }: TraceModel, { chalk, width = DEFAULT_WI
       colour(truncate(step.sql ?? step.message, textWidth)),
       sqlCell(step, chalk),
       step.status === undefined ? "" : colour(String(step.status)),
-      colour(waterfallBar(step.offsetMs, step.sqlMs, summary.durationMs, barWidth)),
+      colour(waterfallBar(barStart(step), step.sqlMs, summary.durationMs, barWidth)),
     ]);
   }
   return table.toString();
+}
+
+/**
+ * Where a statement's bar starts. A measured statement is logged when it completes (the
+ * TaskOverflow service), so it ran before its line; an inferred one (the practical) is logged
+ * before it runs, and its duration is the gap after the line.
+ */
+export function barStart(step: TraceStep): number {
+  if (step.sqlMs === undefined || step.sqlInferred) return step.offsetMs;
+  return Math.max(0, step.offsetMs - step.sqlMs);
 }
 
 function sqlCell(step: TraceStep, chalk: RenderOptions["chalk"]): string {

@@ -3,6 +3,7 @@ import { formatMs, formatShare, truncate } from "../format.js";
 import { useCursor } from "../use-cursor.js";
 import { waterfallBar } from "../waterfall.js";
 import type { TraceModel, TraceStep } from "./model.js";
+import { barStart } from "./render-table.js";
 
 const VISIBLE = 15;
 
@@ -43,7 +44,7 @@ function StepLine({ step, selected, total, barWidth, width }: { step: TraceStep;
   const colour = step.isError ? "red" : step.slowestSql ? "magenta" : step.largestGap ? "yellow" : undefined;
   return (
     <Text color={colour} inverse={selected}>
-      {formatMs(step.offsetMs).padStart(10)} {waterfallBar(step.offsetMs, step.sqlMs, total, barWidth)} {step.event.padEnd(16)} {text}
+      {formatMs(step.offsetMs).padStart(10)} {waterfallBar(barStart(step), step.sqlMs, total, barWidth)} {step.event.padEnd(16)} {text}
     </Text>
   );
 }

@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { runCli } from "./testing/run-cli.js";
+
+const LOGS = "fixtures/course-practical/single-quote-bug";
+
+describe("tolog trace", () => {
+  it("exits 3 with a hint when no event carries the id", async () => {
+    const { exitCode, stdout, stderr } = await runCli(["trace", "0000-no-such-request", "--logs", LOGS]);
+    expect(exitCode).toBe(3);
+    expect(stdout).toBe("");
+    expect(stderr).toMatch(/No events for request 0000-no-such-request/);
+    expect(stderr).toMatch(/time range.*--logs.*format/s);
+  });
+
+  it("rejects an id that could change the query before running anything", async () => {
+    const { exitCode, stderr } = await runCli(["trace", 'x" or request_id like "', "--logs", LOGS]);
+    expect(exitCode).toBe(1);
+    expect(stderr).toMatch(/is not a request id/);
+  });
+
+  it("traces the slowest request as JSON", async () => {
+    const { exitCode, stdout } = await runCli(["trace", "--slowest", "--logs", LOGS, "--format", "json"]);
+    expect(exitCode).toBe(0);
+    const json = JSON.parse(stdout);
+    expect(Object.keys(json)).toEqual(["request_id", "summary", "events"]);
+    expect(json.events.length).toBe(json.summary.events);
+    expect(json.events.every((event: { request_id: string }) => event.request_id === json.request_id)).toBe(true);
+  });
+
+  it("needs an id or --slowest", async () => {
+    expect((await runCli(["trace", "--logs", LOGS])).exitCode).toBe(2);
+  });
+});
+
+describe("tolog slow-queries", () => {
+  it("marks the practical's durations as inferred", async () => {
+    const { exitCode, stdout } = await runCli(["slow-queries", "--logs", LOGS, "--format", "json", "--top", "3"]);
+    expect(exitCode).toBe(0);
+    const json = JSON.parse(stdout);
+    expect(json.statements).toHaveLength(3);
+    expect(json.statements.every((statement: { inferred: boolean }) => statement.inferred)).toBe(true);
+  });
+
+  it("rejects a bin width it cannot read", async () => {
+    const { exitCode, stderr } = await runCli(["slow-queries", "--logs", LOGS, "--by-time", "soon"]);
+    expect(exitCode).toBe(1);
+    expect(stderr).toMatch(/--by-time "soon"/);
+  });
+});
+
+describe("tolog races", () => {
+  it("prints the table when -i is asked for without a terminal", async () => {
+    const { exitCode, stdout, stderr } = await runCli(["races", "--logs", LOGS, "-i"]);
+    expect(exitCode).toBe(0);
+    expect(stderr).toMatch(/--interactive needs a terminal/);
+    expect(stdout).toMatch(/orphaned \(left in the table\)/);
+    expect(stdout).toMatch(/no DELETE reached the server/);
+  });
+});
