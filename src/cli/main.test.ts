@@ -49,6 +49,12 @@ describe("usage errors", () => {
     expect(stderr.trimEnd().split("\n").at(-1)).toBe("error: Unknown argument: bogus");
   });
 
+  it("an unknown flag close to a known one: did you mean", async () => {
+    const { code, stderr } = await runTolog(["query", "fields a", "--logz", "x"]);
+    expect(code).toBe(2);
+    expect(stderr.trimEnd().split("\n").slice(-2)).toEqual(["error: Unknown argument: logz", "help: Did you mean --logs (not --logz)?"]);
+  });
+
   it("no command at all", async () => {
     const { code, stderr } = await runTolog([]);
     expect(code).toBe(2);

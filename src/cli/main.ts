@@ -1,5 +1,7 @@
 import yargs, { type Argv } from "yargs";
+import { didYouMean } from "../saved/did-you-mean.js";
 import type { AnyCommand } from "./command.js";
+import { commandPath } from "./command.js";
 import type { HandlerContext, MainDeps } from "./context.js";
 import { createContext, decideColor } from "./context.js";
 import { applyEnvAndDefaults } from "./env-args.js";
@@ -34,7 +36,7 @@ export async function main(argv: string[], io: Io = processIo(), deps: MainDeps 
   let ctx: HandlerContext | undefined;
   try {
     const tree = buildCommandTree(commands);
-    const parser = createParser(io, tree, (s) => (selected = s));
+    const parser = createParser(io, tree, (s) => (selected = s), argv, commands);
     let output = "";
     // A parse callback makes yargs hand over help, --version and completion output instead
     // of printing it and exiting.
@@ -60,7 +62,13 @@ export async function main(argv: string[], io: Io = processIo(), deps: MainDeps 
   }
 }
 
-function createParser(io: Io, tree: ReturnType<typeof buildCommandTree>, onSelected: (s: Selected) => void): Argv {
+function createParser(
+  io: Io,
+  tree: ReturnType<typeof buildCommandTree>,
+  onSelected: (s: Selected) => void,
+  argv: readonly string[] = [],
+  commands: readonly AnyCommand[] = [],
+): Argv {
   const parser = yargs()
     .scriptName("tolog")
     .usage(`$0 <command> [options]\n\n${DESCRIPTION}`)
@@ -83,7 +91,8 @@ function createParser(io: Io, tree: ReturnType<typeof buildCommandTree>, onSelec
       if (error !== undefined && error !== null && error.name !== "YError") throw error;
       let help = "";
       scoped.showHelp((text) => (help = text));
-      throw new UsageError(message ?? error?.message ?? "Bad command line.", { help });
+      const text = message ?? error?.message ?? "Bad command line.";
+      throw new UsageError(text, { help, hint: suggestOption(text, argv, commands) });
     });
   registerCommands(parser, tree, io.env, onSelected);
   return parser;
@@ -92,10 +101,27 @@ function createParser(io: Io, tree: ReturnType<typeof buildCommandTree>, onSelec
 /** The help of the command at `path` (tolog's own for []), as `--help` prints it. */
 async function helpText(io: Io, commands: readonly AnyCommand[], path: string[]): Promise<string> {
   let text = "";
-  await createParser(io, buildCommandTree(commands), () => {}).parseAsync([...path, "--help"], {}, (_e, _a, output) => {
+  await createParser(io, buildCommandTree(commands), () => {}, [], commands).parseAsync([...path, "--help"], {}, (_e, _a, output) => {
     text = output ?? "";
   });
   return text;
+}
+
+/** "Did you mean --logs?" for yargs' "Unknown argument: logz", from the options of the command named in argv. */
+function suggestOption(message: string, argv: readonly string[], commands: readonly AnyCommand[]): string | undefined {
+  const unknown = /^Unknown arguments?: (.+)$/.exec(message)?.[1].split(", ") ?? [];
+  if (unknown.length === 0) return undefined;
+  const words = argv.filter((a) => !a.startsWith("-"));
+  const command = commands
+    .filter((c) => c.kind === "command" && commandPath(c.command).every((w, i) => words[i] === w))
+    .sort((a, b) => commandPath(b.command).length - commandPath(a.command).length)[0];
+  const specs = command?.kind === "command" ? (command.args ?? {}) : {};
+  const known = [...Object.keys(specs), ...Object.keys(globalOptions), "help", "version"];
+  const hints = unknown
+    .map((name) => [name, didYouMean(name, known)] as const)
+    .filter((pair): pair is readonly [string, string] => pair[1] !== undefined)
+    .map(([name, match]) => `--${match} (not ${name.length === 1 ? "-" : "--"}${name})`);
+  return hints.length > 0 ? `Did you mean ${hints.join(", ")}?` : undefined;
 }
 
 /** `--flag` / `--no-flag` / TOLOG_FLAG before parsing; undefined when not set. */

@@ -36,11 +36,8 @@ export async function resolveSource(args: { logs?: string[] } & CloudWatchArgs, 
   } catch (error) {
     // The local source's SourcePathError: a path that names nothing readable.
     if (error instanceof Error && error.name === "SourcePathError") {
-      const path = (error as Error & { sourcePath?: string }).sourcePath;
-      throw new UserError(`--logs ${path ?? ""}: ${error.message}`.replace(/:\s*$/, ""), {
-        hint: "Check the path (globs must be quoted so that tolog, not the shell, expands them). " + SOURCE_HINT,
-        cause: error,
-      });
+      // Its message names the path and the fix; say which flag it came from.
+      throw new UserError(`--logs: ${error.message}`, { cause: error });
     }
     throw error;
   }

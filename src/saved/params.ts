@@ -47,7 +47,7 @@ export function bindParams(query: SavedQuery, given: Map<string, string>): Recor
   for (const param of query.params) {
     const value = given.get(param.name) ?? param.default;
     if (value === undefined) {
-      const what = param.description ? ` (${param.description})` : "";
+      const what = param.description ? `: ${param.description.replace(/\.$/, "")}` : "";
       throw new UserError(`Missing parameter "${param.name}" for ${label}${what}.`, {
         hint: `Pass it with --param ${param.name}=VALUE, e.g. --param ${param.name}=${exampleValue(param.name)}.`,
       });

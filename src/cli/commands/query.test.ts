@@ -176,7 +176,7 @@ describe("tolog query --saved", () => {
     const { code, stderr } = await runTolog(saved);
     expect(code).toBe(1);
     expect(stderr).toBe(
-      'error: Missing parameter "request_id" for saved query "by-request" (The request id.).\n' +
+      'error: Missing parameter "request_id" for saved query "by-request": The request id.\n' +
         "help: Pass it with --param request_id=VALUE, e.g. --param request_id=abc123.\n",
     );
   });
@@ -220,7 +220,7 @@ describe("tolog query: errors", () => {
   it("a --logs path that does not exist names the flag and the path", async () => {
     const { code, stderr } = await runTolog(["query", "fields @message", "--logs", `${dir.path}/nope.jsonl`]);
     expect(code).toBe(1);
-    expect(stderr).toContain(`error: --logs ${dir.path}/nope.jsonl`);
+    expect(stderr).toMatch(/^error: --logs: .*nope\.jsonl/);
   });
 
   it("bad times and limits name the flag, the value and a good example", async () => {
