@@ -17,6 +17,7 @@ describe("sqlFingerprint", () => {
   it("collapses lists and repeated rows, drops comments and a trailing semicolon", () => {
     expect(sqlFingerprint("SELECT 1 FROM t WHERE id IN (1, 2, 3) -- hot path")).toBe("SELECT ? FROM t WHERE id IN (?+)");
     expect(sqlFingerprint("INSERT INTO t (a, b) VALUES (1, 'x'), (2, 'y');")).toBe(sqlFingerprint("INSERT INTO t (a, b) VALUES (5, 'z')"));
-    expect(sqlFingerprint("SELECT /* x */ a FROM t WHERE b IS NULL AND c = null")).toBe("SELECT a FROM t WHERE b IS NULL AND c = ?");
+    expect(sqlFingerprint("SELECT /* x */ a FROM t WHERE b IS NULL AND c = true")).toBe("SELECT a FROM t WHERE b IS NULL AND c = ?");
+    expect(sqlFingerprint("CREATE TABLE t (a TEXT NOT NULL)")).toBe("CREATE TABLE t (a TEXT NOT NULL)");
   });
 });

@@ -12,9 +12,8 @@ export function sqlFingerprint(sql: string): string {
   text = text
     // numbers that are not part of an identifier or a `$1` parameter
     .replace(/(?<![\w$.:])-?\d+(?:\.\d+)?(?:e[+-]?\d+)?(?![\w])/gi, "?")
-    .replace(/\b(true|false|null)\b/gi, (word, _w, offset: number, whole: string) =>
-      /\bis\s+(not\s+)?$/i.test(whole.slice(0, offset)) ? word.toUpperCase() : "?",
-    )
+    // NULL stays: it is part of `IS NULL` and `NOT NULL`, and is hardly ever a varying value
+    .replace(/\b(true|false)\b/gi, "?")
     .replace(/\s+/g, " ")
     .trim();
   // `IN (?, ?, ?)` -> `IN (?)`; `VALUES (?, ?), (?, ?)` -> `VALUES (?, ?)`

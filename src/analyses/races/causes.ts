@@ -15,7 +15,8 @@ export type OrphanReason = (typeof ORPHAN_REASONS)[number];
 export const CAUSE_SENTENCES: Record<OrphanReason, string> = {
   no_delete:
     "no DELETE for them ever reached the server: the client never sent one (as with the practical's " +
-    "single-quoted '${url}/${wrongId}' DELETE URL, which k6 rejects before sending)",
+    "single-quoted '${url}/${wrongId}' DELETE URL, which k6 rejects before sending; or a run that " +
+    "stopped between a planner's create and its delete)",
   malformed_delete:
     "their DELETEs arrived with a malformed id (such as /api/v1/todos/undefined): the client did not " +
     "read the new id from the POST response",

@@ -37,6 +37,8 @@ export interface TraceSummary {
   status?: number;
   /** The request's logged duration, else first to last event. */
   durationMs: number;
+  /** First to last event: longer than durationMs when lines follow an abort. */
+  spanMs: number;
   instances: string[];
   logGroups: string[];
   logStreams: string[];
@@ -111,6 +113,7 @@ function summarise(requestId: string, events: readonly AppEvent[], steps: readon
     ...(firstDefined(events, (event) => event.route) !== undefined ? { route: firstDefined(events, (event) => event.route) } : {}),
     ...(firstDefined(events, (event) => event.status) !== undefined ? { status: firstDefined(events, (event) => event.status) } : {}),
     durationMs,
+    spanMs: roundMs(span),
     instances: distinct(events.map((event) => event.instance)),
     logGroups: distinct(events.map((event) => event.logGroup)),
     logStreams: distinct(events.map((event) => event.logStream)),

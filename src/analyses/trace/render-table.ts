@@ -10,8 +10,8 @@ export function renderTraceTable(model: TraceModel, options: RenderOptions): str
 }
 
 function renderSummary({ summary }: TraceModel, { chalk }: RenderOptions): string {
-  const status = summary.status === undefined ? "no status" : String(summary.status);
-  const statusText = summary.status !== undefined && summary.status >= 500 ? chalk.red(status) : status;
+  const status = summary.status !== undefined ? String(summary.status) : summary.aborted ? "aborted" : "no status";
+  const statusText = summary.aborted || (summary.status ?? 0) >= 500 ? chalk.red(status) : status;
   const head = `${chalk.bold(`${summary.method ?? "?"} ${summary.url ?? "?"}`)} -> ${statusText} in ${formatMs(summary.durationMs)}`;
   const lines = [
     head,
@@ -41,7 +41,7 @@ function renderSteps({ summary, steps }: TraceModel, { chalk, width = DEFAULT_WI
       colour(truncate(step.sql ?? step.message, textWidth)),
       sqlCell(step, chalk),
       step.status === undefined ? "" : colour(String(step.status)),
-      colour(waterfallBar(barStart(step), step.sqlMs, summary.durationMs, barWidth)),
+      colour(waterfallBar(barStart(step), step.sqlMs, Math.max(summary.durationMs, summary.spanMs), barWidth)),
     ]);
   }
   return table.toString();

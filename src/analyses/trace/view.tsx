@@ -30,7 +30,7 @@ export function TraceView({ model, width = 100 }: { model: TraceModel; width?: n
       ))}
       <Box flexDirection="column" marginTop={1}>
         {steps.slice(first, first + VISIBLE).map((step, offset) => (
-          <StepLine key={first + offset} step={step} selected={first + offset === cursor} total={summary.durationMs} barWidth={barWidth} width={width} />
+          <StepLine key={first + offset} step={step} selected={first + offset === cursor} total={Math.max(summary.durationMs, summary.spanMs)} barWidth={barWidth} width={width} />
         ))}
       </Box>
       {selected && <StepDetail step={selected} width={width} />}
