@@ -1,4 +1,5 @@
 import type { EventSource, LogEvent, ReadOptions, ReadStatistics } from "../engine/source.js";
+import { flatten } from "../sources/local/flatten.js";
 import type { GroupState, Store, StoredEvent, StreamState } from "./store.js";
 
 /**
@@ -39,61 +40,93 @@ function inRange(event: StoredEvent, read: ReadOptions): boolean {
   return (read.start === undefined || event.timestamp >= read.start) && (read.end === undefined || event.timestamp <= read.end);
 }
 
-async function* readEvents(
+/** Events handed over per batch: batches through `flatten` cost far less than a yield per event. */
+const BATCH = 1024;
+
+function readEvents(store: Store, read: ReadOptions, stats: ReadStatistics, paceMs: number): AsyncIterable<LogEvent> {
+  return flatten(readBatches(store, read, stats, paceMs));
+}
+
+async function* readBatches(
   store: Store,
   read: ReadOptions,
   stats: ReadStatistics,
   paceMs: number,
-): AsyncGenerator<LogEvent> {
+): AsyncGenerator<LogEvent[]> {
   const streams: [GroupState, StreamState][] = [];
   for (const group of store.groups()) {
     if (!selected(group, read)) continue;
     for (const stream of group.streams.values()) streams.push([group, stream]);
   }
-  // Pacing: a few sleeps spread over the scan, so that the scan ends after `paceMs`.
+  // Pacing: a sleep before each batch, so that the scan ends after `paceMs`.
   let total = 0;
   if (paceMs > 0) for (const [, stream] of streams) for (const e of stream.lines) if (e && inRange(e, read)) total++;
-  const step = Math.max(1, Math.ceil(total / 50));
+  const step = paceMs > 0 ? Math.max(1, Math.min(BATCH, Math.ceil(total / 50))) : BATCH;
+  const began = Date.now();
   // Events without every needle cannot match, so they are not handed to the engine; they are
   // still counted as scanned, as CloudWatch counts (and bills) every event in the time range.
   const needles = read.needles ?? [];
-  const began = Date.now();
-  let index = 0;
+  let scanned = 0;
+  let batch: LogEvent[] = [];
+  const pace = async () => {
+    const wait = began + (paceMs * scanned) / Math.max(1, total) - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  };
   for (const [group, stream] of streams) {
     const lines = stream.lines;
     const count = lines.length; // events appended during the scan are not part of it
     for (let i = 0; i < count; i++) {
       const event = lines[i];
       if (!event || !inRange(event, read)) continue;
-      if (read.signal?.aborted) return;
-      if (paceMs > 0 && index % step === 0) {
-        const due = began + (paceMs * index) / Math.max(1, total);
-        const wait = due - Date.now();
-        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-        if (read.signal?.aborted) return;
-      }
-      index++;
+      scanned++;
       stats.recordsScanned++;
       stats.bytesScanned += event.bytes;
-      if (needles.length > 0 && !needles.every((n) => event.message.includes(n))) continue;
-      yield toLogEvent(group.name, stream.name, event);
+      if (needles.length === 0 || needles.every((n) => event.message.includes(n))) {
+        batch.push(new StoreEvent(group.name, stream.name, event));
+      }
+      if (scanned % step === 0) {
+        if (batch.length > 0) yield batch;
+        batch = [];
+        if (read.signal?.aborted) return;
+        if (paceMs > 0) await pace();
+      }
     }
   }
-  if (paceMs > 0) {
-    const wait = began + paceMs - Date.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  if (batch.length > 0) yield batch;
+  if (paceMs > 0) await pace();
+}
+
+/** A stored event as the engine sees it; `@ptr` is built only when asked for. */
+class StoreEvent implements LogEvent {
+  readonly timestamp: number;
+  readonly ingestionTime: number;
+  readonly message: string;
+  private readonly seq: number;
+
+  constructor(
+    readonly logGroup: string,
+    readonly logStream: string,
+    event: StoredEvent,
+  ) {
+    this.timestamp = event.timestamp;
+    this.ingestionTime = event.ingestionTime;
+    this.message = event.message;
+    this.seq = event.seq;
+  }
+
+  get ptr(): string {
+    return encodePtr(this.logGroup, this.logStream, this.seq);
+  }
+
+  /** Keeps `ptr` in JSON copies, which skip getters. */
+  toJSON(): LogEvent {
+    const { timestamp, ingestionTime, message, logGroup, logStream, ptr } = this;
+    return { timestamp, ingestionTime, message, logGroup, logStream, ptr };
   }
 }
 
 function toLogEvent(group: string, stream: string, event: StoredEvent): LogEvent {
-  return {
-    timestamp: event.timestamp,
-    ingestionTime: event.ingestionTime,
-    message: event.message,
-    logGroup: group,
-    logStream: stream,
-    ptr: encodePtr(group, stream, event.seq),
-  };
+  return new StoreEvent(group, stream, event);
 }
 
 export function encodePtr(group: string, stream: string, seq: number): string {
