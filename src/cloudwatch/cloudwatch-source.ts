@@ -1,5 +1,5 @@
 import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
-import type { QueryResult, RunOptions } from "../engine/api.js";
+import type { QueryResult, ResultRow, RunOptions } from "../engine/api.js";
 import { QueryError } from "../engine/diagnostics.js";
 import type { HandlerContext } from "../cli/context.js";
 import { UserError } from "../cli/errors.js";
@@ -35,7 +35,7 @@ const GB = 1024 ** 3;
 /** Checks that only say "not supported offline": CloudWatch runs those. */
 const OFFLINE_ONLY = new Set(["TL501", "TL502"]);
 
-export function awsTarget(args: CloudWatchArgs): AwsTarget {
+export function awsTarget(args: Pick<CloudWatchArgs, "region" | "profile" | "endpointUrl">): AwsTarget {
   return { region: args.region, profile: args.profile, endpointUrl: args.endpointUrl };
 }
 
@@ -74,13 +74,29 @@ export async function openCloudWatchSource(args: CloudWatchArgs, ctx: HandlerCon
         ),
       { operation: "StartQuery", logGroups: groups.names, client, query: text },
     ).finally(() => progress.done());
-    const result: QueryResult = { status: "Complete", fields: outcome.fields, rows: outcome.rows, statistics: outcome.statistics };
+    const rows = clipToWindow(outcome.rows, start, end);
+    const result: QueryResult = { status: "Complete", fields: outcome.fields, rows, statistics: outcome.statistics };
     if (outcome.sliced) ctx.info(`fetched in ${outcome.queries} queries (time slices past the row cap)`);
     const ended = endedError(outcome, maxBytes, result);
     if (ended) throw ended;
     return result;
   };
   return { kind: "cloudwatch", logGroups: groups.names, client, run };
+}
+
+/**
+ * StartQuery takes whole seconds, so a window that starts or ends inside a second (the
+ * analyses' time slices do) gets the rest of that second too; rows with a @timestamp outside
+ * the window are dropped so that adjacent windows never return the same row.
+ */
+export function clipToWindow(rows: ResultRow[], start: number, end: number): ResultRow[] {
+  if (start % 1000 === 0 && end % 1000 === 999) return rows;
+  return rows.filter((row) => {
+    const text = row["@timestamp"];
+    if (text === undefined) return true;
+    const time = Date.parse(text.replace(" ", "T") + (/[zZ]|[+-]\d\d:?\d\d$/.test(text) ? "" : "Z"));
+    return Number.isNaN(time) || (time >= start && time <= end);
+  });
 }
 
 function maxBytesOf(maxGb: number | undefined): number | undefined {

@@ -1,4 +1,4 @@
-import type { OptionSpecs } from "../cli/command.js";
+import { repeatable, type OptionSpecs } from "../cli/command.js";
 
 /** AWS target options, shared by `--log-group` queries, `tolog pull` and `tolog queries push/pull`. */
 export const awsOptions = {
@@ -21,12 +21,9 @@ export const awsOptions = {
 
 /** Selects CloudWatch as the source of a query-running command (next to `--logs`). */
 export const cloudwatchSourceOptions = {
-  "log-group": {
-    type: "string",
-    array: true,
-    requiresArg: true,
+  "log-group": repeatable({
     describe: "Run on CloudWatch Logs Insights over this log group, or every group of a prefix ('app*'). Repeatable, up to 50.",
-  },
+  }),
   ...awsOptions,
   "max-gb": {
     type: "number",

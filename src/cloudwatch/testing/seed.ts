@@ -15,9 +15,21 @@ export async function seed(client: CloudWatchLogsClient, group: string, stream: 
     if (e.name !== "ResourceAlreadyExistsException") throw e;
   });
   const sorted = [...events].sort((a, b) => a.timestamp! - b.timestamp!);
-  for (let i = 0; i < sorted.length; i += 5_000) {
-    await client.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: stream, logEvents: sorted.slice(i, i + 5_000) }));
+  // PutLogEvents takes at most 10,000 events and 1 MB (26 bytes of overhead each) per call.
+  let batch: InputLogEvent[] = [];
+  let bytes = 0;
+  const flush = async () => {
+    if (batch.length > 0) await client.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: stream, logEvents: batch }));
+    batch = [];
+    bytes = 0;
+  };
+  for (const event of sorted) {
+    const size = Buffer.byteLength(event.message ?? "") + 26;
+    if (batch.length >= 5_000 || bytes + size > 900_000) await flush();
+    batch.push(event);
+    bytes += size;
   }
+  await flush();
 }
 
 /** `count` JSON events, one every `stepMs` from `start`. */

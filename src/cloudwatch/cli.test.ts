@@ -1,0 +1,128 @@
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
+import { readFileSync } from "node:fs";
+import { afterEach, describe, expect, test } from "vitest";
+import { runTolog } from "../cli/test-helpers/run-tolog.js";
+import { startHarness, type Harness } from "../serve/test-support.js";
+import { EXIT } from "./exit-codes.js";
+import { numberedEvents, seed } from "./testing/seed.js";
+
+const ENV = { AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_REGION: "us-east-1" };
+const BASE = Math.floor((Date.now() - 30 * 60_000) / 1000) * 1000;
+
+let h: Harness;
+const dirs: string[] = [];
+afterEach(async () => {
+  await h?.close();
+  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
+});
+
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), "tolog-cw-cli-"));
+  dirs.push(dir);
+  return dir;
+}
+
+const tolog = (args: string[]) => runTolog([...args, "--endpoint-url", h.server.url], { env: ENV });
+const range = (start: number, end: number) => ["--start", String(start), "--end", String(end)];
+
+describe("tolog query --log-group", () => {
+  test("runs on the endpoint; a prefix glob is resolved and its match count shown", async () => {
+    h = await startHarness();
+    await seed(h.client, "app-a", "s", numberedEvents(3, BASE, 1000));
+    await seed(h.client, "app-b", "s", numberedEvents(2, BASE + 10_000, 1000));
+    await seed(h.client, "other", "s", numberedEvents(5, BASE, 1000));
+    const out = await tolog(["query", "fields n | sort @timestamp asc", "--log-group", "app*", ...range(BASE - 1000, BASE + 60_000), "--format", "json"]);
+    expect(out.stderr).toContain("--log-group app*: 2 log groups matched");
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/"n"/);
+    const rows = JSON.parse(out.stdout) as { rows?: Array<{ n: string }> } | Array<{ n: string }>;
+    expect((Array.isArray(rows) ? rows : rows.rows ?? []).map((r) => r.n)).toEqual(["0", "1", "2", "0", "1"]);
+  });
+
+  test("a query with a typo is rejected locally: nothing is sent", async () => {
+    h = await startHarness();
+    await seed(h.client, "app", "s", numberedEvents(1, BASE, 1000));
+    const out = await tolog(["query", "fields n | filtr n = 1", "--log-group", "app"]);
+    expect(out.code).toBe(1);
+    expect(out.stderr).toContain("TL201");
+    expect(h.server.requests.filter((r) => r.operation === "StartQuery")).toHaveLength(0);
+  });
+
+  test("--max-gb: stopped on AWS with its own exit code", async () => {
+    h = await startHarness({ inject: { queryTimeMs: 3000 } });
+    await seed(h.client, "app", "s", numberedEvents(25_000, BASE, 10));
+    const out = await tolog(["query", "fields n", "--log-group", "app", ...range(BASE - 1000, BASE + 600_000), "--max-gb", "0.000001"]);
+    expect(out.code).toBe(EXIT.budgetExceeded);
+    expect(out.stderr).toMatch(/--max-gb budget/);
+    expect(h.server.requests.filter((r) => r.operation === "StopQuery")).toHaveLength(1);
+  });
+
+  test("an unknown log group: exit 1 with similar names", async () => {
+    h = await startHarness();
+    await seed(h.client, "/taskoverflow/api", "s", numberedEvents(1, BASE, 1000));
+    const out = await tolog(["query", "fields n", "--log-group", "/taskoverflow/app"]);
+    expect(out.code).toBe(1);
+    expect(out.stderr).toContain('Did you mean "/taskoverflow/api"?');
+  });
+});
+
+describe("tolog queries push / pull", () => {
+  test("push creates, then is idempotent; pull writes the same files back", async () => {
+    h = await startHarness();
+    const local = await tempDir();
+    await writeFile(
+      join(local, "errors.insights"),
+      '# description: Errors of a level\n# param level = error: The level\n# log-group: /app/api\nfields @timestamp, @message\n| filter level = {{level}}\n',
+    );
+    const first = await tolog(["queries", "push", "--queries-dir", local]);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain("+ tolog/errors");
+    const again = await tolog(["queries", "push", "--queries-dir", local]);
+    expect(again.stdout).not.toContain("tolog/errors");
+    expect(again.stderr).toMatch(/0 created, 0 updated, [1-9]\d* unchanged/);
+
+    const pulled = await tempDir();
+    const pull = await tolog(["queries", "pull", "--queries-dir", pulled]);
+    expect(pull.code).toBe(0);
+    const text = await readFile(join(pulled, "errors.insights"), "utf8");
+    expect(text).toBe(await readFile(join(local, "errors.insights"), "utf8"));
+    const repeat = await tolog(["queries", "pull", "--queries-dir", pulled]);
+    expect(repeat.stdout).toBe("");
+
+    await writeFile(join(local, "errors.insights"), text.replace("level = {{level}}", "level = {{level}} | limit 5"));
+    const dry = await tolog(["queries", "push", "--queries-dir", local, "--dry-run"]);
+    expect(dry.stdout).toContain("~ tolog/errors");
+    expect(dry.stdout).toContain("  + | filter level = {{level}} | limit 5");
+    expect((await tolog(["queries", "pull", "--queries-dir", pulled, "--dry-run"])).stdout).toBe("");
+  });
+});
+
+describe("the same answers on CloudWatch and on pulled files", () => {
+  test("trace, slow-queries and races print identical results through --log-group and --logs", async () => {
+    const lines = gunzipSync(readFileSync(new URL("../../fixtures/runs/chaos/service.log.jsonl.gz", import.meta.url)))
+      .toString("utf8")
+      .split("\n")
+      .filter((l) => l.trim() !== "")
+      .slice(0, 3000);
+    const events = lines.map((message) => ({ timestamp: Date.parse((JSON.parse(message) as { timestamp: string }).timestamp), message }));
+    const start = events[0].timestamp;
+    const end = events[events.length - 1].timestamp;
+    h = await startHarness({ now: () => end + 60_000 });
+    await seed(h.client, "/taskoverflow/api", "vm", events);
+    const out = await tempDir();
+    const when = range(start - 1000, end + 1000);
+    const pulled = await tolog(["pull", "--log-group", "/taskoverflow/api", ...when, "--out", out]);
+    expect(pulled.code).toBe(0);
+    const requestId = lines.map((l) => (JSON.parse(l) as { request_id?: string }).request_id).find((id) => id !== undefined)!;
+    for (const command of [["trace", requestId], ["slow-queries"], ["races"]]) {
+      const cloud = await tolog([...command, "--log-group", "/taskoverflow/api", ...when, "--format", "json"]);
+      const offline = await runTolog([...command, "--logs", out, ...when, "--format", "json"], { env: ENV });
+      expect(cloud.code, cloud.stderr).toBe(0);
+      expect(cloud.stdout.length).toBeGreaterThan(10);
+      expect(offline.stdout).toBe(cloud.stdout);
+    }
+  });
+});

@@ -1,0 +1,73 @@
+import type { HandlerContext } from "../cli/context.js";
+import { UserError } from "../cli/errors.js";
+import type { TimeRange } from "../cli/time-range.js";
+import { createLogsClient } from "./client.js";
+import { awsTarget, callAws, DEFAULT_RANGE_MS, type CloudWatchArgs } from "./cloudwatch-source.js";
+import { formatBytes } from "./cost.js";
+import { EXIT } from "./exit-codes.js";
+import { withInterruptSignal } from "./interrupt.js";
+import { describeRange, pullLogGroup, PullConflictError, type PullProgress } from "./pull.js";
+
+export interface PullArgs extends Omit<CloudWatchArgs, "logGroup"> {
+  logGroup: string;
+  filterPattern?: string;
+  out: string;
+}
+
+/** `tolog pull`: the download with a progress bar on stderr and a summary; returns the exit code. */
+export async function runPull(args: PullArgs, range: TimeRange, ctx: HandlerContext): Promise<number> {
+  const end = range.end ?? ctx.now();
+  const start = range.start ?? end - DEFAULT_RANGE_MS;
+  const client = createLogsClient(awsTarget(args), ctx.io.env);
+  const bar = (p: PullProgress) => progressBar(p, start, end);
+  try {
+    const summary = await callAws(
+      () =>
+        withInterruptSignal((signal) =>
+          pullLogGroup(
+            client,
+            { logGroup: args.logGroup, start, end, filterPattern: args.filterPattern, out: args.out },
+            {
+              signal,
+              onProgress: (p) => (ctx.io.isTTY ? ctx.io.stderr.write(`\r\x1b[2K${bar(p)}`) : undefined),
+              retry: { onRetry: (error) => ctx.info(`${(error as Error).name}: retrying`) },
+            },
+          ),
+        ),
+      { operation: "FilterLogEvents", logGroups: [args.logGroup], client },
+    ).finally(() => ctx.io.isTTY && ctx.io.stderr.write("\r\x1b[2K"));
+    if (summary.alreadyComplete) {
+      ctx.info(`${summary.groupDir} already holds this pull (${summary.events} events); nothing to do.`);
+      return 0;
+    }
+    if (summary.resumed) ctx.info(`resumed the interrupted pull of ${describeRange(summary.range)}`);
+    ctx.info(
+      `pulled ${summary.events.toLocaleString("en-US")} events (${formatBytes(summary.bytes)}) from ${summary.streams} streams ` +
+        `in ${summary.pages} pages into ${summary.groupDir}\nquery them offline: tolog query '...' --logs ${args.out}`,
+    );
+    return 0;
+  } catch (error) {
+    if (error instanceof PullConflictError) {
+      throw new UserError(`${error.message}; pulling ${describeRange({ start, end, filterPattern: args.filterPattern })} into it would mix two ranges.`, {
+        hint: "Pull into another directory (--out DIR), or delete that one first.",
+      });
+    }
+    if (isAbort(error)) {
+      throw new UserError("interrupted; the events pulled so far are kept.", { hint: "Run the same command again to resume.", exitCode: EXIT.interrupted });
+    }
+    throw error;
+  } finally {
+    client.destroy();
+  }
+}
+
+function isAbort(error: unknown): boolean {
+  return error instanceof Error && (error.name === "AbortError" || /interrupted by SIG/.test(error.message));
+}
+
+function progressBar(p: PullProgress, start: number, end: number): string {
+  const fraction = p.reachedTimestamp === undefined ? 0 : Math.min(1, Math.max(0, (p.reachedTimestamp - start) / Math.max(1, end - start)));
+  const width = 24;
+  const filled = Math.round(fraction * width);
+  return `[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${Math.round(fraction * 100)}%  ${p.events.toLocaleString("en-US")} events  ${formatBytes(p.bytes)}`;
+}
