@@ -32,6 +32,9 @@ import { serveCommand } from "./commands/serve.js";
 import { traceCommand } from "./commands/trace.js";
 import { slowQueriesCommand } from "./commands/slow-queries.js";
 import { racesCommand } from "./commands/races.js";
+import { pullCommand } from "./commands/pull.js";
+import { queriesPushCommand } from "./commands/queries-push.js";
+import { queriesPullCommand } from "./commands/queries-pull.js";
 
 export const COMMANDS: readonly AnyCommand[] = [
   queryCommand,
@@ -39,8 +42,11 @@ export const COMMANDS: readonly AnyCommand[] = [
   queriesListCommand,
   queriesShowCommand,
   queriesCheckCommand,
+  queriesPushCommand,
+  queriesPullCommand,
   serveCommand,
   traceCommand,
   slowQueriesCommand,
   racesCommand,
+  pullCommand,
 ];
