@@ -22,11 +22,24 @@ export interface Io {
 
 export function processIo(): Io {
   return {
-    stdout: process.stdout,
+    stdout: quietOnClosedPipe(process.stdout),
     stderr: process.stderr,
     stdin: process.stdin,
     env: process.env,
     isTTY: process.stdout.isTTY === true,
     columns: process.stdout.isTTY ? process.stdout.columns : undefined,
   };
+}
+
+/**
+ * `tolog query ... | head -1` closes stdout early; the write then fails with EPIPE, which would
+ * crash with a stack trace. The reader has all it wanted, so the rest is dropped quietly.
+ */
+function quietOnClosedPipe(stream: NodeJS.WriteStream): Writer {
+  let closed = false;
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    closed = true;
+  });
+  return { write: (chunk: string) => !closed && stream.write(chunk) };
 }

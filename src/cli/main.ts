@@ -84,6 +84,9 @@ function createParser(
     .completion("completion", "Print a bash/zsh completion script: tolog completion >> ~/.bashrc")
     .demandCommand(1, "Name a command.")
     .recommendCommands()
+    .example("$0 query 'stats count(*) by level' --logs ./logs", "run a query on local log files")
+    .example("$0 queries list", "the saved queries tolog ships with")
+    .example("$0 query --help", "one command's options and examples")
     .epilogue(EPILOGUE)
     .fail((message, error, scoped) => {
       // Errors of ours thrown in middleware (a bad TOLOG_* value) keep their own class.
