@@ -1,5 +1,7 @@
 import { mkdirSync, rmSync, statSync } from "node:fs";
+import { spawn } from "node:child_process";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { freePort } from "../db/embedded.js";
 import { runLoad, startServiceProcess } from "./processes.js";
 
@@ -53,7 +55,14 @@ export async function reportRun(run: DemoRun): Promise<void> {
   const size = statSync(run.logFile).size;
   const rel = path.relative(process.env.INIT_CWD ?? process.cwd(), run.logFile);
   process.stdout.write(`\nThe service's logs (${(size / 1e6).toFixed(1)} MB of JSON lines, schema v1) are in:\n  ${rel}\n`);
-  // (analyses) trace / slow-queries / races on run.logFile go here.
+  for (const args of [["trace", "--slowest"], ["slow-queries", "--top", "5"], ["races"]]) await runTolog([...args, "--logs", run.logFile]);
+}
+
+/** Runs the tolog CLI (built by the root `npm run build`) with the terminal as its output. */
+function runTolog(args: string[]): Promise<void> {
+  const bin = fileURLToPath(new URL("../../../../bin/tolog.js", import.meta.url));
+  process.stdout.write(`\n$ tolog ${args.join(" ")}\n`);
+  return new Promise((resolve) => spawn(process.execPath, [bin, ...args], { stdio: "inherit" }).on("close", () => resolve()));
 }
 
 main().catch((err: unknown) => {
