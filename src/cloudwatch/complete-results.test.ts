@@ -31,7 +31,7 @@ describe("bisection past the row cap", () => {
   test("a non-aggregating query at the cap is split into time slices; rows are complete, unique and newest first", async () => {
     h = await startHarness();
     await seed(h.client, "app", "s1", numberedEvents(300, BASE, 1500));
-    const outcome = await fetchCompleteResults(h.client, { query: "fields n", logGroupNames: ["app"], ...RANGE, limit: 100 }, FAST);
+    const outcome = await fetchCompleteResults(h.client, { query: "fields n", logGroupNames: ["app"], ...RANGE }, { ...FAST, rowCap: 100 });
     expect(outcome.status).toBe("Complete");
     expect(outcome.sliced).toBe(true);
     expect(outcome.missing).toBeUndefined();
@@ -46,8 +46,8 @@ describe("bisection past the row cap", () => {
     await seed(h.client, "app", "s1", numberedEvents(120, BASE, 2000));
     const outcome = await fetchCompleteResults(
       h.client,
-      { query: "fields n | sort @timestamp asc", logGroupNames: ["app"], ...RANGE, limit: 50 },
-      FAST,
+      { query: "fields n | sort @timestamp asc", logGroupNames: ["app"], ...RANGE },
+      { ...FAST, rowCap: 50 },
     );
     expect(outcome.rows.map((r) => Number(r.n))).toEqual(Array.from({ length: 120 }, (_, i) => i));
   });
@@ -55,17 +55,26 @@ describe("bisection past the row cap", () => {
   test("more events in one second than the cap: reported as missing, with how many", async () => {
     h = await startHarness();
     await seed(h.client, "app", "s1", [...numberedEvents(150, BASE, 1), ...numberedEvents(10, BASE + 60_000, 1000)]);
-    const outcome = await fetchCompleteResults(h.client, { query: "fields n", logGroupNames: ["app"], ...RANGE, limit: 100 }, FAST);
+    const outcome = await fetchCompleteResults(h.client, { query: "fields n", logGroupNames: ["app"], ...RANGE }, { ...FAST, rowCap: 100 });
     expect(outcome.status).toBe("Complete");
     expect(outcome.missing?.rows).toBe(50);
     expect(outcome.missing?.slices).toHaveLength(1);
     expect(outcome.rows.length).toBe(110);
   });
 
+  test("a limit the user chose is not a cap: never split", async () => {
+    h = await startHarness();
+    await seed(h.client, "app", "s1", numberedEvents(30, BASE, 1000));
+    const outcome = await fetchCompleteResults(h.client, { query: "fields n", logGroupNames: ["app"], ...RANGE, limit: 10 }, FAST);
+    expect(outcome).toMatchObject({ sliced: false, queries: 1 });
+    expect(outcome.rows).toHaveLength(10);
+    expect(outcome.missing).toBeUndefined();
+  });
+
   test("an aggregating query is never split", async () => {
     h = await startHarness();
     await seed(h.client, "app", "s1", numberedEvents(30, BASE, 1000));
-    const outcome = await fetchCompleteResults(h.client, { query: "stats count(*) by n", logGroupNames: ["app"], ...RANGE, limit: 10 }, FAST);
+    const outcome = await fetchCompleteResults(h.client, { query: "stats count(*) by n", logGroupNames: ["app"], ...RANGE }, { ...FAST, rowCap: 10 });
     expect(outcome.sliced).toBe(false);
     expect(outcome.queries).toBe(1);
     expect(outcome.missing?.reason).toMatch(/cannot be split/);

@@ -10,6 +10,11 @@ export const DEFAULT_MAX_QUERIES = 256;
 
 export interface CompleteOptions extends LifecycleOptions {
   maxQueries?: number;
+  /**
+   * StartQuery's `limit` when the caller set none (default: none, so CloudWatch's 10,000). A
+   * caller's own `limit` is a choice, not a cap: such a result is never split.
+   */
+  rowCap?: number;
   /** Told about each time slice run after the first query came back at the cap. */
   onSlice?: (slice: { start: number; end: number }, rows: number, truncated: boolean) => void;
 }
@@ -41,7 +46,9 @@ export async function fetchCompleteResults(
   request: CloudWatchQueryRequest,
   options: CompleteOptions = {},
 ): Promise<CompleteOutcome> {
-  const cap = request.limit ?? DEFAULT_ROW_CAP;
+  const chosenLimit = request.limit !== undefined;
+  const cap = request.limit ?? options.rowCap ?? DEFAULT_ROW_CAP;
+  if (!chosenLimit && options.rowCap !== undefined) request = { ...request, limit: options.rowCap };
   const totals: QueryStatistics = { recordsScanned: 0, recordsMatched: 0, bytesScanned: 0 };
   let queries = 0;
   const run = async (start: number, end: number) => {
@@ -55,7 +62,7 @@ export async function fetchCompleteResults(
   };
 
   const first = await run(request.start, request.end);
-  const atCap = first.rows.length >= cap;
+  const atCap = !chosenLimit && first.rows.length >= cap;
   const plan = atCap ? planSlices(request.query) : { sliceable: false as const };
   if (first.status !== "Complete" || !atCap || !plan.sliceable) {
     const missingRows = Math.max(0, first.statistics.recordsMatched - first.rows.length);
