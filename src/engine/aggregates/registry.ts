@@ -25,6 +25,8 @@ export interface AggregateFunction {
   star?: boolean;
   /** Must be the only aggregate of a stats with no `by` (topk). */
   alone?: boolean;
+  /** Reported (TL305) in a stats with no `by bin()` (see OVER_TIME_NEEDS_BIN). */
+  needsBin?: boolean;
   /** A factory of per-group accumulators, or undefined when an argument was unusable (reported). */
   compile(tools: CallTools): (() => Accumulator) | undefined;
 }

@@ -4,11 +4,21 @@
  * reference decisions, "pattern offline"). Order matters: quoted strings first, then the
  * shapes that contain digits and dots (UUIDs, IPs, hex), then plain numbers.
  */
+import { isLevelWord } from "./pattern-severity.js";
+
 export const PATTERN_TOKEN = "<*>";
 
+// Every quoted string, left to right, so that quotes pair up (`{"a":"b"}` is a key and a value,
+// not the string `":"`). Kept: JSON keys (followed by a colon) and quoted level names
+// (`"level":"error"`), which @severityLabel reads from the pattern (pattern-severity.ts).
+const QUOTED = /"(?:[^"\\]|\\.)*"(\s*:)?|'(?:[^'\\]|\\.)*'(\s*:)?/g;
+
+function maskQuoted(quoted: string, doubleKey?: string, singleKey?: string): string {
+  if (doubleKey !== undefined || singleKey !== undefined) return quoted;
+  return isLevelWord(quoted.slice(1, -1)) ? quoted : PATTERN_TOKEN;
+}
+
 const MASKS: RegExp[] = [
-  // Quoted values, but not JSON keys (a quoted string followed by a colon).
-  /"(?:[^"\\]|\\.)*"(?!\s*:)|'(?:[^'\\]|\\.)*'(?!\s*:)/g,
   /\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b/g,
   /\b(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?\b/g,
   /\b(?:[0-9a-fA-F]{1,4}:){2,7}[0-9a-fA-F]{1,4}\b/g,
@@ -17,7 +27,7 @@ const MASKS: RegExp[] = [
 ];
 
 export function maskMessage(text: string): string {
-  let out = text;
+  let out = text.replace(QUOTED, maskQuoted);
   for (const mask of MASKS) out = out.replace(mask, PATTERN_TOKEN);
   return out;
 }

@@ -3,12 +3,14 @@ import { Row } from "../record.js";
 import { toText } from "../functions/coerce.js";
 import { blocking, type StageFactory } from "./stage.js";
 import { maskMessage } from "./pattern-mask.js";
+import { severityLabel } from "./pattern-severity.js";
 
-export const PATTERN_FIELDS = ["@pattern", "@sampleCount", "@ratio"] as const;
+export const PATTERN_FIELDS = ["@pattern", "@sampleCount", "@ratio", "@severityLabel"] as const;
 
 /**
  * `pattern expr`: one row per template, `@sampleCount` rows each, `@ratio` of all rows with a
- * value; most frequent first (ties: first seen first). Rows with no value are not counted.
+ * value, `@severityLabel` from the level word in the pattern (pattern-severity.ts); most frequent
+ * first (ties: first seen first). Rows with no value are not counted.
  */
 export function patternStage(source: Evaluator): StageFactory {
   return blocking((next) => {
@@ -23,6 +25,7 @@ export function patternStage(source: Evaluator): StageFactory {
           row.set("@pattern", p.pattern);
           row.set("@sampleCount", p.n);
           row.set("@ratio", p.n / total);
+          row.set("@severityLabel", severityLabel(p.pattern));
           return row;
         });
     return {

@@ -47,6 +47,9 @@ export function compileStats(cmd: StatsCommand, cx: ExprContext): { spec: StatsS
         const agg = lookupAggregate(call.name);
         if (!agg || !checkArity(agg.name, agg.min, agg.max, call, cx, agg.star)) return MISSING;
         if (agg.alone) aloneCalls.push(call);
+        if (agg.needsBin && !cmd.by.some((b) => isBin(b.expr))) {
+          cx.error("TL305", call.span, `${call.name}() counts per time bin and needs by bin(period)`, `add e.g. by bin(5m)`);
+        }
         const create = agg.compile(callTools(call, argCx, compileExpr));
         if (!create) return MISSING;
         const slot = `\u0000agg${aggregates.length}`;
