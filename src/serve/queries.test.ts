@@ -129,6 +129,22 @@ describe("StartQuery and GetQueryResults", () => {
     expect(latencies).toEqual(Array.from({ length: 25 }, (_, i) => String(i)));
   });
 
+  test("StartQuery's limit goes to 100,000, past the 10,000-row default, in pages of 10,000", async () => {
+    await setUp();
+    await put(jsonEvents(12_000));
+    const capped = await start(h.client, "fields latency");
+    expect((await poll(capped.queryId!)).pop()!.results).toHaveLength(10_000);
+
+    const { queryId } = await start(h.client, "fields latency", { limit: 12_000 });
+    const first = (await poll(queryId!)).pop()!;
+    expect(first.results).toHaveLength(10_000);
+    const second = await h.client.send(new GetQueryResultsCommand({ queryId, nextToken: first.nextToken }));
+    expect(second.results).toHaveLength(2_000);
+    expect(second.nextToken).toBeUndefined();
+
+    await expect(start(h.client, "fields latency", { limit: 100_001 })).rejects.toBeInstanceOf(InvalidParameterException);
+  });
+
   test("errors: malformed query with its location, unknown group, group parameters, unknown query", async () => {
     await setUp();
     const malformed = await start(h.client, "fields @message | stats count(*) by").catch((e: unknown) => e);

@@ -20,7 +20,8 @@ import { decodePtr, recordAt } from "./store-source.js";
 export const QUERY_LIMITS = {
   maxQueryLength: 10_000,
   maxGroups: 50,
-  maxLimit: 10_000,
+  // StartQuery takes up to 100,000; GetQueryResults pages at most 10,000 of them.
+  maxLimit: 100_000,
   pageSize: 10_000,
 } as const;
 

@@ -4,3 +4,12 @@ export const DEFAULT_ROW_CAP = 10_000;
 export const MAX_ROW_CAP = 100_000;
 /** `stats` commands allowed in one query. */
 export const MAX_STATS_COMMANDS = 10;
+
+/**
+ * The most rows a query returns. StartQuery's `limit` replaces the 10,000 default (the API
+ * documents it as "the maximum number of log events to return", default 10,000, up to 100,000);
+ * a `limit` command in the query caps rows where it stands, so only the API bound remains.
+ */
+export function rowCap(apiLimit: number | undefined, queryHasLimit: boolean): number {
+  return Math.min(apiLimit ?? (queryHasLimit ? MAX_ROW_CAP : DEFAULT_ROW_CAP), MAX_ROW_CAP);
+}

@@ -11,7 +11,7 @@ import { compileParse } from "./parse-command.js";
 import { compileSource } from "./source.js";
 import { deriveNeedles } from "./needles.js";
 import { projectionName } from "./names.js";
-import { DEFAULT_ROW_CAP, MAX_ROW_CAP } from "./limits.js";
+import { MAX_ROW_CAP, rowCap } from "./limits.js";
 import { filterStage } from "../commands/filter.js";
 import { fieldsStage } from "../commands/fields.js";
 import { statsStage } from "../commands/stats.js";
@@ -54,7 +54,7 @@ export function compileQuery(query: Query, options: CompileOptions): { plan: Pla
   let shaped = false;
   let shapedAt = -1;
   let display: { at: number; columns: Plan["columns"] } | undefined;
-  const cap = Math.min(options.limit ?? Infinity, commands.some((c) => c.kind === "limit") ? MAX_ROW_CAP : DEFAULT_ROW_CAP);
+  const cap = rowCap(options.limit, commands.some((c) => c.kind === "limit"));
 
   const countMatches = (): void => {
     if (!counted) stages.push(countMatchesStage(counter));
