@@ -6,14 +6,19 @@ import type { HandlerContext } from "./context.js";
  * `envSplit: false` keeps a list option's environment value whole instead of splitting it on
  * the path delimiter (as for `--param`, whose values may contain colons).
  */
-export type OptionSpec = Options & { envSplit?: boolean; repeatable?: boolean };
+export type OptionSpec = Options & {
+  envSplit?: boolean;
+  repeatable?: boolean;
+  /** Options that, given on the command line, make this option's TOLOG_* variable not apply. */
+  envYieldsTo?: string[];
+};
 
 /**
  * A string flag that may be given several times (`--logs a --logs b`), parsed as a list.
  * Use this rather than yargs' `array: true`, which drops `-` (stdin) and swallows the
  * positionals that follow (`--logs app.log 'fields x'` would read the query as a path).
  */
-export function repeatable<S extends Omit<Options, "type" | "array" | "coerce">>(spec: S & { envSplit?: boolean }) {
+export function repeatable<S extends Omit<Options, "type" | "array" | "coerce">>(spec: S & { envSplit?: boolean; envYieldsTo?: string[] }) {
   return { ...spec, type: "string" as const, requiresArg: true, repeatable: true as const, coerce: toList };
 }
 

@@ -24,10 +24,13 @@ export function applyEnvAndDefaults(
   specs: OptionSpecs,
   env: Record<string, string | undefined>,
 ): void {
+  const given = new Set(Object.keys(specs).filter((option) => argv[option] !== undefined));
   for (const [option, spec] of Object.entries(specs)) {
     if (argv[option] !== undefined) continue;
     const name = envName(option);
-    const raw = env[name];
+    // Read before any option is filled from the environment, so only the command line counts.
+    const overridden = spec.envYieldsTo?.some((other) => given.has(other)) ?? false;
+    const raw = overridden ? undefined : env[name];
     let value: unknown;
     if (raw !== undefined && raw !== "") value = fromEnv(option, name, raw, spec);
     else if (spec.default !== undefined) value = spec.default;

@@ -3,7 +3,7 @@ import { delimiter } from "node:path";
 import { describe, expect, it } from "vitest";
 import { defineCommand, defineGroup } from "./command.js";
 import { UserError } from "./errors.js";
-import { formatOptions } from "./options.js";
+import { formatOptions, sourceOptions } from "./options.js";
 import { buildCommandTree } from "./register-yargs.js";
 import { COMMANDS } from "./registry.js";
 import { runTolog } from "./test-helpers/run-tolog.js";
@@ -146,6 +146,23 @@ describe("environment variables", () => {
     const bad = await run(["show"], { TOLOG_LIMIT: "many" });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("error: TOLOG_LIMIT=many is not a number (it sets --limit).");
+  });
+
+  it("a source given as a flag beats the other source's variable", async () => {
+    const pick = defineCommand({
+      command: "pick",
+      describe: "prints its sources",
+      examples: [["$0 pick", "prints"]],
+      args: { ...sourceOptions },
+      handler(args, ctx) {
+        ctx.print(JSON.stringify({ logs: args.logs, logGroup: args.logGroup }));
+      },
+    });
+    const sources = async (args: string[], env: Record<string, string>) =>
+      JSON.parse((await runTolog(args, { commands: [pick], env })).stdout) as { logs?: string[]; logGroup?: string[] };
+    expect(await sources(["pick", "--log-group", "app"], { TOLOG_LOGS: "./logs" })).toEqual({ logGroup: ["app"] });
+    expect(await sources(["pick", "--logs", "x.log"], { TOLOG_LOG_GROUP: "app" })).toEqual({ logs: ["x.log"] });
+    expect(await sources(["pick"], { TOLOG_LOGS: "./logs" })).toEqual({ logs: ["./logs"] });
   });
 
   it("one a command does not define is ignored, not an unknown argument", async () => {

@@ -12,6 +12,8 @@ import { cloudwatchSourceOptions } from "../cloudwatch/options.js";
 export const sourceOptions = {
   logs: repeatable({
     describe: "Local logs to read: a file, a directory (read recursively), a glob, or - for stdin. Repeatable.",
+    // `--log-group` on the command line means CloudWatch even when TOLOG_LOGS is set.
+    envYieldsTo: ["log-group"],
   }),
   ...cloudwatchSourceOptions,
 } as const satisfies OptionSpecs;

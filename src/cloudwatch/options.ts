@@ -23,6 +23,7 @@ export const awsOptions = {
 export const cloudwatchSourceOptions = {
   "log-group": repeatable({
     describe: "Run on CloudWatch Logs Insights over this log group, or every group of a prefix ('app*'). Repeatable, up to 50.",
+    envYieldsTo: ["logs"],
   }),
   ...awsOptions,
   "max-gb": {
