@@ -19,9 +19,9 @@ export const PLANNER_TODO = { title: "CSSE6400 Clout Assignment", completed: fal
 export function studierTarget(peak: number, f: number): number {
   const first = Math.round(peak * 0.2);
   if (f <= 0) return 0;
-  if (f < 1 / 6) return Math.floor(first * f * 6);
-  if (f < 4 / 6) return Math.floor(first + (peak - first) * ((f - 1 / 6) * 2));
-  if (f < 1) return Math.floor(peak * (1 - (f - 4 / 6) * 3));
+  if (f < 1 / 6) return Math.round(first * f * 6);
+  if (f < 4 / 6) return Math.round(first + (peak - first) * ((f - 1 / 6) * 2));
+  if (f < 1) return Math.round(peak * (1 - (f - 4 / 6) * 3));
   return 0;
 }
 
