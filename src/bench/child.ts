@@ -1,6 +1,6 @@
 /**
  * Runs one bench query with one tool in its own process, so that its peak RSS is its own, and
- * prints `{ ms, rows, maxRssMb }` as JSON on stdout.
+ * prints `{ ms, cpuMs, rows, maxRssMb }` as JSON on stdout.
  * Usage: node child.js tolog|duckdb|source <query index> <group dir> <needle>
  * (`source` reads every event through the local source alone, without the engine.)
  */
@@ -10,6 +10,8 @@ import { QUERIES } from "./queries.js";
 
 export interface ChildResult {
   ms: number;
+  /** CPU time of every thread of the process during the query (user + system). */
+  cpuMs: number;
   rows: number;
   maxRssMb: number;
   recordsScanned?: number;
@@ -56,10 +58,12 @@ async function main(): Promise<void> {
     tool === "tolog" ? await prepareTolog(query.tolog(needle), groupDir)
     : tool === "source" ? await prepareSourceAlone(groupDir)
     : await prepareDuckdb((src) => query.duckdb(src, needle), groupDir);
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const outcome = await run();
   const ms = performance.now() - started;
-  const result: ChildResult = { ms, maxRssMb: process.resourceUsage().maxRSS / 1024, ...outcome };
+  const used = process.cpuUsage(cpu);
+  const result: ChildResult = { ms, cpuMs: (used.user + used.system) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024, ...outcome };
   process.stdout.write(JSON.stringify(result) + "\n");
 }
 

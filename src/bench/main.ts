@@ -103,22 +103,22 @@ async function runNodeChild(tool: "tolog" | "duckdb" | "source", query: number, 
   const last = out.stdout.trim().split("\n").at(-1) ?? "";
   if (out.code !== 0 || !last.startsWith("{")) return { error: (out.stderr.trim().split("\n")[0] || `exit ${out.code}`).slice(0, 200) };
   const r = JSON.parse(last) as ChildResult;
-  return { ms: r.ms, maxRssMb: r.maxRssMb, rows: r.rows };
+  return { ms: r.ms, cpuMs: r.cpuMs, maxRssMb: r.maxRssMb, rows: r.rows };
 }
 
 async function runJq(query: number, files: string[], needle: string, timeoutMs: number): Promise<Measurement["result"]> {
   const pipeline = QUERIES[query].jq(files.map(shellQuote).join(" "), needle) + " > /dev/null";
-  // GNU time reports the peak RSS of the largest process of the pipeline.
+  // GNU time reports the CPU time of the whole pipeline and the peak RSS of its largest process.
   const timed = existsSync("/usr/bin/time");
   const started = performance.now();
   const out = timed
-    ? await run("/usr/bin/time", ["-f", "%M", "bash", "-c", pipeline], timeoutMs)
+    ? await run("/usr/bin/time", ["-f", "%U %S %M", "bash", "-c", pipeline], timeoutMs)
     : await run("bash", ["-c", pipeline], timeoutMs);
   const ms = performance.now() - started;
   if (out.timedOut) return { error: `timed out after ${timeoutMs / 1000} s` };
   if (out.code !== 0) return { error: (out.stderr.trim().split("\n")[0] || `exit ${out.code}`).slice(0, 200) };
-  const rssKb = timed ? Number(out.stderr.trim().split("\n").at(-1)) : NaN;
-  return { ms, maxRssMb: rssKb / 1024 };
+  const [user, system, rssKb] = timed ? (out.stderr.trim().split("\n").at(-1) ?? "").split(" ").map(Number) : [NaN, NaN, NaN];
+  return { ms, cpuMs: (user + system) * 1000, maxRssMb: rssKb / 1024 };
 }
 
 async function main(): Promise<void> {
