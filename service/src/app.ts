@@ -165,6 +165,6 @@ export function relativeStack(stack: string | undefined): string {
 export const fastifyOptions = {
   logger: false,
   genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => pickRequestId(req.headers["x-request-id"], randomUUID),
-  // Error bodies are ours; no stack traces, ever.
+  // Requests arriving on kept-alive connections while stopping get a 503, not a hang.
   return503OnClosing: true,
 } as const;
