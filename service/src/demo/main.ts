@@ -55,14 +55,16 @@ export async function reportRun(run: DemoRun): Promise<void> {
   const size = statSync(run.logFile).size;
   const rel = path.relative(process.env.INIT_CWD ?? process.cwd(), run.logFile);
   process.stdout.write(`\nThe service's logs (${(size / 1e6).toFixed(1)} MB of JSON lines, schema v1) are in:\n  ${rel}\n`);
-  for (const args of [["trace", "--slowest"], ["slow-queries", "--top", "5"], ["races"]]) await runTolog([...args, "--logs", run.logFile]);
+  for (const args of [["trace", "--slowest"], ["slow-queries", "--top", "5"], ["races"]]) await runTolog([...args, "--logs", rel]);
+  process.stdout.write(`\nEvery analysis takes --format json; try also: npm run demo -- --course-bugs (the practical's bugs)\n`);
 }
 
 /** Runs the tolog CLI (built by the root `npm run build`) with the terminal as its output. */
 function runTolog(args: string[]): Promise<void> {
   const bin = fileURLToPath(new URL("../../../../bin/tolog.js", import.meta.url));
   process.stdout.write(`\n$ tolog ${args.join(" ")}\n`);
-  return new Promise((resolve) => spawn(process.execPath, [bin, ...args], { stdio: "inherit" }).on("close", () => resolve()));
+  const cwd = process.env.INIT_CWD ?? process.cwd();
+  return new Promise((resolve) => spawn(process.execPath, [bin, ...args], { stdio: "inherit", cwd }).on("close", () => resolve()));
 }
 
 main().catch((err: unknown) => {
