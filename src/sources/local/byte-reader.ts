@@ -6,7 +6,9 @@ import { createReadStream } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
 import { constants, createGunzip } from "node:zlib";
 
-export const READ_SIZE = 256 * 1024;
+// Large enough that a needle scan is not held back by one thread-pool round trip per read
+// (256 KiB reads made it about 1.5x slower), small enough to keep memory per file at a few MiB.
+export const READ_SIZE = 1024 * 1024;
 
 export interface ByteReader {
   readonly gzip: boolean;

@@ -1,5 +1,6 @@
 import { appendFileSync, rmSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { READ_SIZE } from "./byte-reader.js";
 import { openLocalSource } from "./index.js";
 import { messages, readAll, TempDir } from "./test/helpers.js";
 
@@ -134,7 +135,7 @@ describe("large files", () => {
   it("reads lines that cross read boundaries, each exactly once", async () => {
     const lines: string[] = [];
     let size = 0;
-    for (let n = 0; size < 1.5 * 1024 * 1024; n++) {
+    for (let n = 0; size < 2.5 * READ_SIZE; n++) {
       const l = json(n, `,"pad":"${"p".repeat(n % 997)}"`);
       lines.push(l);
       size += l.length + 1;
