@@ -1,61 +1,58 @@
-import type { AggregateFunction } from "./registry.js";
+import type { Evaluator } from "../compile/types.js";
+import type { Accumulator, AggregateFunction } from "./registry.js";
 import { toNumber } from "../functions/coerce.js";
+import { unaryAggregate } from "./unary.js";
+
+/** Rows where `arg` has a value: count(f), and countOverTime(f) within its group. */
+export function countPresent(arg: Evaluator): Accumulator {
+  let n = 0;
+  return { add: (row) => void (arg(row) !== null && n++), result: () => n };
+}
+
+/** The sum of the numeric values of `arg`; null when there were none (sum, sumOverTime). */
+export function sumNumbers(arg: Evaluator): Accumulator {
+  let sum = 0;
+  let seen = false;
+  return {
+    add: (row) => {
+      const x = toNumber(arg(row));
+      if (x !== null) (sum += x), (seen = true);
+    },
+    result: () => (seen ? sum : null),
+  };
+}
+
+function countRows(): Accumulator {
+  let n = 0;
+  return { add: () => void n++, result: () => n };
+}
+
+function average(arg: Evaluator): Accumulator {
+  let sum = 0;
+  let n = 0;
+  return {
+    add: (row) => {
+      const x = toNumber(arg(row));
+      if (x !== null) (sum += x), n++;
+    },
+    result: () => (n === 0 ? null : sum / n),
+  };
+}
 
 /** count, sum, avg (reference §4.6). Missing and non-numeric values are skipped. */
 export const basicAggregates: AggregateFunction[] = [
   {
+    // count() and count(*) count rows; count(f) only those where f is present.
     name: "count",
     min: 0,
     max: 1,
     star: true,
     compile: (t) => {
-      // count(), count(*) count rows; count(f) counts rows where f is present.
-      const arg = t.call.args.length === 1 ? t.arg(0) : undefined;
-      return () => {
-        let n = 0;
-        return {
-          add: arg ? (row) => void (arg(row) !== null && n++) : () => void n++,
-          result: () => n,
-        };
-      };
-    },
-  },
-  {
-    name: "sum",
-    min: 1,
-    max: 1,
-    compile: (t) => {
+      if (t.call.args.length === 0) return countRows;
       const arg = t.arg(0);
-      return () => {
-        let sum = 0;
-        let seen = false;
-        return {
-          add: (row) => {
-            const x = toNumber(arg(row));
-            if (x !== null) (sum += x), (seen = true);
-          },
-          result: () => (seen ? sum : null),
-        };
-      };
+      return () => countPresent(arg);
     },
   },
-  {
-    name: "avg",
-    min: 1,
-    max: 1,
-    compile: (t) => {
-      const arg = t.arg(0);
-      return () => {
-        let sum = 0;
-        let n = 0;
-        return {
-          add: (row) => {
-            const x = toNumber(arg(row));
-            if (x !== null) (sum += x), n++;
-          },
-          result: () => (n === 0 ? null : sum / n),
-        };
-      };
-    },
-  },
+  unaryAggregate("sum", sumNumbers),
+  unaryAggregate("avg", average),
 ];

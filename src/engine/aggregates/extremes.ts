@@ -2,31 +2,24 @@ import type { Value } from "../values.js";
 import type { AggregateFunction } from "./registry.js";
 import { compareNatural } from "../compare.js";
 import { isStructured } from "../functions/coerce.js";
+import { unaryAggregate } from "./unary.js";
 
 /**
  * min/max and sortsFirst/sortsLast: the value that sorts first or last in the natural sort
  * order of `sort` (typed numbers numerically). min/max keep the value's type.
  */
 function extreme(name: string, sign: 1 | -1): AggregateFunction {
-  return {
-    name,
-    min: 1,
-    max: 1,
-    compile: (t) => {
-      const arg = t.arg(0);
-      return () => {
-        let best: Value = null;
-        return {
-          add: (row) => {
-            const v = arg(row);
-            if (v === null || isStructured(v)) return;
-            if (best === null || sign * compareNatural(v, best) < 0) best = v;
-          },
-          result: () => best,
-        };
-      };
-    },
-  };
+  return unaryAggregate(name, (arg) => {
+    let best: Value = null;
+    return {
+      add: (row) => {
+        const v = arg(row);
+        if (v === null || isStructured(v)) return;
+        if (best === null || sign * compareNatural(v, best) < 0) best = v;
+      },
+      result: () => best,
+    };
+  });
 }
 
 export const extremeAggregates: AggregateFunction[] = [

@@ -1,31 +1,24 @@
 import type { Value } from "../values.js";
 import type { AggregateFunction } from "./registry.js";
 import { toMillis } from "../functions/coerce.js";
+import { unaryAggregate } from "./unary.js";
 
 /** earliest(f) / latest(f): f from the row with the earliest / latest `@timestamp`. */
 function byTime(name: string, later: boolean): AggregateFunction {
-  return {
-    name,
-    min: 1,
-    max: 1,
-    compile: (t) => {
-      const arg = t.arg(0);
-      return () => {
-        let bestTime = 0;
-        let best: Value = null;
-        return {
-          add: (row) => {
-            const v = arg(row);
-            const ms = toMillis(row.get("@timestamp"));
-            if (v === null || ms === null) return;
-            // Ties keep the first row seen.
-            if (best === null || (later ? ms > bestTime : ms < bestTime)) (best = v), (bestTime = ms);
-          },
-          result: () => best,
-        };
-      };
-    },
-  };
+  return unaryAggregate(name, (arg) => {
+    let bestTime = 0;
+    let best: Value = null;
+    return {
+      add: (row) => {
+        const v = arg(row);
+        const ms = toMillis(row.get("@timestamp"));
+        if (v === null || ms === null) return;
+        // Ties keep the first row seen.
+        if (best === null || (later ? ms > bestTime : ms < bestTime)) (best = v), (bestTime = ms);
+      },
+      result: () => best,
+    };
+  });
 }
 
 export const timeOrderedAggregates: AggregateFunction[] = [byTime("earliest", false), byTime("latest", true)];

@@ -1,8 +1,10 @@
 import type { Value } from "../values.js";
-import type { CallTools } from "../compile/types.js";
-import type { AggregateFunction } from "./registry.js";
+import type { CallTools, Evaluator } from "../compile/types.js";
+import type { Accumulator, AggregateFunction } from "./registry.js";
 import { formatNumber, toMillis, toNumber } from "../functions/coerce.js";
 import { periodMillis } from "../compile/duration.js";
+import { countPresent, sumNumbers } from "./basic.js";
+import { unaryAggregate } from "./unary.js";
 
 /**
  * The time-series helpers of `stats` (DOCS/CWL_QuerySyntax-timeseries-functions.html):
@@ -50,45 +52,9 @@ export interface Sample {
   x: number;
 }
 
-/** count_over_time(f): events of the group (bin) where f has a value, as count(f). */
-function countOverTime(name: string): AggregateFunction {
-  return {
-    name,
-    min: 1,
-    max: 1,
-    needsBin: OVER_TIME_NEEDS_BIN,
-    compile: (t) => {
-      const arg = t.arg(0);
-      return () => {
-        let n = 0;
-        return { add: (row) => void (arg(row) !== null && n++), result: () => n };
-      };
-    },
-  };
-}
-
-/** sum_over_time(x): the sum of the numeric values of x in the group (bin), as sum(x). */
-function sumOverTime(name: string): AggregateFunction {
-  return {
-    name,
-    min: 1,
-    max: 1,
-    needsBin: OVER_TIME_NEEDS_BIN,
-    compile: (t) => {
-      const arg = t.arg(0);
-      return () => {
-        let sum = 0;
-        let seen = false;
-        return {
-          add: (row) => {
-            const x = toNumber(arg(row));
-            if (x !== null) (sum += x), (seen = true);
-          },
-          result: () => (seen ? sum : null),
-        };
-      };
-    },
-  };
+/** countOverTime(f) and sumOverTime(x) are count(f) and sum(x) over the group (bin). */
+function overTime(name: string, start: (arg: Evaluator) => Accumulator): AggregateFunction {
+  return unaryAggregate(name, start, { needsBin: OVER_TIME_NEEDS_BIN });
 }
 
 const rate: AggregateFunction = {
@@ -187,9 +153,9 @@ export function distribution(counts: Map<number, number>, lo: number, hi: number
 
 export const timeSeriesAggregates: AggregateFunction[] = [
   rate,
-  countOverTime("countOverTime"),
-  countOverTime("count_over_time"),
-  sumOverTime("sumOverTime"),
-  sumOverTime("sum_over_time"),
+  overTime("countOverTime", countPresent),
+  overTime("count_over_time", countPresent),
+  overTime("sumOverTime", sumNumbers),
+  overTime("sum_over_time", sumNumbers),
   histogram,
 ];

@@ -1,5 +1,6 @@
 import type { AggregateFunction } from "./registry.js";
 import { toNumber } from "../functions/coerce.js";
+import { unaryAggregate } from "./unary.js";
 
 /**
  * `variance` is documented as the population variance. `stddev` is not documented either way;
@@ -9,36 +10,28 @@ export const VARIANCE_IS_SAMPLE = false;
 export const STDDEV_IS_SAMPLE = true;
 
 function spread(name: string, sample: boolean, root: boolean): AggregateFunction {
-  return {
-    name,
-    min: 1,
-    max: 1,
-    compile: (t) => {
-      const arg = t.arg(0);
-      return () => {
-        // Welford's running mean and sum of squared deviations: stable for large inputs.
-        let n = 0;
-        let mean = 0;
-        let m2 = 0;
-        return {
-          add: (row) => {
-            const x = toNumber(arg(row));
-            if (x === null) return;
-            n++;
-            const delta = x - mean;
-            mean += delta / n;
-            m2 += delta * (x - mean);
-          },
-          result: () => {
-            const d = sample ? n - 1 : n;
-            if (n === 0 || d <= 0) return n === 1 ? 0 : null;
-            const v = m2 / d;
-            return root ? Math.sqrt(v) : v;
-          },
-        };
-      };
-    },
-  };
+  return unaryAggregate(name, (arg) => {
+    // Welford's running mean and sum of squared deviations: stable for large inputs.
+    let n = 0;
+    let mean = 0;
+    let m2 = 0;
+    return {
+      add: (row) => {
+        const x = toNumber(arg(row));
+        if (x === null) return;
+        n++;
+        const delta = x - mean;
+        mean += delta / n;
+        m2 += delta * (x - mean);
+      },
+      result: () => {
+        const d = sample ? n - 1 : n;
+        if (n === 0 || d <= 0) return n === 1 ? 0 : null;
+        const v = m2 / d;
+        return root ? Math.sqrt(v) : v;
+      },
+    };
+  });
 }
 
 export const varianceAggregates: AggregateFunction[] = [
