@@ -20,20 +20,13 @@ Usage: npm run deploy -w infra -- [options]
 USAGE
 }
 
-LEARNER_LAB=true
-REGION=""
 TAG=""
-REPOSITORY="taskoverflow"
 SKIP_IMAGE=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    --mode) parse_mode "${2:-}"; shift 2 ;;
-    --region) REGION="${2:-}"; shift 2 ;;
     --tag) TAG="${2:-}"; shift 2 ;;
     --skip-image) SKIP_IMAGE=1; shift ;;
-    --dry-run) DRY_RUN=1; shift ;;
-    -h | --help) usage; exit 0 ;;
-    *) usage >&2; die "unknown option '$1'." ;;
+    *) shared_option "$@"; shift "$OPTION_WORDS" ;;
   esac
 done
 cd "$ROOT_DIR"
@@ -44,18 +37,15 @@ if [[ -z "$TAG" ]]; then
 fi
 if [[ "$LEARNER_LAB" == "true" ]]; then MODE_NAME="learner-lab"; else MODE_NAME="standard"; fi
 
-printf 'Deploying TaskOverflow (%s mode) to %s, image tag %s\n' "$MODE_NAME" "$REGION" "$TAG"
-if [[ "$DRY_RUN" -eq 1 ]]; then printf '(dry run: every command is printed; none is run; values from AWS are placeholders)\n'; fi
+announce "Deploying TaskOverflow ($MODE_NAME mode) to $REGION, image tag $TAG"
 
 step "Check prerequisites"
-require_tool aws "talk to AWS" "Install AWS CLI v2: https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html"
+require_aws_cli
 if [[ "$SKIP_IMAGE" -eq 0 ]]; then
   require_tool docker "build and push the service image" "Install Docker Desktop or Docker Engine: https://docs.docker.com/get-docker/ (or pass --skip-image with a pushed --tag)"
   check_docker_running
 fi
-info "region $REGION"
-check_credentials
-check_credentials_expiry 30
+check_aws_credentials 30
 check_mode_access
 
 step "Find the default VPC"

@@ -21,32 +21,22 @@ Usage: npm run destroy -w infra -- [options]
 USAGE
 }
 
-LEARNER_LAB=true
-REGION=""
 TAG="latest"
-REPOSITORY="taskoverflow"
 DELETE_DATABASE=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    --mode) parse_mode "${2:-}"; shift 2 ;;
-    --region) REGION="${2:-}"; shift 2 ;;
     --delete-database) DELETE_DATABASE=1; shift ;;
-    --dry-run) DRY_RUN=1; shift ;;
-    -h | --help) usage; exit 0 ;;
-    *) usage >&2; die "unknown option '$1'." ;;
+    *) shared_option "$@"; shift "$OPTION_WORDS" ;;
   esac
 done
 cd "$ROOT_DIR"
 REGION="${REGION:-$(default_region)}"
 
-printf 'Destroying TaskOverflow in %s%s\n' "$REGION" "$([[ "$DELETE_DATABASE" -eq 1 ]] && echo ", database included")"
-if [[ "$DRY_RUN" -eq 1 ]]; then printf '(dry run: every command is printed; none is run; values from AWS are placeholders)\n'; fi
+announce "Destroying TaskOverflow in $REGION$([[ "$DELETE_DATABASE" -eq 1 ]] && echo ", database included")"
 
 step "Check prerequisites"
-require_tool aws "talk to AWS" "Install AWS CLI v2: https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html"
-info "region $REGION"
-check_credentials
-check_credentials_expiry 20
+require_aws_cli
+check_aws_credentials 20
 
 step "Find the default VPC (the CDK app is synthesized to know what to delete)"
 resolve_default_vpc

@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Shared by deploy.sh and destroy.sh: argument defaults, step printing, dry-run, prerequisites.
+# Shared by deploy.sh and destroy.sh: shared options and their defaults, step printing, dry-run,
+# prerequisites.
 # Every command that touches AWS, Docker or the CDK goes through `run` or `capture`, so that
 # --dry-run prints exactly what a real run would execute and executes none of it.
 
 ROOT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 DRY_RUN=0
 STEP=0
+LEARNER_LAB=true
+REGION=""
+REPOSITORY="taskoverflow"
 
 step() {
   STEP=$((STEP + 1))
@@ -201,4 +205,35 @@ parse_mode() {
     standard) LEARNER_LAB=false ;;
     *) die "--mode must be learner-lab or standard, not '$1'." ;;
   esac
+}
+
+# shared_option "$@": an option every script takes (anything else is a usage error, with the
+# sourcing script's `usage`); sets OPTION_WORDS to how many words it used, for the caller to shift.
+# shellcheck disable=SC2034 # OPTION_WORDS is used by the scripts that source this file
+shared_option() {
+  case "$1" in
+    --mode) parse_mode "${2:-}"; OPTION_WORDS=2 ;;
+    --region) REGION="${2:-}"; OPTION_WORDS=2 ;;
+    --dry-run) DRY_RUN=1; OPTION_WORDS=1 ;;
+    -h | --help) usage; exit 0 ;;
+    *) usage >&2; die "unknown option '$1'." ;;
+  esac
+}
+
+# announce LINE: the run's first line; a dry run adds what it will and will not do.
+announce() {
+  printf '%s\n' "$1"
+  if [[ "$DRY_RUN" -eq 1 ]]; then printf '(dry run: every command is printed; none is run; values from AWS are placeholders)\n'; fi
+}
+
+require_aws_cli() {
+  require_tool aws "talk to AWS" "Install AWS CLI v2: https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html"
+}
+
+# check_aws_credentials MIN_MINUTES: sets ACCOUNT and CALLER_ARN, and refuses credentials that
+# expire before a run of MIN_MINUTES could finish.
+check_aws_credentials() {
+  info "region $REGION"
+  check_credentials
+  check_credentials_expiry "$1"
 }
