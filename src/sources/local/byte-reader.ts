@@ -5,6 +5,7 @@
 import { createReadStream } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
 import { constants, createGunzip } from "node:zlib";
+import type { Readable } from "./local-file.js";
 
 // Large enough that a needle scan is not held back by one thread-pool round trip per read
 // (256 KiB reads made it about 1.5x slower), small enough to keep memory per file at a few MiB.
@@ -36,6 +37,8 @@ class PlainReader implements ByteReader {
 
   constructor(
     private readonly handle: FileHandle,
+    /** False for a handle the reader borrowed and must leave open. */
+    private readonly owned: boolean,
     readonly mtime: number,
     start: number,
   ) {
@@ -67,7 +70,7 @@ class PlainReader implements ByteReader {
 
   async close(): Promise<void> {
     await this.ahead?.catch(() => undefined);
-    await this.handle.close();
+    if (this.owned) await this.handle.close();
   }
 }
 
@@ -80,14 +83,17 @@ class GzipReader implements ByteReader {
   private readonly stream;
 
   constructor(
-    filePath: string,
+    file: Readable,
     readonly mtime: number,
     start: number,
   ) {
     // A gzip file still being written ends mid-stream; Z_SYNC_FLUSH yields what is there instead
     // of failing on the missing trailer.
     const gunzip = createGunzip({ finishFlush: constants.Z_SYNC_FLUSH, chunkSize: READ_SIZE });
-    this.stream = createReadStream(filePath, { highWaterMark: READ_SIZE }).pipe(gunzip);
+    const raw = file.handle
+      ? createReadStream("", { fd: file.handle, start: 0, autoClose: false, highWaterMark: READ_SIZE })
+      : createReadStream(file.path, { highWaterMark: READ_SIZE });
+    this.stream = raw.pipe(gunzip);
     this.chunks = this.stream[Symbol.asyncIterator]();
     this.skip = start;
   }
@@ -116,18 +122,19 @@ class GzipReader implements ByteReader {
 }
 
 /** Opens a file for reading from byte `start` of its (decompressed) content. */
-export async function openBytes(filePath: string, start = 0): Promise<ByteReader> {
-  const handle = await open(filePath, "r");
+export async function openBytes(file: Readable, start = 0): Promise<ByteReader> {
+  const owned = !file.handle;
+  const handle = file.handle ?? (await open(file.path, "r"));
   let mtime: number;
   try {
     mtime = Math.floor((await handle.stat()).mtimeMs);
     const head = Buffer.alloc(2);
     const { bytesRead } = await handle.read(head, 0, 2, 0);
-    if (!isGzip(head, bytesRead)) return new PlainReader(handle, mtime, start);
+    if (!isGzip(head, bytesRead)) return new PlainReader(handle, owned, mtime, start);
   } catch (error) {
-    await handle.close();
+    if (owned) await handle.close();
     throw error;
   }
-  await handle.close();
-  return new GzipReader(filePath, mtime, start);
+  if (owned) await handle.close();
+  return new GzipReader(file, mtime, start);
 }

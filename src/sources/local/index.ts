@@ -72,7 +72,7 @@ class LocalSource implements EventSource {
 
   /** The group of an envelope file's first line, which overrides its directory's name. */
   private async envelopeGroup(file: LocalFile): Promise<string | undefined> {
-    const line = await firstLine(file.path, this.maxLineBytes);
+    const line = await firstLine(file, this.maxLineBytes);
     if (!line || line.buf[line.content] !== 0x7b) return undefined;
     try {
       return asEnvelope(JSON.parse(line.buf.toString("utf8", line.content, line.end)))?.logGroupName;

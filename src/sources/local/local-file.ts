@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { FileHandle } from "node:fs/promises";
 
 /** One file of a local source, with the group and stream its events belong to by default. */
 export interface LocalFile {
@@ -10,7 +11,12 @@ export interface LocalFile {
   stream: string;
   /** Stable short id of the file, the first part of every `@ptr` into it. */
   id: string;
+  /** An open handle to read instead of the path: stdin's copy, whose name is already gone. */
+  handle?: FileHandle;
 }
+
+/** What byte readers need of a file. */
+export type Readable = Pick<LocalFile, "path" | "handle">;
 
 export const FILE_ID_LENGTH = 11;
 

@@ -1,4 +1,6 @@
+import { mkdirSync, readdirSync } from "node:fs";
 import { Readable } from "node:stream";
+import { gzipSync } from "node:zlib";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openLocalSource, SourcePathError } from "./index.js";
 import { messages, readAll, TempDir } from "./test/helpers.js";
@@ -53,6 +55,24 @@ describe("which files a path names", () => {
     expect(again).toEqual(messages(first));
     expect((await source.getRecord(first[1].ptr))?.message).toBe(line(2).trim());
     expect(await source.listGroups()).toEqual(["stdin"]);
+  });
+
+  it("reads gzip from stdin and leaves no copy of it behind", async () => {
+    const tmp = dir.path("tmp");
+    mkdirSync(tmp);
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = tmp;
+    try {
+      const source = openLocalSource(["-"], { stdin: Readable.from([gzipSync(line(1) + line(2))]) });
+      const events = [];
+      for await (const e of source.read({}, { recordsScanned: 0, bytesScanned: 0 })) events.push(e);
+      expect(messages(events)).toEqual([line(1).trim(), line(2).trim()]);
+      expect(readdirSync(tmp)).toEqual([]);
+      expect((await source.getRecord(events[1].ptr))?.message).toBe(line(2).trim());
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
   });
 
   it("throws a SourcePathError naming a missing path and the fix", () => {

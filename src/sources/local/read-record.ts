@@ -7,7 +7,7 @@ import { openBytes, READ_SIZE } from "./byte-reader.js";
 import { FileIssues } from "./file-issues.js";
 import { LineDecoder } from "./line-decoder.js";
 import type { LocalEvent } from "./local-event.js";
-import type { LocalFile } from "./local-file.js";
+import type { LocalFile, Readable } from "./local-file.js";
 
 const NL = 0x0a;
 
@@ -34,8 +34,8 @@ function trim(buf: Buffer, start: number, end: number, atFileStart: boolean): Li
  * Reads lines from byte `from` of the file's content, calling `visit` with each (at most
  * `maxLineBytes` long) until it returns true.
  */
-async function eachLine(filePath: string, from: number, maxLineBytes: number, visit: (line: Line | undefined, offset: number) => boolean): Promise<void> {
-  const reader = await openBytes(filePath, from);
+async function eachLine(file: Readable, from: number, maxLineBytes: number, visit: (line: Line | undefined, offset: number) => boolean): Promise<void> {
+  const reader = await openBytes(file, from);
   let buf = Buffer.allocUnsafe(READ_SIZE);
   let len = 0;
   let base = from;
@@ -72,9 +72,9 @@ async function eachLine(filePath: string, from: number, maxLineBytes: number, vi
 }
 
 /** The first non-empty line of a file, copied out, or undefined. */
-export async function firstLine(filePath: string, maxLineBytes: number): Promise<Line | undefined> {
+export async function firstLine(file: Readable, maxLineBytes: number): Promise<Line | undefined> {
   let found: Line | undefined;
-  await eachLine(filePath, 0, maxLineBytes, (line) => {
+  await eachLine(file, 0, maxLineBytes, (line) => {
     if (!line) return false;
     found = { ...line, buf: Buffer.from(line.buf.subarray(0, line.end)) };
     return true;
@@ -84,17 +84,17 @@ export async function firstLine(filePath: string, maxLineBytes: number): Promise
 
 /** The event of the line starting at `offset`, or undefined when no line starts there. */
 export async function readRecord(file: LocalFile, offset: number, maxLineBytes: number): Promise<LocalEvent | undefined> {
-  const first = await firstLine(file.path, maxLineBytes);
+  const first = await firstLine(file, maxLineBytes);
   if (!first) return undefined;
   // Reading from one byte early, a line starts at `offset` only if that byte ends a line.
   let target: Line | undefined;
-  await eachLine(file.path, Math.max(0, offset - 1), maxLineBytes, (line, at) => {
+  await eachLine(file, Math.max(0, offset - 1), maxLineBytes, (line, at) => {
     if (at < offset) return false;
     if (at === offset && line) target = { ...line, buf: Buffer.from(line.buf.subarray(0, line.end)) };
     return true;
   });
   if (!target) return undefined;
-  const reader = await openBytes(file.path);
+  const reader = await openBytes(file);
   const { gzip, mtime } = reader;
   await reader.close();
   const stats: ReadStatistics = { recordsScanned: 0, bytesScanned: 0 };

@@ -75,10 +75,10 @@ export async function resolveFiles(paths: string[], stdin: StdinSpool | undefine
   for (const p of paths) {
     if (p === STDIN_PATH) {
       if (!stdin) throw new SourcePathError(p, "`-` names standard input, but no input stream was given");
-      const spooled = await stdin.path();
-      if (seen.has(spooled)) continue;
-      seen.add(spooled);
-      files.push({ path: spooled, display: "stdin", group: "stdin", stream: "stdin", id: fileId(spooled) });
+      const spooled = await stdin.file();
+      if (seen.has(spooled.path)) continue;
+      seen.add(spooled.path);
+      files.push({ path: spooled.path, handle: spooled.handle, display: "stdin", group: "stdin", stream: "stdin", id: fileId(spooled.path) });
       continue;
     }
     for (const abs of await expand(p)) {

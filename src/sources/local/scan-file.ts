@@ -11,7 +11,7 @@ import { openBytes, READ_SIZE, type ByteReader } from "./byte-reader.js";
 import { describeIssues, FileIssues } from "./file-issues.js";
 import { LineDecoder, type DecodeOptions } from "./line-decoder.js";
 import type { LocalEvent } from "./local-event.js";
-import type { LocalFile } from "./local-file.js";
+import type { LocalFile, Readable } from "./local-file.js";
 
 const NL = 0x0a;
 const CR = 0x0d;
@@ -143,11 +143,11 @@ async function readSafely(reader: ByteReader, buf: Buffer, at: number, file: Loc
 }
 
 /** 1-based line numbers of the given byte offsets, by counting newlines before them. */
-export async function lineNumbersAt(filePath: string, offsets: number[]): Promise<number[]> {
+export async function lineNumbersAt(file: Readable, offsets: number[]): Promise<number[]> {
   const targets = offsets.map((o) => Math.max(0, o));
   const limit = Math.max(...targets);
   const counts = targets.map(() => 1);
-  const reader = await openBytes(filePath);
+  const reader = await openBytes(file);
   const buf = Buffer.allocUnsafe(READ_SIZE);
   try {
     let base = 0;
@@ -170,7 +170,7 @@ export async function* scanFile(file: LocalFile, options: ScanOptions, stats: Re
   const issues = new FileIssues();
   let reader: ByteReader;
   try {
-    reader = await openBytes(file.path);
+    reader = await openBytes(file);
   } catch (error) {
     // Removed since the paths were resolved (a rotated or deleted stream): nothing to read.
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
@@ -244,7 +244,7 @@ export async function* scanFile(file: LocalFile, options: ScanOptions, stats: Re
     await reader.close();
   }
   if (issues.any) {
-    const [malformedLine, oversizedLine] = await lineNumbersAt(file.path, [issues.firstMalformedOffset, issues.firstOversizedOffset]);
+    const [malformedLine, oversizedLine] = await lineNumbersAt(file, [issues.firstMalformedOffset, issues.firstOversizedOffset]);
     options.onWarning(describeIssues(issues, file.display, maxLineBytes, malformedLine, oversizedLine));
   }
 }

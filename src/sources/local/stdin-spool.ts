@@ -1,29 +1,51 @@
 /**
  * Standard input can be read only once, but a query may read its source more than once and
  * `@ptr` must lead back to an event. So stdin is copied once to a temporary file, which is then
- * read like any other file and removed when the process exits.
+ * read like any other file through a handle kept open. The file's name is removed as soon as it
+ * is open, so nothing is left behind however the process ends (where the system refuses to
+ * remove an open file, it goes when the process exits normally).
  */
 import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
+import { open, rm, type FileHandle } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 
+export interface Spooled {
+  /** Where the copy was made (its name may already be gone). */
+  path: string;
+  handle: FileHandle;
+}
+
+// Kept for the life of the process: stdin is read once per process, and a handle collected
+// while open would be closed with a warning.
+const openSpools: FileHandle[] = [];
+
 export class StdinSpool {
-  private spooled: Promise<string> | undefined;
+  private spooled: Promise<Spooled> | undefined;
 
   constructor(private readonly input: NodeJS.ReadableStream) {}
 
-  /** The path of the copy of stdin, made on the first call. */
-  path(): Promise<string> {
+  /** The copy of stdin, made on the first call. */
+  file(): Promise<Spooled> {
     this.spooled ??= this.spool();
     return this.spooled;
   }
 
-  private async spool(): Promise<string> {
+  private async spool(): Promise<Spooled> {
     const dir = mkdtempSync(path.join(os.tmpdir(), "tolog-stdin-"));
-    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
     const file = path.join(dir, "stdin");
-    await pipeline(this.input, createWriteStream(file));
-    return file;
+    try {
+      await pipeline(this.input, createWriteStream(file));
+      const handle = await open(file, "r");
+      openSpools.push(handle);
+      await rm(dir, { recursive: true, force: true }).catch(() => {
+        process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+      });
+      return { path: file, handle };
+    } catch (error) {
+      rmSync(dir, { recursive: true, force: true });
+      throw error;
+    }
   }
 }
