@@ -19,16 +19,30 @@ function binary(op: BinaryOperator, left: Expr, right: Expr): Expr {
   return { kind: "binary", op, left, right, span: { start: left.span.start, end: right.span.end } };
 }
 
+/** One left-associative level: operands joined by whichever of `ops` stands at the cursor. */
+function leftAssociative(c: Cursor, operand: (c: Cursor) => Expr, ops: readonly BinaryOperator[]): Expr {
+  let left = operand(c);
+  for (;;) {
+    const op = left.kind === "error" ? undefined : operatorAt(c, ops);
+    if (op === undefined) return left;
+    c.next();
+    left = binary(op, left, operand(c));
+  }
+}
+
+/** One of `ops` (operator symbols, or single keywords such as `and`) as the token at the cursor. */
+function operatorAt(c: Cursor, ops: readonly BinaryOperator[]): BinaryOperator | undefined {
+  const token = c.peek();
+  const text = token.kind === "op" ? token.text : plainWord(token);
+  return ops.find((op) => op === text);
+}
+
 function parseOr(c: Cursor): Expr {
-  let left = parseAnd(c);
-  while (left.kind !== "error" && c.eatWord("or")) left = binary("or", left, parseAnd(c));
-  return left;
+  return leftAssociative(c, parseAnd, ["or"]);
 }
 
 function parseAnd(c: Cursor): Expr {
-  let left = parseNot(c);
-  while (left.kind !== "error" && c.eatWord("and")) left = binary("and", left, parseNot(c));
-  return left;
+  return leftAssociative(c, parseNot, ["and"]);
 }
 
 function parseNot(c: Cursor): Expr {
@@ -42,13 +56,9 @@ function parseNot(c: Cursor): Expr {
 
 /** The comparison operator at the cursor and how many tokens it takes, if any. */
 function comparisonAt(c: Cursor): { op: BinaryOperator; width: number } | undefined {
-  const token = c.peek();
-  if (token.kind === "op" && ["=", "!=", "<", "<=", ">", ">=", "=~"].includes(token.text)) {
-    return { op: token.text as BinaryOperator, width: 1 };
-  }
-  const word = plainWord(token);
-  if (word === "like" || word === "in") return { op: word, width: 1 };
-  if (word === "not" && (c.atWord("like", 1) || c.atWord("in", 1))) {
+  const op = operatorAt(c, ["=", "!=", "<", "<=", ">", ">=", "=~", "like", "in"]);
+  if (op !== undefined) return { op, width: 1 };
+  if (c.atWord("not") && (c.atWord("like", 1) || c.atWord("in", 1))) {
     return { op: c.atWord("like", 1) ? "not like" : "not in", width: 2 };
   }
   return undefined;
@@ -89,23 +99,11 @@ function parseMembership(c: Cursor): Expr {
 }
 
 function parseAdditive(c: Cursor): Expr {
-  let left = parseMultiplicative(c);
-  while (left.kind !== "error" && (c.atOp("+") || c.atOp("-"))) {
-    const token = c.next();
-    const op = (token.kind === "op" ? token.text : "+") as BinaryOperator;
-    left = binary(op, left, parseMultiplicative(c));
-  }
-  return left;
+  return leftAssociative(c, parseMultiplicative, ["+", "-"]);
 }
 
 function parseMultiplicative(c: Cursor): Expr {
-  let left = parsePower(c);
-  while (left.kind !== "error" && (c.atOp("*") || c.atOp("/") || c.atOp("%"))) {
-    const token = c.next();
-    const op = (token.kind === "op" ? token.text : "*") as BinaryOperator;
-    left = binary(op, left, parsePower(c));
-  }
-  return left;
+  return leftAssociative(c, parsePower, ["*", "/", "%"]);
 }
 
 function parsePower(c: Cursor): Expr {
@@ -222,18 +220,20 @@ function parseCall(c: Cursor, name: string, nameSpan: Span): Call {
     c.next();
     return { kind: "call", name, args: [], star: true, span: c.spanFrom(nameSpan.start) };
   }
-  const args: Expr[] = [];
-  if (!c.atPunct(")")) {
+  const args = parseItems(c, ")", `the arguments of ${name}`);
+  return { kind: "call", name, args, star: false, span: c.spanFrom(nameSpan.start) };
+}
+
+/** The comma-separated items of an argument list or list literal, through `closer`. */
+function parseItems(c: Cursor, closer: ")" | "]", what: string): Expr[] {
+  const items: Expr[] = [];
+  if (!c.atPunct(closer)) {
     do {
-      args.push(parseArgument(c));
+      items.push(parseArgument(c));
     } while (c.eatPunct(","));
   }
-  if (!c.eatPunct(")")) {
-    c.unexpected(`expected "," or ")" in the arguments of ${name}`);
-    c.skipTo([")"]);
-    c.eatPunct(")");
-  }
-  return { kind: "call", name, args, star: false, span: c.spanFrom(nameSpan.start) };
+  close(c, closer, `expected "," or "${closer}" in ${what}`);
+  return items;
 }
 
 /** One element of an argument list or list literal; on an error, resumes at `,` or the closer. */
@@ -243,19 +243,17 @@ function parseArgument(c: Cursor): Expr {
   return expr;
 }
 
+/** Consumes `closer`; when something else stands there, reports it and resumes after the closer. */
+function close(c: Cursor, closer: ")" | "]", expected: string, help?: string): void {
+  if (c.eatPunct(closer)) return;
+  c.unexpected(expected, help);
+  c.skipTo([closer]);
+  c.eatPunct(closer);
+}
+
 function parseList(c: Cursor): ListLiteral {
   const start = c.next().span.start;
-  const items: Expr[] = [];
-  if (!c.atPunct("]")) {
-    do {
-      items.push(parseArgument(c));
-    } while (c.eatPunct(","));
-  }
-  if (!c.eatPunct("]")) {
-    c.unexpected('expected "," or "]" in the list');
-    c.skipTo(["]"]);
-    c.eatPunct("]");
-  }
+  const items = parseItems(c, "]", "the list");
   return { kind: "list", items, span: c.spanFrom(start) };
 }
 
@@ -263,11 +261,7 @@ function parseParenthesised(c: Cursor): Expr {
   const open = c.next();
   const inner = parseExpr(c);
   if (inner.kind === "error") c.skipTo([")"]);
-  if (!c.eatPunct(")")) {
-    c.unexpected('expected ")"', "close the parenthesis with )");
-    c.skipTo([")"]);
-    c.eatPunct(")");
-  }
+  close(c, ")", 'expected ")"', "close the parenthesis with )");
   // The span takes in the parentheses, so that a projection's text is what was written.
   return { ...inner, span: c.spanFrom(open.span.start) };
 }
