@@ -35,9 +35,11 @@ import { racesCommand } from "./commands/races.js";
 import { pullCommand } from "./commands/pull.js";
 import { queriesPushCommand } from "./commands/queries-push.js";
 import { queriesPullCommand } from "./commands/queries-pull.js";
+import { recordCommand } from "./commands/record.js";
 
 export const COMMANDS: readonly AnyCommand[] = [
   queryCommand,
+  recordCommand,
   queriesGroup,
   queriesListCommand,
   queriesShowCommand,
