@@ -1,4 +1,5 @@
-import { formatBytes, formatCost, scanCost } from "./cost.js";
+import { formatBytes } from "../output/footer.js";
+import { formatCost, scanCost } from "./cost.js";
 import type { QueryProgressReport } from "./query.js";
 
 export interface ProgressWriter {

@@ -1,7 +1,8 @@
 import type { QueryResult } from "../engine/api.js";
 import { UserError } from "../cli/errors.js";
 import type { CompleteOutcome } from "./complete-results.js";
-import { formatBytes, formatCost, scanCost } from "./cost.js";
+import { formatBytes } from "../output/footer.js";
+import { formatCost, scanCost } from "./cost.js";
 import { EXIT } from "./exit-codes.js";
 
 /**

@@ -16,7 +16,7 @@ function plural(n: number, noun: string): string {
   return `${counts.format(n)} ${noun}${n === 1 ? "" : "s"}`;
 }
 
-/** Decimal units, as CloudWatch bills them (1 GB = 10^9 bytes). */
+/** Decimal units (1 MB = 10^6 bytes), as the CloudWatch console shows bytes scanned. */
 export function formatBytes(bytes: number): string {
   const units = ["kB", "MB", "GB", "TB"];
   if (bytes < 1000) return `${bytes} B`;
