@@ -16,7 +16,7 @@ function plural(n: number, noun: string): string {
   return `${counts.format(n)} ${noun}${n === 1 ? "" : "s"}`;
 }
 
-/** Decimal units (1 MB = 10^6 bytes), as the CloudWatch console shows bytes scanned. */
+/** Decimal units: 1 MB = 10^6 bytes. */
 export function formatBytes(bytes: number): string {
   const units = ["kB", "MB", "GB", "TB"];
   if (bytes < 1000) return `${bytes} B`;
