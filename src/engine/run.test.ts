@@ -82,6 +82,14 @@ describe("checkQuery", () => {
     expect(diagnostics.map((d) => d.code)).toEqual(["TL301", "TL403"]);
     expect(diagnostics[0].help).toBe("did you mean avg()?");
   });
+
+  it("suggests the nearest field a stats produced for a misspelt one", () => {
+    const [problem] = checkQuery("stats count(*) as requests by route | sort reqests desc");
+    expect(problem.code).toBe("TL306");
+    expect(problem.help).toMatch(/^did you mean requests\?/);
+    const [far] = checkQuery("stats count(*) as requests by route | sort latency desc");
+    expect(far.help).not.toMatch(/did you mean/);
+  });
 });
 
 describe("renderRecord", () => {

@@ -3,6 +3,7 @@ import type { Value } from "../values.js";
 import { isNumericText, isStructured, isTruthy, toNumber } from "../functions/coerce.js";
 import type { ExprContext } from "./context.js";
 import type { Evaluator } from "./types.js";
+import { didYouMean } from "../suggest.js";
 import { compileCall } from "./call.js";
 import { compileRegex, isRegexProblem } from "./regex.js";
 import {
@@ -63,11 +64,13 @@ function compileField(expr: FieldRef, cx: ExprContext): Evaluator {
   const name = expr.name;
   if (cx.visible && !isVisible(name, cx.visible)) {
     const known = [...cx.visible].filter((n) => !n.startsWith("\u0000"));
+    const near = didYouMean(name, known);
     cx.error(
       "TL306",
       expr.span,
       `field ${name} does not exist here: ${cx.visibleFrom ?? "the previous stats"} produced only ${known.join(", ") || "no fields"}`,
-      `use one of ${known.join(", ")}, or carry ${name} forward in the stats (e.g. by ${name}, or latest(${name}) as ${name})`,
+      (near ? `did you mean ${near}? Otherwise ` : "") +
+        `use one of ${known.join(", ")}, or carry ${name} forward in the stats (e.g. by ${name}, or latest(${name}) as ${name})`,
     );
   }
   return (row) => row.get(name);
