@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { SAMPLE_LOG, tempDir } from "../test-helpers/log-dir.js";
 import { FIXED_RESULT, fakeEngine } from "../test-helpers/fake-engine.js";
@@ -247,5 +250,27 @@ describe("tolog query: errors", () => {
     const { code, stderr } = await runTolog(["query", "--file", "nope.insights", ...logs]);
     expect(code).toBe(1);
     expect(stderr).toContain("error: --file nope.insights: no such file.");
+  });
+});
+
+describe("a query that returns no rows", () => {
+  it("names the fields no event has, with the nearest one they do have", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "tolog-unseen-"));
+    try {
+      await writeFile(
+        join(dir, "app.log"),
+        ['{"status":200,"route":"/a","duration_ms":3}', '{"status":500,"route":"/b","duration_ms":9}'].join("\n") + "\n",
+      );
+      const out = await runTolog(["query", 'filter stauts = 500 and Route = "/b" and duration_ms > 1 | fields route', "--logs", dir]);
+      expect(out.code).toBe(0);
+      expect(out.stderr).toContain('no event among the first 2 read has a field "stauts"; did you mean "status"?');
+      expect(out.stderr).toContain('has a field "Route"; did you mean "route"?');
+      expect(out.stderr).not.toContain('"duration_ms"');
+
+      const found = await runTolog(["query", "filter status = 500 | fields route", "--logs", dir]);
+      expect(found.stderr).not.toContain("no event among");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -7,6 +7,7 @@ import { resolveQueryText } from "../query-text.js";
 import { resolveSource } from "../resolve-source.js";
 import { runQueryOn } from "../run-query.js";
 import { resolveTimeRange } from "../time-range.js";
+import { warnUnseenFields } from "../unseen-fields.js";
 
 /** StartQuery's bounds for `limit`. */
 const MAX_LIMIT = 100_000;
@@ -49,6 +50,7 @@ export const queryCommand = defineCommand({
       throw error;
     });
     printResult(result, args.format, ctx);
+    if (source.kind === "local" && result.rows.length === 0) await warnUnseenFields(text, source.events, range, ctx);
   },
 });
 
