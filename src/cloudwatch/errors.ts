@@ -1,3 +1,5 @@
+import { similarChoices } from "../engine/suggest.js";
+
 /**
  * AWS errors turned into what a person can act on. The CLI wraps the result in a UserError;
  * anything not recognised here is re-thrown as it is (a bug or an unexpected failure).
@@ -94,28 +96,12 @@ function permissionFor(operation?: string): string | undefined {
   return operation ? `logs:${operation}` : undefined;
 }
 
+/** Known groups like `name`: misspelt or in another case, then any that hold it as a part. */
 function similarNames(name: string, known: string[]): string[] {
+  const close = similarChoices(name, known);
   const lower = name.toLowerCase();
-  return known
-    .map((candidate) => ({ candidate, distance: editDistance(lower, candidate.toLowerCase()) }))
-    .filter(({ candidate, distance }) => distance <= Math.max(2, Math.floor(candidate.length / 3)) || candidate.toLowerCase().includes(lower))
-    .sort((a, b) => a.distance - b.distance)
-    .slice(0, 3)
-    .map(({ candidate }) => candidate);
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length];
+  const containing = known.filter((group) => group.toLowerCase().includes(lower) && !close.includes(group));
+  return [...close, ...containing].slice(0, 3);
 }
 
 /**

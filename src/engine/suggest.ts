@@ -1,27 +1,35 @@
 /**
- * The closest choice to a misspelt word, for "did you mean" help: normalised Levenshtein
- * similarity (1 - distance / longer length), case-insensitive, at least 0.6, as angle-grinder's
- * `did_you_mean`. Ties go to the earlier choice, so callers list the likelier words first.
+ * "Did you mean" help: normalised Levenshtein similarity (1 - distance / longer length),
+ * case-insensitive, at least 0.6, as angle-grinder's `did_you_mean`.
  */
+const MIN_SIMILARITY = 0.6;
+
+/**
+ * The choices similar enough to `input` to be what was meant, most similar first; ties keep the
+ * choices' order, so callers list the likelier words first. The input itself in another case
+ * counts (similarity 1): where names are case-sensitive, that is the likeliest slip.
+ */
+export function similarChoices(input: string, choices: readonly string[]): string[] {
+  const wanted = input.toLowerCase();
+  return choices
+    .map((choice) => ({ choice, score: similarity(wanted, choice.toLowerCase()) }))
+    .filter(({ score }) => score >= MIN_SIMILARITY)
+    .sort((a, b) => b.score - a.score)
+    .map(({ choice }) => choice);
+}
+
+/** The closest choice other than the input itself, in any case (that one was not misspelt). */
 export function didYouMean(input: string, choices: readonly string[]): string | undefined {
   const wanted = input.toLowerCase();
-  let best: string | undefined;
-  let bestScore = 0.6;
-  for (const choice of choices) {
-    const candidate = choice.toLowerCase();
-    if (candidate === wanted) continue;
-    const longer = Math.max(candidate.length, wanted.length);
-    const score = longer === 0 ? 0 : 1 - levenshtein(wanted, candidate) / longer;
-    if (score > bestScore || (best === undefined && score === bestScore)) {
-      best = choice;
-      bestScore = score;
-    }
-  }
-  return best;
+  return similarChoices(input, choices).find((choice) => choice.toLowerCase() !== wanted);
+}
+
+function similarity(a: string, b: string): number {
+  return 1 - levenshtein(a, b) / Math.max(a.length, b.length, 1);
 }
 
 /** Edit distance with insertions, deletions and substitutions, two rows at a time. */
-export function levenshtein(a: string, b: string): number {
+function levenshtein(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
