@@ -1,5 +1,5 @@
 import yargs, { type Argv } from "yargs";
-import { didYouMean } from "../saved/did-you-mean.js";
+import { similarChoices } from "../engine/suggest.js";
 import type { AnyCommand } from "./command.js";
 import { commandPath } from "./command.js";
 import type { HandlerContext, MainDeps } from "./context.js";
@@ -121,7 +121,7 @@ function suggestOption(message: string, argv: readonly string[], commands: reado
   const specs = command?.kind === "command" ? (command.args ?? {}) : {};
   const known = [...Object.keys(specs), ...Object.keys(globalOptions), "help", "version"];
   const hints = unknown
-    .map((name) => [name, didYouMean(name, known)] as const)
+    .map((name) => [name, similarChoices(name, known).at(0)] as const)
     .filter((pair): pair is readonly [string, string] => pair[1] !== undefined)
     .map(([name, match]) => `--${match} (not ${name.length === 1 ? "-" : "--"}${name})`);
   return hints.length > 0 ? `Did you mean ${hints.join(", ")}?` : undefined;

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { UserError } from "../cli/errors.js";
-import { didYouMean } from "./did-you-mean.js";
+import { similarChoices } from "../engine/suggest.js";
 import type { SavedQuery, SavedQueryProblem } from "./saved-query.js";
 import { parseSavedQuery } from "./saved-query.js";
 
@@ -37,7 +37,7 @@ export function findSavedQuery(name: string, dirs: readonly string[]): LoadedQue
   const found = all.find((loaded) => loaded.query.name === name);
   if (found) return found;
   const names = all.map((loaded) => loaded.query.name);
-  const suggestion = didYouMean(name, names);
+  const suggestion = similarChoices(name, names).at(0);
   throw new UserError(`No saved query named "${name}".`, {
     hint: suggestion
       ? `Did you mean "${suggestion}"? \`tolog queries list\` shows them all.`

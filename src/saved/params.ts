@@ -1,5 +1,5 @@
 import { UserError } from "../cli/errors.js";
-import { didYouMean } from "./did-you-mean.js";
+import { similarChoices } from "../engine/suggest.js";
 import type { SavedQuery } from "./saved-query.js";
 
 /** `["request_id=abc", "min_ms=100"]` (from repeated `--param`) -> name -> value. */
@@ -30,7 +30,7 @@ export function bindParams(query: SavedQuery, given: Map<string, string>): Recor
   const label = query.path === undefined ? "the query" : `saved query "${query.name}"`;
   for (const [name, value] of given) {
     if (!known.includes(name)) {
-      const suggestion = didYouMean(name, known);
+      const suggestion = similarChoices(name, known).at(0);
       throw new UserError(`Unknown parameter "${name}" for ${label}.`, {
         hint:
           (suggestion ? `Did you mean "${suggestion}"? ` : "") +
