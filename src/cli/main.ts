@@ -66,8 +66,8 @@ function createParser(
   io: Io,
   tree: ReturnType<typeof buildCommandTree>,
   onSelected: (s: Selected) => void,
-  argv: readonly string[] = [],
-  commands: readonly AnyCommand[] = [],
+  argv: readonly string[],
+  commands: readonly AnyCommand[],
 ): Argv {
   const parser = yargs()
     .scriptName("tolog")
