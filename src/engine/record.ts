@@ -42,7 +42,8 @@ export class Row {
     const event = this.event;
     if (event === null) return this.navigate(name);
     if (name.charCodeAt(0) === 64 /* @ */ && SYSTEM_FIELDS.has(name)) return systemField(event, name);
-    this.discovered ??= discoverFields(event.message);
+    // A source may have extracted the fields the query reads already (ReadOptions.fields).
+    this.discovered ??= event.fields ?? discoverFields(event.message);
     const found = ownField(this.discovered, name);
     return found === undefined ? this.navigate(name) : found;
   }

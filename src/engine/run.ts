@@ -51,6 +51,7 @@ export async function runQuery(text: string, source: EventSource, options: RunOp
     end: options.end,
     groups: plan.groups ?? options.groups,
     needles: plan.needles.length > 0 ? plan.needles : undefined,
+    fields: plan.fields,
     signal,
   };
   const pipeline = new Pipeline(plan.stages);

@@ -1,3 +1,5 @@
+import type { Value } from "./values.js";
+
 /**
  * What the engine reads: log events grouped in log groups and streams, from local files
  * (src/sources/), from `tolog serve`'s store, or from anything else that can list them.
@@ -9,6 +11,11 @@ export interface LogEvent {
   ingestionTime: number;
   /** The raw event text (`@message`). */
   message: string;
+  /**
+   * The fields of `message` that `ReadOptions.fields` asked for, exactly as `discoverFields`
+   * finds them (see engine/extract.ts), when the source extracted them; else absent.
+   */
+  fields?: Record<string, Value>;
   logGroup: string;
   logStream: string;
   /** Opaque, stable pointer to this event (`@ptr`), accepted by `EventSource.getRecord`. */
@@ -27,6 +34,11 @@ export interface ReadOptions {
    * contains all of them.
    */
   needles?: string[];
+  /**
+   * The only non-system fields the query reads (plain top-level names). A source may hand
+   * them over in `LogEvent.fields` instead of leaving the engine to parse every message.
+   */
+  fields?: string[];
   signal?: AbortSignal;
 }
 

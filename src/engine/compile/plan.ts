@@ -8,6 +8,8 @@ export interface Plan {
   /** Output columns and how each is read from a final row (`@ptr` included when it applies). */
   columns: Array<{ name: string; value: Evaluator }>;
   needles: string[];
+  /** The only non-system fields the query reads from events, when a source may extract just these. */
+  fields?: string[];
   /** Log groups chosen by SOURCE, when the query has one. */
   groups?: ReadOptions["groups"];
   /** Rows that passed every filter before the first stats (statistics.recordsMatched). */

@@ -10,6 +10,8 @@ import { compileStats } from "./stats.js";
 import { compileParse } from "./parse-command.js";
 import { compileSource } from "./source.js";
 import { deriveNeedles } from "./needles.js";
+import { fieldsRead } from "./reads.js";
+import { extractableFields } from "../extract.js";
 import { projectionName } from "./names.js";
 import { MAX_ROW_CAP, rowCap } from "./limits.js";
 import { filterStage } from "../commands/filter.js";
@@ -156,11 +158,13 @@ export function compileQuery(query: Query, options: CompileOptions): { plan: Pla
   countMatches();
   if (order === "time") stages.push(timeOrderStage(cap));
   else stages.push(limitStage(cap, false));
+  const output = outputColumns(columns, shaped, display && display.at > shapedAt ? display.columns : undefined);
   return {
     plan: {
       stages,
-      columns: outputColumns(columns, shaped, display && display.at > shapedAt ? display.columns : undefined),
+      columns: output,
       needles: deriveNeedles(commands),
+      fields: extractableFields(fieldsRead(commands, output.map((c) => c.name))),
       groups,
       counter,
     },

@@ -7,6 +7,7 @@ import { firstLine, readRecord } from "./read-record.js";
 import { flatten } from "./flatten.js";
 import { asEnvelope } from "./line-decoder.js";
 import { decodePtr } from "./local-event.js";
+import { FieldExtractor } from "../../engine/extract.js";
 import type { LocalFile } from "./local-file.js";
 import { checkPaths, resolveFiles } from "./resolve-paths.js";
 import { scanFile } from "./scan-file.js";
@@ -94,6 +95,7 @@ class LocalSource implements EventSource {
   private async *batches(options: ReadOptions, stats: ReadStatistics): AsyncGenerator<LogEvent[]> {
     const groupSelected = groupMatcher(options.groups);
     const needles = usableNeedles(options.needles);
+    const fields = options.fields && options.fields.length > 0 ? new FieldExtractor(options.fields) : undefined;
     for (const file of await this.resolve()) {
       options.signal?.throwIfAborted();
       yield* scanFile(
@@ -103,6 +105,7 @@ class LocalSource implements EventSource {
           end: options.end ?? Infinity,
           groupSelected,
           needles,
+          fields,
           signal: options.signal,
           maxLineBytes: this.maxLineBytes,
           // A file of an unselected group is read only if its envelopes may name another group.

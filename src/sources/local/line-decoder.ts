@@ -11,6 +11,7 @@
  * - text: anything else: `@message` is the line, `@timestamp` a leading ISO time or the mtime.
  */
 import type { ReadStatistics } from "../../engine/source.js";
+import type { FieldExtractor } from "../../engine/extract.js";
 import type { FileIssues } from "./file-issues.js";
 import { parseIsoBytes } from "./iso-time.js";
 import { JsonTimeFinder } from "./json-time.js";
@@ -69,6 +70,8 @@ export interface DecodeOptions {
   end: number;
   /** Group selection applied to envelope lines, whose group may differ from the file's. */
   groupSelected?: (group: string) => boolean;
+  /** Picks the fields the query reads out of a JSON line's bytes (`ReadOptions.fields`). */
+  fields?: FieldExtractor;
 }
 
 export class LineDecoder {
@@ -146,7 +149,9 @@ export class LineDecoder {
     if (unterminated && parseJson(message) === undefined) return undefined;
     this.stats.recordsScanned++;
     this.stats.bytesScanned += lineEnd - lineStart;
-    return new LocalEvent(t, t, message, this.file.group, this.file.stream, this.file.id, offset);
+    // `message` is these bytes decoded (latin1 when all ASCII, else UTF-8), as the extractor reads them.
+    const fields = this.options.fields?.extract(buf, lineStart, lineEnd, this.ascii);
+    return new LocalEvent(t, t, message, this.file.group, this.file.stream, this.file.id, offset, fields);
   }
 
   private envelope(buf: Buffer, content: number, lineEnd: number, offset: number, unterminated: boolean): LocalEvent | undefined {

@@ -1,4 +1,5 @@
 import type { LogEvent } from "../../engine/source.js";
+import type { DiscoveredFields } from "../../engine/discover.js";
 import { FILE_ID_LENGTH } from "./local-file.js";
 
 /**
@@ -14,6 +15,8 @@ export class LocalEvent implements LogEvent {
     public logStream: string,
     private readonly fileId: string,
     private readonly offset: number,
+    /** The fields the query reads, when extracted from the raw line (`ReadOptions.fields`). */
+    public fields: DiscoveredFields | undefined = undefined,
   ) {}
 
   get ptr(): string {

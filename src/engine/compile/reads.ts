@@ -1,0 +1,25 @@
+import type { Command } from "../ast.js";
+
+/**
+ * Every field name the query may read from a row made from an event: each field reference in
+ * its commands up to the first `stats` or `pattern` (found by walking the whole tree, so that no
+ * command kind can be missed; later commands see only the rows those make) and, when rows are
+ * still events at the end, the output columns. Rows read fields only through these (`Row.get`
+ * from a compiled field reference or an output column), so discovery may stop at these names.
+ */
+export function fieldsRead(commands: Command[], columns: readonly string[]): string[] {
+  const shapedAt = commands.findIndex((c) => c.kind === "stats" || c.kind === "pattern");
+  const names = new Set<string>(shapedAt < 0 ? columns : []);
+  const visit = (node: unknown): void => {
+    if (typeof node !== "object" || node === null) return;
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item);
+      return;
+    }
+    const record = node as Record<string, unknown>;
+    if (record.kind === "field" && typeof record.name === "string") names.add(record.name);
+    for (const key in record) if (key !== "span") visit(record[key]);
+  };
+  visit(shapedAt < 0 ? commands : commands.slice(0, shapedAt + 1));
+  return [...names];
+}

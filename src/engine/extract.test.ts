@@ -1,0 +1,180 @@
+import { isAscii } from "node:buffer";
+import { describe, expect, it } from "vitest";
+import { discoverFields, MAX_DISCOVERED_FIELDS, ownField } from "./discover.js";
+import { extractable, extractableFields, FieldExtractor } from "./extract.js";
+import { Row } from "./record.js";
+
+/** What a row reads for `name` from these discovered fields (missing and JSON null are null). */
+const read = (fields: ReturnType<typeof discoverFields>, name: string) => ownField(fields, name) ?? null;
+
+/**
+ * The extractor over the line's bytes (placed mid-buffer, as a source reads them) against full
+ * discovery of the text a source makes of those bytes; a failed extraction means full discovery.
+ */
+function expectSameAsDiscovery(line: string | Buffer, names: string[]): void {
+  const bytes = typeof line === "string" ? Buffer.from(line, "utf8") : line;
+  const buf = Buffer.concat([Buffer.from('{"x":1}\n'), bytes, Buffer.from('\n{"y":2}')]);
+  const start = 8;
+  const end = start + bytes.length;
+  const ascii = isAscii(bytes);
+  const full = discoverFields(ascii ? bytes.toString("latin1") : bytes.toString("utf8"));
+  const picked = new FieldExtractor(names).extract(buf, start, end, ascii) ?? full;
+  const text = bytes.toString("utf8");
+  for (const name of names) expect({ text, name, value: read(picked, name) }).toEqual({ text, name, value: read(full, name) });
+}
+
+/** mulberry32: the same cases on every run. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    let t = (state = (state + 0x6d2b79f5) >>> 0);
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const KEYS = ["a", "b", "status", "url", "duration_ms", "@timestamp", "toString", "k\u00e9", "", "a.b", "0", "12", "\u00e9"];
+const STRINGS = [
+  "",
+  "plain",
+  "/api/v1/todos/42",
+  'say \\"hi\\"',
+  "tab\\tnew\\nline",
+  "\\u00e9t\\u00E9",
+  "\\ud83d\\ude00",
+  "\\ud800",
+  "caf\u00e9 \u2603 \ud83d\ude00",
+  "back\\\\slash",
+  "slash\\/ed",
+  "{\\\"nested\\\": 1}",
+  "] } , : [ {",
+];
+const NUMBERS = ["0", "-0", "1", "-17", "3.25", "1e3", "1E-7", "-2.5e+10", "123456789012345678901234567890", "1e400", "0.1"];
+const BROKEN_NUMBERS = ["01", "-", "1.", ".5", "1e", "+1", "0x10", "1e+", "NaN", "Infinity"];
+const BROKEN_STRINGS = ["\\x41", "\\u12", "raw\ttab", "raw\nline", "\\"];
+
+function generator(seed: number) {
+  const r = random(seed);
+  const pick = <T,>(items: readonly T[]): T => items[Math.floor(r() * items.length)];
+  const space = () => pick(["", "", "", " ", "  ", "\t", "\n", "\r\n "]);
+  const key = () => (r() < 0.1 ? pick(["st\\u0061tus", "\\u0061", "a\\\"b"]) : pick(KEYS));
+  const value = (depth: number): string => {
+    const x = r();
+    if (x < 0.35) return `"${pick(STRINGS)}"`;
+    if (x < 0.6) return pick(NUMBERS);
+    if (x < 0.72) return pick(["true", "false", "null"]);
+    if (depth > 2) return "1";
+    if (x < 0.86) return object(depth + 1);
+    const n = Math.floor(r() * 4);
+    return `[${space()}${Array.from({ length: n }, () => value(depth + 1)).join(`${space()},${space()}`)}${space()}]`;
+  };
+  const object = (depth: number): string => {
+    const n = Math.floor(r() * 6);
+    const members = Array.from({ length: n }, () => `${space()}"${key()}"${space()}:${space()}${value(depth)}${space()}`);
+    return `{${members.join(",")}${n === 0 ? space() : ""}}`;
+  };
+  const breakIt = (line: string): string => {
+    const at = Math.floor(r() * (line.length + 1));
+    switch (Math.floor(r() * 8)) {
+      case 0:
+        return line.slice(0, at);
+      case 1:
+        return line.slice(0, at) + pick([",", "}", "]", ":", '"', "x"]) + line.slice(at);
+      case 2:
+        return `{"a": ${pick(BROKEN_NUMBERS)}, "b": 1}`;
+      case 3:
+        return `{"a": "${pick(BROKEN_STRINGS)}", "b": 1}`;
+      case 4:
+        return `2024-01-01T00:00:00Z INFO ${line} trailing`;
+      case 5:
+        return `\u00a0${line}\ufeff`;
+      case 6:
+        return `${line}${pick(["x", ",", "}", "{}"])}`;
+      default:
+        return `[${line}]`;
+    }
+  };
+  return () => {
+    const line = `${space()}${object(0)}${space()}`;
+    return r() < 0.25 ? breakIt(line) : line;
+  };
+}
+
+describe("fieldExtractor", () => {
+  it("reads exactly what full discovery reads, over many generated lines (tricky and broken ones too)", () => {
+    const next = generator(20260101);
+    const nameSets = [["a"], ["a", "b", "status"], ["url", "duration_ms", "toString"], ["0", "12", "constructor"], ["missing", "b"]];
+    for (let i = 0; i < 5000; i++) {
+      const line = next();
+      for (const names of nameSets) expectSameAsDiscovery(line, names);
+    }
+  });
+
+  it("decodes non-ASCII and invalid UTF-8 bytes as the source's text of the line has them", () => {
+    const names = ["a", "b"];
+    const utf8 = (s: string) => Buffer.from(s, "utf8");
+    const bytes = (...parts: Array<string | number[]>) => Buffer.concat(parts.map((p) => (typeof p === "string" ? utf8(p) : Buffer.from(p))));
+    for (const line of [
+      bytes('{"a": "caf\u00e9 \u2603", "b": "\ud83d\ude00"}'),
+      bytes('{"a": "x', [0xff], 'y", "b": 1}'),
+      bytes('{"a": "x', [0xc3], '", "b": "', [0xe2, 0x98], '"}'),
+      bytes('{"', [0xc3, 0xa9], '": 1, "a": "\u00e9', [0xed, 0xa0, 0x80], '"}'),
+      bytes([0xef, 0xbb, 0xbf], '{"a": 1}'),
+      bytes('{"a": 1}', [0xc2, 0xa0]),
+      bytes('{"a": 1, ', [0xc2, 0xa0], '"b": 2}'),
+    ]) {
+      expectSameAsDiscovery(line, names);
+    }
+  });
+
+  it("handles repeated keys, nested values, null and escaped keys as JSON.parse and flattening do", () => {
+    const names = ["a", "b", "c", "status"];
+    for (const line of [
+      '{"a": 1, "a": 2}',
+      '{"a": {"x": 1}, "a": 3}',
+      '{"a": 3, "a": {"x": 1}}',
+      '{"a": [1, 2], "b": null}',
+      '{"a": null, "a": "x"}',
+      '{"st\\u0061tus": 200, "status": 201}',
+      '{"status": 200, "st\\u0061tus": "s"}',
+      '{"a": 1e2, "b": -0, "c": 0.30000000000000004}',
+      '{"a": "\\u00e9\\n", "b": true, "c": false}',
+      '  {"a":1}\t\r\n',
+      "{}",
+      '{"a":1}{"a":2}',
+      'INFO {"a": 1} done',
+      '{"@timestamp": 5, "a": 1}',
+    ]) {
+      expectSameAsDiscovery(line, names);
+    }
+  });
+
+  it("applies the 200-field cap as full discovery does", () => {
+    const wide: Record<string, number> = {};
+    for (let i = 0; i <= MAX_DISCOVERED_FIELDS + 5; i++) wide[`k${i}`] = i;
+    expectSameAsDiscovery(JSON.stringify(wide), ["k0", "k199", "k200", "k205"]);
+    const inner: Record<string, number> = {};
+    for (let i = 0; i < 199; i++) inner[`x${i}`] = i;
+    expectSameAsDiscovery(JSON.stringify({ a: inner, b: 1, c: 2 }), ["b", "c"]);
+    expectSameAsDiscovery(JSON.stringify({ c: 2, "1": 5, a: inner, b: 1 }), ["1", "b", "c"]);
+    const nulls: Record<string, null | number> = {};
+    for (let i = 0; i <= MAX_DISCOVERED_FIELDS + 5; i++) nulls[`n${i}`] = null;
+    expectSameAsDiscovery(JSON.stringify({ ...nulls, last: 1 }), ["last", "n0"]);
+  });
+
+  it("takes plain top-level ASCII names only; system fields need no extraction", () => {
+    expect(extractableFields(["@message", "@timestamp", "a", "toString", "a"])).toEqual(["a", "toString"]);
+    for (const name of ["a.b", "@@x", "@requestId", "__proto__", "k\u00e9", ""]) expect(extractable(name)).toBe(false);
+    expect(extractableFields(["a", "a.b"])).toBeUndefined();
+  });
+
+  it("serves a row's reads through LogEvent.fields, system fields aside", () => {
+    const message = '{"a":1,"b":2}';
+    const fields = new FieldExtractor(["a", "toString"]).extract(Buffer.from(message), 0, message.length, true);
+    const row = new Row({ timestamp: 0, ingestionTime: 0, message, logGroup: "g", logStream: "s", ptr: "p", fields }, 0);
+    expect(row.get("a")).toBe(1);
+    expect(row.get("toString")).toBeNull();
+    expect(row.get("@message")).toBe(message);
+  });
+});

@@ -1,0 +1,330 @@
+import type { Value } from "./values.js";
+import { MAX_DISCOVERED_FIELDS, type DiscoveredFields } from "./discover.js";
+import { SYSTEM_FIELDS } from "./record.js";
+
+/**
+ * Whether `name` can be picked out by `FieldExtractor`: a plain top-level ASCII key. Dotted
+ * paths (nested objects, arrays), `@` names (renamed keys), `__proto__` and non-ASCII names are
+ * left to full discovery.
+ */
+export function extractable(name: string): boolean {
+  return name.length > 0 && /^[\x20-\x7e]+$/.test(name) && name.indexOf(".") < 0 && name.charCodeAt(0) !== 64 /* @ */ && name !== "__proto__";
+}
+
+/**
+ * The non-system fields a plan reads, when a source may extract just these (`ReadOptions.fields`);
+ * undefined when one of them is not `extractable`.
+ */
+export function extractableFields(names: readonly string[]): string[] | undefined {
+  const wanted = [...new Set(names)].filter((n) => !SYSTEM_FIELDS.has(n));
+  return wanted.every(extractable) ? wanted : undefined;
+}
+
+interface Slicing {
+  latin1Slice(start: number, end: number): string;
+  utf8Slice(start: number, end: number): string;
+}
+
+/**
+ * Discovery restricted to the fields a plan reads, on the raw bytes of a JSON line: the
+ * top-level keys `names` (each `extractable`) are picked out by one pass that validates the
+ * whole object but materialises only their values, instead of `JSON.parse` building every
+ * field of every event (a byte loop is several times faster than `JSON.parse` here, a loop over
+ * the decoded string's characters is not).
+ *
+ * The result must equal full discovery of the decoded line (`discoverFields`) for every name,
+ * so anything unusual returns undefined, leaving the event to full discovery: text that is not
+ * exactly one JSON object (discovery then looks for a `{...}` fragment), invalid JSON anywhere
+ * in it, or more scalar values than the field cap (discovery keeps the first 200 in its own
+ * order). Repeated keys keep their last value, as `JSON.parse` does; a key whose (last) value is
+ * an object or array is no field (it flattens to dotted names); JSON null is a missing value.
+ */
+export class FieldExtractor {
+  private readonly keys: Uint8Array[];
+  private readonly values: Array<Value | undefined>;
+  private b: Buffer = EMPTY;
+  private end = 0;
+  private ascii = false;
+  /** Scalar values seen (nulls excluded, as full discovery's cap counts them). */
+  private leaves = 0;
+  /** Set by `string()` when the string just scanned holds an escape. */
+  private escaped = false;
+
+  constructor(private readonly wanted: readonly string[]) {
+    this.keys = wanted.map((w) => Buffer.from(w, "latin1"));
+    this.values = new Array<Value | undefined>(wanted.length);
+  }
+
+  /**
+   * The wanted fields of the line `buf[start, end)`, decoded as UTF-8 (latin1 when `ascii`, the
+   * same text for ASCII bytes), or undefined when full discovery must decide.
+   */
+  extract(buf: Buffer, start: number, end: number, ascii: boolean): DiscoveredFields | undefined {
+    const values = this.values;
+    values.fill(undefined);
+    this.b = buf;
+    this.end = end;
+    this.ascii = ascii;
+    this.leaves = 0;
+    const ok = this.object(start);
+    this.b = EMPTY;
+    if (!ok || this.leaves > MAX_DISCOVERED_FIELDS) return undefined;
+    // Every wanted name is assigned, in the same order, so that the result objects share one shape.
+    const out: DiscoveredFields = {};
+    for (let k = 0; k < this.wanted.length; k++) out[this.wanted[k]] = values[k] as Value;
+    return out;
+  }
+
+  /** Scans the line as one top-level object with nothing but JSON whitespace around it. */
+  private object(start: number): boolean {
+    const b = this.b;
+    const end = this.end;
+    let i = this.ws(start);
+    if (b[i] !== OPEN_BRACE) return false;
+    i = this.ws(i + 1);
+    if (b[i] === CLOSE_BRACE) return this.ws(i + 1) === end;
+    for (;;) {
+      if (i >= end || b[i] !== QUOTE) return false;
+      const keyStart = i + 1;
+      const keyEnd = this.string(keyStart);
+      if (keyEnd === FAIL) return false;
+      const slot = this.escaped ? this.slotOfEscaped(keyStart, keyEnd) : this.slotOf(keyStart, keyEnd);
+      if (slot === BAD_KEY) return false;
+      i = this.ws(keyEnd + 1);
+      if (b[i] !== COLON) return false;
+      i = this.ws(i + 1);
+      i = slot < 0 ? this.skipValue(i) : this.readValue(i, slot);
+      if (i === FAIL) return false;
+      i = this.ws(i);
+      if (i >= end) return false;
+      const c = b[i];
+      if (c === COMMA) i = this.ws(i + 1);
+      else if (c === CLOSE_BRACE) return this.ws(i + 1) === end;
+      else return false;
+    }
+  }
+
+  private slotOf(start: number, end: number): number {
+    const n = end - start;
+    const b = this.b;
+    const keys = this.keys;
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k];
+      if (key.length !== n) continue;
+      let j = 0;
+      while (j < n && b[start + j] === key[j]) j++;
+      if (j === n) return k;
+    }
+    return -1;
+  }
+
+  private slotOfEscaped(start: number, end: number): number {
+    const key = this.decodeString(start, end);
+    return key === undefined ? BAD_KEY : this.wanted.indexOf(key);
+  }
+
+  /** The value at `i` into `values[slot]`; the position after it, or FAIL. */
+  private readValue(i: number, slot: number): number {
+    const b = this.b;
+    const c = b[i];
+    if (i >= this.end) return FAIL;
+    if (c === QUOTE) {
+      const end = this.string(i + 1);
+      if (end === FAIL) return FAIL;
+      const text = this.escaped ? this.decodeString(i + 1, end) : this.slice(i + 1, end);
+      if (text === undefined) return FAIL;
+      this.values[slot] = text;
+      this.leaves++;
+      return end + 1;
+    }
+    if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      // Flattens to dotted names: no field of this name (a later repeat may still set one).
+      this.values[slot] = undefined;
+      return this.skipValue(i);
+    }
+    if (c === T || c === F || c === N) {
+      const end = this.literal(i);
+      if (end === FAIL) return FAIL;
+      this.values[slot] = c === N ? null : c === T;
+      return end;
+    }
+    const end = this.number(i);
+    if (end === FAIL) return FAIL;
+    this.values[slot] = Number((this.b as unknown as Slicing).latin1Slice(i, end));
+    this.leaves++;
+    return end;
+  }
+
+  /** Validates the value at `i` without building it; the position after it, or FAIL. */
+  private skipValue(i: number): number {
+    if (i >= this.end) return FAIL;
+    const c = this.b[i];
+    if (c === QUOTE) {
+      const end = this.string(i + 1);
+      if (end === FAIL) return FAIL;
+      this.leaves++;
+      return end + 1;
+    }
+    if (c === OPEN_BRACE) return this.skipObject(i);
+    if (c === OPEN_BRACKET) return this.skipArray(i);
+    if (c === T || c === F || c === N) return this.literal(i);
+    const end = this.number(i);
+    if (end !== FAIL) this.leaves++;
+    return end;
+  }
+
+  private skipObject(at: number): number {
+    const b = this.b;
+    let i = this.ws(at + 1);
+    if (b[i] === CLOSE_BRACE) return i + 1;
+    for (;;) {
+      if (i >= this.end || b[i] !== QUOTE) return FAIL;
+      const keyEnd = this.string(i + 1);
+      if (keyEnd === FAIL) return FAIL;
+      i = this.ws(keyEnd + 1);
+      if (b[i] !== COLON) return FAIL;
+      i = this.skipValue(this.ws(i + 1));
+      if (i === FAIL) return FAIL;
+      i = this.ws(i);
+      if (i >= this.end) return FAIL;
+      const c = b[i];
+      if (c === COMMA) i = this.ws(i + 1);
+      else if (c === CLOSE_BRACE) return i + 1;
+      else return FAIL;
+    }
+  }
+
+  private skipArray(at: number): number {
+    const b = this.b;
+    let i = this.ws(at + 1);
+    if (b[i] === CLOSE_BRACKET) return i + 1;
+    for (;;) {
+      i = this.skipValue(i);
+      if (i === FAIL) return FAIL;
+      i = this.ws(i);
+      if (i >= this.end) return FAIL;
+      const c = b[i];
+      if (c === COMMA) i = this.ws(i + 1);
+      else if (c === CLOSE_BRACKET) return i + 1;
+      else return FAIL;
+    }
+  }
+
+  /** `true`, `false` or `null` at `i` (counted as a scalar unless null); the position after it. */
+  private literal(i: number): number {
+    const b = this.b;
+    const c = b[i];
+    const word = c === T ? TRUE : c === F ? FALSE : NULL;
+    if (i + word.length > this.end) return FAIL;
+    for (let j = 1; j < word.length; j++) if (b[i + j] !== word[j]) return FAIL;
+    if (c !== N) this.leaves++;
+    return i + word.length;
+  }
+
+  /**
+   * The closing quote of the string whose content starts at `i`, or FAIL on a raw control
+   * character, a bad escape or no end. Sets `escaped`.
+   */
+  private string(i: number): number {
+    const b = this.b;
+    const end = this.end;
+    let escaped = false;
+    for (; i < end; i++) {
+      const c = b[i];
+      if (c === QUOTE) {
+        this.escaped = escaped;
+        return i;
+      }
+      if (c < 32) return FAIL;
+      if (c === BACKSLASH) {
+        escaped = true;
+        const e = b[++i];
+        if (e === U) {
+          if (i + 4 >= end || !isHex(b[i + 1]) || !isHex(b[i + 2]) || !isHex(b[i + 3]) || !isHex(b[i + 4])) return FAIL;
+          i += 4;
+        } else if (!(e === QUOTE || e === BACKSLASH || e === 47 || e === 98 || e === 102 || e === 110 || e === 114 || e === 116) || i >= end) {
+          return FAIL;
+        }
+      }
+    }
+    return FAIL;
+  }
+
+  /** The end of the JSON number at `i` (`-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?`), or FAIL. */
+  private number(i: number): number {
+    const b = this.b;
+    const end = this.end;
+    if (i < end && b[i] === 45 /* - */) i++;
+    if (i >= end) return FAIL;
+    const first = b[i];
+    if (first === 48 /* 0 */) i++;
+    else if (first >= 49 && first <= 57) while (++i < end && isDigit(b[i]));
+    else return FAIL;
+    if (i < end && b[i] === 46 /* . */) {
+      if (++i >= end || !isDigit(b[i])) return FAIL;
+      while (++i < end && isDigit(b[i]));
+    }
+    if (i < end && (b[i] === 101 || b[i] === 69)) {
+      if (++i < end && (b[i] === 43 || b[i] === 45)) i++;
+      if (i >= end || !isDigit(b[i])) return FAIL;
+      while (++i < end && isDigit(b[i]));
+    }
+    return i;
+  }
+
+  /** Skips JSON whitespace (space, tab, LF, CR). */
+  private ws(i: number): number {
+    const b = this.b;
+    const end = this.end;
+    while (i < end) {
+      const c = b[i];
+      if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return i;
+      i++;
+    }
+    return i;
+  }
+
+  private slice(start: number, end: number): string {
+    const b = this.b as unknown as Slicing;
+    return this.ascii ? b.latin1Slice(start, end) : b.utf8Slice(start, end);
+  }
+
+  /** The JSON string whose content is `[start, end)`, escapes decoded as `JSON.parse` does. */
+  private decodeString(start: number, end: number): string | undefined {
+    try {
+      return JSON.parse(this.slice(start - 1, end + 1)) as string;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+const EMPTY = Buffer.alloc(0);
+const QUOTE = 34;
+const BACKSLASH = 92;
+const COMMA = 44;
+const COLON = 58;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
+const T = 116;
+const F = 102;
+const N = 110;
+const U = 117;
+const TRUE = Buffer.from("true");
+const FALSE = Buffer.from("false");
+const NULL = Buffer.from("null");
+
+/** A scan that cannot be completed here: full discovery decides. */
+const FAIL = -1;
+/** A key whose escapes do not decode. */
+const BAD_KEY = -2;
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+}
