@@ -1,5 +1,7 @@
 import type { Value } from "../values.js";
-import type { AggregateFunction } from "./registry.js";
+import type { Accumulator, AggregateFunction } from "./registry.js";
+import type { Evaluator } from "../compile/types.js";
+import type { Row } from "../record.js";
 import { toNumber } from "../functions/coerce.js";
 
 /**
@@ -23,24 +25,66 @@ export const percentileAggregates: AggregateFunction[] = [
         return undefined;
       }
       const arg = t.arg(0);
-      return () => {
-        const values: Array<{ x: number; v: Value }> = [];
-        let sorted = true;
-        return {
-          add: (row) => {
-            const v = arg(row);
-            const x = toNumber(v);
-            if (x === null) return;
-            if (values.length > 0 && x < values[values.length - 1].x) sorted = false;
-            values.push({ x, v });
-          },
-          result: () => {
-            if (values.length === 0) return null;
-            if (!sorted) values.sort((a, b) => a.x - b.x), (sorted = true);
-            return values[percentileRank(p, values.length)].v;
-          },
-        };
-      };
+      return () => new PercentileValues(arg, p);
     },
   },
 ];
+
+/**
+ * The values of one `pct` group. Numbers (the usual case) go to a growing Float64Array sorted
+ * natively; once a value that is not a plain number arrives (numeric text, which `pct` returns
+ * as written; a Date; -0, which a native sort orders before 0), every value is kept with the
+ * number it sorts by and sorted stably by that number, as equal numbers may stand for
+ * different values.
+ */
+class PercentileValues implements Accumulator {
+  private xs = new Float64Array(64);
+  private n = 0;
+  private sorted = true;
+  private mixed: Array<{ x: number; v: Value }> | undefined;
+
+  constructor(
+    private readonly arg: Evaluator,
+    private readonly p: number,
+  ) {}
+
+  add(row: Row): void {
+    const v = this.arg(row);
+    const x = toNumber(v);
+    if (x === null) return;
+    const mixed = this.mixed;
+    if (mixed !== undefined) {
+      if (mixed.length > 0 && x < mixed[mixed.length - 1].x) this.sorted = false;
+      mixed.push({ x, v });
+      return;
+    }
+    if (v !== x || (x === 0 && 1 / x < 0)) {
+      // Equal numbers in the array are the same value, so its order so far is as good as insertion order.
+      this.mixed = Array.from(this.xs.subarray(0, this.n), (y) => ({ x: y, v: y }));
+      this.xs = new Float64Array(0);
+      this.add(row);
+      return;
+    }
+    const n = this.n;
+    if (n === this.xs.length) {
+      const grown = new Float64Array(n * 2);
+      grown.set(this.xs);
+      this.xs = grown;
+    }
+    if (n > 0 && x < this.xs[n - 1]) this.sorted = false;
+    this.xs[n] = x;
+    this.n = n + 1;
+  }
+
+  result(): Value {
+    const mixed = this.mixed;
+    if (mixed !== undefined) {
+      if (mixed.length === 0) return null;
+      if (!this.sorted) mixed.sort((a, b) => a.x - b.x), (this.sorted = true);
+      return mixed[percentileRank(this.p, mixed.length)].v;
+    }
+    if (this.n === 0) return null;
+    if (!this.sorted) this.xs.subarray(0, this.n).sort(), (this.sorted = true);
+    return this.xs[percentileRank(this.p, this.n)];
+  }
+}

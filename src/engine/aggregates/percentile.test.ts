@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import type { Value } from "../values.js";
+import { Row } from "../record.js";
+import { toNumber } from "../functions/coerce.js";
+import { lookupAggregate } from "./registry.js";
+import { percentileRank } from "./percentile.js";
+import type { CallTools } from "../compile/types.js";
+
+/** The nearest-rank percentile as first written: every value kept, sorted stably by its number. */
+function reference(values: Value[], p: number): Value {
+  const kept = values.flatMap((v) => (toNumber(v) === null ? [] : [{ x: toNumber(v) as number, v }]));
+  if (kept.length === 0) return null;
+  kept.sort((a, b) => a.x - b.x);
+  return kept[percentileRank(p, kept.length)].v;
+}
+
+function accumulator(p: number) {
+  const tools = { call: { args: [] }, literal: () => p, arg: () => (row: Row) => row.get("x"), error: () => undefined } as unknown as CallTools;
+  const create = lookupAggregate("pct")!.compile(tools)!;
+  return create();
+}
+
+const rowOf = (v: Value): Row => {
+  const row = new Row(null, 0);
+  row.set("x", v);
+  return row;
+};
+
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    let t = (state = (state + 0x6d2b79f5) >>> 0);
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe("pct", () => {
+  it("keeps the stable order of equal numbers that are different values (0 and -0, 5 and \"5\")", () => {
+    for (const vs of [[0, -0], [-0, 0], [1, 0, -0], [1, -0, 0], [5, "5"], ["5", 5], [3, 1, 2, "1", 1]] as Value[][]) {
+      for (const p of [0, 50, 100]) {
+        const acc = accumulator(p);
+        for (const v of vs) acc.add(rowOf(v));
+        expect(Object.is(acc.result(), reference(vs, p))).toBe(true);
+      }
+    }
+  });
+
+  it("picks the same value as a stable sort of every value, partial results in between", () => {
+    const r = random(7);
+    const values: Value[][] = [];
+    for (let c = 0; c < 300; c++) {
+      const n = Math.floor(r() * (c % 10 === 0 ? 3000 : 40));
+      const kind = c % 4;
+      values.push(
+        Array.from({ length: n }, () => {
+          const x = Math.round(r() * 20) - 5;
+          if (kind === 0 || r() < 0.8) return r() < 0.5 ? x : x + r();
+          return [String(x), `${x}.0`, -0, null, "text", true, new Date(x)][Math.floor(r() * 7)];
+        }),
+      );
+    }
+    for (const vs of values) {
+      for (const p of [0, 1, 50, 95, 99.9, 100]) {
+        const acc = accumulator(p);
+        const seen: Value[] = [];
+        for (const v of vs) {
+          acc.add(rowOf(v));
+          seen.push(v);
+          if (r() < 0.02) expect(acc.result()).toStrictEqual(reference(seen, p));
+        }
+        const got = acc.result();
+        expect(Object.is(got, reference(vs, p)) || got instanceof Date).toBe(true);
+        expect(got).toStrictEqual(reference(vs, p));
+      }
+    }
+  });
+});
