@@ -1,4 +1,5 @@
 import type { EventSource, LogEvent, ReadOptions, ReadStatistics } from "../engine/source.js";
+import { mayHoldNeedles } from "../engine/needle-match.js";
 import { flatten } from "../sources/local/flatten.js";
 import type { GroupState, Store, StoredEvent, StreamState } from "./store.js";
 
@@ -81,7 +82,7 @@ async function* readBatches(
       scanned++;
       stats.recordsScanned++;
       stats.bytesScanned += event.bytes;
-      if (needles.length === 0 || needles.every((n) => event.message.includes(n))) {
+      if (needles.length === 0 || mayHoldNeedles(event.message, needles)) {
         batch.push(new StoreEvent(group.name, stream.name, event));
       }
       if (scanned % step === 0) {

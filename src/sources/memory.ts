@@ -1,4 +1,5 @@
 import type { EventSource, LogEvent, ReadOptions, ReadStatistics } from "../engine/source.js";
+import { mayHoldNeedles } from "../engine/needle-match.js";
 
 /** An event as a caller writes it: only time and text are required. */
 export interface MemoryEventInput {
@@ -36,7 +37,7 @@ export function createMemorySource(inputs: MemoryEventInput[]): EventSource {
         if (!selected(event, options)) continue;
         stats.recordsScanned++;
         stats.bytesScanned += Buffer.byteLength(event.message, "utf8");
-        if (options.needles && !options.needles.every((n) => event.message.includes(n))) continue;
+        if (options.needles && !mayHoldNeedles(event.message, options.needles)) continue;
         yield event;
       }
     },

@@ -8,11 +8,21 @@ import { SYSTEM_FIELDS } from "../record.js";
  * an `and` chain, before any command that creates the field or that depends on which rows
  * exist (stats, sort, limit, dedup, pattern); only a field's value as it appears in the raw
  * text (JSON fields and `@message`, not `@logStream` and friends); only plain printable ASCII
- * that no JSON encoder escapes; never text that reads as a number (`"200"` also matches 200.0).
+ * without `"` and `\` (a source keeps text where a JSON escape may hide a needle's `/ < > & '`,
+ * see needle-match.ts); never text that reads as a number (`"200"` also matches 200.0).
+ *
+ * A glob `parse` of such a field sets its names only when the glob matches, so a later filter
+ * requiring one of them (`ispresent(x)`, `x = "text"`) requires the glob's literal pieces too.
  */
 export function deriveNeedles(commands: Command[]): string[] {
   const needles = new Set<string>();
   const created = new Set<string>();
+  /** Fields last set by a glob parse of a raw field: the pieces its match requires. */
+  const parsed = new Map<string, string[]>();
+  const create = (name: string): void => {
+    created.add(name);
+    parsed.delete(name);
+  };
   for (const cmd of commands) {
     switch (cmd.kind) {
       case "filter":
@@ -20,21 +30,27 @@ export function deriveNeedles(commands: Command[]): string[] {
         for (const conjunct of conjuncts(cmd.expr)) {
           const needle = needleOf(conjunct, created);
           if (needle !== undefined) needles.add(needle);
+          const present = requiredPresent(conjunct);
+          for (const piece of (present !== undefined && parsed.get(present)) || []) needles.add(piece);
         }
         break;
       case "fields":
         for (const item of cmd.items) {
-          if (item.alias) created.add(item.alias.name);
-          else if (item.expr.kind !== "field") created.add(item.text);
+          if (item.alias) create(item.alias.name);
+          else if (item.expr.kind !== "field") create(item.text);
         }
         break;
-      case "parse":
-        for (const n of cmd.names) created.add(n.name);
+      case "parse": {
+        const source = cmd.source ?? { kind: "field", name: "@message", span: cmd.span };
+        const pieces = cmd.pattern.kind === "glob" && source.kind === "field" && rawField(source.name, created) ? globPieces(cmd.pattern.text) : [];
+        for (const n of cmd.names) create(n.name);
         // Regex parse without `as` creates its named groups: any field may be among them.
         if (cmd.pattern.kind === "regex" && cmd.names.length === 0) return [...needles];
+        if (pieces.length > 0) for (const n of cmd.names) parsed.set(n.name, pieces);
         break;
+      }
       case "unnest":
-        created.add(cmd.into.name);
+        create(cmd.into.name);
         break;
       case "display":
       case "source":
@@ -50,9 +66,31 @@ function conjuncts(expr: Expr): Expr[] {
   return expr.kind === "binary" && expr.op === "and" ? [...conjuncts(expr.left), ...conjuncts(expr.right)] : [expr];
 }
 
-// Printable ASCII except what JSON encoders escape or may escape: " \ / < > & '.
+// Printable ASCII except what JSON encoders always escape: " and \.
 const SAFE_NEEDLE = /^[\x20-\x7e]+$/;
-const UNSAFE_CHARS = /["\\/<>&']/;
+const UNSAFE_CHARS = /["\\]/;
+// What may be part of a number's text (`1.5e+21`, `-Infinity`), which the raw JSON may write
+// differently: never a needle when only part of a value is required (like, parse pieces).
+const NUMBER_PART = /^[\d.eE+\-InfityNa]+$/;
+
+/** The field a condition can only be true with (`ispresent(f)`, `f = "text"`), if any. */
+function requiredPresent(expr: Expr): string | undefined {
+  if (expr.kind === "call" && expr.name.toLowerCase() === "ispresent" && expr.args.length === 1 && expr.args[0].kind === "field") return expr.args[0].name;
+  if (expr.kind === "binary" && expr.op === "=") {
+    if (expr.left.kind === "field" && expr.right.kind === "string") return expr.left.name;
+    if (expr.right.kind === "field" && expr.left.kind === "string") return expr.right.name;
+  }
+  return undefined;
+}
+
+/** The literal pieces of a glob that a raw-text search finds as written. */
+function globPieces(glob: string): string[] {
+  return glob.split("*").filter((piece) => usable(piece) && !NUMBER_PART.test(piece));
+}
+
+function usable(text: string): boolean {
+  return SAFE_NEEDLE.test(text) && !UNSAFE_CHARS.test(text);
+}
 
 function needleOf(expr: Expr, created: ReadonlySet<string>): string | undefined {
   if (expr.kind !== "binary") return undefined;
@@ -66,9 +104,9 @@ function needleOf(expr: Expr, created: ReadonlySet<string>): string | undefined 
   if (op === "in" && literal.kind === "list" && literal.items.length === 1 && literal.items[0].kind === "string") {
     text = literal.items[0].value;
   }
-  if (text === undefined || !SAFE_NEEDLE.test(text) || UNSAFE_CHARS.test(text)) return undefined;
+  if (text === undefined || !usable(text)) return undefined;
   // A number's text may be written differently in the raw JSON (1e2 for 100).
-  if (isNumericText(text) || (op === "like" && /^[\d.eE+-]+$/.test(text))) return undefined;
+  if (isNumericText(text) || (op === "like" && NUMBER_PART.test(text))) return undefined;
   return text;
 }
 

@@ -12,11 +12,14 @@ import { describeIssues, FileIssues } from "./file-issues.js";
 import { LineDecoder, type DecodeOptions } from "./line-decoder.js";
 import type { LocalEvent } from "./local-event.js";
 import type { LocalFile, Readable } from "./local-file.js";
+import { needlesMayBeEscaped } from "../../engine/needle-match.js";
 
 const NL = 0x0a;
 const CR = 0x0d;
 // In an envelope the message is JSON-escaped; a needle (printable ASCII without `"` or `\`) can
-// only be hidden by these escapes, so lines holding them are always decoded.
+// only be hidden by these escapes, so lines holding them are always decoded. In other lines
+// only a needle with a character JSON encoders may escape (`/ < > & '`) can be hidden by them
+// in a JSON value (engine/needle-match.ts).
 const HIDING_ESCAPES = [Buffer.from("\\u00"), Buffer.from("\\/")];
 
 export interface ScanOptions extends DecodeOptions {
@@ -35,6 +38,8 @@ class LineBatcher {
   /** Set when the file need not be read further. */
   done = false;
   private readonly escapeNext = [-1, -1];
+  /** Whether a needle holds a character that a JSON encoder may escape. */
+  private readonly escapable: boolean;
 
   constructor(
     decoder: LineDecoder,
@@ -42,6 +47,7 @@ class LineBatcher {
     private readonly issues: FileIssues,
   ) {
     this.decoder = decoder;
+    this.escapable = needlesMayBeEscaped(options.needles.map((n) => n.toString("latin1")));
   }
 
   /** Decodes the line `[s, e)` of `view`, whose byte 0 is at file offset `base`. */
@@ -91,13 +97,13 @@ class LineBatcher {
     }
     if (this.done) return;
     const [primary, ...others] = this.options.needles;
-    const envelope = this.decoder.format === "envelope";
+    const hiding = this.escapable || this.decoder.format === "envelope";
     this.escapeNext[0] = this.escapeNext[1] = -1;
     while (pos <= lastNL) {
       let hit = view.indexOf(primary, pos);
       if (hit < 0) hit = Infinity;
       let hidden = false;
-      if (envelope) {
+      if (hiding) {
         const escape = this.nextEscape(view, pos);
         if (escape < hit) {
           hit = escape;
