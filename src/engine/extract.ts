@@ -231,6 +231,7 @@ export class FieldExtractor {
     let escaped = false;
     for (; i < end; i++) {
       const c = b[i];
+      if (STRING_PLAIN[c] === 1) continue;
       if (c === QUOTE) {
         this.escaped = escaped;
         return i;
@@ -315,6 +316,10 @@ const U = 117;
 const TRUE = Buffer.from("true");
 const FALSE = Buffer.from("false");
 const NULL = Buffer.from("null");
+
+/** Bytes a JSON string holds as they are: all but control characters, `"` and `\`. */
+const STRING_PLAIN = new Uint8Array(256).fill(1, 32);
+STRING_PLAIN[QUOTE] = STRING_PLAIN[BACKSLASH] = 0;
 
 /** A scan that cannot be completed here: full discovery decides. */
 const FAIL = -1;

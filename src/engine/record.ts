@@ -1,7 +1,7 @@
 import type { Value } from "./values.js";
 import type { LogEvent } from "./source.js";
 import { discoverFields, ownField, type DiscoveredFields } from "./discover.js";
-import { isStructured } from "./functions/coerce.js";
+import { isStructured, toMillis } from "./functions/coerce.js";
 
 /** The account in `@log` (`<account>:<group>`) for events read offline, which have none. */
 export const OFFLINE_ACCOUNT_ID = "000000000000";
@@ -50,6 +50,15 @@ export class Row {
 
   set(name: string, value: Value): void {
     (this.set_ ??= new Map()).set(name, value);
+  }
+
+  /**
+   * `toMillis(get("@timestamp"))` without making a Date of the event's time (`bin()` reads it
+   * on every row).
+   */
+  timestampMillis(): number | null {
+    if (this.set_?.has("@timestamp")) return toMillis(this.get("@timestamp"));
+    return this.event === null ? null : this.event.timestamp;
   }
 
   /** Event time in epoch ms for the default ordering (`@timestamp` as overridden, if it was). */

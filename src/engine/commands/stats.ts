@@ -57,11 +57,14 @@ export function statsStage(spec: StatsSpec): StageFactory {
       groups.set(groupKey(keys), g);
       return g;
     };
+    const by = spec.by;
+    const scratch: Value[] = new Array<Value>(by.length);
     return {
       push: (row) => {
-        const keys = spec.by.map((b) => b.value(row));
-        const g = groups.get(groupKey(keys)) ?? newGroup(keys);
-        for (const acc of g.accumulators) acc.add(row);
+        for (let i = 0; i < by.length; i++) scratch[i] = by[i].value(row);
+        const g = groups.get(groupKey(scratch)) ?? newGroup(scratch.slice());
+        const accumulators = g.accumulators;
+        for (let i = 0; i < accumulators.length; i++) accumulators[i].add(row);
       },
       end: () => {
         for (const row of rows()) next.push(row);

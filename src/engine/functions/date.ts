@@ -12,9 +12,15 @@ import { compileDatePattern, parseWithPattern } from "./java-date.js";
 function compileBin(t: CallTools): Evaluator | undefined {
   const period = t.period(0);
   if (!period) return undefined;
+  // Rows come in bursts of one bin: they share its Date (values are never mutated).
+  let lastStart = NaN;
+  let lastBin = new Date(NaN);
   return (row) => {
-    const ms = toMillis(row.get("@timestamp"));
-    return ms === null ? null : new Date(floorToPeriod(ms, period));
+    const ms = row.timestampMillis();
+    if (ms === null) return null;
+    const start = floorToPeriod(ms, period);
+    if (start !== lastStart) [lastStart, lastBin] = [start, new Date(start)];
+    return lastBin;
   };
 }
 
