@@ -94,11 +94,15 @@ describe("needles", () => {
     expect(messages(events)).toEqual(["abc"]);
   });
 
-  it("counts only the events handed on", async () => {
-    dir.write("svc/a.jsonl", [json(1, ',"k":"needle"'), json(2), json(3)].join("\n") + "\n");
-    const { events, stats } = await readAll([dir.path()], { needles: ["needle"] });
+  it("counts the lines needles skipped as scanned too, as CloudWatch counts every event it scans", async () => {
+    const lines = [json(1), json(2, ',"k":"needle"'), "", json(3, ',"k":"needle only"') + "\r", json(4), json(5, ',"k":"needle","o":"other"'), json(6)];
+    dir.write("svc/a.jsonl", lines.join("\n") + "\n");
+    const { events, stats } = await readAll([dir.path()], { needles: ["needle", "other"] });
     expect(events).toHaveLength(1);
-    expect(stats).toEqual({ recordsScanned: 1, bytesScanned: Buffer.byteLength(json(1, ',"k":"needle"')) });
+    const nonEmpty = lines.filter((l) => l !== "").map((l) => l.replace(/\r$/, ""));
+    expect(stats).toEqual({ recordsScanned: nonEmpty.length, bytesScanned: nonEmpty.reduce((n, l) => n + Buffer.byteLength(l), 0) });
+    const plain = await readAll([dir.path()]);
+    expect(stats).toEqual(plain.stats);
   });
 });
 

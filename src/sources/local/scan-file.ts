@@ -45,6 +45,7 @@ class LineBatcher {
     decoder: LineDecoder,
     private readonly options: ScanOptions,
     private readonly issues: FileIssues,
+    private readonly stats: ReadStatistics,
   ) {
     this.decoder = decoder;
     this.escapable = needlesMayBeEscaped(options.needles.map((n) => n.toString("latin1")));
@@ -93,6 +94,7 @@ class LineBatcher {
       const text = view.subarray(pos, nl);
       const maybe = hasAll(text, this.options.needles) || HIDING_ESCAPES.some((e) => text.indexOf(e) >= 0);
       this.line(view, pos, nl, base, false, !maybe);
+      if (!maybe && !this.done) this.skipped(view, pos, nl + 1);
       pos = nl + 1;
     }
     if (this.done) return;
@@ -110,12 +112,44 @@ class LineBatcher {
           hidden = true;
         }
       }
-      if (hit > lastNL) break;
+      if (hit > lastNL) {
+        this.skipped(view, pos, lastNL + 1);
+        break;
+      }
       const ls = hit === 0 ? 0 : view.lastIndexOf(NL, hit - 1) + 1;
       const le = view.indexOf(NL, hit);
+      this.skipped(view, pos, ls);
       if (hidden || others.length === 0 || hasAll(view.subarray(ls, le), others)) this.line(view, ls, le, base, false);
+      else this.skipped(view, ls, le + 1);
       pos = le + 1;
     }
+  }
+
+  /**
+   * Counts the non-empty lines of `view[from, to)` (whole lines, each ending in a newline) that
+   * the needles skipped as scanned, with their bytes: CloudWatch counts and bills every event it
+   * scans, not only those that match. Found by a native newline search per line, never decoded,
+   * so they are counted without checking their time range; envelopes are not counted when a
+   * group selection applies (their group is only known by decoding them).
+   */
+  private skipped(view: Buffer, from: number, to: number): void {
+    if (from >= to || (this.options.groupSelected && this.decoder.format === "envelope")) return;
+    const max = this.options.maxLineBytes;
+    let lines = 0;
+    let bytes = 0;
+    for (let s = from; s < to; ) {
+      const nl = view.indexOf(NL, s);
+      let e = nl < 0 || nl >= to ? to : nl;
+      const next = e + 1;
+      if (e > s && view[e - 1] === CR) e--;
+      if (e > s && e - s <= max) {
+        lines++;
+        bytes += e - s;
+      }
+      s = next;
+    }
+    this.stats.recordsScanned += lines;
+    this.stats.bytesScanned += bytes;
   }
 
   private nextEscape(view: Buffer, pos: number): number {
@@ -183,7 +217,7 @@ export async function* scanFile(file: LocalFile, options: ScanOptions, stats: Re
     options.onWarning(`skipped ${file.display}: it was removed while the query ran`);
     return;
   }
-  const batcher = new LineBatcher(new LineDecoder(file, reader.mtime, reader.gzip, options, stats, issues), options, issues);
+  const batcher = new LineBatcher(new LineDecoder(file, reader.mtime, reader.gzip, options, stats, issues), options, issues, stats);
   const useNeedles = options.needles.length > 0;
   const { maxLineBytes } = options;
   let buf = Buffer.allocUnsafe(2 * READ_SIZE);
