@@ -201,7 +201,7 @@ check_mode_access() {
 
 parse_mode() {
   case "$1" in
-    learner-lab) LEARNER_LAB=true ;;
+    learner-lab | learnerLab) LEARNER_LAB=true ;;  # learnerLab: the CDK context name
     standard) LEARNER_LAB=false ;;
     *) die "--mode must be learner-lab or standard, not '$1'." ;;
   esac
