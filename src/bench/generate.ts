@@ -4,7 +4,7 @@
  */
 import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from "node:fs";
 import path from "node:path";
-import { Prng } from "./prng.js";
+import { Prng } from "../prng.js";
 
 export const GENERATOR_VERSION = 1;
 export const GROUP = "taskoverflow";

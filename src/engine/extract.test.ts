@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { discoverFields, MAX_DISCOVERED_FIELDS, ownField } from "./discover.js";
 import { extractable, extractableFields, FieldExtractor } from "./extract.js";
 import { Row } from "./record.js";
+import { seededRandom } from "../prng.js";
 
 /** What a row reads for `name` from these discovered fields (missing and JSON null are null). */
 const read = (fields: ReturnType<typeof discoverFields>, name: string) => ownField(fields, name) ?? null;
@@ -21,17 +22,6 @@ function expectSameAsDiscovery(line: string | Buffer, names: string[]): void {
   const picked = new FieldExtractor(names).extract(buf, start, end, ascii) ?? full;
   const text = bytes.toString("utf8");
   for (const name of names) expect({ text, name, value: read(picked, name) }).toEqual({ text, name, value: read(full, name) });
-}
-
-/** mulberry32: the same cases on every run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    let t = (state = (state + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const KEYS = ["a", "b", "status", "url", "duration_ms", "@timestamp", "toString", "k\u00e9", "", "a.b", "0", "12", "\u00e9"];
@@ -55,7 +45,7 @@ const BROKEN_NUMBERS = ["01", "-", "1.", ".5", "1e", "+1", "0x10", "1e+", "NaN",
 const BROKEN_STRINGS = ["\\x41", "\\u12", "raw\ttab", "raw\nline", "\\"];
 
 function generator(seed: number) {
-  const r = random(seed);
+  const r = seededRandom(seed);
   const pick = <T,>(items: readonly T[]): T => items[Math.floor(r() * items.length)];
   const space = () => pick(["", "", "", " ", "  ", "\t", "\n", "\r\n "]);
   const key = () => (r() < 0.1 ? pick(["st\\u0061tus", "\\u0061", "a\\\"b"]) : pick(KEYS));

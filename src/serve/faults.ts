@@ -1,4 +1,5 @@
 import { serviceUnavailable, throttling, type AwsError } from "./errors.js";
+import { seededRandom } from "../prng.js";
 
 /**
  * Controlled misbehaviour for tests and demos: `throttle=0.2,latency=300ms,fail=0.05,query-time=2s`.
@@ -74,7 +75,7 @@ export class FaultInjector {
   private readonly random: () => number;
 
   constructor(readonly faults: Faults) {
-    this.random = faults.seed === undefined ? Math.random : mulberry32(faults.seed);
+    this.random = faults.seed === undefined ? Math.random : seededRandom(faults.seed);
   }
 
   /** Waits the injected latency; returns the error to answer with, if any. */
@@ -84,16 +85,4 @@ export class FaultInjector {
     if (this.faults.fail > 0 && this.random() < this.faults.fail) return serviceUnavailable();
     return undefined;
   }
-}
-
-/** A small seeded generator: repeatable coin flips without a dependency. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

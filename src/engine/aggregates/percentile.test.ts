@@ -5,6 +5,7 @@ import { toNumber } from "../functions/coerce.js";
 import { lookupAggregate } from "./registry.js";
 import { percentileRank } from "./percentile.js";
 import type { CallTools } from "../compile/types.js";
+import { seededRandom } from "../../prng.js";
 
 /** The nearest-rank percentile as first written: every value kept, sorted stably by its number. */
 function reference(values: Value[], p: number): Value {
@@ -26,16 +27,6 @@ const rowOf = (v: Value): Row => {
   return row;
 };
 
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    let t = (state = (state + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe("pct", () => {
   it("keeps the stable order of equal numbers that are different values (0 and -0, 5 and \"5\")", () => {
     for (const vs of [[0, -0], [-0, 0], [1, 0, -0], [1, -0, 0], [5, "5"], ["5", 5], [3, 1, 2, "1", 1]] as Value[][]) {
@@ -48,7 +39,7 @@ describe("pct", () => {
   });
 
   it("picks the same value as a stable sort of every value, partial results in between", () => {
-    const r = random(7);
+    const r = seededRandom(7);
     const values: Value[][] = [];
     for (let c = 0; c < 300; c++) {
       const n = Math.floor(r() * (c % 10 === 0 ? 3000 : 40));

@@ -1,4 +1,7 @@
-/** A small seeded PRNG (mulberry32), so that the bench data is the same on every machine. */
+/**
+ * A small seeded PRNG (mulberry32): the same numbers on every machine and run, for the bench's
+ * data, `tolog serve`'s injected faults and the tests' generated cases.
+ */
 export class Prng {
   private state: number;
 
@@ -42,4 +45,10 @@ export class Prng {
     };
     return `${hex(8)}-${hex(4)}-4${hex(3)}-${"89ab"[this.int(4)]}${hex(3)}-${hex(12)}`;
   }
+}
+
+/** `Prng.next` as a plain function, for callers that want only uniform numbers. */
+export function seededRandom(seed: number): () => number {
+  const prng = new Prng(seed);
+  return () => prng.next();
 }
