@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, test } from "vitest";
 import { runTolog } from "../cli/test-helpers/run-tolog.js";
 import { startHarness, type Harness } from "../serve/test-support.js";
-import { EXIT } from "./exit-codes.js";
+import { EXIT } from "../cli/exit-codes.js";
 import { numberedEvents, seed } from "./testing/seed.js";
 
 const ENV = { AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_REGION: "us-east-1" };

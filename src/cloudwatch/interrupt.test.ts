@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterEach, beforeAll, expect, test } from "vitest";
 import { startHarness, type Harness } from "../serve/test-support.js";
-import { EXIT } from "./exit-codes.js";
+import { EXIT } from "../cli/exit-codes.js";
 import { numberedEvents, seed } from "./testing/seed.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));

@@ -4,7 +4,7 @@ import type { TimeRange } from "../cli/time-range.js";
 import { createLogsClient } from "./client.js";
 import { awsTarget, callAws, DEFAULT_RANGE_MS, type CloudWatchArgs } from "./cloudwatch-source.js";
 import { formatBytes } from "../output/footer.js";
-import { EXIT } from "./exit-codes.js";
+import { EXIT } from "../cli/exit-codes.js";
 import { withInterruptSignal } from "./interrupt.js";
 import { describeRange, pullLogGroup, PullConflictError, type PullProgress } from "./pull.js";
 

@@ -3,7 +3,7 @@ import { UserError } from "../cli/errors.js";
 import type { CompleteOutcome } from "./complete-results.js";
 import { formatBytes } from "../output/footer.js";
 import { formatCost, scanCost } from "./cost.js";
-import { EXIT } from "./exit-codes.js";
+import { EXIT } from "../cli/exit-codes.js";
 
 /**
  * A CloudWatch query that did not give its complete result: failed, timed out, cancelled,

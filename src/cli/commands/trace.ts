@@ -2,12 +2,13 @@ import { showInteractive } from "../../analyses/show-interactive.js";
 import { traceJson } from "../../analyses/trace/render-json.js";
 import { renderTraceTable } from "../../analyses/trace/render-table.js";
 import { findSlowestRequest, isValidRequestId, traceRequest } from "../../analyses/trace/query.js";
+import { EXIT } from "../exit-codes.js";
 import { defineCommand } from "../command.js";
 import { UsageError, UserError } from "../errors.js";
 import { analysisOptions, analysisRunner, outputMode, printJson, renderOptions } from "./analysis-support.js";
 
 /** No event carries the id in the range (the scripting contract's "nothing found"). */
-const NO_EVENTS_EXIT_CODE = 3;
+const NO_EVENTS_EXIT_CODE = EXIT.noResults;
 
 export const traceCommand = defineCommand({
   command: "trace [request-id]",
