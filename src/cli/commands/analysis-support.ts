@@ -43,14 +43,18 @@ export interface AnalysisArgs {
 export async function analysisRunner(args: AnalysisArgs, ctx: HandlerContext): Promise<{ run: SavedQueryRunner; range: TimeRange }> {
   const range = resolveTimeRange(args, ctx.now());
   const source = await resolveSource(args, ctx);
+  let toldSlicing = false;
   const run = createSavedQueryRunner({
     loadQuery: savedQueryLoader(queryDirs(args, ctx)),
     run: (query, window) => runQueryOn(source, query, { start: window.start, end: window.end }, ctx),
     window: range,
     // CloudWatch results come complete (paged and split past the cap by src/cloudwatch): no re-slicing.
     ...(source.kind === "cloudwatch" ? { cap: Number.POSITIVE_INFINITY } : {}),
+    // Said once: a large range may split many times, and the lines would bury the answer.
     onRun: (window, rows, truncated) => {
-      if (truncated) ctx.info(`${rows} rows (the row cap) between ${iso(window.start)} and ${iso(window.end)}: fetching in smaller time slices`);
+      if (!truncated || toldSlicing) return;
+      toldSlicing = true;
+      ctx.info(`${rows} rows (the row cap) between ${iso(window.start)} and ${iso(window.end)}: fetching in smaller time slices`);
     },
   });
   return { run, range };
