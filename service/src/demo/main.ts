@@ -56,7 +56,8 @@ export async function reportRun(run: DemoRun): Promise<void> {
   const rel = path.relative(process.env.INIT_CWD ?? process.cwd(), run.logFile);
   process.stdout.write(`\nThe service's logs (${(size / 1e6).toFixed(1)} MB of JSON lines, schema v1) are in:\n  ${rel}\n`);
   for (const args of [["trace", "--slowest"], ["slow-queries", "--top", "5"], ["races"]]) await runTolog([...args, "--logs", rel]);
-  process.stdout.write(`\nEvery analysis takes --format json; try also: npm run demo -- --course-bugs (the practical's bugs)\n`);
+  const tryAlso = run.loadArgs.includes("--course-bugs") ? "" : "; try also: npm run demo -- --course-bugs (the practical's bugs)";
+  process.stdout.write(`\nEvery analysis takes --format json${tryAlso}\n`);
 }
 
 /** Runs the tolog CLI (built by the root `npm run build`) with the terminal as its output. */
