@@ -1,5 +1,6 @@
 import type { QueryResult, RunOptions } from "../engine/api.js";
 import type { HandlerContext } from "./context.js";
+import { localProgress } from "./local-progress.js";
 import type { QuerySource } from "./resolve-source.js";
 
 /** Runs query text on a source: the embedded engine for local files, Logs Insights for --log-group. */
@@ -10,8 +11,14 @@ export async function runQueryOn(
   ctx: HandlerContext,
 ): Promise<QueryResult> {
   switch (source.kind) {
-    case "local":
-      return (await ctx.engine()).runQuery(text, source.events, options);
+    case "local": {
+      const progress = localProgress(ctx);
+      try {
+        return await (await ctx.engine()).runQuery(text, source.events, { ...options, onProgress: progress.onProgress });
+      } finally {
+        progress.done();
+      }
+    }
     case "cloudwatch":
       return source.run(text, options);
   }

@@ -274,3 +274,21 @@ describe("a query that returns no rows", () => {
     }
   });
 });
+
+describe("progress while reading local files", () => {
+  it("a terminal sees a live line, cleared before the result; a script sees none", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "tolog-progress-"));
+    try {
+      const lines = Array.from({ length: 25_000 }, (_, i) => JSON.stringify({ timestamp: new Date(Date.UTC(2026, 0, 1) + i).toISOString(), n: i }));
+      await writeFile(join(dir, "app.log"), lines.join("\n") + "\n");
+      const tty = await runTolog(["query", "stats count(*) as n", "--logs", dir, "--format", "csv", "--no-color"], { isTTY: true });
+      expect(tty.stdout).toBe("n\r\n25000\r\n");
+      expect(tty.stderr).toMatch(/^\r\x1b\[2KReading {2}[\d,]+ events {2}[\d.]+ [kM]B {2}0\.0s/);
+      expect(tty.stderr.endsWith("\r\x1b[2K")).toBe(true);
+      const piped = await runTolog(["query", "stats count(*) as n", "--logs", dir, "--format", "csv"]);
+      expect(piped.stderr).toBe("");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
