@@ -8,16 +8,18 @@ import { compileQuery } from "./compile/query.js";
 import { Pipeline } from "./commands/pipeline.js";
 import { Row as RowClass } from "./record.js";
 import { renderValue } from "./render.js";
+import { runInParts } from "./parallel/run.js";
 
 /** Events between two `onProgress` calls. */
 export const PROGRESS_EVERY = 10_000;
 
 /** Parses and compiles without running: every diagnostic of the query, in text order. */
 export function checkQuery(text: string): Diagnostic[] {
-  return compile(text, {}).diagnostics;
+  return compilePlan(text, {}).diagnostics;
 }
 
-function compile(text: string, options: RunOptions): { plan: Plan; diagnostics: Diagnostic[] } {
+/** Parses and compiles a query (also in the workers of engine/parallel). */
+export function compilePlan(text: string, options: Pick<RunOptions, "now" | "start" | "end" | "limit">): { plan: Plan; diagnostics: Diagnostic[] } {
   const parsed = parse(text);
   const compiled = compileQuery(parsed.query, {
     env: { now: options.now ?? Date.now(), start: options.start, end: options.end },
@@ -42,18 +44,16 @@ function mergeDiagnostics(a: Diagnostic[], b: Diagnostic[]): Diagnostic[] {
  * problem), stream the events through the plan, render the rows as GetQueryResults would.
  */
 export async function runQuery(text: string, source: EventSource, options: RunOptions = {}): Promise<QueryResult> {
-  const { plan, diagnostics } = compile(text, options);
+  const now = options.now ?? Date.now();
+  const { plan, diagnostics } = compilePlan(text, { ...options, now });
   if (diagnostics.length > 0) throw new QueryError(text, diagnostics);
   const { signal, onProgress } = options;
+  throwIfAborted(signal);
+  const job = { text, options: { start: options.start, end: options.end, limit: options.limit, now, groups: options.groups } };
+  const readOptions = readOptionsFor(plan, { ...options, signal });
+  const inParts = await runInParts(job, plan, source, readOptions, onProgress && ((p) => onProgress({ statistics: p.statistics, partialRows: () => renderRows(plan, p.partialRows()) })));
+  if (inParts) return { status: "Complete", fields: plan.columns.map((c) => c.name), rows: renderRows(plan, inParts.rows), statistics: inParts.statistics };
   const read: ReadStatistics = { recordsScanned: 0, bytesScanned: 0 };
-  const readOptions: ReadOptions = {
-    start: options.start,
-    end: options.end,
-    groups: plan.groups ?? options.groups,
-    needles: plan.needles.length > 0 ? plan.needles : undefined,
-    fields: plan.fields,
-    signal,
-  };
   const pipeline = new Pipeline(plan.stages);
   const statistics = () => ({ ...read, recordsMatched: plan.counter.matched });
   let seq = 0;
@@ -70,6 +70,18 @@ export async function runQuery(text: string, source: EventSource, options: RunOp
   throwIfAborted(signal);
   const rows = pipeline.finish();
   return { status: "Complete", fields: plan.columns.map((c) => c.name), rows: renderRows(plan, rows), statistics: statistics() };
+}
+
+/** What to ask the source for. */
+export function readOptionsFor(plan: Plan, options: Pick<RunOptions, "start" | "end" | "groups" | "signal">): ReadOptions {
+  return {
+    start: options.start,
+    end: options.end,
+    groups: plan.groups ?? options.groups,
+    needles: plan.needles.length > 0 ? plan.needles : undefined,
+    fields: plan.fields,
+    signal: options.signal,
+  };
 }
 
 function renderRows(plan: Plan, rows: Row[]): ResultRow[] {

@@ -57,4 +57,22 @@ export interface EventSource {
   read(options: ReadOptions, stats: ReadStatistics): AsyncIterable<LogEvent>;
   /** The event behind an `@ptr`, or undefined when the pointer is unknown. */
   getRecord(ptr: string): Promise<LogEvent | undefined>;
+  /**
+   * A source that worker threads can read in parts (engine/parallel): at most `count` parts,
+   * consecutive runs of what `read` streams, in its order; undefined when it cannot be split.
+   */
+  split?(count: number): Promise<SourceSplit | undefined>;
 }
+
+export interface SourceSplit {
+  /** URL of a module exporting `readPart(part, options, stats, warn): AsyncIterable<LogEvent>`. */
+  module: string;
+  /** Structured-cloneable descriptions of the parts, in read order. */
+  parts: unknown[];
+  /** Bytes to read in all (a small input is not worth the threads). */
+  bytes: number;
+  /** Where a part's warnings go (they are collected in the worker and passed on in part order). */
+  warn(message: string): void;
+}
+
+export type ReadPart = (part: unknown, options: ReadOptions, stats: ReadStatistics, warn: (message: string) => void) => AsyncIterable<LogEvent>;

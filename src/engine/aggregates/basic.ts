@@ -2,40 +2,55 @@ import type { Evaluator } from "../compile/types.js";
 import type { Accumulator, AggregateFunction } from "./registry.js";
 import { toNumber } from "../functions/coerce.js";
 import { unaryAggregate } from "./unary.js";
+import { NumberLog } from "./number-log.js";
 
 /** Rows where `arg` has a value: count(f), and countOverTime(f) within its group. */
 export function countPresent(arg: Evaluator): Accumulator {
   let n = 0;
-  return { add: (row) => void (arg(row) !== null && n++), result: () => n };
+  return { add: (row) => void (arg(row) !== null && n++), result: () => n, save: () => n, merge: (s) => void (n += s as number) };
 }
 
 /** The sum of the numeric values of `arg`; null when there were none (sum, sumOverTime). */
-export function sumNumbers(arg: Evaluator): Accumulator {
+export function sumNumbers(arg: Evaluator, partial = false): Accumulator {
   let sum = 0;
   let seen = false;
+  const log = partial ? new NumberLog() : undefined;
   return {
     add: (row) => {
       const x = toNumber(arg(row));
-      if (x !== null) (sum += x), (seen = true);
+      if (x === null) return;
+      if (log) log.push(x);
+      else (sum += x), (seen = true);
     },
     result: () => (seen ? sum : null),
+    save: () => log?.values(),
+    merge: (s) => {
+      for (const x of s as Float64Array) (sum += x), (seen = true);
+    },
   };
 }
 
 function countRows(): Accumulator {
   let n = 0;
-  return { add: () => void n++, result: () => n };
+  return { add: () => void n++, result: () => n, save: () => n, merge: (s) => void (n += s as number) };
 }
 
-function average(arg: Evaluator): Accumulator {
+function average(arg: Evaluator, partial: boolean): Accumulator {
   let sum = 0;
   let n = 0;
+  const log = partial ? new NumberLog() : undefined;
   return {
     add: (row) => {
       const x = toNumber(arg(row));
-      if (x !== null) (sum += x), n++;
+      if (x === null) return;
+      if (log) log.push(x);
+      else (sum += x), n++;
     },
     result: () => (n === 0 ? null : sum / n),
+    save: () => log?.values(),
+    merge: (s) => {
+      for (const x of s as Float64Array) (sum += x), n++;
+    },
   };
 }
 
@@ -48,7 +63,7 @@ export const basicAggregates: AggregateFunction[] = [
     max: 1,
     star: true,
     compile: (t) => {
-      if (t.call.args.length === 0) return countRows;
+      if (t.call.args.length === 0) return () => countRows();
       const arg = t.arg(0);
       return () => countPresent(arg);
     },

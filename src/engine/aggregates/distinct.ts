@@ -13,6 +13,10 @@ function countDistinct(name: string): AggregateFunction {
         if (v !== null) seen.add(groupKey([v]));
       },
       result: () => seen.size,
+      save: () => [...seen],
+      merge: (s) => {
+        for (const key of s as string[]) seen.add(key);
+      },
     };
   });
 }
@@ -31,6 +35,10 @@ export const distinctAggregates: AggregateFunction[] = [
         if (!seen.has(key)) seen.set(key, v);
       },
       result: () => [...seen.values()],
+      save: () => [...seen],
+      merge: (s) => {
+        for (const [key, v] of s as Array<[string, Value]>) if (!seen.has(key)) seen.set(key, v);
+      },
     };
   }),
 ];

@@ -11,13 +11,16 @@ import { unaryAggregate } from "./unary.js";
 function extreme(name: string, sign: 1 | -1): AggregateFunction {
   return unaryAggregate(name, (arg) => {
     let best: Value = null;
+    const take = (v: Value): void => {
+      if (v === null || isStructured(v)) return;
+      if (best === null || sign * compareNatural(v, best) < 0) best = v;
+    };
     return {
-      add: (row) => {
-        const v = arg(row);
-        if (v === null || isStructured(v)) return;
-        if (best === null || sign * compareNatural(v, best) < 0) best = v;
-      },
+      add: (row) => take(arg(row)),
       result: () => best,
+      save: () => best,
+      // The later rows' best competes as each of them would have: an equal one does not win.
+      merge: (s) => take(s as Value),
     };
   });
 }

@@ -49,7 +49,19 @@ class PercentileValues implements Accumulator {
   ) {}
 
   add(row: Row): void {
-    const v = this.arg(row);
+    this.take(this.arg(row));
+  }
+
+  /** The values in the order they came (a worker never sorts: it never asks for a result). */
+  save(): unknown {
+    return this.mixed ? this.mixed.map((e) => e.v) : this.xs.slice(0, this.n);
+  }
+
+  merge(state: unknown): void {
+    for (const v of state as Float64Array | Value[]) this.take(v);
+  }
+
+  private take(v: Value): void {
     const x = toNumber(v);
     if (x === null) return;
     const mixed = this.mixed;
@@ -62,7 +74,7 @@ class PercentileValues implements Accumulator {
       // Equal numbers in the array are the same value, so its order so far is as good as insertion order.
       this.mixed = Array.from(this.xs.subarray(0, this.n), (y) => ({ x: y, v: y }));
       this.xs = new Float64Array(0);
-      this.add(row);
+      this.take(v);
       return;
     }
     const n = this.n;

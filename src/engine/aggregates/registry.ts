@@ -15,7 +15,20 @@ export interface Accumulator {
   add(row: Row): void;
   /** The value so far; must not disturb the state (partial results call it mid-run). */
   result(): Value;
+  /**
+   * Accumulators made with `create(true)` (partial aggregation in a worker, engine/parallel):
+   * the state so far, structured-cloneable.
+   */
+  save?(): unknown;
+  /**
+   * Folds in a `save()` of rows that came after every row added so far, with the very result
+   * adding those rows here would give. Aggregates without it never run in parallel.
+   */
+  merge?(state: unknown): void;
 }
+
+/** Makes one group's accumulator; `partial`: one that only needs to `save()` (a worker's). */
+export type AccumulatorFactory = (partial?: boolean) => Accumulator;
 
 export interface AggregateFunction {
   name: string;
@@ -28,7 +41,7 @@ export interface AggregateFunction {
   /** Reported (TL305) in a stats with no `by bin()` (see OVER_TIME_NEEDS_BIN). */
   needsBin?: boolean;
   /** A factory of per-group accumulators, or undefined when an argument was unusable (reported). */
-  compile(tools: CallTools): (() => Accumulator) | undefined;
+  compile(tools: CallTools): AccumulatorFactory | undefined;
 }
 
 const FAMILIES: AggregateFunction[][] = [

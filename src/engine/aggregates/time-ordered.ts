@@ -8,15 +8,19 @@ function byTime(name: string, later: boolean): AggregateFunction {
   return unaryAggregate(name, (arg) => {
     let bestTime = 0;
     let best: Value = null;
+    const take = (v: Value, ms: number | null): void => {
+      if (v === null || ms === null) return;
+      // Ties keep the first row seen.
+      if (best === null || (later ? ms > bestTime : ms < bestTime)) (best = v), (bestTime = ms);
+    };
     return {
-      add: (row) => {
-        const v = arg(row);
-        const ms = toMillis(row.get("@timestamp"));
-        if (v === null || ms === null) return;
-        // Ties keep the first row seen.
-        if (best === null || (later ? ms > bestTime : ms < bestTime)) (best = v), (bestTime = ms);
-      },
+      add: (row) => take(arg(row), toMillis(row.get("@timestamp"))),
       result: () => best,
+      save: () => ({ best, bestTime }),
+      merge: (s) => {
+        const saved = s as { best: Value; bestTime: number };
+        take(saved.best, saved.bestTime);
+      },
     };
   });
 }

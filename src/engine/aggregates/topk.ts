@@ -34,6 +34,14 @@ export const topkAggregates: AggregateFunction[] = [
               .sort((a, b) => b.n - a.n || a.first - b.first)
               .slice(0, k)
               .map((e) => e.v),
+          save: () => [...counts].map(([key, e]) => [key, e.v, e.n]),
+          merge: (s) => {
+            for (const [key, v, n] of s as Array<[string, Value, number]>) {
+              const entry = counts.get(key);
+              if (entry) entry.n += n;
+              else counts.set(key, { v, n, first: counts.size });
+            }
+          },
         };
       };
     },

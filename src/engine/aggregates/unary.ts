@@ -4,7 +4,7 @@ import type { Accumulator, AggregateFunction } from "./registry.js";
 /** An aggregate of one ordinary argument, compiled once; `start` builds each group's state. */
 export function unaryAggregate(
   name: string,
-  start: (arg: Evaluator) => Accumulator,
+  start: (arg: Evaluator, partial: boolean) => Accumulator,
   options: Pick<AggregateFunction, "needsBin"> = {},
 ): AggregateFunction {
   return {
@@ -14,7 +14,7 @@ export function unaryAggregate(
     ...options,
     compile: (t) => {
       const arg = t.arg(0);
-      return () => start(arg);
+      return (partial = false) => start(arg, partial);
     },
   };
 }

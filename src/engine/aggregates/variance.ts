@@ -1,6 +1,7 @@
 import type { AggregateFunction } from "./registry.js";
 import { toNumber } from "../functions/coerce.js";
 import { unaryAggregate } from "./unary.js";
+import { NumberLog } from "./number-log.js";
 
 /**
  * `variance` is documented as the population variance. `stddev` is not documented either way;
@@ -10,19 +11,28 @@ export const VARIANCE_IS_SAMPLE = false;
 export const STDDEV_IS_SAMPLE = true;
 
 function spread(name: string, sample: boolean, root: boolean): AggregateFunction {
-  return unaryAggregate(name, (arg) => {
+  return unaryAggregate(name, (arg, partial) => {
     // Welford's running mean and sum of squared deviations: stable for large inputs.
     let n = 0;
     let mean = 0;
     let m2 = 0;
+    const take = (x: number): void => {
+      n++;
+      const delta = x - mean;
+      mean += delta / n;
+      m2 += delta * (x - mean);
+    };
+    const log = partial ? new NumberLog() : undefined;
     return {
       add: (row) => {
         const x = toNumber(arg(row));
         if (x === null) return;
-        n++;
-        const delta = x - mean;
-        mean += delta / n;
-        m2 += delta * (x - mean);
+        if (log) log.push(x);
+        else take(x);
+      },
+      save: () => log?.values(),
+      merge: (s) => {
+        for (const x of s as Float64Array) take(x);
       },
       result: () => {
         const d = sample ? n - 1 : n;

@@ -25,6 +25,13 @@ export class Pipeline {
     this.head.push(row);
   }
 
+  /** Hands the stats step `at` groups aggregated elsewhere from rows after those pushed so far. */
+  absorb(at: number, partial: unknown): void {
+    const stage = this.instances[at];
+    if (!stage.absorb) throw new Error(`step ${at} of this pipeline cannot absorb partial groups`);
+    stage.absorb(partial);
+  }
+
   finish(): Row[] {
     this.head.end();
     return this.sink.rows;

@@ -9,6 +9,8 @@ export interface Stage {
   end(): void;
   /** Blocking steps: the rows `end` would emit now, without disturbing the state (partial results). */
   snapshot?(): Row[];
+  /** A stats step: folds in groups aggregated by a worker (engine/parallel). */
+  absorb?(partial: unknown): void;
 }
 
 /** Shared between the steps of one run. */

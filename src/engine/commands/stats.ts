@@ -1,5 +1,5 @@
 import type { Evaluator } from "../compile/types.js";
-import type { Accumulator } from "../aggregates/registry.js";
+import type { Accumulator, AccumulatorFactory } from "../aggregates/registry.js";
 import type { Value } from "../values.js";
 import { Row } from "../record.js";
 import { groupKey } from "../aggregates/group-key.js";
@@ -9,7 +9,7 @@ export interface StatsSpec {
   /** Group-by columns; `bin` marks a `bin()` key (it decides the output order). */
   by: Array<{ name: string; value: Evaluator; bin: boolean }>;
   /** One accumulator factory per aggregate call, and the hidden field its result is read from. */
-  aggregates: Array<{ slot: string; create: () => Accumulator }>;
+  aggregates: Array<{ slot: string; create: AccumulatorFactory }>;
   /** The stats items, in order; each may read the aggregate slots and earlier items. */
   items: Array<{ name: string; value: Evaluator }>;
   /**
@@ -38,6 +38,44 @@ export function statsOutputOrder(groups: Group[], by: StatsSpec["by"]): Group[] 
  * rather than a zero count, as far as known). One constant to flip.
  */
 export const EMPTY_INPUT_GIVES_ROW = false;
+
+/** One group of a partial aggregation (engine/parallel): its keys and each accumulator's `save()`. */
+export interface PartialGroup {
+  keys: Value[];
+  states: unknown[];
+}
+
+/** Whether every aggregate of the spec can be computed in parts and merged (`Accumulator.merge`). */
+export function mergeable(spec: StatsSpec): boolean {
+  return spec.aggregates.every((a) => {
+    const probe = a.create(true);
+    return typeof probe.save === "function" && typeof probe.merge === "function";
+  });
+}
+
+/**
+ * The groups of a stats over some rows, in first-seen order, with partial accumulators: what a
+ * worker sends back. `statsStage(...).absorb` folds them in.
+ */
+export function partialStats(spec: StatsSpec): { push(row: Row): void; groups(): PartialGroup[] } {
+  const groups = new Map<string, { keys: Value[]; accumulators: Accumulator[] }>();
+  const by = spec.by;
+  const scratch: Value[] = new Array<Value>(by.length);
+  return {
+    push: (row) => {
+      for (let i = 0; i < by.length; i++) scratch[i] = by[i].value(row);
+      const key = groupKey(scratch);
+      let g = groups.get(key);
+      if (g === undefined) {
+        g = { keys: scratch.slice(), accumulators: spec.aggregates.map((a) => a.create(true)) };
+        groups.set(key, g);
+      }
+      const accumulators = g.accumulators;
+      for (let i = 0; i < accumulators.length; i++) accumulators[i].add(row);
+    },
+    groups: () => [...groups.values()].map((g) => ({ keys: g.keys, states: g.accumulators.map((a) => a.save!()) })),
+  };
+}
 
 export interface Group {
   keys: Value[];
@@ -71,6 +109,13 @@ export function statsStage(spec: StatsSpec): StageFactory {
         next.end();
       },
       snapshot: rows,
+      // Groups aggregated elsewhere from rows that come after every row seen so far.
+      absorb: (partial) => {
+        for (const p of partial as PartialGroup[]) {
+          const g = groups.get(groupKey(p.keys)) ?? newGroup(p.keys);
+          for (let i = 0; i < g.accumulators.length; i++) g.accumulators[i].merge!(p.states[i]);
+        }
+      },
     };
   });
 

@@ -1,6 +1,7 @@
 import type { ReadOptions } from "../source.js";
 import type { StageFactory } from "../commands/stage.js";
 import type { Evaluator } from "./types.js";
+import type { StatsSpec } from "../commands/stats.js";
 
 /** A compiled query, ready to run over rows. */
 export interface Plan {
@@ -14,4 +15,10 @@ export interface Plan {
   groups?: ReadOptions["groups"];
   /** Rows that passed every filter before the first stats (statistics.recordsMatched). */
   counter: { matched: number };
+  /**
+   * When every command before the first stats is row-wise (each row alone decides what it
+   * becomes), events can be aggregated in parts and merged (engine/parallel): `stages[at]` is
+   * that stats, `spec` its spec; the stages before it end with the match counter.
+   */
+  partial?: { at: number; spec: StatsSpec };
 }

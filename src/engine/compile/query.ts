@@ -56,6 +56,7 @@ export function compileQuery(query: Query, options: CompileOptions): { plan: Pla
   let shaped = false;
   let shapedAt = -1;
   let display: { at: number; columns: Plan["columns"] } | undefined;
+  let partial: Plan["partial"];
   const cap = rowCap(options.limit, commands.some((c) => c.kind === "limit"));
 
   const countMatches = (): void => {
@@ -91,6 +92,7 @@ export function compileQuery(query: Query, options: CompileOptions): { plan: Pla
       case "stats": {
         countMatches();
         const { spec, names, visible: produced } = compileStats(cmd, cx);
+        if (!shaped && commands.slice(0, i).every((c) => ROW_WISE.has(c.kind))) partial = { at: stages.length, spec };
         stages.push(statsStage(spec));
         visible = new Set(produced);
         visibleFrom = "the previous stats";
@@ -167,10 +169,14 @@ export function compileQuery(query: Query, options: CompileOptions): { plan: Pla
       fields: extractableFields(fieldsRead(commands, output.map((c) => c.name))),
       groups,
       counter,
+      partial,
     },
     diagnostics,
   };
 }
+
+/** Commands that turn each row into rows on their own, in order, whatever the other rows. */
+const ROW_WISE: ReadonlySet<Command["kind"]> = new Set(["fields", "display", "filter", "filterIndex", "parse", "source"]);
 
 /**
  * Decision (reference table): `sort f` with no direction sorts descending, like the console

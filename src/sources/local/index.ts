@@ -2,7 +2,8 @@
  * The local source: log files (JSON lines, plain text, CloudWatch envelopes, S3 exports; gzip or
  * not), directories, globs and stdin, read as log groups and streams by the store layout.
  */
-import type { EventSource, LogEvent, ReadOptions, ReadStatistics } from "../../engine/source.js";
+import { stat } from "node:fs/promises";
+import type { EventSource, LogEvent, ReadOptions, ReadPart, ReadStatistics, SourceSplit } from "../../engine/source.js";
 import { firstLine, readRecord } from "./read-record.js";
 import { flatten } from "./flatten.js";
 import { asEnvelope } from "./line-decoder.js";
@@ -93,28 +94,26 @@ class LocalSource implements EventSource {
   }
 
   private async *batches(options: ReadOptions, stats: ReadStatistics): AsyncGenerator<LogEvent[]> {
-    const groupSelected = groupMatcher(options.groups);
-    const needles = usableNeedles(options.needles);
-    const fields = options.fields && options.fields.length > 0 ? new FieldExtractor(options.fields) : undefined;
-    for (const file of await this.resolve()) {
-      options.signal?.throwIfAborted();
-      yield* scanFile(
-        file,
-        {
-          start: options.start ?? -Infinity,
-          end: options.end ?? Infinity,
-          groupSelected,
-          needles,
-          fields,
-          signal: options.signal,
-          maxLineBytes: this.maxLineBytes,
-          // A file of an unselected group is read only if its envelopes may name another group.
-          envelopesOnly: groupSelected !== undefined && !groupSelected(file.group),
-          onWarning: this.warn,
-        },
-        stats,
-      );
+    yield* scanFiles(await this.resolve(), this.maxLineBytes, options, stats, this.warn);
+  }
+
+  /** Runs of whole files of about equal size; not stdin (one reader) nor a single file. */
+  async split(count: number): Promise<SourceSplit | undefined> {
+    if (this.stdin || count < 2) return undefined;
+    let files: LocalFile[];
+    let sizes: number[];
+    try {
+      files = await this.resolve();
+      sizes = await Promise.all(files.map(async (f) => (await stat(f.path)).size));
+    } catch {
+      return undefined; // `read` meets the same problem and reports it as it always does
     }
+    if (files.length < 2 || files.some((f) => f.handle)) return undefined;
+    const parts: LocalPart[] = contiguousParts(files, sizes, count).map((run) => ({
+      files: run.map(({ path, display, group, stream, id }) => ({ path, display, group, stream, id })),
+      maxLineBytes: this.maxLineBytes,
+    }));
+    return { module: import.meta.url, parts, bytes: sizes.reduce((a, b) => a + b, 0), warn: this.warn };
   }
 
   async getRecord(ptr: string): Promise<LogEvent | undefined> {
@@ -134,6 +133,68 @@ class LocalSource implements EventSource {
       throw error;
     }
   }
+}
+
+interface LocalPart {
+  files: LocalFile[];
+  maxLineBytes: number;
+}
+
+async function* scanFiles(
+  files: LocalFile[],
+  maxLineBytes: number,
+  options: ReadOptions,
+  stats: ReadStatistics,
+  warn: (message: string) => void,
+): AsyncGenerator<LogEvent[]> {
+  const groupSelected = groupMatcher(options.groups);
+  const needles = usableNeedles(options.needles);
+  const fields = options.fields && options.fields.length > 0 ? new FieldExtractor(options.fields) : undefined;
+  for (const file of files) {
+    options.signal?.throwIfAborted();
+    yield* scanFile(
+      file,
+      {
+        start: options.start ?? -Infinity,
+        end: options.end ?? Infinity,
+        groupSelected,
+        needles,
+        fields,
+        signal: options.signal,
+        maxLineBytes,
+        // A file of an unselected group is read only if its envelopes may name another group.
+        envelopesOnly: groupSelected !== undefined && !groupSelected(file.group),
+        onWarning: warn,
+      },
+      stats,
+    );
+  }
+}
+
+/** Reads one part of `LocalSource.split` (in a worker thread). */
+export const readPart: ReadPart = (part, options, stats, warn) => {
+  const { files, maxLineBytes } = part as LocalPart;
+  return flatten(scanFiles(files, maxLineBytes, options, stats, warn));
+};
+
+/** Consecutive runs of `items`, at most `count`, none empty, of about equal total size. */
+function contiguousParts<T>(items: T[], sizes: number[], count: number): T[][] {
+  const total = sizes.reduce((a, b) => a + b, 0);
+  const parts: T[][] = [];
+  let current: T[] = [];
+  let sum = 0;
+  for (let i = 0; i < items.length; i++) {
+    current.push(items[i]);
+    sum += sizes[i];
+    const partsAfter = count - parts.length - 1;
+    const itemsAfter = items.length - i - 1;
+    if (partsAfter > 0 && itemsAfter > 0 && (sum >= (total * (parts.length + 1)) / count || itemsAfter === partsAfter)) {
+      parts.push(current);
+      current = [];
+    }
+  }
+  if (current.length > 0) parts.push(current);
+  return parts;
 }
 
 /**

@@ -1,0 +1,129 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { generate, GROUP } from "../../bench/generate.js";
+import { runQuery } from "../index.js";
+import { openLocalSource } from "../../sources/local/index.js";
+
+const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+const NOW = Date.UTC(2026, 10, 21);
+// A build of its own, so that no other test's build rewrites the files while workers load them.
+const OUT = path.join(ROOT, "node_modules", ".cache", "tolog-parallel-test");
+
+/** Every mergeable aggregate, by keys with and without bin(), filters, parse, later commands. */
+const PARALLEL = [
+  "stats count(*), avg(duration_ms), pct(duration_ms, 95) by sql",
+  "stats count(*) by bin(1m), status",
+  "stats count() as n, count(status), sum(duration_ms), min(duration_ms), max(duration_ms) by event",
+  "stats stddev(duration_ms), variance(duration_ms), avg(db_ms) by level, status",
+  "stats countDistinct(request_id), count_distinct(url), values(status) by event",
+  "stats values(url) by level",
+  "stats earliest(request_id), latest(request_id), earliest(status), latest(message) by bin(5m)",
+  "stats min(@timestamp), max(@timestamp), sortsFirst(url), sortsLast(url) by status",
+  "stats topk(3, sql)",
+  "stats count(*)",
+  "stats sum(response_bytes) / count(*) as mean, pct(response_bytes, 50) as p50",
+  'filter event = "db_query" | stats pct(duration_ms, 50), pct(duration_ms, 99), avg(pool_wait_ms) by operation',
+  'parse url "/api/v1/todos/*" as todo_id | filter ispresent(todo_id) | stats count(*) as n by todo_id | sort n desc, todo_id asc | limit 50',
+  'fields concat(level, "-", status) as ls | stats count(*) as n, sum(response_bytes) by ls | sort n desc',
+  'fields concat("", duration_ms) as d | stats pct(d, 50), pct(d, 90), min(d), max(d) by level',
+  "stats count(*) as n by bin(5m) | sort @timestamp asc",
+  "stats avg(duration_ms) as a by sql | stats max(a), count(*)",
+  "stats countOverTime(status), sumOverTime(duration_ms) by bin(10m)",
+  "filter status >= 400 | stats count(*) by url | limit 3",
+  'filter level = "nothing such" | stats count(*) by url',
+];
+
+/** Plans the parallel path must leave to the single thread (still the same results). */
+const SINGLE = [
+  "unnest url into u | stats count(*) by u",
+  "pattern @message | stats count(*)",
+  "stats rate(duration_ms, 1m) by bin(5m)",
+  "stats histogram(duration_ms, 5)",
+];
+
+let dir: string;
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), "tolog-parallel-"));
+  generate(dir, 1_500_000);
+  // The workers run compiled JavaScript: build it from the current sources first.
+  await promisify(execFile)(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json", "--outDir", OUT], { cwd: ROOT }).catch(
+    (error: { stdout?: string }) => {
+      if (!/error TS/.test(error.stdout ?? "")) throw error;
+    },
+  );
+}, 300_000);
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(OUT, { recursive: true, force: true });
+});
+
+/** Runs the queries compiled, in a child: whether each ran in parts, and its result. */
+interface Compiled {
+  out: Array<{ parts: boolean; result: unknown }>;
+  /** The first query with an abort signal fired right away: the error's name. */
+  aborted: string;
+  /** Calls of onProgress while the first query runs. */
+  progress: number;
+}
+
+async function compiled(queries: string[]): Promise<Compiled> {
+  const dist = (p: string) => pathToFileURL(path.join(OUT, "src", p)).href;
+  const script = path.join(dir, "child.mjs");
+  writeFileSync(
+    script,
+    `import { runQuery } from ${JSON.stringify(dist("engine/index.js"))};
+import { compilePlan, readOptionsFor } from ${JSON.stringify(dist("engine/run.js"))};
+import { runInParts } from ${JSON.stringify(dist("engine/parallel/run.js"))};
+import { openLocalSource } from ${JSON.stringify(dist("sources/local/index.js"))};
+const [group, now, queries] = [process.argv[2], Number(process.argv[3]), JSON.parse(process.argv[4])];
+const out = [];
+for (const text of queries) {
+  const { plan } = compilePlan(text, { now });
+  const parts = (await runInParts({ text, options: { now } }, plan, openLocalSource([group]), readOptionsFor(plan, {}), undefined)) !== undefined;
+  out.push({ parts, result: await runQuery(text, openLocalSource([group]), { now }) });
+}
+const controller = new AbortController();
+setTimeout(() => controller.abort(), 0);
+const aborted = await runQuery(queries[0], openLocalSource([group]), { now, signal: controller.signal }).then(() => "finished", (e) => e.name);
+let progress = 0;
+await runQuery(queries[0], openLocalSource([group]), { now, onProgress: (p) => progress += p.partialRows().length >= 0 ? 1 : 0 });
+process.stdout.write(JSON.stringify({ out, aborted, progress }));
+`,
+  );
+  const { stdout } = await promisify(execFile)(process.execPath, [script, path.join(dir, GROUP), String(NOW), JSON.stringify(queries)], {
+    env: { ...process.env, TOLOG_THREADS: "3", TOLOG_PARALLEL_MIN_BYTES: "0" },
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: 60_000,
+  });
+  return JSON.parse(stdout) as Compiled;
+}
+
+async function singleThread(text: string): Promise<unknown> {
+  // Under vitest the engine runs from its TypeScript sources, where no worker exists: one thread.
+  return JSON.parse(JSON.stringify(await runQuery(text, openLocalSource([path.join(dir, GROUP)]), { now: NOW })));
+}
+
+test("stats in worker threads give the single-thread rows, in order, and statistics", async () => {
+  const { out, aborted, progress } = await compiled(PARALLEL);
+  expect(aborted).toBe("AbortError");
+  expect(progress).toBeGreaterThan(0);
+  for (const [i, text] of PARALLEL.entries()) {
+    expect({ text, parts: out[i].parts }).toEqual({ text, parts: true });
+    const expected = (await singleThread(text)) as { rows: unknown[]; statistics: { recordsScanned: number } };
+    expect(expected.statistics.recordsScanned).toBeGreaterThan(0);
+    expect({ text, result: out[i].result }).toEqual({ text, result: expected });
+  }
+}, 120_000);
+
+test("plans that are not row-wise before their first stats stay on one thread", async () => {
+  const { out } = await compiled(SINGLE);
+  for (const [i, text] of SINGLE.entries()) {
+    expect({ text, parts: out[i].parts }).toEqual({ text, parts: false });
+    expect({ text, result: out[i].result }).toEqual({ text, result: await singleThread(text) });
+  }
+}, 120_000);

@@ -1,0 +1,21 @@
+import { availableParallelism } from "node:os";
+
+/**
+ * Bytes of input per thread at least (so smaller inputs run on one thread): a worker spends about
+ * 0.2 s of CPU starting (loading the engine, a cold JIT), what one thread spends reading some
+ * tens of MB.
+ */
+export const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
+
+/**
+ * How a query over local files may use threads, read here only: `TOLOG_THREADS` (1 turns partial
+ * aggregation in workers off; else one thread per core) and `TOLOG_PARALLEL_MIN_BYTES`.
+ */
+export function parallelism(env: NodeJS.ProcessEnv = process.env): { threads: number; minBytes: number } {
+  return { threads: positive(env.TOLOG_THREADS, 1) ?? availableParallelism(), minBytes: positive(env.TOLOG_PARALLEL_MIN_BYTES, 0) ?? PARALLEL_MIN_BYTES };
+}
+
+function positive(raw: string | undefined, min: number): number | undefined {
+  const n = raw?.trim() ? Number(raw) : NaN;
+  return Number.isInteger(n) && n >= min ? n : undefined;
+}
