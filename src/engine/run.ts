@@ -1,5 +1,6 @@
 import type { QueryProgress, QueryResult, ResultRow, RunOptions } from "./api.js";
 import type { EventSource, ReadOptions, ReadStatistics } from "./source.js";
+import { inBatches } from "./source.js";
 import type { Plan } from "./compile/plan.js";
 import type { Row } from "./record.js";
 import { QueryError, type Diagnostic } from "./diagnostics.js";
@@ -58,14 +59,16 @@ export async function runQuery(text: string, source: EventSource, options: RunOp
   const statistics = () => ({ ...read, recordsMatched: plan.counter.matched });
   let seq = 0;
   throwIfAborted(signal);
-  for await (const event of source.read(readOptions, read)) {
+  reading: for await (const batch of inBatches(source.read(readOptions, read))) {
     throwIfAborted(signal);
-    pipeline.push(new RowClass(event, seq++));
-    if (onProgress && seq % PROGRESS_EVERY === 0) {
-      const progress: QueryProgress = { statistics: statistics(), partialRows: () => renderRows(plan, pipeline.partial()) };
-      onProgress(progress);
+    for (const event of batch) {
+      pipeline.push(new RowClass(event, seq++));
+      if (onProgress && seq % PROGRESS_EVERY === 0) {
+        const progress: QueryProgress = { statistics: statistics(), partialRows: () => renderRows(plan, pipeline.partial()) };
+        onProgress(progress);
+      }
+      if (pipeline.stopped) break reading;
     }
-    if (pipeline.stopped) break;
   }
   throwIfAborted(signal);
   const rows = pipeline.finish();
@@ -80,6 +83,7 @@ export function readOptionsFor(plan: Plan, options: Pick<RunOptions, "start" | "
     groups: plan.groups ?? options.groups,
     needles: plan.needles.length > 0 ? plan.needles : undefined,
     fields: plan.fields,
+    messageUnread: plan.fields !== undefined && !plan.readsMessage,
     signal: options.signal,
   };
 }

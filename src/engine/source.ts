@@ -40,6 +40,11 @@ export interface ReadOptions {
    * them over in `LogEvent.fields` instead of leaving the engine to parse every message.
    */
   fields?: string[];
+  /**
+   * Set when the query reads neither `@message` nor any field outside `fields`: a source that
+   * handed over `fields` for an event may leave its `message` empty.
+   */
+  messageUnread?: boolean;
   signal?: AbortSignal;
 }
 
@@ -76,3 +81,23 @@ export interface SourceSplit {
 }
 
 export type ReadPart = (part: unknown, options: ReadOptions, stats: ReadStatistics, warn: (message: string) => void) => AsyncIterable<LogEvent>;
+
+/** Set on an event stream that a source reads in batches: hands out the batches themselves. */
+export const EVENT_BATCHES = Symbol("tolog.eventBatches");
+
+export interface Batched<T> {
+  [EVENT_BATCHES](): AsyncIterable<T[]>;
+}
+
+/**
+ * The items of `items` a batch at a time: the source's own batches when it has them (far cheaper
+ * than a resolved promise per event at millions of events), else batches of one.
+ */
+export async function* inBatches<T>(items: AsyncIterable<T>): AsyncGenerator<readonly T[]> {
+  const batched = (items as Partial<Batched<T>>)[EVENT_BATCHES];
+  if (batched) {
+    yield* batched.call(items);
+    return;
+  }
+  for await (const item of items) yield [item];
+}

@@ -2,7 +2,7 @@ import type { Evaluator } from "../compile/types.js";
 import type { Accumulator, AccumulatorFactory } from "../aggregates/registry.js";
 import type { Value } from "../values.js";
 import { Row } from "../record.js";
-import { groupKey } from "../aggregates/group-key.js";
+import { GroupIndex } from "../aggregates/group-key.js";
 import { blocking, type StageFactory } from "./stage.js";
 
 export interface StatsSpec {
@@ -58,22 +58,23 @@ export function mergeable(spec: StatsSpec): boolean {
  * worker sends back. `statsStage(...).absorb` folds them in.
  */
 export function partialStats(spec: StatsSpec): { push(row: Row): void; groups(): PartialGroup[] } {
-  const groups = new Map<string, { keys: Value[]; accumulators: Accumulator[] }>();
+  const index = new GroupIndex<{ keys: Value[]; accumulators: Accumulator[] }>(spec.by.length);
+  const list: Array<{ keys: Value[]; accumulators: Accumulator[] }> = [];
   const by = spec.by;
   const scratch: Value[] = new Array<Value>(by.length);
   return {
     push: (row) => {
       for (let i = 0; i < by.length; i++) scratch[i] = by[i].value(row);
-      const key = groupKey(scratch);
-      let g = groups.get(key);
+      let g = index.get(scratch);
       if (g === undefined) {
         g = { keys: scratch.slice(), accumulators: spec.aggregates.map((a) => a.create(true)) };
-        groups.set(key, g);
+        index.set(g.keys, g);
+        list.push(g);
       }
       const accumulators = g.accumulators;
       for (let i = 0; i < accumulators.length; i++) accumulators[i].add(row);
     },
-    groups: () => [...groups.values()].map((g) => ({ keys: g.keys, states: g.accumulators.map((a) => a.save!()) })),
+    groups: () => list.map((g) => ({ keys: g.keys, states: g.accumulators.map((a) => a.save!()) })),
   };
 }
 
@@ -85,14 +86,16 @@ export interface Group {
 
 export function statsStage(spec: StatsSpec): StageFactory {
   return blocking((next) => {
-    const groups = new Map<string, Group>();
+    const index = new GroupIndex<Group>(spec.by.length);
+    const groups: Group[] = [];
     const rows = (): Row[] => {
-      if (groups.size === 0 && spec.by.length === 0 && EMPTY_INPUT_GIVES_ROW) newGroup([]);
-      return statsOutputOrder([...groups.values()], spec.by).map((g, i) => outputRow(g, i));
+      if (groups.length === 0 && spec.by.length === 0 && EMPTY_INPUT_GIVES_ROW) newGroup([]);
+      return statsOutputOrder(groups, spec.by).map((g, i) => outputRow(g, i));
     };
     const newGroup = (keys: Value[]): Group => {
-      const g = { keys, accumulators: spec.aggregates.map((a) => a.create()), first: groups.size };
-      groups.set(groupKey(keys), g);
+      const g = { keys, accumulators: spec.aggregates.map((a) => a.create()), first: groups.length };
+      index.set(keys, g);
+      groups.push(g);
       return g;
     };
     const by = spec.by;
@@ -100,7 +103,7 @@ export function statsStage(spec: StatsSpec): StageFactory {
     return {
       push: (row) => {
         for (let i = 0; i < by.length; i++) scratch[i] = by[i].value(row);
-        const g = groups.get(groupKey(scratch)) ?? newGroup(scratch.slice());
+        const g = index.get(scratch) ?? newGroup(scratch.slice());
         const accumulators = g.accumulators;
         for (let i = 0; i < accumulators.length; i++) accumulators[i].add(row);
       },
@@ -112,7 +115,7 @@ export function statsStage(spec: StatsSpec): StageFactory {
       // Groups aggregated elsewhere from rows that come after every row seen so far.
       absorb: (partial) => {
         for (const p of partial as PartialGroup[]) {
-          const g = groups.get(groupKey(p.keys)) ?? newGroup(p.keys);
+          const g = index.get(p.keys) ?? newGroup(p.keys);
           for (let i = 0; i < g.accumulators.length; i++) g.accumulators[i].merge!(p.states[i]);
         }
       },

@@ -11,6 +11,8 @@ export interface Plan {
   needles: string[];
   /** The only non-system fields the query reads from events, when a source may extract just these. */
   fields?: string[];
+  /** Whether the query reads `@message` (the output columns included). */
+  readsMessage: boolean;
   /** Log groups chosen by SOURCE, when the query has one. */
   groups?: ReadOptions["groups"];
   /** Rows that passed every filter before the first stats (statistics.recordsMatched). */

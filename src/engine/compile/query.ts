@@ -161,12 +161,14 @@ export function compileQuery(query: Query, options: CompileOptions): { plan: Pla
   if (order === "time") stages.push(timeOrderStage(cap));
   else stages.push(limitStage(cap, false));
   const output = outputColumns(columns, shaped, display && display.at > shapedAt ? display.columns : undefined);
+  const read = fieldsRead(commands, output.map((c) => c.name));
   return {
     plan: {
       stages,
       columns: output,
       needles: deriveNeedles(commands),
-      fields: extractableFields(fieldsRead(commands, output.map((c) => c.name))),
+      fields: extractableFields(read),
+      readsMessage: read.includes("@message"),
       groups,
       counter,
       partial,

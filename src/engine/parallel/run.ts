@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { QueryStatistics } from "../api.js";
 import type { EventSource, ReadOptions, ReadPart, ReadStatistics } from "../source.js";
+import { inBatches } from "../source.js";
 import type { Plan } from "../compile/plan.js";
 import type { PartialGroup } from "../commands/stats.js";
 import type { WorkerJob, WorkerMessage } from "./protocol.js";
@@ -105,10 +106,12 @@ export async function runInParts(
   try {
     const { readPart } = (await import(split.module)) as { readPart: ReadPart };
     let seq = 0;
-    for await (const event of readPart(own, readOptions, read, split.warn)) {
+    for await (const batch of inBatches(readPart(own, readOptions, read, split.warn))) {
       throwIfAborted(signal);
-      pipeline.push(new Row(event, seq++));
-      if (seq % PART_PROGRESS_EVERY === 0) progress();
+      for (const event of batch) {
+        pipeline.push(new Row(event, seq++));
+        if (seq % PART_PROGRESS_EVERY === 0) progress();
+      }
     }
     throwIfAborted(signal);
     const ok = await Promise.race([workersDone, abort]);

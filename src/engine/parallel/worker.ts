@@ -4,6 +4,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import type { ReadPart, ReadStatistics } from "../source.js";
+import { inBatches } from "../source.js";
 import type { WorkerJob, WorkerMessage } from "./protocol.js";
 import { PART_PROGRESS_EVERY } from "./protocol.js";
 import { compilePlan, readOptionsFor } from "../run.js";
@@ -24,9 +25,11 @@ async function run(job: WorkerJob): Promise<void> {
   const read: ReadStatistics = { recordsScanned: 0, bytesScanned: 0 };
   const warnings: string[] = [];
   let seq = 0;
-  for await (const event of readPart(job.part, readOptionsFor(plan, job.options), read, (m) => warnings.push(m))) {
-    pipeline.push(new Row(event, seq++));
-    if (seq % PART_PROGRESS_EVERY === 0) post(port, { type: "progress", read: { ...read }, matched: plan.counter.matched });
+  for await (const batch of inBatches(readPart(job.part, readOptionsFor(plan, job.options), read, (m) => warnings.push(m)))) {
+    for (const event of batch) {
+      pipeline.push(new Row(event, seq++));
+      if (seq % PART_PROGRESS_EVERY === 0) post(port, { type: "progress", read: { ...read }, matched: plan.counter.matched });
+    }
   }
   pipeline.finish();
   const groups = stats.groups();

@@ -1,9 +1,12 @@
+import { EVENT_BATCHES, type Batched } from "../../engine/source.js";
+
 /**
  * Batches -> single items, as an async iterator that hands out items of a batch already in hand
  * through resolved promises: far cheaper per item than `yield` in an async generator, which
- * matters at millions of events per query.
+ * matters at millions of events per query. A reader that can take whole batches gets them
+ * through `EVENT_BATCHES` (engine/source.ts) instead.
  */
-export function flatten<T>(batches: AsyncGenerator<T[]>): AsyncIterableIterator<T> {
+export function flatten<T>(batches: AsyncGenerator<T[]>): AsyncIterableIterator<T> & Batched<T> {
   let batch: T[] = [];
   let index = 0;
   let finished = false;
@@ -36,5 +39,6 @@ export function flatten<T>(batches: AsyncGenerator<T[]>): AsyncIterableIterator<
     [Symbol.asyncIterator]() {
       return this;
     },
+    [EVENT_BATCHES]: () => batches,
   };
 }

@@ -160,6 +160,7 @@ async function* scanFiles(
         groupSelected,
         needles,
         fields,
+        messageUnread: options.messageUnread === true,
         signal: options.signal,
         maxLineBytes,
         // A file of an unselected group is read only if its envelopes may name another group.

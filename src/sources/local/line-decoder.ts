@@ -72,6 +72,8 @@ export interface DecodeOptions {
   groupSelected?: (group: string) => boolean;
   /** Picks the fields the query reads out of a JSON line's bytes (`ReadOptions.fields`). */
   fields?: FieldExtractor;
+  /** `ReadOptions.messageUnread`: an event whose fields were extracted needs no `message`. */
+  messageUnread?: boolean;
 }
 
 export class LineDecoder {
@@ -145,12 +147,12 @@ export class LineDecoder {
     let t = this.times.find(content, lineEnd);
     if (Number.isNaN(t)) t = this.mtime;
     if (!this.inRange(t)) return undefined;
-    const message = sliceText(buf, lineStart, lineEnd, this.ascii);
-    if (unterminated && parseJson(message) === undefined) return undefined;
+    if (unterminated && parseJson(sliceText(buf, lineStart, lineEnd, this.ascii)) === undefined) return undefined;
     this.stats.recordsScanned++;
     this.stats.bytesScanned += lineEnd - lineStart;
-    // `message` is these bytes decoded (latin1 when all ASCII, else UTF-8), as the extractor reads them.
+    // The message is these bytes decoded (latin1 when all ASCII, else UTF-8), as the extractor reads them.
     const fields = this.options.fields?.extract(buf, lineStart, lineEnd, this.ascii);
+    const message = fields !== undefined && this.options.messageUnread ? "" : sliceText(buf, lineStart, lineEnd, this.ascii);
     return new LocalEvent(t, t, message, this.file.group, this.file.stream, this.file.id, offset, fields);
   }
 
