@@ -153,6 +153,49 @@ describe("fieldExtractor", () => {
     expectSameAsDiscovery(JSON.stringify({ ...nulls, last: 1 }), ["last", "n0"]);
   });
 
+  it("skips lines without a wanted key by searching the buffer, as discovery would find none", () => {
+    const lines = [
+      '{"sql":"SELECT 1","duration_ms":2}',
+      '{"level":"info","message":"no key here"}',
+      'prefix {"sql":"in a fragment"} suffix',
+      '{"s\\u0071l":"escaped key","other":"\\"sql\\" in a value"}',
+      "plain text without keys",
+      '{"nested":{"sql":"not top level"},"duration_ms":3}',
+      '{"message":"the word sql alone","level":"debug"}',
+      '{"sql":"last","duration_ms":null}',
+    ];
+    const buf = Buffer.from(lines.join("\n") + "\n");
+    const extractor = new FieldExtractor(["sql", "duration_ms"]);
+    // Twice over the same buffer: positions found for later lines must not leak to earlier ones.
+    for (let pass = 0; pass < 2; pass++) {
+      let start = 0;
+      for (const line of lines) {
+        const end = start + Buffer.byteLength(line);
+        const full = discoverFields(line);
+        const picked = extractor.extract(buf, start, end, true) ?? full;
+        for (const name of ["sql", "duration_ms"]) expect({ line, name, value: read(picked, name) }).toEqual({ line, name, value: read(full, name) });
+        start = end + 1;
+      }
+    }
+  });
+
+  it("reads numbers exactly as JSON.parse does, short and long, integral and fractional", () => {
+    const random = seededRandom(11);
+    const digits = (n: number) => Array.from({ length: n }, () => Math.floor(random() * 10)).join("");
+    const texts = ["0", "-0", "0.1", "-0.000", "9007199254740993", "123456789012345.6", "1e5", "-2.5E-3", "0.30000000000000004"];
+    for (let n = 0; n < 3000; n++) {
+      const whole = String(Number(digits(1 + Math.floor(random() * 17))));
+      const fraction = random() < 0.6 ? `.${digits(1 + Math.floor(random() * 18))}` : "";
+      texts.push(`${random() < 0.3 ? "-" : ""}${whole}${fraction}`);
+    }
+    const extractor = new FieldExtractor(["n"]);
+    for (const text of texts) {
+      const line = Buffer.from(`{"s":"x","n":${text}}`);
+      const value = extractor.extract(line, 0, line.length, true)?.n;
+      expect({ text, value: Object.is(value, -0) ? "-0" : value }).toEqual({ text, value: Object.is(JSON.parse(text), -0) ? "-0" : JSON.parse(text) });
+    }
+  });
+
   it("takes plain top-level ASCII names only; system fields need no extraction", () => {
     expect(extractableFields(["@message", "@timestamp", "a", "toString", "a"])).toEqual(["a", "toString"]);
     for (const name of ["a.b", "@@x", "@requestId", "__proto__", "k\u00e9", ""]) expect(extractable(name)).toBe(false);

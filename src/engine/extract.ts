@@ -1,6 +1,7 @@
 import type { Value } from "./values.js";
 import { MAX_DISCOVERED_FIELDS, type DiscoveredFields } from "./discover.js";
 import { SYSTEM_FIELDS } from "./record.js";
+import { SpecialIndex } from "./specials.js";
 
 /**
  * Whether `name` can be picked out by `FieldExtractor`: a plain top-level ASCII key. Dotted
@@ -41,6 +42,26 @@ interface Slicing {
  */
 export class FieldExtractor {
   private readonly keys: Uint8Array[];
+  /** 1 at the byte length of each wanted key: most keys of a line are ruled out by length. */
+  private readonly keyLengths: Uint8Array;
+  /** Each wanted key as it is written when unescaped, quotes included. */
+  private readonly quotedKeys: Buffer[];
+  /** The result for a line that holds none of the wanted keys: every field missing. */
+  private readonly none: DiscoveredFields;
+  /** The buffer the positions below are in; the next `"key"` of each wanted key, the next `\`. */
+  private searched: Buffer = EMPTY;
+  private searchedFrom = 0;
+  /** Whether the search pays in this buffer, and the lines and skips of its trial. */
+  private searching = true;
+  private trialLeft = 0;
+  private trialSkips = 0;
+  private readonly nextKey: number[];
+  private nextBackslash = -1;
+  /** Where string content ends, found ahead natively; undefined without WebAssembly SIMD. */
+  private readonly specials = SpecialIndex.create();
+  /** The first special at or after the scan position, within `specials`. */
+  private cursor = 0;
+  private lineStart = 0;
   private readonly values: Array<Value | undefined>;
   private b: Buffer = EMPTY;
   private end = 0;
@@ -52,7 +73,14 @@ export class FieldExtractor {
 
   constructor(private readonly wanted: readonly string[]) {
     this.keys = wanted.map((w) => Buffer.from(w, "latin1"));
+    this.keyLengths = new Uint8Array(Math.max(...this.keys.map((k) => k.length), 0) + 1);
+    for (const key of this.keys) this.keyLengths[key.length] = 1;
+    this.quotedKeys = wanted.map((w) => Buffer.from(`"${w}"`, "latin1"));
     this.values = new Array<Value | undefined>(wanted.length);
+    this.nextKey = wanted.map(() => -1);
+    const none: DiscoveredFields = {};
+    for (const name of wanted) none[name] = undefined as unknown as Value;
+    this.none = Object.freeze(none);
   }
 
   /**
@@ -60,19 +88,127 @@ export class FieldExtractor {
    * same text for ASCII bytes), or undefined when full discovery must decide.
    */
   extract(buf: Buffer, start: number, end: number, ascii: boolean): DiscoveredFields | undefined {
+    if (this.holdsNoKey(buf, start, end)) return this.none;
+    const specials = this.specials;
+    if (specials !== undefined) {
+      if (start < this.lineStart || !specials.covers(buf, start, end)) {
+        specials.index(buf, start, end);
+        this.cursor = 0;
+      }
+      this.lineStart = start;
+    }
     const values = this.values;
     values.fill(undefined);
     this.b = buf;
     this.end = end;
     this.ascii = ascii;
     this.leaves = 0;
-    const ok = this.object(start);
+    let ok = this.flat(start);
+    if (!ok) {
+      values.fill(undefined);
+      this.leaves = 0;
+      ok = this.object(start);
+    }
     this.b = EMPTY;
     if (!ok || this.leaves > MAX_DISCOVERED_FIELDS) return undefined;
     // Every wanted name is assigned, in the same order, so that the result objects share one shape.
     const out: DiscoveredFields = {};
     for (let k = 0; k < this.wanted.length; k++) out[this.wanted[k]] = values[k] as Value;
     return out;
+  }
+
+  /**
+   * Whether the line `buf[start, end)` cannot hold a wanted key, found by native searches of
+   * the whole buffer that later lines reuse: a key is written as `"key"`, or with an escape,
+   * which needs a backslash. Discovery, whatever the line holds, then finds none of them, so
+   * the line need not be scanned. Positions are kept while lines come in increasing order within one buffer.
+   */
+  private holdsNoKey(buf: Buffer, start: number, end: number): boolean {
+    if (buf !== this.searched || start < this.searchedFrom) {
+      this.searched = buf;
+      this.nextKey.fill(-1);
+      this.nextBackslash = -1;
+      this.searching = true;
+      this.trialLeft = TRIAL_LINES;
+      this.trialSkips = 0;
+    }
+    this.searchedFrom = start;
+    if (!this.searching) return false;
+    const none = this.searchKeys(buf, start, end);
+    if (this.trialLeft > 0) {
+      if (none) this.trialSkips++;
+      if (--this.trialLeft === 0) this.searching = this.trialSkips >= TRIAL_LINES * SEARCH_COST * this.nextKey.length;
+    }
+    return none;
+  }
+
+  private searchKeys(buf: Buffer, start: number, end: number): boolean {
+    const next = this.nextKey;
+    if (this.nextBackslash < start) this.nextBackslash = found(buf.indexOf(BACKSLASH, start));
+    if (this.nextBackslash < end) return false;
+    for (let k = 0; k < next.length; k++) {
+      if (next[k] < start) next[k] = found(buf.indexOf(this.quotedKeys[k], start));
+      if (next[k] < end) return false;
+    }
+    return true;
+  }
+
+  /**
+   * The usual line in one tight loop: a flat object of plain keys and scalar values, with no
+   * escape and no whitespace, where each string ends at the next special byte. False for
+   * anything else, which the general scan (`object`) then decides.
+   */
+  private flat(start: number): boolean {
+    const specials = this.specials;
+    if (specials === undefined) return false;
+    const b = this.b;
+    const end = this.end;
+    const positions = specials.positions;
+    const count = specials.count;
+    const base = specials.from;
+    const values = this.values;
+    let k = this.cursor;
+    let i = start;
+    if (b[i] !== OPEN_BRACE || b[i + 1] === CLOSE_BRACE) return false;
+    i++;
+    for (;;) {
+      if (b[i] !== QUOTE) return false;
+      const keyStart = i + 1;
+      while (k < count && positions[k] + base < keyStart) k++;
+      if (k === count) return false;
+      const keyEnd = positions[k++] + base;
+      if (keyEnd >= end || b[keyEnd] !== QUOTE || b[keyEnd + 1] !== COLON) return false;
+      const length = keyEnd - keyStart;
+      const slot = length < this.keyLengths.length && this.keyLengths[length] === 1 ? this.slotOf(keyStart, keyEnd) : -1;
+      i = keyEnd + 2;
+      const c = b[i];
+      if (c === QUOTE) {
+        const valueStart = i + 1;
+        while (k < count && positions[k] + base < valueStart) k++;
+        if (k === count) return false;
+        const valueEnd = positions[k++] + base;
+        if (valueEnd >= end || b[valueEnd] !== QUOTE) return false;
+        if (slot >= 0) this.values[slot] = this.slice(valueStart, valueEnd);
+        this.leaves++;
+        i = valueEnd + 1;
+      } else if (c === T || c === F || c === N) {
+        i = this.literal(i);
+        if (i === FAIL) return false;
+        if (slot >= 0) values[slot] = c === N ? null : c === T;
+      } else {
+        const numberEnd = this.number(i);
+        if (numberEnd === FAIL) return false;
+        if (slot >= 0) values[slot] = numberAt(b, i, numberEnd);
+        this.leaves++;
+        i = numberEnd;
+      }
+      const d = b[i];
+      if (d === COMMA) i++;
+      else if (d === CLOSE_BRACE && i + 1 === end) break;
+      else return false;
+    }
+    this.cursor = k;
+    return true;
   }
 
   /** Scans the line as one top-level object with nothing but JSON whitespace around it. */
@@ -228,6 +364,24 @@ export class FieldExtractor {
   private string(i: number): number {
     const b = this.b;
     const end = this.end;
+    const specials = this.specials;
+    if (specials !== undefined) {
+      // The next quote, backslash or control byte: a quote ends a plain string at once.
+      const positions = specials.positions;
+      const count = specials.count;
+      const at = i - specials.from;
+      let k = this.cursor;
+      while (k < count && positions[k] < at) k++;
+      this.cursor = k;
+      if (k === count) return FAIL;
+      const next = positions[k] + specials.from;
+      if (next >= end) return FAIL;
+      if (b[next] === QUOTE) {
+        this.escaped = false;
+        return next;
+      }
+      i = next;
+    }
     let escaped = false;
     for (; i < end; i++) {
       const c = b[i];
@@ -321,10 +475,50 @@ const NULL = Buffer.from("null");
 const STRING_PLAIN = new Uint8Array(256).fill(1, 32);
 STRING_PLAIN[QUOTE] = STRING_PLAIN[BACKSLASH] = 0;
 
+/**
+ * The first lines of each buffer try the key search; it goes on for the rest of the buffer
+ * when it skipped enough of them: searching the bytes for one key costs about this fraction
+ * of scanning them (measured on TaskOverflow logs), so with two keys it must skip 70% of lines.
+ */
+const TRIAL_LINES = 256;
+const SEARCH_COST = 0.35;
+
 /** A scan that cannot be completed here: full discovery decides. */
 const FAIL = -1;
 /** A key whose escapes do not decode. */
 const BAD_KEY = -2;
+
+/**
+ * The valid JSON number `b[start, end)`, as `Number()` reads it. With at most 15 digits and no
+ * exponent, its digits are an exact integer and dividing that by an exact power of ten rounds
+ * correctly (Clinger's fast path), without making a string; other numbers are parsed as text.
+ */
+function numberAt(b: Buffer, start: number, end: number): number {
+  let i = start;
+  const negative = b[i] === 45; /* - */
+  if (negative) i++;
+  let digits = 0;
+  let mantissa = 0;
+  let scale = 1;
+  let fraction = false;
+  for (; i < end; i++) {
+    const c = b[i];
+    if (c === 46 /* . */) fraction = true;
+    else if (c >= 48 && c <= 57) {
+      mantissa = mantissa * 10 + (c - 48);
+      digits++;
+      if (fraction) scale *= 10;
+    } else break;
+  }
+  if (i < end || digits > 15) return Number((b as unknown as Slicing).latin1Slice(start, end));
+  const value = mantissa / scale;
+  return negative ? -value : value;
+}
+
+/** An `indexOf` result as a position to compare with: none is past every line. */
+function found(at: number): number {
+  return at < 0 ? Infinity : at;
+}
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
