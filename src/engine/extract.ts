@@ -55,6 +55,9 @@ export class FieldExtractor {
   private searching = true;
   private trialLeft = 0;
   private trialSkips = 0;
+  /** Buffers to read without a trial, after trials that failed (doubling, up to 16). */
+  private untried = 0;
+  private failedTrials = 0;
   private readonly nextKey: number[];
   private nextBackslash = -1;
   /** Where string content ends, found ahead natively; undefined without WebAssembly SIMD. */
@@ -128,8 +131,9 @@ export class FieldExtractor {
       this.searched = buf;
       this.nextKey.fill(-1);
       this.nextBackslash = -1;
-      this.searching = true;
-      this.trialLeft = TRIAL_LINES;
+      this.searching = this.untried === 0;
+      if (this.searching) this.trialLeft = TRIAL_LINES;
+      else this.untried--;
       this.trialSkips = 0;
     }
     this.searchedFrom = start;
@@ -137,7 +141,11 @@ export class FieldExtractor {
     const none = this.searchKeys(buf, start, end);
     if (this.trialLeft > 0) {
       if (none) this.trialSkips++;
-      if (--this.trialLeft === 0) this.searching = this.trialSkips >= TRIAL_LINES * SEARCH_COST * this.nextKey.length;
+      if (--this.trialLeft === 0) {
+        this.searching = this.trialSkips >= TRIAL_LINES * SEARCH_COST * this.nextKey.length;
+        this.failedTrials = this.searching ? 0 : this.failedTrials + 1;
+        this.untried = this.searching ? 0 : Math.min(16, 2 ** this.failedTrials - 1);
+      }
     }
     return none;
   }
@@ -162,11 +170,13 @@ export class FieldExtractor {
     const specials = this.specials;
     if (specials === undefined) return false;
     const b = this.b;
-    const end = this.end;
-    const positions = specials.positions;
-    const count = specials.count;
     const base = specials.from;
+    // Positions relative to the indexed range; the one after the last special is past any line.
+    const positions = specials.positions;
+    const end = this.end - base;
+    const keyLengths = this.keyLengths;
     const values = this.values;
+    let leaves = 0;
     let k = this.cursor;
     let i = start;
     if (b[i] !== OPEN_BRACE || b[i + 1] === CLOSE_BRACE) return false;
@@ -174,23 +184,23 @@ export class FieldExtractor {
     for (;;) {
       if (b[i] !== QUOTE) return false;
       const keyStart = i + 1;
-      while (k < count && positions[k] + base < keyStart) k++;
-      if (k === count) return false;
-      const keyEnd = positions[k++] + base;
-      if (keyEnd >= end || b[keyEnd] !== QUOTE || b[keyEnd + 1] !== COLON) return false;
-      const length = keyEnd - keyStart;
-      const slot = length < this.keyLengths.length && this.keyLengths[length] === 1 ? this.slotOf(keyStart, keyEnd) : -1;
+      const keyStartAt = keyStart - base;
+      while (positions[k] < keyStartAt) k++;
+      const keyEndAt = positions[k++];
+      const keyEnd = keyEndAt + base;
+      if (keyEndAt >= end || b[keyEnd] !== QUOTE || b[keyEnd + 1] !== COLON) return false;
+      const length = keyEndAt - keyStartAt;
+      const slot = length < keyLengths.length && keyLengths[length] === 1 ? this.slotOf(keyStart, keyEnd) : -1;
       i = keyEnd + 2;
       const c = b[i];
       if (c === QUOTE) {
-        const valueStart = i + 1;
-        while (k < count && positions[k] + base < valueStart) k++;
-        if (k === count) return false;
-        const valueEnd = positions[k++] + base;
-        if (valueEnd >= end || b[valueEnd] !== QUOTE) return false;
-        if (slot >= 0) this.values[slot] = this.slice(valueStart, valueEnd);
-        this.leaves++;
-        i = valueEnd + 1;
+        const valueStartAt = i + 1 - base;
+        while (positions[k] < valueStartAt) k++;
+        const valueEndAt = positions[k++];
+        if (valueEndAt >= end || b[valueEndAt + base] !== QUOTE) return false;
+        if (slot >= 0) values[slot] = this.slice(i + 1, valueEndAt + base);
+        leaves++;
+        i = valueEndAt + base + 1;
       } else if (c === T || c === F || c === N) {
         i = this.literal(i);
         if (i === FAIL) return false;
@@ -199,15 +209,16 @@ export class FieldExtractor {
         const numberEnd = this.number(i);
         if (numberEnd === FAIL) return false;
         if (slot >= 0) values[slot] = numberAt(b, i, numberEnd);
-        this.leaves++;
+        leaves++;
         i = numberEnd;
       }
       const d = b[i];
       if (d === COMMA) i++;
-      else if (d === CLOSE_BRACE && i + 1 === end) break;
+      else if (d === CLOSE_BRACE && i + 1 === end + base) break;
       else return false;
     }
     this.cursor = k;
+    this.leaves += leaves;
     return true;
   }
 

@@ -24,9 +24,11 @@ type SpecialsFunction = (src: number, len: number, out: number) => number;
 /** Bytes indexed at once beyond the line that asked (later lines of the buffer reuse them). */
 const CHUNK_BYTES = 64 * 1024;
 const PAGE_BYTES = 64 * 1024;
+/** Past the end of any range. */
+export const SENTINEL = 0x7fffffff;
 
 export class SpecialIndex {
-  /** Offsets of the specials in the indexed range, relative to `from`; valid up to `count`. */
+  /** Offsets of the specials in the indexed range, relative to `from`, then `SENTINEL`. */
   positions: Int32Array = new Int32Array(0);
   count = 0;
   /** The buffer and range indexed. */
@@ -59,7 +61,9 @@ export class SpecialIndex {
     if (this.memory.buffer.byteLength < need) this.memory.grow(Math.ceil((need - this.memory.buffer.byteLength) / PAGE_BYTES));
     new Uint8Array(this.memory.buffer, 0, len).set(buf.subarray(start, to));
     this.count = this.specials(0, len, outAt);
-    this.positions = new Int32Array(this.memory.buffer, outAt, this.count);
+    // A last position past every byte, so that a scan looking for the next one always stops.
+    this.positions = new Int32Array(this.memory.buffer, outAt, this.count + 1);
+    this.positions[this.count] = SENTINEL;
     this.buffer = buf;
     this.from = start;
     this.to = to;

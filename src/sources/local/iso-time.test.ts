@@ -17,6 +17,19 @@ describe("parseIsoBytes", () => {
     expect(iso(text)).toBe(Date.parse(text));
   });
 
+  it("agrees with Date.parse over a run of lines that share and then change their minute", () => {
+    let t = Date.parse("2024-12-31T23:58:58.000Z");
+    const zones = ["Z", "+01:00", "-08:00", "Z"];
+    for (let n = 0; n < 400; n++) {
+      t += (n * 7919) % 1500;
+      const text = new Date(t).toISOString().replace("Z", zones[n % zones.length]);
+      expect({ text, ms: iso(text) }).toEqual({ text, ms: Date.parse(text) });
+      // A line with the same minute but an invalid rest, and a bad prefix, between good ones.
+      expect(iso(`${text.slice(0, 16)}:xx`)).toBeNaN();
+      expect(iso(`${text.slice(0, 4)}x${text.slice(5)}`)).toBeNaN();
+    }
+  });
+
   it("takes a time without a zone as UTC, with a space or a comma", () => {
     expect(iso("2024-04-19 09:00:00,123")).toBe(Date.parse("2024-04-19T09:00:00.123Z"));
     expect(iso("2024-04-19T09:00")).toBe(Date.parse("2024-04-19T09:00:00Z"));

@@ -37,17 +37,15 @@ export function daysFromCivil(year: number, month: number, day: number): number 
  */
 export function parseIsoBytes(buf: Uint8Array, pos: number, end: number): number {
   if (end - pos < 16) return NaN;
-  const y0 = digit(buf, pos), y1 = digit(buf, pos + 1), y2 = digit(buf, pos + 2), y3 = digit(buf, pos + 3);
-  if (y0 < 0 || y1 < 0 || y2 < 0 || y3 < 0 || buf[pos + 4] !== 0x2d || buf[pos + 7] !== 0x2d) return NaN;
-  const year = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
-  const month = twoDigits(buf, pos + 5, end);
-  const day = twoDigits(buf, pos + 8, end);
-  const sep = buf[pos + 10];
-  if (month < 1 || month > 12 || day < 1 || day > 31 || (sep !== 0x54 && sep !== 0x20 && sep !== 0x74)) return NaN;
-  const hour = twoDigits(buf, pos + 11, end);
-  const minute = twoDigits(buf, pos + 14, end);
-  if (hour < 0 || hour > 24 || minute < 0 || minute > 59 || buf[pos + 13] !== 0x3a) return NaN;
-  let i = pos + 16;
+  let minutes: number;
+  if (samePrefix(buf, pos)) minutes = prefixMinutes;
+  else {
+    minutes = parseMinutes(buf, pos, end);
+    if (Number.isNaN(minutes)) return NaN;
+    for (let j = 0; j < PREFIX; j++) prefix[j] = buf[pos + j];
+    prefixMinutes = minutes;
+  }
+  let i = pos + PREFIX;
   let second = 0;
   let millis = 0;
   if (i < end && buf[i] === 0x3a) {
@@ -91,8 +89,36 @@ export function parseIsoBytes(buf: Uint8Array, pos: number, end: number): number
     }
   }
   isoEnd = i;
-  const days = daysFromCivil(year, month, day);
-  return ((days * 24 + hour) * 60 + minute - offsetMinutes) * 60_000 + second * 1000 + millis;
+  return (minutes - offsetMinutes) * 60_000 + second * 1000 + millis;
+}
+
+/** Minutes since the epoch of `YYYY-MM-DD[T| ]HH:MM` at `pos` (no zone applied), or NaN. */
+function parseMinutes(buf: Uint8Array, pos: number, end: number): number {
+  const y0 = digit(buf, pos), y1 = digit(buf, pos + 1), y2 = digit(buf, pos + 2), y3 = digit(buf, pos + 3);
+  if (y0 < 0 || y1 < 0 || y2 < 0 || y3 < 0 || buf[pos + 4] !== 0x2d || buf[pos + 7] !== 0x2d) return NaN;
+  const year = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+  const month = twoDigits(buf, pos + 5, end);
+  const day = twoDigits(buf, pos + 8, end);
+  const sep = buf[pos + 10];
+  if (month < 1 || month > 12 || day < 1 || day > 31 || (sep !== 0x54 && sep !== 0x20 && sep !== 0x74)) return NaN;
+  const hour = twoDigits(buf, pos + 11, end);
+  const minute = twoDigits(buf, pos + 14, end);
+  if (hour < 0 || hour > 24 || minute < 0 || minute > 59 || buf[pos + 13] !== 0x3a) return NaN;
+  return (daysFromCivil(year, month, day) * 24 + hour) * 60 + minute;
+}
+
+/**
+ * `YYYY-MM-DD[T| ]HH:MM`, the part of a time that lines of a log share for a minute: the last
+ * one parsed and its minutes, so that most lines compare 16 bytes instead of parsing them.
+ */
+const PREFIX = 16;
+const prefix = new Uint8Array(PREFIX);
+let prefixMinutes = NaN;
+
+function samePrefix(buf: Uint8Array, pos: number): boolean {
+  if (Number.isNaN(prefixMinutes)) return false;
+  for (let j = 0; j < PREFIX; j++) if (buf[pos + j] !== prefix[j]) return false;
+  return true;
 }
 
 /**
