@@ -52,15 +52,17 @@ export async function runInParts(
   onProgress: ((progress: PartsProgress) => void) | undefined,
 ): Promise<PartsResult | undefined> {
   const partial = plan.partial;
-  const { threads, minBytes } = parallelism();
+  const { threads, minBytes, headStart } = parallelism();
   if (!partial || threads < 2 || !source.split) return undefined;
   const url = workerUrl();
   if (!url || !mergeable(partial.spec)) return undefined;
-  let split = await source.split(threads);
+  const probe = await source.split(threads);
+  if (!probe) return undefined;
   // Each part must be worth a thread's start; fewer, larger parts otherwise.
-  const worth = split && minBytes > 0 ? Math.floor(split.bytes / minBytes) : threads;
-  if (split && worth >= 2 && worth < split.parts.length) split = await source.split(worth);
-  if (!split || split.parts.length < 2 || worth < 2) return undefined;
+  const count = Math.min(threads, minBytes > 0 ? Math.floor(probe.bytes / minBytes) : threads);
+  if (count < 2) return undefined;
+  const split = await source.split(count, firstShare(probe.bytes, count, headStart));
+  if (!split || split.parts.length < 2) return undefined;
   const { signal } = readOptions;
   const [own, ...others] = split.parts;
 
@@ -130,6 +132,16 @@ export async function runInParts(
     if (aborted) signal?.removeEventListener("abort", aborted);
     for (const w of workers) void w.terminate();
   }
+}
+
+/**
+ * The first part's size relative to each other part's, so that it holds `headStart` bytes more
+ * than an even share would (what the main thread reads while the workers start), within reason.
+ */
+export function firstShare(bytes: number, count: number, headStart: number): number {
+  const even = bytes / count;
+  const first = Math.min(even + (headStart * (count - 1)) / count, 2 * even);
+  return first / ((bytes - first) / (count - 1));
 }
 
 function sum(xs: number[]): number {

@@ -121,6 +121,18 @@ class GzipReader implements ByteReader {
   }
 }
 
+/** Whether the file is gzip, by its magic bytes. */
+export async function isGzipFile(file: Readable): Promise<boolean> {
+  const handle = file.handle ?? (await open(file.path, "r"));
+  try {
+    const head = Buffer.alloc(2);
+    const { bytesRead } = await handle.read(head, 0, 2, 0);
+    return isGzip(head, bytesRead);
+  } finally {
+    if (!file.handle) await handle.close();
+  }
+}
+
 /** Opens a file for reading from byte `start` of its (decompressed) content. */
 export async function openBytes(file: Readable, start = 0): Promise<ByteReader> {
   const owned = !file.handle;

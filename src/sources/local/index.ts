@@ -4,9 +4,11 @@
  */
 import { stat } from "node:fs/promises";
 import type { EventSource, LogEvent, ReadOptions, ReadPart, ReadStatistics, SourceSplit } from "../../engine/source.js";
-import { firstLine, readRecord } from "./read-record.js";
+import { fileFormat, firstLine, readRecord } from "./read-record.js";
+import { cutParts, type FileSlice, type SizedFile } from "./cut-parts.js";
+import { isGzipFile } from "./byte-reader.js";
 import { flatten } from "./flatten.js";
-import { asEnvelope } from "./line-decoder.js";
+import { asEnvelope, type FileFormat } from "./line-decoder.js";
 import { decodePtr } from "./local-event.js";
 import { FieldExtractor } from "../../engine/extract.js";
 import type { LocalFile } from "./local-file.js";
@@ -94,26 +96,36 @@ class LocalSource implements EventSource {
   }
 
   private async *batches(options: ReadOptions, stats: ReadStatistics): AsyncGenerator<LogEvent[]> {
-    yield* scanFiles(await this.resolve(), this.maxLineBytes, options, stats, this.warn);
+    const slices = (await this.resolve()).map((file) => ({ file }));
+    yield* scanFiles(slices, this.maxLineBytes, options, stats, this.warn);
   }
 
-  /** Runs of whole files of about equal size; not stdin (one reader) nor a single file. */
-  async split(count: number): Promise<SourceSplit | undefined> {
+  /**
+   * Consecutive byte ranges of the files, the first `firstShare` times the size of the others
+   * (the main thread starts reading while workers are still starting); a plain file may be cut
+   * anywhere, a gzip file is never cut. Not stdin (one reader).
+   */
+  async split(count: number, firstShare = 1): Promise<SourceSplit | undefined> {
     if (this.stdin || count < 2) return undefined;
-    let files: LocalFile[];
-    let sizes: number[];
+    let sized: SizedFile[];
     try {
-      files = await this.resolve();
-      sizes = await Promise.all(files.map(async (f) => (await stat(f.path)).size));
+      const files = await this.resolve();
+      if (files.some((f) => f.handle)) return undefined;
+      sized = await Promise.all(files.map(async (file) => ({ file, size: (await stat(file.path)).size, gzip: await isGzipFile(file) })));
     } catch {
       return undefined; // `read` meets the same problem and reports it as it always does
     }
-    if (files.length < 2 || files.some((f) => f.handle)) return undefined;
-    const parts: LocalPart[] = contiguousParts(files, sizes, count).map((run) => ({
-      files: run.map(({ path, display, group, stream, id }) => ({ path, display, group, stream, id })),
+    const cut = cutParts(sized, [firstShare, ...Array<number>(count - 1).fill(1)]);
+    const formats = new Map<LocalFile, FileFormat | undefined>();
+    for (const slice of cut.flat()) if (slice.from > 0 && !formats.has(slice.file)) formats.set(slice.file, await fileFormat(slice.file, this.maxLineBytes));
+    const parts: LocalPart[] = cut.map((slices) => ({
+      slices: slices.map(({ file, from, to }) => {
+        const { path, display, group, stream, id } = file;
+        return { file: { path, display, group, stream, id }, from, to, format: formats.get(file) };
+      }),
       maxLineBytes: this.maxLineBytes,
     }));
-    return { module: import.meta.url, parts, bytes: sizes.reduce((a, b) => a + b, 0), warn: this.warn };
+    return { module: import.meta.url, parts, bytes: sized.reduce((sum, f) => sum + f.size, 0), warn: this.warn };
   }
 
   async getRecord(ptr: string): Promise<LogEvent | undefined> {
@@ -136,12 +148,12 @@ class LocalSource implements EventSource {
 }
 
 interface LocalPart {
-  files: LocalFile[];
+  slices: Array<FileSlice & { format?: FileFormat }>;
   maxLineBytes: number;
 }
 
 async function* scanFiles(
-  files: LocalFile[],
+  slices: Array<{ file: LocalFile; from?: number; to?: number; format?: FileFormat }>,
   maxLineBytes: number,
   options: ReadOptions,
   stats: ReadStatistics,
@@ -150,11 +162,14 @@ async function* scanFiles(
   const groupSelected = groupMatcher(options.groups);
   const needles = usableNeedles(options.needles);
   const fields = options.fields && options.fields.length > 0 ? new FieldExtractor(options.fields) : undefined;
-  for (const file of files) {
+  for (const { file, from, to, format } of slices) {
     options.signal?.throwIfAborted();
     yield* scanFile(
       file,
       {
+        from,
+        to,
+        format,
         start: options.start ?? -Infinity,
         end: options.end ?? Infinity,
         groupSelected,
@@ -174,29 +189,9 @@ async function* scanFiles(
 
 /** Reads one part of `LocalSource.split` (in a worker thread). */
 export const readPart: ReadPart = (part, options, stats, warn) => {
-  const { files, maxLineBytes } = part as LocalPart;
-  return flatten(scanFiles(files, maxLineBytes, options, stats, warn));
+  const { slices, maxLineBytes } = part as LocalPart;
+  return flatten(scanFiles(slices, maxLineBytes, options, stats, warn));
 };
-
-/** Consecutive runs of `items`, at most `count`, none empty, of about equal total size. */
-function contiguousParts<T>(items: T[], sizes: number[], count: number): T[][] {
-  const total = sizes.reduce((a, b) => a + b, 0);
-  const parts: T[][] = [];
-  let current: T[] = [];
-  let sum = 0;
-  for (let i = 0; i < items.length; i++) {
-    current.push(items[i]);
-    sum += sizes[i];
-    const partsAfter = count - parts.length - 1;
-    const itemsAfter = items.length - i - 1;
-    if (partsAfter > 0 && itemsAfter > 0 && (sum >= (total * (parts.length + 1)) / count || itemsAfter === partsAfter)) {
-      parts.push(current);
-      current = [];
-    }
-  }
-  if (current.length > 0) parts.push(current);
-  return parts;
-}
 
 /**
  * A source over local paths: files, directories (recursively), globs, gzip (by magic bytes) and

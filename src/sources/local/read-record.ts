@@ -5,7 +5,7 @@
 import type { ReadStatistics } from "../../engine/source.js";
 import { openBytes, READ_SIZE } from "./byte-reader.js";
 import { FileIssues } from "./file-issues.js";
-import { LineDecoder } from "./line-decoder.js";
+import { LineDecoder, type FileFormat } from "./line-decoder.js";
 import type { LocalEvent } from "./local-event.js";
 import type { LocalFile, Readable } from "./local-file.js";
 
@@ -94,12 +94,22 @@ export async function readRecord(file: LocalFile, offset: number, maxLineBytes: 
     return true;
   });
   if (!target) return undefined;
+  const decoder = await lineDecoder(file);
+  decoder.format = decoder.detect(first.buf, first.content, first.end);
+  decoder.setBuffer(target.buf);
+  return decoder.decode(target.buf, target.start, target.content, target.end, offset, !target.terminated);
+}
+
+async function lineDecoder(file: LocalFile): Promise<LineDecoder> {
   const reader = await openBytes(file);
   const { gzip, mtime } = reader;
   await reader.close();
   const stats: ReadStatistics = { recordsScanned: 0, bytesScanned: 0 };
-  const decoder = new LineDecoder(file, mtime, gzip, { start: -Infinity, end: Infinity }, stats, new FileIssues());
-  decoder.format = decoder.detect(first.buf, first.content, first.end);
-  decoder.setBuffer(target.buf);
-  return decoder.decode(target.buf, target.start, target.content, target.end, offset, !target.terminated);
+  return new LineDecoder(file, mtime, gzip, { start: -Infinity, end: Infinity }, stats, new FileIssues());
+}
+
+/** The format of a file as a scan of it decides (on its first non-empty line), or undefined. */
+export async function fileFormat(file: LocalFile, maxLineBytes: number): Promise<FileFormat | undefined> {
+  const first = await firstLine(file, maxLineBytes);
+  return first && (await lineDecoder(file)).detect(first.buf, first.content, first.end);
 }

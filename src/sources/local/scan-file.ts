@@ -9,7 +9,7 @@
 import type { ReadStatistics } from "../../engine/source.js";
 import { openBytes, READ_SIZE, type ByteReader } from "./byte-reader.js";
 import { describeIssues, FileIssues } from "./file-issues.js";
-import { LineDecoder, type DecodeOptions } from "./line-decoder.js";
+import { LineDecoder, type DecodeOptions, type FileFormat } from "./line-decoder.js";
 import type { LocalEvent } from "./local-event.js";
 import type { LocalFile, Readable } from "./local-file.js";
 import { needlesMayBeEscaped } from "../../engine/needle-match.js";
@@ -29,6 +29,13 @@ export interface ScanOptions extends DecodeOptions {
   maxLineBytes: number;
   /** Stop unless the file turns out to hold envelopes (its path names an unselected group). */
   envelopesOnly: boolean;
+  /**
+   * Read only the lines that start in `[from, to)` of the file (a part of it for one thread); a
+   * scan from mid-file takes the file's format from `format`, decided on its first line.
+   */
+  from?: number;
+  to?: number;
+  format?: FileFormat;
   onWarning: (message: string) => void;
 }
 
@@ -208,9 +215,11 @@ export async function lineNumbersAt(file: Readable, offsets: number[]): Promise<
 /** The events of one file, a batch per buffer. */
 export async function* scanFile(file: LocalFile, options: ScanOptions, stats: ReadStatistics): AsyncGenerator<LocalEvent[]> {
   const issues = new FileIssues();
+  const rangeStart = options.from ?? 0;
+  if (options.envelopesOnly && options.format !== undefined && options.format !== "envelope") return;
   let reader: ByteReader;
   try {
-    reader = await openBytes(file);
+    reader = await openBytes(file, rangeStart > 0 ? rangeStart - 1 : 0);
   } catch (error) {
     // Removed since the paths were resolved (a rotated or deleted stream): nothing to read.
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
@@ -218,12 +227,17 @@ export async function* scanFile(file: LocalFile, options: ScanOptions, stats: Re
     return;
   }
   const batcher = new LineBatcher(new LineDecoder(file, reader.mtime, reader.gzip, options, stats, issues), options, issues, stats);
+  batcher.decoder.format = options.format;
   const useNeedles = options.needles.length > 0;
   const { maxLineBytes } = options;
+  const to = options.to ?? Infinity;
   let buf = Buffer.allocUnsafe(2 * READ_SIZE);
   let len = 0;
-  let base = 0;
-  let skipping = false;
+  // From mid-file, reading starts a byte early and drops the line that byte is in, as it belongs
+  // to the part before (a line starts at `from` exactly when that byte is its newline).
+  let base = rangeStart > 0 ? rangeStart - 1 : 0;
+  let skipping = rangeStart > 0;
+  let partEnds = false;
   try {
     while (!batcher.done) {
       options.signal?.throwIfAborted();
@@ -251,7 +265,17 @@ export async function* scanFile(file: LocalFile, options: ScanOptions, stats: Re
         skipping = false;
         view = buf.subarray(0, len);
       }
-      const lastNL = view.lastIndexOf(NL);
+      if (base >= to) {
+        // The next line starts in the next part's range: nothing of it is read here.
+        partEnds = true;
+        break;
+      }
+      let lastNL = view.lastIndexOf(NL);
+      if (lastNL >= 0 && base + lastNL + 1 >= to) {
+        // The part's last line ends at the first newline from byte `to - 1` on.
+        lastNL = view.indexOf(NL, to - 1 - base);
+        partEnds = true;
+      }
       if (lastNL < 0) {
         if (len > maxLineBytes) {
           issues.addOversized(base);
@@ -268,11 +292,12 @@ export async function* scanFile(file: LocalFile, options: ScanOptions, stats: Re
         yield batcher.out;
         batcher.out = [];
       }
+      if (partEnds) break;
       buf.copyWithin(0, lastNL + 1, len);
       base += lastNL + 1;
       len -= lastNL + 1;
     }
-    if (!batcher.done && !skipping && len > 0) {
+    if (!batcher.done && !partEnds && !skipping && len > 0) {
       // The last line has no newline: complete in a file written by hand, maybe half written
       // by a concurrent writer (the decoder drops it then, silently).
       const view = buf.subarray(0, len);
