@@ -3,7 +3,7 @@ import type { Value } from "../values.js";
 import { Row } from "../record.js";
 import { toNumber } from "../functions/coerce.js";
 import { lookupAggregate } from "./registry.js";
-import { percentileRank } from "./percentile.js";
+import { percentileRank, selectNth } from "./percentile.js";
 import type { CallTools } from "../compile/types.js";
 import { seededRandom } from "../../prng.js";
 
@@ -65,6 +65,18 @@ describe("pct", () => {
         expect(Object.is(got, reference(vs, p)) || got instanceof Date).toBe(true);
         expect(got).toStrictEqual(reference(vs, p));
       }
+    }
+  });
+
+  it("selects the value a native sort puts at each rank, with ties, infinities and NaN", () => {
+    const r = seededRandom(5);
+    for (let c = 0; c < 400; c++) {
+      const n = 1 + Math.floor(r() * (c % 20 === 0 ? 5000 : 60));
+      const pool = [0, 1, 1, 2, -3, Infinity, -Infinity, 1.5, c % 7 === 0 ? NaN : 4];
+      const xs = Float64Array.from({ length: n }, () => (r() < 0.5 ? pool[Math.floor(r() * pool.length)] : r() * 100 - 50));
+      const sorted = xs.slice().sort();
+      const k = Math.floor(r() * n);
+      expect({ c, value: selectNth(xs.slice(), k) }).toEqual({ c, value: sorted[k] });
     }
   });
 });

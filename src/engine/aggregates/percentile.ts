@@ -83,7 +83,7 @@ class PercentileValues implements Accumulator {
       grown.set(this.xs);
       this.xs = grown;
     }
-    if (n > 0 && x < this.xs[n - 1]) this.sorted = false;
+    if (n > 0 && !(x >= this.xs[n - 1])) this.sorted = false;
     this.xs[n] = x;
     this.n = n + 1;
   }
@@ -96,7 +96,39 @@ class PercentileValues implements Accumulator {
       return mixed[percentileRank(this.p, mixed.length)].v;
     }
     if (this.n === 0) return null;
-    if (!this.sorted) this.xs.subarray(0, this.n).sort(), (this.sorted = true);
-    return this.xs[percentileRank(this.p, this.n)];
+    const rank = percentileRank(this.p, this.n);
+    // Selecting the one value needed costs O(n) where a sort costs O(n log n).
+    return this.sorted ? this.xs[rank] : selectNth(this.xs.subarray(0, this.n), rank);
   }
+}
+
+/**
+ * The value a native sort would put at `k`, moving values around `k` as quickselect does
+ * (Hoare partitions around a median of three). NaN, which a native sort puts last, is left to
+ * that sort; -0, which it puts before 0, never gets here (`PercentileValues` keeps it apart).
+ */
+export function selectNth(xs: Float64Array, k: number): number {
+  for (let i = 0; i < xs.length; i++) if (xs[i] !== xs[i]) return xs.sort()[k];
+  let lo = 0;
+  let hi = xs.length - 1;
+  while (hi > lo) {
+    const mid = (lo + hi) >>> 1;
+    const a = xs[lo], b = xs[mid], c = xs[hi];
+    const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (xs[i] < pivot) i++;
+      while (xs[j] > pivot) j--;
+      if (i <= j) {
+        const t = xs[i];
+        xs[i++] = xs[j];
+        xs[j--] = t;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return xs[k];
+  }
+  return xs[k];
 }
