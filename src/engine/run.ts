@@ -84,6 +84,7 @@ export function readOptionsFor(plan: Plan, options: Pick<RunOptions, "start" | "
     needles: plan.needles.length > 0 ? plan.needles : undefined,
     fields: plan.fields,
     messageUnread: plan.fields !== undefined && !plan.readsMessage,
+    timeUnread: !plan.readsTime && (options.start ?? -Infinity) === -Infinity && (options.end ?? Infinity) === Infinity,
     signal: options.signal,
   };
 }

@@ -45,6 +45,11 @@ export interface ReadOptions {
    * handed over `fields` for an event may leave its `message` empty.
    */
   messageUnread?: boolean;
+  /**
+   * Set when the query reads no event time and there is no time range: a source may leave an
+   * event's `timestamp` and `ingestionTime` at 0 instead of finding them in its text.
+   */
+  timeUnread?: boolean;
   signal?: AbortSignal;
 }
 

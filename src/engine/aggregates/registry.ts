@@ -40,6 +40,8 @@ export interface AggregateFunction {
   alone?: boolean;
   /** Reported (TL305) in a stats with no `by bin()` (see OVER_TIME_NEEDS_BIN). */
   needsBin?: boolean;
+  /** Reads each row's event time itself, not through an argument (earliest, latest, rate). */
+  readsEventTime?: boolean;
   /** A factory of per-group accumulators, or undefined when an argument was unusable (reported). */
   compile(tools: CallTools): AccumulatorFactory | undefined;
 }

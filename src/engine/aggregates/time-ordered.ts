@@ -25,4 +25,4 @@ function byTime(name: string, later: boolean): AggregateFunction {
   });
 }
 
-export const timeOrderedAggregates: AggregateFunction[] = [byTime("earliest", false), byTime("latest", true)];
+export const timeOrderedAggregates: AggregateFunction[] = [byTime("earliest", false), byTime("latest", true)].map((a) => ({ ...a, readsEventTime: true }));

@@ -59,6 +59,7 @@ function overTime(name: string, start: (arg: Evaluator) => Accumulator): Aggrega
 
 const rate: AggregateFunction = {
   name: "rate",
+  readsEventTime: true,
   min: 2,
   max: 2,
   compile: (t) => {

@@ -13,6 +13,8 @@ export interface Plan {
   fields?: string[];
   /** Whether the query reads `@message` (the output columns included). */
   readsMessage: boolean;
+  /** Whether the query reads the events' time (to order them, bin them, show them...). */
+  readsTime: boolean;
   /** Log groups chosen by SOURCE, when the query has one. */
   groups?: ReadOptions["groups"];
   /** Rows that passed every filter before the first stats (statistics.recordsMatched). */

@@ -10,7 +10,7 @@ import { compileStats } from "./stats.js";
 import { compileParse } from "./parse-command.js";
 import { compileSource } from "./source.js";
 import { deriveNeedles } from "./needles.js";
-import { fieldsRead } from "./reads.js";
+import { fieldsRead, readsEventTime } from "./reads.js";
 import { extractableFields } from "../extract.js";
 import { projectionName } from "./names.js";
 import { MAX_ROW_CAP, rowCap } from "./limits.js";
@@ -57,6 +57,7 @@ export function compileQuery(query: Query, options: CompileOptions): { plan: Pla
   let shapedAt = -1;
   let display: { at: number; columns: Plan["columns"] } | undefined;
   let partial: Plan["partial"];
+  let readsTime = true;
   const cap = rowCap(options.limit, commands.some((c) => c.kind === "limit"));
 
   const countMatches = (): void => {
@@ -92,7 +93,11 @@ export function compileQuery(query: Query, options: CompileOptions): { plan: Pla
       case "stats": {
         countMatches();
         const { spec, names, visible: produced } = compileStats(cmd, cx);
-        if (!shaped && commands.slice(0, i).every((c) => ROW_WISE.has(c.kind))) partial = { at: stages.length, spec };
+        if (!shaped && commands.slice(0, i).every((c) => ROW_WISE.has(c.kind))) {
+          partial = { at: stages.length, spec };
+          // Rows are events only up to this stats, and in no order that depends on time.
+          readsTime = readsEventTime(commands.slice(0, i + 1));
+        }
         stages.push(statsStage(spec));
         visible = new Set(produced);
         visibleFrom = "the previous stats";
@@ -169,6 +174,7 @@ export function compileQuery(query: Query, options: CompileOptions): { plan: Pla
       needles: deriveNeedles(commands),
       fields: extractableFields(read),
       readsMessage: read.includes("@message"),
+      readsTime,
       groups,
       counter,
       partial,

@@ -1,4 +1,6 @@
 import type { Command } from "../ast.js";
+import { lookupFunction } from "../functions/registry.js";
+import { lookupAggregate } from "../aggregates/registry.js";
 
 /**
  * Every field name the query may read from a row made from an event: each field reference in
@@ -22,4 +24,27 @@ export function fieldsRead(commands: Command[], columns: readonly string[]): str
   };
   visit(shapedAt < 0 ? commands : commands.slice(0, shapedAt + 1));
   return [...names];
+}
+
+/**
+ * Whether any of `commands` reads the events' time: `@timestamp` (or `@ingestionTime`, which
+ * is the same for a local JSON line), or a function that reads it itself (`bin`, `earliest`, ...: `readsEventTime` in their definitions).
+ */
+export function readsEventTime(commands: Command[]): boolean {
+  let reads = false;
+  const visit = (node: unknown): void => {
+    if (reads || typeof node !== "object" || node === null) return;
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item);
+      return;
+    }
+    const record = node as Record<string, unknown>;
+    if (record.kind === "field" && (record.name === "@timestamp" || record.name === "@ingestionTime")) reads = true;
+    if (record.kind === "call" && typeof record.name === "string") {
+      reads ||= (lookupFunction(record.name)?.readsEventTime ?? lookupAggregate(record.name)?.readsEventTime) === true;
+    }
+    for (const key in record) if (key !== "span") visit(record[key]);
+  };
+  visit(commands);
+  return reads;
 }

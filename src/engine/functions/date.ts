@@ -71,7 +71,7 @@ function compileParseDate(t: CallTools): Evaluator | undefined {
 }
 
 export const dateFunctions: FunctionFamily = [
-  { name: "bin", min: 1, max: 1, compile: compileBin },
+  { name: "bin", min: 1, max: 1, compile: compileBin, readsEventTime: true },
   rounding("datefloor", floorToPeriod),
   rounding("dateceil", ceilToPeriod),
   strict("fromMillis", 1, 1, ([a]) => {

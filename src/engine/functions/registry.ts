@@ -20,6 +20,8 @@ export interface ScalarFunction {
   max: number;
   fn?: (args: Value[], env: RunEnv) => Value;
   compile?: (tools: CallTools) => Evaluator | undefined;
+  /** Reads each row's event time itself, not through an argument (`bin`). */
+  readsEventTime?: boolean;
 }
 
 export type FunctionFamily = ScalarFunction[];

@@ -176,6 +176,7 @@ async function* scanFiles(
         needles,
         fields,
         messageUnread: options.messageUnread === true,
+        timeUnread: options.timeUnread === true,
         signal: options.signal,
         maxLineBytes,
         // A file of an unselected group is read only if its envelopes may name another group.

@@ -74,6 +74,8 @@ export interface DecodeOptions {
   fields?: FieldExtractor;
   /** `ReadOptions.messageUnread`: an event whose fields were extracted needs no `message`. */
   messageUnread?: boolean;
+  /** `ReadOptions.timeUnread`: a JSON line's time key need not be found. */
+  timeUnread?: boolean;
 }
 
 export class LineDecoder {
@@ -144,7 +146,7 @@ export class LineDecoder {
 
   private json(buf: Buffer, lineStart: number, content: number, lineEnd: number, offset: number, unterminated: boolean): LocalEvent | undefined {
     if (!this.fileGroupSelected) return undefined;
-    let t = this.times.find(content, lineEnd);
+    let t = this.options.timeUnread ? 0 : this.times.find(content, lineEnd);
     if (Number.isNaN(t)) t = this.mtime;
     if (!this.inRange(t)) return undefined;
     if (unterminated && parseJson(sliceText(buf, lineStart, lineEnd, this.ascii)) === undefined) return undefined;

@@ -169,3 +169,18 @@ describe("large files", () => {
     expect(seen).toBeLessThan(50_000);
   });
 });
+
+describe("queries that read no event time", () => {
+  it("give the same rows as when a time range makes every line's time be read", async () => {
+    const { runQuery } = await import("../../engine/index.js");
+    const lines = Array.from({ length: 300 }, (_, n) => json(n, `,"level":"${["info", "warn", "error"][n % 3]}","ms":${(n * 7) % 50}`));
+    dir.write("g/a.jsonl", lines.slice(0, 120).join("\n") + "\n");
+    dir.write("g/b.jsonl", ["plain text", ...lines.slice(120)].join("\n") + "\n");
+    for (const q of ["stats count(*), avg(ms), pct(ms, 90) by level", "filter ms > 10 | stats sum(ms), count(*) by level", "stats count(*)"]) {
+      const free = await runQuery(q, openLocalSource([dir.path()]));
+      const ranged = await runQuery(q, openLocalSource([dir.path()]), { start: 0, end: T0 * 10 });
+      expect({ q, rows: free.rows }).toEqual({ q, rows: ranged.rows });
+      expect(free.statistics).toEqual(ranged.statistics);
+    }
+  });
+});
