@@ -27,6 +27,8 @@ const PAGE_BYTES = 64 * 1024;
 /** Past the end of any range. */
 export const SENTINEL = 0x7fffffff;
 
+let compiled: object | undefined;
+
 export class SpecialIndex {
   /** Offsets of the specials in the indexed range, relative to `from`, then `SENTINEL`. */
   positions: Int32Array = new Int32Array(0);
@@ -43,7 +45,9 @@ export class SpecialIndex {
 
   static create(): SpecialIndex | undefined {
     try {
-      const instance = new WebAssembly.Instance(new WebAssembly.Module(MODULE));
+      // One compiled module per thread: its code, tiered up once hot, serves every instance.
+      compiled ??= new WebAssembly.Module(MODULE);
+      const instance = new WebAssembly.Instance(compiled);
       const { memory, specials } = instance.exports as { memory: WasmMemory; specials: SpecialsFunction };
       return new SpecialIndex(memory, specials);
     } catch {

@@ -1,12 +1,12 @@
 /**
  * Partial aggregation in worker threads: a plan whose first stats follows row-wise commands
  * only (`Plan.partial`), over a source that splits into consecutive parts (`EventSource.split`).
- * The main thread runs the whole plan over the first part while one worker per later part runs
- * it up to that stats; then the stats folds in the workers' groups part by part, in read order,
- * which gives each group and each accumulator exactly the state one thread reading every event
- * in order would have (see `Accumulator.merge`), and the rest of the plan runs as usual.
- * Anything else is left to the single-thread path, as is a run whose worker fails.
- */
+ * The main thread runs the whole plan over the first part; the later parts go, one at a time,
+ * to whichever thread is free (the workers, then the main thread too), each run up to that
+ * stats with partial accumulators. The stats then folds in their groups part by part, in read
+ * order, which gives each group and each accumulator exactly the state one thread reading every
+ * event in order would have (see `Accumulator.merge`), and the rest of the plan runs as usual.
+ * Anything else is left to the single-thread path, as is a run whose worker fails. */
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
@@ -14,8 +14,9 @@ import type { QueryStatistics } from "../api.js";
 import type { EventSource, ReadOptions, ReadPart, ReadStatistics } from "../source.js";
 import { inBatches } from "../source.js";
 import type { Plan } from "../compile/plan.js";
-import type { PartialGroup } from "../commands/stats.js";
-import type { WorkerJob, WorkerMessage } from "./protocol.js";
+import type { WorkerJob, WorkerMessage, WorkerRequest } from "./protocol.js";
+import { aggregatePart, type PartResult } from "./part.js";
+import { compilePlan } from "../run.js";
 import { PART_PROGRESS_EVERY } from "./protocol.js";
 import { mergeable } from "../commands/stats.js";
 import { Pipeline } from "../commands/pipeline.js";
@@ -45,31 +46,29 @@ function workerUrl(): URL | undefined {
 
 /** Runs the plan in parts, or returns undefined when the single-thread path must run it. */
 export async function runInParts(
-  job: Omit<WorkerJob, "module" | "part">,
+  job: Omit<WorkerJob, "module">,
   plan: Plan,
   source: EventSource,
   readOptions: ReadOptions,
   onProgress: ((progress: PartsProgress) => void) | undefined,
 ): Promise<PartsResult | undefined> {
   const partial = plan.partial;
-  const { threads, minBytes, headStart } = parallelism();
+  const { threads, minBytes } = parallelism();
   if (!partial || threads < 2 || !source.split) return undefined;
   const url = workerUrl();
   if (!url || !mergeable(partial.spec)) return undefined;
   const probe = await source.split(threads);
   if (!probe) return undefined;
-  // Each part must be worth a thread's start; fewer, larger parts otherwise.
-  const count = Math.min(threads, minBytes > 0 ? Math.floor(probe.bytes / minBytes) : threads);
-  if (count < 2) return undefined;
-  const split = await source.split(count, firstShare(probe.bytes, count, headStart));
+  const split = await source.split(partCount(probe.bytes, threads, minBytes));
   if (!split || split.parts.length < 2) return undefined;
   const { signal } = readOptions;
-  const [own, ...others] = split.parts;
+  const [own, ...rest] = split.parts;
 
-  const reads: ReadStatistics[] = others.map(() => ({ recordsScanned: 0, bytesScanned: 0 }));
-  const matched: number[] = others.map(() => 0);
-  const results: Array<{ groups: PartialGroup[]; warnings: string[] } | undefined> = others.map(() => undefined);
+  // Statistics of the main thread's own part, then of each later part as it goes.
   const read: ReadStatistics = { recordsScanned: 0, bytesScanned: 0 };
+  const reads: ReadStatistics[] = rest.map(() => ({ recordsScanned: 0, bytesScanned: 0 }));
+  const matched: number[] = rest.map(() => 0);
+  const results: Array<PartResult | undefined> = rest.map(() => undefined);
   const statistics = (): QueryStatistics => ({
     recordsScanned: read.recordsScanned + sum(reads.map((r) => r.recordsScanned)),
     bytesScanned: read.bytesScanned + sum(reads.map((r) => r.bytesScanned)),
@@ -77,28 +76,46 @@ export async function runInParts(
   });
   const pipeline = new Pipeline(plan.stages);
   const progress = (): void => onProgress?.({ statistics: statistics(), partialRows: () => pipeline.partial() });
+  const record = (index: number, result: PartResult): void => {
+    results[index] = result;
+    reads[index] = result.read;
+    matched[index] = result.matched;
+    progress();
+  };
 
-  const workers: Worker[] = [];
-  const workersDone = new Promise<boolean>((resolve) => {
-    let left = others.length;
-    others.forEach((part, i) => {
-      const worker = new Worker(url, { workerData: { ...job, module: split.module, part } satisfies WorkerJob });
-      workers.push(worker);
-      worker.on("message", (message: WorkerMessage) => {
-        reads[i] = message.read;
-        matched[i] = message.matched;
-        if (message.type === "done") {
-          results[i] = { groups: message.groups, warnings: message.warnings };
-          void worker.terminate();
-          if (--left === 0) resolve(true);
-        }
+  // Later parts go to whichever thread is free first, so that a late or slow thread holds no one up.
+  let next = 0;
+  const takePart = (): number => (next < rest.length ? next++ : -1);
+  let settle: (ok: boolean) => void = () => {};
+  const settled = new Promise<boolean>((resolve) => (settle = resolve));
+  const finishedIfAll = (): void => {
+    if (results.every((r) => r !== undefined)) settle(true);
+  };
+  const workers = Array.from({ length: Math.min(threads - 1, rest.length) }, () => {
+    const worker = new Worker(url, { workerData: { ...job, module: split.module } satisfies WorkerJob });
+    // The part this worker is on: if it dies on one, the run falls back to a single thread.
+    let current = -1;
+    const give = (): void => {
+      const index = (current = takePart());
+      worker.postMessage((index < 0 ? { type: "stop" } : { type: "part", index, part: rest[index] }) satisfies WorkerRequest);
+    };
+    worker.on("message", (message: WorkerMessage) => {
+      if (message.type === "ready") give();
+      else if (message.type === "progress") {
+        reads[message.index] = message.read;
+        matched[message.index] = message.matched;
         progress();
-      });
-      worker.on("error", () => resolve(false));
-      worker.on("exit", () => {
-        if (results[i] === undefined) resolve(false);
-      });
+      } else {
+        record(message.index, message);
+        give();
+        finishedIfAll();
+      }
     });
+    worker.on("error", () => settle(false));
+    worker.on("exit", () => {
+      if (current >= 0 && results[current] === undefined) settle(false);
+    });
+    return worker;
   });
   let aborted: (() => void) | undefined;
   const abort = new Promise<"aborted">((resolve) => {
@@ -115,8 +132,22 @@ export async function runInParts(
         if (seq % PART_PROGRESS_EVERY === 0) progress();
       }
     }
+    // Then later parts, alongside the workers, with a plan of its own (its own match counter).
+    const helper = compilePlan(job.text, job.options).plan;
+    for (let index = takePart(); index >= 0; index = takePart()) {
+      throwIfAborted(signal);
+      record(
+        index,
+        await aggregatePart(helper, readPart, rest[index], readOptions, (partRead, partMatched) => {
+          reads[index] = partRead;
+          matched[index] = partMatched;
+          progress();
+        }),
+      );
+    }
+    finishedIfAll();
     throwIfAborted(signal);
-    const ok = await Promise.race([workersDone, abort]);
+    const ok = await Promise.race([settled, abort]);
     throwIfAborted(signal);
     if (!ok) {
       // The single-thread path runs the query again from the start.
@@ -135,14 +166,15 @@ export async function runInParts(
 }
 
 /**
- * The first part's size relative to each other part's, so that it holds `headStart` bytes more
- * than an even share would (what the main thread reads while the workers start), within reason.
+ * Parts to cut the input into: two per thread, so that a thread that starts late (a worker
+ * loads the engine first) or runs slow takes fewer; more parts measured no better on the 1 GB
+ * bench (each part starts its reads, scans and extractor afresh). None under `minBytes`.
  */
-export function firstShare(bytes: number, count: number, headStart: number): number {
-  const even = bytes / count;
-  const first = Math.min(even + (headStart * (count - 1)) / count, 2 * even);
-  return first / ((bytes - first) / (count - 1));
+export function partCount(bytes: number, threads: number, minBytes: number): number {
+  return Math.max(1, Math.min(threads * PARTS_PER_THREAD, minBytes > 0 ? Math.floor(bytes / minBytes) : threads * PARTS_PER_THREAD));
 }
+
+const PARTS_PER_THREAD = 2;
 
 function sum(xs: number[]): number {
   return xs.reduce((a, b) => a + b, 0);

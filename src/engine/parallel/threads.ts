@@ -1,28 +1,20 @@
 import { availableParallelism } from "node:os";
 
 /**
- * Bytes of input per thread at least (so smaller inputs run on one thread): a worker spends about
+ * Bytes of input per part at least (so smaller inputs run on one thread): a worker spends about
  * 0.2 s of CPU starting (loading the engine, a cold JIT), what one thread spends reading some
  * tens of MB.
  */
 export const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
 
 /**
- * Bytes the main thread reads beyond an even share, as it starts at once while each worker
- * first loads the engine (about 0.2 s; a thread reads some 300 MB/s of TaskOverflow logs).
- */
-export const MAIN_HEAD_START_BYTES = 48 * 1024 * 1024;
-
-/**
  * How a query over local files may use threads, read here only: `TOLOG_THREADS` (1 turns partial
- * aggregation in workers off; else one thread per core), `TOLOG_PARALLEL_MIN_BYTES` and
- * `TOLOG_PARALLEL_HEAD_START`.
+ * aggregation in workers off; else one thread per core) and `TOLOG_PARALLEL_MIN_BYTES`.
  */
-export function parallelism(env: NodeJS.ProcessEnv = process.env): { threads: number; minBytes: number; headStart: number } {
+export function parallelism(env: NodeJS.ProcessEnv = process.env): { threads: number; minBytes: number } {
   return {
     threads: positive(env.TOLOG_THREADS, 1) ?? availableParallelism(),
     minBytes: positive(env.TOLOG_PARALLEL_MIN_BYTES, 0) ?? PARALLEL_MIN_BYTES,
-    headStart: positive(env.TOLOG_PARALLEL_HEAD_START, 0) ?? MAIN_HEAD_START_BYTES,
   };
 }
 

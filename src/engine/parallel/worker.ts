@@ -1,45 +1,35 @@
 /**
- * A worker thread of engine/parallel: reads one part of a source, runs the plan's row-wise
- * stages and aggregates the first stats with partial accumulators, and sends the groups back.
+ * A worker thread of engine/parallel: compiles the query once, then aggregates each part the
+ * main thread hands it (up to the plan's first stats, with partial accumulators) and sends the
+ * groups back, until told to stop.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import type { ReadPart, ReadStatistics } from "../source.js";
-import { inBatches } from "../source.js";
-import type { WorkerJob, WorkerMessage } from "./protocol.js";
-import { PART_PROGRESS_EVERY } from "./protocol.js";
+import type { ReadPart } from "../source.js";
+import type { WorkerJob, WorkerMessage, WorkerRequest } from "./protocol.js";
 import { compilePlan, readOptionsFor } from "../run.js";
-import { Pipeline } from "../commands/pipeline.js";
-import { streaming } from "../commands/stage.js";
-import { partialStats } from "../commands/stats.js";
-import { Row } from "../record.js";
+import { aggregatePart } from "./part.js";
 
-async function run(job: WorkerJob): Promise<void> {
-  const port = parentPort!;
-  const { plan, diagnostics } = compilePlan(job.text, job.options);
-  const at = plan.partial?.at;
-  if (diagnostics.length > 0 || at === undefined) throw new Error("the query cannot be run in parts");
-  const stats = partialStats(plan.partial!.spec);
-  const sink = streaming(() => ({ push: (row) => stats.push(row), end: () => {} }));
-  const pipeline = new Pipeline([...plan.stages.slice(0, at), sink]);
-  const { readPart } = (await import(job.module)) as { readPart: ReadPart };
-  const read: ReadStatistics = { recordsScanned: 0, bytesScanned: 0 };
-  const warnings: string[] = [];
-  let seq = 0;
-  for await (const batch of inBatches(readPart(job.part, readOptionsFor(plan, job.options), read, (m) => warnings.push(m)))) {
-    for (const event of batch) {
-      pipeline.push(new Row(event, seq++));
-      if (seq % PART_PROGRESS_EVERY === 0) post(port, { type: "progress", read: { ...read }, matched: plan.counter.matched });
-    }
-  }
-  pipeline.finish();
-  const groups = stats.groups();
-  const buffers: ArrayBuffer[] = [];
-  for (const g of groups) for (const s of g.states) if (s instanceof Float64Array) buffers.push(s.buffer as ArrayBuffer);
-  post(port, { type: "done", read: { ...read }, matched: plan.counter.matched, groups, warnings }, buffers);
-}
+const port = parentPort!;
+const job = workerData as WorkerJob;
+const { plan, diagnostics } = compilePlan(job.text, job.options);
+if (diagnostics.length > 0 || plan.partial === undefined) throw new Error("the query cannot be run in parts");
+const { readPart } = (await import(job.module)) as { readPart: ReadPart };
+const options = readOptionsFor(plan, job.options);
 
-function post(port: NonNullable<typeof parentPort>, message: WorkerMessage, transfer: ArrayBuffer[] = []): void {
+function post(message: WorkerMessage, transfer: ArrayBuffer[] = []): void {
   port.postMessage(message, transfer);
 }
 
-await run(workerData as WorkerJob);
+port.on("message", (request: WorkerRequest) => {
+  if (request.type === "stop") {
+    port.close();
+    return;
+  }
+  const { index } = request;
+  void aggregatePart(plan, readPart, request.part, options, (read, matched) => post({ type: "progress", index, read, matched })).then((result) => {
+    const buffers: ArrayBuffer[] = [];
+    for (const g of result.groups) for (const s of g.states) if (s instanceof Float64Array) buffers.push(s.buffer as ArrayBuffer);
+    post({ type: "done", index, ...result }, buffers);
+  });
+});
+post({ type: "ready" });

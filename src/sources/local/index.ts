@@ -101,11 +101,10 @@ class LocalSource implements EventSource {
   }
 
   /**
-   * Consecutive byte ranges of the files, the first `firstShare` times the size of the others
-   * (the main thread starts reading while workers are still starting); a plain file may be cut
-   * anywhere, a gzip file is never cut. Not stdin (one reader).
+   * Consecutive byte ranges of the files of about equal size: a plain file may be cut anywhere,
+   * a gzip file is never cut. Not stdin (one reader).
    */
-  async split(count: number, firstShare = 1): Promise<SourceSplit | undefined> {
+  async split(count: number): Promise<SourceSplit | undefined> {
     if (this.stdin || count < 2) return undefined;
     let sized: SizedFile[];
     try {
@@ -115,7 +114,7 @@ class LocalSource implements EventSource {
     } catch {
       return undefined; // `read` meets the same problem and reports it as it always does
     }
-    const cut = cutParts(sized, [firstShare, ...Array<number>(count - 1).fill(1)]);
+    const cut = cutParts(sized, Array<number>(count).fill(1));
     const formats = new Map<LocalFile, FileFormat | undefined>();
     for (const slice of cut.flat()) if (slice.from > 0 && !formats.has(slice.file)) formats.set(slice.file, await fileFormat(slice.file, this.maxLineBytes));
     const parts: LocalPart[] = cut.map((slices) => ({
