@@ -178,25 +178,27 @@ export class FieldExtractor {
     const values = this.values;
     let leaves = 0;
     let k = this.cursor;
-    let i = start;
-    if (b[i] !== OPEN_BRACE || b[i + 1] === CLOSE_BRACE) return false;
-    i++;
+    if (b[start] !== OPEN_BRACE || b[start + 1] !== QUOTE) return false;
+    // Where the current key's opening quote is: the next special, found once per line; from
+    // there each string's quotes are the next two specials (none can come between, as the
+    // colons, commas and numbers around them are no specials).
+    let at = start + 1 - base;
+    while (positions[k] < at) k++;
     for (;;) {
-      if (b[i] !== QUOTE) return false;
-      const keyStart = i + 1;
-      const keyStartAt = keyStart - base;
-      while (positions[k] < keyStartAt) k++;
-      const keyEndAt = positions[k++];
+      if (positions[k] !== at) return false;
+      const keyEndAt = positions[k + 1];
+      k += 2;
+      if (keyEndAt >= end) return false;
       const keyEnd = keyEndAt + base;
-      if (keyEndAt >= end || b[keyEnd] !== QUOTE || b[keyEnd + 1] !== COLON) return false;
-      const length = keyEndAt - keyStartAt;
-      const slot = length < keyLengths.length && keyLengths[length] === 1 ? this.slotOf(keyStart, keyEnd) : -1;
-      i = keyEnd + 2;
+      if (b[keyEnd] !== QUOTE || b[keyEnd + 1] !== COLON) return false;
+      const length = keyEndAt - at - 1;
+      const slot = length < keyLengths.length && keyLengths[length] === 1 ? this.slotOf(at + base + 1, keyEnd) : -1;
+      let i = keyEnd + 2;
       const c = b[i];
       if (c === QUOTE) {
-        const valueStartAt = i + 1 - base;
-        while (positions[k] < valueStartAt) k++;
-        const valueEndAt = positions[k++];
+        if (positions[k] !== keyEndAt + 2) return false;
+        const valueEndAt = positions[k + 1];
+        k += 2;
         if (valueEndAt >= end || b[valueEndAt + base] !== QUOTE) return false;
         if (slot >= 0) values[slot] = this.slice(i + 1, valueEndAt + base);
         leaves++;
@@ -213,7 +215,7 @@ export class FieldExtractor {
         i = numberEnd;
       }
       const d = b[i];
-      if (d === COMMA) i++;
+      if (d === COMMA && b[i + 1] === QUOTE) at = i + 1 - base;
       else if (d === CLOSE_BRACE && i + 1 === end + base) break;
       else return false;
     }
