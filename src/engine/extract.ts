@@ -48,6 +48,8 @@ export class FieldExtractor {
   private readonly quotedKeys: Buffer[];
   /** The result for a line that holds none of the wanted keys: every field missing. */
   private readonly none: DiscoveredFields;
+  /** Makes a result object of the wanted names and their values (in `wanted` order). */
+  private readonly build: (values: Array<Value | undefined>) => DiscoveredFields;
   /** The buffer the positions below are in; the next `"key"` of each wanted key, the next `\`. */
   private searched: Buffer = EMPTY;
   private searchedFrom = 0;
@@ -75,6 +77,7 @@ export class FieldExtractor {
   private escaped = false;
 
   constructor(private readonly wanted: readonly string[]) {
+    if (!wanted.every(extractable)) throw new Error(`not extractable: ${wanted.join(", ")}`);
     this.keys = wanted.map((w) => Buffer.from(w, "latin1"));
     this.keyLengths = new Uint8Array(Math.max(...this.keys.map((k) => k.length), 0) + 1);
     for (const key of this.keys) this.keyLengths[key.length] = 1;
@@ -84,6 +87,9 @@ export class FieldExtractor {
     const none: DiscoveredFields = {};
     for (const name of wanted) none[name] = undefined as unknown as Value;
     this.none = Object.freeze(none);
+    // An object literal per line, where assigning each name in a loop is a keyed store per field
+    // (measured 12 vs 65 ns a line). The names are printable ASCII, quoted by JSON.stringify.
+    this.build = new Function("v", `return {${wanted.map((w, k) => `${JSON.stringify(w)}: v[${k}]`).join(", ")}};`) as (values: Array<Value | undefined>) => DiscoveredFields;
   }
 
   /**
@@ -114,10 +120,7 @@ export class FieldExtractor {
     }
     this.b = EMPTY;
     if (!ok || this.leaves > MAX_DISCOVERED_FIELDS) return undefined;
-    // Every wanted name is assigned, in the same order, so that the result objects share one shape.
-    const out: DiscoveredFields = {};
-    for (let k = 0; k < this.wanted.length; k++) out[this.wanted[k]] = values[k] as Value;
-    return out;
+    return this.build(values);
   }
 
   /**
