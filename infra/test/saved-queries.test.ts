@@ -7,14 +7,17 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { SavedQueries } from "../src/constructs/saved-queries.js";
 import { readSavedQueries } from "../src/saved-query-files.js";
+import { discardOutput, testApp } from "./support/app.js";
 
 const FIXTURES = fileURLToPath(new URL("./fixtures/queries", import.meta.url));
 
 describe("SavedQueries", () => {
-  const stack = new Stack();
+  const app = testApp();
+  const stack = new Stack(app, "Test");
   const logGroup = new logs.LogGroup(stack, "Logs", { logGroupName: "taskoverflow" });
   new SavedQueries(stack, "Saved", { queries: readSavedQueries(FIXTURES), logGroup });
   const template = Template.fromStack(stack);
+  discardOutput(app);
 
   it("makes one query definition per .insights file and ignores other files", () => {
     template.resourceCountIs("AWS::Logs::QueryDefinition", 2);

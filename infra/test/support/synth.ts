@@ -1,9 +1,9 @@
-import { App } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
 import type { CloudAssembly } from "aws-cdk-lib/cx-api";
 import { fileURLToPath } from "node:url";
 import { DATABASE_STACK, SERVICE_STACK, createStacks } from "../../src/app.js";
 import { type ContextKey, configFromContext } from "../../src/config.js";
+import { discardOutput, testApp } from "./app.js";
 
 export const REPO_QUERIES_DIR = fileURLToPath(new URL("../../../queries", import.meta.url));
 
@@ -27,14 +27,14 @@ export interface Synthesized {
 
 /** One synth of the whole app, as `cdk synth` would run it; share the result within a test file. */
 export function synthesize(context: Partial<Record<ContextKey, string>>): Synthesized {
-  const app = new App({ context });
+  const app = testApp({ context });
   createStacks(app, configFromContext((key) => app.node.tryGetContext(key), { CDK_DEFAULT_ACCOUNT: "123456789012", CDK_DEFAULT_REGION: "us-east-1" }));
   const assembly = app.synth();
-  return {
-    assembly,
-    database: Template.fromJSON(assembly.getStackByName(DATABASE_STACK).template),
-    service: Template.fromJSON(assembly.getStackByName(SERVICE_STACK).template),
-  };
+  // Reading each template loads it from the output directory, which can go after that.
+  const database = Template.fromJSON(assembly.getStackByName(DATABASE_STACK).template);
+  const service = Template.fromJSON(assembly.getStackByName(SERVICE_STACK).template);
+  discardOutput(app);
+  return { assembly, database, service };
 }
 
 /** Renders an `Fn::Join` (e.g. a dashboard body) as text, references as `${Ref:Id}`/`${GetAtt:Id.Attr}`. */
