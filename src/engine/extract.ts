@@ -127,7 +127,8 @@ export class FieldExtractor {
    * Whether the line `buf[start, end)` cannot hold a wanted key, found by native searches of
    * the whole buffer that later lines reuse: a key is written as `"key"`, or with an escape,
    * which needs a backslash. Discovery, whatever the line holds, then finds none of them, so
-   * the line need not be scanned. Positions are kept while lines come in increasing order within one buffer.
+   * the line need not be scanned. Positions are kept while lines come in increasing order
+   * within one buffer.
    */
   private holdsNoKey(buf: Buffer, start: number, end: number): boolean {
     if (buf !== this.searched || start < this.searchedFrom) {

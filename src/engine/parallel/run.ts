@@ -6,7 +6,8 @@
  * stats with partial accumulators. The stats then folds in their groups part by part, in read
  * order, which gives each group and each accumulator exactly the state one thread reading every
  * event in order would have (see `Accumulator.merge`), and the rest of the plan runs as usual.
- * Anything else is left to the single-thread path, as is a run whose worker fails. */
+ * Anything else is left to the single-thread path, as is a run whose worker fails.
+ */
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
