@@ -69,10 +69,10 @@ export interface EventSource {
   getRecord(ptr: string): Promise<LogEvent | undefined>;
   /**
    * A source that worker threads can read in parts (engine/parallel): at most `count` parts,
-   * consecutive runs of what `read` streams, in its order, of about equal size; undefined when
-   * it cannot be split.
+   * consecutive runs of what `read` streams, in its order, sized in proportion to `shares`
+   * (at most one part per share); undefined when it cannot be split.
    */
-  split?(count: number): Promise<SourceSplit | undefined>;
+  split?(shares: number[]): Promise<SourceSplit | undefined>;
 }
 
 export interface SourceSplit {

@@ -101,11 +101,11 @@ class LocalSource implements EventSource {
   }
 
   /**
-   * Consecutive byte ranges of the files of about equal size: a plain file may be cut anywhere,
-   * a gzip file is never cut. Not stdin (one reader).
+   * Consecutive byte ranges of the files sized by `shares`: a plain file may be cut anywhere, a
+   * gzip file is never cut. Not stdin (one reader).
    */
-  async split(count: number): Promise<SourceSplit | undefined> {
-    if (this.stdin || count < 2) return undefined;
+  async split(shares: number[]): Promise<SourceSplit | undefined> {
+    if (this.stdin || shares.length < 2) return undefined;
     let sized: SizedFile[];
     try {
       const files = await this.resolve();
@@ -114,7 +114,7 @@ class LocalSource implements EventSource {
     } catch {
       return undefined; // `read` meets the same problem and reports it as it always does
     }
-    const cut = cutParts(sized, Array<number>(count).fill(1));
+    const cut = cutParts(sized, shares);
     const formats = new Map<LocalFile, FileFormat | undefined>();
     for (const slice of cut.flat()) if (slice.from > 0 && !formats.has(slice.file)) formats.set(slice.file, await fileFormat(slice.file, this.maxLineBytes));
     const parts: LocalPart[] = cut.map((slices) => ({
