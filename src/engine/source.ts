@@ -84,6 +84,8 @@ export interface SourceSplit {
   bytes: number;
   /** Where a part's warnings go (they are collected in the worker and passed on in part order). */
   warn(message: string): void;
+  /** Called once every part's warnings went to `warn`: warnings kept to the end are told then. */
+  finish?(): Promise<void>;
 }
 
 export type ReadPart = (part: unknown, options: ReadOptions, stats: ReadStatistics, warn: (message: string) => void) => AsyncIterable<LogEvent>;

@@ -159,6 +159,7 @@ export async function runInParts(
       for (const m of result!.warnings) split.warn(m);
       pipeline.absorb(partial.at, result!.groups);
     }
+    await split.finish?.();
     return { rows: pipeline.finish(), statistics: statistics() };
   } finally {
     if (aborted) signal?.removeEventListener("abort", aborted);

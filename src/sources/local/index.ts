@@ -7,6 +7,7 @@ import type { EventSource, LogEvent, ReadOptions, ReadPart, ReadStatistics, Sour
 import { fileFormat, firstLine, readRecord } from "./read-record.js";
 import { cutParts, type FileSlice, type SizedFile } from "./cut-parts.js";
 import { isGzipFile } from "./byte-reader.js";
+import { encodeIssues, PartIssues } from "./part-issues.js";
 import { flatten } from "./flatten.js";
 import { asEnvelope, type FileFormat } from "./line-decoder.js";
 import { decodePtr } from "./local-event.js";
@@ -124,7 +125,14 @@ class LocalSource implements EventSource {
       }),
       maxLineBytes: this.maxLineBytes,
     }));
-    return { module: import.meta.url, parts, bytes: sized.reduce((sum, f) => sum + f.size, 0), warn: this.warn };
+    const issues = new PartIssues(this.maxLineBytes, this.warn);
+    return {
+      module: import.meta.url,
+      parts,
+      bytes: sized.reduce((sum, f) => sum + f.size, 0),
+      warn: (message) => issues.take(message),
+      finish: () => issues.finish(),
+    };
   }
 
   async getRecord(ptr: string): Promise<LogEvent | undefined> {
@@ -157,6 +165,7 @@ async function* scanFiles(
   options: ReadOptions,
   stats: ReadStatistics,
   warn: (message: string) => void,
+  inParts = false,
 ): AsyncGenerator<LogEvent[]> {
   const groupSelected = groupMatcher(options.groups);
   const needles = usableNeedles(options.needles);
@@ -181,6 +190,7 @@ async function* scanFiles(
         // A file of an unselected group is read only if its envelopes may name another group.
         envelopesOnly: groupSelected !== undefined && !groupSelected(file.group),
         onWarning: warn,
+        onIssues: inParts ? (issues) => warn(encodeIssues(file, issues)) : undefined,
       },
       stats,
     );
@@ -190,7 +200,7 @@ async function* scanFiles(
 /** Reads one part of `LocalSource.split` (in a worker thread). */
 export const readPart: ReadPart = (part, options, stats, warn) => {
   const { slices, maxLineBytes } = part as LocalPart;
-  return flatten(scanFiles(slices, maxLineBytes, options, stats, warn));
+  return flatten(scanFiles(slices, maxLineBytes, options, stats, warn, true));
 };
 
 /**

@@ -50,4 +50,24 @@ describe("reading a local source in parts", () => {
       expect(stats).toEqual(whole);
     }
   });
+
+  it("tells a file's skipped lines once, counted over all its parts, as one read would", async () => {
+    const envelope = (n: number) => JSON.stringify({ timestamp: 1713517200000 + n, ingestionTime: 1713517200000 + n, logStreamName: "s", message: `m${n}`, eventId: `${n}` });
+    const lines = Array.from({ length: 600 }, (_, n) => (n % 97 === 13 ? '{"timestamp":17135' : n % 151 === 40 ? `{"message":"${"w".repeat(5000)}"}` : envelope(n)));
+    const dir = path.join(path.dirname(group), "env");
+    mkdirSync(dir);
+    writeFileSync(path.join(dir, "e.jsonl"), lines.join("\n") + "\n");
+    const whole: string[] = [];
+    await readAll(openLocalSource([dir], { maxLineBytes: 4096, onWarning: (m) => whole.push(m) }).read({}, { recordsScanned: 0, bytesScanned: 0 }));
+    expect(whole).toHaveLength(1);
+    expect(whole[0]).toMatch(/^skipped 7 malformed lines in .*e\.jsonl \(first at line 14\) and 4 lines longer than 4 KiB \(first at line 41\)$/);
+    for (const count of [2, 5, 9]) {
+      const warnings: string[] = [];
+      const split = (await openLocalSource([dir], { maxLineBytes: 4096, onWarning: (m) => warnings.push(m) }).split!(Array<number>(count).fill(1)))!;
+      expect(split.parts).toHaveLength(count);
+      for (const part of split.parts) await readAll(readPart(part, {}, { recordsScanned: 0, bytesScanned: 0 }, split.warn));
+      await split.finish!();
+      expect({ count, warnings }).toEqual({ count, warnings: whole });
+    }
+  });
 });

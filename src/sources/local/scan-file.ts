@@ -37,6 +37,8 @@ export interface ScanOptions extends DecodeOptions {
   to?: number;
   format?: FileFormat;
   onWarning: (message: string) => void;
+  /** Hands the file's skipped lines over instead of telling them (a part of a file: see part-issues.ts). */
+  onIssues?: (issues: FileIssues) => void;
 }
 
 class LineBatcher {
@@ -308,7 +310,8 @@ export async function* scanFile(file: LocalFile, options: ScanOptions, stats: Re
   } finally {
     await reader.close();
   }
-  if (issues.any) {
+  if (issues.any && options.onIssues) options.onIssues(issues);
+  else if (issues.any) {
     const [malformedLine, oversizedLine] = await lineNumbersAt(file, [issues.firstMalformedOffset, issues.firstOversizedOffset]);
     options.onWarning(describeIssues(issues, file.display, maxLineBytes, malformedLine, oversizedLine));
   }
