@@ -1,8 +1,7 @@
 import type { Evaluator } from "../compile/types.js";
 import type { Accumulator, AggregateFunction } from "./registry.js";
-import { toNumber } from "../functions/coerce.js";
 import { unaryAggregate } from "./unary.js";
-import { NumberLog } from "./number-log.js";
+import { foldNumbers } from "./number-log.js";
 
 /** Rows where `arg` has a value: count(f), and countOverTime(f) within its group. */
 export function countPresent(arg: Evaluator): Accumulator {
@@ -14,20 +13,8 @@ export function countPresent(arg: Evaluator): Accumulator {
 export function sumNumbers(arg: Evaluator, partial = false): Accumulator {
   let sum = 0;
   let seen = false;
-  const log = partial ? new NumberLog() : undefined;
-  return {
-    add: (row) => {
-      const x = toNumber(arg(row));
-      if (x === null) return;
-      if (log) log.push(x);
-      else (sum += x), (seen = true);
-    },
-    result: () => (seen ? sum : null),
-    save: () => log?.values(),
-    merge: (s) => {
-      for (const x of s as Float64Array) (sum += x), (seen = true);
-    },
-  };
+  const fold = foldNumbers(arg, partial, (x) => void ((sum += x), (seen = true)));
+  return { ...fold, result: () => (seen ? sum : null) };
 }
 
 function countRows(): Accumulator {
@@ -38,20 +25,8 @@ function countRows(): Accumulator {
 function average(arg: Evaluator, partial: boolean): Accumulator {
   let sum = 0;
   let n = 0;
-  const log = partial ? new NumberLog() : undefined;
-  return {
-    add: (row) => {
-      const x = toNumber(arg(row));
-      if (x === null) return;
-      if (log) log.push(x);
-      else (sum += x), n++;
-    },
-    result: () => (n === 0 ? null : sum / n),
-    save: () => log?.values(),
-    merge: (s) => {
-      for (const x of s as Float64Array) (sum += x), n++;
-    },
-  };
+  const fold = foldNumbers(arg, partial, (x) => void ((sum += x), n++));
+  return { ...fold, result: () => (n === 0 ? null : sum / n) };
 }
 
 /** count, sum, avg (reference §4.6). Missing and non-numeric values are skipped. */

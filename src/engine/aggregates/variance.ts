@@ -1,7 +1,6 @@
 import type { AggregateFunction } from "./registry.js";
-import { toNumber } from "../functions/coerce.js";
 import { unaryAggregate } from "./unary.js";
-import { NumberLog } from "./number-log.js";
+import { foldNumbers } from "./number-log.js";
 
 /**
  * `variance` is documented as the population variance. `stddev` is not documented either way;
@@ -22,18 +21,8 @@ function spread(name: string, sample: boolean, root: boolean): AggregateFunction
       mean += delta / n;
       m2 += delta * (x - mean);
     };
-    const log = partial ? new NumberLog() : undefined;
     return {
-      add: (row) => {
-        const x = toNumber(arg(row));
-        if (x === null) return;
-        if (log) log.push(x);
-        else take(x);
-      },
-      save: () => log?.values(),
-      merge: (s) => {
-        for (const x of s as Float64Array) take(x);
-      },
+      ...foldNumbers(arg, partial, take),
       result: () => {
         const d = sample ? n - 1 : n;
         if (n === 0 || d <= 0) return n === 1 ? 0 : null;
