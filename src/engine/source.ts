@@ -69,10 +69,11 @@ export interface EventSource {
   getRecord(ptr: string): Promise<LogEvent | undefined>;
   /**
    * A source that worker threads can read in parts (engine/parallel): at most `count` parts,
-   * consecutive runs of what `read` streams, in its order, sized in proportion to `shares`
-   * (at most one part per share); undefined when it cannot be split.
+   * consecutive runs of what `read` streams, in its order, sized in proportion to what `shares`
+   * gives for the bytes to read (at most one part per share); undefined when it cannot be split
+   * or `shares` gives fewer than two.
    */
-  split?(shares: number[]): Promise<SourceSplit | undefined>;
+  split?(shares: (bytes: number) => number[]): Promise<SourceSplit | undefined>;
 }
 
 export interface SourceSplit {
@@ -80,8 +81,6 @@ export interface SourceSplit {
   module: string;
   /** Structured-cloneable descriptions of the parts, in read order. */
   parts: unknown[];
-  /** Bytes to read in all (a small input is not worth the threads). */
-  bytes: number;
   /** Where a part's warnings go (they are collected in the worker and passed on in part order). */
   warn(message: string): void;
   /** Called once every part's warnings went to `warn`: warnings kept to the end are told then. */

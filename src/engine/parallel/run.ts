@@ -58,9 +58,7 @@ export async function runInParts(
   if (!partial || threads < 2 || !source.split) return undefined;
   const url = workerUrl();
   if (!url || !mergeable(partial.spec)) return undefined;
-  const probe = await source.split([1, 1]);
-  if (!probe) return undefined;
-  const split = await source.split(partShares(probe.bytes, threads, minBytes));
+  const split = await source.split((bytes) => partShares(bytes, threads, minBytes));
   if (!split || split.parts.length < 2) return undefined;
   const { signal } = readOptions;
   const [own, ...rest] = split.parts;

@@ -105,8 +105,8 @@ class LocalSource implements EventSource {
    * Consecutive byte ranges of the files sized by `shares`: a plain file may be cut anywhere, a
    * gzip file is never cut. Not stdin (one reader).
    */
-  async split(shares: number[]): Promise<SourceSplit | undefined> {
-    if (this.stdin || shares.length < 2) return undefined;
+  async split(sharesFor: (bytes: number) => number[]): Promise<SourceSplit | undefined> {
+    if (this.stdin) return undefined;
     let sized: SizedFile[];
     try {
       const files = await this.resolve();
@@ -115,6 +115,8 @@ class LocalSource implements EventSource {
     } catch {
       return undefined; // `read` meets the same problem and reports it as it always does
     }
+    const shares = sharesFor(sized.reduce((sum, f) => sum + f.size, 0));
+    if (shares.length < 2) return undefined;
     const cut = cutParts(sized, shares);
     const formats = new Map<LocalFile, FileFormat | undefined>();
     for (const slice of cut.flat()) if (slice.from > 0 && !formats.has(slice.file)) formats.set(slice.file, await fileFormat(slice.file, this.maxLineBytes));
@@ -129,7 +131,6 @@ class LocalSource implements EventSource {
     return {
       module: import.meta.url,
       parts,
-      bytes: sized.reduce((sum, f) => sum + f.size, 0),
       warn: (message) => issues.take(message),
       finish: () => issues.finish(),
     };

@@ -41,7 +41,7 @@ describe("reading a local source in parts", () => {
     expect(expected.length).toBeGreaterThan(700);
     for (const count of [2, 3, 5, 16, 64, 200]) {
       const shares = Array.from({ length: count }, (_, i) => 1 + (i % 3));
-      const split = await openLocalSource([group], options).split!(shares);
+      const split = await openLocalSource([group], options).split!(() => shares);
       expect(split!.parts.length).toBeGreaterThan(1);
       const stats: ReadStatistics = { recordsScanned: 0, bytesScanned: 0 };
       const got: string[] = [];
@@ -63,7 +63,7 @@ describe("reading a local source in parts", () => {
     expect(whole[0]).toMatch(/^skipped 7 malformed lines in .*e\.jsonl \(first at line 14\) and 4 lines longer than 4 KiB \(first at line 41\)$/);
     for (const count of [2, 5, 9]) {
       const warnings: string[] = [];
-      const split = (await openLocalSource([dir], { maxLineBytes: 4096, onWarning: (m) => warnings.push(m) }).split!(Array<number>(count).fill(1)))!;
+      const split = (await openLocalSource([dir], { maxLineBytes: 4096, onWarning: (m) => warnings.push(m) }).split!(() => Array<number>(count).fill(1)))!;
       expect(split.parts).toHaveLength(count);
       for (const part of split.parts) await readAll(readPart(part, {}, { recordsScanned: 0, bytesScanned: 0 }, split.warn));
       await split.finish!();
