@@ -47,7 +47,9 @@ const BROKEN_STRINGS = ["\\x41", "\\u12", "raw\ttab", "raw\nline", "\\"];
 function generator(seed: number) {
   const r = seededRandom(seed);
   const pick = <T,>(items: readonly T[]): T => items[Math.floor(r() * items.length)];
-  const space = () => pick(["", "", "", " ", "  ", "\t", "\n", "\r\n "]);
+  // Half the lines are compact, as services write them (the WebAssembly scan's lines).
+  let compact = false;
+  const space = () => (compact ? "" : pick(["", "", "", " ", "  ", "\t", "\n", "\r\n "]));
   const key = () => (r() < 0.1 ? pick(["st\\u0061tus", "\\u0061", "a\\\"b"]) : pick(KEYS));
   const value = (depth: number): string => {
     const x = r();
@@ -86,6 +88,7 @@ function generator(seed: number) {
     }
   };
   return () => {
+    compact = r() < 0.5;
     const line = `${space()}${object(0)}${space()}`;
     return r() < 0.25 ? breakIt(line) : line;
   };
@@ -130,6 +133,8 @@ describe("fieldExtractor", () => {
       '{"status": 200, "st\\u0061tus": "s"}',
       '{"a": 1e2, "b": -0, "c": 0.30000000000000004}',
       '{"a": "\\u00e9\\n", "b": true, "c": false}',
+      '{"a":true,"b":false,"c":null,"status":-1.5e3}',
+      '{"a":"x","a":false,"b":"y","b":null}',
       '  {"a":1}\t\r\n',
       "{}",
       '{"a":1}{"a":2}',

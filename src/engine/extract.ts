@@ -1,7 +1,7 @@
 import type { Value } from "./values.js";
 import { MAX_DISCOVERED_FIELDS, type DiscoveredFields } from "./discover.js";
 import { SYSTEM_FIELDS } from "./record.js";
-import { SpecialIndex } from "./specials.js";
+import { FlatScanner, Kind } from "./wasm/flat-scan.js";
 
 /**
  * Whether `name` can be picked out by `FieldExtractor`: a plain top-level ASCII key. Dotted
@@ -42,8 +42,6 @@ interface Slicing {
  */
 export class FieldExtractor {
   private readonly keys: Uint8Array[];
-  /** 1 at the byte length of each wanted key: most keys of a line are ruled out by length. */
-  private readonly keyLengths: Uint8Array;
   /** Each wanted key as it is written when unescaped, quotes included. */
   private readonly quotedKeys: Buffer[];
   /** The result for a line that holds none of the wanted keys: every field missing. */
@@ -62,11 +60,8 @@ export class FieldExtractor {
   private failedTrials = 0;
   private readonly nextKey: number[];
   private nextBackslash = -1;
-  /** Where string content ends, found ahead natively; undefined without WebAssembly SIMD. */
-  private readonly specials = SpecialIndex.create();
-  /** The first special at or after the scan position, within `specials`. */
-  private cursor = 0;
-  private lineStart = 0;
+  /** The usual line's scan in WebAssembly; undefined without WebAssembly SIMD. */
+  private readonly scanner: FlatScanner | undefined;
   private readonly values: Array<Value | undefined>;
   private b: Buffer = EMPTY;
   private end = 0;
@@ -79,8 +74,7 @@ export class FieldExtractor {
   constructor(private readonly wanted: readonly string[]) {
     if (!wanted.every(extractable)) throw new Error(`not extractable: ${wanted.join(", ")}`);
     this.keys = wanted.map((w) => Buffer.from(w, "latin1"));
-    this.keyLengths = new Uint8Array(Math.max(...this.keys.map((k) => k.length), 0) + 1);
-    for (const key of this.keys) this.keyLengths[key.length] = 1;
+    this.scanner = FlatScanner.create(this.keys);
     this.quotedKeys = wanted.map((w) => Buffer.from(`"${w}"`, "latin1"));
     this.values = new Array<Value | undefined>(wanted.length);
     this.nextKey = wanted.map(() => -1);
@@ -98,14 +92,6 @@ export class FieldExtractor {
    */
   extract(buf: Buffer, start: number, end: number, ascii: boolean): DiscoveredFields | undefined {
     if (this.holdsNoKey(buf, start, end)) return this.none;
-    const specials = this.specials;
-    if (specials !== undefined) {
-      if (start < this.lineStart || !specials.covers(buf, start, end)) {
-        specials.index(buf, start, end);
-        this.cursor = 0;
-      }
-      this.lineStart = start;
-    }
     const values = this.values;
     values.fill(undefined);
     this.b = buf;
@@ -165,65 +151,25 @@ export class FieldExtractor {
     return true;
   }
 
-  /**
-   * The usual line in one tight loop: a flat object of plain keys and scalar values, with no
-   * escape and no whitespace, where each string ends at the next special byte. False for
-   * anything else, which the general scan (`object`) then decides.
-   */
+  /** The usual line, by the WebAssembly scan (wasm/flat-scan.ts); false when the general scan must decide. */
   private flat(start: number): boolean {
-    const specials = this.specials;
-    if (specials === undefined) return false;
+    const scanner = this.scanner;
+    if (scanner === undefined) return false;
     const b = this.b;
-    const base = specials.from;
-    // Positions relative to the indexed range; the one after the last special is past any line.
-    const positions = specials.positions;
-    const end = this.end - base;
-    const keyLengths = this.keyLengths;
+    const end = this.end;
+    if (!scanner.covers(b, start, end)) scanner.load(b, start, end);
+    const leaves = scanner.scan(start, end);
+    if (leaves < 0) return false;
+    const slots = scanner.slots;
+    const shift = scanner.shift;
     const values = this.values;
-    let leaves = 0;
-    let k = this.cursor;
-    if (b[start] !== OPEN_BRACE || b[start + 1] !== QUOTE) return false;
-    // Where the current key's opening quote is: the next special, found once per line; from
-    // there each string's quotes are the next two specials (none can come between, as the
-    // colons, commas and numbers around them are no specials).
-    let at = start + 1 - base;
-    while (positions[k] < at) k++;
-    for (;;) {
-      if (positions[k] !== at) return false;
-      const keyEndAt = positions[k + 1];
-      k += 2;
-      if (keyEndAt >= end) return false;
-      const keyEnd = keyEndAt + base;
-      if (b[keyEnd] !== QUOTE || b[keyEnd + 1] !== COLON) return false;
-      const length = keyEndAt - at - 1;
-      const slot = length < keyLengths.length && keyLengths[length] === 1 ? this.slotOf(at + base + 1, keyEnd) : -1;
-      let i = keyEnd + 2;
-      const c = b[i];
-      if (c === QUOTE) {
-        if (positions[k] !== keyEndAt + 2) return false;
-        const valueEndAt = positions[k + 1];
-        k += 2;
-        if (valueEndAt >= end || b[valueEndAt + base] !== QUOTE) return false;
-        if (slot >= 0) values[slot] = this.slice(i + 1, valueEndAt + base);
-        leaves++;
-        i = valueEndAt + base + 1;
-      } else if (c === T || c === F || c === N) {
-        i = this.literal(i);
-        if (i === FAIL) return false;
-        if (slot >= 0) values[slot] = c === N ? null : c === T;
-      } else {
-        const numberEnd = this.number(i);
-        if (numberEnd === FAIL) return false;
-        if (slot >= 0) values[slot] = numberAt(b, i, numberEnd);
-        leaves++;
-        i = numberEnd;
-      }
-      const d = b[i];
-      if (d === COMMA && b[i + 1] === QUOTE) at = i + 1 - base;
-      else if (d === CLOSE_BRACE && i + 1 === end + base) break;
-      else return false;
+    for (let k = 0; k < values.length; k++) {
+      const kind = slots[3 * k];
+      if (kind === Kind.missing) continue;
+      const from = slots[3 * k + 1] + shift;
+      const to = slots[3 * k + 2] + shift;
+      values[k] = kind === Kind.string ? this.slice(from, to) : kind === Kind.number ? numberAt(b, from, to) : kind === Kind.true ? true : kind === Kind.false ? false : null;
     }
-    this.cursor = k;
     this.leaves += leaves;
     return true;
   }
@@ -381,24 +327,6 @@ export class FieldExtractor {
   private string(i: number): number {
     const b = this.b;
     const end = this.end;
-    const specials = this.specials;
-    if (specials !== undefined) {
-      // The next quote, backslash or control byte: a quote ends a plain string at once.
-      const positions = specials.positions;
-      const count = specials.count;
-      const at = i - specials.from;
-      let k = this.cursor;
-      while (k < count && positions[k] < at) k++;
-      this.cursor = k;
-      if (k === count) return FAIL;
-      const next = positions[k] + specials.from;
-      if (next >= end) return FAIL;
-      if (b[next] === QUOTE) {
-        this.escaped = false;
-        return next;
-      }
-      i = next;
-    }
     let escaped = false;
     for (; i < end; i++) {
       const c = b[i];

@@ -1,0 +1,145 @@
+/**
+ * A small WebAssembly assembler: instructions written as folded expressions (operands first, as
+ * the text format's `(i32.add (local.get 0) (i32.const 1))`), named block labels resolved to
+ * branch depths, and the binary sections of a module of exported functions over one memory.
+ * It holds only what tolog's scanners use; no toolchain, no binary in the repository.
+ */
+
+/** A byte of code, or a marker the assembler resolves (label scopes and branches to them). */
+type Item = number | { open: string } | { close: true } | { branch: number; label: string };
+export type Code = Item[];
+
+export const I32 = 0x7f;
+export const V128 = 0x7b;
+const EMPTY_BLOCK = 0x40;
+
+const flat = (parts: Array<Code | Item>): Code => parts.flatMap((p) => (Array.isArray(p) ? p : [p]));
+
+export const i32 = (n: number): Code => [0x41, ...sleb(n)];
+export const get = (local: number): Code => [0x20, ...uleb(local)];
+export const set = (local: number, value: Code): Code => [...value, 0x21, ...uleb(local)];
+export const tee = (local: number, value: Code): Code => [...value, 0x22, ...uleb(local)];
+
+const binary = (opcode: number) => (a: Code, b: Code): Code => [...a, ...b, opcode];
+const unary = (opcode: number) => (a: Code): Code => [...a, opcode];
+export const eqz = unary(0x45);
+export const eq = binary(0x46);
+export const ne = binary(0x47);
+export const ltU = binary(0x49);
+export const gtU = binary(0x4b);
+export const leU = binary(0x4d);
+export const geU = binary(0x4f);
+export const ctz = unary(0x68);
+export const add = binary(0x6a);
+export const sub = binary(0x6b);
+export const mul = binary(0x6c);
+export const and = binary(0x71);
+export const or = binary(0x72);
+
+/** Byte `address + offset`, zero-extended. */
+export const load8 = (address: Code, offset = 0): Code => [...address, 0x2d, 0x00, ...uleb(offset)];
+export const load32 = (address: Code, offset = 0): Code => [...address, 0x28, 0x02, ...uleb(offset)];
+export const store32 = (address: Code, value: Code, offset = 0): Code => [...address, ...value, 0x36, 0x02, ...uleb(offset)];
+
+export const v128Load = (address: Code): Code => [...address, 0xfd, 0x00, 0x00, 0x00];
+export const i8x16Splat = (byte: number): Code => [...i32(byte), 0xfd, 0x0f];
+export const i8x16Eq = (a: Code, b: Code): Code => [...a, ...b, 0xfd, 0x23];
+export const i8x16LtU = (a: Code, b: Code): Code => [...a, ...b, 0xfd, 0x26];
+export const v128Or = (a: Code, b: Code): Code => [...a, ...b, 0xfd, 0x50];
+/** A bit per byte lane, set where the lane's top bit is. */
+export const i8x16Bitmask = (a: Code): Code => [...a, 0xfd, 0x64];
+
+/** A block to break out of by `label`. */
+export const block = (label: string, ...body: Array<Code | Item>): Code => [0x02, EMPTY_BLOCK, { open: label }, ...flat(body), { close: true }, 0x0b];
+/** A loop to go round again by branching to `label`. */
+export const loop = (label: string, ...body: Array<Code | Item>): Code => [0x03, EMPTY_BLOCK, { open: label }, ...flat(body), { close: true }, 0x0b];
+export const when = (condition: Code, ...body: Array<Code | Item>): Code => [...condition, 0x04, EMPTY_BLOCK, { open: "" }, ...flat(body), { close: true }, 0x0b];
+export const ifElse = (condition: Code, then: Code, otherwise: Code): Code => [
+  ...condition, 0x04, EMPTY_BLOCK, { open: "" }, ...then, 0x05, ...otherwise, { close: true }, 0x0b,
+];
+export const br = (label: string): Code => [{ branch: 0x0c, label }];
+export const brIf = (label: string, condition: Code): Code => [...condition, { branch: 0x0d, label }];
+export const ret = (value: Code): Code => [...value, 0x0f];
+export const seq = (...parts: Array<Code | Item>): Code => flat(parts);
+
+/** Replaces each branch's label by its depth: how many scopes out its target is. */
+function resolve(code: Code): number[] {
+  const scopes: string[] = [];
+  const out: number[] = [];
+  for (const item of code) {
+    if (typeof item === "number") out.push(item);
+    else if ("open" in item) scopes.push(item.open);
+    else if ("close" in item) scopes.pop();
+    else {
+      const at = scopes.lastIndexOf(item.label);
+      if (at < 0 || item.label === "") throw new Error(`no enclosing block or loop named ${item.label}`);
+      out.push(item.branch, ...uleb(scopes.length - 1 - at));
+    }
+  }
+  if (scopes.length !== 0) throw new Error("unbalanced blocks");
+  return out;
+}
+
+export interface FunctionSpec {
+  name: string;
+  params: number[];
+  result: number | undefined;
+  /** Types of the locals after the parameters, in order. */
+  locals: number[];
+  body: Code;
+}
+
+/** A module exporting `memory` (of `pages` 64 KiB pages at first) and each function. */
+export function assembleModule(pages: number, functions: FunctionSpec[]): Uint8Array {
+  const types = functions.flatMap((f) => [0x60, ...uleb(f.params.length), ...f.params, ...(f.result === undefined ? [0] : [1, f.result])]);
+  const exports = functions.flatMap((f, i) => [...name(f.name), 0x00, ...uleb(i)]);
+  const bodies = functions.flatMap((f) => {
+    const code = [...localRuns(f.locals), ...resolve(f.body), 0x0b];
+    return [...uleb(code.length), ...code];
+  });
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, [...uleb(functions.length), ...types]),
+    ...section(3, [...uleb(functions.length), ...functions.flatMap((_, i) => uleb(i))]),
+    ...section(5, [1, 0x00, ...uleb(pages)]),
+    ...section(7, [...uleb(functions.length + 1), ...name("memory"), 0x02, 0, ...exports]),
+    ...section(10, [...uleb(functions.length), ...bodies]),
+  ]);
+}
+
+/** Locals as the code section declares them: how many runs, then (count, type) per run. */
+function localRuns(types: number[]): number[] {
+  const runs: number[] = [];
+  let count = 0;
+  for (let i = 0; i < types.length; count++) {
+    let j = i;
+    while (j < types.length && types[j] === types[i]) j++;
+    runs.push(...uleb(j - i), types[i]);
+    i = j;
+  }
+  return [...uleb(count), ...runs];
+}
+
+function uleb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let byte = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (n !== 0);
+  return out;
+}
+
+function sleb(n: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const byte = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) return [...out, byte];
+    out.push(byte | 0x80);
+  }
+}
+
+const section = (id: number, content: number[]): number[] => [id, ...uleb(content.length), ...content];
+const name = (text: string): number[] => [...uleb(text.length), ...Buffer.from(text, "latin1")];

@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+import { FlatScanner, Kind, MAX_KEYS, NOT_FLAT } from "./flat-scan.js";
+
+const keys = (...names: string[]) => names.map((n) => Buffer.from(n, "latin1"));
+
+/** What the scan found for each key, as [kind, text of the value]. */
+function scanned(scanner: FlatScanner, buf: Buffer, start: number, end: number, keyCount: number): { scalars: number; found: Array<[number, string]> } {
+  if (!scanner.covers(buf, start, end)) scanner.load(buf, start, end);
+  const scalars = scanner.scan(start, end);
+  const found: Array<[number, string]> = [];
+  for (let k = 0; k < keyCount; k++) {
+    const kind = scanner.slots[3 * k];
+    found.push([kind, kind === Kind.missing ? "" : buf.toString("latin1", scanner.slots[3 * k + 1] + scanner.shift, scanner.slots[3 * k + 2] + scanner.shift)]);
+  }
+  return { scalars, found };
+}
+
+describe("FlatScanner", () => {
+  it("assembles and runs on this Node (WebAssembly SIMD)", () => {
+    expect(FlatScanner.create(keys("a"))).toBeDefined();
+  });
+
+  it("finds each wanted key's last value and counts the scalars of a flat line", () => {
+    const scanner = FlatScanner.create(keys("a", "status", "sql"))!;
+    const line = Buffer.from('{"a":"x","status":201,"b":true,"a":-1.5e+3,"n":null,"sql":"SELECT 1 ] } , :","f":false}');
+    expect(scanned(scanner, line, 0, line.length, 3)).toEqual({
+      scalars: 6,
+      found: [
+        [Kind.number, "-1.5e+3"],
+        [Kind.number, "201"],
+        [Kind.string, "SELECT 1 ] } , :"],
+      ],
+    });
+    const literals = Buffer.from('{"sql":null,"a":true,"status":false}');
+    expect(scanned(scanner, literals, 0, literals.length, 3).found.map(([kind]) => kind)).toEqual([Kind.true, Kind.false, Kind.null]);
+  });
+
+  it("leaves to the general scan whatever is not a compact flat object", () => {
+    const scanner = FlatScanner.create(keys("a"))!;
+    for (const text of [
+      "{}",
+      '{"a":1 }',
+      '{ "a":1}',
+      '{"a":{"x":1}}',
+      '{"a":[1]}',
+      '{"a":"say \\"hi\\""}',
+      '{"a\\u0041":1}',
+      '{"a":"tab\there"}',
+      '{"a":01}',
+      '{"a":1.}',
+      '{"a":-}',
+      '{"a":1e}',
+      '{"a":tru}',
+      '{"a":nul,"b":1}',
+      '{"a":1,}',
+      '{"a":1}x',
+      '{"a":1}}',
+      'x{"a":1}',
+      '{"a"1}',
+      '{"a":1,"b"}',
+    ]) {
+      const buf = Buffer.from(`${text}\n`);
+      expect({ text, result: scanned(scanner, buf, 0, text.length, 1).scalars }).toEqual({ text, result: NOT_FLAT });
+    }
+  });
+
+  it("stops at the end of the input for every cut of a line, with nothing after it", () => {
+    const scanner = FlatScanner.create(keys("a", "b"))!;
+    const text = '{"a":"some text","b":12.5e-3,"c":true,"d":false,"e":null,"f":"x"}';
+    for (let cut = 1; cut <= text.length; cut++) {
+      const buf = Buffer.from(text.slice(0, cut));
+      expect({ cut, result: scanned(scanner, buf, 0, cut, 2).scalars }).toEqual({ cut, result: cut === text.length ? 5 : NOT_FLAT });
+    }
+  });
+
+  it("scans lines of a buffer larger than its memory, after growing it", () => {
+    const scanner = FlatScanner.create(keys("n"))!;
+    const lines = Array.from({ length: 60_000 }, (_, i) => `{"message":"${"m".repeat(i % 90)}","n":${i}}`);
+    const buf = Buffer.from(lines.join("\n"));
+    scanner.load(buf, 0, buf.length);
+    let start = 0;
+    for (let i = 0; i < lines.length; i++) {
+      const end = start + lines[i].length;
+      expect(scanner.covers(buf, start, end)).toBe(true);
+      const { found } = scanned(scanner, buf, start, end, 1);
+      if (found[0][1] !== String(i)) expect({ i, found }).toEqual({ i, found: [[Kind.number, String(i)]] });
+      start = end + 1;
+    }
+  });
+
+  it("takes at most MAX_KEYS keys", () => {
+    expect(FlatScanner.create(Array.from({ length: MAX_KEYS + 1 }, (_, i) => Buffer.from(`k${i}`)))).toBeUndefined();
+  });
+});

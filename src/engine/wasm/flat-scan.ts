@@ -1,0 +1,277 @@
+/**
+ * The usual JSON log line, scanned in WebAssembly: a flat object of plain keys and scalar
+ * values, with no escape and no whitespace. One call per line validates the whole line and
+ * finds where the value of each wanted key is, so JavaScript only makes those values (the same
+ * scan in JavaScript cost about 3x as much, mostly in the per-key loop). A string's end is
+ * found 16 bytes at a time with SIMD (the first stage of simdjson's design): a line of
+ * TaskOverflow logs is about 80% string content.
+ *
+ * Anything else (whitespace, escapes, nested values, invalid JSON) returns NOT_FLAT and the
+ * general JavaScript scan decides (engine/extract.ts). The module is assembled here from its
+ * instructions (wasm/assemble.ts); where WebAssembly SIMD is missing `FlatScanner.create()`
+ * returns undefined.
+ */
+import {
+  add, and, assembleModule, block, br, brIf, ctz, eq, eqz, geU, get, i32, I32, i8x16Bitmask, i8x16Eq, i8x16LtU, i8x16Splat,
+  ifElse, load32, load8, loop, ltU, mul, ne, or, ret, seq, set, store32, sub, v128Load, v128Or, V128, when, type Code,
+} from "./assemble.js";
+
+/** What is used here of the WebAssembly API, which only the DOM lib declares. */
+declare const WebAssembly: {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object) => { exports: unknown };
+};
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+type FlatFunction = (start: number, end: number) => number;
+
+/** The kind of each wanted key's value after a scan (`FlatScanner.slots`). */
+export const Kind = { missing: 0, string: 1, number: 2, true: 3, false: 4, null: 5 } as const;
+/** `scan()` of a line that is not flat: the general scan decides. */
+export const NOT_FLAT = -1;
+
+/** Keys a scanner can look for, and their bytes in all. */
+export const MAX_KEYS = 32;
+const MAX_KEY_BYTES = 1024;
+
+// Memory: the key count, the key table (length, address), the key bytes, the slots, the input.
+const KEY_COUNT_AT = 0;
+const KEYS_AT = 16;
+const KEY_BYTES_AT = KEYS_AT + 8 * MAX_KEYS;
+const SLOTS_AT = KEY_BYTES_AT + MAX_KEY_BYTES;
+const INPUT_AT = SLOTS_AT + 12 * MAX_KEYS;
+/** Bytes copied in at once beyond the line that asked (later lines of the buffer reuse them). */
+const CHUNK_BYTES = 64 * 1024;
+/** Quotes after the input: a search for a string's end stops there at the latest. */
+const STOP_BYTES = 32;
+const PAGE_BYTES = 64 * 1024;
+
+let compiled: object | undefined;
+
+export class FlatScanner {
+  /** For each key: its value's kind, start and end (end exclusive; add `shift` to positions). */
+  slots: Int32Array;
+  /** The buffer range in memory, and what to add to a memory address to get a buffer position. */
+  private buffer: Uint8Array | undefined;
+  private from = 0;
+  private to = 0;
+  shift = 0;
+
+  private constructor(
+    private readonly memory: WasmMemory,
+    private readonly flat: FlatFunction,
+  ) {
+    this.slots = this.slotView();
+  }
+
+  /** A scanner of the given keys (each printable ASCII), or undefined without WebAssembly SIMD or past the limits. */
+  static create(keys: readonly Uint8Array[]): FlatScanner | undefined {
+    const keyBytes = keys.reduce((n, k) => n + k.length, 0);
+    if (keys.length > MAX_KEYS || keyBytes > MAX_KEY_BYTES) return undefined;
+    let scanner: FlatScanner;
+    try {
+      // One compiled module per thread: its code, tiered up once hot, serves every instance.
+      compiled ??= new WebAssembly.Module(MODULE);
+      const { memory, flat } = new WebAssembly.Instance(compiled).exports as { memory: WasmMemory; flat: FlatFunction };
+      scanner = new FlatScanner(memory, flat);
+    } catch {
+      return undefined;
+    }
+    const words = new Int32Array(scanner.memory.buffer);
+    const bytes = new Uint8Array(scanner.memory.buffer);
+    words[KEY_COUNT_AT / 4] = keys.length;
+    let at = KEY_BYTES_AT;
+    keys.forEach((key, k) => {
+      words[KEYS_AT / 4 + 2 * k] = key.length;
+      words[KEYS_AT / 4 + 2 * k + 1] = at;
+      bytes.set(key, at);
+      at += key.length;
+    });
+    return scanner;
+  }
+
+  /** Whether `buf[start, end)` is in memory. */
+  covers(buf: Uint8Array, start: number, end: number): boolean {
+    return buf === this.buffer && start >= this.from && end <= this.to;
+  }
+
+  /** Copies `buf` from `start` to at least `end` (more when the buffer has more) into memory. */
+  load(buf: Uint8Array, start: number, end: number): void {
+    const to = Math.min(buf.length, Math.max(end, start + CHUNK_BYTES));
+    const need = INPUT_AT + (to - start) + STOP_BYTES;
+    const have = this.memory.buffer.byteLength;
+    if (have < need) {
+      this.memory.grow(Math.ceil((need - have) / PAGE_BYTES));
+      this.slots = this.slotView();
+    }
+    const input = new Uint8Array(this.memory.buffer, INPUT_AT, to - start + STOP_BYTES);
+    input.set(buf.subarray(start, to));
+    input.fill(QUOTE, to - start);
+    this.buffer = buf;
+    this.from = start;
+    this.to = to;
+    this.shift = start - INPUT_AT;
+  }
+
+  /** Scans the loaded line `[start, end)`: its count of scalar values (nulls excluded), or NOT_FLAT. */
+  scan(start: number, end: number): number {
+    return this.flat(start - this.shift, end - this.shift);
+  }
+
+  private slotView(): Int32Array {
+    return new Int32Array(this.memory.buffer, SLOTS_AT, 3 * MAX_KEYS);
+  }
+}
+
+// --- the module -----------------------------------------------------------------------------
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COLON = 0x3a;
+const COMMA = 0x2c;
+const MINUS = 0x2d;
+const PLUS = 0x2b;
+const DOT = 0x2e;
+const ZERO = 0x30;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+/** `true`, `fals` and `null` as little-endian words. */
+const TRUE_WORD = 0x65757274;
+const FALS_WORD = 0x736c6166;
+const NULL_WORD = 0x6c6c756e;
+
+// flat(start, end): parameters, then locals.
+const START = 0, END = 1, I = 2, C = 3, KS = 4, KE = 5, SLOT = 6, K = 7, KL = 8, KO = 9, J = 10, LEAVES = 11;
+const VS = 12, VE = 13, MASK = 14, KIND = 15, KEY_COUNT = 16, V = 17;
+
+const FAIL = ret(i32(NOT_FLAT));
+const byteAt = (local: number, offset = 0): Code => load8(get(local), offset);
+const isDigit = (c: Code): Code => ltU(sub(c, i32(ZERO)), i32(10));
+const increment = (local: number, by = 1): Code => set(local, add(get(local), i32(by)));
+const slotAt = (slot: Code): Code => add(i32(SLOTS_AT), mul(slot, i32(12)));
+const keyAt = (k: Code): Code => add(i32(KEYS_AT), mul(k, i32(8)));
+
+/** Sets `into` to the first `"`, `\` or control byte at or after `from`, 16 bytes at a time. */
+const nextSpecial = (from: Code, into: number): Code =>
+  seq(
+    set(J, from),
+    block(
+      "found",
+      loop(
+        "next16",
+        set(V, v128Load(get(J))),
+        set(
+          MASK,
+          i8x16Bitmask(v128Or(v128Or(i8x16Eq(get(V), i8x16Splat(QUOTE)), i8x16Eq(get(V), i8x16Splat(BACKSLASH))), i8x16LtU(get(V), i8x16Splat(0x20)))),
+        ),
+        brIf("found", get(MASK)),
+        increment(J, 16),
+        br("next16"),
+      ),
+    ),
+    set(into, add(get(J), ctz(get(MASK)))),
+  );
+
+/** A string ending in a quote before the line's end (no escape or control byte in it), from `from`; its end into `into`. */
+const plainString = (from: Code, into: number): Code =>
+  seq(nextSpecial(from, into), when(geU(get(into), get(END)), FAIL), when(ne(load8(get(into)), i32(QUOTE)), FAIL));
+
+/** SLOT = the index of the wanted key equal to bytes [KS, KE), or -1. */
+const matchKey = seq(
+  set(SLOT, i32(-1)),
+  set(KL, sub(get(KE), get(KS))),
+  set(K, i32(0)),
+  block(
+    "matched",
+    loop(
+      "key",
+      brIf("matched", geU(get(K), get(KEY_COUNT))),
+      when(
+        eq(load32(keyAt(get(K))), get(KL)),
+        set(KO, load32(keyAt(get(K)), 4)),
+        set(J, i32(0)),
+        block(
+          "differs",
+          loop("byte", brIf("differs", geU(get(J), get(KL))), brIf("differs", ne(load8(add(get(KS), get(J))), load8(add(get(KO), get(J))))), increment(J), br("byte")),
+        ),
+        when(eq(get(J), get(KL)), set(SLOT, get(K)), br("matched")),
+      ),
+      increment(K),
+      br("key"),
+    ),
+  ),
+);
+
+/** Digits from J on (at least one, else FAIL); J ends after them. */
+const digits = (label: string): Code => seq(when(eqz(isDigit(byteAt(J))), FAIL), loop(label, increment(J), brIf(label, isDigit(byteAt(J)))));
+
+/** The JSON number at I (`-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?`); J ends after it. */
+const number = seq(
+  set(J, get(I)),
+  when(eq(byteAt(J), i32(MINUS)), increment(J)),
+  ifElse(eq(byteAt(J), i32(ZERO)), increment(J), digits("integer")),
+  when(eq(byteAt(J), i32(DOT)), increment(J), digits("fraction")),
+  when(
+    eq(or(byteAt(J), i32(0x20)), i32(0x65 /* e or E */)),
+    increment(J),
+    set(C, byteAt(J)),
+    when(or(eq(get(C), i32(PLUS)), eq(get(C), i32(MINUS))), increment(J)),
+    digits("exponent"),
+  ),
+);
+
+/** The value at I: KIND, its bytes [VS, VE), and I after it. */
+const value = seq(
+  set(C, byteAt(I)),
+  set(VS, get(I)),
+  ifElse(
+    eq(get(C), i32(QUOTE)),
+    seq(set(VS, add(get(I), i32(1))), plainString(get(VS), VE), set(I, add(get(VE), i32(1))), set(KIND, i32(Kind.string)), increment(LEAVES)),
+    ifElse(
+      eq(load32(get(I)), i32(TRUE_WORD)),
+      seq(set(KIND, i32(Kind.true)), increment(I, 4), set(VE, get(I)), increment(LEAVES)),
+      ifElse(
+        and(eq(load32(get(I)), i32(FALS_WORD)), eq(byteAt(I, 4), i32(0x65 /* e */))),
+        seq(set(KIND, i32(Kind.false)), increment(I, 5), set(VE, get(I)), increment(LEAVES)),
+        ifElse(
+          eq(load32(get(I)), i32(NULL_WORD)),
+          seq(set(KIND, i32(Kind.null)), increment(I, 4), set(VE, get(I))),
+          seq(number, set(KIND, i32(Kind.number)), set(VE, get(J)), set(I, get(J)), increment(LEAVES)),
+        ),
+      ),
+    ),
+  ),
+);
+
+const BODY = seq(
+  set(KEY_COUNT, load32(i32(KEY_COUNT_AT))),
+  set(K, i32(0)),
+  block("cleared", loop("clear", brIf("cleared", geU(get(K), get(KEY_COUNT))), store32(slotAt(get(K)), i32(Kind.missing)), increment(K), br("clear"))),
+  when(ne(byteAt(START), i32(OPEN_BRACE)), FAIL),
+  set(I, add(get(START), i32(1))),
+  loop(
+    "member",
+    // Every step starts inside the line, so that no search runs past the stop bytes.
+    when(geU(get(I), get(END)), FAIL),
+    when(ne(byteAt(I), i32(QUOTE)), FAIL),
+    set(KS, add(get(I), i32(1))),
+    plainString(get(KS), KE),
+    when(ne(byteAt(KE, 1), i32(COLON)), FAIL),
+    matchKey,
+    set(I, add(get(KE), i32(2))),
+    value,
+    // A repeated key keeps its last value, as JSON.parse does.
+    when(ne(get(SLOT), i32(-1)), store32(slotAt(get(SLOT)), get(KIND)), store32(slotAt(get(SLOT)), get(VS), 4), store32(slotAt(get(SLOT)), get(VE), 8)),
+    set(C, byteAt(I)),
+    when(eq(get(C), i32(COMMA)), increment(I), br("member")),
+    when(and(eq(get(C), i32(CLOSE_BRACE)), eq(add(get(I), i32(1)), get(END))), ret(get(LEAVES))),
+    FAIL,
+  ),
+  i32(NOT_FLAT),
+);
+
+const MODULE = assembleModule(1, [
+  { name: "flat", params: [I32, I32], result: I32, locals: [...Array<number>(V - I).fill(I32), V128], body: BODY },
+]);
