@@ -10,6 +10,7 @@ type Item = number | { open: string } | { close: true } | { branch: number; labe
 export type Code = Item[];
 
 export const I32 = 0x7f;
+export const I64 = 0x7e;
 export const V128 = 0x7b;
 const EMPTY_BLOCK = 0x40;
 
@@ -35,16 +36,32 @@ export const sub = binary(0x6b);
 export const mul = binary(0x6c);
 export const and = binary(0x71);
 export const or = binary(0x72);
+export const shl = binary(0x74);
+
+export const i64Eqz = unary(0x50);
+export const i64Eq = binary(0x51);
+export const i64Ctz = unary(0x7a);
+export const i64Or = binary(0x84);
+export const i64Shl = binary(0x86);
+export const i64ShrU = binary(0x88);
+/** The low 32 bits of an i64. */
+export const wrap = unary(0xa7);
+/** An i32 as an unsigned i64. */
+export const extendU = unary(0xad);
+export const i64 = (n: number): Code => [0x42, ...sleb(n)];
 
 /** Byte `address + offset`, zero-extended. */
 export const load8 = (address: Code, offset = 0): Code => [...address, 0x2d, 0x00, ...uleb(offset)];
 export const load32 = (address: Code, offset = 0): Code => [...address, 0x28, 0x02, ...uleb(offset)];
+export const load64 = (address: Code, offset = 0): Code => [...address, 0x29, 0x03, ...uleb(offset)];
 export const store32 = (address: Code, value: Code, offset = 0): Code => [...address, ...value, 0x36, 0x02, ...uleb(offset)];
 
-export const v128Load = (address: Code): Code => [...address, 0xfd, 0x00, 0x00, 0x00];
+export const v128Load = (address: Code, offset = 0): Code => [...address, 0xfd, 0x00, 0x00, ...uleb(offset)];
 export const i8x16Splat = (byte: number): Code => [...i32(byte), 0xfd, 0x0f];
 export const i8x16Eq = (a: Code, b: Code): Code => [...a, ...b, 0xfd, 0x23];
 export const i8x16LtU = (a: Code, b: Code): Code => [...a, ...b, 0xfd, 0x26];
+/** Lane-wise `a - b`, saturating at 0. */
+export const i8x16SubSatU = (a: Code, b: Code): Code => [...a, ...b, 0xfd, 0x73];
 export const v128Or = (a: Code, b: Code): Code => [...a, ...b, 0xfd, 0x50];
 /** A bit per byte lane, set where the lane's top bit is. */
 export const i8x16Bitmask = (a: Code): Code => [...a, 0xfd, 0x64];
@@ -60,6 +77,8 @@ export const ifElse = (condition: Code, then: Code, otherwise: Code): Code => [
 export const br = (label: string): Code => [{ branch: 0x0c, label }];
 export const brIf = (label: string, condition: Code): Code => [...condition, { branch: 0x0d, label }];
 export const ret = (value: Code): Code => [...value, 0x0f];
+/** `condition ? a : b`, both evaluated. */
+export const select = (a: Code, b: Code, condition: Code): Code => [...a, ...b, ...condition, 0x1b];
 export const seq = (...parts: Array<Code | Item>): Code => flat(parts);
 
 /** Replaces each branch's label by its depth: how many scopes out its target is. */

@@ -35,6 +35,19 @@ describe("FlatScanner", () => {
     expect(scanned(scanner, literals, 0, literals.length, 3).found.map(([kind]) => kind)).toEqual([Kind.true, Kind.false, Kind.null]);
   });
 
+  it("finds a string's end wherever it falls against the 64-byte windows, and a special inside it", () => {
+    const scanner = FlatScanner.create(keys("a", "b"))!;
+    for (let pad = 0; pad < 70; pad += 3) {
+      for (let length = 0; length < 150; length++) {
+        const text = `{"${"p".repeat(pad)}":1,"a":"${"x".repeat(length)}","b":"y"}`;
+        const buf = Buffer.from(`${text}\n`);
+        expect(scanned(scanner, buf, 0, text.length, 2)).toEqual({ scalars: 3, found: [[Kind.string, "x".repeat(length)], [Kind.string, "y"]] });
+        const escaped = Buffer.from(`{"${"p".repeat(pad)}":1,"a":"${"x".repeat(length)}\\n"}\n`);
+        expect(scanned(scanner, escaped, 0, escaped.length - 1, 2).scalars).toBe(NOT_FLAT);
+      }
+    }
+  });
+
   it("leaves to the general scan whatever is not a compact flat object", () => {
     const scanner = FlatScanner.create(keys("a"))!;
     for (const text of [

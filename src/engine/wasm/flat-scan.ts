@@ -12,8 +12,9 @@
  * returns undefined.
  */
 import {
-  add, and, assembleModule, block, br, brIf, ctz, eq, eqz, geU, get, i32, I32, i8x16Bitmask, i8x16Eq, i8x16LtU, i8x16Splat,
-  ifElse, load32, load8, loop, ltU, mul, ne, or, ret, seq, set, store32, sub, v128Load, v128Or, V128, when, type Code,
+  add, and, assembleModule, load64, i64Eq, select, shl, block, br, brIf, eq, eqz, extendU, geU, get, i32, I32, i64, I64, i64Ctz, i64Eqz, i64Or, i64Shl,
+  i64ShrU, i8x16Bitmask, i8x16Eq, i8x16Splat, i8x16SubSatU, ifElse, load32, load8, loop, ltU, mul, ne, or, ret, seq, set,
+  store32, sub, v128Load, v128Or, V128, when, wrap, type Code,
 } from "./assemble.js";
 
 /** What is used here of the WebAssembly API, which only the DOM lib declares. */
@@ -39,13 +40,17 @@ const MAX_KEY_BYTES = 1024;
 // Memory: the key count, the key table (length, address), the key bytes, the slots, the input.
 const KEY_COUNT_AT = 0;
 const KEYS_AT = 16;
-const KEY_BYTES_AT = KEYS_AT + 8 * MAX_KEYS;
+/** Per key: its length, the address of its bytes, its first 8 bytes (zero-padded). */
+const KEY_ENTRY_BYTES = 16;
+const KEY_BYTES_AT = KEYS_AT + KEY_ENTRY_BYTES * MAX_KEYS;
 const SLOTS_AT = KEY_BYTES_AT + MAX_KEY_BYTES;
 const INPUT_AT = SLOTS_AT + 12 * MAX_KEYS;
 /** Bytes copied in at once beyond the line that asked (later lines of the buffer reuse them). */
 const CHUNK_BYTES = 64 * 1024;
 /** Quotes after the input: a search for a string's end stops there at the latest. */
-const STOP_BYTES = 32;
+const STOP_BYTES = 16;
+/** Bytes a search may read past the stop bytes (the rest of a 64-byte window). */
+const WINDOW_BYTES = 64;
 const PAGE_BYTES = 64 * 1024;
 
 let compiled: object | undefined;
@@ -84,8 +89,10 @@ export class FlatScanner {
     words[KEY_COUNT_AT / 4] = keys.length;
     let at = KEY_BYTES_AT;
     keys.forEach((key, k) => {
-      words[KEYS_AT / 4 + 2 * k] = key.length;
-      words[KEYS_AT / 4 + 2 * k + 1] = at;
+      const entry = KEYS_AT + KEY_ENTRY_BYTES * k;
+      words[entry / 4] = key.length;
+      words[entry / 4 + 1] = at;
+      bytes.set(key.subarray(0, 8), entry + 8);
       bytes.set(key, at);
       at += key.length;
     });
@@ -100,7 +107,7 @@ export class FlatScanner {
   /** Copies `buf` from `start` to at least `end` (more when the buffer has more) into memory. */
   load(buf: Uint8Array, start: number, end: number): void {
     const to = Math.min(buf.length, Math.max(end, start + CHUNK_BYTES));
-    const need = INPUT_AT + (to - start) + STOP_BYTES;
+    const need = INPUT_AT + (to - start) + STOP_BYTES + WINDOW_BYTES;
     const have = this.memory.buffer.byteLength;
     if (have < need) {
       this.memory.grow(Math.ceil((need - have) / PAGE_BYTES));
@@ -144,59 +151,85 @@ const NULL_WORD = 0x6c6c756e;
 
 // flat(start, end): parameters, then locals.
 const START = 0, END = 1, I = 2, C = 3, KS = 4, KE = 5, SLOT = 6, K = 7, KL = 8, KO = 9, J = 10, LEAVES = 11;
-const VS = 12, VE = 13, MASK = 14, KIND = 15, KEY_COUNT = 16, V = 17;
+const VS = 12, VE = 13, KIND = 14, KEY_COUNT = 15, W = 16, D = 17;
+const M = 18, BITS = 19, HEAD = 20, SHIFT = 21;
+const V = 22, QUOTES = 23, BACKSLASHES = 24, CONTROL_MAX = 25, ZEROS = 26;
 
 const FAIL = ret(i32(NOT_FLAT));
 const byteAt = (local: number, offset = 0): Code => load8(get(local), offset);
 const isDigit = (c: Code): Code => ltU(sub(c, i32(ZERO)), i32(10));
 const increment = (local: number, by = 1): Code => set(local, add(get(local), i32(by)));
 const slotAt = (slot: Code): Code => add(i32(SLOTS_AT), mul(slot, i32(12)));
-const keyAt = (k: Code): Code => add(i32(KEYS_AT), mul(k, i32(8)));
+const keyAt = (k: Code): Code => add(i32(KEYS_AT), shl(k, i32(4)));
 
-/** Sets `into` to the first `"`, `\` or control byte at or after `from`, 16 bytes at a time. */
+/** A bit per byte of the 16 at `address + offset`, set for `"`, `\` and control bytes. */
+const specials16 = (address: Code, offset: number): Code =>
+  seq(
+    set(V, v128Load(address, offset)),
+    i8x16Bitmask(v128Or(v128Or(i8x16Eq(get(V), get(QUOTES)), i8x16Eq(get(V), get(BACKSLASHES))), i8x16Eq(i8x16SubSatU(get(V), get(CONTROL_MAX)), get(ZEROS)))),
+  );
+
+/** M = a bit per special byte of the 64 from W. */
+const loadWindow = seq(
+  set(M, extendU(specials16(get(W), 0))),
+  set(M, i64Or(get(M), i64Shl(extendU(specials16(get(W), 16)), i64(16)))),
+  set(M, i64Or(get(M), i64Shl(extendU(specials16(get(W), 32)), i64(32)))),
+  set(M, i64Or(get(M), i64Shl(extendU(specials16(get(W), 48)), i64(48)))),
+);
+
+/**
+ * Sets `into` to the first `"`, `\` or control byte at or after `from`. The specials of a
+ * 64-byte window are kept as bits (M, from W), so that most searches are a shift and a count
+ * of trailing zeros, with no loop and no branch to mispredict.
+ */
 const nextSpecial = (from: Code, into: number): Code =>
   seq(
     set(J, from),
     block(
       "found",
       loop(
-        "next16",
-        set(V, v128Load(get(J))),
-        set(
-          MASK,
-          i8x16Bitmask(v128Or(v128Or(i8x16Eq(get(V), i8x16Splat(QUOTE)), i8x16Eq(get(V), i8x16Splat(BACKSLASH))), i8x16LtU(get(V), i8x16Splat(0x20)))),
-        ),
-        brIf("found", get(MASK)),
-        increment(J, 16),
-        br("next16"),
+        "window",
+        set(D, sub(get(J), get(W))),
+        when(ltU(get(D), i32(64)), set(BITS, i64ShrU(get(M), extendU(get(D)))), brIf("found", eqz(i64Eqz(get(BITS)))), set(J, add(get(W), i32(64)))),
+        set(W, get(J)),
+        loadWindow,
+        br("window"),
       ),
     ),
-    set(into, add(get(J), ctz(get(MASK)))),
+    set(into, add(get(J), wrap(i64Ctz(get(BITS))))),
   );
 
 /** A string ending in a quote before the line's end (no escape or control byte in it), from `from`; its end into `into`. */
 const plainString = (from: Code, into: number): Code =>
   seq(nextSpecial(from, into), when(geU(get(into), get(END)), FAIL), when(ne(load8(get(into)), i32(QUOTE)), FAIL));
 
-/** SLOT = the index of the wanted key equal to bytes [KS, KE), or -1. */
+/**
+ * SLOT = the index of the wanted key equal to bytes [KS, KE), or -1. Each wanted key is ruled
+ * out by its length and its first 8 bytes at once (one branch, rarely taken); only a key that
+ * passes is compared byte by byte past those.
+ */
 const matchKey = seq(
   set(SLOT, i32(-1)),
   set(KL, sub(get(KE), get(KS))),
+  // HEAD = the key's first 8 bytes, or all of it with the bytes after it zeroed.
+  set(SHIFT, extendU(select(i32(0), sub(i32(64), shl(get(KL), i32(3))), geU(get(KL), i32(8))))),
+  set(HEAD, i64ShrU(i64Shl(load64(get(KS)), get(SHIFT)), get(SHIFT))),
   set(K, i32(0)),
   block(
     "matched",
     loop(
       "key",
       brIf("matched", geU(get(K), get(KEY_COUNT))),
+      set(KO, keyAt(get(K))),
       when(
-        eq(load32(keyAt(get(K))), get(KL)),
-        set(KO, load32(keyAt(get(K)), 4)),
-        set(J, i32(0)),
+        and(eq(load32(get(KO)), get(KL)), i64Eq(load64(get(KO), 8), get(HEAD))),
+        set(J, i32(8)),
+        set(KO, load32(get(KO), 4)),
         block(
           "differs",
           loop("byte", brIf("differs", geU(get(J), get(KL))), brIf("differs", ne(load8(add(get(KS), get(J))), load8(add(get(KO), get(J))))), increment(J), br("byte")),
         ),
-        when(eq(get(J), get(KL)), set(SLOT, get(K)), br("matched")),
+        when(geU(get(J), get(KL)), set(SLOT, get(K)), br("matched")),
       ),
       increment(K),
       br("key"),
@@ -246,6 +279,10 @@ const value = seq(
 );
 
 const BODY = seq(
+  set(QUOTES, i8x16Splat(QUOTE)),
+  set(BACKSLASHES, i8x16Splat(BACKSLASH)),
+  set(CONTROL_MAX, i8x16Splat(0x1f)),
+  // W starts at 0, below the input: the first search loads its window.
   set(KEY_COUNT, load32(i32(KEY_COUNT_AT))),
   set(K, i32(0)),
   block("cleared", loop("clear", brIf("cleared", geU(get(K), get(KEY_COUNT))), store32(slotAt(get(K)), i32(Kind.missing)), increment(K), br("clear"))),
@@ -273,5 +310,5 @@ const BODY = seq(
 );
 
 const MODULE = assembleModule(1, [
-  { name: "flat", params: [I32, I32], result: I32, locals: [...Array<number>(V - I).fill(I32), V128], body: BODY },
+  { name: "flat", params: [I32, I32], result: I32, locals: [...Array<number>(M - I).fill(I32), ...Array<number>(V - M).fill(I64), ...Array<number>(5).fill(V128)], body: BODY },
 ]);
