@@ -4,7 +4,11 @@
  * run in its own process, and prints wall time, throughput and peak RSS side by side.
  *
  * Options: --size 50MB   --data DIR (reuse or keep data there)   --keep   --only tolog,duckdb,jq
- *          --query 1,3 (1-based)   --timeout 600 (seconds per run)
+ *          --query 1,3 (1-based)   --runs 3 (per query and tool)   --timeout 600 (seconds per run)
+ *
+ * Each query runs `--runs` rounds, the tools taking turns within a round, and the table shows
+ * medians: on a shared machine one run's time drifts by a third within minutes, and alternating
+ * spreads the drift over every tool alike.
  */
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -14,7 +18,7 @@ import { fileURLToPath } from "node:url";
 import type { ChildResult } from "./child.js";
 import { generate, GENERATOR_VERSION, type Manifest } from "./generate.js";
 import { QUERIES } from "./queries.js";
-import { renderTable, type Measurement } from "./report.js";
+import { renderTable, summarize, type Measurement, type RunResult } from "./report.js";
 import { parseSize } from "./size.js";
 
 const TOOLS = ["tolog", "duckdb", "jq"] as const;
@@ -26,11 +30,12 @@ interface Args {
   keep: boolean;
   only: Tool[];
   queries: number[];
+  runs: number;
   timeoutMs: number;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { size: 1e9, keep: false, only: [...TOOLS], queries: QUERIES.map((_, i) => i), timeoutMs: 600_000 };
+  const args: Args = { size: 1e9, keep: false, only: [...TOOLS], queries: QUERIES.map((_, i) => i), runs: 3, timeoutMs: 600_000 };
   for (let i = 0; i < argv.length; i++) {
     const value = () => {
       const v = argv[++i];
@@ -43,11 +48,18 @@ function parseArgs(argv: string[]): Args {
       case "--keep": args.keep = true; break;
       case "--only": args.only = value().split(",").map((t) => t.trim()).filter((t): t is Tool => (TOOLS as readonly string[]).includes(t)); break;
       case "--query": args.queries = value().split(",").map((q) => Number(q) - 1).filter((q) => QUERIES[q] !== undefined); break;
-      case "--timeout": args.timeoutMs = Number(value()) * 1000; break;
+      case "--runs": args.runs = positiveInteger(argv[i], value()); break;
+      case "--timeout": args.timeoutMs = positiveInteger(argv[i], value()) * 1000; break;
       default: throw new Error(`unknown option ${argv[i]}; see the top of src/bench/main.ts`);
     }
   }
   return args;
+}
+
+function positiveInteger(flag: string, raw: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} takes a whole number of 1 or more, not ${raw}`);
+  return n;
 }
 
 function loadOrGenerate(dir: string, size: number): Manifest {
@@ -96,7 +108,7 @@ function run(command: string, args: string[], timeoutMs: number): Promise<{ stdo
   });
 }
 
-async function runNodeChild(tool: "tolog" | "duckdb" | "source", query: number, groupDir: string, needle: string, timeoutMs: number): Promise<Measurement["result"]> {
+async function runNodeChild(tool: "tolog" | "duckdb" | "source", query: number, groupDir: string, needle: string, timeoutMs: number): Promise<RunResult> {
   const child = path.join(path.dirname(fileURLToPath(import.meta.url)), "child.js");
   const out = await run(process.execPath, [child, tool, String(query), groupDir, needle], timeoutMs);
   if (out.timedOut) return { error: `timed out after ${timeoutMs / 1000} s` };
@@ -106,7 +118,7 @@ async function runNodeChild(tool: "tolog" | "duckdb" | "source", query: number, 
   return { ms: r.ms, cpuMs: r.cpuMs, maxRssMb: r.maxRssMb, rows: r.rows };
 }
 
-async function runJq(query: number, files: string[], needle: string, timeoutMs: number): Promise<Measurement["result"]> {
+async function runJq(query: number, files: string[], needle: string, timeoutMs: number): Promise<RunResult> {
   const pipeline = QUERIES[query].jq(files.map(shellQuote).join(" "), needle) + " > /dev/null";
   // GNU time reports the CPU time of the whole pipeline and the peak RSS of its largest process.
   const timed = existsSync("/usr/bin/time");
@@ -139,20 +151,24 @@ async function main(): Promise<void> {
     execFileSync("cat", files, { stdio: ["ignore", "ignore", "inherit"] });
     const measurements: Measurement[] = [];
     for (const q of args.queries) {
-      for (const tool of tools) {
-        process.stderr.write(`${QUERIES[q].name} / ${tool} ...`);
-        const result =
-          tool === "jq" ? await runJq(q, files, manifest.needleRequestId, args.timeoutMs) : await runNodeChild(tool, q, groupDir, manifest.needleRequestId, args.timeoutMs);
-        process.stderr.write(` ${"ms" in result ? `${(result.ms / 1000).toFixed(2)} s` : result.error}\n`);
-        measurements.push({ name: QUERIES[q].name, tool, result });
+      const runs = new Map<Tool, RunResult[]>(tools.map((tool) => [tool, []]));
+      for (let round = 1; round <= args.runs; round++) {
+        for (const tool of tools) {
+          process.stderr.write(`${QUERIES[q].name} / ${tool} (run ${round} of ${args.runs}) ...`);
+          const result =
+            tool === "jq" ? await runJq(q, files, manifest.needleRequestId, args.timeoutMs) : await runNodeChild(tool, q, groupDir, manifest.needleRequestId, args.timeoutMs);
+          process.stderr.write(` ${"ms" in result ? `${(result.ms / 1000).toFixed(2)} s` : result.error}\n`);
+          runs.get(tool)!.push(result);
+        }
       }
+      for (const tool of tools) measurements.push({ name: QUERIES[q].name, tool, result: summarize(runs.get(tool)!) });
     }
     if (tools.includes("tolog")) {
       // Where tolog's time goes: reading and decoding alone, without the engine.
       process.stderr.write("read every event / local source alone ...");
       const result = await runNodeChild("source", 0, groupDir, manifest.needleRequestId, args.timeoutMs);
       process.stderr.write(` ${"ms" in result ? `${(result.ms / 1000).toFixed(2)} s` : result.error}\n`);
-      measurements.push({ name: "read every event (no query)", tool: "tolog source", result });
+      measurements.push({ name: "read every event (no query)", tool: "tolog source", result: summarize([result]) });
     }
     process.stdout.write(renderTable(measurements, manifest, { cores: os.cpus().length, node: process.version, notes }));
   } finally {

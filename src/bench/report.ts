@@ -3,11 +3,37 @@ import type { Manifest } from "./generate.js";
 
 export type RunResult = { ms: number; cpuMs: number; maxRssMb: number; rows?: number } | { error: string };
 
+/** Several runs of one query by one tool: medians of the times, the range of wall times, the peak RSS of all. */
+export type Summary = { ms: number; cpuMs: number; maxRssMb: number; rows?: number; minMs: number; maxMs: number; runs: number } | { error: string };
+
 export interface Measurement {
   /** The query's name. */
   name: string;
   tool: string;
-  result: RunResult;
+  result: Summary;
+}
+
+export function summarize(runs: RunResult[]): Summary {
+  const failed = runs.find((r) => "error" in r);
+  if (failed || runs.length === 0) return failed ?? { error: "no run" };
+  const ok = runs as Array<Exclude<RunResult, { error: string }>>;
+  const walls = ok.map((r) => r.ms);
+  return {
+    ms: median(walls),
+    cpuMs: median(ok.map((r) => r.cpuMs)),
+    maxRssMb: Math.max(...ok.map((r) => r.maxRssMb)),
+    rows: ok[0].rows,
+    minMs: Math.min(...walls),
+    maxMs: Math.max(...walls),
+    runs: ok.length,
+  };
+}
+
+/** The middle value; the mean of the two middle ones for an even count. */
+export function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 function pad(cells: string[][]): string {
@@ -19,12 +45,12 @@ const fixed = (x: number, digits: number) => (Number.isFinite(x) ? x.toFixed(dig
 
 export function renderTable(measurements: Measurement[], manifest: Manifest, env: { cores: number; node: string; notes: string[] }): string {
   const mb = manifest.bytes / 1e6;
-  const header = ["query", "tool", "wall s", "cpu s", "MB/s", "events/s", "peak RSS MB", "rows", "vs DuckDB", "cpu vs DuckDB"];
+  const header = ["query", "tool", "wall s", "wall range", "cpu s", "MB/s", "events/s", "peak RSS MB", "rows", "vs DuckDB", "cpu vs DuckDB"];
   const rows: string[][] = [header];
   for (const m of measurements) {
     const r = m.result;
     if ("error" in r) {
-      rows.push([m.name, m.tool, "-", "-", "-", "-", "-", "-", r.error, ""]);
+      rows.push([m.name, m.tool, "-", "-", "-", "-", "-", "-", "-", r.error, ""]);
       continue;
     }
     const duck = measurements.find((d) => d.name === m.name && d.tool === "duckdb")?.result;
@@ -36,6 +62,7 @@ export function renderTable(measurements: Measurement[], manifest: Manifest, env
       m.name,
       m.tool,
       fixed(seconds, 2),
+      r.runs > 1 ? `${fixed(r.minMs / 1000, 2)}-${fixed(r.maxMs / 1000, 2)}` : "",
       fixed(r.cpuMs / 1000, 2),
       fixed(mb / seconds, 0),
       Math.round(manifest.events / seconds).toLocaleString("en"),
@@ -47,9 +74,10 @@ export function renderTable(measurements: Measurement[], manifest: Manifest, env
   }
   const lines = [
     `${mb.toFixed(0)} MB, ${manifest.events.toLocaleString("en")} events, ${manifest.requests.toLocaleString("en")} requests; ${env.cores} cores, Node ${env.node}`,
-    "wall s: the query alone (tolog and DuckDB: inside their process, after loading; jq: the whole pipeline)",
-    "cpu s: CPU time of all the tool's threads (DuckDB uses every core, tolog's engine one): steadier than wall time on a busy machine",
-    "vs DuckDB: this tool's time / DuckDB's (below 1 is faster)",
+    "wall s: the query alone (tolog and DuckDB: inside their process, after loading; jq: the whole pipeline), median of the runs",
+    "wall range: the fastest and slowest run (the tools take turns within each round of runs)",
+    "cpu s: CPU time of all the tool's threads, median (DuckDB uses every core; tolog one, or one per core for stats)",
+    "vs DuckDB: this tool's median time / DuckDB's (below 1 is faster)",
     ...env.notes,
     "",
     pad(rows),
