@@ -68,6 +68,32 @@ describe("pct", () => {
     }
   });
 
+  it("merges the states of partial accumulators into what one accumulator over every value gives", () => {
+    const r = seededRandom(9);
+    const partial = (p: number) => {
+      const tools = { call: { args: [] }, literal: () => p, arg: () => (row: Row) => row.get("x"), error: () => undefined } as unknown as CallTools;
+      return lookupAggregate("pct")!.compile(tools)!(true);
+    };
+    for (let c = 0; c < 200; c++) {
+      // Parts sorted or not, empty or not, now and then with a value that is not a plain number.
+      const parts: Value[][] = Array.from({ length: 1 + Math.floor(r() * 4) }, () => {
+        const n = Math.floor(r() * 30);
+        const xs = Array.from({ length: n }, () => Math.round(r() * 50) / 2);
+        if (r() < 0.4) xs.sort((a, b) => a - b);
+        return r() < 0.1 ? [...xs, "7"] : xs;
+      });
+      for (const p of [0, 50, 95, 100]) {
+        const merged = accumulator(p);
+        for (const values of parts) {
+          const acc = partial(p);
+          for (const v of values) acc.add(rowOf(v));
+          merged.merge!(acc.save!());
+        }
+        expect({ c, p, value: merged.result() }).toStrictEqual({ c, p, value: reference(parts.flat(), p) });
+      }
+    }
+  });
+
   it("selects the value a native sort puts at each rank, with ties, infinities and NaN", () => {
     const r = seededRandom(5);
     for (let c = 0; c < 400; c++) {

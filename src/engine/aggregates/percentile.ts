@@ -58,7 +58,33 @@ class PercentileValues implements Accumulator {
   }
 
   merge(state: unknown): void {
-    for (const v of state as Float64Array | Value[]) this.take(v);
+    if (state instanceof Float64Array && this.mixed === undefined) this.append(state);
+    else for (const v of state as Float64Array | Value[]) this.take(v);
+  }
+
+  /**
+   * Plain numbers a partial accumulator kept (each went through `take` there), appended at once:
+   * what taking them one by one would give, without a call per value.
+   */
+  private append(values: Float64Array): void {
+    const n = this.n;
+    const total = n + values.length;
+    if (total > this.xs.length) {
+      const grown = new Float64Array(Math.max(total, this.xs.length * 2));
+      grown.set(this.xs.subarray(0, n));
+      this.xs = grown;
+    }
+    this.xs.set(values, n);
+    const xs = this.xs;
+    if (this.sorted) {
+      for (let i = Math.max(n, 1); i < total; i++) {
+        if (!(xs[i] >= xs[i - 1])) {
+          this.sorted = false;
+          break;
+        }
+      }
+    }
+    this.n = total;
   }
 
   private take(v: Value): void {
