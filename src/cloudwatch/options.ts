@@ -1,5 +1,8 @@
 import { repeatable, type OptionSpecs } from "../cli/command.js";
 
+/** Saved queries tolog pushes live in this folder of the console's saved queries. */
+export const DEFAULT_FOLDER = "tolog/";
+
 /** AWS target options, shared by `--log-group` queries, `tolog pull` and `tolog queries push/pull`. */
 export const awsOptions = {
   region: {

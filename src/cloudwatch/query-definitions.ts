@@ -24,8 +24,6 @@ export interface RemoteDefinition extends DefinitionSpec {
   queryDefinitionId: string;
 }
 
-/** Saved queries tolog pushes live in this folder of the console's saved queries. */
-export const DEFAULT_FOLDER = "tolog/";
 const LOG_GROUP_LINE = /^#\s*log-group\s*:\s*(\S.*?)\s*$/;
 const DESCRIPTION_LINE = /^#\s*description\s*:\s*(.*?)\s*$/;
 

@@ -52,7 +52,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export const DEFAULT_PORT = 4588;
+export { DEFAULT_PORT } from "./default-port.js";
 export const DEFAULT_MAX_CONCURRENT_QUERIES = 100;
 /** Requests kept in `requests`; older ones are dropped so a long-lived endpoint stays small. */
 const REQUEST_LOG_SIZE = 10_000;

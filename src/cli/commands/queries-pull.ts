@@ -1,4 +1,4 @@
-import { DEFAULT_FOLDER } from "../../cloudwatch/query-definitions.js";
+import { DEFAULT_FOLDER } from "../../cloudwatch/options.js";
 import { defineCommand } from "../command.js";
 import { savedQueryOptions } from "../options.js";
 import { queryDirs } from "../query-text.js";

@@ -1,5 +1,4 @@
-import { awsOptions } from "../../cloudwatch/options.js";
-import { DEFAULT_FOLDER } from "../../cloudwatch/query-definitions.js";
+import { awsOptions, DEFAULT_FOLDER } from "../../cloudwatch/options.js";
 import { defineCommand, repeatable } from "../command.js";
 import { savedQueryOptions } from "../options.js";
 import { queryDirs } from "../query-text.js";

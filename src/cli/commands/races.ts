@@ -1,6 +1,3 @@
-import { races } from "../../analyses/races/query.js";
-import { racesJson } from "../../analyses/races/render-json.js";
-import { renderRacesTable } from "../../analyses/races/render-table.js";
 import { showInteractive } from "../../analyses/show-interactive.js";
 import { defineCommand } from "../command.js";
 import { UserError } from "../errors.js";
@@ -31,9 +28,10 @@ export const racesCommand = defineCommand({
     }
     const { run, range } = await analysisRunner(args, ctx);
     const window = range.start !== undefined && range.end !== undefined ? { start: range.start, end: range.end } : undefined;
+    const { races } = await import("../../analyses/races/query.js");
     const model = await races(run, { clientTimeoutMs: -timeoutAgo, ...(window ? { window } : {}) });
-    if (mode === "json") return printJson(racesJson(model), ctx);
-    if (mode === "table") return ctx.print(renderRacesTable(model, renderOptions(ctx)));
+    if (mode === "json") return printJson((await import("../../analyses/races/render-json.js")).racesJson(model), ctx);
+    if (mode === "table") return ctx.print((await import("../../analyses/races/render-table.js")).renderRacesTable(model, renderOptions(ctx)));
     await showInteractive(async () => (await import("../../analyses/races/view.js")).RacesView, { model });
   },
 });

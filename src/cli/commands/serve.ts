@@ -1,7 +1,6 @@
 import { defineCommand } from "../command.js";
 import { UserError } from "../errors.js";
-import { DEFAULT_PORT } from "../../serve/index.js";
-import { runServe, ServeProblem } from "../../serve/run.js";
+import { DEFAULT_PORT } from "../../serve/default-port.js";
 
 export const serveCommand = defineCommand({
   command: "serve",
@@ -31,6 +30,8 @@ export const serveCommand = defineCommand({
     "log-requests": { type: "boolean", describe: "Print one line per request on stderr" },
   },
   async handler(args, ctx) {
+    // Loaded here, not at start-up: other commands need none of the server.
+    const { runServe, ServeProblem } = await import("../../serve/run.js");
     const stop = new Promise<void>((resolve) => {
       process.once("SIGINT", resolve);
       process.once("SIGTERM", resolve);

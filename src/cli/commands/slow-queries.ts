@@ -1,9 +1,6 @@
 import { parseBinDuration } from "../../analyses/bin-duration.js";
 import { showInteractive } from "../../analyses/show-interactive.js";
 import { RANK_KEYS, type RankBy } from "../../analyses/slow-queries/model.js";
-import { slowQueries } from "../../analyses/slow-queries/query.js";
-import { slowQueriesJson } from "../../analyses/slow-queries/render-json.js";
-import { renderSlowQueriesTable } from "../../analyses/slow-queries/render-table.js";
 import { defineCommand } from "../command.js";
 import { UserError } from "../errors.js";
 import { analysisOptions, analysisRunner, outputMode, printJson, renderOptions } from "./analysis-support.js";
@@ -34,6 +31,7 @@ export const slowQueriesCommand = defineCommand({
     }
     const { run, range } = await analysisRunner(args, ctx);
     const window = range.start !== undefined && range.end !== undefined ? { start: range.start, end: range.end } : undefined;
+    const { slowQueries } = await import("../../analyses/slow-queries/query.js");
     const model = await slowQueries(run, {
       by: args.by as RankBy,
       top: args.top,
@@ -41,8 +39,8 @@ export const slowQueriesCommand = defineCommand({
       ...(binMs !== undefined ? { binMs } : {}),
       ...(window ? { window } : {}),
     });
-    if (mode === "json") return printJson(slowQueriesJson(model), ctx);
-    if (mode === "table") return ctx.print(renderSlowQueriesTable(model, renderOptions(ctx)));
+    if (mode === "json") return printJson((await import("../../analyses/slow-queries/render-json.js")).slowQueriesJson(model), ctx);
+    if (mode === "table") return ctx.print((await import("../../analyses/slow-queries/render-table.js")).renderSlowQueriesTable(model, renderOptions(ctx)));
     await showInteractive(async () => (await import("../../analyses/slow-queries/view.js")).SlowQueriesView, { model, width: ctx.io.columns });
   },
 });

@@ -1,7 +1,4 @@
 import { showInteractive } from "../../analyses/show-interactive.js";
-import { traceJson } from "../../analyses/trace/render-json.js";
-import { renderTraceTable } from "../../analyses/trace/render-table.js";
-import { findSlowestRequest, isValidRequestId, traceRequest } from "../../analyses/trace/query.js";
 import { EXIT } from "../exit-codes.js";
 import { defineCommand } from "../command.js";
 import { UsageError, UserError } from "../errors.js";
@@ -27,6 +24,7 @@ export const traceCommand = defineCommand({
     route: { type: "string", requiresArg: true, describe: "With --slowest: only requests on this route template" },
   },
   async handler(args, ctx) {
+    const { findSlowestRequest, isValidRequestId, traceRequest } = await import("../../analyses/trace/query.js");
     const mode = outputMode(args, ctx);
     const given = args.requestId;
     if (given !== undefined && args.slowest) throw new UsageError("Give a request id or --slowest, not both.");
@@ -54,8 +52,8 @@ export const traceCommand = defineCommand({
         exitCode: NO_EVENTS_EXIT_CODE,
       });
     }
-    if (mode === "json") return printJson(traceJson(model), ctx);
-    if (mode === "table") return ctx.print(renderTraceTable(model, renderOptions(ctx)));
+    if (mode === "json") return printJson((await import("../../analyses/trace/render-json.js")).traceJson(model), ctx);
+    if (mode === "table") return ctx.print((await import("../../analyses/trace/render-table.js")).renderTraceTable(model, renderOptions(ctx)));
     await showInteractive(async () => (await import("../../analyses/trace/view.js")).TraceView, { model, width: ctx.io.columns });
   },
 });
