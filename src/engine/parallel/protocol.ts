@@ -8,16 +8,23 @@ export interface WorkerJob {
   options: { start?: number; end?: number; limit?: number; now: number; groups?: { names?: string[]; prefixes?: string[] } };
   /** `SourceSplit.module`, whose `readPart` reads a part. */
   module: string;
+  /** The parts every thread takes from, in order. */
+  parts: unknown[];
+  /** One Int32 on a SharedArrayBuffer: the index of the next part to take (see `takePart`). */
+  next: SharedArrayBuffer;
 }
 
-/** Main thread -> worker: aggregate this part (by its index), or stop. */
-export type WorkerRequest = { type: "part"; index: number; part: unknown } | { type: "stop" };
+/** Worker -> main thread: how a part goes, or its result. */
+export type WorkerMessage = { type: "progress"; index: number; read: ReadStatistics; matched: number } | ({ type: "done"; index: number } & PartResult);
 
-/** Worker -> main thread: ready for a part, how one goes, or its result. */
-export type WorkerMessage =
-  | { type: "ready" }
-  | { type: "progress"; index: number; read: ReadStatistics; matched: number }
-  | ({ type: "done"; index: number } & PartResult);
+/**
+ * The index of the next part to aggregate, or -1 when none is left: each thread takes its next
+ * part itself, without waiting for a busy main thread to hand it one.
+ */
+export function takePart(next: SharedArrayBuffer, parts: number): number {
+  const index = Atomics.add(new Int32Array(next), 0, 1);
+  return index < parts ? index : -1;
+}
 
 /** Events a part is read by between two progress reports. */
 export const PART_PROGRESS_EVERY = 10_000;

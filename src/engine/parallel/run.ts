@@ -1,9 +1,9 @@
 /**
  * Partial aggregation in worker threads: a plan whose first stats follows row-wise commands
  * only (`Plan.partial`), over a source that splits into consecutive parts (`EventSource.split`).
- * The main thread runs the whole plan over the first part; the later parts go, one at a time,
- * to whichever thread is free (the workers, then the main thread too), each run up to that
- * stats with partial accumulators. The stats then folds in their groups part by part, in read
+ * The main thread runs the whole plan over the first part; every thread (the workers, then the
+ * main thread too) then takes the next later part from a shared counter until none is left, each
+ * run up to that stats with partial accumulators. The stats then folds in their groups part by part, in read
  * order, which gives each group and each accumulator exactly the state one thread reading every
  * event in order would have (see `Accumulator.merge`), and the rest of the plan runs as usual.
  * Anything else is left to the single-thread path, as is a run whose worker fails.
@@ -15,7 +15,7 @@ import type { QueryStatistics } from "../api.js";
 import type { EventSource, ReadOptions, ReadPart, ReadStatistics } from "../source.js";
 import { inBatches } from "../source.js";
 import type { Plan } from "../compile/plan.js";
-import type { WorkerJob, WorkerMessage, WorkerRequest } from "./protocol.js";
+import { takePart, type WorkerJob, type WorkerMessage } from "./protocol.js";
 import { aggregatePart, type PartResult } from "./part.js";
 import { compilePlan } from "../run.js";
 import { PART_PROGRESS_EVERY } from "./protocol.js";
@@ -47,7 +47,7 @@ function workerUrl(): URL | undefined {
 
 /** Runs the plan in parts, or returns undefined when the single-thread path must run it. */
 export async function runInParts(
-  job: Omit<WorkerJob, "module">,
+  job: Pick<WorkerJob, "text" | "options">,
   plan: Plan,
   source: EventSource,
   readOptions: ReadOptions,
@@ -82,37 +82,39 @@ export async function runInParts(
     progress();
   };
 
-  // Later parts go to whichever thread is free first, so that a late or slow thread holds no one up.
-  let next = 0;
-  const takePart = (): number => (next < rest.length ? next++ : -1);
+  // Later parts go to whichever thread is free first, so that a late or slow thread holds no one
+  // up; each takes its next part from a shared counter, without a round trip to this thread.
+  const next = new SharedArrayBuffer(4);
+  const nextPart = (): number => takePart(next, rest.length);
   let settle: (ok: boolean) => void = () => {};
   const settled = new Promise<boolean>((resolve) => (settle = resolve));
-  const finishedIfAll = (): void => {
+  let workersRunning = 0;
+  let ownPartsDone = false;
+  // Every part has its result; or a part has none and no thread is left to give it one (a worker
+  // that failed or ended early): then the run falls back to a single thread.
+  const settleIfDone = (): void => {
     if (results.every((r) => r !== undefined)) settle(true);
+    else if (ownPartsDone && workersRunning === 0) settle(false);
   };
   const workers = Array.from({ length: Math.min(threads - 1, rest.length) }, () => {
-    const worker = new Worker(url, { workerData: { ...job, module: split.module } satisfies WorkerJob });
-    // The part this worker is on: if it dies on one, the run falls back to a single thread.
-    let current = -1;
-    const give = (): void => {
-      const index = (current = takePart());
-      worker.postMessage((index < 0 ? { type: "stop" } : { type: "part", index, part: rest[index] }) satisfies WorkerRequest);
-    };
+    const worker = new Worker(url, { workerData: { ...job, module: split.module, parts: rest, next } satisfies WorkerJob });
+    workersRunning++;
     worker.on("message", (message: WorkerMessage) => {
-      if (message.type === "ready") give();
-      else if (message.type === "progress") {
+      if (message.type === "progress") {
         reads[message.index] = message.read;
         matched[message.index] = message.matched;
         progress();
       } else {
         record(message.index, message);
-        give();
-        finishedIfAll();
+        settleIfDone();
       }
     });
     worker.on("error", () => settle(false));
-    worker.on("exit", () => {
-      if (current >= 0 && results[current] === undefined) settle(false);
+    worker.on("exit", (code) => {
+      workersRunning--;
+      if (code !== 0) settle(false);
+      // Its last results may still be queued: look once they are in.
+      else setImmediate(settleIfDone);
     });
     return worker;
   });
@@ -133,7 +135,7 @@ export async function runInParts(
     }
     // Then later parts, alongside the workers, with a plan of its own (its own match counter).
     const helper = compilePlan(job.text, job.options).plan;
-    for (let index = takePart(); index >= 0; index = takePart()) {
+    for (let index = nextPart(); index >= 0; index = nextPart()) {
       throwIfAborted(signal);
       record(
         index,
@@ -144,7 +146,8 @@ export async function runInParts(
         }),
       );
     }
-    finishedIfAll();
+    ownPartsDone = true;
+    settleIfDone();
     throwIfAborted(signal);
     const ok = await Promise.race([settled, abort]);
     throwIfAborted(signal);

@@ -1,11 +1,11 @@
 /**
- * A worker thread of engine/parallel: compiles the query once, then aggregates each part the
- * main thread hands it (up to the plan's first stats, with partial accumulators) and sends the
- * groups back, until told to stop.
+ * A worker thread of engine/parallel: compiles the query once, then takes parts until none is
+ * left, aggregating each (up to the plan's first stats, with partial accumulators) and sending
+ * its groups back; it ends when no part is left.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import type { ReadPart } from "../source.js";
-import type { WorkerJob, WorkerMessage, WorkerRequest } from "./protocol.js";
+import { takePart, type WorkerJob, type WorkerMessage } from "./protocol.js";
 import { compilePlan, readOptionsFor } from "../run.js";
 import { aggregatePart } from "./part.js";
 
@@ -20,16 +20,10 @@ function post(message: WorkerMessage, transfer: ArrayBuffer[] = []): void {
   port.postMessage(message, transfer);
 }
 
-port.on("message", (request: WorkerRequest) => {
-  if (request.type === "stop") {
-    port.close();
-    return;
-  }
-  const { index } = request;
-  void aggregatePart(plan, readPart, request.part, options, (read, matched) => post({ type: "progress", index, read, matched })).then((result) => {
-    const buffers: ArrayBuffer[] = [];
-    for (const g of result.groups) for (const s of g.states) if (s instanceof Float64Array) buffers.push(s.buffer as ArrayBuffer);
-    post({ type: "done", index, ...result }, buffers);
-  });
-});
-post({ type: "ready" });
+for (let index = takePart(job.next, job.parts.length); index >= 0; index = takePart(job.next, job.parts.length)) {
+  const result = await aggregatePart(plan, readPart, job.parts[index], options, (read, matched) => post({ type: "progress", index, read, matched }));
+  const buffers: ArrayBuffer[] = [];
+  for (const g of result.groups) for (const s of g.states) if (s instanceof Float64Array) buffers.push(s.buffer as ArrayBuffer);
+  post({ type: "done", index, ...result }, buffers);
+}
+
