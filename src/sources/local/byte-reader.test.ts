@@ -1,0 +1,59 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openBytes, READ_SIZE } from "./byte-reader.js";
+
+let dir: string;
+const content = Buffer.alloc(5 * READ_SIZE + 123);
+for (let i = 0; i < content.length; i++) content[i] = (i * 7 + (i >> 11)) & 0xff;
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), "tolog-bytes-"));
+  writeFileSync(path.join(dir, "plain.bin"), content);
+  writeFileSync(path.join(dir, "packed.bin"), gzipSync(content));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function readAll(file: string, start: number): Promise<Buffer> {
+  const reader = await openBytes({ path: path.join(dir, file) }, start);
+  const chunks: Buffer[] = [];
+  const buf = Buffer.alloc(READ_SIZE);
+  try {
+    for (let n = await reader.read(buf, 0); n > 0; n = await reader.read(buf, 0)) chunks.push(Buffer.from(buf.subarray(0, n)));
+  } finally {
+    await reader.close();
+  }
+  return Buffer.concat(chunks);
+}
+
+describe("openBytes", () => {
+  it("reads a file's bytes from any offset, plain or gzip", async () => {
+    for (const start of [0, 1, READ_SIZE - 1, READ_SIZE, 3 * READ_SIZE + 17]) {
+      expect((await readAll("plain.bin", start)).equals(content.subarray(start))).toBe(true);
+      expect((await readAll("packed.bin", start)).equals(content.subarray(start))).toBe(true);
+    }
+  });
+
+  it("lets the event loop run between synchronous reads of a long scan", async () => {
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 1);
+    const reader = await openBytes({ path: path.join(dir, "plain.bin") });
+    let ticksWhileReading = 0;
+    try {
+      const buf = Buffer.alloc(READ_SIZE);
+      const before = ticks;
+      while ((await reader.read(buf, 0)) > 0) {
+        // Each read comes more than the yield interval after the last, as after scanning a chunk.
+        const until = performance.now() + 15;
+        while (performance.now() < until);
+      }
+      ticksWhileReading = ticks - before;
+    } finally {
+      clearInterval(timer);
+      await reader.close();
+    }
+    expect(ticksWhileReading).toBeGreaterThan(0);
+  });
+});
