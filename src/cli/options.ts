@@ -11,7 +11,7 @@ import { cloudwatchSourceOptions } from "../cloudwatch/options.js";
 /** Where events come from. The CloudWatch source adds `--log-group` & co. next to `--logs`. */
 export const sourceOptions = {
   logs: repeatable({
-    describe: "Local logs to read: a file, a directory (read recursively), a glob, or - for stdin. Repeatable.",
+    describe: "Local logs to read: a file, a directory (read recursively), a glob, a pipe such as <(command), or - for stdin. Repeatable.",
     // `--log-group` on the command line means CloudWatch even when TOLOG_LOGS is set.
     envYieldsTo: ["log-group"],
   }),

@@ -2,6 +2,7 @@
  * The local source: log files (JSON lines, plain text, CloudWatch envelopes, S3 exports; gzip or
  * not), directories, globs and stdin, read as log groups and streams by the store layout.
  */
+import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import type { EventSource, LogEvent, ReadOptions, ReadPart, ReadStatistics, SourceSplit } from "../../engine/source.js";
 import { fileFormat, firstLine, readRecord } from "./read-record.js";
@@ -15,7 +16,7 @@ import { FieldExtractor } from "../../engine/extract.js";
 import type { LocalFile } from "./local-file.js";
 import { checkPaths, resolveFiles } from "./resolve-paths.js";
 import { scanFile } from "./scan-file.js";
-import { StdinSpool } from "./stdin-spool.js";
+import { StreamSpool } from "./stream-spool.js";
 
 export { SourcePathError } from "./errors.js";
 export { groupDirName, streamFileName } from "./layout.js";
@@ -54,7 +55,9 @@ function usableNeedles(needles: string[] | undefined): Buffer[] {
 }
 
 class LocalSource implements EventSource {
-  private readonly stdin: StdinSpool | undefined;
+  private readonly stdin: StreamSpool | undefined;
+  /** Pipes named as paths, each copied once (see stream-spool.ts). */
+  private readonly pipes = new Map<string, StreamSpool>();
   private readonly maxLineBytes: number;
   private readonly warn: (message: string) => void;
   /** The files of the last resolution, by id, for `getRecord`. */
@@ -64,13 +67,17 @@ class LocalSource implements EventSource {
     private readonly paths: string[],
     options: LocalSourceOptions,
   ) {
-    this.stdin = paths.includes("-") ? new StdinSpool(options.stdin ?? process.stdin) : undefined;
+    this.stdin = paths.includes("-") ? new StreamSpool(options.stdin ?? process.stdin) : undefined;
     this.maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
     this.warn = options.onWarning ?? (() => {});
   }
 
   private async resolve(): Promise<LocalFile[]> {
-    const files = await resolveFiles(this.paths, this.stdin);
+    const files = await resolveFiles(this.paths, this.stdin, (abs) => {
+      let spool = this.pipes.get(abs);
+      if (!spool) this.pipes.set(abs, (spool = new StreamSpool(createReadStream(abs))));
+      return spool;
+    });
     this.byId = new Map(files.map((f) => [f.id, f]));
     return files;
   }

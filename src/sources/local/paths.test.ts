@@ -1,4 +1,5 @@
-import { mkdirSync, readdirSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { createWriteStream, mkdirSync, readdirSync } from "node:fs";
 import { Readable } from "node:stream";
 import { gzipSync } from "node:zlib";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -55,6 +56,27 @@ describe("which files a path names", () => {
     expect(again).toEqual(messages(first));
     expect((await source.getRecord(first[1].ptr))?.message).toBe(line(2).trim());
     expect(await source.listGroups()).toEqual(["stdin"]);
+  });
+
+  it("reads a pipe named as a path (a FIFO, `<(command)`) once, and can read it again", async (ctx) => {
+    if (process.platform === "win32") return ctx.skip();
+    const fifo = dir.path("incoming.log");
+    execFileSync("mkfifo", [fifo]);
+    // The writer blocks until the source opens the pipe for reading.
+    const written = new Promise<void>((resolve, reject) => createWriteStream(fifo).on("error", reject).end(line(1) + line(2), resolve));
+    const source = openLocalSource([fifo]);
+    const stats = { recordsScanned: 0, bytesScanned: 0 };
+    const first = [];
+    for await (const e of source.read({}, stats)) first.push(e);
+    await written;
+    expect(first.map((e) => [e.logStream, e.message])).toEqual([
+      ["incoming", line(1).trim()],
+      ["incoming", line(2).trim()],
+    ]);
+    const again = [];
+    for await (const e of source.read({}, stats)) again.push(e.message);
+    expect(again).toEqual(messages(first));
+    expect((await source.getRecord(first[1].ptr))?.message).toBe(line(2).trim());
   });
 
   it("reads gzip from stdin and leaves no copy of it behind", async () => {

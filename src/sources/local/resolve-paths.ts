@@ -10,7 +10,7 @@ import { glob, globSync, isDynamicPattern } from "tinyglobby";
 import { SourcePathError } from "./errors.js";
 import { groupOfPath, isLogFileName, streamOfPath } from "./layout.js";
 import { fileId, type LocalFile } from "./local-file.js";
-import type { StdinSpool } from "./stdin-spool.js";
+import type { StreamSpool } from "./stream-spool.js";
 
 export const STDIN_PATH = "-";
 
@@ -68,8 +68,11 @@ async function expand(p: string): Promise<string[]> {
   return out;
 }
 
-/** Every file the paths name, each once, in the order given. */
-export async function resolveFiles(paths: string[], stdin: StdinSpool | undefined): Promise<LocalFile[]> {
+/**
+ * Every file the paths name, each once, in the order given. A path that names a pipe, a socket
+ * or a device (`<(command)`, `/dev/stdin`) is read through its copy from `pipe`.
+ */
+export async function resolveFiles(paths: string[], stdin: StreamSpool | undefined, pipe: (abs: string) => StreamSpool): Promise<LocalFile[]> {
   const seen = new Set<string>();
   const files: LocalFile[] = [];
   for (const p of paths) {
@@ -84,7 +87,10 @@ export async function resolveFiles(paths: string[], stdin: StdinSpool | undefine
     for (const abs of await expand(p)) {
       if (seen.has(abs)) continue;
       seen.add(abs);
-      files.push(fileAt(abs));
+      if (statSync(abs, { throwIfNoEntry: false })?.isFile() === false) {
+        const spooled = await pipe(abs).file();
+        files.push({ ...fileAt(abs), handle: spooled.handle });
+      } else files.push(fileAt(abs));
     }
   }
   return files;

@@ -1,6 +1,7 @@
 /**
- * Standard input can be read only once, but a query may read its source more than once and
- * `@ptr` must lead back to an event. So stdin is copied once to a temporary file, which is then
+ * Standard input, or a pipe named as a path (`--logs <(kubectl logs ...)`, a FIFO), can be read
+ * only once and not from an offset, but a query may read its source more than once and `@ptr`
+ * must lead back to an event. So the stream is copied once to a temporary file, which is then
  * read like any other file through a handle kept open. The file's name is removed as soon as it
  * is open, so nothing is left behind however the process ends (where the system refuses to
  * remove an open file, it goes when the process exits normally).
@@ -17,24 +18,24 @@ export interface Spooled {
   handle: FileHandle;
 }
 
-// Kept for the life of the process: stdin is read once per process, and a handle collected
+// Kept for the life of the process: a stream is read once per process, and a handle collected
 // while open would be closed with a warning.
 const openSpools: FileHandle[] = [];
 
-export class StdinSpool {
+export class StreamSpool {
   private spooled: Promise<Spooled> | undefined;
 
   constructor(private readonly input: NodeJS.ReadableStream) {}
 
-  /** The copy of stdin, made on the first call. */
+  /** The copy of the stream, made on the first call. */
   file(): Promise<Spooled> {
     this.spooled ??= this.spool();
     return this.spooled;
   }
 
   private async spool(): Promise<Spooled> {
-    const dir = mkdtempSync(path.join(os.tmpdir(), "tolog-stdin-"));
-    const file = path.join(dir, "stdin");
+    const dir = mkdtempSync(path.join(os.tmpdir(), "tolog-stream-"));
+    const file = path.join(dir, "stream");
     try {
       await pipeline(this.input, createWriteStream(file));
       const handle = await open(file, "r");
