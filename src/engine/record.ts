@@ -3,6 +3,12 @@ import type { LogEvent } from "./source.js";
 import { discoverFields, ownField, type DiscoveredFields } from "./discover.js";
 import { isStructured, toMillis } from "./functions/coerce.js";
 
+export interface RowData {
+  event: LogEvent | null;
+  seq: number;
+  set: Array<[string, Value]> | undefined;
+}
+
 /** The account in `@log` (`<account>:<group>`) for events read offline, which have none. */
 export const OFFLINE_ACCOUNT_ID = "000000000000";
 
@@ -67,6 +73,24 @@ export class Row {
     if (v instanceof Date) return v.getTime();
     if (typeof v === "number") return v;
     return this.event?.timestamp ?? Number.NEGATIVE_INFINITY;
+  }
+
+  /**
+   * The row as plain data that a worker thread can send (engine/parallel): its event's fields
+   * (`@ptr` made now), its place in scan order and the fields commands set. Discovered fields
+   * are found again from the event where they are read.
+   */
+  toData(): RowData {
+    const e = this.event;
+    const event = e && { timestamp: e.timestamp, ingestionTime: e.ingestionTime, message: e.message, logGroup: e.logGroup, logStream: e.logStream, ptr: e.ptr, fields: e.fields };
+    return { event, seq: this.seq, set: this.set_ && [...this.set_] };
+  }
+
+  /** The row `toData` gave, its scan order moved on by `seqOffset`. */
+  static fromData(data: RowData, seqOffset: number): Row {
+    const row = new Row(data.event, seqOffset + data.seq);
+    if (data.set) row.set_ = new Map(data.set);
+    return row;
   }
 
   /** A copy with its own set fields (for `unnest` and `parse ... multi`, which fan a row out). */

@@ -25,6 +25,11 @@ export class Pipeline {
     this.head.push(row);
   }
 
+  /** Pushes a row that went through the steps before `at` elsewhere, into step `at`. */
+  pushAt(at: number, row: Row): void {
+    this.instances[at].push(row);
+  }
+
   /** Hands the stats step `at` groups aggregated elsewhere from rows after those pushed so far. */
   absorb(at: number, partial: unknown): void {
     const stage = this.instances[at];

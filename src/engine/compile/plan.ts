@@ -20,9 +20,11 @@ export interface Plan {
   /** Rows that passed every filter before the first stats (statistics.recordsMatched). */
   counter: { matched: number };
   /**
-   * When every command before the first stats is row-wise (each row alone decides what it
-   * becomes), events can be aggregated in parts and merged (engine/parallel): `stages[at]` is
-   * that stats, `spec` its spec; the stages before it end with the match counter.
+   * When every command before the first blocking step is row-wise (each row alone decides what
+   * it becomes), events can be taken in parts and merged (engine/parallel). `stages[at]` is that
+   * step, and the stages before it end with the match counter. A stats (`spec` its spec) folds
+   * in partial groups; a step that keeps the first rows of an order (`top`: a sort, a limit or
+   * the row cap, with a bound) takes each part's own first rows, which are all it could keep.
    */
-  partial?: { at: number; spec: StatsSpec };
+  partial?: { kind: "stats"; at: number; spec: StatsSpec } | { kind: "top"; at: number };
 }

@@ -14,7 +14,10 @@ const NOW = Date.UTC(2026, 10, 21);
 // A build of its own, so that no other test's build rewrites the files while workers load them.
 const OUT = path.join(ROOT, "node_modules", ".cache", "tolog-parallel-test");
 
-/** Every mergeable aggregate, by keys with and without bin(), filters, parse, later commands. */
+/**
+ * Every mergeable aggregate, by keys with and without bin(), filters, parse, later commands; and
+ * sorts, limits and the row cap right after row-wise commands.
+ */
 const PARALLEL = [
   "stats count(*), avg(duration_ms), pct(duration_ms, 95) by sql",
   "stats count(*) by bin(1m), status",
@@ -36,6 +39,14 @@ const PARALLEL = [
   "stats countOverTime(status), sumOverTime(duration_ms) by bin(10m)",
   "filter status >= 400 | stats count(*) by url | limit 3",
   'filter level = "nothing such" | stats count(*) by url',
+  // The first rows of an order: a part's own first rows, merged in scan order (ties on time and keys).
+  "sort duration_ms desc | limit 20",
+  'parse url "/api/v1/todos/*" as todo_id | filter ispresent(todo_id) | limit 500',
+  "fields @timestamp, status, url | sort status asc | limit 50",
+  "sort @timestamp asc | limit 7",
+  'filter event = "request_finished" | limit 30 | fields status, duration_ms',
+  'fields concat(method, " ", route) as call | sort call | limit 200 | display call, status',
+  'filter level = "nothing such" | sort duration_ms | limit 3',
 ];
 
 /** Plans the parallel path must leave to the single thread (still the same results). */
@@ -44,6 +55,11 @@ const SINGLE = [
   "pattern @message | stats count(*)",
   "stats rate(duration_ms, 1m) by bin(5m)",
   "stats histogram(duration_ms, 5)",
+  "sort duration_ms desc | dedup status",
+  "dedup url | limit 5",
+  // More rows than TOP_IN_PARTS_MAX to keep: the row cap, a large limit.
+  "filter status >= 400",
+  "sort duration_ms desc | limit 5000",
 ];
 
 let dir: string;
@@ -108,7 +124,7 @@ async function singleThread(text: string): Promise<unknown> {
   return JSON.parse(JSON.stringify(await runQuery(text, openLocalSource([path.join(dir, GROUP)]), { now: NOW })));
 }
 
-test("stats in worker threads give the single-thread rows, in order, and statistics", async () => {
+test("stats, sorts and limits in worker threads give the single-thread rows, in order, and statistics", async () => {
   const { out, aborted, progress } = await compiled(PARALLEL);
   expect(aborted).toBe("AbortError");
   expect(progress).toBeGreaterThan(0);
@@ -120,7 +136,7 @@ test("stats in worker threads give the single-thread rows, in order, and statist
   }
 }, 120_000);
 
-test("plans that are not row-wise before their first stats stay on one thread", async () => {
+test("plans not row-wise before their first blocking step, or keeping many rows, stay on one thread", async () => {
   const { out } = await compiled(SINGLE);
   for (const [i, text] of SINGLE.entries()) {
     expect({ text, parts: out[i].parts }).toEqual({ text, parts: false });

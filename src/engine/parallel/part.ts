@@ -1,21 +1,26 @@
 /**
- * One part of a source aggregated up to the plan's first stats, with partial accumulators: what
- * a worker does with each part it is given, and the main thread with each it takes after its own.
+ * One part of a source run up to the plan's first blocking step (`Plan.partial`): what a worker
+ * does with each part it takes, and the main thread with each it takes after its own. A stats
+ * gives its groups with partial accumulators; a step that keeps the first rows of an order gives
+ * the part's own first rows, as plain data.
  */
 import type { ReadOptions, ReadPart, ReadStatistics } from "../source.js";
 import type { Plan } from "../compile/plan.js";
 import type { PartialGroup } from "../commands/stats.js";
 import { inBatches } from "../source.js";
 import { Pipeline } from "../commands/pipeline.js";
-import { streaming } from "../commands/stage.js";
+import { streaming, type StageFactory } from "../commands/stage.js";
 import { partialStats } from "../commands/stats.js";
-import { Row } from "../record.js";
+import { Row, type RowData } from "../record.js";
 import { PART_PROGRESS_EVERY } from "./protocol.js";
 
 export interface PartResult {
   read: ReadStatistics;
   matched: number;
-  groups: PartialGroup[];
+  /** A stats part: its groups, in first-seen order. */
+  groups?: PartialGroup[];
+  /** A part of the first rows of an order: those rows, in that order. */
+  rows?: RowData[];
   warnings: string[];
 }
 
@@ -23,7 +28,7 @@ export interface PartResult {
  * Runs `plan` (a plan of its own: its match counter counts across the parts it runs) over one
  * part; `onProgress` gets the part's statistics so far every `PART_PROGRESS_EVERY` events.
  */
-export async function aggregatePart(
+export async function runPart(
   plan: Plan,
   readPart: ReadPart,
   part: unknown,
@@ -32,9 +37,13 @@ export async function aggregatePart(
 ): Promise<PartResult> {
   const partial = plan.partial!;
   const matchedBefore = plan.counter.matched;
-  const stats = partialStats(partial.spec);
-  const sink = streaming(() => ({ push: (row) => stats.push(row), end: () => {} }));
-  const pipeline = new Pipeline([...plan.stages.slice(0, partial.at), sink]);
+  let stages: StageFactory[];
+  let stats: ReturnType<typeof partialStats> | undefined;
+  if (partial.kind === "stats") {
+    const groups = (stats = partialStats(partial.spec));
+    stages = [...plan.stages.slice(0, partial.at), streaming(() => ({ push: (row) => groups.push(row), end: () => {} }))];
+  } else stages = plan.stages.slice(0, partial.at + 1);
+  const pipeline = new Pipeline(stages);
   const read: ReadStatistics = { recordsScanned: 0, bytesScanned: 0 };
   const warnings: string[] = [];
   let seq = 0;
@@ -45,6 +54,7 @@ export async function aggregatePart(
       if (seq % PART_PROGRESS_EVERY === 0) onProgress({ ...read }, plan.counter.matched - matchedBefore);
     }
   }
-  pipeline.finish();
-  return { read, matched: plan.counter.matched - matchedBefore, groups: stats.groups(), warnings };
+  const rows = pipeline.finish();
+  const matched = plan.counter.matched - matchedBefore;
+  return stats ? { read, matched, groups: stats.groups(), warnings } : { read, matched, rows: rows.map((r) => r.toData()), warnings };
 }

@@ -1,12 +1,15 @@
 /**
- * Partial aggregation in worker threads: a plan whose first stats follows row-wise commands
- * only (`Plan.partial`), over a source that splits into consecutive parts (`EventSource.split`).
- * The main thread runs the whole plan over the first part; every thread (the workers, then the
- * main thread too) then takes the next later part from a shared counter until none is left, each
- * run up to that stats with partial accumulators. The stats then folds in their groups part by part, in read
- * order, which gives each group and each accumulator exactly the state one thread reading every
- * event in order would have (see `Accumulator.merge`), and the rest of the plan runs as usual.
- * Anything else is left to the single-thread path, as is a run whose worker fails.
+ * A plan in parts on worker threads: a plan whose first blocking step follows row-wise commands
+ * only (`Plan.partial`: a stats, or a step that keeps the first rows of an order), over a source
+ * that splits into consecutive parts (`EventSource.split`). The main thread runs the whole plan
+ * over the first part; every thread (the workers, then the main thread too) then takes the next
+ * later part from a shared counter until none is left, each run up to that step. The step then
+ * takes in what each part gave, part by part in read order: a stats folds in partial groups,
+ * which gives each group and each accumulator exactly the state one thread reading every event
+ * in order would have (see `Accumulator.merge`); a sort or the default order takes each part's
+ * own first rows, placed after the earlier parts' in scan order, and no other row of a part
+ * could have been among the first. The rest of the plan runs as usual. Anything else is left
+ * to the single-thread path, as is a run whose worker fails.
  */
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -16,7 +19,7 @@ import type { EventSource, ReadOptions, ReadPart, ReadStatistics } from "../sour
 import { inBatches } from "../source.js";
 import type { Plan } from "../compile/plan.js";
 import { takePart, type WorkerJob, type WorkerMessage } from "./protocol.js";
-import { aggregatePart, type PartResult } from "./part.js";
+import { runPart, type PartResult } from "./part.js";
 import { compilePlan } from "../run.js";
 import { PART_PROGRESS_EVERY } from "./protocol.js";
 import { mergeable } from "../commands/stats.js";
@@ -57,7 +60,7 @@ export async function runInParts(
   const { threads, minBytes } = parallelism();
   if (!partial || threads < 2 || !source.split) return undefined;
   const url = workerUrl();
-  if (!url || !mergeable(partial.spec)) return undefined;
+  if (!url || (partial.kind === "stats" && !mergeable(partial.spec))) return undefined;
   const split = await source.split((bytes) => partShares(bytes, threads, minBytes));
   if (!split || split.parts.length < 2) return undefined;
   const { signal } = readOptions;
@@ -139,7 +142,7 @@ export async function runInParts(
       throwIfAborted(signal);
       record(
         index,
-        await aggregatePart(helper, readPart, rest[index], readOptions, (partRead, partMatched) => {
+        await runPart(helper, readPart, rest[index], readOptions, (partRead, partMatched) => {
           reads[index] = partRead;
           matched[index] = partMatched;
           progress();
@@ -156,10 +159,12 @@ export async function runInParts(
       plan.counter.matched = 0;
       return undefined;
     }
-    for (const result of results) {
+    results.forEach((result, index) => {
       for (const m of result!.warnings) split.warn(m);
-      pipeline.absorb(partial.at, result!.groups);
-    }
+      if (result!.groups) pipeline.absorb(partial.at, result!.groups);
+      // After the main thread's own rows and each earlier part's, in scan order.
+      else for (const data of result!.rows!) pipeline.pushAt(partial.at, Row.fromData(data, (index + 1) * PART_SEQ_SPAN));
+    });
     await split.finish?.();
     return { rows: pipeline.finish(), statistics: statistics() };
   } finally {
@@ -185,6 +190,9 @@ export function partShares(bytes: number, threads: number, minBytes: number): nu
 }
 
 const LEVELS = [4, 2, 1];
+
+/** Scan positions a part's rows may take: parts of up to 2^40 events, their orders apart. */
+const PART_SEQ_SPAN = 2 ** 40;
 
 function sum(xs: number[]): number {
   return xs.reduce((a, b) => a + b, 0);

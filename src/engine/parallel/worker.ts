@@ -1,13 +1,13 @@
 /**
  * A worker thread of engine/parallel: compiles the query once, then takes parts until none is
- * left, aggregating each (up to the plan's first stats, with partial accumulators) and sending
- * its groups back; it ends when no part is left.
+ * left, running each up to the plan's first blocking step (`Plan.partial`) and sending what it
+ * gave back; it ends when no part is left.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import type { ReadPart } from "../source.js";
 import { takePart, type WorkerJob, type WorkerMessage } from "./protocol.js";
 import { compilePlan, readOptionsFor } from "../run.js";
-import { aggregatePart } from "./part.js";
+import { runPart } from "./part.js";
 
 const port = parentPort!;
 const job = workerData as WorkerJob;
@@ -21,9 +21,9 @@ function post(message: WorkerMessage, transfer: ArrayBuffer[] = []): void {
 }
 
 for (let index = takePart(job.next, job.parts.length); index >= 0; index = takePart(job.next, job.parts.length)) {
-  const result = await aggregatePart(plan, readPart, job.parts[index], options, (read, matched) => post({ type: "progress", index, read, matched }));
+  const result = await runPart(plan, readPart, job.parts[index], options, (read, matched) => post({ type: "progress", index, read, matched }));
   const buffers: ArrayBuffer[] = [];
-  for (const g of result.groups) for (const s of g.states) if (s instanceof Float64Array) buffers.push(s.buffer as ArrayBuffer);
+  for (const g of result.groups ?? []) for (const s of g.states) if (s instanceof Float64Array) buffers.push(s.buffer as ArrayBuffer);
   post({ type: "done", index, ...result }, buffers);
 }
 
