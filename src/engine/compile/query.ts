@@ -95,7 +95,7 @@ export function compileQuery(query: Query, options: CompileOptions): { plan: Pla
       case "stats": {
         countMatches();
         const { spec, names, visible: produced } = compileStats(cmd, cx);
-        if (!shaped && commands.slice(0, i).every((c) => ROW_WISE.has(c.kind))) {
+        if (!shaped && rowWiseBefore(i)) {
           partial = { kind: "stats", at: stages.length, spec };
           // Rows are events only up to this stats, and in no order that depends on time.
           readsTime = readsEventTime(commands.slice(0, i + 1));
