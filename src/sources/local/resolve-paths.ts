@@ -57,15 +57,17 @@ async function walk(dir: string, out: string[]): Promise<void> {
   }
 }
 
-async function expand(p: string): Promise<string[]> {
-  if (isGlob(p)) return (await glob(p, { onlyFiles: true, absolute: true })).sort();
+/** The files a path names; `pipe` for one that is not a regular file (a FIFO, `<(command)`). */
+async function expand(p: string): Promise<Array<{ abs: string; pipe: boolean }>> {
+  const files = (list: string[]) => list.map((abs) => ({ abs, pipe: false }));
+  if (isGlob(p)) return files((await glob(p, { onlyFiles: true, absolute: true })).sort());
   const abs = path.resolve(p);
   const info = statSync(abs, { throwIfNoEntry: false });
   if (!info) throw new SourcePathError(p, `${JSON.stringify(p)} disappeared while tolog was reading it`);
-  if (!info.isDirectory()) return [abs];
+  if (!info.isDirectory()) return [{ abs, pipe: !info.isFile() }];
   const out: string[] = [];
   await walk(abs, out);
-  return out;
+  return files(out);
 }
 
 /**
@@ -84,13 +86,10 @@ export async function resolveFiles(paths: string[], stdin: StreamSpool | undefin
       files.push({ path: spooled.path, handle: spooled.handle, display: "stdin", group: "stdin", stream: "stdin", id: fileId(spooled.path) });
       continue;
     }
-    for (const abs of await expand(p)) {
+    for (const { abs, pipe: isPipe } of await expand(p)) {
       if (seen.has(abs)) continue;
       seen.add(abs);
-      if (statSync(abs, { throwIfNoEntry: false })?.isFile() === false) {
-        const spooled = await pipe(abs).file();
-        files.push({ ...fileAt(abs), handle: spooled.handle });
-      } else files.push(fileAt(abs));
+      files.push(isPipe ? { ...fileAt(abs), handle: (await pipe(abs).file()).handle } : fileAt(abs));
     }
   }
   return files;
