@@ -78,7 +78,7 @@ export class FlatScanner {
     let scanner: FlatScanner;
     try {
       // One compiled module per thread: its code, tiered up once hot, serves every instance.
-      compiled ??= new WebAssembly.Module(MODULE);
+      compiled ??= new WebAssembly.Module(flatModule());
       const { memory, flat } = new WebAssembly.Instance(compiled).exports as { memory: WasmMemory; flat: FlatFunction };
       scanner = new FlatScanner(memory, flat);
     } catch {
@@ -149,166 +149,169 @@ const TRUE_WORD = 0x65757274;
 const FALS_WORD = 0x736c6166;
 const NULL_WORD = 0x6c6c756e;
 
-// flat(start, end): parameters, then locals.
-const START = 0, END = 1, I = 2, C = 3, KS = 4, KE = 5, SLOT = 6, K = 7, KL = 8, KO = 9, J = 10, LEAVES = 11;
-const VS = 12, VE = 13, KIND = 14, KEY_COUNT = 15, W = 16, D = 17;
-const M = 18, BITS = 19, HEAD = 20, SHIFT = 21;
-const V = 22, QUOTES = 23, BACKSLASHES = 24, CONTROL_MAX = 25, ZEROS = 26;
+/** The module's bytes, assembled on first use (most commands never scan JSON). */
+function flatModule(): Uint8Array {
+  // flat(start, end): parameters, then locals.
+  const START = 0, END = 1, I = 2, C = 3, KS = 4, KE = 5, SLOT = 6, K = 7, KL = 8, KO = 9, J = 10, LEAVES = 11;
+  const VS = 12, VE = 13, KIND = 14, KEY_COUNT = 15, W = 16, D = 17;
+  const M = 18, BITS = 19, HEAD = 20, SHIFT = 21;
+  const V = 22, QUOTES = 23, BACKSLASHES = 24, CONTROL_MAX = 25, ZEROS = 26;
 
-const FAIL = ret(i32(NOT_FLAT));
-const byteAt = (local: number, offset = 0): Code => load8(get(local), offset);
-const isDigit = (c: Code): Code => ltU(sub(c, i32(ZERO)), i32(10));
-const increment = (local: number, by = 1): Code => set(local, add(get(local), i32(by)));
-const slotAt = (slot: Code): Code => add(i32(SLOTS_AT), mul(slot, i32(12)));
-const keyAt = (k: Code): Code => add(i32(KEYS_AT), shl(k, i32(4)));
+  const FAIL = ret(i32(NOT_FLAT));
+  const byteAt = (local: number, offset = 0): Code => load8(get(local), offset);
+  const isDigit = (c: Code): Code => ltU(sub(c, i32(ZERO)), i32(10));
+  const increment = (local: number, by = 1): Code => set(local, add(get(local), i32(by)));
+  const slotAt = (slot: Code): Code => add(i32(SLOTS_AT), mul(slot, i32(12)));
+  const keyAt = (k: Code): Code => add(i32(KEYS_AT), shl(k, i32(4)));
 
-/** A bit per byte of the 16 at `address + offset`, set for `"`, `\` and control bytes. */
-const specials16 = (address: Code, offset: number): Code =>
-  seq(
-    set(V, v128Load(address, offset)),
-    i8x16Bitmask(v128Or(v128Or(i8x16Eq(get(V), get(QUOTES)), i8x16Eq(get(V), get(BACKSLASHES))), i8x16Eq(i8x16SubSatU(get(V), get(CONTROL_MAX)), get(ZEROS)))),
+  /** A bit per byte of the 16 at `address + offset`, set for `"`, `\` and control bytes. */
+  const specials16 = (address: Code, offset: number): Code =>
+    seq(
+      set(V, v128Load(address, offset)),
+      i8x16Bitmask(v128Or(v128Or(i8x16Eq(get(V), get(QUOTES)), i8x16Eq(get(V), get(BACKSLASHES))), i8x16Eq(i8x16SubSatU(get(V), get(CONTROL_MAX)), get(ZEROS)))),
+    );
+
+  /** M = a bit per special byte of the 64 from W. */
+  const loadWindow = seq(
+    set(M, extendU(specials16(get(W), 0))),
+    set(M, i64Or(get(M), i64Shl(extendU(specials16(get(W), 16)), i64(16)))),
+    set(M, i64Or(get(M), i64Shl(extendU(specials16(get(W), 32)), i64(32)))),
+    set(M, i64Or(get(M), i64Shl(extendU(specials16(get(W), 48)), i64(48)))),
   );
 
-/** M = a bit per special byte of the 64 from W. */
-const loadWindow = seq(
-  set(M, extendU(specials16(get(W), 0))),
-  set(M, i64Or(get(M), i64Shl(extendU(specials16(get(W), 16)), i64(16)))),
-  set(M, i64Or(get(M), i64Shl(extendU(specials16(get(W), 32)), i64(32)))),
-  set(M, i64Or(get(M), i64Shl(extendU(specials16(get(W), 48)), i64(48)))),
-);
+  /**
+   * Sets `into` to the first `"`, `\` or control byte at or after `from`. The specials of a
+   * 64-byte window are kept as bits (M, from W), so that most searches are a shift and a count
+   * of trailing zeros, with no loop and no branch to mispredict.
+   */
+  const nextSpecial = (from: Code, into: number): Code =>
+    seq(
+      set(J, from),
+      block(
+        "found",
+        loop(
+          "window",
+          set(D, sub(get(J), get(W))),
+          when(ltU(get(D), i32(64)), set(BITS, i64ShrU(get(M), extendU(get(D)))), brIf("found", eqz(i64Eqz(get(BITS)))), set(J, add(get(W), i32(64)))),
+          set(W, get(J)),
+          loadWindow,
+          br("window"),
+        ),
+      ),
+      set(into, add(get(J), wrap(i64Ctz(get(BITS))))),
+    );
 
-/**
- * Sets `into` to the first `"`, `\` or control byte at or after `from`. The specials of a
- * 64-byte window are kept as bits (M, from W), so that most searches are a shift and a count
- * of trailing zeros, with no loop and no branch to mispredict.
- */
-const nextSpecial = (from: Code, into: number): Code =>
-  seq(
-    set(J, from),
+  /** A string ending in a quote before the line's end (no escape or control byte in it), from `from`; its end into `into`. */
+  const plainString = (from: Code, into: number): Code =>
+    seq(nextSpecial(from, into), when(geU(get(into), get(END)), FAIL), when(ne(load8(get(into)), i32(QUOTE)), FAIL));
+
+  /**
+   * SLOT = the index of the wanted key equal to bytes [KS, KE), or -1. Each wanted key is ruled
+   * out by its length and its first 8 bytes at once (one branch, rarely taken); only a key that
+   * passes is compared byte by byte past those.
+   */
+  const matchKey = seq(
+    set(SLOT, i32(-1)),
+    set(KL, sub(get(KE), get(KS))),
+    // HEAD = the key's first 8 bytes, or all of it with the bytes after it zeroed.
+    set(SHIFT, extendU(select(i32(0), sub(i32(64), shl(get(KL), i32(3))), geU(get(KL), i32(8))))),
+    set(HEAD, i64ShrU(i64Shl(load64(get(KS)), get(SHIFT)), get(SHIFT))),
+    set(K, i32(0)),
     block(
-      "found",
+      "matched",
       loop(
-        "window",
-        set(D, sub(get(J), get(W))),
-        when(ltU(get(D), i32(64)), set(BITS, i64ShrU(get(M), extendU(get(D)))), brIf("found", eqz(i64Eqz(get(BITS)))), set(J, add(get(W), i32(64)))),
-        set(W, get(J)),
-        loadWindow,
-        br("window"),
+        "key",
+        brIf("matched", geU(get(K), get(KEY_COUNT))),
+        set(KO, keyAt(get(K))),
+        when(
+          and(eq(load32(get(KO)), get(KL)), i64Eq(load64(get(KO), 8), get(HEAD))),
+          set(J, i32(8)),
+          set(KO, load32(get(KO), 4)),
+          block(
+            "differs",
+            loop("byte", brIf("differs", geU(get(J), get(KL))), brIf("differs", ne(load8(add(get(KS), get(J))), load8(add(get(KO), get(J))))), increment(J), br("byte")),
+          ),
+          when(geU(get(J), get(KL)), set(SLOT, get(K)), br("matched")),
+        ),
+        increment(K),
+        br("key"),
       ),
     ),
-    set(into, add(get(J), wrap(i64Ctz(get(BITS))))),
   );
 
-/** A string ending in a quote before the line's end (no escape or control byte in it), from `from`; its end into `into`. */
-const plainString = (from: Code, into: number): Code =>
-  seq(nextSpecial(from, into), when(geU(get(into), get(END)), FAIL), when(ne(load8(get(into)), i32(QUOTE)), FAIL));
+  /** Digits from J on (at least one, else FAIL); J ends after them. */
+  const digits = (label: string): Code => seq(when(eqz(isDigit(byteAt(J))), FAIL), loop(label, increment(J), brIf(label, isDigit(byteAt(J)))));
 
-/**
- * SLOT = the index of the wanted key equal to bytes [KS, KE), or -1. Each wanted key is ruled
- * out by its length and its first 8 bytes at once (one branch, rarely taken); only a key that
- * passes is compared byte by byte past those.
- */
-const matchKey = seq(
-  set(SLOT, i32(-1)),
-  set(KL, sub(get(KE), get(KS))),
-  // HEAD = the key's first 8 bytes, or all of it with the bytes after it zeroed.
-  set(SHIFT, extendU(select(i32(0), sub(i32(64), shl(get(KL), i32(3))), geU(get(KL), i32(8))))),
-  set(HEAD, i64ShrU(i64Shl(load64(get(KS)), get(SHIFT)), get(SHIFT))),
-  set(K, i32(0)),
-  block(
-    "matched",
-    loop(
-      "key",
-      brIf("matched", geU(get(K), get(KEY_COUNT))),
-      set(KO, keyAt(get(K))),
-      when(
-        and(eq(load32(get(KO)), get(KL)), i64Eq(load64(get(KO), 8), get(HEAD))),
-        set(J, i32(8)),
-        set(KO, load32(get(KO), 4)),
-        block(
-          "differs",
-          loop("byte", brIf("differs", geU(get(J), get(KL))), brIf("differs", ne(load8(add(get(KS), get(J))), load8(add(get(KO), get(J))))), increment(J), br("byte")),
-        ),
-        when(geU(get(J), get(KL)), set(SLOT, get(K)), br("matched")),
-      ),
-      increment(K),
-      br("key"),
+  /** The JSON number at I (`-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?`); J ends after it. */
+  const number = seq(
+    set(J, get(I)),
+    when(eq(byteAt(J), i32(MINUS)), increment(J)),
+    ifElse(eq(byteAt(J), i32(ZERO)), increment(J), digits("integer")),
+    when(eq(byteAt(J), i32(DOT)), increment(J), digits("fraction")),
+    when(
+      eq(or(byteAt(J), i32(0x20)), i32(0x65 /* e or E */)),
+      increment(J),
+      set(C, byteAt(J)),
+      when(or(eq(get(C), i32(PLUS)), eq(get(C), i32(MINUS))), increment(J)),
+      digits("exponent"),
     ),
-  ),
-);
+  );
 
-/** Digits from J on (at least one, else FAIL); J ends after them. */
-const digits = (label: string): Code => seq(when(eqz(isDigit(byteAt(J))), FAIL), loop(label, increment(J), brIf(label, isDigit(byteAt(J)))));
-
-/** The JSON number at I (`-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?`); J ends after it. */
-const number = seq(
-  set(J, get(I)),
-  when(eq(byteAt(J), i32(MINUS)), increment(J)),
-  ifElse(eq(byteAt(J), i32(ZERO)), increment(J), digits("integer")),
-  when(eq(byteAt(J), i32(DOT)), increment(J), digits("fraction")),
-  when(
-    eq(or(byteAt(J), i32(0x20)), i32(0x65 /* e or E */)),
-    increment(J),
-    set(C, byteAt(J)),
-    when(or(eq(get(C), i32(PLUS)), eq(get(C), i32(MINUS))), increment(J)),
-    digits("exponent"),
-  ),
-);
-
-/** The value at I: KIND, its bytes [VS, VE), and I after it. */
-const value = seq(
-  set(C, byteAt(I)),
-  set(VS, get(I)),
-  ifElse(
-    eq(get(C), i32(QUOTE)),
-    seq(set(VS, add(get(I), i32(1))), plainString(get(VS), VE), set(I, add(get(VE), i32(1))), set(KIND, i32(Kind.string)), increment(LEAVES)),
-    ifElse(
-      eq(load32(get(I)), i32(TRUE_WORD)),
-      seq(set(KIND, i32(Kind.true)), increment(I, 4), set(VE, get(I)), increment(LEAVES)),
-      ifElse(
-        and(eq(load32(get(I)), i32(FALS_WORD)), eq(byteAt(I, 4), i32(0x65 /* e */))),
-        seq(set(KIND, i32(Kind.false)), increment(I, 5), set(VE, get(I)), increment(LEAVES)),
-        ifElse(
-          eq(load32(get(I)), i32(NULL_WORD)),
-          seq(set(KIND, i32(Kind.null)), increment(I, 4), set(VE, get(I))),
-          seq(number, set(KIND, i32(Kind.number)), set(VE, get(J)), set(I, get(J)), increment(LEAVES)),
-        ),
-      ),
-    ),
-  ),
-);
-
-const BODY = seq(
-  set(QUOTES, i8x16Splat(QUOTE)),
-  set(BACKSLASHES, i8x16Splat(BACKSLASH)),
-  set(CONTROL_MAX, i8x16Splat(0x1f)),
-  // W starts at 0, below the input: the first search loads its window.
-  set(KEY_COUNT, load32(i32(KEY_COUNT_AT))),
-  set(K, i32(0)),
-  block("cleared", loop("clear", brIf("cleared", geU(get(K), get(KEY_COUNT))), store32(slotAt(get(K)), i32(Kind.missing)), increment(K), br("clear"))),
-  when(ne(byteAt(START), i32(OPEN_BRACE)), FAIL),
-  set(I, add(get(START), i32(1))),
-  loop(
-    "member",
-    // Every step starts inside the line, so that no search runs past the stop bytes.
-    when(geU(get(I), get(END)), FAIL),
-    when(ne(byteAt(I), i32(QUOTE)), FAIL),
-    set(KS, add(get(I), i32(1))),
-    plainString(get(KS), KE),
-    when(ne(byteAt(KE, 1), i32(COLON)), FAIL),
-    matchKey,
-    set(I, add(get(KE), i32(2))),
-    value,
-    // A repeated key keeps its last value, as JSON.parse does.
-    when(ne(get(SLOT), i32(-1)), store32(slotAt(get(SLOT)), get(KIND)), store32(slotAt(get(SLOT)), get(VS), 4), store32(slotAt(get(SLOT)), get(VE), 8)),
+  /** The value at I: KIND, its bytes [VS, VE), and I after it. */
+  const value = seq(
     set(C, byteAt(I)),
-    when(eq(get(C), i32(COMMA)), increment(I), br("member")),
-    when(and(eq(get(C), i32(CLOSE_BRACE)), eq(add(get(I), i32(1)), get(END))), ret(get(LEAVES))),
-    FAIL,
-  ),
-  i32(NOT_FLAT),
-);
+    set(VS, get(I)),
+    ifElse(
+      eq(get(C), i32(QUOTE)),
+      seq(set(VS, add(get(I), i32(1))), plainString(get(VS), VE), set(I, add(get(VE), i32(1))), set(KIND, i32(Kind.string)), increment(LEAVES)),
+      ifElse(
+        eq(load32(get(I)), i32(TRUE_WORD)),
+        seq(set(KIND, i32(Kind.true)), increment(I, 4), set(VE, get(I)), increment(LEAVES)),
+        ifElse(
+          and(eq(load32(get(I)), i32(FALS_WORD)), eq(byteAt(I, 4), i32(0x65 /* e */))),
+          seq(set(KIND, i32(Kind.false)), increment(I, 5), set(VE, get(I)), increment(LEAVES)),
+          ifElse(
+            eq(load32(get(I)), i32(NULL_WORD)),
+            seq(set(KIND, i32(Kind.null)), increment(I, 4), set(VE, get(I))),
+            seq(number, set(KIND, i32(Kind.number)), set(VE, get(J)), set(I, get(J)), increment(LEAVES)),
+          ),
+        ),
+      ),
+    ),
+  );
 
-const MODULE = assembleModule(1, [
-  { name: "flat", params: [I32, I32], result: I32, locals: [...Array<number>(M - I).fill(I32), ...Array<number>(V - M).fill(I64), ...Array<number>(5).fill(V128)], body: BODY },
-]);
+  const BODY = seq(
+    set(QUOTES, i8x16Splat(QUOTE)),
+    set(BACKSLASHES, i8x16Splat(BACKSLASH)),
+    set(CONTROL_MAX, i8x16Splat(0x1f)),
+    // W starts at 0, below the input: the first search loads its window.
+    set(KEY_COUNT, load32(i32(KEY_COUNT_AT))),
+    set(K, i32(0)),
+    block("cleared", loop("clear", brIf("cleared", geU(get(K), get(KEY_COUNT))), store32(slotAt(get(K)), i32(Kind.missing)), increment(K), br("clear"))),
+    when(ne(byteAt(START), i32(OPEN_BRACE)), FAIL),
+    set(I, add(get(START), i32(1))),
+    loop(
+      "member",
+      // Every step starts inside the line, so that no search runs past the stop bytes.
+      when(geU(get(I), get(END)), FAIL),
+      when(ne(byteAt(I), i32(QUOTE)), FAIL),
+      set(KS, add(get(I), i32(1))),
+      plainString(get(KS), KE),
+      when(ne(byteAt(KE, 1), i32(COLON)), FAIL),
+      matchKey,
+      set(I, add(get(KE), i32(2))),
+      value,
+      // A repeated key keeps its last value, as JSON.parse does.
+      when(ne(get(SLOT), i32(-1)), store32(slotAt(get(SLOT)), get(KIND)), store32(slotAt(get(SLOT)), get(VS), 4), store32(slotAt(get(SLOT)), get(VE), 8)),
+      set(C, byteAt(I)),
+      when(eq(get(C), i32(COMMA)), increment(I), br("member")),
+      when(and(eq(get(C), i32(CLOSE_BRACE)), eq(add(get(I), i32(1)), get(END))), ret(get(LEAVES))),
+      FAIL,
+    ),
+    i32(NOT_FLAT),
+  );
+
+  return assembleModule(1, [
+    { name: "flat", params: [I32, I32], result: I32, locals: [...Array<number>(M - I).fill(I32), ...Array<number>(V - M).fill(I64), ...Array<number>(5).fill(V128)], body: BODY },
+  ]);
+}
