@@ -1,6 +1,6 @@
 import { StopQueryCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { afterEach, describe, expect, test } from "vitest";
-import { checkQuery, runQuery } from "../engine/index.js";
+import { checkQuery } from "../engine/index.js";
 import { clientFor, startHarness, type Harness } from "../serve/test-support.js";
 import { runCloudWatchQuery, type QueryProgressReport } from "./query.js";
 import { FAST, numberedEvents, seed } from "./testing/seed.js";

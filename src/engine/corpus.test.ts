@@ -13,8 +13,6 @@ import { parse } from "./parser.js";
  */
 type Expectation = { codes: string[]; why: string };
 
-const UNSUPPORTED = "a 2025-2026 command tolog does not run offline";
-
 const EXPECTED: Record<string, Expectation> = {
   "21:fields @timestamp, remoteIP, method, sta": { codes: ["TL202"], why: "unquoted URL in the Apache sample (§9)" },
   "38:parse @message logfmt as lf\n| filter lf.": { codes: ["TL501"], why: "parse logfmt" },

@@ -13,7 +13,7 @@ import {
   optionalStringList,
   requiredString,
 } from "./params.js";
-import { compareAscii, compareEvents, type NewEvent, type StoredEvent } from "./store.js";
+import { compareAscii, type NewEvent, type StoredEvent } from "./store.js";
 
 /** Writing and reading events: PutLogEvents, GetLogEvents, FilterLogEvents. */
 

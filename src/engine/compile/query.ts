@@ -13,7 +13,7 @@ import { deriveNeedles } from "./needles.js";
 import { fieldsRead, readsEventTime } from "./reads.js";
 import { extractableFields } from "../extract.js";
 import { projectionName } from "./names.js";
-import { MAX_ROW_CAP, rowCap } from "./limits.js";
+import { rowCap } from "./limits.js";
 import { filterStage } from "../commands/filter.js";
 import { fieldsStage } from "../commands/fields.js";
 import { statsStage } from "../commands/stats.js";
