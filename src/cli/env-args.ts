@@ -1,6 +1,6 @@
 import { delimiter } from "node:path";
 import type { OptionSpec, OptionSpecs } from "./command.js";
-import { UserError } from "./errors.js";
+import { UserError } from "../shared/errors.js";
 
 /** `queries-dir` -> `TOLOG_QUERIES_DIR`. */
 export function envName(option: string): string {

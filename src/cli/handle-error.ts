@@ -1,7 +1,7 @@
 import type { ChalkInstance } from "chalk";
 import { QueryError } from "../engine/diagnostics.js";
 import type { Engine } from "./engine.js";
-import { BUG_EXIT_CODE, UsageError, UserError } from "./errors.js";
+import { BUG_EXIT_CODE, UsageError, UserError } from "../shared/errors.js";
 import type { Writer } from "./io.js";
 
 export interface ErrorReportContext {

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { delimiter } from "node:path";
 import { describe, expect, it } from "vitest";
 import { defineCommand, defineGroup } from "./command.js";
-import { UserError } from "./errors.js";
+import { UserError } from "../shared/errors.js";
 import { formatOptions, sourceOptions } from "./options.js";
 import { buildCommandTree } from "./register-yargs.js";
 import { COMMANDS } from "./registry.js";

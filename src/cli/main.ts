@@ -5,7 +5,7 @@ import { commandPath } from "./command.js";
 import type { HandlerContext, MainDeps } from "./context.js";
 import { createContext, decideColor } from "./context.js";
 import { applyEnvAndDefaults } from "./env-args.js";
-import { UsageError, UserError } from "./errors.js";
+import { UsageError, UserError } from "../shared/errors.js";
 import { reportError } from "./handle-error.js";
 import type { Io } from "./io.js";
 import { processIo } from "./io.js";

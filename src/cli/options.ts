@@ -6,7 +6,7 @@
 import { OUTPUT_FORMATS } from "../output/formats.js";
 import type { OptionSpecs } from "./command.js";
 import { repeatable } from "./command.js";
-import { cloudwatchSourceOptions } from "../cloudwatch/options.js";
+import { cloudwatchSourceOptions } from "./aws-options.js";
 
 /** Where events come from. The CloudWatch source adds `--log-group` & co. next to `--logs`. */
 export const sourceOptions = {

@@ -5,7 +5,7 @@ import { bindParams, parseParamArgs } from "../saved/params.js";
 import { parseInlineQuery } from "../saved/saved-query.js";
 import { substitute } from "../saved/substitute.js";
 import type { HandlerContext } from "./context.js";
-import { UsageError, UserError } from "./errors.js";
+import { UsageError, UserError } from "../shared/errors.js";
 
 export interface QueryTextArgs {
   query?: string;

@@ -1,7 +1,7 @@
 import type { CloudWatchArgs, CloudWatchQuerySource } from "../cloudwatch/cloudwatch-source.js";
 import type { EventSource } from "../engine/source.js";
 import type { HandlerContext } from "./context.js";
-import { UsageError, UserError } from "./errors.js";
+import { UsageError, UserError } from "../shared/errors.js";
 
 /**
  * Where a query runs. Local files are read by the embedded engine; the CloudWatch source adds a

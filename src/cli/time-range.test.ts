@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { UserError } from "./errors.js";
+import { UserError } from "../shared/errors.js";
 import { parseRelative, parseTime, resolveTimeRange } from "./time-range.js";
 
 const NOW = Date.UTC(2026, 10, 21, 12);

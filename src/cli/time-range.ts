@@ -1,5 +1,5 @@
 import { isValid, parseISO } from "date-fns";
-import { UserError } from "./errors.js";
+import { UserError } from "../shared/errors.js";
 
 /** Inclusive bounds in epoch ms; an absent bound is open (local files: all time). */
 export interface TimeRange {

@@ -1,8 +1,8 @@
 import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import type { QueryResult, ResultRow, RunOptions } from "../engine/api.js";
 import { QueryError } from "../engine/diagnostics.js";
-import type { HandlerContext } from "../cli/context.js";
-import { UserError } from "../cli/errors.js";
+import type { Diagnostic } from "../engine/diagnostics.js";
+import { UserError } from "../shared/errors.js";
 import { createLogsClient, type AwsTarget } from "./client.js";
 import { fetchCompleteResults } from "./complete-results.js";
 import { explainAwsError, markQueryLocation, type ErrorContext } from "./errors.js";
@@ -29,6 +29,17 @@ export interface CloudWatchQuerySource {
   run(text: string, options: RunOptions): Promise<QueryResult>;
 }
 
+/**
+ * What opening a CloudWatch source needs from its caller; the CLI's handler context is one.
+ * Narrow on purpose, so that this layer does not depend on the CLI.
+ */
+export interface CloudWatchRunContext {
+  io: { env: Record<string, string | undefined>; stderr: { write(text: string): unknown }; isTTY: boolean };
+  info(message: string): void;
+  now(): number;
+  engine(): Promise<{ checkQuery(text: string): Diagnostic[] }>;
+}
+
 /** Default range on CloudWatch (every query costs money): the last hour. */
 export const DEFAULT_RANGE_MS = 60 * 60_000;
 const GB = 1024 ** 3;
@@ -39,7 +50,7 @@ export function awsTarget(args: Pick<CloudWatchArgs, "region" | "profile" | "end
   return { region: args.region, profile: args.profile, endpointUrl: args.endpointUrl };
 }
 
-export async function openCloudWatchSource(args: CloudWatchArgs, ctx: HandlerContext): Promise<CloudWatchQuerySource> {
+export async function openCloudWatchSource(args: CloudWatchArgs, ctx: CloudWatchRunContext): Promise<CloudWatchQuerySource> {
   const maxBytes = maxBytesOf(args.maxGb);
   const client = createLogsClient(awsTarget(args), ctx.io.env);
   const patterns = args.logGroup ?? [];

@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { DescribeLogGroupsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { afterEach, describe, expect, test, vi } from "vitest";
-import { UserError } from "../cli/errors.js";
+import { UserError } from "../shared/errors.js";
 import { startHarness, type Harness } from "../serve/test-support.js";
 import { createLogsClient } from "./client.js";
 import { callAws } from "./cloudwatch-source.js";

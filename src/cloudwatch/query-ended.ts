@@ -1,9 +1,9 @@
 import type { QueryResult } from "../engine/api.js";
-import { UserError } from "../cli/errors.js";
+import { UserError } from "../shared/errors.js";
 import type { CompleteOutcome } from "./complete-results.js";
 import { formatBytes } from "../output/footer.js";
 import { formatCost, scanCost } from "./cost.js";
-import { EXIT } from "../cli/exit-codes.js";
+import { EXIT } from "../shared/exit-codes.js";
 
 /**
  * A CloudWatch query that did not give its complete result: failed, timed out, cancelled,

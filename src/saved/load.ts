@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import { UserError } from "../cli/errors.js";
+import { UserError } from "../shared/errors.js";
 import { similarChoices } from "../engine/suggest.js";
 import type { SavedQuery, SavedQueryProblem } from "./saved-query.js";
 import { parseSavedQuery } from "./saved-query.js";

@@ -1,4 +1,4 @@
-import { UserError } from "../cli/errors.js";
+import { UserError } from "../shared/errors.js";
 import { similarChoices } from "../engine/suggest.js";
 import type { SavedQuery } from "./saved-query.js";
 

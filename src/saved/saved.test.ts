@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { UserError } from "../cli/errors.js";
+import { UserError } from "../shared/errors.js";
 import { findSavedQuery, listSavedQueries } from "./load.js";
 import { bindParams, parseParamArgs } from "./params.js";
 import { scanPlaceholders } from "./placeholders.js";

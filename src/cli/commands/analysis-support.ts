@@ -4,7 +4,7 @@ import { savedQueryLoader } from "../../analyses/saved-query-loader.js";
 import { createSavedQueryRunner, type SavedQueryRunner } from "../../analyses/saved-query-runner.js";
 import type { OptionSpecs } from "../command.js";
 import type { HandlerContext } from "../context.js";
-import { UsageError } from "../errors.js";
+import { UsageError } from "../../shared/errors.js";
 import { savedQueryOptions, sourceOptions, timeOptions } from "../options.js";
 import { queryDirs } from "../query-text.js";
 import { resolveSource } from "../resolve-source.js";

@@ -1,6 +1,6 @@
-import { awsOptions } from "../../cloudwatch/options.js";
+import { awsOptions } from "../aws-options.js";
 import { defineCommand } from "../command.js";
-import { UsageError } from "../errors.js";
+import { UsageError } from "../../shared/errors.js";
 import { timeOptions } from "../options.js";
 import { resolveTimeRange } from "../time-range.js";
 
@@ -25,7 +25,7 @@ export const pullCommand = defineCommand({
   async handler(args, ctx) {
     if (args.logGroup === undefined) throw new UsageError("Name the log group to pull.", { hint: "Pass --log-group NAME." });
     const range = resolveTimeRange(args, ctx.now());
-    const { runPull } = await import("../../cloudwatch/pull-command.js");
+    const { runPull } = await import("./pull-run.js");
     return runPull({ ...args, logGroup: args.logGroup, out: args.out ?? "logs" }, range, ctx);
   },
 });

@@ -1,4 +1,4 @@
-import { DEFAULT_FOLDER } from "../../cloudwatch/options.js";
+import { DEFAULT_FOLDER } from "../aws-options.js";
 import { defineCommand } from "../command.js";
 import { savedQueryOptions } from "../options.js";
 import { queryDirs } from "../query-text.js";
@@ -14,7 +14,7 @@ export const queriesPullCommand = defineCommand({
   epilogue: "Files go to --queries-dir (else tolog's own queries/). Idempotent: unchanged files are not written.",
   args: { ...savedQueryOptions, ...syncOptions },
   async handler(args, ctx) {
-    const { runQueriesPull } = await import("../../cloudwatch/sync-commands.js");
+    const { runQueriesPull } = await import("./queries-sync-run.js");
     return runQueriesPull({ ...args, folder: args.folder ?? DEFAULT_FOLDER }, queryDirs(args, ctx)[0], ctx);
   },
 });

@@ -1,4 +1,4 @@
-import { awsOptions, DEFAULT_FOLDER } from "../../cloudwatch/options.js";
+import { awsOptions, DEFAULT_FOLDER } from "../aws-options.js";
 import { defineCommand, repeatable } from "../command.js";
 import { savedQueryOptions } from "../options.js";
 import { queryDirs } from "../query-text.js";
@@ -23,7 +23,7 @@ export const queriesPushCommand = defineCommand({
     "log-group": repeatable({ describe: "Log groups for queries whose file names none" }),
   },
   async handler(args, ctx) {
-    const { runQueriesPush } = await import("../../cloudwatch/sync-commands.js");
+    const { runQueriesPush } = await import("./queries-sync-run.js");
     return runQueriesPush({ ...args, folder: args.folder ?? DEFAULT_FOLDER }, queryDirs(args, ctx), ctx);
   },
 });

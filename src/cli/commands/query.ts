@@ -1,6 +1,6 @@
 import type { QueryResult } from "../../engine/api.js";
 import { defineCommand } from "../command.js";
-import { UserError } from "../errors.js";
+import { UserError } from "../../shared/errors.js";
 import { paramOptions, queryRunOptions, savedQueryOptions } from "../options.js";
 import { printResult } from "../print-result.js";
 import { resolveQueryText } from "../query-text.js";

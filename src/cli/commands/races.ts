@@ -1,6 +1,6 @@
 import { showInteractive } from "../../analyses/show-interactive.js";
 import { defineCommand } from "../command.js";
-import { UserError } from "../errors.js";
+import { UserError } from "../../shared/errors.js";
 import { analysisOptions, analysisRunner, outputMode, printJson, renderOptions } from "./analysis-support.js";
 import { parseRelative } from "../time-range.js";
 

@@ -1,5 +1,5 @@
 import { defineCommand } from "../command.js";
-import { UserError } from "../errors.js";
+import { UserError } from "../../shared/errors.js";
 import { formatOptions, sourceOptions } from "../options.js";
 import { resolveSource, type QuerySource } from "../resolve-source.js";
 import { renderCsv } from "../../output/csv.js";

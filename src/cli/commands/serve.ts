@@ -1,5 +1,5 @@
 import { defineCommand } from "../command.js";
-import { UserError } from "../errors.js";
+import { UserError } from "../../shared/errors.js";
 import { DEFAULT_PORT } from "../../serve/default-port.js";
 
 export const serveCommand = defineCommand({

@@ -2,7 +2,7 @@ import { parseBinDuration } from "../../analyses/bin-duration.js";
 import { showInteractive } from "../../analyses/show-interactive.js";
 import { RANK_KEYS, type RankBy } from "../../analyses/slow-queries/model.js";
 import { defineCommand } from "../command.js";
-import { UserError } from "../errors.js";
+import { UserError } from "../../shared/errors.js";
 import { analysisOptions, analysisRunner, outputMode, printJson, renderOptions } from "./analysis-support.js";
 
 export const slowQueriesCommand = defineCommand({

@@ -1,7 +1,7 @@
 import { showInteractive } from "../../analyses/show-interactive.js";
-import { EXIT } from "../exit-codes.js";
+import { EXIT } from "../../shared/exit-codes.js";
 import { defineCommand } from "../command.js";
-import { UsageError, UserError } from "../errors.js";
+import { UsageError, UserError } from "../../shared/errors.js";
 import { analysisOptions, analysisRunner, outputMode, printJson, renderOptions } from "./analysis-support.js";
 
 /** No event carries the id in the range (the scripting contract's "nothing found"). */

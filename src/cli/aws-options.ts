@@ -1,4 +1,4 @@
-import { repeatable, type OptionSpecs } from "../cli/command.js";
+import { repeatable, type OptionSpecs } from "./command.js";
 
 /** Saved queries tolog pushes live in this folder of the console's saved queries. */
 export const DEFAULT_FOLDER = "tolog/";

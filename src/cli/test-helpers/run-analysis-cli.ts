@@ -1,5 +1,5 @@
 import { Readable } from "node:stream";
-import { main } from "../../cli/main.js";
+import { main } from "../main.js";
 
 /** Test support: runs `tolog <argv>` in-process, not on a terminal, and captures its output. */
 export async function runCli(argv: string[]): Promise<{ stdout: string; stderr: string; exitCode: number }> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runCli } from "./testing/run-cli.js";
+import { runCli } from "../test-helpers/run-analysis-cli.js";
 
 const LOGS = "fixtures/course-practical/single-quote-bug";
 

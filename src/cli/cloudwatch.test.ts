@@ -4,10 +4,10 @@ import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, test } from "vitest";
-import { runTolog } from "../cli/test-helpers/run-tolog.js";
+import { runTolog } from "./test-helpers/run-tolog.js";
 import { startHarness, type Harness } from "../serve/test-support.js";
-import { EXIT } from "../cli/exit-codes.js";
-import { numberedEvents, seed } from "./testing/seed.js";
+import { EXIT } from "../shared/exit-codes.js";
+import { numberedEvents, seed } from "../cloudwatch/testing/seed.js";
 
 const ENV = { AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_REGION: "us-east-1" };
 const BASE = Math.floor((Date.now() - 30 * 60_000) / 1000) * 1000;

@@ -1,12 +1,12 @@
-import type { HandlerContext } from "../cli/context.js";
-import { UserError } from "../cli/errors.js";
-import type { TimeRange } from "../cli/time-range.js";
-import { createLogsClient } from "./client.js";
-import { awsTarget, callAws, DEFAULT_RANGE_MS, type CloudWatchArgs } from "./cloudwatch-source.js";
-import { formatBytes } from "../output/footer.js";
-import { EXIT } from "../cli/exit-codes.js";
-import { withInterruptSignal } from "./interrupt.js";
-import { describeRange, pullLogGroup, PullConflictError, type PullProgress } from "./pull.js";
+import type { HandlerContext } from "../context.js";
+import { UserError } from "../../shared/errors.js";
+import type { TimeRange } from "../time-range.js";
+import { createLogsClient } from "../../cloudwatch/client.js";
+import { awsTarget, callAws, DEFAULT_RANGE_MS, type CloudWatchArgs } from "../../cloudwatch/cloudwatch-source.js";
+import { formatBytes } from "../../output/footer.js";
+import { EXIT } from "../../shared/exit-codes.js";
+import { withInterruptSignal } from "../../cloudwatch/interrupt.js";
+import { describeRange, pullLogGroup, PullConflictError, type PullProgress } from "../../cloudwatch/pull.js";
 
 export interface PullArgs extends Omit<CloudWatchArgs, "logGroup"> {
   logGroup: string;

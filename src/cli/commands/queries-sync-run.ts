@@ -1,11 +1,11 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { HandlerContext } from "../cli/context.js";
-import { UserError } from "../cli/errors.js";
-import { listSavedQueries, SAVED_QUERY_EXTENSION } from "../saved/load.js";
-import { createLogsClient } from "./client.js";
-import { awsTarget, callAws, type CloudWatchArgs } from "./cloudwatch-source.js";
-import { lineDiff, listDefinitions, putDefinition, sameDefinition, toDefinition, toFileText } from "./query-definitions.js";
+import type { HandlerContext } from "../context.js";
+import { UserError } from "../../shared/errors.js";
+import { listSavedQueries, SAVED_QUERY_EXTENSION } from "../../saved/load.js";
+import { createLogsClient } from "../../cloudwatch/client.js";
+import { awsTarget, callAws, type CloudWatchArgs } from "../../cloudwatch/cloudwatch-source.js";
+import { lineDiff, listDefinitions, putDefinition, sameDefinition, toDefinition, toFileText } from "../../cloudwatch/query-definitions.js";
 
 export interface SyncArgs extends Pick<CloudWatchArgs, "region" | "profile" | "endpointUrl"> {
   folder: string;

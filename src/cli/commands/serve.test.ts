@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CreateLogGroupCommand, DescribeLogGroupsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { main } from "../cli/main.js";
-import { runServe, ServeProblem } from "./run.js";
-import { clientFor, startHarness } from "./test-support.js";
+import { main } from "../main.js";
+import { runServe, ServeProblem } from "../../serve/run.js";
+import { clientFor, startHarness } from "../../serve/test-support.js";
 
 let dir: string;
 beforeEach(async () => {

@@ -3,8 +3,8 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterEach, beforeAll, expect, test } from "vitest";
 import { startHarness, type Harness } from "../serve/test-support.js";
-import { EXIT } from "../cli/exit-codes.js";
-import { numberedEvents, seed } from "./testing/seed.js";
+import { EXIT } from "../shared/exit-codes.js";
+import { numberedEvents, seed } from "../cloudwatch/testing/seed.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const BASE = Math.floor((Date.now() - 30 * 60_000) / 1000) * 1000;
