@@ -2,6 +2,7 @@ import { FilterLogEventsCommand, type CloudWatchLogsClient } from "@aws-sdk/clie
 import { mkdir, open, readFile, rename, stat, truncate, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { withRetry, type RetryOptions } from "./retry.js";
+import { childPath, groupDirName, streamFileName } from "../sources/local/layout.js";
 
 export interface PullRequest {
   logGroup: string;
@@ -70,7 +71,7 @@ export async function pullLogGroup(
     pageLimit?: number;
   } = {},
 ): Promise<PullSummary> {
-  const groupDir = join(request.out, encodeURIComponent(request.logGroup));
+  const groupDir = childPath(request.out, groupDirName(request.logGroup));
   await mkdir(groupDir, { recursive: true });
   const statePath = join(groupDir, PULL_STATE_FILE);
   const { logGroup, start, end } = request;
@@ -111,7 +112,7 @@ export async function pullLogGroup(
     const pageProgress = { events: 0, bytes: 0, reached: state.progress.reachedTimestamp ?? 0 };
     for (const event of page.events ?? []) {
       const stream = event.logStreamName ?? "unknown";
-      const file = `${encodeURIComponent(stream)}.jsonl`;
+      const file = streamFileName(stream);
       const line = JSON.stringify({
         timestamp: event.timestamp,
         ingestionTime: event.ingestionTime,

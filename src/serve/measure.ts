@@ -19,7 +19,7 @@ import {
   type InputLogEvent,
 } from "@aws-sdk/client-cloudwatch-logs";
 import { runQuery } from "../engine/index.js";
-import { openLocalSource } from "../sources/local/index.js";
+import { groupDirName, openLocalSource } from "../sources/local/index.js";
 import { startServer } from "./index.js";
 
 const GROUP = "/measure/app";
@@ -104,7 +104,7 @@ export async function measureServe(events: number): Promise<ServeMeasurement> {
       }
       const startQueryToCompleteMs = performance.now() - t;
       t = performance.now();
-      await runQuery(query, openLocalSource([join(dir, encodeURIComponent(GROUP))]), {
+      await runQuery(query, openLocalSource([join(dir, groupDirName(GROUP))]), {
         start: startTime * 1000,
         end: endTime * 1000 + 999,
       });

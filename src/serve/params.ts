@@ -75,7 +75,8 @@ export function checkGroupName(name: string, member = "logGroupName"): string {
 }
 
 export function checkStreamName(name: string): string {
-  if (name.length < 1 || name.length > 512 || /[:*]/.test(name)) {
+  // isWellFormed: a lone surrogate cannot be stored as UTF-8, so it could not come back as sent.
+  if (name.length < 1 || name.length > 512 || /[:*]/.test(name) || !name.isWellFormed()) {
     throw invalidParameter(
       `1 validation error detected: Value '${name}' at 'logStreamName' failed to satisfy constraint: Member must satisfy regular expression pattern: [^:*]*`,
     );

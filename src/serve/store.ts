@@ -1,11 +1,13 @@
 import { createHash, randomInt } from "node:crypto";
 import { appendFile, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { childPath, decodeName, encodeName, isShortenedName } from "../sources/local/layout.js";
 
 /**
  * The endpoint's data, on disk in the layout the local file source reads (a directory per log
- * group named `encodeURIComponent(group)`, a file per stream `encodeURIComponent(stream).jsonl`,
- * one CloudWatch event envelope per line) and mirrored in memory for fast reads.
+ * group and a `.jsonl` file per stream, named by `encodeName` so that every name stays inside
+ * the store; one CloudWatch event envelope per line) and mirrored in memory for fast reads.
+ * Names too long to be a file name are shortened there and kept whole in `.group.json`.
  *
  * The files are the truth: events enter memory only by being read back from their file, so
  * events appended by another process (a second endpoint, `tolog pull`) show up as well, and a
@@ -51,18 +53,24 @@ export interface GroupState {
   streams: Map<string, StreamState>;
   /** Tail of this group's metadata write chain (`.group.json`). */
   chain: Promise<unknown>;
-  /** Stream creation times from `.group.json`, used when a stream file is first seen. */
-  recordedStreamTimes: Record<string, { creationTime: number }>;
+  /** Streams recorded in `.group.json`, used when a stream file is first seen. */
+  recordedStreams: Record<string, RecordedStream>;
 }
 
 /** The sidecar file with what the event files cannot say; the local source skips dot-files. */
 export const GROUP_METADATA_FILE = ".group.json";
 const STREAM_SUFFIX = ".jsonl";
 
+interface RecordedStream {
+  creationTime: number;
+}
+
 interface GroupMetadata {
+  /** The group's name, kept because a long name is shortened in the directory's name. */
+  name?: string;
   creationTime: number;
   retentionInDays?: number;
-  streams?: Record<string, { creationTime: number }>;
+  streams?: Record<string, RecordedStream>;
 }
 
 export interface NewEvent {
@@ -72,6 +80,7 @@ export interface NewEvent {
 
 export class Store {
   private readonly groupsByName = new Map<string, GroupState>();
+  private readonly groupsByDir = new Map<string, GroupState>();
   /**
    * Changes to the set of groups and streams, and syncs with the directory, run one at a time,
    * so a sync never resurrects a group that is being deleted.
@@ -109,19 +118,25 @@ export class Store {
     const seen = new Set<string>();
     for (const entry of entries) {
       if (!entry.isDirectory() || entry.name.startsWith(".")) continue;
-      const name = safeDecode(entry.name);
-      if (name === undefined) continue;
-      seen.add(name);
-      let group = this.groupsByName.get(name);
+      const dir = childPath(this.dir, entry.name);
+      let group = this.groupsByDir.get(dir);
       if (!group) {
-        group = await this.loadGroup(name, join(this.dir, entry.name));
-        this.groupsByName.set(name, group);
+        group = await this.loadGroup(entry.name, dir);
+        if (this.groupsByName.has(group.name)) continue; // a second directory claiming a known name
+        this.groupsByName.set(group.name, group);
+        this.groupsByDir.set(dir, group);
       }
+      seen.add(group.name);
       await this.syncGroup(group);
     }
-    for (const name of [...this.groupsByName.keys()]) {
-      if (!seen.has(name)) this.groupsByName.delete(name);
+    for (const [name, group] of [...this.groupsByName]) {
+      if (!seen.has(name)) this.forgetGroup(group);
     }
+  }
+
+  private forgetGroup(group: GroupState): void {
+    this.groupsByName.delete(group.name);
+    this.groupsByDir.delete(group.dir);
   }
 
   createGroup(name: string, now: number): Promise<GroupState | undefined> {
@@ -131,16 +146,17 @@ export class Store {
   private async createGroupNow(name: string, now: number): Promise<GroupState | undefined> {
     await this.syncNow(); // another process may have created it
     if (this.groupsByName.has(name)) return undefined;
-    const dir = join(this.dir, encodeURIComponent(name));
+    const dir = childPath(this.dir, encodeName(name));
     const group: GroupState = {
       name,
       dir,
       creationTime: now,
       streams: new Map(),
       chain: Promise.resolve(),
-      recordedStreamTimes: {},
+      recordedStreams: {},
     };
     this.groupsByName.set(name, group);
+    this.groupsByDir.set(dir, group);
     await mkdir(dir, { recursive: true });
     await this.saveMetadata(group);
     return group;
@@ -151,7 +167,7 @@ export class Store {
   }
 
   private async deleteGroupNow(group: GroupState): Promise<void> {
-    this.groupsByName.delete(group.name);
+    this.forgetGroup(group);
     // Let acknowledged-in-flight appends finish before the files go.
     await Promise.allSettled([group.chain, ...[...group.streams.values()].map((s) => s.chain)]);
     await rm(group.dir, { recursive: true, force: true });
@@ -169,7 +185,7 @@ export class Store {
   private async createStreamNow(group: GroupState, name: string, now: number): Promise<StreamState | undefined> {
     await this.syncGroup(group); // another process may have created it
     if (group.streams.has(name)) return undefined;
-    const stream = newStream(name, join(group.dir, encodeURIComponent(name) + STREAM_SUFFIX), now);
+    const stream = newStream(name, childPath(group.dir, encodeName(name) + STREAM_SUFFIX), now);
     group.streams.set(name, stream);
     await appendFile(stream.file, "");
     await this.saveMetadata(group);
@@ -230,7 +246,7 @@ export class Store {
     return result;
   }
 
-  private async loadGroup(name: string, dir: string): Promise<GroupState> {
+  private async loadGroup(dirName: string, dir: string): Promise<GroupState> {
     let metadata: GroupMetadata | undefined;
     try {
       metadata = JSON.parse(await readFile(join(dir, GROUP_METADATA_FILE), "utf8")) as GroupMetadata;
@@ -238,13 +254,14 @@ export class Store {
       metadata = undefined; // a directory written by hand or by `tolog pull`: still a log group
     }
     const creationTime = metadata?.creationTime ?? Math.floor((await stat(dir)).mtimeMs);
+    const name = typeof metadata?.name === "string" && encodeName(metadata.name) === dirName ? metadata.name : decodeName(dirName);
     const group: GroupState = {
       name,
       dir,
       creationTime,
       streams: new Map(),
       chain: Promise.resolve(),
-      recordedStreamTimes: metadata?.streams ?? {},
+      recordedStreams: metadata?.streams ?? {},
     };
     if (metadata?.retentionInDays !== undefined) group.retentionInDays = metadata.retentionInDays;
     return group;
@@ -257,17 +274,16 @@ export class Store {
     } catch {
       return; // deleted under us; the next sync drops it
     }
-    const times = group.recordedStreamTimes;
+    const recorded = group.recordedStreams;
     const seen = new Set<string>();
     for (const entry of entries) {
       if (!entry.isFile() || entry.name.startsWith(".") || !entry.name.endsWith(STREAM_SUFFIX)) continue;
-      const name = safeDecode(entry.name.slice(0, -STREAM_SUFFIX.length));
-      if (name === undefined) continue;
+      const name = streamNameOf(entry.name.slice(0, -STREAM_SUFFIX.length), recorded);
       seen.add(name);
       let stream = group.streams.get(name);
       if (!stream) {
-        const file = join(group.dir, entry.name);
-        const creationTime = times[name]?.creationTime ?? Math.floor((await stat(file)).mtimeMs);
+        const file = childPath(group.dir, entry.name);
+        const creationTime = recorded[name]?.creationTime ?? Math.floor((await stat(file)).mtimeMs);
         stream = newStream(name, file, creationTime);
         group.streams.set(name, stream);
       }
@@ -281,10 +297,11 @@ export class Store {
 
   private saveMetadata(group: GroupState): Promise<void> {
     const work = async () => {
-      const metadata: GroupMetadata = { creationTime: group.creationTime };
+      const metadata: GroupMetadata = { name: group.name, creationTime: group.creationTime };
       if (group.retentionInDays !== undefined) metadata.retentionInDays = group.retentionInDays;
       metadata.streams = {};
       for (const stream of group.streams.values()) metadata.streams[stream.name] = { creationTime: stream.creationTime };
+      group.recordedStreams = metadata.streams;
       // Write then rename, so a reader never sees half a file.
       const file = join(group.dir, GROUP_METADATA_FILE);
       const temp = `${file}.${process.pid}.${randomInt(1e9)}.tmp`;
@@ -398,10 +415,12 @@ function derivedEventId(timestamp: number, streamName: string, seq: number): str
   return String(timestamp).padStart(16, "0") + digits.slice(0, 40);
 }
 
-function safeDecode(name: string): string | undefined {
-  try {
-    return decodeURIComponent(name);
-  } catch {
-    return undefined;
+/** A stream's name from its file's name: the recorded whole name where it was shortened. */
+function streamNameOf(segment: string, recorded: Record<string, RecordedStream>): string {
+  if (isShortenedName(segment)) {
+    for (const name of Object.keys(recorded)) {
+      if (encodeName(name) === segment) return name;
+    }
   }
+  return decodeName(segment);
 }

@@ -1,19 +1,70 @@
 /**
  * The store layout shared by local files, `tolog serve` and `tolog pull`: a directory per log
- * group named `encodeURIComponent(group)`, a file per stream named `encodeURIComponent(stream)`
- * plus an extension.
+ * group and a file per stream, each named by `encodeName`.
+ *
+ * Names come from clients (`tolog serve`) and from AWS (`tolog pull`), so the mapping to a path
+ * segment must be safe for every input: the segment never contains a separator, is never `.`,
+ * `..` or a dot-file (the walk skips those, and `..` would escape the store), and is short
+ * enough for any file system. `isSafeSegment` is checked again wherever a segment is joined.
  */
+import { createHash } from "node:crypto";
 import path from "node:path";
 
 /** Extensions of log files picked up when a directory is given (each optionally `.gz`). */
 export const LOG_EXTENSIONS = [".jsonl", ".log", ".txt", ".json"] as const;
 
-function decodeName(name: string): string {
+/**
+ * Longest encoded name kept whole. File systems allow 255 bytes; the rest leaves room for an
+ * extension, `.gz` and the suffix of a temporary file.
+ */
+export const MAX_ENCODED_NAME = 200;
+const HASH_CHARS = 40;
+/** `,` never appears in encodeURIComponent's output, so only a shortened name has it. */
+const SHORTENED = new RegExp(`,[0-9a-f]{${HASH_CHARS}}$`);
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * The path segment of a group or stream name: percent-encoded, a leading dot encoded too, and
+ * past MAX_ENCODED_NAME characters a readable prefix plus a hash of the whole name (the store
+ * keeps such names in its metadata; `isShortenedName` tells them apart).
+ */
+export function encodeName(name: string): string {
+  let encoded = encodeURIComponent(name.replace(LONE_SURROGATE, "\uFFFD"));
+  if (encoded.startsWith(".")) encoded = "%2E" + encoded.slice(1);
+  if (encoded.length <= MAX_ENCODED_NAME) return encoded;
+  let prefix = encoded.slice(0, MAX_ENCODED_NAME - HASH_CHARS - 1);
+  const cut = prefix.lastIndexOf("%");
+  if (cut >= prefix.length - 2) prefix = prefix.slice(0, cut); // never half an escape
+  return `${prefix},${createHash("sha256").update(name).digest("hex").slice(0, HASH_CHARS)}`;
+}
+
+/** Whether a segment came from a name too long to keep whole (its real name is elsewhere). */
+export function isShortenedName(segment: string): boolean {
+  return SHORTENED.test(segment);
+}
+
+/** A segment that can be joined to a directory and stays a direct child of it. */
+export function isSafeSegment(segment: string): boolean {
+  return segment !== "" && segment !== "." && segment !== ".." && !/[/\\\0]/.test(segment) && path.basename(segment) === segment;
+}
+
+/** `parent/segment`, refusing any segment that could leave `parent`. */
+export function childPath(parent: string, segment: string): string {
+  if (!isSafeSegment(segment)) throw new Error(`unsafe path segment ${JSON.stringify(segment)}`);
+  const child = path.join(parent, segment);
+  if (path.dirname(child) !== path.normalize(parent).replace(/[/\\]$/, "")) {
+    throw new Error(`path segment ${JSON.stringify(segment)} leaves ${parent}`);
+  }
+  return child;
+}
+
+export function decodeName(segment: string): string {
+  const whole = isShortenedName(segment) ? segment.slice(0, -(HASH_CHARS + 1)) : segment;
   try {
-    return decodeURIComponent(name);
+    return decodeURIComponent(whole);
   } catch {
     // A stray `%` that is not an escape: the name is meant literally.
-    return name;
+    return whole;
   }
 }
 
@@ -43,10 +94,10 @@ export function streamOfPath(filePath: string): string {
 
 /** The directory name of a group in the store. */
 export function groupDirName(group: string): string {
-  return encodeURIComponent(group);
+  return encodeName(group);
 }
 
 /** The file name of a stream in the store, with its extension (default `.jsonl`). */
 export function streamFileName(stream: string, extension = ".jsonl"): string {
-  return encodeURIComponent(stream) + extension;
+  return encodeName(stream) + extension;
 }
