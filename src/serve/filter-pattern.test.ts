@@ -36,6 +36,19 @@ describe("filter patterns", () => {
     expect(matches("{ $.user.id = 7 }", "not json")).toBe(false);
   });
 
+  test("regex and wildcard patterns run in linear time (RE2 and string searches)", () => {
+    // A backtracking engine never finishes these; RE2 answers at once.
+    expect(matches("%(a+)+$%", "a".repeat(40) + "!")).toBe(false);
+    expect(matches("%(a+)+$%", "a".repeat(40))).toBe(true);
+    expect(() => compileFilterPattern("%(?=a)%")).toThrow(AwsError);
+    const value = JSON.stringify({ v: "a".repeat(5000) });
+    expect(matches(`{ $.v = "${"*a".repeat(30)}*b" }`, value)).toBe(false);
+    expect(matches(`{ $.v = "${"*a".repeat(30)}*" }`, value)).toBe(true);
+    expect(matches('{ $.v = "a*a" }', JSON.stringify({ v: "a" }))).toBe(false);
+    expect(matches('{ $.v = "ab*ba" }', JSON.stringify({ v: "aba" }))).toBe(false);
+    expect(matches('{ $.v = "ab*ba" }', JSON.stringify({ v: "abba" }))).toBe(true);
+  });
+
   test("regex patterns; refused forms are InvalidParameterException", () => {
     expect(matches("%ERR(OR)?%", "an ERR here")).toBe(true);
     expect(matches("%^x%", "an ERR here")).toBe(false);

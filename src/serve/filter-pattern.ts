@@ -1,4 +1,5 @@
 import { invalidParameter } from "./errors.js";
+import { compileRegex, isRegexProblem } from "../engine/compile/regex.js";
 
 /**
  * CloudWatch metric-filter patterns, as FilterLogEvents takes them (not Insights QL):
@@ -23,13 +24,10 @@ export function compileFilterPattern(pattern: string | undefined): Matcher {
   return compileTermPattern(text);
 }
 
+/** `%regex%` runs on RE2, as CloudWatch's filter patterns do: linear time, whatever the pattern. */
 function compileRegexPattern(source: string): Matcher {
-  let regex: RegExp;
-  try {
-    regex = new RegExp(source);
-  } catch {
-    throw invalidParameter("Invalid regex in filter pattern.");
-  }
+  const regex = compileRegex(source, false);
+  if (isRegexProblem(regex)) throw invalidParameter(`Invalid regex in filter pattern: ${regex.message}.`);
   return (message) => regex.test(message);
 }
 
@@ -165,9 +163,9 @@ function compare(path: Path, op: string, literal: Token): JsonTest {
   }
   const glob = wildcard(literal.text);
   const equals = (value: unknown): boolean => {
-    if (typeof value === "number") return isNumber ? value === number : glob.test(String(value));
-    if (typeof value === "string") return glob.test(value);
-    if (typeof value === "boolean") return glob.test(String(value));
+    if (typeof value === "number") return isNumber ? value === number : glob(String(value));
+    if (typeof value === "string") return glob(value);
+    if (typeof value === "boolean") return glob(String(value));
     return false;
   };
   // `!=` matches only an existing value that differs, as CloudWatch does.
@@ -179,12 +177,29 @@ function compare(path: Path, op: string, literal: Token): JsonTest {
       };
 }
 
-function wildcard(text: string): RegExp {
-  const source = text
-    .split("*")
-    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
-    .join(".*");
-  return new RegExp(`^${source}$`, "s");
+/**
+ * A whole-value match where each `*` stands for any text, by string searches (a backtracking
+ * regex takes polynomial time on many stars): the first piece starts the value, the last ends
+ * it, and each middle piece is taken at its first place after the previous one, which leaves
+ * the most room for the rest.
+ */
+function wildcard(text: string): (value: string) => boolean {
+  const pieces = text.split("*");
+  if (pieces.length === 1) return (value) => value === text;
+  const head = pieces[0];
+  const tail = pieces[pieces.length - 1];
+  const middle = pieces.slice(1, -1);
+  return (value) => {
+    if (value.length < head.length + tail.length || !value.startsWith(head) || !value.endsWith(tail)) return false;
+    let at = head.length;
+    const stop = value.length - tail.length;
+    for (const piece of middle) {
+      const found = value.indexOf(piece, at);
+      if (found < 0 || found + piece.length > stop) return false;
+      at = found + piece.length;
+    }
+    return true;
+  };
 }
 
 function lookup(root: unknown, path: Path): { found: boolean; value: unknown } {

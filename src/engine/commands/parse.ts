@@ -1,12 +1,13 @@
 import type { Evaluator } from "../compile/types.js";
 import type { Row } from "../record.js";
 import { toText } from "../functions/coerce.js";
+import type { QueryRegex } from "../compile/regex.js";
 import { streaming, type StageFactory } from "./stage.js";
 
 export interface ParseSpec {
   source: Evaluator;
-  /** Unanchored; has the `g` flag when `multi`. */
-  regex: RegExp;
+  /** Unanchored. */
+  regex: QueryRegex;
   /** Field name for capture group i + 1 ("" for a group that sets no field). */
   names: string[];
   multi: boolean;
@@ -18,7 +19,7 @@ export interface ParseSpec {
  */
 export function parseStage(spec: ParseSpec): StageFactory {
   const { source, regex, names, multi } = spec;
-  const assign = (row: Row, match: RegExpExecArray | RegExpMatchArray | null): Row => {
+  const assign = (row: Row, match: ReadonlyArray<string | undefined> | null): Row => {
     for (let i = 0; i < names.length; i++) if (names[i] !== "") row.set(names[i], match?.[i + 1] ?? null);
     return row;
   };
@@ -26,13 +27,12 @@ export function parseStage(spec: ParseSpec): StageFactory {
     push: (row) => {
       const text = toText(source(row));
       if (!multi) {
-        regex.lastIndex = 0;
         next.push(assign(row, text === null ? null : regex.exec(text)));
         return;
       }
       let any = false;
       if (text !== null) {
-        for (const match of text.matchAll(regex)) {
+        for (const match of regex.matchAll(text)) {
           any = true;
           next.push(assign(row.copy(), match));
         }

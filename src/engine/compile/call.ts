@@ -7,6 +7,7 @@ import type { ExprContext } from "./context.js";
 import type { CallTools, Evaluator } from "./types.js";
 import { makePeriod, periodUnit } from "./duration.js";
 import { compileRegex, isRegexProblem } from "./regex.js";
+import { reportRegexProblem } from "./regex-span.js";
 
 type CompileExpr = (expr: Expr, cx: ExprContext) => Evaluator;
 
@@ -120,20 +121,20 @@ export function callTools(call: Call, cx: ExprContext, compileExpr: CompileExpr)
       }
       return makePeriod(arg.amount, unit);
     },
-    regex(i, flags = "") {
+    regex(i) {
       const arg = call.args[i];
       const compiled =
         arg?.kind === "regex"
-          ? compileRegex(arg.source, arg.caseInsensitive, flags)
+          ? compileRegex(arg.source, arg.caseInsensitive)
           : arg?.kind === "string"
-            ? compileRegex(arg.value, false, flags)
+            ? compileRegex(arg.value, false)
             : undefined;
       if (compiled === undefined) {
         cx.error("TL305", arg?.span ?? call.span, `${call.name}() needs a regex literal here`, "write /pattern/ or a quoted pattern");
         return undefined;
       }
       if (isRegexProblem(compiled)) {
-        cx.error(compiled.code, arg.span, compiled.message, compiled.code === "TL308" ? "rewrite the pattern without look-around or back-references" : "fix the regex");
+        reportRegexProblem(cx.error, compiled, arg, cx.text);
         return undefined;
       }
       return compiled;

@@ -6,6 +6,8 @@ import type { Evaluator, ReportError, RunEnv } from "./types.js";
 export interface ExprContext {
   env: RunEnv;
   error: ReportError;
+  /** The query's text, to point at a place inside a literal (a regex's construct). */
+  text?: string;
   /**
    * Fields that exist at this point when a `stats` or `pattern` has reshaped the rows (later
    * commands see only what it produced); undefined before the first one, when any field may exist.

@@ -6,6 +6,7 @@ import type { Evaluator } from "./types.js";
 import { didYouMean } from "../suggest.js";
 import { compileCall } from "./call.js";
 import { compileRegex, isRegexProblem } from "./regex.js";
+import { reportRegexProblem } from "./regex-span.js";
 import {
   arithmetic,
   comparison,
@@ -127,7 +128,7 @@ function compileLike(expr: Binary, l: Evaluator, cx: ExprContext): Evaluator {
         ? compileRegex(right.source, right.caseInsensitive)
         : compileRegex(right.value, false);
     if (isRegexProblem(re)) {
-      cx.error(re.code, right.span, re.message, re.code === "TL308" ? "rewrite the pattern without look-around or back-references" : "fix the regex");
+      reportRegexProblem(cx.error, re, right, cx.text);
       return MISSING;
     }
     return likeRegex(l, re, negate);

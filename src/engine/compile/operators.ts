@@ -3,6 +3,7 @@ import type { Value } from "../values.js";
 import { compareLoose, equalsLoose } from "../compare.js";
 import { isTruthy, toNumber, toText } from "../functions/coerce.js";
 import type { Evaluator } from "./types.js";
+import type { QueryRegex } from "./regex.js";
 
 /**
  * Operators over compiled operands (reference §3). A missing operand makes every comparison,
@@ -86,7 +87,7 @@ export function likeText(l: Evaluator, text: string, negate: boolean): Evaluator
 }
 
 /** `like /re/`, `=~ /re/`: unanchored search. */
-export function likeRegex(l: Evaluator, re: RegExp, negate: boolean): Evaluator {
+export function likeRegex(l: Evaluator, re: QueryRegex, negate: boolean): Evaluator {
   return (row) => {
     const s = toText(l(row));
     return s !== null && re.test(s) !== negate;

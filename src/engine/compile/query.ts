@@ -71,7 +71,7 @@ export function compileQuery(query: Query, options: CompileOptions): { plan: Pla
   };
 
   commands.forEach((cmd, i) => {
-    const cx: ExprContext = { env: options.env, error, visible, visibleFrom };
+    const cx: ExprContext = { env: options.env, error, text: query.text, visible, visibleFrom };
     switch (cmd.kind) {
       case "fields": {
         const assignments = cmd.items

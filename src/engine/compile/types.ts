@@ -3,6 +3,7 @@ import type { DiagnosticCode } from "../diagnostics.js";
 import type { Row } from "../record.js";
 import type { Value } from "../values.js";
 import type { Period } from "./duration.js";
+import type { QueryRegex } from "./regex.js";
 
 /** A compiled expression: evaluated once per row, never walking the AST. */
 export type Evaluator = (row: Row) => Value;
@@ -30,7 +31,7 @@ export interface CallTools {
   /** The i-th argument as a period literal (`5m`), capped per unit. */
   period(i: number): Period | undefined;
   /** The i-th argument as a regex (a `/re/` literal or a string literal holding a pattern). */
-  regex(i: number, flags?: string): RegExp | undefined;
+  regex(i: number): QueryRegex | undefined;
   /** The i-th argument when it is a literal (string, number, negative number); else undefined. */
   literal(i: number): Value | undefined;
   error: ReportError;

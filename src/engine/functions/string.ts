@@ -105,14 +105,14 @@ stringFunctions.push({
   min: 3,
   max: 3,
   compile: (t) => {
-    const re = t.regex(1, "g");
+    const re = t.regex(1);
     if (re === undefined) return undefined;
     const source = t.arg(0);
     const replacement = t.arg(2);
     return (row) => {
       const s = toText(source(row));
       const r = toText(replacement(row));
-      return s === null || r === null ? null : s.replace(re, r.replace(/\\(\d)/g, "$$$1"));
+      return s === null || r === null ? null : re.replaceAll(s, r.replace(/\\(\d)/g, "$$$1"));
     };
   },
 });
