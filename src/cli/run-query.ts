@@ -14,7 +14,7 @@ export async function runQueryOn(
     case "local": {
       const progress = localProgress(ctx);
       try {
-        return await (await ctx.engine()).runQuery(text, source.events, { ...options, onProgress: progress.onProgress });
+        return await (await ctx.engine()).runQuery(text, source.events, { ...options, onProgress: progress.onProgress, onWarning: (message) => ctx.warn(message) });
       } finally {
         progress.done();
       }

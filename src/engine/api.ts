@@ -34,6 +34,11 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Called now and then while events are read. */
   onProgress?: (progress: QueryProgress) => void;
+  /**
+   * Told once, at the end, of what did not stop the query but the user should know: events whose
+   * JSON nests too deeply for their fields to be discovered.
+   */
+  onWarning?: (message: string) => void;
   /** The query's start time for `now()`, `queryStartTime()`; defaults to the clock. */
   now?: number;
 }

@@ -31,6 +31,7 @@ export const DIAGNOSTIC_CODES = {
   TL205: "bad limit",
   TL206: "bad parse pattern",
   TL207: "missing list",
+  TL208: "query nested too deeply",
   // compiler: names and types
   TL301: "unknown function",
   TL302: "wrong number of arguments",

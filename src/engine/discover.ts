@@ -3,9 +3,21 @@ import type { Value } from "./values.js";
 /** CloudWatch extracts at most this many fields from one JSON event; the rest need `jsonParse`. */
 export const MAX_DISCOVERED_FIELDS = 200;
 
+/**
+ * How deeply an event's JSON may nest for its fields to be discovered (the top-level object is
+ * level 1). A deeper event keeps only its system fields (`@timestamp`, `@message`, ...) and is
+ * counted (`TOO_DEEP`): walking it would take a call stack as deep as the JSON (one 24 KB line
+ * nested 4,000 levels deep used to end every query that read a field). Decision:
+ * DECISIONS.md, "Local events".
+ */
+export const MAX_JSON_DEPTH = 100;
+
 export type DiscoveredFields = Record<string, Value>;
 
 const NONE: DiscoveredFields = Object.freeze(Object.create(null)) as DiscoveredFields;
+
+/** What discovery gives for an event nested deeper than `MAX_JSON_DEPTH`: no field. */
+export const TOO_DEEP: DiscoveredFields = Object.freeze(Object.create(null)) as DiscoveredFields;
 
 /**
  * The fields Logs Insights discovers in an event's text: the keys of a JSON object message, or
@@ -15,11 +27,13 @@ const NONE: DiscoveredFields = Object.freeze(Object.create(null)) as DiscoveredF
  * second `@` so it cannot shadow a system field; JSON null is a missing value.
  */
 export function discoverFields(message: string): DiscoveredFields {
-  const parsed = parseJsonObject(message);
-  if (parsed === undefined) return NONE;
+  const found = parseJsonObject(message);
+  if (found === undefined) return NONE;
+  const parsed = found.value;
   // The common case (one flat JSON object per log line): the parsed object already is the
   // field map. Readers use ownField() so that names like `toString` stay missing fields.
   if (isFlat(parsed)) return parsed as DiscoveredFields;
+  if (nestsDeeperThan(found.text, MAX_JSON_DEPTH)) return TOO_DEEP;
   const out: DiscoveredFields = Object.create(null);
   const budget = { left: MAX_DISCOVERED_FIELDS };
   for (const key of Object.keys(parsed)) {
@@ -65,13 +79,34 @@ function flatten(name: string, value: unknown, out: DiscoveredFields, budget: { 
   }
 }
 
-function parseJsonObject(message: string): Record<string, unknown> | undefined {
+function parseJsonObject(message: string): { value: Record<string, unknown>; text: string } | undefined {
   const open = message.indexOf("{");
   if (open < 0) return undefined;
-  const whole = tryParseObject(message.trim());
-  if (whole !== undefined) return whole;
+  const trimmed = message.trim();
+  const whole = tryParseObject(trimmed);
+  if (whole !== undefined) return { value: whole, text: trimmed };
   const close = matchingBrace(message, open);
-  return close < 0 ? undefined : tryParseObject(message.slice(open, close + 1));
+  if (close < 0) return undefined;
+  const fragment = message.slice(open, close + 1);
+  const value = tryParseObject(fragment);
+  return value === undefined ? undefined : { value, text: fragment };
+}
+
+/** Whether the JSON text opens more than `max` brackets (`{`, `[`) inside one another. */
+export function nestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \ */) i++;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 /* { */ || c === 91 /* [ */) {
+      if (++depth > max) return true;
+    } else if (c === 125 /* } */ || c === 93 /* ] */) depth--;
+  }
+  return false;
 }
 
 function tryParseObject(text: string): Record<string, unknown> | undefined {

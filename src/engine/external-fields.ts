@@ -1,4 +1,5 @@
 import type { Command, Expr, FieldRef, Query } from "./ast.js";
+import { allExprs } from "./walk.js";
 
 /**
  * The fields a query expects to find in the events themselves: every field it reads before its
@@ -61,21 +62,5 @@ function createdBefore(name: string, created: ReadonlySet<string>): boolean {
 }
 
 function fieldRefs(expr: Expr | undefined): FieldRef[] {
-  if (!expr) return [];
-  switch (expr.kind) {
-    case "field":
-      return [expr];
-    case "list":
-      return expr.items.flatMap(fieldRefs);
-    case "call":
-      return expr.args.flatMap(fieldRefs);
-    case "unary":
-      return fieldRefs(expr.operand);
-    case "binary":
-      return [...fieldRefs(expr.left), ...fieldRefs(expr.right)];
-    case "access":
-      return fieldRefs(expr.target);
-    default:
-      return [];
-  }
+  return expr ? allExprs(expr).filter((e): e is FieldRef => e.kind === "field") : [];
 }

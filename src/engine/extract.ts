@@ -1,5 +1,5 @@
 import type { Value } from "./values.js";
-import { MAX_DISCOVERED_FIELDS, type DiscoveredFields } from "./discover.js";
+import { MAX_DISCOVERED_FIELDS, MAX_JSON_DEPTH, type DiscoveredFields } from "./discover.js";
 import { SYSTEM_FIELDS } from "./record.js";
 import { FlatScanner, Kind } from "./wasm/flat-scan.js";
 
@@ -70,6 +70,8 @@ export class FieldExtractor {
   private leaves = 0;
   /** Set by `string()` when the string just scanned holds an escape. */
   private escaped = false;
+  /** Objects and arrays open around the value being scanned (the line's object is 1). */
+  private depth = 0;
 
   constructor(private readonly wanted: readonly string[]) {
     if (!wanted.every(extractable)) throw new Error(`not extractable: ${wanted.join(", ")}`);
@@ -98,6 +100,7 @@ export class FieldExtractor {
     this.end = end;
     this.ascii = ascii;
     this.leaves = 0;
+    this.depth = 1;
     let ok = this.flat(start);
     if (!ok) {
       values.fill(undefined);
@@ -264,8 +267,14 @@ export class FieldExtractor {
       this.leaves++;
       return end + 1;
     }
-    if (c === OPEN_BRACE) return this.skipObject(i);
-    if (c === OPEN_BRACKET) return this.skipArray(i);
+    if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      // Nested deeper than discovery reads: discovery decides (it finds no field, and counts it).
+      if (this.depth >= MAX_JSON_DEPTH) return FAIL;
+      this.depth++;
+      const end = c === OPEN_BRACE ? this.skipObject(i) : this.skipArray(i);
+      this.depth--;
+      return end;
+    }
     if (c === T || c === F || c === N) return this.literal(i);
     const end = this.number(i);
     if (end !== FAIL) this.leaves++;

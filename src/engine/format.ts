@@ -1,5 +1,6 @@
 import type { Command, Expr, Name, Projection, Query, SourceCall } from "./ast.js";
 import { RESERVED_WORDS } from "./keywords.js";
+import { chainOf } from "./walk.js";
 
 /**
  * Canonical query text: lower-case keywords, `| ` between commands, the fewest parentheses that
@@ -124,6 +125,15 @@ export function formatExpr(expr: Expr): string {
     }
     case "binary": {
       const own = precedence(expr);
+      const chain = chainOf(expr);
+      if (chain.operands.length > 2) {
+        // A left-grouped chain, in one loop: its first operand joins on the left, the rest on the right.
+        let text = wrap(chain.operands[0], precedence(chain.operands[0]) < own);
+        for (let i = 1; i < chain.operands.length; i++) {
+          text += ` ${chain.ops[i - 1]} ${wrap(chain.operands[i], precedence(chain.operands[i]) <= own)}`;
+        }
+        return text;
+      }
       const left = precedence(expr.left);
       const right = precedence(expr.right);
       // ^ groups to the right; comparisons do not chain; everything else groups to the left.
@@ -200,20 +210,31 @@ function escapeRegexSlashes(source: string): string {
  * print-and-parse round trip.
  */
 export function stripSpans(query: Query): unknown {
-  return strip(query.commands);
-}
-
-function strip(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(strip);
-  if (value === null || typeof value !== "object") return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value)) {
-    if (key === "span" || key === "countSpan") continue;
-    // A projection's text is how it was written; a glob's text is its meaning and stays.
-    if (key === "text" && "expr" in value) continue;
-    out[key] = strip(inner);
+  // Copied without recursion (a long chain is a deep tree): each copy is made empty on the way
+  // down and filled in as its parts are visited.
+  const result: { value?: unknown } = {};
+  const stack: Array<[unknown, (copy: unknown) => void]> = [[query.commands, (copy) => (result.value = copy)]];
+  while (stack.length > 0) {
+    const [value, put] = stack.pop() as [unknown, (copy: unknown) => void];
+    if (Array.isArray(value)) {
+      const copy: unknown[] = new Array<unknown>(value.length);
+      put(copy);
+      value.forEach((inner, i) => stack.push([inner, (c) => (copy[i] = c)]));
+    } else if (value !== null && typeof value === "object") {
+      const copy: Record<string, unknown> = {};
+      put(copy);
+      for (const [key, inner] of Object.entries(value)) {
+        if (key === "span" || key === "countSpan") continue;
+        // A projection's text is how it was written; a glob's text is its meaning and stays.
+        if (key === "text" && "expr" in value) continue;
+        copy[key] = undefined;
+        stack.push([inner, (c) => (copy[key] = c)]);
+      }
+    } else {
+      put(value);
+    }
   }
-  return out;
+  return result.value;
 }
 
 function assertNever(value: never): never {

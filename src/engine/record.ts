@@ -1,12 +1,19 @@
 import type { Value } from "./values.js";
 import type { LogEvent } from "./source.js";
-import { discoverFields, ownField, type DiscoveredFields } from "./discover.js";
+import { discoverFields, ownField, TOO_DEEP, type DiscoveredFields } from "./discover.js";
 import { isStructured, toMillis } from "./functions/coerce.js";
 
 export interface RowData {
   event: LogEvent | null;
   seq: number;
   set: Array<[string, Value]> | undefined;
+  /** Set when discovery found the event nested too deeply (it was counted where it ran). */
+  tooDeep?: true;
+}
+
+/** Where a run counts the events whose fields could not be discovered. */
+export interface DiscoveryCounter {
+  tooDeep: number;
 }
 
 /** The account in `@log` (`<account>:<group>`) for events read offline, which have none. */
@@ -39,6 +46,8 @@ export class Row {
     readonly event: LogEvent | null,
     /** Position in scan order; breaks ties so that every ordering is deterministic. */
     readonly seq: number,
+    /** Counts this row's event when it nests too deeply for discovery. */
+    private readonly counter?: DiscoveryCounter,
   ) {}
 
   get(name: string): Value {
@@ -49,9 +58,15 @@ export class Row {
     if (event === null) return this.navigate(name);
     if (name.charCodeAt(0) === 64 /* @ */ && SYSTEM_FIELDS.has(name)) return systemField(event, name);
     // A source may have extracted the fields the query reads already (ReadOptions.fields).
-    this.discovered ??= event.fields ?? discoverFields(event.message);
+    this.discovered ??= event.fields ?? this.discover(event.message);
     const found = ownField(this.discovered, name);
     return found === undefined ? this.navigate(name) : found;
+  }
+
+  private discover(message: string): DiscoveredFields {
+    const fields = discoverFields(message);
+    if (fields === TOO_DEEP && this.counter) this.counter.tooDeep++;
+    return fields;
   }
 
   set(name: string, value: Value): void {
@@ -83,19 +98,22 @@ export class Row {
   toData(): RowData {
     const e = this.event;
     const event = e && { timestamp: e.timestamp, ingestionTime: e.ingestionTime, message: e.message, logGroup: e.logGroup, logStream: e.logStream, ptr: e.ptr, fields: e.fields };
-    return { event, seq: this.seq, set: this.set_ && [...this.set_] };
+    const data: RowData = { event, seq: this.seq, set: this.set_ && [...this.set_] };
+    if (this.discovered === TOO_DEEP) data.tooDeep = true;
+    return data;
   }
 
   /** The row `toData` gave, its scan order moved on by `seqOffset`. */
-  static fromData(data: RowData, seqOffset: number): Row {
-    const row = new Row(data.event, seqOffset + data.seq);
+  static fromData(data: RowData, seqOffset: number, counter?: DiscoveryCounter): Row {
+    const row = new Row(data.event, seqOffset + data.seq, counter);
     if (data.set) row.set_ = new Map(data.set);
+    if (data.tooDeep) row.discovered = TOO_DEEP;
     return row;
   }
 
   /** A copy with its own set fields (for `unnest` and `parse ... multi`, which fan a row out). */
   copy(): Row {
-    const row = new Row(this.event, this.seq);
+    const row = new Row(this.event, this.seq, this.counter);
     row.discovered = this.discovered;
     if (this.set_) row.set_ = new Map(this.set_);
     return row;

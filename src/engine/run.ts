@@ -10,6 +10,7 @@ import { Pipeline } from "./commands/pipeline.js";
 import { Row as RowClass } from "./record.js";
 import { renderValue } from "./render.js";
 import { runInParts } from "./parallel/run.js";
+import { MAX_JSON_DEPTH } from "./discover.js";
 
 /** Events between two `onProgress` calls. */
 export const PROGRESS_EVERY = 10_000;
@@ -53,7 +54,11 @@ export async function runQuery(text: string, source: EventSource, options: RunOp
   const job = { text, options: { start: options.start, end: options.end, limit: options.limit, now, groups: options.groups } };
   const readOptions = readOptionsFor(plan, { ...options, signal });
   const inParts = await runInParts(job, plan, source, readOptions, onProgress && ((p) => onProgress({ statistics: p.statistics, partialRows: () => renderRows(plan, p.partialRows()) })));
-  if (inParts) return { status: "Complete", fields: plan.columns.map((c) => c.name), rows: renderRows(plan, inParts.rows), statistics: inParts.statistics };
+  if (inParts) {
+    const rows = renderRows(plan, inParts.rows);
+    warnTooDeep(inParts.tooDeep, options);
+    return { status: "Complete", fields: plan.columns.map((c) => c.name), rows, statistics: inParts.statistics };
+  }
   const read: ReadStatistics = { recordsScanned: 0, bytesScanned: 0 };
   const pipeline = new Pipeline(plan.stages);
   const statistics = () => ({ ...read, recordsMatched: plan.counter.matched });
@@ -62,7 +67,7 @@ export async function runQuery(text: string, source: EventSource, options: RunOp
   reading: for await (const batch of inBatches(source.read(readOptions, read))) {
     throwIfAborted(signal);
     for (const event of batch) {
-      pipeline.push(new RowClass(event, seq++));
+      pipeline.push(new RowClass(event, seq++, plan.counter));
       if (onProgress && seq % PROGRESS_EVERY === 0) {
         const progress: QueryProgress = { statistics: statistics(), partialRows: () => renderRows(plan, pipeline.partial()) };
         onProgress(progress);
@@ -71,8 +76,18 @@ export async function runQuery(text: string, source: EventSource, options: RunOp
     }
   }
   throwIfAborted(signal);
-  const rows = pipeline.finish();
-  return { status: "Complete", fields: plan.columns.map((c) => c.name), rows: renderRows(plan, rows), statistics: statistics() };
+  const rows = renderRows(plan, pipeline.finish());
+  warnTooDeep(plan.counter.tooDeep, options);
+  return { status: "Complete", fields: plan.columns.map((c) => c.name), rows, statistics: statistics() };
+}
+
+/** Tells once how many events were read without their fields for nesting too deeply. */
+function warnTooDeep(count: number, options: RunOptions): void {
+  if (count === 0) return;
+  const events = count === 1 ? "1 event nests" : `${count.toLocaleString("en")} events nest`;
+  options.onWarning?.(
+    `${events} JSON more than ${MAX_JSON_DEPTH} levels deep: their fields were not discovered (system fields such as @timestamp and @message were read)`,
+  );
 }
 
 /** What to ask the source for. */

@@ -169,6 +169,12 @@ describe("FilterLogEvents", () => {
     return r.events!.map((e) => e.message);
   };
 
+  test("a %regex% pattern runs on RE2: one that backtracks exponentially elsewhere ends at once", async () => {
+    await put([{ timestamp: NOW - 500, message: "a".repeat(40) + "!" }]);
+    expect(await filter("%(a+)+$%")).toEqual([]);
+    expect(await filter("%^a+!$%")).toEqual(["a".repeat(40) + "!"]);
+  });
+
   test("interleaves streams in time order with stream names and event ids", async () => {
     const r = await h.client.send(new FilterLogEventsCommand({ logGroupName: "/app/api" }));
     expect(r.events?.map((e) => e.logStreamName)).toEqual(["web-1", "web-2", "web-1", "web-2", "web-1"]);

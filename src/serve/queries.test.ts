@@ -170,6 +170,23 @@ describe("StartQuery and GetQueryResults", () => {
     );
   });
 
+  test("hostile queries: too deep is MalformedQueryException at its place; a catastrophic regex ends at once", async () => {
+    await setUp();
+    await put([
+      { timestamp: NOW - 60_000, message: JSON.stringify({ msg: "a".repeat(40) + "!" }) },
+      { timestamp: NOW - 59_000, message: JSON.stringify({ msg: "aaaa" }) },
+    ]);
+    const deep = "filter " + "(".repeat(600) + "a" + ")".repeat(600);
+    const tooDeep = await start(h.client, deep).catch((e: unknown) => e);
+    expect(tooDeep).toBeInstanceOf(MalformedQueryException);
+    expect((tooDeep as MalformedQueryException).queryCompileError?.location?.startCharOffset).toBe(7 + 100);
+
+    const { queryId } = await start(h.client, "filter msg like /(a+)+$/ | fields msg");
+    const answer = (await poll(queryId!)).pop()!;
+    expect(answer.status).toBe("Complete");
+    expect(answer.results!.map(asObject).map((row) => row.msg)).toEqual(["aaaa"]);
+  });
+
   test("the endpoint and `tolog query --logs` on its directory give the same rows", async () => {
     await setUp();
     await put(jsonEvents(40));

@@ -23,7 +23,9 @@ export function fakeEngine(result: QueryResult): Engine & { calls: RunCall[] } {
   return {
     calls,
     async runQuery(text, _source, options = {}) {
-      calls.push({ text, options });
+      // The warning callback is the frame's, the same on every call: not part of what was asked.
+      const { onWarning: _onWarning, ...asked } = options;
+      calls.push({ text, options: asked });
       const diagnostics = diagnose(text);
       if (diagnostics.length > 0) throw new QueryError(text, diagnostics);
       return result;

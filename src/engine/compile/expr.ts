@@ -7,12 +7,15 @@ import { didYouMean } from "../suggest.js";
 import { compileCall } from "./call.js";
 import { compileRegex, isRegexProblem } from "./regex.js";
 import { reportRegexProblem } from "./regex-span.js";
+import { chainOf } from "../walk.js";
 import {
   arithmetic,
   comparison,
   equalsText,
+  arithmeticChain,
   isArithmetic,
   likeDynamic,
+  logicalChain,
   likeRegex,
   likeText,
   logical,
@@ -104,6 +107,14 @@ function compileAccess(expr: Access, cx: ExprContext): Evaluator {
 
 function compileBinary(expr: Binary, cx: ExprContext): Evaluator {
   const { op } = expr;
+  // A chain such as a + b + ... + z is a left spine as long as the chain: compiled in one loop,
+  // it runs in one loop too, whatever its length.
+  const chain = chainOf(expr);
+  if (chain.operands.length > 2) {
+    const operands = chain.operands.map((e) => compileExpr(e, cx));
+    if (op === "and" || op === "or") return logicalChain(op, operands);
+    return arithmeticChain(chain.ops as Array<Parameters<typeof arithmetic>[0]>, operands);
+  }
   const l = compileExpr(expr.left, cx);
   if (op === "like" || op === "not like" || op === "=~") return compileLike(expr, l, cx);
   if (op === "in" || op === "not in") return compileIn(expr, l, cx);

@@ -1,18 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { globMatcher, globSource } from "./glob.js";
 import { re2, RE2_DOTALL } from "./regex.js";
-
-/** A small deterministic generator (mulberry32), so that a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as random } from "../../prng.js";
 
 const ALPHABET = ["a", "b", "=", " ", "\n", ".", "*"];
 

@@ -37,6 +37,23 @@ export function arithmetic(op: Arithmetic, l: Evaluator, r: Evaluator): Evaluato
   };
 }
 
+/** `a + b - c ...` left to right in one loop: what the nested binary evaluators give. */
+export function arithmeticChain(ops: Arithmetic[], operands: Evaluator[]): Evaluator {
+  const fs = ops.map((op) => ARITHMETIC[op]);
+  const [first, ...rest] = operands;
+  return (row) => {
+    let x = toNumber(first(row));
+    if (x === null) return null;
+    for (let i = 0; i < rest.length; i++) {
+      const y = toNumber(rest[i](row));
+      if (y === null) return null;
+      x = fs[i](x, y);
+      if (!Number.isFinite(x)) return null;
+    }
+    return x;
+  };
+}
+
 const ORDERING: Record<"<" | "<=" | ">" | ">=", (c: number) => boolean> = {
   "<": (c) => c < 0,
   "<=": (c) => c <= 0,
@@ -76,6 +93,15 @@ export function logical(op: "and" | "or", l: Evaluator, r: Evaluator): Evaluator
   return op === "and"
     ? (row) => isTruthy(l(row)) && isTruthy(r(row))
     : (row) => isTruthy(l(row)) || isTruthy(r(row));
+}
+
+/** `a and b and ...` (or `or`) in one loop, stopping at the first operand that decides. */
+export function logicalChain(op: "and" | "or", operands: Evaluator[]): Evaluator {
+  const decides = op === "or";
+  return (row) => {
+    for (let i = 0; i < operands.length; i++) if (isTruthy(operands[i](row)) === decides) return decides;
+    return !decides;
+  };
 }
 
 /** `like "text"`: case-sensitive substring. `negate` gives `not like`, still false when missing. */

@@ -3,6 +3,11 @@ import type { StageFactory } from "../commands/stage.js";
 import type { Evaluator } from "./types.js";
 import type { StatsSpec } from "../commands/stats.js";
 
+export interface RunCounter {
+  matched: number;
+  tooDeep: number;
+}
+
 /** A compiled query, ready to run over rows. */
 export interface Plan {
   stages: StageFactory[];
@@ -17,8 +22,11 @@ export interface Plan {
   readsTime: boolean;
   /** Log groups chosen by SOURCE, when the query has one. */
   groups?: ReadOptions["groups"];
-  /** Rows that passed every filter before the first stats (statistics.recordsMatched). */
-  counter: { matched: number };
+  /**
+   * Rows that passed every filter before the first stats (statistics.recordsMatched), and
+   * events whose fields could not be discovered for nesting too deeply (`TOO_DEEP`).
+   */
+  counter: RunCounter;
   /**
    * When every command before the first blocking step is row-wise (each row alone decides what
    * it becomes), events can be taken in parts and merged (engine/parallel). `stages[at]` is that

@@ -44,7 +44,7 @@ export function compileQuery(query: Query, options: CompileOptions): { plan: Pla
   const { diagnostics, error } = diagnosticSink();
   const commands = query.commands;
   checkOrdering(commands, error);
-  const counter = { matched: 0 };
+  const counter = { matched: 0, tooDeep: 0 };
   const stages: StageFactory[] = [];
   let visible: Set<string> | undefined;
   let visibleFrom: string | undefined;

@@ -1,6 +1,9 @@
 import type { Command } from "../ast.js";
 import { lookupFunction } from "../functions/registry.js";
 import { lookupAggregate } from "../aggregates/registry.js";
+import { forEachNode } from "../walk.js";
+
+const SPANS = new Set(["span"]);
 
 /**
  * Every field name the query may read from a row made from an event: each field reference in
@@ -12,17 +15,10 @@ import { lookupAggregate } from "../aggregates/registry.js";
 export function fieldsRead(commands: Command[], columns: readonly string[]): string[] {
   const shapedAt = commands.findIndex((c) => c.kind === "stats" || c.kind === "pattern");
   const names = new Set<string>(shapedAt < 0 ? columns : []);
-  const visit = (node: unknown): void => {
-    if (typeof node !== "object" || node === null) return;
-    if (Array.isArray(node)) {
-      for (const item of node) visit(item);
-      return;
-    }
-    const record = node as Record<string, unknown>;
+  const visit = (record: Record<string, unknown>): void => {
     if (record.kind === "field" && typeof record.name === "string") names.add(record.name);
-    for (const key in record) if (key !== "span") visit(record[key]);
   };
-  visit(shapedAt < 0 ? commands : commands.slice(0, shapedAt + 1));
+  forEachNode(shapedAt < 0 ? commands : commands.slice(0, shapedAt + 1), visit, SPANS);
   return [...names];
 }
 
@@ -32,19 +28,12 @@ export function fieldsRead(commands: Command[], columns: readonly string[]): str
  */
 export function readsEventTime(commands: Command[]): boolean {
   let reads = false;
-  const visit = (node: unknown): void => {
-    if (reads || typeof node !== "object" || node === null) return;
-    if (Array.isArray(node)) {
-      for (const item of node) visit(item);
-      return;
-    }
-    const record = node as Record<string, unknown>;
+  const visit = (record: Record<string, unknown>): void => {
     if (record.kind === "field" && (record.name === "@timestamp" || record.name === "@ingestionTime")) reads = true;
     if (record.kind === "call" && typeof record.name === "string") {
       reads ||= (lookupFunction(record.name)?.readsEventTime ?? lookupAggregate(record.name)?.readsEventTime) === true;
     }
-    for (const key in record) if (key !== "span") visit(record[key]);
   };
-  visit(commands);
+  forEachNode(commands, visit, SPANS);
   return reads;
 }

@@ -9,6 +9,7 @@ import { compileExpr } from "./expr.js";
 import { callTools, checkArity } from "./call.js";
 import { floorToPeriod, makePeriod, offsetMillis, periodUnit } from "./duration.js";
 import { projectionName } from "./names.js";
+import { someExpr } from "../walk.js";
 
 const MISSING: Evaluator = () => null;
 
@@ -109,39 +110,9 @@ function compileOffsetBin(call: Call, cx: ExprContext, offset: number): Evaluato
 
 /** Whether the parser left an error placeholder in the expression (it reported it already). */
 function hasError(expr: Expr): boolean {
-  switch (expr.kind) {
-    case "error":
-      return true;
-    case "call":
-      return expr.args.some(hasError);
-    case "unary":
-      return hasError(expr.operand);
-    case "binary":
-      return hasError(expr.left) || hasError(expr.right);
-    case "access":
-      return hasError(expr.target);
-    case "list":
-      return expr.items.some(hasError);
-    default:
-      return false;
-  }
+  return someExpr(expr, (e) => e.kind === "error");
 }
 
 function readsAny(expr: Expr, names: ReadonlySet<string>): boolean {
-  switch (expr.kind) {
-    case "field":
-      return names.has(expr.name);
-    case "call":
-      return expr.args.some((a) => readsAny(a, names));
-    case "unary":
-      return readsAny(expr.operand, names);
-    case "binary":
-      return readsAny(expr.left, names) || readsAny(expr.right, names);
-    case "access":
-      return readsAny(expr.target, names);
-    case "list":
-      return expr.items.some((i) => readsAny(i, names));
-    default:
-      return false;
-  }
+  return someExpr(expr, (e) => e.kind === "field" && names.has(e.name));
 }

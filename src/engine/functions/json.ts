@@ -2,12 +2,18 @@ import type { Value } from "../values.js";
 import { strict, type FunctionFamily } from "./registry.js";
 import { equalsLoose } from "../compare.js";
 import { isStructured, toText } from "./coerce.js";
+import { MAX_JSON_DEPTH, nestsDeeperThan } from "../discover.js";
 
-/** `jsonParse`: a JSON object or array string becomes a map or list; anything else is missing. */
+/**
+ * `jsonParse`: a JSON object or array string becomes a map or list; anything else is missing,
+ * and so is JSON nested deeper than discovery reads (`MAX_JSON_DEPTH`), whose map every later
+ * step would have to walk as deep.
+ */
 export function parseJsonValue(v: Value): Value {
   if (isStructured(v)) return v;
   const text = toText(v)?.trim();
   if (!text || (text[0] !== "{" && text[0] !== "[")) return null;
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) return null;
   try {
     return JSON.parse(text) as Value;
   } catch {

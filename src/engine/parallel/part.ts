@@ -22,6 +22,8 @@ export interface PartResult {
   /** A part of the first rows of an order: those rows, in that order. */
   rows?: RowData[];
   warnings: string[];
+  /** Events of the part whose fields could not be discovered (too deep). */
+  tooDeep: number;
 }
 
 /**
@@ -37,6 +39,7 @@ export async function runPart(
 ): Promise<PartResult> {
   const partial = plan.partial!;
   const matchedBefore = plan.counter.matched;
+  const tooDeepBefore = plan.counter.tooDeep;
   let stages: StageFactory[];
   let stats: ReturnType<typeof partialStats> | undefined;
   if (partial.kind === "stats") {
@@ -50,11 +53,13 @@ export async function runPart(
   for await (const batch of inBatches(readPart(part, options, read, (m) => warnings.push(m)))) {
     options.signal?.throwIfAborted();
     for (const event of batch) {
-      pipeline.push(new Row(event, seq++));
+      pipeline.push(new Row(event, seq++, plan.counter));
       if (seq % PART_PROGRESS_EVERY === 0) onProgress({ ...read }, plan.counter.matched - matchedBefore);
     }
   }
   const rows = pipeline.finish();
   const matched = plan.counter.matched - matchedBefore;
-  return stats ? { read, matched, groups: stats.groups(), warnings } : { read, matched, rows: rows.map((r) => r.toData()), warnings };
+  const rowData = stats ? undefined : rows.map((r) => r.toData());
+  const tooDeep = plan.counter.tooDeep - tooDeepBefore;
+  return stats ? { read, matched, groups: stats.groups(), warnings, tooDeep } : { read, matched, rows: rowData, warnings, tooDeep };
 }

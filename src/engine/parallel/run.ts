@@ -30,6 +30,8 @@ import { parallelism } from "./threads.js";
 export interface PartsResult {
   rows: Row[];
   statistics: QueryStatistics;
+  /** Events whose fields could not be discovered (too deep), over every part. */
+  tooDeep: number;
 }
 
 export interface PartsProgress {
@@ -132,7 +134,7 @@ export async function runInParts(
     for await (const batch of inBatches(readPart(own, readOptions, read, split.warn))) {
       throwIfAborted(signal);
       for (const event of batch) {
-        pipeline.push(new Row(event, seq++));
+        pipeline.push(new Row(event, seq++, plan.counter));
         if (seq % PART_PROGRESS_EVERY === 0) progress();
       }
     }
@@ -157,16 +159,18 @@ export async function runInParts(
     if (!ok) {
       // The single-thread path runs the query again from the start.
       plan.counter.matched = 0;
+      plan.counter.tooDeep = 0;
       return undefined;
     }
     results.forEach((result, index) => {
       for (const m of result!.warnings) split.warn(m);
       if (result!.groups) pipeline.absorb(partial.at, result!.groups);
       // After the main thread's own rows and each earlier part's, in scan order.
-      else for (const data of result!.rows!) pipeline.pushAt(partial.at, Row.fromData(data, (index + 1) * PART_SEQ_SPAN));
+      else for (const data of result!.rows!) pipeline.pushAt(partial.at, Row.fromData(data, (index + 1) * PART_SEQ_SPAN, plan.counter));
     });
     await split.finish?.();
-    return { rows: pipeline.finish(), statistics: statistics() };
+    const rows = pipeline.finish();
+    return { rows, statistics: statistics(), tooDeep: plan.counter.tooDeep + sum(results.map((r) => r!.tooDeep)) };
   } finally {
     if (aborted) signal?.removeEventListener("abort", aborted);
     for (const w of workers) void w.terminate();

@@ -4,6 +4,15 @@ import type { OperatorText, PunctText, Token } from "../tokens.js";
 import { describeToken, plainWord } from "../tokens.js";
 
 /**
+ * How deeply an expression may nest: brackets, function calls, lists, unary operators (`not`,
+ * `-`, `!`), `^` and postfix access each take a level. Real queries use a handful; the bound
+ * keeps the parser, the compiler and the compiled query inside the call stack (600 nested
+ * parentheses used to overflow it). Flat chains (`a and b and ...`, `a + b + ...`) are not
+ * nesting and have no bound. Decision: DECISIONS.md, "Parser".
+ */
+export const MAX_NESTING_DEPTH = 100;
+
+/**
  * The parser's position in the token list, plus the diagnostics found so far. Parse functions
  * never throw on bad input: they `report` and recover with `skipTo`, so that one run finds every
  * independent problem (angle-grinder's sync points, the TypeScript parser's one error per offset).
@@ -11,13 +20,49 @@ import { describeToken, plainWord } from "../tokens.js";
 export class Cursor {
   private pos = 0;
   readonly diagnostics: Diagnostic[] = [];
+  /** Offsets at which a diagnostic was reported (one per offset: no cascades). */
+  private readonly reported = new Set<number>();
+  /** The nesting depth of the expression being parsed. */
+  private depth = 0;
+  /** After a too-deep expression was skipped: the region where later reports would only echo it. */
+  private quiet: Span | undefined;
 
   constructor(
     readonly text: string,
     private readonly tokens: Token[],
     lexDiagnostics: Diagnostic[],
   ) {
-    this.diagnostics.push(...lexDiagnostics);
+    for (const d of lexDiagnostics) {
+      this.diagnostics.push(d);
+      this.reported.add(d.span.start);
+    }
+  }
+
+  /**
+   * Enters one level of nesting at the current token (or at `at`, the span to point at). Past `MAX_NESTING_DEPTH`, reports TL208
+   * there, skips the rest of the command (to the next `|` outside brackets) and returns false:
+   * the caller then returns an error expression without consuming more. Every `enter` that
+   * returned true is matched by a `leave`.
+   */
+  enter(at: Span = this.peek().span): boolean {
+    if (this.depth < MAX_NESTING_DEPTH) {
+      this.depth++;
+      return true;
+    }
+    const start = at.start;
+    this.report(
+      "TL208",
+      `expression nested more than ${MAX_NESTING_DEPTH} levels deep`,
+      at,
+      "write it with fewer brackets, calls or unary operators (a chain such as a and b and c needs none)",
+    );
+    this.skipTo();
+    this.quiet = { start, end: this.peek().span.start };
+    return false;
+  }
+
+  leave(): void {
+    this.depth--;
   }
 
   peek(offset = 0): Token {
@@ -90,7 +135,9 @@ export class Cursor {
 
   /** Records a diagnostic, unless one already starts at the same offset (no cascades). */
   report(code: DiagnosticCode, message: string, span: Span, help?: string): void {
-    if (this.diagnostics.some((d) => d.span.start === span.start)) return;
+    if (this.reported.has(span.start)) return;
+    if (this.quiet && span.start >= this.quiet.start && span.start <= this.quiet.end) return;
+    this.reported.add(span.start);
     this.diagnostics.push({ code, message, span, ...(help === undefined ? {} : { help }) });
   }
 

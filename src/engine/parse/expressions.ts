@@ -9,7 +9,8 @@ import { nameToExpr } from "./names.js";
  * Expressions by recursive descent, one function per precedence level, lowest first:
  * or < and < not < comparison/like/in < + - < * / % < ^ (right) < unary - ! < postfix < primary.
  * On a missing operand it reports TL203 and returns an `ErrorExpr`, consuming nothing, so the
- * enclosing list or command decides where to resume.
+ * enclosing list or command decides where to resume. Chains of one level are read in a loop;
+ * nesting (brackets, calls, lists, unary operators, `^`, access) is bounded by `c.enter()`.
  */
 export function parseExpr(c: Cursor): Expr {
   return parseOr(c);
@@ -46,12 +47,31 @@ function parseAnd(c: Cursor): Expr {
 }
 
 function parseNot(c: Cursor): Expr {
-  if (c.atWord("not")) {
-    const start = c.next().span.start;
-    const operand = parseNot(c);
-    return { kind: "unary", op: "not", operand, span: { start, end: operand.span.end } };
+  return prefixed(c, () => (c.atWord("not") ? "not" : undefined), parseComparison);
+}
+
+/**
+ * Prefix operators (`not not x`, `- -x`, `!x`) read in a loop, each a level of nesting, then
+ * the operand; the unary nodes are built from the inside out.
+ */
+function prefixed(c: Cursor, opAt: () => "not" | "-" | "!" | undefined, operand: (c: Cursor) => Expr): Expr {
+  const prefixes: Array<{ op: "not" | "-" | "!"; start: number }> = [];
+  let tooDeep: Expr | undefined;
+  for (let op = opAt(); op !== undefined; op = opAt()) {
+    const start = c.peek().span.start;
+    if (!c.enter()) {
+      tooDeep = { kind: "error", span: { start, end: start } };
+      break;
+    }
+    c.next();
+    prefixes.push({ op, start });
   }
-  return parseComparison(c);
+  let expr = tooDeep ?? operand(c);
+  for (let i = prefixes.length - 1; i >= 0; i--) {
+    c.leave();
+    expr = { kind: "unary", op: prefixes[i].op, operand: expr, span: { start: prefixes[i].start, end: expr.span.end } };
+  }
+  return expr;
 }
 
 /** The comparison operator at the cursor and how many tokens it takes, if any. */
@@ -109,57 +129,67 @@ function parseMultiplicative(c: Cursor): Expr {
 function parsePower(c: Cursor): Expr {
   const base = parseUnary(c);
   if (base.kind === "error" || !c.atOp("^")) return base;
+  const at = c.peek().span.start;
+  if (!c.enter()) return { kind: "error", span: { start: at, end: at } };
   c.next();
-  return binary("^", base, parsePower(c));
+  const exponent = parsePower(c);
+  c.leave();
+  return binary("^", base, exponent);
 }
 
 function parseUnary(c: Cursor): Expr {
-  if (c.atOp("-") || c.atOp("!")) {
-    const token = c.next();
-    const op = token.kind === "op" && token.text === "!" ? "!" : "-";
-    const operand = parseUnary(c);
-    return { kind: "unary", op, operand, span: { start: token.span.start, end: operand.span.end } };
-  }
-  return parsePostfix(c, parsePrimary(c));
+  const opAt = (): "-" | "!" | undefined => (c.atOp("-") ? "-" : c.atOp("!") ? "!" : undefined);
+  return prefixed(c, opAt, (c) => parsePostfix(c, parsePrimary(c)));
 }
 
 /** `.key`, ``.`key` ``, `.0` and `[0]` / `["key"]` after any primary. */
 function parsePostfix(c: Cursor, target: Expr): Expr {
   if (target.kind === "error") return target;
-  for (;;) {
-    if (c.atPunct(".")) {
-      c.next();
-      const token = c.peek();
-      if (token.kind === "name") {
+  let levels = 0;
+  /** One more level of access at the current token; false (after TL208) when too deep. */
+  const deeper = (): boolean => (c.enter() ? (levels++, true) : false);
+  const tooDeep = (): Expr => ({ kind: "error", span: { start: target.span.start, end: target.span.start } });
+  try {
+    for (;;) {
+      if (c.atPunct(".")) {
         c.next();
-        for (const segment of token.segments) {
-          const key = !segment.quoted && /^[0-9]+$/.test(segment.text) ? Number(segment.text) : segment.text;
-          target = { kind: "access", target, key, span: { start: target.span.start, end: token.span.end } };
+        const token = c.peek();
+        if (token.kind === "name") {
+          for (const segment of token.segments) {
+            if (!deeper()) return tooDeep();
+            const key = !segment.quoted && /^[0-9]+$/.test(segment.text) ? Number(segment.text) : segment.text;
+            target = { kind: "access", target, key, span: { start: target.span.start, end: token.span.end } };
+          }
+          c.next();
+        } else if (token.kind === "number" && Number.isInteger(token.value)) {
+          if (!deeper()) return tooDeep();
+          c.next();
+          target = { kind: "access", target, key: token.value, span: { start: target.span.start, end: token.span.end } };
+        } else {
+          c.unexpected("expected a key after .", "write .key, .`key with spaces` or [0]");
+          return target;
         }
-      } else if (token.kind === "number" && Number.isInteger(token.value)) {
+      } else if (c.atPunct("[")) {
+        if (!deeper()) return tooDeep();
         c.next();
-        target = { kind: "access", target, key: token.value, span: { start: target.span.start, end: token.span.end } };
+        const token = c.peek();
+        let key: string | number | undefined;
+        if (token.kind === "number" && Number.isInteger(token.value)) key = token.value;
+        if (token.kind === "string") key = token.value;
+        if (key === undefined) {
+          c.unexpected("expected a list index or a quoted key", "write [0] or [\"key\"]");
+          c.skipTo(["]"]);
+        } else {
+          c.next();
+        }
+        c.expectPunct("]");
+        target = { kind: "access", target, key: key ?? 0, span: c.spanFrom(target.span.start) };
       } else {
-        c.unexpected("expected a key after .", "write .key, .`key with spaces` or [0]");
         return target;
       }
-    } else if (c.atPunct("[")) {
-      c.next();
-      const token = c.peek();
-      let key: string | number | undefined;
-      if (token.kind === "number" && Number.isInteger(token.value)) key = token.value;
-      if (token.kind === "string") key = token.value;
-      if (key === undefined) {
-        c.unexpected("expected a list index or a quoted key", "write [0] or [\"key\"]");
-        c.skipTo(["]"]);
-      } else {
-        c.next();
-      }
-      c.expectPunct("]");
-      target = { kind: "access", target, key: key ?? 0, span: c.spanFrom(target.span.start) };
-    } else {
-      return target;
     }
+  } finally {
+    for (let i = 0; i < levels; i++) c.leave();
   }
 }
 
@@ -213,15 +243,18 @@ function parseNameOrCall(c: Cursor, token: Token & { kind: "name" }): Expr {
   return isCall ? parseCall(c, token.segments[0].text, token.span) : nameToExpr(token);
 }
 
-function parseCall(c: Cursor, name: string, nameSpan: Span): Call {
+function parseCall(c: Cursor, name: string, nameSpan: Span): Expr {
+  if (!c.enter(nameSpan)) return { kind: "error", span: nameSpan };
   c.next();
   if (c.atOp("*") && c.atPunct(")", 1)) {
     c.next();
     c.next();
+    c.leave();
     return { kind: "call", name, args: [], star: true, span: c.spanFrom(nameSpan.start) };
   }
   const args = parseItems(c, ")", `the arguments of ${name}`);
-  return { kind: "call", name, args, star: false, span: c.spanFrom(nameSpan.start) };
+  c.leave();
+  return { kind: "call", name, args, star: false, span: c.spanFrom(nameSpan.start) } satisfies Call;
 }
 
 /** The comma-separated items of an argument list or list literal, through `closer`. */
@@ -251,17 +284,22 @@ function close(c: Cursor, closer: ")" | "]", expected: string, help?: string): v
   c.eatPunct(closer);
 }
 
-function parseList(c: Cursor): ListLiteral {
+function parseList(c: Cursor): Expr {
+  const at = c.peek().span;
+  if (!c.enter()) return { kind: "error", span: at };
   const start = c.next().span.start;
   const items = parseItems(c, "]", "the list");
-  return { kind: "list", items, span: c.spanFrom(start) };
+  c.leave();
+  return { kind: "list", items, span: c.spanFrom(start) } satisfies ListLiteral;
 }
 
 function parseParenthesised(c: Cursor): Expr {
+  if (!c.enter()) return { kind: "error", span: c.peek().span };
   const open = c.next();
   const inner = parseExpr(c);
   if (inner.kind === "error") c.skipTo([")"]);
   close(c, ")", 'expected ")"', "close the parenthesis with )");
+  c.leave();
   // The span takes in the parentheses, so that a projection's text is what was written.
   return { ...inner, span: c.spanFrom(open.span.start) };
 }
