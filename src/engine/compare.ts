@@ -1,16 +1,28 @@
 import type { Value } from "./values.js";
 import { isNumericText, isStructured, toNumber, toText } from "./functions/coerce.js";
+import { compareDecimalText, compareNumberWithText } from "./decimal.js";
 
 /**
  * Comparison for operators (`=`, `<`, `in`, ...). Decision (reference table, "numbers vs
- * strings"): numeric when both sides read as numbers, else as strings. Returns null when the
- * values cannot be compared (a missing value, a map or a list): every comparison is then false.
+ * strings"): numeric when both sides read as numbers, else as strings. Numbers written as text
+ * compare by their exact decimal value, not as doubles, so that a value always equals itself
+ * (`"8e91234"`, beyond the double range) and two different digit strings never compare equal
+ * (19-digit ids, beyond 2^53). Returns null when the values cannot be compared (a missing
+ * value, a map or a list): every comparison is then false.
  */
 export function compareLoose(a: Value, b: Value): number | null {
   if (a === null || b === null || isStructured(a) || isStructured(b)) return null;
+  if (a === b) return 0;
   const x = toNumber(a);
   const y = toNumber(b);
-  if (x !== null && y !== null) return x - y;
+  if (x !== null && y !== null) {
+    const aText = typeof a === "string";
+    const bText = typeof b === "string";
+    if (aText && bText) return compareDecimalText(a, b);
+    if (aText && typeof b === "number") return -compareNumberWithText(b, a);
+    if (bText && typeof a === "number") return compareNumberWithText(a, b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
   const s = toText(a) as string;
   const t = toText(b) as string;
   return s < t ? -1 : s > t ? 1 : 0;
@@ -30,7 +42,7 @@ export function equalsLoose(a: Value, b: Value): boolean {
 export function compareNatural(a: Value, b: Value): number {
   const x = sortNumber(a);
   const y = sortNumber(b);
-  if (x !== null && y !== null) return x - y || compareCodePoints(toText(a) ?? "", toText(b) ?? "");
+  if (x !== null && y !== null) return (x < y ? -1 : x > y ? 1 : 0) || compareCodePoints(toText(a) ?? "", toText(b) ?? "");
   if (x !== null) return 1;
   if (y !== null) return -1;
   return compareTextRuns(toText(a) ?? "", toText(b) ?? "");

@@ -12,7 +12,7 @@ import { logFieldValue } from "./record.js";
 export function renderValue(v: Value): string | undefined {
   if (v === null) return undefined;
   if (typeof v === "boolean") return v ? "1" : "0";
-  if (typeof v === "number") return Number.isFinite(v) ? formatNumber(v) : undefined;
+  if (typeof v === "number") return Number.isFinite(v) ? formatNumber(v) : Number.isNaN(v) ? undefined : v > 0 ? "Infinity" : "-Infinity";
   if (v instanceof Date) return formatTimestamp(v.getTime());
   return toText(v) ?? undefined;
 }

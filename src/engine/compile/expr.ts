@@ -123,7 +123,17 @@ function compileBinary(expr: Binary, cx: ExprContext): Evaluator {
   const r = compileExpr(expr.right, cx);
   if (op === "and" || op === "or") return logical(op, l, r);
   if (isArithmetic(op)) return arithmetic(op, l, r);
-  return comparison(op, l, r);
+  return comparison(op, exactOperand(expr.left, l, cx), exactOperand(expr.right, r, cx));
+}
+
+/**
+ * A whole number written with more digits than a double holds exactly (an id such as
+ * 1234567890123456789) is compared as written, by its exact value, not as the double it rounds to.
+ */
+function exactOperand(expr: Expr, compiled: Evaluator, cx: ExprContext): Evaluator {
+  if (expr.kind !== "number" || Number.isSafeInteger(expr.value) || cx.text === undefined) return compiled;
+  const written = cx.text.slice(expr.span.start, expr.span.end);
+  return /^\d+$/.test(written) ? () => written : compiled;
 }
 
 function nonNumericText(expr: Expr): string | undefined {
@@ -153,6 +163,10 @@ function compileIn(expr: Binary, l: Evaluator, cx: ExprContext): Evaluator {
   const right = expr.right;
   if (right.kind === "list" && right.items.every((i) => i.kind === "string" && !isNumericText(i.value))) {
     return membershipText(l, right.items.map((i) => (i as { value: string }).value), negate);
+  }
+  if (right.kind === "list") {
+    const items = right.items.map((item) => exactOperand(item, compileExpr(item, cx), cx));
+    return membership(l, (row) => items.map((item) => item(row)), negate);
   }
   return membership(l, compileExpr(right, cx), negate);
 }

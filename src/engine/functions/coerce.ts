@@ -18,7 +18,8 @@ export function isNumericText(s: string): boolean {
  * are 1/0 (as CloudWatch prints them); timestamps are epoch milliseconds.
  */
 export function toNumber(v: Value): number | null {
-  if (typeof v === "number") return Number.isFinite(v) ? v : null;
+  // A JSON number beyond the double range (1e999) reads as an infinity, which is still a number.
+  if (typeof v === "number") return Number.isNaN(v) ? null : v;
   if (typeof v === "string") return isNumericText(v) ? Number(v) : null;
   if (typeof v === "boolean") return v ? 1 : 0;
   if (v instanceof Date) return v.getTime();
