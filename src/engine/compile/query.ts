@@ -61,13 +61,21 @@ export function compileQuery(query: Query, options: CompileOptions): { plan: Pla
   const cap = rowCap(options.limit, commands.some((c) => c.kind === "limit"));
 
   // Whether the commands before `i` are all row-wise, so that no step before holds rows.
-  const rowWiseBefore = (i: number): boolean => commands.slice(0, i).every((c) => ROW_WISE.has(c.kind));
+  const firstHolding = commands.findIndex((c) => !ROW_WISE.has(c.kind));
+  const rowWiseBefore = (i: number): boolean => firstHolding < 0 || i <= firstHolding;
   const countMatches = (): void => {
     if (!counted) stages.push(countMatchesStage(counter));
     counted = true;
   };
+  // The names in `columns`, for the list it is now (a stats or pattern replaces the list).
+  let columnSet = new Set<string>();
+  let columnSetOf: string[] | undefined;
   const addColumn = (name: string): void => {
-    if (!columns.includes(name)) columns.push(name);
+    if (columnSetOf !== columns) [columnSet, columnSetOf] = [new Set(columns), columns];
+    if (!columnSet.has(name)) {
+      columns.push(name);
+      columnSet.add(name);
+    }
   };
 
   commands.forEach((cmd, i) => {

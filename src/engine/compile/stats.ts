@@ -35,7 +35,9 @@ export function compileStats(cmd: StatsCommand, cx: ExprContext): { spec: StatsS
     let reported = false;
     const itemCx: ExprContext = {
       env: cx.env,
-      visible: new Set(earlier),
+      // The items before this one: the set grows only after the item is compiled (a copy per
+      // item made compiling quadratic in the number of items).
+      visible: earlier,
       // Outside an aggregate, an item may only read group keys and earlier items.
       error: (code: DiagnosticCode, span, message, help) => {
         reported = true;
