@@ -29,6 +29,11 @@ export interface RunOptions {
   end?: number;
   /** StartQuery's `limit`: caps the rows returned together with the query's own `limit`. */
   limit?: number;
+  /**
+   * The most groups one `stats` may hold before the query stops with `TooManyGroupsError`
+   * (default `DEFAULT_MAX_STATS_GROUPS`, one million).
+   */
+  maxStatsGroups?: number;
   /** Log groups to read when the query has no SOURCE command (names or prefixes). */
   groups?: { names?: string[]; prefixes?: string[] };
   signal?: AbortSignal;

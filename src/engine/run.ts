@@ -21,11 +21,12 @@ export function checkQuery(text: string): Diagnostic[] {
 }
 
 /** Parses and compiles a query (also in the workers of engine/parallel). */
-export function compilePlan(text: string, options: Pick<RunOptions, "now" | "start" | "end" | "limit">): { plan: Plan; diagnostics: Diagnostic[] } {
+export function compilePlan(text: string, options: Pick<RunOptions, "now" | "start" | "end" | "limit" | "maxStatsGroups">): { plan: Plan; diagnostics: Diagnostic[] } {
   const parsed = parse(text);
   const compiled = compileQuery(parsed.query, {
     env: { now: options.now ?? Date.now(), start: options.start, end: options.end },
     limit: options.limit,
+    maxStatsGroups: options.maxStatsGroups,
   });
   return { plan: compiled.plan, diagnostics: mergeDiagnostics(parsed.diagnostics, compiled.diagnostics) };
 }
@@ -51,7 +52,7 @@ export async function runQuery(text: string, source: EventSource, options: RunOp
   if (diagnostics.length > 0) throw new QueryError(text, diagnostics);
   const { signal, onProgress } = options;
   throwIfAborted(signal);
-  const job = { text, options: { start: options.start, end: options.end, limit: options.limit, now, groups: options.groups } };
+  const job = { text, options: { start: options.start, end: options.end, limit: options.limit, maxStatsGroups: options.maxStatsGroups, now, groups: options.groups } };
   const readOptions = readOptionsFor(plan, { ...options, signal });
   const inParts = await runInParts(job, plan, source, readOptions, onProgress && ((p) => onProgress({ statistics: p.statistics, partialRows: () => renderRows(plan, p.partialRows()) })));
   if (inParts) {

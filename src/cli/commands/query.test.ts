@@ -111,6 +111,17 @@ describe("tolog query: end to end on the embedded engine", () => {
   });
 });
 
+describe("tolog query: bounds", () => {
+  it("stops a stats past --max-groups with exit 1, naming the bound", async () => {
+    const { code, stderr } = await runTolog(["query", "stats count(*) by request_id", ...logs, "--max-groups", "1"]);
+    expect(code).toBe(1);
+    expect(stderr).toContain("stats made more than 1 groups (by request_id)");
+    expect(stderr).toContain("--max-groups");
+    const bad = await runTolog(["query", "stats count(*) by request_id", ...logs, "--max-groups", "0"]);
+    expect(bad.code).toBe(1);
+  });
+});
+
 describe("tolog query: inputs", () => {
   it("reads the query from --file", async () => {
     const { code, stdout } = await runTolog(["query", "--file", `${dir.path}/finished.insights`, ...logs, "--format", "csv"]);

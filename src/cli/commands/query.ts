@@ -37,13 +37,19 @@ export const queryCommand = defineCommand({
       requiresArg: true,
       describe: "Return at most this many rows (1-100000); the query's own limit applies too",
     },
+    "max-groups": {
+      type: "number",
+      requiresArg: true,
+      describe: "Stop a local query whose stats makes more groups than this (default 1000000; each takes about 1.5 KB of memory)",
+    },
   },
   async handler(args, ctx) {
     const text = resolveQueryText(args, ctx);
     const range = resolveTimeRange(args, ctx.now());
     const limit = resolveLimit(args.limit);
+    const maxStatsGroups = resolveMaxGroups(args.maxGroups);
     const source = await resolveSource(args, ctx);
-    const result = await runQueryOn(source, text, { ...range, limit }, ctx).catch((error: unknown) => {
+    const result = await runQueryOn(source, text, { ...range, limit, maxStatsGroups }, ctx).catch((error: unknown) => {
       // CloudWatch: rows of a failed, stopped or incomplete query are printed before the error.
       const partial = (error as { partial?: QueryResult }).partial;
       if (partial) printResult(partial, args.format, ctx);
@@ -53,6 +59,16 @@ export const queryCommand = defineCommand({
     if (source.kind === "local" && result.rows.length === 0) await warnUnseenFields(text, source.events, range, ctx);
   },
 });
+
+function resolveMaxGroups(max: number | undefined): number | undefined {
+  if (max === undefined) return undefined;
+  if (!Number.isInteger(max) || max < 1) {
+    throw new UserError(`--max-groups ${Number.isNaN(max) ? "(not a number)" : max} is not a whole number of groups.`, {
+      hint: "Give a whole number of 1 or more, e.g. --max-groups 5000000.",
+    });
+  }
+  return max;
+}
 
 function resolveLimit(limit: number | undefined): number | undefined {
   if (limit === undefined) return undefined;

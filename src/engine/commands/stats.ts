@@ -4,6 +4,7 @@ import type { Value } from "../values.js";
 import { Row } from "../record.js";
 import { GroupIndex } from "../aggregates/group-key.js";
 import { blocking, type StageFactory } from "./stage.js";
+import { UserError } from "../../shared/errors.js";
 
 export interface StatsSpec {
   /** Group-by columns; `bin` marks a `bin()` key (it decides the output order). */
@@ -17,6 +18,21 @@ export interface StatsSpec {
    * that the documented `stats ... by bin(5m) | sort @timestamp` works; not an output column.
    */
   timestampKey?: number;
+  /** The most groups this stats may hold (`DEFAULT_MAX_STATS_GROUPS` unless the run says otherwise). */
+  maxGroups: number;
+}
+
+/** A stats made more groups than the run allows: stopped before memory runs out. */
+export class TooManyGroupsError extends UserError {
+  constructor(readonly limit: number, by: readonly string[]) {
+    super(`stats made more than ${limit.toLocaleString("en")} groups (by ${by.join(", ")}): the query was stopped before memory ran out.`, {
+      hint: `Group by fewer or coarser keys (bin(1h) rather than bin(1s)), filter first, or allow more groups with --max-groups N (TOLOG_MAX_GROUPS; each takes about 1.5 KB of memory).`,
+    });
+  }
+}
+
+function checkGroupCount(spec: StatsSpec, count: number): void {
+  if (count > spec.maxGroups) throw new TooManyGroupsError(spec.maxGroups, spec.by.map((b) => b.name));
 }
 
 /**
@@ -67,6 +83,7 @@ export function partialStats(spec: StatsSpec): { push(row: Row): void; groups():
       for (let i = 0; i < by.length; i++) scratch[i] = by[i].value(row);
       let g = index.get(scratch);
       if (g === undefined) {
+        checkGroupCount(spec, list.length + 1);
         g = { keys: scratch.slice(), accumulators: spec.aggregates.map((a) => a.create(true)) };
         index.set(g.keys, g);
         list.push(g);
@@ -93,6 +110,7 @@ export function statsStage(spec: StatsSpec): StageFactory {
       return statsOutputOrder(groups, spec.by).map((g, i) => outputRow(g, i));
     };
     const newGroup = (keys: Value[]): Group => {
+      checkGroupCount(spec, groups.length + 1);
       const g = { keys, accumulators: spec.aggregates.map((a) => a.create()), first: groups.length };
       index.set(keys, g);
       groups.push(g);

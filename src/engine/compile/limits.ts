@@ -2,6 +2,15 @@
 export const DEFAULT_ROW_CAP = 10_000;
 /** The largest `limit` (and StartQuery limit) allowed. */
 export const MAX_ROW_CAP = 100_000;
+/**
+ * The most groups one `stats` holds before the query stops with `TooManyGroupsError`, unless
+ * the run says otherwise (`RunOptions.maxStatsGroups`, the CLI's --max-groups). A group costs
+ * about 1.5 KB (its keys, index entries and one accumulator object per aggregate): 2.7 M groups
+ * took 3.9 GB and ended in an out-of-memory crash. CloudWatch bounds its answers too (at most
+ * 10,000 rows, or StartQuery's limit up to 100,000) but documents no group bound.
+ */
+export const DEFAULT_MAX_STATS_GROUPS = 1_000_000;
+
 /** `stats` commands allowed in one query. */
 export const MAX_STATS_COMMANDS = 10;
 

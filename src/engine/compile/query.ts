@@ -13,7 +13,7 @@ import { deriveNeedles } from "./needles.js";
 import { fieldsRead, readsEventTime } from "./reads.js";
 import { extractableFields } from "../extract.js";
 import { projectionName } from "./names.js";
-import { rowCap } from "./limits.js";
+import { DEFAULT_MAX_STATS_GROUPS, rowCap } from "./limits.js";
 import { filterStage } from "../commands/filter.js";
 import { fieldsStage } from "../commands/fields.js";
 import { statsStage } from "../commands/stats.js";
@@ -29,6 +29,8 @@ export interface CompileOptions {
   env: RunEnv;
   /** StartQuery's limit: caps the rows together with the query's own. */
   limit?: number;
+  /** The most groups a stats may hold (`DEFAULT_MAX_STATS_GROUPS` when absent). */
+  maxStatsGroups?: number;
 }
 
 /** Columns of queries with no fields, display or stats. */
@@ -102,7 +104,7 @@ export function compileQuery(query: Query, options: CompileOptions): { plan: Pla
         break;
       case "stats": {
         countMatches();
-        const { spec, names, visible: produced } = compileStats(cmd, cx);
+        const { spec, names, visible: produced } = compileStats(cmd, cx, options.maxStatsGroups ?? DEFAULT_MAX_STATS_GROUPS);
         if (!shaped && rowWiseBefore(i)) {
           partial = { kind: "stats", at: stages.length, spec };
           // Rows are events only up to this stats, and in no order that depends on time.

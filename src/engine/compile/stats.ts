@@ -18,7 +18,7 @@ const MISSING: Evaluator = () => null;
  * group from aggregate results and earlier items (`sum(a) as s, s / count(*) as avg`).
  * `cx` is the scope of the rows coming in.
  */
-export function compileStats(cmd: StatsCommand, cx: ExprContext): { spec: StatsSpec; names: string[]; visible: string[] } {
+export function compileStats(cmd: StatsCommand, cx: ExprContext, maxGroups: number): { spec: StatsSpec; names: string[]; visible: string[] } {
   const offset = statsOffset(cmd, cx);
   const keyCx: ExprContext = { ...cx, aggregate: undefined, noAggregateReason: "aggregates are not allowed in stats ... by" };
   const by = cmd.by.map((p) => ({
@@ -76,7 +76,7 @@ export function compileStats(cmd: StatsCommand, cx: ExprContext): { spec: StatsS
   const names = [...by.map((b) => b.name), ...items.map((i) => i.name)];
   const binKey = by.findIndex((b) => b.bin);
   const timestampKey = binKey >= 0 && !names.includes("@timestamp") ? binKey : undefined;
-  return { spec: { by, aggregates, items, timestampKey }, names, visible: timestampKey === undefined ? names : [...names, "@timestamp"] };
+  return { spec: { by, aggregates, items, timestampKey, maxGroups }, names, visible: timestampKey === undefined ? names : [...names, "@timestamp"] };
 }
 
 function isBin(expr: Expr): expr is Call {
