@@ -48,6 +48,7 @@ const SHAPES: Record<string, (n: number) => string> = {
   "unknown commands": (n) => Array.from({ length: n }, () => "fieldz a").join(" | "),
   "unknown functions": (n) => "fields " + Array.from({ length: n }, (_, i) => `fnx${i}(a)`).join(", "),
   "fields after stats": (n) => "stats count(*) as c by x | " + Array.from({ length: n }, (_, i) => `fields c as c${i}`).join(" | "),
+  "missing fields after stats": (n) => "stats count(*) as c by x | " + Array.from({ length: n }, (_, i) => `fields y as c${i}`).join(" | "),
 };
 
 test.each(Object.entries(SHAPES))("%s: twice the length, about twice the work", (_name, make) => {

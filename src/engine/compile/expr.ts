@@ -67,17 +67,28 @@ export function compileExpr(expr: Expr, cx: ExprContext): Evaluator {
 function compileField(expr: FieldRef, cx: ExprContext): Evaluator {
   const name = expr.name;
   if (cx.visible && !isVisible(name, cx.visible)) {
-    const known = [...cx.visible].filter((n) => !n.startsWith("\u0000"));
+    const known = someVisible(cx.visible);
     const near = didYouMean(name, known);
+    const list = known.join(", ") + (cx.visible.size > known.length ? ", ..." : "");
     cx.error(
       "TL306",
       expr.span,
-      `field ${name} does not exist here: ${cx.visibleFrom ?? "the previous stats"} produced only ${known.join(", ") || "no fields"}`,
+      `field ${name} does not exist here: ${cx.visibleFrom ?? "the previous stats"} produced only ${list || "no fields"}`,
       (near ? `did you mean ${near}? Otherwise ` : "") +
-        `use one of ${known.join(", ")}, or carry ${name} forward in the stats (e.g. by ${name}, or latest(${name}) as ${name})`,
+        `use one of ${list}, or carry ${name} forward in the stats (e.g. by ${name}, or latest(${name}) as ${name})`,
     );
   }
   return (row) => row.get(name);
+}
+
+/** The first visible names (at most 50), to list and to suggest from: one diagnostic stays cheap whatever the scope. */
+function someVisible(visible: ReadonlySet<string>): string[] {
+  const names: string[] = [];
+  for (const n of visible) {
+    if (names.length === 50) break;
+    if (!n.startsWith("\u0000")) names.push(n);
+  }
+  return names;
 }
 
 /** A name is visible when it, or a map it reaches into (`e.name` after `unnest ... into e`), is. */
