@@ -142,9 +142,13 @@ function compileBinary(expr: Binary, cx: ExprContext): Evaluator {
  * 1234567890123456789) is compared as written, by its exact value, not as the double it rounds to.
  */
 function exactOperand(expr: Expr, compiled: Evaluator, cx: ExprContext): Evaluator {
-  if (expr.kind !== "number" || Number.isSafeInteger(expr.value) || cx.text === undefined) return compiled;
-  const written = cx.text.slice(expr.span.start, expr.span.end);
-  return /^\d+$/.test(written) ? () => written : compiled;
+  const negative = expr.kind === "unary" && expr.op === "-";
+  const literal = negative ? expr.operand : expr;
+  if (literal.kind !== "number" || Number.isSafeInteger(literal.value) || cx.text === undefined) return compiled;
+  const written = cx.text.slice(literal.span.start, literal.span.end);
+  if (!/^\d+$/.test(written)) return compiled;
+  const exact = negative ? `-${written}` : written;
+  return () => exact;
 }
 
 function nonNumericText(expr: Expr): string | undefined {

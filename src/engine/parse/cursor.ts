@@ -39,10 +39,10 @@ export class Cursor {
   }
 
   /**
-   * Enters one level of nesting at the current token (or at `at`, the span to point at). Past `MAX_NESTING_DEPTH`, reports TL208
-   * there, skips the rest of the command (to the next `|` outside brackets) and returns false:
-   * the caller then returns an error expression without consuming more. Every `enter` that
-   * returned true is matched by a `leave`.
+   * Enters one level of nesting at the current token (or at `at`, the span to point at). Past
+   * `MAX_NESTING_DEPTH`, reports TL208 there, skips the rest of the command (to the next `|`
+   * outside brackets) and returns false: the caller then returns an error expression without
+   * consuming more. Every `enter` that returned true is matched by a `leave`.
    */
   enter(at: Span = this.peek().span): boolean {
     if (this.depth < MAX_NESTING_DEPTH) {
