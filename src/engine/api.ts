@@ -31,7 +31,7 @@ export interface RunOptions {
   limit?: number;
   /**
    * The most groups one `stats` may hold before the query stops with `TooManyGroupsError`
-   * (default `DEFAULT_MAX_STATS_GROUPS`, one million).
+   * (default `DEFAULT_MAX_STATS_GROUPS`, two million).
    */
   maxStatsGroups?: number;
   /** Log groups to read when the query has no SOURCE command (names or prefixes). */

@@ -40,7 +40,7 @@ export const queryCommand = defineCommand({
     "max-groups": {
       type: "number",
       requiresArg: true,
-      describe: "Stop a local query whose stats makes more groups than this (default 1000000; each takes about 1.5 KB of memory)",
+      describe: "Stop a local query whose stats makes more groups than this (default 2000000; each takes a few hundred bytes of memory)",
     },
   },
   async handler(args, ctx) {

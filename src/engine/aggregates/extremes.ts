@@ -1,5 +1,7 @@
 import type { Value } from "../values.js";
-import type { AggregateFunction } from "./registry.js";
+import type { Accumulator, AggregateFunction } from "./registry.js";
+import type { Evaluator } from "../compile/types.js";
+import type { Row } from "../record.js";
 import { compareNatural } from "../compare.js";
 import { isStructured } from "../functions/coerce.js";
 import { unaryAggregate } from "./unary.js";
@@ -9,20 +11,33 @@ import { unaryAggregate } from "./unary.js";
  * order of `sort` (typed numbers numerically). min/max keep the value's type.
  */
 function extreme(name: string, sign: 1 | -1): AggregateFunction {
-  return unaryAggregate(name, (arg) => {
-    let best: Value = null;
-    const take = (v: Value): void => {
-      if (v === null || isStructured(v)) return;
-      if (best === null || sign * compareNatural(v, best) < 0) best = v;
-    };
-    return {
-      add: (row) => take(arg(row)),
-      result: () => best,
-      save: () => best,
-      // The later rows' best competes as each of them would have: an equal one does not win.
-      merge: (s) => take(s as Value),
-    };
-  });
+  return unaryAggregate(name, (arg) => new Extreme(arg, sign));
+}
+
+/** One group's min/max: a small class, as a stats holds one per group (see basic.ts). */
+class Extreme implements Accumulator {
+  private best: Value = null;
+  constructor(
+    private readonly arg: Evaluator,
+    private readonly sign: 1 | -1,
+  ) {}
+  private take(v: Value): void {
+    if (v === null || isStructured(v)) return;
+    if (this.best === null || this.sign * compareNatural(v, this.best) < 0) this.best = v;
+  }
+  add(row: Row): void {
+    this.take(this.arg(row));
+  }
+  result(): Value {
+    return this.best;
+  }
+  save(): Value {
+    return this.best;
+  }
+  /** The later rows' best competes as each of them would have: an equal one does not win. */
+  merge(s: unknown): void {
+    this.take(s as Value);
+  }
 }
 
 export const extremeAggregates: AggregateFunction[] = [

@@ -8,7 +8,8 @@ import { toNumber } from "../functions/coerce.js";
  * running total, and the merging thread adds them exactly as one thread would have.
  */
 export class NumberLog {
-  private xs = new Float64Array(64);
+  // Small to start with: a worker holds one per group, and most groups see few numbers.
+  private xs = new Float64Array(4);
   private n = 0;
 
   push(x: number): void {

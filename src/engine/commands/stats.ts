@@ -26,7 +26,7 @@ export interface StatsSpec {
 export class TooManyGroupsError extends UserError {
   constructor(readonly limit: number, by: readonly string[]) {
     super(`stats made more than ${limit.toLocaleString("en")} groups (by ${by.join(", ")}): the query was stopped before memory ran out.`, {
-      hint: `Group by fewer or coarser keys (bin(1h) rather than bin(1s)), filter first, or allow more groups with --max-groups N (TOLOG_MAX_GROUPS; each takes about 1.5 KB of memory).`,
+      hint: `Group by fewer or coarser keys (bin(1h) rather than bin(1s)), filter first, or allow more groups with --max-groups N (TOLOG_MAX_GROUPS; each takes a few hundred bytes of memory, more with pct or values).`,
     });
   }
 }
