@@ -11,6 +11,7 @@ import { Row as RowClass } from "./record.js";
 import { renderValue } from "./render.js";
 import { runInParts } from "./parallel/run.js";
 import { MAX_JSON_DEPTH } from "./discover.js";
+import { Breather } from "./breather.js";
 
 /** Events between two `onProgress` calls. */
 export const PROGRESS_EVERY = 10_000;
@@ -64,8 +65,11 @@ export async function runQuery(text: string, source: EventSource, options: RunOp
   const pipeline = new Pipeline(plan.stages);
   const statistics = () => ({ ...read, recordsMatched: plan.counter.matched });
   let seq = 0;
+  const breather = new Breather();
   throwIfAborted(signal);
   reading: for await (const batch of inBatches(source.read(readOptions, read))) {
+    const turn = breather.breathe(batch.length);
+    if (turn) await turn;
     throwIfAborted(signal);
     for (const event of batch) {
       pipeline.push(new RowClass(event, seq++, plan.counter));

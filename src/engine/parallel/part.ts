@@ -13,6 +13,7 @@ import { streaming, type StageFactory } from "../commands/stage.js";
 import { partialStats } from "../commands/stats.js";
 import { Row, type RowData } from "../record.js";
 import { PART_PROGRESS_EVERY } from "./protocol.js";
+import { Breather } from "../breather.js";
 
 export interface PartResult {
   read: ReadStatistics;
@@ -50,7 +51,10 @@ export async function runPart(
   const read: ReadStatistics = { recordsScanned: 0, bytesScanned: 0 };
   const warnings: string[] = [];
   let seq = 0;
+  const breather = new Breather();
   for await (const batch of inBatches(readPart(part, options, read, (m) => warnings.push(m)))) {
+    const turn = breather.breathe(batch.length);
+    if (turn) await turn;
     options.signal?.throwIfAborted();
     for (const event of batch) {
       pipeline.push(new Row(event, seq++, plan.counter));

@@ -26,6 +26,7 @@ import { mergeable } from "../commands/stats.js";
 import { Pipeline } from "../commands/pipeline.js";
 import { Row } from "../record.js";
 import { parallelism } from "./threads.js";
+import { Breather } from "../breather.js";
 
 export interface PartsResult {
   rows: Row[];
@@ -131,7 +132,10 @@ export async function runInParts(
   try {
     const { readPart } = (await import(split.module)) as { readPart: ReadPart };
     let seq = 0;
+    const breather = new Breather();
     for await (const batch of inBatches(readPart(own, readOptions, read, split.warn))) {
+      const turn = breather.breathe(batch.length);
+      if (turn) await turn;
       throwIfAborted(signal);
       for (const event of batch) {
         pipeline.push(new Row(event, seq++, plan.counter));
