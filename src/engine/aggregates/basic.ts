@@ -13,8 +13,8 @@ import { toNumber } from "../functions/coerce.js";
  */
 
 class RowCount implements Accumulator {
-  private n = 0;
-  add(): void {
+  protected n = 0;
+  add(_row?: Row): void {
     this.n++;
   }
   result(): number {
@@ -28,20 +28,12 @@ class RowCount implements Accumulator {
   }
 }
 
-class PresentCount implements Accumulator {
-  private n = 0;
-  constructor(private readonly arg: Evaluator) {}
-  add(row: Row): void {
+class PresentCount extends RowCount {
+  constructor(private readonly arg: Evaluator) {
+    super();
+  }
+  override add(row: Row): void {
     if (this.arg(row) !== null) this.n++;
-  }
-  result(): number {
-    return this.n;
-  }
-  save(): number {
-    return this.n;
-  }
-  merge(s: unknown): void {
-    this.n += s as number;
   }
 }
 
