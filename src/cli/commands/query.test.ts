@@ -36,7 +36,7 @@ describe("tolog query: formats (fixed result)", () => {
       "┌─────────────────────────┬──────────────┬────────┬───────────────────┐
       │ @timestamp              │ request_id   │ status │ @message          │
       ├─────────────────────────┼──────────────┼────────┼───────────────────┤
-      │ 2026-11-21 10:00:00.020 │ r1           │ 200    │ request completed │
+      │ 2026-11-21 10:00:00.020 │ r1           │    200 │ request completed │
       │ 2026-11-21 10:00:01.005 │ r2, "quoted" │        │ line one↵line two │
       └─────────────────────────┴──────────────┴────────┴───────────────────┘
       "
@@ -76,14 +76,15 @@ describe("tolog query: formats (fixed result)", () => {
     const engine = fakeEngine(FIXED_RESULT);
     const narrow = await runTolog(["query", "fields x", ...logs], { deps: { engine }, isTTY: true, columns: 60, env: { NO_COLOR: "1" } });
     expect(narrow.stdout).toMatchInlineSnapshot(`
-      "┌────────────────┬──────────────┬────────┬────────────────┐
-      │ @timestamp     │ request_id   │ status │ @message       │
-      ├────────────────┼──────────────┼────────┼────────────────┤
-      │ 2026-11-21 10… │ r1           │ 200    │ request compl… │
-      │ 2026-11-21 10… │ r2, "quoted" │        │ line one↵line… │
-      └────────────────┴──────────────┴────────┴────────────────┘
+      "┌─────────────────────────┬──────────────┬─────────────────┐
+      │ @timestamp              │ request_id   │ @message        │
+      ├─────────────────────────┼──────────────┼─────────────────┤
+      │ 2026-11-21 10:00:00.020 │ r1           │ request comple… │
+      │ 2026-11-21 10:00:01.005 │ r2, "quoted" │ line one↵line … │
+      └─────────────────────────┴──────────────┴─────────────────┘
       "
     `);
+    expect(narrow.stderr).toContain("column left out to fit 60 columns: status");
     const coloured = await runTolog(["query", "fields x", ...logs], { deps: { engine }, isTTY: true, columns: 60 });
     expect(coloured.stdout).toContain("\u001b[1m@timestamp\u001b[22m");
   });
@@ -290,5 +291,31 @@ describe("progress while reading local files", () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("tolog query: tables fitted to 80 and 200 columns (recorded run)", () => {
+  const QUERY = "fields @timestamp, route, request_id, duration_ms, @message | sort duration_ms desc | limit 5";
+  const run = (columns: number) => runTolog(["query", QUERY, "--logs", "fixtures/runs/corrected"], { isTTY: true, columns, env: { NO_COLOR: "1" } });
+  const widest = (text: string) => Math.max(...text.trimEnd().split("\n").map((line) => [...line].length));
+
+  it("at 80 columns: every line fits; times, ids and numbers are whole; the message is cut; left-out columns are named", async () => {
+    const { code, stdout, stderr } = await run(80);
+    expect(code).toBe(0);
+    expect(widest(stdout)).toBeLessThanOrEqual(80);
+    const rows = stdout.split("\n").filter((line) => /^│ \d{4}-/.test(line));
+    expect(rows).toHaveLength(5);
+    for (const row of rows) expect(row).toMatch(/^│ \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3} │/);
+    expect(stderr).toMatch(/left out to fit 80 columns: .*@ptr/);
+    expect(stdout).toContain("…");
+  });
+
+  it("at 200 columns: ids and numbers whole and right-aligned, @ptr shown", async () => {
+    const { stdout, stderr } = await run(200);
+    expect(widest(stdout)).toBeLessThanOrEqual(200);
+    expect(stderr).not.toMatch(/left out/);
+    const row = stdout.split("\n").find((line) => /^│ \d{4}-/.test(line)) ?? "";
+    expect(row).toMatch(/│ [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12} │ +\d+(\.\d{1,3})? │/);
+    expect(row).toMatch(/│ [\w-]{16} │$/);
   });
 });
