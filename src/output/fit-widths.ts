@@ -20,29 +20,27 @@ export interface FitColumn {
 
 /** Content widths (null: left out) for a table whose borders and padding take 3 per column plus 1. */
 export function fitWidths(columns: readonly FitColumn[], maxWidth: number): (number | null)[] {
-  const active = columns.map((_, i) => i);
-  for (;;) {
-    const budget = maxWidth - (active.length * 3 + 1);
-    const widths = shrinkToFit(active.map((i) => columns[i]), budget);
-    if (widths !== undefined || active.length === 1) {
-      const fitted = widths ?? cutAll(active.map((i) => columns[i].natural), budget);
-      const out: (number | null)[] = columns.map(() => null);
-      active.forEach((column, k) => (out[column] = fitted[k]));
-      return out;
-    }
-    active.splice(active.indexOf(nextToLeaveOut(active, columns, maxWidth)), 1);
+  const fits = (set: readonly number[]) => shrinkToFit(set.map((i) => columns[i]), maxWidth - (set.length * 3 + 1));
+  const byImportance = columns.map((_, i) => i).sort((a, b) => columns[a].priority - columns[b].priority || b - a);
+  let active = columns.map((_, i) => i);
+  const left: number[] = [];
+  // Least important first until the rest fit (one column always stays) ...
+  for (const next of byImportance) {
+    if (active.length === 1 || fits(active) !== undefined) break;
+    active = active.filter((i) => i !== next);
+    left.push(next);
   }
-}
-
-/**
- * As few columns as possible are left out: the least important one whose leaving out alone
- * makes the rest fit, or else the least important of all (and then the next, ...).
- */
-function nextToLeaveOut(active: readonly number[], columns: readonly FitColumn[], maxWidth: number): number {
-  const byImportance = [...active].sort((a, b) => columns[a].priority - columns[b].priority || b - a);
-  const budget = maxWidth - ((active.length - 1) * 3 + 1);
-  const enough = byImportance.find((out) => shrinkToFit(active.filter((i) => i !== out).map((i) => columns[i]), budget) !== undefined);
-  return enough ?? byImportance[0];
+  // ... then each of those back, most important first, if it still fits: as few columns as
+  // possible are left out, and a wide unimportant one rather than several narrow ones.
+  for (const back of [...left].reverse()) {
+    const tried = [...active, back].sort((a, b) => a - b);
+    if (fits(tried) !== undefined) active = tried;
+  }
+  const budget = maxWidth - (active.length * 3 + 1);
+  const widths = fits(active) ?? cutAll(active.map((i) => columns[i].natural), budget);
+  const out: (number | null)[] = columns.map(() => null);
+  active.forEach((column, k) => (out[column] = widths[k]));
+  return out;
 }
 
 const SHRINK_ORDER: readonly ColumnRole[] = ["text", "chart"];

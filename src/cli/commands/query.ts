@@ -1,16 +1,13 @@
 import type { QueryResult } from "../../engine/api.js";
 import { defineCommand } from "../command.js";
-import { UserError } from "../../shared/errors.js";
 import { paramOptions, queryRunOptions, savedQueryOptions } from "../options.js";
 import { printResult } from "../print-result.js";
 import { resolveQueryText } from "../query-text.js";
+import { resolveLimit } from "../limit.js";
 import { resolveSource } from "../resolve-source.js";
 import { runQueryOn } from "../run-query.js";
 import { resolveTimeRange } from "../time-range.js";
 import { warnUnseenFields } from "../unseen-fields.js";
-
-/** StartQuery's bounds for `limit`. */
-const MAX_LIMIT = 100_000;
 
 export const queryCommand = defineCommand({
   command: "query [query]",
@@ -32,11 +29,6 @@ export const queryCommand = defineCommand({
     ...paramOptions,
     ...savedQueryOptions,
     ...queryRunOptions,
-    limit: {
-      type: "number",
-      requiresArg: true,
-      describe: "Return at most this many rows (1-100000); the query's own limit applies too",
-    },
   },
   async handler(args, ctx) {
     const text = resolveQueryText(args, ctx);
@@ -53,13 +45,3 @@ export const queryCommand = defineCommand({
     if (source.kind === "local" && result.rows.length === 0) await warnUnseenFields(text, source.events, range, ctx);
   },
 });
-
-function resolveLimit(limit: number | undefined): number | undefined {
-  if (limit === undefined) return undefined;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
-    throw new UserError(`--limit ${Number.isNaN(limit) ? "(not a number)" : limit} is out of range.`, {
-      hint: `Give a whole number from 1 to ${MAX_LIMIT}, e.g. --limit 100.`,
-    });
-  }
-  return limit;
-}
