@@ -93,3 +93,39 @@ describe("analysis tables fitted to the terminal (in-process, 80 and 200 columns
     expect(slow.stdout).toMatch(new RegExp(`│ +7718 │ +3m 30s │ .* │ ${UUID.source} │`));
   });
 });
+
+describe("analyses take every format and --limit", () => {
+  it("TOLOG_FORMAT=csv gives the main table as CSV (one row per statement)", async () => {
+    const { code, stdout } = await runTolog(["slow-queries", "--logs", LOGS, "--top", "3"], { env: { TOLOG_FORMAT: "csv" } });
+    expect(code).toBe(0);
+    const lines = stdout.trimEnd().split("\r\n");
+    expect(lines[0]).toBe("sql,calls,total_ms,avg_ms,p50_ms,p95_ms,max_ms,rows_avg,share,slowest_request_id,inferred");
+    expect(lines).toHaveLength(4);
+  });
+
+  it("ndjson: one event per line, numbers as numbers (as the analysis' JSON has them); --limit cuts the rows and says so", async () => {
+    const all = await runTolog(["trace", "--slowest", "--logs", LOGS, "--format", "ndjson"]);
+    const events = all.stdout.trimEnd().split("\n").map((line) => JSON.parse(line));
+    expect(events.length).toBeGreaterThan(2);
+    expect(typeof events[1].offset_ms).toBe("number");
+    const two = await runTolog(["trace", "--slowest", "--logs", LOGS, "--format", "ndjson", "--limit", "2"]);
+    expect(two.stdout.trimEnd().split("\n")).toHaveLength(2);
+    expect(two.stderr).toContain(`showing the first 2 of ${events.length} events (--limit 2)`);
+  });
+
+  it("races as CSV: one row per todo, lists as JSON text; --limit applies to json too", async () => {
+    const csv = await runTolog(["races", "--logs", LOGS, "--format", "csv", "--limit", "5"]);
+    expect(csv.code).toBe(0);
+    const lines = csv.stdout.trimEnd().split("\r\n");
+    expect(lines[0].split(",").slice(0, 4)).toEqual(["todo_id", "title", "created_at", "create_request_id"]);
+    expect(lines).toHaveLength(6);
+    const json = JSON.parse((await runTolog(["races", "--logs", LOGS, "--format", "json", "--limit", "3"])).stdout);
+    expect(json.todos).toHaveLength(3);
+    expect(json.summary.created).toBe(20);
+  });
+
+  it("--interactive with a format for scripts is a command-line error", async () => {
+    expect((await runTolog(["races", "--logs", LOGS, "-i", "--format", "csv"])).code).toBe(2);
+    expect((await runTolog(["races", "--logs", LOGS, "--limit", "0"])).code).toBe(2);
+  });
+});
