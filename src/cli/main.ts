@@ -57,6 +57,7 @@ export async function main(argv: string[], io: Io = processIo(), deps: MainDeps 
       color: flags.color,
       debug: flags.debug,
       engine: errorCtx.engine,
+      env: io.env,
       help: () => helpText(io, commands, selected?.path ?? []),
     });
   }

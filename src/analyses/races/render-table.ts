@@ -1,7 +1,7 @@
 import { droppedNote, renderFittedTable, type TableColumn } from "../../output/fitted-table.js";
 import { formatTime } from "../format.js";
 import { commandLine, DEFAULT_WIDTH, type RenderOptions } from "../render-options.js";
-import { sparkline } from "../sparkline.js";
+import { resample, sparkline } from "../sparkline.js";
 import { ORPHAN_REASONS, REASON_LABELS } from "./causes.js";
 import type { RacesModel } from "./model.js";
 import { printable } from "../../output/printable.js";
@@ -64,10 +64,13 @@ function timelineTable({ timeline }: RacesModel, options: RenderOptions): string
     const rows = shown.map((bin) => [formatTime(bin.start).slice(0, 16), String(bin.creates), String(bin.deletes), String(bin.orphans)]);
     return fitted(TIMELINE_COLUMNS, rows, options);
   }
-  // a long range does not fit one screen as rows: one sparkline per series instead
-  const spark = (values: number[]) => sparkline(values).slice(0, Math.max(10, (options.width ?? DEFAULT_WIDTH) - 8));
+  // a long range does not fit one screen as rows: one sparkline per series instead, one
+  // character per minute or, when that is wider than the screen, per run of minutes
+  const chars = Math.max(10, (options.width ?? DEFAULT_WIDTH) - 8);
+  const spark = (values: number[]) => sparkline(resample(values, chars));
+  const per = timeline.length > chars ? `per ~${Math.round(timeline.length / chars)} minutes` : "per minute";
   return [
-    `per minute, ${formatTime(timeline[0]?.start ?? 0).slice(0, 16)} .. ${formatTime(timeline[timeline.length - 1]?.start ?? 0).slice(0, 16)} UTC`,
+    `${per}, ${formatTime(timeline[0]?.start ?? 0).slice(0, 16)} .. ${formatTime(timeline[timeline.length - 1]?.start ?? 0).slice(0, 16)} UTC`,
     `creates ${spark(timeline.map((bin) => bin.creates))}`,
     `deletes ${spark(timeline.map((bin) => bin.deletes))}`,
     `orphans ${spark(timeline.map((bin) => bin.orphans))}`,

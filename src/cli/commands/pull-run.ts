@@ -4,7 +4,7 @@ import type { TimeRange } from "../time-range.js";
 import { createLogsClient } from "../../cloudwatch/client.js";
 import { awsTarget, callAws, DEFAULT_RANGE_MS, type CloudWatchArgs } from "../../cloudwatch/cloudwatch-source.js";
 import { formatBytes } from "../../output/footer.js";
-import { EXIT } from "../../shared/exit-codes.js";
+import { interruptedExitCode } from "../../shared/signals.js";
 import { withInterruptSignal } from "../../cloudwatch/interrupt.js";
 import { describeRange, pullLogGroup, PullConflictError, type PullProgress } from "../../cloudwatch/pull.js";
 
@@ -34,7 +34,7 @@ export async function runPull(args: PullArgs, range: TimeRange, ctx: HandlerCont
             },
           ),
         ),
-      { operation: "FilterLogEvents", logGroups: [args.logGroup], client },
+      { env: ctx.io.env, operation: "FilterLogEvents", logGroups: [args.logGroup], client },
     ).finally(() => ctx.io.isTTY && ctx.io.stderr.write("\r\x1b[2K"));
     if (summary.alreadyComplete) {
       ctx.info(`${summary.groupDir} already holds this pull (${summary.events} events); nothing to do.`);
@@ -53,7 +53,7 @@ export async function runPull(args: PullArgs, range: TimeRange, ctx: HandlerCont
       });
     }
     if (isAbort(error)) {
-      throw new UserError("interrupted; the events pulled so far are kept.", { hint: "Run the same command again to resume.", exitCode: EXIT.interrupted });
+      throw new UserError("interrupted; the events pulled so far are kept.", { hint: "Run the same command again to resume.", exitCode: interruptedExitCode() });
     }
     throw error;
   } finally {
@@ -62,7 +62,7 @@ export async function runPull(args: PullArgs, range: TimeRange, ctx: HandlerCont
 }
 
 function isAbort(error: unknown): boolean {
-  return error instanceof Error && (error.name === "AbortError" || /interrupted by SIG/.test(error.message));
+  return error instanceof Error && (error.name === "AbortError" || error.name === "InterruptedError" || /interrupted by SIG/.test(error.message));
 }
 
 function progressBar(p: PullProgress, start: number, end: number): string {
