@@ -76,6 +76,8 @@ async function followUpRange(source: QuerySource, range: TimeRange, ctx: Handler
   return { start: range.start ?? end - DEFAULT_RANGE_MS, end };
 }
 
+const REPORT_WIDTH = 160;
+
 export type AnalysisMode = "interactive" | OutputFormat;
 
 /** How the answer is shown: an ink view (`-i` on a terminal), or one of the output formats. */
@@ -92,8 +94,9 @@ export function outputMode(args: AnalysisArgs, ctx: HandlerContext): AnalysisMod
 export function renderOptions(ctx: HandlerContext, followUp: FollowUp): RenderOptions {
   return {
     chalk: ctx.color ? ctx.chalk : new Chalk({ level: 0 }),
-    // Not a terminal (a file, a pipe): fitted to 120 columns, as a report is read.
-    width: ctx.io.isTTY ? (ctx.io.columns ?? 80) : 120,
+    // Not a terminal (a file, a pipe): wide enough for every column of the analyses' tables,
+    // with the free text (statements, messages) still cut: a report is read, not scrolled.
+    width: ctx.io.isTTY ? (ctx.io.columns ?? 80) : REPORT_WIDTH,
     note: (message) => ctx.info(ctx.chalk.dim(message)),
     command: followUp,
   };

@@ -1,4 +1,5 @@
 import type { HandlerContext } from "../context.js";
+import { invocation, shellQuote } from "../follow-up.js";
 import { UserError } from "../../shared/errors.js";
 import type { TimeRange } from "../time-range.js";
 import { createLogsClient } from "../../cloudwatch/client.js";
@@ -43,7 +44,8 @@ export async function runPull(args: PullArgs, range: TimeRange, ctx: HandlerCont
     if (summary.resumed) ctx.info(`resumed the interrupted pull of ${describeRange(summary.range)}`);
     ctx.info(
       `pulled ${summary.events.toLocaleString("en-US")} events (${formatBytes(summary.bytes)}) from ${summary.streams} streams ` +
-        `in ${summary.pages} pages into ${summary.groupDir}\nquery them offline: tolog query '...' --logs ${args.out}`,
+        `in ${summary.pages} pages into ${summary.groupDir}\n` +
+        `next (offline, free): ${invocation(ctx.io.env)} query 'stats count(*) by bin(5m)' --logs ${shellQuote(args.out)}`,
     );
     return 0;
   } catch (error) {
