@@ -7,14 +7,13 @@ import type { OutputFormat } from "../../output/formats.js";
 import { recordsToTabular, renderRecordsNdjson } from "../../output/records.js";
 import type { OptionSpecs } from "../command.js";
 import type { HandlerContext } from "../context.js";
-import { followUpCommand, invocation, type FollowUp } from "../follow-up.js";
+import { followUpCommand, invocation, type FollowUp, type FollowUpArgs } from "../follow-up.js";
 import { UsageError } from "../../shared/errors.js";
 import { formatOptions, limitOptions, savedQueryOptions, sourceOptions, timeOptions } from "../options.js";
 import { queryDirs } from "../query-text.js";
 import { resolveSource, type QuerySource } from "../resolve-source.js";
 import { runQueryOn } from "../run-query.js";
 import { resolveTimeRange, type TimeRange } from "../time-range.js";
-import type { FollowUpArgs } from "../follow-up.js";
 
 /** The options of trace, slow-queries and races: source, range, every format, --limit, interactive. */
 export const analysisOptions = {

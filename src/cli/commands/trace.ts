@@ -1,5 +1,6 @@
 import { showInteractive } from "../../analyses/show-interactive.js";
 import { EXIT } from "../../shared/exit-codes.js";
+import { printable } from "../../output/printable.js";
 import { defineCommand } from "../command.js";
 import { UsageError, UserError } from "../../shared/errors.js";
 import { firstRows, resolveLimit } from "../limit.js";
@@ -61,7 +62,7 @@ export const traceCommand = defineCommand({
       return;
     }
     // On stderr, in every format (the JSON also keeps them in its summary): stdout is the answer.
-    for (const warning of model.summary.warnings) ctx.warn(warning);
+    for (const warning of model.summary.warnings) ctx.warn(printable(warning));
     const shown = { ...model, steps: firstRows(model.steps, limit, "events", ctx.info) };
     const { traceJson, traceRows } = await import("../../analyses/trace/render-json.js");
     const { renderTraceTable } = await import("../../analyses/trace/render-table.js");
