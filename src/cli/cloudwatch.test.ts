@@ -124,6 +124,13 @@ describe("the same answers on CloudWatch and on pulled files", () => {
       expect(cloud.stdout.length).toBeGreaterThan(10);
       expect(offline.stdout).toBe(cloud.stdout);
     }
+    // The next step names the log group, the endpoint and the range, so that it runs when pasted.
+    const table = await tolog(["slow-queries", "--log-group", "/taskoverflow/api", ...when]);
+    const next = /^next: (.*)$/m.exec(table.stdout)?.[1];
+    expect(next).toBe(
+      `npx tolog trace ${/next: npx tolog trace (\S+)/.exec(table.stdout)?.[1]} --log-group /taskoverflow/api ` +
+        `--endpoint-url ${h.server.url} --start ${new Date(start - 1000).toISOString()} --end ${new Date(end + 1000).toISOString()}`,
+    );
   });
 });
 

@@ -19,8 +19,9 @@ export function RacesView({ model, width = DEFAULT_SCREEN.width, height }: { mod
   const todos = model.todos.filter((todo) => todo.reason === reason);
   const why = summary.dominant ? `Why: ${summary.dominant.count} of ${summary.orphaned}: ${summary.dominant.sentence}.` : undefined;
   const whyLines = why === undefined ? 0 : Math.min(WHY_LINES, Math.ceil(why.length / width));
-  // headline, why, the list's top margin and outcomes, the box's borders and "more" line, the key line
-  const room = Math.max(1, usableLines(height) - (1 + whyLines + 1 + present.length + 3 + 1));
+  // headline, why (ink wraps at spaces: one line of slack), the list's top margin and outcomes,
+  // the box's borders and "more" line, the key line
+  const room = Math.max(1, usableLines(height) - (1 + whyLines + 1 + 1 + present.length + 3 + 1));
   const shown = todos.length > room ? todos.slice(0, room - 1) : todos;
   return (
     <Box flexDirection="column" width={width}>
