@@ -55,7 +55,10 @@ function networkCause(error: unknown, depth = 0): { code: string; cause: Error }
   if (!(error instanceof Error) || depth > 5) return undefined;
   const code = (error as NodeJS.ErrnoException).code;
   if (code !== undefined && (code in WHY || TLS_CODE.test(code))) return { code, cause: error };
-  if (TIMEOUT_NAMES.has(error.name) && (error as { $metadata?: unknown }).$metadata === undefined) return { code: "timeout", cause: error };
+  // A timeout with no HTTP response (the SDK's retry middleware adds $metadata to every error;
+  // a status code means CloudWatch answered, and that is explained elsewhere).
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  if (TIMEOUT_NAMES.has(error.name) && status === undefined) return { code: "timeout", cause: error };
   // Happy eyeballs: one error per address tried, in an AggregateError.
   for (const inner of error instanceof AggregateError ? error.errors : []) {
     const found = networkCause(inner, depth + 1);
