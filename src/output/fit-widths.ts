@@ -2,8 +2,8 @@
  * How wide each column of a table may be so that the table fits a terminal. Columns have roles:
  * timestamps, ids, numbers and labels are kept whole; free text is cut first, then charts
  * (which are drawn at any width); when that is not enough, columns are left out, as few as
- * possible and the lowest-priority ones first, and the rest fitted again. Only a terminal too narrow for even one whole column cuts
- * everything.
+ * possible and the lowest-priority ones first, and the rest fitted again. Only a terminal too
+ * narrow for even one whole column cuts everything.
  */
 
 export type ColumnRole = "timestamp" | "id" | "number" | "label" | "text" | "chart";

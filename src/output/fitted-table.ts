@@ -86,7 +86,7 @@ export function renderFittedTable(columns: readonly TableColumn[], rows: readonl
   return { text: table.toString() + "\n", dropped: columns.filter((_, i) => widths[i] === null).map((column) => column.header) };
 }
 
-/** "(left out to fit 80 columns: status, @ptr; --format csv or a wider terminal shows them)", for stderr. */
+/** "columns left out to fit 80 columns: status, @ptr (a wider terminal, or ...)", for stderr; undefined when none was. */
 export function droppedNote(dropped: readonly string[], maxWidth: number | undefined): string | undefined {
   if (dropped.length === 0) return undefined;
   const what = dropped.length === 1 ? "column" : "columns";

@@ -115,8 +115,11 @@ export function printAnalysis(format: OutputFormat, output: AnalysisOutput, ctx:
   switch (format) {
     case "json":
       return ctx.print(JSON.stringify(output.json(), null, 2));
-    case "ndjson":
-      return ctx.print(renderRecordsNdjson(output.rows()));
+    case "ndjson": {
+      // No rows, no lines (not an empty one).
+      const text = renderRecordsNdjson(output.rows());
+      return text === "" ? undefined : ctx.print(text);
+    }
     case "csv":
       return ctx.print(renderCsv(recordsToTabular(output.rows())));
     case "table":
