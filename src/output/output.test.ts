@@ -9,6 +9,7 @@ import { roundForDisplay } from "./display-number.js";
 import { fitWidths, type FitColumn } from "./fit-widths.js";
 import { tableWithNote, renderTable } from "./table.js";
 import { textWidth } from "./text-width.js";
+import { shellLines } from "./shell-lines.js";
 
 const plain = new Chalk({ level: 0 });
 
@@ -194,5 +195,14 @@ describe("numbers for display", () => {
     expect(roundForDisplay("12345678901234567890.12345")).toBe("12345678901234567890.123");
     expect(roundForDisplay("1e999")).toBe("1e999");
     expect(roundForDisplay("8e91234")).toBe("8e91234");
+  });
+});
+
+describe("shell lines", () => {
+  it("cuts a command on spaces outside quotes, continuing each line with a backslash", () => {
+    const lines = shellLines("next: npx tolog trace abc --logs 'my logs dir' --start 2026-11-21T20:21:58.773Z", 30);
+    expect(lines).toEqual(["next: npx tolog trace abc \\", "  --logs 'my logs dir' \\", "  --start \\", "  2026-11-21T20:21:58.773Z"]);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(30);
+    expect(shellLines("npx tolog trace abc", 80)).toEqual(["npx tolog trace abc"]);
   });
 });

@@ -1,5 +1,6 @@
 import { Box, Text } from "ink";
 import { printable } from "../../output/printable.js";
+import { shellLines } from "../../output/shell-lines.js";
 import { formatMs, formatShare, truncate } from "../format.js";
 import { DEFAULT_SCREEN, scrollWindow, usableLines } from "../screen.js";
 import { sparkline } from "../sparkline.js";
@@ -24,13 +25,11 @@ export function SlowQueriesView({
   const cursor = useCursor(model.statements.length);
   const selected = model.statements[cursor];
   if (!selected) return <Text>No SQL statements in the selected range.</Text>;
-  const next = selected.slowestRequestId ? `next: ${command(["trace", selected.slowestRequestId])}` : undefined;
-  // The next command is shown whole (it is for pasting): it may take two lines.
-  // ink wraps at spaces, so a line may take one more than its length says.
-  const nextLines = next === undefined ? 0 : Math.ceil(next.length / width) + 1;
+  // The next command is shown whole, for pasting: on lines continued with a backslash.
+  const next = selected.slowestRequestId ? shellLines(`next: ${command(["trace", selected.slowestRequestId])}`, width) : [];
   const sqlLines = chunks(printable(selected.sql.replace(/\s+/g, " ")), width - 4, SQL_LINES);
   const boxLines = 2 + sqlLines.length + 1 + (selected.series ? 1 : 0);
-  const free = usableLines(height) - (1 + boxLines + nextLines + (model.nPlusOne.length > 0 ? 1 : 0) + 1);
+  const free = usableLines(height) - (1 + boxLines + next.length + (model.nPlusOne.length > 0 ? 1 : 0) + 1);
   const visible = Math.min(model.statements.length, Math.max(3, free));
   const first = scrollWindow(cursor, model.statements.length, visible);
   return (
@@ -58,11 +57,11 @@ export function SlowQueriesView({
         </Text>
         {selected.series && <Text wrap="truncate-end">p95 over time {sparkline(selected.series)}</Text>}
       </Box>
-      {next && (
-        <Text color="cyan" wrap="wrap">
-          {next}
+      {next.map((line, index) => (
+        <Text key={index} color="cyan" wrap="truncate-end">
+          {line}
         </Text>
-      )}
+      ))}
       {model.nPlusOne.length > 0 && (
         <Text color="yellow" wrap="truncate-end">
           N+1: {model.nPlusOne.length} statement(s) repeated within single requests
