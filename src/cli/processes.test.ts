@@ -97,11 +97,16 @@ describe("interrupted by a signal: 128 + the signal's number, after cleaning up"
     }, 30_000);
 
     test(`tolog serve stops cleanly on ${signal} and exits ${code}`, async () => {
-      const run = start(["serve", "--port", "0", "--dir", `${ROOT}node_modules/.cache/tolog-serve-signal-test`]);
-      await until(() => run.stdout().includes("AWS_ENDPOINT_URL"), "the endpoint to listen");
-      run.child.kill(signal);
-      expect(await run.exited).toEqual({ code, signal: null });
-      expect(run.stderr()).toContain(`${signal}: stopping`);
+      const dir = mkdtempSync(join(tmpdir(), "tolog-serve-signal-"));
+      try {
+        const run = start(["serve", "--port", "0", "--dir", dir]);
+        await until(() => run.stdout().includes("AWS_ENDPOINT_URL"), "the endpoint to listen");
+        run.child.kill(signal);
+        expect(await run.exited).toEqual({ code, signal: null });
+        expect(run.stderr()).toContain(`${signal}: stopping`);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     }, 30_000);
   }
 });
