@@ -9,4 +9,7 @@ if (!existsSync(fileURLToPath(entry))) {
   process.exit(1);
 }
 const { main } = await import(entry.href);
+const { installSignalExits } = await import(new URL("../dist/src/shared/signals.js", import.meta.url).href);
+// Ctrl-C, SIGTERM and SIGHUP exit 128 + the signal's number after cleaning up (src/shared/signals.ts).
+installSignalExits();
 process.exitCode = await main(process.argv.slice(2));

@@ -124,5 +124,50 @@ describe("the same answers on CloudWatch and on pulled files", () => {
       expect(cloud.stdout.length).toBeGreaterThan(10);
       expect(offline.stdout).toBe(cloud.stdout);
     }
+    // The next step names the log group, the endpoint and the range, so that it runs when pasted.
+    const table = await tolog(["slow-queries", "--log-group", "/taskoverflow/api", ...when]);
+    const next = /^next: (.*)$/m.exec(table.stdout)?.[1];
+    expect(next).toBe(
+      `npx tolog trace ${/next: npx tolog trace (\S+)/.exec(table.stdout)?.[1]} --log-group /taskoverflow/api ` +
+        `--endpoint-url ${h.server.url} --start ${new Date(start - 1000).toISOString()} --end ${new Date(end + 1000).toISOString()}`,
+    );
+  });
+});
+
+describe("network failures are the user's to fix (exit 1), never reported as a bug", () => {
+  /** A loopback port that nothing listens on: taken from the kernel, then closed. */
+  async function closedPort(): Promise<number> {
+    const { createServer } = await import("node:net");
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as { port: number };
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    return port;
+  }
+
+  const commands = (endpoint: string): string[][] => [
+    ["query", "fields @message", "--log-group", "app", "--endpoint-url", endpoint],
+    ["trace", "--slowest", "--log-group", "app", "--endpoint-url", endpoint],
+    ["pull", "--log-group", "app", "--out", join(tmpdir(), "tolog-never-written"), "--endpoint-url", endpoint],
+    ["queries", "pull", "--queries-dir", join(tmpdir(), "tolog-never-written"), "--endpoint-url", endpoint],
+  ];
+
+  test("a refused connection names the endpoint and what to check", async () => {
+    const port = await closedPort();
+    for (const argv of commands(`http://127.0.0.1:${port}`)) {
+      const out = await runTolog(argv, { env: ENV });
+      expect(out.code, argv.join(" ")).toBe(1);
+      expect(out.stderr).toContain(`error: cannot reach CloudWatch Logs at 127.0.0.1:${port}: the connection was refused`);
+      expect(out.stderr).toMatch(/help: Check that this machine is online; .*--region .*--endpoint-url/);
+      expect(out.stderr).not.toMatch(/bug/);
+    }
+  });
+
+  test("a name that does not resolve (DNS) names the host", async () => {
+    const out = await runTolog(commands("http://logs.tolog-test.invalid:4588")[0], { env: ENV });
+    expect(out.code).toBe(1);
+    expect(out.stderr).toContain("error: cannot reach CloudWatch Logs at logs.tolog-test.invalid: its name does not resolve (DNS) (ENOTFOUND).");
+    const proxied = await runTolog(commands("http://logs.tolog-test.invalid:4588")[0], { env: { ...ENV, HTTPS_PROXY: "http://127.0.0.1:3128" } });
+    expect(proxied.stderr).toContain("a proxy is set (HTTPS_PROXY)");
   });
 });

@@ -2,6 +2,7 @@ import type { ChalkInstance } from "chalk";
 import { QueryError } from "../engine/diagnostics.js";
 import type { Engine } from "./engine.js";
 import { BUG_EXIT_CODE, UsageError, UserError } from "../shared/errors.js";
+import { describeNetworkError } from "../shared/network-error.js";
 import type { Writer } from "./io.js";
 
 export interface ErrorReportContext {
@@ -10,6 +11,7 @@ export interface ErrorReportContext {
   color: boolean;
   debug: boolean;
   engine: () => Promise<Engine>;
+  env?: Record<string, string | undefined>;
   /** The help of the command being run (or of tolog), for usage errors raised by handlers. */
   help: () => Promise<string>;
 }
@@ -43,7 +45,8 @@ export async function reportError(error: unknown, ctx: ErrorReportContext): Prom
     stack();
     return error.exitCode;
   }
-  const environmental = explainSystemError(error);
+  // Errors of the machine or the network, from any path (CloudWatch calls explain theirs first).
+  const environmental = explainSystemError(error) ?? describeNetworkError(error, ctx.env);
   if (environmental) {
     write(errorLine(environmental.message));
     write(helpLine(environmental.hint));

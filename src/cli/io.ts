@@ -18,6 +18,8 @@ export interface Io {
   isTTY: boolean;
   /** Terminal width in characters, when known. */
   columns?: number;
+  /** Terminal height in lines, when known: the interactive views fit it. */
+  rows?: number;
 }
 
 export function processIo(): Io {
@@ -28,6 +30,7 @@ export function processIo(): Io {
     env: process.env,
     isTTY: process.stdout.isTTY === true,
     columns: process.stdout.isTTY ? process.stdout.columns : undefined,
+    rows: process.stdout.isTTY ? process.stdout.rows : undefined,
   };
 }
 

@@ -21,7 +21,8 @@ const DESCRIPTION =
 const EPILOGUE = [
   "Every option can also be set with a TOLOG_<OPTION> environment variable: TOLOG_LOGS=./logs,",
   "TOLOG_FORMAT=json, TOLOG_QUERIES_DIR=... (lists are separated like PATH). NO_COLOR turns colour off.",
-  "Exit codes: 0 ok, 1 error (query, input or environment), 2 bad command line, 70 bug in tolog.",
+  "Exit codes: 0 ok, 1 error (query, input, environment or network), 2 bad command line, 70 bug in tolog,",
+  "128 + N interrupted by signal N (130 Ctrl-C, 143 SIGTERM); CloudWatch outcomes 3-8 are in the README.",
 ].join("\n");
 
 /**
@@ -57,6 +58,7 @@ export async function main(argv: string[], io: Io = processIo(), deps: MainDeps 
       color: flags.color,
       debug: flags.debug,
       engine: errorCtx.engine,
+      env: io.env,
       help: () => helpText(io, commands, selected?.path ?? []),
     });
   }

@@ -22,7 +22,7 @@ export const timeOptions = {
   since: {
     type: "string",
     requiresArg: true,
-    describe: "Only events from this long ago until now: 15m, 2h30m, 1d",
+    describe: "Only events from this long ago until now: 90s, 15m, 2h30m, 1d, 2w (units w d h m s, combined freely), or from a time (as --start) until now",
   },
   start: {
     type: "string",
@@ -45,8 +45,16 @@ export const formatOptions = {
   },
 } as const satisfies OptionSpecs;
 
-/** Everything a query-running command needs: source, time range, output format. */
-export const queryRunOptions = { ...sourceOptions, ...timeOptions, ...formatOptions } as const satisfies OptionSpecs;
+export const limitOptions = {
+  limit: {
+    type: "number",
+    requiresArg: true,
+    describe: "Print at most this many rows (1-100000); for a query, its own limit applies too",
+  },
+} as const satisfies OptionSpecs;
+
+/** Everything a query-running command needs: source, time range, output format, row limit. */
+export const queryRunOptions = { ...sourceOptions, ...timeOptions, ...formatOptions, ...limitOptions } as const satisfies OptionSpecs;
 
 export const savedQueryOptions = {
   "queries-dir": {

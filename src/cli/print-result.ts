@@ -6,8 +6,13 @@ import type { HandlerContext } from "./context.js";
 
 /** A query result on stdout in `format`; for people (table), a summary line on stderr. */
 export function printResult(result: QueryResult, format: OutputFormat, ctx: HandlerContext): void {
-  const maxWidth = ctx.io.isTTY ? ctx.io.columns : undefined;
-  const text = renderResult(result, format, { chalk: ctx.chalk, maxWidth });
+  const { text, note } = renderResult(result, format, { chalk: ctx.chalk, maxWidth: tableWidth(ctx) });
   if (text !== "") ctx.print(text);
+  if (note !== undefined) ctx.info(ctx.chalk.dim(note));
   if (format === "table") ctx.info(ctx.chalk.dim(renderFooter(result.rows.length, result.statistics)));
+}
+
+/** The terminal's width when stdout is one; tables written to a file or a pipe keep every column whole. */
+export function tableWidth(ctx: HandlerContext): number | undefined {
+  return ctx.io.isTTY ? ctx.io.columns : undefined;
 }

@@ -28,7 +28,7 @@ export async function resolveSource(args: { logs?: string[] } & CloudWatchArgs, 
     // Loaded here so that commands on local files never load the AWS SDK.
     return (await import("../cloudwatch/cloudwatch-source.js")).openCloudWatchSource(args, ctx);
   }
-  if (paths.length === 0) throw new UserError("No logs to read.", { hint: SOURCE_HINT });
+  if (paths.length === 0) throw new UsageError("No logs to read.", { hint: SOURCE_HINT });
   const open = await ctx.openLocalSource();
   try {
     const events = open(paths, { stdin: ctx.io.stdin, onWarning: (message) => ctx.warn(message) });

@@ -1,5 +1,5 @@
 import { isValid, parseISO } from "date-fns";
-import { UserError } from "../shared/errors.js";
+import { UsageError } from "../shared/errors.js";
 
 /** Inclusive bounds in epoch ms; an absent bound is open (local files: all time). */
 export interface TimeRange {
@@ -15,24 +15,39 @@ const UNIT_MS = { w: 604_800_000, d: 86_400_000, h: 3_600_000, m: 60_000, s: 100
 /** `--since` / `--start` / `--end` as a time range, resolved against `now`. */
 export function resolveTimeRange(args: { since?: string; start?: string; end?: string }, now: number): TimeRange {
   if (args.since !== undefined && (args.start !== undefined || args.end !== undefined)) {
-    throw new UserError("--since cannot be combined with --start or --end.", {
+    throw new UsageError("--since cannot be combined with --start or --end.", {
       hint: "Use --since 2h for the last two hours, or --start and --end for a fixed window.",
     });
   }
-  if (args.since !== undefined) {
-    const start = parseRelative(args.since, now);
-    if (start === undefined) throw badTime("--since", args.since, "a duration such as 15m, 2h30m or 1d");
-    return { start, end: now };
-  }
+  if (args.since !== undefined) return { start: parseSince(args.since, now), end: now };
   const range: TimeRange = {};
   if (args.start !== undefined) range.start = parseTime("--start", args.start, now);
   if (args.end !== undefined) range.end = parseTime("--end", args.end, now);
   if (range.start !== undefined && range.end !== undefined && range.start > range.end) {
-    throw new UserError(`--start (${args.start}) is after --end (${args.end}).`, {
+    throw new UsageError(`--start (${args.start}) is after --end (${args.end}).`, {
       hint: "Swap them, or give only --start to read up to the newest event.",
     });
   }
   return range;
+}
+
+/**
+ * `--since`: a duration ago (`2h30m`), or a point in time as `--start` takes it (`2026-11-21T10:00`),
+ * either way up to now.
+ */
+function parseSince(value: string, now: number): number {
+  const text = value.trim();
+  const ago = parseRelative(text, now);
+  if (ago !== undefined) return ago;
+  try {
+    return parseTime("--since", text, now);
+  } catch {
+    throw new UsageError(`--since "${value}" is not a duration or a time tolog understands.`, {
+      hint:
+        "Use a number and a unit, combined freely: 90s, 15m, 2h30m, 1d, 2w (units w d h m s); or a time such as " +
+        "2026-11-21T10:00:00Z (until now). For a window that ends earlier, use --start and --end.",
+    });
+  }
 }
 
 /**
@@ -68,6 +83,6 @@ function withUtcDefault(text: string): string {
   return /(Z|[+-]\d{2}:?\d{2})$/i.test(text) ? text : `${text}Z`;
 }
 
-function badTime(flag: string, value: string, good: string): UserError {
-  return new UserError(`${flag} "${value}" is not a time tolog understands.`, { hint: `Use for example ${good}.` });
+function badTime(flag: string, value: string, good: string): UsageError {
+  return new UsageError(`${flag} "${value}" is not a time tolog understands.`, { hint: `Use for example ${good}.` });
 }

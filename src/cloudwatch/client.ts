@@ -18,6 +18,7 @@ const REGION_FOR_CUSTOM_ENDPOINT = "us-east-1";
  * own are limited to one attempt to keep backoff in one place.
  */
 export function createLogsClient(target: AwsTarget, env: Record<string, string | undefined> = process.env): CloudWatchLogsClient {
+  silenceNodeVersionNotice();
   const region = target.region ?? (env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined);
   const keyId = env.AWS_ACCESS_KEY_ID;
   const secret = env.AWS_SECRET_ACCESS_KEY;
@@ -32,4 +33,15 @@ export function createLogsClient(target: AwsTarget, env: Record<string, string |
     ...(fromEnv ? { credentials: fromEnv } : {}),
     maxAttempts: 1,
   });
+}
+
+/**
+ * On Node older than 22, the SDK prints a 9-line NodeVersionSupportWarning (once per process)
+ * when the first client is made: SDK versions published after January 2027 will need Node 22.
+ * tolog supports Node 20 (package.json `engines`) and pins an SDK that runs on it, so users
+ * are not told to upgrade by a dependency. The SDK's own switch turns off that warning and no
+ * other (aws-sdk-js-v3 #7983); a value the user set is kept.
+ */
+export function silenceNodeVersionNotice(): void {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 }

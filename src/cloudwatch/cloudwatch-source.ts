@@ -54,7 +54,7 @@ export async function openCloudWatchSource(args: CloudWatchArgs, ctx: CloudWatch
   const maxBytes = maxBytesOf(args.maxGb);
   const client = createLogsClient(awsTarget(args), ctx.io.env);
   const patterns = args.logGroup ?? [];
-  const groups = await callAws(() => resolveLogGroups(client, patterns), { operation: "DescribeLogGroups" });
+  const groups = await callAws(() => resolveLogGroups(client, patterns), { env: ctx.io.env, operation: "DescribeLogGroups" });
   for (const { pattern, count } of groups.matches) ctx.info(`--log-group ${pattern}: ${count} log ${count === 1 ? "group" : "groups"} matched`);
   const progress = createProgressLine(ctx.io.stderr, ctx.io.isTTY);
 
@@ -83,7 +83,7 @@ export async function openCloudWatchSource(args: CloudWatchArgs, ctx: CloudWatch
             },
           ),
         ),
-      { operation: "StartQuery", logGroups: groups.names, client, query: text },
+      { env: ctx.io.env, operation: "StartQuery", logGroups: groups.names, client, query: text },
     ).finally(() => progress.done());
     const rows = clipToWindow(outcome.rows, start, end);
     const result: QueryResult = { status: "Complete", fields: outcome.fields, rows, statistics: outcome.statistics };

@@ -129,6 +129,7 @@ describe("AWS errors become actions", () => {
     await new Promise((resolve) => responder!.close(resolve));
     responder = undefined;
     const error = await caught(() => describeGroups(url));
-    expect(error.message).toMatch(/cannot reach the CloudWatch endpoint/);
+    expect(error.message).toBe(`cannot reach CloudWatch Logs at ${new URL(url).host}: the connection was refused (nothing listens there) (ECONNREFUSED).`);
+    expect((error as { hint?: string }).hint).toMatch(/--endpoint-url/);
   });
 });

@@ -1,4 +1,5 @@
 import { similarChoices } from "../engine/suggest.js";
+import { describeNetworkError } from "../shared/network-error.js";
 
 /**
  * AWS errors turned into what a person can act on. The CLI wraps the result in a UserError;
@@ -16,6 +17,8 @@ export interface ErrorContext {
   /** Every group name the account has, when known: for "did you mean" on ResourceNotFound. */
   knownGroups?: string[];
   operation?: string;
+  /** For the proxy variables a network error's hint mentions. */
+  env?: Record<string, string | undefined>;
 }
 
 const LEARNER_LAB_HINT =
@@ -86,10 +89,7 @@ export function explainAwsError(error: unknown, context: ErrorContext = {}): Act
       hint: "Too many queries are running in this account; wait for some to finish (`aws logs describe-queries --status Running`).",
     };
   }
-  if ((error as NodeJS.ErrnoException).code === "ECONNREFUSED" || name === "ECONNREFUSED" || /ECONNREFUSED/.test(text)) {
-    return { message: `cannot reach the CloudWatch endpoint: ${text}`, hint: "Is `tolog serve` running, or is --endpoint-url right?" };
-  }
-  return undefined;
+  return describeNetworkError(error, context.env);
 }
 
 function permissionFor(operation?: string): string | undefined {

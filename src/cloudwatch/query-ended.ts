@@ -4,6 +4,7 @@ import type { CompleteOutcome } from "./complete-results.js";
 import { formatBytes } from "../output/footer.js";
 import { formatCost, scanCost } from "./cost.js";
 import { EXIT } from "../shared/exit-codes.js";
+import { interruptedExitCode } from "../shared/signals.js";
 
 /**
  * A CloudWatch query that did not give its complete result: failed, timed out, cancelled,
@@ -52,7 +53,7 @@ export function endedError(outcome: CompleteOutcome, maxBytes: number | undefine
     case "Interrupted":
       return new QueryEndedError(`interrupted: the query was stopped on CloudWatch (${scanned}).`, {
         hint: "Nothing is left running.",
-        exitCode: EXIT.interrupted,
+        exitCode: interruptedExitCode(),
       });
     default:
       return new QueryEndedError(`the query ended with status ${outcome.status}${got}.`, {

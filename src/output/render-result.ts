@@ -3,7 +3,7 @@ import type { QueryResult } from "../engine/api.js";
 import { renderCsv } from "./csv.js";
 import type { OutputFormat } from "./formats.js";
 import { renderJson, renderNdjson } from "./json.js";
-import { renderTable } from "./table.js";
+import { tableWithNote } from "./table.js";
 
 export interface RenderOptions {
   chalk: ChalkInstance;
@@ -11,16 +11,16 @@ export interface RenderOptions {
   maxWidth?: number;
 }
 
-/** The text a query result prints as on stdout, in one format. */
-export function renderResult(result: QueryResult, format: OutputFormat, options: RenderOptions): string {
+/** The text a query result prints as on stdout, in one format; `note` is for stderr (columns left out). */
+export function renderResult(result: QueryResult, format: OutputFormat, options: RenderOptions): { text: string; note?: string } {
   switch (format) {
     case "table":
-      return renderTable(result, options);
+      return tableWithNote(result, options);
     case "json":
-      return renderJson(result);
+      return { text: renderJson(result) };
     case "ndjson":
-      return renderNdjson(result);
+      return { text: renderNdjson(result) };
     case "csv":
-      return renderCsv(result);
+      return { text: renderCsv(result) };
   }
 }

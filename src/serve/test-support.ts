@@ -2,6 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import { silenceNodeVersionNotice } from "../cloudwatch/client.js";
 import { startServer, type RunningServer, type ServeOptions } from "./index.js";
 
 /**
@@ -21,6 +22,7 @@ export interface Harness {
 export const DUMMY_CREDENTIALS = { accessKeyId: "AKIDTOLOGTEST", secretAccessKey: "tolog-test-secret" };
 
 export function clientFor(url: string, maxAttempts = 1): CloudWatchLogsClient {
+  silenceNodeVersionNotice();
   return new CloudWatchLogsClient({ endpoint: url, region: "eu-west-1", credentials: DUMMY_CREDENTIALS, maxAttempts });
 }
 

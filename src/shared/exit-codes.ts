@@ -9,5 +9,6 @@ export const EXIT = {
   queryCancelled: 6,
   incomplete: 7,
   budgetExceeded: 8,
+  /** Ctrl-C; every interrupting signal N exits 128 + N (143 for SIGTERM): see signals.ts. */
   interrupted: 130,
 } as const;

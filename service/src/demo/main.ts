@@ -63,9 +63,15 @@ export async function reportRun(run: DemoRun): Promise<void> {
 /** Runs the tolog CLI (built by the root `npm run build`) with the terminal as its output. */
 function runTolog(args: string[]): Promise<void> {
   const bin = fileURLToPath(new URL("../../../../bin/tolog.js", import.meta.url));
-  process.stdout.write(`\n$ tolog ${args.join(" ")}\n`);
+  // As a user pastes it: `npm ci` puts no tolog on PATH, and npx runs this repository's bin.
+  process.stdout.write(`\n$ npx tolog ${args.map(shellQuote).join(" ")}\n`);
   const cwd = process.env.INIT_CWD ?? process.cwd();
   return new Promise((resolve) => spawn(process.execPath, [bin, ...args], { stdio: "inherit", cwd }).on("close", () => resolve()));
+}
+
+/** POSIX shell quoting, as tolog quotes the commands it prints (src/cli/follow-up.ts). */
+function shellQuote(word: string): string {
+  return /^[A-Za-z0-9_\/.:=@%+,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 main().catch((err: unknown) => {

@@ -194,6 +194,9 @@ export class CloudWatchShipper {
 
   private client(): Promise<Pick<CloudWatchLogsClient, "send" | "destroy">> {
     this.ready ??= (async () => {
+      // The SDK's Node-version notice (9 lines on Node 20, which the service supports) is not
+      // for the people reading the service's stderr; the SDK's own switch turns off only it.
+      process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
       const sdk = await import("@aws-sdk/client-cloudwatch-logs");
       const client =
         this.options.client ??

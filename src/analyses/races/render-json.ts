@@ -18,25 +18,30 @@ export function racesJson(model: RacesModel): unknown {
       list_requests: summary.listRequests,
       orphan_titles: summary.orphanTitles,
     },
-    todos: model.todos.map((todo) => ({
-      todo_id: todo.todoId ?? null,
-      title: todo.title ?? null,
-      created_at: formatTime(todo.createdAt),
-      create_request_id: todo.createRequestId,
-      client_gave_up: todo.clientGaveUp,
-      deletes: todo.deletes.map((attempt) => ({
-        request_id: attempt.requestId,
-        status: attempt.status ?? null,
-        at: formatTime(attempt.at),
-        target: attempt.target,
-        result: attempt.result,
-        matched_by_timing: attempt.matchedByTiming,
-      })),
-      seen_by_lists: todo.seenByLists,
-      outcome: todo.outcome,
-      reason: todo.reason,
-    })),
+    todos: racesRows(model),
     timeline: model.timeline.map((bin) => ({ minute: formatTime(bin.start), creates: bin.creates, deletes: bin.deletes, orphans: bin.orphans })),
     inferences: model.inferences,
   };
+}
+
+/** One object per todo created in the range: the main table of `--format csv` and `ndjson`, and the JSON's `todos`. */
+export function racesRows(model: RacesModel): Record<string, unknown>[] {
+  return model.todos.map((todo) => ({
+    todo_id: todo.todoId ?? null,
+    title: todo.title ?? null,
+    created_at: formatTime(todo.createdAt),
+    create_request_id: todo.createRequestId,
+    client_gave_up: todo.clientGaveUp,
+    deletes: todo.deletes.map((attempt) => ({
+      request_id: attempt.requestId,
+      status: attempt.status ?? null,
+      at: formatTime(attempt.at),
+      target: attempt.target,
+      result: attempt.result,
+      matched_by_timing: attempt.matchedByTiming,
+    })),
+    seen_by_lists: todo.seenByLists,
+    outcome: todo.outcome,
+    reason: todo.reason,
+  }));
 }

@@ -1,9 +1,10 @@
-import Table from "cli-table3";
+import { droppedNote, renderFittedTable, type TableColumn } from "../../output/fitted-table.js";
 import { formatTime } from "../format.js";
-import { PLAIN_TABLE_STYLE, type RenderOptions } from "../render-options.js";
-import { sparkline } from "../sparkline.js";
+import { commandLine, DEFAULT_WIDTH, type RenderOptions } from "../render-options.js";
+import { resample, sparkline } from "../sparkline.js";
 import { ORPHAN_REASONS, REASON_LABELS } from "./causes.js";
 import type { RacesModel } from "./model.js";
+import { printable } from "../../output/printable.js";
 
 /** One screen: the counts, the dominant cause in words, orphans by reason, the timeline. */
 export function renderRacesTable(model: RacesModel, options: RenderOptions): string {
@@ -15,45 +16,71 @@ export function renderRacesTable(model: RacesModel, options: RenderOptions): str
       `${summary.created} todo(s) created, ${summary.deleted} deleted, ${summary.orphaned} orphaned (left in the table)`,
     ),
     answer(model, options),
-    reasonsTable(model),
-    timelineTable(model),
+    reasonsTable(model, options),
+    timelineTable(model, options),
   ];
   if (summary.unmatchedDeletes > 0) lines.push(`${summary.unmatchedDeletes} DELETE(s) aimed at todos not created in the range`);
   for (const inference of model.inferences) lines.push(chalk.dim(`note: ${inference}`));
   return lines.join("\n");
 }
 
-function answer({ summary }: RacesModel, { chalk }: RenderOptions): string {
+function answer({ summary }: RacesModel, options: RenderOptions): string {
+  const { chalk } = options;
   if (!summary.dominant) return chalk.green("Every todo created in the range was deleted.");
   const { count, sentence, exampleRequestId } = summary.dominant;
-  const titles = summary.orphanTitles.map((entry) => `"${entry.title}" x${entry.count}`).join(", ");
+  const titles = summary.orphanTitles.map((entry) => `"${printable(entry.title)}" x${entry.count}`).join(", ");
   return [
     chalk.red(`Why: ${count} of ${summary.orphaned} orphaned todo(s): ${sentence}.`),
     ...(titles ? [`Orphans by title: ${titles}`] : []),
-    ...(exampleRequestId ? [`Example: tolog trace ${exampleRequestId}`] : []),
+    ...(exampleRequestId ? [`Example: ${commandLine(options, ["trace", exampleRequestId])}`] : []),
   ].join("\n");
 }
 
-function reasonsTable({ summary }: RacesModel): string {
-  const table = new Table({ head: ["orphaned because", "todos", "example request"], style: PLAIN_TABLE_STYLE });
-  for (const reason of ORPHAN_REASONS) {
-    const count = summary.orphanedByReason[reason];
-    if (count) table.push([REASON_LABELS[reason], String(count), summary.examples[reason] ?? "-"]);
-  }
-  if (table.length === 0) table.push(["(none)", "0", "-"]);
-  return table.toString();
+const REASON_COLUMNS: TableColumn[] = [
+  { header: "orphaned because", role: "text", minWidth: 24, priority: 3 },
+  { header: "todos", role: "number", priority: 2 },
+  { header: "example request", role: "id", priority: 1 },
+];
+
+function reasonsTable({ summary }: RacesModel, options: RenderOptions): string {
+  const rows = ORPHAN_REASONS.filter((reason) => summary.orphanedByReason[reason]).map((reason) => [
+    REASON_LABELS[reason],
+    String(summary.orphanedByReason[reason]),
+    summary.examples[reason] ?? "-",
+  ]);
+  return fitted(REASON_COLUMNS, rows.length > 0 ? rows : [["(none)", "0", "-"]], options);
 }
 
-function timelineTable({ timeline }: RacesModel): string {
-  const table = new Table({ head: ["minute (UTC)", "creates", "deletes", "orphans"], style: PLAIN_TABLE_STYLE });
+const TIMELINE_COLUMNS: TableColumn[] = [
+  { header: "minute (UTC)", role: "timestamp", priority: 4 },
+  { header: "creates", role: "number", priority: 3 },
+  { header: "deletes", role: "number", priority: 2 },
+  { header: "orphans", role: "number", priority: 1 },
+];
+
+function timelineTable({ timeline }: RacesModel, options: RenderOptions): string {
   const shown = timeline.length > 30 ? [] : timeline;
-  for (const bin of shown) table.push([formatTime(bin.start).slice(0, 16), String(bin.creates), String(bin.deletes), String(bin.orphans)]);
-  if (shown.length > 0) return table.toString();
-  // a long range does not fit one screen as rows: one sparkline per series instead
+  if (shown.length > 0) {
+    const rows = shown.map((bin) => [formatTime(bin.start).slice(0, 16), String(bin.creates), String(bin.deletes), String(bin.orphans)]);
+    return fitted(TIMELINE_COLUMNS, rows, options);
+  }
+  // a long range does not fit one screen as rows: one sparkline per series instead, one
+  // character per minute or, when that is wider than the screen, per run of minutes
+  const chars = Math.max(10, (options.width ?? DEFAULT_WIDTH) - 8);
+  const spark = (values: number[]) => sparkline(resample(values, chars));
+  const per = timeline.length > chars ? `per ~${Math.round(timeline.length / chars)} minutes` : "per minute";
   return [
-    `per minute, ${formatTime(timeline[0]?.start ?? 0).slice(0, 16)} .. ${formatTime(timeline[timeline.length - 1]?.start ?? 0).slice(0, 16)} UTC`,
-    `creates ${sparkline(timeline.map((bin) => bin.creates))}`,
-    `deletes ${sparkline(timeline.map((bin) => bin.deletes))}`,
-    `orphans ${sparkline(timeline.map((bin) => bin.orphans))}`,
+    `${per}, ${formatTime(timeline[0]?.start ?? 0).slice(0, 16)} .. ${formatTime(timeline[timeline.length - 1]?.start ?? 0).slice(0, 16)} UTC`,
+    `creates ${spark(timeline.map((bin) => bin.creates))}`,
+    `deletes ${spark(timeline.map((bin) => bin.deletes))}`,
+    `orphans ${spark(timeline.map((bin) => bin.orphans))}`,
   ].join("\n");
+}
+
+function fitted(columns: TableColumn[], rows: string[][], options: RenderOptions): string {
+  const width = options.width ?? DEFAULT_WIDTH;
+  const table = renderFittedTable(columns, rows, { chalk: options.chalk, maxWidth: width });
+  const note = droppedNote(table.dropped, width);
+  if (note !== undefined) options.note?.(note);
+  return table.text.trimEnd();
 }

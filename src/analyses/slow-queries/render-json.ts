@@ -11,20 +11,7 @@ export function slowQueriesJson(model: SlowQueriesModel): unknown {
     total_ms: model.totalMs,
     distinct_statements: model.distinctStatements,
     inferred: model.inferred,
-    statements: model.statements.map((statement) => ({
-      sql: statement.sql,
-      calls: statement.calls,
-      total_ms: statement.totalMs,
-      avg_ms: statement.avgMs,
-      p50_ms: statement.p50Ms,
-      p95_ms: statement.p95Ms,
-      max_ms: statement.maxMs,
-      rows_avg: statement.rowsAvg ?? null,
-      share: statement.share,
-      slowest_request_id: statement.slowestRequestId ?? null,
-      inferred: statement.inferred,
-      ...(statement.series ? { p95_series: statement.series.map((value) => value ?? null), bin_ms: model.binMs } : {}),
-    })),
+    statements: slowQueriesRows(model),
     n_plus_one: model.nPlusOne.map((finding) => ({
       sql: finding.sql,
       requests: finding.requests,
@@ -32,4 +19,22 @@ export function slowQueriesJson(model: SlowQueriesModel): unknown {
       worst_request_id: finding.worstRequestId,
     })),
   };
+}
+
+/** One object per statement: the main table of `--format csv` and `ndjson`, and the JSON's `statements`. */
+export function slowQueriesRows(model: SlowQueriesModel): Record<string, unknown>[] {
+  return model.statements.map((statement) => ({
+    sql: statement.sql,
+    calls: statement.calls,
+    total_ms: statement.totalMs,
+    avg_ms: statement.avgMs,
+    p50_ms: statement.p50Ms,
+    p95_ms: statement.p95Ms,
+    max_ms: statement.maxMs,
+    rows_avg: statement.rowsAvg ?? null,
+    share: statement.share,
+    slowest_request_id: statement.slowestRequestId ?? null,
+    inferred: statement.inferred,
+    ...(statement.series ? { p95_series: statement.series.map((value) => value ?? null), bin_ms: model.binMs } : {}),
+  }));
 }

@@ -1,6 +1,6 @@
-import Table from "cli-table3";
-import { formatMs, formatShare, formatTime, truncate } from "../format.js";
-import { DEFAULT_WIDTH, PLAIN_TABLE_STYLE, type RenderOptions } from "../render-options.js";
+import { droppedNote, renderFittedTable, type TableCell, type TableColumn } from "../../output/fitted-table.js";
+import { formatMs, formatShare, formatTime } from "../format.js";
+import { commandLine, DEFAULT_WIDTH, fitLine, type RenderOptions } from "../render-options.js";
 import { sparkline } from "../sparkline.js";
 import type { SlowQueriesModel, StatementStats } from "./model.js";
 
@@ -8,14 +8,12 @@ import type { SlowQueriesModel, StatementStats } from "./model.js";
 export function renderSlowQueriesTable(model: SlowQueriesModel, options: RenderOptions): string {
   const { chalk } = options;
   if (model.statements.length === 0) return "No SQL statements in the selected range.";
-  const lines = [headline(model), renderStatements(model, options), ...fullStatements(model, options)];
+  const lines = [...headline(model), renderStatements(model, options), ...fullStatements(model, options)];
   if (model.nPlusOne.length > 0) {
     lines.push(chalk.yellow("N+1: statements run many times within single requests"));
     for (const finding of model.nPlusOne) {
-      lines.push(
-        chalk.yellow(`  ${finding.maxCallsInOneRequest}x in request ${finding.worstRequestId} (${finding.requests} request(s)): `) +
-          truncate(finding.sql, 80),
-      );
+      const where = `  ${finding.maxCallsInOneRequest}x in request ${finding.worstRequestId} (${finding.requests} request(s)): `;
+      lines.push(chalk.yellow(where) + fitLine(finding.sql, { ...options, width: Math.max(20, (options.width ?? DEFAULT_WIDTH) - where.length) }));
     }
   }
   if (model.inferred) {
@@ -23,52 +21,73 @@ export function renderSlowQueriesTable(model: SlowQueriesModel, options: RenderO
   }
   if (model.untimed > 0) lines.push(chalk.dim(`${model.untimed} statement(s) without a request or a following line were left out`));
   const next = model.statements[0].slowestRequestId;
-  if (next) lines.push(chalk.dim(`next: tolog trace ${next}`));
+  if (next) lines.push(chalk.dim(`next: ${commandLine(options, ["trace", next])}`));
   return lines.join("\n");
 }
 
-function headline(model: SlowQueriesModel): string {
-  const window = model.window ? `${formatTime(model.window.start)} .. ${formatTime(model.window.end)} UTC` : "";
+/** The counts, then the window on a line of its own (together they are wider than 80 columns). */
+function headline(model: SlowQueriesModel): string[] {
   const route = model.route ? ` on ${model.route}` : "";
-  return (
+  return [
     `${model.totalCalls} statement execution(s)${route}, ${formatMs(model.totalMs)} of SQL, ` +
-    `${model.distinctStatements} distinct; top ${model.statements.length} by ${model.by}  ${window}`
-  );
+      `${model.distinctStatements} distinct; top ${model.statements.length} by ${model.by}`,
+    ...(model.window ? [`${formatTime(model.window.start)} .. ${formatTime(model.window.end)} UTC`] : []),
+  ];
 }
 
-function renderStatements(model: SlowQueriesModel, { chalk, width = DEFAULT_WIDTH }: RenderOptions): string {
+/** The columns of the statements table; the first to go on a narrow terminal have the lowest priority. */
+function statementColumns(withSeries: boolean): TableColumn[] {
+  const columns: TableColumn[] = [
+    { header: "#", role: "number", priority: 10 },
+    { header: "statement", role: "text", minWidth: 16, priority: 9 },
+    { header: "calls", role: "number", priority: 7 },
+    { header: "total", role: "number", priority: 8 },
+    { header: "avg", role: "number", priority: 3 },
+    { header: "p50", role: "number", priority: 2 },
+    { header: "p95", role: "number", priority: 6 },
+    { header: "max", role: "number", priority: 4 },
+    { header: "rows", role: "number", priority: 0 },
+    { header: "share", role: "number", priority: 5 },
+    // The top one is on the `next:` line too.
+    { header: "slowest request", role: "id", priority: 1 },
+  ];
+  if (withSeries) columns.push({ header: "p95 over time", role: "label", priority: 5 });
+  return columns;
+}
+
+function renderStatements(model: SlowQueriesModel, options: RenderOptions): string {
+  const { chalk, width = DEFAULT_WIDTH } = options;
   const withSeries = model.statements.some((statement) => statement.series);
-  const seriesWidth = withSeries ? Math.max(...model.statements.map((statement) => statement.series?.length ?? 0)) : 0;
-  const head = ["#", "statement", "calls", "total", "avg", "p50", "p95", "max", "rows", "share", "slowest request"];
-  if (withSeries) head.push("p95 over time");
-  const sqlWidth = Math.max(24, width - 118 - seriesWidth);
-  const table = new Table({ head, style: PLAIN_TABLE_STYLE });
-  model.statements.forEach((statement, index) => {
+  const rows = model.statements.map((statement, index): TableCell[] => {
     const mark = (text: string) => (statement.inferred ? `~${text}` : text);
-    const cells = [
+    const cells: TableCell[] = [
       String(index + 1),
-      index === 0 ? chalk.bold(truncate(statement.sql, sqlWidth)) : truncate(statement.sql, sqlWidth),
+      index === 0 ? { text: statement.sql, style: (text) => chalk.bold(text) } : statement.sql,
       String(statement.calls),
       mark(formatMs(statement.totalMs)),
       mark(formatMs(statement.avgMs)),
       mark(formatMs(statement.p50Ms)),
       mark(formatMs(statement.p95Ms)),
       mark(formatMs(statement.maxMs)),
-      rows(statement),
+      averageRows(statement),
       formatShare(statement.share),
       statement.slowestRequestId ?? "-",
     ];
     if (withSeries) cells.push(sparkline(statement.series ?? []));
-    table.push(cells);
+    return cells;
   });
-  return table.toString();
+  const table = renderFittedTable(statementColumns(withSeries), rows, { chalk, maxWidth: width });
+  const note = droppedNote(table.dropped, width);
+  if (note !== undefined) options.note?.(note);
+  return table.text.trimEnd();
 }
 
 /** The table can only show the start of each statement: here they are whole (up to two lines). */
-function fullStatements(model: SlowQueriesModel, { width = DEFAULT_WIDTH }: RenderOptions): string[] {
-  return model.statements.map((statement, index) => `#${index + 1} ${truncate(statement.sql, 2 * width - 4)}`);
+function fullStatements(model: SlowQueriesModel, options: RenderOptions): string[] {
+  const width = options.width ?? DEFAULT_WIDTH;
+  return model.statements.map((statement, index) => fitLine(`#${index + 1} ${statement.sql.replace(/\s+/g, " ")}`, { ...options, width: 2 * width - 4 }));
 }
 
-function rows(statement: StatementStats): string {
+function averageRows(statement: StatementStats): string {
   return statement.rowsAvg === undefined ? "-" : String(Math.round(statement.rowsAvg * 10) / 10);
 }

@@ -27,18 +27,23 @@ export function traceJson(model: TraceModel): unknown {
       log_groups: summary.logGroups,
       warnings: summary.warnings,
     },
-    events: model.steps.map((step) => ({
-      ...step.fields,
-      "@timestamp": formatTime(step.timestamp),
-      offset_ms: step.offsetMs,
-      gap_ms: step.gapMs,
-      event: step.event,
-      level: step.level,
-      location: step.location,
-      message: step.message,
-      ...(step.sqlMs !== undefined ? { sql_ms: step.sqlMs, sql_ms_inferred: step.sqlInferred ?? false } : {}),
-      ...(step.logStream !== undefined ? { "@logStream": step.logStream } : {}),
-      ...(step.logGroup !== undefined ? { "@log": step.logGroup } : {}),
-    })),
+    events: traceRows(model),
   };
+}
+
+/** One object per event: the main table of `--format csv` and `ndjson`, and the JSON's `events`. */
+export function traceRows(model: TraceModel): Record<string, unknown>[] {
+  return model.steps.map((step) => ({
+    ...step.fields,
+    "@timestamp": formatTime(step.timestamp),
+    offset_ms: step.offsetMs,
+    gap_ms: step.gapMs,
+    event: step.event,
+    level: step.level,
+    location: step.location,
+    message: step.message,
+    ...(step.sqlMs !== undefined ? { sql_ms: step.sqlMs, sql_ms_inferred: step.sqlInferred ?? false } : {}),
+    ...(step.logStream !== undefined ? { "@logStream": step.logStream } : {}),
+    ...(step.logGroup !== undefined ? { "@log": step.logGroup } : {}),
+  }));
 }

@@ -1,50 +1,66 @@
-import Table from "cli-table3";
-import { formatMs, formatShare, formatTime, truncate } from "../format.js";
-import { DEFAULT_WIDTH, PLAIN_TABLE_STYLE, type RenderOptions } from "../render-options.js";
+import { droppedNote, renderFittedTable, type TableCell, type TableColumn } from "../../output/fitted-table.js";
+import { formatMs, formatShare, formatTime } from "../format.js";
+import { DEFAULT_WIDTH, fitLine, type RenderOptions } from "../render-options.js";
 import { waterfallBar } from "../waterfall.js";
 import type { TraceModel, TraceStep } from "./model.js";
 
-/** The trace as text: a summary, warnings, and one row per event with a waterfall bar. */
+/**
+ * The trace as text: a summary and one row per event with a waterfall bar. The summary's
+ * warnings (N+1, aborted, errors) are not part of it: the CLI writes them to stderr.
+ */
 export function renderTraceTable(model: TraceModel, options: RenderOptions): string {
   return [renderSummary(model, options), renderSteps(model, options), ...renderNotes(model, options)].join("\n");
 }
 
-function renderSummary({ summary }: TraceModel, { chalk }: RenderOptions): string {
+function renderSummary({ summary }: TraceModel, options: RenderOptions): string {
+  const { chalk } = options;
   const status = summary.status !== undefined ? String(summary.status) : summary.aborted ? "aborted" : "no status";
-  const statusText = summary.aborted || (summary.status ?? 0) >= 500 ? chalk.red(status) : status;
-  const head = `${chalk.bold(`${summary.method ?? "?"} ${summary.url ?? "?"}`)} -> ${statusText} in ${formatMs(summary.durationMs)}`;
-  const lines = [
+  const failed = summary.aborted || (summary.status ?? 0) >= 500;
+  const request = fitLine(`${summary.method ?? "?"} ${summary.url ?? "?"}`, { ...options, width: (options.width ?? DEFAULT_WIDTH) - 20 });
+  const head = `${chalk.bold(request)} -> ${failed ? chalk.red(status) : status} in ${formatMs(summary.durationMs)}`;
+  return [
     head,
-    `request ${summary.requestId}${summary.route ? `  route ${summary.route}` : ""}`,
-    `instance ${list(summary.instances)}  stream ${list(summary.logStreams)}  log group ${list(summary.logGroups)}`,
+    fitLine(`request ${summary.requestId}${summary.route ? `  route ${summary.route}` : ""}`, options),
+    fitLine(`instance ${list(summary.instances)}  stream ${list(summary.logStreams)}  log group ${list(summary.logGroups)}`, options),
     `SQL ${summary.dbQueries} statement(s), ${formatMs(summary.dbMs)}${summary.dbMsInferred ? " (inferred)" : ""}` +
       ` = ${formatShare(summary.dbShare)} of the request  events ${summary.events}  aborted ${summary.aborted ? chalk.red("yes") : "no"}`,
-  ];
-  for (const warning of summary.warnings) lines.push(chalk.yellow(`warning: ${warning}`));
-  return lines.join("\n");
+  ].join("\n");
 }
 
-function renderSteps({ summary, steps }: TraceModel, { chalk, width = DEFAULT_WIDTH }: RenderOptions): string {
-  const barWidth = Math.max(10, Math.min(30, Math.floor(width / 5)));
-  const textWidth = Math.max(20, width - barWidth - 62);
-  const table = new Table({
-    head: ["offset", "gap", "level", "location / event", "message / SQL", "SQL ms", "status", "waterfall"],
-    style: PLAIN_TABLE_STYLE,
-  });
-  for (const step of steps) {
+/** The columns of the events table; the first to go on a narrow terminal have the lowest priority. */
+function stepColumns(width: number): TableColumn[] {
+  return [
+    { header: "offset", role: "number", priority: 9 },
+    { header: "gap", role: "number", priority: 3 },
+    { header: "level", role: "label", priority: 1 },
+    { header: "location / event", role: "text", minWidth: 14, priority: 7 },
+    { header: "message / SQL", role: "text", minWidth: 20, priority: 8 },
+    { header: "SQL ms", role: "number", priority: 5 },
+    { header: "status", role: "number", priority: 2 },
+    { header: "waterfall", role: "chart", chartWidth: Math.max(10, Math.min(30, Math.floor(width / 5))), minWidth: 10, priority: 6 },
+  ];
+}
+
+function renderSteps({ summary, steps }: TraceModel, options: RenderOptions): string {
+  const { chalk, width = DEFAULT_WIDTH } = options;
+  const total = Math.max(summary.durationMs, summary.spanMs);
+  const rows = steps.map((step): TableCell[] => {
     const colour = (text: string) => (step.isError ? chalk.red(text) : text);
-    table.push([
+    return [
       formatMs(step.offsetMs),
-      step.largestGap ? chalk.yellow.bold(formatMs(step.gapMs)) : formatMs(step.gapMs),
-      colour(step.level),
-      colour(truncate(`${shortLocation(step.location)} ${step.event}`, 28)),
-      colour(truncate(step.sql ?? step.message, textWidth)),
+      { text: formatMs(step.gapMs), style: step.largestGap ? (text) => chalk.yellow.bold(text) : undefined },
+      { text: step.level, style: colour },
+      { text: `${shortLocation(step.location)} ${step.event}`, style: colour },
+      { text: step.sql ?? step.message, style: colour },
       sqlCell(step, chalk),
-      step.status === undefined ? "" : colour(String(step.status)),
-      colour(waterfallBar(barStart(step), step.sqlMs, Math.max(summary.durationMs, summary.spanMs), barWidth)),
-    ]);
-  }
-  return table.toString();
+      { text: step.status === undefined ? "" : String(step.status), style: colour },
+      { draw: (barWidth) => waterfallBar(barStart(step), step.sqlMs, total, barWidth), style: colour },
+    ];
+  });
+  const table = renderFittedTable(stepColumns(width), rows, { chalk, maxWidth: width });
+  const note = droppedNote(table.dropped, width);
+  if (note !== undefined) options.note?.(note);
+  return table.text.trimEnd();
 }
 
 /**
@@ -57,10 +73,10 @@ export function barStart(step: TraceStep): number {
   return Math.max(0, step.offsetMs - step.sqlMs);
 }
 
-function sqlCell(step: TraceStep, chalk: RenderOptions["chalk"]): string {
+function sqlCell(step: TraceStep, chalk: RenderOptions["chalk"]): TableCell {
   if (step.sqlMs === undefined) return "";
   const text = `${step.sqlInferred ? "~" : ""}${step.sqlMs.toFixed(step.sqlMs < 10 ? 2 : 1)}`;
-  return step.slowestSql ? chalk.magenta.bold(text) : text;
+  return step.slowestSql ? { text, style: (t) => chalk.magenta.bold(t) } : text;
 }
 
 function renderNotes(model: TraceModel, { chalk }: RenderOptions): string[] {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { runCli } from "../test-helpers/run-analysis-cli.js";
+import { runTolog } from "../test-helpers/run-tolog.js";
 
 const LOGS = "fixtures/course-practical/single-quote-bug";
 
@@ -41,9 +42,9 @@ describe("tolog slow-queries", () => {
     expect(json.statements.every((statement: { inferred: boolean }) => statement.inferred)).toBe(true);
   });
 
-  it("rejects a bin width it cannot read", async () => {
+  it("rejects a bin width it cannot read, as a command-line error", async () => {
     const { exitCode, stderr } = await runCli(["slow-queries", "--logs", LOGS, "--by-time", "soon"]);
-    expect(exitCode).toBe(1);
+    expect(exitCode).toBe(2);
     expect(stderr).toMatch(/--by-time "soon"/);
   });
 });
@@ -55,5 +56,76 @@ describe("tolog races", () => {
     expect(stderr).toMatch(/--interactive needs a terminal/);
     expect(stdout).toMatch(/orphaned \(left in the table\)/);
     expect(stdout).toMatch(/no DELETE reached the server/);
+  });
+});
+
+describe("analysis tables fitted to the terminal (in-process, 80 and 200 columns)", () => {
+  const RUNS = "fixtures/runs";
+  const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
+  const run = (argv: string[], columns: number) => runTolog(argv, { isTTY: true, columns, env: { NO_COLOR: "1" } });
+  const widest = (text: string) => Math.max(...text.trimEnd().split("\n").filter((line) => /^[┌│├└]/.test(line)).map((line) => [...line].length));
+  const cases: [string, string[]][] = [
+    ["trace", ["trace", "--slowest", "--logs", `${RUNS}/chaos`]],
+    ["slow-queries", ["slow-queries", "--top", "3", "--by-time", "10s", "--logs", `${RUNS}/chaos`]],
+    ["races", ["races", "--logs", LOGS]],
+  ];
+
+  for (const [name, argv] of cases) {
+    it(`${name}: every table line fits 80 columns, and what was left out is named on stderr`, async () => {
+      const { code, stdout, stderr } = await run(argv, 80);
+      expect(code).toBe(0);
+      expect(widest(stdout)).toBeLessThanOrEqual(80);
+      if (name !== "races") expect(stderr).toMatch(/left out to fit 80 columns: /);
+    });
+
+    it(`${name}: at 200 columns nothing is left out`, async () => {
+      const { code, stdout, stderr } = await run(argv, 200);
+      expect(code).toBe(0);
+      expect(widest(stdout)).toBeLessThanOrEqual(200);
+      expect(stderr).not.toMatch(/left out to fit/);
+    });
+  }
+
+  it("keeps ids and numbers whole and right-aligns the numbers", async () => {
+    const races = await run(["races", "--logs", LOGS], 80);
+    expect(races.stdout).toMatch(new RegExp(`│ +20 │ ${UUID.source} │`));
+    const slow = await run(["slow-queries", "--top", "3", "--logs", `${RUNS}/chaos`], 200);
+    expect(slow.stdout).toMatch(new RegExp(`│ +7718 │ +3m 30s │ .* │ ${UUID.source} │`));
+  });
+});
+
+describe("analyses take every format and --limit", () => {
+  it("TOLOG_FORMAT=csv gives the main table as CSV (one row per statement)", async () => {
+    const { code, stdout } = await runTolog(["slow-queries", "--logs", LOGS, "--top", "3"], { env: { TOLOG_FORMAT: "csv" } });
+    expect(code).toBe(0);
+    const lines = stdout.trimEnd().split("\r\n");
+    expect(lines[0]).toBe("sql,calls,total_ms,avg_ms,p50_ms,p95_ms,max_ms,rows_avg,share,slowest_request_id,inferred");
+    expect(lines).toHaveLength(4);
+  });
+
+  it("ndjson: one event per line, numbers as numbers (as the analysis' JSON has them); --limit cuts the rows and says so", async () => {
+    const all = await runTolog(["trace", "--slowest", "--logs", LOGS, "--format", "ndjson"]);
+    const events = all.stdout.trimEnd().split("\n").map((line) => JSON.parse(line));
+    expect(events.length).toBeGreaterThan(2);
+    expect(typeof events[1].offset_ms).toBe("number");
+    const two = await runTolog(["trace", "--slowest", "--logs", LOGS, "--format", "ndjson", "--limit", "2"]);
+    expect(two.stdout.trimEnd().split("\n")).toHaveLength(2);
+    expect(two.stderr).toContain(`showing the first 2 of ${events.length} events (--limit 2)`);
+  });
+
+  it("races as CSV: one row per todo, lists as JSON text; --limit applies to json too", async () => {
+    const csv = await runTolog(["races", "--logs", LOGS, "--format", "csv", "--limit", "5"]);
+    expect(csv.code).toBe(0);
+    const lines = csv.stdout.trimEnd().split("\r\n");
+    expect(lines[0].split(",").slice(0, 4)).toEqual(["todo_id", "title", "created_at", "create_request_id"]);
+    expect(lines).toHaveLength(6);
+    const json = JSON.parse((await runTolog(["races", "--logs", LOGS, "--format", "json", "--limit", "3"])).stdout);
+    expect(json.todos).toHaveLength(3);
+    expect(json.summary.created).toBe(20);
+  });
+
+  it("--interactive with a format for scripts is a command-line error", async () => {
+    expect((await runTolog(["races", "--logs", LOGS, "-i", "--format", "csv"])).code).toBe(2);
+    expect((await runTolog(["races", "--logs", LOGS, "--limit", "0"])).code).toBe(2);
   });
 });

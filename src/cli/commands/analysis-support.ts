@@ -2,26 +2,26 @@ import { Chalk } from "chalk";
 import type { RenderOptions } from "../../analyses/render-options.js";
 import { savedQueryLoader } from "../../analyses/saved-query-loader.js";
 import { createSavedQueryRunner, type SavedQueryRunner } from "../../analyses/saved-query-runner.js";
+import { renderCsv } from "../../output/csv.js";
+import type { OutputFormat } from "../../output/formats.js";
+import { recordsToTabular, renderRecordsNdjson } from "../../output/records.js";
 import type { OptionSpecs } from "../command.js";
 import type { HandlerContext } from "../context.js";
+import { followUpCommand, invocation, type FollowUp, type FollowUpArgs } from "../follow-up.js";
 import { UsageError } from "../../shared/errors.js";
-import { savedQueryOptions, sourceOptions, timeOptions } from "../options.js";
+import { formatOptions, limitOptions, savedQueryOptions, sourceOptions, timeOptions } from "../options.js";
 import { queryDirs } from "../query-text.js";
-import { resolveSource } from "../resolve-source.js";
+import { resolveSource, type QuerySource } from "../resolve-source.js";
 import { runQueryOn } from "../run-query.js";
 import { resolveTimeRange, type TimeRange } from "../time-range.js";
 
-/** The options of trace, slow-queries and races: source, range, table|json, interactive. */
+/** The options of trace, slow-queries and races: source, range, every format, --limit, interactive. */
 export const analysisOptions = {
   ...sourceOptions,
   ...timeOptions,
   ...savedQueryOptions,
-  format: {
-    type: "string",
-    choices: ["table", "json"],
-    default: "table",
-    describe: "table for people, json for scripts",
-  },
+  ...formatOptions,
+  ...limitOptions,
   interactive: {
     type: "boolean",
     alias: "i",
@@ -29,18 +29,24 @@ export const analysisOptions = {
   },
 } as const satisfies OptionSpecs;
 
-export interface AnalysisArgs {
-  logs?: string[];
+export interface AnalysisArgs extends FollowUpArgs {
   since?: string;
   start?: string;
   end?: string;
-  queriesDir?: string;
   format?: string;
+  limit?: number;
   interactive?: boolean;
 }
 
+export interface AnalysisRun {
+  run: SavedQueryRunner;
+  range: TimeRange;
+  /** Follow-up commands over the same logs and range, for `next:` and `Example:` lines. */
+  followUp: FollowUp;
+}
+
 /** A runner for the analyses' saved queries over the selected source and range. */
-export async function analysisRunner(args: AnalysisArgs, ctx: HandlerContext): Promise<{ run: SavedQueryRunner; range: TimeRange }> {
+export async function analysisRunner(args: AnalysisArgs, ctx: HandlerContext): Promise<AnalysisRun> {
   const range = resolveTimeRange(args, ctx.now());
   const source = await resolveSource(args, ctx);
   let toldSlicing = false;
@@ -57,25 +63,68 @@ export async function analysisRunner(args: AnalysisArgs, ctx: HandlerContext): P
       ctx.info(`${rows} rows (the row cap) between ${iso(window.start)} and ${iso(window.end)}: fetching in smaller time slices`);
     },
   });
-  return { run, range };
+  const followUp = followUpCommand(invocation(ctx.io.env), args, await followUpRange(source, range, ctx));
+  return { run, range, followUp };
 }
 
-/** How the answer is shown: an ink view (`-i` on a terminal), a table or JSON. */
-export function outputMode(args: AnalysisArgs, ctx: HandlerContext): "interactive" | "table" | "json" {
+/** CloudWatch reads the last hour when no range is given; a follow-up pasted later must read the same hour. */
+async function followUpRange(source: QuerySource, range: TimeRange, ctx: HandlerContext): Promise<TimeRange> {
+  if (source.kind !== "cloudwatch" || (range.start !== undefined && range.end !== undefined)) return range;
+  const { DEFAULT_RANGE_MS } = await import("../../cloudwatch/cloudwatch-source.js");
+  const end = range.end ?? ctx.now();
+  return { start: range.start ?? end - DEFAULT_RANGE_MS, end };
+}
+
+const REPORT_WIDTH = 160;
+
+export type AnalysisMode = "interactive" | OutputFormat;
+
+/** How the answer is shown: an ink view (`-i` on a terminal), or one of the output formats. */
+export function outputMode(args: AnalysisArgs, ctx: HandlerContext): AnalysisMode {
+  const format = (args.format ?? "table") as OutputFormat;
   if (args.interactive) {
-    if (args.format === "json") throw new UsageError("--interactive cannot be combined with --format json.");
+    if (format !== "table") throw new UsageError(`--interactive cannot be combined with --format ${format}.`);
     if (ctx.io.isTTY) return "interactive";
     ctx.warn("--interactive needs a terminal; printing the table instead");
   }
-  return args.format === "json" ? "json" : "table";
+  return format;
 }
 
-export function renderOptions(ctx: HandlerContext): RenderOptions {
-  return { chalk: ctx.color ? ctx.chalk : new Chalk({ level: 0 }), width: ctx.io.columns ?? 120 };
+export function renderOptions(ctx: HandlerContext, followUp: FollowUp): RenderOptions {
+  return {
+    chalk: ctx.color ? ctx.chalk : new Chalk({ level: 0 }),
+    // Not a terminal (a file, a pipe): wide enough for every column of the analyses' tables,
+    // with the free text (statements, messages) still cut: a report is read, not scrolled.
+    width: ctx.io.isTTY ? (ctx.io.columns ?? 80) : REPORT_WIDTH,
+    note: (message) => ctx.info(ctx.chalk.dim(message)),
+    command: followUp,
+  };
 }
 
-export function printJson(value: unknown, ctx: HandlerContext): void {
-  ctx.print(JSON.stringify(value, null, 2));
+/** What an analysis prints in each non-interactive format. */
+export interface AnalysisOutput {
+  /** The whole answer, with numbers as numbers. */
+  json(): unknown;
+  /** The main table (one object per event, statement or todo), for csv and ndjson. */
+  rows(): Record<string, unknown>[];
+  /** For people. */
+  table(options: RenderOptions): string;
+}
+
+export function printAnalysis(format: OutputFormat, output: AnalysisOutput, ctx: HandlerContext, followUp: FollowUp): void {
+  switch (format) {
+    case "json":
+      return ctx.print(JSON.stringify(output.json(), null, 2));
+    case "ndjson": {
+      // No rows, no lines (not an empty one).
+      const text = renderRecordsNdjson(output.rows());
+      return text === "" ? undefined : ctx.print(text);
+    }
+    case "csv":
+      return ctx.print(renderCsv(recordsToTabular(output.rows())));
+    case "table":
+      return ctx.print(output.table(renderOptions(ctx, followUp)));
+  }
 }
 
 function iso(ms: number): string {

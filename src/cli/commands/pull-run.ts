@@ -1,10 +1,11 @@
 import type { HandlerContext } from "../context.js";
+import { invocation, shellQuote } from "../follow-up.js";
 import { UserError } from "../../shared/errors.js";
 import type { TimeRange } from "../time-range.js";
 import { createLogsClient } from "../../cloudwatch/client.js";
 import { awsTarget, callAws, DEFAULT_RANGE_MS, type CloudWatchArgs } from "../../cloudwatch/cloudwatch-source.js";
 import { formatBytes } from "../../output/footer.js";
-import { EXIT } from "../../shared/exit-codes.js";
+import { interruptedExitCode } from "../../shared/signals.js";
 import { withInterruptSignal } from "../../cloudwatch/interrupt.js";
 import { describeRange, pullLogGroup, PullConflictError, type PullProgress } from "../../cloudwatch/pull.js";
 
@@ -34,7 +35,7 @@ export async function runPull(args: PullArgs, range: TimeRange, ctx: HandlerCont
             },
           ),
         ),
-      { operation: "FilterLogEvents", logGroups: [args.logGroup], client },
+      { env: ctx.io.env, operation: "FilterLogEvents", logGroups: [args.logGroup], client },
     ).finally(() => ctx.io.isTTY && ctx.io.stderr.write("\r\x1b[2K"));
     if (summary.alreadyComplete) {
       ctx.info(`${summary.groupDir} already holds this pull (${summary.events} events); nothing to do.`);
@@ -43,7 +44,8 @@ export async function runPull(args: PullArgs, range: TimeRange, ctx: HandlerCont
     if (summary.resumed) ctx.info(`resumed the interrupted pull of ${describeRange(summary.range)}`);
     ctx.info(
       `pulled ${summary.events.toLocaleString("en-US")} events (${formatBytes(summary.bytes)}) from ${summary.streams} streams ` +
-        `in ${summary.pages} pages into ${summary.groupDir}\nquery them offline: tolog query '...' --logs ${args.out}`,
+        `in ${summary.pages} pages into ${summary.groupDir}\n` +
+        `next (offline, free): ${invocation(ctx.io.env)} query 'stats count(*) by bin(5m)' --logs ${shellQuote(args.out)}`,
     );
     return 0;
   } catch (error) {
@@ -53,7 +55,7 @@ export async function runPull(args: PullArgs, range: TimeRange, ctx: HandlerCont
       });
     }
     if (isAbort(error)) {
-      throw new UserError("interrupted; the events pulled so far are kept.", { hint: "Run the same command again to resume.", exitCode: EXIT.interrupted });
+      throw new UserError("interrupted; the events pulled so far are kept.", { hint: "Run the same command again to resume.", exitCode: interruptedExitCode() });
     }
     throw error;
   } finally {
@@ -62,7 +64,7 @@ export async function runPull(args: PullArgs, range: TimeRange, ctx: HandlerCont
 }
 
 function isAbort(error: unknown): boolean {
-  return error instanceof Error && (error.name === "AbortError" || /interrupted by SIG/.test(error.message));
+  return error instanceof Error && (error.name === "AbortError" || error.name === "InterruptedError" || /interrupted by SIG/.test(error.message));
 }
 
 function progressBar(p: PullProgress, start: number, end: number): string {

@@ -3,7 +3,8 @@ import { listSavedQueries } from "../../saved/load.js";
 import { renderCsv } from "../../output/csv.js";
 import type { Tabular } from "../../output/formats.js";
 import { renderNdjson } from "../../output/json.js";
-import { renderTable } from "../../output/table.js";
+import { tableWithNote } from "../../output/table.js";
+import { tableWidth } from "../print-result.js";
 import { defineCommand } from "../command.js";
 import { formatOptions, savedQueryOptions } from "../options.js";
 import { displayPath, queryDirs } from "../query-text.js";
@@ -27,8 +28,11 @@ export const queriesListCommand = defineCommand({
       return;
     }
     const table = asTable(queries);
-    if (args.format === "table") ctx.print(renderTable(table, { chalk: ctx.chalk, maxWidth: ctx.io.isTTY ? ctx.io.columns : undefined }));
-    else ctx.print(args.format === "csv" ? renderCsv(table) : renderNdjson(table));
+    if (args.format === "table") {
+      const { text, note } = tableWithNote(table, { chalk: ctx.chalk, maxWidth: tableWidth(ctx) });
+      ctx.print(text);
+      if (note !== undefined) ctx.info(note);
+    } else ctx.print(args.format === "csv" ? renderCsv(table) : renderNdjson(table));
   },
 });
 

@@ -21,7 +21,7 @@ export async function runQueriesPush(args: SyncArgs, dirs: string[], ctx: Handle
   if (broken.length > 0) throw new UserError(`saved queries with problems: ${broken.join(", ")}`, { hint: "Run `tolog queries check` and fix them first." });
   const client = createLogsClient(awsTarget(args), ctx.io.env);
   try {
-    const remote = await callAws(() => listDefinitions(client, args.folder), { operation: "DescribeQueryDefinitions" });
+    const remote = await callAws(() => listDefinitions(client, args.folder), { env: ctx.io.env, operation: "DescribeQueryDefinitions" });
     const counts = { created: 0, updated: 0, unchanged: 0 };
     for (const { query } of loaded) {
       const wanted = toDefinition(query, args.folder, args.logGroup ?? []);
@@ -38,7 +38,7 @@ export async function runQueriesPush(args: SyncArgs, dirs: string[], ctx: Handle
         ctx.print(`+ ${wanted.name}`);
         counts.created++;
       }
-      if (!args.dryRun) await callAws(() => putDefinition(client, wanted, existing?.queryDefinitionId), { operation: "PutQueryDefinition" });
+      if (!args.dryRun) await callAws(() => putDefinition(client, wanted, existing?.queryDefinitionId), { env: ctx.io.env, operation: "PutQueryDefinition" });
     }
     ctx.info(summary(counts, args.dryRun, "CloudWatch saved queries"));
     return 0;
@@ -51,7 +51,7 @@ export async function runQueriesPush(args: SyncArgs, dirs: string[], ctx: Handle
 export async function runQueriesPull(args: SyncArgs, dir: string, ctx: HandlerContext): Promise<number> {
   const client = createLogsClient(awsTarget(args), ctx.io.env);
   try {
-    const remote = await callAws(() => listDefinitions(client, args.folder), { operation: "DescribeQueryDefinitions" });
+    const remote = await callAws(() => listDefinitions(client, args.folder), { env: ctx.io.env, operation: "DescribeQueryDefinitions" });
     const counts = { created: 0, updated: 0, unchanged: 0 };
     if (!args.dryRun) mkdirSync(dir, { recursive: true });
     for (const definition of remote.sort((a, b) => a.name.localeCompare(b.name))) {

@@ -36,7 +36,7 @@ describe("tolog query: formats (fixed result)", () => {
       "┌─────────────────────────┬──────────────┬────────┬───────────────────┐
       │ @timestamp              │ request_id   │ status │ @message          │
       ├─────────────────────────┼──────────────┼────────┼───────────────────┤
-      │ 2026-11-21 10:00:00.020 │ r1           │ 200    │ request completed │
+      │ 2026-11-21 10:00:00.020 │ r1           │    200 │ request completed │
       │ 2026-11-21 10:00:01.005 │ r2, "quoted" │        │ line one↵line two │
       └─────────────────────────┴──────────────┴────────┴───────────────────┘
       "
@@ -76,14 +76,15 @@ describe("tolog query: formats (fixed result)", () => {
     const engine = fakeEngine(FIXED_RESULT);
     const narrow = await runTolog(["query", "fields x", ...logs], { deps: { engine }, isTTY: true, columns: 60, env: { NO_COLOR: "1" } });
     expect(narrow.stdout).toMatchInlineSnapshot(`
-      "┌────────────────┬──────────────┬────────┬────────────────┐
-      │ @timestamp     │ request_id   │ status │ @message       │
-      ├────────────────┼──────────────┼────────┼────────────────┤
-      │ 2026-11-21 10… │ r1           │ 200    │ request compl… │
-      │ 2026-11-21 10… │ r2, "quoted" │        │ line one↵line… │
-      └────────────────┴──────────────┴────────┴────────────────┘
+      "┌─────────────────────────┬──────────────┬─────────────────┐
+      │ @timestamp              │ request_id   │ @message        │
+      ├─────────────────────────┼──────────────┼─────────────────┤
+      │ 2026-11-21 10:00:00.020 │ r1           │ request comple… │
+      │ 2026-11-21 10:00:01.005 │ r2, "quoted" │ line one↵line … │
+      └─────────────────────────┴──────────────┴─────────────────┘
       "
     `);
+    expect(narrow.stderr).toContain("column left out to fit 60 columns: status");
     const coloured = await runTolog(["query", "fields x", ...logs], { deps: { engine }, isTTY: true, columns: 60 });
     expect(coloured.stdout).toContain("\u001b[1m@timestamp\u001b[22m");
   });
@@ -224,10 +225,10 @@ describe("tolog query: errors", () => {
     expect(stderr).toContain("1 | filtr status = 500\n  | ^^^^^");
   });
 
-  it("no logs: says how to point tolog at logs", async () => {
+  it("no logs: a command-line error (exit 2) that says how to point tolog at logs", async () => {
     const { code, stderr } = await runTolog(["query", "fields @message"]);
-    expect(code).toBe(1);
-    expect(stderr).toMatch(/^error: No logs to read.\nhelp: Pass --logs PATH/);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/\nerror: No logs to read.\nhelp: Pass --logs PATH/);
     expect(stderr).toContain("TOLOG_LOGS");
   });
 
@@ -237,17 +238,36 @@ describe("tolog query: errors", () => {
     expect(stderr).toMatch(/^error: --logs: .*nope\.jsonl/);
   });
 
-  it("bad times and limits name the flag, the value and a good example", async () => {
+  it("bad times and limits are command-line errors (exit 2) that name the flag, the value and a good example", async () => {
+    const lastLines = (text: string) => text.trimEnd().split("\n").slice(-2).join("\n");
     const since = await runTolog(["query", "fields a", ...logs, "--since", "yesterday"]);
-    expect(since.code).toBe(1);
-    expect(since.stderr).toBe(
-      'error: --since "yesterday" is not a time tolog understands.\nhelp: Use for example a duration such as 15m, 2h30m or 1d.\n',
+    expect(since.code).toBe(2);
+    expect(since.stderr).toContain("--since"); // the command's help comes first
+    expect(lastLines(since.stderr)).toBe(
+      'error: --since "yesterday" is not a duration or a time tolog understands.\n' +
+        "help: Use a number and a unit, combined freely: 90s, 15m, 2h30m, 1d, 2w (units w d h m s); or a time such as " +
+        "2026-11-21T10:00:00Z (until now). For a window that ends earlier, use --start and --end.",
     );
     const start = await runTolog(["query", "fields a", ...logs, "--start", "21/11/2026"]);
+    expect(start.code).toBe(2);
     expect(start.stderr).toContain('error: --start "21/11/2026" is not a time tolog understands.');
     expect(start.stderr).toContain("2026-11-21T10:00:00Z");
-    const limit = await runTolog(["query", "fields a", ...logs, "--limit", "0"]);
-    expect(limit.stderr).toBe("error: --limit 0 is out of range.\nhelp: Give a whole number from 1 to 100000, e.g. --limit 100.\n");
+    for (const value of ["0", "abc", "1.5", "100001"]) {
+      const limit = await runTolog(["query", "fields a", ...logs, "--limit", value]);
+      expect(limit.code).toBe(2);
+      expect(lastLines(limit.stderr)).toMatch(/^error: --limit .* is out of range.\nhelp: Give a whole number from 1 to 100000, e.g. --limit 100.$/);
+    }
+    const both = await runTolog(["query", "fields a", ...logs, "--since", "1h", "--start", "2h"]);
+    expect(both.code).toBe(2);
+  });
+
+  it("--since also takes a time, meaning from then until now; its help lists the units", async () => {
+    const engine = fakeEngine(FIXED_RESULT);
+    const { code } = await runTolog(["query", "fields x", ...logs, "--since", "2026-11-21T10:00:00Z"], { deps: { engine } });
+    expect(code).toBe(0);
+    expect(engine.calls[0].options).toMatchObject({ start: Date.UTC(2026, 10, 21, 10), end: Date.UTC(2026, 10, 21, 12) });
+    const help = await runTolog(["query", "--help"]);
+    expect(help.stdout.replace(/\s+/g, " ")).toContain("units w d h m s");
   });
 
   it("no query, or two: a usage error", async () => {
@@ -301,5 +321,31 @@ describe("progress while reading local files", () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("tolog query: tables fitted to 80 and 200 columns (recorded run)", () => {
+  const QUERY = "fields @timestamp, route, request_id, duration_ms, @message | sort duration_ms desc | limit 5";
+  const run = (columns: number) => runTolog(["query", QUERY, "--logs", "fixtures/runs/corrected"], { isTTY: true, columns, env: { NO_COLOR: "1" } });
+  const widest = (text: string) => Math.max(...text.trimEnd().split("\n").map((line) => [...line].length));
+
+  it("at 80 columns: every line fits; times, ids and numbers are whole; the message is cut; left-out columns are named", async () => {
+    const { code, stdout, stderr } = await run(80);
+    expect(code).toBe(0);
+    expect(widest(stdout)).toBeLessThanOrEqual(80);
+    const rows = stdout.split("\n").filter((line) => /^│ \d{4}-/.test(line));
+    expect(rows).toHaveLength(5);
+    for (const row of rows) expect(row).toMatch(/^│ \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3} │/);
+    expect(stderr).toMatch(/left out to fit 80 columns: .*@ptr/);
+    expect(stdout).toContain("…");
+  });
+
+  it("at 200 columns: ids and numbers whole and right-aligned, @ptr shown", async () => {
+    const { stdout, stderr } = await run(200);
+    expect(widest(stdout)).toBeLessThanOrEqual(200);
+    expect(stderr).not.toMatch(/left out/);
+    const row = stdout.split("\n").find((line) => /^│ \d{4}-/.test(line)) ?? "";
+    expect(row).toMatch(/│ [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12} │ +\d+(\.\d{1,3})? │/);
+    expect(row).toMatch(/│ [\w-]{16} │$/);
   });
 });

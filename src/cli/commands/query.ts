@@ -1,16 +1,14 @@
 import type { QueryResult } from "../../engine/api.js";
+import { UsageError } from "../../shared/errors.js";
 import { defineCommand } from "../command.js";
-import { UserError } from "../../shared/errors.js";
 import { paramOptions, queryRunOptions, savedQueryOptions } from "../options.js";
 import { printResult } from "../print-result.js";
 import { resolveQueryText } from "../query-text.js";
+import { resolveLimit } from "../limit.js";
 import { resolveSource } from "../resolve-source.js";
 import { runQueryOn } from "../run-query.js";
 import { resolveTimeRange } from "../time-range.js";
 import { warnUnseenFields } from "../unseen-fields.js";
-
-/** StartQuery's bounds for `limit`. */
-const MAX_LIMIT = 100_000;
 
 export const queryCommand = defineCommand({
   command: "query [query]",
@@ -32,11 +30,6 @@ export const queryCommand = defineCommand({
     ...paramOptions,
     ...savedQueryOptions,
     ...queryRunOptions,
-    limit: {
-      type: "number",
-      requiresArg: true,
-      describe: "Return at most this many rows (1-100000); the query's own limit applies too",
-    },
     "max-groups": {
       type: "number",
       requiresArg: true,
@@ -63,19 +56,9 @@ export const queryCommand = defineCommand({
 function resolveMaxGroups(max: number | undefined): number | undefined {
   if (max === undefined) return undefined;
   if (!Number.isInteger(max) || max < 1) {
-    throw new UserError(`--max-groups ${Number.isNaN(max) ? "(not a number)" : max} is not a whole number of groups.`, {
+    throw new UsageError(`--max-groups ${Number.isNaN(max) ? "(not a number)" : max} is not a whole number of groups.`, {
       hint: "Give a whole number of 1 or more, e.g. --max-groups 5000000.",
     });
   }
   return max;
-}
-
-function resolveLimit(limit: number | undefined): number | undefined {
-  if (limit === undefined) return undefined;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
-    throw new UserError(`--limit ${Number.isNaN(limit) ? "(not a number)" : limit} is out of range.`, {
-      hint: `Give a whole number from 1 to ${MAX_LIMIT}, e.g. --limit 100.`,
-    });
-  }
-  return limit;
 }

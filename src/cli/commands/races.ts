@@ -1,7 +1,8 @@
 import { showInteractive } from "../../analyses/show-interactive.js";
 import { defineCommand } from "../command.js";
-import { UserError } from "../../shared/errors.js";
-import { analysisOptions, analysisRunner, outputMode, printJson, renderOptions } from "./analysis-support.js";
+import { UsageError } from "../../shared/errors.js";
+import { firstRows, resolveLimit } from "../limit.js";
+import { analysisOptions, analysisRunner, outputMode, printAnalysis } from "./analysis-support.js";
 import { parseRelative } from "../time-range.js";
 
 export const racesCommand = defineCommand({
@@ -10,6 +11,7 @@ export const racesCommand = defineCommand({
   examples: [
     ["$0 races --logs ./logs", "created, deleted and orphaned todos, and the dominant cause"],
     ["$0 races --logs ./logs --format json", "every todo's lifecycle as JSON"],
+    ["$0 races --logs ./logs --format csv", "one CSV row per todo"],
   ],
   args: {
     ...analysisOptions,
@@ -22,16 +24,23 @@ export const racesCommand = defineCommand({
   },
   async handler(args, ctx) {
     const mode = outputMode(args, ctx);
+    const limit = resolveLimit(args.limit);
     const timeoutAgo = parseRelative(args.clientTimeout, 0);
     if (timeoutAgo === undefined || timeoutAgo === 0) {
-      throw new UserError(`--client-timeout "${args.clientTimeout}" is not a duration.`, { hint: "For example 60s or 2m." });
+      throw new UsageError(`--client-timeout "${args.clientTimeout}" is not a duration.`, { hint: "For example 60s or 2m." });
     }
-    const { run, range } = await analysisRunner(args, ctx);
+    const { run, range, followUp } = await analysisRunner(args, ctx);
     const window = range.start !== undefined && range.end !== undefined ? { start: range.start, end: range.end } : undefined;
     const { races } = await import("../../analyses/races/query.js");
     const model = await races(run, { clientTimeoutMs: -timeoutAgo, ...(window ? { window } : {}) });
-    if (mode === "json") return printJson((await import("../../analyses/races/render-json.js")).racesJson(model), ctx);
-    if (mode === "table") return ctx.print((await import("../../analyses/races/render-table.js")).renderRacesTable(model, renderOptions(ctx)));
-    await showInteractive(async () => (await import("../../analyses/races/view.js")).RacesView, { model });
+    if (mode === "interactive") {
+      await showInteractive(async () => (await import("../../analyses/races/view.js")).RacesView, { model, width: ctx.io.columns, height: ctx.io.rows });
+      return;
+    }
+    // The table counts every todo; --limit cuts the list of todos in json, csv and ndjson.
+    const shown = { ...model, todos: firstRows(model.todos, mode === "table" ? undefined : limit, "todos", ctx.info) };
+    const { racesJson, racesRows } = await import("../../analyses/races/render-json.js");
+    const { renderRacesTable } = await import("../../analyses/races/render-table.js");
+    printAnalysis(mode, { json: () => racesJson(shown), rows: () => racesRows(shown), table: (options) => renderRacesTable(shown, options) }, ctx, followUp);
   },
 });

@@ -3,7 +3,8 @@ import { UserError } from "../../shared/errors.js";
 import { formatOptions, sourceOptions } from "../options.js";
 import { resolveSource, type QuerySource } from "../resolve-source.js";
 import { renderCsv } from "../../output/csv.js";
-import { renderTable } from "../../output/table.js";
+import { tableWithNote } from "../../output/table.js";
+import { tableWidth } from "../print-result.js";
 
 /**
  * `tolog record <ptr>`: every field of the event behind an `@ptr`, as GetLogRecord returns it
@@ -39,8 +40,11 @@ export const recordCommand = defineCommand({
       case "csv":
         ctx.print(renderCsv({ fields: ["field", "value"], rows }));
         break;
-      default:
-        ctx.print(renderTable({ fields: ["field", "value"], rows }, { chalk: ctx.chalk, maxWidth: ctx.io.isTTY ? ctx.io.columns : undefined }));
+      default: {
+        const { text, note } = tableWithNote({ fields: ["field", "value"], rows }, { chalk: ctx.chalk, maxWidth: tableWidth(ctx) });
+        ctx.print(text);
+        if (note !== undefined) ctx.info(note);
+      }
     }
   },
 });

@@ -1,6 +1,7 @@
 import { defineCommand } from "../command.js";
 import { UserError } from "../../shared/errors.js";
 import { DEFAULT_PORT } from "../../serve/default-port.js";
+import { exitCodeForSignal, receivedSignal, whileStoppable } from "../../shared/signals.js";
 
 export const serveCommand = defineCommand({
   command: "serve",
@@ -32,26 +33,35 @@ export const serveCommand = defineCommand({
   async handler(args, ctx) {
     // Loaded here, not at start-up: other commands need none of the server.
     const { runServe, ServeProblem } = await import("../../serve/run.js");
-    const stop = new Promise<void>((resolve) => {
-      process.once("SIGINT", resolve);
-      process.once("SIGTERM", resolve);
-    });
-    try {
-      await runServe(
-        {
-          port: args.port,
-          host: args.host,
-          dir: args.dir,
-          ...(args.inject !== undefined ? { inject: args.inject } : {}),
-          ...(args.maxQueries !== undefined ? { maxQueries: args.maxQueries } : {}),
-          logRequests: args.logRequests === true,
-        },
-        { print: ctx.print, info: ctx.info },
-        stop,
-      );
-    } catch (error) {
-      if (error instanceof ServeProblem) throw new UserError(error.message, { hint: error.hint });
-      throw error;
-    }
+    let stop!: () => void;
+    const stopped = new Promise<void>((resolve) => (stop = resolve));
+    const signal = await whileStoppable(
+      (name) => {
+        ctx.info(`${name}: stopping (a second ${name} exits at once)`);
+        stop();
+      },
+      async () => {
+        try {
+          await runServe(
+            {
+              port: args.port,
+              host: args.host,
+              dir: args.dir,
+              ...(args.inject !== undefined ? { inject: args.inject } : {}),
+              ...(args.maxQueries !== undefined ? { maxQueries: args.maxQueries } : {}),
+              logRequests: args.logRequests === true,
+            },
+            { print: ctx.print, info: ctx.info },
+            stopped,
+          );
+        } catch (error) {
+          if (error instanceof ServeProblem) throw new UserError(error.message, { hint: error.hint });
+          throw error;
+        }
+        return receivedSignal();
+      },
+    );
+    // It serves until a signal stops it: an interruption, with its exit code like every command.
+    return signal === undefined ? 0 : exitCodeForSignal(signal);
   },
 });

@@ -2,8 +2,9 @@ import { parseBinDuration } from "../../analyses/bin-duration.js";
 import { showInteractive } from "../../analyses/show-interactive.js";
 import { RANK_KEYS, type RankBy } from "../../analyses/slow-queries/model.js";
 import { defineCommand } from "../command.js";
-import { UserError } from "../../shared/errors.js";
-import { analysisOptions, analysisRunner, outputMode, printJson, renderOptions } from "./analysis-support.js";
+import { UsageError } from "../../shared/errors.js";
+import { firstRows, resolveLimit } from "../limit.js";
+import { analysisOptions, analysisRunner, outputMode, printAnalysis } from "./analysis-support.js";
 
 export const slowQueriesCommand = defineCommand({
   command: "slow-queries",
@@ -12,6 +13,7 @@ export const slowQueriesCommand = defineCommand({
     ["$0 slow-queries --logs ./logs", "the 10 statements with the most total time"],
     ["$0 slow-queries --by p95 --top 5 --route /api/v1/todos --logs ./logs", "the 5 worst p95s on one route"],
     ["$0 slow-queries --by-time 1m --logs ./logs --since 1h", "with a per-minute p95 sparkline"],
+    ["$0 slow-queries --logs ./logs --format csv", "one CSV row per statement"],
   ],
   args: {
     ...analysisOptions,
@@ -22,14 +24,15 @@ export const slowQueriesCommand = defineCommand({
   },
   async handler(args, ctx) {
     const mode = outputMode(args, ctx);
+    const limit = resolveLimit(args.limit);
     if (!Number.isInteger(args.top) || args.top < 1) {
-      throw new UserError(`--top ${args.top} is not a positive whole number.`, { hint: "For example --top 10." });
+      throw new UsageError(`--top ${args.top} is not a positive whole number.`, { hint: "For example --top 10." });
     }
     const binMs = args.byTime === undefined ? undefined : parseBinDuration(args.byTime);
     if (args.byTime !== undefined && binMs === undefined) {
-      throw new UserError(`--by-time "${args.byTime}" is not a bin width.`, { hint: "Use a number and a unit: 30s, 1m, 5m, 1h." });
+      throw new UsageError(`--by-time "${args.byTime}" is not a bin width.`, { hint: "Use a number and a unit: 30s, 1m, 5m, 1h." });
     }
-    const { run, range } = await analysisRunner(args, ctx);
+    const { run, range, followUp } = await analysisRunner(args, ctx);
     const window = range.start !== undefined && range.end !== undefined ? { start: range.start, end: range.end } : undefined;
     const { slowQueries } = await import("../../analyses/slow-queries/query.js");
     const model = await slowQueries(run, {
@@ -39,8 +42,14 @@ export const slowQueriesCommand = defineCommand({
       ...(binMs !== undefined ? { binMs } : {}),
       ...(window ? { window } : {}),
     });
-    if (mode === "json") return printJson((await import("../../analyses/slow-queries/render-json.js")).slowQueriesJson(model), ctx);
-    if (mode === "table") return ctx.print((await import("../../analyses/slow-queries/render-table.js")).renderSlowQueriesTable(model, renderOptions(ctx)));
-    await showInteractive(async () => (await import("../../analyses/slow-queries/view.js")).SlowQueriesView, { model, width: ctx.io.columns });
+    if (mode === "interactive") {
+      const view = async () => (await import("../../analyses/slow-queries/view.js")).SlowQueriesView;
+      await showInteractive(view, { model, width: ctx.io.columns, height: ctx.io.rows, command: followUp });
+      return;
+    }
+    const shown = { ...model, statements: firstRows(model.statements, limit, "statements", ctx.info) };
+    const { slowQueriesJson, slowQueriesRows } = await import("../../analyses/slow-queries/render-json.js");
+    const { renderSlowQueriesTable } = await import("../../analyses/slow-queries/render-table.js");
+    printAnalysis(mode, { json: () => slowQueriesJson(shown), rows: () => slowQueriesRows(shown), table: (options) => renderSlowQueriesTable(shown, options) }, ctx, followUp);
   },
 });

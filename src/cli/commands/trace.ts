@@ -1,8 +1,10 @@
 import { showInteractive } from "../../analyses/show-interactive.js";
 import { EXIT } from "../../shared/exit-codes.js";
+import { printable } from "../../output/printable.js";
 import { defineCommand } from "../command.js";
 import { UsageError, UserError } from "../../shared/errors.js";
-import { analysisOptions, analysisRunner, outputMode, printJson, renderOptions } from "./analysis-support.js";
+import { firstRows, resolveLimit } from "../limit.js";
+import { analysisOptions, analysisRunner, outputMode, printAnalysis } from "./analysis-support.js";
 
 /** No event carries the id in the range (the scripting contract's "nothing found"). */
 const NO_EVENTS_EXIT_CODE = EXIT.noResults;
@@ -13,7 +15,8 @@ export const traceCommand = defineCommand({
   examples: [
     ["$0 trace 3f9c2a1e-7b4d-4e8f-9a6b-2c1d0e9f8a7b --logs ./logs", "what happened to this request"],
     ["$0 trace --slowest --route /api/v1/todos --logs ./logs --since 1h", "the slowest list request of the last hour"],
-    ["$0 trace 3f9c2a1e --logs ./logs --format json", "the events as JSON"],
+    ["$0 trace 3f9c2a1e-7b4d-4e8f-9a6b-2c1d0e9f8a7b --logs ./logs --format json", "the summary and every event as JSON"],
+    ["$0 trace --slowest --logs ./logs --format csv", "one CSV row per event"],
   ],
   positionals: {
     "request-id": { type: "string", describe: "The request id (X-Request-ID) to trace" },
@@ -26,6 +29,7 @@ export const traceCommand = defineCommand({
   async handler(args, ctx) {
     const { findSlowestRequest, isValidRequestId, traceRequest } = await import("../../analyses/trace/query.js");
     const mode = outputMode(args, ctx);
+    const limit = resolveLimit(args.limit);
     const given = args.requestId;
     if (given !== undefined && args.slowest) throw new UsageError("Give a request id or --slowest, not both.");
     if (given === undefined && !args.slowest) throw new UsageError("Give the request id to trace, or --slowest.");
@@ -35,7 +39,7 @@ export const traceCommand = defineCommand({
         hint: "Request ids are 1-128 characters of A-Z a-z 0-9 . _ : - (a UUID, or the X-Request-ID the client sent).",
       });
     }
-    const { run } = await analysisRunner(args, ctx);
+    const { run, followUp } = await analysisRunner(args, ctx);
     const requestId = given ?? (await findSlowestRequest(run, args.route));
     if (requestId === undefined) {
       throw new UserError(`No finished request${args.route ? ` on ${args.route}` : ""} in the selected range.`, {
@@ -52,8 +56,16 @@ export const traceCommand = defineCommand({
         exitCode: NO_EVENTS_EXIT_CODE,
       });
     }
-    if (mode === "json") return printJson((await import("../../analyses/trace/render-json.js")).traceJson(model), ctx);
-    if (mode === "table") return ctx.print((await import("../../analyses/trace/render-table.js")).renderTraceTable(model, renderOptions(ctx)));
-    await showInteractive(async () => (await import("../../analyses/trace/view.js")).TraceView, { model, width: ctx.io.columns });
+    if (mode === "interactive") {
+      const view = async () => (await import("../../analyses/trace/view.js")).TraceView;
+      await showInteractive(view, { model, width: ctx.io.columns, height: ctx.io.rows });
+      return;
+    }
+    // On stderr, in every format (the JSON also keeps them in its summary): stdout is the answer.
+    for (const warning of model.summary.warnings) ctx.warn(printable(warning));
+    const shown = { ...model, steps: firstRows(model.steps, limit, "events", ctx.info) };
+    const { traceJson, traceRows } = await import("../../analyses/trace/render-json.js");
+    const { renderTraceTable } = await import("../../analyses/trace/render-table.js");
+    printAnalysis(mode, { json: () => traceJson(shown), rows: () => traceRows(shown), table: (options) => renderTraceTable(shown, options) }, ctx, followUp);
   },
 });

@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { followUpCommand, invocation, shellQuote } from "./follow-up.js";
+
+describe("follow-up commands", () => {
+  it("start tolog the way it was started: npx unless it ran as a tolog on PATH", () => {
+    expect(invocation({ npm_command: "exec" }, "/home/u/.npm/_npx/1/node_modules/.bin/tolog")).toBe("npx tolog");
+    expect(invocation({}, "/usr/local/bin/tolog")).toBe("tolog");
+    expect(invocation({}, "/repo/bin/tolog.js")).toBe("npx tolog");
+    expect(invocation({ npm_command: "run-script" }, "/repo/bin/tolog.js")).toBe("npx tolog");
+  });
+
+  it("quote every word for a POSIX shell", () => {
+    expect(shellQuote("fixtures/runs/chaos")).toBe("fixtures/runs/chaos");
+    expect(shellQuote("my logs")).toBe("'my logs'");
+    expect(shellQuote("it's")).toBe("'it'\\''s'");
+    expect(shellQuote("taskoverflow*")).toBe("'taskoverflow*'");
+    expect(shellQuote("$(rm -rf ~)")).toBe("'$(rm -rf ~)'");
+    expect(shellQuote("")).toBe("''");
+  });
+
+  it("carry the logs or log groups, the AWS target and the range as it was resolved", () => {
+    const local = followUpCommand("npx tolog", { logs: ["a dir", "b.log"], queriesDir: "q" }, {});
+    expect(local(["trace", "r1"])).toBe("npx tolog trace r1 --logs 'a dir' --logs b.log --queries-dir q");
+    const cloud = followUpCommand("tolog", { logGroup: ["app*"], region: "eu-west-1", endpointUrl: "http://127.0.0.1:4588" }, { start: 0, end: 3_600_000 });
+    expect(cloud(["trace", "r1"])).toBe(
+      "tolog trace r1 --log-group 'app*' --region eu-west-1 --endpoint-url http://127.0.0.1:4588 --start 1970-01-01T00:00:00.000Z --end 1970-01-01T01:00:00.000Z",
+    );
+  });
+});

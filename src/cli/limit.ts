@@ -1,0 +1,22 @@
+import { UsageError } from "../shared/errors.js";
+
+/** StartQuery's bounds for `limit`, which `--limit` keeps for every command. */
+export const MAX_LIMIT = 100_000;
+
+/** `--limit` checked: a whole number from 1 to 100,000, or a usage error (exit 2). */
+export function resolveLimit(limit: number | undefined): number | undefined {
+  if (limit === undefined) return undefined;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
+    throw new UsageError(`--limit ${Number.isNaN(limit) ? "(not a number)" : limit} is out of range.`, {
+      hint: `Give a whole number from 1 to ${MAX_LIMIT}, e.g. --limit 100.`,
+    });
+  }
+  return limit;
+}
+
+/** The first `limit` items, saying on stderr (through `info`) how many were left out. */
+export function firstRows<T>(items: readonly T[], limit: number | undefined, what: string, info: (message: string) => void): T[] {
+  if (limit === undefined || items.length <= limit) return [...items];
+  info(`showing the first ${limit} of ${items.length} ${what} (--limit ${limit})`);
+  return items.slice(0, limit);
+}

@@ -1,0 +1,145 @@
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { open } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterEach, beforeAll, describe, expect, test } from "vitest";
+import { startHarness, type Harness } from "../serve/test-support.js";
+import { numberedEvents, seed } from "../cloudwatch/testing/seed.js";
+import { runTolog } from "./test-helpers/run-tolog.js";
+
+/**
+ * tolog as users run it: the binary in a child process, real signals, a real shell. The binary
+ * runs the compiled CLI, so the sources are built first.
+ */
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const BASE = Math.floor((Date.now() - 30 * 60_000) / 1000) * 1000;
+const AWS_ENV = { AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_REGION: "us-east-1" };
+
+let h: Harness | undefined;
+const children: ChildProcess[] = [];
+afterEach(async () => {
+  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  await h?.close();
+  h = undefined;
+});
+
+beforeAll(async () => {
+  await promisify(execFile)(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json"], { cwd: ROOT }).catch(
+    (error: { stdout?: string }) => {
+      // Type errors elsewhere in the tree still emit JavaScript; only a missing entry point is fatal.
+      if (!/error TS/.test(error.stdout ?? "")) throw error;
+    },
+  );
+}, 300_000);
+
+interface Running {
+  child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+function start(args: string[], env: Record<string, string> = {}): Running {
+  const child = spawn(process.execPath, ["bin/tolog.js", ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["pipe", "pipe", "pipe"] });
+  children.push(child);
+  let stdout = "";
+  let stderr = "";
+  child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+  return { child, stdout: () => stdout, stderr: () => stderr, exited };
+}
+
+/** Bounded wait (10 s) for a condition, polling. */
+async function until(condition: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  if (!condition()) throw new Error(`gave up waiting for ${what}`);
+}
+
+describe("interrupted by a signal: 128 + the signal's number, after cleaning up", () => {
+  for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
+    test(`${signal} stops the running CloudWatch query (StopQuery) and exits ${code}; no SDK notice on stderr`, async () => {
+      const harness = (h = await startHarness({ inject: { queryTimeMs: 120_000 } }));
+      await seed(harness.client, "app", "s", numberedEvents(20, BASE, 1000));
+      const run = start(
+        ["query", "fields n", "--log-group", "app", "--endpoint-url", harness.server.url, "--start", String(BASE - 1000), "--end", String(BASE + 60_000)],
+        AWS_ENV,
+      );
+      // The query stays Running for two minutes: wait until it is polled.
+      await until(() => harness.server.requests.some((r) => r.operation === "GetQueryResults"), "the query to be polled");
+      run.child.kill(signal);
+      expect(await run.exited).toEqual({ code, signal: null });
+      expect(harness.server.requests.filter((r) => r.operation === "StopQuery").map((r) => r.status)).toEqual([200]);
+      expect(run.stderr()).toContain("interrupted: the query was stopped on CloudWatch");
+      expect(run.stderr()).not.toMatch(/NodeVersionSupportWarning|AWS SDK for JavaScript/);
+    }, 60_000);
+
+    test(`${signal} on a local query that is reading a pipe ends it by the signal (the shell reports ${code})`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), "tolog-signal-"));
+      const fifo = join(dir, "events.fifo");
+      await promisify(execFile)("mkfifo", [fifo]);
+      try {
+        const run = start(["query", "stats count(*)", "--logs", fifo]);
+        // Opening a FIFO for writing waits for its reader: then tolog is running and reading.
+        const writer = await open(fifo, "w");
+        await writer.write('{"level":"info","message":"one"}\n');
+        run.child.kill(signal);
+        // Nothing to clean up remotely: it ends by the signal itself (the shell says 128 + N).
+        expect(await run.exited).toEqual({ code: null, signal });
+        expect(run.stdout()).toBe("");
+        await writer.close();
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }, 30_000);
+
+    test(`tolog serve stops cleanly on ${signal} and exits ${code}`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), "tolog-serve-signal-"));
+      try {
+        const run = start(["serve", "--port", "0", "--dir", dir]);
+        await until(() => run.stdout().includes("AWS_ENDPOINT_URL"), "the endpoint to listen");
+        run.child.kill(signal);
+        expect(await run.exited).toEqual({ code, signal: null });
+        expect(run.stderr()).toContain(`${signal}: stopping`);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }, 30_000);
+  }
+});
+
+test("the SDK's Node-version notice is turned off, and other warnings still show", async () => {
+  const script = [
+    `const { createLogsClient } = await import(${JSON.stringify(new URL("../../dist/src/cloudwatch/client.js", import.meta.url).href)});`,
+    `createLogsClient({ endpointUrl: "http://127.0.0.1:9", region: "us-east-1" }, {}).destroy();`,
+    `process.emitWarning("another warning");`,
+  ].join("\n");
+  const { stderr } = await promisify(execFile)(process.execPath, ["--input-type=module", "-e", script], { cwd: ROOT, env: { PATH: process.env.PATH ?? "" } });
+  expect(stderr).toContain("another warning");
+  expect(stderr).not.toMatch(/NodeVersionSupportWarning/);
+});
+
+test("a printed follow-up command runs when pasted into a shell, quoted, with the logs and range it ran on", async () => {
+  // A directory whose name needs quoting: a space and a quote.
+  const parent = mkdtempSync(join(tmpdir(), "tolog-hint-"));
+  const logs = join(parent, "it's logs");
+  cpSync(join(ROOT, "fixtures/course-practical/single-quote-bug"), logs, { recursive: true });
+  try {
+    const races = await runTolog(["races", "--logs", logs, "--start", "2025-09-01T00:00:00Z", "--end", "2025-09-02T00:00:00Z"]);
+    const example = /^Example: (.*)$/m.exec(races.stdout)?.[1] ?? "";
+    expect(example).toBe(
+      `npx tolog trace ${/Example: npx tolog trace ([\w-]+)/.exec(races.stdout)?.[1]} --logs '${parent}/it'\\''s logs' ` +
+        "--start 2025-09-01T00:00:00.000Z --end 2025-09-02T00:00:00.000Z",
+    );
+    // `npx tolog` runs this repository's bin (bin/tolog.js); the shell function stands in for npx
+    // so that the command runs on the build made above, not on whatever dist/ npx would find.
+    const shell = `npx() { [ "$1" = tolog ] && shift; node bin/tolog.js "$@"; }\n${example}`;
+    const { stdout } = await promisify(execFile)("sh", ["-c", shell], { cwd: ROOT, env: { PATH: process.env.PATH ?? "" } });
+    expect(stdout).toMatch(/^POST \/api\/v1\/todos -> .* in [\d.]+ ms\nrequest a4128fae-/);
+  } finally {
+    rmSync(parent, { recursive: true, force: true });
+  }
+});
