@@ -136,7 +136,7 @@ class LocalSource implements EventSource {
     }));
     const issues = new PartIssues(this.maxLineBytes, this.warn);
     return {
-      module: import.meta.url,
+      module: new URL("./read-part.js", import.meta.url).href,
       parts,
       warn: (message) => issues.take(message),
       finish: () => issues.finish(),
