@@ -57,6 +57,10 @@ export function compileQuery(query: Query, options: CompileOptions): { plan: Pla
   let shapedAt = -1;
   let display: { at: number; columns: Plan["columns"] } | undefined;
   let partial: Plan["partial"];
+  const needles = deriveNeedles(commands);
+  // A query with needles decodes only the lines that hold them, usually few: its parts hold few
+  // rows whatever their bound, and the scan itself (the needle search) is what parts speed up.
+  const topInParts = (keep: number): boolean => keep <= TOP_IN_PARTS_MAX || needles.length > 0;
   let readsTime = true;
   const cap = rowCap(options.limit, commands.some((c) => c.kind === "limit"));
 
@@ -111,7 +115,7 @@ export function compileQuery(query: Query, options: CompileOptions): { plan: Pla
         countMatches();
         const keys = cmd.keys.map((k) => ({ value: compileExpr(k.expr, cx), descending: (k.direction ?? DEFAULT_SORT_DIRECTION) === "desc" }));
         const keep = sortKeep(commands, i, cap);
-        if (keep !== undefined && keep <= TOP_IN_PARTS_MAX && rowWiseBefore(i)) partial = { kind: "top", at: stages.length };
+        if (keep !== undefined && topInParts(keep) && rowWiseBefore(i)) partial = { kind: "top", at: stages.length };
         stages.push(sortStage(keys, keep, order === "time"));
         [order, held] = ["ordered", true];
         break;
@@ -120,7 +124,7 @@ export function compileQuery(query: Query, options: CompileOptions): { plan: Pla
         countMatches();
         if (cmd.any) stages.push(limitStage(cmd.count, !held));
         else if (order === "time") {
-          if (cmd.count <= TOP_IN_PARTS_MAX && rowWiseBefore(i)) partial = { kind: "top", at: stages.length };
+          if (topInParts(cmd.count) && rowWiseBefore(i)) partial = { kind: "top", at: stages.length };
           stages.push(timeOrderStage(cmd.count));
           [order, held] = ["ordered", true];
         } else stages.push(limitStage(cmd.count, false));
@@ -168,7 +172,7 @@ export function compileQuery(query: Query, options: CompileOptions): { plan: Pla
     }
   });
   countMatches();
-  if (order === "time" && cap <= TOP_IN_PARTS_MAX && rowWiseBefore(commands.length)) partial = { kind: "top", at: stages.length };
+  if (order === "time" && topInParts(cap) && rowWiseBefore(commands.length)) partial = { kind: "top", at: stages.length };
   if (order === "time") stages.push(timeOrderStage(cap));
   else stages.push(limitStage(cap, false));
   const output = outputColumns(columns, shaped, display && display.at > shapedAt ? display.columns : undefined);
@@ -177,7 +181,7 @@ export function compileQuery(query: Query, options: CompileOptions): { plan: Pla
     plan: {
       stages,
       columns: output,
-      needles: deriveNeedles(commands),
+      needles,
       fields: extractableFields(read),
       readsMessage: read.includes("@message"),
       readsTime,
