@@ -66,7 +66,7 @@ export function normaliseRows(rows: readonly ResultRow[]): NormalisedEvents {
   }
   // The practical attaches one watchtower handler to a logger and to root, so each record is
   // written twice, the second time wrapped as `message.message`: keep only one copy.
-  const seen = new Set(flat.map(identity));
+  const seen = new Set(nested.length > 0 ? flat.map(identity) : []);
   let nestedDuplicates = 0;
   for (const event of nested) {
     const key = identity(event);
@@ -188,5 +188,11 @@ function bool(value: unknown): boolean | undefined {
 }
 
 function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+  // A plain loop: entries/fromEntries made two arrays per event, a third of normalising's time.
+  const out: Record<string, unknown> = {};
+  for (const key in value) {
+    const v = value[key];
+    if (v !== undefined) out[key] = v;
+  }
+  return out as T;
 }

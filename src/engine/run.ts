@@ -20,11 +20,15 @@ export function checkQuery(text: string): Diagnostic[] {
 }
 
 /** Parses and compiles a query (also in the workers of engine/parallel). */
-export function compilePlan(text: string, options: Pick<RunOptions, "now" | "start" | "end" | "limit">): { plan: Plan; diagnostics: Diagnostic[] } {
+export function compilePlan(
+  text: string,
+  options: Pick<RunOptions, "now" | "start" | "end" | "limit"> & { unbounded?: boolean },
+): { plan: Plan; diagnostics: Diagnostic[] } {
   const parsed = parse(text);
   const compiled = compileQuery(parsed.query, {
     env: { now: options.now ?? Date.now(), start: options.start, end: options.end },
     limit: options.limit,
+    unbounded: options.unbounded,
   });
   return { plan: compiled.plan, diagnostics: mergeDiagnostics(parsed.diagnostics, compiled.diagnostics) };
 }
@@ -46,14 +50,20 @@ function mergeDiagnostics(a: Diagnostic[], b: Diagnostic[]): Diagnostic[] {
  */
 export async function runQuery(text: string, source: EventSource, options: RunOptions = {}): Promise<QueryResult> {
   const now = options.now ?? Date.now();
-  const { plan, diagnostics } = compilePlan(text, { ...options, now });
+  const { onRows } = options;
+  const unbounded = onRows !== undefined;
+  const { plan, diagnostics } = compilePlan(text, { ...options, now, unbounded });
   if (diagnostics.length > 0) throw new QueryError(text, diagnostics);
   const { signal, onProgress } = options;
   throwIfAborted(signal);
-  const job = { text, options: { start: options.start, end: options.end, limit: options.limit, now, groups: options.groups } };
+  const job = { text, options: { start: options.start, end: options.end, limit: options.limit, now, groups: options.groups, unbounded } };
   const readOptions = readOptionsFor(plan, { ...options, signal });
   const inParts = await runInParts(job, plan, source, readOptions, onProgress && ((p) => onProgress({ statistics: p.statistics, partialRows: () => renderRows(plan, p.partialRows()) })));
-  if (inParts) return { status: "Complete", fields: plan.columns.map((c) => c.name), rows: renderRows(plan, inParts.rows), statistics: inParts.statistics };
+  if (inParts) {
+    const rows = renderRows(plan, inParts.rows);
+    if (onRows) onRows(rows);
+    return { status: "Complete", fields: plan.columns.map((c) => c.name), rows: onRows ? [] : rows, statistics: inParts.statistics };
+  }
   const read: ReadStatistics = { recordsScanned: 0, bytesScanned: 0 };
   const pipeline = new Pipeline(plan.stages);
   const statistics = () => ({ ...read, recordsMatched: plan.counter.matched });
@@ -69,9 +79,17 @@ export async function runQuery(text: string, source: EventSource, options: RunOp
       }
       if (pipeline.stopped) break reading;
     }
+    if (onRows) {
+      const ready = pipeline.take();
+      if (ready.length > 0) onRows(renderRows(plan, ready));
+    }
   }
   throwIfAborted(signal);
   const rows = pipeline.finish();
+  if (onRows) {
+    if (rows.length > 0) onRows(renderRows(plan, rows));
+    return { status: "Complete", fields: plan.columns.map((c) => c.name), rows: [], statistics: statistics() };
+  }
   return { status: "Complete", fields: plan.columns.map((c) => c.name), rows: renderRows(plan, rows), statistics: statistics() };
 }
 

@@ -7,7 +7,8 @@ import type { HandlerContext } from "../context.js";
 import { UsageError } from "../../shared/errors.js";
 import { savedQueryOptions, sourceOptions, timeOptions } from "../options.js";
 import { queryDirs } from "../query-text.js";
-import { resolveSource } from "../resolve-source.js";
+import { resolveSource, type QuerySource } from "../resolve-source.js";
+import type { ResultRow } from "../../engine/api.js";
 import { runQueryOn } from "../run-query.js";
 import { resolveTimeRange, type TimeRange } from "../time-range.js";
 
@@ -43,6 +44,7 @@ export interface AnalysisArgs {
 export async function analysisRunner(args: AnalysisArgs, ctx: HandlerContext): Promise<{ run: SavedQueryRunner; range: TimeRange }> {
   const range = resolveTimeRange(args, ctx.now());
   const source = await resolveSource(args, ctx);
+  if (source.kind === "local") return { run: localRunner(source, args, range, ctx), range };
   let toldSlicing = false;
   const run = createSavedQueryRunner({
     loadQuery: savedQueryLoader(queryDirs(args, ctx)),
@@ -58,6 +60,22 @@ export async function analysisRunner(args: AnalysisArgs, ctx: HandlerContext): P
     },
   });
   return { run, range };
+}
+
+/**
+ * Local files have no row cap: each saved query runs once over the range, its rows streamed
+ * out of the engine as they are found (no default ordering, no re-reading per time slice).
+ */
+function localRunner(source: QuerySource, args: AnalysisArgs, range: TimeRange, ctx: HandlerContext): SavedQueryRunner {
+  const loadQuery = savedQueryLoader(queryDirs(args, ctx));
+  return async (name, params = {}) => {
+    const rows: ResultRow[] = [];
+    const onRows = (batch: ResultRow[]): void => {
+      for (const row of batch) rows.push(row);
+    };
+    await runQueryOn(source, await loadQuery(name, params), { start: range.start, end: range.end, onRows }, ctx);
+    return rows;
+  };
 }
 
 /** How the answer is shown: an ink view (`-i` on a terminal), a table or JSON. */

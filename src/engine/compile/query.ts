@@ -29,6 +29,8 @@ export interface CompileOptions {
   env: RunEnv;
   /** StartQuery's limit: caps the rows together with the query's own. */
   limit?: number;
+  /** Every row, in scan order: no row cap and no default ordering by time (`RunOptions.onRows`). */
+  unbounded?: boolean;
 }
 
 /** Columns of queries with no fields, display or stats. */
@@ -62,7 +64,7 @@ export function compileQuery(query: Query, options: CompileOptions): { plan: Pla
   // rows whatever their bound, and the scan itself (the needle search) is what parts speed up.
   const topInParts = (keep: number): boolean => keep <= TOP_IN_PARTS_MAX || needles.length > 0;
   let readsTime = true;
-  const cap = rowCap(options.limit, commands.some((c) => c.kind === "limit"));
+  const cap = options.unbounded ? Infinity : rowCap(options.limit, commands.some((c) => c.kind === "limit"));
 
   // Whether the commands before `i` are all row-wise, so that no step before holds rows.
   const rowWiseBefore = (i: number): boolean => commands.slice(0, i).every((c) => ROW_WISE.has(c.kind));
@@ -172,9 +174,12 @@ export function compileQuery(query: Query, options: CompileOptions): { plan: Pla
     }
   });
   countMatches();
-  if (order === "time" && topInParts(cap) && rowWiseBefore(commands.length)) partial = { kind: "top", at: stages.length };
-  if (order === "time") stages.push(timeOrderStage(cap));
-  else stages.push(limitStage(cap, false));
+  if (options.unbounded) {
+    // The caller takes the rows in scan order and orders them itself.
+  } else if (order === "time") {
+    if (topInParts(cap) && rowWiseBefore(commands.length)) partial = { kind: "top", at: stages.length };
+    stages.push(timeOrderStage(cap));
+  } else stages.push(limitStage(cap, false));
   const output = outputColumns(columns, shaped, display && display.at > shapedAt ? display.columns : undefined);
   const read = fieldsRead(commands, output.map((c) => c.name));
   return {
