@@ -100,6 +100,7 @@ export function readOptionsFor(plan: Plan, options: Pick<RunOptions, "start" | "
     end: options.end,
     groups: plan.groups ?? options.groups,
     needles: plan.needles.length > 0 ? plan.needles : undefined,
+    indexKeys: plan.indexKeys.length > 0 ? plan.indexKeys : undefined,
     fields: plan.fields,
     messageUnread: plan.fields !== undefined && !plan.readsMessage,
     timeUnread: !plan.readsTime && (options.start ?? -Infinity) === -Infinity && (options.end ?? Infinity) === Infinity,

@@ -10,6 +10,7 @@ import { compileStats } from "./stats.js";
 import { compileParse } from "./parse-command.js";
 import { compileSource } from "./source.js";
 import { deriveNeedles } from "./needles.js";
+import { deriveIndexKeys } from "./index-keys.js";
 import { fieldsRead, readsEventTime } from "./reads.js";
 import { extractableFields } from "../extract.js";
 import { projectionName } from "./names.js";
@@ -187,6 +188,7 @@ export function compileQuery(query: Query, options: CompileOptions): { plan: Pla
       stages,
       columns: output,
       needles,
+      indexKeys: deriveIndexKeys(commands),
       fields: extractableFields(read),
       readsMessage: read.includes("@message"),
       readsTime,

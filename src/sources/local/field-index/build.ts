@@ -1,0 +1,175 @@
+/**
+ * Builds or extends the index of one field over one log file: every event's value of the field
+ * is read exactly as a query reads it (the engine's Row over the local decoder, with the same
+ * field extraction), and its hash is recorded with the block of the file its line starts in.
+ */
+import { mkdir, open, stat } from "node:fs/promises";
+import path from "node:path";
+import { Row } from "../../../engine/record.js";
+import { extractableFields, FieldExtractor } from "../../../engine/extract.js";
+import { isStructured, toText } from "../../../engine/functions/coerce.js";
+import { isGzipFile } from "../byte-reader.js";
+import type { LocalFile } from "../local-file.js";
+import { fileFormat } from "../read-record.js";
+import { scanFile } from "../scan-file.js";
+import { fingerprint, staleness } from "./fingerprint.js";
+import { valueHash } from "./hash.js";
+import { BLOCK_BITS, entryKey, openIndexFile, writeIndexFile, type IndexHeader } from "./index-file.js";
+import { indexPathFor } from "./location.js";
+
+/** Bytes per block: what a query reads around each hit. */
+export const BLOCK_SIZE = 64 * 1024;
+
+export interface IndexOutcome {
+  file: string;
+  field: string;
+  /** built: from scratch; extended: the appended bytes were added; current: nothing new. */
+  action: "built" | "extended" | "current" | "skipped";
+  /** Why a file was skipped (gzip, a pipe). */
+  reason?: string;
+  /** Bytes of the log file covered, and of the index. */
+  indexedBytes: number;
+  indexBytes: number;
+  events: number;
+  withField: number;
+}
+
+export interface BuildOptions {
+  maxLineBytes: number;
+  onWarning: (message: string) => void;
+  signal?: AbortSignal;
+}
+
+/** Builds the index of `field` over `file`, or extends the one there when the file only grew. */
+export async function indexFile(file: LocalFile, field: string, options: BuildOptions): Promise<IndexOutcome> {
+  const outcome = (action: IndexOutcome["action"], rest: Partial<IndexOutcome> = {}): IndexOutcome => ({
+    file: file.display, field, action, indexedBytes: 0, indexBytes: 0, events: 0, withField: 0, ...rest,
+  });
+  if (file.handle) return outcome("skipped", { reason: "a pipe or stdin has no file to index" });
+  if (await isGzipFile(file)) return outcome("skipped", { reason: "gzip files are read whole (no offsets to seek to)" });
+  const target = indexPathFor(file.path, field);
+  const handle = await open(file.path, "r");
+  try {
+    const end = await lastLineEnd(handle, (await handle.stat()).size);
+    let previous: { header: IndexHeader; keys: Float64Array } | undefined;
+    const existing = await openIndexFile(target).catch(() => undefined);
+    if (existing) {
+      try {
+        if ((await staleness(handle, existing.header)) === undefined && existing.header.blockSize === blockSizeFor(end)) {
+          previous = { header: existing.header, keys: await existing.all() };
+        }
+      } finally {
+        await existing.close();
+      }
+    }
+    if (previous && previous.header.indexedBytes === end) {
+      return outcome("current", { indexedBytes: end, indexBytes: (await stat(target)).size, events: previous.header.events, withField: previous.header.withField });
+    }
+    const from = previous?.header.indexedBytes ?? 0;
+    const blockSize = blockSizeFor(end);
+    const scanned = await scanValues(file, field, from, end, blockSize, options);
+    const keys = merge(previous?.keys, scanned.keys);
+    const print = await fingerprint(handle, end);
+    await mkdir(path.dirname(target), { recursive: true });
+    const events = (previous?.header.events ?? 0) + scanned.events;
+    const withField = (previous?.header.withField ?? 0) + scanned.withField;
+    const indexBytes = await writeIndexFile(target, { field, blockSize, indexedBytes: end, ...print, events, withField }, keys);
+    return outcome(previous ? "extended" : "built", { indexedBytes: end, indexBytes, events, withField });
+  } finally {
+    await handle.close();
+  }
+}
+
+/** A power of two of at least BLOCK_SIZE, so that a file has at most 2^BLOCK_BITS blocks. */
+function blockSizeFor(bytes: number): number {
+  let size = BLOCK_SIZE;
+  while (bytes / size > 2 ** BLOCK_BITS - 1) size *= 2;
+  return size;
+}
+
+/** The end of the last complete line (after its newline) at or before `size`: a line still being written is left for later. */
+async function lastLineEnd(handle: import("node:fs/promises").FileHandle, size: number): Promise<number> {
+  const chunk = Buffer.alloc(64 * 1024);
+  for (let end = size; end > 0; ) {
+    const from = Math.max(0, end - chunk.length);
+    const { bytesRead } = await handle.read(chunk, 0, end - from, from);
+    const nl = chunk.subarray(0, bytesRead).lastIndexOf(0x0a);
+    if (nl >= 0) return from + nl + 1;
+    end = from;
+  }
+  return 0;
+}
+
+async function scanValues(
+  file: LocalFile,
+  field: string,
+  from: number,
+  to: number,
+  blockSize: number,
+  options: BuildOptions,
+): Promise<{ keys: Float64Array; events: number; withField: number }> {
+  let keys = new Float64Array(1024);
+  let count = 0;
+  let events = 0;
+  let withField = 0;
+  if (to <= from) return { keys: keys.subarray(0, 0), events, withField };
+  const extractable = extractableFields([field]) !== undefined;
+  const stats = { recordsScanned: 0, bytesScanned: 0 };
+  // Hashes already recorded for the current block: a request's lines mostly share one.
+  let block = -1;
+  const inBlock = new Set<number>();
+  const format = from > 0 ? await fileFormat(file, options.maxLineBytes) : undefined;
+  for await (const batch of scanFile(
+    file,
+    {
+      from,
+      to,
+      format,
+      start: -Infinity,
+      end: Infinity,
+      groupSelected: undefined,
+      needles: [],
+      fields: extractable ? new FieldExtractor([field]) : undefined,
+      messageUnread: extractable,
+      timeUnread: true,
+      signal: options.signal,
+      maxLineBytes: options.maxLineBytes,
+      envelopesOnly: false,
+      onWarning: options.onWarning,
+    },
+    stats,
+  )) {
+    for (const event of batch) {
+      events++;
+      const value = new Row(event, 0).get(field);
+      if (value === null || isStructured(value)) continue;
+      withField++;
+      const hash = valueHash(toText(value) as string);
+      const b = Math.floor(event.offset / blockSize);
+      if (b !== block) {
+        block = b;
+        inBlock.clear();
+      }
+      if (inBlock.has(hash)) continue;
+      inBlock.add(hash);
+      if (count === keys.length) {
+        const grown = new Float64Array(keys.length * 2);
+        grown.set(keys);
+        keys = grown;
+      }
+      keys[count++] = entryKey(hash, b);
+    }
+  }
+  return { keys: keys.subarray(0, count), events, withField };
+}
+
+/** The union of two key lists, sorted, without repeats. */
+function merge(a: Float64Array | undefined, b: Float64Array): Float64Array {
+  const all = new Float64Array((a?.length ?? 0) + b.length);
+  if (a) all.set(a);
+  all.set(b, a?.length ?? 0);
+  all.sort();
+  let n = 0;
+  for (let i = 0; i < all.length; i++) if (n === 0 || all[i] !== all[n - 1]) all[n++] = all[i];
+  return all.subarray(0, n);
+}
