@@ -36,6 +36,8 @@ export interface IndexOutcome {
 
 export interface BuildOptions {
   maxLineBytes: number;
+  /** Bytes per block; BLOCK_SIZE (grown for huge files) unless given (tests use small blocks). */
+  blockSize?: number;
   onWarning: (message: string) => void;
   signal?: AbortSignal;
 }
@@ -55,7 +57,7 @@ export async function indexFile(file: LocalFile, field: string, options: BuildOp
     const existing = await openIndexFile(target).catch(() => undefined);
     if (existing) {
       try {
-        if ((await staleness(handle, existing.header)) === undefined && existing.header.blockSize === blockSizeFor(end)) {
+        if ((await staleness(handle, existing.header)) === undefined && existing.header.blockSize === blockSizeFor(end, options.blockSize)) {
           previous = { header: existing.header, keys: await existing.all() };
         }
       } finally {
@@ -66,7 +68,7 @@ export async function indexFile(file: LocalFile, field: string, options: BuildOp
       return outcome("current", { indexedBytes: end, indexBytes: (await stat(target)).size, events: previous.header.events, withField: previous.header.withField });
     }
     const from = previous?.header.indexedBytes ?? 0;
-    const blockSize = blockSizeFor(end);
+    const blockSize = blockSizeFor(end, options.blockSize);
     const scanned = await scanValues(file, field, from, end, blockSize, options);
     const keys = merge(previous?.keys, scanned.keys);
     const print = await fingerprint(handle, end);
@@ -81,8 +83,8 @@ export async function indexFile(file: LocalFile, field: string, options: BuildOp
 }
 
 /** A power of two of at least BLOCK_SIZE, so that a file has at most 2^BLOCK_BITS blocks. */
-function blockSizeFor(bytes: number): number {
-  let size = BLOCK_SIZE;
+function blockSizeFor(bytes: number, wanted = BLOCK_SIZE): number {
+  let size = wanted;
   while (bytes / size > 2 ** BLOCK_BITS - 1) size *= 2;
   return size;
 }

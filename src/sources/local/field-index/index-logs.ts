@@ -11,6 +11,8 @@ export type { IndexOutcome } from "./build.js";
 
 export interface IndexLogsOptions {
   maxLineBytes?: number;
+  /** Bytes per block (tests); see build.ts. */
+  blockSize?: number;
   onWarning?: (message: string) => void;
   /** After each file and field. */
   onIndexed?: (outcome: IndexOutcome) => void;
@@ -26,6 +28,7 @@ export async function indexLogs(paths: string[], fields: string[], options: Inde
       options.signal?.throwIfAborted();
       const outcome = await indexFile(file, field, {
         maxLineBytes: options.maxLineBytes ?? 1024 * 1024,
+        blockSize: options.blockSize,
         onWarning: options.onWarning ?? (() => {}),
         signal: options.signal,
       });
