@@ -1,5 +1,5 @@
 import type { QueryProgress, QueryResult, ResultRow, RunOptions } from "./api.js";
-import type { EventSource, ReadOptions, ReadStatistics } from "./source.js";
+import type { EventSource, IndexKey, ReadOptions, ReadStatistics } from "./source.js";
 import { inBatches } from "./source.js";
 import type { Plan } from "./compile/plan.js";
 import type { Row } from "./record.js";
@@ -17,6 +17,12 @@ export const PROGRESS_EVERY = 10_000;
 /** Parses and compiles without running: every diagnostic of the query, in text order. */
 export function checkQuery(text: string): Diagnostic[] {
   return compilePlan(text, {}).diagnostics;
+}
+
+/** The field values every event a query matches has (`ReadOptions.indexKeys`); none for a query with problems. */
+export function indexKeysOf(text: string): IndexKey[] {
+  const { plan, diagnostics } = compilePlan(text, {});
+  return diagnostics.length > 0 ? [] : plan.indexKeys;
 }
 
 /** Parses and compiles a query (also in the workers of engine/parallel). */

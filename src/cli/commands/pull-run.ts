@@ -4,6 +4,7 @@ import type { TimeRange } from "../time-range.js";
 import { createLogsClient } from "../../cloudwatch/client.js";
 import { awsTarget, callAws, DEFAULT_RANGE_MS, type CloudWatchArgs } from "../../cloudwatch/cloudwatch-source.js";
 import { formatBytes } from "../../output/footer.js";
+import { indexAfterPull } from "../index-after-pull.js";
 import { EXIT } from "../../shared/exit-codes.js";
 import { withInterruptSignal } from "../../cloudwatch/interrupt.js";
 import { describeRange, pullLogGroup, PullConflictError, type PullProgress } from "../../cloudwatch/pull.js";
@@ -38,6 +39,7 @@ export async function runPull(args: PullArgs, range: TimeRange, ctx: HandlerCont
     ).finally(() => ctx.io.isTTY && ctx.io.stderr.write("\r\x1b[2K"));
     if (summary.alreadyComplete) {
       ctx.info(`${summary.groupDir} already holds this pull (${summary.events} events); nothing to do.`);
+      await indexAfterPull(args.out, [ctx.bundledQueriesDir], ctx);
       return 0;
     }
     if (summary.resumed) ctx.info(`resumed the interrupted pull of ${describeRange(summary.range)}`);
@@ -45,6 +47,7 @@ export async function runPull(args: PullArgs, range: TimeRange, ctx: HandlerCont
       `pulled ${summary.events.toLocaleString("en-US")} events (${formatBytes(summary.bytes)}) from ${summary.streams} streams ` +
         `in ${summary.pages} pages into ${summary.groupDir}\nquery them offline: tolog query '...' --logs ${args.out}`,
     );
+    await indexAfterPull(args.out, [ctx.bundledQueriesDir], ctx);
     return 0;
   } catch (error) {
     if (error instanceof PullConflictError) {
