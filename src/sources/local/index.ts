@@ -115,12 +115,13 @@ class LocalSource implements EventSource {
   private async indexedSlices(files: LocalFile[], keys: IndexKey[]): Promise<Array<{ file: LocalFile; from?: number; to?: number; format?: FileFormat }>> {
     const slices: Array<{ file: LocalFile; from?: number; to?: number; format?: FileFormat }> = [];
     for (const file of files) {
-      const ranges = await indexedRanges(file, keys, this.warn);
-      if (!ranges) {
+      const indexed = await indexedRanges(file, keys, this.warn);
+      if (!indexed) {
         slices.push({ file });
         continue;
       }
-      const format = ranges.some((r) => r.from > 0) ? await fileFormat(file, this.maxLineBytes) : undefined;
+      const { ranges } = indexed;
+      const format = indexed.format ?? (ranges.some((r) => r.from > 0) ? await fileFormat(file, this.maxLineBytes) : undefined);
       for (const { from, to } of ranges) slices.push({ file, from, to: to === Infinity ? undefined : to, format });
     }
     return slices;

@@ -71,11 +71,12 @@ export async function indexFile(file: LocalFile, field: string, options: BuildOp
     const blockSize = blockSizeFor(end, options.blockSize);
     const scanned = await scanValues(file, field, from, end, blockSize, options);
     const keys = merge(previous?.keys, scanned.keys);
-    const print = await fingerprint(handle, end);
+    const print = await fingerprint(handle, end, await firstLineEnd(handle, options.maxLineBytes));
+    const format = await fileFormat(file, options.maxLineBytes);
     await mkdir(path.dirname(target), { recursive: true });
     const events = (previous?.header.events ?? 0) + scanned.events;
     const withField = (previous?.header.withField ?? 0) + scanned.withField;
-    const indexBytes = await writeIndexFile(target, { field, blockSize, indexedBytes: end, ...print, events, withField }, keys);
+    const indexBytes = await writeIndexFile(target, { field, blockSize, indexedBytes: end, ...print, lineFormat: format, events, withField }, keys);
     return outcome(previous ? "extended" : "built", { indexedBytes: end, indexBytes, events, withField });
   } finally {
     await handle.close();
@@ -87,6 +88,18 @@ function blockSizeFor(bytes: number, wanted = BLOCK_SIZE): number {
   let size = wanted;
   while (bytes / size > 2 ** BLOCK_BITS - 1) size *= 2;
   return size;
+}
+
+/** Where the first line ends (after its newline), looked for up to `max` bytes. */
+async function firstLineEnd(handle: import("node:fs/promises").FileHandle, max: number): Promise<number> {
+  const chunk = Buffer.alloc(64 * 1024);
+  for (let from = 0; from <= max; from += chunk.length) {
+    const { bytesRead } = await handle.read(chunk, 0, chunk.length, from);
+    const nl = chunk.subarray(0, bytesRead).indexOf(0x0a);
+    if (nl >= 0) return from + nl + 1;
+    if (bytesRead < chunk.length) return from + bytesRead;
+  }
+  return max;
 }
 
 /** The end of the last complete line (after its newline) at or before `size`: a line still being written is left for later. */

@@ -15,17 +15,21 @@ export interface Fingerprint {
   dev: number;
   ino: number;
   mtimeMs: number;
+  headBytes: number;
   headHash: string;
   tailHash: string;
 }
 
-export async function fingerprint(handle: FileHandle, indexedBytes: number): Promise<Fingerprint> {
+/** `headBytes`: 4 KiB, or more to cover the first line (the file's format is decided on it). */
+export async function fingerprint(handle: FileHandle, indexedBytes: number, headBytes: number): Promise<Fingerprint> {
   const info = await handle.stat();
+  const head = Math.min(indexedBytes, Math.max(EDGE, headBytes));
   return {
     dev: info.dev,
     ino: info.ino,
     mtimeMs: info.mtimeMs,
-    headHash: await hashRange(handle, 0, Math.min(EDGE, indexedBytes)),
+    headBytes: head,
+    headHash: await hashRange(handle, 0, head),
     tailHash: await hashRange(handle, Math.max(0, indexedBytes - EDGE), indexedBytes),
   };
 }
@@ -47,7 +51,7 @@ export async function staleness(handle: FileHandle, header: IndexHeader): Promis
   if (info.dev !== header.dev || info.ino !== header.ino) return "the file was replaced since it was indexed";
   if (info.size < header.indexedBytes) return "the file is shorter than when it was indexed";
   if (info.size === header.indexedBytes && info.mtimeMs !== header.mtimeMs) return "the file was modified since it was indexed";
-  const now = await fingerprint(handle, header.indexedBytes);
+  const now = await fingerprint(handle, header.indexedBytes, header.headBytes);
   if (now.headHash !== header.headHash || now.tailHash !== header.tailHash) return "the file was rewritten since it was indexed";
   return undefined;
 }

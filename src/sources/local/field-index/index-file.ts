@@ -9,9 +9,10 @@
  */
 import { open, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
+import type { FileFormat } from "../line-decoder.js";
 
 const MAGIC = "TOLOGIX1";
-export const INDEX_FORMAT = 1;
+export const INDEX_FORMAT = 2;
 
 export interface IndexHeader {
   format: number;
@@ -23,9 +24,12 @@ export interface IndexHeader {
   dev: number;
   ino: number;
   mtimeMs: number;
-  /** SHA-1 of the first and of the last (up to) 4 KiB of the indexed bytes. */
+  /** SHA-1 of the first `headBytes` (4 KiB, or the first line when longer) and of the last 4 KiB of the indexed bytes. */
+  headBytes: number;
   headHash: string;
   tailHash: string;
+  /** The file's format (decided on its first line), for reads from mid-file. */
+  lineFormat?: FileFormat;
   bits: number;
   entries: number;
   /** Events indexed, and how many had the field. */

@@ -6,6 +6,7 @@
 import { open } from "node:fs/promises";
 import type { IndexKey } from "../../../engine/source.js";
 import type { LocalFile } from "../local-file.js";
+import type { FileFormat } from "../line-decoder.js";
 import { staleness } from "./fingerprint.js";
 import { valueHash } from "./hash.js";
 import { openIndexFile } from "./index-file.js";
@@ -21,9 +22,14 @@ export interface ByteRange {
  * The ranges to read, or undefined to read the whole file. `warn` is told when an index exists
  * but cannot be trusted (it is then ignored).
  */
-export async function indexedRanges(file: LocalFile, keys: IndexKey[], warn: (message: string) => void): Promise<ByteRange[] | undefined> {
+export async function indexedRanges(
+  file: LocalFile,
+  keys: IndexKey[],
+  warn: (message: string) => void,
+): Promise<{ ranges: ByteRange[]; format?: FileFormat } | undefined> {
   if (file.handle || keys.length === 0) return undefined;
   let blocks: number[] | undefined;
+  let format: FileFormat | undefined;
   let covered = 0;
   let blockSize = 0;
   let handle: import("node:fs/promises").FileHandle | undefined;
@@ -44,6 +50,7 @@ export async function indexedRanges(file: LocalFile, keys: IndexKey[], warn: (me
         // Several indexes over one file: the blocks every one allows, up to the shortest cover.
         covered = blocks === undefined ? index.header.indexedBytes : Math.min(covered, index.header.indexedBytes);
         blockSize = index.header.blockSize;
+        format ??= index.header.lineFormat;
         blocks = blocks === undefined ? found : intersect(blocks, found);
       } finally {
         await index.close();
@@ -69,7 +76,7 @@ export async function indexedRanges(file: LocalFile, keys: IndexKey[], warn: (me
   const last = ranges.at(-1);
   if (last && last.to === covered) last.to = Infinity;
   else ranges.push({ from: covered, to: Infinity });
-  return ranges;
+  return { ranges, format };
 }
 
 function intersect(a: number[], b: number[]): number[] {
