@@ -17,18 +17,31 @@
  *
  * Usage: node scripts/bundle.mjs [--outdir DIR]   (npm's `prepare` runs it after `npm ci`)
  */
-import { build } from "esbuild";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+/** The CLI; the rest of the entry points are found in the sources. */
+const ROOT_ENTRY = "src/cli/main.ts";
+
+// An install of the dependencies alone (service/Dockerfile copies no CLI sources, and its runtime
+// stage omits esbuild with the other devDependencies) has nothing to bundle: `npm ci` goes on.
+let build;
+try {
+  ({ build } = await import("esbuild"));
+} catch {
+  process.stderr.write("esbuild is not installed (a production install): the tolog CLI is not bundled\n");
+  process.exit(0);
+}
+if (!existsSync(path.join(ROOT, ROOT_ENTRY))) {
+  process.stderr.write(`no CLI sources here (${ROOT_ENTRY}): nothing to bundle\n`);
+  process.exit(0);
+}
 const outIndex = process.argv.indexOf("--outdir");
 const OUTDIR = outIndex > 0 ? path.resolve(process.argv[outIndex + 1]) : path.join(ROOT, "dist", "bundle");
 
-/** The CLI; the rest of the entry points are found in the sources. */
-const ROOT_ENTRY = "src/cli/main.ts";
 const BY_URL = /new URL\(\s*["']\.\/([\w.-]+)\.js["']\s*,\s*import\.meta\.url\s*\)/g;
 
 function sourceFiles(dir) {
