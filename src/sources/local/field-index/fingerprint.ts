@@ -11,10 +11,12 @@ import type { IndexHeader } from "./index-file.js";
 
 const EDGE = 4096;
 
+/** What identifies the log file's indexed bytes: the same file, its first and last bytes unchanged. */
 export interface Fingerprint {
   dev: number;
   ino: number;
   mtimeMs: number;
+  /** SHA-1 of the first `headBytes` (4 KiB, or the first line when longer) and of the last 4 KiB of the indexed bytes. */
   headBytes: number;
   headHash: string;
   tailHash: string;

@@ -10,24 +10,18 @@
 import { open, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { FileFormat } from "../line-decoder.js";
+import type { Fingerprint } from "./fingerprint.js";
 
 const MAGIC = "TOLOGIX1";
 export const INDEX_FORMAT = 2;
 
-export interface IndexHeader {
+/** With the log file's fingerprint when it was indexed (fingerprint.ts). */
+export interface IndexHeader extends Fingerprint {
   format: number;
   field: string;
   blockSize: number;
   /** The log file's bytes the index covers: whole lines, from byte 0. */
   indexedBytes: number;
-  /** Of the log file when it was indexed: a change of any means it was replaced or rewritten. */
-  dev: number;
-  ino: number;
-  mtimeMs: number;
-  /** SHA-1 of the first `headBytes` (4 KiB, or the first line when longer) and of the last 4 KiB of the indexed bytes. */
-  headBytes: number;
-  headHash: string;
-  tailHash: string;
   /** The file's format (decided on its first line), for reads from mid-file. */
   lineFormat?: FileFormat;
   bits: number;
