@@ -13,9 +13,9 @@ export const indexCommand = defineCommand({
   epilogue: [
     "A query uses an index for `filter field = \"text\"`, `field in [\"a\", \"b\"]` and `filterIndex` of the same forms,",
     "with exactly the rows of a full read. Indexes sit in a hidden .tolog-index directory next to the files; run the",
-    "command again after files grow to index the new lines (lines appended since are read in full meanwhile). An",
-    "index whose file was replaced or rewritten is ignored with a warning. Gzip files and pipes are not indexed.",
-  ].join("\n"),
+    "command again after files grow to index the new lines (lines appended since are read in full meanwhile).",
+    "An index whose file was replaced or rewritten is ignored with a warning. Gzip files and pipes are not indexed.",
+  ].join(" "),
   args: {
     logs: repeatable({ describe: "Local log files to index: a file, a directory (read recursively) or a glob. Repeatable." }),
     field: repeatable({ describe: "A field to index (top-level or dotted, as queries name it). Repeatable." }),
