@@ -35,7 +35,14 @@ export async function indexAfterPull(out: string, dirs: readonly string[], ctx: 
   if (fields.length === 0) return;
   const { indexLogs } = await import("../sources/local/index.js");
   const started = performance.now();
-  const outcomes = await indexLogs([out], fields, { onWarning: (m) => ctx.warn(m) });
+  let outcomes;
+  try {
+    outcomes = await indexLogs([out], fields, { onWarning: (m) => ctx.warn(m) });
+  } catch (error) {
+    // The pull itself succeeded: queries read the files whole until an index is made.
+    ctx.warn(`could not index ${out} (${(error as Error).message}); queries read the files whole. Try: tolog index --logs ${out} --field ${fields[0]}`);
+    return;
+  }
   const indexBytes = outcomes.reduce((sum, o) => sum + o.indexBytes, 0);
   ctx.info(`indexed ${fields.join(", ")} (${formatBytes(indexBytes)}, ${((performance.now() - started) / 1000).toFixed(1)} s): tolog trace reads only the matching blocks`);
 }
