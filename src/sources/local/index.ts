@@ -114,8 +114,10 @@ class LocalSource implements EventSource {
   /** Each file's byte ranges that its field indexes leave to read (field-index/); whole files without one. */
   private async indexedSlices(files: LocalFile[], keys: IndexKey[]): Promise<Array<{ file: LocalFile; from?: number; to?: number; format?: FileFormat }>> {
     const slices: Array<{ file: LocalFile; from?: number; to?: number; format?: FileFormat }> = [];
-    for (const file of files) {
-      const indexed = await indexedRanges(file, keys, this.warn);
+    // The lookups are a few small reads per file: all files' at once.
+    const lookups = await Promise.all(files.map((file) => indexedRanges(file, keys, this.warn)));
+    for (const [i, file] of files.entries()) {
+      const indexed = lookups[i];
       if (!indexed) {
         slices.push({ file });
         continue;
