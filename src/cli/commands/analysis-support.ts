@@ -1,7 +1,7 @@
 import { Chalk } from "chalk";
 import type { RenderOptions } from "../../analyses/render-options.js";
 import { savedQueryLoader } from "../../analyses/saved-query-loader.js";
-import { createSavedQueryRunner, type SavedQueryRunner } from "../../analyses/saved-query-runner.js";
+import { createSavedQueryRunner, type QueryParams, type SavedQueryRunner } from "../../analyses/saved-query-runner.js";
 import type { OptionSpecs } from "../command.js";
 import type { HandlerContext } from "../context.js";
 import { UsageError } from "../../shared/errors.js";
@@ -68,14 +68,17 @@ export async function analysisRunner(args: AnalysisArgs, ctx: HandlerContext): P
  */
 function localRunner(source: QuerySource, args: AnalysisArgs, range: TimeRange, ctx: HandlerContext): SavedQueryRunner {
   const loadQuery = savedQueryLoader(queryDirs(args, ctx));
-  return async (name, params = {}) => {
-    const rows: ResultRow[] = [];
-    const onRows = (batch: ResultRow[]): void => {
-      for (const row of batch) rows.push(row);
-    };
+  const each = async (name: string, params: QueryParams, onRows: (rows: ResultRow[]) => void): Promise<void> => {
     await runQueryOn(source, await loadQuery(name, params), { start: range.start, end: range.end, onRows }, ctx);
+  };
+  const run = async (name: string, params: QueryParams = {}): Promise<ResultRow[]> => {
+    const rows: ResultRow[] = [];
+    await each(name, params, (batch) => {
+      for (const row of batch) rows.push(row);
+    });
     return rows;
   };
+  return Object.assign(run, { each });
 }
 
 /** How the answer is shown: an ink view (`-i` on a terminal), a table or JSON. */
