@@ -9,12 +9,15 @@
  *          --query 1,3 (1-based)   --runs 3 (per query and tool)   --timeout 600 (seconds per run)
  *          --threads N (tolog's TOLOG_THREADS and DuckDB's threads; default: every core)
  *
+ * With the needle query (1) selected, it also builds a request_id field index and runs the needle
+ * through it (`tolog indexed`), then removes the index.
+ *
  * Each query runs `--runs` rounds, the tools taking turns within a round, and the table shows
  * medians: on a shared machine one run's time drifts by a third within minutes, and alternating
  * spreads the drift over every tool alike.
  */
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -161,6 +164,35 @@ async function runWhole(command: string[], timeoutMs: number, env?: NodeJS.Proce
   return { ms, cpuMs: (user + system) * 1000, maxRssMb: rssKb / 1024, stdoutLines };
 }
 
+/**
+ * The needle again through a field index (`tolog index`), built first and timed, then removed so
+ * that the data stays as generated.
+ */
+async function withFieldIndex(groupDir: string, needle: string, args: Args, notes: string[]): Promise<Measurement[]> {
+  const indexDir = path.join(groupDir, ".tolog-index");
+  rmSync(indexDir, { recursive: true, force: true });
+  try {
+    process.stderr.write("tolog index --field request_id ...");
+    const built = await runWhole([process.execPath, path.join(ROOT, "bin", "tolog.js"), "index", "--logs", groupDir, "--field", "request_id", "--format", "json"], args.timeoutMs);
+    process.stderr.write(` ${"ms" in built ? `${(built.ms / 1000).toFixed(2)} s` : built.error}\n`);
+    const out: Measurement[] = [{ name: "build the request_id index", tool: "tolog index", result: summarize([built]) }];
+    if ("error" in built) return out;
+    notes.push(`request_id index: ${(directoryBytes(indexDir) / 1e6).toFixed(1)} MB`);
+    const runs: RunResult[] = [];
+    for (let round = 1; round <= args.runs; round++) runs.push(await runTologProcess(0, groupDir, needle, args.timeoutMs, args.threads));
+    out.push({ name: QUERIES[0].name, tool: "tolog indexed", result: summarize(runs) });
+    return out;
+  } finally {
+    rmSync(indexDir, { recursive: true, force: true });
+  }
+}
+
+function directoryBytes(dir: string): number {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile())
+    .reduce((sum, entry) => sum + statSync(path.join(entry.parentPath ?? entry.path, entry.name)).size, 0);
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const dir = args.data ?? mkdtempSync(path.join(os.tmpdir(), "tolog-bench-"));
@@ -204,6 +236,7 @@ async function main(): Promise<void> {
       const result = (await runNodeChild("source", 0, groupDir, manifest.needleRequestId, args.timeoutMs, args.threads)).inside;
       process.stderr.write(` ${"ms" in result ? `${(result.ms / 1000).toFixed(2)} s` : result.error}\n`);
       measurements.push({ name: "read every event (no query)", tool: "tolog source", result: summarize([result]) });
+      if (args.queries.includes(0)) measurements.push(...(await withFieldIndex(groupDir, manifest.needleRequestId, args, notes)));
     }
     const threads = args.threads === undefined ? "" : `; --threads ${args.threads}`;
     process.stdout.write(renderTable(measurements, manifest, { cores: os.cpus().length, node: process.version + threads, notes }));
