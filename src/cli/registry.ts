@@ -36,6 +36,7 @@ import { pullCommand } from "./commands/pull.js";
 import { queriesPushCommand } from "./commands/queries-push.js";
 import { queriesPullCommand } from "./commands/queries-pull.js";
 import { recordCommand } from "./commands/record.js";
+import { indexCommand } from "./commands/index-logs.js";
 
 export const COMMANDS: readonly AnyCommand[] = [
   queryCommand,
@@ -51,4 +52,5 @@ export const COMMANDS: readonly AnyCommand[] = [
   slowQueriesCommand,
   racesCommand,
   pullCommand,
+  indexCommand,
 ];

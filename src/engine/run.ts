@@ -1,5 +1,5 @@
 import type { QueryProgress, QueryResult, ResultRow, RunOptions } from "./api.js";
-import type { EventSource, ReadOptions, ReadStatistics } from "./source.js";
+import type { EventSource, IndexKey, ReadOptions, ReadStatistics } from "./source.js";
 import { inBatches } from "./source.js";
 import type { Plan } from "./compile/plan.js";
 import type { Row } from "./record.js";
@@ -21,13 +21,23 @@ export function checkQuery(text: string): Diagnostic[] {
   return compilePlan(text, {}).diagnostics;
 }
 
+/** The field values every event a query matches has (`ReadOptions.indexKeys`); none for a query with problems. */
+export function indexKeysOf(text: string): IndexKey[] {
+  const { plan, diagnostics } = compilePlan(text, {});
+  return diagnostics.length > 0 ? [] : plan.indexKeys;
+}
+
 /** Parses and compiles a query (also in the workers of engine/parallel). */
-export function compilePlan(text: string, options: Pick<RunOptions, "now" | "start" | "end" | "limit" | "maxStatsGroups">): { plan: Plan; diagnostics: Diagnostic[] } {
+export function compilePlan(
+  text: string,
+  options: Pick<RunOptions, "now" | "start" | "end" | "limit" | "maxStatsGroups"> & { unbounded?: boolean },
+): { plan: Plan; diagnostics: Diagnostic[] } {
   const parsed = parse(text);
   const compiled = compileQuery(parsed.query, {
     env: { now: options.now ?? Date.now(), start: options.start, end: options.end },
     limit: options.limit,
     maxStatsGroups: options.maxStatsGroups,
+    unbounded: options.unbounded,
   });
   return { plan: compiled.plan, diagnostics: mergeDiagnostics(parsed.diagnostics, compiled.diagnostics) };
 }
@@ -49,17 +59,20 @@ function mergeDiagnostics(a: Diagnostic[], b: Diagnostic[]): Diagnostic[] {
  */
 export async function runQuery(text: string, source: EventSource, options: RunOptions = {}): Promise<QueryResult> {
   const now = options.now ?? Date.now();
-  const { plan, diagnostics } = compilePlan(text, { ...options, now });
+  const { onRows } = options;
+  const unbounded = onRows !== undefined;
+  const { plan, diagnostics } = compilePlan(text, { ...options, now, unbounded });
   if (diagnostics.length > 0) throw new QueryError(text, diagnostics);
   const { signal, onProgress } = options;
   throwIfAborted(signal);
-  const job = { text, options: { start: options.start, end: options.end, limit: options.limit, maxStatsGroups: options.maxStatsGroups, now, groups: options.groups } };
+  const job = { text, options: { start: options.start, end: options.end, limit: options.limit, maxStatsGroups: options.maxStatsGroups, now, groups: options.groups, unbounded } };
   const readOptions = readOptionsFor(plan, { ...options, signal });
   const inParts = await runInParts(job, plan, source, readOptions, onProgress && ((p) => onProgress({ statistics: p.statistics, partialRows: () => renderRows(plan, p.partialRows()) })));
   if (inParts) {
     const rows = renderRows(plan, inParts.rows);
     warnTooDeep(inParts.tooDeep, options);
-    return { status: "Complete", fields: plan.columns.map((c) => c.name), rows, statistics: inParts.statistics };
+    if (onRows) onRows(rows);
+    return { status: "Complete", fields: plan.columns.map((c) => c.name), rows: onRows ? [] : rows, statistics: inParts.statistics };
   }
   const read: ReadStatistics = { recordsScanned: 0, bytesScanned: 0 };
   const pipeline = new Pipeline(plan.stages);
@@ -79,11 +92,19 @@ export async function runQuery(text: string, source: EventSource, options: RunOp
       }
       if (pipeline.stopped) break reading;
     }
+    if (onRows) {
+      const ready = pipeline.take();
+      if (ready.length > 0) onRows(renderRows(plan, ready));
+    }
   }
   throwIfAborted(signal);
-  const rows = renderRows(plan, pipeline.finish());
+  const rows = pipeline.finish();
   warnTooDeep(plan.counter.tooDeep, options);
-  return { status: "Complete", fields: plan.columns.map((c) => c.name), rows, statistics: statistics() };
+  if (onRows) {
+    if (rows.length > 0) onRows(renderRows(plan, rows));
+    return { status: "Complete", fields: plan.columns.map((c) => c.name), rows: [], statistics: statistics() };
+  }
+  return { status: "Complete", fields: plan.columns.map((c) => c.name), rows: renderRows(plan, rows), statistics: statistics() };
 }
 
 /** Tells once how many events were read without their fields for nesting too deeply. */
@@ -102,6 +123,7 @@ export function readOptionsFor(plan: Plan, options: Pick<RunOptions, "start" | "
     end: options.end,
     groups: plan.groups ?? options.groups,
     needles: plan.needles.length > 0 ? plan.needles : undefined,
+    indexKeys: plan.indexKeys.length > 0 ? plan.indexKeys : undefined,
     fields: plan.fields,
     messageUnread: plan.fields !== undefined && !plan.readsMessage,
     timeUnread: !plan.readsTime && (options.start ?? -Infinity) === -Infinity && (options.end ?? Infinity) === Infinity,
