@@ -98,13 +98,11 @@ export async function runQuery(text: string, source: EventSource, options: RunOp
     }
   }
   throwIfAborted(signal);
-  const rows = pipeline.finish();
+  // Rendering reads the fields of rows kept whole, so it comes before the count of deep events.
+  const rows = renderRows(plan, pipeline.finish());
   warnTooDeep(plan.counter.tooDeep, options);
-  if (onRows) {
-    if (rows.length > 0) onRows(renderRows(plan, rows));
-    return { status: "Complete", fields: plan.columns.map((c) => c.name), rows: [], statistics: statistics() };
-  }
-  return { status: "Complete", fields: plan.columns.map((c) => c.name), rows: renderRows(plan, rows), statistics: statistics() };
+  if (onRows && rows.length > 0) onRows(rows);
+  return { status: "Complete", fields: plan.columns.map((c) => c.name), rows: onRows ? [] : rows, statistics: statistics() };
 }
 
 /** Tells once how many events were read without their fields for nesting too deeply. */
