@@ -96,6 +96,37 @@ const lazyStringWidth = {
 };
 
 /**
+ * string-width 8 (what tolog's own tables measure text with, `src/output/text-width.ts`, and
+ * ink's) builds an Intl.Segmenter and Unicode-property regular expressions (`\p{RGI_Emoji}` with
+ * the `v` flag) in its module body: ICU loads their data, 40% of the instructions `tolog
+ * --version` runs on top of Node's own start (callgrind), for a function most commands call on
+ * plain ASCII text if at all. Its importers get a stand-in with the same default export that
+ * loads the real module on the first call; esbuild turns that `require()` of a bundled ESM
+ * module into a lazy initialiser inside the bundle, so no file is looked up at run time.
+ */
+const lazyModuleBodies = {
+  name: "lazy-module-bodies",
+  setup(build) {
+    const FACADE = "lazy-facade";
+    build.onResolve({ filter: /^string-width$/ }, async (args) => {
+      // CommonJS importers (cli-table3's string-width 4) keep their own copy, loaded on require.
+      if (args.pluginData === FACADE || args.kind !== "import-statement") return undefined;
+      const real = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: FACADE });
+      if (real.errors.length > 0) return { errors: real.errors };
+      // Named relative to the repository: the name shows in the bundle's comments.
+      return { path: path.relative(ROOT, real.path), namespace: FACADE };
+    });
+    build.onLoad({ filter: /.*/, namespace: FACADE }, (args) => ({
+      contents: `let real;\nexport default function lazyDefault(...args) {\n  real ??= require(${JSON.stringify("./" + args.path)}).default;\n  return real(...args);\n}\n`,
+      resolveDir: ROOT,
+      loader: "js",
+    }));
+    // The facade's own require of the real file: the file itself, past the facade.
+    build.onResolve({ filter: /.*/, namespace: FACADE }, (args) => ({ path: path.join(ROOT, args.path) }));
+  },
+};
+
+/**
  * Packages with a native addon (a `.node` file, built or downloaded at install) cannot be inlined:
  * they stay imports, resolved from node_modules at run time like any dependency.
  */
@@ -143,7 +174,7 @@ const result = await build({
   external: ["react-devtools-core"],
   // Bundled CommonJS packages (cli-table3, the AWS SDK's) call require() for Node's built-ins.
   banner: { js: 'import { createRequire as __tologRequire } from "node:module"; const require = __tologRequire(import.meta.url);' },
-  plugins: [lazyStringWidth, nativeAddonsExternal],
+  plugins: [lazyStringWidth, lazyModuleBodies, nativeAddonsExternal],
   define: { "process.env.NODE_ENV": '"production"' },
 });
 const outputs = Object.keys(result.metafile.outputs).filter((f) => f.endsWith(".js"));

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { generate, GROUP } from "../bench/generate.js";
 import { runQuery } from "../engine/index.js";
 import { openLocalSource } from "../sources/local/index.js";
+import { runTolog } from "./test-helpers/run-tolog.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 // A bundle of its own (scripts/bundle.mjs), so that no other build rewrites it while it runs.
@@ -49,3 +50,16 @@ test("the bundled CLI answers --version and a command's help", async () => {
   const help = await run(process.execPath, [entry, "index", "--help"]);
   expect(help.stdout).toMatch(/--field/);
 });
+
+test("the bundled CLI measures wide and zero-width text in tables as the sources do", async () => {
+  // The bundle loads string-width on the first text that is not plain ASCII (scripts/bundle.mjs).
+  const logs = path.join(dir, "wide.log");
+  const messages = ["plain ascii", "日本語のメッセージ", "emoji 👍 and 👨‍👩‍👧", "e\u0301 combining", "tab\there", "\u001b[31mred\u001b[0m"];
+  writeFileSync(logs, messages.map((msg, i) => JSON.stringify({ n: i, msg })).join("\n") + "\n");
+  const args = ["query", "fields n, msg | sort n asc", "--logs", logs, "--format", "table", "--no-color"];
+  const { stdout } = await run(process.execPath, [entry, ...args], { env: { ...process.env, NO_COLOR: "1" } });
+  const expected = await runTolog(args, { env: { NO_COLOR: "1" } });
+  expect(expected.code).toBe(0);
+  expect(stdout).toBe(expected.stdout);
+  expect(stdout).toContain("日本語");
+}, 120_000);

@@ -1,11 +1,17 @@
 import stringWidth from "string-width";
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+// Made on first use: building a segmenter loads ICU data (milliseconds every command would pay).
+let graphemes: Intl.Segmenter | undefined;
 const ELLIPSIS = "…";
+
+/** Printable ASCII only: one column per character, as string-width itself decides first. */
+const PRINTABLE_ASCII = /^[\u0020-\u007E]*$/;
 
 /** Columns the text takes on a terminal: wide (CJK, emoji) characters count two, ANSI codes none. */
 export function textWidth(text: string): number {
-  return stringWidth(text);
+  // Most cells are plain ASCII: answered without loading string-width's Unicode tables (the
+  // bundle loads them on its first call, scripts/bundle.mjs).
+  return PRINTABLE_ASCII.test(text) ? text.length : stringWidth(text);
 }
 
 /** The text cut to `width` columns with an ellipsis when it is longer; whole graphemes only. */
@@ -14,6 +20,7 @@ export function cutToWidth(text: string, width: number): string {
   if (width <= 0) return "";
   let out = "";
   let used = 0;
+  graphemes ??= new Intl.Segmenter(undefined, { granularity: "grapheme" });
   for (const { segment } of graphemes.segment(text)) {
     const w = textWidth(segment);
     if (used + w > width - 1) break;
