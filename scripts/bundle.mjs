@@ -127,6 +127,27 @@ const lazyModuleBodies = {
 };
 
 /**
+ * fdir's ESM build (tinyglobby's crawler) loads its optional picomatch with a require() made from
+ * `createRequire(import.meta.url)`, which esbuild cannot see: every command that opened local
+ * files compiled picomatch's six files again from node_modules (4% of the instructions of a
+ * query over a one-line file). Its CommonJS build calls require() itself, which esbuild bundles
+ * (the picomatch it gets is the copy tinyglobby has loaded already); the `require.resolve` probe
+ * before it, which would still search node_modules at run time, goes.
+ */
+const fdirBundledPicomatch = {
+  name: "fdir-bundled-picomatch",
+  setup(build) {
+    build.onResolve({ filter: /^fdir$/ }, (args) =>
+      args.kind === "import-statement" ? build.resolve(args.path, { kind: "require-call", resolveDir: args.resolveDir, importer: args.importer }) : undefined,
+    );
+    build.onLoad({ filter: /[\\/]fdir[\\/]dist[\\/]index\.cjs$/ }, (args) => ({
+      contents: readFileSync(args.path, "utf8").replace(/^\s*require\.resolve\("picomatch"\);\s*$/m, ""),
+      loader: "js",
+    }));
+  },
+};
+
+/**
  * Packages with a native addon (a `.node` file, built or downloaded at install) cannot be inlined:
  * they stay imports, resolved from node_modules at run time like any dependency.
  */
@@ -174,7 +195,7 @@ const result = await build({
   external: ["react-devtools-core"],
   // Bundled CommonJS packages (cli-table3, the AWS SDK's) call require() for Node's built-ins.
   banner: { js: 'import { createRequire as __tologRequire } from "node:module"; const require = __tologRequire(import.meta.url);' },
-  plugins: [lazyStringWidth, lazyModuleBodies, nativeAddonsExternal],
+  plugins: [lazyStringWidth, lazyModuleBodies, fdirBundledPicomatch, nativeAddonsExternal],
   define: { "process.env.NODE_ENV": '"production"' },
 });
 const outputs = Object.keys(result.metafile.outputs).filter((f) => f.endsWith(".js"));

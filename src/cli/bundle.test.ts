@@ -63,3 +63,14 @@ test("the bundled CLI measures wide and zero-width text in tables as the sources
   expect(stdout).toBe(expected.stdout);
   expect(stdout).toContain("日本語");
 }, 120_000);
+
+test("the bundled CLI expands a glob as the sources do", async () => {
+  // tinyglobby's crawler (fdir) gets the bundled picomatch (scripts/bundle.mjs).
+  const glob = path.join(dir, GROUP, "**", "*.jsonl").split(path.sep).join("/");
+  const args = ["query", "stats count(*) by level", "--logs", glob, "--format", "json"];
+  const { stdout } = await run(process.execPath, [entry, ...args]);
+  const expected = await runTolog(args);
+  expect(expected.code).toBe(0);
+  expect(JSON.parse(stdout)).toEqual(JSON.parse(expected.stdout));
+  expect((JSON.parse(stdout) as { rows: unknown[] }).rows.length).toBeGreaterThan(0);
+}, 120_000);
