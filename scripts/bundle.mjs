@@ -76,7 +76,13 @@ function entryPoints() {
  * start, `tolog --version` included, for measuring help text. They get the string-width 4 that
  * cli-table3 uses (CommonJS, so evaluated on first use; the same widths for the ASCII of help),
  * when it is installed.
+ *
+ * string-width 4 replaces every emoji (one large regular expression) on each call, and cli-table3
+ * measures each cell and each drawn line several times: its importers get it behind
+ * `src/output/narrow-first-width.cjs`, which answers text of one-column characters itself.
  */
+const NARROW_FIRST = "narrow-first-width";
+const NARROW_FIRST_FILE = path.join(ROOT, "src", "output", "narrow-first-width.cjs");
 const lazyStringWidth = {
   name: "lazy-string-width",
   setup(build) {
@@ -90,8 +96,15 @@ const lazyStringWidth = {
     }
     if (v4 === undefined) return;
     build.onResolve({ filter: /^string-width$/ }, (args) =>
-      /node_modules[\\/](yargs|cliui|wrap-ansi)[\\/]/.test(args.importer) ? { path: v4 } : undefined,
+      args.namespace !== NARROW_FIRST && /node_modules[\\/](yargs|cliui|wrap-ansi|cli-table3)[\\/]/.test(args.importer)
+        ? { path: "string-width-4", namespace: NARROW_FIRST }
+        : undefined,
     );
+    build.onLoad({ filter: /.*/, namespace: NARROW_FIRST }, () => ({
+      contents: `module.exports = require(${JSON.stringify(NARROW_FIRST_FILE)})(require(${JSON.stringify(v4)}));\n`,
+      resolveDir: ROOT,
+      loader: "js",
+    }));
   },
 };
 

@@ -49,6 +49,10 @@ test("the bundled CLI answers --version and a command's help", async () => {
   expect(stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
   const help = await run(process.execPath, [entry, "index", "--help"]);
   expect(help.stdout).toMatch(/--field/);
+  // Help is laid out with the bundle's string widths (scripts/bundle.mjs): the same as the sources'.
+  for (const args of [["--help"], ["query", "--help"]]) {
+    expect((await run(process.execPath, [entry, ...args])).stdout, args.join(" ")).toBe((await runTolog(args)).stdout);
+  }
 });
 
 test("the bundled CLI measures wide and zero-width text in tables as the sources do", async () => {
