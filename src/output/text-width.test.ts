@@ -12,7 +12,7 @@ function random(seed: number): () => number {
 }
 
 // ASCII (printable and control), ANSI escapes, combining marks, CJK, emoji and ZWJ sequences.
-const PIECES = ["a", "Z", " ", "~", "\t", "\n", "\x7f", "\x00", "\x1b[31m", "\x1b[0m", "\x9b", "é", "e\u0301", "日本", "👍", "👨‍👩‍👧", "1\u20e3", "\u200b", "ｱ", "한"];
+const PIECES = ["a", "Z", " ", "~", "│", "█", "▏", "…", "▶", "©", "\t", "\n", "\x7f", "\x00", "\x1b[31m", "\x1b[0m", "\x9b", "é", "e\u0301", "日本", "👍", "👨‍👩‍👧", "1\u20e3", "\u200b", "ｱ", "한"];
 
 describe("textWidth", () => {
   it("gives string-width's width for every mix of ASCII, escapes and wide or zero-width characters", () => {
@@ -22,6 +22,15 @@ describe("textWidth", () => {
       let text = "";
       for (let i = 0; i < length; i++) text += PIECES[Math.floor(next() * PIECES.length)];
       expect(textWidth(text), `seed ${seed}: ${JSON.stringify(text)}`).toBe(stringWidth(text));
+    }
+  });
+
+  it("gives string-width's width for every character it answers itself", () => {
+    for (const [from, to] of [[0x20, 0x7e], [0x2026, 0x2026], [0x2500, 0x259f]]) {
+      for (let code = from; code <= to; code++) {
+        const text = `a${String.fromCharCode(code).repeat(2)}b`;
+        expect(textWidth(text), `U+${code.toString(16)}`).toBe(stringWidth(text));
+      }
     }
   });
 

@@ -4,14 +4,18 @@ import stringWidth from "string-width";
 let graphemes: Intl.Segmenter | undefined;
 const ELLIPSIS = "…";
 
-/** Printable ASCII only: one column per character, as string-width itself decides first. */
-const PRINTABLE_ASCII = /^[\u0020-\u007E]*$/;
+/**
+ * Text of one-column characters only: printable ASCII (string-width's own first test), the
+ * ellipsis, box drawing and block elements (bars): never an escape code, an emoji, or a wide or
+ * zero-width character, so string-width gives their length (text-width.test.ts checks each).
+ */
+const NARROW = /^[\u0020-\u007E\u2026\u2500-\u259F]*$/;
 
 /** Columns the text takes on a terminal: wide (CJK, emoji) characters count two, ANSI codes none. */
 export function textWidth(text: string): number {
-  // Most cells are plain ASCII: answered without loading string-width's Unicode tables (the
-  // bundle loads them on its first call, scripts/bundle.mjs).
-  return PRINTABLE_ASCII.test(text) ? text.length : stringWidth(text);
+  // Most cells are plain ASCII, bars or borders: answered without loading string-width's Unicode
+  // tables (the bundle loads them on its first call, scripts/bundle.mjs).
+  return NARROW.test(text) ? text.length : stringWidth(text);
 }
 
 /** The text cut to `width` columns with an ellipsis when it is longer; whole graphemes only. */

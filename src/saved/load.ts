@@ -33,6 +33,15 @@ export function listSavedQueries(dirs: readonly string[]): LoadedQuery[] {
 
 /** The saved query called `name`, or a UserError that suggests the closest name. */
 export function findSavedQuery(name: string, dirs: readonly string[]): LoadedQuery {
+  // The file named after the query in the first directory that lists it is the one the whole
+  // list would pick: found without reading and checking every other saved query (each
+  // analysis looks its query up at start-up).
+  const file = name + SAVED_QUERY_EXTENSION;
+  if (basename(file) === file) {
+    for (const dir of dirs) {
+      if (existsSync(dir) && readdirSync(dir).includes(file)) return readQueryFile(join(dir, file), name);
+    }
+  }
   const all = listSavedQueries(dirs);
   const found = all.find((loaded) => loaded.query.name === name);
   if (found) return found;

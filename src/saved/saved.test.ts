@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { UserError } from "../shared/errors.js";
 import { findSavedQuery, listSavedQueries } from "./load.js";
@@ -172,6 +172,15 @@ describe("loading", () => {
       ["errors", "mine"],
       ["trace", "Every event of one request, oldest first."],
     ]);
+  });
+
+  it("finds by name the query the list gives that name, whichever directory holds it", () => {
+    const mine = dirWith({ "errors.insights": "# description: mine\nfields a" });
+    const bundled = dirWith({ "errors.insights": "# description: bundled\nfields a", "trace.insights": TRACE, "x.insights.txt": "fields b" });
+    const dirs = [join(mine, "missing"), mine, bundled];
+    for (const { query } of listSavedQueries(dirs)) expect(findSavedQuery(query.name, dirs)).toEqual(listSavedQueries(dirs).find((q) => q.query.name === query.name));
+    expect(findSavedQuery("errors", dirs).query.description).toBe("mine");
+    for (const name of ["x", "x.insights", "../" + basename(bundled) + "/trace", "Trace"]) expect(() => findSavedQuery(name, dirs), name).toThrow(UserError);
   });
 
   it("suggests the closest name for an unknown one", () => {
