@@ -1,4 +1,4 @@
-import { RE2_DOTALL, re2, type QueryRegex } from "./regex.js";
+import { re2, type QueryRegex } from "./regex.js";
 
 /**
  * Whether `.` in a glob's `*` spans line breaks. Not documented; multi-line messages (stack
@@ -30,7 +30,7 @@ export function globSource(glob: string): string {
  * `multi` runs the regex on RE2.
  */
 export function globMatcher(glob: string, multi: boolean): QueryRegex {
-  const regex = re2(globSource(glob), GLOB_MATCHES_NEWLINES ? RE2_DOTALL : 0);
+  const regex = re2(globSource(glob), { dotAll: GLOB_MATCHES_NEWLINES });
   if (multi || !GLOB_MATCHES_NEWLINES) return regex;
   const pieces = glob.split("*");
   const exec = (text: string): Array<string | undefined> | null => {

@@ -1,4 +1,5 @@
-import { RE2JS } from "re2js";
+import { createRequire } from "node:module";
+import type { RE2JS } from "re2js";
 
 /**
  * Regexes of queries (`like /re/`, `=~`, `parse`, `regexReplace`) run on RE2, as CloudWatch's
@@ -28,6 +29,19 @@ export interface RegexProblem {
   at?: { offset: number; length: number };
 }
 
+let loaded: typeof RE2JS | undefined;
+
+/**
+ * re2js, loaded by the first pattern that needs it: its 260 KB of code cost every query's
+ * start-up about 4% of its instructions, and most queries have no regex. In the bundle esbuild
+ * turns this `require` into a lazily run module of the bundle's own (scripts/bundle.mjs adds the
+ * `require` it runs with); elsewhere (tests, tsc's output) Node loads re2js's CommonJS build.
+ */
+function re2js(): typeof RE2JS {
+  loaded ??= (typeof require === "function" ? (require("re2js") as typeof import("re2js")) : (createRequire(import.meta.url)("re2js") as typeof import("re2js"))).RE2JS;
+  return loaded;
+}
+
 export function compileRegex(source: string, caseInsensitive: boolean): QueryRegex | RegexProblem {
   const unsupported = findUnsupported(source);
   if (unsupported) {
@@ -39,7 +53,8 @@ export function compileRegex(source: string, caseInsensitive: boolean): QueryReg
   }
   if (!caseInsensitive && isLiteral(source)) return literalRegex(source);
   try {
-    return new Re2Regex(RE2JS.compile(source, caseInsensitive ? RE2JS.CASE_INSENSITIVE : 0));
+    const engine = re2js();
+    return new Re2Regex(engine.compile(source, caseInsensitive ? engine.CASE_INSENSITIVE : 0));
   } catch (error) {
     const reason = String((error as Error).message).replace(/^error parsing regexp: /, "");
     return { code: "TL307", message: `bad regex: ${reason}` };
@@ -51,11 +66,10 @@ export function isRegexProblem(r: QueryRegex | RegexProblem): r is RegexProblem 
 }
 
 /** A compiled RE2 pattern for tolog's own patterns (globs), which are valid by construction. */
-export function re2(source: string, flags = 0): QueryRegex {
-  return new Re2Regex(RE2JS.compile(source, flags));
+export function re2(source: string, options: { dotAll: boolean }): QueryRegex {
+  const engine = re2js();
+  return new Re2Regex(engine.compile(source, options.dotAll ? engine.DOTALL : 0));
 }
-
-export const RE2_DOTALL = RE2JS.DOTALL;
 
 class Re2Regex implements QueryRegex {
   readonly groups: ReadonlyArray<string | undefined>;
@@ -102,7 +116,7 @@ function literalRegex(text: string): QueryRegex {
       for (let at = s.indexOf(text); at >= 0; at = s.indexOf(text, at + text.length)) yield [text];
     },
     // Replacement strings have their own syntax ($&, $`, ...): RE2 expands them.
-    replaceAll: (s, replacement) => (replacer ??= re2(text)).replaceAll(s, replacement),
+    replaceAll: (s, replacement) => (replacer ??= re2(text, { dotAll: false })).replaceAll(s, replacement),
   };
 }
 
