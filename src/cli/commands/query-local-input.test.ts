@@ -3,7 +3,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { tempDir } from "../test-helpers/log-dir.js";
 import { runTolog } from "../test-helpers/run-tolog.js";
 
-const dir = tempDir({ "logs/app.log": "2026-11-21T10:00:00Z started\n" });
+const many = Array.from({ length: 10_003 }, (_, n) => JSON.stringify({ timestamp: new Date(Date.UTC(2026, 10, 21) + n).toISOString(), n })).join("\n");
+const dir = tempDir({ "logs/app.log": "2026-11-21T10:00:00Z started\n", "many/app.jsonl": many + "\n" });
 afterAll(() => dir.remove());
 
 describe("tolog query on local paths that hold no logs", () => {
@@ -23,5 +24,30 @@ describe("tolog query on local paths that hold no logs", () => {
     expect(stdout).toBe("");
     expect(stderr).toMatch(/tool is binary: it holds no log events/);
     expect(stderr).not.toMatch(/\x1b\[2J/);
+  });
+});
+
+describe("tolog query: rows cut at the row cap", () => {
+  it("says so on stderr in every format, with the flag that raises the cap", async () => {
+    for (const format of ["table", "json", "ndjson", "csv"]) {
+      const { code, stderr } = await runTolog(["query", "fields n", "--logs", `${dir.path}/many`, "--format", format]);
+      expect({ format, code }).toEqual({ format, code: 0 });
+      expect(stderr).toMatch(/warning: only the first 10,000 rows are shown: more rows matched than the row cap lets through; raise it with --limit N \(up to 100,000\)/);
+    }
+    const ndjson = await runTolog(["query", "fields n", "--logs", `${dir.path}/many`, "--format", "ndjson"]);
+    expect(ndjson.stdout.trim().split("\n")).toHaveLength(10_000);
+  });
+
+  it("puts it in the JSON document", async () => {
+    const { stdout } = await runTolog(["query", "fields n", "--logs", `${dir.path}/many`, "--format", "json"]);
+    const document = JSON.parse(stdout) as { rows: unknown[]; truncated?: unknown };
+    expect(document.rows).toHaveLength(10_000);
+    expect(document.truncated).toEqual({ rowCap: 10_000, raiseWith: "--limit", maxLimit: 100_000 });
+  });
+
+  it("says nothing once --limit lets every row through", async () => {
+    const { stdout, stderr } = await runTolog(["query", "fields n", "--logs", `${dir.path}/many`, "--format", "json", "--limit", "20000"]);
+    expect(stderr).toBe("");
+    expect((JSON.parse(stdout) as { rows: unknown[]; truncated?: unknown }).truncated).toBeUndefined();
   });
 });
