@@ -18,8 +18,8 @@ if (!existsSync(fileURLToPath(entry))) {
   process.stderr.write("tolog is not built yet: run `npm run build` (or `npm ci`) in the repository first.\n");
   process.exit(1);
 }
-const { main } = await import(entry.href);
-const { installSignalExits } = await import(new URL("../dist/src/shared/signals.js", import.meta.url).href);
+// The signal rule comes from the bundle too: the commands register their clean-up with the same module.
+const { main, installSignalExits } = await import(entry.href);
 // Ctrl-C, SIGTERM and SIGHUP exit 128 + the signal's number after cleaning up (src/shared/signals.ts).
 installSignalExits();
 process.exitCode = await main(process.argv.slice(2));

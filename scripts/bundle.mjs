@@ -44,10 +44,13 @@ const OUTDIR = outIndex > 0 ? path.resolve(process.argv[outIndex + 1]) : path.jo
 
 const BY_URL = /new URL\(\s*["']\.\/([\w.-]+)\.js["']\s*,\s*import\.meta\.url\s*\)/g;
 
+/** Folders of tools that run from tsc's `dist/src` (`npm run bench`, `npm run fuzz`), not from the CLI. */
+const NOT_CLI = new Set(["testing", "test", "bench", "fuzz"]);
+
 function sourceFiles(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name === "testing" || entry.name === "test" ? [] : sourceFiles(full);
+    if (entry.isDirectory()) return NOT_CLI.has(entry.name) ? [] : sourceFiles(full);
     return /\.tsx?$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name) ? [full] : [];
   });
 }

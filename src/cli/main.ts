@@ -149,3 +149,4 @@ function rawFlag(argv: string[], name: string, io: Io): boolean | undefined {
   if (env === undefined || env === "") return undefined;
   return /^(1|true|yes|on)$/i.test(env);
 }
+export { installSignalExits } from "../shared/signals.js";

@@ -98,16 +98,14 @@ export async function runQuery(text: string, source: EventSource, options: RunOp
     }
   }
   throwIfAborted(signal);
-  const rows = pipeline.finish();
+  // Rendering reads the fields of rows kept whole, so it comes before the count of deep events.
+  const rows = renderRows(plan, pipeline.finish());
   warnTooDeep(plan.counter.tooDeep, options);
-  if (onRows) {
-    if (rows.length > 0) onRows(renderRows(plan, rows));
-    return { status: "Complete", fields: plan.columns.map((c) => c.name), rows: [], statistics: statistics() };
-  }
-  return { status: "Complete", fields: plan.columns.map((c) => c.name), rows: renderRows(plan, rows), statistics: statistics(), ...truncation(plan, rows) };
+  if (onRows && rows.length > 0) onRows(rows);
+  return { status: "Complete", fields: plan.columns.map((c) => c.name), rows: onRows ? [] : rows, statistics: statistics(), ...truncation(plan, rows) };
 }
 
-/** `QueryResult.truncated` when the row cap left rows out. */
+/** `QueryResult.truncated` when the row cap left rows out (never with `onRows`, which has no cap). */
 function truncation(plan: Plan, rows: readonly unknown[]): Pick<QueryResult, "truncated"> {
   return plan.counter.capped ? { truncated: { rowCap: rows.length } } : {};
 }

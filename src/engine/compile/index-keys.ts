@@ -2,6 +2,7 @@ import type { Command, Expr } from "../ast.js";
 import type { IndexKey } from "../source.js";
 import { isNumericText } from "../functions/coerce.js";
 import { SYSTEM_FIELDS } from "../record.js";
+import { conjuncts } from "../walk.js";
 
 /**
  * Values a field of every matching event must have, for sources with a field index
@@ -45,10 +46,6 @@ export function deriveIndexKeys(commands: Command[]): IndexKey[] {
     }
   }
   return keys;
-}
-
-function conjuncts(expr: Expr): Expr[] {
-  return expr.kind === "binary" && expr.op === "and" ? [...conjuncts(expr.left), ...conjuncts(expr.right)] : [expr];
 }
 
 function keyOf(expr: Expr, created: ReadonlySet<string>): IndexKey | undefined {
