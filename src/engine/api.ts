@@ -15,6 +15,12 @@ export interface QueryResult {
   fields: string[];
   rows: ResultRow[];
   statistics: QueryStatistics;
+  /**
+   * Set when more rows came out of the query than the row cap lets through (StartQuery's limit:
+   * 10,000 unless given): `rows` holds the first `rowCap` of them. CloudWatch cuts the same way
+   * and says nothing; tolog tells (see the CLI's printResult).
+   */
+  truncated?: { rowCap: number };
 }
 
 export interface QueryProgress {

@@ -72,7 +72,7 @@ export async function runQuery(text: string, source: EventSource, options: RunOp
     const rows = renderRows(plan, inParts.rows);
     warnTooDeep(inParts.tooDeep, options);
     if (onRows) onRows(rows);
-    return { status: "Complete", fields: plan.columns.map((c) => c.name), rows: onRows ? [] : rows, statistics: inParts.statistics };
+    return { status: "Complete", fields: plan.columns.map((c) => c.name), rows: onRows ? [] : rows, statistics: inParts.statistics, ...truncation(plan, rows) };
   }
   const read: ReadStatistics = { recordsScanned: 0, bytesScanned: 0 };
   const pipeline = new Pipeline(plan.stages);
@@ -102,7 +102,12 @@ export async function runQuery(text: string, source: EventSource, options: RunOp
   const rows = renderRows(plan, pipeline.finish());
   warnTooDeep(plan.counter.tooDeep, options);
   if (onRows && rows.length > 0) onRows(rows);
-  return { status: "Complete", fields: plan.columns.map((c) => c.name), rows: onRows ? [] : rows, statistics: statistics() };
+  return { status: "Complete", fields: plan.columns.map((c) => c.name), rows: onRows ? [] : rows, statistics: statistics(), ...truncation(plan, rows) };
+}
+
+/** `QueryResult.truncated` when the row cap left rows out (never with `onRows`, which has no cap). */
+function truncation(plan: Plan, rows: readonly unknown[]): Pick<QueryResult, "truncated"> {
+  return plan.counter.capped ? { truncated: { rowCap: rows.length } } : {};
 }
 
 /** Tells once how many events were read without their fields for nesting too deeply. */

@@ -6,6 +6,8 @@ import type { StatsSpec } from "../commands/stats.js";
 export interface RunCounter {
   matched: number;
   tooDeep: number;
+  /** Set when the row cap (StartQuery's limit, 10,000 by default) left rows out of the result. */
+  capped: boolean;
 }
 
 /** A compiled query, ready to run over rows. */

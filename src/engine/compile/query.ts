@@ -49,7 +49,10 @@ export function compileQuery(query: Query, options: CompileOptions): { plan: Pla
   const { diagnostics, error } = diagnosticSink();
   const commands = query.commands;
   checkOrdering(commands, error);
-  const counter = { matched: 0, tooDeep: 0 };
+  const counter = { matched: 0, tooDeep: 0, capped: false };
+  const capCut = () => {
+    counter.capped = true;
+  };
   const stages: StageFactory[] = [];
   let visible: Set<string> | undefined;
   let visibleFrom: string | undefined;
@@ -129,7 +132,9 @@ export function compileQuery(query: Query, options: CompileOptions): { plan: Pla
         const keys = cmd.keys.map((k) => ({ value: compileExpr(k.expr, cx), descending: (k.direction ?? DEFAULT_SORT_DIRECTION) === "desc" }));
         const keep = sortKeep(commands, i, cap);
         if (keep !== undefined && topInParts(keep) && rowWiseBefore(i)) partial = { kind: "top", at: stages.length };
-        stages.push(sortStage(keys, keep, order === "time"));
+        // The cap, not a `limit` of the query, decides what this sort keeps: rows it leaves out are cut at the cap.
+        const keptForCap = keep === cap && sortKeep(commands, i, Infinity) !== cap;
+        stages.push(sortStage(keys, keep, order === "time", keptForCap ? capCut : undefined));
         [order, held] = ["ordered", true];
         break;
       }
@@ -189,8 +194,8 @@ export function compileQuery(query: Query, options: CompileOptions): { plan: Pla
     // The caller takes the rows in scan order and orders them itself.
   } else if (order === "time") {
     if (topInParts(cap) && rowWiseBefore(commands.length)) partial = { kind: "top", at: stages.length };
-    stages.push(timeOrderStage(cap));
-  } else stages.push(limitStage(cap, false));
+    stages.push(timeOrderStage(cap, capCut));
+  } else stages.push(limitStage(cap, false, capCut));
   const output = outputColumns(columns, shaped, display && display.at > shapedAt ? display.columns : undefined);
   const read = fieldsRead(commands, output.map((c) => c.name));
   return {

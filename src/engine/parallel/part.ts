@@ -25,6 +25,8 @@ export interface PartResult {
   warnings: string[];
   /** Events of the part whose fields could not be discovered (too deep). */
   tooDeep: number;
+  /** Whether the part's own first rows already left some out for the row cap. */
+  capped: boolean;
 }
 
 /**
@@ -65,5 +67,6 @@ export async function runPart(
   const matched = plan.counter.matched - matchedBefore;
   const rowData = stats ? undefined : rows.map((r) => r.toData());
   const tooDeep = plan.counter.tooDeep - tooDeepBefore;
-  return stats ? { read, matched, groups: stats.groups(), warnings, tooDeep } : { read, matched, rows: rowData, warnings, tooDeep };
+  const { capped } = plan.counter;
+  return stats ? { read, matched, groups: stats.groups(), warnings, tooDeep, capped } : { read, matched, rows: rowData, warnings, tooDeep, capped };
 }

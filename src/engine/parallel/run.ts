@@ -164,6 +164,7 @@ export async function runInParts(
       // The single-thread path runs the query again from the start.
       plan.counter.matched = 0;
       plan.counter.tooDeep = 0;
+      plan.counter.capped = false;
       return undefined;
     }
     results.forEach((result, index) => {
@@ -173,6 +174,7 @@ export async function runInParts(
       else for (const data of result!.rows!) pipeline.pushAt(partial.at, Row.fromData(data, (index + 1) * PART_SEQ_SPAN, plan.counter));
     });
     await split.finish?.();
+    if (results.some((r) => r!.capped)) plan.counter.capped = true;
     const rows = pipeline.finish();
     return { rows, statistics: statistics(), tooDeep: plan.counter.tooDeep + sum(results.map((r) => r!.tooDeep)) };
   } finally {
