@@ -47,7 +47,7 @@ export function createHandler(options: ProtocolOptions) {
     let errorCode: string | undefined;
     try {
       const raw = await readBody(req);
-      const handler = req.method === "POST" && target.startsWith(TARGET_PREFIX) ? OPERATIONS[operation] : undefined;
+      const handler = req.method === "POST" && target.startsWith(TARGET_PREFIX) ? OPERATIONS.get(operation) : undefined;
       if (!handler) throw unknownOperation(target);
       body = parseBody(raw);
       const injected = await options.faults.before();

@@ -283,7 +283,7 @@ export class Store {
       let stream = group.streams.get(name);
       if (!stream) {
         const file = childPath(group.dir, entry.name);
-        const creationTime = recorded[name]?.creationTime ?? Math.floor((await stat(file)).mtimeMs);
+        const creationTime = (Object.hasOwn(recorded, name) ? recorded[name].creationTime : undefined) ?? Math.floor((await stat(file)).mtimeMs);
         stream = newStream(name, file, creationTime);
         group.streams.set(name, stream);
       }
@@ -299,8 +299,8 @@ export class Store {
     const work = async () => {
       const metadata: GroupMetadata = { name: group.name, creationTime: group.creationTime };
       if (group.retentionInDays !== undefined) metadata.retentionInDays = group.retentionInDays;
-      metadata.streams = {};
-      for (const stream of group.streams.values()) metadata.streams[stream.name] = { creationTime: stream.creationTime };
+      // fromEntries makes own keys even of `__proto__`: assigning one would set the prototype.
+      metadata.streams = Object.fromEntries([...group.streams.values()].map((s) => [s.name, { creationTime: s.creationTime }]));
       group.recordedStreams = metadata.streams;
       // Write then rename, so a reader never sees half a file.
       const file = join(group.dir, GROUP_METADATA_FILE);
