@@ -61,7 +61,23 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const faults: Faults =
     typeof options.inject === "string" ? parseFaults(options.inject) : { ...NO_FAULTS, ...options.inject };
   const now = options.now ?? Date.now;
-  const store = await Store.open(options.dir);
+  const log = options.log ?? ((line: string) => process.stderr.write(line + "\n"));
+  const store = await Store.open(options.dir, { log });
+  try {
+    return await serve(options, faults, now, log, store);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
+async function serve(
+  options: ServeOptions,
+  faults: Faults,
+  now: () => number,
+  log: (line: string) => void,
+  store: Store,
+): Promise<RunningServer> {
   const engine = options.engine ?? loadEngine;
   const queries = new QueryTable({
     store,
@@ -84,7 +100,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const handler = createHandler({
     ctx,
     faults: new FaultInjector(faults),
-    log: options.log ?? ((line) => process.stderr.write(line + "\n")),
+    log,
     onRequest: (entry) => {
       // The log keeps no bodies (a PutLogEvents body can be 1 MB); onRequest sees them.
       const { body: _body, ...kept } = entry;
@@ -118,6 +134,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await store.close();
     },
   };
 }

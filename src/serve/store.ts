@@ -1,7 +1,10 @@
-import { createHash, randomInt } from "node:crypto";
-import { appendFile, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { randomInt } from "node:crypto";
+import { mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { childPath, decodeName, encodeName, isShortenedName } from "../sources/local/layout.js";
+import { envelopeLine, parseEnvelope, type NewEvent, type StoredEvent } from "./envelope.js";
+import { lockStore, type StoreLock } from "./store-lock.js";
+import { appendWhole, readLineBatches, repairTail, type ReadLimits } from "./stream-file.js";
 
 /**
  * The endpoint's data, on disk in the layout the local file source reads (a directory per log
@@ -9,23 +12,15 @@ import { childPath, decodeName, encodeName, isShortenedName } from "../sources/l
  * the store; one CloudWatch event envelope per line) and mirrored in memory for fast reads.
  * Names too long to be a file name are shortened there and kept whole in `.group.json`.
  *
- * The files are the truth: events enter memory only by being read back from their file, so
- * events appended by another process (a second endpoint, `tolog pull`) show up as well, and a
- * restart rebuilds exactly what was acknowledged. Appends to one stream file are serialised and
- * each batch is one `appendFile` of complete lines, so concurrent writers never interleave
- * partial lines.
+ * The files are the truth: events enter memory only by being read back from their file (a
+ * chunk at a time), so events appended by another tool show up as well, and a restart rebuilds
+ * exactly what was acknowledged. One endpoint at a time owns the directory (`store-lock.ts`).
+ * Appends to one stream file are serialised; each batch is one write of complete lines that
+ * reaches the disk before it is acknowledged; an unfinished line a crash left at the end of a
+ * file is cut off when the store opens.
  */
 
-export interface StoredEvent {
-  timestamp: number;
-  ingestionTime: number;
-  message: string;
-  eventId: string;
-  /** Line number in the stream file: stable, so it gives stable pointers and tie-breaks. */
-  seq: number;
-  /** UTF-8 bytes of `message`. */
-  bytes: number;
-}
+export type { NewEvent, StoredEvent } from "./envelope.js";
 
 export interface StreamState {
   name: string;
@@ -73,9 +68,25 @@ interface GroupMetadata {
   streams?: Record<string, RecordedStream>;
 }
 
-export interface NewEvent {
-  timestamp: number;
-  message: string;
+export interface StoreOptions {
+  /** How stream files are read (tests pass tiny chunks). */
+  read?: ReadLimits;
+  /** Where repairs made on opening are told. */
+  log?: (line: string) => void;
+}
+
+/** A stream file as a query reads it: up to `bytes`, where the acknowledged lines end. */
+export interface SnapshotStream {
+  group: string;
+  stream: string;
+  file: string;
+  bytes: number;
+}
+
+/** What a query reads: every group, and every stream's file up to where it was at the start. */
+export interface StoreSnapshot {
+  groups: string[];
+  streams: SnapshotStream[];
 }
 
 export class Store {
@@ -87,13 +98,48 @@ export class Store {
    */
   private structure: Promise<unknown> = Promise.resolve();
 
-  private constructor(readonly dir: string) {}
+  private constructor(
+    readonly dir: string,
+    private readonly lock: StoreLock,
+    private readonly limits: ReadLimits,
+  ) {}
 
-  static async open(dir: string): Promise<Store> {
+  /** Opens (and locks) the directory; throws StoreLockedError when another endpoint has it. */
+  static async open(dir: string, options: StoreOptions = {}): Promise<Store> {
     await mkdir(dir, { recursive: true });
-    const store = new Store(dir);
-    await store.sync();
-    return store;
+    const lock = await lockStore(dir);
+    try {
+      const log = options.log ?? (() => undefined);
+      if (lock.tookOverFrom !== undefined) {
+        log(`tolog serve: ${dir} was left locked by pid ${lock.tookOverFrom}, which has ended; it is this endpoint's now.`);
+      }
+      await repairTails(dir, options.read ?? {}, log);
+      const store = new Store(dir, lock, options.read ?? {});
+      await store.sync();
+      return store;
+    } catch (error) {
+      await lock.release();
+      throw error;
+    }
+  }
+
+  /** Lets the directory go, once every acknowledged write is done. */
+  async close(): Promise<void> {
+    await this.structure;
+    await Promise.allSettled(this.groups().flatMap((g) => [g.chain, ...[...g.streams.values()].map((s) => s.chain)]));
+    await this.lock.release();
+  }
+
+  /** Every group and every stream file as far as it is read now, for a query. */
+  snapshot(): StoreSnapshot {
+    const groups = this.groups();
+    const streams: SnapshotStream[] = [];
+    for (const group of groups) {
+      for (const stream of group.streams.values()) {
+        streams.push({ group: group.name, stream: stream.name, file: stream.file, bytes: stream.parsedBytes });
+      }
+    }
+    return { groups: groups.map((g) => g.name), streams };
   }
 
   /** Log groups, ASCII-sorted by name as DescribeLogGroups lists them. */
@@ -158,6 +204,7 @@ export class Store {
     this.groupsByName.set(name, group);
     this.groupsByDir.set(dir, group);
     await mkdir(dir, { recursive: true });
+    await syncDirectory(this.dir);
     await this.saveMetadata(group);
     return group;
   }
@@ -187,7 +234,8 @@ export class Store {
     if (group.streams.has(name)) return undefined;
     const stream = newStream(name, childPath(group.dir, encodeName(name) + STREAM_SUFFIX), now);
     group.streams.set(name, stream);
-    await appendFile(stream.file, "");
+    await (await open(stream.file, "a")).close();
+    await syncDirectory(group.dir);
     await this.saveMetadata(group);
     return stream;
   }
@@ -205,24 +253,14 @@ export class Store {
 
   /**
    * Appends one accepted batch as complete envelope lines with a single write, then reads the
-   * stream's new lines back into memory. Resolves only once the lines are in the file.
+   * stream's new lines back into memory. Resolves only once the lines are on the disk.
    */
   append(group: GroupState, stream: StreamState, events: NewEvent[], ingestionTime: number): Promise<void> {
     let text = "";
-    for (const event of events) {
-      text +=
-        JSON.stringify({
-          timestamp: event.timestamp,
-          ingestionTime,
-          logGroupName: group.name,
-          logStreamName: stream.name,
-          message: event.message,
-          eventId: newEventId(event.timestamp),
-        }) + "\n";
-    }
+    for (const event of events) text += envelopeLine(group.name, stream.name, event, ingestionTime);
     return this.serialise(stream, async () => {
-      await appendFile(stream.file, text);
-      await catchUp(stream);
+      await appendWhole(stream.file, text);
+      await catchUp(stream, this.limits);
     });
   }
 
@@ -288,7 +326,7 @@ export class Store {
         group.streams.set(name, stream);
       }
       const target = stream;
-      await this.serialise(target, () => catchUp(target));
+      await this.serialise(target, () => catchUp(target, this.limits));
     }
     for (const name of [...group.streams.keys()]) {
       if (!seen.has(name)) group.streams.delete(name);
@@ -302,11 +340,18 @@ export class Store {
       // fromEntries makes own keys even of `__proto__`: assigning one would set the prototype.
       metadata.streams = Object.fromEntries([...group.streams.values()].map((s) => [s.name, { creationTime: s.creationTime }]));
       group.recordedStreams = metadata.streams;
-      // Write then rename, so a reader never sees half a file.
+      // Written, on the disk, then renamed, so that no reader and no crash sees half a file.
       const file = join(group.dir, GROUP_METADATA_FILE);
       const temp = `${file}.${process.pid}.${randomInt(1e9)}.tmp`;
-      await writeFile(temp, JSON.stringify(metadata) + "\n");
+      const handle = await open(temp, "w");
+      try {
+        await handle.writeFile(JSON.stringify(metadata) + "\n");
+        await handle.datasync();
+      } finally {
+        await handle.close();
+      }
       await rename(temp, file);
+      await syncDirectory(group.dir);
     };
     const result = group.chain.then(work);
     group.chain = result.catch(() => undefined);
@@ -318,30 +363,54 @@ function newStream(name: string, file: string, creationTime: number): StreamStat
   return { name, file, creationTime, lines: [], parsedBytes: 0, storedBytes: 0, chain: Promise.resolve() };
 }
 
-/** Reads the complete lines appended to the stream file since the last read. */
-async function catchUp(stream: StreamState): Promise<void> {
-  let handle;
+/** Reads the complete lines appended to the stream file since the last read, a chunk at a time. */
+async function catchUp(stream: StreamState, limits: ReadLimits): Promise<void> {
   try {
-    handle = await open(stream.file, "r");
-  } catch {
-    return;
-  }
-  try {
-    const { size } = await handle.stat();
-    if (size <= stream.parsedBytes) return;
-    const buffer = Buffer.alloc(size - stream.parsedBytes);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, stream.parsedBytes);
-    const end = buffer.lastIndexOf(0x0a, bytesRead - 1);
-    if (end < 0) return; // only a partial line so far: its writer has not finished
-    const text = buffer.toString("utf8", 0, end);
-    stream.parsedBytes += end + 1;
-    for (const line of text.split("\n")) addLine(stream, line);
-  } finally {
-    await handle.close();
+    for await (const batch of readLineBatches(stream.file, stream.parsedBytes, undefined, limits)) {
+      for (const line of batch.lines) addLine(stream, line);
+      stream.parsedBytes = batch.end;
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error; // deleted: the next sync drops it
   }
 }
 
-function addLine(stream: StreamState, line: string): void {
+/**
+ * Cuts the unfinished line a crash can leave at the end of a stream file (see `repairTail`),
+ * before anything reads the files: the next batch must start on a line of its own.
+ */
+async function repairTails(dir: string, limits: ReadLimits, log: (line: string) => void): Promise<void> {
+  for (const group of await readdir(dir, { withFileTypes: true })) {
+    if (!group.isDirectory() || group.name.startsWith(".")) continue;
+    const groupDir = childPath(dir, group.name);
+    for (const entry of await readdir(groupDir, { withFileTypes: true })) {
+      if (!entry.isFile() || entry.name.startsWith(".") || !entry.name.endsWith(STREAM_SUFFIX)) continue;
+      const file = childPath(groupDir, entry.name);
+      const repair = await repairTail(file, limits);
+      if (repair?.kind === "cut") {
+        log(`tolog serve: ${file}: cut ${repair.bytes} bytes of an unfinished last line (a write cut short by a crash; its batch was never acknowledged).`);
+      } else if (repair?.kind === "ended") {
+        log(`tolog serve: ${file}: its last line had no newline; added one.`);
+      }
+    }
+  }
+}
+
+/** Makes a new or renamed entry of the directory survive a power cut (where the system can). */
+async function syncDirectory(dir: string): Promise<void> {
+  try {
+    const handle = await open(dir, "r");
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // Windows cannot open a directory; its file system orders these writes itself.
+  }
+}
+
+function addLine(stream: StreamState, line: string | undefined): void {
   const seq = stream.lines.length;
   const event = parseEnvelope(line, stream.name, seq);
   stream.lines.length = seq + 1;
@@ -365,54 +434,12 @@ function addLine(stream: StreamState, line: string): void {
   }
 }
 
-function parseEnvelope(line: string, streamName: string, seq: number): StoredEvent | undefined {
-  if (line.trim() === "") return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    return undefined;
-  }
-  if (typeof value !== "object" || value === null) return undefined;
-  const envelope = value as Record<string, unknown>;
-  if (typeof envelope.timestamp !== "number" || typeof envelope.message !== "string") return undefined;
-  const ingestionTime = typeof envelope.ingestionTime === "number" ? envelope.ingestionTime : envelope.timestamp;
-  const eventId =
-    typeof envelope.eventId === "string" ? envelope.eventId : derivedEventId(envelope.timestamp, streamName, seq);
-  return {
-    timestamp: envelope.timestamp,
-    ingestionTime,
-    message: envelope.message,
-    eventId,
-    seq,
-    bytes: Buffer.byteLength(envelope.message),
-  };
-}
-
 export function compareEvents(a: StoredEvent, b: StoredEvent): number {
   return a.timestamp - b.timestamp || a.ingestionTime - b.ingestionTime || a.seq - b.seq;
 }
 
 export function compareAscii(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/**
- * CloudWatch event ids are 56 decimal digits that start with the event time; the rest only has
- * to be unique. The id is written into the envelope, so it never changes afterwards.
- */
-function newEventId(timestamp: number): string {
-  let digits = "";
-  while (digits.length < 40) digits += String(randomInt(1e9)).padStart(9, "0");
-  return String(timestamp).padStart(16, "0") + digits.slice(0, 40);
-}
-
-/** For envelopes written without an id: derived from where the line is, so it is stable too. */
-function derivedEventId(timestamp: number, streamName: string, seq: number): string {
-  const hash = createHash("sha256").update(`${streamName}\n${seq}`).digest();
-  let digits = "";
-  for (const byte of hash) digits += String(byte % 100).padStart(2, "0");
-  return String(timestamp).padStart(16, "0") + digits.slice(0, 40);
 }
 
 /** A stream's name from its file's name: the recorded whole name where it was shortened. */
