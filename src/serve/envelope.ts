@@ -34,8 +34,8 @@ export function envelopeLine(group: string, stream: string, event: NewEvent, ing
   );
 }
 
-/** The event on line `seq` of a stream file; undefined when the line is not an envelope. */
-export function parseEnvelope(line: string | undefined, streamName: string, seq: number): StoredEvent | undefined {
+/** The event fields of one line, or undefined when the line is not an envelope. */
+export function readEnvelope(line: string | undefined): { timestamp: number; ingestionTime: number; message: string; eventId?: string } | undefined {
   if (line === undefined || line.trim() === "") return undefined;
   let value: unknown;
   try {
@@ -47,13 +47,23 @@ export function parseEnvelope(line: string | undefined, streamName: string, seq:
   const envelope = value as Record<string, unknown>;
   if (typeof envelope.timestamp !== "number" || typeof envelope.message !== "string") return undefined;
   const ingestionTime = typeof envelope.ingestionTime === "number" ? envelope.ingestionTime : envelope.timestamp;
-  const eventId =
-    typeof envelope.eventId === "string" ? envelope.eventId : derivedEventId(envelope.timestamp, streamName, seq);
   return {
     timestamp: envelope.timestamp,
     ingestionTime,
     message: envelope.message,
-    eventId,
+    ...(typeof envelope.eventId === "string" ? { eventId: envelope.eventId } : {}),
+  };
+}
+
+/** The event on line `seq` of a stream file; undefined when the line is not an envelope. */
+export function parseEnvelope(line: string | undefined, streamName: string, seq: number): StoredEvent | undefined {
+  const envelope = readEnvelope(line);
+  if (!envelope) return undefined;
+  return {
+    timestamp: envelope.timestamp,
+    ingestionTime: envelope.ingestionTime,
+    message: envelope.message,
+    eventId: envelope.eventId ?? derivedEventId(envelope.timestamp, streamName, seq),
     seq,
     bytes: Buffer.byteLength(envelope.message),
   };

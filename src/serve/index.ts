@@ -6,7 +6,9 @@ import { loadEngine, type EngineLink } from "./engine-link.js";
 import { FaultInjector, NO_FAULTS, parseFaults, type Faults } from "./faults.js";
 import { createHandler, type RequestLogEntry } from "./protocol.js";
 import { QueryDefinitions } from "./query-definitions.js";
+import { inThreadRunner } from "./query-runner.js";
 import { QueryTable } from "./query-table.js";
+import { workerRunner } from "./worker-pool.js";
 import { Store } from "./store.js";
 
 /**
@@ -37,8 +39,15 @@ export interface ServeOptions {
   log?: (line: string) => void;
   /** The clock (epoch ms) for ingestion times and PutLogEvents' age limits. */
   now?: () => number;
-  /** The engine; tests may pass their own. Default: tolog's engine, loaded on the first query. */
+  /**
+   * The engine that checks queries (and runs them, when given: tests pass their own, which then
+   * runs in this thread). Default: tolog's engine, loaded on the first query.
+   */
   engine?: () => Promise<EngineLink>;
+  /** Threads that run queries at once (default: one per core); the rest wait, Scheduled. */
+  queryThreads?: number;
+  /** URL of the module whose `runQuery` the query threads call (tests); default tolog's engine. */
+  engineModule?: string;
 }
 
 export interface RunningServer {
@@ -79,9 +88,15 @@ async function serve(
   store: Store,
 ): Promise<RunningServer> {
   const engine = options.engine ?? loadEngine;
+  const runner = options.engine
+    ? inThreadRunner(options.engine)
+    : (workerRunner({
+        ...(options.queryThreads !== undefined ? { threads: options.queryThreads } : {}),
+        ...(options.engineModule !== undefined ? { engineModule: options.engineModule } : {}),
+      }) ?? inThreadRunner(engine));
   const queries = new QueryTable({
     store,
-    engine,
+    runner,
     maxConcurrent: options.maxConcurrentQueries ?? DEFAULT_MAX_CONCURRENT_QUERIES,
     queryTimeMs: faults.queryTimeMs,
     timeoutMs: options.queryTimeoutMs ?? 60 * 60_000,
@@ -129,7 +144,7 @@ async function serve(
     requests,
     faults,
     close: async () => {
-      queries.close();
+      await queries.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
