@@ -21,17 +21,26 @@ export interface NewEvent {
   message: string;
 }
 
-export function envelopeLine(group: string, stream: string, event: NewEvent, ingestionTime: number): string {
-  return (
+/** The line PutLogEvents appends for one event, and the event as the store keeps it. */
+export function newEnvelope(
+  group: string,
+  stream: string,
+  event: NewEvent,
+  ingestionTime: number,
+  seq: number,
+): { line: string; stored: StoredEvent } {
+  const eventId = newEventId(event.timestamp);
+  const line =
     JSON.stringify({
       timestamp: event.timestamp,
       ingestionTime,
       logGroupName: group,
       logStreamName: stream,
       message: event.message,
-      eventId: newEventId(event.timestamp),
-    }) + "\n"
-  );
+      eventId,
+    }) + "\n";
+  const stored = { timestamp: event.timestamp, ingestionTime, message: event.message, eventId, seq, bytes: Buffer.byteLength(event.message) };
+  return { line, stored };
 }
 
 /** The event fields of one line, or undefined when the line is not an envelope. */

@@ -210,6 +210,23 @@ describe("FilterLogEvents", () => {
     await expect(filter("", { logGroupName: "/nope" })).rejects.toBeInstanceOf(ResourceNotFoundException);
   });
 
+  test("a FilterLogEvents over many events shares the thread: a PutLogEvents sent meanwhile is answered first", async () => {
+    for (let at = 0; at < 100_000; at += 5000) {
+      const batch = events(5000, NOW - HOUR, 0, (i) => JSON.stringify({ n: at + i, path: `/api/tasks/${i % 5000}/comments` }));
+      await h.client.send(new PutLogEventsCommand({ logGroupName: "/app/api", logStreamName: "web-2", logEvents: batch }));
+    }
+    // Many wildcard comparisons per event: a scan that takes a while, and finds nothing.
+    const pattern = `{ ${Array.from({ length: 45 }, (_, i) => `$.path = "*/x${i}*"`).join(" || ")} }`;
+    const order: string[] = [];
+    const scan = filter(pattern).then((found) => order.push(`filter found ${found.length}`));
+    // Sent once the scan is under way. A scan that holds the thread keeps this timer from firing
+    // (and the PutLogEvents from being answered) until it has ended.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await put([{ timestamp: NOW - 10, message: "during the scan" }]).then(() => order.push("put acknowledged"));
+    await scan;
+    expect(order).toEqual(["put acknowledged", "filter found 0"]);
+  });
+
   test("nextToken pages through everything once, even with writes between pages", async () => {
     const seen: string[] = [];
     let pages = 0;

@@ -2,7 +2,7 @@ import { randomInt } from "node:crypto";
 import { mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { childPath, decodeName, encodeName, isShortenedName } from "../sources/local/layout.js";
-import { envelopeLine, parseEnvelope, type NewEvent, type StoredEvent } from "./envelope.js";
+import { newEnvelope, parseEnvelope, type NewEvent, type StoredEvent } from "./envelope.js";
 import { lockStore, type StoreLock } from "./store-lock.js";
 import { appendWhole, readLineBatches, repairTail, type ReadLimits } from "./stream-file.js";
 
@@ -252,15 +252,22 @@ export class Store {
   }
 
   /**
-   * Appends one accepted batch as complete envelope lines with a single write, then reads the
-   * stream's new lines back into memory. Resolves only once the lines are on the disk.
+   * Appends one accepted batch as complete envelope lines with a single write, then adds them
+   * to memory. Resolves only once the lines are on the disk.
    */
   append(group: GroupState, stream: StreamState, events: NewEvent[], ingestionTime: number): Promise<void> {
-    let text = "";
-    for (const event of events) text += envelopeLine(group.name, stream.name, event, ingestionTime);
     return this.serialise(stream, async () => {
-      await appendWhole(stream.file, text);
-      await catchUp(stream, this.limits);
+      const first = stream.lines.length;
+      const envelopes = events.map((event, i) => newEnvelope(group.name, stream.name, event, ingestionTime, first + i));
+      const text = envelopes.map((e) => e.line).join("");
+      const at = await appendWhole(stream.file, text);
+      if (at === stream.parsedBytes && stream.lines.length === first) {
+        // Right after what memory holds: these are the lines, no need to read them back.
+        for (const { stored } of envelopes) addEvent(stream, stored);
+        stream.parsedBytes = at + Buffer.byteLength(text);
+      } else {
+        await catchUp(stream, this.limits); // someone else appended to the file before us
+      }
     });
   }
 
@@ -411,8 +418,12 @@ async function syncDirectory(dir: string): Promise<void> {
 }
 
 function addLine(stream: StreamState, line: string | undefined): void {
+  addEvent(stream, parseEnvelope(line, stream.name, stream.lines.length));
+}
+
+/** The next line's event (undefined: a line that holds none). */
+function addEvent(stream: StreamState, event: StoredEvent | undefined): void {
   const seq = stream.lines.length;
-  const event = parseEnvelope(line, stream.name, seq);
   stream.lines.length = seq + 1;
   if (!event) return;
   stream.lines[seq] = event;

@@ -87,9 +87,10 @@ export async function* readLineBatches(
  * Appends `text` (whole lines) to the file with as few write() calls as the system allows
  * (one, for a batch of up to a few MB), then waits for the data to reach the disk, so that an
  * acknowledged batch survives a crash of the process and a power cut. A write that fails half
- * way is cut off again, so that the next batch never starts inside a torn line.
+ * way is cut off again, so that the next batch never starts inside a torn line. Returns the
+ * offset the text was written at (the file's size before).
  */
-export async function appendWhole(file: string, text: string): Promise<void> {
+export async function appendWhole(file: string, text: string): Promise<number> {
   const data = Buffer.from(text, "utf8");
   const handle = await open(file, "a");
   try {
@@ -102,6 +103,7 @@ export async function appendWhole(file: string, text: string): Promise<void> {
       await handle.truncate(size).catch(() => undefined);
       throw error;
     }
+    return size;
   } finally {
     await handle.close();
   }
