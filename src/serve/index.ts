@@ -136,6 +136,7 @@ async function serve(
     });
   });
   const port = (server.address() as AddressInfo).port;
+  runner.warm?.();
   const urlHost = host.includes(":") ? `[${host}]` : host === "0.0.0.0" ? "127.0.0.1" : host;
   return {
     url: `http://${urlHost}:${port}`,

@@ -31,6 +31,8 @@ export interface QueryRun {
 
 export interface QueryRunner {
   start(job: QueryJob): QueryRun;
+  /** Gets ready for the first query in the background (a thread, the engine loaded). */
+  warm?(): void;
   close(): Promise<void>;
 }
 

@@ -18,9 +18,13 @@ function post(reply: WorkerReply): void {
 port.on("message", (request: WorkerRequest) => void run(request));
 
 async function run({ job, engineModule, rowsWanted }: WorkerRequest): Promise<void> {
+  let engine = engines.get(engineModule);
+  if (!engine) engines.set(engineModule, (engine = import(engineModule) as Promise<{ runQuery: RunQuery }>));
+  if (!job || !rowsWanted) {
+    await engine.catch(() => undefined); // loaded ahead of the first query; a failure shows then
+    return;
+  }
   try {
-    let engine = engines.get(engineModule);
-    if (!engine) engines.set(engineModule, (engine = import(engineModule) as Promise<{ runQuery: RunQuery }>));
     const wanted = new Int32Array(rowsWanted);
     const result = await (await engine).runQuery(job.queryString, storeSource(job.snapshot, { paceMs: job.paceMs }), {
       ...job.options,

@@ -88,6 +88,15 @@ class WorkerPool implements QueryRunner {
     };
   }
 
+  /** Starts one thread and loads the engine in it, so that the first query does not wait for both. */
+  warm(): void {
+    if (this.closed || this.idle.length + this.running.size > 0) return;
+    const worker = this.spawn();
+    worker.unref();
+    this.idle.push(worker);
+    worker.postMessage({ engineModule: this.engineModule } satisfies WorkerRequest);
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     this.queue.length = 0;
