@@ -130,7 +130,7 @@ describe("service stack", () => {
     expect(joinedText(container.Image)).toBe("123456789012.dkr.ecr.us-east-1.${Ref:AWS::URLSuffix}/taskoverflow:abc1234");
 
     const env = Object.fromEntries((container.Environment as { Name: string; Value: unknown }[]).map((e) => [e.Name, e.Value]));
-    expect(env).toMatchObject({ PORT: "6400", PGPORT: "5432", PGDATABASE: "taskoverflow", PGSSLMODE: "no-verify", LOG_LEVEL: "info" });
+    expect(env).toMatchObject({ HOST: "0.0.0.0", PORT: "6400", PGPORT: "5432", PGDATABASE: "taskoverflow", PGSSLMODE: "no-verify", LOG_LEVEL: "info" });
     expect(JSON.stringify(env.PGHOST)).toMatch(/TaskOverflowDatabase:ExportsOutputFnGetAttPostgres.*EndpointAddress/);
     expect(Object.keys(env)).not.toContain("PGPASSWORD");
     expect(Object.keys(env)).not.toContain("DATABASE_URL");

@@ -190,7 +190,9 @@ export function loadConfig(env: Env = process.env): Config {
   const logFile = str(env, "LOG_FILE");
   const instance = instanceName(env);
   return {
-    host: str(env, "HOST") ?? "0.0.0.0",
+    // Loopback unless told: on a laptop the API (no authentication) stays private. The container
+    // image and the AWS deployment set HOST=0.0.0.0.
+    host: str(env, "HOST") ?? "127.0.0.1",
     port: int(env, "PORT", 6400, 0, 65535),
     db: dbTarget(env, baseDir),
     dbPoolMax: int(env, "DB_POOL_MAX", 10, 1, 1000),
