@@ -2,9 +2,10 @@ import { randomInt } from "node:crypto";
 import { mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { childPath, decodeName, encodeName, isShortenedName } from "../sources/local/layout.js";
-import { newEnvelope, parseEnvelope, type NewEvent, type StoredEvent } from "./envelope.js";
+import { newEnvelope, type NewEvent, type StoredEvent } from "./envelope.js";
 import { lockStore, type StoreLock } from "./store-lock.js";
-import { appendWhole, readLineBatches, repairTail, type ReadLimits } from "./stream-file.js";
+import { appendWhole, repairTails, STREAM_FILE_SUFFIX, syncDirectory, type ReadLimits } from "./stream-file.js";
+import { addEvent, catchUp, compareEvents, newStream, type StreamState } from "./stream-state.js";
 
 /**
  * The endpoint's data, on disk in the layout the local file source reads (a directory per log
@@ -21,24 +22,8 @@ import { appendWhole, readLineBatches, repairTail, type ReadLimits } from "./str
  */
 
 export type { NewEvent, StoredEvent } from "./envelope.js";
-
-export interface StreamState {
-  name: string;
-  file: string;
-  creationTime: number;
-  /** Events by line number (holes where a line was not an envelope). */
-  lines: StoredEvent[];
-  /** Bytes of the file parsed into `lines` (always at a line boundary). */
-  parsedBytes: number;
-  firstEventTimestamp?: number;
-  lastEventTimestamp?: number;
-  lastIngestionTime?: number;
-  storedBytes: number;
-  /** `lines` sorted by (timestamp, ingestionTime, seq), built on demand. */
-  ordered?: StoredEvent[];
-  /** Tail of this stream's write chain: every append and catch-up runs after the previous. */
-  chain: Promise<unknown>;
-}
+export type { StreamState } from "./stream-state.js";
+export { compareEvents } from "./stream-state.js";
 
 export interface GroupState {
   name: string;
@@ -54,7 +39,6 @@ export interface GroupState {
 
 /** The sidecar file with what the event files cannot say; the local source skips dot-files. */
 export const GROUP_METADATA_FILE = ".group.json";
-const STREAM_SUFFIX = ".jsonl";
 
 interface RecordedStream {
   creationTime: number;
@@ -232,7 +216,7 @@ export class Store {
   private async createStreamNow(group: GroupState, name: string, now: number): Promise<StreamState | undefined> {
     await this.syncGroup(group); // another process may have created it
     if (group.streams.has(name)) return undefined;
-    const stream = newStream(name, childPath(group.dir, encodeName(name) + STREAM_SUFFIX), now);
+    const stream = newStream(name, childPath(group.dir, encodeName(name) + STREAM_FILE_SUFFIX), now);
     group.streams.set(name, stream);
     await (await open(stream.file, "a")).close();
     await syncDirectory(group.dir);
@@ -322,8 +306,8 @@ export class Store {
     const recorded = group.recordedStreams;
     const seen = new Set<string>();
     for (const entry of entries) {
-      if (!entry.isFile() || entry.name.startsWith(".") || !entry.name.endsWith(STREAM_SUFFIX)) continue;
-      const name = streamNameOf(entry.name.slice(0, -STREAM_SUFFIX.length), recorded);
+      if (!entry.isFile() || entry.name.startsWith(".") || !entry.name.endsWith(STREAM_FILE_SUFFIX)) continue;
+      const name = streamNameOf(entry.name.slice(0, -STREAM_FILE_SUFFIX.length), recorded);
       seen.add(name);
       let stream = group.streams.get(name);
       if (!stream) {
@@ -364,89 +348,6 @@ export class Store {
     group.chain = result.catch(() => undefined);
     return result;
   }
-}
-
-function newStream(name: string, file: string, creationTime: number): StreamState {
-  return { name, file, creationTime, lines: [], parsedBytes: 0, storedBytes: 0, chain: Promise.resolve() };
-}
-
-/** Reads the complete lines appended to the stream file since the last read, a chunk at a time. */
-async function catchUp(stream: StreamState, limits: ReadLimits): Promise<void> {
-  try {
-    for await (const batch of readLineBatches(stream.file, stream.parsedBytes, undefined, limits)) {
-      for (const line of batch.lines) addLine(stream, line);
-      stream.parsedBytes = batch.end;
-    }
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error; // deleted: the next sync drops it
-  }
-}
-
-/**
- * Cuts the unfinished line a crash can leave at the end of a stream file (see `repairTail`),
- * before anything reads the files: the next batch must start on a line of its own.
- */
-async function repairTails(dir: string, limits: ReadLimits, log: (line: string) => void): Promise<void> {
-  for (const group of await readdir(dir, { withFileTypes: true })) {
-    if (!group.isDirectory() || group.name.startsWith(".")) continue;
-    const groupDir = childPath(dir, group.name);
-    for (const entry of await readdir(groupDir, { withFileTypes: true })) {
-      if (!entry.isFile() || entry.name.startsWith(".") || !entry.name.endsWith(STREAM_SUFFIX)) continue;
-      const file = childPath(groupDir, entry.name);
-      const repair = await repairTail(file, limits);
-      if (repair?.kind === "cut") {
-        log(`tolog serve: ${file}: cut ${repair.bytes} bytes of an unfinished last line (a write cut short by a crash; its batch was never acknowledged).`);
-      } else if (repair?.kind === "ended") {
-        log(`tolog serve: ${file}: its last line had no newline; added one.`);
-      }
-    }
-  }
-}
-
-/** Makes a new or renamed entry of the directory survive a power cut (where the system can). */
-async function syncDirectory(dir: string): Promise<void> {
-  try {
-    const handle = await open(dir, "r");
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // Windows cannot open a directory; its file system orders these writes itself.
-  }
-}
-
-function addLine(stream: StreamState, line: string | undefined): void {
-  addEvent(stream, parseEnvelope(line, stream.name, stream.lines.length));
-}
-
-/** The next line's event (undefined: a line that holds none). */
-function addEvent(stream: StreamState, event: StoredEvent | undefined): void {
-  const seq = stream.lines.length;
-  stream.lines.length = seq + 1;
-  if (!event) return;
-  stream.lines[seq] = event;
-  stream.storedBytes += event.bytes;
-  if (stream.firstEventTimestamp === undefined || event.timestamp < stream.firstEventTimestamp) {
-    stream.firstEventTimestamp = event.timestamp;
-  }
-  if (stream.lastEventTimestamp === undefined || event.timestamp > stream.lastEventTimestamp) {
-    stream.lastEventTimestamp = event.timestamp;
-  }
-  if (stream.lastIngestionTime === undefined || event.ingestionTime > stream.lastIngestionTime) {
-    stream.lastIngestionTime = event.ingestionTime;
-  }
-  const ordered = stream.ordered;
-  if (ordered && (ordered.length === 0 || compareEvents(ordered[ordered.length - 1], event) <= 0)) {
-    ordered.push(event);
-  } else {
-    stream.ordered = undefined;
-  }
-}
-
-export function compareEvents(a: StoredEvent, b: StoredEvent): number {
-  return a.timestamp - b.timestamp || a.ingestionTime - b.ingestionTime || a.seq - b.seq;
 }
 
 export function compareAscii(a: string, b: string): number {

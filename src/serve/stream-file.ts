@@ -1,10 +1,14 @@
-import { open } from "node:fs/promises";
+import { open, readdir } from "node:fs/promises";
+import { childPath } from "../sources/local/layout.js";
 
 /**
  * The store's stream files, byte by byte: reading complete lines a chunk at a time (a file is
  * never one buffer or one string, whatever its size), appending a batch as one write of whole
  * lines, and cutting the unfinished line a crash can leave at the end.
  */
+
+/** A stream's file is `<encoded name>.jsonl` in its group's directory. */
+export const STREAM_FILE_SUFFIX = ".jsonl";
 
 /** Bytes read at a time. Tests pass a few bytes, so that lines and characters cross chunks. */
 export const READ_CHUNK_BYTES = 1024 * 1024;
@@ -168,5 +172,40 @@ function isJsonObject(text: string): boolean {
     return typeof value === "object" && value !== null && !Array.isArray(value);
   } catch {
     return false;
+  }
+}
+
+/**
+ * Cuts the unfinished line a crash can leave at the end of a stream file (see `repairTail`),
+ * before anything reads the files: the next batch must start on a line of its own.
+ */
+export async function repairTails(dir: string, limits: ReadLimits, log: (line: string) => void): Promise<void> {
+  for (const group of await readdir(dir, { withFileTypes: true })) {
+    if (!group.isDirectory() || group.name.startsWith(".")) continue;
+    const groupDir = childPath(dir, group.name);
+    for (const entry of await readdir(groupDir, { withFileTypes: true })) {
+      if (!entry.isFile() || entry.name.startsWith(".") || !entry.name.endsWith(STREAM_FILE_SUFFIX)) continue;
+      const file = childPath(groupDir, entry.name);
+      const repair = await repairTail(file, limits);
+      if (repair?.kind === "cut") {
+        log(`tolog serve: ${file}: cut ${repair.bytes} bytes of an unfinished last line (a write cut short by a crash; its batch was never acknowledged).`);
+      } else if (repair?.kind === "ended") {
+        log(`tolog serve: ${file}: its last line had no newline; added one.`);
+      }
+    }
+  }
+}
+
+/** Makes a new or renamed entry of the directory survive a power cut (where the system can). */
+export async function syncDirectory(dir: string): Promise<void> {
+  try {
+    const handle = await open(dir, "r");
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // Windows cannot open a directory; its file system orders these writes itself.
   }
 }
