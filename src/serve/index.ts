@@ -31,7 +31,7 @@ export interface ServeOptions {
   inject?: string | Partial<Faults>;
   /** Scheduled + Running queries at once (CloudWatch: 100 per account). */
   maxConcurrentQueries?: number;
-  /** A query still running after this long ends as Timeout (CloudWatch: 60 minutes). */
+  /** A query still running this long after it started running ends as Timeout (CloudWatch: 60 minutes). */
   queryTimeoutMs?: number;
   /** Called after every answered request, with its parsed body. */
   onRequest?: (entry: RequestLogEntry) => void;

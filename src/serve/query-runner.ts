@@ -20,7 +20,7 @@ export interface QueryJob {
 }
 
 export interface QueryRun {
-  /** Resolves once a thread has taken the query (Scheduled until then). */
+  /** Resolves once the query runs: a thread took it and has the engine (Scheduled until then). */
   started: Promise<void>;
   result: Promise<QueryResult>;
   /** Statistics so far and the partial rows (those of a thread are as fresh as its last report). */

@@ -36,7 +36,10 @@ export interface QueryTableOptions {
   maxConcurrent: number;
   /** Fault injection: how long every query takes (0: as long as the engine needs). */
   queryTimeMs: number;
-  /** A query still running after this long ends as Timeout (CloudWatch: 60 minutes). */
+  /**
+   * A query still running this long after it started running (a thread took it and loaded the
+   * engine; time spent Scheduled does not count) ends as Timeout (CloudWatch: 60 minutes).
+   */
   timeoutMs: number;
   /** Finished queries kept for GetQueryResults; the oldest are forgotten beyond this. */
   keepFinished: number;
@@ -81,8 +84,6 @@ export class QueryTable {
     this.forgetOldFinished();
     // Scheduled for a fifth of an injected query time, else until the next turn of the loop.
     this.later(this.options.queryTimeMs / 5, () => this.run(record));
-    const timeout = this.later(this.options.timeoutMs, () => this.finish(record, "Timeout"));
-    this.timeouts.set(record, timeout);
     return record;
   }
 
@@ -128,7 +129,9 @@ export class QueryTable {
     });
     record.run = run;
     void run.started.then(() => {
-      if (record.status === "Scheduled") record.status = "Running";
+      if (record.status !== "Scheduled") return;
+      record.status = "Running";
+      this.timeouts.set(record, this.later(this.options.timeoutMs, () => this.finish(record, "Timeout")));
     });
     run.result.then(
       (result) => {

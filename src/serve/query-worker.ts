@@ -26,7 +26,9 @@ async function run({ job, engineModule, rowsWanted }: WorkerRequest): Promise<vo
   }
   try {
     const wanted = new Int32Array(rowsWanted);
-    const result = await (await engine).runQuery(job.queryString, storeSource(job.snapshot, { paceMs: job.paceMs }), {
+    const { runQuery } = await engine;
+    post({ type: "started" });
+    const result = await runQuery(job.queryString, storeSource(job.snapshot, { paceMs: job.paceMs }), {
       ...job.options,
       onProgress: (progress) => {
         // Partial rows cost a pass over the query's state: only when a GetQueryResults asked.

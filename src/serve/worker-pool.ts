@@ -118,7 +118,6 @@ class WorkerPool implements QueryRunner {
       worker.ref();
       const request: WorkerRequest = { job: pending.job, engineModule: this.engineModule, rowsWanted: pending.rowsWanted };
       worker.postMessage(request);
-      pending.markStarted();
     }
   }
 
@@ -133,6 +132,10 @@ class WorkerPool implements QueryRunner {
   private receive(worker: Worker, reply: WorkerReply): void {
     const pending = this.running.get(worker);
     if (!pending) return;
+    if (reply.type === "started") {
+      pending.markStarted();
+      return;
+    }
     if (reply.type === "progress") {
       pending.statistics = reply.statistics;
       if (reply.rows) pending.rows = reply.rows;

@@ -11,6 +11,7 @@ export interface WorkerRequest {
 }
 
 export type WorkerReply =
+  | { type: "started" }
   | { type: "progress"; statistics: QueryStatistics; rows?: ResultRow[] }
   | { type: "done"; result: QueryResult }
   | { type: "failed"; message: string };
