@@ -13,8 +13,12 @@ import {
 import { describeQueries, getLogRecord, getQueryResults, startQuery, stopQuery } from "./queries.js";
 import { deleteQueryDefinition, describeQueryDefinitions, putQueryDefinition } from "./query-definitions.js";
 
-/** Every operation the endpoint answers, by its name in `X-Amz-Target: Logs_20140328.<name>`. */
-export const OPERATIONS: Readonly<Record<string, Operation>> = {
+/**
+ * Every operation the endpoint answers, by its name in `X-Amz-Target: Logs_20140328.<name>`.
+ * A Map, not an object: a client's name must never find `__proto__`, `constructor` or another
+ * member every object inherits.
+ */
+export const OPERATIONS: ReadonlyMap<string, Operation> = new Map(Object.entries({
   CreateLogGroup: createLogGroup,
   DeleteLogGroup: deleteLogGroup,
   DescribeLogGroups: describeLogGroups,
@@ -34,6 +38,6 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   PutQueryDefinition: putQueryDefinition,
   DescribeQueryDefinitions: describeQueryDefinitions,
   DeleteQueryDefinition: deleteQueryDefinition,
-};
+}));
 
 export const TARGET_PREFIX = "Logs_20140328.";
