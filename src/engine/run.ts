@@ -12,6 +12,7 @@ import { renderValue } from "./render.js";
 import { runInParts } from "./parallel/run.js";
 import { MAX_JSON_DEPTH } from "./discover.js";
 import { Breather } from "./breather.js";
+import { RunDiscovery } from "./vended/discovery.js";
 
 /** Events between two `onProgress` calls. */
 export const PROGRESS_EVERY = 10_000;
@@ -22,13 +23,17 @@ export function checkQuery(text: string): Diagnostic[] {
 }
 
 /** Parses and compiles a query (also in the workers of engine/parallel). */
-export function compilePlan(text: string, options: Pick<RunOptions, "now" | "start" | "end" | "limit" | "maxStatsGroups">): { plan: Plan; diagnostics: Diagnostic[] } {
+export function compilePlan(
+  text: string,
+  options: Pick<RunOptions, "now" | "start" | "end" | "limit" | "maxStatsGroups" | "logFormats">,
+): { plan: Plan; diagnostics: Diagnostic[] } {
   const parsed = parse(text);
   const compiled = compileQuery(parsed.query, {
     env: { now: options.now ?? Date.now(), start: options.start, end: options.end },
     limit: options.limit,
     maxStatsGroups: options.maxStatsGroups,
   });
+  compiled.plan.counter.discovery = new RunDiscovery(options.logFormats);
   return { plan: compiled.plan, diagnostics: mergeDiagnostics(parsed.diagnostics, compiled.diagnostics) };
 }
 
@@ -53,12 +58,16 @@ export async function runQuery(text: string, source: EventSource, options: RunOp
   if (diagnostics.length > 0) throw new QueryError(text, diagnostics);
   const { signal, onProgress } = options;
   throwIfAborted(signal);
-  const job = { text, options: { start: options.start, end: options.end, limit: options.limit, maxStatsGroups: options.maxStatsGroups, now, groups: options.groups } };
+  const job = {
+    text,
+    options: { start: options.start, end: options.end, limit: options.limit, maxStatsGroups: options.maxStatsGroups, now, groups: options.groups, logFormats: options.logFormats },
+  };
   const readOptions = readOptionsFor(plan, { ...options, signal });
   const inParts = await runInParts(job, plan, source, readOptions, onProgress && ((p) => onProgress({ statistics: p.statistics, partialRows: () => renderRows(plan, p.partialRows()) })));
   if (inParts) {
     const rows = renderRows(plan, inParts.rows);
     warnTooDeep(inParts.tooDeep, options);
+    warnNearMisses(plan, options);
     return { status: "Complete", fields: plan.columns.map((c) => c.name), rows, statistics: inParts.statistics };
   }
   const read: ReadStatistics = { recordsScanned: 0, bytesScanned: 0 };
@@ -83,6 +92,7 @@ export async function runQuery(text: string, source: EventSource, options: RunOp
   throwIfAborted(signal);
   const rows = renderRows(plan, pipeline.finish());
   warnTooDeep(plan.counter.tooDeep, options);
+  warnNearMisses(plan, options);
   return { status: "Complete", fields: plan.columns.map((c) => c.name), rows, statistics: statistics() };
 }
 
@@ -93,6 +103,11 @@ function warnTooDeep(count: number, options: RunOptions): void {
   options.onWarning?.(
     `${events} JSON more than ${MAX_JSON_DEPTH} levels deep: their fields were not discovered (system fields such as @timestamp and @message were read)`,
   );
+}
+
+/** Per log stream where lines almost matched a vended format: how many lines were read as which. */
+function warnNearMisses(plan: Plan, options: RunOptions): void {
+  for (const report of plan.counter.discovery?.tallies.nearMissReports() ?? []) options.onWarning?.(report);
 }
 
 /** What to ask the source for. */

@@ -14,6 +14,7 @@ import { partialStats } from "../commands/stats.js";
 import { Row, type RowData } from "../record.js";
 import { PART_PROGRESS_EVERY } from "./protocol.js";
 import { Breather } from "../breather.js";
+import type { StreamCounts } from "../vended/tally.js";
 
 export interface PartResult {
   read: ReadStatistics;
@@ -25,6 +26,8 @@ export interface PartResult {
   warnings: string[];
   /** Events of the part whose fields could not be discovered (too deep). */
   tooDeep: number;
+  /** Lines of the part read as (or almost as) a vended text format, by stream. */
+  formats: StreamCounts[];
 }
 
 /**
@@ -65,5 +68,6 @@ export async function runPart(
   const matched = plan.counter.matched - matchedBefore;
   const rowData = stats ? undefined : rows.map((r) => r.toData());
   const tooDeep = plan.counter.tooDeep - tooDeepBefore;
-  return stats ? { read, matched, groups: stats.groups(), warnings, tooDeep } : { read, matched, rows: rowData, warnings, tooDeep };
+  const formats = plan.counter.discovery?.tallies.take() ?? [];
+  return stats ? { read, matched, groups: stats.groups(), warnings, tooDeep, formats } : { read, matched, rows: rowData, warnings, tooDeep, formats };
 }
