@@ -110,16 +110,15 @@ function lines(n: number): string {
 }
 
 /**
- * e.g. `vpc-flow-logs / eni-0a1b: 998 lines read as VPC flow logs (default format); 2 lines
- * almost matched them and kept only their system fields (first: 13 fields, the format has 14:
- * "2 1234...")`.
+ * e.g. `vpc / eni-0a1b: 998 lines read as VPC flow logs (default format); 2 lines almost matched
+ * VPC flow logs (default format) and kept only their system fields (first: 13 fields, the
+ * default format has 14: "2 1234...")`.
  */
 export function describeNearMisses(c: StreamCounts): string {
   const read = (Object.entries(c.recognised) as [VendedFormat, number][]).map(([f, n]) => `${lines(n)} read as ${FORMAT_NAMES[f]}`);
-  const missed = (Object.entries(c.nearMisses) as [VendedFormat, number][]).map(([f, n]) => `${lines(n)} almost matched ${FORMAT_NAMES[f]}`);
-  const first = c.first!;
-  return (
-    `${c.group} / ${c.stream}: ${[...read, ...missed].join(", ")}; ` +
-    `lines that almost match keep only their system fields (@timestamp, @message, ...). First: ${first.reason}: "${first.sample}"`
+  const missed = (Object.entries(c.nearMisses) as [VendedFormat, number][]).map(
+    ([f, n]) => `${lines(n)} almost matched ${FORMAT_NAMES[f]} and kept only ${n === 1 ? "its" : "their"} system fields (@timestamp, @message, ...)`,
   );
+  const first = c.first!;
+  return `${c.group} / ${c.stream}: ${[...read, ...missed].join("; ")}. First: ${first.reason}: "${first.sample}"`;
 }
