@@ -36,9 +36,11 @@ import { pullCommand } from "./commands/pull.js";
 import { queriesPushCommand } from "./commands/queries-push.js";
 import { queriesPullCommand } from "./commands/queries-pull.js";
 import { recordCommand } from "./commands/record.js";
+import { fieldsCommand } from "./commands/fields.js";
 
 export const COMMANDS: readonly AnyCommand[] = [
   queryCommand,
+  fieldsCommand,
   recordCommand,
   queriesGroup,
   queriesListCommand,

@@ -11,6 +11,7 @@ import {
   putRetentionPolicy,
 } from "./groups.js";
 import { describeQueries, getLogRecord, getQueryResults, startQuery, stopQuery } from "./queries.js";
+import { getLogGroupFields } from "./log-group-fields.js";
 import { deleteQueryDefinition, describeQueryDefinitions, putQueryDefinition } from "./query-definitions.js";
 
 /** Every operation the endpoint answers, by its name in `X-Amz-Target: Logs_20140328.<name>`. */
@@ -31,6 +32,7 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   StopQuery: stopQuery,
   DescribeQueries: describeQueries,
   GetLogRecord: getLogRecord,
+  GetLogGroupFields: getLogGroupFields,
   PutQueryDefinition: putQueryDefinition,
   DescribeQueryDefinitions: describeQueryDefinitions,
   DeleteQueryDefinition: deleteQueryDefinition,
