@@ -1,7 +1,5 @@
 import type { Value } from "./values.js";
-import type { DeclaredFormat } from "./vended/log-format.js";
-import type { LineTally } from "./vended/tally.js";
-import { recogniseText } from "./vended/recognise.js";
+import { recogniseText, type TextContext } from "./vended/recognise.js";
 import { lambdaPlatformFields } from "./vended/lambda.js";
 
 /** CloudWatch extracts at most this many fields from one JSON event; the rest need `jsonParse`. */
@@ -26,17 +24,17 @@ export const TOO_DEEP: DiscoveredFields = Object.freeze(Object.create(null)) as 
 /**
  * The fields Logs Insights discovers in an event's text: those of an AWS vended text format
  * (Lambda's START/END/REPORT lines, VPC flow logs, Route 53 query logs: vended/), recognised by
- * the line's shape or by the format `declared` for its log group; else the keys of a JSON object
+ * the line's shape or by the format declared for its log group (`text`); else the keys of a JSON object
  * message, or of the first balanced `{...}` fragment after a text prefix (Lambda lines:
  * `2020-11-03T02:52:20.873Z <id> INFO {...}`). Nested objects flatten with dots, arrays with
  * numeric segments; a JSON string holding JSON stays a leaf; a key starting with `@` gets a
  * second `@` so it cannot shadow a system field; JSON null is a missing value. A line that
- * almost matches a vended format has no field (`tally` hears why). A line starting with `{`
+ * almost matches a vended format has no field (`text.tally` hears why). A line starting with `{`
  * never meets the text recognisers.
  */
-export function discoverFields(message: string, declared?: DeclaredFormat, tally?: LineTally): DiscoveredFields {
+export function discoverFields(message: string, text?: TextContext): DiscoveredFields {
   if (message.charCodeAt(0) !== 123 /* { */ && !startsWithBrace(message)) {
-    const vended = recogniseText(message, declared, tally);
+    const vended = recogniseText(message, text);
     if (vended !== undefined) return vended ?? NONE;
   }
   const found = parseJsonObject(message);

@@ -33,7 +33,7 @@ export function compilePlan(
     limit: options.limit,
     maxStatsGroups: options.maxStatsGroups,
   });
-  compiled.plan.counter.discovery = new RunDiscovery(options.logFormats);
+  compiled.plan.counter.discovery = new RunDiscovery(options.logFormats, compiled.plan.fields);
   return { plan: compiled.plan, diagnostics: mergeDiagnostics(parsed.diagnostics, compiled.diagnostics) };
 }
 

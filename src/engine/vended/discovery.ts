@@ -2,6 +2,8 @@ import type { LogEvent } from "../source.js";
 import { discoverFields, type DiscoveredFields } from "../discover.js";
 import { DeclaredFormats, type DeclaredFormat, type LogFormatSpecs } from "./log-format.js";
 import { FormatTallies } from "./tally.js";
+import type { TextContext } from "./recognise.js";
+import { defaultVpcReader } from "./vpc-flow.js";
 
 /**
  * Field discovery for one run: each event's log group may have a declared format
@@ -13,16 +15,26 @@ export class RunDiscovery {
   private readonly formats: DeclaredFormats | undefined;
   private lastGroup: string | undefined;
   private lastFormat: DeclaredFormat | undefined;
+  /** Reused for every line (a new object per line would cost more than reading a VPC record). */
+  private readonly text: TextContext;
 
-  constructor(specs: LogFormatSpecs | undefined) {
+  /**
+   * `wanted`: the only non-system fields the run reads (`Plan.fields`), when known: a line of a
+   * vended format need only make those.
+   */
+  constructor(specs: LogFormatSpecs | undefined, wanted?: readonly string[]) {
     const formats = specs && Object.keys(specs).length > 0 ? new DeclaredFormats(specs) : undefined;
     this.formats = formats?.empty ? undefined : formats;
+    this.text = { declared: undefined, tally: undefined, readVpc: defaultVpcReader(wanted) };
   }
 
   fieldsOf(event: LogEvent): DiscoveredFields {
     const message = event.message;
     if (message.charCodeAt(0) === 123 /* { */) return discoverFields(message);
-    return discoverFields(message, this.declared(event.logGroup), this.tallies.forStream(event.logGroup, event.logStream));
+    const text = this.text;
+    text.declared = this.declared(event.logGroup);
+    text.tally = this.tallies.forStream(event.logGroup, event.logStream);
+    return discoverFields(message, text);
   }
 
   private declared(group: string): DeclaredFormat | undefined {

@@ -9,9 +9,19 @@ import type { DeclaredFormat } from "./log-format.js";
 import type { LineTally } from "./tally.js";
 import { recogniseLambdaText } from "./lambda.js";
 import { recogniseRoute53 } from "./route53.js";
-import { recogniseDeclaredVpc, recogniseDefaultVpc } from "./vpc-flow.js";
+import { recogniseDeclaredVpc, recogniseDefaultVpc, type DefaultReader } from "./vpc-flow.js";
 
-export function recogniseText(message: string, declared: DeclaredFormat | undefined, tally: LineTally | undefined): DiscoveredFields | null | undefined {
+/** What reading a text line may use: its group's declared format, where to count, which VPC fields to make. */
+export interface TextContext {
+  declared?: DeclaredFormat;
+  tally?: LineTally;
+  /** Makes the default VPC format's fields (only those a query reads: `defaultVpcReader`). */
+  readVpc?: DefaultReader;
+}
+
+export function recogniseText(message: string, context: TextContext | undefined): DiscoveredFields | null | undefined {
+  const declared = context?.declared;
+  const tally = context?.tally;
   if (declared !== undefined) {
     switch (declared.kind) {
       case "vpc":
@@ -28,7 +38,7 @@ export function recogniseText(message: string, declared: DeclaredFormat | undefi
   // START / END / REPORT
   if (c === 83 || c === 69 || c === 82) return recogniseLambdaText(message, tally);
   // VPC flow logs start with their version (2 in the default format), Route 53 logs with `1.0`.
-  if (c === 50) return recogniseDefaultVpc(message, tally);
+  if (c === 50) return recogniseDefaultVpc(message, tally, context?.readVpc);
   if (c === 49) return recogniseRoute53(message, tally);
   return undefined;
 }

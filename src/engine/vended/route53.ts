@@ -2,12 +2,14 @@
  * Route 53 public DNS query logs: `1.0 2017-12-13T08:16:02.130Z Z123412341234 example.com A
  * NOERROR UDP FRA6 192.168.1.1 -`, ten fields separated by spaces. Discovered as CloudWatch
  * names them: `version, queryTimestamp, hostZoneId, queryName, queryType, responseCode,
- * protocol, edgeLocation, resolverIp, ednsClientSubnet`, every value as written (text).
+ * protocol, edgeLocation, resolverIp, ednsClientSubnet`, every value as written (text), a `-`
+ * (no EDNS client subnet) a missing value as in VPC flow logs (`NO_VALUE`).
  * (Route 53 Resolver query logs are JSON: ordinary JSON discovery reads them.)
  */
 import type { DiscoveredFields } from "../discover.js";
 import type { LineTally } from "./tally.js";
 import { isIpAddress, words } from "./tokens.js";
+import { NO_VALUE } from "./vpc-flow.js";
 
 const FIELD_COUNT = 10;
 const VERSION = /^\d+\.\d+$/;
@@ -40,7 +42,7 @@ export function recogniseRoute53(message: string, tally: LineTally | undefined, 
     protocol: w[6],
     edgeLocation: w[7],
     resolverIp: w[8],
-    ednsClientSubnet: w[9],
+    ednsClientSubnet: w[9] === "-" ? NO_VALUE : w[9],
   };
 }
 

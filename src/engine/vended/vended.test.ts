@@ -2,6 +2,7 @@ import { describe, expect, test } from "vitest";
 import { discoverFields } from "../discover.js";
 import { DeclaredFormats, LogFormatError, parseLogFormat, splitGroupFormat } from "./log-format.js";
 import { FormatTallies } from "./tally.js";
+import { defaultVpcReader } from "./vpc-flow.js";
 
 const plain = (fields: object) => ({ ...fields });
 
@@ -13,7 +14,7 @@ const ROUTE53 = "1.0 2017-12-13T08:16:02.130Z Z123412341234 example.com A NOERRO
 function tallied(message: string, specs?: Record<string, string>) {
   const tallies = new FormatTallies();
   const declared = specs ? new DeclaredFormats(specs).of("g") : undefined;
-  const fields = discoverFields(message, declared, tallies.forStream("g", "s"));
+  const fields = discoverFields(message, { declared, tally: tallies.forStream("g", "s") });
   return { fields: plain(fields), counts: tallies.counts()[0] };
 }
 
@@ -118,9 +119,13 @@ describe("VPC flow logs", () => {
     });
   });
 
-  test("a NODATA record keeps its dashes", () => {
+  test("a NODATA record's dashes are missing values", () => {
     const fields = plain(discoverFields("2 123456789010 eni-1235b8ca123456789 - - - - - - - 1431280876 1431280934 - NODATA"));
-    expect(fields).toMatchObject({ srcAddr: "-", bytes: "-", startTime: 1431280876, logStatus: "NODATA" });
+    expect(fields).toMatchObject({ srcAddr: null, bytes: null, action: null, startTime: 1431280876, logStatus: "NODATA" });
+  });
+
+  test("a query may ask for only the fields it reads", () => {
+    expect(plain(discoverFields(VPC, { readVpc: defaultVpcReader(["bytes", "srcAddr"]) }))).toEqual({ srcAddr: "172.31.16.139", bytes: 4249 });
   });
 
   test("a line of 13 fields keeps only the system fields, and is counted", () => {
@@ -174,7 +179,7 @@ describe("Route 53", () => {
       protocol: "UDP",
       edgeLocation: "FRA6",
       resolverIp: "192.168.1.1",
-      ednsClientSubnet: "-",
+      ednsClientSubnet: null,
     });
   });
 
