@@ -1,4 +1,5 @@
 import type { ResultRow } from "../engine/api.js";
+import type { QueryParams, SavedQueryRunner } from "./saved-query-runner.js";
 import { isPracticalLine, practicalEventName, routeOfUrl } from "./course-practical.js";
 import { parseLooseTime, parseResultTimestamp } from "./timestamps.js";
 
@@ -57,16 +58,43 @@ export interface NormalisedEvents {
  * fields, so a query that projects fields instead of `@message` still works.
  */
 export function normaliseRows(rows: readonly ResultRow[]): NormalisedEvents {
-  const flat: AppEvent[] = [];
-  const nested: AppEvent[] = [];
-  for (const row of rows) {
-    const parsed = parseRow(row);
-    if (!parsed) continue;
-    (parsed.nested ? nested : flat).push(parsed.event);
+  const normaliser = new RowNormaliser();
+  normaliser.push(rows);
+  return normaliser.finish();
+}
+
+/**
+ * `normaliseRows` a batch at a time, so that rows streamed out of a query can be let go as they
+ * are turned into events (a local analysis holds the events, not the rows as well).
+ */
+export class RowNormaliser {
+  private readonly flat: AppEvent[] = [];
+  private readonly nested: AppEvent[] = [];
+
+  push(rows: readonly ResultRow[]): void {
+    for (const row of rows) {
+      const parsed = parseRow(row);
+      if (parsed) (parsed.nested ? this.nested : this.flat).push(parsed.event);
+    }
   }
+
+  finish(): NormalisedEvents {
+    return dedupeAndSort(this.flat, this.nested);
+  }
+}
+
+/** The events of a saved query's rows: streamed into events where the runner can stream them. */
+export async function runNormalised(run: SavedQueryRunner, name: string, params?: QueryParams): Promise<NormalisedEvents> {
+  if (!run.each) return normaliseRows(await run(name, params));
+  const normaliser = new RowNormaliser();
+  await run.each(name, params ?? {}, (rows) => normaliser.push(rows));
+  return normaliser.finish();
+}
+
+function dedupeAndSort(flat: AppEvent[], nested: AppEvent[]): NormalisedEvents {
   // The practical attaches one watchtower handler to a logger and to root, so each record is
   // written twice, the second time wrapped as `message.message`: keep only one copy.
-  const seen = new Set(flat.map(identity));
+  const seen = new Set(nested.length > 0 ? flat.map(identity) : []);
   let nestedDuplicates = 0;
   for (const event of nested) {
     const key = identity(event);
@@ -188,5 +216,11 @@ function bool(value: unknown): boolean | undefined {
 }
 
 function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+  // A plain loop: entries/fromEntries made two arrays per event, a third of normalising's time.
+  const out: Record<string, unknown> = {};
+  for (const key in value) {
+    const v = value[key];
+    if (v !== undefined) out[key] = v;
+  }
+  return out as T;
 }

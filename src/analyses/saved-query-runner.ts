@@ -9,7 +9,10 @@ export type QueryParams = Record<string, string | number>;
  * selected time range, however many runs that takes. What the analyses depend on: they never
  * see sources, windows or row caps.
  */
-export type SavedQueryRunner = (name: string, params?: QueryParams) => Promise<ResultRow[]>;
+export type SavedQueryRunner = ((name: string, params?: QueryParams) => Promise<ResultRow[]>) & {
+  /** The same rows a batch at a time, where the runner can stream them (local files). */
+  each?: (name: string, params: QueryParams, onRows: (rows: ResultRow[]) => void) => Promise<void>;
+};
 
 export interface SavedQueryRunnerOptions {
   /** Loads `queries/<name>.insights` and substitutes its params (src/saved). */

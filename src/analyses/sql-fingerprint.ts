@@ -5,6 +5,19 @@
  * are, so parameterised statements print exactly as they were written.
  */
 export function sqlFingerprint(sql: string): string {
+  // A log repeats a few statements millions of times: each text is fingerprinted once.
+  let fingerprint = fingerprints.get(sql);
+  if (fingerprint === undefined) {
+    if (fingerprints.size >= FINGERPRINTS_KEPT) fingerprints.clear();
+    fingerprints.set(sql, (fingerprint = computeFingerprint(sql)));
+  }
+  return fingerprint;
+}
+
+const FINGERPRINTS_KEPT = 10_000;
+const fingerprints = new Map<string, string>();
+
+function computeFingerprint(sql: string): string {
   let text = sql
     .replace(/--[^\n]*/g, " ")
     .replace(/\/\*[\s\S]*?\*\//g, " ");

@@ -1,18 +1,24 @@
 /**
  * `npm run bench`: generates TaskOverflow logs and VPC flow logs (about 1 GB each unless `--size`
  * says otherwise), then times five queries over the first and one over the second with tolog
- * (the real engine over the local source), DuckDB and jq, each run in its own process, and
- * prints wall time, throughput and peak RSS side by side.
+ * (`bin/tolog.js query`, as users run it), DuckDB and jq, each run in its own process, and prints
+ * wall time, throughput and peak RSS side by side: whole processes, start-up included, for every
+ * tool; DuckDB's time inside its process (after loading and connecting) too, the usual figure of
+ * an embedded database. DuckDB reads the flow logs as CSV with a space delimiter.
  *
  * Options: --size 50MB   --data DIR (reuse or keep data there)   --keep   --only tolog,duckdb,jq
  *          --query 1,3 (1-based)   --runs 3 (per query and tool)   --timeout 600 (seconds per run)
+ *          --threads N (tolog's TOLOG_THREADS and DuckDB's threads; default: every core)
+ *
+ * With the needle query (1) selected, it also builds a request_id field index and runs the needle
+ * through it (`tolog indexed`), then removes the index.
  *
  * Each query runs `--runs` rounds, the tools taking turns within a round, and the table shows
  * medians: on a shared machine one run's time drifts by a third within minutes, and alternating
  * spreads the drift over every tool alike.
  */
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -24,6 +30,8 @@ import { renderTable, summarize, type Measurement, type RunResult } from "./repo
 import { parseSize } from "./size.js";
 
 const TOOLS = ["tolog", "duckdb", "jq"] as const;
+/** DuckDB's own time inside its process, from each duckdb run. */
+const IN_PROCESS = "duckdb in-process";
 type Tool = (typeof TOOLS)[number];
 
 interface Args {
@@ -34,6 +42,7 @@ interface Args {
   queries: number[];
   runs: number;
   timeoutMs: number;
+  threads?: number;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -52,6 +61,7 @@ function parseArgs(argv: string[]): Args {
       case "--query": args.queries = value().split(",").map((q) => Number(q) - 1).filter((q) => QUERIES[q] !== undefined); break;
       case "--runs": args.runs = positiveInteger(argv[i], value()); break;
       case "--timeout": args.timeoutMs = positiveInteger(argv[i], value()) * 1000; break;
+      case "--threads": args.threads = positiveInteger(argv[i], value()); break;
       default: throw new Error(`unknown option ${argv[i]}; see the top of src/bench/main.ts`);
     }
   }
@@ -103,9 +113,9 @@ function hasCommand(name: string): boolean {
 }
 
 /** Runs a command, returning its stdout, or undefined after `timeoutMs`. */
-function run(command: string, args: string[], timeoutMs: number): Promise<{ stdout: string; stderr: string; code: number | null; timedOut: boolean }> {
+function run(command: string, args: string[], timeoutMs: number, env?: NodeJS.ProcessEnv): Promise<{ stdout: string; stderr: string; code: number | null; timedOut: boolean }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], env: env ?? process.env });
     let stdout = "";
     let stderr = "";
     let timedOut = false;
@@ -123,29 +133,79 @@ function run(command: string, args: string[], timeoutMs: number): Promise<{ stdo
   });
 }
 
-async function runNodeChild(tool: "tolog" | "duckdb" | "source", query: number, groupDir: string, needle: string, timeoutMs: number): Promise<RunResult> {
+/** A node child of child.js: the time it measured inside, and the whole process's wall time. */
+async function runNodeChild(tool: "tolog" | "duckdb" | "source", query: number, groupDir: string, needle: string, timeoutMs: number, threads?: number): Promise<{ inside: RunResult; whole: RunResult }> {
   const child = path.join(path.dirname(fileURLToPath(import.meta.url)), "child.js");
-  const out = await run(process.execPath, [child, tool, String(query), groupDir, needle], timeoutMs);
-  if (out.timedOut) return { error: `timed out after ${timeoutMs / 1000} s` };
+  const env = threads === undefined ? process.env : { ...process.env, BENCH_DUCKDB_THREADS: String(threads), TOLOG_THREADS: String(threads) };
+  const started = performance.now();
+  const out = await run(process.execPath, [child, tool, String(query), groupDir, needle], timeoutMs, env);
+  const wholeMs = performance.now() - started;
+  const failed = (error: string) => ({ inside: { error }, whole: { error } });
+  if (out.timedOut) return failed(`timed out after ${timeoutMs / 1000} s`);
   const last = out.stdout.trim().split("\n").at(-1) ?? "";
-  if (out.code !== 0 || !last.startsWith("{")) return { error: (out.stderr.trim().split("\n")[0] || `exit ${out.code}`).slice(0, 200) };
+  if (out.code !== 0 || !last.startsWith("{")) return failed((out.stderr.trim().split("\n")[0] || `exit ${out.code}`).slice(0, 200));
   const r = JSON.parse(last) as ChildResult;
-  return { ms: r.ms, cpuMs: r.cpuMs, maxRssMb: r.maxRssMb, rows: r.rows };
+  return { inside: { ms: r.ms, cpuMs: r.cpuMs, maxRssMb: r.maxRssMb, rows: r.rows }, whole: { ms: wholeMs, cpuMs: r.processCpuMs, maxRssMb: r.maxRssMb, rows: r.rows } };
+}
+
+const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+
+/** `tolog query` as a user runs it: bin/tolog.js in its own process, rows as NDJSON. */
+async function runTologProcess(query: number, groupDir: string, needle: string, timeoutMs: number, threads?: number): Promise<RunResult> {
+  const env = threads === undefined ? process.env : { ...process.env, TOLOG_THREADS: String(threads) };
+  const command = [process.execPath, path.join(ROOT, "bin", "tolog.js"), "query", QUERIES[query].tolog(needle), "--logs", groupDir, "--format", "ndjson"];
+  const result = await runWhole(command, timeoutMs, env);
+  return "error" in result ? result : { ...result, rows: result.stdoutLines };
 }
 
 async function runJq(query: number, files: string[], needle: string, timeoutMs: number): Promise<RunResult> {
   const pipeline = QUERIES[query].jq(files.map(shellQuote).join(" "), needle) + " > /dev/null";
-  // GNU time reports the CPU time of the whole pipeline and the peak RSS of its largest process.
+  return runWhole(["bash", "-c", pipeline], timeoutMs);
+}
+
+/**
+ * A whole process, timed from spawn to exit. GNU time, where installed, reports the CPU time of
+ * every process and thread it ran and the peak RSS of the largest.
+ */
+async function runWhole(command: string[], timeoutMs: number, env?: NodeJS.ProcessEnv): Promise<RunResult & { stdoutLines?: number }> {
   const timed = existsSync("/usr/bin/time");
   const started = performance.now();
-  const out = timed
-    ? await run("/usr/bin/time", ["-f", "%U %S %M", "bash", "-c", pipeline], timeoutMs)
-    : await run("bash", ["-c", pipeline], timeoutMs);
+  const out = timed ? await run("/usr/bin/time", ["-f", "%U %S %M", ...command], timeoutMs, env) : await run(command[0], command.slice(1), timeoutMs, env);
   const ms = performance.now() - started;
   if (out.timedOut) return { error: `timed out after ${timeoutMs / 1000} s` };
   if (out.code !== 0) return { error: (out.stderr.trim().split("\n")[0] || `exit ${out.code}`).slice(0, 200) };
   const [user, system, rssKb] = timed ? (out.stderr.trim().split("\n").at(-1) ?? "").split(" ").map(Number) : [NaN, NaN, NaN];
-  return { ms, cpuMs: (user + system) * 1000, maxRssMb: rssKb / 1024 };
+  const stdoutLines = out.stdout === "" ? 0 : out.stdout.trimEnd().split("\n").length;
+  return { ms, cpuMs: (user + system) * 1000, maxRssMb: rssKb / 1024, stdoutLines };
+}
+
+/**
+ * The needle again through a field index (`tolog index`), built first and timed, then removed so
+ * that the data stays as generated.
+ */
+async function withFieldIndex(groupDir: string, needle: string, args: Args, notes: string[]): Promise<Measurement[]> {
+  const indexDir = path.join(groupDir, ".tolog-index");
+  rmSync(indexDir, { recursive: true, force: true });
+  try {
+    process.stderr.write("tolog index --field request_id ...");
+    const built = await runWhole([process.execPath, path.join(ROOT, "bin", "tolog.js"), "index", "--logs", groupDir, "--field", "request_id", "--format", "json"], args.timeoutMs);
+    process.stderr.write(` ${"ms" in built ? `${(built.ms / 1000).toFixed(2)} s` : built.error}\n`);
+    const out: Measurement[] = [{ name: "build the request_id index", tool: "tolog index", result: summarize([built]) }];
+    if ("error" in built) return out;
+    notes.push(`request_id index: ${(directoryBytes(indexDir) / 1e6).toFixed(1)} MB`);
+    const runs: RunResult[] = [];
+    for (let round = 1; round <= args.runs; round++) runs.push(await runTologProcess(0, groupDir, needle, args.timeoutMs, args.threads));
+    out.push({ name: QUERIES[0].name, tool: "tolog indexed", result: summarize(runs) });
+    return out;
+  } finally {
+    rmSync(indexDir, { recursive: true, force: true });
+  }
+}
+
+function directoryBytes(dir: string): number {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile())
+    .reduce((sum, entry) => sum + statSync(path.join(entry.parentPath ?? entry.path, entry.name)).size, 0);
 }
 
 async function main(): Promise<void> {
@@ -171,28 +231,39 @@ async function main(): Promise<void> {
     for (const q of args.queries) {
       const onVpc = QUERIES[q].dataset === "vpc";
       const [dataDir, dataFiles] = onVpc ? [vpcDir!, vpcFiles] : [groupDir, files];
-      const runs = new Map<Tool, RunResult[]>(tools.map((tool) => [tool, []]));
+      const runs = new Map<string, RunResult[]>();
+      const record = (tool: string, result: RunResult): void => void runs.set(tool, [...(runs.get(tool) ?? []), result]);
       for (let round = 1; round <= args.runs; round++) {
         for (const tool of tools) {
           process.stderr.write(`${QUERIES[q].name} / ${tool} (run ${round} of ${args.runs}) ...`);
-          const result =
-            tool === "jq" ? await runJq(q, dataFiles, manifest.needleRequestId, args.timeoutMs) : await runNodeChild(tool, q, dataDir, manifest.needleRequestId, args.timeoutMs);
+          let result: RunResult;
+          if (tool === "jq") result = await runJq(q, dataFiles, manifest.needleRequestId, args.timeoutMs);
+          else if (tool === "tolog") result = await runTologProcess(q, dataDir, manifest.needleRequestId, args.timeoutMs, args.threads);
+          else {
+            const { inside, whole } = await runNodeChild(tool, q, dataDir, manifest.needleRequestId, args.timeoutMs, args.threads);
+            record(IN_PROCESS, inside);
+            result = whole;
+          }
           process.stderr.write(` ${"ms" in result ? `${(result.ms / 1000).toFixed(2)} s` : result.error}\n`);
-          runs.get(tool)!.push(result);
+          record(tool, result);
         }
       }
       const data = onVpc ? { bytes: vpc!.bytes, events: vpc!.events } : undefined;
-      for (const tool of tools) measurements.push({ name: QUERIES[q].name, tool, result: summarize(runs.get(tool)!), ...(data ? { data } : {}) });
+      for (const tool of [...tools, IN_PROCESS]) {
+        if (runs.has(tool)) measurements.push({ name: QUERIES[q].name, tool, result: summarize(runs.get(tool)!), ...(data ? { data } : {}) });
+      }
     }
     if (tools.includes("tolog")) {
       // Where tolog's time goes: reading and decoding alone, without the engine.
       process.stderr.write("read every event / local source alone ...");
-      const result = await runNodeChild("source", 0, groupDir, manifest.needleRequestId, args.timeoutMs);
+      const result = (await runNodeChild("source", 0, groupDir, manifest.needleRequestId, args.timeoutMs, args.threads)).inside;
       process.stderr.write(` ${"ms" in result ? `${(result.ms / 1000).toFixed(2)} s` : result.error}\n`);
       measurements.push({ name: "read every event (no query)", tool: "tolog source", result: summarize([result]) });
+      if (args.queries.includes(0)) measurements.push(...(await withFieldIndex(groupDir, manifest.needleRequestId, args, notes)));
     }
     if (vpc) notes.push(`VPC flow logs: ${(vpc.bytes / 1e6).toFixed(0)} MB, ${vpc.events.toLocaleString("en")} records (DuckDB reads them as CSV with a space delimiter)`);
-    process.stdout.write(renderTable(measurements, manifest, { cores: os.cpus().length, node: process.version, notes }));
+    const threads = args.threads === undefined ? "" : `; --threads ${args.threads}`;
+    process.stdout.write(renderTable(measurements, manifest, { cores: os.cpus().length, node: process.version + threads, notes }));
   } finally {
     if (!keep) rmSync(dir, { recursive: true, force: true });
     else process.stderr.write(`data kept in ${dir}\n`);

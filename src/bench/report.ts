@@ -48,7 +48,7 @@ const fixed = (x: number, digits: number) => (Number.isFinite(x) ? x.toFixed(dig
 export function renderTable(measurements: Measurement[], manifest: Manifest, env: { cores: number; node: string; notes: string[] }): string {
   const mb = manifest.bytes / 1e6;
   const sized = (m: Measurement) => ({ mb: (m.data?.bytes ?? manifest.bytes) / 1e6, events: m.data?.events ?? manifest.events });
-  const header = ["query", "tool", "wall s", "wall range", "cpu s", "MB/s", "events/s", "peak RSS MB", "rows", "vs DuckDB", "cpu vs DuckDB"];
+  const header = ["query", "tool", "wall s", "wall range", "cpu s", "MB/s", "events/s", "peak RSS MB", "rows", "vs DuckDB in-process", "vs DuckDB process"];
   const rows: string[][] = [header];
   for (const m of measurements) {
     const r = m.result;
@@ -56,10 +56,10 @@ export function renderTable(measurements: Measurement[], manifest: Manifest, env
       rows.push([m.name, m.tool, "-", "-", "-", "-", "-", "-", "-", r.error, ""]);
       continue;
     }
-    const duck = measurements.find((d) => d.name === m.name && d.tool === "duckdb")?.result;
-    const vsDuck = duck && !("error" in duck) && m.tool !== "duckdb" ? duck : undefined;
-    const ratio = vsDuck ? `${(r.ms / vsDuck.ms).toFixed(2)}x` : "";
-    const cpuRatio = vsDuck ? `${(r.cpuMs / vsDuck.cpuMs).toFixed(2)}x` : "";
+    const versus = (tool: string): string => {
+      const d = measurements.find((x) => x.name === m.name && x.tool === tool)?.result;
+      return d && !("error" in d) && !m.tool.startsWith("duckdb") ? `${(r.ms / d.ms).toFixed(2)}x` : "";
+    };
     const seconds = r.ms / 1000;
     rows.push([
       m.name,
@@ -71,15 +71,17 @@ export function renderTable(measurements: Measurement[], manifest: Manifest, env
       Math.round(sized(m).events / seconds).toLocaleString("en"),
       fixed(r.maxRssMb, 0),
       r.rows === undefined ? "" : String(r.rows),
-      ratio,
-      cpuRatio,
+      versus("duckdb in-process"),
+      versus("duckdb"),
     ]);
   }
   const lines = [
     `${mb.toFixed(0)} MB, ${manifest.events.toLocaleString("en")} events, ${manifest.requests.toLocaleString("en")} requests; ${env.cores} cores, Node ${env.node}`,
-    "wall s: the query alone (tolog and DuckDB: inside their process, after loading; jq: the whole pipeline), median of the runs",
+    "wall s: the whole process, start-up included, as a user runs it (tolog: bin/tolog.js query; duckdb: Node loading",
+    "  @duckdb/node-api and running the SQL; jq: the pipeline), median of the runs; duckdb in-process: the SQL alone,",
+    "  timed inside that process after loading and connecting",
     "wall range: the fastest and slowest run (the tools take turns within each round of runs)",
-    "cpu s: CPU time of all the tool's threads, median (DuckDB uses every core; tolog one, or one per core for stats)",
+    "cpu s: CPU time of all the tool's threads and processes, median (DuckDB uses every core; tolog one per core for stats)",
     "vs DuckDB: this tool's median time / DuckDB's (below 1 is faster)",
     ...env.notes,
     "",

@@ -116,6 +116,9 @@ describe("the same answers on CloudWatch and on pulled files", () => {
     const when = range(start - 1000, end + 1000);
     const pulled = await tolog(["pull", "--log-group", "/taskoverflow/api", ...when, "--out", out]);
     expect(pulled.code).toBe(0);
+    // The saved queries look request ids up: the pulled files are indexed on request_id, and the
+    // trace below reads through that index.
+    expect(pulled.stderr).toMatch(/indexed request_id, route \(/);
     const requestId = lines.map((l) => (JSON.parse(l) as { request_id?: string }).request_id).find((id) => id !== undefined)!;
     for (const command of [["trace", requestId], ["slow-queries"], ["races"]]) {
       const cloud = await tolog([...command, "--log-group", "/taskoverflow/api", ...when, "--format", "json"]);

@@ -100,7 +100,19 @@ function createParser(
       throw new UsageError(text, { help, hint: suggestOption(text, argv, commands) });
     });
   registerCommands(parser, tree, io.env, onSelected);
+  skipHelpCache(parser);
   return parser;
+}
+
+/**
+ * yargs renders the chosen command's whole help after its handler returns, in case a failure
+ * comes later (a third of a query's start-up, 30-40 ms). Our handlers only record the choice
+ * and main() reports failures itself with a fresh helpText(), so that text would never be shown.
+ */
+function skipHelpCache(parser: Argv): void {
+  const internal = parser as unknown as { getInternalMethods?(): { getUsageInstance?(): { cacheHelpMessage?: () => void } } };
+  const usage = internal.getInternalMethods?.().getUsageInstance?.();
+  if (usage && typeof usage.cacheHelpMessage === "function") usage.cacheHelpMessage = () => {};
 }
 
 /** The help of the command at `path` (tolog's own for []), as `--help` prints it. */
@@ -137,3 +149,4 @@ function rawFlag(argv: string[], name: string, io: Io): boolean | undefined {
   if (env === undefined || env === "") return undefined;
   return /^(1|true|yes|on)$/i.test(env);
 }
+export { installSignalExits } from "../shared/signals.js";

@@ -37,6 +37,7 @@ import { queriesPushCommand } from "./commands/queries-push.js";
 import { queriesPullCommand } from "./commands/queries-pull.js";
 import { recordCommand } from "./commands/record.js";
 import { fieldsCommand } from "./commands/fields.js";
+import { indexCommand } from "./commands/index-logs.js";
 
 export const COMMANDS: readonly AnyCommand[] = [
   queryCommand,
@@ -53,4 +54,5 @@ export const COMMANDS: readonly AnyCommand[] = [
   slowQueriesCommand,
   racesCommand,
   pullCommand,
+  indexCommand,
 ];

@@ -54,6 +54,13 @@ export interface RunOptions {
    * `LogFormatError`.
    */
   logFormats?: Readonly<Record<string, string>>;
+  /**
+   * For a caller that takes every matching row and orders them itself (the analyses over local
+   * files): no row cap and no default ordering by time; rows are handed over as they come, a
+   * batch at a time (in scan order, or at the end after a sort, stats or dedup), and the result's
+   * `rows` is empty, so that memory holds one batch, not the whole answer.
+   */
+  onRows?: (rows: ResultRow[]) => void;
 }
 
 export type RunQuery = (query: string, source: EventSource, options?: RunOptions) => Promise<QueryResult>;

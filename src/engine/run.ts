@@ -1,5 +1,5 @@
 import type { QueryProgress, QueryResult, ResultRow, RunOptions } from "./api.js";
-import type { EventSource, ReadOptions, ReadStatistics } from "./source.js";
+import type { EventSource, IndexKey, ReadOptions, ReadStatistics } from "./source.js";
 import { inBatches } from "./source.js";
 import type { Plan } from "./compile/plan.js";
 import type { Row } from "./record.js";
@@ -22,16 +22,23 @@ export function checkQuery(text: string): Diagnostic[] {
   return compilePlan(text, {}).diagnostics;
 }
 
+/** The field values every event a query matches has (`ReadOptions.indexKeys`); none for a query with problems. */
+export function indexKeysOf(text: string): IndexKey[] {
+  const { plan, diagnostics } = compilePlan(text, {});
+  return diagnostics.length > 0 ? [] : plan.indexKeys;
+}
+
 /** Parses and compiles a query (also in the workers of engine/parallel). */
 export function compilePlan(
   text: string,
-  options: Pick<RunOptions, "now" | "start" | "end" | "limit" | "maxStatsGroups" | "logFormats">,
+  options: Pick<RunOptions, "now" | "start" | "end" | "limit" | "maxStatsGroups" | "logFormats"> & { unbounded?: boolean },
 ): { plan: Plan; diagnostics: Diagnostic[] } {
   const parsed = parse(text);
   const compiled = compileQuery(parsed.query, {
     env: { now: options.now ?? Date.now(), start: options.start, end: options.end },
     limit: options.limit,
     maxStatsGroups: options.maxStatsGroups,
+    unbounded: options.unbounded,
   });
   compiled.plan.counter.discovery = new RunDiscovery(options.logFormats, compiled.plan.fields);
   return { plan: compiled.plan, diagnostics: mergeDiagnostics(parsed.diagnostics, compiled.diagnostics) };
@@ -54,13 +61,15 @@ function mergeDiagnostics(a: Diagnostic[], b: Diagnostic[]): Diagnostic[] {
  */
 export async function runQuery(text: string, source: EventSource, options: RunOptions = {}): Promise<QueryResult> {
   const now = options.now ?? Date.now();
-  const { plan, diagnostics } = compilePlan(text, { ...options, now });
+  const { onRows } = options;
+  const unbounded = onRows !== undefined;
+  const { plan, diagnostics } = compilePlan(text, { ...options, now, unbounded });
   if (diagnostics.length > 0) throw new QueryError(text, diagnostics);
   const { signal, onProgress } = options;
   throwIfAborted(signal);
   const job = {
     text,
-    options: { start: options.start, end: options.end, limit: options.limit, maxStatsGroups: options.maxStatsGroups, now, groups: options.groups, logFormats: options.logFormats },
+    options: { start: options.start, end: options.end, limit: options.limit, maxStatsGroups: options.maxStatsGroups, now, groups: options.groups, unbounded, logFormats: options.logFormats },
   };
   const readOptions = readOptionsFor(plan, { ...options, signal });
   const inParts = await runInParts(job, plan, source, readOptions, onProgress && ((p) => onProgress({ statistics: p.statistics, partialRows: () => renderRows(plan, p.partialRows()) })));
@@ -68,7 +77,8 @@ export async function runQuery(text: string, source: EventSource, options: RunOp
     const rows = renderRows(plan, inParts.rows);
     warnTooDeep(inParts.tooDeep, options);
     warnNearMisses(plan, options);
-    return { status: "Complete", fields: plan.columns.map((c) => c.name), rows, statistics: inParts.statistics };
+    if (onRows) onRows(rows);
+    return { status: "Complete", fields: plan.columns.map((c) => c.name), rows: onRows ? [] : rows, statistics: inParts.statistics };
   }
   const read: ReadStatistics = { recordsScanned: 0, bytesScanned: 0 };
   const pipeline = new Pipeline(plan.stages);
@@ -88,12 +98,18 @@ export async function runQuery(text: string, source: EventSource, options: RunOp
       }
       if (pipeline.stopped) break reading;
     }
+    if (onRows) {
+      const ready = pipeline.take();
+      if (ready.length > 0) onRows(renderRows(plan, ready));
+    }
   }
   throwIfAborted(signal);
+  // Rendering reads the fields of rows kept whole, so it comes before the count of deep events.
   const rows = renderRows(plan, pipeline.finish());
   warnTooDeep(plan.counter.tooDeep, options);
   warnNearMisses(plan, options);
-  return { status: "Complete", fields: plan.columns.map((c) => c.name), rows, statistics: statistics() };
+  if (onRows && rows.length > 0) onRows(rows);
+  return { status: "Complete", fields: plan.columns.map((c) => c.name), rows: onRows ? [] : rows, statistics: statistics() };
 }
 
 /** Tells once how many events were read without their fields for nesting too deeply. */
@@ -117,6 +133,7 @@ export function readOptionsFor(plan: Plan, options: Pick<RunOptions, "start" | "
     end: options.end,
     groups: plan.groups ?? options.groups,
     needles: plan.needles.length > 0 ? plan.needles : undefined,
+    indexKeys: plan.indexKeys.length > 0 ? plan.indexKeys : undefined,
     fields: plan.fields,
     messageUnread: plan.fields !== undefined && !plan.readsMessage,
     timeUnread: !plan.readsTime && (options.start ?? -Infinity) === -Infinity && (options.end ?? Infinity) === Infinity,

@@ -51,6 +51,18 @@ export interface ReadOptions {
    */
   timeUnread?: boolean;
   signal?: AbortSignal;
+  /**
+   * Values that a field of every wanted event has (its text, as `toText` gives it, is one of
+   * `values`), one entry per condition: a source with a field index may read only the events
+   * its index places at those values. It must never leave out an event the index does not
+   * cover (a file's unindexed tail, an index that cannot be trusted).
+   */
+  indexKeys?: IndexKey[];
+}
+
+export interface IndexKey {
+  field: string;
+  values: string[];
 }
 
 export interface ReadStatistics {
@@ -73,7 +85,7 @@ export interface EventSource {
    * gives for the bytes to read (at most one part per share); undefined when it cannot be split
    * or `shares` gives fewer than two.
    */
-  split?(shares: (bytes: number) => number[]): Promise<SourceSplit | undefined>;
+  split?(shares: (bytes: number) => number[], options?: ReadOptions): Promise<SourceSplit | undefined>;
 }
 
 export interface SourceSplit {

@@ -33,6 +33,18 @@ export function chainOf(expr: Binary): Chain {
   return { operands: rights.reverse(), ops: ops.reverse() };
 }
 
+/** The operands of a top-level `and` chain (parenthesised `and`s inside it too). */
+export function conjuncts(expr: Expr): Expr[] {
+  const out: Expr[] = [];
+  const stack: Expr[] = [expr];
+  while (stack.length > 0) {
+    const e = stack.pop() as Expr;
+    if (e.kind !== "binary" || e.op !== "and") out.push(e);
+    else for (const operand of chainOf(e).operands.reverse()) stack.push(operand);
+  }
+  return out;
+}
+
 /** The direct sub-expressions of `expr`. */
 export function childrenOf(expr: Expr): Expr[] {
   switch (expr.kind) {

@@ -1,4 +1,4 @@
-import { normaliseRows } from "../events.js";
+import { runNormalised } from "../events.js";
 import type { SavedQueryRunner } from "../saved-query-runner.js";
 import { buildTrace, type TraceModel } from "./model.js";
 
@@ -16,7 +16,7 @@ export function isValidRequestId(id: string): boolean {
 /** The trace of one request; undefined when no event carries the id in the range. */
 export async function traceRequest(run: SavedQueryRunner, requestId: string): Promise<TraceModel | undefined> {
   if (!isValidRequestId(requestId)) throw new RangeError(`not a request id: ${JSON.stringify(requestId)}`);
-  const { events, notes } = normaliseRows(await run("trace", { request_id: requestId }));
+  const { events, notes } = await runNormalised(run, "trace", { request_id: requestId });
   const model = buildTrace(requestId, events, notes);
   return model.steps.length === 0 ? undefined : model;
 }

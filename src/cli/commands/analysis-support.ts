@@ -1,7 +1,7 @@
 import { Chalk } from "chalk";
 import type { RenderOptions } from "../../analyses/render-options.js";
 import { savedQueryLoader } from "../../analyses/saved-query-loader.js";
-import { createSavedQueryRunner, type SavedQueryRunner } from "../../analyses/saved-query-runner.js";
+import { createSavedQueryRunner, type QueryParams, type SavedQueryRunner } from "../../analyses/saved-query-runner.js";
 import { renderCsv } from "../../output/csv.js";
 import type { OutputFormat } from "../../output/formats.js";
 import { recordsToTabular, renderRecordsNdjson } from "../../output/records.js";
@@ -12,6 +12,7 @@ import { UsageError } from "../../shared/errors.js";
 import { formatOptions, limitOptions, savedQueryOptions, sourceOptions, timeOptions } from "../options.js";
 import { queryDirs } from "../query-text.js";
 import { resolveSource, type QuerySource } from "../resolve-source.js";
+import type { ResultRow } from "../../engine/api.js";
 import { runQueryOn } from "../run-query.js";
 import { resolveTimeRange, type TimeRange } from "../time-range.js";
 
@@ -49,6 +50,9 @@ export interface AnalysisRun {
 export async function analysisRunner(args: AnalysisArgs, ctx: HandlerContext): Promise<AnalysisRun> {
   const range = resolveTimeRange(args, ctx.now());
   const source = await resolveSource(args, ctx);
+  if (source.kind === "local") {
+    return { run: localRunner(source, args, range, ctx), range, followUp: followUpCommand(invocation(ctx.io.env), args, range) };
+  }
   let toldSlicing = false;
   const run = createSavedQueryRunner({
     loadQuery: savedQueryLoader(queryDirs(args, ctx)),
@@ -73,6 +77,25 @@ async function followUpRange(source: QuerySource, range: TimeRange, ctx: Handler
   const { DEFAULT_RANGE_MS } = await import("../../cloudwatch/cloudwatch-source.js");
   const end = range.end ?? ctx.now();
   return { start: range.start ?? end - DEFAULT_RANGE_MS, end };
+}
+
+/**
+ * Local files have no row cap: each saved query runs once over the range, its rows streamed
+ * out of the engine as they are found (no default ordering, no re-reading per time slice).
+ */
+function localRunner(source: QuerySource, args: AnalysisArgs, range: TimeRange, ctx: HandlerContext): SavedQueryRunner {
+  const loadQuery = savedQueryLoader(queryDirs(args, ctx));
+  const each = async (name: string, params: QueryParams, onRows: (rows: ResultRow[]) => void): Promise<void> => {
+    await runQueryOn(source, await loadQuery(name, params), { start: range.start, end: range.end, onRows }, ctx);
+  };
+  const run = async (name: string, params: QueryParams = {}): Promise<ResultRow[]> => {
+    const rows: ResultRow[] = [];
+    await each(name, params, (batch) => {
+      for (const row of batch) rows.push(row);
+    });
+    return rows;
+  };
+  return Object.assign(run, { each });
 }
 
 const REPORT_WIDTH = 160;

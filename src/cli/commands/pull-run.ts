@@ -6,6 +6,7 @@ import { createLogsClient } from "../../cloudwatch/client.js";
 import { awsTarget, callAws, DEFAULT_RANGE_MS, type CloudWatchArgs } from "../../cloudwatch/cloudwatch-source.js";
 import { formatBytes } from "../../output/footer.js";
 import { interruptedExitCode } from "../../shared/signals.js";
+import { indexAfterPull } from "../index-after-pull.js";
 import { withInterruptSignal } from "../../cloudwatch/interrupt.js";
 import { describeRange, pullLogGroup, PullConflictError, type PullProgress } from "../../cloudwatch/pull.js";
 
@@ -39,6 +40,7 @@ export async function runPull(args: PullArgs, range: TimeRange, ctx: HandlerCont
     ).finally(() => ctx.io.isTTY && ctx.io.stderr.write("\r\x1b[2K"));
     if (summary.alreadyComplete) {
       ctx.info(`${summary.groupDir} already holds this pull (${summary.events} events); nothing to do.`);
+      await indexAfterPull(args.out, [ctx.bundledQueriesDir], ctx);
       return 0;
     }
     if (summary.resumed) ctx.info(`resumed the interrupted pull of ${describeRange(summary.range)}`);
@@ -47,6 +49,7 @@ export async function runPull(args: PullArgs, range: TimeRange, ctx: HandlerCont
         `in ${summary.pages} pages into ${summary.groupDir}\n` +
         `next (offline, free): ${invocation(ctx.io.env)} query 'stats count(*) by bin(5m)' --logs ${shellQuote(args.out)}`,
     );
+    await indexAfterPull(args.out, [ctx.bundledQueriesDir], ctx);
     return 0;
   } catch (error) {
     if (error instanceof PullConflictError) {

@@ -37,6 +37,11 @@ export class Pipeline {
     stage.absorb(partial);
   }
 
+  /** The result rows collected so far, removed from the pipeline (a caller that streams them). */
+  take(): Row[] {
+    return this.sink.rows.splice(0);
+  }
+
   finish(): Row[] {
     this.head.end();
     return this.sink.rows;

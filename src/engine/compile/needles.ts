@@ -1,7 +1,7 @@
 import type { Command, Expr } from "../ast.js";
 import { isNumericText } from "../functions/coerce.js";
 import { SYSTEM_FIELDS } from "../record.js";
-import { chainOf } from "../walk.js";
+import { conjuncts } from "../walk.js";
 
 /**
  * Strings every event that can match must contain in its raw text, for sources to skip lines
@@ -61,18 +61,6 @@ export function deriveNeedles(commands: Command[]): string[] {
     }
   }
   return [...needles];
-}
-
-/** The operands of a top-level `and` chain (parenthesised `and`s inside it too). */
-function conjuncts(expr: Expr): Expr[] {
-  const out: Expr[] = [];
-  const stack: Expr[] = [expr];
-  while (stack.length > 0) {
-    const e = stack.pop() as Expr;
-    if (e.kind !== "binary" || e.op !== "and") out.push(e);
-    else for (const operand of chainOf(e).operands.reverse()) stack.push(operand);
-  }
-  return out;
 }
 
 // Printable ASCII except what JSON encoders always escape: " and \.

@@ -1,4 +1,4 @@
-import type { ReadOptions } from "../source.js";
+import type { IndexKey, ReadOptions } from "../source.js";
 import type { StageFactory } from "../commands/stage.js";
 import type { Evaluator } from "./types.js";
 import type { StatsSpec } from "../commands/stats.js";
@@ -17,6 +17,8 @@ export interface Plan {
   /** Output columns and how each is read from a final row (`@ptr` included when it applies). */
   columns: Array<{ name: string; value: Evaluator }>;
   needles: string[];
+  /** Field values every matching event has, for a source's field index (`ReadOptions.indexKeys`). */
+  indexKeys: IndexKey[];
   /** The only non-system fields the query reads from events, when a source may extract just these. */
   fields?: string[];
   /** Whether the query reads `@message` (the output columns included). */

@@ -10,6 +10,7 @@ import { compileStats } from "./stats.js";
 import { compileParse } from "./parse-command.js";
 import { compileSource } from "./source.js";
 import { deriveNeedles } from "./needles.js";
+import { deriveIndexKeys } from "./index-keys.js";
 import { fieldsRead, readsEventTime } from "./reads.js";
 import { extractableFields } from "../extract.js";
 import { projectionName } from "./names.js";
@@ -31,6 +32,8 @@ export interface CompileOptions {
   limit?: number;
   /** The most groups a stats may hold (`DEFAULT_MAX_STATS_GROUPS` when absent). */
   maxStatsGroups?: number;
+  /** Every row, in scan order: no row cap and no default ordering by time (`RunOptions.onRows`). */
+  unbounded?: boolean;
 }
 
 /** Columns of queries with no fields, display or stats. */
@@ -59,8 +62,12 @@ export function compileQuery(query: Query, options: CompileOptions): { plan: Pla
   let shapedAt = -1;
   let display: { at: number; columns: Plan["columns"] } | undefined;
   let partial: Plan["partial"];
+  const needles = deriveNeedles(commands);
+  // A query with needles decodes only the lines that hold them, usually few: its parts hold few
+  // rows whatever their bound, and the scan itself (the needle search) is what parts speed up.
+  const topInParts = (keep: number): boolean => keep <= TOP_IN_PARTS_MAX || needles.length > 0;
   let readsTime = true;
-  const cap = rowCap(options.limit, commands.some((c) => c.kind === "limit"));
+  const cap = options.unbounded ? Infinity : rowCap(options.limit, commands.some((c) => c.kind === "limit"));
 
   // Whether the commands before `i` are all row-wise, so that no step before holds rows.
   const firstHolding = commands.findIndex((c) => !ROW_WISE.has(c.kind));
@@ -121,7 +128,7 @@ export function compileQuery(query: Query, options: CompileOptions): { plan: Pla
         countMatches();
         const keys = cmd.keys.map((k) => ({ value: compileExpr(k.expr, cx), descending: (k.direction ?? DEFAULT_SORT_DIRECTION) === "desc" }));
         const keep = sortKeep(commands, i, cap);
-        if (keep !== undefined && keep <= TOP_IN_PARTS_MAX && rowWiseBefore(i)) partial = { kind: "top", at: stages.length };
+        if (keep !== undefined && topInParts(keep) && rowWiseBefore(i)) partial = { kind: "top", at: stages.length };
         stages.push(sortStage(keys, keep, order === "time"));
         [order, held] = ["ordered", true];
         break;
@@ -130,7 +137,7 @@ export function compileQuery(query: Query, options: CompileOptions): { plan: Pla
         countMatches();
         if (cmd.any) stages.push(limitStage(cmd.count, !held));
         else if (order === "time") {
-          if (cmd.count <= TOP_IN_PARTS_MAX && rowWiseBefore(i)) partial = { kind: "top", at: stages.length };
+          if (topInParts(cmd.count) && rowWiseBefore(i)) partial = { kind: "top", at: stages.length };
           stages.push(timeOrderStage(cmd.count));
           [order, held] = ["ordered", true];
         } else stages.push(limitStage(cmd.count, false));
@@ -178,16 +185,20 @@ export function compileQuery(query: Query, options: CompileOptions): { plan: Pla
     }
   });
   countMatches();
-  if (order === "time" && cap <= TOP_IN_PARTS_MAX && rowWiseBefore(commands.length)) partial = { kind: "top", at: stages.length };
-  if (order === "time") stages.push(timeOrderStage(cap));
-  else stages.push(limitStage(cap, false));
+  if (options.unbounded) {
+    // The caller takes the rows in scan order and orders them itself.
+  } else if (order === "time") {
+    if (topInParts(cap) && rowWiseBefore(commands.length)) partial = { kind: "top", at: stages.length };
+    stages.push(timeOrderStage(cap));
+  } else stages.push(limitStage(cap, false));
   const output = outputColumns(columns, shaped, display && display.at > shapedAt ? display.columns : undefined);
   const read = fieldsRead(commands, output.map((c) => c.name));
   return {
     plan: {
       stages,
       columns: output,
-      needles: deriveNeedles(commands),
+      needles,
+      indexKeys: deriveIndexKeys(commands),
       fields: extractableFields(read),
       readsMessage: read.includes("@message"),
       readsTime,

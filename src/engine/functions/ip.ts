@@ -78,21 +78,26 @@ function blockList(cidrs: string[]): BlockList {
   return list;
 }
 
+// Built on first use: the lists check their addresses with node:net's IPv6 expression, whose
+// compilation would otherwise be paid by every start of the engine (about 8 ms).
+let privateList: BlockList | undefined;
+let reservedList: BlockList | undefined;
+
 // RFC 1918 and RFC 4193 (unique local) ranges.
-const PRIVATE = blockList(["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"]);
+const PRIVATE = () => (privateList ??= blockList(["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"]));
 // Special-purpose ranges (RFC 6890 and friends) that are neither private nor public.
-const RESERVED = blockList([
+const RESERVED = () => (reservedList ??= blockList([
   "0.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "192.0.0.0/24", "192.0.2.0/24",
   "192.88.99.0/24", "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4",
   "::/128", "::1/128", "fe80::/10", "ff00::/8", "2001:db8::/32", "64:ff9b::/96", "100::/64",
-]);
+]));
 
 function classify(ip: string | null): "private" | "reserved" | "public" | null {
   if (ip === null) return null;
   const family = familyOf(ip);
   if (!family) return null;
-  if (PRIVATE.check(ip, family)) return "private";
-  return RESERVED.check(ip, family) ? "reserved" : "public";
+  if (PRIVATE().check(ip, family)) return "private";
+  return RESERVED().check(ip, family) ? "reserved" : "public";
 }
 
 export const ipFunctions: FunctionFamily = [

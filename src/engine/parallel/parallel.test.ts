@@ -47,6 +47,9 @@ const PARALLEL = [
   'filter event = "request_finished" | limit 30 | fields status, duration_ms',
   'fields concat(method, " ", route) as call | sort call | limit 200 | display call, status',
   'filter level = "nothing such" | sort duration_ms | limit 3',
+  // Needles (a literal searched in the raw bytes): any bound up to the row cap.
+  'filter level = "error" | sort @timestamp asc',
+  'filter method = "DELETE" | fields @timestamp, url',
 ];
 
 /** Plans the parallel path must leave to the single thread (still the same results). */

@@ -12,6 +12,7 @@ export interface WorkerJob {
     maxStatsGroups?: number;
     now: number;
     groups?: { names?: string[]; prefixes?: string[] };
+    unbounded?: boolean;
     logFormats?: Readonly<Record<string, string>>;
   };
   /** `SourceSplit.module`, whose `readPart` reads a part. */

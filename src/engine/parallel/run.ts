@@ -64,7 +64,7 @@ export async function runInParts(
   if (!partial || threads < 2 || !source.split) return undefined;
   const url = workerUrl();
   if (!url || (partial.kind === "stats" && !mergeable(partial.spec))) return undefined;
-  const split = await source.split((bytes) => partShares(bytes, threads, minBytes));
+  const split = await source.split((bytes) => partShares(bytes, threads, minBytes), readOptions);
   if (!split || split.parts.length < 2) return undefined;
   const { signal } = readOptions;
   const [own, ...rest] = split.parts;

@@ -16,8 +16,11 @@ export interface ByteReader {
   readonly gzip: boolean;
   /** Modification time of the file, epoch ms. */
   readonly mtime: number;
-  /** Reads up to `READ_SIZE` bytes into `into` at `offset` (the caller leaves room); 0 at the end. */
-  read(into: Buffer, offset: number): Promise<number>;
+  /**
+   * Reads up to `READ_SIZE` bytes (or `max`, when less: a plain file's read of a small range)
+   * into `into` at `offset` (the caller leaves room); 0 at the end.
+   */
+  read(into: Buffer, offset: number, max?: number): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -47,12 +50,12 @@ class PlainReader implements ByteReader {
     this.position = start;
   }
 
-  async read(into: Buffer, offset: number): Promise<number> {
+  async read(into: Buffer, offset: number, max = READ_SIZE): Promise<number> {
     if (performance.now() - this.lastYield >= YIELD_EVERY_MS) {
       await new Promise((resolve) => setImmediate(resolve));
       this.lastYield = performance.now();
     }
-    const n = readSync(this.handle.fd, into, offset, READ_SIZE, this.position);
+    const n = readSync(this.handle.fd, into, offset, Math.min(READ_SIZE, max), this.position);
     this.position += n;
     return n;
   }

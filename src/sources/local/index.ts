@@ -4,7 +4,7 @@
  */
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
-import type { EventSource, LogEvent, ReadOptions, ReadPart, ReadStatistics, SourceSplit } from "../../engine/source.js";
+import type { EventSource, IndexKey, LogEvent, ReadOptions, ReadPart, ReadStatistics, SourceSplit } from "../../engine/source.js";
 import { fileFormat, firstLine, readRecord } from "./read-record.js";
 import { cutParts, type FileSlice, type SizedFile } from "./cut-parts.js";
 import { isGzipFile } from "./byte-reader.js";
@@ -17,6 +17,8 @@ import type { LocalFile } from "./local-file.js";
 import { checkPaths, resolveFiles } from "./resolve-paths.js";
 import { scanFile } from "./scan-file.js";
 import { StreamSpool } from "./stream-spool.js";
+import { hasFieldIndex } from "./field-index/location.js";
+import { indexedRanges } from "./field-index/lookup.js";
 
 export { SourcePathError } from "./errors.js";
 export { groupDirName, streamFileName } from "./layout.js";
@@ -104,20 +106,41 @@ class LocalSource implements EventSource {
   }
 
   private async *batches(options: ReadOptions, stats: ReadStatistics): AsyncGenerator<LogEvent[]> {
-    const slices = (await this.resolve()).map((file) => ({ file }));
+    const files = await this.resolve();
+    const slices = options.indexKeys ? await this.indexedSlices(files, options.indexKeys) : files.map((file) => ({ file }));
     yield* scanFiles(slices, this.maxLineBytes, options, stats, this.warn);
+  }
+
+  /** Each file's byte ranges that its field indexes leave to read (field-index/); whole files without one. */
+  private async indexedSlices(files: LocalFile[], keys: IndexKey[]): Promise<Array<{ file: LocalFile; from?: number; to?: number; format?: FileFormat }>> {
+    const slices: Array<{ file: LocalFile; from?: number; to?: number; format?: FileFormat }> = [];
+    // The lookups are a few small reads per file: all files' at once.
+    const lookups = await Promise.all(files.map((file) => indexedRanges(file, keys, this.warn)));
+    for (const [i, file] of files.entries()) {
+      const indexed = lookups[i];
+      if (!indexed) {
+        slices.push({ file });
+        continue;
+      }
+      const { ranges } = indexed;
+      const format = indexed.format ?? (ranges.some((r) => r.from > 0) ? await fileFormat(file, this.maxLineBytes) : undefined);
+      for (const { from, to } of ranges) slices.push({ file, from, to: to === Infinity ? undefined : to, format });
+    }
+    return slices;
   }
 
   /**
    * Consecutive byte ranges of the files sized by `shares`: a plain file may be cut anywhere, a
    * gzip file is never cut. Not stdin (one reader).
    */
-  async split(sharesFor: (bytes: number) => number[]): Promise<SourceSplit | undefined> {
+  async split(sharesFor: (bytes: number) => number[], options?: ReadOptions): Promise<SourceSplit | undefined> {
     if (this.stdin) return undefined;
     let sized: SizedFile[];
     try {
       const files = await this.resolve();
       if (files.some((f) => f.handle)) return undefined;
+      // A field index reads a few blocks: `read` does that on one thread.
+      if (options?.indexKeys && files.some((f) => hasFieldIndex(f.path, options.indexKeys!))) return undefined;
       sized = await Promise.all(files.map(async (file) => ({ file, size: (await stat(file.path)).size, gzip: await isGzipFile(file) })));
     } catch {
       return undefined; // `read` meets the same problem and reports it as it always does
@@ -136,7 +159,7 @@ class LocalSource implements EventSource {
     }));
     const issues = new PartIssues(this.maxLineBytes, this.warn);
     return {
-      module: import.meta.url,
+      module: new URL("./read-part.js", import.meta.url).href,
       parts,
       warn: (message) => issues.take(message),
       finish: () => issues.finish(),
@@ -219,3 +242,5 @@ export function openLocalSource(paths: string[], options: LocalSourceOptions = {
   checkPaths(paths);
   return new LocalSource(paths, options);
 }
+
+export { indexLogs, type IndexOutcome, type IndexLogsOptions } from "./field-index/index-logs.js";

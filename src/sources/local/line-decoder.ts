@@ -82,7 +82,15 @@ export class LineDecoder {
   format: FileFormat | undefined;
   readonly times = new JsonTimeFinder();
   /** Whether the current buffer is all ASCII (see text.ts). */
-  private ascii = false;
+  private buf: Buffer | undefined;
+  private asciiKnown: boolean | undefined;
+  /**
+   * Whether the buffer is all ASCII, checked on first use: a needle search decodes few lines,
+   * and checking every buffer of a 1 GB scan costs 50 ms.
+   */
+  private get ascii(): boolean {
+    return (this.asciiKnown ??= this.buf !== undefined && bufferIsAscii(this.buf));
+  }
   /** Whether the events named after the file's path belong to a selected group. */
   private readonly fileGroupSelected: boolean;
 
@@ -100,7 +108,8 @@ export class LineDecoder {
   /** Starts on new buffer content; `buf` ends where the valid bytes end. */
   setBuffer(buf: Buffer): void {
     this.times.reset(buf);
-    this.ascii = bufferIsAscii(buf);
+    this.buf = buf;
+    this.asciiKnown = undefined;
   }
 
   detect(buf: Buffer, start: number, end: number): FileFormat {

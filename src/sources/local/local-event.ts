@@ -14,7 +14,8 @@ export class LocalEvent implements LogEvent {
     public logGroup: string,
     public logStream: string,
     private readonly fileId: string,
-    private readonly offset: number,
+    /** The line's byte offset in the file (what `@ptr` encodes). */
+    readonly offset: number,
     /** The fields the query reads, when extracted from the raw line (`ReadOptions.fields`). */
     public fields: DiscoveredFields | undefined = undefined,
   ) {}

@@ -16,6 +16,8 @@ import { needlesMayBeEscaped } from "../../engine/needle-match.js";
 
 const NL = 0x0a;
 const CR = 0x0d;
+/** Bytes read past a range's end at first, for the line that ends after it. */
+const RANGE_SLACK = 64 * 1024;
 // In an envelope the message is JSON-escaped; a needle (printable ASCII without `"` or `\`) can
 // only be hidden by these escapes, so lines holding them are always decoded. In other lines
 // only a needle with a character JSON encoders may escape (`/ < > & '`) can be hidden by them
@@ -180,9 +182,9 @@ function hasAll(line: Buffer, needles: Buffer[]): boolean {
   return true;
 }
 
-async function readSafely(reader: ByteReader, buf: Buffer, at: number, file: LocalFile, options: ScanOptions): Promise<number> {
+async function readSafely(reader: ByteReader, buf: Buffer, at: number, file: LocalFile, options: ScanOptions, max?: number): Promise<number> {
   try {
-    return await reader.read(buf, at);
+    return await reader.read(buf, at, max);
   } catch (error) {
     // A corrupt or cut gzip member: keep what was read, say where it stopped.
     if (!reader.gzip) throw error;
@@ -233,7 +235,9 @@ export async function* scanFile(file: LocalFile, options: ScanOptions, stats: Re
   const useNeedles = options.needles.length > 0;
   const { maxLineBytes } = options;
   const to = options.to ?? Infinity;
-  let buf = Buffer.allocUnsafe(2 * READ_SIZE);
+  // A small range (a field index's block) is read with a little to spare for its last line.
+  const readMax = (at: number): number => (to === Infinity ? READ_SIZE : Math.min(READ_SIZE, Math.max(RANGE_SLACK, to - at + RANGE_SLACK)));
+  let buf = Buffer.allocUnsafe(2 * readMax(rangeStart));
   let len = 0;
   // From mid-file, reading starts a byte early and drops the line that byte is in, as it belongs
   // to the part before (a line starts at `from` exactly when that byte is its newline).
@@ -243,13 +247,14 @@ export async function* scanFile(file: LocalFile, options: ScanOptions, stats: Re
   try {
     while (!batcher.done) {
       options.signal?.throwIfAborted();
-      if (buf.length - len < READ_SIZE) {
-        const grown = Buffer.allocUnsafe(len + 2 * READ_SIZE);
+      const max = readMax(base + len);
+      if (buf.length - len < max) {
+        const grown = Buffer.allocUnsafe(len + 2 * max);
         buf.copy(grown, 0, 0, len);
         buf = grown;
       }
       const from = len;
-      const n = await readSafely(reader, buf, len, file, options);
+      const n = await readSafely(reader, buf, len, file, options, max);
       if (n === 0) break;
       len += n;
       let view = buf.subarray(0, len);

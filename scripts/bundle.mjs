@@ -1,0 +1,150 @@
+#!/usr/bin/env node
+/**
+ * Bundles the tolog CLI into dist/bundle/ (what bin/tolog.js runs), with esbuild.
+ *
+ * Why a bundle: started from tsc's output, Node resolves and compiles about 300 files and their
+ * packages before `tolog --version` can answer (0.38 s against 0.09 s for `node -e ''`), and each
+ * worker thread of the parallel scan loads about 100 of them again before it takes a part. One
+ * file per entry, with the dependencies inside and everything loaded with `await import()` split
+ * into chunks of its own (the AWS SDK, ink/React, the server, the analyses), loads in a few ms.
+ * Why esbuild: it bundles TypeScript directly (no tsc step first) in well under a second, keeps
+ * `import()` as code-split chunks in ESM, and is one well-kept dependency with no plugins needed.
+ *
+ * Entry points are found, not listed: `src/cli/main.ts`, plus every module that a source file
+ * loads by URL, `new URL("./name.js", import.meta.url)` (the parallel scan's worker, a source's
+ * part reader, ...). Every output sits flat in one directory, so such a URL, resolved from
+ * whichever chunk the calling code ended up in, names the entry built from that module.
+ *
+ * Usage: node scripts/bundle.mjs [--outdir DIR]   (npm's `prepare` runs it after `npm ci`)
+ */
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+/** The CLI; the rest of the entry points are found in the sources. */
+const ROOT_ENTRY = "src/cli/main.ts";
+
+// An install of the dependencies alone (service/Dockerfile copies no CLI sources, and its runtime
+// stage omits esbuild with the other devDependencies) has nothing to bundle: `npm ci` goes on.
+let build;
+try {
+  ({ build } = await import("esbuild"));
+} catch {
+  process.stderr.write("esbuild is not installed (a production install): the tolog CLI is not bundled\n");
+  process.exit(0);
+}
+if (!existsSync(path.join(ROOT, ROOT_ENTRY))) {
+  process.stderr.write(`no CLI sources here (${ROOT_ENTRY}): nothing to bundle\n`);
+  process.exit(0);
+}
+const outIndex = process.argv.indexOf("--outdir");
+const OUTDIR = outIndex > 0 ? path.resolve(process.argv[outIndex + 1]) : path.join(ROOT, "dist", "bundle");
+
+const BY_URL = /new URL\(\s*["']\.\/([\w.-]+)\.js["']\s*,\s*import\.meta\.url\s*\)/g;
+
+/** Folders of tools that run from tsc's `dist/src` (`npm run bench`, `npm run fuzz`), not from the CLI. */
+const NOT_CLI = new Set(["testing", "test", "bench", "fuzz"]);
+
+function sourceFiles(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return NOT_CLI.has(entry.name) ? [] : sourceFiles(full);
+    return /\.tsx?$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name) ? [full] : [];
+  });
+}
+
+/** Output name -> source, for the CLI and every module loaded by URL. */
+function entryPoints() {
+  const entries = { main: path.join(ROOT, ROOT_ENTRY) };
+  for (const file of sourceFiles(path.join(ROOT, "src"))) {
+    for (const [, name] of readFileSync(file, "utf8").matchAll(BY_URL)) {
+      const source = path.join(path.dirname(file), `${name}.ts`);
+      if (entries[name] !== undefined && entries[name] !== source) {
+        throw new Error(`two modules loaded by URL share the name ${name}.js (${entries[name]}, ${source}): rename one`);
+      }
+      entries[name] = source;
+    }
+  }
+  return entries;
+}
+
+/**
+ * yargs, cliui and wrap-ansi measure text with string-width 7/8, whose module bodies build an
+ * Intl.Segmenter and Unicode-property regular expressions when they load: about 25 ms of every
+ * start, `tolog --version` included, for measuring help text. They get the string-width 4 that
+ * cli-table3 uses (CommonJS, so evaluated on first use; the same widths for the ASCII of help),
+ * when it is installed.
+ */
+const lazyStringWidth = {
+  name: "lazy-string-width",
+  setup(build) {
+    let v4;
+    try {
+      const require = createRequire(path.join(ROOT, "node_modules", "cli-table3", "index.js"));
+      const main = require.resolve("string-width");
+      if (/^4\./.test(JSON.parse(readFileSync(path.join(path.dirname(main), "package.json"), "utf8")).version)) v4 = main;
+    } catch {
+      return;
+    }
+    if (v4 === undefined) return;
+    build.onResolve({ filter: /^string-width$/ }, (args) =>
+      /node_modules[\\/](yargs|cliui|wrap-ansi)[\\/]/.test(args.importer) ? { path: v4 } : undefined,
+    );
+  },
+};
+
+/**
+ * Packages with a native addon (a `.node` file, built or downloaded at install) cannot be inlined:
+ * they stay imports, resolved from node_modules at run time like any dependency.
+ */
+const nativeAddonsExternal = {
+  name: "native-addons-external",
+  setup(build) {
+    const seen = new Map();
+    build.onResolve({ filter: /^(@[^/]+\/)?[^./][^/]*/ }, (args) => {
+      const name = /^(@[^/]+\/)?[^/]+/.exec(args.path)[0];
+      if (!seen.has(name)) seen.set(name, hasNativeAddon(name, args.resolveDir));
+      return seen.get(name) ? { path: args.path, external: true } : undefined;
+    });
+  },
+};
+
+function hasNativeAddon(name, from) {
+  let manifest;
+  try {
+    manifest = createRequire(path.join(from, "x.js")).resolve(`${name}/package.json`);
+  } catch {
+    return false; // a package that hides its package.json: bundled as usual
+  }
+  const pkg = JSON.parse(readFileSync(manifest, "utf8"));
+  const deps = { ...pkg.dependencies, ...pkg.optionalDependencies };
+  return pkg.gypfile === true || existsSync(path.join(path.dirname(manifest), "binding.gyp")) ||
+    ["node-gyp-build", "bindings", "prebuild-install", "node-pre-gyp", "@mapbox/node-pre-gyp"].some((d) => d in deps);
+}
+
+rmSync(OUTDIR, { recursive: true, force: true });
+const result = await build({
+  entryPoints: entryPoints(),
+  outdir: OUTDIR,
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  target: "node20.19",
+  entryNames: "[name]",
+  chunkNames: "chunk-[hash]",
+  sourcemap: "linked",
+  legalComments: "linked",
+  logLevel: "warning",
+  metafile: true,
+  // Development-only tooling that ink imports when DEV=true.
+  external: ["react-devtools-core"],
+  // Bundled CommonJS packages (cli-table3, the AWS SDK's) call require() for Node's built-ins.
+  banner: { js: 'import { createRequire as __tologRequire } from "node:module"; const require = __tologRequire(import.meta.url);' },
+  plugins: [lazyStringWidth, nativeAddonsExternal],
+  define: { "process.env.NODE_ENV": '"production"' },
+});
+const outputs = Object.keys(result.metafile.outputs).filter((f) => f.endsWith(".js"));
+process.stderr.write(`bundled ${Object.keys(entryPoints()).join(", ")} into ${path.relative(ROOT, OUTDIR) || OUTDIR} (${outputs.length} files)\n`);

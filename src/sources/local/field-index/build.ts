@@ -1,0 +1,227 @@
+/**
+ * Builds or extends the index of one field over one log file: every event's value of the field
+ * is read exactly as a query reads it (the engine's Row over the local decoder, with the same
+ * field extraction), and its hash is recorded with the block of the file its line starts in.
+ */
+import { mkdir, open, stat, type FileHandle } from "node:fs/promises";
+import path from "node:path";
+import { Row } from "../../../engine/record.js";
+import { extractableFields, FieldExtractor } from "../../../engine/extract.js";
+import { isStructured, toText } from "../../../engine/functions/coerce.js";
+import { isGzipFile } from "../byte-reader.js";
+import type { LocalFile } from "../local-file.js";
+import { fileFormat } from "../read-record.js";
+import { scanFile } from "../scan-file.js";
+import { fingerprint, staleness } from "./fingerprint.js";
+import { valueHash } from "./hash.js";
+import { BLOCK_BITS, entryKey, openIndexFile, writeIndexFile, type IndexHeader } from "./index-file.js";
+import { indexPathFor } from "./location.js";
+
+/** Bytes per block: what a query reads around each hit. */
+export const BLOCK_SIZE = 64 * 1024;
+
+export interface IndexOutcome {
+  file: string;
+  field: string;
+  /** built: from scratch; extended: the appended bytes were added; current: nothing new. */
+  action: "built" | "extended" | "current" | "skipped";
+  /** Why a file was skipped (gzip, a pipe). */
+  reason?: string;
+  /** Bytes of the log file covered, and of the index. */
+  indexedBytes: number;
+  indexBytes: number;
+  events: number;
+  withField: number;
+}
+
+export interface BuildOptions {
+  maxLineBytes: number;
+  /** Bytes per block; BLOCK_SIZE (grown for huge files) unless given (tests use small blocks). */
+  blockSize?: number;
+  onWarning: (message: string) => void;
+  signal?: AbortSignal;
+}
+
+/**
+ * Builds the indexes of `fields` over `file`, or extends those there when the file only grew:
+ * one read of the file for every field that starts from the same byte.
+ */
+export async function indexFile(file: LocalFile, fields: string[], options: BuildOptions): Promise<IndexOutcome[]> {
+  const outcome = (field: string, action: IndexOutcome["action"], rest: Partial<IndexOutcome> = {}): IndexOutcome => ({
+    file: file.display, field, action, indexedBytes: 0, indexBytes: 0, events: 0, withField: 0, ...rest,
+  });
+  if (file.handle) return fields.map((f) => outcome(f, "skipped", { reason: "a pipe or stdin has no file to index" }));
+  if (await isGzipFile(file)) return fields.map((f) => outcome(f, "skipped", { reason: "gzip files are read whole (no offsets to seek to)" }));
+  const handle = await open(file.path, "r");
+  try {
+    const end = await lastLineEnd(handle, (await handle.stat()).size);
+    const blockSize = blockSizeFor(end, options.blockSize);
+    const outcomes = new Map<string, IndexOutcome>();
+    // Fields still to scan, by the byte their scan starts from (0, or where a valid index ends).
+    const pending = new Map<number, Array<{ field: string; previous?: { header: IndexHeader; keys: Float64Array } }>>();
+    for (const field of fields) {
+      const target = indexPathFor(file.path, field);
+      const previous = await validIndex(target, handle, blockSize);
+      if (previous && previous.header.indexedBytes === end) {
+        const { events, withField } = previous.header;
+        outcomes.set(field, outcome(field, "current", { indexedBytes: end, indexBytes: (await stat(target)).size, events, withField }));
+        continue;
+      }
+      const from = previous?.header.indexedBytes ?? 0;
+      pending.set(from, [...(pending.get(from) ?? []), { field, previous }]);
+    }
+    if (pending.size > 0) {
+      const print = await fingerprint(handle, end, await firstLineEnd(handle, options.maxLineBytes));
+      const lineFormat = await fileFormat(file, options.maxLineBytes);
+      for (const [from, group] of pending) {
+        const scanned = await scanValues(file, group.map((g) => g.field), from, end, blockSize, options);
+        for (const [i, { field, previous }] of group.entries()) {
+          const target = indexPathFor(file.path, field);
+          await mkdir(path.dirname(target), { recursive: true });
+          const events = (previous?.header.events ?? 0) + scanned.events;
+          const withField = (previous?.header.withField ?? 0) + scanned.withField[i];
+          const keys = merge(previous?.keys, scanned.keys[i]);
+          const indexBytes = await writeIndexFile(target, { field, blockSize, indexedBytes: end, ...print, lineFormat, events, withField }, keys);
+          outcomes.set(field, outcome(field, previous ? "extended" : "built", { indexedBytes: end, indexBytes, events, withField }));
+        }
+      }
+    }
+    return fields.map((f) => outcomes.get(f)!);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The index at `target` with its entries, when it still describes the file and has the block size wanted. */
+async function validIndex(target: string, handle: FileHandle, blockSize: number): Promise<{ header: IndexHeader; keys: Float64Array } | undefined> {
+  const existing = await openIndexFile(target).catch(() => undefined);
+  if (!existing) return undefined;
+  try {
+    if (existing.header.blockSize !== blockSize || (await staleness(handle, existing.header)) !== undefined) return undefined;
+    return { header: existing.header, keys: await existing.all() };
+  } finally {
+    await existing.close();
+  }
+}
+
+/** A power of two of at least BLOCK_SIZE, so that a file has at most 2^BLOCK_BITS blocks. */
+function blockSizeFor(bytes: number, wanted = BLOCK_SIZE): number {
+  let size = wanted;
+  while (bytes / size > 2 ** BLOCK_BITS - 1) size *= 2;
+  return size;
+}
+
+/** Where the first line ends (after its newline), looked for up to `max` bytes. */
+async function firstLineEnd(handle: FileHandle, max: number): Promise<number> {
+  const chunk = Buffer.alloc(64 * 1024);
+  for (let from = 0; from <= max; from += chunk.length) {
+    const { bytesRead } = await handle.read(chunk, 0, chunk.length, from);
+    const nl = chunk.subarray(0, bytesRead).indexOf(0x0a);
+    if (nl >= 0) return from + nl + 1;
+    if (bytesRead < chunk.length) return from + bytesRead;
+  }
+  return max;
+}
+
+/** The end of the last complete line (after its newline) at or before `size`: a line still being written is left for later. */
+async function lastLineEnd(handle: FileHandle, size: number): Promise<number> {
+  const chunk = Buffer.alloc(64 * 1024);
+  for (let end = size; end > 0; ) {
+    const from = Math.max(0, end - chunk.length);
+    const { bytesRead } = await handle.read(chunk, 0, end - from, from);
+    const nl = chunk.subarray(0, bytesRead).lastIndexOf(0x0a);
+    if (nl >= 0) return from + nl + 1;
+    end = from;
+  }
+  return 0;
+}
+
+async function scanValues(
+  file: LocalFile,
+  fields: string[],
+  from: number,
+  to: number,
+  blockSize: number,
+  options: BuildOptions,
+): Promise<{ keys: Float64Array[]; events: number; withField: number[] }> {
+  const keys = fields.map(() => new KeyList());
+  const withField = fields.map(() => 0);
+  let events = 0;
+  if (to <= from) return { keys: keys.map((k) => k.done()), events, withField };
+  const extractable = extractableFields(fields) !== undefined;
+  const stats = { recordsScanned: 0, bytesScanned: 0 };
+  // Hashes already recorded for the current block, per field: a request's lines mostly share one.
+  let block = -1;
+  const inBlock = fields.map(() => new Set<number>());
+  const format = from > 0 ? await fileFormat(file, options.maxLineBytes) : undefined;
+  for await (const batch of scanFile(
+    file,
+    {
+      from,
+      to,
+      format,
+      start: -Infinity,
+      end: Infinity,
+      groupSelected: undefined,
+      needles: [],
+      fields: extractable ? new FieldExtractor(fields) : undefined,
+      messageUnread: extractable,
+      timeUnread: true,
+      signal: options.signal,
+      maxLineBytes: options.maxLineBytes,
+      envelopesOnly: false,
+      onWarning: options.onWarning,
+    },
+    stats,
+  )) {
+    for (const event of batch) {
+      events++;
+      const b = Math.floor(event.offset / blockSize);
+      if (b !== block) {
+        block = b;
+        for (const set of inBlock) set.clear();
+      }
+      const row = new Row(event, 0);
+      for (let i = 0; i < fields.length; i++) {
+        const value = row.get(fields[i]);
+        if (value === null || isStructured(value)) continue;
+        withField[i]++;
+        const hash = valueHash(toText(value) as string);
+        if (inBlock[i].has(hash)) continue;
+        inBlock[i].add(hash);
+        keys[i].push(entryKey(hash, b));
+      }
+    }
+  }
+  return { keys: keys.map((k) => k.done()), events, withField };
+}
+
+/** A growing list of entry keys. */
+class KeyList {
+  private keys = new Float64Array(1024);
+  private count = 0;
+
+  push(key: number): void {
+    if (this.count === this.keys.length) {
+      const grown = new Float64Array(this.keys.length * 2);
+      grown.set(this.keys);
+      this.keys = grown;
+    }
+    this.keys[this.count++] = key;
+  }
+
+  done(): Float64Array {
+    return this.keys.subarray(0, this.count);
+  }
+}
+
+/** The union of two key lists, sorted, without repeats. */
+function merge(a: Float64Array | undefined, b: Float64Array): Float64Array {
+  const all = new Float64Array((a?.length ?? 0) + b.length);
+  if (a) all.set(a);
+  all.set(b, a?.length ?? 0);
+  all.sort();
+  let n = 0;
+  for (let i = 0; i < all.length; i++) if (n === 0 || all[i] !== all[n - 1]) all[n++] = all[i];
+  return all.subarray(0, n);
+}

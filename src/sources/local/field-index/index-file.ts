@@ -1,0 +1,135 @@
+/**
+ * The file of one field's index over one log file: which blocks of the log file hold an event
+ * whose field has a value of a given hash.
+ *
+ * Layout (little-endian): "TOLOGIX1", u32 n, n bytes of JSON header, padding to 4 bytes, a
+ * fanout of 2^bits + 1 u32 (entry index where each hash prefix starts), then the entries, each
+ * u32 hash and u32 block, sorted. A lookup reads the header, two fanout words and one run of
+ * entries: a few small reads whatever the log file's size.
+ */
+import { open, rename, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { FileFormat } from "../line-decoder.js";
+import type { Fingerprint } from "./fingerprint.js";
+
+const MAGIC = "TOLOGIX1";
+export const INDEX_FORMAT = 2;
+
+/** With the log file's fingerprint when it was indexed (fingerprint.ts). */
+export interface IndexHeader extends Fingerprint {
+  format: number;
+  field: string;
+  blockSize: number;
+  /** The log file's bytes the index covers: whole lines, from byte 0. */
+  indexedBytes: number;
+  /** The file's format (decided on its first line), for reads from mid-file. */
+  lineFormat?: FileFormat;
+  bits: number;
+  entries: number;
+  /** Events indexed, and how many had the field. */
+  events: number;
+  withField: number;
+}
+
+/** Entries as numbers `hash * 2^BLOCK_BITS + block` (exact in a double), sorted, no repeats. */
+export const BLOCK_BITS = 21;
+const BLOCK_SPAN = 2 ** BLOCK_BITS;
+
+export function entryKey(hash: number, block: number): number {
+  return hash * BLOCK_SPAN + block;
+}
+
+function bitsFor(entries: number): number {
+  return Math.max(0, Math.min(20, Math.ceil(Math.log2(Math.max(1, entries / 8)))));
+}
+
+/** Writes the index atomically (a temporary file renamed over the old one). */
+export async function writeIndexFile(file: string, header: Omit<IndexHeader, "bits" | "entries" | "format">, keys: Float64Array): Promise<number> {
+  const bits = bitsFor(keys.length);
+  const full: IndexHeader = { format: INDEX_FORMAT, ...header, bits, entries: keys.length };
+  const json = Buffer.from(JSON.stringify(full), "utf8");
+  const headLength = align4(MAGIC.length + 4 + json.length);
+  const fanoutLength = ((1 << bits) + 1) * 4;
+  const out = Buffer.alloc(headLength + fanoutLength + keys.length * 8);
+  out.write(MAGIC, 0, "latin1");
+  out.writeUInt32LE(json.length, MAGIC.length);
+  json.copy(out, MAGIC.length + 4);
+  const fanout = new Uint32Array(out.buffer, out.byteOffset + headLength, (1 << bits) + 1);
+  const entries = new Uint32Array(out.buffer, out.byteOffset + headLength + fanoutLength, keys.length * 2);
+  const shift = 32 - bits;
+  let bucket = 0;
+  for (let i = 0; i < keys.length; i++) {
+    const hash = Math.floor(keys[i] / BLOCK_SPAN);
+    const top = bits === 0 ? 0 : hash >>> shift;
+    while (bucket <= top) fanout[bucket++] = i;
+    entries[2 * i] = hash;
+    entries[2 * i + 1] = keys[i] - hash * BLOCK_SPAN;
+  }
+  while (bucket <= 1 << bits) fanout[bucket++] = keys.length;
+  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  await writeFile(temporary, out);
+  await rename(temporary, file);
+  return out.length;
+}
+
+export interface IndexReader {
+  header: IndexHeader;
+  /** The blocks holding an event whose value hashes to one of `hashes`, ascending. */
+  blocks(hashes: number[]): Promise<number[]>;
+  /** Every entry, as `entryKey`s (to extend the index). */
+  all(): Promise<Float64Array>;
+  close(): Promise<void>;
+}
+
+/** Opens an index file; undefined when it is not one this version reads. */
+export async function openIndexFile(file: string): Promise<IndexReader | undefined> {
+  const handle = await open(file, "r");
+  try {
+    const head = Buffer.alloc(64 * 1024);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    if (bytesRead < MAGIC.length + 4 || head.toString("latin1", 0, MAGIC.length) !== MAGIC) throw new Error("not an index");
+    const jsonLength = head.readUInt32LE(MAGIC.length);
+    let json = head.subarray(MAGIC.length + 4, MAGIC.length + 4 + jsonLength);
+    if (json.length < jsonLength) {
+      json = Buffer.alloc(jsonLength);
+      await handle.read(json, 0, jsonLength, MAGIC.length + 4);
+    }
+    const header = JSON.parse(json.toString("utf8")) as IndexHeader;
+    if (header.format !== INDEX_FORMAT) throw new Error("another format");
+    const fanoutAt = align4(MAGIC.length + 4 + jsonLength);
+    const entriesAt = fanoutAt + ((1 << header.bits) + 1) * 4;
+    const readU32s = async (at: number, count: number): Promise<Uint32Array> => {
+      const buf = Buffer.alloc(count * 4);
+      if (count > 0) await handle.read(buf, 0, buf.length, at);
+      return new Uint32Array(buf.buffer, buf.byteOffset, count);
+    };
+    return {
+      header,
+      async blocks(hashes) {
+        const found = new Set<number>();
+        for (const hash of hashes) {
+          const top = header.bits === 0 ? 0 : hash >>> (32 - header.bits);
+          const [from, to] = await readU32s(fanoutAt + top * 4, 2);
+          const run = await readU32s(entriesAt + from * 8, (to - from) * 2);
+          for (let i = 0; i < run.length; i += 2) if (run[i] === hash) found.add(run[i + 1]);
+        }
+        return [...found].sort((a, b) => a - b);
+      },
+      async all() {
+        const run = await readU32s(entriesAt, header.entries * 2);
+        const keys = new Float64Array(header.entries);
+        for (let i = 0; i < header.entries; i++) keys[i] = entryKey(run[2 * i], run[2 * i + 1]);
+        return keys;
+      },
+      close: () => handle.close(),
+    };
+  } catch (error) {
+    await handle.close();
+    if (error instanceof SyntaxError || (error instanceof Error && /^(not an index|another format)$/.test(error.message))) return undefined;
+    throw error;
+  }
+}
+
+function align4(n: number): number {
+  return (n + 3) & ~3;
+}

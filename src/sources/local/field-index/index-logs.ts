@@ -1,0 +1,40 @@
+/**
+ * `tolog index`: builds or extends the field indexes of every file that paths name (as `--logs`
+ * reads them), one file and field at a time.
+ */
+import { createReadStream } from "node:fs";
+import { checkPaths, resolveFiles } from "../resolve-paths.js";
+import { StreamSpool } from "../stream-spool.js";
+import { indexFile, type IndexOutcome } from "./build.js";
+
+export type { IndexOutcome } from "./build.js";
+
+export interface IndexLogsOptions {
+  maxLineBytes?: number;
+  /** Bytes per block (tests); see build.ts. */
+  blockSize?: number;
+  onWarning?: (message: string) => void;
+  /** After each file, for each field. */
+  onIndexed?: (outcome: IndexOutcome) => void;
+  signal?: AbortSignal;
+}
+
+export async function indexLogs(paths: string[], fields: string[], options: IndexLogsOptions = {}): Promise<IndexOutcome[]> {
+  checkPaths(paths);
+  const files = await resolveFiles(paths, undefined, (abs) => new StreamSpool(createReadStream(abs)));
+  const outcomes: IndexOutcome[] = [];
+  for (const file of files) {
+    options.signal?.throwIfAborted();
+    const done = await indexFile(file, [...new Set(fields)], {
+      maxLineBytes: options.maxLineBytes ?? 1024 * 1024,
+      blockSize: options.blockSize,
+      onWarning: options.onWarning ?? (() => {}),
+      signal: options.signal,
+    });
+    for (const outcome of done) {
+      outcomes.push(outcome);
+      options.onIndexed?.(outcome);
+    }
+  }
+  return outcomes;
+}

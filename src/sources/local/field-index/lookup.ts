@@ -1,0 +1,85 @@
+/**
+ * Which byte ranges of a log file a query must read, by the field indexes next to it: the blocks
+ * where the index places every key's values (intersected over the keys that have an index),
+ * then every byte appended since the file was indexed. No usable index: the whole file.
+ */
+import { open } from "node:fs/promises";
+import type { IndexKey } from "../../../engine/source.js";
+import type { LocalFile } from "../local-file.js";
+import type { FileFormat } from "../line-decoder.js";
+import { staleness } from "./fingerprint.js";
+import { valueHash } from "./hash.js";
+import { openIndexFile } from "./index-file.js";
+import { indexPathFor } from "./location.js";
+
+/** Lines starting in `[from, to)` (`to` Infinity: to the end). */
+export interface ByteRange {
+  from: number;
+  to: number;
+}
+
+/**
+ * The ranges to read, or undefined to read the whole file. `warn` is told when an index exists
+ * but cannot be trusted (it is then ignored).
+ */
+export async function indexedRanges(
+  file: LocalFile,
+  keys: IndexKey[],
+  warn: (message: string) => void,
+): Promise<{ ranges: ByteRange[]; format?: FileFormat } | undefined> {
+  if (file.handle || keys.length === 0) return undefined;
+  let blocks: number[] | undefined;
+  let format: FileFormat | undefined;
+  let covered = 0;
+  let blockSize = 0;
+  let handle: import("node:fs/promises").FileHandle | undefined;
+  try {
+    for (const key of keys) {
+      const index = await openIndexFile(indexPathFor(file.path, key.field)).catch(() => undefined);
+      if (!index) continue;
+      try {
+        handle ??= await open(file.path, "r");
+        const stale = await staleness(handle, index.header);
+        if (stale !== undefined) {
+          warn(`the ${key.field} index of ${file.display} is not used: ${stale}; run tolog index again to rebuild it`);
+          continue;
+        }
+        // Indexes built with another block size than the first are left out (one is enough).
+        if (blocks !== undefined && index.header.blockSize !== blockSize) continue;
+        const found = await index.blocks(key.values.map(valueHash));
+        // Several indexes over one file: the blocks every one allows, up to the shortest cover.
+        covered = blocks === undefined ? index.header.indexedBytes : Math.min(covered, index.header.indexedBytes);
+        blockSize = index.header.blockSize;
+        format ??= index.header.lineFormat;
+        blocks = blocks === undefined ? found : intersect(blocks, found);
+      } finally {
+        await index.close();
+      }
+    }
+  } catch (error) {
+    // The log file itself is gone or unreadable: the plain read reports that as it always does.
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  } finally {
+    await handle?.close();
+  }
+  if (blocks === undefined) return undefined;
+  const ranges: ByteRange[] = [];
+  for (const b of blocks) {
+    const from = b * blockSize;
+    if (from >= covered) break;
+    const to = Math.min(covered, from + blockSize);
+    const last = ranges.at(-1);
+    if (last && last.to === from) last.to = to;
+    else ranges.push({ from, to });
+  }
+  const last = ranges.at(-1);
+  if (last && last.to === covered) last.to = Infinity;
+  else ranges.push({ from: covered, to: Infinity });
+  return { ranges, format };
+}
+
+function intersect(a: number[], b: number[]): number[] {
+  const set = new Set(b);
+  return a.filter((x) => set.has(x));
+}
