@@ -71,6 +71,16 @@ export const paramOptions = {
   }),
 } as const satisfies OptionSpecs;
 
+/** How to read local logs whose format their lines do not say (resolved by log-formats.ts). */
+export const logFormatOptions = {
+  "log-format": repeatable({
+    envSplit: false,
+    describe:
+      "Local logs only: the format of a log group's lines, [GROUP=]FORMAT, FORMAT one of auto (the default: by each line's shape), " +
+      "vpc, 'vpc:${version} ${srcaddr} ...' (a custom VPC flow log format), route53, lambda, text. Without GROUP= it applies to every group. Repeatable.",
+  }),
+} as const satisfies OptionSpecs;
+
 /** On every command. */
 export const globalOptions = {
   debug: {

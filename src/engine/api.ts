@@ -47,11 +47,19 @@ export interface RunOptions {
   onProgress?: (progress: QueryProgress) => void;
   /**
    * Told once, at the end, of what did not stop the query but the user should know: events whose
-   * JSON nests too deeply for their fields to be discovered.
+   * JSON nests too deeply for their fields to be discovered, and per log stream, lines that
+   * almost matched a vended format (and so kept only their system fields).
    */
   onWarning?: (message: string) => void;
   /** The query's start time for `now()`, `queryStartTime()`; defaults to the clock. */
   now?: number;
+  /**
+   * Declared log formats by log group name (`*` for every other group): `vpc`,
+   * `vpc:${version} ${srcaddr} ...`, `route53`, `lambda`, `text` or `auto` (vended/log-format.ts).
+   * Without one, each line's format is recognised from its shape. A bad declaration throws
+   * `LogFormatError`.
+   */
+  logFormats?: Readonly<Record<string, string>>;
   /**
    * For a caller that takes every matching row and orders them itself (the analyses over local
    * files): no row cap and no default ordering by time; rows are handed over as they come, a

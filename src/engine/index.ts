@@ -10,6 +10,7 @@ export { formatQuery } from "./format.js";
 export { renderDiagnostics } from "./report.js";
 export { renderValue, renderRecord } from "./render.js";
 export { discoverFields } from "./discover.js";
+export { FieldCounter, type FieldShare } from "./field-shares.js";
 export { externalFieldRefs } from "./external-fields.js";
 export { didYouMean } from "./suggest.js";
 export { QueryError, DIAGNOSTIC_CODES } from "./diagnostics.js";

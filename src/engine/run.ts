@@ -12,6 +12,7 @@ import { renderValue } from "./render.js";
 import { runInParts } from "./parallel/run.js";
 import { MAX_JSON_DEPTH } from "./discover.js";
 import { Breather } from "./breather.js";
+import { RunDiscovery } from "./vended/discovery.js";
 
 /** Events between two `onProgress` calls. */
 export const PROGRESS_EVERY = 10_000;
@@ -30,7 +31,7 @@ export function indexKeysOf(text: string): IndexKey[] {
 /** Parses and compiles a query (also in the workers of engine/parallel). */
 export function compilePlan(
   text: string,
-  options: Pick<RunOptions, "now" | "start" | "end" | "limit" | "maxStatsGroups"> & { unbounded?: boolean },
+  options: Pick<RunOptions, "now" | "start" | "end" | "limit" | "maxStatsGroups" | "logFormats"> & { unbounded?: boolean },
 ): { plan: Plan; diagnostics: Diagnostic[] } {
   const parsed = parse(text);
   const compiled = compileQuery(parsed.query, {
@@ -39,6 +40,7 @@ export function compilePlan(
     maxStatsGroups: options.maxStatsGroups,
     unbounded: options.unbounded,
   });
+  compiled.plan.counter.discovery = new RunDiscovery(options.logFormats, compiled.plan.fields);
   return { plan: compiled.plan, diagnostics: mergeDiagnostics(parsed.diagnostics, compiled.diagnostics) };
 }
 
@@ -65,12 +67,16 @@ export async function runQuery(text: string, source: EventSource, options: RunOp
   if (diagnostics.length > 0) throw new QueryError(text, diagnostics);
   const { signal, onProgress } = options;
   throwIfAborted(signal);
-  const job = { text, options: { start: options.start, end: options.end, limit: options.limit, maxStatsGroups: options.maxStatsGroups, now, groups: options.groups, unbounded } };
+  const job = {
+    text,
+    options: { start: options.start, end: options.end, limit: options.limit, maxStatsGroups: options.maxStatsGroups, now, groups: options.groups, unbounded, logFormats: options.logFormats },
+  };
   const readOptions = readOptionsFor(plan, { ...options, signal });
   const inParts = await runInParts(job, plan, source, readOptions, onProgress && ((p) => onProgress({ statistics: p.statistics, partialRows: () => renderRows(plan, p.partialRows()) })));
   if (inParts) {
     const rows = renderRows(plan, inParts.rows);
     warnTooDeep(inParts.tooDeep, options);
+    warnNearMisses(plan, options);
     if (onRows) onRows(rows);
     return { status: "Complete", fields: plan.columns.map((c) => c.name), rows: onRows ? [] : rows, statistics: inParts.statistics, ...truncation(plan, rows) };
   }
@@ -101,6 +107,7 @@ export async function runQuery(text: string, source: EventSource, options: RunOp
   // Rendering reads the fields of rows kept whole, so it comes before the count of deep events.
   const rows = renderRows(plan, pipeline.finish());
   warnTooDeep(plan.counter.tooDeep, options);
+  warnNearMisses(plan, options);
   if (onRows && rows.length > 0) onRows(rows);
   return { status: "Complete", fields: plan.columns.map((c) => c.name), rows: onRows ? [] : rows, statistics: statistics(), ...truncation(plan, rows) };
 }
@@ -117,6 +124,11 @@ function warnTooDeep(count: number, options: RunOptions): void {
   options.onWarning?.(
     `${events} JSON more than ${MAX_JSON_DEPTH} levels deep: their fields were not discovered (system fields such as @timestamp and @message were read)`,
   );
+}
+
+/** Per log stream where lines almost matched a vended format: how many lines were read as which. */
+function warnNearMisses(plan: Plan, options: RunOptions): void {
+  for (const report of plan.counter.discovery?.tallies.nearMissReports() ?? []) options.onWarning?.(report);
 }
 
 /** What to ask the source for. */

@@ -11,6 +11,7 @@ import {
   putRetentionPolicy,
 } from "./groups.js";
 import { describeQueries, getLogRecord, getQueryResults, startQuery, stopQuery } from "./queries.js";
+import { getLogGroupFields } from "./log-group-fields.js";
 import { deleteQueryDefinition, describeQueryDefinitions, putQueryDefinition } from "./query-definitions.js";
 
 /**
@@ -35,6 +36,7 @@ export const OPERATIONS: ReadonlyMap<string, Operation> = new Map(Object.entries
   StopQuery: stopQuery,
   DescribeQueries: describeQueries,
   GetLogRecord: getLogRecord,
+  GetLogGroupFields: getLogGroupFields,
   PutQueryDefinition: putQueryDefinition,
   DescribeQueryDefinitions: describeQueryDefinitions,
   DeleteQueryDefinition: deleteQueryDefinition,

@@ -1,7 +1,8 @@
 import type { QueryResult } from "../../engine/api.js";
 import { UsageError } from "../../shared/errors.js";
 import { defineCommand } from "../command.js";
-import { paramOptions, queryRunOptions, savedQueryOptions } from "../options.js";
+import { logFormatOptions, paramOptions, queryRunOptions, savedQueryOptions } from "../options.js";
+import { resolveLogFormats } from "../log-formats.js";
 import { printResult } from "../print-result.js";
 import { resolveQueryText } from "../query-text.js";
 import { resolveLimit } from "../limit.js";
@@ -20,6 +21,7 @@ export const queryCommand = defineCommand({
     ["$0 query --saved trace --param request_id=3f9c2a --logs ./logs", "a saved query with a parameter"],
     ["$0 query --file slow.insights --logs - < app.log", "a query file over stdin"],
     ["$0 query --saved errors --log-group 'taskoverflow*' --since 6h --max-gb 1", "on CloudWatch, stopped past 1 GB scanned"],
+    ["$0 query 'stats sum(bytes) by srcAddr' --logs ./flows --log-format 'vpc:${version} ${srcaddr} ${dstaddr} ${bytes}'", "VPC flow logs in a custom format"],
   ],
   positionals: {
     query: { type: "string", describe: "The query text (quote it for the shell)" },
@@ -30,6 +32,7 @@ export const queryCommand = defineCommand({
     ...paramOptions,
     ...savedQueryOptions,
     ...queryRunOptions,
+    ...logFormatOptions,
     "max-groups": {
       type: "number",
       requiresArg: true,
@@ -41,15 +44,16 @@ export const queryCommand = defineCommand({
     const range = resolveTimeRange(args, ctx.now());
     const limit = resolveLimit(args.limit);
     const maxStatsGroups = resolveMaxGroups(args.maxGroups);
+    const logFormats = await resolveLogFormats(args.logFormat, (args.logGroup?.length ?? 0) > 0);
     const source = await resolveSource(args, ctx);
-    const result = await runQueryOn(source, text, { ...range, limit, maxStatsGroups }, ctx).catch((error: unknown) => {
+    const result = await runQueryOn(source, text, { ...range, limit, maxStatsGroups, logFormats }, ctx).catch((error: unknown) => {
       // CloudWatch: rows of a failed, stopped or incomplete query are printed before the error.
       const partial = (error as { partial?: QueryResult }).partial;
       if (partial) printResult(partial, args.format, ctx);
       throw error;
     });
     printResult(result, args.format, ctx);
-    if (source.kind === "local" && result.rows.length === 0) await warnUnseenFields(text, source.events, range, ctx);
+    if (source.kind === "local" && result.rows.length === 0) await warnUnseenFields(text, source.events, range, ctx, logFormats);
   },
 });
 

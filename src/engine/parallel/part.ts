@@ -14,6 +14,7 @@ import { partialStats } from "../commands/stats.js";
 import { Row, type RowData } from "../record.js";
 import { PART_PROGRESS_EVERY } from "./protocol.js";
 import { Breather } from "../breather.js";
+import type { StreamCounts } from "../vended/tally.js";
 
 export interface PartResult {
   read: ReadStatistics;
@@ -27,6 +28,8 @@ export interface PartResult {
   tooDeep: number;
   /** Whether the part's own first rows already left some out for the row cap. */
   capped: boolean;
+  /** Lines of the part read as (or almost as) a vended text format, by stream. */
+  formats: StreamCounts[];
 }
 
 /**
@@ -68,5 +71,8 @@ export async function runPart(
   const rowData = stats ? undefined : rows.map((r) => r.toData());
   const tooDeep = plan.counter.tooDeep - tooDeepBefore;
   const { capped } = plan.counter;
-  return stats ? { read, matched, groups: stats.groups(), warnings, tooDeep, capped } : { read, matched, rows: rowData, warnings, tooDeep, capped };
+  const formats = plan.counter.discovery?.tallies.take() ?? [];
+  return stats
+    ? { read, matched, groups: stats.groups(), warnings, tooDeep, capped, formats }
+    : { read, matched, rows: rowData, warnings, tooDeep, capped, formats };
 }
