@@ -54,7 +54,16 @@ describe("renderDiagnostics", () => {
 
   test("a span over several lines underlines each of them", () => {
     const text = "join left=a right=b where a.k =\n  c.k (fields k)";
-    expect(render(text)).toMatchInlineSnapshot();
+    expect(render(text)).toMatchInlineSnapshot(`
+      "error[TL305]: each side of the join key names its alias (a. and b.)
+       --> 1:27
+        |
+      1 | join left=a right=b where a.k =
+        |                           ^^^^^
+      2 |   c.k (fields k)
+        | ^^^^^
+        = help: write where a.key = b.key"
+    `);
   });
 
   test("line numbers of two digits widen the gutter", () => {
