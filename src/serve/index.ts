@@ -6,6 +6,7 @@ import { loadEngine, type EngineLink } from "./engine-link.js";
 import { FaultInjector, NO_FAULTS, parseFaults, type Faults } from "./faults.js";
 import { createHandler, type RequestLogEntry } from "./protocol.js";
 import { QueryDefinitions } from "./query-definitions.js";
+import { ServeLookupTables } from "./lookup-tables.js";
 import { QueryTable } from "./query-table.js";
 import { Store } from "./store.js";
 
@@ -62,10 +63,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     typeof options.inject === "string" ? parseFaults(options.inject) : { ...NO_FAULTS, ...options.inject };
   const now = options.now ?? Date.now;
   const store = await Store.open(options.dir);
+  const lookupTables = await ServeLookupTables.open(options.dir);
   const engine = options.engine ?? loadEngine;
   const queries = new QueryTable({
     store,
     engine,
+    lookups: lookupTables,
     maxConcurrent: options.maxConcurrentQueries ?? DEFAULT_MAX_CONCURRENT_QUERIES,
     queryTimeMs: faults.queryTimeMs,
     timeoutMs: options.queryTimeoutMs ?? 60 * 60_000,
@@ -76,6 +79,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     store,
     queries,
     definitions: await QueryDefinitions.open(options.dir),
+    lookupTables,
     engine,
     accountId: OFFLINE_ACCOUNT_ID,
     now,

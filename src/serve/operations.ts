@@ -12,6 +12,7 @@ import {
 } from "./groups.js";
 import { describeQueries, getLogRecord, getQueryResults, startQuery, stopQuery } from "./queries.js";
 import { deleteQueryDefinition, describeQueryDefinitions, putQueryDefinition } from "./query-definitions.js";
+import { createLookupTable, deleteLookupTable, describeLookupTables, getLookupTable, updateLookupTable } from "./lookup-tables.js";
 
 /** Every operation the endpoint answers, by its name in `X-Amz-Target: Logs_20140328.<name>`. */
 export const OPERATIONS: Readonly<Record<string, Operation>> = {
@@ -34,6 +35,11 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   PutQueryDefinition: putQueryDefinition,
   DescribeQueryDefinitions: describeQueryDefinitions,
   DeleteQueryDefinition: deleteQueryDefinition,
+  CreateLookupTable: createLookupTable,
+  DescribeLookupTables: describeLookupTables,
+  GetLookupTable: getLookupTable,
+  UpdateLookupTable: updateLookupTable,
+  DeleteLookupTable: deleteLookupTable,
 };
 
 export const TARGET_PREFIX = "Logs_20140328.";

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { QueryProgress, QueryResult, QueryStatistics, ResultRow } from "../engine/api.js";
 import type { EngineLink } from "./engine-link.js";
+import type { LookupTables } from "../engine/lookup-tables.js";
 import { limitExceeded } from "./errors.js";
 import type { Store } from "./store.js";
 import { storeSource } from "./store-source.js";
@@ -33,6 +34,8 @@ export interface QueryRecord {
 export interface QueryTableOptions {
   store: Store;
   engine: () => Promise<EngineLink>;
+  /** The tables `lookup` and `cidrlookup` read (CreateLookupTable). */
+  lookups?: LookupTables;
   /** Scheduled + Running queries allowed at once; beyond, StartQuery answers LimitExceededException. */
   maxConcurrent: number;
   /** Fault injection: how long every query takes (0: as long as the engine needs). */
@@ -123,6 +126,7 @@ export class QueryTable {
         end: record.end,
         ...(record.limit !== undefined ? { limit: record.limit } : {}),
         groups: { names: record.logGroupNames },
+        ...(this.options.lookups ? { lookups: this.options.lookups } : {}),
         signal: record.abort.signal,
         now: record.createTime,
         onProgress: (progress) => {
