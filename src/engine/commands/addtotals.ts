@@ -1,6 +1,7 @@
 import { Row } from "../record.js";
 import { toNumber } from "../functions/coerce.js";
-import { blocking, streaming, type StageFactory } from "./stage.js";
+import { streaming, type StageFactory } from "./stage.js";
+import { holdingStage } from "./holding.js";
 
 export interface AddtotalsSpec {
   /** The fields summed (the listed ones, or every column at this point). */
@@ -37,30 +38,16 @@ export function addtotalsStage(spec: AddtotalsSpec): StageFactory {
     }));
   }
   const summed = spec.total === undefined ? spec.fields : [...spec.fields, spec.total];
-  return blocking((next) => {
-    const held: Row[] = [];
-    const rows = (): Row[] => {
-      const sums = new Map<string, number>();
-      for (const row of held) {
-        for (const field of summed) {
-          const n = toNumber(row.get(field));
-          if (n !== null) sums.set(field, (sums.get(field) ?? 0) + n);
-        }
+  return holdingStage((held) => {
+    const sums = new Map<string, number>();
+    for (const row of held) {
+      for (const field of summed) {
+        const n = toNumber(row.get(field));
+        if (n !== null) sums.set(field, (sums.get(field) ?? 0) + n);
       }
-      const summary = new Row(null, held.reduce((max, row) => Math.max(max, row.seq), 0) + 1);
-      for (const [field, sum] of sums) summary.set(field, sum);
-      return [...held, summary];
-    };
-    return {
-      push: (row) => {
-        addRowTotal(row);
-        held.push(row);
-      },
-      end: () => {
-        for (const row of rows()) next.push(row);
-        next.end();
-      },
-      snapshot: rows,
-    };
-  });
+    }
+    const summary = new Row(null, held.reduce((max, row) => Math.max(max, row.seq), 0) + 1);
+    for (const [field, sum] of sums) summary.set(field, sum);
+    return [...held, summary];
+  }, addRowTotal);
 }

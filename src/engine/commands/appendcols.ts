@@ -1,6 +1,7 @@
 import type { Value } from "../values.js";
 import type { Row } from "../record.js";
-import { blocking, type StageFactory } from "./stage.js";
+import type { StageFactory } from "./stage.js";
+import { holdingStage } from "./holding.js";
 import { compareByTime } from "./sort.js";
 
 /**
@@ -10,25 +11,14 @@ import { compareByTime } from "./sort.js";
  * and subquery rows past the last row here are dropped (decision, DECISIONS.md).
  */
 export function appendcolsStage(columns: ReadonlyArray<Array<[string, Value]>>, override: boolean, timeOrder: boolean): StageFactory {
-  return blocking((next) => {
-    const held: Row[] = [];
-    const rows = (): Row[] => {
-      const ordered = timeOrder ? [...held].sort(compareByTime) : [...held];
-      ordered.forEach((row, i) => {
-        for (const [name, value] of columns[i] ?? []) {
-          if (value === null) continue;
-          if (override || row.get(name) === null) row.set(name, value);
-        }
-      });
-      return ordered;
-    };
-    return {
-      push: (row) => void held.push(row),
-      end: () => {
-        for (const row of rows()) next.push(row);
-        next.end();
-      },
-      snapshot: () => rows().map((r) => r.copy()),
-    };
+  return holdingStage((held) => {
+    const ordered = timeOrder ? [...held].sort(compareByTime) : held;
+    ordered.forEach((row, i) => {
+      for (const [name, value] of columns[i] ?? []) {
+        if (value === null) continue;
+        if (override || row.get(name) === null) row.set(name, value);
+      }
+    });
+    return ordered;
   });
 }

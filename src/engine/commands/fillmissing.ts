@@ -4,7 +4,8 @@ import type { Period } from "../compile/duration.js";
 import { ceilToPeriod } from "../compile/duration.js";
 import { toMillis } from "../functions/coerce.js";
 import { groupKey } from "../aggregates/group-key.js";
-import { blocking, type StageFactory } from "./stage.js";
+import type { StageFactory } from "./stage.js";
+import { holdingStage } from "./holding.js";
 
 /** The most rows `fillmissing` inserts in one query (decision, DECISIONS.md). */
 export const FILLMISSING_MAX_ROWS = 100_000;
@@ -29,18 +30,7 @@ export interface FillmissingSpec {
  * newest bin first, like a stats by bin() (decision, DECISIONS.md).
  */
 export function fillmissingStage(spec: FillmissingSpec): StageFactory {
-  return blocking((next) => {
-    const held: Row[] = [];
-    const rows = (): Row[] => fill(held, spec);
-    return {
-      push: (row) => void held.push(row),
-      end: () => {
-        for (const row of rows()) next.push(row);
-        next.end();
-      },
-      snapshot: rows,
-    };
-  });
+  return holdingStage((held) => fill(held, spec));
 }
 
 function fill(held: Row[], spec: FillmissingSpec): Row[] {

@@ -1,7 +1,8 @@
 import type { Row } from "../record.js";
 import { toNumber } from "../functions/coerce.js";
 import { percentileRank } from "../aggregates/percentile.js";
-import { blocking, type StageFactory } from "./stage.js";
+import type { StageFactory } from "./stage.js";
+import { holdingStage } from "./holding.js";
 
 /** The marker field of `outlier mark=true` (AWS names none: decision, DECISIONS.md). */
 export const OUTLIER_MARK_FIELD = "_outlier";
@@ -21,36 +22,24 @@ export interface OutlierSpec {
  * `_outlier` to whether the row had one.
  */
 export function outlierStage(spec: OutlierSpec): StageFactory {
-  return blocking((next) => {
-    const held: Row[] = [];
-    // Snapshots work on copies: clamping changes the values the bounds come from.
-    const rows = (input: Row[]): Row[] => {
-      const bounds = spec.fields.map((field) => boundsOf(input, field, spec.param));
-      const out: Row[] = [];
-      for (const row of input) {
-        let outlying = false;
-        spec.fields.forEach((field, i) => {
-          const b = bounds[i];
-          const n = toNumber(row.get(field));
-          if (b === undefined || n === null) return;
-          const clamped = n > b.upper ? b.upper : spec.uselower && n < b.lower ? b.lower : n;
-          if (clamped === n) return;
-          outlying = true;
-          if (spec.action === "transform") row.set(field, clamped);
-        });
-        if (spec.mark) row.set(OUTLIER_MARK_FIELD, outlying);
-        if (!(outlying && spec.action === "remove")) out.push(row);
-      }
-      return out;
-    };
-    return {
-      push: (row) => void held.push(row),
-      end: () => {
-        for (const row of rows(held)) next.push(row);
-        next.end();
-      },
-      snapshot: () => rows(held.map((r) => r.copy())),
-    };
+  return holdingStage((input) => {
+    const bounds = spec.fields.map((field) => boundsOf(input, field, spec.param));
+    const out: Row[] = [];
+    for (const row of input) {
+      let outlying = false;
+      spec.fields.forEach((field, i) => {
+        const b = bounds[i];
+        const n = toNumber(row.get(field));
+        if (b === undefined || n === null) return;
+        const clamped = n > b.upper ? b.upper : spec.uselower && n < b.lower ? b.lower : n;
+        if (clamped === n) return;
+        outlying = true;
+        if (spec.action === "transform") row.set(field, clamped);
+      });
+      if (spec.mark) row.set(OUTLIER_MARK_FIELD, outlying);
+      if (!(outlying && spec.action === "remove")) out.push(row);
+    }
+    return out;
   });
 }
 

@@ -1,6 +1,7 @@
 import type { Row } from "../record.js";
 import { groupKey } from "../aggregates/group-key.js";
-import { blocking, type StageFactory } from "./stage.js";
+import type { StageFactory } from "./stage.js";
+import { holdingStage } from "./holding.js";
 
 /** The documented defaults: a 30-minute inactivity gap, the output field `session_id`. */
 export const DEFAULT_SESSION_GAP_MS = 30 * 60_000;
@@ -14,47 +15,36 @@ export const DEFAULT_SESSION_FIELD = "session_id";
  * their order (decision, DECISIONS.md).
  */
 export function sessionizeStage(fields: string[], gapMs: number, out: string): StageFactory {
-  return blocking((next) => {
-    const held: Row[] = [];
-    const rows = (): Row[] => {
-      const identities = new Map<string, Row[]>();
-      for (const row of held) {
-        const values = fields.map((f) => row.get(f));
-        if (values.includes(null)) continue;
-        const key = groupKey(values);
-        const rowsOf = identities.get(key);
-        if (rowsOf) rowsOf.push(row);
-        else identities.set(key, [row]);
-      }
-      const sessions: Array<{ start: number; order: number; rows: Row[] }> = [];
-      let order = 0;
-      for (const rowsOf of identities.values()) {
-        const byTime = [...rowsOf].sort((a, b) => a.time() - b.time() || a.seq - b.seq);
-        let current: Row[] = [];
-        let last = -Infinity;
-        for (const row of byTime) {
-          if (current.length > 0 && row.time() - last > gapMs) {
-            sessions.push({ start: current[0].time(), order: order++, rows: current });
-            current = [];
-          }
-          current.push(row);
-          last = row.time();
+  return holdingStage((held) => {
+    const identities = new Map<string, Row[]>();
+    for (const row of held) {
+      const values = fields.map((f) => row.get(f));
+      if (values.includes(null)) continue;
+      const key = groupKey(values);
+      const rowsOf = identities.get(key);
+      if (rowsOf) rowsOf.push(row);
+      else identities.set(key, [row]);
+    }
+    const sessions: Array<{ start: number; order: number; rows: Row[] }> = [];
+    let order = 0;
+    for (const rowsOf of identities.values()) {
+      const byTime = [...rowsOf].sort((a, b) => a.time() - b.time() || a.seq - b.seq);
+      let current: Row[] = [];
+      let last = -Infinity;
+      for (const row of byTime) {
+        if (current.length > 0 && row.time() - last > gapMs) {
+          sessions.push({ start: current[0].time(), order: order++, rows: current });
+          current = [];
         }
-        if (current.length > 0) sessions.push({ start: current[0].time(), order: order++, rows: current });
+        current.push(row);
+        last = row.time();
       }
-      sessions.sort((a, b) => a.start - b.start || a.order - b.order);
-      sessions.forEach((session, i) => {
-        for (const row of session.rows) row.set(out, i + 1);
-      });
-      return held;
-    };
-    return {
-      push: (row) => void held.push(row),
-      end: () => {
-        for (const row of rows()) next.push(row);
-        next.end();
-      },
-      snapshot: rows,
-    };
+      if (current.length > 0) sessions.push({ start: current[0].time(), order: order++, rows: current });
+    }
+    sessions.sort((a, b) => a.start - b.start || a.order - b.order);
+    sessions.forEach((session, i) => {
+      for (const row of session.rows) row.set(out, i + 1);
+    });
+    return held;
   });
 }
