@@ -56,6 +56,15 @@ export const limitOptions = {
 /** Everything a query-running command needs: source, time range, output format, row limit. */
 export const queryRunOptions = { ...sourceOptions, ...timeOptions, ...formatOptions, ...limitOptions } as const satisfies OptionSpecs;
 
+/** Where `lookup` and `cidrlookup` find their tables on local runs. */
+export const lookupOptions = {
+  lookups: {
+    type: "string",
+    requiresArg: true,
+    describe: "A directory of lookup tables for lookup and cidrlookup: <name>.csv files with a header row",
+  },
+} as const satisfies OptionSpecs;
+
 export const savedQueryOptions = {
   "queries-dir": {
     type: "string",

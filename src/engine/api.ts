@@ -1,4 +1,5 @@
 import type { EventSource } from "./source.js";
+import type { LookupTables } from "./lookup-tables.js";
 
 /** One result row: field name -> value rendered as GetQueryResults renders it (a string). */
 export type ResultRow = Record<string, string>;
@@ -40,6 +41,8 @@ export interface RunOptions {
    * (default `DEFAULT_MAX_STATS_GROUPS`, two million).
    */
   maxStatsGroups?: number;
+  /** The lookup tables `lookup` and `cidrlookup` read (`--lookups DIR`, serve's tables). */
+  lookups?: LookupTables;
   /** Log groups to read when the query has no SOURCE command (names or prefixes). */
   groups?: { names?: string[]; prefixes?: string[] };
   signal?: AbortSignal;

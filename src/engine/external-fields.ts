@@ -19,6 +19,8 @@ export function externalFieldRefs(query: Query): FieldRef[] {
     }
   };
   for (const command of query.commands) {
+    // After a 2026 command, fields may come from a lookup table, another group or the command.
+    if (!CHECKED_KINDS.has(command.kind)) break;
     if (command.kind === "stats" || command.kind === "pattern") {
       if (command.kind === "stats") for (const item of [...command.items, ...command.by]) read(item.expr);
       else read(command.expr);
@@ -28,6 +30,8 @@ export function externalFieldRefs(query: Query): FieldRef[] {
   }
   return found;
 }
+
+const CHECKED_KINDS: ReadonlySet<string> = new Set(["fields", "display", "filter", "filterIndex", "sort", "dedup", "parse", "unnest", "stats", "pattern", "limit", "source"]);
 
 function visitCommand(command: Command, read: (expr: Expr | undefined) => void, create: (name: string) => void): void {
   switch (command.kind) {

@@ -17,6 +17,8 @@ export { QueryError, DIAGNOSTIC_CODES } from "./diagnostics.js";
 export type { Diagnostic, DiagnosticCode } from "./diagnostics.js";
 export type { Query, Command, Expr, Span } from "./ast.js";
 export type { Value } from "./values.js";
+export type { LookupTable, LookupTables, LookupTableResult } from "./lookup-tables.js";
+export { lookupTableFromCsv } from "./lookup-tables.js";
 export type { EventSource, LogEvent, ReadOptions, ReadStatistics } from "./source.js";
 export type { QueryResult, QueryProgress, QueryStatistics, ResultRow, RunOptions, RunQuery } from "./api.js";
 export type { ParseResult };

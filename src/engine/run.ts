@@ -4,7 +4,10 @@ import { inBatches } from "./source.js";
 import type { Plan } from "./compile/plan.js";
 import type { Row } from "./record.js";
 import { QueryError, type Diagnostic } from "./diagnostics.js";
-import { parse } from "./parser.js";
+import { parse, type ParseResult } from "./parser.js";
+import type { ExternalData } from "./compile/types.js";
+import { needsExternalData } from "./compile/subqueries.js";
+import { runSubqueries } from "./external.js";
 import { compileQuery } from "./compile/query.js";
 import { Pipeline } from "./commands/pipeline.js";
 import { Row as RowClass } from "./record.js";
@@ -17,14 +20,17 @@ import { RunDiscovery } from "./vended/discovery.js";
 /** Events between two `onProgress` calls. */
 export const PROGRESS_EVERY = 10_000;
 
-/** Parses and compiles without running: every diagnostic of the query, in text order. */
+/**
+ * Parses and compiles without running: every diagnostic of the query, in text order. Lookup
+ * tables are not read and subqueries not run (their own problems are found).
+ */
 export function checkQuery(text: string): Diagnostic[] {
-  return compilePlan(text, {}).diagnostics;
+  return compilePlan(text, {}, { checkOnly: true }).diagnostics;
 }
 
 /** The field values every event a query matches has (`ReadOptions.indexKeys`); none for a query with problems. */
 export function indexKeysOf(text: string): IndexKey[] {
-  const { plan, diagnostics } = compilePlan(text, {});
+  const { plan, diagnostics } = compilePlan(text, {}, { checkOnly: true });
   return diagnostics.length > 0 ? [] : plan.indexKeys;
 }
 
@@ -32,10 +38,11 @@ export function indexKeysOf(text: string): IndexKey[] {
 export function compilePlan(
   text: string,
   options: Pick<RunOptions, "now" | "start" | "end" | "limit" | "maxStatsGroups" | "logFormats"> & { unbounded?: boolean },
+  external: ExternalData = { checkOnly: true },
+  parsed: ParseResult = parse(text),
 ): { plan: Plan; diagnostics: Diagnostic[] } {
-  const parsed = parse(text);
   const compiled = compileQuery(parsed.query, {
-    env: { now: options.now ?? Date.now(), start: options.start, end: options.end },
+    env: { now: options.now ?? Date.now(), start: options.start, end: options.end, external },
     limit: options.limit,
     maxStatsGroups: options.maxStatsGroups,
     unbounded: options.unbounded,
@@ -63,7 +70,14 @@ export async function runQuery(text: string, source: EventSource, options: RunOp
   const now = options.now ?? Date.now();
   const { onRows } = options;
   const unbounded = onRows !== undefined;
-  const { plan, diagnostics } = compilePlan(text, { ...options, now, unbounded });
+  const parsed = parse(text);
+  const checked = compilePlan(text, { ...options, now, unbounded }, { checkOnly: true }, parsed);
+  if (checked.diagnostics.length > 0) throw new QueryError(text, checked.diagnostics);
+  // Lookup tables are read and subqueries run only for a query with no problem of its own.
+  const subqueries = await runSubqueries(parsed.query, source, { ...options, now });
+  const { plan, diagnostics } = needsExternalData(parsed.query.commands)
+    ? compilePlan(text, { ...options, now, unbounded }, { lookups: options.lookups, subqueries }, parsed)
+    : checked;
   if (diagnostics.length > 0) throw new QueryError(text, diagnostics);
   const { signal, onProgress } = options;
   throwIfAborted(signal);

@@ -7,6 +7,7 @@ import { FaultInjector, NO_FAULTS, parseFaults, type Faults } from "./faults.js"
 import { createHandler, type RequestLogEntry } from "./protocol.js";
 import { QueryDefinitions } from "./query-definitions.js";
 import { inThreadRunner } from "./query-runner.js";
+import { ServeLookupTables } from "./lookup-tables.js";
 import { QueryTable } from "./query-table.js";
 import { workerRunner } from "./worker-pool.js";
 import { Store } from "./store.js";
@@ -87,6 +88,7 @@ async function serve(
   log: (line: string) => void,
   store: Store,
 ): Promise<RunningServer> {
+  const lookupTables = await ServeLookupTables.open(options.dir);
   const engine = options.engine ?? loadEngine;
   const runner = options.engine
     ? inThreadRunner(options.engine)
@@ -97,6 +99,7 @@ async function serve(
   const queries = new QueryTable({
     store,
     runner,
+    lookups: lookupTables,
     maxConcurrent: options.maxConcurrentQueries ?? DEFAULT_MAX_CONCURRENT_QUERIES,
     queryTimeMs: faults.queryTimeMs,
     timeoutMs: options.queryTimeoutMs ?? 60 * 60_000,
@@ -107,6 +110,7 @@ async function serve(
     store,
     queries,
     definitions: await QueryDefinitions.open(options.dir),
+    lookupTables,
     engine,
     accountId: OFFLINE_ACCOUNT_ID,
     now,

@@ -13,6 +13,7 @@ import {
 import { describeQueries, getLogRecord, getQueryResults, startQuery, stopQuery } from "./queries.js";
 import { getLogGroupFields } from "./log-group-fields.js";
 import { deleteQueryDefinition, describeQueryDefinitions, putQueryDefinition } from "./query-definitions.js";
+import { createLookupTable, deleteLookupTable, describeLookupTables, getLookupTable, updateLookupTable } from "./lookup-tables.js";
 
 /**
  * Every operation the endpoint answers, by its name in `X-Amz-Target: Logs_20140328.<name>`.
@@ -40,6 +41,11 @@ export const OPERATIONS: ReadonlyMap<string, Operation> = new Map(Object.entries
   PutQueryDefinition: putQueryDefinition,
   DescribeQueryDefinitions: describeQueryDefinitions,
   DeleteQueryDefinition: deleteQueryDefinition,
+  CreateLookupTable: createLookupTable,
+  DescribeLookupTables: describeLookupTables,
+  GetLookupTable: getLookupTable,
+  UpdateLookupTable: updateLookupTable,
+  DeleteLookupTable: deleteLookupTable,
 }));
 
 export const TARGET_PREFIX = "Logs_20140328.";

@@ -1,6 +1,7 @@
 import type { QueryProgress, QueryResult } from "../engine/api.js";
 import type { EngineLink } from "./engine-link.js";
 import type { StoreSnapshot } from "./store.js";
+import { tablesOfBodies } from "./lookup-tables.js";
 import { storeSource } from "./store-source.js";
 
 /**
@@ -15,6 +16,8 @@ export interface QueryJob {
   options: { start: number; end: number; limit?: number; groups: { names: string[] }; now: number };
   /** The stream files as far as they were acknowledged when the query started. */
   snapshot: StoreSnapshot;
+  /** The lookup tables' CSV by name when the query may read them (`lookup`, `cidrlookup`). */
+  lookupTables?: Record<string, string>;
   /** Fault injection `query-time`: how long the scan is made to take. */
   paceMs: number;
 }
@@ -46,6 +49,7 @@ export function inThreadRunner(engine: () => Promise<EngineLink>): QueryRunner {
         const link = await engine();
         return link.runQuery(job.queryString, storeSource(job.snapshot, { paceMs: job.paceMs }), {
           ...job.options,
+          ...(job.lookupTables ? { lookups: tablesOfBodies(job.lookupTables) } : {}),
           signal: abort.signal,
           onProgress: (p) => {
             progress = p;

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { QueryResult, QueryStatistics, ResultRow } from "../engine/api.js";
+import type { ServeLookupTables } from "./lookup-tables.js";
 import { limitExceeded } from "./errors.js";
 import type { QueryRun, QueryRunner } from "./query-runner.js";
 import type { Store } from "./store.js";
@@ -32,6 +33,8 @@ export interface QueryRecord {
 export interface QueryTableOptions {
   store: Store;
   runner: QueryRunner;
+  /** The tables `lookup` and `cidrlookup` read (CreateLookupTable). */
+  lookups?: ServeLookupTables;
   /** Scheduled + Running queries allowed at once; beyond, StartQuery answers LimitExceededException. */
   maxConcurrent: number;
   /** Fault injection: how long every query takes (0: as long as the engine needs). */
@@ -125,6 +128,8 @@ export class QueryTable {
         now: record.createTime,
       },
       snapshot: this.options.store.snapshot(),
+      // Copied to the query's thread, so only for a query that can read them.
+      ...(this.options.lookups && /lookup/i.test(record.queryString) ? { lookupTables: this.options.lookups.bodies() } : {}),
       paceMs,
     });
     record.run = run;

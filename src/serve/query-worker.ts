@@ -5,6 +5,7 @@
  */
 import { parentPort } from "node:worker_threads";
 import type { RunQuery } from "../engine/api.js";
+import { tablesOfBodies } from "./lookup-tables.js";
 import { storeSource } from "./store-source.js";
 import type { WorkerReply, WorkerRequest } from "./worker-protocol.js";
 
@@ -30,6 +31,7 @@ async function run({ job, engineModule, rowsWanted }: WorkerRequest): Promise<vo
     post({ type: "started" });
     const result = await runQuery(job.queryString, storeSource(job.snapshot, { paceMs: job.paceMs }), {
       ...job.options,
+      ...(job.lookupTables ? { lookups: tablesOfBodies(job.lookupTables) } : {}),
       onProgress: (progress) => {
         // Partial rows cost a pass over the query's state: only when a GetQueryResults asked.
         const rows = Atomics.exchange(wanted, 0, 0) === 1 ? progress.partialRows() : undefined;

@@ -1,8 +1,9 @@
 import type { QueryResult } from "../../engine/api.js";
 import { UsageError } from "../../shared/errors.js";
 import { defineCommand } from "../command.js";
-import { logFormatOptions, paramOptions, queryRunOptions, savedQueryOptions } from "../options.js";
+import { logFormatOptions, lookupOptions, paramOptions, queryRunOptions, savedQueryOptions } from "../options.js";
 import { resolveLogFormats } from "../log-formats.js";
+import { resolveLookups } from "../lookups.js";
 import { printResult } from "../print-result.js";
 import { resolveQueryText } from "../query-text.js";
 import { resolveLimit } from "../limit.js";
@@ -20,6 +21,7 @@ export const queryCommand = defineCommand({
     ["$0 query --saved errors --logs ./logs --since 2h", "a saved query over the last two hours"],
     ["$0 query --saved trace --param request_id=3f9c2a --logs ./logs", "a saved query with a parameter"],
     ["$0 query --file slow.insights --logs - < app.log", "a query file over stdin"],
+    ["$0 query 'lookup users user_id OUTPUT name, team' --logs ./logs --lookups ./lookups", "enrich rows from ./lookups/users.csv"],
     ["$0 query --saved errors --log-group 'taskoverflow*' --since 6h --max-gb 1", "on CloudWatch, stopped past 1 GB scanned"],
     ["$0 query 'stats sum(bytes) by srcAddr' --logs ./flows --log-format 'vpc:${version} ${srcaddr} ${dstaddr} ${bytes}'", "VPC flow logs in a custom format"],
   ],
@@ -33,6 +35,7 @@ export const queryCommand = defineCommand({
     ...savedQueryOptions,
     ...queryRunOptions,
     ...logFormatOptions,
+    ...lookupOptions,
     "max-groups": {
       type: "number",
       requiresArg: true,
@@ -46,7 +49,8 @@ export const queryCommand = defineCommand({
     const maxStatsGroups = resolveMaxGroups(args.maxGroups);
     const logFormats = await resolveLogFormats(args.logFormat, (args.logGroup?.length ?? 0) > 0);
     const source = await resolveSource(args, ctx);
-    const result = await runQueryOn(source, text, { ...range, limit, maxStatsGroups, logFormats }, ctx).catch((error: unknown) => {
+    const lookups = await resolveLookups(args.lookups, source.kind);
+    const result = await runQueryOn(source, text, { ...range, limit, maxStatsGroups, logFormats, lookups }, ctx).catch((error: unknown) => {
       // CloudWatch: rows of a failed, stopped or incomplete query are printed before the error.
       const partial = (error as { partial?: QueryResult }).partial;
       if (partial) printResult(partial, args.format, ctx);
