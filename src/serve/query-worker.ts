@@ -19,8 +19,10 @@ function post(reply: WorkerReply): void {
 port.on("message", (request: WorkerRequest) => void run(request));
 
 async function run({ job, engineModule, rowsWanted }: WorkerRequest): Promise<void> {
-  let engine = engines.get(engineModule);
-  if (!engine) engines.set(engineModule, (engine = import(engineModule) as Promise<{ runQuery: RunQuery }>));
+  // tolog's engine by a static specifier, so that the bundle carries it as a chunk of this worker.
+  const key = engineModule ?? "";
+  let engine = engines.get(key);
+  if (!engine) engines.set(key, (engine = (engineModule ? import(engineModule) : import("../engine/index.js")) as Promise<{ runQuery: RunQuery }>));
   if (!job || !rowsWanted) {
     await engine.catch(() => undefined); // loaded ahead of the first query; a failure shows then
     return;

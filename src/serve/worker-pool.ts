@@ -32,7 +32,7 @@ export function workerRunner(options: WorkerRunnerOptions = {}): QueryRunner | u
   const url = workerUrl();
   if (!url) return undefined;
   const threads = Math.max(1, options.threads ?? availableParallelism());
-  return new WorkerPool(url, threads, options.engineModule ?? new URL("../engine/index.js", import.meta.url).href);
+  return new WorkerPool(url, threads, options.engineModule);
 }
 
 interface Pending {
@@ -54,7 +54,7 @@ class WorkerPool implements QueryRunner {
   constructor(
     private readonly url: URL,
     private readonly threads: number,
-    private readonly engineModule: string,
+    private readonly engineModule: string | undefined,
   ) {}
 
   start(job: QueryJob): QueryRun {

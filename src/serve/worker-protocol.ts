@@ -4,8 +4,8 @@ import type { QueryJob } from "./query-runner.js";
 /** What the endpoint sends a query thread: one query to run, or (no job) only the engine to load. */
 export interface WorkerRequest {
   job?: QueryJob;
-  /** URL of the module whose `runQuery` runs it (tolog's engine; tests may name another). */
-  engineModule: string;
+  /** URL of a module whose `runQuery` runs it instead of tolog's engine (tests name one). */
+  engineModule?: string;
   /** One Int32: the endpoint sets it to 1 when it wants partial rows with the next progress. */
   rowsWanted?: SharedArrayBuffer;
 }
