@@ -12,9 +12,8 @@ export function waterfallBar(offsetMs: number, lengthMs: number | undefined, tot
   const column = (ms: number) => Math.min(width - 1, Math.max(0, Math.floor(ms * scale)));
   const start = column(offsetMs);
   const cells = Array.from({ length: width }, () => " ");
-  if (waitMs > 0) {
-    for (let i = column(offsetMs - waitMs); i < start; i++) cells[i] = SPLIT_GLYPHS.poolWait;
-  }
+  // As many columns as the wait fills, ending where the statement starts (none for a sliver).
+  for (let i = Math.max(0, start - Math.round(waitMs * scale)); i < start; i++) cells[i] = SPLIT_GLYPHS.poolWait;
   if (lengthMs !== undefined && lengthMs > 0) {
     const length = Math.max(1, Math.round(lengthMs * scale));
     for (let i = start; i < Math.min(width, start + length); i++) cells[i] = SPLIT_GLYPHS.sql;

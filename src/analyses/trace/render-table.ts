@@ -38,15 +38,18 @@ function timeLine({ time }: TraceModel["summary"], options: RenderOptions): stri
   return `${sentence}  ${splitBar(time, Math.min(30, room))}`;
 }
 
-/** The columns of the events table; the first to go on a narrow terminal have the lowest priority. */
-function stepColumns(width: number): TableColumn[] {
+/**
+ * The columns of the events table; the first to go on a narrow terminal have the lowest
+ * priority. `wait ms` only when some statement logged its pool wait.
+ */
+function stepColumns(width: number, withWait: boolean): TableColumn[] {
   return [
     { header: "offset", role: "number", priority: 9 },
     { header: "gap", role: "number", priority: 3 },
     { header: "level", role: "label", priority: 1 },
     { header: "location / event", role: "text", minWidth: 14, priority: 7 },
     { header: "message / SQL", role: "text", minWidth: 20, priority: 8 },
-    { header: "wait ms", role: "number", priority: 5 },
+    ...(withWait ? [{ header: "wait ms", role: "number", priority: 5 } as const] : []),
     { header: "SQL ms", role: "number", priority: 5 },
     { header: "status", role: "number", priority: 2 },
     { header: "waterfall", role: "chart", chartWidth: Math.max(10, Math.min(30, Math.floor(width / 5))), minWidth: 10, priority: 6 },
@@ -56,6 +59,7 @@ function stepColumns(width: number): TableColumn[] {
 function renderSteps({ summary, steps }: TraceModel, options: RenderOptions): string {
   const { chalk, width = DEFAULT_WIDTH } = options;
   const total = Math.max(summary.durationMs, summary.spanMs);
+  const withWait = steps.some((step) => step.waitMs !== undefined);
   const rows = steps.map((step): TableCell[] => {
     const colour = (text: string) => (step.isError ? chalk.red(text) : text);
     return [
@@ -64,13 +68,13 @@ function renderSteps({ summary, steps }: TraceModel, options: RenderOptions): st
       { text: step.level, style: colour },
       { text: `${shortLocation(step.location)} ${step.event}`, style: colour },
       { text: step.sql ?? step.message, style: colour },
-      step.waitMs === undefined ? "" : step.waitMs.toFixed(step.waitMs < 10 ? 2 : 1),
+      ...(withWait ? [step.waitMs === undefined ? "" : step.waitMs.toFixed(step.waitMs < 10 ? 2 : 1)] : []),
       sqlCell(step, chalk),
       { text: step.status === undefined ? "" : String(step.status), style: colour },
       { draw: (barWidth) => waterfallBar(barStart(step), step.sqlMs, total, barWidth, step.waitMs), style: colour },
     ];
   });
-  const table = renderFittedTable(stepColumns(width), rows, { chalk, maxWidth: width });
+  const table = renderFittedTable(stepColumns(width, withWait), rows, { chalk, maxWidth: width });
   const note = droppedNote(table.dropped, width);
   if (note !== undefined) options.note?.(note);
   return table.text.trimEnd();
