@@ -33,6 +33,7 @@ import { traceCommand } from "./commands/trace.js";
 import { slowQueriesCommand } from "./commands/slow-queries.js";
 import { racesCommand } from "./commands/races.js";
 import { latencyCommand } from "./commands/latency.js";
+import { compareCommand } from "./commands/compare.js";
 import { pullCommand } from "./commands/pull.js";
 import { queriesPushCommand } from "./commands/queries-push.js";
 import { queriesPullCommand } from "./commands/queries-pull.js";
@@ -53,6 +54,7 @@ export const COMMANDS: readonly AnyCommand[] = [
   slowQueriesCommand,
   racesCommand,
   latencyCommand,
+  compareCommand,
   pullCommand,
   indexCommand,
 ];
