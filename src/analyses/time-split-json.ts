@@ -24,7 +24,9 @@ export function splitJson(split: TimeSplit | TimeTotals): Record<string, unknown
     },
     statements: split.statements,
     statements_without_pool_wait: split.statementsWithoutPoolWait,
-    ...("totalFrom" in split ? { overlapping: split.overlapping } : { overlapping_requests: split.overlappingRequests }),
+    ...("totalFrom" in split
+      ? { overlapping: split.overlapping, clipped: split.clipped }
+      : { overlapping_requests: split.overlappingRequests, clipped_requests: split.clippedRequests }),
     missing: missing.map((code) => ({
       code,
       sentence: MISSING_SENTENCES[code],

@@ -78,7 +78,13 @@ describe("splitRequestTime", () => {
     const aborted = toLine(100, { ...req, location: "requests", event: "request_aborted", level: "warn", message: "aborted", duration_ms: 100 });
     const time = split([started(0), aborted, query(300, 100, 150)]);
     // the statement waited 50-200 and ran 200-300: only 50-100 is inside the request
-    expect(time).toMatchObject({ totalMs: 100, overlapping: true, poolWaitMs: 50, sqlMs: 0, otherMs: 50 });
+    expect(time).toMatchObject({ totalMs: 100, clipped: true, poolWaitMs: 50, sqlMs: 0, otherMs: 50 });
+  });
+
+  it("leaves a statement run wholly after an abort out of the request's time", () => {
+    const aborted = toLine(2410, { ...req, location: "requests", event: "request_aborted", level: "warn", message: "aborted", duration_ms: 2410 });
+    const time = split([started(0), aborted, query(3790, 58, 0.04)]);
+    expect(time).toMatchObject({ totalMs: 2410, clipped: true, poolWaitMs: 0, sqlMs: 0, otherMs: 2410 });
   });
 
   it("infers SQL for the course practical and says what it cannot attribute", () => {

@@ -44,6 +44,11 @@ export interface TimeSplit {
   statementsWithoutPoolWait: number;
   /** Statements overlapped in time (run concurrently): the split is by wall clock, not by sums. */
   overlapping: boolean;
+  /**
+   * Statements ran partly outside the request's time (after an abort: the server went on after
+   * the client left): only their part inside it counts, by wall clock.
+   */
+  clipped: boolean;
   missing: MissingPart[];
 }
 
@@ -87,6 +92,8 @@ export function statementSpans(requestEvents: readonly AppEvent[]): StatementSpa
 export interface RequestBounds {
   start: number;
   end: number;
+  /** It ended with request_aborted: the server may have gone on after the client left. */
+  aborted: boolean;
   totalFrom: "logged" | "lines";
   missing: MissingPart[];
 }
@@ -99,13 +106,13 @@ export function requestBounds(events: readonly AppEvent[], spans: readonly State
   const firstActivity = Math.min(events[0]?.timestamp ?? Infinity, ...spans.map((span) => span.sqlStart - (span.waitMs ?? 0)));
   const lastActivity = Math.max(events[events.length - 1]?.timestamp ?? -Infinity, ...spans.map((span) => span.sqlEnd));
   if (finish?.durationMs !== undefined) {
-    return { start: finish.timestamp - finish.durationMs, end: finish.timestamp, totalFrom: "logged", missing };
+    return { start: finish.timestamp - finish.durationMs, end: finish.timestamp, aborted: finish.event === "request_aborted", totalFrom: "logged", missing };
   }
   if (!finish) missing.push("finish");
   else missing.push("duration");
   if (!started) missing.push("start");
   const start = started?.timestamp ?? firstActivity;
-  return { start, end: finish?.timestamp ?? Math.max(start, lastActivity), totalFrom: "lines", missing };
+  return { start, end: finish?.timestamp ?? Math.max(start, lastActivity), aborted: finish?.event === "request_aborted", totalFrom: "lines", missing };
 }
 
 /** Splits one request's time into pool wait, SQL, before its first line and the rest. */
@@ -121,8 +128,15 @@ export function splitRequestTime(events: readonly AppEvent[], spans: readonly St
   const beforeFirstLineMs = bounds.totalFrom === "logged" && gapBefore >= CLOCK_RESOLUTION_MS ? gapBefore : 0;
   let poolWaitMs = withWait.reduce((sum, span) => sum + (span.waitMs ?? 0), 0);
   let sqlMs = spans.reduce((sum, span) => sum + span.sqlMs, 0);
-  const overlapping = poolWaitMs + sqlMs + beforeFirstLineMs > totalMs + OVERLAP_TOLERANCE_MS;
-  if (overlapping) ({ poolWaitMs, sqlMs } = wallClockSplit(spans, bounds.start, bounds.start + totalMs));
+  const end = bounds.start + totalMs;
+  const exceeds = poolWaitMs + sqlMs + beforeFirstLineMs > totalMs + OVERLAP_TOLERANCE_MS;
+  // Statements that end after the request did (past the whole-ms resolution of timestamps), or,
+  // when the sums do not fit an aborted request, that went on after the client left.
+  const clipped =
+    (exceeds && bounds.aborted) ||
+    spans.some((span) => span.sqlEnd > end + CLOCK_RESOLUTION_MS || span.sqlStart - (span.waitMs ?? 0) < bounds.start - CLOCK_RESOLUTION_MS);
+  const overlapping = !clipped && exceeds;
+  if (overlapping || clipped) ({ poolWaitMs, sqlMs } = wallClockSplit(spans, bounds.start, end));
   return {
     totalMs: roundMs(totalMs),
     totalFrom: bounds.totalFrom,
@@ -134,6 +148,7 @@ export function splitRequestTime(events: readonly AppEvent[], spans: readonly St
     statements: spans.length,
     statementsWithoutPoolWait: spans.length - withWait.length,
     overlapping,
+    clipped,
     missing,
   };
 }
@@ -185,12 +200,13 @@ export interface TimeTotals {
   statements: number;
   statementsWithoutPoolWait: number;
   overlappingRequests: number;
+  clippedRequests: number;
   /** How many requests lack each part. */
   missing: Partial<Record<MissingPart, number>>;
 }
 
 export function emptyTotals(): TimeTotals {
-  return { requests: 0, totalMs: 0, poolWaitMs: 0, sqlMs: 0, sqlInferred: false, beforeFirstLineMs: 0, otherMs: 0, statements: 0, statementsWithoutPoolWait: 0, overlappingRequests: 0, missing: {} };
+  return { requests: 0, totalMs: 0, poolWaitMs: 0, sqlMs: 0, sqlInferred: false, beforeFirstLineMs: 0, otherMs: 0, statements: 0, statementsWithoutPoolWait: 0, overlappingRequests: 0, clippedRequests: 0, missing: {} };
 }
 
 export function addSplit(totals: TimeTotals, split: TimeSplit): void {
@@ -207,6 +223,7 @@ export function addSplit(totals: TimeTotals, split: TimeSplit): void {
   if (totals.statements > 0 && totals.statementsWithoutPoolWait === totals.statements) delete totals.poolWaitMs;
   else totals.poolWaitMs = poolWaitMs;
   if (split.overlapping) totals.overlappingRequests++;
+  if (split.clipped) totals.clippedRequests++;
   for (const part of split.missing) totals.missing[part] = (totals.missing[part] ?? 0) + 1;
 }
 

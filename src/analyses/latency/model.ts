@@ -31,6 +31,8 @@ export interface RouteLatency {
   durationsFromLines: boolean;
   /** Where the requests' time went, added up. */
   time: TimeTotals;
+  /** Delay injected on purpose by chaos mode (`chaos_latency`), inside `time.otherMs`; 0 without chaos. */
+  injectedDelayMs: number;
   slowestRequestId?: string;
 }
 
@@ -115,6 +117,7 @@ function routeLatency(key: string, group: readonly RequestTiming[]): RouteLatenc
       : {}),
     durationsFromLines: ended.some((timing) => timing.split.totalFrom === "lines"),
     time,
+    injectedDelayMs: roundMs(ended.reduce((sum, timing) => sum + Math.min(timing.injectedDelayMs ?? 0, timing.split.otherMs), 0)),
     ...(slowest ? { slowestRequestId: slowest.requestId } : {}),
   };
 }

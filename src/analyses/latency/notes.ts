@@ -29,7 +29,10 @@ export function latencyNotes(overall: RouteLatency, timings: readonly RequestTim
   }
   if (overall.requests > 0 && overall.errors === undefined) notes.push("no response status is logged: errors cannot be counted (shown as -)");
   if (time.overlappingRequests > 0) {
-    notes.push(`${time.overlappingRequests} request(s) ran statements concurrently (or past their abort): their pool wait and SQL are counted by wall clock, not summed`);
+    notes.push(`${time.overlappingRequests} request(s) ran statements concurrently: their pool wait and SQL are counted by wall clock, not summed`);
+  }
+  if (time.clippedRequests > 0) {
+    notes.push(`${time.clippedRequests} request(s) ran statements after they ended (aborted: the server went on after the client left): only the part before the end counts`);
   }
   const delayed = timings.filter((timing) => timing.end !== "unfinished" && timing.injectedDelayMs !== undefined);
   if (delayed.length > 0) {

@@ -37,6 +37,7 @@ export function routeJson(route: RouteLatency): Record<string, unknown> {
     max_ms: route.maxMs ?? null,
     durations_from_lines: route.durationsFromLines,
     time: splitJson(route.time),
+    injected_delay_ms: route.injectedDelayMs,
     slowest_request_id: route.slowestRequestId ?? null,
   };
 }

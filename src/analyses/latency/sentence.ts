@@ -13,7 +13,7 @@ export function routeSentence(route: RouteLatency, overall: RouteLatency): strin
   const share = shares(time);
   const parts: { share: number; what: string }[] = [
     { share: share.sql, what: `running SQL${time.sqlInferred ? " (inferred, an upper bound)" : ""}` },
-    { share: share.other + share.beforeFirstLine, what: "elsewhere (application, serialisation)" },
+    { share: share.other + share.beforeFirstLine, what: `elsewhere (application, serialisation${injected(route)})` },
   ];
   if (share.poolWait !== undefined) parts.push({ share: share.poolWait, what: "waiting for a DB connection" });
   parts.sort((a, b) => b.share - a.share);
@@ -27,4 +27,11 @@ export function routeSentence(route: RouteLatency, overall: RouteLatency): strin
     : "";
   const unlogged = time.poolWaitMs === undefined ? "; waiting for a DB connection is not logged (it is inside elsewhere)" : "";
   return `${route.key} spends ${tilde(first)}${formatShare(first.share)} of its time ${first.what}${restText}${whole}${unlogged}.`;
+}
+
+/** `; 60% of it delays injected by chaos mode`, when chaos delayed the route's requests. */
+function injected(route: RouteLatency): string {
+  const other = route.time.otherMs + route.time.beforeFirstLineMs;
+  if (route.injectedDelayMs <= 0 || other <= 0) return "";
+  return `; ${formatShare(route.injectedDelayMs / other)} of it delays injected by chaos mode`;
 }

@@ -147,6 +147,7 @@ function warningsOf(summary: TraceSummary): string[] {
   if (summary.aborted) warnings.push("the client closed the connection before the response was written");
   for (const part of summary.time.missing) warnings.push(MISSING_SENTENCES[part]);
   if (summary.time.overlapping) warnings.push("statements overlapped in time: pool wait and SQL are counted by wall clock, not summed");
+  if (summary.time.clipped) warnings.push("statements ran after the request ended (the server went on after the client left): only their part before the end is in the time split");
   if (summary.errors > 0) warnings.push(`${summary.errors} error event(s)`);
   return warnings;
 }
