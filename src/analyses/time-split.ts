@@ -34,7 +34,8 @@ export interface TimeSplit {
   sqlMs: number;
   sqlInferred: boolean;
   /**
-   * From the logged start of the request to its first line or statement, when that is at least
+   * From the logged start of the request to its first line or statement, when it has no
+   * request_started line (which is written where the duration starts) and the gap is at least
    * the log's timestamp resolution (1 ms); else 0 and inside `otherMs`.
    */
   beforeFirstLineMs: number;
@@ -66,6 +67,11 @@ export interface StatementSpan {
 
 /** Log timestamps are whole milliseconds: a smaller gap before the first line is no evidence. */
 const CLOCK_RESOLUTION_MS = 1;
+/**
+ * A statement that ends this much after an aborted request is past it: its line and the end line
+ * are each cut to the whole ms, so placements are off by up to 2 ms.
+ */
+const PLACEMENT_TOLERANCE_MS = 2 * CLOCK_RESOLUTION_MS;
 /** Sums past the total by more than this mean statements overlapped (or outlived an abort). */
 const OVERLAP_TOLERANCE_MS = 0.5;
 
@@ -125,16 +131,17 @@ export function splitRequestTime(events: readonly AppEvent[], spans: readonly St
   else if (withWait.length < spans.length) missing.push("pool_wait_partly");
   const firstActivity = Math.min(events[0]?.timestamp ?? bounds.start, ...spans.map((span) => span.sqlStart - (span.waitMs ?? 0)));
   const gapBefore = Math.max(0, Math.min(totalMs, firstActivity - bounds.start));
-  const beforeFirstLineMs = bounds.totalFrom === "logged" && gapBefore >= CLOCK_RESOLUTION_MS ? gapBefore : 0;
+  // A request_started line is written where the logged duration starts: anything before it is
+  // clock noise (the wall clock of the lines against the monotonic one of the durations).
+  const hasStartLine = events.some((event) => event.event === "request_started");
+  const beforeFirstLineMs = bounds.totalFrom === "logged" && !hasStartLine && gapBefore >= CLOCK_RESOLUTION_MS ? gapBefore : 0;
   let poolWaitMs = withWait.reduce((sum, span) => sum + (span.waitMs ?? 0), 0);
   let sqlMs = spans.reduce((sum, span) => sum + span.sqlMs, 0);
   const end = bounds.start + totalMs;
   const exceeds = poolWaitMs + sqlMs + beforeFirstLineMs > totalMs + OVERLAP_TOLERANCE_MS;
-  // Statements that end after the request did (past the whole-ms resolution of timestamps), or,
-  // when the sums do not fit an aborted request, that went on after the client left.
-  const clipped =
-    (exceeds && bounds.aborted) ||
-    spans.some((span) => span.sqlEnd > end + CLOCK_RESOLUTION_MS || span.sqlStart - (span.waitMs ?? 0) < bounds.start - CLOCK_RESOLUTION_MS);
+  // Only after an abort does the server go on without the request (a finished handler has run
+  // its statements): then statements that do not fit, or end after it, are cut to its end.
+  const clipped = bounds.aborted && (exceeds || spans.some((span) => span.sqlEnd > end + PLACEMENT_TOLERANCE_MS));
   const overlapping = !clipped && exceeds;
   if (overlapping || clipped) ({ poolWaitMs, sqlMs } = wallClockSplit(spans, bounds.start, end));
   return {

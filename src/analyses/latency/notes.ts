@@ -32,7 +32,7 @@ export function latencyNotes(overall: RouteLatency, timings: readonly RequestTim
     notes.push(`${time.overlappingRequests} request(s) ran statements concurrently: their pool wait and SQL are counted by wall clock, not summed`);
   }
   if (time.clippedRequests > 0) {
-    notes.push(`${time.clippedRequests} request(s) ran statements after they ended (aborted: the server went on after the client left): only the part before the end counts`);
+    notes.push(`${time.clippedRequests} request(s) ran statements past their end (after an abort, the server goes on without the client): only the part before the end counts`);
   }
   const delayed = timings.filter((timing) => timing.end !== "unfinished" && timing.injectedDelayMs !== undefined);
   if (delayed.length > 0) {
