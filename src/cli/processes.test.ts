@@ -173,7 +173,7 @@ test("a printed follow-up command runs when pasted into a shell, quoted, with th
     // so that the command runs on the build made above, not on whatever dist/ npx would find.
     const shell = `npx() { [ "$1" = tolog ] && shift; node bin/tolog.js "$@"; }\n${example}`;
     const { stdout } = await promisify(execFile)("sh", ["-c", shell], { cwd: ROOT, env: { PATH: process.env.PATH ?? "" } });
-    expect(stdout).toMatch(/^POST \/api\/v1\/todos -> .* in [\d.]+ ms\nrequest a4128fae-/);
+    expect(stdout).toMatch(/^POST \/api\/v1\/todos -> .* in [\d.]+ ms\n.*\nrequest a4128fae-/); // headline, time split, request
   } finally {
     rmSync(parent, { recursive: true, force: true });
   }
