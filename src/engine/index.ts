@@ -7,6 +7,7 @@ import { parse } from "./parser.js";
 
 export { runQuery, checkQuery, indexKeysOf } from "./run.js";
 export { formatQuery } from "./format.js";
+export { statsShape, type StatsShape } from "./stats-shape.js";
 export { renderDiagnostics } from "./report.js";
 export { renderValue, renderRecord } from "./render.js";
 export { discoverFields } from "./discover.js";

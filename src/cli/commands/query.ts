@@ -3,6 +3,8 @@ import { UsageError } from "../../shared/errors.js";
 import { defineCommand } from "../command.js";
 import { paramOptions, queryRunOptions, savedQueryOptions } from "../options.js";
 import { printResult } from "../print-result.js";
+import { printChart, resolveChart } from "../print-chart.js";
+import type { OutputFormat } from "../../output/formats.js";
 import { resolveQueryText } from "../query-text.js";
 import { resolveLimit } from "../limit.js";
 import { resolveSource } from "../resolve-source.js";
@@ -20,6 +22,7 @@ export const queryCommand = defineCommand({
     ["$0 query --saved trace --param request_id=3f9c2a --logs ./logs", "a saved query with a parameter"],
     ["$0 query --file slow.insights --logs - < app.log", "a query file over stdin"],
     ["$0 query --saved errors --log-group 'taskoverflow*' --since 6h --max-gb 1", "on CloudWatch, stopped past 1 GB scanned"],
+    ["$0 query 'filter event = \"request_finished\" | stats pct(duration_ms, 95) by bin(10s), route' --chart --logs ./logs", "p95 per route over time, as a chart"],
   ],
   positionals: {
     query: { type: "string", describe: "The query text (quote it for the shell)" },
@@ -30,6 +33,10 @@ export const queryCommand = defineCommand({
     ...paramOptions,
     ...savedQueryOptions,
     ...queryRunOptions,
+    chart: {
+      type: "string",
+      describe: "Draw a stats ... by bin(...) result as a chart on the terminal: --chart (lines) or --chart bar",
+    },
     "max-groups": {
       type: "number",
       requiresArg: true,
@@ -41,6 +48,7 @@ export const queryCommand = defineCommand({
     const range = resolveTimeRange(args, ctx.now());
     const limit = resolveLimit(args.limit);
     const maxStatsGroups = resolveMaxGroups(args.maxGroups);
+    const chart = resolveChart(args.chart, args.format as OutputFormat);
     const source = await resolveSource(args, ctx);
     const result = await runQueryOn(source, text, { ...range, limit, maxStatsGroups }, ctx).catch((error: unknown) => {
       // CloudWatch: rows of a failed, stopped or incomplete query are printed before the error.
@@ -48,7 +56,8 @@ export const queryCommand = defineCommand({
       if (partial) printResult(partial, args.format, ctx);
       throw error;
     });
-    printResult(result, args.format, ctx);
+    if (chart) await printChart(result, text, chart, ctx);
+    else printResult(result, args.format, ctx);
     if (source.kind === "local" && result.rows.length === 0) await warnUnseenFields(text, source.events, range, ctx);
   },
 });
