@@ -6,6 +6,7 @@ import type { ParseResult } from "./parser.js";
 import { parse } from "./parser.js";
 
 export { runQuery, checkQuery, indexKeysOf } from "./run.js";
+export { openLiveQuery, type LiveQuery, type LiveQueryOptions } from "./live.js";
 export { formatQuery } from "./format.js";
 export { statsShape, type StatsShape } from "./stats-shape.js";
 export { renderDiagnostics } from "./report.js";

@@ -43,7 +43,7 @@ export interface ScanOptions extends DecodeOptions {
   onIssues?: (issues: FileIssues) => void;
 }
 
-class LineBatcher {
+export class LineBatcher {
   readonly decoder: LineDecoder;
   out: LocalEvent[] = [];
   /** Set when the file need not be read further. */
