@@ -10,6 +10,8 @@ export interface EventFeed {
    * poll hands over a bounded amount, so that memory stays bounded on a fast writer).
    */
   poll(): Promise<{ events: LogEvent[]; behind: boolean }>;
+  /** How often to poll, ms: local files cheaply and often, CloudWatch within its request quota. */
+  readonly pollEveryMs: number;
   /** What is followed, for a status line: "2 files", "log group /app". */
   describe(): string;
   /** Releases files and streams; nothing is left open or running. */

@@ -11,6 +11,7 @@ import { resolveSource } from "../resolve-source.js";
 import { runQueryOn } from "../run-query.js";
 import { resolveTimeRange } from "../time-range.js";
 import { warnUnseenFields } from "../unseen-fields.js";
+import { followOptions, resolveFollow } from "../follow/options.js";
 
 export const queryCommand = defineCommand({
   command: "query [query]",
@@ -23,6 +24,8 @@ export const queryCommand = defineCommand({
     ["$0 query --file slow.insights --logs - < app.log", "a query file over stdin"],
     ["$0 query --saved errors --log-group 'taskoverflow*' --since 6h --max-gb 1", "on CloudWatch, stopped past 1 GB scanned"],
     ["$0 query 'filter event = \"request_finished\" | stats pct(duration_ms, 95) by bin(10s), route' --chart --logs ./logs", "p95 per route over time, as a chart"],
+    ["$0 query 'filter level = \"error\"' --follow --logs ./logs", "new error lines as they are written"],
+    ["$0 query 'stats count(*) by status' --follow --log-group /app --since 5m", "a count redrawn every 2 s, on a polled log group"],
   ],
   positionals: {
     query: { type: "string", describe: "The query text (quote it for the shell)" },
@@ -33,6 +36,7 @@ export const queryCommand = defineCommand({
     ...paramOptions,
     ...savedQueryOptions,
     ...queryRunOptions,
+    ...followOptions,
     chart: {
       type: "string",
       describe: "Draw a stats ... by bin(...) result as a chart on the terminal: --chart (lines) or --chart bar",
@@ -49,7 +53,12 @@ export const queryCommand = defineCommand({
     const limit = resolveLimit(args.limit);
     const maxStatsGroups = resolveMaxGroups(args.maxGroups);
     const chart = resolveChart(args.chart, args.format as OutputFormat);
+    const follow = resolveFollow(args);
     const source = await resolveSource(args, ctx);
+    if (follow) {
+      const { followQuery } = await import("../follow/follow-query.js");
+      return followQuery(text, source, range, ctx, { format: args.format as OutputFormat, chart, intervalMs: follow.intervalMs, limit, maxStatsGroups });
+    }
     const result = await runQueryOn(source, text, { ...range, limit, maxStatsGroups }, ctx).catch((error: unknown) => {
       // CloudWatch: rows of a failed, stopped or incomplete query are printed before the error.
       const partial = (error as { partial?: QueryResult }).partial;
