@@ -32,6 +32,8 @@ import { serveCommand } from "./commands/serve.js";
 import { traceCommand } from "./commands/trace.js";
 import { slowQueriesCommand } from "./commands/slow-queries.js";
 import { racesCommand } from "./commands/races.js";
+import { latencyCommand } from "./commands/latency.js";
+import { compareCommand } from "./commands/compare.js";
 import { pullCommand } from "./commands/pull.js";
 import { queriesPushCommand } from "./commands/queries-push.js";
 import { queriesPullCommand } from "./commands/queries-pull.js";
@@ -51,6 +53,8 @@ export const COMMANDS: readonly AnyCommand[] = [
   traceCommand,
   slowQueriesCommand,
   racesCommand,
+  latencyCommand,
+  compareCommand,
   pullCommand,
   indexCommand,
 ];

@@ -56,7 +56,9 @@ export function createDb(pool: pg.Pool, log: AppLogger, onConnectionError: (err:
         );
         return result;
       } catch (err) {
-        const took = performance.now() - t0 - waited;
+        // No connection: the whole time was spent waiting for one, and no SQL ran.
+        if (!client) waited = performance.now() - t0;
+        const took = client ? performance.now() - t0 - waited : 0;
         if (ctx) {
           ctx.dbQueries++;
           ctx.dbMs += took;
@@ -72,7 +74,7 @@ export function createDb(pool: pg.Pool, log: AppLogger, onConnectionError: (err:
             table: stmt.table,
             duration_ms: ms(took),
             rows: 0,
-            pool_wait_ms: ms(client ? waited : performance.now() - t0),
+            pool_wait_ms: ms(waited),
             error_code: e.code ?? "CLIENT",
             error: e.message ?? String(err),
           },

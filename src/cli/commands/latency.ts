@@ -1,0 +1,52 @@
+import { parseBinDuration } from "../../analyses/bin-duration.js";
+import { defineCommand } from "../command.js";
+import { UsageError, UserError } from "../../shared/errors.js";
+import { firstRows, resolveLimit } from "../limit.js";
+import { formatOptions, limitOptions, savedQueryOptions, sourceOptions, timeOptions } from "../options.js";
+import { analysisRunner, printAnalysis } from "./analysis-support.js";
+import type { OutputFormat } from "../../output/formats.js";
+
+export const latencyCommand = defineCommand({
+  command: "latency",
+  describe: "Latency per route (p50/p95/p99/max, errors) and where the time goes: waiting for a DB connection, SQL, the rest",
+  examples: [
+    ["$0 latency --logs ./logs", "one row per route, and the sentence that says where the time goes"],
+    ["$0 latency --by-time 10s --logs ./logs", "the same per 10 s bin: p95 per route, throughput, errors, pool wait, in flight, table size"],
+    ["$0 latency --by-time 10s --logs ./logs --format csv", "one CSV row per bin, for a chart"],
+    ["$0 latency --route /api/v1/todos --logs ./logs --format json", "one route, as JSON"],
+  ],
+  args: {
+    ...sourceOptions,
+    ...timeOptions,
+    ...savedQueryOptions,
+    ...formatOptions,
+    ...limitOptions,
+    route: { type: "string", requiresArg: true, describe: "Only requests on this route template, e.g. /api/v1/todos" },
+    "by-time": { type: "string", requiresArg: true, describe: "Add the time series, one bin per: 10s, 30s, 1m, 5m, 1h" },
+  },
+  async handler(args, ctx) {
+    const format = (args.format ?? "table") as OutputFormat;
+    const limit = resolveLimit(args.limit);
+    const binMs = args.byTime === undefined ? undefined : parseBinDuration(args.byTime);
+    if (args.byTime !== undefined && binMs === undefined) {
+      throw new UsageError(`--by-time "${args.byTime}" is not a bin width.`, { hint: "Use a number and a unit: 10s, 1m, 5m, 1h." });
+    }
+    const { run, range, followUp } = await analysisRunner(args, ctx);
+    const window = range.start !== undefined && range.end !== undefined ? { start: range.start, end: range.end } : undefined;
+    const { latency } = await import("../../analyses/latency/query.js");
+    const { MAX_BINS, TooManyBinsError } = await import("../../analyses/latency/series.js");
+    let model;
+    try {
+      model = await latency(run, { ...(args.route !== undefined ? { route: args.route } : {}), ...(binMs !== undefined ? { binMs } : {}), ...(window ? { window } : {}) });
+    } catch (error) {
+      if (!(error instanceof TooManyBinsError)) throw error;
+      throw new UserError(`--by-time ${args.byTime} over this range makes more than ${MAX_BINS} bins.`, { hint: "Use a wider bin (1m, 5m, 1h) or a shorter range (--since, --start/--end)." });
+    }
+    const shown = model.series
+      ? { ...model, series: { ...model.series, bins: firstRows(model.series.bins, limit, "bins", ctx.info) } }
+      : { ...model, routes: firstRows(model.routes, limit, "routes", ctx.info) };
+    const { latencyJson, latencyRows } = await import("../../analyses/latency/render-json.js");
+    const { renderLatencyTable } = await import("../../analyses/latency/render-table.js");
+    printAnalysis(format, { json: () => latencyJson(shown), rows: () => latencyRows(shown), table: (options) => renderLatencyTable(shown, options) }, ctx, followUp);
+  },
+});
