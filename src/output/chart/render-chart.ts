@@ -48,7 +48,8 @@ export function renderPanels(panels: readonly ChartPanel[], options: ChartOption
 
 function renderPanel(panel: ChartPanel, options: ChartOptions, mode: ChartMode): string {
   const { chalk } = options;
-  const title = chalk.bold(panel.title) + (panel.unit === "none" || panel.unit === "count" ? "" : chalk.dim(` (${unitName(panel.unit)})`));
+  // The unit after the title, unless the title says it already (`... (% of request time)`).
+  const title = chalk.bold(panel.title) + (panel.unit === "none" || panel.unit === "count" || panel.title.includes("(") ? "" : chalk.dim(` (${unitName(panel.unit)})`));
   const series = panel.series.filter((s) => s.points.length > 0);
   if (series.length === 0) return `${title}\n${chalk.dim("no data in the range")}`;
   const lines = [fitTitle(title, options.width), drawPlot(series, panel, options, mode)];
@@ -104,7 +105,7 @@ function markSeries(line: string): string {
 
 function legendOf(series: readonly ChartSeries[], panel: ChartPanel, options: ChartOptions): string {
   const { chalk } = options;
-  if (series.length === 1 && panel.hidden === undefined && series[0].label === panel.title) return "";
+  if (series.length === 1 && !panel.hidden) return "";
   const entries = series.map((s, i) => {
     const key = options.color ? chalk[PALETTE[i % PALETTE.length].chalk]("━━") : i === 0 ? "━━" : `${MARKERS[i]}${MARKERS[i]}`;
     return `${key} ${s.label}`;
