@@ -7,6 +7,8 @@ import { analysisRunner, printAnalysis } from "./analysis-support.js";
 import type { OutputFormat } from "../../output/formats.js";
 import type { LatencySeries } from "../../analyses/latency/series.js";
 import type { HandlerContext } from "../context.js";
+import { followOptions, resolveFollow } from "../follow/options.js";
+import { followAnalysis } from "../follow/follow-analysis.js";
 
 export const latencyCommand = defineCommand({
   command: "latency",
@@ -24,6 +26,7 @@ export const latencyCommand = defineCommand({
     ...savedQueryOptions,
     ...formatOptions,
     ...limitOptions,
+    ...followOptions,
     route: { type: "string", requiresArg: true, describe: "Only requests on this route template, e.g. /api/v1/todos" },
     "by-time": { type: "string", requiresArg: true, describe: "Add the time series, one bin per: 10s, 30s, 1m, 5m, 1h" },
     chart: { type: "boolean", describe: "With --by-time: draw the series as charts on the terminal (rows when stdout is not one)" },
@@ -37,6 +40,17 @@ export const latencyCommand = defineCommand({
     }
     if (args.chart && binMs === undefined) throw new UsageError("--chart draws the time series: give --by-time too, e.g. --by-time 10s.");
     if (args.chart && format !== "table") throw new UsageError(`--chart draws for people; it cannot be combined with --format ${format}.`);
+    const follow = resolveFollow(args);
+    if (follow) {
+      const { latency } = await import("../../analyses/latency/query.js");
+      const options = { ...(args.route !== undefined ? { route: args.route } : {}), ...(binMs !== undefined ? { binMs } : {}) };
+      const chart = args.chart && ctx.io.isTTY;
+      return followAnalysis(args, ctx, follow.intervalMs, (run) => latency(run, options), async (model) => {
+        const [{ latencyJson, latencyRows }, { renderLatencyTable }] = await Promise.all([import("../../analyses/latency/render-json.js"), import("../../analyses/latency/render-table.js")]);
+        const drawCharts = chart && model.series ? await latencyChartDrawer(model.series, ctx) : undefined;
+        return { json: () => latencyJson(model), rows: () => latencyRows(model), table: (options) => (drawCharts ? drawCharts(options.width ?? 80) : renderLatencyTable(model, options)) };
+      });
+    }
     const { run, range, followUp } = await analysisRunner(args, ctx);
     const window = range.start !== undefined && range.end !== undefined ? { start: range.start, end: range.end } : undefined;
     const { latency } = await import("../../analyses/latency/query.js");
@@ -62,8 +76,13 @@ export const latencyCommand = defineCommand({
 });
 
 async function printLatencyCharts(series: LatencySeries, ctx: HandlerContext): Promise<void> {
-  const [{ latencyPanels }, { renderPanels }] = await Promise.all([import("../../analyses/latency/series-panels.js"), import("../../output/chart/render-chart.js")]);
-  if (series.bins.length === 0) return ctx.print("No request ended in the selected range: nothing to draw.");
-  ctx.print(renderPanels(latencyPanels(series), { width: ctx.io.columns ?? 80, height: 8, color: ctx.color, chalk: ctx.chalk }));
+  const draw = await latencyChartDrawer(series, ctx);
+  ctx.print(draw(ctx.io.columns ?? 80));
   ctx.info(ctx.chalk.dim(`bins of ${series.binMs / 1000} s · times in UTC`));
+}
+
+async function latencyChartDrawer(series: LatencySeries, ctx: HandlerContext): Promise<(width: number) => string> {
+  const [{ latencyPanels }, { renderPanels }] = await Promise.all([import("../../analyses/latency/series-panels.js"), import("../../output/chart/render-chart.js")]);
+  if (series.bins.length === 0) return () => "No request ended in the selected range: nothing to draw.";
+  return (width) => renderPanels(latencyPanels(series), { width, height: 8, color: ctx.color, chalk: ctx.chalk });
 }
