@@ -34,6 +34,7 @@ import { slowQueriesCommand } from "./commands/slow-queries.js";
 import { racesCommand } from "./commands/races.js";
 import { latencyCommand } from "./commands/latency.js";
 import { compareCommand } from "./commands/compare.js";
+import { watchCommand } from "./commands/watch.js";
 import { pullCommand } from "./commands/pull.js";
 import { queriesPushCommand } from "./commands/queries-push.js";
 import { queriesPullCommand } from "./commands/queries-pull.js";
@@ -55,6 +56,7 @@ export const COMMANDS: readonly AnyCommand[] = [
   racesCommand,
   latencyCommand,
   compareCommand,
+  watchCommand,
   pullCommand,
   indexCommand,
 ];

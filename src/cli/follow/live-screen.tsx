@@ -10,7 +10,8 @@ export interface LiveScreenProps {
 export function LiveScreen({ body, status }: LiveScreenProps) {
   return (
     <Box flexDirection="column">
-      <Text wrap="truncate-end">{body}</Text>
+      {/* Lines come fitted to the width; one that is not (a command to paste) wraps rather than being cut. */}
+      <Text wrap="wrap">{body}</Text>
       <Text dimColor wrap="truncate-end">
         {status}
       </Text>

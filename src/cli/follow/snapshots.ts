@@ -20,7 +20,8 @@ export async function liveScreen(ctx: HandlerContext): Promise<Snapshots> {
   return {
     show(draw, status) {
       const { width, height } = size();
-      const body = draw(width, height - 2).split("\n").slice(0, Math.max(1, height - 2)).join("\n");
+      // A line of room for the status, one for a wrapped command, one spare.
+      const body = draw(width, height - 3).split("\n").slice(0, Math.max(1, height - 3)).join("\n");
       const element = createElement(LiveScreen, { body, status });
       if (instance) instance.rerender(element);
       else instance = render(element, { exitOnCtrlC: false, patchConsole: false });
