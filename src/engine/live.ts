@@ -6,6 +6,7 @@ import { Pipeline } from "./commands/pipeline.js";
 import { Row } from "./record.js";
 import { renderValue } from "./render.js";
 import { compilePlan } from "./run.js";
+import { discoverFields } from "./discover.js";
 
 /**
  * A query that keeps running while events keep coming (`tolog ... --follow`): events are pushed
@@ -20,6 +21,11 @@ import { compilePlan } from "./run.js";
  */
 export interface LiveQuery {
   readonly fields: string[];
+  /**
+   * The only non-system fields the query reads from events, when it reads none other
+   * (`ReadOptions.fields`): a source feeding several queries may extract their union.
+   */
+  readonly readFields: string[] | undefined;
   readonly streaming: boolean;
   /** A `limit` was reached: no event can add a row any more. */
   readonly done: boolean;
@@ -50,6 +56,7 @@ function compile(text: string, options: Parameters<typeof compilePlan>[1]): Plan
 
 class RunningQuery implements LiveQuery {
   readonly fields: string[];
+  readonly readFields: string[] | undefined;
   private readonly pipeline: Pipeline;
   private seq = 0;
   private scanned = 0;
@@ -64,6 +71,7 @@ class RunningQuery implements LiveQuery {
     options: LiveQueryOptions,
   ) {
     this.fields = plan.columns.map((column) => column.name);
+    this.readFields = plan.fields;
     this.pipeline = new Pipeline(plan.stages);
     this.start = options.start ?? -Infinity;
     this.end = options.end ?? Infinity;
@@ -111,4 +119,23 @@ class RunningQuery implements LiveQuery {
       return out;
     });
   }
+}
+
+/**
+ * Events about to be pushed into several live queries get their fields discovered once, here,
+ * instead of once per query: a row reads `LogEvent.fields` first, and these are exactly the
+ * fields its own discovery would find. (A source's extracted subset is replaced by the whole.)
+ */
+export function discoverOnce(events: readonly LogEvent[]): void {
+  for (const event of events) if (event.fields === undefined && event.message !== "") (event as { fields?: LogEvent["fields"] }).fields = discoverFields(event.message);
+}
+
+/** The fields every one of `queries` reads, when each reads only plain fields; else undefined (read them all). */
+export function unionOfReadFields(queries: Iterable<LiveQuery>): string[] | undefined {
+  const union = new Set<string>();
+  for (const query of queries) {
+    if (query.readFields === undefined) return undefined;
+    for (const field of query.readFields) union.add(field);
+  }
+  return [...union];
 }

@@ -1,5 +1,5 @@
 import type { ResultRow } from "../../engine/api.js";
-import type { LiveQuery } from "../../engine/live.js";
+import { discoverOnce, type LiveQuery } from "../../engine/live.js";
 import type { LogEvent } from "../../engine/source.js";
 import type { QueryParams, SavedQueryRunner } from "../../analyses/saved-query-runner.js";
 
@@ -43,10 +43,16 @@ export class LiveRunner {
   }
 
   push(events: readonly LogEvent[]): void {
+    if (this.queries.size > 1) discoverOnce(events);
     for (const followed of this.queries.values()) {
       followed.live.push(events);
       if (followed.live.streaming) for (const row of followed.live.take()) followed.rows.push(row);
     }
+  }
+
+  /** The open queries (to tell a source which fields they read). */
+  liveQueries(): LiveQuery[] {
+    return [...this.queries.values()].map((followed) => followed.live);
   }
 
   /** Events read, for the status line (every query reads them all; the first one's count). */
