@@ -107,3 +107,40 @@ describe.skipIf(!haveChromium)("tolog report: in chromium", () => {
     }, 60_000);
   }
 });
+
+describe("tolog report --log-group (tolog serve, the real SDK)", () => {
+  it("builds the same sections from Logs Insights queries", async () => {
+    const { startHarness } = await import("../../serve/test-support.js");
+    const { seed } = await import("../../cloudwatch/testing/seed.js");
+    const harness = await startHarness();
+    try {
+      const base = Date.now() - 10 * 60_000;
+      const events = Array.from({ length: 40 }, (_, i) => {
+        const id = `req-${i}`;
+        const at = base + i * 1000;
+        const line = (offset: number, fields: Record<string, unknown>) => ({ timestamp: at + offset, message: JSON.stringify({ timestamp: new Date(at + offset).toISOString(), level: "info", request_id: id, method: "POST", route: "/api/v1/todos", url: "/api/v1/todos", ...fields }) });
+        return [
+          line(0, { event: "request_started" }),
+          line(30, { event: "db_query", sql: "INSERT INTO todos (title) VALUES ($1) RETURNING id", duration_ms: 10, pool_wait_ms: 20, rows: 1 }),
+          line(31, { event: "todo_created", todo_id: String(i), title: "CSSE6400 Clout Assignment" }),
+          line(32, { event: "request_finished", status: 201, duration_ms: 32 }),
+        ];
+      }).flat();
+      await seed(harness.client, "/taskoverflow/api", "s", events);
+      const out = join(dir, "cloudwatch.html");
+      const { code, stderr } = await runTolog(["report", "--log-group", "/taskoverflow/api", "--endpoint-url", harness.server.url, "--since", "1h", "--out", out], {
+        env: { AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_REGION: "us-east-1" },
+        deps: { now: () => Date.now() },
+      });
+      expect(stderr).not.toMatch(/error/);
+      expect(code).toBe(0);
+      const html = readFileSync(out, "utf8");
+      expect(html).toMatch(/40 todo\(s\) created, 0 deleted, 40 orphaned/);
+      expect(html).toContain("<h2>Slow SQL</h2>");
+      expect(html).toMatch(/POST \/api\/v1\/todos → 201 in 32\.0 ms/);
+      expect(harness.server.requests.some((r) => r.operation === "StartQuery")).toBe(true);
+    } finally {
+      await harness.close();
+    }
+  }, 60_000);
+});
