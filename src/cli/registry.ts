@@ -40,10 +40,12 @@ import { pullCommand } from "./commands/pull.js";
 import { queriesPushCommand } from "./commands/queries-push.js";
 import { queriesPullCommand } from "./commands/queries-pull.js";
 import { recordCommand } from "./commands/record.js";
+import { fieldsCommand } from "./commands/fields.js";
 import { indexCommand } from "./commands/index-logs.js";
 
 export const COMMANDS: readonly AnyCommand[] = [
   queryCommand,
+  fieldsCommand,
   recordCommand,
   queriesGroup,
   queriesListCommand,

@@ -6,6 +6,8 @@ import { Pipeline } from "./commands/pipeline.js";
 import { Row } from "./record.js";
 import { renderValue } from "./render.js";
 import { compilePlan } from "./run.js";
+import { parse } from "./parser.js";
+import { subqueriesOf } from "./compile/subqueries.js";
 import { discoverFields } from "./discover.js";
 
 /**
@@ -37,21 +39,28 @@ export interface LiveQuery {
   statistics(): QueryStatistics;
 }
 
-export type LiveQueryOptions = Pick<RunOptions, "now" | "start" | "end" | "limit" | "maxStatsGroups" | "groups">;
+export type LiveQueryOptions = Pick<RunOptions, "now" | "start" | "end" | "limit" | "maxStatsGroups" | "groups" | "logFormats" | "lookups">;
 
 /** Compiles `text` for live use; a `QueryError` carries every problem, as `runQuery` throws it. */
 export function openLiveQuery(text: string, options: LiveQueryOptions = {}): LiveQuery {
   const now = options.now ?? Date.now();
-  const unbounded = compile(text, { ...options, now, unbounded: true });
+  const parsed = parse(text);
+  const checked = compilePlan(text, { ...options, now }, { checkOnly: true }, parsed);
+  if (checked.diagnostics.length > 0) throw new QueryError(text, checked.diagnostics);
+  if (subqueriesOf(parsed.query.commands).length > 0) {
+    // A subquery's rows are the whole range's, read before the query runs: there is no such
+    // moment when following.
+    throw new QueryError(text, [{ code: "TL501", span: parsed.query.commands[0]?.span ?? { start: 0, end: text.length }, message: "a query with a subquery cannot run with --follow: its subquery would need every event before the first one arrives" }]);
+  }
+  const external = { lookups: options.lookups };
+  const compile = (unbounded: boolean): Plan => {
+    const { plan, diagnostics } = compilePlan(text, { ...options, now, unbounded }, external, parsed);
+    if (diagnostics.length > 0) throw new QueryError(text, diagnostics);
+    return plan;
+  };
+  const unbounded = compile(true);
   const streaming = !unbounded.stages.some((stage) => stage.blocking);
-  const plan = streaming ? unbounded : compile(text, { ...options, now });
-  return new RunningQuery(plan, streaming, options);
-}
-
-function compile(text: string, options: Parameters<typeof compilePlan>[1]): Plan {
-  const { plan, diagnostics } = compilePlan(text, options);
-  if (diagnostics.length > 0) throw new QueryError(text, diagnostics);
-  return plan;
+  return new RunningQuery(streaming ? unbounded : compile(false), streaming, options);
 }
 
 class RunningQuery implements LiveQuery {
@@ -127,7 +136,8 @@ class RunningQuery implements LiveQuery {
  * fields its own discovery would find. (A source's extracted subset is replaced by the whole.)
  */
 export function discoverOnce(events: readonly LogEvent[]): void {
-  for (const event of events) if (event.fields === undefined && event.message !== "") (event as { fields?: LogEvent["fields"] }).fields = discoverFields(event.message);
+  // JSON lines only: a text line's fields depend on each run's log formats (vended/discovery.ts).
+  for (const event of events) if (event.fields === undefined && event.message.charCodeAt(0) === 123 /* { */) (event as { fields?: LogEvent["fields"] }).fields = discoverFields(event.message);
 }
 
 /** The fields every one of `queries` reads, when each reads only plain fields; else undefined (read them all). */

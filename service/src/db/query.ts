@@ -20,7 +20,13 @@ export function isConnectionError(err: unknown): boolean {
   if (/^(08|57P0|53300)/.test(code)) return true;
   if (["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "ETIMEDOUT", "EPIPE", "EAI_AGAIN"].includes(code)) return true;
   const msg = e?.message ?? "";
-  return /timeout exceeded when trying to connect|Connection terminated|connection.*(closed|ended)|Client has encountered a connection error/i.test(msg);
+  // "Query read timeout": the server did not answer a statement at all (query_timeout).
+  return /timeout exceeded when trying to connect|Query read timeout|Connection terminated|connection.*(closed|ended)|Client has encountered a connection error/i.test(msg);
+}
+
+/** Postgres cancelled a statement that ran past statement_timeout: the database is up, but too slow now. */
+export function isStatementTimeout(err: unknown): boolean {
+  return (err as { code?: string } | undefined)?.code === "57014";
 }
 
 export interface Db {

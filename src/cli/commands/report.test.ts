@@ -82,20 +82,18 @@ describe.skipIf(!haveChromium)("tolog report: in chromium", () => {
         page.on("request", (request) => requests.push(request.url()));
         const url = pathToFileURL(file()).href;
         await page.goto(url, { waitUntil: "load" });
-        await page.waitForFunction(() => document.documentElement.hasAttribute("data-charts"));
+        await page.waitForFunction('document.documentElement.hasAttribute("data-charts")');
         expect(problems).toEqual([]);
         expect(requests).toEqual([url]);
-        const charts = await page.evaluate(() => {
-          const plots = [...document.querySelectorAll(".chart .plot")];
-          return plots.map((plot) => {
-            const canvas = plot.querySelector("canvas");
-            if (!canvas) return 0;
-            const pixels = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height).data;
-            let inked = 0;
-            for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) inked++;
-            return inked;
-          });
-        });
+        // Pixels drawn on each chart's canvas (run in the page, so written as page script).
+        const charts = (await page.evaluate(`[...document.querySelectorAll(".chart .plot")].map((plot) => {
+          const canvas = plot.querySelector("canvas");
+          if (!canvas) return 0;
+          const pixels = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+          let inked = 0;
+          for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) inked++;
+          return inked;
+        })`)) as number[];
         expect(charts.length).toBeGreaterThan(0);
         for (const inked of charts) expect(inked).toBeGreaterThan(500);
         mkdirSync(ARTIFACTS, { recursive: true });

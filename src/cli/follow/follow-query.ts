@@ -1,4 +1,4 @@
-import type { QueryResult } from "../../engine/api.js";
+import type { QueryResult, RunOptions } from "../../engine/api.js";
 import type { OutputFormat } from "../../output/formats.js";
 import { UsageError } from "../../shared/errors.js";
 import type { HandlerContext } from "../context.js";
@@ -17,6 +17,8 @@ export interface FollowQueryOptions {
   intervalMs: number;
   limit?: number;
   maxStatsGroups?: number;
+  logFormats?: RunOptions["logFormats"];
+  lookups?: RunOptions["lookups"];
 }
 
 /**
@@ -28,7 +30,7 @@ export async function followQuery(text: string, source: QuerySource, given: Time
   const { openLiveQuery } = await import("../../engine/live.js");
   // `--since 5m` starts the range; following leaves its end open.
   const range: TimeRange = given.start === undefined ? {} : { start: given.start };
-  const live = openLiveQuery(text, { now: ctx.now(), start: range.start, end: range.end, limit: options.limit, maxStatsGroups: options.maxStatsGroups });
+  const live = openLiveQuery(text, { now: ctx.now(), start: range.start, end: range.end, limit: options.limit, maxStatsGroups: options.maxStatsGroups, logFormats: options.logFormats, lookups: options.lookups });
   if (live.streaming && options.chart) {
     throw new UsageError("--chart draws a stats ... by bin(...) result, and this query lists events.", { hint: "Add a stats by a time bin, e.g. | stats count(*) by bin(10s)." });
   }

@@ -104,9 +104,9 @@ class LocalFeed implements EventFeed {
     if (this.filePaths.length === 0) return;
     let files: LocalFile[];
     try {
-      files = await resolveFiles(this.filePaths, undefined, () => {
+      ({ files } = await resolveFiles(this.filePaths, undefined, () => {
         throw new Error("pipes are followed as streams");
-      });
+      }));
     } catch (error) {
       // A path that went away (a rotated file not yet recreated): its tail waits for it.
       if ((error as Error).name !== "SourcePathError") throw error;

@@ -1,10 +1,10 @@
 import { open, stat, type FileHandle } from "node:fs/promises";
 import type { ReadStatistics } from "../../../engine/source.js";
 import { FileIssues } from "../file-issues.js";
-import { LineDecoder, type DecodeOptions, type FileFormat } from "../line-decoder.js";
+import { LineBatcher } from "../line-batcher.js";
+import { LineDecoder, type DecodeOptions } from "../line-decoder.js";
 import type { LocalEvent } from "../local-event.js";
 import type { LocalFile } from "../local-file.js";
-import { LineBatcher } from "../scan-file.js";
 
 const NL = 0x0a;
 /** Bytes read from one file per poll: a writer far ahead is caught up with over several polls, in bounded memory. */
@@ -13,8 +13,18 @@ export const POLL_READ_BYTES = 4 * 1024 * 1024;
 const CHECK_BYTES = 64;
 
 export interface TailOptions extends DecodeOptions {
-  maxLineBytes: number;
   onWarning: (message: string) => void;
+}
+
+/**
+ * A decoder for lines read as they are written: a line without a time of its own takes the time
+ * of the line before it (as in any scan), and lines before the first timed one take the time they
+ * were read at, which for a file being followed is when they were written, give or take a poll.
+ */
+export function liveDecoder(file: LocalFile, options: DecodeOptions, stats: ReadStatistics, issues: FileIssues): LineDecoder {
+  const decoder = new LineDecoder(file, Date.now(), false, options, stats, issues);
+  decoder.leadTime = Date.now();
+  return decoder;
 }
 
 /**
@@ -34,8 +44,8 @@ export class TailedFile {
   private position = 0;
   /** The bytes just before `position`, to tell a rewritten file from a grown one. */
   private check: Buffer = Buffer.alloc(0);
-  private format: FileFormat | undefined;
   private readonly issues = new FileIssues();
+  private decoder: LineDecoder | undefined;
   private told = { malformed: 0, oversized: 0 };
   /** Skipping the rest of a line longer than maxLineBytes. */
   private skipping = false;
@@ -74,6 +84,7 @@ export class TailedFile {
       this.position = this.fromEnd && !this.opened ? await this.afterLastNewline(opened.size) : 0;
       this.check = await this.bytesBefore(this.position);
       this.opened = true;
+      this.decoder = liveDecoder(this.file, this.options, this.stats, this.issues);
     }
     const size = (await this.handle.stat()).size;
     if (size < this.position || (size > this.position && !(await this.bytesBefore(this.position)).equals(this.check))) {
@@ -81,6 +92,7 @@ export class TailedFile {
       this.position = 0;
       this.check = Buffer.alloc(0);
       this.skipping = false;
+      this.decoder = liveDecoder(this.file, this.options, this.stats, this.issues);
     }
     const behind = size > this.position + POLL_READ_BYTES;
     await this.readTo(Math.min(size, this.position + POLL_READ_BYTES), events, false);
@@ -128,7 +140,8 @@ export class TailedFile {
     }
     const lastNL = view.lastIndexOf(NL);
     const batcher = this.batcher(view);
-    if (lastNL >= 0) batcher.all(view, lastNL, base);
+    // The decoder has a lead time, so no line stops the pass to look one up.
+    if (lastNL >= 0) batcher.all(view, lastNL, base, 0);
     const rest = view.length - (lastNL + 1);
     if (last && rest > 0) {
       batcher.line(view, lastNL + 1, view.length, base, true);
@@ -138,17 +151,13 @@ export class TailedFile {
       this.skipping = true;
       this.advance(view, view.length);
     } else this.advance(view, lastNL + 1);
-    this.format = batcher.decoder.format;
     for (const event of batcher.out) events.push(event);
   }
 
   private batcher(view: Buffer): LineBatcher {
-    // Lines without a time of their own are stamped when they are read: for a file being
-    // followed that is when they were written, give or take a poll.
-    const decoder = new LineDecoder(this.file, Date.now(), false, this.options, this.stats, this.issues);
-    decoder.format = this.format;
-    decoder.setBuffer(view);
-    return new LineBatcher(decoder, { ...this.options, needles: [], envelopesOnly: false }, this.issues, this.stats);
+    this.decoder ??= liveDecoder(this.file, this.options, this.stats, this.issues);
+    this.decoder.setBuffer(view);
+    return new LineBatcher(this.decoder, { ...this.options, needles: [] }, this.issues, this.stats);
   }
 
   /** Moves the read position `count` bytes into `view` (which starts at the position). */

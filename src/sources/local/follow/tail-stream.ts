@@ -1,10 +1,10 @@
 import type { ReadStatistics } from "../../../engine/source.js";
 import { FileIssues } from "../file-issues.js";
-import { LineDecoder, type FileFormat } from "../line-decoder.js";
+import { LineBatcher } from "../line-batcher.js";
+import type { LineDecoder } from "../line-decoder.js";
 import type { LocalEvent } from "../local-event.js";
 import type { LocalFile } from "../local-file.js";
-import { LineBatcher } from "../scan-file.js";
-import type { TailOptions } from "./tail-file.js";
+import { liveDecoder, type TailOptions } from "./tail-file.js";
 
 const NL = 0x0a;
 /** Bytes held before the stream is paused until the next poll takes them (bounded memory on a fast writer). */
@@ -16,8 +16,8 @@ export class TailedStream {
   private held = 0;
   private ended = false;
   private base = 0;
-  private format: FileFormat | undefined;
   private readonly issues = new FileIssues();
+  private readonly decoder: LineDecoder;
   private readonly onData = (chunk: Buffer | string): void => {
     const bytes = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
     this.chunks.push(bytes);
@@ -37,18 +37,17 @@ export class TailedStream {
     stream.on("data", this.onData);
     stream.on("end", this.onEnd);
     stream.on("error", (error: Error) => options.onWarning(`stopped reading ${file.display}: ${error.message}`));
+    this.decoder = liveDecoder(file, options, stats, this.issues);
   }
 
   /** The complete lines that arrived since the last poll (and the last one once the stream ended). */
   async poll(): Promise<{ events: LocalEvent[]; behind: boolean }> {
     if (this.held === 0) return { events: [], behind: false };
     const view = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks);
-    const decoder = new LineDecoder(this.file, Date.now(), false, this.options, this.stats, this.issues);
-    decoder.format = this.format;
-    decoder.setBuffer(view);
-    const batcher = new LineBatcher(decoder, { ...this.options, needles: [], envelopesOnly: false }, this.issues, this.stats);
+    this.decoder.setBuffer(view);
+    const batcher = new LineBatcher(this.decoder, { ...this.options, needles: [] }, this.issues, this.stats);
     const lastNL = view.lastIndexOf(NL);
-    if (lastNL >= 0) batcher.all(view, lastNL, this.base);
+    if (lastNL >= 0) batcher.all(view, lastNL, this.base, 0);
     let used = lastNL + 1;
     if (this.ended && used < view.length) {
       batcher.line(view, used, view.length, this.base, true);
@@ -57,7 +56,6 @@ export class TailedStream {
       this.issues.addOversized(this.base + used);
       used = view.length;
     }
-    this.format = decoder.format;
     const rest = view.subarray(used);
     this.base += used;
     this.chunks = rest.length > 0 ? [Buffer.from(rest)] : [];
