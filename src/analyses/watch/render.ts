@@ -24,8 +24,8 @@ export function renderWatch(snapshot: WatchSnapshot, options: WatchRenderOptions
   if (snapshot.now === undefined) return "No request seen yet: waiting for TaskOverflow's log lines.";
   const w = snapshot.window;
   const lines: string[] = [];
-  const rate = (errors: number | null, requests: number) => (errors === null ? "errors not logged" : `${errors} error(s) (${requests === 0 ? "0%" : formatShare(errors / requests)})`);
-  lines.push(chalk.bold(fitLine(`last ${formatMs(snapshot.windowMs)} to ${formatTime(snapshot.now)} UTC: ${w.requests} request(s), ${w.perSecond.toFixed(1)}/s, ${rate(w.errors, w.requests)}, ${w.aborted} aborted`, options)));
+  const rate = (errors: number | null, requests: number) => (errors === null ? "errors not logged" : `${errors} 5xx (${requests === 0 ? "0%" : formatShare(errors / requests)})`);
+  lines.push(chalk.bold(fitLine(`last ${formatMs(snapshot.windowMs)} to ${formatTime(snapshot.now).slice(11, 19)} UTC: ${w.requests} requests (${w.perSecond.toFixed(1)}/s), ${rate(w.errors, w.requests)}, ${w.aborted} aborted`, options)));
   lines.push(fitLine(`waiting for a DB connection: ${w.poolWaitShare === null ? "not logged" : `${formatShare(w.poolWaitShare)} of request time`} · in flight now: ${snapshot.inFlight}`, options));
   if (w.routes.length > 0) {
     const columns: TableColumn[] = [
@@ -51,7 +51,7 @@ export function renderWatch(snapshot: WatchSnapshot, options: WatchRenderOptions
     lines.push(renderFittedTable(columns, rows, { chalk, maxWidth: width }).text.trimEnd());
   }
   const t = snapshot.total;
-  lines.push(fitLine(`since start: ${t.requests} request(s), ${rate(t.errors, t.requests)}, ${t.aborted} aborted`, options));
+  lines.push(fitLine(`since start: ${t.requests} requests, ${rate(t.errors, t.requests)}, ${t.aborted} aborted`, options));
   const { created, deleted, orphans } = snapshot.todos;
   lines.push(chalk.bold(fitLine(`orphans so far: ${orphans} todo(s) created and not deleted (${created} created, ${deleted} deleted)`, options)));
   if (snapshot.slowest) {

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import path, { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runTolog } from "../test-helpers/run-tolog.js";
@@ -24,14 +24,14 @@ let plain: string;
 beforeAll(async () => {
   const made = await runTolog(["report", "--logs", "fixtures/runs/course-bugs/service.log.jsonl.gz", "--out", join(dir, "course-bugs.html")]);
   expect(made.code).toBe(0);
-  taskOverflow = made.stdout.trim();
+  taskOverflow = path.resolve(made.stdout.trim());
   const logs = join(dir, "nginx");
   mkdirSync(logs);
   const lines = Array.from({ length: 400 }, (_, i) => `2026-11-21T10:${String(Math.floor(i / 60)).padStart(2, "0")}:${String(i % 60).padStart(2, "0")}.000Z ${i % 9 === 0 ? "ERROR upstream timed out" : "INFO GET /index.html 200"}`);
   writeFileSync(join(logs, "access.log"), lines.join("\n") + "\n");
   const other = await runTolog(["report", "--logs", logs, "--out", join(dir, "plain.html"), "--title", "Not TaskOverflow"]);
   expect(other.code).toBe(0);
-  plain = other.stdout.trim();
+  plain = path.resolve(other.stdout.trim());
 }, 120_000);
 
 describe("tolog report: the file", () => {

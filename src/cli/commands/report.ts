@@ -45,6 +45,8 @@ export const reportCommand = defineCommand({
       throw new UserError(`Cannot write ${args.out}: ${(error as Error).message}.`, { hint: "Choose a path in a directory you can write to.", cause: error });
     }
     for (const missing of model.missing) ctx.info(ctx.chalk.dim(`no data: ${missing}`));
-    ctx.print(out);
+    // Where it is, as a path to open: relative when under the working directory.
+    const relative = path.relative(process.cwd(), out);
+    ctx.print(relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : out);
   },
 });
