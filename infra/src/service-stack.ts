@@ -111,6 +111,8 @@ export class ServiceStack extends Stack {
         executionRole: role,
         taskRole: role,
         environment: {
+          // The service listens on loopback unless told; the load balancer reaches it from outside.
+          HOST: "0.0.0.0",
           PORT: String(CONTAINER_PORT),
           PGHOST: database.host,
           PGPORT: String(database.port),

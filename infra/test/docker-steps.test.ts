@@ -25,7 +25,7 @@ describe("service/Dockerfile", () => {
     expect(runtime.from).toBe("base");
     expect(of(runtime, "USER")).toEqual(["node"]);
     expect(of(runtime, "EXPOSE")).toEqual(["6400"]);
-    expect(imageEnv).toMatchObject({ NODE_ENV: "production", PORT: "6400" });
+    expect(imageEnv).toMatchObject({ NODE_ENV: "production", PORT: "6400", HOST: "0.0.0.0" });
   });
 
   it("health-checks /api/v1/health without tools the base image lacks", () => {

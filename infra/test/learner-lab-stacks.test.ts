@@ -130,7 +130,7 @@ describe("service stack", () => {
     expect(joinedText(container.Image)).toBe("123456789012.dkr.ecr.us-east-1.${Ref:AWS::URLSuffix}/taskoverflow:abc1234");
 
     const env = Object.fromEntries((container.Environment as { Name: string; Value: unknown }[]).map((e) => [e.Name, e.Value]));
-    expect(env).toMatchObject({ PORT: "6400", PGPORT: "5432", PGDATABASE: "taskoverflow", PGSSLMODE: "no-verify", LOG_LEVEL: "info" });
+    expect(env).toMatchObject({ HOST: "0.0.0.0", PORT: "6400", PGPORT: "5432", PGDATABASE: "taskoverflow", PGSSLMODE: "no-verify", LOG_LEVEL: "info" });
     expect(JSON.stringify(env.PGHOST)).toMatch(/TaskOverflowDatabase:ExportsOutputFnGetAttPostgres.*EndpointAddress/);
     expect(Object.keys(env)).not.toContain("PGPASSWORD");
     expect(Object.keys(env)).not.toContain("DATABASE_URL");
@@ -207,7 +207,7 @@ describe("saved queries", () => {
   // Read independently of infra's loader: header = leading "#" lines, the rest is the query.
   const files = readdirSync(REPO_QUERIES_DIR).filter((f) => f.endsWith(".insights")).sort();
 
-  it("deploys exactly the files in queries/, under taskoverflow/, on the taskoverflow log group", () => {
+  it("deploys exactly the files in queries/, under tolog/ (where tolog queries push puts them), on the taskoverflow log group", () => {
     const [logGroupId] = Object.keys(resourcesOfType(s.service, "AWS::Logs::LogGroup"));
     const deployed = Object.values(resourcesOfType(s.service, "AWS::Logs::QueryDefinition")).map((r) => r.Properties);
     const expected = files.map((file) => {
@@ -222,7 +222,7 @@ describe("saved queries", () => {
           ...(m[3].trim() ? { Description: m[3].trim() } : {}),
         }));
       return {
-        Name: `taskoverflow/${basename(file, ".insights")}`,
+        Name: `tolog/${basename(file, ".insights")}`,
         QueryString: lines.slice(header.length).join("\n").trim(),
         LogGroupNames: [{ Ref: logGroupId }],
         ...(params.length > 0 ? { Parameters: params } : {}),

@@ -25,7 +25,7 @@ describe("SavedQueries", () => {
 
   it("carries parameters with their defaults (quotes removed) and descriptions, and the query without its header", () => {
     template.hasResourceProperties("AWS::Logs::QueryDefinition", {
-      Name: "taskoverflow/with-params",
+      Name: "tolog/with-params",
       QueryString: "filter route = {{route}} and duration_ms > {{min_ms}} and method = {{method}}\n| sort duration_ms desc",
       LogGroupNames: [{ Ref: stack.getLogicalId(logGroup.node.defaultChild as logs.CfnLogGroup) }],
       Parameters: [
@@ -37,8 +37,8 @@ describe("SavedQueries", () => {
   });
 
   it("omits Parameters for a query without any", () => {
-    const plain = Object.values(template.findResources("AWS::Logs::QueryDefinition")).find((r) => r.Properties.Name === "taskoverflow/plain");
-    expect(plain?.Properties).toEqual({ Name: "taskoverflow/plain", QueryString: "stats count(*) by route", LogGroupNames: [expect.anything()] });
+    const plain = Object.values(template.findResources("AWS::Logs::QueryDefinition")).find((r) => r.Properties.Name === "tolog/plain");
+    expect(plain?.Properties).toEqual({ Name: "tolog/plain", QueryString: "stats count(*) by route", LogGroupNames: [expect.anything()] });
   });
 });
 

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Chaos } from "./chaos.js";
 import type { DbAvailability } from "./db/availability.js";
 import type { Db } from "./db/query.js";
-import { isConnectionError } from "./db/query.js";
+import { isConnectionError, isStatementTimeout } from "./db/query.js";
 import type { TodosRepository } from "./db/todos-repository.js";
 import type { AppLogger } from "./logging/logger.js";
 import { ms } from "./logging/logger.js";
@@ -51,6 +51,16 @@ async function taskOverflow(app: FastifyInstance, opts: AppOptions) {
   const handlerRunning = new WeakSet<FastifyRequest>();
 
   app.decorateRequest("ctx", null as unknown as RequestContext);
+
+  // Many HTTP libraries and front-ends send Content-Type: application/json on every request,
+  // bodiless ones too (a DELETE): the course's Flask app takes those, so an empty body is no
+  // body, whatever the method. A route that needs one still says what is missing.
+  const parseJson = app.getDefaultJsonParser("error", "error");
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
+    if (body === "") return done(null, undefined);
+    parseJson(request, body as string, done);
+  });
 
   // Callback style so the rest of the lifecycle runs inside the async context.
   app.addHook("onRequest", (request, reply, done) => {
@@ -117,7 +127,7 @@ async function taskOverflow(app: FastifyInstance, opts: AppOptions) {
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, request, reply) => {
     const status = err.statusCode ?? 500;
     if (status < 500) return reject(request, reply, log, status, err.message);
-    const unavailable = isConnectionError(err);
+    const unavailable = isConnectionError(err) || isStatementTimeout(err);
     runWithContext(request.ctx, () =>
       log.error("app", { event: "error", error_type: err.name || "Error", error: err.message, stack: relativeStack(err.stack) }, "request failed"),
     );

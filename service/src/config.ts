@@ -34,6 +34,8 @@ export interface Config {
   dbPoolMax: number;
   /** How long a request may wait for a pooled connection before it fails. */
   dbConnectTimeoutMs: number;
+  /** How long one statement may run (Postgres cancels it), and then wait for any answer (a frozen server). */
+  dbQueryTimeoutMs: number;
   logLevel: LogLevel;
   logFile?: string;
   cloudwatch?: CloudWatchConfig;
@@ -190,11 +192,14 @@ export function loadConfig(env: Env = process.env): Config {
   const logFile = str(env, "LOG_FILE");
   const instance = instanceName(env);
   return {
-    host: str(env, "HOST") ?? "0.0.0.0",
+    // Loopback unless told: on a laptop the API (no authentication) stays private. The container
+    // image and the AWS deployment set HOST=0.0.0.0.
+    host: str(env, "HOST") ?? "127.0.0.1",
     port: int(env, "PORT", 6400, 0, 65535),
     db: dbTarget(env, baseDir),
     dbPoolMax: int(env, "DB_POOL_MAX", 10, 1, 1000),
     dbConnectTimeoutMs: int(env, "DB_CONNECT_TIMEOUT_MS", 5000, 100, 600_000),
+    dbQueryTimeoutMs: int(env, "DB_QUERY_TIMEOUT_MS", 10_000, 100, 600_000),
     logLevel: logLevel(env),
     logFile: logFile === undefined ? undefined : path.resolve(baseDir, logFile),
     cloudwatch: cloudwatch(env, instance),

@@ -42,7 +42,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   let embedded: EmbeddedDb | undefined;
   let target: PoolTarget;
   if (config.db.kind === "embedded") {
-    embedded = await startEmbedded({ dataDir: config.db.dataDir, port: config.db.port });
+    embedded = await startEmbedded({
+      dataDir: config.db.dataDir,
+      port: config.db.port,
+      onNotice: (text) => void process.stderr.write(`taskoverflow: ${text}\n`),
+    });
     target = { host: embedded.host, port: embedded.port, user: embedded.user, password: embedded.password, database: embedded.database };
   } else {
     const { kind: _kind, ...rest } = config.db;

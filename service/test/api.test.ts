@@ -157,6 +157,30 @@ describe("POST /todos", () => {
     for (const body of bad) expect((await post(body)).status, JSON.stringify(body)).toBe(400);
   });
 
+  it("answers 400 naming the field for a NUL character, which Postgres text cannot hold", async () => {
+    const nul = "a\u0000b";
+    expect(await json(await post({ title: nul }))).toEqual({ error: "invalid title: it contains a NUL character (\\u0000)" });
+    const withDescription = await post({ title: "t", description: nul });
+    expect(withDescription.status).toBe(400);
+    expect(await json(withDescription)).toEqual({ error: "invalid description: it contains a NUL character (\\u0000)" });
+    const t = await create({ title: "keep" });
+    expect((await put(t.id, { title: nul })).status).toBe(400);
+    const listed = await fetch(`${base}/todos?completed=%00`);
+    expect(listed.status).toBe(400);
+    expect(await json(listed)).toEqual({ error: "invalid completed: it contains a NUL character (\\u0000)" });
+    expect(await json(await fetch(`${base}/todos/${t.id}`))).toMatchObject({ title: "keep" });
+  });
+
+  it("answers 400 for a deadline outside the years 1900-9999, which used to be stored 1900 years later", async () => {
+    const range = { error: "invalid deadline_at: it must fall in the years 1900-9999" };
+    for (const deadline_at of ["0026-03-01T10:00:00", "0000-01-01", "0099-12-31T23:59:59", "1899-12-31T23:59:59", "1900-01-01T00:30:00+01:00"]) {
+      const res = await post({ title: "t", deadline_at });
+      expect({ deadline_at, status: res.status, body: await json(res) }).toEqual({ deadline_at, status: 400, body: range });
+    }
+    expect((await create({ title: "t", deadline_at: "1900-01-01T00:00:00" })).deadline_at).toBe("1900-01-01T00:00:00");
+    expect((await create({ title: "t", deadline_at: "9999-12-31T23:59:59" })).deadline_at).toBe("9999-12-31T23:59:59");
+  });
+
   it("answers 400 with a JSON body, never a stack, for bad JSON", async () => {
     const res = await post(undefined, "{not json");
     expect(res.status).toBe(400);
@@ -210,6 +234,24 @@ describe("DELETE /todos/:id", () => {
     const res = await fetch(`${base}/todos/999`, { method: "DELETE" });
     expect(res.status).toBe(200);
     expect(await json(res)).toEqual({});
+  });
+
+  it("takes Content-Type: application/json with an empty body, as Flask does (clients that set it on every request)", async () => {
+    const t = await create({ title: "bye" });
+    const jsonHeader = { "content-type": "application/json" };
+    const res = await fetch(`${base}/todos/${t.id}`, { method: "DELETE", headers: jsonHeader });
+    expect(res.status).toBe(200);
+    expect(await json(res)).toMatchObject({ id: t.id, title: "bye" });
+    expect((await fetch(`${base}/todos/${t.id}`)).status).toBe(404);
+    // Every route that takes no body, whatever the method.
+    for (const [method, path] of [["DELETE", "/todos/999"], ["GET", "/todos"], ["GET", "/todos/999"], ["GET", "/health"]]) {
+      const other = await fetch(`${base}${path}`, { method, headers: jsonHeader, ...(method === "GET" ? {} : { body: "" }) });
+      expect({ method, path, status: other.status }).toEqual({ method, path, status: path === "/todos/999" && method === "GET" ? 404 : 200 });
+    }
+    // A route that needs a body still says so.
+    const empty = await fetch(`${base}/todos`, { method: "POST", headers: jsonHeader, body: "" });
+    expect(empty.status).toBe(400);
+    expect(await json(empty)).toEqual({ error: "expected a JSON object" });
   });
 
   it("answers 404 for /todos/undefined (the 2023 k6 bug's request)", async () => {

@@ -32,6 +32,7 @@ describe("configuration", () => {
   it("has the course's defaults and reads the seed workshop's spellings", () => {
     const c = loadConfig({});
     expect(c.port).toBe(6400);
+    expect(c.host).toBe("127.0.0.1"); // the container and the deployment set HOST=0.0.0.0
     expect(c.logLevel).toBe("info");
     expect(c.chaos.enabled).toBe(false);
     expect(c.db.kind).toBe("embedded");

@@ -1,4 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { runQuery } from "../engine/index.js";
+import { openLocalSource } from "../sources/local/index.js";
+import { routeOfUrl } from "./course-practical.js";
+import { latency } from "./latency/query.js";
+import { routeKey } from "./request-timing.js";
 import { races } from "./races/query.js";
 import { slowQueries } from "./slow-queries/query.js";
 import { fixtureRuns, rawLinesOf, runnerFor, type FixtureRun } from "./testing/fixture-runs.js";
@@ -46,6 +51,36 @@ describe.each(runs.map((run) => [run.name, run] as [string, FixtureRun]))("on %s
     if (expected.producer === "course-practical") expect(top.inferred).toBe(true);
   });
 
+  it("latency: per route, the requests the clients sent; pool wait and SQL as the statements sum them", async () => {
+    const model = await latency(runnerFor(run));
+    const byKey = new Map(model.routes.map((route) => [route.key, route]));
+    const requests = (run.manifest.requests ?? {}) as Record<string, number>;
+    if (expected.producer === "course-practical") {
+      for (const [entry, count] of Object.entries(requests)) {
+        // `DELETE /api/v1/todos/undefined` matches no Flask route: it is grouped as `DELETE (no route)`
+        const [method, path] = entry.split(" ");
+        expect(byKey.get(routeKey({ method, route: path.includes(":") ? path : routeOfUrl(path) }))?.requests, entry).toBe(count);
+      }
+      expect(model.overall.errors).toBeUndefined();
+      expect(model.overall.time.poolWaitMs).toBeUndefined();
+      return;
+    }
+    const client = clientCounts(run.manifest);
+    for (const [key, { answered, unanswered, errors }] of client) {
+      const route = byKey.get(key);
+      // a request the client gave up on (status 0) may still have reached the server
+      if (unanswered === 0) expect(route && route.requests - route.aborted, key).toBe(answered);
+      else expect(route?.requests ?? 0, key).toBeGreaterThanOrEqual(answered);
+      if (unanswered === 0) expect(route?.errors, key).toBe(errors);
+    }
+    // statements that outlive an abort are cut to it, concurrent ones counted by wall clock
+    if (model.overall.time.overlappingRequests + model.overall.time.clippedRequests > 0) return;
+    const sums = await runQuery('filter event = "db_query" and ispresent(request_id) | stats sum(pool_wait_ms) as wait, sum(duration_ms) as sql, count(*) as n', openLocalSource([run.dir]), {});
+    const { wait, sql, n } = sums.rows[0];
+    expect(Math.abs(model.overall.time.poolWaitMs! - Number(wait))).toBeLessThan(0.001 * Number(n) + 0.01);
+    expect(Math.abs(model.overall.time.sqlMs - Number(sql))).toBeLessThan(0.001 * Number(n) + 0.01);
+  });
+
   it("fetches in time slices past the row cap without losing or repeating rows", async () => {
     const whole = await slowQueries(runnerFor(run));
     // a cap well below the run's size, so that several slices are needed
@@ -54,6 +89,22 @@ describe.each(runs.map((run) => [run.name, run] as [string, FixtureRun]))("on %s
     expect(sliced.statements).toEqual(whole.statements);
   });
 });
+
+/** Per `METHOD ROUTE`: responses the client got, requests it got none for (status 0), and 5xx. */
+function clientCounts(manifest: Record<string, unknown>): Map<string, { answered: number; unanswered: number; errors: number }> {
+  const truth = (manifest.ground_truth ?? {}) as { client?: { requests_by_method_route_status?: Record<string, number> } };
+  const counts = new Map<string, { answered: number; unanswered: number; errors: number }>();
+  for (const [entry, n] of Object.entries(truth.client?.requests_by_method_route_status ?? {})) {
+    const status = Number(entry.slice(entry.lastIndexOf(" ") + 1));
+    const key = entry.slice(0, entry.lastIndexOf(" "));
+    const count = counts.get(key) ?? { answered: 0, unanswered: 0, errors: 0 };
+    if (status === 0) count.unanswered += n;
+    else count.answered += n;
+    if (status >= 500) count.errors += n;
+    counts.set(key, count);
+  }
+  return counts;
+}
 
 it("has recorded runs to check", () => {
   expect(runs.length).toBeGreaterThan(0);

@@ -30,6 +30,8 @@ export interface AppEvent {
   sql?: string;
   /** The statement's measured execution time; absent when the producer does not log one. */
   sqlMs?: number;
+  /** How long the statement waited for a pooled connection before it ran (`db_query.pool_wait_ms`). */
+  poolWaitMs?: number;
   rows?: number;
   todoId?: string;
   /** `todo_deleted`: whether a row was deleted. */
@@ -144,6 +146,7 @@ function fromTaskOverflow(obj: Record<string, unknown>, timestamp: number): AppE
     durationMs: event === "db_query" ? undefined : duration,
     sql: str(obj.sql),
     sqlMs: event === "db_query" ? duration : undefined,
+    poolWaitMs: event === "db_query" ? num(obj.pool_wait_ms) : undefined,
     rows: num(obj.rows),
     todoId: str(obj.todo_id),
     found: bool(obj.found),

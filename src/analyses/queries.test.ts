@@ -6,13 +6,13 @@ import { parseSavedQuery } from "../saved/saved-query.js";
 import { substitute } from "../saved/substitute.js";
 
 const dir = new URL("../../queries/", import.meta.url);
-const ANALYSIS_QUERIES = /^(trace|slow-queries|races)/;
+const ANALYSIS_QUERIES = /^(trace|slow-queries|races|latency)/;
 
 describe("the analyses' saved queries", () => {
   const files = readdirSync(dir).filter((file) => ANALYSIS_QUERIES.test(file) && file.endsWith(".insights"));
 
   it("exist for each analysis", () => {
-    expect(files).toEqual(expect.arrayContaining(["trace.insights", "slow-queries.insights", "races.insights"]));
+    expect(files).toEqual(expect.arrayContaining(["trace.insights", "slow-queries.insights", "races.insights", "latency.insights"]));
   });
 
   for (const file of files) {

@@ -41,7 +41,11 @@ describe("json output", () => {
   it("slow-queries has the documented shape", () => {
     const json = slowQueriesJson(sampleSlowQueries()) as { window: object; statements: Record<string, unknown>[] };
     expect(json.window).toEqual({ start: "2026-11-21 10:00:00.000", end: "2026-11-21 10:02:00.105" });
-    expect(Object.keys(json.statements[0])).toEqual(["sql", "calls", "total_ms", "avg_ms", "p50_ms", "p95_ms", "max_ms", "rows_avg", "share", "slowest_request_id", "inferred"]);
+    expect(Object.keys(json.statements[0])).toEqual([
+      "sql", "calls", "total_ms", "avg_ms", "p50_ms", "p95_ms", "max_ms", "pool_wait_total_ms", "pool_wait_avg_ms", "pool_wait_p95_ms", "pool_wait_max_ms",
+      "without_pool_wait", "rows_avg", "share", "slowest_request_id", "inferred",
+    ]);
+    expect(json.statements[0]).toMatchObject({ pool_wait_total_ms: null, without_pool_wait: 4 });
     expect(json.statements[0]).toMatchObject({ calls: 4, total_ms: 140, max_ms: 50, slowest_request_id: "l3", inferred: false });
   });
 

@@ -6,7 +6,7 @@
  */
 import path from "node:path";
 import { readdirSync } from "node:fs";
-import { QUERIES } from "./queries.js";
+import { QUERIES, vpcCsvSource } from "./queries.js";
 
 export interface ChildResult {
   ms: number;
@@ -41,14 +41,15 @@ async function prepareSourceAlone(groupDir: string): Promise<Run> {
   };
 }
 
-async function prepareDuckdb(sql: (src: string) => string, groupDir: string): Promise<Run> {
+async function prepareDuckdb(sql: (src: string) => string, groupDir: string, vpc: boolean): Promise<Run> {
   const { DuckDBInstance } = await import("@duckdb/node-api");
   const threads = process.env.BENCH_DUCKDB_THREADS;
   const instance = await DuckDBInstance.create(":memory:", threads ? { threads } : undefined);
   const connection = await instance.connect();
   const files = path.join(groupDir, "*.jsonl").replaceAll("'", "''");
+  const source = vpc ? vpcCsvSource(path.join(groupDir, "*.log")) : `read_json('${files}', format = 'newline_delimited')`;
   return async () => {
-    const reader = await connection.runAndReadAll(sql(`read_json('${files}', format = 'newline_delimited')`));
+    const reader = await connection.runAndReadAll(sql(source));
     return { rows: reader.getRows().length };
   };
 }
@@ -60,7 +61,7 @@ async function main(): Promise<void> {
   const run =
     tool === "tolog" ? await prepareTolog(query.tolog(needle), groupDir)
     : tool === "source" ? await prepareSourceAlone(groupDir)
-    : await prepareDuckdb((src) => query.duckdb(src, needle), groupDir);
+    : await prepareDuckdb((src) => query.duckdb(src, needle), groupDir, query.dataset === "vpc");
   const cpu = process.cpuUsage();
   const started = performance.now();
   const outcome = await run();

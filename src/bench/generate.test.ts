@@ -4,6 +4,8 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { generate, GROUP } from "./generate.js";
 import { parseSize } from "./size.js";
+import { generateVpc, VPC_GROUP } from "./generate-vpc.js";
+import { discoverFields } from "../engine/discover.js";
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -42,6 +44,24 @@ describe("bench data", () => {
     const needle = lines.filter((l) => l.request_id === manifest.needleRequestId).map((l) => l.event);
     expect(needle[0]).toBe("request_started");
     expect(needle.at(-1)).toBe("request_finished");
+  });
+
+  it("VPC flow logs: the same for the same seed, every line the default format", () => {
+    const make = () => {
+      const dir = mkdtempSync(path.join(os.tmpdir(), "tolog-bench-test-"));
+      dirs.push(dir);
+      const manifest = generateVpc(dir, 200_000);
+      const text = readdirSync(path.join(dir, VPC_GROUP)).sort().map((f) => readFileSync(path.join(dir, VPC_GROUP, f), "utf8")).join("");
+      return { manifest, text };
+    };
+    const a = make();
+    expect(make().text).toBe(a.text);
+    const lines = a.text.trimEnd().split("\n");
+    expect(lines).toHaveLength(a.manifest.events);
+    expect(a.manifest.bytes).toBeGreaterThanOrEqual(200_000);
+    for (const line of lines) expect(Object.keys(discoverFields(line))).toHaveLength(14);
+    const pairs = new Set(lines.map((l) => l.split(" ").slice(3, 5).join(" ")));
+    expect(pairs.size).toBeGreaterThan(100);
   });
 
   it("reads sizes with decimal units", () => {

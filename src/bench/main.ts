@@ -1,9 +1,10 @@
 /**
- * `npm run bench`: generates TaskOverflow logs (about 1 GB unless `--size` says otherwise), then
- * times five queries with tolog (`bin/tolog.js query`, as users run it), DuckDB and jq, each run
- * in its own process, and prints wall time, throughput and peak RSS side by side: whole
- * processes, start-up included, for every tool; DuckDB's time inside its process (after loading
- * and connecting) too, the usual figure of an embedded database.
+ * `npm run bench`: generates TaskOverflow logs and VPC flow logs (about 1 GB each unless `--size`
+ * says otherwise), then times five queries over the first and one over the second with tolog
+ * (`bin/tolog.js query`, as users run it), DuckDB and jq, each run in its own process, and prints
+ * wall time, throughput and peak RSS side by side: whole processes, start-up included, for every
+ * tool; DuckDB's time inside its process (after loading and connecting) too, the usual figure of
+ * an embedded database. DuckDB reads the flow logs as CSV with a space delimiter.
  *
  * Options: --size 50MB   --data DIR (reuse or keep data there)   --keep   --only tolog,duckdb,jq
  *          --query 1,3 (1-based)   --runs 3 (per query and tool)   --timeout 600 (seconds per run)
@@ -23,6 +24,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ChildResult } from "./child.js";
 import { generate, GENERATOR_VERSION, type Manifest } from "./generate.js";
+import { generateVpc, VPC_GENERATOR_VERSION, type VpcManifest } from "./generate-vpc.js";
 import { QUERIES } from "./queries.js";
 import { renderTable, summarize, type Measurement, type RunResult } from "./report.js";
 import { parseSize } from "./size.js";
@@ -83,6 +85,19 @@ function loadOrGenerate(dir: string, size: number): Manifest {
   const started = performance.now();
   const manifest = generate(dir, size);
   process.stderr.write(`  ${manifest.events.toLocaleString("en")} events in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+  return manifest;
+}
+
+function loadOrGenerateVpc(dir: string, size: number): VpcManifest {
+  const manifestPath = path.join(dir, "vpc-manifest.json");
+  if (existsSync(manifestPath)) {
+    const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as VpcManifest;
+    if (manifest.generator === VPC_GENERATOR_VERSION && manifest.targetBytes === size) return manifest;
+  }
+  process.stderr.write(`generating ${(size / 1e6).toFixed(0)} MB of VPC flow logs in ${dir} ...\n`);
+  const started = performance.now();
+  const manifest = generateVpc(dir, size);
+  process.stderr.write(`  ${manifest.events.toLocaleString("en")} records in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
   return manifest;
 }
 
@@ -205,22 +220,27 @@ async function main(): Promise<void> {
   }
   try {
     const manifest = loadOrGenerate(dir, args.size);
+    const vpc = args.queries.some((q) => QUERIES[q].dataset === "vpc") ? loadOrGenerateVpc(dir, args.size) : undefined;
     const groupDir = path.join(dir, manifest.groupDir);
     const files = readdirSync(groupDir).filter((f) => f.endsWith(".jsonl")).map((f) => path.join(groupDir, f));
+    const vpcDir = vpc && path.join(dir, vpc.groupDir);
+    const vpcFiles = vpcDir ? readdirSync(vpcDir).filter((f) => f.endsWith(".log")).map((f) => path.join(vpcDir, f)) : [];
     // Read everything once so that every tool starts from the page cache.
-    execFileSync("cat", files, { stdio: ["ignore", "ignore", "inherit"] });
+    execFileSync("cat", [...files, ...vpcFiles], { stdio: ["ignore", "ignore", "inherit"] });
     const measurements: Measurement[] = [];
     for (const q of args.queries) {
+      const onVpc = QUERIES[q].dataset === "vpc";
+      const [dataDir, dataFiles] = onVpc ? [vpcDir!, vpcFiles] : [groupDir, files];
       const runs = new Map<string, RunResult[]>();
       const record = (tool: string, result: RunResult): void => void runs.set(tool, [...(runs.get(tool) ?? []), result]);
       for (let round = 1; round <= args.runs; round++) {
         for (const tool of tools) {
           process.stderr.write(`${QUERIES[q].name} / ${tool} (run ${round} of ${args.runs}) ...`);
           let result: RunResult;
-          if (tool === "jq") result = await runJq(q, files, manifest.needleRequestId, args.timeoutMs);
-          else if (tool === "tolog") result = await runTologProcess(q, groupDir, manifest.needleRequestId, args.timeoutMs, args.threads);
+          if (tool === "jq") result = await runJq(q, dataFiles, manifest.needleRequestId, args.timeoutMs);
+          else if (tool === "tolog") result = await runTologProcess(q, dataDir, manifest.needleRequestId, args.timeoutMs, args.threads);
           else {
-            const { inside, whole } = await runNodeChild(tool, q, groupDir, manifest.needleRequestId, args.timeoutMs, args.threads);
+            const { inside, whole } = await runNodeChild(tool, q, dataDir, manifest.needleRequestId, args.timeoutMs, args.threads);
             record(IN_PROCESS, inside);
             result = whole;
           }
@@ -228,7 +248,10 @@ async function main(): Promise<void> {
           record(tool, result);
         }
       }
-      for (const tool of [...tools, IN_PROCESS]) if (runs.has(tool)) measurements.push({ name: QUERIES[q].name, tool, result: summarize(runs.get(tool)!) });
+      const data = onVpc ? { bytes: vpc!.bytes, events: vpc!.events } : undefined;
+      for (const tool of [...tools, IN_PROCESS]) {
+        if (runs.has(tool)) measurements.push({ name: QUERIES[q].name, tool, result: summarize(runs.get(tool)!), ...(data ? { data } : {}) });
+      }
     }
     if (tools.includes("tolog")) {
       // Where tolog's time goes: reading and decoding alone, without the engine.
@@ -238,6 +261,7 @@ async function main(): Promise<void> {
       measurements.push({ name: "read every event (no query)", tool: "tolog source", result: summarize([result]) });
       if (args.queries.includes(0)) measurements.push(...(await withFieldIndex(groupDir, manifest.needleRequestId, args, notes)));
     }
+    if (vpc) notes.push(`VPC flow logs: ${(vpc.bytes / 1e6).toFixed(0)} MB, ${vpc.events.toLocaleString("en")} records (DuckDB reads them as CSV with a space delimiter)`);
     const threads = args.threads === undefined ? "" : `; --threads ${args.threads}`;
     process.stdout.write(renderTable(measurements, manifest, { cores: os.cpus().length, node: process.version + threads, notes }));
   } finally {

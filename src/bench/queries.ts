@@ -5,8 +5,10 @@
 
 export interface BenchQuery {
   name: string;
+  /** The data it reads: TaskOverflow's JSON lines (generate.ts) or VPC flow logs (generate-vpc.ts). */
+  dataset?: "taskoverflow" | "vpc";
   tolog: (needle: string) => string;
-  /** `source` is a `read_json(...)` table expression over every stream file. */
+  /** `source` is a table expression over every stream file: `read_json(...)`, or for VPC flow logs `read_csv(...)`. */
   duckdb: (source: string, needle: string) => string;
   /** A shell pipeline; `files` are the stream files, shell-quoted. */
   jq: (files: string, needle: string) => string;
@@ -52,4 +54,24 @@ export const QUERIES: BenchQuery[] = [
     duckdb: (src) => `SELECT * FROM ${src} ORDER BY duration_ms DESC NULLS LAST LIMIT 20`,
     jq: (files) => `jq -r 'select(.duration_ms != null) | "\\(.duration_ms)\\t\\(tojson)"' ${files} | sort -t "$(printf '\\t')" -k1,1 -g -r | head -20`,
   },
+  {
+    name: "VPC: stats sum(bytes) by srcAddr, dstAddr",
+    dataset: "vpc",
+    tolog: () => "stats sum(bytes) by srcAddr, dstAddr",
+    duckdb: (src) => `SELECT srcaddr, dstaddr, sum(bytes) FROM ${src} GROUP BY ALL LIMIT ${ROW_CAP}`,
+    jq: (files) => `jq -Rn 'reduce (inputs | split(" ")) as $f ({}; .["\\($f[3]) \\($f[4])"] += ($f[9] | tonumber? // 0))' ${files}`,
+  },
 ];
+
+/**
+ * How DuckDB reads the VPC flow log files: as CSV with a space delimiter, no header, the default
+ * format's 14 columns typed, `-` (NODATA records) as NULL.
+ */
+export function vpcCsvSource(glob: string): string {
+  const columns = {
+    version: "INTEGER", account_id: "VARCHAR", interface_id: "VARCHAR", srcaddr: "VARCHAR", dstaddr: "VARCHAR", srcport: "INTEGER", dstport: "INTEGER",
+    protocol: "INTEGER", packets: "BIGINT", bytes: "BIGINT", start: "BIGINT", end: "BIGINT", action: "VARCHAR", log_status: "VARCHAR",
+  };
+  const spec = Object.entries(columns).map(([name, type]) => `'${name}': '${type}'`).join(", ");
+  return `read_csv('${glob.replaceAll("'", "''")}', delim = ' ', header = false, nullstr = '-', columns = {${spec}})`;
+}

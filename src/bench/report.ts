@@ -11,6 +11,8 @@ export interface Measurement {
   name: string;
   tool: string;
   result: Summary;
+  /** The size of the data it read, when not the manifest's (the VPC flow logs). */
+  data?: { bytes: number; events: number };
 }
 
 export function summarize(runs: RunResult[]): Summary {
@@ -45,6 +47,7 @@ const fixed = (x: number, digits: number) => (Number.isFinite(x) ? x.toFixed(dig
 
 export function renderTable(measurements: Measurement[], manifest: Manifest, env: { cores: number; node: string; notes: string[] }): string {
   const mb = manifest.bytes / 1e6;
+  const sized = (m: Measurement) => ({ mb: (m.data?.bytes ?? manifest.bytes) / 1e6, events: m.data?.events ?? manifest.events });
   const header = ["query", "tool", "wall s", "wall range", "cpu s", "MB/s", "events/s", "peak RSS MB", "rows", "vs DuckDB in-process", "vs DuckDB process"];
   const rows: string[][] = [header];
   for (const m of measurements) {
@@ -64,8 +67,8 @@ export function renderTable(measurements: Measurement[], manifest: Manifest, env
       fixed(seconds, 2),
       r.runs > 1 ? `${fixed(r.minMs / 1000, 2)}-${fixed(r.maxMs / 1000, 2)}` : "",
       fixed(r.cpuMs / 1000, 2),
-      fixed(mb / seconds, 0),
-      Math.round(manifest.events / seconds).toLocaleString("en"),
+      fixed(sized(m).mb / seconds, 0),
+      Math.round(sized(m).events / seconds).toLocaleString("en"),
       fixed(r.maxRssMb, 0),
       r.rows === undefined ? "" : String(r.rows),
       versus("duckdb in-process"),

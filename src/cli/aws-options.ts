@@ -1,7 +1,8 @@
+import { SAVED_QUERY_FOLDER } from "../saved/saved-query.js";
 import { repeatable, type OptionSpecs } from "./command.js";
 
 /** Saved queries tolog pushes live in this folder of the console's saved queries. */
-export const DEFAULT_FOLDER = "tolog/";
+export const DEFAULT_FOLDER = SAVED_QUERY_FOLDER;
 
 /** AWS target options, shared by `--log-group` queries, `tolog pull` and `tolog queries push/pull`. */
 export const awsOptions = {

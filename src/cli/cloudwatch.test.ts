@@ -62,10 +62,10 @@ describe("tolog query --log-group", () => {
 
   test("an unknown log group: exit 1 with similar names", async () => {
     h = await startHarness();
-    await seed(h.client, "/taskoverflow/api", "s", numberedEvents(1, BASE, 1000));
-    const out = await tolog(["query", "fields n", "--log-group", "/taskoverflow/app"]);
+    await seed(h.client, "taskoverflow", "s", numberedEvents(1, BASE, 1000));
+    const out = await tolog(["query", "fields n", "--log-group", "taskoverflw"]);
     expect(out.code).toBe(1);
-    expect(out.stderr).toContain('Did you mean "/taskoverflow/api"?');
+    expect(out.stderr).toContain('Did you mean "taskoverflow"?');
   });
 });
 
@@ -111,27 +111,27 @@ describe("the same answers on CloudWatch and on pulled files", () => {
     const start = events[0].timestamp;
     const end = events[events.length - 1].timestamp;
     h = await startHarness({ now: () => end + 60_000 });
-    await seed(h.client, "/taskoverflow/api", "vm", events);
+    await seed(h.client, "taskoverflow", "vm", events);
     const out = await tempDir();
     const when = range(start - 1000, end + 1000);
-    const pulled = await tolog(["pull", "--log-group", "/taskoverflow/api", ...when, "--out", out]);
+    const pulled = await tolog(["pull", "--log-group", "taskoverflow", ...when, "--out", out]);
     expect(pulled.code).toBe(0);
     // The saved queries look request ids up: the pulled files are indexed on request_id, and the
     // trace below reads through that index.
     expect(pulled.stderr).toMatch(/indexed request_id, route \(/);
     const requestId = lines.map((l) => (JSON.parse(l) as { request_id?: string }).request_id).find((id) => id !== undefined)!;
     for (const command of [["trace", requestId], ["slow-queries"], ["races"]]) {
-      const cloud = await tolog([...command, "--log-group", "/taskoverflow/api", ...when, "--format", "json"]);
+      const cloud = await tolog([...command, "--log-group", "taskoverflow", ...when, "--format", "json"]);
       const offline = await runTolog([...command, "--logs", out, ...when, "--format", "json"], { env: ENV });
       expect(cloud.code, cloud.stderr).toBe(0);
       expect(cloud.stdout.length).toBeGreaterThan(10);
       expect(offline.stdout).toBe(cloud.stdout);
     }
     // The next step names the log group, the endpoint and the range, so that it runs when pasted.
-    const table = await tolog(["slow-queries", "--log-group", "/taskoverflow/api", ...when]);
+    const table = await tolog(["slow-queries", "--log-group", "taskoverflow", ...when]);
     const next = /^next: (.*)$/m.exec(table.stdout)?.[1];
     expect(next).toBe(
-      `npx tolog trace ${/next: npx tolog trace (\S+)/.exec(table.stdout)?.[1]} --log-group /taskoverflow/api ` +
+      `npx tolog trace ${/next: npx tolog trace (\S+)/.exec(table.stdout)?.[1]} --log-group taskoverflow ` +
         `--endpoint-url ${h.server.url} --start ${new Date(start - 1000).toISOString()} --end ${new Date(end + 1000).toISOString()}`,
     );
   });

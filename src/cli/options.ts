@@ -56,6 +56,15 @@ export const limitOptions = {
 /** Everything a query-running command needs: source, time range, output format, row limit. */
 export const queryRunOptions = { ...sourceOptions, ...timeOptions, ...formatOptions, ...limitOptions } as const satisfies OptionSpecs;
 
+/** Where `lookup` and `cidrlookup` find their tables on local runs. */
+export const lookupOptions = {
+  lookups: {
+    type: "string",
+    requiresArg: true,
+    describe: "A directory of lookup tables for lookup and cidrlookup: <name>.csv files with a header row",
+  },
+} as const satisfies OptionSpecs;
+
 export const savedQueryOptions = {
   "queries-dir": {
     type: "string",
@@ -68,6 +77,16 @@ export const paramOptions = {
   param: repeatable({
     envSplit: false,
     describe: "A value for a {{placeholder}} of the query: --param name=value. Repeatable.",
+  }),
+} as const satisfies OptionSpecs;
+
+/** How to read local logs whose format their lines do not say (resolved by log-formats.ts). */
+export const logFormatOptions = {
+  "log-format": repeatable({
+    envSplit: false,
+    describe:
+      "Local logs only: the format of a log group's lines, [GROUP=]FORMAT, FORMAT one of auto (the default: by each line's shape), " +
+      "vpc, 'vpc:${version} ${srcaddr} ...' (a custom VPC flow log format), route53, lambda, text. Without GROUP= it applies to every group. Repeatable.",
   }),
 } as const satisfies OptionSpecs;
 

@@ -1,5 +1,5 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { appendFileSync, cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -33,6 +33,8 @@ beforeAll(async () => {
       if (!/error TS/.test(error.stdout ?? "")) throw error;
     },
   );
+  // bin/tolog.js runs the bundle: build it from these sources too.
+  await promisify(execFile)(process.execPath, ["scripts/bundle.mjs"], { cwd: ROOT });
 }, 300_000);
 
 interface Running {
@@ -96,6 +98,23 @@ describe("interrupted by a signal: 128 + the signal's number, after cleaning up"
       }
     }, 30_000);
 
+    test(`query --follow ends on ${signal} with ${code}, quietly`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), "tolog-follow-signal-"));
+      try {
+        const file = join(dir, "app.jsonl");
+        writeFileSync(file, '{"level":"info","n":1}\n');
+        const run = start(["query", "stats count(*) as n", "--follow", "--interval", "500ms", "--logs", file]);
+        await until(() => run.stdout().includes("│ 1 │"), "the first snapshot");
+        appendFileSync(file, '{"level":"info","n":2}\n');
+        await until(() => run.stdout().includes("│ 2 │"), "the snapshot after a line was added");
+        run.child.kill(signal);
+        expect(await run.exited).toEqual({ code, signal: null });
+        expect(run.stderr()).toBe("");
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }, 30_000);
+
     test(`tolog serve stops cleanly on ${signal} and exits ${code}`, async () => {
       const dir = mkdtempSync(join(tmpdir(), "tolog-serve-signal-"));
       try {
@@ -110,6 +129,39 @@ describe("interrupted by a signal: 128 + the signal's number, after cleaning up"
     }, 30_000);
   }
 });
+
+test("tolog serve runs StartQuery's query on its query threads, from the bundle", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "tolog-serve-threads-"));
+  try {
+    const run = start(["serve", "--port", "0", "--dir", dir]);
+    await until(() => /http:\/\/127\.0\.0\.1:\d+/.test(run.stdout()), "the endpoint to listen");
+    const url = /http:\/\/127\.0\.0\.1:\d+/.exec(run.stdout())![0];
+    const { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand, StartQueryCommand, GetQueryResultsCommand } =
+      await import("@aws-sdk/client-cloudwatch-logs");
+    const client = new CloudWatchLogsClient({ endpoint: url, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+    const now = Date.now();
+    await client.send(new CreateLogGroupCommand({ logGroupName: "app" }));
+    await client.send(new CreateLogStreamCommand({ logGroupName: "app", logStreamName: "s" }));
+    const logEvents = [1, 2, 3].map((n) => ({ timestamp: now, message: JSON.stringify({ n }) }));
+    await client.send(new PutLogEventsCommand({ logGroupName: "app", logStreamName: "s", logEvents }));
+    const { queryId } = await client.send(
+      new StartQueryCommand({ logGroupName: "app", startTime: Math.floor(now / 1000) - 60, endTime: Math.floor(now / 1000) + 60, queryString: "stats sum(n) as total" }),
+    );
+    let answer;
+    for (let i = 0; i < 200; i++) {
+      answer = await client.send(new GetQueryResultsCommand({ queryId }));
+      if (answer.status !== "Scheduled" && answer.status !== "Running") break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    client.destroy();
+    expect(answer?.status).toBe("Complete");
+    expect(answer?.results).toEqual([[{ field: "total", value: "6" }]]);
+    run.child.kill("SIGINT");
+    await run.exited;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 60_000);
 
 test("the SDK's Node-version notice is turned off, and other warnings still show", async () => {
   const script = [
@@ -138,7 +190,7 @@ test("a printed follow-up command runs when pasted into a shell, quoted, with th
     // so that the command runs on the build made above, not on whatever dist/ npx would find.
     const shell = `npx() { [ "$1" = tolog ] && shift; node bin/tolog.js "$@"; }\n${example}`;
     const { stdout } = await promisify(execFile)("sh", ["-c", shell], { cwd: ROOT, env: { PATH: process.env.PATH ?? "" } });
-    expect(stdout).toMatch(/^POST \/api\/v1\/todos -> .* in [\d.]+ ms\nrequest a4128fae-/);
+    expect(stdout).toMatch(/^POST \/api\/v1\/todos -> .* in [\d.]+ ms\n.*\nrequest a4128fae-/); // headline, time split, request
   } finally {
     rmSync(parent, { recursive: true, force: true });
   }

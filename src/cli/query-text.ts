@@ -1,6 +1,7 @@
 import { existsSync, statSync } from "node:fs";
 import { relative, isAbsolute } from "node:path";
-import { findSavedQuery, formatProblems, readQueryFile, type LoadedQuery } from "../saved/load.js";
+import { findSavedQuery, formatProblems, readQueryFile, savedQueryLookup, type LoadedQuery } from "../saved/load.js";
+import { expandInvocations } from "../saved/invocations.js";
 import { bindParams, parseParamArgs } from "../saved/params.js";
 import { parseInlineQuery } from "../saved/saved-query.js";
 import { substitute } from "../saved/substitute.js";
@@ -47,7 +48,8 @@ export function resolveQueryText(args: QueryTextArgs, ctx: HandlerContext): stri
     });
   }
   const values = bindParams(loaded.query, parseParamArgs(args.param ?? []));
-  return substitute(loaded.query.text, values);
+  // `$Name(...)` invokes another saved query: expanded here, as CloudWatch expands it.
+  return expandInvocations(substitute(loaded.query.text, values), savedQueryLookup(queryDirs(args, ctx)));
 }
 
 function loadTemplate(args: QueryTextArgs, ctx: HandlerContext): LoadedQuery {

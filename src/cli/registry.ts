@@ -32,14 +32,20 @@ import { serveCommand } from "./commands/serve.js";
 import { traceCommand } from "./commands/trace.js";
 import { slowQueriesCommand } from "./commands/slow-queries.js";
 import { racesCommand } from "./commands/races.js";
+import { latencyCommand } from "./commands/latency.js";
+import { compareCommand } from "./commands/compare.js";
+import { watchCommand } from "./commands/watch.js";
+import { reportCommand } from "./commands/report.js";
 import { pullCommand } from "./commands/pull.js";
 import { queriesPushCommand } from "./commands/queries-push.js";
 import { queriesPullCommand } from "./commands/queries-pull.js";
 import { recordCommand } from "./commands/record.js";
+import { fieldsCommand } from "./commands/fields.js";
 import { indexCommand } from "./commands/index-logs.js";
 
 export const COMMANDS: readonly AnyCommand[] = [
   queryCommand,
+  fieldsCommand,
   recordCommand,
   queriesGroup,
   queriesListCommand,
@@ -51,6 +57,10 @@ export const COMMANDS: readonly AnyCommand[] = [
   traceCommand,
   slowQueriesCommand,
   racesCommand,
+  latencyCommand,
+  compareCommand,
+  watchCommand,
+  reportCommand,
   pullCommand,
   indexCommand,
 ];

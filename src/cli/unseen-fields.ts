@@ -7,31 +7,34 @@ export const FIELD_SAMPLE_EVENTS = 5_000;
 /**
  * After a local query returned no rows: says which fields the query expects in the events but
  * that none of the first events read have, with the nearest field they do have. Logs Insights
- * is schemaless, so a misspelt field is not an error, just an empty answer.
+ * is schemaless, so a misspelt field is not an error, just an empty answer. The fields are
+ * found by the discovery `tolog fields` and queries use (engine/field-shares.ts), vended
+ * formats and `--log-format` declarations included.
  */
 export async function warnUnseenFields(
   text: string,
   events: EventSource,
   range: { start?: number; end?: number },
   ctx: HandlerContext,
+  logFormats?: Record<string, string>,
 ): Promise<void> {
   const engine = await import("../engine/index.js");
   const { query } = engine.parseQuery(text);
   const expected = [...new Set(engine.externalFieldRefs(query).map((field) => field.name))];
   if (expected.length === 0) return;
-  const seen = new Set<string>();
-  let read = 0;
+  const counter = new engine.FieldCounter(logFormats);
   for await (const event of events.read({ ...range }, { recordsScanned: 0, bytesScanned: 0 })) {
-    for (const name of Object.keys(engine.discoverFields(event.message))) seen.add(name);
-    if (++read >= FIELD_SAMPLE_EVENTS) break;
+    counter.add(event);
+    if (counter.events >= FIELD_SAMPLE_EVENTS) break;
   }
-  if (read === 0) return;
-  const known = [...seen];
+  if (counter.events === 0) return;
+  const known = counter.shares().map((share) => share.name);
+  const seen = new Set(known);
   for (const name of expected) {
     if (seen.has(name) || known.some((k) => k.startsWith(`${name}.`))) continue;
     const near = known.find((k) => k.toLowerCase() === name.toLowerCase()) ?? engine.didYouMean(name, known);
     ctx.warn(
-      `no event among the first ${read.toLocaleString("en-US")} read has a field "${name}"; ` +
+      `no event among the first ${counter.events.toLocaleString("en-US")} read has a field "${name}"; ` +
         (near ? `did you mean "${near}"? (field names are case-sensitive)` : "check its spelling (field names are case-sensitive)."),
     );
   }

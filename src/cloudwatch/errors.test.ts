@@ -56,12 +56,12 @@ const describeGroups = (endpointUrl: string) => {
 describe("AWS errors become actions", () => {
   test("ResourceNotFound names the missing group and suggests similar ones", async () => {
     h = await startHarness();
-    await seed(h.client, "/taskoverflow/api", "s", numberedEvents(1, BASE, 1));
+    await seed(h.client, "taskoverflow", "s", numberedEvents(1, BASE, 1));
     const client = createLogsClient({ endpointUrl: h.server.url }, ENV);
-    const request = { query: "fields @message", logGroupNames: ["/taskoverflow/apii"], start: BASE, end: BASE + 1000 };
+    const request = { query: "fields @message", logGroupNames: ["taskoverflw"], start: BASE, end: BASE + 1000 };
     const error = await caught(() => callAws(() => runCloudWatchQuery(client, request, FAST), { client, logGroups: request.logGroupNames }));
-    expect(error.message).toBe('log group "/taskoverflow/apii" does not exist in this account and region');
-    expect(error.hint).toContain('Did you mean "/taskoverflow/api"?');
+    expect(error.message).toBe('log group "taskoverflw" does not exist in this account and region');
+    expect(error.hint).toContain('Did you mean "taskoverflow"?');
   });
 
   test("MalformedQuery prints the query with a caret at AWS's offsets", async () => {

@@ -83,7 +83,8 @@ describe("end states", () => {
   });
 
   test("Timeout", async () => {
-    h = await startHarness({ queryTimeoutMs: 1500, inject: { queryTimeMs: 60_000 } });
+    // Scheduled for a second, then running for 4 s: past the time-out, which counts from Running.
+    h = await startHarness({ queryTimeoutMs: 1500, inject: { queryTimeMs: 5000 } });
     await seed(h.client, "app", "s1", numberedEvents(3, BASE, 1000));
     const outcome = await runCloudWatchQuery(h.client, REQUEST, FAST);
     expect(outcome.status).toBe("Timeout");

@@ -1,4 +1,5 @@
 import type { EventSource } from "./source.js";
+import type { LookupTables } from "./lookup-tables.js";
 
 /** One result row: field name -> value rendered as GetQueryResults renders it (a string). */
 export type ResultRow = Record<string, string>;
@@ -15,6 +16,12 @@ export interface QueryResult {
   fields: string[];
   rows: ResultRow[];
   statistics: QueryStatistics;
+  /**
+   * Set when more rows came out of the query than the row cap lets through (StartQuery's limit:
+   * 10,000 unless given): `rows` holds the first `rowCap` of them. CloudWatch cuts the same way
+   * and says nothing; tolog tells (see the CLI's printResult).
+   */
+  truncated?: { rowCap: number };
 }
 
 export interface QueryProgress {
@@ -34,6 +41,8 @@ export interface RunOptions {
    * (default `DEFAULT_MAX_STATS_GROUPS`, two million).
    */
   maxStatsGroups?: number;
+  /** The lookup tables `lookup` and `cidrlookup` read (`--lookups DIR`, serve's tables). */
+  lookups?: LookupTables;
   /** Log groups to read when the query has no SOURCE command (names or prefixes). */
   groups?: { names?: string[]; prefixes?: string[] };
   signal?: AbortSignal;
@@ -41,11 +50,19 @@ export interface RunOptions {
   onProgress?: (progress: QueryProgress) => void;
   /**
    * Told once, at the end, of what did not stop the query but the user should know: events whose
-   * JSON nests too deeply for their fields to be discovered.
+   * JSON nests too deeply for their fields to be discovered, and per log stream, lines that
+   * almost matched a vended format (and so kept only their system fields).
    */
   onWarning?: (message: string) => void;
   /** The query's start time for `now()`, `queryStartTime()`; defaults to the clock. */
   now?: number;
+  /**
+   * Declared log formats by log group name (`*` for every other group): `vpc`,
+   * `vpc:${version} ${srcaddr} ...`, `route53`, `lambda`, `text` or `auto` (vended/log-format.ts).
+   * Without one, each line's format is recognised from its shape. A bad declaration throws
+   * `LogFormatError`.
+   */
+  logFormats?: Readonly<Record<string, string>>;
   /**
    * For a caller that takes every matching row and orders them itself (the analyses over local
    * files): no row cap and no default ordering by time; rows are handed over as they come, a

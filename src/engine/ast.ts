@@ -112,6 +112,16 @@ export interface Access {
   span: Span;
 }
 
+/**
+ * `in ( SOURCE 'group' | ... )`: a subquery whose rows are read before the query runs; its first
+ * output column is the list the membership tests against.
+ */
+export interface SubqueryExpr {
+  kind: "subquery";
+  query: Query;
+  span: Span;
+}
+
 /** Placeholder left by error recovery so the tree stays well formed. Never compiled. */
 export interface ErrorExpr {
   kind: "error";
@@ -129,6 +139,7 @@ export type Expr =
   | Unary
   | Binary
   | Access
+  | SubqueryExpr
   | ErrorExpr;
 
 export interface Name {
@@ -203,7 +214,11 @@ export interface LimitCommand {
 
 export type ParsePattern =
   | { kind: "glob"; text: string; span: Span }
-  | { kind: "regex"; regex: RegexLiteral };
+  | { kind: "regex"; regex: RegexLiteral }
+  /** `parse f logfmt as m`: the key=value pairs as a map in `m`. */
+  | { kind: "logfmt"; span: Span }
+  /** `parse f csv as a, b, c`: the comma-separated values in order. */
+  | { kind: "csv"; span: Span };
 
 export interface ParseCommand {
   kind: "parse";
@@ -262,6 +277,139 @@ export interface PatternCommand {
   span: Span;
 }
 
+/** `json field=payload "user.name" as username[, "a.b" as c ...]`. */
+export interface JsonCommand {
+  kind: "json";
+  field: Name;
+  paths: Array<{ path: string; alias: Name; span: Span }>;
+  span: Span;
+}
+
+/** `table-field [as event-field]`, or an output `table-field [AS event-field]`. */
+export interface FieldPair {
+  table: Name;
+  event: Name;
+}
+
+/** `lookup table key [as field], ... OUTPUT|OUTPUTNEW out [AS field], ...` */
+export interface LookupCommand {
+  kind: "lookup";
+  table: Name;
+  keys: FieldPair[];
+  mode: "OUTPUT" | "OUTPUTNEW";
+  outputs: FieldPair[];
+  span: Span;
+}
+
+/** `cidrlookup table ipField [AS cidrColumn] OUTPUT|OUTPUTNEW out [AS field], ...` */
+export interface CidrLookupCommand {
+  kind: "cidrlookup";
+  table: Name;
+  ipField: Name;
+  cidrColumn?: Name;
+  mode: "OUTPUT" | "OUTPUTNEW";
+  outputs: FieldPair[];
+  span: Span;
+}
+
+/** `join [type=inner|left] left=a right=b where a.k = b.k ( subquery )` */
+export interface JoinCommand {
+  kind: "join";
+  type: "inner" | "left";
+  left: Name;
+  right: Name;
+  /** The key field of each side, without its alias. */
+  leftKey: Name;
+  rightKey: Name;
+  query: Query;
+  span: Span;
+}
+
+/** `appendcols [override=bool] [max=n] ( subquery )` */
+export interface AppendcolsCommand {
+  kind: "appendcols";
+  override: boolean;
+  max: number;
+  query: Query;
+  span: Span;
+}
+
+/** `fillmissing [with value for field, ...]` */
+export interface FillmissingCommand {
+  kind: "fillmissing";
+  fills: Array<{ value: StringLiteral | NumberLiteral; field: Name }>;
+  span: Span;
+}
+
+/** `filldown [field ...]`: names may hold `*` wildcards. */
+export interface FilldownCommand {
+  kind: "filldown";
+  fields: Name[];
+  span: Span;
+}
+
+/** `accum field [AS out]` */
+export interface AccumCommand {
+  kind: "accum";
+  field: Name;
+  alias?: Name;
+  span: Span;
+}
+
+/** `addtotals [fieldname=Name] [row=bool] [col=bool] [field, ...]` */
+export interface AddtotalsCommand {
+  kind: "addtotals";
+  fieldname: string;
+  row: boolean;
+  col: boolean;
+  fields: Name[];
+  span: Span;
+}
+
+/** `expand field` */
+export interface ExpandCommand {
+  kind: "expand";
+  field: Name;
+  span: Span;
+}
+
+/** `sessionize field, ... [maxspan duration] [AS out]` */
+export interface SessionizeCommand {
+  kind: "sessionize";
+  fields: Name[];
+  maxspan?: DurationLiteral;
+  alias?: Name;
+  span: Span;
+}
+
+/** `countFrequent field, ...` (also `count_frequent`) */
+export interface CountFrequentCommand {
+  kind: "countFrequent";
+  fields: Name[];
+  span: Span;
+}
+
+/** `autoregress field [AS alias] [p=N[-M]]` */
+export interface AutoregressCommand {
+  kind: "autoregress";
+  field: Name;
+  alias?: Name;
+  from: number;
+  to: number;
+  span: Span;
+}
+
+/** `outlier [action=remove|transform] [param=n] [uselower=bool] [mark=bool] field ...` */
+export interface OutlierCommand {
+  kind: "outlier";
+  action: "remove" | "transform";
+  param: number;
+  uselower: boolean;
+  mark: boolean;
+  fields: Name[];
+  span: Span;
+}
+
 /**
  * A command of the 2025-2026 language that tolog does not run offline (`diff`, `anomaly`,
  * `lookup`, `join`, ...). The parser skips its arguments to the next `|` and records it; the
@@ -286,6 +434,20 @@ export type Command =
   | UnnestCommand
   | SourceCommand
   | PatternCommand
+  | JsonCommand
+  | LookupCommand
+  | CidrLookupCommand
+  | JoinCommand
+  | AppendcolsCommand
+  | FillmissingCommand
+  | FilldownCommand
+  | AccumCommand
+  | AddtotalsCommand
+  | ExpandCommand
+  | SessionizeCommand
+  | CountFrequentCommand
+  | AutoregressCommand
+  | OutlierCommand
   | UnsupportedCommand;
 
 export interface Query {

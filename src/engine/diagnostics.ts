@@ -56,6 +56,13 @@ export const DIAGNOSTIC_CODES = {
   // saved-query parameters
   TL601: "unknown parameter",
   TL602: "missing parameter",
+  // data from outside the events: lookup tables, other log groups
+  TL701: "lookup table not found",
+  TL702: "bad lookup table",
+  TL703: "duplicate key in lookup table",
+  TL704: "unknown lookup table column",
+  TL705: "log group not found",
+  TL706: "join right side too large",
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -1,4 +1,6 @@
 import type { Value } from "./values.js";
+import { recogniseText, type TextContext } from "./vended/recognise.js";
+import { lambdaPlatformFields } from "./vended/lambda.js";
 
 /** CloudWatch extracts at most this many fields from one JSON event; the rest need `jsonParse`. */
 export const MAX_DISCOVERED_FIELDS = 200;
@@ -20,13 +22,21 @@ const NONE: DiscoveredFields = Object.freeze(Object.create(null)) as DiscoveredF
 export const TOO_DEEP: DiscoveredFields = Object.freeze(Object.create(null)) as DiscoveredFields;
 
 /**
- * The fields Logs Insights discovers in an event's text: the keys of a JSON object message, or
- * of the first balanced `{...}` fragment after a text prefix (Lambda lines:
+ * The fields Logs Insights discovers in an event's text: those of an AWS vended text format
+ * (Lambda's START/END/REPORT lines, VPC flow logs, Route 53 query logs: vended/), recognised by
+ * the line's shape or by the format declared for its log group (`text`); else the keys of a JSON object
+ * message, or of the first balanced `{...}` fragment after a text prefix (Lambda lines:
  * `2020-11-03T02:52:20.873Z <id> INFO {...}`). Nested objects flatten with dots, arrays with
  * numeric segments; a JSON string holding JSON stays a leaf; a key starting with `@` gets a
- * second `@` so it cannot shadow a system field; JSON null is a missing value.
+ * second `@` so it cannot shadow a system field; JSON null is a missing value. A line that
+ * almost matches a vended format has no field (`text.tally` hears why). A line starting with `{`
+ * never meets the text recognisers.
  */
-export function discoverFields(message: string): DiscoveredFields {
+export function discoverFields(message: string, text?: TextContext): DiscoveredFields {
+  if (message.charCodeAt(0) !== 123 /* { */ && !startsWithBrace(message)) {
+    const vended = recogniseText(message, text);
+    if (vended !== undefined) return vended ?? NONE;
+  }
   const found = parseJsonObject(message);
   if (found === undefined) return NONE;
   const parsed = found.value;
@@ -40,7 +50,18 @@ export function discoverFields(message: string): DiscoveredFields {
     if (budget.left <= 0) break;
     flatten(key.startsWith("@") ? `@${key}` : key, parsed[key], out, budget);
   }
+  const platform = lambdaPlatformFields(parsed);
+  if (platform !== undefined) Object.assign(out, platform);
   return out;
+}
+
+/** Whether the first character after blanks is `{`. */
+function startsWithBrace(message: string): boolean {
+  for (let i = 0; i < message.length; i++) {
+    const c = message.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return c === 123;
+  }
+  return false;
 }
 
 /** A discovered field's value, or undefined (own properties only). */

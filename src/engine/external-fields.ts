@@ -1,10 +1,12 @@
 import type { Command, Expr, FieldRef, Query } from "./ast.js";
 import { allExprs } from "./walk.js";
+import { SYSTEM_FIELDS } from "./record.js";
 
 /**
  * The fields a query expects to find in the events themselves: every field it reads before its
  * first `stats` or `pattern` that no earlier command creates (a `fields`/`display` alias, a
- * `parse` name, an `unnest ... into`) and that is not a system `@` field. A query that matches
+ * `parse` name, an `unnest ... into`) and that is not a system field (`@timestamp`, ...; the
+ * `@` fields of vended logs, `@duration` and the like, are expected like any other). A query that matches
  * nothing because one of these is misspelt is the commonest silent failure of a schemaless
  * language, so the CLI checks them against the events when a query returns no rows.
  */
@@ -13,10 +15,12 @@ export function externalFieldRefs(query: Query): FieldRef[] {
   const found: FieldRef[] = [];
   const read = (expr: Expr | undefined): void => {
     for (const field of fieldRefs(expr)) {
-      if (!field.name.startsWith("@") && !createdBefore(field.name, created)) found.push(field);
+      if (!SYSTEM_FIELDS.has(field.name) && !createdBefore(field.name, created)) found.push(field);
     }
   };
   for (const command of query.commands) {
+    // After a 2026 command, fields may come from a lookup table, another group or the command.
+    if (!CHECKED_KINDS.has(command.kind)) break;
     if (command.kind === "stats" || command.kind === "pattern") {
       if (command.kind === "stats") for (const item of [...command.items, ...command.by]) read(item.expr);
       else read(command.expr);
@@ -26,6 +30,8 @@ export function externalFieldRefs(query: Query): FieldRef[] {
   }
   return found;
 }
+
+const CHECKED_KINDS: ReadonlySet<string> = new Set(["fields", "display", "filter", "filterIndex", "sort", "dedup", "parse", "unnest", "stats", "pattern", "limit", "source"]);
 
 function visitCommand(command: Command, read: (expr: Expr | undefined) => void, create: (name: string) => void): void {
   switch (command.kind) {

@@ -1,6 +1,7 @@
 import type { Command, Expr, Name, Projection, Query, SourceCall } from "./ast.js";
 import { RESERVED_WORDS } from "./keywords.js";
 import { chainOf } from "./walk.js";
+import { formatExtendedCommand } from "./format-commands.js";
 
 /**
  * Canonical query text: lower-case keywords, `| ` between commands, the fewest parentheses that
@@ -32,7 +33,8 @@ function formatCommand(command: Command, text: string): string {
       return `limit ${command.any ? "any " : ""}${command.count}`;
     case "parse": {
       const source = command.source === undefined ? "" : ` ${formatExpr(command.source)}`;
-      const pattern = command.pattern.kind === "glob" ? formatString(command.pattern.text) : formatExpr(command.pattern.regex);
+      const p = command.pattern;
+      const pattern = p.kind === "glob" ? formatString(p.text) : p.kind === "regex" ? formatExpr(p.regex) : p.kind;
       const names = command.names.length > 0 ? ` as ${command.names.map(formatName).join(", ")}` : "";
       return `parse${source} ${pattern}${names}${command.multi ? " multi" : ""}`;
     }
@@ -44,6 +46,21 @@ function formatCommand(command: Command, text: string): string {
       return `source ${command.calls.map(formatSourceCall).join(" ")}`;
     case "pattern":
       return `pattern ${formatExpr(command.expr)}`;
+    case "json":
+    case "lookup":
+    case "cidrlookup":
+    case "join":
+    case "appendcols":
+    case "fillmissing":
+    case "filldown":
+    case "accum":
+    case "addtotals":
+    case "expand":
+    case "sessionize":
+    case "countFrequent":
+    case "autoregress":
+    case "outlier":
+      return formatExtendedCommand(command);
     case "unsupported":
       // The arguments were not parsed: keep them as written.
       return text.slice(command.span.start, command.span.end).trim();
@@ -143,6 +160,8 @@ export function formatExpr(expr: Expr): string {
     }
     case "access":
       return formatAccess(expr.target, expr.key);
+    case "subquery":
+      return `(${formatQuery(expr.query)})`;
     case "error":
       return "<error>";
     default:
@@ -226,7 +245,7 @@ export function stripSpans(query: Query): unknown {
       for (const [key, inner] of Object.entries(value)) {
         if (key === "span" || key === "countSpan") continue;
         // A projection's text is how it was written; a glob's text is its meaning and stays.
-        if (key === "text" && "expr" in value) continue;
+        if (key === "text" && ("expr" in value || "commands" in value)) continue;
         copy[key] = undefined;
         stack.push([inner, (c) => (copy[key] = c)]);
       }

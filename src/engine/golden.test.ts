@@ -6,6 +6,7 @@ import { parse as parseYaml } from "yaml";
 import { runQuery, QueryError, formatQuery, parseQuery } from "./index.js";
 import { stripSpans } from "./format.js";
 import { createMemorySource, type MemoryEventInput } from "../sources/memory.js";
+import { lookupTableFromCsv, type LookupTables } from "./lookup-tables.js";
 
 /**
  * Runs every golden case in src/engine/golden/*.yaml through runQuery over an in-memory source.
@@ -27,7 +28,9 @@ interface GoldenCase {
   query: string;
   input?: string;
   events?: GoldenEvent[];
-  options?: { start?: string | number; end?: string | number; limit?: number; now?: string | number };
+  options?: { start?: string | number; end?: string | number; limit?: number; now?: string | number; groups?: string[] };
+  /** Lookup tables by name: their CSV text (a case's own, else the file's). */
+  lookups?: Record<string, string>;
   expect: {
     fields?: string[];
     rows?: Array<Record<string, unknown>>;
@@ -38,6 +41,7 @@ interface GoldenCase {
 
 interface GoldenFile {
   inputs?: Record<string, GoldenEvent[]>;
+  lookups?: Record<string, string>;
   cases: GoldenCase[];
 }
 
@@ -73,6 +77,8 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort()) {
           end: o.end === undefined ? undefined : millis(o.end),
           limit: o.limit,
           now: millis(o.now ?? DEFAULT_NOW),
+          groups: o.groups === undefined ? undefined : { names: o.groups },
+          lookups: tablesOf(c.lookups ?? golden.lookups ?? {}),
         };
         if (c.expect.error) {
           const wanted = c.expect.error;
@@ -104,6 +110,14 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort()) {
       });
     }
   });
+}
+
+/** Lookup tables held in memory, as `--lookups` would read them from <name>.csv files. */
+function tablesOf(csv: Record<string, string>): LookupTables {
+  return {
+    load: (name) =>
+      csv[name] === undefined ? { missing: { names: Object.keys(csv), where: "the golden case" } } : lookupTableFromCsv(name, `${name}.csv`, csv[name]),
+  };
 }
 
 function spanOf(query: string, piece: string | undefined): [number, number] {

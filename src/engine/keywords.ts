@@ -18,37 +18,45 @@ export const SUPPORTED_COMMANDS = [
   "unnest",
   "SOURCE",
   "pattern",
-] as const;
-
-/**
- * Commands of the 2025-2026 language that tolog recognises but does not run offline: machine
- * learning, server-side tables, other log groups, or console-only features. `head` and `tail`
- * are the deprecated predecessors of `limit`.
- */
-export const UNSUPPORTED_COMMANDS = [
-  "diff",
-  "anomaly",
+  "json",
   "lookup",
-  "join",
-  "expand",
-  "estimate",
-  "relevantfields",
-  "addtotals",
-  "autoregress",
-  "logcompare",
-  "filldown",
-  "fillmissing",
   "cidrlookup",
-  "outlier",
-  "accum",
+  "join",
   "appendcols",
+  "fillmissing",
+  "filldown",
+  "accum",
+  "addtotals",
+  "expand",
   "sessionize",
   "countFrequent",
   "count_frequent",
-  "json",
-  "head",
-  "tail",
+  "autoregress",
+  "outlier",
 ] as const;
+
+/**
+ * Commands of the 2025-2026 language that tolog recognises but does not run offline, each with
+ * why and what to run instead: their answers come from models or server-side data that AWS
+ * does not describe, so no offline answer could be checked against CloudWatch's (DECISIONS.md).
+ * `head` and `tail` are the deprecated predecessors of `limit`.
+ */
+export const UNSUPPORTED_COMMAND_REASONS: Record<string, string> = {
+  diff:
+    "diff compares CloudWatch's machine-learned log patterns of two periods, and AWS documents neither the model nor the columns it returns; offline, run `pattern @message` over each period (--start/--end) and compare @sampleCount",
+  anomaly:
+    "anomaly scores patterns with a machine-learning model that AWS does not describe; offline, run `pattern @message` and compare counts over time with `stats count(*) by bin(1h)`",
+  estimate:
+    "estimate returns CloudWatch's own estimate of the bytes its storage would scan; offline, run the query itself: tolog reports the bytes it scanned (statistics.bytesScanned, --format json)",
+  relevantfields:
+    "relevantfields ranks fields with a relevance model (@relevanceScore) that AWS does not describe; offline, compare a field's distribution inside and outside the condition, e.g. `stats count(*) by Service, Time > 400`",
+  logcompare:
+    "logcompare compares a window with a shifted baseline using CloudWatch's pattern model, whose output AWS does not describe; offline, run the query over each window (--start/--end)",
+  head: "head is the deprecated form of limit: write limit N",
+  tail: "tail is the deprecated form of limit: write sort @timestamp asc | limit N",
+};
+
+export const UNSUPPORTED_COMMANDS = Object.keys(UNSUPPORTED_COMMAND_REASONS);
 
 function byLowerCase(names: readonly string[]): Map<string, string> {
   return new Map(names.map((name) => [name.toLowerCase(), name]));
@@ -79,5 +87,5 @@ export const RESERVED_WORDS = new Set(["and", "or", "not", "like", "in", "as", "
 /** Keywords that may follow an expression inside a command: candidates for "did you mean". */
 export const CLAUSE_KEYWORDS = ["by", "as", "and", "or", "not", "like", "in", "asc", "desc", "offset", "into", "multi"];
 
-/** Words after a `parse` source that select a 2026 parse mode tolog does not run. */
-export const UNSUPPORTED_PARSE_MODES = new Set(["logfmt", "csv"]);
+/** Words after a `parse` source that select a 2026 parse mode. */
+export const PARSE_MODES = new Set(["logfmt", "csv"]);

@@ -26,6 +26,8 @@ function sx(expr: Expr): string {
       return `(${expr.op} ${sx(expr.left)} ${sx(expr.right)})`;
     case "access":
       return `(. ${sx(expr.target)} ${JSON.stringify(expr.key)})`;
+    case "subquery":
+      return "<subquery>";
     case "error":
       return "<error>";
   }
@@ -191,31 +193,86 @@ describe("commands", () => {
 
 describe("unsupported commands (TL501)", () => {
   test.each([
-    ["fields a | diff previousDay", "diff"],
-    ["pattern @message | anomaly", "anomaly"],
-    ["fields a | lookup t id OUTPUT name", "lookup"],
-    ["fields a | join type=inner left=a right=b where a.k=b.k (SOURCE 'lg' | fields k)", "join"],
-    ["fields a | countFrequent a, b", "countFrequent"],
-    ["fields a | COUNT_FREQUENT a", "count_frequent"],
-    ["fields a | head 5", "head"],
-    ["parse @message logfmt as lf", "parse logfmt"],
-    ["$Errors(level = 'WARN') | limit 5", "$Errors"],
-  ])("%s", (text, name) => {
+    ["fields a | diff previousDay", "diff", /pattern @message/],
+    ["pattern @message | anomaly", "anomaly", /model/],
+    ["fields a | estimate", "estimate", /bytesScanned/],
+    ["relevantfields where Duration > 5000", "relevantfields", /model/],
+    ["fields a | logcompare timeshift 7d", "logcompare", /--start/],
+    ["fields a | head 5", "head", /limit N/],
+    ["$Errors(level = 'WARN') | limit 5", "$Errors", /saved queries/],
+  ])("%s", (text, name, why) => {
     const { query, diagnostics } = parse(text);
     expect(diagnostics.map((d) => d.code)).toEqual(["TL501"]);
-    expect(diagnostics[0].help).toMatch(/tolog|CloudWatch/);
+    expect(diagnostics[0].help).toMatch(why);
     expect(query.commands.find((c) => c.kind === "unsupported")).toMatchObject({ name });
   });
 
   test("the command after an unsupported one is still parsed", () => {
-    const { query } = parse("fields a | addtotals col=true x | sort a");
+    const { query } = parse("fields a | estimate | sort a");
     expect(query.commands.map((c) => c.kind)).toEqual(["fields", "unsupported", "sort"]);
   });
+});
 
-  test("a subquery is TL501 and is skipped whole, | inside it included", () => {
-    const { query, diagnostics } = parse("filter id in (SOURCE 'lg' | filter s = 'F' | fields id) | limit 5");
-    expect(diagnostics).toMatchObject([{ code: "TL501", span: { start: 13, end: 55 } }]);
-    expect(query.commands.map((c) => c.kind)).toEqual(["filter", "limit"]);
+describe("the 2026 commands", () => {
+  test("lookup: keys with and without as, OUTPUT and OUTPUTNEW, a table name with dashes", () => {
+    expect(commands("lookup network-services ip_address as srcAddr, port as dstPort OUTPUT service_name, owner AS who")[0]).toMatchObject({
+      kind: "lookup",
+      table: { name: "network-services" },
+      keys: [{ table: { name: "ip_address" }, event: { name: "srcAddr" } }, { table: { name: "port" }, event: { name: "dstPort" } }],
+      mode: "OUTPUT",
+      outputs: [{ table: { name: "service_name" }, event: { name: "service_name" } }, { table: { name: "owner" }, event: { name: "who" } }],
+    });
+    expect(commands("lookup t id OUTPUTNEW name")[0]).toMatchObject({ mode: "OUTPUTNEW" });
+  });
+
+  test("cidrlookup with and without the CIDR column", () => {
+    expect(commands("cidrlookup net srcAddr AS range OUTPUTNEW region")[0]).toMatchObject({ kind: "cidrlookup", ipField: { name: "srcAddr" }, cidrColumn: { name: "range" }, mode: "OUTPUTNEW" });
+    expect(commands("cidrlookup net srcAddr OUTPUT region")[0]).not.toHaveProperty("cidrColumn");
+  });
+
+  test("join: options, keys in either order, the subquery's spans are in the whole text", () => {
+    const text = "filter s >= 500 | join type=left left=api right=fn where fn.id = api.rid (SOURCE '/aws/x' | filter x = 1)";
+    const [, join] = commands(text);
+    expect(join).toMatchObject({ kind: "join", type: "left", left: { name: "api" }, right: { name: "fn" }, leftKey: { name: "rid" }, rightKey: { name: "id" } });
+    const filter = (join as Extract<Command, { kind: "join" }>).query.commands[1];
+    expect(text.slice(filter.span.start, filter.span.end)).toBe("filter x = 1");
+  });
+
+  test("a subquery in `in`, and one left open", () => {
+    const [filter] = commands("filter id in (SOURCE 'lg' | filter s = 'F' | fields id) | limit 5");
+    expect(filter).toMatchObject({ expr: { op: "in", right: { kind: "subquery", query: { commands: [{ kind: "source" }, { kind: "filter" }, { kind: "fields" }] } } } });
+    expect(parse("filter id in (SOURCE 'lg' | fields id").diagnostics.map((d) => d.code)).toEqual(["TL202"]);
+  });
+
+  test("appendcols with options and a bare SOURCE name", () => {
+    expect(commands("stats count(*) by svc | appendcols override=true max=5 ( SOURCE lg | stats avg(x) by svc )")[1]).toMatchObject({
+      kind: "appendcols",
+      override: true,
+      max: 5,
+      query: { commands: [{ kind: "source", calls: [{ name: "lg", quoted: true }] }, { kind: "stats" }] },
+    });
+    expect(parse("fields a | appendcols max=0 (fields b)").diagnostics.map((d) => d.code)).toEqual(["TL305"]);
+  });
+
+  test("row commands and their options", () => {
+    expect(commands("filldown host cpu*")[0]).toMatchObject({ fields: [{ name: "host" }, { name: "cpu*" }] });
+    expect(commands("fillmissing with 0 for a, 'n/a' for b")[0]).toMatchObject({ fills: [{ value: { value: 0 }, field: { name: "a" } }, { value: { value: "n/a" } }] });
+    expect(commands("accum bytes AS total")[0]).toMatchObject({ kind: "accum", field: { name: "bytes" }, alias: { name: "total" } });
+    expect(commands("addtotals fieldname=RowSum col=true price, tax")[0]).toMatchObject({ fieldname: "RowSum", row: true, col: true, fields: [{ name: "price" }, { name: "tax" }] });
+    expect(commands("sessionize userId, deviceId maxspan 1h as s")[0]).toMatchObject({ fields: [{}, {}], maxspan: { amount: 1, unit: "h" }, alias: { name: "s" } });
+    expect(commands("COUNT_FREQUENT a, b")[0]).toMatchObject({ kind: "countFrequent", fields: [{ name: "a" }, { name: "b" }] });
+    expect(commands("autoregress bytes p=2-4")[0]).toMatchObject({ from: 2, to: 4 });
+    expect(commands("outlier action=remove param=3.0 uselower=true mark=true cpu memory")[0]).toMatchObject({ action: "remove", param: 3, uselower: true, mark: true, fields: [{}, {}] });
+    expect(commands('json field=payload "user.name" as username')[0]).toMatchObject({ field: { name: "payload" }, paths: [{ path: "user.name", alias: { name: "username" } }] });
+    expect(commands("parse @message logfmt as lf")[0]).toMatchObject({ pattern: { kind: "logfmt" }, names: [{ name: "lf" }] });
+    expect(commands("parse csv as a, b")[0]).toMatchObject({ pattern: { kind: "csv" }, names: [{}, {}] });
+  });
+
+  test("bad options are positioned errors", () => {
+    expect(parse("join type=outer left=a right=b where a.k = b.k (fields k)").diagnostics).toMatchObject([{ code: "TL305", span: { start: 10, end: 15 } }]);
+    expect(parse("addtotals col=maybe").diagnostics).toMatchObject([{ code: "TL305", span: { start: 14, end: 19 } }]);
+    expect(parse("autoregress x as y p=1-3").diagnostics.map((d) => d.code)).toEqual(["TL305"]);
+    expect(parse("lookup t id name").diagnostics.map((d) => d.code)).toEqual(["TL202"]);
   });
 });
 

@@ -2,6 +2,7 @@ import type { Value } from "./values.js";
 import type { LogEvent } from "./source.js";
 import { discoverFields, ownField, TOO_DEEP, type DiscoveredFields } from "./discover.js";
 import { isStructured, toMillis } from "./functions/coerce.js";
+import type { RunDiscovery } from "./vended/discovery.js";
 
 export interface RowData {
   event: LogEvent | null;
@@ -14,6 +15,8 @@ export interface RowData {
 /** Where a run counts the events whose fields could not be discovered. */
 export interface DiscoveryCounter {
   tooDeep: number;
+  /** The run's declared log formats and format counts; without it, discovery by each line's shape alone. */
+  discovery?: RunDiscovery;
 }
 
 /** The account in `@log` (`<account>:<group>`) for events read offline, which have none. */
@@ -58,14 +61,15 @@ export class Row {
     if (event === null) return this.navigate(name);
     if (name.charCodeAt(0) === 64 /* @ */ && SYSTEM_FIELDS.has(name)) return systemField(event, name);
     // A source may have extracted the fields the query reads already (ReadOptions.fields).
-    this.discovered ??= event.fields ?? this.discover(event.message);
+    this.discovered ??= event.fields ?? this.discover(event);
     const found = ownField(this.discovered, name);
     return found === undefined ? this.navigate(name) : found;
   }
 
-  private discover(message: string): DiscoveredFields {
-    const fields = discoverFields(message);
-    if (fields === TOO_DEEP && this.counter) this.counter.tooDeep++;
+  private discover(event: LogEvent): DiscoveredFields {
+    const counter = this.counter;
+    const fields = counter?.discovery ? counter.discovery.fieldsOf(event) : discoverFields(event.message);
+    if (fields === TOO_DEEP && counter) counter.tooDeep++;
     return fields;
   }
 

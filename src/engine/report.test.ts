@@ -53,16 +53,16 @@ describe("renderDiagnostics", () => {
   });
 
   test("a span over several lines underlines each of them", () => {
-    const text = "filter id in (SOURCE 'lg'\n  | fields id)";
+    const text = "join left=a right=b where a.k =\n  c.k (fields k)";
     expect(render(text)).toMatchInlineSnapshot(`
-      "error[TL501]: subquery not supported offline
-       --> 1:14
+      "error[TL305]: each side of the join key names its alias (a. and b.)
+       --> 1:27
         |
-      1 | filter id in (SOURCE 'lg'
-        |              ^^^^^^^^^^^^
-      2 |   | fields id)
-        | ^^^^^^^^^^^^^^
-        = help: tolog runs one query over local log groups; run the subquery first and list its values: in ["a", "b"]"
+      1 | join left=a right=b where a.k =
+        |                           ^^^^^
+      2 |   c.k (fields k)
+        | ^^^^^
+        = help: write where a.key = b.key"
     `);
   });
 

@@ -4,7 +4,10 @@ import { inBatches } from "./source.js";
 import type { Plan } from "./compile/plan.js";
 import type { Row } from "./record.js";
 import { QueryError, type Diagnostic } from "./diagnostics.js";
-import { parse } from "./parser.js";
+import { parse, type ParseResult } from "./parser.js";
+import type { ExternalData } from "./compile/types.js";
+import { needsExternalData } from "./compile/subqueries.js";
+import { runSubqueries } from "./external.js";
 import { compileQuery } from "./compile/query.js";
 import { Pipeline } from "./commands/pipeline.js";
 import { Row as RowClass } from "./record.js";
@@ -12,33 +15,39 @@ import { renderValue } from "./render.js";
 import { runInParts } from "./parallel/run.js";
 import { MAX_JSON_DEPTH } from "./discover.js";
 import { Breather } from "./breather.js";
+import { RunDiscovery } from "./vended/discovery.js";
 
 /** Events between two `onProgress` calls. */
 export const PROGRESS_EVERY = 10_000;
 
-/** Parses and compiles without running: every diagnostic of the query, in text order. */
+/**
+ * Parses and compiles without running: every diagnostic of the query, in text order. Lookup
+ * tables are not read and subqueries not run (their own problems are found).
+ */
 export function checkQuery(text: string): Diagnostic[] {
-  return compilePlan(text, {}).diagnostics;
+  return compilePlan(text, {}, { checkOnly: true }).diagnostics;
 }
 
 /** The field values every event a query matches has (`ReadOptions.indexKeys`); none for a query with problems. */
 export function indexKeysOf(text: string): IndexKey[] {
-  const { plan, diagnostics } = compilePlan(text, {});
+  const { plan, diagnostics } = compilePlan(text, {}, { checkOnly: true });
   return diagnostics.length > 0 ? [] : plan.indexKeys;
 }
 
 /** Parses and compiles a query (also in the workers of engine/parallel). */
 export function compilePlan(
   text: string,
-  options: Pick<RunOptions, "now" | "start" | "end" | "limit" | "maxStatsGroups"> & { unbounded?: boolean },
+  options: Pick<RunOptions, "now" | "start" | "end" | "limit" | "maxStatsGroups" | "logFormats"> & { unbounded?: boolean },
+  external: ExternalData = { checkOnly: true },
+  parsed: ParseResult = parse(text),
 ): { plan: Plan; diagnostics: Diagnostic[] } {
-  const parsed = parse(text);
   const compiled = compileQuery(parsed.query, {
-    env: { now: options.now ?? Date.now(), start: options.start, end: options.end },
+    env: { now: options.now ?? Date.now(), start: options.start, end: options.end, external },
     limit: options.limit,
     maxStatsGroups: options.maxStatsGroups,
     unbounded: options.unbounded,
   });
+  compiled.plan.counter.discovery = new RunDiscovery(options.logFormats, compiled.plan.fields);
   return { plan: compiled.plan, diagnostics: mergeDiagnostics(parsed.diagnostics, compiled.diagnostics) };
 }
 
@@ -61,18 +70,29 @@ export async function runQuery(text: string, source: EventSource, options: RunOp
   const now = options.now ?? Date.now();
   const { onRows } = options;
   const unbounded = onRows !== undefined;
-  const { plan, diagnostics } = compilePlan(text, { ...options, now, unbounded });
+  const parsed = parse(text);
+  const checked = compilePlan(text, { ...options, now, unbounded }, { checkOnly: true }, parsed);
+  if (checked.diagnostics.length > 0) throw new QueryError(text, checked.diagnostics);
+  // Lookup tables are read and subqueries run only for a query with no problem of its own.
+  const subqueries = await runSubqueries(parsed.query, source, { ...options, now });
+  const { plan, diagnostics } = needsExternalData(parsed.query.commands)
+    ? compilePlan(text, { ...options, now, unbounded }, { lookups: options.lookups, subqueries }, parsed)
+    : checked;
   if (diagnostics.length > 0) throw new QueryError(text, diagnostics);
   const { signal, onProgress } = options;
   throwIfAborted(signal);
-  const job = { text, options: { start: options.start, end: options.end, limit: options.limit, maxStatsGroups: options.maxStatsGroups, now, groups: options.groups, unbounded } };
+  const job = {
+    text,
+    options: { start: options.start, end: options.end, limit: options.limit, maxStatsGroups: options.maxStatsGroups, now, groups: options.groups, unbounded, logFormats: options.logFormats },
+  };
   const readOptions = readOptionsFor(plan, { ...options, signal });
   const inParts = await runInParts(job, plan, source, readOptions, onProgress && ((p) => onProgress({ statistics: p.statistics, partialRows: () => renderRows(plan, p.partialRows()) })));
   if (inParts) {
     const rows = renderRows(plan, inParts.rows);
     warnTooDeep(inParts.tooDeep, options);
+    warnNearMisses(plan, options);
     if (onRows) onRows(rows);
-    return { status: "Complete", fields: plan.columns.map((c) => c.name), rows: onRows ? [] : rows, statistics: inParts.statistics };
+    return { status: "Complete", fields: plan.columns.map((c) => c.name), rows: onRows ? [] : rows, statistics: inParts.statistics, ...truncation(plan, rows) };
   }
   const read: ReadStatistics = { recordsScanned: 0, bytesScanned: 0 };
   const pipeline = new Pipeline(plan.stages);
@@ -101,8 +121,14 @@ export async function runQuery(text: string, source: EventSource, options: RunOp
   // Rendering reads the fields of rows kept whole, so it comes before the count of deep events.
   const rows = renderRows(plan, pipeline.finish());
   warnTooDeep(plan.counter.tooDeep, options);
+  warnNearMisses(plan, options);
   if (onRows && rows.length > 0) onRows(rows);
-  return { status: "Complete", fields: plan.columns.map((c) => c.name), rows: onRows ? [] : rows, statistics: statistics() };
+  return { status: "Complete", fields: plan.columns.map((c) => c.name), rows: onRows ? [] : rows, statistics: statistics(), ...truncation(plan, rows) };
+}
+
+/** `QueryResult.truncated` when the row cap left rows out (never with `onRows`, which has no cap). */
+function truncation(plan: Plan, rows: readonly unknown[]): Pick<QueryResult, "truncated"> {
+  return plan.counter.capped ? { truncated: { rowCap: rows.length } } : {};
 }
 
 /** Tells once how many events were read without their fields for nesting too deeply. */
@@ -112,6 +138,11 @@ function warnTooDeep(count: number, options: RunOptions): void {
   options.onWarning?.(
     `${events} JSON more than ${MAX_JSON_DEPTH} levels deep: their fields were not discovered (system fields such as @timestamp and @message were read)`,
   );
+}
+
+/** Per log stream where lines almost matched a vended format: how many lines were read as which. */
+function warnNearMisses(plan: Plan, options: RunOptions): void {
+  for (const report of plan.counter.discovery?.tallies.nearMissReports() ?? []) options.onWarning?.(report);
 }
 
 /** What to ask the source for. */

@@ -4,7 +4,7 @@ import type { QueryStatistics } from "../engine/api.js";
  * 38503 -> "38,503". Not Intl.NumberFormat: its first use loads ICU's locale data, about 20 ms
  * of every command's start-up.
  */
-function groupThousands(n: number): string {
+export function groupThousands(n: number): string {
   return Number.isInteger(n) ? String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",") : String(n);
 }
 

@@ -1,9 +1,11 @@
 import type { QueryResult } from "../engine/api.js";
 import type { Tabular } from "./formats.js";
+import { MAX_ROW_CAP } from "../engine/compile/limits.js";
 
 /**
  * One JSON document, in the shape of GetQueryResults turned into row objects: every value a
- * string, a missing value left out of its row, keys in column order.
+ * string, a missing value left out of its row, keys in column order. When the row cap cut the
+ * rows, `truncated` says at how many and which flag raises the cap.
  */
 export function renderJson(result: QueryResult): string {
   const document = {
@@ -15,6 +17,7 @@ export function renderJson(result: QueryResult): string {
       recordsMatched: result.statistics.recordsMatched,
       bytesScanned: result.statistics.bytesScanned,
     },
+    ...(result.truncated && { truncated: { rowCap: result.truncated.rowCap, raiseWith: "--limit", maxLimit: MAX_ROW_CAP } }),
   };
   return JSON.stringify(document) + "\n";
 }

@@ -4,6 +4,7 @@ import { UserError } from "../shared/errors.js";
 import { similarChoices } from "../engine/suggest.js";
 import type { SavedQuery, SavedQueryProblem } from "./saved-query.js";
 import { parseSavedQuery } from "./saved-query.js";
+import type { SavedQueryLookup } from "./invocations.js";
 
 export const SAVED_QUERY_EXTENSION = ".insights";
 
@@ -65,4 +66,14 @@ export function readQueryFile(path: string, name = basename(path, SAVED_QUERY_EX
 export function formatProblems(loaded: LoadedQuery, display: (path: string) => string = (path) => path): string {
   const where = loaded.query.path === undefined ? loaded.query.name : display(loaded.query.path);
   return loaded.problems.map((p) => `${where}:${p.line}: ${p.message}`).join("\n");
+}
+
+/** The saved queries of `dirs` for `$Name(...)` invocations (read once, when first needed). */
+export function savedQueryLookup(dirs: readonly string[]): SavedQueryLookup {
+  let all: LoadedQuery[] | undefined;
+  const queries = (): LoadedQuery[] => (all ??= listSavedQueries(dirs));
+  return {
+    find: (name) => queries().find((loaded) => loaded.query.name === name)?.query,
+    names: () => queries().map((loaded) => loaded.query.name),
+  };
 }

@@ -1,5 +1,11 @@
 import { scanPlaceholders } from "./placeholders.js";
 
+/**
+ * The console folder (name prefix) of CloudWatch saved queries made from `queries/*.insights`,
+ * by `tolog queries push` and by the infra's deployment alike, so that both keep one copy.
+ */
+export const SAVED_QUERY_FOLDER = "tolog/";
+
 /** One `# param` line of a saved query's header. */
 export interface ParamSpec {
   name: string;

@@ -1,5 +1,6 @@
 import type { EngineLink } from "./engine-link.js";
 import type { QueryDefinitions } from "./query-definitions.js";
+import type { ServeLookupTables } from "./lookup-tables.js";
 import type { QueryTable } from "./query-table.js";
 import type { Body } from "./params.js";
 import type { Store } from "./store.js";
@@ -9,6 +10,7 @@ export interface ServeContext {
   store: Store;
   queries: QueryTable;
   definitions: QueryDefinitions;
+  lookupTables: ServeLookupTables;
   /** The engine, loaded on the first query. */
   engine(): Promise<EngineLink>;
   accountId: string;

@@ -1,8 +1,9 @@
-import { readFile, readdir } from "node:fs/promises";
+import { appendFile, readFile, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import {
   CreateLogGroupCommand,
   CreateLogStreamCommand,
+  DescribeLogGroupsCommand,
   FilterLogEventsCommand,
   GetLogEventsCommand,
   InvalidParameterException,
@@ -13,6 +14,7 @@ import {
   type InputLogEvent,
 } from "@aws-sdk/client-cloudwatch-logs";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { StoreLockedError } from "./store-lock.js";
 import { startHarness, type Harness } from "./test-support.js";
 
 const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
@@ -214,6 +216,23 @@ describe("FilterLogEvents", () => {
     await expect(filter("", { logGroupName: "/nope" })).rejects.toBeInstanceOf(ResourceNotFoundException);
   });
 
+  test("a FilterLogEvents over many events shares the thread: a PutLogEvents sent meanwhile is answered first", async () => {
+    for (let at = 0; at < 100_000; at += 5000) {
+      const batch = events(5000, NOW - HOUR, 0, (i) => JSON.stringify({ n: at + i, path: `/api/tasks/${i % 5000}/comments` }));
+      await h.client.send(new PutLogEventsCommand({ logGroupName: "/app/api", logStreamName: "web-2", logEvents: batch }));
+    }
+    // Many wildcard comparisons per event: a scan that takes a while, and finds nothing.
+    const pattern = `{ ${Array.from({ length: 45 }, (_, i) => `$.path = "*/x${i}*"`).join(" || ")} }`;
+    const order: string[] = [];
+    const scan = filter(pattern).then((found) => order.push(`filter found ${found.length}`));
+    // Sent once the scan is under way. A scan that holds the thread keeps this timer from firing
+    // (and the PutLogEvents from being answered) until it has ended.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await put([{ timestamp: NOW - 10, message: "during the scan" }]).then(() => order.push("put acknowledged"));
+    await scan;
+    expect(order).toEqual(["put acknowledged", "filter found 0"]);
+  });
+
   test("nextToken pages through everything once, even with writes between pages", async () => {
     const seen: string[] = [];
     let pages = 0;
@@ -256,36 +275,40 @@ describe("the store", () => {
     }
   });
 
-  test("concurrent writers, in one endpoint and in two over the same directory, lose and mangle nothing", async () => {
-    const other = await startHarness({ now: () => NOW }, h.dir);
-    try {
-      const batches = Array.from({ length: 20 }, (_, b) =>
-        (b % 2 === 0 ? h : other).client.send(
-          new PutLogEventsCommand({
-            logGroupName: "/app/api",
-            logStreamName: "web-1",
-            logEvents: events(100, NOW - HOUR + b, 1, (i) => `batch ${b} event ${i} ${"p".repeat(500)}`),
-          }),
-        ),
-      );
-      await Promise.all(batches);
-      const text = await readFile(join(h.dir, encodeURIComponent("/app/api"), "web-1.jsonl"), "utf8");
-      const lines = text.trimEnd().split("\n");
-      expect(lines).toHaveLength(2000);
-      const messages = new Set(lines.map((line) => (JSON.parse(line) as { message: string }).message));
-      expect(messages.size).toBe(2000);
+  test("concurrent writers lose and mangle nothing; lines another tool appends show up", async () => {
+    const batches = Array.from({ length: 20 }, (_, b) =>
+      h.client.send(
+        new PutLogEventsCommand({
+          logGroupName: "/app/api",
+          logStreamName: "web-1",
+          logEvents: events(100, NOW - HOUR + b, 1, (i) => `batch ${b} event ${i} ${"p".repeat(500)}`),
+        }),
+      ),
+    );
+    await Promise.all(batches);
+    const file = join(h.dir, encodeURIComponent("/app/api"), "web-1.jsonl");
+    const lines = (await readFile(file, "utf8")).trimEnd().split("\n");
+    expect(lines).toHaveLength(2000);
+    const messages = new Set(lines.map((line) => (JSON.parse(line) as { message: string }).message));
+    expect(messages.size).toBe(2000);
 
-      // Each endpoint sees the other's events too.
-      let seen = 0;
-      let token: string | undefined;
-      do {
-        const page = await other.client.send(new FilterLogEventsCommand({ logGroupName: "/app/api", nextToken: token }));
-        seen += page.events!.length;
-        token = page.nextToken;
-      } while (token);
-      expect(seen).toBe(2000);
-    } finally {
-      await other.stop();
-    }
+    await appendFile(file, JSON.stringify({ timestamp: NOW - HOUR + 30, message: "appended by hand" }) + "\n");
+    let seen = 0;
+    let token: string | undefined;
+    do {
+      const page = await h.client.send(new FilterLogEventsCommand({ logGroupName: "/app/api", nextToken: token }));
+      seen += page.events!.length;
+      token = page.nextToken;
+    } while (token);
+    expect(seen).toBe(2001);
+  });
+
+  test("a second endpoint on the same directory is refused, naming the first one's pid", async () => {
+    const second = await startHarness({ now: () => NOW }, h.dir).catch((e: unknown) => e);
+    expect(second).toBeInstanceOf(StoreLockedError);
+    expect((second as StoreLockedError).message).toContain(`pid ${process.pid}`);
+    expect((second as StoreLockedError).hint).toMatch(/another --dir/);
+    // The first one goes on as before.
+    await h.client.send(new DescribeLogGroupsCommand({}));
   });
 });

@@ -14,6 +14,7 @@ import {
   requiredString,
 } from "./params.js";
 import { compareAscii, type NewEvent, type StoredEvent } from "./store.js";
+import { breathe, SLICE_STEP } from "./time-slice.js";
 
 /** Writing and reading events: PutLogEvents, GetLogEvents, FilterLogEvents. */
 
@@ -226,17 +227,29 @@ export const filterLogEvents: Operation = async (body, ctx) => {
   const group = await requireGroup(ctx, groupName);
   await ctx.store.sync();
 
+  // A stream's events are in page order, so only its first `limit` matches can be on the page
+  // (one more tells that another page follows).
   const found: Found[] = [];
-  for (const stream of group.streams.values()) {
+  for (const stream of [...group.streams.values()]) {
     if (names !== undefined && !names.includes(stream.name)) continue;
     if (prefix !== undefined && !stream.name.startsWith(prefix)) continue;
-    for (const event of ctx.store.ordered(stream)) {
+    const events = ctx.store.ordered(stream);
+    let matched = 0;
+    for (let i = 0; i < events.length && matched <= limit; i++) {
+      if (i % SLICE_STEP === SLICE_STEP - 1) {
+        const turn = breathe();
+        if (turn) await turn;
+      }
+      const event = events[i];
       // endTime is inclusive here: only events later than it are left out.
       if (startTime !== undefined && event.timestamp < startTime) continue;
       if (endTime !== undefined && event.timestamp > endTime) break;
       const item = { stream: stream.name, event };
       if (cursor !== undefined && !afterCursor(item, cursor)) continue;
-      if (matches(event.message)) found.push(item);
+      if (matches(event.message)) {
+        found.push(item);
+        matched++;
+      }
     }
   }
   found.sort(compareFound);

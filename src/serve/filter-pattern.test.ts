@@ -5,6 +5,12 @@ import { compileFilterPattern } from "./filter-pattern.js";
 const matches = (pattern: string, message: string) => compileFilterPattern(pattern)(message);
 
 describe("filter patterns", () => {
+  test("a JSON selector finds the message's own keys, never what every object inherits", () => {
+    expect(matches("{ $.constructor NOT EXISTS }", '{"a":1}')).toBe(true);
+    expect(matches('{ $.toString = "*" }', '{"a":1}')).toBe(false);
+    expect(matches('{ $.constructor = "x" }', '{"constructor":"x"}')).toBe(true);
+  });
+
   test("terms, phrases, any-of, none-of", () => {
     expect(matches("", "anything")).toBe(true);
     expect(matches("ERROR", "[ERROR] boom")).toBe(true);

@@ -209,7 +209,7 @@ function lookup(root: unknown, path: Path): { found: boolean; value: unknown } {
       if (!Array.isArray(value) || key >= value.length) return { found: false, value: undefined };
       value = value[key];
     } else {
-      if (typeof value !== "object" || value === null || Array.isArray(value) || !(key in value)) {
+      if (typeof value !== "object" || value === null || Array.isArray(value) || !Object.hasOwn(value, key)) {
         return { found: false, value: undefined };
       }
       value = (value as Record<string, unknown>)[key];

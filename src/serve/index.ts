@@ -6,7 +6,10 @@ import { loadEngine, type EngineLink } from "./engine-link.js";
 import { FaultInjector, NO_FAULTS, parseFaults, type Faults } from "./faults.js";
 import { createHandler, type RequestLogEntry } from "./protocol.js";
 import { QueryDefinitions } from "./query-definitions.js";
+import { inThreadRunner } from "./query-runner.js";
+import { ServeLookupTables } from "./lookup-tables.js";
 import { QueryTable } from "./query-table.js";
+import { workerRunner } from "./worker-pool.js";
 import { Store } from "./store.js";
 
 /**
@@ -29,7 +32,7 @@ export interface ServeOptions {
   inject?: string | Partial<Faults>;
   /** Scheduled + Running queries at once (CloudWatch: 100 per account). */
   maxConcurrentQueries?: number;
-  /** A query still running after this long ends as Timeout (CloudWatch: 60 minutes). */
+  /** A query still running this long after it started running ends as Timeout (CloudWatch: 60 minutes). */
   queryTimeoutMs?: number;
   /** Called after every answered request, with its parsed body. */
   onRequest?: (entry: RequestLogEntry) => void;
@@ -37,8 +40,15 @@ export interface ServeOptions {
   log?: (line: string) => void;
   /** The clock (epoch ms) for ingestion times and PutLogEvents' age limits. */
   now?: () => number;
-  /** The engine; tests may pass their own. Default: tolog's engine, loaded on the first query. */
+  /**
+   * The engine that checks queries (and runs them, when given: tests pass their own, which then
+   * runs in this thread). Default: tolog's engine, loaded on the first query.
+   */
   engine?: () => Promise<EngineLink>;
+  /** Threads that run queries at once (default: one per core); the rest wait, Scheduled. */
+  queryThreads?: number;
+  /** URL of the module whose `runQuery` the query threads call (tests); default tolog's engine. */
+  engineModule?: string;
 }
 
 export interface RunningServer {
@@ -61,11 +71,35 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const faults: Faults =
     typeof options.inject === "string" ? parseFaults(options.inject) : { ...NO_FAULTS, ...options.inject };
   const now = options.now ?? Date.now;
-  const store = await Store.open(options.dir);
+  const log = options.log ?? ((line: string) => process.stderr.write(line + "\n"));
+  const store = await Store.open(options.dir, { log });
+  try {
+    return await serve(options, faults, now, log, store);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
+async function serve(
+  options: ServeOptions,
+  faults: Faults,
+  now: () => number,
+  log: (line: string) => void,
+  store: Store,
+): Promise<RunningServer> {
+  const lookupTables = await ServeLookupTables.open(options.dir);
   const engine = options.engine ?? loadEngine;
+  const runner = options.engine
+    ? inThreadRunner(options.engine)
+    : (workerRunner({
+        ...(options.queryThreads !== undefined ? { threads: options.queryThreads } : {}),
+        ...(options.engineModule !== undefined ? { engineModule: options.engineModule } : {}),
+      }) ?? inThreadRunner(engine));
   const queries = new QueryTable({
     store,
-    engine,
+    runner,
+    lookups: lookupTables,
     maxConcurrent: options.maxConcurrentQueries ?? DEFAULT_MAX_CONCURRENT_QUERIES,
     queryTimeMs: faults.queryTimeMs,
     timeoutMs: options.queryTimeoutMs ?? 60 * 60_000,
@@ -76,6 +110,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     store,
     queries,
     definitions: await QueryDefinitions.open(options.dir),
+    lookupTables,
     engine,
     accountId: OFFLINE_ACCOUNT_ID,
     now,
@@ -84,7 +119,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const handler = createHandler({
     ctx,
     faults: new FaultInjector(faults),
-    log: options.log ?? ((line) => process.stderr.write(line + "\n")),
+    log,
     onRequest: (entry) => {
       // The log keeps no bodies (a PutLogEvents body can be 1 MB); onRequest sees them.
       const { body: _body, ...kept } = entry;
@@ -105,6 +140,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     });
   });
   const port = (server.address() as AddressInfo).port;
+  runner.warm?.();
   const urlHost = host.includes(":") ? `[${host}]` : host === "0.0.0.0" ? "127.0.0.1" : host;
   return {
     url: `http://${urlHost}:${port}`,
@@ -113,11 +149,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     requests,
     faults,
     close: async () => {
-      queries.close();
+      await queries.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await store.close();
     },
   };
 }

@@ -86,6 +86,25 @@ describe("names that look like paths stay inside --dir", () => {
     expect(await scratchEntries()).toEqual([CANARY, "store"]);
   });
 
+  test("streams named like members every object inherits keep their creation time across a restart", async () => {
+    const names = ["__proto__", "constructor", "toString", "hasOwnProperty"];
+    await h.client.send(new CreateLogGroupCommand({ logGroupName: "g" }));
+    for (const name of names) await h.client.send(new CreateLogStreamCommand({ logGroupName: "g", logStreamName: name }));
+    const before = await h.client.send(new DescribeLogStreamsCommand({ logGroupName: "g" }));
+    // Later than any creation, so that a time read from the file would differ.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    for (const name of names) {
+      await h.client.send(
+        new PutLogEventsCommand({ logGroupName: "g", logStreamName: name, logEvents: [{ timestamp: Date.now(), message: name }] }),
+      );
+    }
+    await h.stop();
+    h = await startHarness({}, join(scratch, "store"));
+    const after = await h.client.send(new DescribeLogStreamsCommand({ logGroupName: "g" }));
+    const created = (r: typeof before) => r.logStreams?.map((s) => [s.logStreamName, s.creationTime]);
+    expect(created(after)).toEqual(created(before));
+  });
+
   test("512-character names, the longest AWS allows, work and survive a restart", async () => {
     const group = "/" + "g".repeat(511);
     const stream = "/".repeat(512); // each slash is 3 characters encoded

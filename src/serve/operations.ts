@@ -11,10 +11,16 @@ import {
   putRetentionPolicy,
 } from "./groups.js";
 import { describeQueries, getLogRecord, getQueryResults, startQuery, stopQuery } from "./queries.js";
+import { getLogGroupFields } from "./log-group-fields.js";
 import { deleteQueryDefinition, describeQueryDefinitions, putQueryDefinition } from "./query-definitions.js";
+import { createLookupTable, deleteLookupTable, describeLookupTables, getLookupTable, updateLookupTable } from "./lookup-tables.js";
 
-/** Every operation the endpoint answers, by its name in `X-Amz-Target: Logs_20140328.<name>`. */
-export const OPERATIONS: Readonly<Record<string, Operation>> = {
+/**
+ * Every operation the endpoint answers, by its name in `X-Amz-Target: Logs_20140328.<name>`.
+ * A Map, not an object: a client's name must never find `__proto__`, `constructor` or another
+ * member every object inherits.
+ */
+export const OPERATIONS: ReadonlyMap<string, Operation> = new Map(Object.entries({
   CreateLogGroup: createLogGroup,
   DeleteLogGroup: deleteLogGroup,
   DescribeLogGroups: describeLogGroups,
@@ -31,9 +37,15 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   StopQuery: stopQuery,
   DescribeQueries: describeQueries,
   GetLogRecord: getLogRecord,
+  GetLogGroupFields: getLogGroupFields,
   PutQueryDefinition: putQueryDefinition,
   DescribeQueryDefinitions: describeQueryDefinitions,
   DeleteQueryDefinition: deleteQueryDefinition,
-};
+  CreateLookupTable: createLookupTable,
+  DescribeLookupTables: describeLookupTables,
+  GetLookupTable: getLookupTable,
+  UpdateLookupTable: updateLookupTable,
+  DeleteLookupTable: deleteLookupTable,
+}));
 
 export const TARGET_PREFIX = "Logs_20140328.";

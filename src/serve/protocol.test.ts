@@ -61,6 +61,14 @@ describe("the protocol", () => {
     ]);
   });
 
+  test("names of Object.prototype members are unknown operations like any other", async () => {
+    h = await startHarness();
+    for (const name of ["__proto__", "hasOwnProperty", "constructor", "toString", "valueOf", "__defineGetter__", "isPrototypeOf"]) {
+      const answer = await raw(h.server.url, `Logs_20140328.${name}`, "{}");
+      expect({ name, status: answer.status, type: answer.json.__type }).toEqual({ name, status: 400, type: "UnknownOperationException" });
+    }
+  });
+
   test("ARNs use the region the client signed for", async () => {
     h = await startHarness();
     const client = clientFor(h.server.url);

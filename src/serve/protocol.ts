@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { RequestInfo, ServeContext } from "./context.js";
-import { AwsError, serializationError, unknownOperation } from "./errors.js";
+import { AwsError, serializationError, serviceUnavailable, unknownOperation } from "./errors.js";
 import type { FaultInjector } from "./faults.js";
 import { OPERATIONS, TARGET_PREFIX } from "./operations.js";
 import type { Body } from "./params.js";
@@ -47,20 +47,14 @@ export function createHandler(options: ProtocolOptions) {
     let errorCode: string | undefined;
     try {
       const raw = await readBody(req);
-      const handler = req.method === "POST" && target.startsWith(TARGET_PREFIX) ? OPERATIONS[operation] : undefined;
+      const handler = req.method === "POST" && target.startsWith(TARGET_PREFIX) ? OPERATIONS.get(operation) : undefined;
       if (!handler) throw unknownOperation(target);
       body = parseBody(raw);
       const injected = await options.faults.before();
       if (injected) throw injected;
       payload = await handler(body, options.ctx, requestInfo(req));
     } catch (error) {
-      const aws =
-        error instanceof AwsError
-          ? error
-          : new AwsError("ServiceUnavailableException", "The endpoint failed unexpectedly; see its log.", 500);
-      if (!(error instanceof AwsError)) {
-        options.log(`tolog serve: ${operation || "(no operation)"} failed: ${error instanceof Error ? error.stack : String(error)}`);
-      }
+      const aws = error instanceof AwsError ? error : unexpected(error, operation || "(no operation)", options.log);
       status = aws.status;
       payload = aws.body();
       errorCode = aws.code;
@@ -82,6 +76,21 @@ export function createHandler(options: ProtocolOptions) {
       time: Date.now(),
     });
   };
+}
+
+/**
+ * A failure that is not the client's: a 500 the SDKs retry. The file system's own refusals (a
+ * full disk, a file size limit, permissions) are told in one line; anything else is a bug, told
+ * with its stack.
+ */
+function unexpected(error: unknown, operation: string, log: (line: string) => void): AwsError {
+  const errno = error as NodeJS.ErrnoException;
+  if (error instanceof Error && typeof errno.code === "string" && typeof errno.syscall === "string") {
+    log(`tolog serve: ${operation} failed: ${error.message}`);
+    return serviceUnavailable(`The endpoint could not store the data (${errno.code}); see its log.`);
+  }
+  log(`tolog serve: ${operation} failed: ${error instanceof Error ? error.stack : String(error)}`);
+  return serviceUnavailable("The endpoint failed unexpectedly; see its log.");
 }
 
 function headerText(value: string | string[] | undefined): string {

@@ -1,14 +1,15 @@
 import { randomUUID } from "node:crypto";
-import type { QueryProgress, QueryResult, QueryStatistics, ResultRow } from "../engine/api.js";
-import type { EngineLink } from "./engine-link.js";
+import type { QueryResult, QueryStatistics, ResultRow } from "../engine/api.js";
+import type { ServeLookupTables } from "./lookup-tables.js";
 import { limitExceeded } from "./errors.js";
+import type { QueryRun, QueryRunner } from "./query-runner.js";
 import type { Store } from "./store.js";
-import { storeSource } from "./store-source.js";
 
 /**
  * Logs Insights queries started on the endpoint: their lifecycle (Scheduled -> Running ->
  * Complete, or Failed / Cancelled / Timeout), their progress while they run, and their results
- * afterwards, kept for GetQueryResults paging.
+ * afterwards, kept for GetQueryResults paging. A query is Scheduled until the runner (query
+ * threads) takes it; StopQuery and the time-out end its run where it is.
  */
 export type QueryStatus = "Scheduled" | "Running" | "Complete" | "Failed" | "Cancelled" | "Timeout";
 
@@ -22,22 +23,26 @@ export interface QueryRecord {
   start: number;
   end: number;
   limit?: number;
-  progress?: QueryProgress;
+  run?: QueryRun;
   result?: QueryResult;
   /** Why a Failed query failed (kept for the request log, not sent: the API has no field). */
   failure?: string;
   finishTime?: number;
-  abort: AbortController;
 }
 
 export interface QueryTableOptions {
   store: Store;
-  engine: () => Promise<EngineLink>;
+  runner: QueryRunner;
+  /** The tables `lookup` and `cidrlookup` read (CreateLookupTable). */
+  lookups?: ServeLookupTables;
   /** Scheduled + Running queries allowed at once; beyond, StartQuery answers LimitExceededException. */
   maxConcurrent: number;
   /** Fault injection: how long every query takes (0: as long as the engine needs). */
   queryTimeMs: number;
-  /** A query still running after this long ends as Timeout (CloudWatch: 60 minutes). */
+  /**
+   * A query still running this long after it started running (a thread took it and loaded the
+   * engine; time spent Scheduled does not count) ends as Timeout (CloudWatch: 60 minutes).
+   */
   timeoutMs: number;
   /** Finished queries kept for GetQueryResults; the oldest are forgotten beyond this. */
   keepFinished: number;
@@ -77,14 +82,11 @@ export class QueryTable {
       ...spec,
       createTime: this.options.now(),
       status: "Scheduled",
-      abort: new AbortController(),
     };
     this.byId.set(record.queryId, record);
     this.forgetOldFinished();
     // Scheduled for a fifth of an injected query time, else until the next turn of the loop.
-    this.later(this.options.queryTimeMs / 5, () => void this.run(record));
-    const timeout = this.later(this.options.timeoutMs, () => this.finish(record, "Timeout"));
-    this.timeouts.set(record, timeout);
+    this.later(this.options.queryTimeMs / 5, () => this.run(record));
     return record;
   }
 
@@ -96,47 +98,58 @@ export class QueryTable {
   }
 
   statistics(record: QueryRecord): QueryStatistics {
-    return record.result?.statistics ?? record.progress?.statistics ?? ZERO;
+    return record.result?.statistics ?? record.run?.progress()?.statistics ?? ZERO;
   }
 
   /** Complete: every row; while running: the partial rows so far; otherwise none. */
   rows(record: QueryRecord): ResultRow[] {
     if (record.result) return record.result.rows;
-    if (record.status === "Running" && record.progress) return record.progress.partialRows();
+    if (record.status === "Running") return record.run?.progress()?.partialRows() ?? [];
     return [];
   }
 
-  close(): void {
+  async close(): Promise<void> {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     for (const record of this.byId.values()) if (!isFinished(record)) this.finish(record, "Cancelled");
+    await this.options.runner.close();
   }
 
-  private async run(record: QueryRecord): Promise<void> {
+  private run(record: QueryRecord): void {
     if (record.status !== "Scheduled") return;
-    record.status = "Running";
     const paceMs = this.options.queryTimeMs > 0 ? (this.options.queryTimeMs * 4) / 5 : 0;
-    try {
-      const engine = await this.options.engine();
-      const result = await engine.runQuery(record.queryString, storeSource(this.options.store, { paceMs }), {
+    const run = this.options.runner.start({
+      queryString: record.queryString,
+      options: {
         start: record.start,
         end: record.end,
         ...(record.limit !== undefined ? { limit: record.limit } : {}),
         groups: { names: record.logGroupNames },
-        signal: record.abort.signal,
         now: record.createTime,
-        onProgress: (progress) => {
-          record.progress = progress;
-        },
-      });
-      if (record.status !== "Running") return; // stopped or timed out meanwhile
-      record.result = result;
-      this.finish(record, "Complete");
-    } catch (error) {
-      if (record.status !== "Running") return;
-      record.failure = error instanceof Error ? error.message : String(error);
-      this.finish(record, "Failed");
-    }
+      },
+      snapshot: this.options.store.snapshot(),
+      // Copied to the query's thread, so only for a query that can read them.
+      ...(this.options.lookups && /lookup/i.test(record.queryString) ? { lookupTables: this.options.lookups.bodies() } : {}),
+      paceMs,
+    });
+    record.run = run;
+    void run.started.then(() => {
+      if (record.status !== "Scheduled") return;
+      record.status = "Running";
+      this.timeouts.set(record, this.later(this.options.timeoutMs, () => this.finish(record, "Timeout")));
+    });
+    run.result.then(
+      (result) => {
+        if (isFinished(record)) return; // stopped or timed out meanwhile
+        record.result = result;
+        this.finish(record, "Complete");
+      },
+      (error: unknown) => {
+        if (isFinished(record)) return;
+        record.failure = error instanceof Error ? error.message : String(error);
+        this.finish(record, "Failed");
+      },
+    );
   }
 
   private finish(record: QueryRecord, status: QueryStatus): void {
@@ -148,7 +161,7 @@ export class QueryTable {
       clearTimeout(timeout);
       this.timers.delete(timeout);
     }
-    if (status !== "Complete") record.abort.abort();
+    if (status !== "Complete") record.run?.stop();
   }
 
   private later(ms: number, work: () => void): NodeJS.Timeout {

@@ -1,5 +1,6 @@
 import { parseFaults, type Faults } from "./faults.js";
 import { DEFAULT_MAX_CONCURRENT_QUERIES, startServer, type RunningServer } from "./index.js";
+import { StoreLockedError } from "./store-lock.js";
 
 /**
  * `tolog serve` without the CLI frame: start the endpoint, tell the user how to point clients
@@ -58,6 +59,7 @@ export async function runServe(request: ServeRequest, out: ServeOutput, until: P
         : {}),
     });
   } catch (error) {
+    if (error instanceof StoreLockedError) throw new ServeProblem(error.message, error.hint);
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "EADDRINUSE") {
       throw new ServeProblem(`Port ${request.port} on ${request.host} is already in use.`, "Pick another with --port, or --port 0 for any free port.");

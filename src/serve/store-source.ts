@@ -1,119 +1,115 @@
 import type { EventSource, LogEvent, ReadOptions, ReadStatistics } from "../engine/source.js";
 import { mayHoldNeedles } from "../engine/needle-match.js";
 import { flatten } from "../sources/local/flatten.js";
-import type { GroupState, Store, StoredEvent, StreamState } from "./store.js";
+import { readEnvelope } from "./envelope.js";
+import type { SnapshotStream, Store, StoreSnapshot } from "./store.js";
+import { readLineBatches, type ReadLimits } from "./stream-file.js";
 
 /**
- * The store as the engine's EventSource. The endpoint reads its own in-memory mirror rather
- * than re-parsing the files through the local source, so a query sees every acknowledged event
- * at once; both read the same envelopes, so `tolog query --logs <dir>` gives the same rows
- * (a test checks it).
+ * The store as the engine's EventSource, for one query: the stream files as far as they were
+ * acknowledged when the query started (`Store.snapshot`), read a chunk at a time. It needs no
+ * Store, only the snapshot, so a query thread reads it as well as the endpoint's own; events
+ * appended meanwhile are not part of the query. The files hold the envelopes
+ * `tolog query --logs <dir>` reads too, so both give the same rows (a test checks it).
  *
  * `@ptr` names the group, the stream and the line number, so it stays valid across restarts.
  */
 export interface StoreSourceOptions {
   /** Makes the scan take this long (fault injection `query-time`), to watch partial results. */
   paceMs?: number;
+  read?: ReadLimits;
 }
 
-export function storeSource(store: Store, options: StoreSourceOptions = {}): EventSource {
+export function storeSource(snapshot: StoreSnapshot, options: StoreSourceOptions = {}): EventSource {
   return {
     async listGroups() {
-      return store.groups().map((g) => g.name);
+      return snapshot.groups;
     },
     read(read: ReadOptions, stats: ReadStatistics) {
-      return readEvents(store, read, stats, options.paceMs ?? 0);
+      return flatten(readBatches(snapshot, read, stats, options));
     },
-    async getRecord(ptr: string) {
-      return recordAt(store, ptr);
+    async getRecord() {
+      return undefined; // GetLogRecord reads the endpoint's memory (`recordAt`), not a query's source
     },
   };
 }
 
-function selected(group: GroupState, read: ReadOptions): boolean {
+function selected(group: string, read: ReadOptions): boolean {
   const names = read.groups?.names;
   const prefixes = read.groups?.prefixes;
   if (!names && !prefixes) return true;
-  return (names?.includes(group.name) ?? false) || (prefixes?.some((p) => group.name.startsWith(p)) ?? false);
+  return (names?.includes(group) ?? false) || (prefixes?.some((p) => group.startsWith(p)) ?? false);
 }
 
-function inRange(event: StoredEvent, read: ReadOptions): boolean {
-  return (read.start === undefined || event.timestamp >= read.start) && (read.end === undefined || event.timestamp <= read.end);
-}
-
-/** Events handed over per batch: batches through `flatten` cost far less than a yield per event. */
-const BATCH = 1024;
-
-function readEvents(store: Store, read: ReadOptions, stats: ReadStatistics, paceMs: number): AsyncIterable<LogEvent> {
-  return flatten(readBatches(store, read, stats, paceMs));
-}
+/** Paced scans go in about this many steps, so that partial results change as they run. */
+const PACE_STEPS = 50;
 
 async function* readBatches(
-  store: Store,
+  snapshot: StoreSnapshot,
   read: ReadOptions,
   stats: ReadStatistics,
-  paceMs: number,
+  options: StoreSourceOptions,
 ): AsyncGenerator<LogEvent[]> {
-  const streams: [GroupState, StreamState][] = [];
-  for (const group of store.groups()) {
-    if (!selected(group, read)) continue;
-    for (const stream of group.streams.values()) streams.push([group, stream]);
-  }
-  // Pacing: a sleep before each batch, so that the scan ends after `paceMs`.
-  let total = 0;
-  if (paceMs > 0) for (const [, stream] of streams) for (const e of stream.lines) if (e && inRange(e, read)) total++;
-  const step = paceMs > 0 ? Math.max(1, Math.min(BATCH, Math.ceil(total / 50))) : BATCH;
+  const streams = snapshot.streams.filter((s) => selected(s.group, read));
+  const paceMs = options.paceMs ?? 0;
+  const totalBytes = streams.reduce((sum, s) => sum + s.bytes, 0);
+  const limits: ReadLimits =
+    paceMs > 0 ? { ...options.read, chunkBytes: Math.max(256, Math.ceil(totalBytes / PACE_STEPS)) } : { ...options.read };
   const began = Date.now();
+  let bytesRead = 0;
+  // Pacing: a sleep after each chunk, so that the scan ends after `paceMs`.
+  const pace = async () => {
+    const wait = began + (paceMs * bytesRead) / Math.max(1, totalBytes) - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  };
   // Events without every needle cannot match, so they are not handed to the engine; they are
   // still counted as scanned, as CloudWatch counts (and bills) every event in the time range.
   const needles = read.needles ?? [];
-  let scanned = 0;
-  let batch: LogEvent[] = [];
-  const pace = async () => {
-    const wait = began + (paceMs * scanned) / Math.max(1, total) - Date.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-  };
-  for (const [group, stream] of streams) {
-    const lines = stream.lines;
-    const count = lines.length; // events appended during the scan are not part of it
-    for (let i = 0; i < count; i++) {
-      const event = lines[i];
-      if (!event || !inRange(event, read)) continue;
-      scanned++;
-      stats.recordsScanned++;
-      stats.bytesScanned += event.bytes;
-      if (needles.length === 0 || mayHoldNeedles(event.message, needles)) {
-        batch.push(new StoreEvent(group.name, stream.name, event));
-      }
-      if (scanned % step === 0) {
-        if (batch.length > 0) yield batch;
-        batch = [];
+  for (const stream of streams) {
+    let seq = 0;
+    let from = 0;
+    try {
+      for await (const batch of readLineBatches(stream.file, 0, stream.bytes, limits)) {
+        const events: LogEvent[] = [];
+        for (const line of batch.lines) {
+          const event = readEvent(stream, line, seq++, read, stats);
+          if (event && (needles.length === 0 || mayHoldNeedles(event.message, needles))) events.push(event);
+        }
+        bytesRead += batch.end - from;
+        from = batch.end;
+        if (events.length > 0) yield events;
         if (read.signal?.aborted) return;
         if (paceMs > 0) await pace();
       }
+    } catch (error) {
+      // A stream deleted since the query started: CloudWatch would not find it either.
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
     }
   }
-  if (batch.length > 0) yield batch;
   if (paceMs > 0) await pace();
+}
+
+function readEvent(stream: SnapshotStream, line: string | undefined, seq: number, read: ReadOptions, stats: ReadStatistics): LogEvent | undefined {
+  const envelope = readEnvelope(line);
+  if (!envelope) return undefined;
+  if ((read.start !== undefined && envelope.timestamp < read.start) || (read.end !== undefined && envelope.timestamp > read.end)) {
+    return undefined;
+  }
+  stats.recordsScanned++;
+  stats.bytesScanned += Buffer.byteLength(envelope.message);
+  return new StoreEvent(stream.group, stream.stream, envelope.timestamp, envelope.ingestionTime, envelope.message, seq);
 }
 
 /** A stored event as the engine sees it; `@ptr` is built only when asked for. */
 class StoreEvent implements LogEvent {
-  readonly timestamp: number;
-  readonly ingestionTime: number;
-  readonly message: string;
-  private readonly seq: number;
-
   constructor(
     readonly logGroup: string,
     readonly logStream: string,
-    event: StoredEvent,
-  ) {
-    this.timestamp = event.timestamp;
-    this.ingestionTime = event.ingestionTime;
-    this.message = event.message;
-    this.seq = event.seq;
-  }
+    readonly timestamp: number,
+    readonly ingestionTime: number,
+    readonly message: string,
+    private readonly seq: number,
+  ) {}
 
   get ptr(): string {
     return encodePtr(this.logGroup, this.logStream, this.seq);
@@ -124,10 +120,6 @@ class StoreEvent implements LogEvent {
     const { timestamp, ingestionTime, message, logGroup, logStream, ptr } = this;
     return { timestamp, ingestionTime, message, logGroup, logStream, ptr };
   }
-}
-
-function toLogEvent(group: string, stream: string, event: StoredEvent): LogEvent {
-  return new StoreEvent(group, stream, event);
 }
 
 export function encodePtr(group: string, stream: string, seq: number): string {
@@ -152,10 +144,12 @@ export function decodePtr(ptr: string): [string, string, number] | undefined {
   return undefined;
 }
 
+/** The event behind a pointer, from the endpoint's memory (GetLogRecord). */
 export function recordAt(store: Store, ptr: string): LogEvent | undefined {
   const parts = decodePtr(ptr);
   if (!parts) return undefined;
   const [groupName, streamName, seq] = parts;
   const event = store.group(groupName)?.streams.get(streamName)?.lines[seq];
-  return event ? toLogEvent(groupName, streamName, event) : undefined;
+  if (!event) return undefined;
+  return new StoreEvent(groupName, streamName, event.timestamp, event.ingestionTime, event.message, seq);
 }

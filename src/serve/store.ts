@@ -1,7 +1,11 @@
-import { createHash, randomInt } from "node:crypto";
-import { appendFile, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { randomInt } from "node:crypto";
+import { mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { childPath, decodeName, encodeName, isShortenedName } from "../sources/local/layout.js";
+import { newEnvelope, type NewEvent, type StoredEvent } from "./envelope.js";
+import { lockStore, type StoreLock } from "./store-lock.js";
+import { appendWhole, repairTails, STREAM_FILE_SUFFIX, syncDirectory, type ReadLimits } from "./stream-file.js";
+import { addEvent, catchUp, compareEvents, newStream, type StreamState } from "./stream-state.js";
 
 /**
  * The endpoint's data, on disk in the layout the local file source reads (a directory per log
@@ -9,41 +13,17 @@ import { childPath, decodeName, encodeName, isShortenedName } from "../sources/l
  * the store; one CloudWatch event envelope per line) and mirrored in memory for fast reads.
  * Names too long to be a file name are shortened there and kept whole in `.group.json`.
  *
- * The files are the truth: events enter memory only by being read back from their file, so
- * events appended by another process (a second endpoint, `tolog pull`) show up as well, and a
- * restart rebuilds exactly what was acknowledged. Appends to one stream file are serialised and
- * each batch is one `appendFile` of complete lines, so concurrent writers never interleave
- * partial lines.
+ * The files are the truth: events enter memory only by being read back from their file (a
+ * chunk at a time), so events appended by another tool show up as well, and a restart rebuilds
+ * exactly what was acknowledged. One endpoint at a time owns the directory (`store-lock.ts`).
+ * Appends to one stream file are serialised; each batch is one write of complete lines that
+ * reaches the disk before it is acknowledged; an unfinished line a crash left at the end of a
+ * file is cut off when the store opens.
  */
 
-export interface StoredEvent {
-  timestamp: number;
-  ingestionTime: number;
-  message: string;
-  eventId: string;
-  /** Line number in the stream file: stable, so it gives stable pointers and tie-breaks. */
-  seq: number;
-  /** UTF-8 bytes of `message`. */
-  bytes: number;
-}
-
-export interface StreamState {
-  name: string;
-  file: string;
-  creationTime: number;
-  /** Events by line number (holes where a line was not an envelope). */
-  lines: StoredEvent[];
-  /** Bytes of the file parsed into `lines` (always at a line boundary). */
-  parsedBytes: number;
-  firstEventTimestamp?: number;
-  lastEventTimestamp?: number;
-  lastIngestionTime?: number;
-  storedBytes: number;
-  /** `lines` sorted by (timestamp, ingestionTime, seq), built on demand. */
-  ordered?: StoredEvent[];
-  /** Tail of this stream's write chain: every append and catch-up runs after the previous. */
-  chain: Promise<unknown>;
-}
+export type { NewEvent, StoredEvent } from "./envelope.js";
+export type { StreamState } from "./stream-state.js";
+export { compareEvents } from "./stream-state.js";
 
 export interface GroupState {
   name: string;
@@ -59,7 +39,6 @@ export interface GroupState {
 
 /** The sidecar file with what the event files cannot say; the local source skips dot-files. */
 export const GROUP_METADATA_FILE = ".group.json";
-const STREAM_SUFFIX = ".jsonl";
 
 interface RecordedStream {
   creationTime: number;
@@ -73,9 +52,25 @@ interface GroupMetadata {
   streams?: Record<string, RecordedStream>;
 }
 
-export interface NewEvent {
-  timestamp: number;
-  message: string;
+export interface StoreOptions {
+  /** How stream files are read (tests pass tiny chunks). */
+  read?: ReadLimits;
+  /** Where repairs made on opening are told. */
+  log?: (line: string) => void;
+}
+
+/** A stream file as a query reads it: up to `bytes`, where the acknowledged lines end. */
+export interface SnapshotStream {
+  group: string;
+  stream: string;
+  file: string;
+  bytes: number;
+}
+
+/** What a query reads: every group, and every stream's file up to where it was at the start. */
+export interface StoreSnapshot {
+  groups: string[];
+  streams: SnapshotStream[];
 }
 
 export class Store {
@@ -87,13 +82,48 @@ export class Store {
    */
   private structure: Promise<unknown> = Promise.resolve();
 
-  private constructor(readonly dir: string) {}
+  private constructor(
+    readonly dir: string,
+    private readonly lock: StoreLock,
+    private readonly limits: ReadLimits,
+  ) {}
 
-  static async open(dir: string): Promise<Store> {
+  /** Opens (and locks) the directory; throws StoreLockedError when another endpoint has it. */
+  static async open(dir: string, options: StoreOptions = {}): Promise<Store> {
     await mkdir(dir, { recursive: true });
-    const store = new Store(dir);
-    await store.sync();
-    return store;
+    const lock = await lockStore(dir);
+    try {
+      const log = options.log ?? (() => undefined);
+      if (lock.tookOverFrom !== undefined) {
+        log(`tolog serve: ${dir} was left locked by pid ${lock.tookOverFrom}, which has ended; it is this endpoint's now.`);
+      }
+      await repairTails(dir, options.read ?? {}, log);
+      const store = new Store(dir, lock, options.read ?? {});
+      await store.sync();
+      return store;
+    } catch (error) {
+      await lock.release();
+      throw error;
+    }
+  }
+
+  /** Lets the directory go, once every acknowledged write is done. */
+  async close(): Promise<void> {
+    await this.structure;
+    await Promise.allSettled(this.groups().flatMap((g) => [g.chain, ...[...g.streams.values()].map((s) => s.chain)]));
+    await this.lock.release();
+  }
+
+  /** Every group and every stream file as far as it is read now, for a query. */
+  snapshot(): StoreSnapshot {
+    const groups = this.groups();
+    const streams: SnapshotStream[] = [];
+    for (const group of groups) {
+      for (const stream of group.streams.values()) {
+        streams.push({ group: group.name, stream: stream.name, file: stream.file, bytes: stream.parsedBytes });
+      }
+    }
+    return { groups: groups.map((g) => g.name), streams };
   }
 
   /** Log groups, ASCII-sorted by name as DescribeLogGroups lists them. */
@@ -158,6 +188,7 @@ export class Store {
     this.groupsByName.set(name, group);
     this.groupsByDir.set(dir, group);
     await mkdir(dir, { recursive: true });
+    await syncDirectory(this.dir);
     await this.saveMetadata(group);
     return group;
   }
@@ -185,9 +216,10 @@ export class Store {
   private async createStreamNow(group: GroupState, name: string, now: number): Promise<StreamState | undefined> {
     await this.syncGroup(group); // another process may have created it
     if (group.streams.has(name)) return undefined;
-    const stream = newStream(name, childPath(group.dir, encodeName(name) + STREAM_SUFFIX), now);
+    const stream = newStream(name, childPath(group.dir, encodeName(name) + STREAM_FILE_SUFFIX), now);
     group.streams.set(name, stream);
-    await appendFile(stream.file, "");
+    await (await open(stream.file, "a")).close();
+    await syncDirectory(group.dir);
     await this.saveMetadata(group);
     return stream;
   }
@@ -204,25 +236,22 @@ export class Store {
   }
 
   /**
-   * Appends one accepted batch as complete envelope lines with a single write, then reads the
-   * stream's new lines back into memory. Resolves only once the lines are in the file.
+   * Appends one accepted batch as complete envelope lines with a single write, then adds them
+   * to memory. Resolves only once the lines are on the disk.
    */
   append(group: GroupState, stream: StreamState, events: NewEvent[], ingestionTime: number): Promise<void> {
-    let text = "";
-    for (const event of events) {
-      text +=
-        JSON.stringify({
-          timestamp: event.timestamp,
-          ingestionTime,
-          logGroupName: group.name,
-          logStreamName: stream.name,
-          message: event.message,
-          eventId: newEventId(event.timestamp),
-        }) + "\n";
-    }
     return this.serialise(stream, async () => {
-      await appendFile(stream.file, text);
-      await catchUp(stream);
+      const first = stream.lines.length;
+      const envelopes = events.map((event, i) => newEnvelope(group.name, stream.name, event, ingestionTime, first + i));
+      const text = envelopes.map((e) => e.line).join("");
+      const at = await appendWhole(stream.file, text);
+      if (at === stream.parsedBytes && stream.lines.length === first) {
+        // Right after what memory holds: these are the lines, no need to read them back.
+        for (const { stored } of envelopes) addEvent(stream, stored);
+        stream.parsedBytes = at + Buffer.byteLength(text);
+      } else {
+        await catchUp(stream, this.limits); // someone else appended to the file before us
+      }
     });
   }
 
@@ -277,18 +306,18 @@ export class Store {
     const recorded = group.recordedStreams;
     const seen = new Set<string>();
     for (const entry of entries) {
-      if (!entry.isFile() || entry.name.startsWith(".") || !entry.name.endsWith(STREAM_SUFFIX)) continue;
-      const name = streamNameOf(entry.name.slice(0, -STREAM_SUFFIX.length), recorded);
+      if (!entry.isFile() || entry.name.startsWith(".") || !entry.name.endsWith(STREAM_FILE_SUFFIX)) continue;
+      const name = streamNameOf(entry.name.slice(0, -STREAM_FILE_SUFFIX.length), recorded);
       seen.add(name);
       let stream = group.streams.get(name);
       if (!stream) {
         const file = childPath(group.dir, entry.name);
-        const creationTime = recorded[name]?.creationTime ?? Math.floor((await stat(file)).mtimeMs);
+        const creationTime = (Object.hasOwn(recorded, name) ? recorded[name].creationTime : undefined) ?? Math.floor((await stat(file)).mtimeMs);
         stream = newStream(name, file, creationTime);
         group.streams.set(name, stream);
       }
       const target = stream;
-      await this.serialise(target, () => catchUp(target));
+      await this.serialise(target, () => catchUp(target, this.limits));
     }
     for (const name of [...group.streams.keys()]) {
       if (!seen.has(name)) group.streams.delete(name);
@@ -299,14 +328,21 @@ export class Store {
     const work = async () => {
       const metadata: GroupMetadata = { name: group.name, creationTime: group.creationTime };
       if (group.retentionInDays !== undefined) metadata.retentionInDays = group.retentionInDays;
-      metadata.streams = {};
-      for (const stream of group.streams.values()) metadata.streams[stream.name] = { creationTime: stream.creationTime };
+      // fromEntries makes own keys even of `__proto__`: assigning one would set the prototype.
+      metadata.streams = Object.fromEntries([...group.streams.values()].map((s) => [s.name, { creationTime: s.creationTime }]));
       group.recordedStreams = metadata.streams;
-      // Write then rename, so a reader never sees half a file.
+      // Written, on the disk, then renamed, so that no reader and no crash sees half a file.
       const file = join(group.dir, GROUP_METADATA_FILE);
       const temp = `${file}.${process.pid}.${randomInt(1e9)}.tmp`;
-      await writeFile(temp, JSON.stringify(metadata) + "\n");
+      const handle = await open(temp, "w");
+      try {
+        await handle.writeFile(JSON.stringify(metadata) + "\n");
+        await handle.datasync();
+      } finally {
+        await handle.close();
+      }
       await rename(temp, file);
+      await syncDirectory(group.dir);
     };
     const result = group.chain.then(work);
     group.chain = result.catch(() => undefined);
@@ -314,105 +350,8 @@ export class Store {
   }
 }
 
-function newStream(name: string, file: string, creationTime: number): StreamState {
-  return { name, file, creationTime, lines: [], parsedBytes: 0, storedBytes: 0, chain: Promise.resolve() };
-}
-
-/** Reads the complete lines appended to the stream file since the last read. */
-async function catchUp(stream: StreamState): Promise<void> {
-  let handle;
-  try {
-    handle = await open(stream.file, "r");
-  } catch {
-    return;
-  }
-  try {
-    const { size } = await handle.stat();
-    if (size <= stream.parsedBytes) return;
-    const buffer = Buffer.alloc(size - stream.parsedBytes);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, stream.parsedBytes);
-    const end = buffer.lastIndexOf(0x0a, bytesRead - 1);
-    if (end < 0) return; // only a partial line so far: its writer has not finished
-    const text = buffer.toString("utf8", 0, end);
-    stream.parsedBytes += end + 1;
-    for (const line of text.split("\n")) addLine(stream, line);
-  } finally {
-    await handle.close();
-  }
-}
-
-function addLine(stream: StreamState, line: string): void {
-  const seq = stream.lines.length;
-  const event = parseEnvelope(line, stream.name, seq);
-  stream.lines.length = seq + 1;
-  if (!event) return;
-  stream.lines[seq] = event;
-  stream.storedBytes += event.bytes;
-  if (stream.firstEventTimestamp === undefined || event.timestamp < stream.firstEventTimestamp) {
-    stream.firstEventTimestamp = event.timestamp;
-  }
-  if (stream.lastEventTimestamp === undefined || event.timestamp > stream.lastEventTimestamp) {
-    stream.lastEventTimestamp = event.timestamp;
-  }
-  if (stream.lastIngestionTime === undefined || event.ingestionTime > stream.lastIngestionTime) {
-    stream.lastIngestionTime = event.ingestionTime;
-  }
-  const ordered = stream.ordered;
-  if (ordered && (ordered.length === 0 || compareEvents(ordered[ordered.length - 1], event) <= 0)) {
-    ordered.push(event);
-  } else {
-    stream.ordered = undefined;
-  }
-}
-
-function parseEnvelope(line: string, streamName: string, seq: number): StoredEvent | undefined {
-  if (line.trim() === "") return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    return undefined;
-  }
-  if (typeof value !== "object" || value === null) return undefined;
-  const envelope = value as Record<string, unknown>;
-  if (typeof envelope.timestamp !== "number" || typeof envelope.message !== "string") return undefined;
-  const ingestionTime = typeof envelope.ingestionTime === "number" ? envelope.ingestionTime : envelope.timestamp;
-  const eventId =
-    typeof envelope.eventId === "string" ? envelope.eventId : derivedEventId(envelope.timestamp, streamName, seq);
-  return {
-    timestamp: envelope.timestamp,
-    ingestionTime,
-    message: envelope.message,
-    eventId,
-    seq,
-    bytes: Buffer.byteLength(envelope.message),
-  };
-}
-
-export function compareEvents(a: StoredEvent, b: StoredEvent): number {
-  return a.timestamp - b.timestamp || a.ingestionTime - b.ingestionTime || a.seq - b.seq;
-}
-
 export function compareAscii(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/**
- * CloudWatch event ids are 56 decimal digits that start with the event time; the rest only has
- * to be unique. The id is written into the envelope, so it never changes afterwards.
- */
-function newEventId(timestamp: number): string {
-  let digits = "";
-  while (digits.length < 40) digits += String(randomInt(1e9)).padStart(9, "0");
-  return String(timestamp).padStart(16, "0") + digits.slice(0, 40);
-}
-
-/** For envelopes written without an id: derived from where the line is, so it is stable too. */
-function derivedEventId(timestamp: number, streamName: string, seq: number): string {
-  const hash = createHash("sha256").update(`${streamName}\n${seq}`).digest();
-  let digits = "";
-  for (const byte of hash) digits += String(byte % 100).padStart(2, "0");
-  return String(timestamp).padStart(16, "0") + digits.slice(0, 40);
 }
 
 /** A stream's name from its file's name: the recorded whole name where it was shortened. */

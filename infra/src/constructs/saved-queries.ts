@@ -1,11 +1,11 @@
 import { aws_logs as logs } from "aws-cdk-lib";
 import { Construct } from "constructs";
-import type { SavedQuery } from "../saved-query-files.js";
+import { SAVED_QUERY_FOLDER, type SavedQuery } from "../saved-query-files.js";
 
 export interface SavedQueriesProps {
   readonly queries: readonly SavedQuery[];
   readonly logGroup: logs.ILogGroup;
-  /** Console folder the queries appear under. @default "taskoverflow" */
+  /** Console folder (name prefix, ending in `/`) the queries appear under. @default "tolog/", where `tolog queries push` puts them */
   readonly folder?: string;
 }
 
@@ -18,11 +18,11 @@ export class SavedQueries extends Construct {
 
   constructor(scope: Construct, id: string, props: SavedQueriesProps) {
     super(scope, id);
-    const folder = props.folder ?? "taskoverflow";
+    const folder = props.folder ?? SAVED_QUERY_FOLDER;
     this.definitions = props.queries.map(
       (q) =>
         new logs.CfnQueryDefinition(this, q.name, {
-          name: `${folder}/${q.name}`,
+          name: `${folder}${q.name}`,
           queryString: q.body,
           logGroupNames: [props.logGroup.logGroupName],
           parameters:

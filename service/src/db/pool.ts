@@ -24,11 +24,18 @@ export interface PoolTarget {
   password?: string;
 }
 
-export function createPool(target: PoolTarget, config: Pick<Config, "dbPoolMax" | "dbConnectTimeoutMs">): pg.Pool {
+/** How much longer than the server's own statement timeout the client waits for any answer. */
+const FROZEN_SERVER_GRACE_MS = 1000;
+
+export function createPool(target: PoolTarget, config: Pick<Config, "dbPoolMax" | "dbConnectTimeoutMs" | "dbQueryTimeoutMs">): pg.Pool {
   return new pg.Pool({
     ...target,
     max: config.dbPoolMax,
     connectionTimeoutMillis: config.dbConnectTimeoutMs,
+    // Every request is bounded: Postgres cancels a statement that runs too long, and a server that
+    // answers nothing at all (frozen, or cut off) is given up on a little later, on our side.
+    statement_timeout: config.dbQueryTimeoutMs,
+    query_timeout: config.dbQueryTimeoutMs + FROZEN_SERVER_GRACE_MS,
     idleTimeoutMillis: 30_000,
     application_name: "taskoverflow",
     // Timestamps are naive UTC, as in the course; UTC sessions make LOCALTIMESTAMP mean utcnow().

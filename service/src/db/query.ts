@@ -20,7 +20,13 @@ export function isConnectionError(err: unknown): boolean {
   if (/^(08|57P0|53300)/.test(code)) return true;
   if (["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "ETIMEDOUT", "EPIPE", "EAI_AGAIN"].includes(code)) return true;
   const msg = e?.message ?? "";
-  return /timeout exceeded when trying to connect|Connection terminated|connection.*(closed|ended)|Client has encountered a connection error/i.test(msg);
+  // "Query read timeout": the server did not answer a statement at all (query_timeout).
+  return /timeout exceeded when trying to connect|Query read timeout|Connection terminated|connection.*(closed|ended)|Client has encountered a connection error/i.test(msg);
+}
+
+/** Postgres cancelled a statement that ran past statement_timeout: the database is up, but too slow now. */
+export function isStatementTimeout(err: unknown): boolean {
+  return (err as { code?: string } | undefined)?.code === "57014";
 }
 
 export interface Db {
@@ -56,7 +62,9 @@ export function createDb(pool: pg.Pool, log: AppLogger, onConnectionError: (err:
         );
         return result;
       } catch (err) {
-        const took = performance.now() - t0 - waited;
+        // No connection: the whole time was spent waiting for one, and no SQL ran.
+        if (!client) waited = performance.now() - t0;
+        const took = client ? performance.now() - t0 - waited : 0;
         if (ctx) {
           ctx.dbQueries++;
           ctx.dbMs += took;
@@ -72,7 +80,7 @@ export function createDb(pool: pg.Pool, log: AppLogger, onConnectionError: (err:
             table: stmt.table,
             duration_ms: ms(took),
             rows: 0,
-            pool_wait_ms: ms(client ? waited : performance.now() - t0),
+            pool_wait_ms: ms(waited),
             error_code: e.code ?? "CLIENT",
             error: e.message ?? String(err),
           },

@@ -32,6 +32,16 @@ describe("buildSlowQueries", () => {
     expect(model).toMatchObject({ totalCalls: 9, totalMs: 115, distinctStatements: 2, window: { start: BASE_TIME, end: BASE_TIME + 60_000 } });
   });
 
+  it("puts each statement's wait for a DB connection beside its execution time, and says where it is not logged", () => {
+    const rows = [query(0, "a", LIST, 10, { pool_wait_ms: 100 }), query(1, "b", LIST, 30, { pool_wait_ms: 300 }), query(2, "c", LIST, 20), query(3, "d", ONE, 5)];
+    const { events, notes } = normaliseRows(rows);
+    const model = buildSlowQueries(events, notes);
+    expect(model.poolWaitMs).toBe(400);
+    expect(model.statements[0]).toMatchObject({ totalMs: 60, poolWait: { totalMs: 400, avgMs: 200, p95Ms: 300, maxMs: 300 }, withoutPoolWait: 1 });
+    expect(model.statements[1].poolWait).toBeUndefined();
+    expect(model.statements[1].withoutPoolWait).toBe(1);
+  });
+
   it("ranks by another figure, keeps the top N and narrows to a route", () => {
     const { events, notes } = normaliseRows(sample());
     expect(buildSlowQueries(events, notes, { by: "max", top: 1 }).statements.map((s) => s.sql)).toEqual([ONE]);

@@ -30,6 +30,13 @@ export interface StatementStats {
   p50Ms: number;
   p95Ms: number;
   maxMs: number;
+  /**
+   * Time its executions waited for a DB connection before running (`pool_wait_ms`): total,
+   * average, p95 and max over the executions that logged it; undefined when none did.
+   */
+  poolWait?: { totalMs: number; avgMs: number; p95Ms: number; maxMs: number };
+  /** Executions without pool_wait_ms (an older log, or a producer that does not log it). */
+  withoutPoolWait: number;
   /** Average rows returned or affected; undefined when the producer does not log rows. */
   rowsAvg?: number;
   /** totalMs over all SQL time in the range (0..1). */
@@ -60,6 +67,8 @@ export interface SlowQueriesModel {
   distinctStatements: number;
   totalCalls: number;
   totalMs: number;
+  /** Pool wait of all executions; undefined when none logged it. */
+  poolWaitMs?: number;
   /** Statements whose duration could not be measured or inferred (left out). */
   untimed: number;
   inferred: boolean;
@@ -73,6 +82,7 @@ export function buildSlowQueries(events: readonly AppEvent[], notes: NormaliseNo
   const { executions: all, untimed } = sqlExecutions(events);
   const executions = options.route === undefined ? all : all.filter((execution) => execution.event.route === options.route);
   const totalMs = executions.reduce((sum, execution) => sum + execution.ms, 0);
+  const waits = executions.flatMap((execution) => (execution.event.poolWaitMs === undefined ? [] : [execution.event.poolWaitMs]));
   const window = options.window ?? spanOf(executions);
   const groups = groupByFingerprint(executions);
   const ranked = [...groups.entries()]
@@ -87,6 +97,7 @@ export function buildSlowQueries(events: readonly AppEvent[], notes: NormaliseNo
     distinctStatements: ranked.length,
     totalCalls: executions.length,
     totalMs: roundMs(totalMs),
+    ...(waits.length > 0 ? { poolWaitMs: roundMs(waits.reduce((sum, ms) => sum + ms, 0)) } : {}),
     untimed,
     inferred: executions.some((execution) => execution.inferred),
     nPlusOne: findNPlusOne(executions),
@@ -110,6 +121,8 @@ function statementStats(sql: string, group: SqlExecution[], allMs: number, binMs
   const total = durations.reduce((sum, ms) => sum + ms, 0);
   const slowest = group.reduce((worst, execution) => (execution.ms > worst.ms ? execution : worst));
   const rows = group.map((execution) => execution.event.rows).filter((value): value is number => value !== undefined);
+  const waits = group.flatMap((execution) => (execution.event.poolWaitMs === undefined ? [] : [execution.event.poolWaitMs])).sort((a, b) => a - b);
+  const waited = waits.reduce((sum, ms) => sum + ms, 0);
   return {
     sql,
     calls: group.length,
@@ -118,6 +131,10 @@ function statementStats(sql: string, group: SqlExecution[], allMs: number, binMs
     p50Ms: roundMs(percentileOfSorted(durations, 50)!),
     p95Ms: roundMs(percentileOfSorted(durations, 95)!),
     maxMs: roundMs(durations[durations.length - 1]),
+    ...(waits.length > 0
+      ? { poolWait: { totalMs: roundMs(waited), avgMs: roundMs(waited / waits.length), p95Ms: roundMs(percentileOfSorted(waits, 95)!), maxMs: roundMs(waits[waits.length - 1]) } }
+      : {}),
+    withoutPoolWait: group.length - waits.length,
     ...(rows.length > 0 ? { rowsAvg: roundMs(rows.reduce((sum, n) => sum + n, 0) / rows.length) } : {}),
     share: allMs > 0 ? total / allMs : 0,
     ...(slowest.event.requestId !== undefined ? { slowestRequestId: slowest.event.requestId } : {}),

@@ -1,7 +1,11 @@
 import { formatTime } from "../format.js";
 import type { SlowQueriesModel } from "./model.js";
 
-/** `{"window": {start, end}, "statements": [...], "n_plus_one": [...]}` (times in UTC, as Insights shows them). */
+/**
+ * `{"window": {start, end}, "statements": [...], "n_plus_one": [...]}` (times in UTC, as Insights
+ * shows them). Pool wait (time waiting for a DB connection before running) is `null` where the
+ * log has no pool_wait_ms, never 0.
+ */
 export function slowQueriesJson(model: SlowQueriesModel): unknown {
   return {
     window: model.window ? { start: formatTime(model.window.start), end: formatTime(model.window.end) } : null,
@@ -9,6 +13,7 @@ export function slowQueriesJson(model: SlowQueriesModel): unknown {
     route: model.route ?? null,
     total_calls: model.totalCalls,
     total_ms: model.totalMs,
+    pool_wait_ms: model.poolWaitMs ?? null,
     distinct_statements: model.distinctStatements,
     inferred: model.inferred,
     statements: slowQueriesRows(model),
@@ -31,6 +36,11 @@ export function slowQueriesRows(model: SlowQueriesModel): Record<string, unknown
     p50_ms: statement.p50Ms,
     p95_ms: statement.p95Ms,
     max_ms: statement.maxMs,
+    pool_wait_total_ms: statement.poolWait?.totalMs ?? null,
+    pool_wait_avg_ms: statement.poolWait?.avgMs ?? null,
+    pool_wait_p95_ms: statement.poolWait?.p95Ms ?? null,
+    pool_wait_max_ms: statement.poolWait?.maxMs ?? null,
+    without_pool_wait: statement.withoutPoolWait,
     rows_avg: statement.rowsAvg ?? null,
     share: statement.share,
     slowest_request_id: statement.slowestRequestId ?? null,

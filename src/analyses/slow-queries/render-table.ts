@@ -19,6 +19,15 @@ export function renderSlowQueriesTable(model: SlowQueriesModel, options: RenderO
   if (model.inferred) {
     lines.push(chalk.dim("~ inferred: the log has no statement durations; each is the gap to the request's next event"));
   }
+  if (model.statements.some((statement) => statement.poolWait)) {
+    lines.push(chalk.dim("wait: time the executions waited for a DB connection before running (pool_wait_ms), beside their execution time (total)"));
+  }
+  if (model.statements.some((statement) => statement.poolWait && statement.withoutPoolWait > 0)) {
+    lines.push(chalk.dim("some executions have no pool_wait_ms (an older log?): their wait is not in the wait column (- where none has it)"));
+  }
+  if (model.poolWaitMs === undefined) {
+    lines.push(chalk.dim("no pool_wait_ms in these logs: the time statements waited for a DB connection is not known"));
+  }
   if (model.untimed > 0) lines.push(chalk.dim(`${model.untimed} statement(s) without a request or a following line were left out`));
   const next = model.statements[0].slowestRequestId;
   if (next) lines.push(chalk.dim(`next: ${commandLine(options, ["trace", next])}`));
@@ -30,21 +39,24 @@ function headline(model: SlowQueriesModel): string[] {
   const route = model.route ? ` on ${model.route}` : "";
   return [
     `${model.totalCalls} statement execution(s)${route}, ${formatMs(model.totalMs)} of SQL, ` +
+      (model.poolWaitMs !== undefined ? `${formatMs(model.poolWaitMs)} waiting for a DB connection before them, ` : "") +
       `${model.distinctStatements} distinct; top ${model.statements.length} by ${model.by}`,
     ...(model.window ? [`${formatTime(model.window.start)} .. ${formatTime(model.window.end)} UTC`] : []),
   ];
 }
 
 /** The columns of the statements table; the first to go on a narrow terminal have the lowest priority. */
-function statementColumns(withSeries: boolean): TableColumn[] {
+function statementColumns(withSeries: boolean, withWait: boolean): TableColumn[] {
   const columns: TableColumn[] = [
     { header: "#", role: "number", priority: 10 },
     { header: "statement", role: "text", minWidth: 16, priority: 9 },
     { header: "calls", role: "number", priority: 7 },
     { header: "total", role: "number", priority: 8 },
+    ...(withWait ? [{ header: "wait", role: "number", priority: 8 } as const] : []),
     { header: "avg", role: "number", priority: 3 },
     { header: "p50", role: "number", priority: 2 },
     { header: "p95", role: "number", priority: 6 },
+    ...(withWait ? [{ header: "wait p95", role: "number", priority: 3 } as const] : []),
     { header: "max", role: "number", priority: 4 },
     { header: "rows", role: "number", priority: 0 },
     { header: "share", role: "number", priority: 5 },
@@ -58,6 +70,10 @@ function statementColumns(withSeries: boolean): TableColumn[] {
 function renderStatements(model: SlowQueriesModel, options: RenderOptions): string {
   const { chalk, width = DEFAULT_WIDTH } = options;
   const withSeries = model.statements.some((statement) => statement.series);
+  // No column of dashes when the log has no pool_wait_ms at all: a note says so instead.
+  const withWait = model.poolWaitMs !== undefined;
+  const wait = (statement: StatementStats, pick: (poolWait: NonNullable<StatementStats["poolWait"]>) => number) =>
+    withWait ? [statement.poolWait ? formatMs(pick(statement.poolWait)) : "-"] : [];
   const rows = model.statements.map((statement, index): TableCell[] => {
     const mark = (text: string) => (statement.inferred ? `~${text}` : text);
     const cells: TableCell[] = [
@@ -65,9 +81,11 @@ function renderStatements(model: SlowQueriesModel, options: RenderOptions): stri
       index === 0 ? { text: statement.sql, style: (text) => chalk.bold(text) } : statement.sql,
       String(statement.calls),
       mark(formatMs(statement.totalMs)),
+      ...wait(statement, (poolWait) => poolWait.totalMs),
       mark(formatMs(statement.avgMs)),
       mark(formatMs(statement.p50Ms)),
       mark(formatMs(statement.p95Ms)),
+      ...wait(statement, (poolWait) => poolWait.p95Ms),
       mark(formatMs(statement.maxMs)),
       averageRows(statement),
       formatShare(statement.share),
@@ -76,7 +94,7 @@ function renderStatements(model: SlowQueriesModel, options: RenderOptions): stri
     if (withSeries) cells.push(sparkline(statement.series ?? []));
     return cells;
   });
-  const table = renderFittedTable(statementColumns(withSeries), rows, { chalk, maxWidth: width });
+  const table = renderFittedTable(statementColumns(withSeries, withWait), rows, { chalk, maxWidth: width });
   const note = droppedNote(table.dropped, width);
   if (note !== undefined) options.note?.(note);
   return table.text.trimEnd();

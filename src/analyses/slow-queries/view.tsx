@@ -54,6 +54,7 @@ export function SlowQueriesView({
           {formatMs(selected.maxMs)}
           {selected.rowsAvg !== undefined ? `  rows ${selected.rowsAvg}` : ""}
           {selected.inferred ? "  (inferred durations)" : ""}
+          {selected.poolWait ? `  waited ${formatMs(selected.poolWait.totalMs)} for DB connections (p95 ${formatMs(selected.poolWait.p95Ms)})` : ""}
         </Text>
         {selected.series && <Text wrap="truncate-end">p95 over time {sparkline(selected.series)}</Text>}
       </Box>

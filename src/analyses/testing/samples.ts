@@ -8,19 +8,22 @@ import { toLine } from "./rows.js";
 const LIST_SQL = "SELECT id, title, description, completed, deadline_at, created_at, updated_at FROM todos ORDER BY created_at DESC";
 const BY_ID_SQL = "SELECT * FROM todos WHERE id = $1";
 
-function db(sql: string, ms: number, rows = 1) {
-  return { location: "db", event: "db_query", message: "query", sql, operation: "SELECT", table: "todos", duration_ms: ms, rows };
+function db(sql: string, ms: number, rows = 1, poolWaitMs?: number) {
+  return { location: "db", event: "db_query", message: "query", sql, operation: "SELECT", table: "todos", duration_ms: ms, rows, ...(poolWaitMs !== undefined ? { pool_wait_ms: poolWaitMs } : {}) };
 }
 
-/** Test support: one list request with a slow list query, an N+1 and a slow error statement. */
+/**
+ * Test support: one list request with a slow list query, an N+1 and a slow error statement:
+ * 180 ms = 6 ms waiting for connections + 160 ms SQL + 14 ms other.
+ */
 export function sampleTrace() {
   const req = { request_id: "req-1", method: "GET", url: "/api/v1/todos?completed=false", route: "/api/v1/todos" };
   // the service logs a db_query line when the statement completes
   const rows = [
     toLine(0, { ...req, location: "requests", event: "request_started", message: "request started", client_ip: "127.0.0.1" }),
-    toLine(125, { ...req, ...db(LIST_SQL, 120, 40) }),
-    ...[128, 131, 134, 137, 140].map((at) => toLine(at, { ...req, ...db(BY_ID_SQL, 2) })),
-    toLine(172, { ...req, ...db("SELECT pg_sleep($1)", 30), level: "error", error_code: "57014" }),
+    toLine(125, { ...req, ...db(LIST_SQL, 120, 40, 4) }),
+    ...[128, 131, 134, 137, 140].map((at) => toLine(at, { ...req, ...db(BY_ID_SQL, 2, 1, 0.2) })),
+    toLine(172, { ...req, ...db("SELECT pg_sleep($1)", 30, 1, 1), level: "error", error_code: "57014" }),
     toLine(180, { ...req, location: "requests", event: "request_finished", message: "request finished", status: 200, duration_ms: 180, db_queries: 7, db_ms: 160 }),
   ];
   const { events, notes } = normaliseRows(rows);

@@ -59,6 +59,7 @@ describe("buildTrace", () => {
     const { events, notes } = normaliseRows(rows);
     const { summary } = buildTrace("r-1", events, notes);
     expect(summary).toMatchObject({ durationMs: 20, finished: false, dbMs: 5 });
-    expect(summary.warnings).toContain("no request_finished event: the request did not finish in the selected range");
+    expect(summary.warnings).toContain("no request_finished line: the time is counted to the request's last line (a lower bound)");
+    expect(summary.time.missing).toEqual(["finish", "pool_wait"]);
   });
 });

@@ -1,6 +1,6 @@
 import type { AppEvent, NormaliseNotes } from "../events.js";
 import { roundMs } from "../percentile.js";
-import { sqlExecutions } from "../sql-executions.js";
+import { MISSING_SENTENCES, splitRequestTime, statementSpans, type TimeSplit } from "../time-split.js";
 import { findRepeatedStatements, type RepeatedStatement } from "../n-plus-one.js";
 
 /** One line of a request, placed in time. */
@@ -18,6 +18,8 @@ export interface TraceStep {
   sqlMs?: number;
   /** The SQL duration was inferred from the gap to the next event (course practical). */
   sqlInferred?: boolean;
+  /** How long the statement waited for a DB connection before it ran (`pool_wait_ms`). */
+  waitMs?: number;
   status?: number;
   logGroup?: string;
   logStream?: string;
@@ -48,6 +50,8 @@ export interface TraceSummary {
   dbShare?: number;
   /** Some SQL durations are inferred, not measured. */
   dbMsInferred: boolean;
+  /** Where the request's time went: pool wait, SQL, before its first line, the rest. */
+  time: TimeSplit;
   aborted: boolean;
   finished: boolean;
   events: number;
@@ -68,7 +72,8 @@ const HIGHLIGHTS = 3;
 /** Builds the trace of one request from its events (any order; other requests' are ignored). */
 export function buildTrace(requestId: string, allEvents: readonly AppEvent[], notes: NormaliseNotes): TraceModel {
   const events = allEvents.filter((event) => event.requestId === requestId).sort((a, b) => a.timestamp - b.timestamp);
-  const executions = new Map(sqlExecutions(events).executions.map((execution) => [execution.event, execution]));
+  const spans = statementSpans(events);
+  const executions = new Map(spans.map((span) => [span.event, span]));
   const first = events[0]?.timestamp ?? 0;
   const steps = events.map((event, index): TraceStep => {
     const execution = executions.get(event);
@@ -81,7 +86,8 @@ export function buildTrace(requestId: string, allEvents: readonly AppEvent[], no
       location: event.location,
       message: event.message,
       ...(event.sql !== undefined ? { sql: event.sql } : {}),
-      ...(execution ? { sqlMs: roundMs(execution.ms), sqlInferred: execution.inferred } : {}),
+      ...(execution ? { sqlMs: roundMs(execution.sqlMs), sqlInferred: execution.inferred } : {}),
+      ...(execution?.waitMs !== undefined ? { waitMs: roundMs(execution.waitMs) } : {}),
       ...(event.status !== undefined ? { status: event.status } : {}),
       ...(event.logGroup !== undefined ? { logGroup: event.logGroup } : {}),
       ...(event.logStream !== undefined ? { logStream: event.logStream } : {}),
@@ -93,14 +99,14 @@ export function buildTrace(requestId: string, allEvents: readonly AppEvent[], no
   });
   markTop(steps, (step) => step.gapMs, "largestGap");
   markTop(steps.filter((step) => step.sqlMs !== undefined), (step) => step.sqlMs ?? 0, "slowestSql");
-  return { summary: summarise(requestId, events, steps), steps, notes };
+  return { summary: summarise(requestId, events, steps, splitRequestTime(events, spans)), steps, notes };
 }
 
-function summarise(requestId: string, events: readonly AppEvent[], steps: readonly TraceStep[]): TraceSummary {
+function summarise(requestId: string, events: readonly AppEvent[], steps: readonly TraceStep[], time: TimeSplit): TraceSummary {
   const end = events.find((event) => event.event === "request_finished" || event.event === "request_aborted");
   const withRequest = events.find((event) => event.method !== undefined) ?? events[0];
   const span = events.length === 0 ? 0 : events[events.length - 1].timestamp - events[0].timestamp;
-  const durationMs = roundMs(end?.durationMs ?? span);
+  const durationMs = time.totalMs;
   const timed = steps.filter((step) => step.sqlMs !== undefined);
   const loggedDbMs = num(end?.fields.db_ms);
   const dbMs = roundMs(loggedDbMs ?? timed.reduce((sum, step) => sum + (step.sqlMs ?? 0), 0));
@@ -121,6 +127,7 @@ function summarise(requestId: string, events: readonly AppEvent[], steps: readon
     dbMs,
     ...(durationMs > 0 ? { dbShare: Math.min(1, dbMs / durationMs) } : {}),
     dbMsInferred: loggedDbMs === undefined && timed.some((step) => step.sqlInferred),
+    time,
     aborted: events.some((event) => event.event === "request_aborted"),
     finished: end !== undefined,
     events: events.length,
@@ -138,7 +145,9 @@ function warningsOf(summary: TraceSummary): string[] {
     warnings.push(`N+1: the same statement ran ${repeat.calls} times in this request: ${repeat.sql}`);
   }
   if (summary.aborted) warnings.push("the client closed the connection before the response was written");
-  if (!summary.finished && summary.events > 0) warnings.push("no request_finished event: the request did not finish in the selected range");
+  for (const part of summary.time.missing) warnings.push(MISSING_SENTENCES[part]);
+  if (summary.time.overlapping) warnings.push("statements overlapped in time: pool wait and SQL are counted by wall clock, not summed");
+  if (summary.time.clipped) warnings.push("statements ran after the request ended (the server went on after the client left): only their part before the end is in the time split");
   if (summary.errors > 0) warnings.push(`${summary.errors} error event(s)`);
   return warnings;
 }

@@ -1,10 +1,12 @@
 import { formatTime } from "../format.js";
+import { splitJson } from "../time-split-json.js";
 import type { TraceModel } from "./model.js";
 
 /**
  * `{"request_id", "summary": {...}, "events": [...]}`: each event keeps every field it was
  * logged with, plus its place in the request (`offset_ms`, `gap_ms`) and, for statements,
- * `sql_ms` (with `sql_ms_inferred` when it is a gap, not a measurement).
+ * `sql_ms` (with `sql_ms_inferred` when it is a gap, not a measurement) and `pool_wait_ms` (null
+ * when the line has none). `summary.time` splits the request's time (time-split-json.ts).
  */
 export function traceJson(model: TraceModel): unknown {
   const { summary } = model;
@@ -20,6 +22,7 @@ export function traceJson(model: TraceModel): unknown {
       db_ms: summary.dbMs,
       db_ms_inferred: summary.dbMsInferred,
       db_share: summary.dbShare ?? null,
+      time: splitJson(summary.time),
       events: summary.events,
       aborted: summary.aborted,
       instances: summary.instances,
@@ -43,6 +46,7 @@ export function traceRows(model: TraceModel): Record<string, unknown>[] {
     location: step.location,
     message: step.message,
     ...(step.sqlMs !== undefined ? { sql_ms: step.sqlMs, sql_ms_inferred: step.sqlInferred ?? false } : {}),
+    ...(step.sqlMs !== undefined ? { pool_wait_ms: step.waitMs ?? null } : {}),
     ...(step.logStream !== undefined ? { "@logStream": step.logStream } : {}),
     ...(step.logGroup !== undefined ? { "@log": step.logGroup } : {}),
   }));

@@ -1,6 +1,7 @@
 import { droppedNote, renderFittedTable, type TableCell, type TableColumn } from "../../output/fitted-table.js";
 import { formatMs, formatShare, formatTime } from "../format.js";
 import { DEFAULT_WIDTH, fitLine, type RenderOptions } from "../render-options.js";
+import { SPLIT_LEGEND, splitBar, splitSentence } from "../time-split-text.js";
 import { waterfallBar } from "../waterfall.js";
 import type { TraceModel, TraceStep } from "./model.js";
 
@@ -20,6 +21,7 @@ function renderSummary({ summary }: TraceModel, options: RenderOptions): string 
   const head = `${chalk.bold(request)} -> ${failed ? chalk.red(status) : status} in ${formatMs(summary.durationMs)}`;
   return [
     head,
+    timeLine(summary, options),
     fitLine(`request ${summary.requestId}${summary.route ? `  route ${summary.route}` : ""}`, options),
     fitLine(`instance ${list(summary.instances)}  stream ${list(summary.logStreams)}  log group ${list(summary.logGroups)}`, options),
     `SQL ${summary.dbQueries} statement(s), ${formatMs(summary.dbMs)}${summary.dbMsInferred ? " (inferred)" : ""}` +
@@ -27,14 +29,27 @@ function renderSummary({ summary }: TraceModel, options: RenderOptions): string 
   ].join("\n");
 }
 
-/** The columns of the events table; the first to go on a narrow terminal have the lowest priority. */
-function stepColumns(width: number): TableColumn[] {
+/** Where the time went, in one sentence, with its stacked bar when there is room after it. */
+function timeLine({ time }: TraceModel["summary"], options: RenderOptions): string {
+  const sentence = splitSentence(time) + (time.totalFrom === "lines" ? " (first to last line)" : "");
+  const width = options.width ?? DEFAULT_WIDTH;
+  const room = width - sentence.length - 2;
+  if (room < 10) return fitLine(sentence, options);
+  return `${sentence}  ${splitBar(time, Math.min(30, room))}`;
+}
+
+/**
+ * The columns of the events table; the first to go on a narrow terminal have the lowest
+ * priority. `wait ms` only when some statement logged its pool wait.
+ */
+function stepColumns(width: number, withWait: boolean): TableColumn[] {
   return [
     { header: "offset", role: "number", priority: 9 },
     { header: "gap", role: "number", priority: 3 },
     { header: "level", role: "label", priority: 1 },
     { header: "location / event", role: "text", minWidth: 14, priority: 7 },
     { header: "message / SQL", role: "text", minWidth: 20, priority: 8 },
+    ...(withWait ? [{ header: "wait ms", role: "number", priority: 5 } as const] : []),
     { header: "SQL ms", role: "number", priority: 5 },
     { header: "status", role: "number", priority: 2 },
     { header: "waterfall", role: "chart", chartWidth: Math.max(10, Math.min(30, Math.floor(width / 5))), minWidth: 10, priority: 6 },
@@ -44,6 +59,7 @@ function stepColumns(width: number): TableColumn[] {
 function renderSteps({ summary, steps }: TraceModel, options: RenderOptions): string {
   const { chalk, width = DEFAULT_WIDTH } = options;
   const total = Math.max(summary.durationMs, summary.spanMs);
+  const withWait = steps.some((step) => step.waitMs !== undefined);
   const rows = steps.map((step): TableCell[] => {
     const colour = (text: string) => (step.isError ? chalk.red(text) : text);
     return [
@@ -52,12 +68,13 @@ function renderSteps({ summary, steps }: TraceModel, options: RenderOptions): st
       { text: step.level, style: colour },
       { text: `${shortLocation(step.location)} ${step.event}`, style: colour },
       { text: step.sql ?? step.message, style: colour },
+      ...(withWait ? [step.waitMs === undefined ? "" : step.waitMs.toFixed(step.waitMs < 10 ? 2 : 1)] : []),
       sqlCell(step, chalk),
       { text: step.status === undefined ? "" : String(step.status), style: colour },
-      { draw: (barWidth) => waterfallBar(barStart(step), step.sqlMs, total, barWidth), style: colour },
+      { draw: (barWidth) => waterfallBar(barStart(step), step.sqlMs, total, barWidth, step.waitMs), style: colour },
     ];
   });
-  const table = renderFittedTable(stepColumns(width), rows, { chalk, maxWidth: width });
+  const table = renderFittedTable(stepColumns(width, withWait), rows, { chalk, maxWidth: width });
   const note = droppedNote(table.dropped, width);
   if (note !== undefined) options.note?.(note);
   return table.text.trimEnd();
@@ -81,6 +98,7 @@ function sqlCell(step: TraceStep, chalk: RenderOptions["chalk"]): TableCell {
 
 function renderNotes(model: TraceModel, { chalk }: RenderOptions): string[] {
   const notes: string[] = [];
+  if (model.steps.some((step) => step.sqlMs !== undefined)) notes.push(chalk.dim(`waterfall: ${SPLIT_LEGEND}`));
   if (model.steps.some((step) => step.sqlInferred)) {
     notes.push(chalk.dim("~ inferred: the log has no statement durations; ~ms is the gap to the request's next event"));
   }

@@ -3,6 +3,7 @@ import { printable } from "../../output/printable.js";
 import { formatMs, formatShare, truncate } from "../format.js";
 import { DEFAULT_SCREEN, scrollWindow, usableLines } from "../screen.js";
 import { useCursor } from "../use-cursor.js";
+import { splitSentence } from "../time-split-text.js";
 import { waterfallBar } from "../waterfall.js";
 import type { TraceModel, TraceStep } from "./model.js";
 import { barStart } from "./render-table.js";
@@ -15,8 +16,8 @@ export function TraceView({ model, width = DEFAULT_SCREEN.width, height }: { mod
   const { summary, steps } = model;
   const cursor = useCursor(steps.length);
   const warnings = summary.warnings.slice(0, SHOWN_WARNINGS);
-  // headline, request line, warnings, the list's top margin, the detail box (2 borders, 2 lines), the key line
-  const free = usableLines(height) - (2 + warnings.length + 1 + 4 + 1);
+  // headline, time split, request line, warnings, the list's top margin, the detail box (2 borders, 2 lines), the key line
+  const free = usableLines(height) - (3 + warnings.length + 1 + 4 + 1);
   const visible = Math.min(steps.length, Math.max(3, Math.ceil(free * 0.6)));
   const first = scrollWindow(cursor, steps.length, visible);
   const barWidth = Math.max(10, Math.floor(width / 4));
@@ -26,6 +27,7 @@ export function TraceView({ model, width = DEFAULT_SCREEN.width, height }: { mod
       <Text bold wrap="truncate-end">
         {printable(`${summary.method ?? "?"} ${summary.url ?? "?"}`)} -&gt; {summary.status ?? "no status"} in {formatMs(summary.durationMs)}
       </Text>
+      <Text wrap="truncate-end">{splitSentence(summary.time)}</Text>
       <Text wrap="truncate-end">
         request {summary.requestId}  SQL {summary.dbQueries} in {formatMs(summary.dbMs)} ({formatShare(summary.dbShare)})
         {summary.aborted ? "  aborted" : ""}
@@ -53,7 +55,7 @@ function StepLine({ step, selected, total, barWidth, width }: { step: TraceStep;
   const colour = step.isError ? "red" : step.slowestSql ? "magenta" : step.largestGap ? "yellow" : undefined;
   return (
     <Text color={colour} inverse={selected} wrap="truncate-end">
-      {formatMs(step.offsetMs).padStart(9)} {waterfallBar(barStart(step), step.sqlMs, total, barWidth)} {step.event.slice(0, 16).padEnd(16)} {text}
+      {formatMs(step.offsetMs).padStart(9)} {waterfallBar(barStart(step), step.sqlMs, total, barWidth, step.waitMs)} {step.event.slice(0, 16).padEnd(16)} {text}
     </Text>
   );
 }
@@ -66,6 +68,7 @@ function StepDetail({ step, fieldLines }: { step: TraceStep; fieldLines: number 
       <Text wrap="truncate-end">
         {step.location} {step.event} ({step.level}), gap {formatMs(step.gapMs)}
         {step.sqlMs !== undefined ? `, SQL ${step.sqlInferred ? "~" : ""}${formatMs(step.sqlMs)}` : ""}
+        {step.waitMs !== undefined ? `, waited ${formatMs(step.waitMs)} for a DB connection` : ""}
       </Text>
       <Text wrap="truncate-end">{printable(step.sql ?? step.message)}</Text>
       {shown.map(([key, value]) => (

@@ -8,8 +8,8 @@ export const pullCommand = defineCommand({
   command: "pull",
   describe: "Download a log group's events (FilterLogEvents) into a directory that --logs reads: offline, repeatable and free",
   examples: [
-    ["$0 pull --log-group /taskoverflow/api --since 6h", "the last six hours into ./logs"],
-    ["$0 pull --log-group /taskoverflow/api --since 1d --filter-pattern '{ $.level = \"error\" }' --out ./errors", "only errors"],
+    ["$0 pull --log-group taskoverflow --since 6h", "the last six hours into ./logs"],
+    ["$0 pull --log-group taskoverflow --since 1d --filter-pattern '{ $.level = \"error\" }' --out ./errors", "only errors"],
     ["$0 trace 3f9c2a1e --logs ./logs", "afterwards: any analysis, offline"],
   ],
   epilogue:

@@ -1,5 +1,7 @@
 import type { LoadedQuery } from "../../saved/load.js";
-import { formatProblems, listSavedQueries } from "../../saved/load.js";
+import { formatProblems, listSavedQueries, savedQueryLookup } from "../../saved/load.js";
+import { expandInvocations, type SavedQueryLookup } from "../../saved/invocations.js";
+import { UserError } from "../../shared/errors.js";
 import { sampleValues } from "../../saved/sample-values.js";
 import { substitute } from "../../saved/substitute.js";
 import { defineCommand } from "../command.js";
@@ -20,9 +22,10 @@ export const queriesCheckCommand = defineCommand({
   async handler(args, ctx) {
     const dirs = queryDirs(args, ctx);
     const loaded = listSavedQueries(dirs);
+    const saved = savedQueryLookup(dirs);
     let failed = 0;
     for (const query of loaded) {
-      const report = await check(query, ctx);
+      const report = await check(query, saved, ctx);
       const name = query.query.name;
       if (report === "") {
         ctx.print(`${ctx.chalk.green("ok")}      ${name}`);
@@ -38,13 +41,20 @@ export const queriesCheckCommand = defineCommand({
 });
 
 /** What is wrong with one saved query, as text ("" when nothing). */
-async function check(loaded: LoadedQuery, ctx: HandlerContext): Promise<string> {
+async function check(loaded: LoadedQuery, saved: SavedQueryLookup, ctx: HandlerContext): Promise<string> {
   const problems = [...loaded.problems];
   if (loaded.query.description === undefined) {
     problems.unshift({ line: 1, message: "no `# description:` line; `tolog queries list` shows it" });
   }
   if (problems.length > 0) return indent(formatProblems({ ...loaded, problems }, displayPath));
-  const text = substitute(loaded.query.text, sampleValues(loaded.query));
+  let text = substitute(loaded.query.text, sampleValues(loaded.query));
+  try {
+    // A `$Name(...)` is checked as it runs: with the invoked query's text in its place.
+    text = expandInvocations(text, saved);
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    return indent(`${loaded.query.path === undefined ? "" : `${displayPath(loaded.query.path)}\n`}${error.message}${error.hint ? `\n${error.hint}` : ""}`);
+  }
   const engine = await ctx.engine();
   const diagnostics = engine.checkQuery(text);
   if (diagnostics.length === 0) return "";

@@ -14,7 +14,7 @@ export const queriesPushCommand = defineCommand({
   describe: "Create or update CloudWatch saved queries (QueryDefinitions) from the saved queries; shows the diff first",
   examples: [
     ["$0 queries push --dry-run", "what would change in CloudWatch"],
-    ["$0 queries push --queries-dir ./team-queries --log-group /taskoverflow/api", "yours, run on that group by default"],
+    ["$0 queries push --queries-dir ./team-queries --log-group taskoverflow", "yours, run on that group by default"],
   ],
   epilogue: "Idempotent: unchanged queries are not written. A file's `# log-group: NAME` header lines set its log groups.",
   args: {

@@ -132,3 +132,27 @@ describe("tolog queries check", () => {
     `);
   });
 });
+
+describe("$Name(...) invocations of saved queries", () => {
+  const invoking = tempDir({
+    "top-errors.insights": "# description: Top error routes.\n$errors() | $top(n = 3)\n",
+    "missing.insights": "# description: Invokes a query that does not exist.\n$erors()\n",
+  });
+  const logs = tempDir({
+    "app.jsonl": ['{"level":"error","route":"/a"}', '{"level":"info","route":"/b"}', '{"level":"error","route":"/a"}', '{"status":503,"route":"/c"}'].join("\n") + "\n",
+  });
+  afterAll(() => [invoking, logs].forEach((dir) => dir.remove()));
+
+  it("queries check expands them; an unknown one fails with a suggestion", async () => {
+    const out = await runTolog(["queries", "check", "--queries-dir", invoking.path], { deps: { bundledQueriesDir: mine.path } });
+    expect(out.code).toBe(1);
+    expect(out.stdout).toContain("ok      top-errors");
+    expect(out.stdout).toMatch(/FAILED {2}missing\n.*\n\s+\$erors\(\.\.\.\) invokes a saved query that does not exist\.\n\s+Did you mean \$errors\(\.\.\.\)\?/);
+  });
+
+  it("tolog query runs an invocation piped into another", async () => {
+    const out = await runTolog(["query", "$errors() | $top(n = 1)", "--logs", logs.path, "--format", "csv"], { deps: { bundledQueriesDir: mine.path } });
+    expect(out.stderr).toBe("");
+    expect(out.stdout).toBe("route,c\r\n/a,2\r\n");
+  });
+});

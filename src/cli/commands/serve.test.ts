@@ -44,16 +44,22 @@ describe("runServe", () => {
     await expect(fetch(url, { method: "POST" })).rejects.toThrow();
   });
 
-  test("a taken port and bad --inject are user problems with a hint", async () => {
-    const other = await startHarness({}, dir);
+  test("a taken port, a directory in use and bad --inject are user problems with a hint", async () => {
+    const other = await startHarness({});
     try {
       const { out } = capture();
       const taken = await runServe({ port: other.server.port, host: "127.0.0.1", dir }, out, Promise.resolve()).catch((e: unknown) => e);
       expect(taken).toBeInstanceOf(ServeProblem);
       expect((taken as ServeProblem).message).toMatch(/already in use/);
+      // It let the directory go again.
+      const busy = await runServe({ port: 0, host: "127.0.0.1", dir: other.dir }, out, Promise.resolve()).catch((e: unknown) => e);
+      expect(busy).toBeInstanceOf(ServeProblem);
+      expect((busy as ServeProblem).message).toBe(`${other.dir} is in use by another tolog serve (pid ${process.pid}, since ${(busy as ServeProblem).message.match(/since (.*)\)\.$/)?.[1]}).`);
+      expect((busy as ServeProblem).hint).toBe("Stop that endpoint first, or give this one another --dir.");
     } finally {
-      await other.stop();
+      await other.close();
     }
+    await runServe({ port: 0, host: "127.0.0.1", dir }, capture().out, Promise.resolve());
     const { out } = capture();
     await expect(runServe({ port: 0, host: "127.0.0.1", dir, inject: "chaos=1" }, out, Promise.resolve())).rejects.toThrow(
       /unknown --inject item/,

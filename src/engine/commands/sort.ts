@@ -22,7 +22,7 @@ interface Entry {
  * ordered yet is the default one (`@timestamp` descending: `tieByTime`). With `keep` (a
  * `limit` right after, or the row cap) only the first `keep` rows are held.
  */
-export function sortStage(keys: SortKeySpec[], keep?: number, tieByTime = false): StageFactory {
+export function sortStage(keys: SortKeySpec[], keep?: number, tieByTime = false, onCut?: () => void): StageFactory {
   const compare = (a: Entry, b: Entry): number =>
     compareKeys(a.keys, b.keys, keys) || (tieByTime ? compareByTime(a.row, b.row) : 0);
   return blocking((next) => {
@@ -30,7 +30,9 @@ export function sortStage(keys: SortKeySpec[], keep?: number, tieByTime = false)
     return {
       push: (row) => top.add({ row, keys: keys.map((k) => k.value(row)) }),
       end: () => {
-        for (const e of top.result()) next.push(e.row);
+        const kept = top.result();
+        if (top.dropped) onCut?.();
+        for (const e of kept) next.push(e.row);
         next.end();
       },
       snapshot: () => top.result().map((e) => e.row),
@@ -56,15 +58,18 @@ function compareKeys(a: Value[], b: Value[], keys: SortKeySpec[]): number {
 
 /**
  * The default order of rows that no sort or stats has ordered: `@timestamp` descending, ties
- * in scan order. `keep` bounds memory for the row cap and for `limit N` in this order.
+ * in scan order. `keep` bounds memory for the row cap and for `limit N` in this order; `onCut`
+ * is told at the end when rows were left out for it.
  */
-export function timeOrderStage(keep?: number): StageFactory {
+export function timeOrderStage(keep?: number, onCut?: () => void): StageFactory {
   return blocking((next) => {
     const top = new TopN<Row>(compareByTime, keep);
     return {
       push: (row) => top.add(row),
       end: () => {
-        for (const row of top.result()) next.push(row);
+        const kept = top.result();
+        if (top.dropped) onCut?.();
+        for (const row of kept) next.push(row);
         next.end();
       },
       snapshot: () => top.result(),

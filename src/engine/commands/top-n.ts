@@ -8,6 +8,8 @@ export class TopN<T> {
   private items: T[] = [];
   private sorted = true;
   private cutoff: T | undefined;
+  /** Whether an entry was left out for `keep`. */
+  dropped = false;
 
   constructor(
     private readonly compare: (a: T, b: T) => number,
@@ -17,7 +19,10 @@ export class TopN<T> {
   add(item: T): void {
     // Once `keep` entries are known, one that sorts after the last of them can never get in
     // (an equal one arrived later, so it goes after too).
-    if (this.cutoff !== undefined && this.compare(item, this.cutoff) >= 0) return;
+    if (this.cutoff !== undefined && this.compare(item, this.cutoff) >= 0) {
+      this.dropped = true;
+      return;
+    }
     this.items.push(item);
     this.sorted = false;
     if (this.items.length >= Math.max(2 * this.keep, 1024)) this.compact();
@@ -40,6 +45,7 @@ export class TopN<T> {
       this.sorted = true;
     }
     if (this.items.length >= this.keep) {
+      if (this.items.length > this.keep) this.dropped = true;
       this.items.length = this.keep;
       this.cutoff = this.items[this.keep - 1];
     }

@@ -1,4 +1,4 @@
-import type { Access, Binary, Expr, FieldRef, ListLiteral } from "../ast.js";
+import type { Access, Binary, Expr, FieldRef, ListLiteral, Query } from "../ast.js";
 import type { Value } from "../values.js";
 import { isNumericText, isStructured, isTruthy, toNumber } from "../functions/coerce.js";
 import type { ExprContext } from "./context.js";
@@ -58,10 +58,24 @@ export function compileExpr(expr: Expr, cx: ExprContext): Evaluator {
       return compileBinary(expr, cx);
     case "access":
       return compileAccess(expr, cx);
+    case "subquery":
+      return compileSubqueryValues(expr.query, cx);
     case "error":
       // The parser reported it already.
       return MISSING;
   }
+}
+
+/**
+ * `in ( subquery )`: the values of the subquery's first column (its rows were read before the
+ * query ran, `RunEnv.external`); nothing while only checking the query.
+ */
+function compileSubqueryValues(query: Query, cx: ExprContext): Evaluator {
+  const result = cx.env.external?.subqueries?.get(query);
+  const column = result?.columns[0];
+  if (result === undefined || column === undefined) return () => [];
+  const values = result.rows.map((row) => column.value(row)).filter((v) => v !== null);
+  return () => values;
 }
 
 function compileField(expr: FieldRef, cx: ExprContext): Evaluator {

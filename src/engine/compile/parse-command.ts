@@ -23,6 +23,7 @@ export function compileParse(cmd: ParseCommand, cx: ExprContext): ParseSpec | un
     }
     return { source, regex: globMatcher(cmd.pattern.text, cmd.multi), names, multi: cmd.multi };
   }
+  if (cmd.pattern.kind !== "regex") return undefined; // logfmt and csv: compile/parse-mode.ts
   const literal = cmd.pattern.regex;
   const regex = compileRegex(literal.source, literal.caseInsensitive);
   if (isRegexProblem(regex)) {

@@ -2,10 +2,15 @@ import type { IndexKey, ReadOptions } from "../source.js";
 import type { StageFactory } from "../commands/stage.js";
 import type { Evaluator } from "./types.js";
 import type { StatsSpec } from "../commands/stats.js";
+import type { RunDiscovery } from "../vended/discovery.js";
 
 export interface RunCounter {
   matched: number;
   tooDeep: number;
+  /** Set when the row cap (StartQuery's limit, 10,000 by default) left rows out of the result. */
+  capped: boolean;
+  /** Set by the run (`compilePlan`): declared log formats and the format counts of the run. */
+  discovery?: RunDiscovery;
 }
 
 /** A compiled query, ready to run over rows. */

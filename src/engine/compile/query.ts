@@ -25,6 +25,11 @@ import { dedupStage, timeOrderedDedupStage } from "../commands/dedup.js";
 import { unnestStage } from "../commands/unnest.js";
 import { patternStage, PATTERN_FIELDS } from "../commands/pattern.js";
 import { countMatchesStage } from "../commands/count-matches.js";
+import { compileExtended } from "./extended.js";
+import { compileAppendcols } from "./joins.js";
+import { compileParseMode } from "./parse-mode.js";
+import { needsExternalData, subqueriesOf } from "./subqueries.js";
+import type { ExtendedResult } from "./extended-state.js";
 
 export interface CompileOptions {
   env: RunEnv;
@@ -34,6 +39,8 @@ export interface CompileOptions {
   maxStatsGroups?: number;
   /** Every row, in scan order: no row cap and no default ordering by time (`RunOptions.onRows`). */
   unbounded?: boolean;
+  /** Rows keep every field of their events (a subquery whose rows a join reads by any name). */
+  allFields?: boolean;
 }
 
 /** Columns of queries with no fields, display or stats. */
@@ -49,7 +56,22 @@ export function compileQuery(query: Query, options: CompileOptions): { plan: Pla
   const { diagnostics, error } = diagnosticSink();
   const commands = query.commands;
   checkOrdering(commands, error);
-  const counter = { matched: 0, tooDeep: 0 };
+  // Subqueries are compiled here for their problems (and columns); they run before the query.
+  const subColumns = new Map<Query, string[]>();
+  for (const sub of subqueriesOf(commands)) {
+    const nested = subqueriesOf(sub.commands);
+    if (nested.length > 0) {
+      error("TL305", nested[0].commands[0]?.span ?? sub.commands[0].span, "a subquery cannot hold another subquery, join or appendcols", "run the inner query first, or use one subquery");
+      continue;
+    }
+    const compiled = compileQuery(sub, { env: { ...options.env, external: { ...options.env.external, subqueries: undefined } }, unbounded: true });
+    diagnostics.push(...compiled.diagnostics);
+    subColumns.set(sub, compiled.plan.columns.map((c) => c.name));
+  }
+  const counter = { matched: 0, tooDeep: 0, capped: false };
+  const capCut = () => {
+    counter.capped = true;
+  };
   const stages: StageFactory[] = [];
   let visible: Set<string> | undefined;
   let visibleFrom: string | undefined;
@@ -87,8 +109,29 @@ export function compileQuery(query: Query, options: CompileOptions): { plan: Pla
     }
   };
 
+  const applyExtended = (result: ExtendedResult, i: number, kind: string): void => {
+    if (result.holds || result.ordered || result.replaces) countMatches();
+    stages.push(...result.stages);
+    if (result.replaces) {
+      columns = [...result.replaces];
+      visible = new Set(result.replaces);
+      visibleFrom = kind;
+      [shaped, shapedAt] = [true, i];
+    }
+    for (const name of result.adds ?? []) {
+      // Fields added to rows that show the default columns come after them.
+      if (columns.length === 0 && !shaped) columns = [...DEFAULT_COLUMNS];
+      addColumn(name);
+      visible?.add(name);
+    }
+    if (result.anyField) visible = undefined;
+    if (result.ordered) order = "ordered";
+    if (result.holds) held = true;
+  };
+
   commands.forEach((cmd, i) => {
     const cx: ExprContext = { env: options.env, error, text: query.text, visible, visibleFrom };
+    const state = () => ({ cx, commands, at: i, timeOrder: order === "time", columns });
     switch (cmd.kind) {
       case "fields": {
         const assignments = cmd.items
@@ -129,7 +172,9 @@ export function compileQuery(query: Query, options: CompileOptions): { plan: Pla
         const keys = cmd.keys.map((k) => ({ value: compileExpr(k.expr, cx), descending: (k.direction ?? DEFAULT_SORT_DIRECTION) === "desc" }));
         const keep = sortKeep(commands, i, cap);
         if (keep !== undefined && topInParts(keep) && rowWiseBefore(i)) partial = { kind: "top", at: stages.length };
-        stages.push(sortStage(keys, keep, order === "time"));
+        // The cap, not a `limit` of the query, decides what this sort keeps: rows it leaves out are cut at the cap.
+        const keptForCap = keep === cap && sortKeep(commands, i, Infinity) !== cap;
+        stages.push(sortStage(keys, keep, order === "time", keptForCap ? capCut : undefined));
         [order, held] = ["ordered", true];
         break;
       }
@@ -143,6 +188,12 @@ export function compileQuery(query: Query, options: CompileOptions): { plan: Pla
         } else stages.push(limitStage(cmd.count, false));
         break;
       case "parse": {
+        if (cmd.pattern.kind === "logfmt" || cmd.pattern.kind === "csv") {
+          const stage = compileParseMode(cmd, cx);
+          if (stage) stages.push(stage);
+          for (const n of cmd.names) visible?.add(n.name);
+          break;
+        }
         const spec = compileParse(cmd, cx);
         if (spec) stages.push(parseStage(spec));
         for (const n of spec?.names ?? cmd.names.map((x) => x.name)) if (n) visible?.add(n);
@@ -177,6 +228,24 @@ export function compileQuery(query: Query, options: CompileOptions): { plan: Pla
         columns = [...PATTERN_FIELDS];
         [shaped, shapedAt, order, held] = [true, i, "ordered", true];
         break;
+      case "appendcols":
+        applyExtended(compileAppendcols(cmd, state(), subColumns.get(cmd.query) ?? []), i, cmd.kind);
+        break;
+      case "json":
+      case "lookup":
+      case "cidrlookup":
+      case "join":
+      case "fillmissing":
+      case "filldown":
+      case "accum":
+      case "addtotals":
+      case "expand":
+      case "sessionize":
+      case "countFrequent":
+      case "autoregress":
+      case "outlier":
+        applyExtended(compileExtended(cmd, state()), i, cmd.kind);
+        break;
       case "unsupported":
         // Reported by checkOrdering (TL501); never run. What it would produce is unknown, so
         // later field references are not checked against a scope.
@@ -189,18 +258,22 @@ export function compileQuery(query: Query, options: CompileOptions): { plan: Pla
     // The caller takes the rows in scan order and orders them itself.
   } else if (order === "time") {
     if (topInParts(cap) && rowWiseBefore(commands.length)) partial = { kind: "top", at: stages.length };
-    stages.push(timeOrderStage(cap));
-  } else stages.push(limitStage(cap, false));
+    stages.push(timeOrderStage(cap, capCut));
+  } else stages.push(limitStage(cap, false, capCut));
   const output = outputColumns(columns, shaped, display && display.at > shapedAt ? display.columns : undefined);
   const read = fieldsRead(commands, output.map((c) => c.name));
+  // Workers compile the query again without lookup tables or subquery rows: such a query runs whole.
+  if (needsExternalData(commands)) partial = undefined;
+  // The 2026 commands read fields by name, not through field references: events keep them all.
+  const readsAll = options.allFields || commands.some((c) => EXTENDED_KINDS.has(c.kind));
   return {
     plan: {
       stages,
       columns: output,
       needles,
       indexKeys: deriveIndexKeys(commands),
-      fields: extractableFields(read),
-      readsMessage: read.includes("@message"),
+      fields: readsAll ? undefined : extractableFields(read),
+      readsMessage: readsAll || read.includes("@message"),
       readsTime,
       groups,
       counter,
@@ -211,7 +284,12 @@ export function compileQuery(query: Query, options: CompileOptions): { plan: Pla
 }
 
 /** Commands that turn each row into rows on their own, in order, whatever the other rows. */
-const ROW_WISE: ReadonlySet<Command["kind"]> = new Set(["fields", "display", "filter", "filterIndex", "parse", "source"]);
+const ROW_WISE: ReadonlySet<Command["kind"]> = new Set(["fields", "display", "filter", "filterIndex", "parse", "source", "json", "expand"]);
+
+/** Commands that read fields by name (`Name`), which `fieldsRead` does not see. */
+const EXTENDED_KINDS: ReadonlySet<Command["kind"]> = new Set([
+  "json", "lookup", "cidrlookup", "join", "appendcols", "fillmissing", "filldown", "accum", "addtotals", "expand", "sessionize", "countFrequent", "autoregress", "outlier",
+]);
 
 /**
  * The most rows a sort or limit may keep and still run in parts (`Plan.partial`): each part

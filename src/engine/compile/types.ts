@@ -1,4 +1,5 @@
-import type { Call, Span } from "../ast.js";
+import type { Call, Query, Span } from "../ast.js";
+import type { LookupTables } from "../lookup-tables.js";
 import type { DiagnosticCode } from "../diagnostics.js";
 import type { Row } from "../record.js";
 import type { Value } from "../values.js";
@@ -15,6 +16,24 @@ export interface RunEnv {
   /** The query's time window, epoch ms, when given. */
   start?: number;
   end?: number;
+  /** Data from outside the events: lookup tables and the rows of subqueries. */
+  external?: ExternalData;
+}
+
+/** The rows a subquery gave (`join`, `appendcols`, `in (...)`), read before the query runs. */
+export interface SubqueryResult {
+  rows: Row[];
+  columns: Array<{ name: string; value: Evaluator }>;
+}
+
+export interface ExternalData {
+  lookups?: LookupTables;
+  subqueries?: ReadonlyMap<Query, SubqueryResult>;
+  /**
+   * Compiling only to find problems (`checkQuery`, before subqueries ran): lookup tables are
+   * not read and subqueries have no rows yet.
+   */
+  checkOnly?: boolean;
 }
 
 export type ReportError = (code: DiagnosticCode, span: Span, message: string, help?: string) => void;

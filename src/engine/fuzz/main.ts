@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const corpus = corpusQueries(readFileSync(args.corpus, "utf8"));
   const stopAt = Date.now() + args.seconds * 1000;
-  const workerUrl = new URL("./worker.js", import.meta.url);
+  const workerUrl = new URL("./fuzz-worker.js", import.meta.url);
   let worker = new Worker(workerUrl);
   const failures: string[] = [];
   let ran = 0;

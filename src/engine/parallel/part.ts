@@ -14,6 +14,7 @@ import { partialStats } from "../commands/stats.js";
 import { Row, type RowData } from "../record.js";
 import { PART_PROGRESS_EVERY } from "./protocol.js";
 import { Breather } from "../breather.js";
+import type { StreamCounts } from "../vended/tally.js";
 
 export interface PartResult {
   read: ReadStatistics;
@@ -25,6 +26,10 @@ export interface PartResult {
   warnings: string[];
   /** Events of the part whose fields could not be discovered (too deep). */
   tooDeep: number;
+  /** Whether the part's own first rows already left some out for the row cap. */
+  capped: boolean;
+  /** Lines of the part read as (or almost as) a vended text format, by stream. */
+  formats: StreamCounts[];
 }
 
 /**
@@ -65,5 +70,9 @@ export async function runPart(
   const matched = plan.counter.matched - matchedBefore;
   const rowData = stats ? undefined : rows.map((r) => r.toData());
   const tooDeep = plan.counter.tooDeep - tooDeepBefore;
-  return stats ? { read, matched, groups: stats.groups(), warnings, tooDeep } : { read, matched, rows: rowData, warnings, tooDeep };
+  const { capped } = plan.counter;
+  const formats = plan.counter.discovery?.tallies.take() ?? [];
+  return stats
+    ? { read, matched, groups: stats.groups(), warnings, tooDeep, capped, formats }
+    : { read, matched, rows: rowData, warnings, tooDeep, capped, formats };
 }

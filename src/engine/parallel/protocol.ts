@@ -5,7 +5,16 @@ import type { PartResult } from "./part.js";
 export interface WorkerJob {
   text: string;
   /** The run's options that compiling and reading depend on (`now` resolved once). */
-  options: { start?: number; end?: number; limit?: number; maxStatsGroups?: number; now: number; groups?: { names?: string[]; prefixes?: string[] }; unbounded?: boolean };
+  options: {
+    start?: number;
+    end?: number;
+    limit?: number;
+    maxStatsGroups?: number;
+    now: number;
+    groups?: { names?: string[]; prefixes?: string[] };
+    unbounded?: boolean;
+    logFormats?: Readonly<Record<string, string>>;
+  };
   /** `SourceSplit.module`, whose `readPart` reads a part. */
   module: string;
   /** The parts every thread takes from, in order. */

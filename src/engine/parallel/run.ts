@@ -164,15 +164,19 @@ export async function runInParts(
       // The single-thread path runs the query again from the start.
       plan.counter.matched = 0;
       plan.counter.tooDeep = 0;
+      plan.counter.capped = false;
+      plan.counter.discovery?.tallies.clear();
       return undefined;
     }
     results.forEach((result, index) => {
       for (const m of result!.warnings) split.warn(m);
+      plan.counter.discovery?.tallies.absorb(result!.formats);
       if (result!.groups) pipeline.absorb(partial.at, result!.groups);
       // After the main thread's own rows and each earlier part's, in scan order.
       else for (const data of result!.rows!) pipeline.pushAt(partial.at, Row.fromData(data, (index + 1) * PART_SEQ_SPAN, plan.counter));
     });
     await split.finish?.();
+    if (results.some((r) => r!.capped)) plan.counter.capped = true;
     const rows = pipeline.finish();
     return { rows, statistics: statistics(), tooDeep: plan.counter.tooDeep + sum(results.map((r) => r!.tooDeep)) };
   } finally {

@@ -12,10 +12,11 @@ import type {
   UnsupportedCommand,
 } from "../ast.js";
 import {
+  PARSE_MODES,
   SUPPORTED_COMMANDS,
   SUPPORTED_COMMANDS_HELP,
+  UNSUPPORTED_COMMAND_REASONS,
   UNSUPPORTED_COMMANDS,
-  UNSUPPORTED_PARSE_MODES,
   supportedCommand,
   unsupportedCommand,
 } from "../keywords.js";
@@ -25,6 +26,19 @@ import type { Cursor } from "./cursor.js";
 import { parseExpr } from "./expressions.js";
 import { nameOf } from "./names.js";
 import { parseSource } from "./source.js";
+import { parseCidrLookup, parseJson, parseLookup } from "./enrich.js";
+import { parseAppendcols, parseJoin } from "./subquery.js";
+import {
+  parseAccum,
+  parseAddtotals,
+  parseAutoregress,
+  parseCountFrequent,
+  parseExpand,
+  parseFilldown,
+  parseFillmissing,
+  parseOutlier,
+  parseSessionize,
+} from "./rows.js";
 
 /**
  * One command of the pipeline, starting at the command word. Returns undefined when the word is
@@ -39,9 +53,9 @@ export function parseCommand(c: Cursor): Command | undefined {
     const span = c.spanFrom(start);
     c.report(
       "TL501",
-      `saved-query invocation not supported offline: $${token.name}`,
+      `saved-query invocation $${token.name} was not expanded`,
       span,
-      "CloudWatch expands $Name(...) on the server; run the saved query itself with tolog (it substitutes {{param}} placeholders)",
+      "tolog expands $Name(...) from its saved queries (queries/ or --queries-dir) before it runs a query; run it with tolog query, or paste the saved query's text",
     );
     return { kind: "unsupported", name: `$${token.name}`, span };
   }
@@ -78,6 +92,35 @@ export function parseCommand(c: Cursor): Command | undefined {
       return parseSource(c, start);
     case "pattern":
       return { kind: "pattern", expr: parseExpr(c), span: c.spanFrom(start) };
+    case "json":
+      return parseJson(c, start);
+    case "lookup":
+      return parseLookup(c, start);
+    case "cidrlookup":
+      return parseCidrLookup(c, start);
+    case "join":
+      return parseJoin(c, start);
+    case "appendcols":
+      return parseAppendcols(c, start);
+    case "fillmissing":
+      return parseFillmissing(c, start);
+    case "filldown":
+      return parseFilldown(c, start);
+    case "accum":
+      return parseAccum(c, start);
+    case "addtotals":
+      return parseAddtotals(c, start);
+    case "expand":
+      return parseExpand(c, start);
+    case "sessionize":
+      return parseSessionize(c, start);
+    case "countFrequent":
+    case "count_frequent":
+      return parseCountFrequent(c, start);
+    case "autoregress":
+      return parseAutoregress(c, start);
+    case "outlier":
+      return parseOutlier(c, start);
   }
 }
 
@@ -87,8 +130,7 @@ function unknownCommand(c: Cursor, word: string): Command | undefined {
   if (known !== undefined) {
     c.skipTo();
     const span = c.spanFrom(token.span.start);
-    const help = known === "head" || known === "tail" ? `use limit instead; ${SUPPORTED_COMMANDS_HELP}` : SUPPORTED_COMMANDS_HELP;
-    c.report("TL501", `command not supported offline: ${known}`, token.span, help);
+    c.report("TL501", `command not supported offline: ${known}`, token.span, UNSUPPORTED_COMMAND_REASONS[known]);
     return { kind: "unsupported", name: known, span } satisfies UnsupportedCommand;
   }
   const suggestion = didYouMean(word, [...SUPPORTED_COMMANDS, ...UNSUPPORTED_COMMANDS]);
@@ -198,24 +240,24 @@ function parseLimit(c: Cursor, start: number): LimitCommand | undefined {
 }
 
 /**
- * `parse [source] "glob" as a, b` or `parse [source] /regex/ [as a, ...] [multi]`. The 2026
- * `logfmt` and `csv` modes become unsupported commands.
+ * `parse [source] "glob" as a, b`, `parse [source] /regex/ [as a, ...] [multi]`, or the 2026
+ * modes `parse [source] logfmt as m` and `parse [source] csv as a, b, c`.
  */
-function parseParse(c: Cursor, start: number): ParseCommand | UnsupportedCommand {
+function parseParse(c: Cursor, start: number): ParseCommand {
   let source: Expr | undefined;
-  if (c.peek().kind !== "string" && c.peek().kind !== "regex") {
+  const modeAhead = (offset: number): boolean => {
+    const word = plainWord(c.peek(offset));
+    return word !== undefined && PARSE_MODES.has(word) && c.atWord("as", offset + 1);
+  };
+  if (c.peek().kind !== "string" && c.peek().kind !== "regex" && !modeAhead(0)) {
     source = parseExpr(c);
   }
   const modeToken = c.peek();
-  const mode = plainWord(modeToken);
-  if (mode !== undefined && UNSUPPORTED_PARSE_MODES.has(mode)) {
-    c.skipTo();
-    const span = c.spanFrom(start);
-    c.report("TL501", `command not supported offline: parse ${mode}`, modeToken.span, `parse with a glob "a=*" as a, or a regex /(?<a>...)/; ${SUPPORTED_COMMANDS_HELP}`);
-    return { kind: "unsupported", name: `parse ${mode}`, span };
-  }
   let pattern: ParsePattern;
-  if (modeToken.kind === "string") {
+  if (modeAhead(0)) {
+    c.next();
+    pattern = { kind: plainWord(modeToken) as "logfmt" | "csv", span: modeToken.span };
+  } else if (modeToken.kind === "string") {
     c.next();
     pattern = { kind: "glob", text: modeToken.value, span: modeToken.span };
   } else if (modeToken.kind === "regex") {
@@ -229,7 +271,7 @@ function parseParse(c: Cursor, start: number): ParseCommand | UnsupportedCommand
   let names: Name[] = [];
   if (c.eatWord("as")) {
     names = parseNames(c);
-  } else if (pattern.kind === "glob") {
+  } else if (pattern.kind !== "regex") {
     c.unexpected('expected "as" and a name for each * of the glob', 'write parse @message "user=*" as user', "TL206");
   }
   const multi = pattern.kind === "regex" && c.eatWord("multi");

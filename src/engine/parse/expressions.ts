@@ -3,6 +3,7 @@ import { RESERVED_WORDS } from "../keywords.js";
 import type { Token } from "../tokens.js";
 import { plainWord } from "../tokens.js";
 import type { Cursor } from "./cursor.js";
+import { parseSubquery } from "./subquery.js";
 import { nameToExpr } from "./names.js";
 
 /**
@@ -103,14 +104,13 @@ function parseComparison(c: Cursor): Expr {
   return result;
 }
 
-/** The right side of `in`: a list, or a subquery `( SOURCE ... )`, which tolog does not run. */
+/** The right side of `in`: a list, or a subquery `( SOURCE ... )` (parse/subquery.ts). */
 function parseMembership(c: Cursor): Expr {
   if (c.atPunct("(") && c.atWord("source", 1)) {
     const start = c.peek().span.start;
-    c.skipBalanced();
+    const query = parseSubquery(c, "write in (SOURCE 'group' | ... | fields name)");
     const span = c.spanFrom(start);
-    c.report("TL501", "subquery not supported offline", span, "tolog runs one query over local log groups; run the subquery first and list its values: in [\"a\", \"b\"]");
-    return { kind: "error", span };
+    return query === undefined ? { kind: "error", span } : { kind: "subquery", query, span };
   }
   if (c.atPunct("(")) {
     c.report("TL207", "in needs a list in square brackets", c.peek().span, 'write in ["a", "b"]');

@@ -23,6 +23,13 @@ export function parseSource(c: Cursor, start: number): SourceCommand | Unsupport
       continue;
     }
     if (token.kind === "name" && !c.atPunct("(", 1)) {
+      const next = c.peek(1);
+      if (next.kind === "eof" || (next.kind === "punct" && next.text === "|")) {
+        // `SOURCE lg`: a bare log group name (the appendcols example), read as a quoted one.
+        c.next();
+        calls.push({ name: token.segments.map((s) => s.text).join("."), named: {}, positional: [], quoted: true, span: token.span });
+        continue;
+      }
       c.skipTo();
       const span = c.spanFrom(start);
       c.report("TL501", "SOURCE with a bare log group and options not supported offline", token.span, SOURCE_HELP);

@@ -4,7 +4,8 @@
  */
 import { createReadStream, readSync } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
-import { constants, createGunzip } from "node:zlib";
+import { createGunzip } from "node:zlib";
+import { bareCrLines, crToLf, LINE_END_WINDOW } from "./line-time.js";
 import type { Readable } from "./local-file.js";
 
 // Large enough that per-read costs stay small next to scanning the bytes (256 KiB reads made a
@@ -72,18 +73,25 @@ class GzipReader implements ByteReader {
   private pendingAt = 0;
   private skip: number;
   private readonly stream;
+  private readonly raw;
 
   constructor(
     file: Readable,
     readonly mtime: number,
     start: number,
   ) {
-    // A gzip file still being written ends mid-stream; Z_SYNC_FLUSH yields what is there instead
-    // of failing on the missing trailer.
-    const gunzip = createGunzip({ finishFlush: constants.Z_SYNC_FLUSH, chunkSize: READ_SIZE });
+    // A gzip file cut short (or still being written) yields all it has, then fails with
+    // "unexpected end of file": the scan keeps what was read and reports the cut (file-issues.ts).
+    const gunzip = createGunzip({ chunkSize: READ_SIZE });
     const raw = file.handle
       ? createReadStream("", { fd: file.handle, start: 0, autoClose: false, highWaterMark: READ_SIZE })
       : createReadStream(file.path, { highWaterMark: READ_SIZE });
+    // pipe() forwards data, not errors: a file gone before it opens must fail the reads, not the process.
+    raw.once("error", (error) => gunzip.destroy(error));
+    // The iterator hands a destroyed stream's error to the next read; until a read comes (or if
+    // none does), this listener keeps it from being an uncaught 'error' event.
+    gunzip.on("error", () => {});
+    this.raw = raw;
     this.stream = raw.pipe(gunzip);
     this.chunks = this.stream[Symbol.asyncIterator]();
     this.skip = start;
@@ -108,6 +116,7 @@ class GzipReader implements ByteReader {
   }
 
   async close(): Promise<void> {
+    this.raw.destroy();
     this.stream.destroy();
   }
 }
@@ -124,8 +133,57 @@ export async function isGzipFile(file: Readable): Promise<boolean> {
   }
 }
 
-/** Opens a file for reading from byte `start` of its (decompressed) content. */
-export async function openBytes(file: Readable, start = 0): Promise<ByteReader> {
+/** A reader of a file whose lines end in a bare CR: every CR reads as LF, offsets unchanged. */
+class BareCrReader implements ByteReader {
+  constructor(private readonly inner: ByteReader) {}
+
+  get gzip(): boolean {
+    return this.inner.gzip;
+  }
+
+  get mtime(): number {
+    return this.inner.mtime;
+  }
+
+  async read(into: Buffer, offset: number, max?: number): Promise<number> {
+    const n = await this.inner.read(into, offset, max);
+    crToLf(into, offset, offset + n);
+    return n;
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}
+
+/**
+ * Opens a file for reading from byte `start` of its (decompressed) content; with `bareCr`, its
+ * CRs read as LFs (see line-time.ts's bareCrLines).
+ */
+export async function openBytes(file: Readable, start = 0, bareCr = false): Promise<ByteReader> {
+  const reader = await openRaw(file, start);
+  return bareCr ? new BareCrReader(reader) : reader;
+}
+
+/** Whether the file's lines end in a bare CR, from its first line end. */
+export async function hasBareCrLines(file: Readable): Promise<boolean> {
+  const reader = await openRaw(file, 0);
+  // A gzip read gives up to READ_SIZE whatever is asked: room for one after the window.
+  const buf = Buffer.allocUnsafe(LINE_END_WINDOW + READ_SIZE);
+  try {
+    let len = 0;
+    for (;;) {
+      const n = len < LINE_END_WINDOW ? await reader.read(buf, len, Math.min(READ_SIZE - len, LINE_END_WINDOW)) : 0;
+      len += n;
+      const decided = bareCrLines(buf, len, n === 0);
+      if (decided !== undefined) return decided;
+    }
+  } finally {
+    await reader.close();
+  }
+}
+
+async function openRaw(file: Readable, start: number): Promise<ByteReader> {
   const owned = !file.handle;
   const handle = file.handle ?? (await open(file.path, "r"));
   let mtime: number;

@@ -1,6 +1,10 @@
-/** A source path that names nothing readable; the CLI turns it into a user error. */
-export class SourcePathError extends Error {
-  override name = "SourcePathError";
+import { UserError } from "../../shared/errors.js";
+
+/**
+ * A source path that names nothing readable, or holds no log file: a user error (exit 1), also
+ * when it is found while a query reads (a directory emptied meanwhile).
+ */
+export class SourcePathError extends UserError {
   constructor(
     readonly sourcePath: string,
     message: string,

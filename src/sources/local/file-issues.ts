@@ -1,13 +1,22 @@
 /**
- * Lines of one file that could not become events. They are never fatal; each file's count is
- * reported once, with the line number of the first (worked out only then, by counting newlines
- * up to its offset, so that reading never has to count lines).
+ * What went wrong reading one file, told once per file on stderr with how many events it gave
+ * (the line number of the first skipped line is worked out only then, by counting newlines up to
+ * its offset, so that reading never has to count lines). None of it is fatal: a file is always
+ * read as far as it can be.
  */
 export class FileIssues {
   malformed = 0;
   firstMalformedOffset = -1;
   oversized = 0;
   firstOversizedOffset = -1;
+  /** Events the file gave (in the time range and group selection). */
+  events = 0;
+  /** Its lines end in a bare CR, and were read as lines all the same. */
+  bareCr = false;
+  /** Why it could not be read to its end (a gzip file cut short). */
+  stopped: string | undefined = undefined;
+  /** Its last line has no newline and is not whole (still being written, or cut). */
+  tornTail = false;
 
   addMalformed(offset: number): void {
     if (this.malformed++ === 0) this.firstMalformedOffset = offset;
@@ -18,19 +27,40 @@ export class FileIssues {
   }
 
   get any(): boolean {
-    return this.malformed + this.oversized > 0;
+    return this.malformed + this.oversized > 0 || this.bareCr || this.stopped !== undefined || this.tornTail;
+  }
+
+  /** Adds another part's issues with the same file (parts are read in file order). */
+  merge(other: FileIssues): void {
+    this.malformed += other.malformed;
+    this.firstMalformedOffset = earliest(this.firstMalformedOffset, other.firstMalformedOffset);
+    this.oversized += other.oversized;
+    this.firstOversizedOffset = earliest(this.firstOversizedOffset, other.firstOversizedOffset);
+    this.events += other.events;
+    this.bareCr ||= other.bareCr;
+    this.stopped ??= other.stopped;
+    this.tornTail ||= other.tornTail;
   }
 }
 
-function lines(n: number): string {
-  return n === 1 ? "1 line" : `${n} lines`;
+function earliest(a: number, b: number): number {
+  return a < 0 ? b : b < 0 ? a : Math.min(a, b);
+}
+
+function count(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
 }
 
 function size(bytes: number): string {
   return bytes % 1048576 === 0 ? `${bytes / 1048576} MiB` : bytes % 1024 === 0 ? `${bytes / 1024} KiB` : `${bytes} bytes`;
 }
 
-/** e.g. "skipped 3 malformed lines in x.jsonl (first at line 17)"; line numbers are 1-based. */
+/**
+ * One line for the file: "skipped 3 malformed lines in x.jsonl (first at line 17)" when lines
+ * were skipped; otherwise (or as well) what else happened and how many events were read, e.g.
+ * "x.jsonl.gz ends early (unexpected end of file: cut short, or still being written): 9,985
+ * events read, its last, incomplete line skipped". Line numbers are 1-based.
+ */
 export function describeIssues(
   issues: FileIssues,
   display: string,
@@ -38,16 +68,19 @@ export function describeIssues(
   firstMalformedLine: number,
   firstOversizedLine: number,
 ): string {
-  const parts: string[] = [];
-  if (issues.malformed > 0) {
-    parts.push(`${issues.malformed} malformed ${issues.malformed === 1 ? "line" : "lines"}`);
-    parts.push(`(first at line ${firstMalformedLine})`);
+  const skipped: Array<[string, string]> = [];
+  if (issues.malformed > 0) skipped.push([count(issues.malformed, "malformed line"), `(first at line ${firstMalformedLine})`]);
+  if (issues.oversized > 0) skipped.push([`${count(issues.oversized, "line")} longer than ${size(maxLineBytes)}`, `(first at line ${firstOversizedLine})`]);
+  if (!issues.bareCr && issues.stopped === undefined && !issues.tornTail) {
+    return `skipped ${skipped.map(([what, first], i) => (i === 0 ? `${what} in ${display} ${first}` : `${what} ${first}`)).join(" and ")}`;
   }
-  if (issues.oversized > 0) {
-    if (parts.length > 0) parts.push("and");
-    parts.push(`${lines(issues.oversized)} longer than ${size(maxLineBytes)}`);
-    parts.push(`(first at line ${firstOversizedLine})`);
-  }
-  parts.splice(1, 0, `in ${display}`);
-  return `skipped ${parts.join(" ")}`;
+  const lines = skipped.map(([what, first]) => `${what} ${first}`).join(" and ");
+  const what: string[] = [];
+  if (issues.stopped !== undefined) what.push(`ends early (${issues.stopped}: cut short, or still being written)`);
+  else if (issues.tornTail) what.push("ends in a line with no newline that is not whole (still being written?)");
+  if (issues.bareCr) what.push("has lines that end in a bare CR (read as lines)");
+  const read = [`${count(issues.events, "event")} read`];
+  if (issues.tornTail) read.push("its last, incomplete line skipped");
+  if (lines !== "") read.push(`skipped ${lines}`);
+  return `${display} ${what.join(" and ")}: ${read.join(", ")}`;
 }

@@ -52,24 +52,33 @@ describe("JSON lines written by a service", () => {
     expect(events.map((e) => e.timestamp)).toEqual([MTIME]);
   });
 
-  it("takes the odd plain line of a JSON file as text", async () => {
+  it("takes the odd plain line of a JSON file as text, with the time of the line before when it has none", async () => {
     dir.write("g/s.jsonl", '{"ts":1713517200123}\n2024-04-19T09:00:01Z panic: boom\nno time here\n', { mtime: MTIME });
     const { events } = await readAll([dir.path()]);
     expect(events.map((e) => [e.message, e.timestamp])).toEqual([
       ['{"ts":1713517200123}', 1713517200123],
       ["2024-04-19T09:00:01Z panic: boom", 1713517201000],
-      ["no time here", MTIME],
+      ["no time here", 1713517201000],
     ]);
   });
 });
 
 describe("plain text", () => {
-  it("takes a leading ISO time, else the modification time, and keeps the whole line", async () => {
+  it("takes a leading ISO time, else the time of the line before, and keeps the whole line", async () => {
     dir.write("app/web.log", "2024-04-19T09:00:00.123Z INFO started\r\n\n   \nplain line\n", { mtime: MTIME });
     const { events } = await readAll([dir.path("app/web.log")]);
     expect(events.map((e) => [e.message, e.timestamp])).toEqual([
       ["2024-04-19T09:00:00.123Z INFO started", 1713517200123],
-      ["plain line", MTIME],
+      ["plain line", 1713517200123],
+    ]);
+  });
+
+  it("takes the modification time only when no line of the file has a time", async () => {
+    dir.write("app/web.log", "one\ntwo\n", { mtime: MTIME });
+    const { events } = await readAll([dir.path("app/web.log")]);
+    expect(events.map((e) => [e.message, e.timestamp])).toEqual([
+      ["one", MTIME],
+      ["two", MTIME],
     ]);
   });
 });

@@ -14,7 +14,7 @@ import { asEnvelope, type FileFormat } from "./line-decoder.js";
 import { decodePtr } from "./local-event.js";
 import { FieldExtractor } from "../../engine/extract.js";
 import type { LocalFile } from "./local-file.js";
-import { checkPaths, resolveFiles } from "./resolve-paths.js";
+import { checkPaths, describeSkipped, resolveFiles } from "./resolve-paths.js";
 import { scanFile } from "./scan-file.js";
 import { StreamSpool } from "./stream-spool.js";
 import { hasFieldIndex } from "./field-index/location.js";
@@ -64,6 +64,8 @@ class LocalSource implements EventSource {
   private readonly warn: (message: string) => void;
   /** The files of the last resolution, by id, for `getRecord`. */
   private byId = new Map<string, LocalFile>();
+  /** Files already reported as not logs: each is told once, however often paths are resolved. */
+  private readonly toldSkipped = new Set<string>();
 
   constructor(
     private readonly paths: string[],
@@ -75,11 +77,16 @@ class LocalSource implements EventSource {
   }
 
   private async resolve(): Promise<LocalFile[]> {
-    const files = await resolveFiles(this.paths, this.stdin, (abs) => {
+    const { files, skipped } = await resolveFiles(this.paths, this.stdin, (abs) => {
       let spool = this.pipes.get(abs);
       if (!spool) this.pipes.set(abs, (spool = new StreamSpool(createReadStream(abs))));
       return spool;
     });
+    const untold = skipped.filter((s) => !this.toldSkipped.has(s.display));
+    if (untold.length > 0) {
+      for (const s of untold) this.toldSkipped.add(s.display);
+      this.warn(`skipped ${untold.length === 1 ? "1 file that is" : `${untold.length} files that are`} not a log: ${describeSkipped(untold)}`);
+    }
     this.byId = new Map(files.map((f) => [f.id, f]));
     return files;
   }

@@ -1,14 +1,20 @@
 /**
- * One line of a local file -> one event. The file's format is decided from its first non-empty
- * line; each later line is then checked with a byte or two, since a service that writes JSON may
- * still write the odd plain line.
+ * One line of a local file -> one event, each line decided on its own as CloudWatch decides per
+ * event, so that a banner before JSON lines, or the odd plain line among them, changes nothing
+ * for the others:
  *
- * - json: any JSON object per line (the TaskOverflow schema, pino, ...): `@message` is the line,
- *   `@timestamp` its own time key (see json-time.ts), else the file's modification time.
- * - envelope: the lossless CloudWatch event line written by `tolog serve` and `tolog pull`:
- *   `@message`, `@timestamp`, `@ingestionTime`, group and stream come from its fields.
- * - export: CloudWatch's export to S3, `<ISO time> <message>`: the time is the prefix.
- * - text: anything else: `@message` is the line, `@timestamp` a leading ISO time or the mtime.
+ * - a `{` line that is a CloudWatch envelope (the lossless event line written by `tolog serve`
+ *   and `tolog pull`; recognised by its keys, see line-time.ts): `@message`, `@timestamp`,
+ *   `@ingestionTime`, group and stream come from its fields;
+ * - any other `{` line (the TaskOverflow schema, pino, ...): `@message` is the line, `@timestamp`
+ *   its own time key (see json-time.ts);
+ * - a line of CloudWatch's export to S3, `<ISO time> <message>` (in a gzip file or one named like
+ *   an export object, `000000`): the time is the prefix, the rest `@message`;
+ * - anything else: `@message` is the line, `@timestamp` a leading ISO time.
+ *
+ * A line with no time of its own takes the time of the nearest line before it that has one
+ * (`lastTime`, also over lines a needle search skipped), else `leadTime`, which the scan looks up
+ * when it first needs it (time-carry.ts): decode then answers NEEDS_LEAD and is called again.
  */
 import type { ReadStatistics } from "../../engine/source.js";
 import type { FieldExtractor } from "../../engine/extract.js";
@@ -17,12 +23,22 @@ import { parseIsoBytes } from "./iso-time.js";
 import { JsonTimeFinder } from "./json-time.js";
 import { LocalEvent } from "./local-event.js";
 import type { LocalFile } from "./local-file.js";
+import { exportPrefixTime, lastTimeIn, mayBeEnvelope } from "./line-time.js";
 import { bufferIsAscii, sliceText } from "./text.js";
 
+/**
+ * The kind of a file's first non-empty line. Lines are decoded each on its own; the first line's
+ * kind only tells whether a file of an unselected group may hold envelopes of a selected one.
+ */
 export type FileFormat = "json" | "envelope" | "export" | "text";
 
 const ENVELOPE_KEYS = new Set(["timestamp", "ingestionTime", "logGroupName", "logStreamName", "message", "eventId"]);
 const OPEN_BRACE = 0x7b;
+
+/** decode's answer for a line with no time of its own before `leadTime` is known. */
+export const NEEDS_LEAD = Symbol("needs lead time");
+/** envelope's answer for a `{` line that parses but is no envelope: read it as JSON. */
+const NOT_ENVELOPE = Symbol("not an envelope");
 
 interface Envelope {
   timestamp: number;
@@ -56,14 +72,6 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** `YYYY-MM-DDTHH:MM:SS.sssZ ` exactly, as CloudWatch writes each line of an export. */
-function exportPrefixTime(buf: Uint8Array, start: number, end: number): number {
-  if (end - start < 25 || buf[start + 10] !== 0x54 || buf[start + 19] !== 0x2e || buf[start + 23] !== 0x5a || buf[start + 24] !== 0x20) {
-    return NaN;
-  }
-  return parseIsoBytes(buf, start, start + 24);
-}
-
 export interface DecodeOptions {
   /** Inclusive time bounds, epoch ms (±Infinity when open). */
   start: number;
@@ -76,11 +84,18 @@ export interface DecodeOptions {
   messageUnread?: boolean;
   /** `ReadOptions.timeUnread`: a JSON line's time key need not be found. */
   timeUnread?: boolean;
+  /** Lines longer are no events (and lend no time to the lines after them). */
+  maxLineBytes: number;
 }
 
 export class LineDecoder {
-  format: FileFormat | undefined;
   readonly times = new JsonTimeFinder();
+  /** The time of the nearest line with one before `knownTo` in this scan, NaN while none. */
+  lastTime = NaN;
+  /** Lines of the buffer before this position are accounted for in `lastTime`. */
+  private knownTo = 0;
+  /** The time of untimed lines before the first timed one of this scan (time-carry.ts); NaN until looked up. */
+  leadTime = NaN;
   /** Whether the current buffer is all ASCII (see text.ts). */
   private buf: Buffer | undefined;
   private asciiKnown: boolean | undefined;
@@ -93,16 +108,26 @@ export class LineDecoder {
   }
   /** Whether the events named after the file's path belong to a selected group. */
   private readonly fileGroupSelected: boolean;
+  /** Export lines are looked for only in a gzip file or one named like an export object (`000000`). */
+  readonly exportLike: boolean;
+  /**
+   * Whether the file's first line is an envelope (a store of `tolog serve` or `tolog pull`): its
+   * every `{` line is then parsed, and one that is not JSON is a malformed (torn) envelope,
+   * skipped and counted, rather than an event of its raw text.
+   */
+  envelopeFile = false;
 
   constructor(
     private readonly file: LocalFile,
     private readonly mtime: number,
-    private readonly gzip: boolean,
+    gzip: boolean,
     private readonly options: DecodeOptions,
     private readonly stats: ReadStatistics,
     private readonly issues: FileIssues,
   ) {
     this.fileGroupSelected = !options.groupSelected || options.groupSelected(file.group);
+    // Plain logs often start with an ISO time too, and must keep it in `@message`.
+    this.exportLike = gzip || /^\d+$/.test(file.stream);
   }
 
   /** Starts on new buffer content; `buf` ends where the valid bytes end. */
@@ -110,20 +135,38 @@ export class LineDecoder {
     this.times.reset(buf);
     this.buf = buf;
     this.asciiKnown = undefined;
+    this.knownTo = 0;
   }
 
+  /** Accounts in `lastTime` for the lines of the buffer before `to` that no decode saw (a needle search skipped them). */
+  catchUp(buf: Buffer, to: number, base: number): void {
+    // Two bytes after a decoded line's end hold at most its line end and an empty line.
+    if (to - this.knownTo <= 2) {
+      this.knownTo = Math.max(this.knownTo, to);
+      return;
+    }
+    const t = lastTimeIn(buf, this.knownTo, to, base, this.options.maxLineBytes, this.exportLike);
+    if (!Number.isNaN(t)) this.lastTime = t;
+    this.knownTo = to;
+  }
+
+  /** The kind of the line `[start, end)` (see FileFormat). */
   detect(buf: Buffer, start: number, end: number): FileFormat {
     if (buf[start] === OPEN_BRACE) {
-      return asEnvelope(parseJson(buf.toString("utf8", start, end))) ? "envelope" : "json";
+      return mayBeEnvelope(buf, start, end) && asEnvelope(parseJson(buf.toString("utf8", start, end))) ? "envelope" : "json";
     }
-    // Only a gzip file or one named like an export object (`000000`) is taken as an export,
-    // since plain logs often start with an ISO time too and must keep it in `@message`.
-    const exportLike = this.gzip || /^\d+$/.test(this.file.stream);
-    return exportLike && !Number.isNaN(exportPrefixTime(buf, start, end)) ? "export" : "text";
+    return this.exportLike && !Number.isNaN(exportPrefixTime(buf, start, end)) ? "export" : "text";
   }
 
   private inRange(t: number): boolean {
     return t >= this.options.start && t <= this.options.end;
+  }
+
+  /** The time of a line with none of its own (see the file's comment). */
+  private untimed(buf: Buffer, lineStart: number, base: number): number | typeof NEEDS_LEAD {
+    this.catchUp(buf, lineStart, base);
+    if (!Number.isNaN(this.lastTime)) return this.lastTime;
+    return Number.isNaN(this.leadTime) ? NEEDS_LEAD : this.leadTime;
   }
 
   /**
@@ -131,21 +174,33 @@ export class LineDecoder {
    * `offset`; `content` is where it starts after leading blanks. `unterminated` marks a last line
    * without a newline, which may be half written by a concurrent writer.
    */
-  decode(buf: Buffer, lineStart: number, content: number, lineEnd: number, offset: number, unterminated: boolean): LocalEvent | undefined {
-    const format = (this.format ??= this.detect(buf, content, lineEnd));
+  decode(buf: Buffer, lineStart: number, content: number, lineEnd: number, offset: number, unterminated: boolean): LocalEvent | undefined | typeof NEEDS_LEAD {
+    const base = offset - lineStart;
+    this.catchUp(buf, lineStart, base);
+    let event: LocalEvent | undefined | typeof NEEDS_LEAD | typeof NOT_ENVELOPE;
     if (buf[content] === OPEN_BRACE) {
-      if (format === "envelope") return this.envelope(buf, content, lineEnd, offset, unterminated);
-      if (format === "json") return this.json(buf, lineStart, content, lineEnd, offset, unterminated);
-    }
-    if (!this.fileGroupSelected) return undefined;
+      event = this.envelopeFile || mayBeEnvelope(buf, content, lineEnd) ? this.envelope(buf, content, lineEnd, offset, unterminated) : NOT_ENVELOPE;
+      if (event === NOT_ENVELOPE) event = this.json(buf, lineStart, content, lineEnd, offset, unterminated);
+    } else event = this.text(buf, lineStart, content, lineEnd, offset);
+    if (event !== NEEDS_LEAD) this.knownTo = lineEnd;
+    return event;
+  }
+
+  private text(buf: Buffer, lineStart: number, content: number, lineEnd: number, offset: number): LocalEvent | undefined | typeof NEEDS_LEAD {
     let t = NaN;
     let messageStart = lineStart;
-    if (format === "export") {
+    if (this.exportLike) {
       t = exportPrefixTime(buf, content, lineEnd);
       if (!Number.isNaN(t)) messageStart = content + 25;
     }
     if (Number.isNaN(t)) t = parseIsoBytes(buf, content, lineEnd);
-    if (Number.isNaN(t)) t = this.mtime;
+    if (!Number.isNaN(t)) this.lastTime = t;
+    if (!this.fileGroupSelected) return undefined;
+    if (Number.isNaN(t)) {
+      const carried = this.options.timeUnread ? 0 : this.untimed(buf, lineStart, offset - lineStart);
+      if (carried === NEEDS_LEAD) return carried;
+      t = carried;
+    }
     if (!this.inRange(t)) return undefined;
     this.stats.recordsScanned++;
     this.stats.bytesScanned += lineEnd - messageStart;
@@ -153,12 +208,21 @@ export class LineDecoder {
     return new LocalEvent(t, t, message, this.file.group, this.file.stream, this.file.id, offset);
   }
 
-  private json(buf: Buffer, lineStart: number, content: number, lineEnd: number, offset: number, unterminated: boolean): LocalEvent | undefined {
+  private json(buf: Buffer, lineStart: number, content: number, lineEnd: number, offset: number, unterminated: boolean): LocalEvent | undefined | typeof NEEDS_LEAD {
     if (!this.fileGroupSelected) return undefined;
     let t = this.options.timeUnread ? 0 : this.times.find(content, lineEnd);
-    if (Number.isNaN(t)) t = this.mtime;
+    if (!Number.isNaN(t)) {
+      if (!this.options.timeUnread) this.lastTime = t;
+    } else {
+      const carried = this.untimed(buf, lineStart, offset - lineStart);
+      if (carried === NEEDS_LEAD) return carried;
+      t = carried;
+    }
     if (!this.inRange(t)) return undefined;
-    if (unterminated && parseJson(sliceText(buf, lineStart, lineEnd, this.ascii)) === undefined) return undefined;
+    if (unterminated && parseJson(sliceText(buf, lineStart, lineEnd, this.ascii)) === undefined) {
+      this.issues.tornTail = true;
+      return undefined;
+    }
     this.stats.recordsScanned++;
     this.stats.bytesScanned += lineEnd - lineStart;
     // The message is these bytes decoded (latin1 when all ASCII, else UTF-8), as the extractor reads them.
@@ -167,15 +231,21 @@ export class LineDecoder {
     return new LocalEvent(t, t, message, this.file.group, this.file.stream, this.file.id, offset, fields);
   }
 
-  private envelope(buf: Buffer, content: number, lineEnd: number, offset: number, unterminated: boolean): LocalEvent | undefined {
+  private envelope(buf: Buffer, content: number, lineEnd: number, offset: number, unterminated: boolean): LocalEvent | undefined | typeof NOT_ENVELOPE {
     // The envelope's own `timestamp` key, found without parsing: prunes before JSON.parse.
     const early = this.times.find(content, lineEnd);
-    if (!Number.isNaN(early) && !this.inRange(early)) return undefined;
-    const e = asEnvelope(parseJson(sliceText(buf, content, lineEnd, this.ascii)));
-    if (!e) {
-      if (!unterminated) this.issues.addMalformed(offset);
+    if (!Number.isNaN(early)) {
+      this.lastTime = early;
+      if (!this.inRange(early)) return undefined;
+    }
+    const parsed = parseJson(sliceText(buf, content, lineEnd, this.ascii));
+    if (parsed === undefined) {
+      if (unterminated) this.issues.tornTail = true;
+      else this.issues.addMalformed(offset);
       return undefined;
     }
+    const e = asEnvelope(parsed);
+    if (!e) return NOT_ENVELOPE;
     if (!this.inRange(e.timestamp)) return undefined;
     const group = e.logGroupName ?? this.file.group;
     if (this.options.groupSelected && !this.options.groupSelected(group)) return undefined;

@@ -9,7 +9,7 @@ export interface LocalFile {
   display: string;
   group: string;
   stream: string;
-  /** Stable short id of the file, the first part of every `@ptr` into it. */
+  /** Stable short id of the file, the first part of every `@ptr` into it (`fileId`). */
   id: string;
   /** An open handle to read instead of the path: stdin's copy, whose name is already gone. */
   handle?: FileHandle;
@@ -20,7 +20,10 @@ export type Readable = Pick<LocalFile, "path" | "handle">;
 
 export const FILE_ID_LENGTH = 11;
 
-/** 66 bits of a hash of the absolute path: stable across runs, opaque, and short. */
-export function fileId(absolutePath: string): string {
-  return createHash("sha1").update(absolutePath).digest("base64url").slice(0, FILE_ID_LENGTH);
+/**
+ * 66 bits of a hash of the file's path relative to the `--logs` root it was found under (see
+ * resolve-paths.ts): stable across runs and wherever the root is, opaque, and short.
+ */
+export function fileId(relativePath: string): string {
+  return createHash("sha1").update(relativePath).digest("base64url").slice(0, FILE_ID_LENGTH);
 }

@@ -1,5 +1,5 @@
 /**
- * The skipped lines of a file read in parts (engine/parallel), told once for the whole file: each
+ * The issues of a file read in parts (engine/parallel), told once for the whole file: each
  * part sends its counts as an encoded warning (parts may be read in other threads, whose
  * warnings are text), and `PartIssues` adds them up per file and words them at the end, as a
  * single-thread read of the file would.
@@ -10,14 +10,7 @@ import { lineNumbersAt } from "./scan-file.js";
 
 const PREFIX = "\u0000tolog-file-issues:";
 
-interface Counted {
-  path: string;
-  display: string;
-  malformed: number;
-  firstMalformedOffset: number;
-  oversized: number;
-  firstOversizedOffset: number;
-}
+type Counted = { path: string; display: string } & Omit<FileIssues, "any" | "merge" | "addMalformed" | "addOversized">;
 
 /** A part's issues with one file, as a warning for `PartIssues.take`. */
 export function encodeIssues(file: { path: string; display: string }, issues: FileIssues): string {
@@ -39,26 +32,20 @@ export class PartIssues {
       this.warn(message);
       return;
     }
-    const counted = JSON.parse(message.slice(PREFIX.length)) as Counted;
-    let file = this.files.get(counted.path);
-    if (!file) this.files.set(counted.path, (file = { display: counted.display, issues: new FileIssues() }));
-    file.issues.malformed += counted.malformed;
-    file.issues.firstMalformedOffset = earliest(file.issues.firstMalformedOffset, counted.firstMalformedOffset);
-    file.issues.oversized += counted.oversized;
-    file.issues.firstOversizedOffset = earliest(file.issues.firstOversizedOffset, counted.firstOversizedOffset);
+    const { path, display, ...counts } = JSON.parse(message.slice(PREFIX.length)) as Counted;
+    let file = this.files.get(path);
+    if (!file) this.files.set(path, (file = { display, issues: new FileIssues() }));
+    file.issues.merge(Object.assign(new FileIssues(), counts));
   }
 
   /** Words each file's issues, in the order the files were first reported. */
   async finish(): Promise<void> {
     for (const [path, { display, issues }] of this.files) {
+      if (!issues.any) continue;
       const file: Readable = { path };
-      const [malformedLine, oversizedLine] = await lineNumbersAt(file, [issues.firstMalformedOffset, issues.firstOversizedOffset]);
+      const [malformedLine, oversizedLine] = await lineNumbersAt(file, [issues.firstMalformedOffset, issues.firstOversizedOffset], issues.bareCr);
       this.warn(describeIssues(issues, display, this.maxLineBytes, malformedLine, oversizedLine));
     }
     this.files.clear();
   }
-}
-
-function earliest(a: number, b: number): number {
-  return a < 0 ? b : b < 0 ? a : Math.min(a, b);
 }

@@ -3,9 +3,10 @@
  * envelope file) and the line at an `@ptr`'s offset.
  */
 import type { ReadStatistics } from "../../engine/source.js";
-import { openBytes, READ_SIZE } from "./byte-reader.js";
+import { hasBareCrLines, openBytes, READ_SIZE } from "./byte-reader.js";
 import { FileIssues } from "./file-issues.js";
-import { LineDecoder, type FileFormat } from "./line-decoder.js";
+import { LineDecoder, NEEDS_LEAD, type FileFormat } from "./line-decoder.js";
+import { leadTime } from "./time-carry.js";
 import type { LocalEvent } from "./local-event.js";
 import type { LocalFile, Readable } from "./local-file.js";
 
@@ -35,7 +36,7 @@ function trim(buf: Buffer, start: number, end: number, atFileStart: boolean): Li
  * `maxLineBytes` long) until it returns true.
  */
 async function eachLine(file: Readable, from: number, maxLineBytes: number, visit: (line: Line | undefined, offset: number) => boolean): Promise<void> {
-  const reader = await openBytes(file, from);
+  const reader = await openBytes(file, from, await hasBareCrLines(file));
   let buf = Buffer.allocUnsafe(READ_SIZE);
   let len = 0;
   let base = from;
@@ -84,8 +85,6 @@ export async function firstLine(file: Readable, maxLineBytes: number): Promise<L
 
 /** The event of the line starting at `offset`, or undefined when no line starts there. */
 export async function readRecord(file: LocalFile, offset: number, maxLineBytes: number): Promise<LocalEvent | undefined> {
-  const first = await firstLine(file, maxLineBytes);
-  if (!first) return undefined;
   // Reading from one byte early, a line starts at `offset` only if that byte ends a line.
   let target: Line | undefined;
   await eachLine(file, Math.max(0, offset - 1), maxLineBytes, (line, at) => {
@@ -94,22 +93,28 @@ export async function readRecord(file: LocalFile, offset: number, maxLineBytes: 
     return true;
   });
   if (!target) return undefined;
-  const decoder = await lineDecoder(file);
-  decoder.format = decoder.detect(first.buf, first.content, first.end);
+  const { decoder, gzip, mtime } = await lineDecoder(file, maxLineBytes);
+  decoder.envelopeFile = (await fileFormat(file, maxLineBytes)) === "envelope";
   decoder.setBuffer(target.buf);
-  return decoder.decode(target.buf, target.start, target.content, target.end, offset, !target.terminated);
+  const decode = () => decoder.decode(target!.buf, target!.start, target!.content, target!.end, offset, !target!.terminated);
+  let event = decode();
+  if (event === NEEDS_LEAD) {
+    decoder.leadTime = await leadTime(file, offset, { gzip, bareCr: await hasBareCrLines(file), exportLike: decoder.exportLike, maxLineBytes, mtime });
+    event = decode();
+  }
+  return event === NEEDS_LEAD ? undefined : event;
 }
 
-async function lineDecoder(file: LocalFile): Promise<LineDecoder> {
+async function lineDecoder(file: LocalFile, maxLineBytes: number): Promise<{ decoder: LineDecoder; gzip: boolean; mtime: number }> {
   const reader = await openBytes(file);
   const { gzip, mtime } = reader;
   await reader.close();
   const stats: ReadStatistics = { recordsScanned: 0, bytesScanned: 0 };
-  return new LineDecoder(file, mtime, gzip, { start: -Infinity, end: Infinity }, stats, new FileIssues());
+  return { decoder: new LineDecoder(file, mtime, gzip, { start: -Infinity, end: Infinity, maxLineBytes }, stats, new FileIssues()), gzip, mtime };
 }
 
-/** The format of a file as a scan of it decides (on its first non-empty line), or undefined. */
+/** The kind of the file's first non-empty line (see FileFormat), or undefined. */
 export async function fileFormat(file: LocalFile, maxLineBytes: number): Promise<FileFormat | undefined> {
   const first = await firstLine(file, maxLineBytes);
-  return first && (await lineDecoder(file)).detect(first.buf, first.content, first.end);
+  return first && (await lineDecoder(file, maxLineBytes)).decoder.detect(first.buf, first.content, first.end);
 }

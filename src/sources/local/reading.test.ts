@@ -34,13 +34,17 @@ describe("lines that cannot be events", () => {
     expect(warnings).toEqual([expect.stringMatching(/1 line longer than 1 MiB .*\(first at line 2\)/)]);
   });
 
-  it("skips silently a half-written last JSON line, but keeps a last text line without newline", async () => {
+  it("skips a half-written last JSON line and says so, but keeps a whole last line without newline", async () => {
     dir.write("g/s.jsonl", `${envelope(1, "a")}\n${envelope(2, "b").slice(0, 40)}`);
     dir.write("g/t.jsonl", `${json(1)}\n{"timestamp":"2024-04-19T`);
     dir.write("g/u.log", "one\ntwo");
+    dir.write("g/v.jsonl", `${json(1)}\n${json(2)}`);
     const { events, warnings } = await readAll([dir.path()]);
-    expect(messages(events).sort()).toEqual([json(1), "a", "one", "two"].sort());
-    expect(warnings).toEqual([]);
+    expect(messages(events).sort()).toEqual([json(1), json(1), json(2), "a", "one", "two"].sort());
+    expect(warnings).toEqual([
+      expect.stringMatching(/s\.jsonl ends in a line with no newline that is not whole \(still being written\?\): 1 event read, its last, incomplete line skipped$/),
+      expect.stringMatching(/t\.jsonl ends in a line with no newline that is not whole \(still being written\?\): 1 event read, its last, incomplete line skipped$/),
+    ]);
   });
 });
 

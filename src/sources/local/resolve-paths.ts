@@ -10,6 +10,7 @@ import { glob, globSync, isDynamicPattern } from "tinyglobby";
 import { SourcePathError } from "./errors.js";
 import { groupOfPath, isLogFileName, streamOfPath } from "./layout.js";
 import { fileId, type LocalFile } from "./local-file.js";
+import { describeNotALog, notALog, type NotALog } from "./sniff.js";
 import type { StreamSpool } from "./stream-spool.js";
 
 export const STDIN_PATH = "-";
@@ -41,8 +42,25 @@ function displayPath(abs: string): string {
   return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel : abs;
 }
 
-export function fileAt(abs: string): LocalFile {
-  return { path: abs, display: displayPath(abs), group: groupOfPath(abs), stream: streamOfPath(abs), id: fileId(abs) };
+/**
+ * A file found under `root` (the directory a path names, a glob's fixed leading directories, or
+ * the directory of a file named itself): its id hashes the path from there, so that `@ptr`s stay
+ * the same wherever the logs are (another clone, a moved directory).
+ */
+export function fileAt(abs: string, root = path.dirname(abs)): LocalFile {
+  const id = fileId(path.relative(root, abs).split(path.sep).join("/"));
+  return { path: abs, display: displayPath(abs), group: groupOfPath(abs), stream: streamOfPath(abs), id };
+}
+
+/** The directories of a glob before its first segment with a wildcard. */
+function globRoot(pattern: string): string {
+  const segments = pattern.split(/[\\/]/);
+  const fixed: string[] = [];
+  for (const segment of segments.slice(0, -1)) {
+    if (isDynamicPattern(segment)) break;
+    fixed.push(segment);
+  }
+  return path.resolve(fixed.join("/") || (pattern.startsWith("/") ? "/" : "."));
 }
 
 async function walk(dir: string, out: string[]): Promise<void> {
@@ -57,40 +75,109 @@ async function walk(dir: string, out: string[]): Promise<void> {
   }
 }
 
-/** The files a path names; `pipe` for one that is not a regular file (a FIFO, `<(command)`). */
-async function expand(p: string): Promise<Array<{ abs: string; pipe: boolean }>> {
-  const files = (list: string[]) => list.map((abs) => ({ abs, pipe: false }));
-  if (isGlob(p)) return files((await glob(p, { onlyFiles: true, absolute: true })).sort());
+interface Expanded {
+  abs: string;
+  root: string;
+  /** Not a regular file: a FIFO, `<(command)`, a device. */
+  pipe: boolean;
+}
+
+/** The files a path names. */
+async function expand(p: string): Promise<{ kind: "file" | "directory" | "glob"; found: Expanded[] }> {
+  if (isGlob(p)) {
+    const root = globRoot(p);
+    const found = (await glob(p, { onlyFiles: true, absolute: true })).sort().map((abs) => ({ abs, root, pipe: false }));
+    return { kind: "glob", found };
+  }
   const abs = path.resolve(p);
   const info = statSync(abs, { throwIfNoEntry: false });
   if (!info) throw new SourcePathError(p, `${JSON.stringify(p)} disappeared while tolog was reading it`);
-  if (!info.isDirectory()) return [{ abs, pipe: !info.isFile() }];
+  if (!info.isDirectory()) return { kind: "file", found: [{ abs, root: path.dirname(abs), pipe: !info.isFile() }] };
   const out: string[] = [];
   await walk(abs, out);
-  return files(out);
+  return { kind: "directory", found: out.map((file) => ({ abs: file, root: abs, pipe: false })) };
+}
+
+export interface SkippedFile {
+  display: string;
+  reason: NotALog;
+}
+
+export interface Resolution {
+  files: LocalFile[];
+  /** Files named or found that are not log streams (sniff.ts), in the order met. */
+  skipped: SkippedFile[];
 }
 
 /**
- * Every file the paths name, each once, in the order given. A path that names a pipe, a socket
- * or a device (`<(command)`, `/dev/stdin`) is read through its copy from `pipe`.
+ * Every file the paths name, each once, in the order given, less those that are not logs. A
+ * path that names a pipe, a socket or a device (`<(command)`, `/dev/stdin`) is read through its
+ * copy from `pipe`. A path that holds no log file at all is an error (`SourcePathError`): a
+ * script pointed at an empty or wrong directory learns it rather than getting an empty answer.
  */
-export async function resolveFiles(paths: string[], stdin: StreamSpool | undefined, pipe: (abs: string) => StreamSpool): Promise<LocalFile[]> {
+export async function resolveFiles(paths: string[], stdin: StreamSpool | undefined, pipe: (abs: string) => StreamSpool): Promise<Resolution> {
   const seen = new Set<string>();
+  const ids = new Set<string>();
   const files: LocalFile[] = [];
+  const skipped: SkippedFile[] = [];
+  const keep = async (file: LocalFile, p: string, kind: string): Promise<boolean> => {
+    const reason = await notALog(file);
+    if (reason === undefined) return true;
+    if (kind !== "file") skipped.push({ display: file.display, reason });
+    else throw new SourcePathError(p, `${file.display} is ${describeNotALog(reason)}: it holds no log events${reason === "document" ? DOCUMENT_HINT : ""}`);
+    return false;
+  };
   for (const p of paths) {
     if (p === STDIN_PATH) {
       if (!stdin) throw new SourcePathError(p, "`-` names standard input, but no input stream was given");
       const spooled = await stdin.file();
       if (seen.has(spooled.path)) continue;
       seen.add(spooled.path);
-      files.push({ path: spooled.path, handle: spooled.handle, display: "stdin", group: "stdin", stream: "stdin", id: fileId(spooled.path) });
+      const file: LocalFile = { path: spooled.path, handle: spooled.handle, display: "stdin", group: "stdin", stream: "stdin", id: fileId("-") };
+      if (await keep(file, p, "file")) files.push(unique(file, ids));
       continue;
     }
-    for (const { abs, pipe: isPipe } of await expand(p)) {
-      if (seen.has(abs)) continue;
+    const { kind, found } = await expand(p);
+    let kept = 0;
+    const skippedBefore = skipped.length;
+    for (const { abs, root, pipe: isPipe } of found) {
+      if (seen.has(abs)) {
+        kept++;
+        continue;
+      }
       seen.add(abs);
-      files.push(isPipe ? { ...fileAt(abs), handle: (await pipe(abs).file()).handle } : fileAt(abs));
+      const file = isPipe ? { ...fileAt(abs), handle: (await pipe(abs).file()).handle } : fileAt(abs, root);
+      if (!(await keep(file, p, kind))) continue;
+      files.push(unique(file, ids));
+      kept++;
     }
+    if (kept === 0) throw new SourcePathError(p, noLogFiles(p, kind, skipped.slice(skippedBefore)));
   }
-  return files;
+  return { files, skipped };
+}
+
+const DOCUMENT_HINT = "; to read each value of a JSON array or stream as an event, turn it into JSON lines first (jq -c '.[]' or jq -c .)";
+
+function noLogFiles(p: string, kind: string, skipped: SkippedFile[]): string {
+  const what = kind === "glob" ? `no file matching ${JSON.stringify(p)}` : `${JSON.stringify(p)}`;
+  if (skipped.length === 0) {
+    return `${what} holds no log files: none is named *.jsonl, *.log, *.txt or *.json (each optionally .gz); name a file itself to read it whatever its name`;
+  }
+  return `${what} holds no log files: ${describeSkipped(skipped)}`;
+}
+
+/** "a.json (a JSON document, not one event per line), b.gz (binary)": at most three, then a count. */
+export function describeSkipped(skipped: SkippedFile[]): string {
+  const named = skipped.slice(0, 3).map((s) => `${s.display} (${describeNotALog(s.reason)})`);
+  if (skipped.length > 3) named.push(`${skipped.length - 3} more`);
+  return named.join(", ");
+}
+
+/** The file with an id no other file of this resolution has (two roots may hold the same relative path). */
+function unique(file: LocalFile, ids: Set<string>): LocalFile {
+  let id = file.id;
+  if (ids.has(id)) id = fileId(`${file.id}\0${path.basename(path.dirname(file.path))}`);
+  if (ids.has(id)) id = fileId(file.path);
+  ids.add(id);
+  return id === file.id ? file : { ...file, id };
 }

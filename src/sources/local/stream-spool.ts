@@ -1,19 +1,23 @@
 /**
  * Standard input, or a pipe named as a path (`--logs <(kubectl logs ...)`, a FIFO), can be read
  * only once and not from an offset, but a query may read its source more than once and `@ptr`
- * must lead back to an event. So the stream is copied once to a temporary file, which is then
- * read like any other file through a handle kept open. The file's name is removed as soon as it
- * is open, so nothing is left behind however the process ends (where the system refuses to
- * remove an open file, it goes when the process exits normally).
+ * must lead back to an event. So the stream is copied once to a temporary file (in the system's
+ * temporary directory, `TMPDIR`; as big as the stream), which is then read like any other file
+ * through a handle kept open.
+ *
+ * The file's name is removed right after it is created and before a byte is copied: the copy
+ * lives on through the open handle only, and the system frees it when the process ends, however
+ * it ends (Ctrl-C, SIGTERM, a crash, kill -9) — no exit handler has to run. Where the system
+ * refuses to remove an open file's name, it is removed when the process exits normally.
  */
-import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
-import { open, rm, type FileHandle } from "node:fs/promises";
+import { rmSync } from "node:fs";
+import { mkdtemp, open, rm, type FileHandle } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 
 export interface Spooled {
-  /** Where the copy was made (its name may already be gone). */
+  /** Where the copy was made (its name is already gone). */
   path: string;
   handle: FileHandle;
 }
@@ -34,19 +38,23 @@ export class StreamSpool {
   }
 
   private async spool(): Promise<Spooled> {
-    const dir = mkdtempSync(path.join(os.tmpdir(), "tolog-stream-"));
+    const dir = await mkdtemp(path.join(os.tmpdir(), "tolog-stream-"));
     const file = path.join(dir, "stream");
+    let handle: FileHandle;
     try {
-      await pipeline(this.input, createWriteStream(file));
-      const handle = await open(file, "r");
-      openSpools.push(handle);
-      await rm(dir, { recursive: true, force: true }).catch(() => {
-        process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
-      });
-      return { path: file, handle };
-    } catch (error) {
-      rmSync(dir, { recursive: true, force: true });
-      throw error;
+      handle = await open(file, "wx+");
+    } finally {
+      await forget(dir);
     }
+    openSpools.push(handle);
+    await pipeline(this.input, handle.createWriteStream({ autoClose: false, start: 0 }));
+    return { path: file, handle };
   }
+}
+
+/** Removes the spool's directory and name now, or at exit where the system keeps open files' names. */
+async function forget(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true }).catch(() => {
+    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+  });
 }

@@ -21,7 +21,7 @@ export interface IndexLogsOptions {
 
 export async function indexLogs(paths: string[], fields: string[], options: IndexLogsOptions = {}): Promise<IndexOutcome[]> {
   checkPaths(paths);
-  const files = await resolveFiles(paths, undefined, (abs) => new StreamSpool(createReadStream(abs)));
+  const { files } = await resolveFiles(paths, undefined, (abs) => new StreamSpool(createReadStream(abs)));
   const outcomes: IndexOutcome[] = [];
   for (const file of files) {
     options.signal?.throwIfAborted();

@@ -1,0 +1,119 @@
+import { droppedNote, renderFittedTable, type TableCell, type TableColumn } from "../../output/fitted-table.js";
+import { formatMs, formatShare, formatTime } from "../format.js";
+import { DEFAULT_WIDTH, fitLine, type RenderOptions } from "../render-options.js";
+import type { TimeWindow } from "../time-slices.js";
+import type { Change } from "./change.js";
+import type { CompareModel, RouteComparison, StatementComparison } from "./model.js";
+
+/**
+ * Both sides named, the changes that matter in a few lines, then per route and per statement
+ * three rows each: before, after and the change, in the columns of `tolog latency`.
+ */
+export function renderCompareTable(model: CompareModel, options: RenderOptions): string {
+  const { chalk } = options;
+  const lines = [
+    fitLine(`before: ${model.before.label}${span(model.before.window)}`, options),
+    fitLine(`after:  ${model.after.label}${span(model.after.window)}`, options),
+    ...model.headline.map((line) => chalk.bold(fitLine(line, options))),
+    routesTable(model, options),
+  ];
+  if (model.statements.length > 0) lines.push(statementsTable(model, options));
+  for (const note of model.notes) lines.push(chalk.dim(fitLine(`note: ${note}`, { ...options, width: 3 * (options.width ?? DEFAULT_WIDTH) })));
+  return lines.join("\n");
+}
+
+function span(window: TimeWindow | undefined): string {
+  return window ? `  (${formatTime(window.start)} .. ${formatTime(window.end)} UTC)` : "";
+}
+
+type Pick = (c: Change) => string;
+
+const ROUTE_COLUMNS: TableColumn[] = [
+  { header: "route", role: "text", minWidth: 16, priority: 10 },
+  { header: "", role: "label", priority: 10 },
+  { header: "requests", role: "number", priority: 9 },
+  { header: "errors", role: "number", priority: 7 },
+  { header: "aborted", role: "number", priority: 2 },
+  { header: "p50", role: "number", priority: 4 },
+  { header: "p95", role: "number", priority: 8 },
+  { header: "p99", role: "number", priority: 5 },
+  { header: "max", role: "number", priority: 3 },
+  { header: "wait", role: "number", priority: 8 },
+  { header: "SQL", role: "number", priority: 7 },
+  { header: "other", role: "number", priority: 6 },
+];
+
+function routesTable(model: CompareModel, options: RenderOptions): string {
+  const rows = [...model.routes, model.overall].flatMap((route) => threeRows(route.key, (pick) => routeCells(route, pick)));
+  return fitted(ROUTE_COLUMNS, rows, options);
+}
+
+function routeCells(route: RouteComparison, pick: { count: Pick; ms: Pick; share: Pick }): string[] {
+  return [
+    pick.count(route.requests),
+    pick.count(route.errors),
+    pick.count(route.aborted),
+    pick.ms(route.p50Ms),
+    pick.ms(route.p95Ms),
+    pick.ms(route.p99Ms),
+    pick.ms(route.maxMs),
+    pick.share(route.poolWaitShare),
+    pick.share(route.sqlShare),
+    pick.share(route.otherShare),
+  ];
+}
+
+const STATEMENT_COLUMNS: TableColumn[] = [
+  { header: "top SQL", role: "text", minWidth: 20, priority: 10 },
+  { header: "", role: "label", priority: 10 },
+  { header: "calls", role: "number", priority: 8 },
+  { header: "total", role: "number", priority: 9 },
+  { header: "p95", role: "number", priority: 7 },
+  { header: "wait", role: "number", priority: 8 },
+];
+
+function statementsTable(model: CompareModel, options: RenderOptions): string {
+  const rows = model.statements.flatMap((statement) => threeRows(statement.sql, (pick) => statementCells(statement, pick)));
+  return fitted(STATEMENT_COLUMNS, rows, options);
+}
+
+function statementCells(statement: StatementComparison, pick: { count: Pick; ms: Pick }): string[] {
+  return [pick.count(statement.calls), pick.ms(statement.totalMs), pick.ms(statement.p95Ms), pick.ms(statement.poolWaitMs)];
+}
+
+/** The before, after and change rows of one route or statement; its name on the first only. */
+function threeRows(name: string, cells: (pick: { count: Pick; ms: Pick; share: Pick }) => string[]): TableCell[][] {
+  const value = (side: "before" | "after") => ({
+    count: (c: Change) => (c[side] === null ? "-" : String(c[side])),
+    ms: (c: Change) => (c[side] === null ? "-" : formatMs(c[side]!)),
+    share: (c: Change) => (c[side] === null ? "-" : formatShare(c[side]!)),
+  });
+  const delta = {
+    count: (c: Change) => (c.delta === null ? "" : c.delta === 0 ? "=" : `${c.delta > 0 ? "+" : ""}${c.delta}`),
+    ms: (c: Change) => (c.relative === null ? "" : relativeText(c.relative)),
+    share: (c: Change) => (c.delta === null ? "" : pointsText(c.delta)),
+  };
+  return [
+    [name, "before", ...cells(value("before"))],
+    ["", "after", ...cells(value("after"))],
+    ["", "change", ...cells(delta)],
+  ];
+}
+
+function relativeText(relative: number): string {
+  const pct = Math.round(relative * 100);
+  return pct === 0 ? "=" : `${pct > 0 ? "+" : ""}${pct}%`;
+}
+
+function pointsText(delta: number): string {
+  const points = Math.round(delta * 100);
+  return points === 0 ? "=" : `${points > 0 ? "+" : ""}${points} pts`;
+}
+
+function fitted(columns: TableColumn[], rows: TableCell[][], options: RenderOptions): string {
+  const { chalk, width = DEFAULT_WIDTH } = options;
+  const table = renderFittedTable(columns, rows, { chalk, maxWidth: width });
+  const note = droppedNote(table.dropped, width);
+  if (note !== undefined) options.note?.(note);
+  return table.text.trimEnd();
+}

@@ -1,0 +1,75 @@
+import { droppedNote, renderFittedTable, type TableCell, type TableColumn } from "../../output/fitted-table.js";
+import { formatMs, formatShare, formatTime } from "../format.js";
+import { commandLine, DEFAULT_WIDTH, fitLine, type RenderOptions } from "../render-options.js";
+import { shares } from "../time-split.js";
+import { SPLIT_LEGEND, splitBar, splitSentence } from "../time-split-text.js";
+import type { LatencyModel } from "./model.js";
+import { renderSeriesTable } from "./render-series.js";
+
+/** The headline sentence, the counts, one row per route with its time split, then what the log cannot tell. */
+export function renderLatencyTable(model: LatencyModel, options: RenderOptions): string {
+  const { chalk } = options;
+  if (model.overall.requests === 0 && model.overall.unfinished === 0) return "No requests in the selected range.";
+  const lines: string[] = [];
+  if (model.headline) lines.push(chalk.bold(fitLine(model.headline, { ...options, width: 3 * (options.width ?? DEFAULT_WIDTH) })));
+  lines.push(...counts(model, options), routesTable(model, options), chalk.dim(SPLIT_LEGEND));
+  if (model.series) lines.push(renderSeriesTable(model.series, options));
+  for (const note of model.notes) lines.push(chalk.dim(`note: ${note}`));
+  const top = model.routes.find((route) => route.slowestRequestId !== undefined);
+  if (top?.slowestRequestId) lines.push(chalk.dim(`next: ${commandLine(options, ["trace", top.slowestRequestId])}`));
+  if (!model.series) lines.push(chalk.dim(`next: ${commandLine(options, ["latency", "--by-time", "10s"])}`));
+  return lines.join("\n");
+}
+
+function counts({ overall, window }: LatencyModel, options: RenderOptions): string[] {
+  const errors = overall.errors === undefined ? "errors not logged" : `${overall.errors} error(s) (5xx)`;
+  const span = window ? `, ${formatTime(window.start)} .. ${formatTime(window.end)} UTC (${formatMs(window.end - window.start)})` : "";
+  return [
+    fitLine(`${overall.requests} request(s), ${errors}, ${overall.aborted} aborted${overall.unfinished ? `, ${overall.unfinished} unfinished` : ""}${span}`, options),
+    fitLine(`all routes, summed: ${splitSentence(overall.time)}`, options),
+  ];
+}
+
+/** The columns of the routes table; the first to go on a narrow terminal have the lowest priority. */
+function routeColumns(width: number): TableColumn[] {
+  return [
+    { header: "route", role: "text", minWidth: 16, priority: 10 },
+    { header: "requests", role: "number", priority: 9 },
+    { header: "errors", role: "number", priority: 7 },
+    { header: "aborted", role: "number", priority: 2 },
+    { header: "p50", role: "number", priority: 4 },
+    { header: "p95", role: "number", priority: 8 },
+    { header: "p99", role: "number", priority: 5 },
+    { header: "max", role: "number", priority: 3 },
+    { header: "wait", role: "number", priority: 8 },
+    { header: "SQL", role: "number", priority: 7 },
+    { header: "other", role: "number", priority: 6 },
+    { header: "time split", role: "chart", chartWidth: Math.max(10, Math.min(24, Math.floor(width / 6))), minWidth: 8, priority: 5 },
+  ];
+}
+
+function routesTable(model: LatencyModel, options: RenderOptions): string {
+  const { chalk, width = DEFAULT_WIDTH } = options;
+  const rows = model.routes.map((route, index): TableCell[] => {
+    const share = shares(route.time);
+    const ms = (value: number | undefined) => (value === undefined ? "-" : formatMs(value));
+    return [
+      index === 0 ? { text: route.key, style: (text) => chalk.bold(text) } : route.key,
+      String(route.requests),
+      route.errors === undefined ? "-" : String(route.errors),
+      String(route.aborted),
+      ms(route.p50Ms),
+      ms(route.p95Ms),
+      ms(route.p99Ms),
+      ms(route.maxMs),
+      share.poolWait === undefined ? "-" : formatShare(share.poolWait),
+      `${route.time.sqlInferred ? "~" : ""}${formatShare(share.sql)}`,
+      formatShare(share.other + share.beforeFirstLine),
+      { draw: (barWidth) => splitBar(route.time, barWidth) },
+    ];
+  });
+  const table = renderFittedTable(routeColumns(width), rows, { chalk, maxWidth: width });
+  const note = droppedNote(table.dropped, width);
+  if (note !== undefined) options.note?.(note);
+  return table.text.trimEnd();
+}

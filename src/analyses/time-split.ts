@@ -1,0 +1,246 @@
+import type { AppEvent } from "./events.js";
+import { roundMs } from "./percentile.js";
+import { sqlExecutions } from "./sql-executions.js";
+
+/**
+ * What a request's lines do not tell, as a stable code (JSON) with a sentence (tables):
+ * - `finish`: no request_finished / request_aborted line: the total ends at the last line.
+ * - `start`: no request_started line and no logged duration: the total starts at the first line.
+ * - `duration`: the producer logs no request duration: the total is first to last line.
+ * - `pool_wait`: no statement logged pool_wait_ms: waiting for a connection is inside "other".
+ * - `pool_wait_partly`: some statements logged no pool_wait_ms: their wait is inside "other".
+ */
+export type MissingPart = "finish" | "start" | "duration" | "pool_wait" | "pool_wait_partly";
+
+export const MISSING_SENTENCES: Record<MissingPart, string> = {
+  finish: "no request_finished line: the time is counted to the request's last line (a lower bound)",
+  start: "no request_started line: the time is counted from the request's first line (a lower bound)",
+  duration: "no request duration is logged: the time is the span from the request's first line to its last",
+  pool_wait: "no pool_wait_ms on its statements: time spent waiting for a DB connection cannot be told apart and is inside \"other\"",
+  pool_wait_partly: "some statements have no pool_wait_ms (an older log?): their wait for a DB connection is inside \"other\"",
+};
+
+/**
+ * Where the time of one request went. Every millisecond of `totalMs` is in exactly one part:
+ * `poolWaitMs + sqlMs + beforeFirstLineMs + otherMs = totalMs` (rounding aside).
+ */
+export interface TimeSplit {
+  totalMs: number;
+  /** `logged`: the finish or abort line's duration_ms; `lines`: first to last line. */
+  totalFrom: "logged" | "lines";
+  /** Waiting for a pooled connection; undefined when none of its statements logged it. */
+  poolWaitMs?: number;
+  /** Executing SQL (statement durations; inferred ones are upper bounds). */
+  sqlMs: number;
+  sqlInferred: boolean;
+  /**
+   * From the logged start of the request to its first line or statement, when it has no
+   * request_started line (which is written where the duration starts) and the gap is at least
+   * the log's timestamp resolution (1 ms); else 0 and inside `otherMs`.
+   */
+  beforeFirstLineMs: number;
+  /** The rest: application code, serialisation, and any unlogged wait (see `missing`). */
+  otherMs: number;
+  statements: number;
+  statementsWithoutPoolWait: number;
+  /** Statements overlapped in time (run concurrently): the split is by wall clock, not by sums. */
+  overlapping: boolean;
+  /**
+   * Statements ran partly outside the request's time (after an abort: the server went on after
+   * the client left): only their part inside it counts, by wall clock.
+   */
+  clipped: boolean;
+  missing: MissingPart[];
+}
+
+/** One statement placed in time: waiting for its connection, then running. */
+export interface StatementSpan {
+  event: AppEvent;
+  /** Epoch ms. */
+  sqlStart: number;
+  sqlEnd: number;
+  sqlMs: number;
+  waitMs?: number;
+  /** The duration is the gap to the next line (course practical), not a measurement. */
+  inferred: boolean;
+}
+
+/** Log timestamps are whole milliseconds: a smaller gap before the first line is no evidence. */
+const CLOCK_RESOLUTION_MS = 1;
+/**
+ * A statement that ends this much after an aborted request is past it: its line and the end line
+ * are each cut to the whole ms, so placements are off by up to 2 ms.
+ */
+const PLACEMENT_TOLERANCE_MS = 2 * CLOCK_RESOLUTION_MS;
+/** Sums past the total by more than this mean statements overlapped (or outlived an abort). */
+const OVERLAP_TOLERANCE_MS = 0.5;
+
+/**
+ * The statements of one request in time. A measured `db_query` line is written when the
+ * statement completes (TaskOverflow), so it ran before its line, and waited before that; an
+ * inferred one (the practical) is written before it runs.
+ */
+export function statementSpans(requestEvents: readonly AppEvent[]): StatementSpan[] {
+  return sqlExecutions(requestEvents).executions.map(({ event, ms, inferred }) => {
+    const sqlStart = inferred ? event.timestamp : event.timestamp - ms;
+    return {
+      event,
+      sqlStart,
+      sqlEnd: sqlStart + ms,
+      sqlMs: ms,
+      ...(event.poolWaitMs !== undefined ? { waitMs: event.poolWaitMs } : {}),
+      inferred,
+    };
+  });
+}
+
+/** The request's bounds, epoch ms, and where they come from. */
+export interface RequestBounds {
+  start: number;
+  end: number;
+  /** It ended with request_aborted: the server may have gone on after the client left. */
+  aborted: boolean;
+  totalFrom: "logged" | "lines";
+  missing: MissingPart[];
+}
+
+/** Where a request starts and ends, from its lines (sorted by time) and statements. */
+export function requestBounds(events: readonly AppEvent[], spans: readonly StatementSpan[]): RequestBounds {
+  const finish = events.find((event) => event.event === "request_finished" || event.event === "request_aborted");
+  const started = events.find((event) => event.event === "request_started");
+  const missing: MissingPart[] = [];
+  const firstActivity = Math.min(events[0]?.timestamp ?? Infinity, ...spans.map((span) => span.sqlStart - (span.waitMs ?? 0)));
+  const lastActivity = Math.max(events[events.length - 1]?.timestamp ?? -Infinity, ...spans.map((span) => span.sqlEnd));
+  if (finish?.durationMs !== undefined) {
+    return { start: finish.timestamp - finish.durationMs, end: finish.timestamp, aborted: finish.event === "request_aborted", totalFrom: "logged", missing };
+  }
+  if (!finish) missing.push("finish");
+  else missing.push("duration");
+  if (!started) missing.push("start");
+  const start = started?.timestamp ?? firstActivity;
+  return { start, end: finish?.timestamp ?? Math.max(start, lastActivity), aborted: finish?.event === "request_aborted", totalFrom: "lines", missing };
+}
+
+/** Splits one request's time into pool wait, SQL, before its first line and the rest. */
+export function splitRequestTime(events: readonly AppEvent[], spans: readonly StatementSpan[] = statementSpans(events)): TimeSplit {
+  const bounds = requestBounds(events, spans);
+  const missing = [...bounds.missing];
+  const totalMs = Math.max(0, bounds.end - bounds.start);
+  const withWait = spans.filter((span) => span.waitMs !== undefined);
+  if (spans.length > 0 && withWait.length === 0) missing.push("pool_wait");
+  else if (withWait.length < spans.length) missing.push("pool_wait_partly");
+  const firstActivity = Math.min(events[0]?.timestamp ?? bounds.start, ...spans.map((span) => span.sqlStart - (span.waitMs ?? 0)));
+  const gapBefore = Math.max(0, Math.min(totalMs, firstActivity - bounds.start));
+  // A request_started line is written where the logged duration starts: anything before it is
+  // clock noise (the wall clock of the lines against the monotonic one of the durations).
+  const hasStartLine = events.some((event) => event.event === "request_started");
+  const beforeFirstLineMs = bounds.totalFrom === "logged" && !hasStartLine && gapBefore >= CLOCK_RESOLUTION_MS ? gapBefore : 0;
+  let poolWaitMs = withWait.reduce((sum, span) => sum + (span.waitMs ?? 0), 0);
+  let sqlMs = spans.reduce((sum, span) => sum + span.sqlMs, 0);
+  const end = bounds.start + totalMs;
+  const exceeds = poolWaitMs + sqlMs + beforeFirstLineMs > totalMs + OVERLAP_TOLERANCE_MS;
+  // Only after an abort does the server go on without the request (a finished handler has run
+  // its statements): then statements that do not fit, or end after it, are cut to its end.
+  const clipped = bounds.aborted && (exceeds || spans.some((span) => span.sqlEnd > end + PLACEMENT_TOLERANCE_MS));
+  const overlapping = !clipped && exceeds;
+  if (overlapping || clipped) ({ poolWaitMs, sqlMs } = wallClockSplit(spans, bounds.start, end));
+  return {
+    totalMs: roundMs(totalMs),
+    totalFrom: bounds.totalFrom,
+    ...(withWait.length > 0 || spans.length === 0 ? { poolWaitMs: roundMs(poolWaitMs) } : {}),
+    sqlMs: roundMs(sqlMs),
+    sqlInferred: spans.some((span) => span.inferred),
+    beforeFirstLineMs: roundMs(beforeFirstLineMs),
+    otherMs: roundMs(Math.max(0, totalMs - poolWaitMs - sqlMs - beforeFirstLineMs)),
+    statements: spans.length,
+    statementsWithoutPoolWait: spans.length - withWait.length,
+    overlapping,
+    clipped,
+    missing,
+  };
+}
+
+/**
+ * Pool wait and SQL by wall clock, within [from, to]: an instant in which any statement runs is
+ * SQL; else one in which any statement waits for a connection is pool wait.
+ */
+function wallClockSplit(spans: readonly StatementSpan[], from: number, to: number): { poolWaitMs: number; sqlMs: number } {
+  const marks: { at: number; sql: number; wait: number }[] = [];
+  const add = (start: number, end: number, kind: "sql" | "wait") => {
+    const a = Math.max(from, start);
+    const b = Math.min(to, end);
+    if (b <= a) return;
+    marks.push({ at: a, sql: kind === "sql" ? 1 : 0, wait: kind === "wait" ? 1 : 0 });
+    marks.push({ at: b, sql: kind === "sql" ? -1 : 0, wait: kind === "wait" ? -1 : 0 });
+  };
+  for (const span of spans) {
+    add(span.sqlStart, span.sqlEnd, "sql");
+    if (span.waitMs !== undefined) add(span.sqlStart - span.waitMs, span.sqlStart, "wait");
+  }
+  marks.sort((a, b) => a.at - b.at);
+  let sqlRunning = 0;
+  let waiting = 0;
+  let poolWaitMs = 0;
+  let sqlMs = 0;
+  for (let i = 0; i < marks.length; i++) {
+    sqlRunning += marks[i].sql;
+    waiting += marks[i].wait;
+    const next = marks[i + 1];
+    if (!next) break;
+    const length = next.at - marks[i].at;
+    if (sqlRunning > 0) sqlMs += length;
+    else if (waiting > 0) poolWaitMs += length;
+  }
+  return { poolWaitMs, sqlMs };
+}
+
+/** Splits of many requests added up (a route, a time bin, a whole run). */
+export interface TimeTotals {
+  requests: number;
+  totalMs: number;
+  /** Undefined when no statement in them logged pool_wait_ms. */
+  poolWaitMs?: number;
+  sqlMs: number;
+  sqlInferred: boolean;
+  beforeFirstLineMs: number;
+  otherMs: number;
+  statements: number;
+  statementsWithoutPoolWait: number;
+  overlappingRequests: number;
+  clippedRequests: number;
+  /** How many requests lack each part. */
+  missing: Partial<Record<MissingPart, number>>;
+}
+
+export function emptyTotals(): TimeTotals {
+  return { requests: 0, totalMs: 0, poolWaitMs: 0, sqlMs: 0, sqlInferred: false, beforeFirstLineMs: 0, otherMs: 0, statements: 0, statementsWithoutPoolWait: 0, overlappingRequests: 0, clippedRequests: 0, missing: {} };
+}
+
+export function addSplit(totals: TimeTotals, split: TimeSplit): void {
+  totals.requests++;
+  totals.totalMs += split.totalMs;
+  totals.sqlMs += split.sqlMs;
+  totals.sqlInferred ||= split.sqlInferred;
+  totals.beforeFirstLineMs += split.beforeFirstLineMs;
+  totals.otherMs += split.otherMs;
+  totals.statements += split.statements;
+  totals.statementsWithoutPoolWait += split.statementsWithoutPoolWait;
+  // Unknown only while every statement so far lacked it (requests without statements waited 0).
+  const poolWaitMs = (totals.poolWaitMs ?? 0) + (split.poolWaitMs ?? 0);
+  if (totals.statements > 0 && totals.statementsWithoutPoolWait === totals.statements) delete totals.poolWaitMs;
+  else totals.poolWaitMs = poolWaitMs;
+  if (split.overlapping) totals.overlappingRequests++;
+  if (split.clipped) totals.clippedRequests++;
+  for (const part of split.missing) totals.missing[part] = (totals.missing[part] ?? 0) + 1;
+}
+
+/** Each part's share of the total (0..1); undefined parts stay undefined, a zero total gives zeros. */
+export function shares(parts: { totalMs: number; poolWaitMs?: number; sqlMs: number; beforeFirstLineMs: number; otherMs: number }) {
+  const of = (ms: number) => (parts.totalMs > 0 ? ms / parts.totalMs : 0);
+  return {
+    ...(parts.poolWaitMs !== undefined ? { poolWait: of(parts.poolWaitMs) } : {}),
+    sql: of(parts.sqlMs),
+    beforeFirstLine: of(parts.beforeFirstLineMs),
+    other: of(parts.otherMs),
+  };
+}

@@ -1,0 +1,91 @@
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { readLineBatches, repairTail, type ReadLimits } from "./stream-file.js";
+import { Store } from "./store.js";
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "tolog-stream-file-"));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function lines(file: string, from: number, limits: ReadLimits): Promise<{ lines: (string | undefined)[]; end: number }> {
+  const all: (string | undefined)[] = [];
+  let end = from;
+  for await (const batch of readLineBatches(file, from, undefined, limits)) {
+    all.push(...batch.lines);
+    end = batch.end;
+  }
+  return { lines: all, end };
+}
+
+const TEXT = ["first", "", "ünïcödé ✓ 日本語 🎉", "x".repeat(50), "last"];
+
+describe("reading a stream file a chunk at a time", () => {
+  test("gives the same lines whatever the chunk size, characters and lines cut anywhere", async () => {
+    const file = join(dir, "s.jsonl");
+    await writeFile(file, TEXT.join("\n") + "\nunfinished");
+    const size = Buffer.byteLength(TEXT.join("\n") + "\n");
+    for (const chunkBytes of [1, 2, 3, 5, 7, 64, 1 << 20]) {
+      expect({ chunkBytes, ...(await lines(file, 0, { chunkBytes })) }).toEqual({ chunkBytes, lines: TEXT, end: size });
+    }
+    // From the middle (a line start), and up to a given end.
+    const second = Buffer.byteLength("first\n\n");
+    expect((await lines(file, second, { chunkBytes: 4 })).lines).toEqual(TEXT.slice(2));
+    const read: (string | undefined)[] = [];
+    for await (const batch of readLineBatches(file, 0, second, { chunkBytes: 3 })) read.push(...batch.lines);
+    expect(read).toEqual(["first", ""]);
+  });
+
+  test("a line longer than the limit holds no event but keeps its place; the lines after it are read", async () => {
+    const file = join(dir, "s.jsonl");
+    await writeFile(file, ["short", "y".repeat(100), "after", "z".repeat(30)].join("\n") + "\n");
+    expect((await lines(file, 0, { chunkBytes: 8, maxLineBytes: 30 })).lines).toEqual(["short", undefined, "after", "z".repeat(30)]);
+  });
+});
+
+describe("the end of a stream file", () => {
+  const envelope = JSON.stringify({ timestamp: 1, message: "whole" });
+
+  test("an unfinished line (a write cut short) is cut off; a whole envelope without newline gets one", async () => {
+    const file = join(dir, "s.jsonl");
+    await writeFile(file, `${envelope}\n{"timestamp":2,"mess`);
+    expect(await repairTail(file, { chunkBytes: 3 })).toEqual({ kind: "cut", bytes: 20 });
+    expect(await readFile(file, "utf8")).toBe(`${envelope}\n`);
+    expect(await repairTail(file)).toBeUndefined();
+
+    await writeFile(file, `${envelope}\n${envelope}`);
+    expect(await repairTail(file, { chunkBytes: 5 })).toEqual({ kind: "ended", bytes: envelope.length });
+    expect(await readFile(file, "utf8")).toBe(`${envelope}\n${envelope}\n`);
+
+    await writeFile(file, '{"timestamp":3,"mes');
+    expect(await repairTail(file)).toEqual({ kind: "cut", bytes: 19 });
+    expect(await readFile(file, "utf8")).toBe("");
+  });
+});
+
+describe("opening a store", () => {
+  test("reads every stream in small chunks, and cuts a torn tail so that the next batch starts on its own line", async () => {
+    const group = join(dir, "g");
+    await mkdir(group);
+    const events = TEXT.map((message, i) => JSON.stringify({ timestamp: 1000 + i, message: message || "-", eventId: `id-${i}` }));
+    await writeFile(join(group, "s.jsonl"), events.join("\n") + '\n{"timestamp":9,"message":"torn');
+    const told: string[] = [];
+    const store = await Store.open(dir, { read: { chunkBytes: 7 }, log: (line) => told.push(line) });
+    try {
+      expect(told).toEqual([expect.stringMatching(/s\.jsonl: cut 30 bytes of an unfinished last line/)]);
+      const stream = store.group("g")!.streams.get("s")!;
+      expect(store.ordered(stream).map((e) => e.message)).toEqual(TEXT.map((m) => m || "-"));
+      await store.append(store.group("g")!, stream, [{ timestamp: 2000, message: "next batch" }], 3000);
+      const text = await readFile(join(group, "s.jsonl"), "utf8");
+      expect(text.split("\n").slice(-2)).toEqual([expect.stringContaining('"message":"next batch"'), ""]);
+      expect(store.ordered(stream).map((e) => e.message).at(-1)).toBe("next batch");
+    } finally {
+      await store.close();
+    }
+  });
+});

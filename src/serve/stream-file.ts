@@ -1,0 +1,211 @@
+import { open, readdir } from "node:fs/promises";
+import { childPath } from "../sources/local/layout.js";
+
+/**
+ * The store's stream files, byte by byte: reading complete lines a chunk at a time (a file is
+ * never one buffer or one string, whatever its size), appending a batch as one write of whole
+ * lines, and cutting the unfinished line a crash can leave at the end.
+ */
+
+/** A stream's file is `<encoded name>.jsonl` in its group's directory. */
+export const STREAM_FILE_SUFFIX = ".jsonl";
+
+/** Bytes read at a time. Tests pass a few bytes, so that lines and characters cross chunks. */
+export const READ_CHUNK_BYTES = 1024 * 1024;
+/**
+ * A line longer than this is not an event (CloudWatch's largest is 1 MiB, plus its envelope):
+ * it is counted as a line that holds none, and its bytes are skipped as they stream by.
+ */
+export const MAX_LINE_BYTES = 16 * 1024 * 1024;
+
+export interface ReadLimits {
+  chunkBytes?: number;
+  maxLineBytes?: number;
+}
+
+export interface LineBatch {
+  /** The complete lines of one chunk, without their newline; undefined for an overlong line. */
+  lines: (string | undefined)[];
+  /** The file offset just after the last of them. */
+  end: number;
+}
+
+const NEWLINE = 0x0a;
+
+/**
+ * The complete lines between byte `from` (a line start) and `until` (default: the file's size
+ * when reading starts), in batches. An unfinished last line is left alone: the next read,
+ * from the last batch's `end`, finds it once it is whole.
+ */
+export async function* readLineBatches(
+  file: string,
+  from: number,
+  until: number | undefined,
+  limits: ReadLimits = {},
+): AsyncGenerator<LineBatch> {
+  const chunkBytes = limits.chunkBytes ?? READ_CHUNK_BYTES;
+  const maxLineBytes = limits.maxLineBytes ?? MAX_LINE_BYTES;
+  const handle = await open(file, "r");
+  try {
+    const stop = until ?? (await handle.stat()).size;
+    const chunk = Buffer.allocUnsafe(Math.min(chunkBytes, Math.max(1, stop - from)));
+    let position = from;
+    // The start of the line being read, taken from earlier chunks; `overlong` once it is too long.
+    let head: Buffer[] = [];
+    let headBytes = 0;
+    let overlong = false;
+    while (position < stop) {
+      const { bytesRead } = await handle.read(chunk, 0, Math.min(chunk.length, stop - position), position);
+      if (bytesRead === 0) break; // cut shorter meanwhile
+      const bytes = chunk.subarray(0, bytesRead);
+      const lines: (string | undefined)[] = [];
+      let start = 0;
+      for (let newline = bytes.indexOf(NEWLINE); newline >= 0; newline = bytes.indexOf(NEWLINE, start)) {
+        if (overlong || headBytes + newline - start > maxLineBytes) lines.push(undefined);
+        else if (headBytes === 0) lines.push(bytes.toString("utf8", start, newline));
+        else lines.push(Buffer.concat([...head, bytes.subarray(start, newline)]).toString("utf8"));
+        head = [];
+        headBytes = 0;
+        overlong = false;
+        start = newline + 1;
+      }
+      const rest = bytesRead - start;
+      if (rest > 0 && !overlong) {
+        if (headBytes + rest > maxLineBytes) {
+          overlong = true;
+          head = [];
+        } else {
+          head.push(Buffer.from(bytes.subarray(start))); // a copy: the chunk is read into again
+        }
+      }
+      headBytes += rest;
+      position += bytesRead;
+      if (lines.length > 0) yield { lines, end: position - headBytes };
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Appends `text` (whole lines) to the file with as few write() calls as the system allows
+ * (one, for a batch of up to a few MB), then waits for the data to reach the disk, so that an
+ * acknowledged batch survives a crash of the process and a power cut. A write that fails half
+ * way is cut off again, so that the next batch never starts inside a torn line. Returns the
+ * offset the text was written at (the file's size before).
+ */
+export async function appendWhole(file: string, text: string): Promise<number> {
+  const data = Buffer.from(text, "utf8");
+  const handle = await open(file, "a");
+  try {
+    const { size } = await handle.stat();
+    try {
+      let written = 0;
+      while (written < data.length) written += (await handle.write(data, written, data.length - written)).bytesWritten;
+      await handle.datasync();
+    } catch (error) {
+      await handle.truncate(size).catch(() => undefined);
+      throw error;
+    }
+    return size;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** What `repairTail` did to a file that did not end in a newline. */
+export type TailRepair = { kind: "cut"; bytes: number } | { kind: "ended"; bytes: number };
+
+/**
+ * A stream file must end at a line end. When it does not, its last line is either a write that
+ * a crash cut short (not valid JSON, because an envelope ends with its closing brace; its batch
+ * was never acknowledged): it is cut off; or a whole envelope written without its newline (by
+ * hand, or by another tool): it gets its newline. Either way the next batch starts on a line of
+ * its own.
+ */
+export async function repairTail(file: string, limits: ReadLimits = {}): Promise<TailRepair | undefined> {
+  const chunkBytes = limits.chunkBytes ?? READ_CHUNK_BYTES;
+  const maxLineBytes = limits.maxLineBytes ?? MAX_LINE_BYTES;
+  const handle = await open(file, "r+");
+  try {
+    const { size } = await handle.stat();
+    if (size === 0) return undefined;
+    const last = Buffer.alloc(1);
+    await handle.read(last, 0, 1, size - 1);
+    if (last[0] === NEWLINE) return undefined;
+    // Back from the end, a chunk at a time, to the last newline.
+    let lineStart = 0;
+    const chunk = Buffer.allocUnsafe(Math.min(chunkBytes, size));
+    for (let end = size; end > 0; ) {
+      const start = Math.max(0, end - chunk.length);
+      await handle.read(chunk, 0, end - start, start);
+      const at = chunk.subarray(0, end - start).lastIndexOf(NEWLINE);
+      if (at >= 0) {
+        lineStart = start + at + 1;
+        break;
+      }
+      end = start;
+    }
+    const tailBytes = size - lineStart;
+    if (tailBytes <= maxLineBytes && isJsonObject(await readText(handle, lineStart, tailBytes))) {
+      await handle.write("\n", size);
+      await handle.datasync();
+      return { kind: "ended", bytes: tailBytes };
+    }
+    await handle.truncate(lineStart);
+    await handle.datasync();
+    return { kind: "cut", bytes: tailBytes };
+  } finally {
+    await handle.close();
+  }
+}
+
+async function readText(handle: Awaited<ReturnType<typeof open>>, position: number, length: number): Promise<string> {
+  const buffer = Buffer.alloc(length);
+  await handle.read(buffer, 0, length, position);
+  return buffer.toString("utf8");
+}
+
+function isJsonObject(text: string): boolean {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Cuts the unfinished line a crash can leave at the end of a stream file (see `repairTail`),
+ * before anything reads the files: the next batch must start on a line of its own.
+ */
+export async function repairTails(dir: string, limits: ReadLimits, log: (line: string) => void): Promise<void> {
+  for (const group of await readdir(dir, { withFileTypes: true })) {
+    if (!group.isDirectory() || group.name.startsWith(".")) continue;
+    const groupDir = childPath(dir, group.name);
+    for (const entry of await readdir(groupDir, { withFileTypes: true })) {
+      if (!entry.isFile() || entry.name.startsWith(".") || !entry.name.endsWith(STREAM_FILE_SUFFIX)) continue;
+      const file = childPath(groupDir, entry.name);
+      const repair = await repairTail(file, limits);
+      if (repair?.kind === "cut") {
+        log(`tolog serve: ${file}: cut ${repair.bytes} bytes of an unfinished last line (a write cut short by a crash; its batch was never acknowledged).`);
+      } else if (repair?.kind === "ended") {
+        log(`tolog serve: ${file}: its last line had no newline; added one.`);
+      }
+    }
+  }
+}
+
+/** Makes a new or renamed entry of the directory survive a power cut (where the system can). */
+export async function syncDirectory(dir: string): Promise<void> {
+  try {
+    const handle = await open(dir, "r");
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // Windows cannot open a directory; its file system orders these writes itself.
+  }
+}

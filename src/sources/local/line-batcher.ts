@@ -1,0 +1,151 @@
+/**
+ * Turns the complete lines of one buffer into events, every line or (with needles) only those
+ * that may hold every needle. Each line is decoded on its own (line-decoder.ts).
+ */
+import type { ReadStatistics } from "../../engine/source.js";
+import { needlesMayBeEscaped } from "../../engine/needle-match.js";
+import type { FileIssues } from "./file-issues.js";
+import { LineDecoder, NEEDS_LEAD, type DecodeOptions } from "./line-decoder.js";
+import { mayBeEnvelope } from "./line-time.js";
+import type { LocalEvent } from "./local-event.js";
+
+const NL = 0x0a;
+const OPEN_BRACE = 0x7b;
+// In an envelope the message is JSON-escaped; a needle (printable ASCII without `"` or `\`) can
+// only be hidden by these escapes, so envelope lines holding them are always decoded. In other
+// lines only a needle with a character JSON encoders may escape (`/ < > & '`) can be hidden by
+// them in a JSON value (engine/needle-match.ts).
+const HIDING_ESCAPES = [Buffer.from("\\u00"), Buffer.from("\\/")];
+
+export interface BatchOptions extends DecodeOptions {
+  /** Needles usable on raw bytes, the one to search first at index 0. */
+  needles: Buffer[];
+}
+
+/** What a pass over a buffer ends with: -1 when done, else the position of a line that needs the lead time. */
+export type PassEnd = number;
+
+export class LineBatcher {
+  out: LocalEvent[] = [];
+  private readonly escapeNext = [-1, -1];
+  /** Whether a needle holds a character that a JSON encoder may escape. */
+  private readonly escapable: boolean;
+
+  constructor(
+    readonly decoder: LineDecoder,
+    private readonly options: BatchOptions,
+    private readonly issues: FileIssues,
+    private readonly stats: ReadStatistics,
+  ) {
+    this.escapable = needlesMayBeEscaped(options.needles.map((n) => n.toString("latin1")));
+  }
+
+  /** Decodes the line `[s, e)` of `view`, whose byte 0 is at file offset `base`; false when it needs the lead time. */
+  line(view: Buffer, s: number, e: number, base: number, unterminated: boolean): boolean {
+    // lineBounds inlined: this runs for every line of every scan.
+    let end = e;
+    if (end > s && view[end - 1] === 0x0d) end--;
+    if (base + s === 0 && end - s >= 3 && view[0] === 0xef && view[1] === 0xbb && view[2] === 0xbf) s += 3;
+    let content = s;
+    while (content < end && (view[content] === 0x20 || view[content] === 0x09)) content++;
+    if (content === end) return true;
+    if (end - s > this.options.maxLineBytes) {
+      this.issues.addOversized(base + s);
+      return true;
+    }
+    const event = this.decoder.decode(view, s, content, end, base + s, unterminated);
+    if (event === NEEDS_LEAD) return false;
+    if (event) this.out.push(event);
+    return true;
+  }
+
+  /** Decodes every complete line of `view[from..lastNL]`. */
+  all(view: Buffer, lastNL: number, base: number, from: number): PassEnd {
+    for (let pos = from; pos <= lastNL; ) {
+      const nl = view.indexOf(NL, pos);
+      if (!this.line(view, pos, nl, base, false)) return pos;
+      pos = nl + 1;
+    }
+    return -1;
+  }
+
+  /** Decodes only the complete lines of `view[from..lastNL]` that may hold every needle. */
+  withNeedles(view: Buffer, lastNL: number, base: number, from: number): PassEnd {
+    const [primary, ...others] = this.options.needles;
+    this.escapeNext[0] = this.escapeNext[1] = -1;
+    let pos = from;
+    while (pos <= lastNL) {
+      let hit = view.indexOf(primary, pos);
+      if (hit < 0) hit = Infinity;
+      const escape = this.nextEscape(view, pos);
+      const hidden = escape < hit;
+      if (hidden) hit = escape;
+      if (hit > lastNL) {
+        this.skipped(view, pos, lastNL + 1);
+        break;
+      }
+      const ls = hit === 0 ? 0 : view.lastIndexOf(NL, hit - 1) + 1;
+      const le = view.indexOf(NL, hit);
+      this.skipped(view, pos, ls);
+      // A line found by an escape may hide a needle only if it is an envelope (or a needle may be escaped anywhere).
+      const wanted = hidden
+        ? this.escapable || this.isEnvelope(view, ls, le) || hasAll(view.subarray(ls, le), this.options.needles)
+        : others.length === 0 || hasAll(view.subarray(ls, le), others);
+      if (!wanted) this.skipped(view, ls, le + 1);
+      else if (!this.line(view, ls, le, base, false)) return ls;
+      pos = le + 1;
+    }
+    return -1;
+  }
+
+  /**
+   * Counts the non-empty lines of `view[from, to)` (whole lines, each ending in a newline) that
+   * the needles skipped as scanned, with their bytes: CloudWatch counts and bills every event it
+   * scans, not only those that match. Found by a native newline search per line, never decoded,
+   * so they are counted without checking their time range; envelopes are not counted when a
+   * group selection applies (their group is only known by decoding them).
+   */
+  private skipped(view: Buffer, from: number, to: number): void {
+    if (from >= to) return;
+    const max = this.options.maxLineBytes;
+    const groups = this.options.groupSelected !== undefined;
+    let lines = 0;
+    let bytes = 0;
+    for (let s = from; s < to; ) {
+      const nl = view.indexOf(NL, s);
+      let e = nl < 0 || nl >= to ? to : nl;
+      const next = e + 1;
+      if (e > s && view[e - 1] === 0x0d) e--;
+      if (e > s && e - s <= max && !(groups && this.isEnvelope(view, s, e))) {
+        lines++;
+        bytes += e - s;
+      }
+      s = next;
+    }
+    this.stats.recordsScanned += lines;
+    this.stats.bytesScanned += bytes;
+  }
+
+  /** Whether the line `[s, e)` is read as an envelope (line-decoder.ts), by its bytes. */
+  private isEnvelope(view: Buffer, s: number, e: number): boolean {
+    return view[s] === OPEN_BRACE && (this.decoder.envelopeFile || mayBeEnvelope(view, s, e));
+  }
+
+  private nextEscape(view: Buffer, pos: number): number {
+    let min = Infinity;
+    for (let i = 0; i < HIDING_ESCAPES.length; i++) {
+      let at = this.escapeNext[i];
+      if (at !== Infinity && at < pos) {
+        at = view.indexOf(HIDING_ESCAPES[i], pos);
+        this.escapeNext[i] = at = at < 0 ? Infinity : at;
+      }
+      if (at < min) min = at;
+    }
+    return min;
+  }
+}
+
+function hasAll(line: Buffer, needles: Buffer[]): boolean {
+  for (const n of needles) if (line.indexOf(n) < 0) return false;
+  return true;
+}

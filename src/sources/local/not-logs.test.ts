@@ -1,0 +1,107 @@
+import { cpSync, readFileSync } from "node:fs";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openLocalSource } from "./index.js";
+import { messages, readAll, TempDir } from "./test/helpers.js";
+
+let dir: TempDir;
+beforeEach(() => {
+  dir = new TempDir();
+});
+afterEach(() => dir.cleanup());
+
+const line = (n: number) => `{"ts":${1713517200000 + n},"n":${n}}`;
+const manifest = JSON.stringify({ run: "chaos", seed: 7, scenario: { users: 40, minutes: 5 } }, null, 2) + "\n";
+const elf = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0]), Buffer.from("\n/lib64/ld-linux.so\n__libc_start_main\n")]);
+
+describe("files in a directory that are not log streams", () => {
+  it("skips a pretty-printed JSON document and a binary, and says so once on stderr", async () => {
+    dir.write("run/manifest.json", manifest);
+    dir.write("run/service.log.jsonl", [line(1), line(2)].join("\n") + "\n");
+    dir.write("run/core.log.gz", elf, { gzip: true });
+    const { events, warnings, source } = await readAll([dir.path()]);
+    expect(messages(events)).toEqual([line(1), line(2)]);
+    expect(warnings).toEqual([
+      expect.stringMatching(/^skipped 2 files that are not a log: .*core\.log\.gz \(binary\), .*manifest\.json \(a JSON document, not one event per line\)$/),
+    ]);
+    // Told once per source, however many times it is read.
+    const again = [];
+    for await (const e of source.read({}, { recordsScanned: 0, bytesScanned: 0 })) again.push(e);
+    expect(again).toHaveLength(2);
+    expect(warnings).toHaveLength(1);
+  });
+
+  it("keeps JSON lines whose first line is one whole value, a JSON array line included", async () => {
+    dir.write("g/a.json", `${line(1)}\n${line(2)}\n`);
+    dir.write("g/b.json", `[1,2]\n${line(3)}\n`);
+    const { events, warnings } = await readAll([dir.path()]);
+    expect(events).toHaveLength(4);
+    expect(warnings).toEqual([]);
+  });
+
+  it("refuses a binary file named itself, with no event of it", async () => {
+    const ls = dir.write("bin/ls", elf);
+    await expect(readAll([ls])).rejects.toThrow(/ls is binary: it holds no log events/);
+  });
+
+  it("refuses a JSON document named itself, saying how to turn it into JSON lines", async () => {
+    const file = dir.write("m/manifest.json", manifest);
+    await expect(readAll([file])).rejects.toThrow(/manifest\.json is a JSON document, not one event per line: .*jq -c/);
+  });
+});
+
+describe("a path that holds no log files", () => {
+  it("is an error for an empty directory, a directory of other files and one of non-logs only", async () => {
+    dir.write("empty/.keep", "");
+    dir.write("docs/README.md", "# notes\n");
+    dir.write("runs/a/manifest.json", manifest);
+    await expect(readAll([dir.path("empty")])).rejects.toThrow(/empty" holds no log files: none is named \*\.jsonl/);
+    await expect(readAll([dir.path("docs")])).rejects.toThrow(/holds no log files/);
+    await expect(readAll([dir.path("runs")])).rejects.toThrow(/runs" holds no log files: .*manifest\.json \(a JSON document/);
+  });
+
+  it("is an error for one of several paths, named in the message", async () => {
+    dir.write("logs/a.log", "2024-01-01T00:00:00Z x\n");
+    dir.write("empty/.keep", "");
+    await expect(readAll([dir.path("logs"), dir.path("empty")])).rejects.toThrow(/empty" holds no log files/);
+  });
+
+  it("is not an error for log files with no events yet", async () => {
+    dir.write("logs/a.log", "");
+    const { events, warnings } = await readAll([dir.path("logs")]);
+    expect(events).toEqual([]);
+    expect(warnings).toEqual([]);
+  });
+});
+
+describe("@ptr", () => {
+  it("is the same for the same files under a --logs root wherever the root is, and leads back after a move", async () => {
+    dir.write("a/run/g/s.jsonl", [line(1), line(2)].join("\n") + "\n");
+    dir.write("a/run/g/t.log", "2024-01-01T00:00:00Z x\n");
+    cpSync(dir.path("a/run"), dir.path("elsewhere/deeper/run"), { recursive: true });
+    const here = await readAll([dir.path("a/run")]);
+    const there = await readAll([dir.path("elsewhere/deeper/run")]);
+    expect(there.events.map((e) => e.ptr)).toEqual(here.events.map((e) => e.ptr));
+    const moved = openLocalSource([dir.path("elsewhere/deeper/run")]);
+    for (const event of here.events) expect((await moved.getRecord(event.ptr))?.message).toBe(event.message);
+    // A file named itself is its own root: the same pointers as through its directory's.
+    const alone = await readAll([dir.path("elsewhere/deeper/run/g/s.jsonl")]);
+    const viaGroup = await readAll([dir.path("a/run/g")]);
+    expect(alone.events.map((e) => e.ptr)).toEqual(viaGroup.events.filter((e) => e.logStream === "s").map((e) => e.ptr));
+  });
+
+  it("tells apart files at the same relative path under two roots", async () => {
+    dir.write("one/s.jsonl", line(1) + "\n");
+    dir.write("two/s.jsonl", line(2) + "\n");
+    const { events, source } = await readAll([dir.path("one"), dir.path("two")]);
+    expect(new Set(events.map((e) => e.ptr)).size).toBe(2);
+    for (const event of events) expect((await source.getRecord(event.ptr))?.message).toBe(event.message);
+  });
+
+  it("is the README's pointer for the fixture run, whatever the clone's path", async () => {
+    const readme = readFileSync(new URL("../../../README.md", import.meta.url), "utf8");
+    const ptr = /tolog record (\S+) --logs fixtures\/runs\/corrected/.exec(readme)![1];
+    cpSync(new URL("../../../fixtures/runs/corrected", import.meta.url), dir.path("clone/fixtures/runs/corrected"), { recursive: true });
+    const record = await openLocalSource([dir.path("clone/fixtures/runs/corrected")]).getRecord(ptr);
+    expect(record?.message).toContain('"event":"request_finished"');
+  });
+});

@@ -1,0 +1,66 @@
+/**
+ * Whether a file is a log stream at all, told from its first bytes (decompressed when gzip), so
+ * that a directory of logs can hold other files: a binary (an executable, an image, a tar inside
+ * `.gz`) or a JSON document (a pretty-printed `manifest.json`) is skipped, never read as events.
+ *
+ * - binary: a NUL byte in the first `SNIFF_BYTES` (git's and grep's test), or more than a tenth
+ *   of them control bytes other than tab, newline, carriage return, form feed and escape;
+ * - a JSON document: the first non-empty line starts with `{` or `[` and is not JSON by itself
+ *   (`{` alone, `[`, `{"key": 1,`), where a JSON-lines file has one whole value per line.
+ * A first line that does not end within the bytes read is not judged: long lines are logs too.
+ */
+import { open } from "node:fs/promises";
+import { constants, gunzipSync } from "node:zlib";
+import type { Readable } from "./local-file.js";
+
+export const SNIFF_BYTES = 8192;
+/** Compressed bytes read of a gzip file: enough for `SNIFF_BYTES` of any log. */
+const GZIP_HEAD_BYTES = 4096;
+
+export type NotALog = "binary" | "document";
+
+async function head(file: Readable): Promise<Buffer> {
+  const handle = file.handle ?? (await open(file.path, "r"));
+  try {
+    const buf = Buffer.alloc(SNIFF_BYTES);
+    const { bytesRead } = await handle.read(buf, 0, SNIFF_BYTES, 0);
+    const bytes = buf.subarray(0, bytesRead);
+    if (bytesRead < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+    try {
+      return gunzipSync(bytes.subarray(0, GZIP_HEAD_BYTES), { finishFlush: constants.Z_SYNC_FLUSH }).subarray(0, SNIFF_BYTES);
+    } catch {
+      // Corrupt from the start: reading it says so, with the file's name.
+      return Buffer.alloc(0);
+    }
+  } finally {
+    if (!file.handle) await handle.close();
+  }
+}
+
+/** Why the file is not a log stream, or undefined when it may be one. */
+export async function notALog(file: Readable): Promise<NotALog | undefined> {
+  return judge(await head(file));
+}
+
+export function judge(bytes: Buffer): NotALog | undefined {
+  if (bytes.indexOf(0) >= 0) return "binary";
+  let control = 0;
+  for (const b of bytes) if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x1b) control++;
+  if (control * 10 > bytes.length) return "binary";
+  let start = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  while (start < bytes.length && (bytes[start] === 0x20 || bytes[start] === 0x09 || bytes[start] === 0x0d || bytes[start] === 0x0a)) start++;
+  if (start >= bytes.length || (bytes[start] !== 0x7b && bytes[start] !== 0x5b)) return undefined;
+  let end = start;
+  while (end < bytes.length && bytes[end] !== 0x0a && bytes[end] !== 0x0d) end++;
+  if (end >= bytes.length) return undefined;
+  try {
+    JSON.parse(bytes.toString("utf8", start, end));
+    return undefined;
+  } catch {
+    return "document";
+  }
+}
+
+export function describeNotALog(reason: NotALog): string {
+  return reason === "binary" ? "binary" : "a JSON document, not one event per line";
+}
