@@ -41,6 +41,26 @@ describe("textWidth", () => {
     expect(textWidth("")).toBe(0);
   });
 
+  it("cuts text of one-column characters as it cuts by graphemes", () => {
+    const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+    const byGraphemes = (text: string, width: number): string => {
+      let out = "";
+      for (const { segment } of segmenter.segment(text)) {
+        if (textWidth(out + segment) > width - 1) break;
+        out += segment;
+      }
+      return out + "…";
+    };
+    const narrow = PIECES.filter((p) => /^[\u0020-\u007E\u2026\u2500-\u259F]+$/.test(p));
+    for (let seed = 1; seed <= 500; seed++) {
+      const next = random(seed);
+      let text = "";
+      for (let i = Math.floor(next() * 12); i > 0; i--) text += narrow[Math.floor(next() * narrow.length)];
+      const width = 1 + Math.floor(next() * 12);
+      expect(cutToWidth(text, width), `seed ${seed}`).toBe(textWidth(text) <= width ? text : byGraphemes(text, width));
+    }
+  });
+
   it("cuts to whole graphemes with an ellipsis", () => {
     expect(cutToWidth("abcdef", 4)).toBe("abc…");
     expect(cutToWidth("日本語です", 5)).toBe("日本…");

@@ -8,7 +8,6 @@ import type { OutputFormat } from "../../output/formats.js";
 import type { LatencySeries } from "../../analyses/latency/series.js";
 import type { HandlerContext } from "../context.js";
 import { followOptions, resolveFollow } from "../follow/options.js";
-import { followAnalysis } from "../follow/follow-analysis.js";
 
 export const latencyCommand = defineCommand({
   command: "latency",
@@ -45,6 +44,7 @@ export const latencyCommand = defineCommand({
       const { latency } = await import("../../analyses/latency/query.js");
       const options = { ...(args.route !== undefined ? { route: args.route } : {}), ...(binMs !== undefined ? { binMs } : {}) };
       const chart = args.chart && ctx.io.isTTY;
+      const { followAnalysis } = await import("../follow/follow-analysis.js");
       return followAnalysis(args, ctx, follow.intervalMs, (run) => latency(run, options), async (model) => {
         const [{ latencyJson, latencyRows }, { renderLatencyTable }] = await Promise.all([import("../../analyses/latency/render-json.js"), import("../../analyses/latency/render-table.js")]);
         const drawCharts = chart && model.series ? await latencyChartDrawer(model.series, ctx) : undefined;

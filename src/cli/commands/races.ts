@@ -5,7 +5,6 @@ import { firstRows, resolveLimit } from "../limit.js";
 import { analysisOptions, analysisRunner, outputMode, printAnalysis } from "./analysis-support.js";
 import { parseRelative } from "../time-range.js";
 import { resolveFollow } from "../follow/options.js";
-import { followAnalysis } from "../follow/follow-analysis.js";
 
 export const racesCommand = defineCommand({
   command: "races",
@@ -35,6 +34,7 @@ export const racesCommand = defineCommand({
     const { races } = await import("../../analyses/races/query.js");
     const follow = resolveFollow(args);
     if (follow) {
+      const { followAnalysis } = await import("../follow/follow-analysis.js");
       return followAnalysis(args, ctx, follow.intervalMs, (run) => races(run, { clientTimeoutMs: -timeoutAgo }), async (model) => {
         const [{ racesJson, racesRows }, { renderRacesTable }] = await Promise.all([import("../../analyses/races/render-json.js"), import("../../analyses/races/render-table.js")]);
         return { json: () => racesJson(model), rows: () => racesRows(model), table: (options) => renderRacesTable(model, options) };

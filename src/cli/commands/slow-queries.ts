@@ -6,7 +6,6 @@ import { UsageError } from "../../shared/errors.js";
 import { firstRows, resolveLimit } from "../limit.js";
 import { analysisOptions, analysisRunner, outputMode, printAnalysis } from "./analysis-support.js";
 import { resolveFollow } from "../follow/options.js";
-import { followAnalysis } from "../follow/follow-analysis.js";
 
 export const slowQueriesCommand = defineCommand({
   command: "slow-queries",
@@ -38,6 +37,7 @@ export const slowQueriesCommand = defineCommand({
     const follow = resolveFollow(args);
     if (follow) {
       const options = { by: args.by as RankBy, top: args.top, ...(args.route !== undefined ? { route: args.route } : {}), ...(binMs !== undefined ? { binMs } : {}) };
+      const { followAnalysis } = await import("../follow/follow-analysis.js");
       return followAnalysis(args, ctx, follow.intervalMs, (run) => slowQueries(run, options), async (model) => {
         const [{ slowQueriesJson, slowQueriesRows }, { renderSlowQueriesTable }] = await Promise.all([import("../../analyses/slow-queries/render-json.js"), import("../../analyses/slow-queries/render-table.js")]);
         return { json: () => slowQueriesJson(model), rows: () => slowQueriesRows(model), table: (options) => renderSlowQueriesTable(model, options) };

@@ -6,7 +6,6 @@ import { UsageError, UserError } from "../../shared/errors.js";
 import { firstRows, resolveLimit } from "../limit.js";
 import { analysisOptions, analysisRunner, outputMode, printAnalysis } from "./analysis-support.js";
 import { resolveFollow } from "../follow/options.js";
-import { followAnalysis } from "../follow/follow-analysis.js";
 
 /** No event carries the id in the range (the scripting contract's "nothing found"). */
 const NO_EVENTS_EXIT_CODE = EXIT.noResults;
@@ -48,6 +47,7 @@ export const traceCommand = defineCommand({
           hint: "Give the request id, or watch the slowest request so far with tolog watch.",
         });
       }
+      const { followAnalysis } = await import("../follow/follow-analysis.js");
       return followAnalysis(args, ctx, follow.intervalMs, (run) => traceRequest(run, given), async (model) => {
         const [{ traceJson, traceRows }, { renderTraceTable }] = await Promise.all([import("../../analyses/trace/render-json.js"), import("../../analyses/trace/render-table.js")]);
         if (!model) return { json: () => ({ requestId: given, steps: [] }), rows: () => [], table: () => `No events for request ${given} yet.` };

@@ -7,7 +7,7 @@ import { stat } from "node:fs/promises";
 import type { EventSource, IndexKey, LogEvent, ReadOptions, ReadPart, ReadStatistics, SourceSplit } from "../../engine/source.js";
 import { fileFormat, firstLine, readRecord } from "./read-record.js";
 import { cutParts, type FileSlice, type SizedFile } from "./cut-parts.js";
-import { isGzipFile } from "./byte-reader.js";
+import { hasBareCrLines, isGzipFile } from "./byte-reader.js";
 import { encodeIssues, PartIssues } from "./part-issues.js";
 import { flatten } from "./flatten.js";
 import { asEnvelope, type FileFormat } from "./line-decoder.js";
@@ -19,6 +19,7 @@ import { scanFile } from "./scan-file.js";
 import { StreamSpool } from "./stream-spool.js";
 import { hasFieldIndex } from "./field-index/location.js";
 import { indexedRanges } from "./field-index/lookup.js";
+import { readAhead } from "./read-ahead.js";
 
 export { SourcePathError } from "./errors.js";
 export { groupDirName, streamFileName } from "./layout.js";
@@ -119,21 +120,24 @@ class LocalSource implements EventSource {
   }
 
   /** Each file's byte ranges that its field indexes leave to read (field-index/); whole files without one. */
-  private async indexedSlices(files: LocalFile[], keys: IndexKey[]): Promise<Array<{ file: LocalFile; from?: number; to?: number; format?: FileFormat }>> {
-    const slices: Array<{ file: LocalFile; from?: number; to?: number; format?: FileFormat }> = [];
-    // The lookups are a few small reads per file: all files' at once.
-    const lookups = await Promise.all(files.map((file) => indexedRanges(file, keys, this.warn)));
-    for (const [i, file] of files.entries()) {
+  private async indexedSlices(files: LocalFile[], keys: IndexKey[]): Promise<ScanSlice[]> {
+    // The lookups are a few small reads per file: all files' at once, and how each file's lines
+    // end (read from mid-file, a range needs it) with them, not once per range in turn.
+    const lookups = await Promise.all(
+      files.map(async (file) => {
+        const indexed = await indexedRanges(file, keys, this.warn);
+        if (!indexed || !indexed.ranges.some((r) => r.from > 0)) return indexed && { ...indexed, bareCr: undefined };
+        const [format, bareCr] = await Promise.all([indexed.format ?? fileFormat(file, this.maxLineBytes), hasBareCrLines(file).catch(() => undefined)]);
+        // A file that cannot be read now: its ranges' reads tell why, as they always did.
+        return { ...indexed, format, bareCr };
+      }),
+    );
+    return files.flatMap((file, i): ScanSlice[] => {
       const indexed = lookups[i];
-      if (!indexed) {
-        slices.push({ file });
-        continue;
-      }
-      const { ranges } = indexed;
-      const format = indexed.format ?? (ranges.some((r) => r.from > 0) ? await fileFormat(file, this.maxLineBytes) : undefined);
-      for (const { from, to } of ranges) slices.push({ file, from, to: to === Infinity ? undefined : to, format });
-    }
-    return slices;
+      if (!indexed) return [{ file }];
+      const { format, bareCr } = indexed;
+      return indexed.ranges.map(({ from, to }) => ({ file, from, to: to === Infinity ? undefined : to, format, bareCr }));
+    });
   }
 
   /**
@@ -197,8 +201,13 @@ interface LocalPart {
   maxLineBytes: number;
 }
 
-async function* scanFiles(
-  slices: Array<{ file: LocalFile; from?: number; to?: number; format?: FileFormat }>,
+type ScanSlice = { file: LocalFile; from?: number; to?: number; format?: FileFormat; bareCr?: boolean };
+
+/** Ranges up to this long (a field index's blocks) are read ahead of their turn (read-ahead.ts). */
+const SMALL_RANGE = 1024 * 1024;
+
+function scanFiles(
+  slices: ScanSlice[],
   maxLineBytes: number,
   options: ReadOptions,
   stats: ReadStatistics,
@@ -208,31 +217,34 @@ async function* scanFiles(
   const groupSelected = groupMatcher(options.groups);
   const needles = usableNeedles(options.needles);
   const fields = options.fields && options.fields.length > 0 ? new FieldExtractor(options.fields) : undefined;
-  for (const { file, from, to, format } of slices) {
-    options.signal?.throwIfAborted();
-    yield* scanFile(
-      file,
-      {
-        from,
-        to,
-        format,
-        start: options.start ?? -Infinity,
-        end: options.end ?? Infinity,
-        groupSelected,
-        needles,
-        fields,
-        messageUnread: options.messageUnread === true,
-        timeUnread: options.timeUnread === true,
-        signal: options.signal,
-        maxLineBytes,
-        // A file of an unselected group is read only if its envelopes may name another group.
-        envelopesOnly: groupSelected !== undefined && !groupSelected(file.group),
-        onWarning: warn,
-        onIssues: inParts ? (issues) => warn(encodeIssues(file, issues)) : undefined,
-      },
-      stats,
-    );
-  }
+  const reads = slices.map(({ file, from, to, format, bareCr }) => ({
+    small: to !== undefined && to - (from ?? 0) <= SMALL_RANGE,
+    read: (sliceStats: ReadStatistics, sliceWarn: (message: string) => void) =>
+      scanFile(
+        file,
+        {
+          from,
+          to,
+          format,
+          bareCr,
+          start: options.start ?? -Infinity,
+          end: options.end ?? Infinity,
+          groupSelected,
+          needles,
+          fields,
+          messageUnread: options.messageUnread === true,
+          timeUnread: options.timeUnread === true,
+          signal: options.signal,
+          maxLineBytes,
+          // A file of an unselected group is read only if its envelopes may name another group.
+          envelopesOnly: groupSelected !== undefined && !groupSelected(file.group),
+          onWarning: sliceWarn,
+          onIssues: inParts ? (issues) => sliceWarn(encodeIssues(file, issues)) : undefined,
+        },
+        sliceStats,
+      ),
+  }));
+  return readAhead(reads, stats, warn, options.signal);
 }
 
 /** Reads one part of `LocalSource.split` (in a worker thread). */

@@ -35,6 +35,8 @@ export interface ScanOptions extends BatchOptions {
   from?: number;
   to?: number;
   format?: FileFormat;
+  /** From mid-file: whether the file's lines end in a bare CR, when already known (hasBareCrLines). */
+  bareCr?: boolean;
   onWarning: (message: string) => void;
   /** Hands the file's issues over instead of telling them (a part of a file: see part-issues.ts). */
   onIssues?: (issues: FileIssues) => void;
@@ -95,7 +97,7 @@ export async function* scanFile(file: LocalFile, options: ScanOptions, stats: Re
   let bareCr: boolean | undefined;
   try {
     // From mid-file, the file's first line end tells how its lines end.
-    if (rangeStart > 0) bareCr = await hasBareCrLines(file);
+    if (rangeStart > 0) bareCr = options.bareCr ?? (await hasBareCrLines(file));
     reader = await openBytes(file, rangeStart > 0 ? rangeStart - 1 : 0, bareCr);
   } catch (error) {
     // Removed since the paths were resolved (a rotated or deleted stream): nothing to read.

@@ -33,6 +33,7 @@ export async function indexedRanges(
   let covered = 0;
   let blockSize = 0;
   let handle: import("node:fs/promises").FileHandle | undefined;
+  let size = Infinity;
   try {
     for (const key of keys) {
       const index = await openIndexFile(indexPathFor(file.path, key.field)).catch(() => undefined);
@@ -47,6 +48,7 @@ export async function indexedRanges(
         // Indexes built with another block size than the first are left out (one is enough).
         if (blocks !== undefined && index.header.blockSize !== blockSize) continue;
         const found = await index.blocks(key.values.map(valueHash));
+        size = (await handle.stat()).size;
         // Several indexes over one file: the blocks every one allows, up to the shortest cover.
         covered = blocks === undefined ? index.header.indexedBytes : Math.min(covered, index.header.indexedBytes);
         blockSize = index.header.blockSize;
@@ -73,9 +75,10 @@ export async function indexedRanges(
     if (last && last.to === from) last.to = to;
     else ranges.push({ from, to });
   }
+  // Lines appended since the index was built (none: no range, rather than a read of nothing).
   const last = ranges.at(-1);
   if (last && last.to === covered) last.to = Infinity;
-  else ranges.push({ from: covered, to: Infinity });
+  else if (size > covered) ranges.push({ from: covered, to: Infinity });
   return { ranges, format };
 }
 
