@@ -204,8 +204,10 @@ const result = await build({
   legalComments: "linked",
   logLevel: "warning",
   metafile: true,
-  // Development-only tooling that ink imports when DEV=true.
-  external: ["react-devtools-core"],
+  // Development-only tooling that ink imports when DEV=true. re2js (300 KB) is required by the
+  // first query regex (src/engine/compile/regex.ts): left in node_modules, it is read only then,
+  // where bundled it was scanned by every query's start (3% of a one-line query's instructions).
+  external: ["react-devtools-core", "re2js"],
   // Bundled CommonJS packages (cli-table3, the AWS SDK's) call require() for Node's built-ins.
   banner: { js: 'import { createRequire as __tologRequire } from "node:module"; const require = __tologRequire(import.meta.url);' },
   plugins: [lazyStringWidth, lazyModuleBodies, fdirBundledPicomatch, nativeAddonsExternal],

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -77,4 +77,34 @@ test("the bundled CLI expands a glob as the sources do", async () => {
   expect(expected.code).toBe(0);
   expect(JSON.parse(stdout)).toEqual(JSON.parse(expected.stdout));
   expect((JSON.parse(stdout) as { rows: unknown[] }).rows.length).toBeGreaterThan(0);
+}, 120_000);
+
+test("the bundle loads the engine only for commands that run queries, and re2js only for a query's regex", async () => {
+  // A module hook (node --import) records every file the bundled CLI imports, and requires.
+  const hooks = path.join(dir, "record-loads.mjs");
+  writeFileSync(
+    hooks,
+    `import { appendFileSync } from "node:fs";\nimport { createRequire, register } from "node:module";\nimport { pathToFileURL } from "node:url";\n` +
+      // In the main thread: the hooks below (in their own thread), and at exit what require() loaded.
+      `if (!process.env.TOLOG_TEST_HOOKED) {\n  process.env.TOLOG_TEST_HOOKED = "1";\n  register(import.meta.url);\n` +
+      `  process.on("exit", () => appendFileSync(process.env.TOLOG_TEST_LOADS, Object.keys(createRequire(import.meta.url).cache).map((f) => pathToFileURL(f).href + "\\n").join("")));\n}\n` +
+      `export async function load(url, context, next) { if (url.startsWith("file:")) appendFileSync(process.env.TOLOG_TEST_LOADS, url + "\\n"); return next(url, context); }\n`,
+  );
+  const oneLine = path.join(dir, "one-line.log");
+  writeFileSync(oneLine, '{"level":"info","msg":"hi"}\n');
+  let runs = 0;
+  const loaded = async (args: string[]): Promise<{ engine: boolean; re2js: boolean }> => {
+    const record = path.join(dir, `loads-${runs++}.txt`);
+    writeFileSync(record, "");
+    await run(process.execPath, ["--import", pathToFileURL(hooks).href, entry, ...args], { env: { ...process.env, TOLOG_TEST_LOADS: record, TOLOG_TEST_HOOKED: "" } });
+    const files = readFileSync(record, "utf8").split("\n").filter((url) => url.startsWith("file:")).map((url) => fileURLToPath(url));
+    return {
+      engine: files.some((file) => file.startsWith(OUT) && /^\/\/ src\/engine\/run\.ts$/m.test(readFileSync(file, "utf8"))),
+      re2js: files.some((file) => file.includes(`${path.sep}re2js${path.sep}`)),
+    };
+  };
+  expect(await loaded(["--version"])).toEqual({ engine: false, re2js: false });
+  expect(await loaded(["trace", "--help"])).toEqual({ engine: false, re2js: false });
+  expect(await loaded(["query", "stats count(*)", "--logs", oneLine])).toEqual({ engine: true, re2js: false });
+  expect(await loaded(["query", "filter msg like /h.$/", "--logs", oneLine])).toEqual({ engine: true, re2js: true });
 }, 120_000);

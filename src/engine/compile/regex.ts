@@ -32,10 +32,10 @@ export interface RegexProblem {
 let loaded: typeof RE2JS | undefined;
 
 /**
- * re2js, loaded by the first pattern that needs it: its 260 KB of code cost every query's
- * start-up about 4% of its instructions, and most queries have no regex. In the bundle esbuild
- * turns this `require` into a lazily run module of the bundle's own (scripts/bundle.mjs adds the
- * `require` it runs with); elsewhere (tests, tsc's output) Node loads re2js's CommonJS build.
+ * re2js, loaded by the first pattern that needs it: its 300 KB of code cost every query's
+ * start-up about 4% of its instructions, and most queries have no regex. The bundle leaves it in
+ * node_modules and requires it from there (scripts/bundle.mjs: `require` is the banner's);
+ * elsewhere (tests, tsc's output) Node loads re2js's CommonJS build the same way.
  */
 function re2js(): typeof RE2JS {
   loaded ??= (typeof require === "function" ? (require("re2js") as typeof import("re2js")) : (createRequire(import.meta.url)("re2js") as typeof import("re2js"))).RE2JS;
