@@ -7,22 +7,27 @@
 
 /** A byte of code, or a marker the assembler resolves (label scopes and branches to them). */
 type Item = number | { open: string } | { close: true } | { branch: number; label: string };
-export type Code = Item[];
+/**
+ * Code as a tree: each instruction holds its operands' code as they are, flattened once by
+ * `resolve`. (Copied into flat arrays at every level, as spreads did, the module took 20-40 ms
+ * to assemble in each thread of every process that scanned JSON.)
+ */
+export type Code = Array<Item | Code>;
 
 export const I32 = 0x7f;
 export const I64 = 0x7e;
 export const V128 = 0x7b;
 const EMPTY_BLOCK = 0x40;
 
-const flat = (parts: Array<Code | Item>): Code => parts.flatMap((p) => (Array.isArray(p) ? p : [p]));
+const flat = (parts: Array<Code | Item>): Code => parts;
 
-export const i32 = (n: number): Code => [0x41, ...sleb(n)];
-export const get = (local: number): Code => [0x20, ...uleb(local)];
-export const set = (local: number, value: Code): Code => [...value, 0x21, ...uleb(local)];
-export const tee = (local: number, value: Code): Code => [...value, 0x22, ...uleb(local)];
+export const i32 = (n: number): Code => [0x41, sleb(n)];
+export const get = (local: number): Code => [0x20, uleb(local)];
+export const set = (local: number, value: Code): Code => [value, 0x21, uleb(local)];
+export const tee = (local: number, value: Code): Code => [value, 0x22, uleb(local)];
 
-const binary = (opcode: number) => (a: Code, b: Code): Code => [...a, ...b, opcode];
-const unary = (opcode: number) => (a: Code): Code => [...a, opcode];
+const binary = (opcode: number) => (a: Code, b: Code): Code => [a, b, opcode];
+const unary = (opcode: number) => (a: Code): Code => [a, opcode];
 export const eqz = unary(0x45);
 export const eq = binary(0x46);
 export const ne = binary(0x47);
@@ -48,53 +53,57 @@ export const i64ShrU = binary(0x88);
 export const wrap = unary(0xa7);
 /** An i32 as an unsigned i64. */
 export const extendU = unary(0xad);
-export const i64 = (n: number): Code => [0x42, ...sleb(n)];
+export const i64 = (n: number): Code => [0x42, sleb(n)];
 
 /** Byte `address + offset`, zero-extended. */
-export const load8 = (address: Code, offset = 0): Code => [...address, 0x2d, 0x00, ...uleb(offset)];
-export const load32 = (address: Code, offset = 0): Code => [...address, 0x28, 0x02, ...uleb(offset)];
-export const load64 = (address: Code, offset = 0): Code => [...address, 0x29, 0x03, ...uleb(offset)];
-export const store32 = (address: Code, value: Code, offset = 0): Code => [...address, ...value, 0x36, 0x02, ...uleb(offset)];
+export const load8 = (address: Code, offset = 0): Code => [address, 0x2d, 0x00, uleb(offset)];
+export const load32 = (address: Code, offset = 0): Code => [address, 0x28, 0x02, uleb(offset)];
+export const load64 = (address: Code, offset = 0): Code => [address, 0x29, 0x03, uleb(offset)];
+export const store32 = (address: Code, value: Code, offset = 0): Code => [address, value, 0x36, 0x02, uleb(offset)];
 
-export const v128Load = (address: Code, offset = 0): Code => [...address, 0xfd, 0x00, 0x00, ...uleb(offset)];
-export const i8x16Splat = (byte: number): Code => [...i32(byte), 0xfd, 0x0f];
-export const i8x16Eq = (a: Code, b: Code): Code => [...a, ...b, 0xfd, 0x23];
-export const i8x16LtU = (a: Code, b: Code): Code => [...a, ...b, 0xfd, 0x26];
+export const v128Load = (address: Code, offset = 0): Code => [address, 0xfd, 0x00, 0x00, uleb(offset)];
+export const i8x16Splat = (byte: number): Code => [i32(byte), 0xfd, 0x0f];
+export const i8x16Eq = (a: Code, b: Code): Code => [a, b, 0xfd, 0x23];
+export const i8x16LtU = (a: Code, b: Code): Code => [a, b, 0xfd, 0x26];
 /** Lane-wise `a - b`, saturating at 0. */
-export const i8x16SubSatU = (a: Code, b: Code): Code => [...a, ...b, 0xfd, 0x73];
-export const v128Or = (a: Code, b: Code): Code => [...a, ...b, 0xfd, 0x50];
+export const i8x16SubSatU = (a: Code, b: Code): Code => [a, b, 0xfd, 0x73];
+export const v128Or = (a: Code, b: Code): Code => [a, b, 0xfd, 0x50];
 /** A bit per byte lane, set where the lane's top bit is. */
-export const i8x16Bitmask = (a: Code): Code => [...a, 0xfd, 0x64];
+export const i8x16Bitmask = (a: Code): Code => [a, 0xfd, 0x64];
 
 /** A block to break out of by `label`. */
-export const block = (label: string, ...body: Array<Code | Item>): Code => [0x02, EMPTY_BLOCK, { open: label }, ...flat(body), { close: true }, 0x0b];
+export const block = (label: string, ...body: Array<Code | Item>): Code => [0x02, EMPTY_BLOCK, { open: label }, flat(body), { close: true }, 0x0b];
 /** A loop to go round again by branching to `label`. */
-export const loop = (label: string, ...body: Array<Code | Item>): Code => [0x03, EMPTY_BLOCK, { open: label }, ...flat(body), { close: true }, 0x0b];
-export const when = (condition: Code, ...body: Array<Code | Item>): Code => [...condition, 0x04, EMPTY_BLOCK, { open: "" }, ...flat(body), { close: true }, 0x0b];
+export const loop = (label: string, ...body: Array<Code | Item>): Code => [0x03, EMPTY_BLOCK, { open: label }, flat(body), { close: true }, 0x0b];
+export const when = (condition: Code, ...body: Array<Code | Item>): Code => [condition, 0x04, EMPTY_BLOCK, { open: "" }, flat(body), { close: true }, 0x0b];
 export const ifElse = (condition: Code, then: Code, otherwise: Code): Code => [
-  ...condition, 0x04, EMPTY_BLOCK, { open: "" }, ...then, 0x05, ...otherwise, { close: true }, 0x0b,
+  condition, 0x04, EMPTY_BLOCK, { open: "" }, then, 0x05, otherwise, { close: true }, 0x0b,
 ];
 export const br = (label: string): Code => [{ branch: 0x0c, label }];
-export const brIf = (label: string, condition: Code): Code => [...condition, { branch: 0x0d, label }];
-export const ret = (value: Code): Code => [...value, 0x0f];
+export const brIf = (label: string, condition: Code): Code => [condition, { branch: 0x0d, label }];
+export const ret = (value: Code): Code => [value, 0x0f];
 /** `condition ? a : b`, both evaluated. */
-export const select = (a: Code, b: Code, condition: Code): Code => [...a, ...b, ...condition, 0x1b];
+export const select = (a: Code, b: Code, condition: Code): Code => [a, b, condition, 0x1b];
 export const seq = (...parts: Array<Code | Item>): Code => flat(parts);
 
 /** Replaces each branch's label by its depth: how many scopes out its target is. */
 function resolve(code: Code): number[] {
   const scopes: string[] = [];
   const out: number[] = [];
-  for (const item of code) {
-    if (typeof item === "number") out.push(item);
-    else if ("open" in item) scopes.push(item.open);
-    else if ("close" in item) scopes.pop();
-    else {
-      const at = scopes.lastIndexOf(item.label);
-      if (at < 0 || item.label === "") throw new Error(`no enclosing block or loop named ${item.label}`);
-      out.push(item.branch, ...uleb(scopes.length - 1 - at));
+  const walk = (items: Code): void => {
+    for (const item of items) {
+      if (typeof item === "number") out.push(item);
+      else if (Array.isArray(item)) walk(item);
+      else if ("open" in item) scopes.push(item.open);
+      else if ("close" in item) scopes.pop();
+      else {
+        const at = scopes.lastIndexOf(item.label);
+        if (at < 0 || item.label === "") throw new Error(`no enclosing block or loop named ${item.label}`);
+        out.push(item.branch, ...uleb(scopes.length - 1 - at));
+      }
     }
-  }
+  };
+  walk(code);
   if (scopes.length !== 0) throw new Error("unbalanced blocks");
   return out;
 }
