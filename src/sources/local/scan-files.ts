@@ -1,0 +1,93 @@
+/**
+ * Reading slices of local files into events: the whole of `LocalSource.read`'s scan, and the
+ * parts a worker thread of the parallel scan reads (read-part.ts), which therefore load no path
+ * resolution (tinyglobby, picomatch) and no index lookup.
+ */
+import type { LogEvent, ReadOptions, ReadPart, ReadStatistics } from "../../engine/source.js";
+import { FieldExtractor } from "../../engine/extract.js";
+import type { FileSlice } from "./cut-parts.js";
+import { flatten } from "./flatten.js";
+import type { FileFormat } from "./line-decoder.js";
+import type { LocalFile } from "./local-file.js";
+import { encodeIssues } from "./part-issues.js";
+import { readAhead } from "./read-ahead.js";
+import { scanFile } from "./scan-file.js";
+
+type GroupSelection = ReadOptions["groups"];
+
+function groupMatcher(groups: GroupSelection): ((group: string) => boolean) | undefined {
+  const names = groups?.names ?? [];
+  const prefixes = groups?.prefixes ?? [];
+  if (names.length === 0 && prefixes.length === 0) return undefined;
+  const exact = new Set(names);
+  return (group) => exact.has(group) || prefixes.some((p) => group.startsWith(p));
+}
+
+/**
+ * Needles that a raw byte search finds exactly, longest (likely rarest) first. A needle with a
+ * control character, a quote, a backslash or a non-ASCII character may be escaped differently in
+ * an envelope line, so it is left to the engine.
+ */
+function usableNeedles(needles: string[] | undefined): Buffer[] {
+  return (needles ?? [])
+    .filter((n) => n.length > 0 && /^[\x20-\x21\x23-\x5b\x5d-\x7e]+$/.test(n))
+    .sort((a, b) => b.length - a.length)
+    .map((n) => Buffer.from(n, "latin1"));
+}
+
+export interface LocalPart {
+  slices: Array<FileSlice & { format?: FileFormat }>;
+  maxLineBytes: number;
+}
+
+export type ScanSlice = { file: LocalFile; from?: number; to?: number; format?: FileFormat; bareCr?: boolean };
+
+/** Ranges up to this long (a field index's blocks) are read ahead of their turn (read-ahead.ts). */
+const SMALL_RANGE = 1024 * 1024;
+
+export function scanFiles(
+  slices: ScanSlice[],
+  maxLineBytes: number,
+  options: ReadOptions,
+  stats: ReadStatistics,
+  warn: (message: string) => void,
+  inParts = false,
+): AsyncGenerator<LogEvent[]> {
+  const groupSelected = groupMatcher(options.groups);
+  const needles = usableNeedles(options.needles);
+  const fields = options.fields && options.fields.length > 0 ? new FieldExtractor(options.fields) : undefined;
+  const reads = slices.map(({ file, from, to, format, bareCr }) => ({
+    small: to !== undefined && to - (from ?? 0) <= SMALL_RANGE,
+    read: (sliceStats: ReadStatistics, sliceWarn: (message: string) => void) =>
+      scanFile(
+        file,
+        {
+          from,
+          to,
+          format,
+          bareCr,
+          start: options.start ?? -Infinity,
+          end: options.end ?? Infinity,
+          groupSelected,
+          needles,
+          fields,
+          messageUnread: options.messageUnread === true,
+          timeUnread: options.timeUnread === true,
+          signal: options.signal,
+          maxLineBytes,
+          // A file of an unselected group is read only if its envelopes may name another group.
+          envelopesOnly: groupSelected !== undefined && !groupSelected(file.group),
+          onWarning: sliceWarn,
+          onIssues: inParts ? (issues) => sliceWarn(encodeIssues(file, issues)) : undefined,
+        },
+        sliceStats,
+      ),
+  }));
+  return readAhead(reads, stats, warn, options.signal);
+}
+
+/** Reads one part of `LocalSource.split` (in a worker thread). */
+export const readPart: ReadPart = (part, options, stats, warn) => {
+  const { slices, maxLineBytes } = part as LocalPart;
+  return flatten(scanFiles(slices, maxLineBytes, options, stats, warn, true));
+};
