@@ -77,9 +77,9 @@ function entryPoints() {
  * cli-table3 uses (CommonJS, so evaluated on first use; the same widths for the ASCII of help),
  * when it is installed.
  *
- * string-width 4 replaces every emoji (one large regular expression) on each call, and cli-table3
- * measures each cell and each drawn line several times: its importers get it behind
- * `src/output/narrow-first-width.cjs`, which answers text of one-column characters itself.
+ * string-width 4 replaces every emoji (one large regular expression) on each call: its importers
+ * get it behind `src/output/narrow-first-width.cjs`, which answers text of one-column characters
+ * itself. (cli-table3, a development dependency now, is the reference tables are tested against.)
  */
 const NARROW_FIRST = "narrow-first-width";
 const NARROW_FIRST_FILE = path.join(ROOT, "src", "output", "narrow-first-width.cjs");
@@ -208,7 +208,7 @@ const result = await build({
   // first query regex (src/engine/compile/regex.ts): left in node_modules, it is read only then,
   // where bundled it was scanned by every query's start (3% of a one-line query's instructions).
   external: ["react-devtools-core", "re2js"],
-  // Bundled CommonJS packages (cli-table3, the AWS SDK's) call require() for Node's built-ins.
+  // Bundled CommonJS packages (the AWS SDK's) call require() for Node's built-ins.
   banner: { js: 'import { createRequire as __tologRequire } from "node:module"; const require = __tologRequire(import.meta.url);' },
   plugins: [lazyStringWidth, lazyModuleBodies, fdirBundledPicomatch, nativeAddonsExternal],
   define: { "process.env.NODE_ENV": '"production"' },

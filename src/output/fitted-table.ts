@@ -1,9 +1,9 @@
-import Table from "cli-table3";
 import type { ChalkInstance } from "chalk";
 import { roundForDisplay } from "./display-number.js";
 import { fitWidths, type ColumnRole } from "./fit-widths.js";
 import { printable } from "./printable.js";
 import { cutToWidth, textWidth } from "./text-width.js";
+import { drawBoxedTable } from "./boxed-table.js";
 
 export type { ColumnRole } from "./fit-widths.js";
 
@@ -65,25 +65,18 @@ export function renderFittedTable(columns: readonly TableColumn[], rows: readonl
         );
   const kept = columns.map((_, i) => i).filter((i) => widths[i] !== null);
   const width = (i: number) => widths[i] as number;
-  const table = new Table({
-    head: kept.map((i) => options.chalk.bold(cutToWidth(headers[i], width(i)))),
-    colWidths: kept.map((i) => width(i) + 2),
-    colAligns: kept.map((i) => (columns[i].role === "number" ? "right" : "left")),
-    wordWrap: false,
-    // cli-table3 colours header and borders by default; colour is decided by `chalk` alone.
-    // compact: no rule between rows (one line per row keeps long results scannable).
-    style: { head: [], border: [], compact: true },
-  });
-  rows.forEach((row, r) => {
-    table.push(
-      kept.map((i) => {
-        const cell = row[i];
-        const text = typeof cell === "object" && "draw" in cell ? printable(cell.draw(width(i))) : cutToWidth(texts[r][i], width(i));
-        return typeof cell === "object" && cell.style ? cell.style(text) : text;
-      }),
-    );
-  });
-  return { text: table.toString() + "\n", dropped: columns.filter((_, i) => widths[i] === null).map((column) => column.header) };
+  const head = kept.map((i) => options.chalk.bold(cutToWidth(headers[i], width(i))));
+  const body = rows.map((row, r) =>
+    kept.map((i) => {
+      const cell = row[i];
+      // A chart drawn wider than asked is cut as any text (what cli-table3 did before).
+      const text = cutToWidth(typeof cell === "object" && "draw" in cell ? printable(cell.draw(width(i))) : texts[r][i], width(i));
+      return typeof cell === "object" && cell.style ? cell.style(text) : text;
+    }),
+  );
+  // Colour is decided by `chalk` alone; one line per row keeps long results scannable.
+  const table = drawBoxedTable(head, body, kept.map(width), kept.map((i) => columns[i].role === "number"));
+  return { text: table + "\n", dropped: columns.filter((_, i) => widths[i] === null).map((column) => column.header) };
 }
 
 /** "columns left out to fit 80 columns: status, @ptr (a wider terminal, or ...)", for stderr; undefined when none was. */
