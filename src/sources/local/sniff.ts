@@ -45,7 +45,12 @@ export async function notALog(file: Readable): Promise<NotALog | undefined> {
 export function judge(bytes: Buffer): NotALog | undefined {
   if (bytes.indexOf(0) >= 0) return "binary";
   let control = 0;
-  for (const b of bytes) if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x1b) control++;
+  // An index loop: `for...of` over a Buffer goes through its iterator, slow in code that runs
+  // once per file and is never optimised (9M instructions over the 40 files of a lookup).
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x1b) control++;
+  }
   if (control * 10 > bytes.length) return "binary";
   let start = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   while (start < bytes.length && (bytes[start] === 0x20 || bytes[start] === 0x09 || bytes[start] === 0x0d || bytes[start] === 0x0a)) start++;
