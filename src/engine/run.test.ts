@@ -122,3 +122,13 @@ describe("checkQuery after parse errors", () => {
     expect(codes.every((c) => c.startsWith("TL2") || c.startsWith("TL1"))).toBe(true);
   });
 });
+
+describe("checkQuery of a command refused offline", () => {
+  it("reports it once, with why and what to run instead", () => {
+    for (const query of ["fields @message | diff previousDay", "pattern @message | anomaly", "relevantfields where Duration > 5000", "SOURCE lg start=-1d end=now | fields @message"]) {
+      const refused = checkQuery(query).filter((d) => d.code === "TL501");
+      expect(refused, query).toHaveLength(1);
+      expect(refused[0].help, query).not.toBe("run this query on CloudWatch, or remove the command");
+    }
+  });
+});

@@ -247,7 +247,7 @@ export function compileQuery(query: Query, options: CompileOptions): { plan: Pla
         applyExtended(compileExtended(cmd, state()), i, cmd.kind);
         break;
       case "unsupported":
-        // Reported by checkOrdering (TL501); never run. What it would produce is unknown, so
+        // The parser reported it (TL501, with why and what to run instead); never run. What it would produce is unknown, so
         // later field references are not checked against a scope.
         visible = undefined;
         break;
