@@ -132,3 +132,22 @@ describe("checkQuery of a command refused offline", () => {
     }
   });
 });
+
+describe("checkQuery of SOURCE selectors local logs cannot answer", () => {
+  it("says what local log groups lack and how to select them instead", () => {
+    const cases: Array<[string, RegExp]> = [
+      ["SOURCE logGroups(accountIdentifier:['111122223333'])", /belong to no AWS account/],
+      ["SOURCE logGroups(accountIdentifiers:['111122223333'])", /belong to no AWS account/],
+      ["SOURCE dataSource(['amazon_vpc.flow'])", /no data source/],
+      ['SOURCE logGroupTags([{"key":"service", "values":["payment*"]}])', /no tags/],
+    ];
+    for (const [query, why] of cases) {
+      const [refused, ...more] = checkQuery(query);
+      expect(more, query).toEqual([]);
+      expect(refused.code, query).toBe("TL501");
+      expect(refused.help, query).toMatch(why);
+      expect(refused.help, query).toContain("namePrefix");
+    }
+  });
+});
+

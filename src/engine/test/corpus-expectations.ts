@@ -33,6 +33,8 @@ const ROUTE53 = ["/aws/route53/example.com"];
 const TRAIL = ["aws-cloudtrail-logs-123456789012"];
 const API = ["/api-gateway-logs/orders-api"];
 const APP = ["/app-logs/orders"];
+const ACCOUNTS = ["/ecs/accounts"];
+const CHECKOUT = ["/ecs/checkout"];
 
 const at = (hms: string) => `2026-11-20 ${hms}.000`;
 const APP_TIMES = ["11:03:20", "11:02:30", "11:01:40", "10:03:20", "10:02:40", "10:02:10", "10:01:40", "10:01:10", "10:00:40", "10:00:20", "10:00:00"].map((t) => ({ "@timestamp": at(t) }));
@@ -394,6 +396,141 @@ export const CORPUS_EXPECTATIONS: Record<number, CorpusExpectation> = {
     why: "SKIPDATA records per hour",
     groups: VPC,
     rows: [{ t: at("12:00:00"), "count(*)": count(1) }, { t: at("11:00:00"), "count(*)": count(1) }],
+  },
+  108: {
+    startsWith: "fields action, status, name, email, department\n| lookup user_data id",
+    why: "each account event with the user's name, email and department from user_data; user 104 is not in the table",
+    groups: ACCOUNTS,
+    rows: [
+      { action: "logout", status: "success", name: "Chen Wu", email: "chen@example.com", department: "Orders" },
+      { action: "login", status: "failure" },
+      { action: "update_card", status: "success", name: "Ana Lima", email: "ana@example.com", department: "Payments" },
+      { action: "login", status: "success", name: "Ben Okoro", email: "ben@example.com", department: "Orders" },
+      { action: "login", status: "success", name: "Ana Lima", email: "ana@example.com", department: "Payments" },
+    ],
+  },
+  109: {
+    startsWith: "fields user_id, action, username, email, department\n| lookup user_data user_id",
+    why: "events per email looked up by user_id; u-104's event has none",
+    groups: ACCOUNTS,
+    order: "any",
+    rows: [
+      { email: "ana@example.com", "count(*)": "2" },
+      { email: "ben@example.com", "count(*)": "1" },
+      { email: "chen@example.com", "count(*)": "1" },
+      { "count(*)": "1" },
+    ],
+  },
+  110: {
+    startsWith: "fields srcAddr, hostname\n| lookup known_hosts ip_address as srcAddr OUTPUTNEW",
+    why: "every flow record with the source's host name and region where known_hosts has its address",
+    groups: VPC,
+    order: "any",
+    columns: ["srcAddr", "hostname", "region"],
+    rows: [
+      ...["192.0.2.10", "192.0.2.10"].map((srcAddr) => ({ srcAddr, hostname: "edge-proxy-1", region: "us-east-1" })),
+      ...["10.0.1.5", "10.0.1.5"].map((srcAddr) => ({ srcAddr, hostname: "orders-api-1", region: "us-east-1" })),
+      { srcAddr: "198.51.100.7", hostname: "partner-gateway", region: "eu-west-1" },
+      ...["192.0.2.77", "10.0.1.6", "192.0.2.200", "10.0.2.9", "203.0.113.9"].map((srcAddr) => ({ srcAddr })),
+      {},
+      {},
+      {},
+    ],
+  },
+  111: {
+    startsWith: "fields @timestamp, srcAddr, dstAddr, dstPort\n| lookup network_services",
+    why: "flows whose source address and destination port name a service in network_services",
+    groups: VPC,
+    rows: [
+      { "@timestamp": at("10:04:00"), srcAddr: "10.0.1.5", dstAddr: "10.0.0.2", dstPort: "53", service_name: "dns-client", owner: "platform" },
+      { "@timestamp": at("10:03:30"), srcAddr: "10.0.2.9", dstAddr: "10.0.0.2", dstPort: "53", service_name: "dns-client", owner: "platform" },
+      { "@timestamp": at("10:02:00"), srcAddr: "192.0.2.10", dstAddr: "10.0.1.5", dstPort: "443", service_name: "edge-https", owner: "edge" },
+      { "@timestamp": at("10:01:00"), srcAddr: "192.0.2.10", dstAddr: "10.0.1.5", dstPort: "443", service_name: "edge-https", owner: "edge" },
+    ],
+  },
+  112: {
+    startsWith: "filter status >= 500\n| join type=inner left=api right=lambda",
+    why: "5xx requests with their Lambda invocations (r-3 ran twice; r-5 has none, so an inner join drops it), slowest first",
+    groups: CHECKOUT,
+    order: "api.latency",
+    rows: [
+      { "api.requestId": "r-2", "api.status": "502", "api.latency": "2300", "lambda.duration": "2100", "lambda.memoryUsed": "180" },
+      { "api.requestId": "r-3", "api.status": "500", "api.latency": "900", "lambda.duration": "850", "lambda.memoryUsed": "120" },
+      { "api.requestId": "r-3", "api.status": "500", "api.latency": "900", "lambda.duration": "820", "lambda.memoryUsed": "121" },
+    ],
+  },
+  113: {
+    startsWith: 'filter eventType = "ORDER_CREATED"\n| join type=left',
+    why: "orders whose payment was processed without success (t-2) or has no payment event at all (t-4); t-1 succeeded, t-3 only started",
+    groups: CHECKOUT,
+    order: "any",
+    rows: [
+      { "order.transactionId": "t-2", "order.orderId": "o-2", "order.customerId": "c-2", "payment.paymentStatus": "FAILED", "payment.amount": "40" },
+      { "order.transactionId": "t-4", "order.orderId": "o-4", "order.customerId": "c-1" },
+    ],
+  },
+  114: {
+    startsWith: "filter requestId in (\n    SOURCE '/aws/lambda/payment-processor'",
+    why: "the payment attempts of requests that failed more than 3 times in payment-processor (p-1: 4, p-3: 5), oldest first",
+    groups: CHECKOUT,
+    rows: [
+      { "@timestamp": at("10:03:30"), requestId: "p-1", customerId: "c-1", amount: "99.5", failureReason: "card declined" },
+      { "@timestamp": at("10:03:50"), requestId: "p-3", customerId: "c-3", amount: "250", failureReason: "issuer unavailable" },
+    ],
+  },
+  118: {
+    startsWith: "fields @timestamp, latency\n| stats avg(latency) as avg_latency by bin(1m)\n| fillmissing",
+    why: "mean latency per minute, the 57 minutes without events between 10:03 and 11:01 filled with 0",
+    groups: APP,
+    count: 64,
+    rows: [
+      { "bin(1m)": at("11:03:00"), avg_latency: "12" },
+      { "bin(1m)": at("11:02:00"), avg_latency: "150" },
+      { "bin(1m)": at("11:01:00"), avg_latency: "700" },
+      { "bin(1m)": at("11:00:00"), avg_latency: "0" },
+    ],
+  },
+  123: {
+    startsWith: "fields @timestamp, srcAddr\n| cidrlookup net_table srcAddr",
+    why: "each flow's source with the region, owner and data centre of the longest net_table range holding it",
+    groups: VPC,
+    order: "any",
+    columns: ["srcAddr", "region", "owner", "datacenter"],
+    rows: [
+      ...["192.0.2.10", "192.0.2.10", "192.0.2.77", "192.0.2.200"].map((srcAddr) => ({ srcAddr, region: "us-east-1", owner: "edge", datacenter: "dc-edge" })),
+      ...["10.0.1.5", "10.0.1.5", "10.0.1.6"].map((srcAddr) => ({ srcAddr, region: "us-east-1", owner: "orders", datacenter: "dc-a1" })),
+      { srcAddr: "10.0.2.9", region: "us-east-1", owner: "platform", datacenter: "dc-a" },
+      { srcAddr: "198.51.100.7" },
+      { srcAddr: "203.0.113.9" },
+      {},
+      {},
+      {},
+    ],
+  },
+  124: {
+    startsWith: "fields svc\n| stats count(*) as cnt by svc\n| appendcols override=true",
+    why: "events per service with the subquery's mean latency of the same row beside them",
+    groups: ["lg"],
+    order: "any",
+    rows: [
+      { svc: "auth", cnt: "2", avgLat: "15" },
+      { svc: "cart", cnt: "1", avgLat: "30" },
+      { svc: "search", cnt: "1", avgLat: "50" },
+    ],
+  },
+  128: {
+    startsWith: "stats avg(latency) by bin(1m) offset 1d",
+    why: "mean latency per minute (a day's offset leaves minute boundaries where they are)",
+    groups: APP,
+    rows: [
+      { "bin(1m)": at("11:03:00"), "avg(latency)": "12" },
+      { "bin(1m)": at("11:02:00"), "avg(latency)": "150" },
+      { "bin(1m)": at("11:01:00"), "avg(latency)": "700" },
+      { "bin(1m)": at("10:03:00"), "avg(latency)": "35" },
+      { "bin(1m)": at("10:02:00"), "avg(latency)": "340" },
+      { "bin(1m)": at("10:01:00"), "avg(latency)": "1522.5" },
+      { "bin(1m)": at("10:00:00"), "avg(latency)": "440" },
+    ],
   },
   129: { startsWith: "filter statusCode >= 400 and statusCode < 500", why: "client errors", groups: APP, rows: [{ "@timestamp": at("11:03:20") }], columns: ["@timestamp"] },
   130: { startsWith: "filter @message =~ /timeout after", why: "timeouts", groups: APP, rows: [{ "@timestamp": at("10:01:40") }], columns: ["@timestamp"] },
