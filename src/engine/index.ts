@@ -5,7 +5,7 @@
 import type { ParseResult } from "./parser.js";
 import { parse } from "./parser.js";
 
-export { runQuery, checkQuery, indexKeysOf } from "./run.js";
+export { runQuery, checkQuery, indexKeysOf, outputColumns } from "./run.js";
 export { formatQuery } from "./format.js";
 export { renderDiagnostics } from "./report.js";
 export { renderValue, renderRecord } from "./render.js";
