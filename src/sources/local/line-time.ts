@@ -8,6 +8,7 @@
  */
 import { parseIsoBytes } from "./iso-time.js";
 import { JsonTimeFinder } from "./json-time.js";
+import { vendedTextTime } from "../../engine/vended/event-time.js";
 
 const NL = 0x0a;
 const CR = 0x0d;
@@ -67,7 +68,8 @@ function jsonLineTime(buf: Buffer, start: number, end: number): number {
 
 /**
  * A line's own time, or NaN: a `{` line's time key (an envelope's `timestamp` among them), else
- * an export's prefix (`exportLike` files) or a leading ISO 8601 time. `content` is where the
+ * an export's prefix (`exportLike` files), a leading ISO 8601 time or the time a VPC flow record
+ * or Route 53 query log line carries (engine/vended/event-time.ts). `content` is where the
  * line starts after blanks; `end` excludes the line end.
  */
 export function ownTime(buf: Buffer, content: number, end: number, exportLike: boolean): number {
@@ -76,7 +78,14 @@ export function ownTime(buf: Buffer, content: number, end: number, exportLike: b
     const t = exportPrefixTime(buf, content, end);
     if (!Number.isNaN(t)) return t;
   }
-  return parseIsoBytes(buf, content, end);
+  const t = parseIsoBytes(buf, content, end);
+  return Number.isNaN(t) && mayHaveVendedTime(buf, content) ? vendedTextTime(buf.toString("utf8", content, end)) : t;
+}
+
+/** Whether a text line starting at `content` may be a VPC flow record (`2 `) or a Route 53 query log line (`1.`). */
+export function mayHaveVendedTime(buf: Uint8Array, content: number): boolean {
+  const c = buf[content];
+  return (c === 0x32 && buf[content + 1] === 0x20) || (c === 0x31 && buf[content + 1] === 0x2e);
 }
 
 /** Where the line `[start, end)` starts after a BOM (at file offset 0) and blanks; `end` after a trailing CR is cut. */
