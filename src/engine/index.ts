@@ -15,6 +15,7 @@ export { discoverFields } from "./discover.js";
 export { FieldCounter, type FieldShare } from "./field-shares.js";
 export { externalFieldRefs } from "./external-fields.js";
 export { didYouMean } from "./suggest.js";
+export { vendedFieldHint } from "./vended/log-format.js";
 export { QueryError, DIAGNOSTIC_CODES } from "./diagnostics.js";
 export type { Diagnostic, DiagnosticCode } from "./diagnostics.js";
 export type { Query, Command, Expr, Span } from "./ast.js";

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { discoverFields } from "../discover.js";
-import { DeclaredFormats, LogFormatError, parseLogFormat, splitGroupFormat } from "./log-format.js";
+import { DeclaredFormats, LogFormatError, parseLogFormat, splitGroupFormat, vendedFieldHint } from "./log-format.js";
 import { FormatTallies } from "./tally.js";
 import { defaultFormatProblem, defaultVpcReader } from "./vpc-flow.js";
 
@@ -229,3 +229,15 @@ describe("declared formats", () => {
 test("JSON lines are discovered as before", () => {
   expect(plain(discoverFields('{"srcAddr":"x","n":1}'))).toEqual({ srcAddr: "x", n: 1 });
 });
+
+describe("the no-rows hint for VPC fields", () => {
+  test("names the flow log fields and --log-format when one of them is a flow log's own", () => {
+    expect(vendedFieldHint(["srcAddr", "bytes", "stauts"])).toMatch(/^srcAddr, bytes are VPC flow log fields: .*--log-format vpc:/);
+    expect(vendedFieldHint(["flowDirection"])).toMatch(/^flowDirection is a VPC flow log field/);
+  });
+  test("says nothing for names many logs use, or for other fields", () => {
+    expect(vendedFieldHint(["bytes", "action", "version"])).toBeUndefined();
+    expect(vendedFieldHint(["route"])).toBeUndefined();
+  });
+});
+
