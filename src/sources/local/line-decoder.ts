@@ -11,7 +11,7 @@
  * - a line of CloudWatch's export to S3, `<ISO time> <message>` (in a gzip file or one named like
  *   an export object, `000000`): the time is the prefix, the rest `@message`;
  * - anything else: `@message` is the line, `@timestamp` a leading ISO time, or the time a VPC
- *   flow record or Route 53 query log line carries (engine/vended/event-time.ts).
+ *   flow record or Route 53 query log line carries (vended-time.ts).
  *
  * A line with no time of its own takes the time of the nearest line before it that has one
  * (`lastTime`, also over lines a needle search skipped), else `leadTime`, which the scan looks up
@@ -24,8 +24,8 @@ import { parseIsoBytes } from "./iso-time.js";
 import { JsonTimeFinder } from "./json-time.js";
 import { LocalEvent } from "./local-event.js";
 import type { LocalFile } from "./local-file.js";
-import { exportPrefixTime, lastTimeIn, mayBeEnvelope, mayHaveVendedTime } from "./line-time.js";
-import { vendedTextTime } from "../../engine/vended/event-time.js";
+import { exportPrefixTime, lastTimeIn, mayBeEnvelope } from "./line-time.js";
+import { vendedTextTime } from "./vended-time.js";
 import { bufferIsAscii, sliceText } from "./text.js";
 
 /**
@@ -196,11 +196,7 @@ export class LineDecoder {
       if (!Number.isNaN(t)) messageStart = content + 25;
     }
     if (Number.isNaN(t)) t = parseIsoBytes(buf, content, lineEnd);
-    let message: string | undefined;
-    if (Number.isNaN(t) && !this.options.timeUnread && mayHaveVendedTime(buf, content)) {
-      message = sliceText(buf, messageStart, lineEnd, this.ascii);
-      t = vendedTextTime(message);
-    }
+    if (Number.isNaN(t) && !this.options.timeUnread) t = vendedTextTime(buf, content, lineEnd);
     if (!Number.isNaN(t)) this.lastTime = t;
     if (!this.fileGroupSelected) return undefined;
     if (Number.isNaN(t)) {
@@ -211,7 +207,7 @@ export class LineDecoder {
     if (!this.inRange(t)) return undefined;
     this.stats.recordsScanned++;
     this.stats.bytesScanned += lineEnd - messageStart;
-    message ??= sliceText(buf, messageStart, lineEnd, this.ascii);
+    const message = sliceText(buf, messageStart, lineEnd, this.ascii);
     return new LocalEvent(t, t, message, this.file.group, this.file.stream, this.file.id, offset);
   }
 

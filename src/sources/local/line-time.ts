@@ -8,7 +8,7 @@
  */
 import { parseIsoBytes } from "./iso-time.js";
 import { JsonTimeFinder } from "./json-time.js";
-import { vendedTextTime } from "../../engine/vended/event-time.js";
+import { vendedTextTime } from "./vended-time.js";
 
 const NL = 0x0a;
 const CR = 0x0d;
@@ -69,7 +69,7 @@ function jsonLineTime(buf: Buffer, start: number, end: number): number {
 /**
  * A line's own time, or NaN: a `{` line's time key (an envelope's `timestamp` among them), else
  * an export's prefix (`exportLike` files), a leading ISO 8601 time or the time a VPC flow record
- * or Route 53 query log line carries (engine/vended/event-time.ts). `content` is where the
+ * or Route 53 query log line carries (vended-time.ts). `content` is where the
  * line starts after blanks; `end` excludes the line end.
  */
 export function ownTime(buf: Buffer, content: number, end: number, exportLike: boolean): number {
@@ -79,13 +79,7 @@ export function ownTime(buf: Buffer, content: number, end: number, exportLike: b
     if (!Number.isNaN(t)) return t;
   }
   const t = parseIsoBytes(buf, content, end);
-  return Number.isNaN(t) && mayHaveVendedTime(buf, content) ? vendedTextTime(buf.toString("utf8", content, end)) : t;
-}
-
-/** Whether a text line starting at `content` may be a VPC flow record (`2 `) or a Route 53 query log line (`1.`). */
-export function mayHaveVendedTime(buf: Uint8Array, content: number): boolean {
-  const c = buf[content];
-  return (c === 0x32 && buf[content + 1] === 0x20) || (c === 0x31 && buf[content + 1] === 0x2e);
+  return Number.isNaN(t) ? vendedTextTime(buf, content, end) : t;
 }
 
 /** Where the line `[start, end)` starts after a BOM (at file offset 0) and blanks; `end` after a trailing CR is cut. */
