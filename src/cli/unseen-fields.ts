@@ -5,11 +5,11 @@ import type { HandlerContext } from "./context.js";
 export const FIELD_SAMPLE_EVENTS = 5_000;
 
 /**
- * After a local query returned no rows, or rows without a value: says which fields the query expects in the events but
- * that none of the first events read have, with the nearest field they do have. Logs Insights
- * is schemaless, so a misspelt field is not an error, just an empty answer. The fields are
- * found by the discovery `tolog fields` and queries use (engine/field-shares.ts), vended
- * formats and `--log-format` declarations included.
+ * After a local query returned no rows, or rows without a value: says which fields the query
+ * expects in the events but that none of the first events read have, with the nearest field they
+ * do have. Logs Insights is schemaless, so a misspelt field is not an error, just an empty
+ * answer. The fields are found by the discovery `tolog fields` and queries use
+ * (engine/field-shares.ts), vended formats and `--log-format` declarations included.
  */
 export async function warnUnseenFields(
   text: string,
@@ -49,4 +49,3 @@ export async function warnUnseenFields(
 export function rowsSayNothing(rows: readonly Record<string, string>[]): boolean {
   return rows.every((row) => Object.keys(row).every((key) => key === "@ptr"));
 }
-

@@ -240,4 +240,3 @@ describe("the no-rows hint for VPC fields", () => {
     expect(vendedFieldHint(["route"])).toBeUndefined();
   });
 });
-
