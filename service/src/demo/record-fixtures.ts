@@ -5,6 +5,7 @@ import { createGzip } from "node:zlib";
 import pg from "pg";
 import { freePort, startEmbedded } from "../db/embedded.js";
 import { runLoad, startServiceProcess } from "./processes.js";
+import { PRACTICAL_LOAD } from "./scenario.js";
 
 /**
  * Re-records fixtures/runs/<name>/: the service on a fresh embedded Postgres, one scenario run,
@@ -20,7 +21,7 @@ interface FixtureRun {
   loadArgs: string[];
 }
 
-const COMMON = ["--duration", "60s", "--studiers", "300", "--planners", "20", "--iterations", "400", "--studier-sleep", "500ms", "--quiet"];
+const COMMON = ["--duration", "60s", ...PRACTICAL_LOAD];
 
 export const RUNS: FixtureRun[] = [
   {
