@@ -1,5 +1,5 @@
 import type { ChalkInstance } from "chalk";
-import { cutToWidth } from "../output/text-width.js";
+import { cutToWidth, wrapToWidth } from "../output/text-width.js";
 import { printable } from "../output/printable.js";
 
 /** What every table renderer needs: colours (level 0 for none), the width, and where notes go. */
@@ -9,6 +9,8 @@ export interface RenderOptions {
   width?: number;
   /** A note for stderr (columns left out to fit); dropped when not given. */
   note?: (message: string) => void;
+  /** Sentences (headlines, notes) wrap at words to the width, as on a terminal; otherwise each stays one line, whole (a file, a pipe: read in an editor, grepped). */
+  wrap?: boolean;
   /** A follow-up tolog command that runs when pasted (`npx tolog trace <id> --logs ...`). */
   command?: (words: readonly string[]) => string;
 }
@@ -23,4 +25,12 @@ export function commandLine(options: RenderOptions, words: readonly string[]): s
 /** One line of log-derived text, escaped and cut to the width (style it after cutting). */
 export function fitLine(text: string, options: RenderOptions): string {
   return cutToWidth(printable(text), options.width ?? DEFAULT_WIDTH);
+}
+
+/**
+ * A sentence (a headline, a note), never cut: it is the answer. On a terminal (`wrap`) it is
+ * wrapped at words to the width, its later lines indented. Style each line after.
+ */
+export function wrapLine(text: string, options: RenderOptions): string[] {
+  return options.wrap ? wrapToWidth(printable(text), options.width ?? DEFAULT_WIDTH, "  ") : [printable(text)];
 }
