@@ -1,6 +1,6 @@
 import { droppedNote, renderFittedTable, type TableCell, type TableColumn } from "../../output/fitted-table.js";
 import { formatMs, formatShare, formatTime } from "../format.js";
-import { DEFAULT_WIDTH, fitLine, type RenderOptions, wrapLine } from "../render-options.js";
+import { DEFAULT_WIDTH, type RenderOptions, wrapLine } from "../render-options.js";
 import type { TimeWindow } from "../time-slices.js";
 import type { Change } from "./change.js";
 import type { CompareModel, RouteComparison, StatementComparison } from "./model.js";

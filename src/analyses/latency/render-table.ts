@@ -1,6 +1,6 @@
 import { droppedNote, renderFittedTable, type TableCell, type TableColumn } from "../../output/fitted-table.js";
 import { formatMs, formatShare, formatTime } from "../format.js";
-import { commandLine, DEFAULT_WIDTH, fitLine, type RenderOptions, wrapLine } from "../render-options.js";
+import { commandLines, DEFAULT_WIDTH, type RenderOptions, wrapLine } from "../render-options.js";
 import { shares } from "../time-split.js";
 import { SPLIT_LEGEND, splitBar, splitSentence } from "../time-split-text.js";
 import type { LatencyModel } from "./model.js";
@@ -16,8 +16,8 @@ export function renderLatencyTable(model: LatencyModel, options: RenderOptions):
   if (model.series) lines.push(renderSeriesTable(model.series, options));
   for (const note of model.notes) lines.push(...wrapLine(`note: ${note}`, options).map((line) => chalk.dim(line)));
   const top = model.routes.find((route) => route.slowestRequestId !== undefined);
-  if (top?.slowestRequestId) lines.push(chalk.dim(`next: ${commandLine(options, ["trace", top.slowestRequestId])}`));
-  if (!model.series) lines.push(chalk.dim(`next: ${commandLine(options, ["latency", "--by-time", "10s"])}`));
+  if (top?.slowestRequestId) lines.push(...commandLines("next: ", options, ["trace", top.slowestRequestId]).map((line) => chalk.dim(line)));
+  if (!model.series) lines.push(...commandLines("next: ", options, ["latency", "--by-time", "10s"]).map((line) => chalk.dim(line)));
   return lines.join("\n");
 }
 

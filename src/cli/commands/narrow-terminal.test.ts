@@ -10,9 +10,8 @@ const flat = (text: string) => text.replace(/\s+/g, " ");
 const narrow = (args: string[]) => runTolog(args, { isTTY: true, columns: 80, env: { NO_COLOR: "1" } });
 const wide = (args: string[]) => runTolog(args, { isTTY: true, columns: 400, env: { NO_COLOR: "1" } });
 
-/** Every line but the follow-up commands, which stay whole so that they run when pasted. */
 function expectFits(stdout: string): void {
-  for (const line of stdout.split("\n").filter((l) => !l.startsWith("next: "))) expect(textWidth(line), line).toBeLessThanOrEqual(80);
+  for (const line of stdout.split("\n")) expect(textWidth(line), line).toBeLessThanOrEqual(80);
 }
 
 describe("sentences on an 80-column terminal", () => {
@@ -44,5 +43,15 @@ describe("sentences on an 80-column terminal", () => {
     expect(code).toBe(0);
     expectFits(stdout);
     expect(flat(stdout)).toContain("2.08 s: 1.96 s waiting for a DB connection (94%), 0.12 s SQL (6%), 0.00 s other (<1%)");
+  });
+
+  it("follow-up commands too, continued with a backslash so that the lines run as one when pasted", async () => {
+    const args = ["latency", "--logs", "fixtures/runs/corrected"];
+    const piped = (await runTolog(args)).stdout.split("\n").filter((line) => line.startsWith("next: "));
+    const { stdout } = await narrow(args);
+    expectFits(stdout);
+    const joined = stdout.replace(/ \\\n\s*/g, " ").split("\n").filter((line) => line.startsWith("next: "));
+    expect(joined).toEqual(piped);
+    expect(stdout).toMatch(/^next: npx tolog trace 79af1a46-1232-4b19-8c04-048b48cdcf08 --logs \\$/m);
   });
 });
