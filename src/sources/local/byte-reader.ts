@@ -4,7 +4,8 @@
  */
 import { createReadStream, readSync } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
-import { createGunzip } from "node:zlib";
+import { pipeline } from "node:stream";
+import { createGunzip, type Gunzip } from "node:zlib";
 import { bareCrLines, crToLf, LINE_END_WINDOW } from "./line-time.js";
 import type { Readable } from "./local-file.js";
 
@@ -72,7 +73,7 @@ class GzipReader implements ByteReader {
   private pending: Buffer | undefined;
   private pendingAt = 0;
   private skip: number;
-  private readonly stream;
+  private readonly stream: Gunzip;
 
   constructor(
     file: Readable,
@@ -85,7 +86,10 @@ class GzipReader implements ByteReader {
     const raw = file.handle
       ? createReadStream("", { fd: file.handle, start: 0, autoClose: false, highWaterMark: READ_SIZE })
       : createReadStream(file.path, { highWaterMark: READ_SIZE });
-    this.stream = raw.pipe(gunzip);
+    // pipeline, not pipe: a failure of the file (removed before it was opened) becomes the
+    // failure of the next read instead of an uncaught error, and closing the reader closes the
+    // file too, read to the end or not (pipe() left its descriptor open).
+    this.stream = pipeline(raw, gunzip, () => undefined);
     this.chunks = this.stream[Symbol.asyncIterator]();
     this.skip = start;
   }
