@@ -52,7 +52,7 @@ function keyOf(expr: Expr, created: ReadonlySet<string>): IndexKey | undefined {
   if (expr.kind !== "binary") return undefined;
   let { left: field, right: literal } = expr;
   if (expr.op === "=" && field.kind === "string") [field, literal] = [literal, field];
-  if (field.kind !== "field" || SYSTEM_FIELDS.has(field.name) || created.has(field.name)) return undefined;
+  if (field.kind !== "field" || SYSTEM_FIELDS.has(field.name) || isCreated(field.name, created)) return undefined;
   let values: string[] | undefined;
   if (expr.op === "=" && literal.kind === "string") values = [literal.value];
   if (expr.op === "in" && literal.kind === "list" && literal.items.length > 0 && literal.items.every((i) => i.kind === "string")) {
@@ -60,4 +60,10 @@ function keyOf(expr: Expr, created: ReadonlySet<string>): IndexKey | undefined {
   }
   if (values === undefined || values.some((v) => isNumericText(v))) return undefined;
   return { field: field.name, values: [...new Set(values)] };
+}
+
+/** Whether a command made the field: itself, or a record it belongs to (`parse ... logfmt as lf` makes `lf.level`). */
+function isCreated(name: string, created: ReadonlySet<string>): boolean {
+  for (let dot = name.indexOf("."); dot > 0; dot = name.indexOf(".", dot + 1)) if (created.has(name.slice(0, dot))) return true;
+  return created.has(name);
 }
