@@ -3,6 +3,7 @@ import type { IndexKey } from "../source.js";
 import { isNumericText } from "../functions/coerce.js";
 import { SYSTEM_FIELDS } from "../record.js";
 import { conjuncts } from "../walk.js";
+import { isCreated } from "./created-fields.js";
 
 /**
  * Values a field of every matching event must have, for sources with a field index
@@ -60,10 +61,4 @@ function keyOf(expr: Expr, created: ReadonlySet<string>): IndexKey | undefined {
   }
   if (values === undefined || values.some((v) => isNumericText(v))) return undefined;
   return { field: field.name, values: [...new Set(values)] };
-}
-
-/** Whether a command made the field: itself, or a record it belongs to (`parse ... logfmt as lf` makes `lf.level`). */
-function isCreated(name: string, created: ReadonlySet<string>): boolean {
-  for (let dot = name.indexOf("."); dot > 0; dot = name.indexOf(".", dot + 1)) if (created.has(name.slice(0, dot))) return true;
-  return created.has(name);
 }

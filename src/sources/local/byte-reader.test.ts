@@ -96,4 +96,19 @@ describe("a gzip reader", () => {
     rmSync(file);
     await new Promise((resolve) => setTimeout(resolve, 50));
   });
+
+  it("fails the reads with the file's error, never the process, when the file goes before any read waits", async () => {
+    const file = path.join(dir, "gone.jsonl.gz");
+    writeFileSync(file, gzipSync("a\n"));
+    const reader = await openBytes({ path: file });
+    rmSync(file); // before the stream, which opens by name when first read, has opened it
+    await new Promise((resolve) => setTimeout(resolve, 50)); // the open fails while no read waits
+    const read = reader.read(Buffer.alloc(READ_SIZE), 0).then(
+      () => "read",
+      (error: NodeJS.ErrnoException) => error.code,
+    );
+    // An error the reader does not hand to its reads is uncaught, and fails this file's run.
+    expect(["read", "ENOENT"]).toContain(await read);
+    await reader.close();
+  });
 });
