@@ -20,8 +20,6 @@ export interface RunOutput {
   code: number;
   stdout: string;
   stderr: string;
-  /** Both, in the order they were written (as a terminal shows them). */
-  output: string;
 }
 
 /**
@@ -32,15 +30,14 @@ export interface RunOutput {
 export async function runTolog(args: string[], options: RunOptions = {}): Promise<RunOutput> {
   let stdout = "";
   let stderr = "";
-  let output = "";
   const io: Io = {
-    stdout: { write: (chunk: string) => ((stdout += chunk), (output += chunk), options.live && (options.live.stdout += chunk)) },
-    stderr: { write: (chunk: string) => ((stderr += chunk), (output += chunk), options.live && (options.live.stderr += chunk)) },
+    stdout: { write: (chunk: string) => ((stdout += chunk), options.live && (options.live.stdout += chunk)) },
+    stderr: { write: (chunk: string) => ((stderr += chunk), options.live && (options.live.stderr += chunk)) },
     stdin: Readable.from([options.stdin ?? ""]),
     env: options.env ?? {},
     isTTY: options.isTTY ?? false,
     columns: options.columns,
   };
   const code = await main(args, io, { now: () => Date.UTC(2026, 10, 21, 12), ...options.deps }, options.commands);
-  return { code, stdout, stderr, output };
+  return { code, stdout, stderr };
 }
