@@ -4,8 +4,7 @@
  */
 import { createReadStream, readSync } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
-import { pipeline } from "node:stream";
-import { createGunzip, type Gunzip } from "node:zlib";
+import { createGunzip } from "node:zlib";
 import { bareCrLines, crToLf, LINE_END_WINDOW } from "./line-time.js";
 import type { Readable } from "./local-file.js";
 
@@ -73,7 +72,8 @@ class GzipReader implements ByteReader {
   private pending: Buffer | undefined;
   private pendingAt = 0;
   private skip: number;
-  private readonly stream: Gunzip;
+  private readonly stream;
+  private readonly raw;
 
   constructor(
     file: Readable,
@@ -86,10 +86,13 @@ class GzipReader implements ByteReader {
     const raw = file.handle
       ? createReadStream("", { fd: file.handle, start: 0, autoClose: false, highWaterMark: READ_SIZE })
       : createReadStream(file.path, { highWaterMark: READ_SIZE });
-    // pipeline, not pipe: a failure of the file (removed before it was opened) becomes the
-    // failure of the next read instead of an uncaught error, and closing the reader closes the
-    // file too, read to the end or not (pipe() left its descriptor open).
-    this.stream = pipeline(raw, gunzip, () => undefined);
+    // pipe() forwards data, not errors: a file gone before it opens must fail the reads, not the process.
+    raw.once("error", (error) => gunzip.destroy(error));
+    // The iterator hands a destroyed stream's error to the next read; until a read comes (or if
+    // none does), this listener keeps it from being an uncaught 'error' event.
+    gunzip.on("error", () => {});
+    this.raw = raw;
+    this.stream = raw.pipe(gunzip);
     this.chunks = this.stream[Symbol.asyncIterator]();
     this.skip = start;
   }
@@ -113,6 +116,7 @@ class GzipReader implements ByteReader {
   }
 
   async close(): Promise<void> {
+    this.raw.destroy();
     this.stream.destroy();
   }
 }
