@@ -1,8 +1,8 @@
-import { mkdirSync, rmSync, statSync } from "node:fs";
+import { mkdirSync, statSync } from "node:fs";
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { freePort } from "../db/embedded.js";
+import { freePort, removeEmbeddedData } from "../db/embedded.js";
 import { runLoad, startServiceProcess } from "./processes.js";
 import { demoLoadArgs } from "./scenario.js";
 
@@ -91,9 +91,9 @@ async function recordRun(dir: string, extra: string[]): Promise<DemoRun> {
   } finally {
     process.stderr.write("demo: stopping the service (SIGTERM: drain, close the pool, flush the logs)\n");
     await service.stop();
-    // The logs are the product of the run; the database was only its scratch space.
-    rmSync(pgDir, { recursive: true, force: true });
-    rmSync(`${pgDir}.password`, { force: true });
+    // The logs are the product of the run; the database was only its scratch space (as root,
+    // perhaps moved where Postgres's user can reach it: removeEmbeddedData finds it there).
+    await removeEmbeddedData(pgDir);
   }
   return { dir, logFile, loadArgs, loadExitCode };
 }

@@ -170,9 +170,9 @@ describe("tolog report --log-group (tolog serve, the real SDK)", () => {
           line(32, { event: "request_finished", status: 201, duration_ms: 32 }),
         ];
       }).flat();
-      await seed(harness.client, "/taskoverflow/api", "s", events);
+      await seed(harness.client, "taskoverflow", "s", events);
       const out = join(dir, "cloudwatch.html");
-      const { code, stderr } = await runTolog(["report", "--log-group", "/taskoverflow/api", "--endpoint-url", harness.server.url, "--since", "1h", "--out", out], {
+      const { code, stderr } = await runTolog(["report", "--log-group", "taskoverflow", "--endpoint-url", harness.server.url, "--since", "1h", "--out", out], {
         env: { AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_REGION: "us-east-1" },
         deps: { now: () => Date.now() },
       });
