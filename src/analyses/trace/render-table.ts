@@ -1,6 +1,6 @@
 import { droppedNote, renderFittedTable, type TableCell, type TableColumn } from "../../output/fitted-table.js";
 import { formatMs, formatShare, formatTime } from "../format.js";
-import { DEFAULT_WIDTH, fitLine, type RenderOptions } from "../render-options.js";
+import { DEFAULT_WIDTH, fitLine, type RenderOptions, wrapLine } from "../render-options.js";
 import { SPLIT_LEGEND, splitBar, splitSentence } from "../time-split-text.js";
 import { waterfallBar } from "../waterfall.js";
 import type { TraceModel, TraceStep } from "./model.js";
@@ -34,7 +34,7 @@ function timeLine({ time }: TraceModel["summary"], options: RenderOptions): stri
   const sentence = splitSentence(time) + (time.totalFrom === "lines" ? " (first to last line)" : "");
   const width = options.width ?? DEFAULT_WIDTH;
   const room = width - sentence.length - 2;
-  if (room < 10) return fitLine(sentence, options);
+  if (room < 10) return wrapLine(sentence, options).join("\n");
   return `${sentence}  ${splitBar(time, Math.min(30, room))}`;
 }
 
