@@ -26,53 +26,124 @@ export interface TodoRequest {
   title?: string;
 }
 
-/** One record per request id, from the lines `queries/races.insights` returns. */
+/** One record per request id, from the lines `queries/races.insights` returns (in any order). */
 export function collectRequests(events: readonly AppEvent[]): TodoRequest[] {
-  const byId = new Map<string, AppEvent[]>();
-  for (const event of events) {
-    if (event.requestId === undefined) continue;
-    const group = byId.get(event.requestId);
-    if (group) group.push(event);
-    else byId.set(event.requestId, [event]);
-  }
-  const requests: TodoRequest[] = [];
-  for (const [requestId, group] of byId) {
-    const request = toRequest(requestId, group);
-    if (request) requests.push(request);
-  }
-  return requests.sort((a, b) => a.startedAt - b.startedAt);
+  const fold = new TodoRequestFold();
+  events.forEach((event, order) => fold.push(event, order));
+  return fold.requests();
 }
 
-function toRequest(requestId: string, group: AppEvent[]): TodoRequest | undefined {
-  const first = group.find((event) => event.method !== undefined && event.url !== undefined);
-  if (!first) return undefined;
-  const end = group.find((event) => ["request_finished", "request_aborted"].includes(event.event));
-  const started = group.find((event) => event.event === "request_started");
-  const created = group.find((event) => event.event === "todo_created" || /^INSERT INTO todos\b/i.test(event.sql ?? ""));
-  const deletion = group.find((event) => event.event === "todo_deleted");
-  const deleteSql = group.some((event) => /^DELETE FROM todos\b/i.test(event.sql ?? ""));
-  const status = group.find((event) => event.status !== undefined)?.status;
+/** What a request's lines told so far: each "first" is the earliest line (the first handed over on a tie). */
+interface RequestLines {
+  requestId: string;
+  firstAt: number;
+  /** The order of the earliest line: requests starting at the same instant keep the order of their first lines. */
+  firstOrder: number;
+  lastAt: number;
+  /** The earliest line with both a method and a URL. */
+  call?: { at: number; method: string; url: string; route?: string };
+  routeAt: number;
+  route?: string;
+  end?: { at: number; durationMs?: number };
+  startedAt?: number;
+  created?: { at: number; todoId?: string; title?: string };
+  deletion?: { at: number; found?: boolean; todoId?: string };
+  deleteSql: boolean;
+  statusAt: number;
+  status?: number;
+  aborted: boolean;
+  listed: boolean;
+}
+
+/**
+ * Folds the races query's lines into one small record per request as they stream (no line is
+ * kept), then gives the same TodoRequests, in the same order, as grouping every line would.
+ */
+export class TodoRequestFold {
+  private readonly byId = new Map<string, RequestLines>();
+
+  push(event: AppEvent, order: number): void {
+    const id = event.requestId;
+    if (id === undefined) return;
+    const at = event.timestamp;
+    let lines = this.byId.get(id);
+    if (!lines) {
+      lines = { requestId: id, firstAt: at, firstOrder: order, lastAt: at, routeAt: Infinity, deleteSql: false, statusAt: Infinity, aborted: false, listed: false };
+      this.byId.set(id, lines);
+    } else {
+      if (at < lines.firstAt) {
+        lines.firstAt = at;
+        lines.firstOrder = order;
+      }
+      if (at > lines.lastAt) lines.lastAt = at;
+    }
+    if (event.method !== undefined && event.url !== undefined && (!lines.call || at < lines.call.at)) {
+      lines.call = { at, method: event.method, url: event.url, ...(event.route !== undefined ? { route: event.route } : {}) };
+    }
+    if (event.route !== undefined && at < lines.routeAt) {
+      lines.routeAt = at;
+      lines.route = event.route;
+    }
+    if (event.status !== undefined && at < lines.statusAt) {
+      lines.statusAt = at;
+      lines.status = event.status;
+    }
+    const name = event.event;
+    if ((name === "request_finished" || name === "request_aborted") && (!lines.end || at < lines.end.at)) {
+      lines.end = { at, ...(event.durationMs !== undefined ? { durationMs: event.durationMs } : {}) };
+    }
+    if (name === "request_aborted") lines.aborted = true;
+    if (name === "request_started" && (lines.startedAt === undefined || at < lines.startedAt)) lines.startedAt = at;
+    if (name === "todos_listed") lines.listed = true;
+    const sql = event.sql;
+    if ((name === "todo_created" || (sql !== undefined && INSERT_TODO.test(sql))) && (!lines.created || at < lines.created.at)) {
+      const title = event.fields.title;
+      lines.created = { at, ...(event.todoId !== undefined ? { todoId: event.todoId } : {}), ...(typeof title === "string" ? { title } : {}) };
+    }
+    if (name === "todo_deleted" && (!lines.deletion || at < lines.deletion.at)) {
+      lines.deletion = { at, ...(event.found !== undefined ? { found: event.found } : {}), ...(event.todoId !== undefined ? { todoId: event.todoId } : {}) };
+    }
+    if (sql !== undefined && DELETE_TODO.test(sql)) lines.deleteSql = true;
+  }
+
+  /** Every request with a method and a URL, by start time (then by their first lines' order). */
+  requests(): TodoRequest[] {
+    const ordered = [...this.byId.values()].sort((a, b) => a.firstAt - b.firstAt || a.firstOrder - b.firstOrder);
+    const requests: TodoRequest[] = [];
+    for (const lines of ordered) {
+      const request = toRequest(lines);
+      if (request) requests.push(request);
+    }
+    return requests.sort((a, b) => a.startedAt - b.startedAt);
+  }
+}
+
+const INSERT_TODO = /^INSERT INTO todos\b/i;
+const DELETE_TODO = /^DELETE FROM todos\b/i;
+
+function toRequest(lines: RequestLines): TodoRequest | undefined {
+  const { call, end, created, deletion } = lines;
+  if (!call) return undefined;
   const request: TodoRequest = {
-    requestId,
-    method: first.method!,
-    url: first.url!,
-    startedAt: started?.timestamp ?? group[0].timestamp,
-    endedAt: end?.timestamp ?? group[group.length - 1].timestamp,
-    aborted: group.some((event) => event.event === "request_aborted"),
+    requestId: lines.requestId,
+    method: call.method,
+    url: call.url,
+    startedAt: lines.startedAt ?? lines.firstAt,
+    endedAt: end?.at ?? lines.lastAt,
+    aborted: lines.aborted,
     inserted: created !== undefined,
-    deleted: deletion?.found === true || (deletion === undefined && deleteSql),
+    deleted: deletion?.found === true || (deletion === undefined && lines.deleteSql),
     notFound: deletion?.found === false,
-    listed: group.some((event) => event.event === "todos_listed"),
+    listed: lines.listed,
   };
-  const route = first.route ?? group.find((event) => event.route !== undefined)?.route;
+  const route = call.route ?? lines.route;
   if (route !== undefined) request.route = route;
-  if (status !== undefined) request.status = status;
+  if (lines.status !== undefined) request.status = lines.status;
   if (end?.durationMs !== undefined) request.durationMs = end.durationMs;
   const todoId = created?.todoId ?? deletion?.todoId;
   if (todoId !== undefined) request.todoId = todoId;
-  if (created) request.insertedAt = created.timestamp;
-  const title = created?.fields.title;
-  if (typeof title === "string") request.title = title;
+  if (created) request.insertedAt = created.at;
+  if (created?.title !== undefined) request.title = created.title;
   return request;
 }
 
