@@ -1,0 +1,217 @@
+import type { AppEvent } from "../events.js";
+import { LineTimes, NumberList } from "../line-times.js";
+import { isTransactionControl, N_PLUS_ONE_THRESHOLD } from "../n-plus-one.js";
+import { sqlFingerprint } from "../sql-fingerprint.js";
+
+/** One execution with its duration, measured or inferred (sql-executions.ts). */
+interface Execution {
+  at: number;
+  order: number;
+  sql: string;
+  ms: number;
+  inferred: boolean;
+  requestId?: string;
+  poolWaitMs?: number;
+  rows?: number;
+}
+
+/** A statement without a logged duration, timed once all its request's lines are in. */
+type Untimed = Omit<Execution, "ms" | "inferred"> & { route?: string };
+
+/** Everything the answer needs of one statement (all executions sharing a fingerprint). */
+export interface StatementTally {
+  sql: string;
+  /** The first execution, by time then order: statements tied in rank keep this order. */
+  firstAt: number;
+  firstOrder: number;
+  durations: NumberList;
+  waits: NumberList;
+  rowsTotal: number;
+  rowsCount: number;
+  slowest: { ms: number; at: number; order: number; requestId?: string };
+  inferred: boolean;
+  /** (time, ms) of each execution, for a series per time bin. */
+  timed?: NumberList;
+}
+
+/** A statement run at least N_PLUS_ONE_THRESHOLD times in one request. */
+export interface Repeat {
+  sql: string;
+  calls: number;
+  requestId: string;
+  firstAt: number;
+  firstOrder: number;
+}
+
+interface RequestState {
+  lines: LineTimes;
+  /** Per statement run in the request: [fingerprint index, calls, first time, first order], flat. */
+  calls: number[];
+  untimed?: Untimed[];
+}
+
+/**
+ * The statements of `queries/slow-queries.insights` tallied as the lines stream: per fingerprint
+ * its durations (8 bytes each, for exact percentiles) and sums, per request how often it ran
+ * each statement (for N+1) and the times of its lines (for producers that log no durations).
+ * No line is kept; statements without a logged duration wait for their request's next line.
+ */
+export class StatementFold {
+  readonly tallies: StatementTally[] = [];
+  private readonly index = new Map<string, number>();
+  private readonly requests = new Map<string, RequestState>();
+  private totalMs = 0;
+  private totalCalls = 0;
+  private poolWaitMs = 0;
+  private waited = 0;
+  private untimedCount = 0;
+  private inferred = false;
+  private first = Infinity;
+  private last = -Infinity;
+  private finished = false;
+
+  constructor(private readonly options: { route?: string; series?: boolean } = {}) {}
+
+  push(event: AppEvent, order: number): void {
+    const id = event.requestId;
+    let request: RequestState | undefined;
+    if (id !== undefined) {
+      request = this.requests.get(id);
+      if (!request) this.requests.set(id, (request = { lines: new LineTimes(), calls: [] }));
+      if (event.event !== "db_params") request.lines.add(event.timestamp, order);
+    }
+    if (event.event !== "db_query" || event.sql === undefined) return;
+    const execution = { at: event.timestamp, order, sql: event.sql, requestId: id, poolWaitMs: event.poolWaitMs, rows: event.rows, route: event.route };
+    // Statements are counted as untimed on every route; only the route's ones are tallied.
+    if (event.sqlMs === undefined) {
+      if (request) (request.untimed ??= []).push(execution);
+      else this.untimedCount++;
+    } else if (this.onRoute(execution)) this.add({ ...execution, ms: event.sqlMs, inferred: false }, request);
+  }
+
+  private onRoute(statement: { route?: string }): boolean {
+    return this.options.route === undefined || statement.route === this.options.route;
+  }
+
+  /** Times the statements that waited for their request's next line; call once, after the last push. */
+  finish(): StatementFoldResult {
+    if (!this.finished) {
+      this.finished = true;
+      for (const request of this.requests.values()) {
+        for (const statement of request.untimed ?? []) {
+          const next = request.lines.nextAfter(statement.at, statement.order);
+          if (next === undefined) this.untimedCount++;
+          else if (this.onRoute(statement)) this.add({ ...statement, ms: next - statement.at, inferred: true }, request);
+        }
+      }
+    }
+    return {
+      tallies: this.tallies,
+      totalCalls: this.totalCalls,
+      totalMs: this.totalMs,
+      ...(this.waited > 0 ? { poolWaitMs: this.poolWaitMs } : {}),
+      untimed: this.untimedCount,
+      inferred: this.inferred,
+      ...(this.first <= this.last ? { span: { start: Math.floor(this.first), end: Math.ceil(this.last) } } : {}),
+      repeats: this.repeats(),
+    };
+  }
+
+  private add(execution: Execution, request: RequestState | undefined): void {
+    const fingerprint = sqlFingerprint(execution.sql);
+    let at = this.index.get(fingerprint);
+    if (at === undefined) {
+      at = this.tallies.length;
+      this.index.set(fingerprint, at);
+      this.tallies.push(newTally(fingerprint, execution, this.options.series === true));
+    }
+    const tally = this.tallies[at];
+    const { ms } = execution;
+    if (before(execution, tally.firstAt, tally.firstOrder)) {
+      tally.firstAt = execution.at;
+      tally.firstOrder = execution.order;
+    }
+    tally.durations.push(ms);
+    if (execution.poolWaitMs !== undefined) {
+      tally.waits.push(execution.poolWaitMs);
+      this.poolWaitMs += execution.poolWaitMs;
+      this.waited++;
+    }
+    if (execution.rows !== undefined) {
+      tally.rowsTotal += execution.rows;
+      tally.rowsCount++;
+    }
+    const slowest = tally.slowest;
+    if (ms > slowest.ms || (ms === slowest.ms && before(execution, slowest.at, slowest.order))) {
+      tally.slowest = { ms, at: execution.at, order: execution.order, ...(execution.requestId !== undefined ? { requestId: execution.requestId } : {}) };
+    }
+    tally.inferred ||= execution.inferred;
+    tally.timed?.push(execution.at);
+    tally.timed?.push(ms);
+    this.totalMs += ms;
+    this.totalCalls++;
+    this.inferred ||= execution.inferred;
+    if (execution.at < this.first) this.first = execution.at;
+    if (execution.at > this.last) this.last = execution.at;
+    if (request && !isTransactionControl(execution.sql)) countCall(request.calls, at, execution);
+  }
+
+  /** Statements run N_PLUS_ONE_THRESHOLD times or more in one request: most calls first, then by their first run. */
+  private repeats(): Repeat[] {
+    const repeats: Repeat[] = [];
+    for (const [requestId, request] of this.requests) {
+      const { calls } = request;
+      for (let i = 0; i < calls.length; i += 4) {
+        if (calls[i + 1] < N_PLUS_ONE_THRESHOLD) continue;
+        repeats.push({ sql: this.tallies[calls[i]].sql, calls: calls[i + 1], requestId, firstAt: calls[i + 2], firstOrder: calls[i + 3] });
+      }
+    }
+    return repeats.sort((a, b) => b.calls - a.calls || a.firstAt - b.firstAt || a.firstOrder - b.firstOrder);
+  }
+}
+
+export interface StatementFoldResult {
+  tallies: StatementTally[];
+  totalCalls: number;
+  /** Summed in the order the executions came (the rounded figure is exact; the last bits of a share may vary with it). */
+  totalMs: number;
+  /** Undefined when no execution logged pool_wait_ms. */
+  poolWaitMs?: number;
+  untimed: number;
+  inferred: boolean;
+  /** First and last execution, whole ms. */
+  span?: { start: number; end: number };
+  repeats: Repeat[];
+}
+
+function newTally(sql: string, execution: Execution, series: boolean): StatementTally {
+  return {
+    sql,
+    firstAt: execution.at,
+    firstOrder: execution.order,
+    durations: new NumberList(),
+    waits: new NumberList(),
+    rowsTotal: 0,
+    rowsCount: 0,
+    slowest: { ms: -Infinity, at: Infinity, order: Infinity },
+    inferred: false,
+    ...(series ? { timed: new NumberList() } : {}),
+  };
+}
+
+function countCall(calls: number[], fingerprint: number, execution: Execution): void {
+  for (let i = 0; i < calls.length; i += 4) {
+    if (calls[i] !== fingerprint) continue;
+    calls[i + 1]++;
+    if (before(execution, calls[i + 2], calls[i + 3])) {
+      calls[i + 2] = execution.at;
+      calls[i + 3] = execution.order;
+    }
+    return;
+  }
+  calls.push(fingerprint, 1, execution.at, execution.order);
+}
+
+function before(execution: { at: number; order: number }, at: number, order: number): boolean {
+  return execution.at < at || (execution.at === at && execution.order < order);
+}
