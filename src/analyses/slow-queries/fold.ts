@@ -1,4 +1,5 @@
 import type { AppEvent } from "../events.js";
+import { ExactSum } from "../exact-sum.js";
 import { LineTimes, NumberList } from "../line-times.js";
 import { isTransactionControl, N_PLUS_ONE_THRESHOLD } from "../n-plus-one.js";
 import { sqlFingerprint } from "../sql-fingerprint.js";
@@ -60,9 +61,9 @@ export class StatementFold {
   readonly tallies: StatementTally[] = [];
   private readonly index = new Map<string, number>();
   private readonly requests = new Map<string, RequestState>();
-  private totalMs = 0;
+  private readonly totalMs = new ExactSum();
   private totalCalls = 0;
-  private poolWaitMs = 0;
+  private readonly poolWaitMs = new ExactSum();
   private waited = 0;
   private untimedCount = 0;
   private inferred = false;
@@ -108,8 +109,8 @@ export class StatementFold {
     return {
       tallies: this.tallies,
       totalCalls: this.totalCalls,
-      totalMs: this.totalMs,
-      ...(this.waited > 0 ? { poolWaitMs: this.poolWaitMs } : {}),
+      totalMs: this.totalMs.value(),
+      ...(this.waited > 0 ? { poolWaitMs: this.poolWaitMs.value() } : {}),
       untimed: this.untimedCount,
       inferred: this.inferred,
       ...(this.first <= this.last ? { span: { start: Math.floor(this.first), end: Math.ceil(this.last) } } : {}),
@@ -134,7 +135,7 @@ export class StatementFold {
     tally.durations.push(ms);
     if (execution.poolWaitMs !== undefined) {
       tally.waits.push(execution.poolWaitMs);
-      this.poolWaitMs += execution.poolWaitMs;
+      this.poolWaitMs.add(execution.poolWaitMs);
       this.waited++;
     }
     if (execution.rows !== undefined) {
@@ -148,7 +149,7 @@ export class StatementFold {
     tally.inferred ||= execution.inferred;
     tally.timed?.push(execution.at);
     tally.timed?.push(ms);
-    this.totalMs += ms;
+    this.totalMs.add(ms);
     this.totalCalls++;
     this.inferred ||= execution.inferred;
     if (execution.at < this.first) this.first = execution.at;
@@ -173,7 +174,7 @@ export class StatementFold {
 export interface StatementFoldResult {
   tallies: StatementTally[];
   totalCalls: number;
-  /** Summed in the order the executions came (the rounded figure is exact; the last bits of a share may vary with it). */
+  /** Correctly rounded (exact-sum.ts): the same whatever order the executions came in. */
   totalMs: number;
   /** Undefined when no execution logged pool_wait_ms. */
   poolWaitMs?: number;
