@@ -128,10 +128,10 @@ describe("the same answers on CloudWatch and on pulled files", () => {
       expect(offline.stdout).toBe(cloud.stdout);
     }
     // The next step names the log group, the endpoint and the range, so that it runs when pasted.
-    const table = await tolog(["slow-queries", "--log-group", "/taskoverflow/api", ...when]);
+    const table = await tolog(["slow-queries", "--log-group", "taskoverflow", ...when]);
     const next = /^next: (.*)$/m.exec(table.stdout)?.[1];
     expect(next).toBe(
-      `npx tolog trace ${/next: npx tolog trace (\S+)/.exec(table.stdout)?.[1]} --log-group /taskoverflow/api ` +
+      `npx tolog trace ${/next: npx tolog trace (\S+)/.exec(table.stdout)?.[1]} --log-group taskoverflow ` +
         `--endpoint-url ${h.server.url} --start ${new Date(start - 1000).toISOString()} --end ${new Date(end + 1000).toISOString()}`,
     );
   });

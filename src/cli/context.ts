@@ -22,6 +22,8 @@ export interface HandlerContext {
   warn(message: string): void;
   /** Information for people (footers, progress), on stderr. */
   info(message: string): void;
+  /** Ends a `--follow` run as a signal would (tests); in the binary only signals end it. */
+  stop?: AbortSignal;
 }
 
 /** Replaceable dependencies of `main()`; anything left out is the real thing. */
@@ -30,6 +32,7 @@ export interface MainDeps {
   openLocalSource?: OpenLocalSource;
   now?: () => number;
   bundledQueriesDir?: string;
+  stop?: AbortSignal;
 }
 
 export function createContext(
@@ -52,6 +55,7 @@ export function createContext(
     print: (text) => void io.stdout.write(line(text)),
     warn: (message) => void io.stderr.write(line(`${chalk.yellow("warning:")} ${message}`)),
     info: (message) => void io.stderr.write(line(message)),
+    ...(deps.stop ? { stop: deps.stop } : {}),
   };
 }
 

@@ -1,5 +1,5 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { appendFileSync, cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -98,6 +98,23 @@ describe("interrupted by a signal: 128 + the signal's number, after cleaning up"
       }
     }, 30_000);
 
+    test(`query --follow ends on ${signal} with ${code}, quietly`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), "tolog-follow-signal-"));
+      try {
+        const file = join(dir, "app.jsonl");
+        writeFileSync(file, '{"level":"info","n":1}\n');
+        const run = start(["query", "stats count(*) as n", "--follow", "--interval", "500ms", "--logs", file]);
+        await until(() => run.stdout().includes("│ 1 │"), "the first snapshot");
+        appendFileSync(file, '{"level":"info","n":2}\n');
+        await until(() => run.stdout().includes("│ 2 │"), "the snapshot after a line was added");
+        run.child.kill(signal);
+        expect(await run.exited).toEqual({ code, signal: null });
+        expect(run.stderr()).toBe("");
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }, 30_000);
+
     test(`tolog serve stops cleanly on ${signal} and exits ${code}`, async () => {
       const dir = mkdtempSync(join(tmpdir(), "tolog-serve-signal-"));
       try {
@@ -173,7 +190,7 @@ test("a printed follow-up command runs when pasted into a shell, quoted, with th
     // so that the command runs on the build made above, not on whatever dist/ npx would find.
     const shell = `npx() { [ "$1" = tolog ] && shift; node bin/tolog.js "$@"; }\n${example}`;
     const { stdout } = await promisify(execFile)("sh", ["-c", shell], { cwd: ROOT, env: { PATH: process.env.PATH ?? "" } });
-    expect(stdout).toMatch(/^POST \/api\/v1\/todos -> .* in [\d.]+ ms\nrequest a4128fae-/);
+    expect(stdout).toMatch(/^POST \/api\/v1\/todos -> .* in [\d.]+ ms\n.*\nrequest a4128fae-/); // headline, time split, request
   } finally {
     rmSync(parent, { recursive: true, force: true });
   }

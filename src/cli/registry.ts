@@ -34,6 +34,8 @@ import { slowQueriesCommand } from "./commands/slow-queries.js";
 import { racesCommand } from "./commands/races.js";
 import { latencyCommand } from "./commands/latency.js";
 import { compareCommand } from "./commands/compare.js";
+import { watchCommand } from "./commands/watch.js";
+import { reportCommand } from "./commands/report.js";
 import { pullCommand } from "./commands/pull.js";
 import { queriesPushCommand } from "./commands/queries-push.js";
 import { queriesPullCommand } from "./commands/queries-pull.js";
@@ -57,6 +59,8 @@ export const COMMANDS: readonly AnyCommand[] = [
   racesCommand,
   latencyCommand,
   compareCommand,
+  watchCommand,
+  reportCommand,
   pullCommand,
   indexCommand,
 ];

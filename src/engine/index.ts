@@ -6,7 +6,9 @@ import type { ParseResult } from "./parser.js";
 import { parse } from "./parser.js";
 
 export { runQuery, checkQuery, indexKeysOf } from "./run.js";
+export { openLiveQuery, type LiveQuery, type LiveQueryOptions } from "./live.js";
 export { formatQuery } from "./format.js";
+export { statsShape, type StatsShape } from "./stats-shape.js";
 export { renderDiagnostics } from "./report.js";
 export { renderValue, renderRecord } from "./render.js";
 export { discoverFields } from "./discover.js";

@@ -137,6 +137,8 @@ describe("tolog serve as a process", () => {
       );
     }
     expect(failure).toBeInstanceOf(ServiceUnavailableException);
+    // The endpoint logs the failure as it answers: give the line a moment to cross the pipe.
+    for (let i = 0; i < 100 && !/PutLogEvents failed: EFBIG/.test(child.stderr()); i++) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(child.stderr()).toMatch(/PutLogEvents failed: EFBIG/);
     const text = await readFile(STREAM_FILE(), "utf8");
     expect(text.endsWith("\n")).toBe(true);

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { freePort } from "../db/embedded.js";
 import { runLoad, startServiceProcess } from "./processes.js";
 
-/** One finished demo run: where its logs are and what was run. */
+/** One finished run of the service under load: where its log is and what was run. */
 export interface DemoRun {
   dir: string;
   logFile: string;
@@ -13,29 +13,72 @@ export interface DemoRun {
   loadExitCode: number | null;
 }
 
+/** Long enough for the course-bugs table to grow to a few hundred todos and the pool to saturate; two runs stay under three minutes. */
+const RUN_SECONDS = 45;
+
 function timestampDir(): string {
   return new Date().toISOString().replace(/[:]/g, "-").replace(/\..+$/, "Z");
 }
 
 /**
- * `npm run demo`: the service on a fresh embedded Postgres, its logs in .tolog/runs/<time>/,
- * the planners-and-studiers scenario for about a minute, then a clean stop.
- * Extra arguments go to the load runner (e.g. `npm run demo -- --course-bugs`).
+ * `npm run demo`: the practical's story, in the order a tutor tells it. Two runs of the
+ * planners-and-studiers scenario on a fresh service each (embedded Postgres, logs in
+ * .tolog/runs/<time>/<run>/): first the course's k6 script with its bugs (the orphans and why,
+ * then latency rising with the table while requests wait for a DB connection), then the
+ * corrected script, the two compared, and an HTML report of the first. Extra arguments go to
+ * the load runner; `--course-bugs 2023` picks the 2023 script for the first run.
  */
 async function main(): Promise<void> {
-  const root = process.env.INIT_CWD ?? process.cwd();
-  const dir = path.join(root, ".tolog", "runs", timestampDir());
+  const cwd = process.env.INIT_CWD ?? process.cwd();
+  const base = path.join(cwd, ".tolog", "runs", timestampDir());
+  const extra = process.argv.slice(2);
+  const variant = takeCourseBugs(extra);
+  const rel = (file: string) => path.relative(cwd, file);
+
+  chapter(`1/2 · The practical's k6 script as given (${variant === "2023" ? "the 2023 version" : "2025/26"}), ${RUN_SECONDS} s of load`);
+  const bugs = await recordRun(path.join(base, "course-bugs"), ["--course-bugs", ...(variant === "2023" ? ["2023"] : []), ...extra]);
+  const bugsLog = rel(bugs.logFile);
+  say("Why is the todo list full of the same task? What became of every todo the script created:");
+  await runTolog(["races", "--logs", bugsLog]);
+  say("Why does it get slower as the test ramps up? Latency against the table's size and the pool, per 5 s:");
+  await runTolog(["latency", "--by-time", "5s", "--chart", "--logs", bugsLog]);
+  say("Where the time goes, per route:");
+  await runTolog(["latency", "--logs", bugsLog]);
+
+  chapter(`2/2 · The corrected script (the new id read from the POST, the DELETE URL fixed), ${RUN_SECONDS} s of load`);
+  const fixed = await recordRun(path.join(base, "corrected"), extra);
+  const fixedLog = rel(fixed.logFile);
+  say("Before and after the fix:");
+  await runTolog(["compare", "--logs", bugsLog, "--logs", fixedLog]);
+
+  const report = path.join(base, "report.html");
+  say("A report of the first run to hand in or show on a projector (one file, opens offline):");
+  await runTolog(["report", "--logs", bugsLog, "--out", rel(report), "--title", "TaskOverflow under the practical's k6 script"]);
+  process.stdout.write(`\nThe logs: ${bugsLog} (${megabytes(bugs.logFile)}) and ${fixedLog} (${megabytes(fixed.logFile)})\nThe report: ${rel(report)}\n`);
+  process.stdout.write("Every command above can be pasted as it is; each analysis also takes --format json, and --follow while a test runs (or tolog watch).\n");
+}
+
+/** Removes `--course-bugs [2023]` from the load runner's arguments: the demo runs both scripts itself. */
+function takeCourseBugs(args: string[]): "2023" | "2025" {
+  const at = args.indexOf("--course-bugs");
+  if (at < 0) return "2025";
+  const variant = args[at + 1] === "2023" ? "2023" : "2025";
+  args.splice(at, variant === "2023" ? 2 : 1);
+  return variant;
+}
+
+/** The service on a fresh embedded Postgres in `dir`, the scenario against it, then a clean stop. */
+async function recordRun(dir: string, extra: string[]): Promise<DemoRun> {
   mkdirSync(dir, { recursive: true });
   const logFile = path.join(dir, "service.log.jsonl");
   const pgDir = path.join(dir, "pg");
   const port = await freePort();
-
-  process.stderr.write(`demo: starting TaskOverflow on 127.0.0.1:${port} (embedded Postgres, first start takes a few seconds)\n`);
+  process.stderr.write(`demo: starting TaskOverflow on 127.0.0.1:${port} (embedded Postgres, a few seconds)\n`);
   const service = await startServiceProcess({ LOG_FILE: logFile, EMBEDDED_PG_DIR: pgDir, LOG_LEVEL: "info" }, port);
+  const loadArgs = ["--endpoint", service.url, "--duration", `${RUN_SECONDS}s`, "--studiers", "300", "--planners", "20", "--iterations", "400", "--quiet", ...extra];
   let loadExitCode: number | null = null;
-  const loadArgs = ["--endpoint", service.url, "--duration", "60s", "--studiers", "300", "--planners", "20", "--iterations", "400", "--quiet", ...process.argv.slice(2)];
   try {
-    process.stderr.write(`demo: running planners-and-studiers for about a minute: ${loadArgs.slice(2).join(" ")}\n`);
+    process.stderr.write(`demo: load: ${loadArgs.slice(2).join(" ")}\n`);
     loadExitCode = await runLoad(loadArgs);
   } finally {
     process.stderr.write("demo: stopping the service (SIGTERM: drain, close the pool, flush the logs)\n");
@@ -44,26 +87,25 @@ async function main(): Promise<void> {
     rmSync(pgDir, { recursive: true, force: true });
     rmSync(`${pgDir}.password`, { force: true });
   }
-  await reportRun({ dir, logFile, loadArgs, loadExitCode });
+  return { dir, logFile, loadArgs, loadExitCode };
 }
 
-/**
- * The demo's final step. The analyses (trace, slow-queries, races) print their answers here,
- * reading `run.logFile`.
- */
-export async function reportRun(run: DemoRun): Promise<void> {
-  const size = statSync(run.logFile).size;
-  const rel = path.relative(process.env.INIT_CWD ?? process.cwd(), run.logFile);
-  process.stdout.write(`\nThe service's logs (${(size / 1e6).toFixed(1)} MB of JSON lines, schema v1) are in:\n  ${rel}\n`);
-  for (const args of [["trace", "--slowest"], ["slow-queries", "--top", "5"], ["races"]]) await runTolog([...args, "--logs", rel]);
-  const tryAlso = run.loadArgs.includes("--course-bugs") ? "" : "; try also: npm run demo -- --course-bugs (the practical's bugs)";
-  process.stdout.write(`\nEvery analysis takes --format json${tryAlso}\n`);
+function chapter(title: string): void {
+  process.stdout.write(`\n━━ ${title}\n`);
 }
 
-/** Runs the tolog CLI (built by the root `npm run build`) with the terminal as its output. */
+function say(text: string): void {
+  process.stdout.write(`\n${text}\n`);
+}
+
+function megabytes(file: string): string {
+  return `${(statSync(file).size / 1e6).toFixed(1)} MB`;
+}
+
+/** Runs the tolog CLI (built by the root `npm run build`) with the terminal as its output, echoing the command as a user would paste it. */
 function runTolog(args: string[]): Promise<void> {
   const bin = fileURLToPath(new URL("../../../../bin/tolog.js", import.meta.url));
-  // As a user pastes it: `npm ci` puts no tolog on PATH, and npx runs this repository's bin.
+  // `npm ci` puts no tolog on PATH; npx runs this repository's bin.
   process.stdout.write(`\n$ npx tolog ${args.map(shellQuote).join(" ")}\n`);
   const cwd = process.env.INIT_CWD ?? process.cwd();
   return new Promise((resolve) => spawn(process.execPath, [bin, ...args], { stdio: "inherit", cwd }).on("close", () => resolve()));

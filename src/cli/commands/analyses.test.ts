@@ -99,7 +99,7 @@ describe("analyses take every format and --limit", () => {
     const { code, stdout } = await runTolog(["slow-queries", "--logs", LOGS, "--top", "3"], { env: { TOLOG_FORMAT: "csv" } });
     expect(code).toBe(0);
     const lines = stdout.trimEnd().split("\r\n");
-    expect(lines[0]).toBe("sql,calls,total_ms,avg_ms,p50_ms,p95_ms,max_ms,rows_avg,share,slowest_request_id,inferred");
+    expect(lines[0]).toBe("sql,calls,total_ms,avg_ms,p50_ms,p95_ms,max_ms,pool_wait_total_ms,pool_wait_avg_ms,pool_wait_p95_ms,pool_wait_max_ms,without_pool_wait,rows_avg,share,slowest_request_id,inferred");
     expect(lines).toHaveLength(4);
   });
 

@@ -10,6 +10,7 @@ import type { HandlerContext } from "../context.js";
 import { followUpCommand, invocation, type FollowUp, type FollowUpArgs } from "../follow-up.js";
 import { UsageError } from "../../shared/errors.js";
 import { formatOptions, limitOptions, savedQueryOptions, sourceOptions, timeOptions } from "../options.js";
+import { followOptions } from "../follow/options.js";
 import { queryDirs } from "../query-text.js";
 import { resolveSource, type QuerySource } from "../resolve-source.js";
 import type { ResultRow } from "../../engine/api.js";
@@ -28,9 +29,12 @@ export const analysisOptions = {
     alias: "i",
     describe: "Browse the answer in an interactive view (only on a terminal)",
   },
+  ...followOptions,
 } as const satisfies OptionSpecs;
 
 export interface AnalysisArgs extends FollowUpArgs {
+  follow?: boolean;
+  interval?: string;
   since?: string;
   start?: string;
   end?: string;

@@ -5,6 +5,10 @@ import { firstRows, resolveLimit } from "../limit.js";
 import { formatOptions, limitOptions, savedQueryOptions, sourceOptions, timeOptions } from "../options.js";
 import { analysisRunner, printAnalysis } from "./analysis-support.js";
 import type { OutputFormat } from "../../output/formats.js";
+import type { LatencySeries } from "../../analyses/latency/series.js";
+import type { HandlerContext } from "../context.js";
+import { followOptions, resolveFollow } from "../follow/options.js";
+import { followAnalysis } from "../follow/follow-analysis.js";
 
 export const latencyCommand = defineCommand({
   command: "latency",
@@ -12,6 +16,7 @@ export const latencyCommand = defineCommand({
   examples: [
     ["$0 latency --logs ./logs", "one row per route, and the sentence that says where the time goes"],
     ["$0 latency --by-time 10s --logs ./logs", "the same per 10 s bin: p95 per route, throughput, errors, pool wait, in flight, table size"],
+    ["$0 latency --by-time 10s --chart --logs ./logs", "the same as charts: p95 per route next to throughput, errors, pool wait and table size"],
     ["$0 latency --by-time 10s --logs ./logs --format csv", "one CSV row per bin, for a chart"],
     ["$0 latency --route /api/v1/todos --logs ./logs --format json", "one route, as JSON"],
   ],
@@ -21,8 +26,10 @@ export const latencyCommand = defineCommand({
     ...savedQueryOptions,
     ...formatOptions,
     ...limitOptions,
+    ...followOptions,
     route: { type: "string", requiresArg: true, describe: "Only requests on this route template, e.g. /api/v1/todos" },
     "by-time": { type: "string", requiresArg: true, describe: "Add the time series, one bin per: 10s, 30s, 1m, 5m, 1h" },
+    chart: { type: "boolean", describe: "With --by-time: draw the series as charts on the terminal (rows when stdout is not one)" },
   },
   async handler(args, ctx) {
     const format = (args.format ?? "table") as OutputFormat;
@@ -30,6 +37,19 @@ export const latencyCommand = defineCommand({
     const binMs = args.byTime === undefined ? undefined : parseBinDuration(args.byTime);
     if (args.byTime !== undefined && binMs === undefined) {
       throw new UsageError(`--by-time "${args.byTime}" is not a bin width.`, { hint: "Use a number and a unit: 10s, 1m, 5m, 1h." });
+    }
+    if (args.chart && binMs === undefined) throw new UsageError("--chart draws the time series: give --by-time too, e.g. --by-time 10s.");
+    if (args.chart && format !== "table") throw new UsageError(`--chart draws for people; it cannot be combined with --format ${format}.`);
+    const follow = resolveFollow(args);
+    if (follow) {
+      const { latency } = await import("../../analyses/latency/query.js");
+      const options = { ...(args.route !== undefined ? { route: args.route } : {}), ...(binMs !== undefined ? { binMs } : {}) };
+      const chart = args.chart && ctx.io.isTTY;
+      return followAnalysis(args, ctx, follow.intervalMs, (run) => latency(run, options), async (model) => {
+        const [{ latencyJson, latencyRows }, { renderLatencyTable }] = await Promise.all([import("../../analyses/latency/render-json.js"), import("../../analyses/latency/render-table.js")]);
+        const drawCharts = chart && model.series ? await latencyChartDrawer(model.series, ctx) : undefined;
+        return { json: () => latencyJson(model), rows: () => latencyRows(model), table: (options) => (drawCharts ? drawCharts(options.width ?? 80) : renderLatencyTable(model, options)) };
+      });
     }
     const { run, range, followUp } = await analysisRunner(args, ctx);
     const window = range.start !== undefined && range.end !== undefined ? { start: range.start, end: range.end } : undefined;
@@ -45,8 +65,24 @@ export const latencyCommand = defineCommand({
     const shown = model.series
       ? { ...model, series: { ...model.series, bins: firstRows(model.series.bins, limit, "bins", ctx.info) } }
       : { ...model, routes: firstRows(model.routes, limit, "routes", ctx.info) };
+    if (args.chart && model.series) {
+      if (ctx.io.isTTY) return printLatencyCharts(model.series, ctx);
+      ctx.warn("--chart draws on a terminal only: stdout is not one, so the table is printed instead");
+    }
     const { latencyJson, latencyRows } = await import("../../analyses/latency/render-json.js");
     const { renderLatencyTable } = await import("../../analyses/latency/render-table.js");
     printAnalysis(format, { json: () => latencyJson(shown), rows: () => latencyRows(shown), table: (options) => renderLatencyTable(shown, options) }, ctx, followUp);
   },
 });
+
+async function printLatencyCharts(series: LatencySeries, ctx: HandlerContext): Promise<void> {
+  const draw = await latencyChartDrawer(series, ctx);
+  ctx.print(draw(ctx.io.columns ?? 80));
+  ctx.info(ctx.chalk.dim(`bins of ${series.binMs / 1000} s · times in UTC`));
+}
+
+async function latencyChartDrawer(series: LatencySeries, ctx: HandlerContext): Promise<(width: number) => string> {
+  const [{ latencyPanels }, { renderPanels }] = await Promise.all([import("../../analyses/latency/series-panels.js"), import("../../output/chart/render-chart.js")]);
+  if (series.bins.length === 0) return () => "No request ended in the selected range: nothing to draw.";
+  return (width) => renderPanels(latencyPanels(series), { width, height: 8, color: ctx.color, chalk: ctx.chalk });
+}

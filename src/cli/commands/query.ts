@@ -5,12 +5,15 @@ import { logFormatOptions, lookupOptions, paramOptions, queryRunOptions, savedQu
 import { resolveLogFormats } from "../log-formats.js";
 import { resolveLookups } from "../lookups.js";
 import { printResult } from "../print-result.js";
+import { printChart, resolveChart } from "../print-chart.js";
+import type { OutputFormat } from "../../output/formats.js";
 import { resolveQueryText } from "../query-text.js";
 import { resolveLimit } from "../limit.js";
 import { resolveSource } from "../resolve-source.js";
 import { runQueryOn } from "../run-query.js";
 import { resolveTimeRange } from "../time-range.js";
 import { warnUnseenFields } from "../unseen-fields.js";
+import { followOptions, resolveFollow } from "../follow/options.js";
 
 export const queryCommand = defineCommand({
   command: "query [query]",
@@ -24,6 +27,9 @@ export const queryCommand = defineCommand({
     ["$0 query 'lookup users user_id OUTPUT name, team' --logs ./logs --lookups ./lookups", "enrich rows from ./lookups/users.csv"],
     ["$0 query --saved errors --log-group 'taskoverflow*' --since 6h --max-gb 1", "on CloudWatch, stopped past 1 GB scanned"],
     ["$0 query 'stats sum(bytes) by srcAddr' --logs ./flows --log-format 'vpc:${version} ${srcaddr} ${dstaddr} ${bytes}'", "VPC flow logs in a custom format"],
+    ["$0 query 'filter event = \"request_finished\" | stats pct(duration_ms, 95) by bin(10s), route' --chart --logs ./logs", "p95 per route over time, as a chart"],
+    ["$0 query 'filter level = \"error\"' --follow --logs ./logs", "new error lines as they are written"],
+    ["$0 query 'stats count(*) by status' --follow --log-group /app --since 5m", "a count redrawn every 2 s, on a polled log group"],
   ],
   positionals: {
     query: { type: "string", describe: "The query text (quote it for the shell)" },
@@ -36,6 +42,11 @@ export const queryCommand = defineCommand({
     ...queryRunOptions,
     ...logFormatOptions,
     ...lookupOptions,
+    ...followOptions,
+    chart: {
+      type: "string",
+      describe: "Draw a stats ... by bin(...) result as a chart on the terminal: --chart (lines) or --chart bar",
+    },
     "max-groups": {
       type: "number",
       requiresArg: true,
@@ -47,16 +58,23 @@ export const queryCommand = defineCommand({
     const range = resolveTimeRange(args, ctx.now());
     const limit = resolveLimit(args.limit);
     const maxStatsGroups = resolveMaxGroups(args.maxGroups);
+    const chart = resolveChart(args.chart, args.format as OutputFormat);
+    const follow = resolveFollow(args);
     const logFormats = await resolveLogFormats(args.logFormat, (args.logGroup?.length ?? 0) > 0);
     const source = await resolveSource(args, ctx);
     const lookups = await resolveLookups(args.lookups, source.kind);
+    if (follow) {
+      const { followQuery } = await import("../follow/follow-query.js");
+      return followQuery(text, source, range, ctx, { format: args.format as OutputFormat, chart, intervalMs: follow.intervalMs, limit, maxStatsGroups, logFormats, lookups });
+    }
     const result = await runQueryOn(source, text, { ...range, limit, maxStatsGroups, logFormats, lookups }, ctx).catch((error: unknown) => {
       // CloudWatch: rows of a failed, stopped or incomplete query are printed before the error.
       const partial = (error as { partial?: QueryResult }).partial;
       if (partial) printResult(partial, args.format, ctx);
       throw error;
     });
-    printResult(result, args.format, ctx);
+    if (chart) await printChart(result, text, chart, ctx);
+    else printResult(result, args.format, ctx);
     if (source.kind === "local" && result.rows.length === 0) await warnUnseenFields(text, source.events, range, ctx, logFormats);
   },
 });

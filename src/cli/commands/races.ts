@@ -4,6 +4,8 @@ import { UsageError } from "../../shared/errors.js";
 import { firstRows, resolveLimit } from "../limit.js";
 import { analysisOptions, analysisRunner, outputMode, printAnalysis } from "./analysis-support.js";
 import { parseRelative } from "../time-range.js";
+import { resolveFollow } from "../follow/options.js";
+import { followAnalysis } from "../follow/follow-analysis.js";
 
 export const racesCommand = defineCommand({
   command: "races",
@@ -12,6 +14,7 @@ export const racesCommand = defineCommand({
     ["$0 races --logs ./logs", "created, deleted and orphaned todos, and the dominant cause"],
     ["$0 races --logs ./logs --format json", "every todo's lifecycle as JSON"],
     ["$0 races --logs ./logs --format csv", "one CSV row per todo"],
+    ["$0 races --follow --logs ./logs", "orphans so far, redrawn every 2 s while a load test runs"],
   ],
   args: {
     ...analysisOptions,
@@ -29,9 +32,16 @@ export const racesCommand = defineCommand({
     if (timeoutAgo === undefined || timeoutAgo === 0) {
       throw new UsageError(`--client-timeout "${args.clientTimeout}" is not a duration.`, { hint: "For example 60s or 2m." });
     }
+    const { races } = await import("../../analyses/races/query.js");
+    const follow = resolveFollow(args);
+    if (follow) {
+      return followAnalysis(args, ctx, follow.intervalMs, (run) => races(run, { clientTimeoutMs: -timeoutAgo }), async (model) => {
+        const [{ racesJson, racesRows }, { renderRacesTable }] = await Promise.all([import("../../analyses/races/render-json.js"), import("../../analyses/races/render-table.js")]);
+        return { json: () => racesJson(model), rows: () => racesRows(model), table: (options) => renderRacesTable(model, options) };
+      });
+    }
     const { run, range, followUp } = await analysisRunner(args, ctx);
     const window = range.start !== undefined && range.end !== undefined ? { start: range.start, end: range.end } : undefined;
-    const { races } = await import("../../analyses/races/query.js");
     const model = await races(run, { clientTimeoutMs: -timeoutAgo, ...(window ? { window } : {}) });
     if (mode === "interactive") {
       await showInteractive(async () => (await import("../../analyses/races/view.js")).RacesView, { model, width: ctx.io.columns, height: ctx.io.rows });

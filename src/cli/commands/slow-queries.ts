@@ -5,6 +5,8 @@ import { defineCommand } from "../command.js";
 import { UsageError } from "../../shared/errors.js";
 import { firstRows, resolveLimit } from "../limit.js";
 import { analysisOptions, analysisRunner, outputMode, printAnalysis } from "./analysis-support.js";
+import { resolveFollow } from "../follow/options.js";
+import { followAnalysis } from "../follow/follow-analysis.js";
 
 export const slowQueriesCommand = defineCommand({
   command: "slow-queries",
@@ -32,9 +34,17 @@ export const slowQueriesCommand = defineCommand({
     if (args.byTime !== undefined && binMs === undefined) {
       throw new UsageError(`--by-time "${args.byTime}" is not a bin width.`, { hint: "Use a number and a unit: 30s, 1m, 5m, 1h." });
     }
+    const { slowQueries } = await import("../../analyses/slow-queries/query.js");
+    const follow = resolveFollow(args);
+    if (follow) {
+      const options = { by: args.by as RankBy, top: args.top, ...(args.route !== undefined ? { route: args.route } : {}), ...(binMs !== undefined ? { binMs } : {}) };
+      return followAnalysis(args, ctx, follow.intervalMs, (run) => slowQueries(run, options), async (model) => {
+        const [{ slowQueriesJson, slowQueriesRows }, { renderSlowQueriesTable }] = await Promise.all([import("../../analyses/slow-queries/render-json.js"), import("../../analyses/slow-queries/render-table.js")]);
+        return { json: () => slowQueriesJson(model), rows: () => slowQueriesRows(model), table: (options) => renderSlowQueriesTable(model, options) };
+      });
+    }
     const { run, range, followUp } = await analysisRunner(args, ctx);
     const window = range.start !== undefined && range.end !== undefined ? { start: range.start, end: range.end } : undefined;
-    const { slowQueries } = await import("../../analyses/slow-queries/query.js");
     const model = await slowQueries(run, {
       by: args.by as RankBy,
       top: args.top,

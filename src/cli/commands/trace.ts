@@ -5,6 +5,8 @@ import { defineCommand } from "../command.js";
 import { UsageError, UserError } from "../../shared/errors.js";
 import { firstRows, resolveLimit } from "../limit.js";
 import { analysisOptions, analysisRunner, outputMode, printAnalysis } from "./analysis-support.js";
+import { resolveFollow } from "../follow/options.js";
+import { followAnalysis } from "../follow/follow-analysis.js";
 
 /** No event carries the id in the range (the scripting contract's "nothing found"). */
 const NO_EVENTS_EXIT_CODE = EXIT.noResults;
@@ -37,6 +39,19 @@ export const traceCommand = defineCommand({
     if (given !== undefined && !isValidRequestId(given)) {
       throw new UserError(`"${given}" is not a request id.`, {
         hint: "Request ids are 1-128 characters of A-Z a-z 0-9 . _ : - (a UUID, or the X-Request-ID the client sent).",
+      });
+    }
+    const follow = resolveFollow(args);
+    if (follow) {
+      if (given === undefined) {
+        throw new UsageError("trace --follow follows one request id; the slowest request changes as requests arrive.", {
+          hint: "Give the request id, or watch the slowest request so far with tolog watch.",
+        });
+      }
+      return followAnalysis(args, ctx, follow.intervalMs, (run) => traceRequest(run, given), async (model) => {
+        const [{ traceJson, traceRows }, { renderTraceTable }] = await Promise.all([import("../../analyses/trace/render-json.js"), import("../../analyses/trace/render-table.js")]);
+        if (!model) return { json: () => ({ requestId: given, steps: [] }), rows: () => [], table: () => `No events for request ${given} yet.` };
+        return { json: () => traceJson(model), rows: () => traceRows(model), table: (options) => renderTraceTable(model, options) };
       });
     }
     const { run, followUp } = await analysisRunner(args, ctx);

@@ -10,6 +10,8 @@ export interface RunOptions {
   isTTY?: boolean;
   columns?: number;
   deps?: MainDeps;
+  /** Updated as output is written, for a test that acts on it before the command ends (--follow). */
+  live?: { stdout: string; stderr: string };
   /** Another registry (tests of the frame itself); tolog's own by default. */
   commands?: readonly AnyCommand[];
 }
@@ -29,8 +31,8 @@ export async function runTolog(args: string[], options: RunOptions = {}): Promis
   let stdout = "";
   let stderr = "";
   const io: Io = {
-    stdout: { write: (chunk: string) => (stdout += chunk) },
-    stderr: { write: (chunk: string) => (stderr += chunk) },
+    stdout: { write: (chunk: string) => ((stdout += chunk), options.live && (options.live.stdout += chunk)) },
+    stderr: { write: (chunk: string) => ((stderr += chunk), options.live && (options.live.stderr += chunk)) },
     stdin: Readable.from([options.stdin ?? ""]),
     env: options.env ?? {},
     isTTY: options.isTTY ?? false,

@@ -3,6 +3,7 @@ import type { IndexKey } from "../source.js";
 import { isNumericText } from "../functions/coerce.js";
 import { SYSTEM_FIELDS } from "../record.js";
 import { conjuncts } from "../walk.js";
+import { isCreated } from "./created-fields.js";
 
 /**
  * Values a field of every matching event must have, for sources with a field index
@@ -52,7 +53,7 @@ function keyOf(expr: Expr, created: ReadonlySet<string>): IndexKey | undefined {
   if (expr.kind !== "binary") return undefined;
   let { left: field, right: literal } = expr;
   if (expr.op === "=" && field.kind === "string") [field, literal] = [literal, field];
-  if (field.kind !== "field" || SYSTEM_FIELDS.has(field.name) || created.has(field.name)) return undefined;
+  if (field.kind !== "field" || SYSTEM_FIELDS.has(field.name) || isCreated(field.name, created)) return undefined;
   let values: string[] | undefined;
   if (expr.op === "=" && literal.kind === "string") values = [literal.value];
   if (expr.op === "in" && literal.kind === "list" && literal.items.length > 0 && literal.items.every((i) => i.kind === "string")) {

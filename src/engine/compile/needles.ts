@@ -2,6 +2,7 @@ import type { Command, Expr } from "../ast.js";
 import { isNumericText } from "../functions/coerce.js";
 import { SYSTEM_FIELDS } from "../record.js";
 import { conjuncts } from "../walk.js";
+import { isCreated } from "./created-fields.js";
 
 /**
  * Strings every event that can match must contain in its raw text, for sources to skip lines
@@ -113,7 +114,7 @@ function needleOf(expr: Expr, created: ReadonlySet<string>): string | undefined 
  * a Lambda `platform.report` record, `@memorySize` in bytes from "128 MB").
  */
 function rawField(name: string, created: ReadonlySet<string>): boolean {
-  if (created.has(name)) return false;
+  if (isCreated(name, created)) return false;
   if (name === "@message") return true;
   return name.charCodeAt(0) !== 64 /* @ */ || (name.charCodeAt(1) === 64 && !SYSTEM_FIELDS.has(name));
 }

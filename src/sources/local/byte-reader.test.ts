@@ -57,3 +57,20 @@ describe("openBytes", () => {
     expect(ticksWhileReading).toBeGreaterThan(0);
   });
 });
+
+describe("a gzip file that goes away", () => {
+  it("fails the reads with the file's error, never the process", async () => {
+    const file = path.join(dir, "gone.jsonl.gz");
+    writeFileSync(file, gzipSync("a\n"));
+    const reader = await openBytes({ path: file });
+    rmSync(file); // before the stream, which opens by name when first read, has opened it
+    await new Promise((resolve) => setTimeout(resolve, 50)); // the open fails while no read waits
+    const read = reader.read(Buffer.alloc(READ_SIZE), 0).then(
+      () => "read",
+      (error: NodeJS.ErrnoException) => error.code,
+    );
+    // An error the reader does not hand to its reads is uncaught, and fails this file's run.
+    expect(["read", "ENOENT"]).toContain(await read);
+    await reader.close();
+  });
+});

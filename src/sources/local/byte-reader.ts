@@ -73,6 +73,7 @@ class GzipReader implements ByteReader {
   private pendingAt = 0;
   private skip: number;
   private readonly stream;
+  private readonly raw;
 
   constructor(
     file: Readable,
@@ -85,6 +86,12 @@ class GzipReader implements ByteReader {
     const raw = file.handle
       ? createReadStream("", { fd: file.handle, start: 0, autoClose: false, highWaterMark: READ_SIZE })
       : createReadStream(file.path, { highWaterMark: READ_SIZE });
+    // pipe() forwards data, not errors: a file gone before it opens must fail the reads, not the process.
+    raw.once("error", (error) => gunzip.destroy(error));
+    // The iterator hands a destroyed stream's error to the next read; until a read comes (or if
+    // none does), this listener keeps it from being an uncaught 'error' event.
+    gunzip.on("error", () => {});
+    this.raw = raw;
     this.stream = raw.pipe(gunzip);
     this.chunks = this.stream[Symbol.asyncIterator]();
     this.skip = start;
@@ -109,6 +116,7 @@ class GzipReader implements ByteReader {
   }
 
   async close(): Promise<void> {
+    this.raw.destroy();
     this.stream.destroy();
   }
 }

@@ -1,0 +1,57 @@
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
+import { afterAll, describe, expect, it } from "vitest";
+import { runTolog } from "../test-helpers/run-tolog.js";
+
+const lines = gunzipSync(readFileSync("fixtures/runs/course-bugs/service.log.jsonl.gz")).toString("utf8").split(/(?<=\n)/);
+const dir = mkdtempSync(join(tmpdir(), "tolog-follow-a-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/**
+ * Follows an analysis over a file written in two halves and returns its last JSON snapshot once
+ * it has read every line; it must equal the analysis run once over the whole file.
+ */
+async function lastSnapshot(name: string, args: string[]): Promise<{ followed: unknown; once: unknown }> {
+  const file = join(dir, `${name}.jsonl`);
+  const half = Math.floor(lines.length / 2);
+  writeFileSync(file, lines.slice(0, half).join(""));
+  const stop = new AbortController();
+  const live = { stdout: "", stderr: "" };
+  const running = runTolog([...args, "--follow", "--interval", "500ms", "--format", "json", "--logs", file], { live, deps: { stop: stop.signal } });
+  const snapshots = () => live.stdout.split("\n").filter((l) => l !== "");
+  for (let i = 0; i < 400 && snapshots().length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  appendFileSync(file, lines.slice(half).join(""));
+  const once = JSON.parse((await runTolog([...args, "--format", "json", "--logs", file])).stdout);
+  let followed: unknown;
+  for (let i = 0; i < 400; i++) {
+    followed = JSON.parse(snapshots().at(-1) ?? "null");
+    if (JSON.stringify(followed) === JSON.stringify(once)) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  stop.abort();
+  const { code, stderr } = await running;
+  expect(code).toBe(0);
+  expect(stderr).toBe("");
+  return { followed, once };
+}
+
+describe("analyses with --follow", () => {
+  for (const [name, args] of [
+    ["races", ["races"]],
+    ["slow-queries", ["slow-queries"]],
+    ["latency", ["latency", "--by-time", "10s"]],
+  ] as const) {
+    it(`${name}: once every line is read, the redrawn answer is the one-off answer`, async () => {
+      const { followed, once } = await lastSnapshot(name, [...args]);
+      expect(followed).toEqual(once);
+    }, 60_000);
+  }
+
+  it("trace --follow needs a request id", async () => {
+    const { code, stderr } = await runTolog(["trace", "--slowest", "--follow", "--logs", "fixtures/runs/corrected"]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/tolog watch/);
+  });
+});

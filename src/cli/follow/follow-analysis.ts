@@ -1,0 +1,71 @@
+import type { SavedQueryRunner } from "../../analyses/saved-query-runner.js";
+import { savedQueryLoader } from "../../analyses/saved-query-loader.js";
+import type { OutputFormat } from "../../output/formats.js";
+import { recordsToTabular, renderRecordsNdjson } from "../../output/records.js";
+import { renderCsv } from "../../output/csv.js";
+import { type AnalysisArgs, type AnalysisOutput, renderOptions } from "../commands/analysis-support.js";
+import type { HandlerContext } from "../context.js";
+import { followUpCommand, invocation } from "../follow-up.js";
+import { queryDirs } from "../query-text.js";
+import { resolveSource } from "../resolve-source.js";
+import { resolveTimeRange } from "../time-range.js";
+import { openFeed } from "./feed.js";
+import { followLoop } from "./loop.js";
+import { LiveRunner } from "./live-runner.js";
+import { liveScreen, printedSnapshots } from "./snapshots.js";
+import { followStatus } from "./status.js";
+
+/**
+ * An analysis with `--follow`: its saved queries run live over the events as they arrive
+ * (live-runner.ts) and its answer is worked out again and redrawn every interval, in place on
+ * a terminal, as a new snapshot otherwise (json: one document per line).
+ */
+export async function followAnalysis<M>(
+  args: AnalysisArgs,
+  ctx: HandlerContext,
+  intervalMs: number,
+  analyse: (run: SavedQueryRunner) => Promise<M>,
+  output: (model: M) => Promise<AnalysisOutput>,
+): Promise<number> {
+  const format = (args.format ?? "table") as OutputFormat;
+  const given = resolveTimeRange(args, ctx.now());
+  const range = given.start === undefined ? {} : { start: given.start };
+  const source = await resolveSource(args, ctx);
+  const { openLiveQuery } = await import("../../engine/live.js");
+  const now = ctx.now();
+  const runner = new LiveRunner(savedQueryLoader(queryDirs(args, ctx)), (text) => openLiveQuery(text, { now, start: range.start }));
+  // A first run over no events opens every saved query the analysis reads.
+  await analyse(runner.run);
+  runner.seal();
+  const followUp = followUpCommand(invocation(ctx.io.env), args, range);
+  const feed = await openFeed(source, range, intervalMs, ctx);
+  const snapshots = ctx.io.isTTY && format === "table" ? await liveScreen(ctx) : printedSnapshots(ctx, format === "table");
+  return followLoop({
+    feed,
+    intervalMs,
+    signal: ctx.stop,
+    handlers: {
+      events: (events) => runner.push(events),
+      tick: async () => {
+        const shown = await output(await analyse(runner.run));
+        const status = followStatus(feed, runner.statistics(), undefined, intervalMs, ctx);
+        snapshots.show((width) => draw(shown, format, width, ctx, followUp), status);
+      },
+      end: () => snapshots.end(),
+    },
+  });
+}
+
+function draw(output: AnalysisOutput, format: OutputFormat, width: number, ctx: HandlerContext, followUp: ReturnType<typeof followUpCommand>): string {
+  switch (format) {
+    case "json":
+      return JSON.stringify(output.json());
+    case "ndjson":
+      return renderRecordsNdjson(output.rows()).trimEnd();
+    case "csv":
+      return renderCsv(recordsToTabular(output.rows())).trimEnd();
+    case "table":
+      // Notes (columns left out) would be said again at every redraw, under the view: not at all.
+      return output.table({ ...renderOptions(ctx, followUp), width: ctx.io.isTTY ? width : 160, note: () => {} }).trimEnd();
+  }
+}
