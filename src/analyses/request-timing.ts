@@ -1,5 +1,5 @@
 import type { AppEvent, Producer } from "./events.js";
-import { LineTimes } from "./line-times.js";
+import { NONE, Records } from "./records.js";
 import { requestBounds, spanOf, splitShape, type RequestShape, type SpanTimes, type TimeSplit } from "./time-split.js";
 
 /** One request as the latency view sees it: where it went, how it ended, where its time went. */
@@ -32,155 +32,222 @@ export function requestTimings(events: readonly AppEvent[]): RequestTiming[] {
 
 /** One request from its events (any order; all of them its own). */
 export function timeRequest(requestId: string, events: readonly AppEvent[]): RequestTiming {
-  const lines = newLines(requestId, events[0]);
-  events.forEach((event, order) => addLine(lines, event, order));
-  return timingOf(lines);
+  const fold = new RequestTimingFold();
+  const slot = fold.open(requestId);
+  events.forEach((event, order) => fold.add(slot, event, order));
+  return fold.timingOf(slot);
 }
+
+// A request's fields in its record. Each "first" is the earliest line, the first handed over on a
+// tie (lines come in order of `order`, so a later line of the same time never replaces it).
+const FIRST_AT = 0;
+const FIRST_ORDER = 1;
+const LAST_AT = 2;
+const PRACTICAL = 3;
+/** Its first request_finished or request_aborted line (Infinity: none), whether it aborted, its duration and status (NaN: not logged). */
+const FINISH_AT = 4;
+const FINISH_ABORTED = 5;
+const FINISH_DURATION = 6;
+const FINISH_STATUS = 7;
+/** Its first request_started line (Infinity: none). */
+const STARTED_AT = 8;
+/** The first line with a status, and that status; the first lines with a method, a URL, a route. */
+const STATUS_AT = 9;
+const STATUS = 10;
+const METHOD_AT = 11;
+const URL_AT = 12;
+const ROUTE_AT = 13;
+/** The largest todos_listed count (NaN: none). */
+const LISTED = 14;
+/** The latest record of each chain (statements, lines, delays), NONE when empty. */
+const STATEMENTS = 15;
+const LINES = 16;
+const DELAYS = 17;
+const REQUEST_FIELDS = 18;
+
+// Chained records: each ends with the index of the one added before it for the same request.
+/** A db_query line with a statement: time, order, duration and pool wait (NaN: not logged). */
+const STATEMENT_FIELDS = 5;
+/** A line other than statement parameters: time, order (for statements timed by the gap to the next line). */
+const LINE_FIELDS = 3;
+/** A chaos_latency line: time, order, delay. */
+const DELAY_FIELDS = 4;
 
 /**
  * The latency query's lines folded per request as they stream: each request keeps the few
  * figures its timing reads (its first and last line, its finish and start lines, its status,
  * method, URL and route, list size, injected delays) and its statements (time, duration, pool
- * wait), plus its lines' times for statements timed by the gap to the next line. No line is kept.
+ * wait), plus its lines' times for statements timed by the gap to the next line. No line is
+ * kept, and no object per request (records.ts).
  */
 export class RequestTimingFold {
-  private readonly byId = new Map<string, RequestLines>();
+  private readonly slots = new Map<string, number>();
+  private readonly ids: string[] = [];
+  private readonly methods: (string | undefined)[] = [];
+  private readonly urls: (string | undefined)[] = [];
+  private readonly routes: (string | undefined)[] = [];
+  private readonly requests = new Records(REQUEST_FIELDS);
+  private readonly statements = new Records(STATEMENT_FIELDS);
+  private readonly lines = new Records(LINE_FIELDS);
+  private readonly delays = new Records(DELAY_FIELDS);
 
   push(event: AppEvent, order: number): void {
     const id = event.requestId;
     if (id === undefined) return;
-    let lines = this.byId.get(id);
-    if (!lines) this.byId.set(id, (lines = newLines(id, event)));
-    addLine(lines, event, order);
+    this.add(this.slots.get(id) ?? this.open(id), event, order);
+  }
+
+  /** A new request, with no line yet. */
+  open(requestId: string): number {
+    const slot = this.requests.add(Infinity, Infinity, -Infinity, 0, Infinity, 0, NaN, NaN, Infinity, Infinity, NaN, Infinity, Infinity, Infinity, NaN, NONE, NONE, NONE);
+    this.slots.set(requestId, slot);
+    this.ids.push(requestId);
+    this.methods.push(undefined);
+    this.urls.push(undefined);
+    this.routes.push(undefined);
+    return slot;
+  }
+
+  add(slot: number, event: AppEvent, order: number): void {
+    const r = this.requests;
+    const at = event.timestamp;
+    const firstAt = r.get(slot, FIRST_AT);
+    if (at < firstAt || (at === firstAt && order < r.get(slot, FIRST_ORDER))) {
+      r.set(slot, FIRST_AT, at);
+      r.set(slot, FIRST_ORDER, order);
+      r.set(slot, PRACTICAL, event.producer === "course-practical" ? 1 : 0);
+    }
+    if (at > r.get(slot, LAST_AT)) r.set(slot, LAST_AT, at);
+    const name = event.event;
+    if (name !== "db_params") r.set(slot, LINES, this.lines.add(at, order, r.get(slot, LINES)));
+    if ((name === "request_finished" || name === "request_aborted") && at < r.get(slot, FINISH_AT)) {
+      r.set(slot, FINISH_AT, at);
+      r.set(slot, FINISH_ABORTED, name === "request_aborted" ? 1 : 0);
+      r.set(slot, FINISH_DURATION, event.durationMs ?? NaN);
+      r.set(slot, FINISH_STATUS, event.status ?? NaN);
+    }
+    if (name === "request_started" && at < r.get(slot, STARTED_AT)) r.set(slot, STARTED_AT, at);
+    if (event.status !== undefined && at < r.get(slot, STATUS_AT)) {
+      r.set(slot, STATUS_AT, at);
+      r.set(slot, STATUS, event.status);
+    }
+    if (event.method !== undefined && at < r.get(slot, METHOD_AT)) {
+      r.set(slot, METHOD_AT, at);
+      this.methods[slot] = event.method;
+    }
+    if (event.url !== undefined && at < r.get(slot, URL_AT)) {
+      r.set(slot, URL_AT, at);
+      this.urls[slot] = event.url;
+    }
+    if (event.route !== undefined && at < r.get(slot, ROUTE_AT)) {
+      r.set(slot, ROUTE_AT, at);
+      this.routes[slot] = event.route;
+    }
+    if (name === "todos_listed") {
+      const count = numeric(event.fields.count);
+      const listed = r.get(slot, LISTED);
+      if (count !== undefined && (Number.isNaN(listed) || count > listed)) r.set(slot, LISTED, count);
+    }
+    if (name === "chaos_latency") r.set(slot, DELAYS, this.delays.add(at, order, numeric(event.fields.delay_ms) ?? 0, r.get(slot, DELAYS)));
+    if (name === "db_query" && event.sql !== undefined) {
+      r.set(slot, STATEMENTS, this.statements.add(at, order, event.sqlMs ?? NaN, event.poolWaitMs ?? NaN, r.get(slot, STATEMENTS)));
+    }
   }
 
   /** Every request timed, by end time (then by their first lines' order), as requestTimings orders them. */
   timings(): RequestTiming[] {
-    const ordered = [...this.byId.values()].sort((a, b) => a.firstAt - b.firstAt || a.firstOrder - b.firstOrder);
-    return ordered.map(timingOf).sort((a, b) => a.endedAt - b.endedAt);
+    const r = this.requests;
+    const slots = Array.from({ length: r.length }, (_, slot) => slot);
+    slots.sort((a, b) => r.get(a, FIRST_AT) - r.get(b, FIRST_AT) || r.get(a, FIRST_ORDER) - r.get(b, FIRST_ORDER));
+    return slots.map((slot) => this.timingOf(slot)).sort((a, b) => a.endedAt - b.endedAt);
   }
-}
 
-/** A request's lines as far as its timing needs them; each "first" is the earliest line (the first handed over on a tie). */
-interface RequestLines {
-  requestId: string;
-  producer: Producer;
-  firstAt: number;
-  firstOrder: number;
-  lastAt: number;
-  finish?: { at: number; aborted: boolean; durationMs?: number; status?: number };
-  startedAt?: number;
-  statusAt: number;
-  status?: number;
-  methodAt: number;
-  method?: string;
-  urlAt: number;
-  url?: string;
-  routeAt: number;
-  route?: string;
-  listed?: number;
-  /** chaos_latency delays: [time, order, ms], flat, added up in time order at the end. */
-  delays?: number[];
-  /** db_query lines with a statement: [time, order, duration (NaN: not logged), pool wait (NaN: not logged)], flat. */
-  statements: number[];
-  lines: LineTimes;
-}
+  timingOf(slot: number): RequestTiming {
+    const r = this.requests;
+    const spans = this.spansOf(slot);
+    const seen = r.get(slot, FIRST_ORDER) !== Infinity;
+    const finishAt = r.get(slot, FINISH_AT);
+    const startedAt = r.get(slot, STARTED_AT);
+    const finish = finishAt === Infinity ? undefined : { at: finishAt, aborted: r.get(slot, FINISH_ABORTED) === 1, ...defined("durationMs", r.get(slot, FINISH_DURATION)) };
+    const shape: RequestShape = {
+      firstAt: seen ? r.get(slot, FIRST_AT) : NaN,
+      lastAt: seen ? r.get(slot, LAST_AT) : NaN,
+      ...(finish ? { finish } : {}),
+      ...(startedAt !== Infinity ? { startedAt } : {}),
+    };
+    const bounds = requestBounds(shape, spans);
+    const finishStatus = r.get(slot, FINISH_STATUS);
+    const status = finish ? (Number.isNaN(finishStatus) ? r.get(slot, STATUS) : finishStatus) : r.get(slot, STATUS);
+    const method = this.methods[slot];
+    const url = this.urls[slot];
+    const route = this.routes[slot];
+    return {
+      requestId: this.ids[slot],
+      producer: r.get(slot, PRACTICAL) === 1 ? "course-practical" : "taskoverflow",
+      ...(method !== undefined ? { method } : {}),
+      ...(url !== undefined ? { url } : {}),
+      ...(route !== undefined ? { route } : {}),
+      ...defined("status", status),
+      startedAt: bounds.start,
+      endedAt: bounds.end,
+      end: finish === undefined ? "unfinished" : finish.aborted ? "aborted" : "finished",
+      split: splitShape(shape, spans),
+      ...defined("listed", r.get(slot, LISTED)),
+      ...(r.get(slot, DELAYS) !== NONE ? { injectedDelayMs: this.delaySum(slot) } : {}),
+    };
+  }
 
-function newLines(requestId: string, first: AppEvent | undefined): RequestLines {
-  const at = first?.timestamp ?? NaN;
-  return { requestId, producer: first?.producer ?? "taskoverflow", firstAt: at, firstOrder: Infinity, lastAt: at, statusAt: Infinity, methodAt: Infinity, urlAt: Infinity, routeAt: Infinity, statements: [], lines: new LineTimes() };
-}
-
-function addLine(lines: RequestLines, event: AppEvent, order: number): void {
-  const at = event.timestamp;
-  if (at < lines.firstAt || (at === lines.firstAt && order < lines.firstOrder)) {
-    lines.firstAt = at;
-    lines.firstOrder = order;
-    lines.producer = event.producer;
-  }
-  if (at > lines.lastAt) lines.lastAt = at;
-  const name = event.event;
-  if (name !== "db_params") lines.lines.add(at, order);
-  if ((name === "request_finished" || name === "request_aborted") && (!lines.finish || at < lines.finish.at)) {
-    lines.finish = { at, aborted: name === "request_aborted", ...(event.durationMs !== undefined ? { durationMs: event.durationMs } : {}), ...(event.status !== undefined ? { status: event.status } : {}) };
-  }
-  if (name === "request_started" && (lines.startedAt === undefined || at < lines.startedAt)) lines.startedAt = at;
-  if (event.status !== undefined && at < lines.statusAt) {
-    lines.statusAt = at;
-    lines.status = event.status;
-  }
-  if (event.method !== undefined && at < lines.methodAt) {
-    lines.methodAt = at;
-    lines.method = event.method;
-  }
-  if (event.url !== undefined && at < lines.urlAt) {
-    lines.urlAt = at;
-    lines.url = event.url;
-  }
-  if (event.route !== undefined && at < lines.routeAt) {
-    lines.routeAt = at;
-    lines.route = event.route;
-  }
-  if (name === "todos_listed") {
-    const count = numeric(event.fields.count);
-    if (count !== undefined && (lines.listed === undefined || count > lines.listed)) lines.listed = count;
-  }
-  if (name === "chaos_latency") (lines.delays ??= []).push(at, order, numeric(event.fields.delay_ms) ?? 0);
-  if (name === "db_query" && event.sql !== undefined) lines.statements.push(at, order, event.sqlMs ?? NaN, event.poolWaitMs ?? NaN);
-}
-
-/** The statements in time order, each placed (sql-executions.ts: one without a duration runs to the request's next line). */
-function spansOf(lines: RequestLines): SpanTimes[] {
-  const { statements } = lines;
-  const indexes: number[] = [];
-  for (let i = 0; i < statements.length; i += 4) indexes.push(i);
-  indexes.sort((a, b) => statements[a] - statements[b] || statements[a + 1] - statements[b + 1]);
-  const spans: SpanTimes[] = [];
-  for (const i of indexes) {
-    const [at, order, ms, wait] = [statements[i], statements[i + 1], statements[i + 2], statements[i + 3]];
-    const waitMs = Number.isNaN(wait) ? undefined : wait;
-    if (!Number.isNaN(ms)) spans.push(spanOf(at, ms, waitMs, false));
-    else {
-      const next = lines.lines.nextAfter(at, order);
-      if (next !== undefined) spans.push(spanOf(at, next - at, waitMs, true));
+  /** The statements in time order, each placed (sql-executions.ts: one without a duration runs to the request's next line). */
+  private spansOf(slot: number): SpanTimes[] {
+    const s = this.statements;
+    const chain = inTimeOrder(s, this.requests.get(slot, STATEMENTS), STATEMENT_FIELDS - 1);
+    const spans: SpanTimes[] = [];
+    for (const i of chain) {
+      const [at, order, ms, wait] = [s.get(i, 0), s.get(i, 1), s.get(i, 2), s.get(i, 3)];
+      const waitMs = Number.isNaN(wait) ? undefined : wait;
+      if (!Number.isNaN(ms)) spans.push(spanOf(at, ms, waitMs, false));
+      else {
+        const next = this.nextLineAfter(slot, at, order);
+        if (next !== undefined) spans.push(spanOf(at, next - at, waitMs, true));
+      }
     }
+    return spans;
   }
-  return spans;
+
+  /** The time of the request's first line after the one at (at, order); undefined when it was the last. */
+  private nextLineAfter(slot: number, at: number, order: number): number | undefined {
+    const l = this.lines;
+    let next: number | undefined;
+    let nextOrder = 0;
+    for (let i = this.requests.get(slot, LINES); i !== NONE; i = l.get(i, 2)) {
+      const time = l.get(i, 0);
+      const o = l.get(i, 1);
+      if (time < at || (time === at && o <= order)) continue;
+      if (next === undefined || time < next || (time === next && o < nextOrder)) {
+        next = time;
+        nextOrder = o;
+      }
+    }
+    return next;
+  }
+
+  /** chaos_latency delays added up in time order. */
+  private delaySum(slot: number): number {
+    const d = this.delays;
+    return inTimeOrder(d, this.requests.get(slot, DELAYS), DELAY_FIELDS - 1).reduce((sum, i) => sum + d.get(i, 2), 0);
+  }
 }
 
-function timingOf(lines: RequestLines): RequestTiming {
-  const spans = spansOf(lines);
-  const shape: RequestShape = {
-    firstAt: lines.firstAt,
-    lastAt: lines.lastAt,
-    ...(lines.finish ? { finish: lines.finish } : {}),
-    ...(lines.startedAt !== undefined ? { startedAt: lines.startedAt } : {}),
-  };
-  const bounds = requestBounds(shape, spans);
-  const { finish } = lines;
-  const status = finish?.status ?? lines.status;
-  return {
-    requestId: lines.requestId,
-    producer: lines.producer,
-    ...(lines.method !== undefined ? { method: lines.method } : {}),
-    ...(lines.url !== undefined ? { url: lines.url } : {}),
-    ...(lines.route !== undefined ? { route: lines.route } : {}),
-    ...(status !== undefined ? { status } : {}),
-    startedAt: bounds.start,
-    endedAt: bounds.end,
-    end: finish === undefined ? "unfinished" : finish.aborted ? "aborted" : "finished",
-    split: splitShape(shape, spans),
-    ...(lines.listed !== undefined ? { listed: lines.listed } : {}),
-    ...(lines.delays ? { injectedDelayMs: delaySum(lines.delays) } : {}),
-  };
+/** The records of a chain (time and order in their first two fields, the link in `next`), oldest first. */
+function inTimeOrder(records: Records, head: number, next: number): number[] {
+  const chain: number[] = [];
+  for (let i = head; i !== NONE; i = records.get(i, next)) chain.push(i);
+  return chain.sort((a, b) => records.get(a, 0) - records.get(b, 0) || records.get(a, 1) - records.get(b, 1));
 }
 
-/** chaos_latency delays added up in time order. */
-function delaySum(delays: number[]): number {
-  const indexes: number[] = [];
-  for (let i = 0; i < delays.length; i += 3) indexes.push(i);
-  indexes.sort((a, b) => delays[a] - delays[b] || delays[a + 1] - delays[b + 1]);
-  return indexes.reduce((sum, i) => sum + delays[i + 2], 0);
+/** `{ [key]: value }` for a figure that was logged (not NaN). */
+function defined<K extends string>(key: K, value: number): { [P in K]?: number } {
+  return (Number.isNaN(value) ? {} : { [key]: value }) as { [P in K]?: number };
 }
 
 /** `GET /api/v1/todos`, or `GET (no route)` when the request matched none. */
