@@ -1,6 +1,7 @@
 import type { AppEvent } from "../events.js";
 import { ExactSum } from "../exact-sum.js";
-import { LineTimes, NumberList } from "../line-times.js";
+import { NumberList } from "../line-times.js";
+import { NONE, Records } from "../records.js";
 import { isTransactionControl, N_PLUS_ONE_THRESHOLD } from "../n-plus-one.js";
 import { sqlFingerprint } from "../sql-fingerprint.js";
 
@@ -44,12 +45,13 @@ export interface Repeat {
   firstOrder: number;
 }
 
-interface RequestState {
-  lines: LineTimes;
-  /** Per statement run in the request: [fingerprint index, calls, first time, first order], flat. */
-  calls: number[];
-  untimed?: Untimed[];
-}
+// Per request (records.ts): the latest of its lines and of its statements' call counts, each chained to the one before.
+const LINES = 0;
+const CALLS = 1;
+/** A line other than statement parameters: time, order, the one before. */
+const LINE_FIELDS = 3;
+/** A statement the request ran: fingerprint index, calls, first time, first order, the one before. */
+const CALL_FIELDS = 5;
 
 /**
  * The statements of `queries/slow-queries.insights` tallied as the lines stream: per fingerprint
@@ -60,7 +62,12 @@ interface RequestState {
 export class StatementFold {
   readonly tallies: StatementTally[] = [];
   private readonly index = new Map<string, number>();
-  private readonly requests = new Map<string, RequestState>();
+  private readonly requests = new Map<string, number>();
+  private readonly requestRecords = new Records(2);
+  private readonly lines = new Records(LINE_FIELDS);
+  private readonly calls = new Records(CALL_FIELDS);
+  /** Statements without a logged duration, per request slot (producers that log none). */
+  private readonly untimed = new Map<number, Untimed[]>();
   private readonly totalMs = new ExactSum();
   private totalCalls = 0;
   private readonly poolWaitMs = new ExactSum();
@@ -75,17 +82,21 @@ export class StatementFold {
 
   push(event: AppEvent, order: number): void {
     const id = event.requestId;
-    let request: RequestState | undefined;
+    let request: number | undefined;
     if (id !== undefined) {
       request = this.requests.get(id);
-      if (!request) this.requests.set(id, (request = { lines: new LineTimes(), calls: [] }));
-      if (event.event !== "db_params") request.lines.add(event.timestamp, order);
+      if (request === undefined) this.requests.set(id, (request = this.requestRecords.add(NONE, NONE)));
+      if (event.event !== "db_params") this.requestRecords.set(request, LINES, this.lines.add(event.timestamp, order, this.requestRecords.get(request, LINES)));
     }
     if (event.event !== "db_query" || event.sql === undefined) return;
     const execution = { at: event.timestamp, order, sql: event.sql, requestId: id, poolWaitMs: event.poolWaitMs, rows: event.rows, route: event.route };
     // Statements are counted as untimed on every route; only the route's ones are tallied.
     if (event.sqlMs === undefined) {
-      if (request) (request.untimed ??= []).push(execution);
+      if (request !== undefined) {
+        const waiting = this.untimed.get(request);
+        if (waiting) waiting.push(execution);
+        else this.untimed.set(request, [execution]);
+      }
       else this.untimedCount++;
     } else if (this.onRoute(execution)) this.add({ ...execution, ms: event.sqlMs, inferred: false }, request);
   }
@@ -99,8 +110,8 @@ export class StatementFold {
     if (!this.finished) {
       this.finished = true;
       for (const request of this.requests.values()) {
-        for (const statement of request.untimed ?? []) {
-          const next = request.lines.nextAfter(statement.at, statement.order);
+        for (const statement of this.untimed.get(request) ?? []) {
+          const next = this.nextLineAfter(request, statement.at, statement.order);
           if (next === undefined) this.untimedCount++;
           else if (this.onRoute(statement)) this.add({ ...statement, ms: next - statement.at, inferred: true }, request);
         }
@@ -118,7 +129,24 @@ export class StatementFold {
     };
   }
 
-  private add(execution: Execution, request: RequestState | undefined): void {
+  /** The time of the request's first line after the one at (at, order); undefined when it was the last. */
+  private nextLineAfter(request: number, at: number, order: number): number | undefined {
+    const l = this.lines;
+    let next: number | undefined;
+    let nextOrder = 0;
+    for (let i = this.requestRecords.get(request, LINES); i !== NONE; i = l.get(i, 2)) {
+      const time = l.get(i, 0);
+      const o = l.get(i, 1);
+      if (time < at || (time === at && o <= order)) continue;
+      if (next === undefined || time < next || (time === next && o < nextOrder)) {
+        next = time;
+        nextOrder = o;
+      }
+    }
+    return next;
+  }
+
+  private add(execution: Execution, request: number | undefined): void {
     const fingerprint = sqlFingerprint(execution.sql);
     let at = this.index.get(fingerprint);
     if (at === undefined) {
@@ -154,17 +182,31 @@ export class StatementFold {
     this.inferred ||= execution.inferred;
     if (execution.at < this.first) this.first = execution.at;
     if (execution.at > this.last) this.last = execution.at;
-    if (request && !isTransactionControl(execution.sql)) countCall(request.calls, at, execution);
+    if (request !== undefined && !isTransactionControl(execution.sql)) this.countCall(request, at, execution);
+  }
+
+  private countCall(request: number, fingerprint: number, execution: Execution): void {
+    const c = this.calls;
+    for (let i = this.requestRecords.get(request, CALLS); i !== NONE; i = c.get(i, 4)) {
+      if (c.get(i, 0) !== fingerprint) continue;
+      c.set(i, 1, c.get(i, 1) + 1);
+      if (before(execution, c.get(i, 2), c.get(i, 3))) {
+        c.set(i, 2, execution.at);
+        c.set(i, 3, execution.order);
+      }
+      return;
+    }
+    this.requestRecords.set(request, CALLS, c.add(fingerprint, 1, execution.at, execution.order, this.requestRecords.get(request, CALLS)));
   }
 
   /** Statements run N_PLUS_ONE_THRESHOLD times or more in one request: most calls first, then by their first run. */
   private repeats(): Repeat[] {
     const repeats: Repeat[] = [];
+    const c = this.calls;
     for (const [requestId, request] of this.requests) {
-      const { calls } = request;
-      for (let i = 0; i < calls.length; i += 4) {
-        if (calls[i + 1] < N_PLUS_ONE_THRESHOLD) continue;
-        repeats.push({ sql: this.tallies[calls[i]].sql, calls: calls[i + 1], requestId, firstAt: calls[i + 2], firstOrder: calls[i + 3] });
+      for (let i = this.requestRecords.get(request, CALLS); i !== NONE; i = c.get(i, 4)) {
+        if (c.get(i, 1) < N_PLUS_ONE_THRESHOLD) continue;
+        repeats.push({ sql: this.tallies[c.get(i, 0)].sql, calls: c.get(i, 1), requestId, firstAt: c.get(i, 2), firstOrder: c.get(i, 3) });
       }
     }
     return repeats.sort((a, b) => b.calls - a.calls || a.firstAt - b.firstAt || a.firstOrder - b.firstOrder);
@@ -198,19 +240,6 @@ function newTally(sql: string, execution: Execution, series: boolean): Statement
     inferred: false,
     ...(series ? { timed: new NumberList() } : {}),
   };
-}
-
-function countCall(calls: number[], fingerprint: number, execution: Execution): void {
-  for (let i = 0; i < calls.length; i += 4) {
-    if (calls[i] !== fingerprint) continue;
-    calls[i + 1]++;
-    if (before(execution, calls[i + 2], calls[i + 3])) {
-      calls[i + 2] = execution.at;
-      calls[i + 3] = execution.order;
-    }
-    return;
-  }
-  calls.push(fingerprint, 1, execution.at, execution.order);
 }
 
 function before(execution: { at: number; order: number }, at: number, order: number): boolean {
