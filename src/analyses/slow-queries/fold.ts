@@ -1,6 +1,5 @@
 import type { AppEvent } from "../events.js";
-import { ExactSum } from "../exact-sum.js";
-import { NumberList } from "../line-times.js";
+import { NumberList } from "../number-list.js";
 import { NONE, Records } from "../records.js";
 import { isTransactionControl, N_PLUS_ONE_THRESHOLD } from "../n-plus-one.js";
 import { sqlFingerprint } from "../sql-fingerprint.js";
@@ -68,9 +67,9 @@ export class StatementFold {
   private readonly calls = new Records(CALL_FIELDS);
   /** Statements without a logged duration, per request slot (producers that log none). */
   private readonly untimed = new Map<number, Untimed[]>();
-  private readonly totalMs = new ExactSum();
+  /** Every execution tallied: time, order, duration, pool wait (NaN: not logged), for the grand totals. */
+  private readonly executions = new Records(4);
   private totalCalls = 0;
-  private readonly poolWaitMs = new ExactSum();
   private waited = 0;
   private untimedCount = 0;
   private inferred = false;
@@ -120,13 +119,29 @@ export class StatementFold {
     return {
       tallies: this.tallies,
       totalCalls: this.totalCalls,
-      totalMs: this.totalMs.value(),
-      ...(this.waited > 0 ? { poolWaitMs: this.poolWaitMs.value() } : {}),
+      ...this.totals(),
       untimed: this.untimedCount,
       inferred: this.inferred,
       ...(this.first <= this.last ? { span: { start: Math.floor(this.first), end: Math.ceil(this.last) } } : {}),
       repeats: this.repeats(),
     };
+  }
+
+  /**
+   * The grand totals, added up in time order (then the order lines came in), as a sum over every
+   * line sorted by time gives them: to the last bit, whatever order the lines arrived in.
+   */
+  private totals(): { totalMs: number; poolWaitMs?: number } {
+    const e = this.executions;
+    const indexes = Array.from({ length: e.length }, (_, i) => i).sort((a, b) => e.get(a, 0) - e.get(b, 0) || e.get(a, 1) - e.get(b, 1));
+    let totalMs = 0;
+    let poolWaitMs = 0;
+    for (const i of indexes) {
+      totalMs += e.get(i, 2);
+      const wait = e.get(i, 3);
+      if (!Number.isNaN(wait)) poolWaitMs += wait;
+    }
+    return { totalMs, ...(this.waited > 0 ? { poolWaitMs } : {}) };
   }
 
   /** The time of the request's first line after the one at (at, order); undefined when it was the last. */
@@ -163,7 +178,6 @@ export class StatementFold {
     tally.durations.push(ms);
     if (execution.poolWaitMs !== undefined) {
       tally.waits.push(execution.poolWaitMs);
-      this.poolWaitMs.add(execution.poolWaitMs);
       this.waited++;
     }
     if (execution.rows !== undefined) {
@@ -177,7 +191,7 @@ export class StatementFold {
     tally.inferred ||= execution.inferred;
     tally.timed?.push(execution.at);
     tally.timed?.push(ms);
-    this.totalMs.add(ms);
+    this.executions.add(execution.at, execution.order, ms, execution.poolWaitMs ?? NaN);
     this.totalCalls++;
     this.inferred ||= execution.inferred;
     if (execution.at < this.first) this.first = execution.at;
@@ -216,7 +230,7 @@ export class StatementFold {
 export interface StatementFoldResult {
   tallies: StatementTally[];
   totalCalls: number;
-  /** Correctly rounded (exact-sum.ts): the same whatever order the executions came in. */
+  /** Added up in time order (then arrival order), as summing the lines sorted by time does. */
   totalMs: number;
   /** Undefined when no execution logged pool_wait_ms. */
   poolWaitMs?: number;
