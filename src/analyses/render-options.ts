@@ -24,3 +24,25 @@ export function commandLine(options: RenderOptions, words: readonly string[]): s
 export function fitLine(text: string, options: RenderOptions): string {
   return cutToWidth(printable(text), options.width ?? DEFAULT_WIDTH);
 }
+
+/** Words over lines of `width`, the lines after the first indented by two; at most `most` lines (the last one cut by the caller if it must be). */
+export function wrapWords(text: string, width: number, most = Infinity): string[] {
+  const lines: string[] = [];
+  let current = "";
+  for (const word of text.split(" ")) {
+    if (current !== "" && current.length + 1 + word.length > width && lines.length < most - 1) {
+      lines.push(current);
+      current = "  " + word;
+    } else current = current === "" ? word : `${current} ${word}`;
+  }
+  lines.push(current);
+  return lines;
+}
+
+/** A line of text that says too much to be cut (where the time goes): wrapped at words to the width, escaped. */
+export function wrapLine(text: string, options: RenderOptions): string {
+  const width = options.width ?? DEFAULT_WIDTH;
+  return wrapWords(printable(text), width)
+    .map((line) => cutToWidth(line, width))
+    .join("\n");
+}
