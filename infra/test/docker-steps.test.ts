@@ -75,7 +75,11 @@ describe("the runtime stage's steps, performed in a temporary directory", () => 
         copyInto(app, a, stageBuild);
       } else if (keyword === "RUN" && a.startsWith("npm ")) {
         // The image's npm (ARG NPM_VERSION), not this machine's: they read lockfiles differently.
-        execFileSync("npx", ["-y", `npm@${args.NPM_VERSION}`, ...a.split(/\s+/).slice(1)], { cwd: app, stdio: "pipe", env: { ...process.env, npm_config_update_notifier: "false" } });
+        // `npm cache ...` acts on the image's cache, so here on a scratch one: cleaning this
+        // machine's cache would race every other npm running on it (ENOTEMPTY in CI).
+        const scratchCache = a.startsWith("npm cache ") ? ["--cache", join(dir, "npm-cache")] : [];
+        const env = { ...process.env, npm_config_update_notifier: "false" };
+        execFileSync("npx", ["-y", `npm@${args.NPM_VERSION}`, ...a.split(/\s+/).slice(1), ...scratchCache], { cwd: app, stdio: "pipe", env });
       } else if (keyword === "RUN") {
         skipped.push(a);
       }

@@ -6,9 +6,7 @@
  * tool; DuckDB's time inside its process (after loading and connecting) too, the usual figure of
  * an embedded database. DuckDB reads the flow logs as CSV with a space delimiter.
  *
- * Options: --size 50MB   --data DIR (reuse or keep data there)   --keep   --only tolog,duckdb,jq
- *          --query 1,3 (1-based)   --runs 3 (per query and tool)   --timeout 600 (seconds per run)
- *          --threads N (tolog's TOLOG_THREADS and DuckDB's threads; default: every core)
+ * Options: `USAGE` (`npm run bench -- --help`).
  *
  * With the needle query (1) selected, it also builds a request_id field index and runs the needle
  * through it (`tolog indexed`), then removes the index.
@@ -25,9 +23,23 @@ import { fileURLToPath } from "node:url";
 import type { ChildResult } from "./child.js";
 import { generate, GENERATOR_VERSION, type Manifest } from "./generate.js";
 import { generateVpc, VPC_GENERATOR_VERSION, type VpcManifest } from "./generate-vpc.js";
-import { QUERIES } from "./queries.js";
+import { JQ_SKIPPED, QUERIES } from "./queries.js";
 import { renderTable, summarize, type Measurement, type RunResult } from "./report.js";
 import { parseSize } from "./size.js";
+
+const USAGE = `npm run bench [-- options]: times tolog, DuckDB and jq as whole processes over generated
+TaskOverflow logs and VPC flow logs (about 1 GB each). Options:
+  --size 50MB        how much of each to generate
+  --data DIR         reuse (or keep) the generated data there
+  --keep             keep the generated data
+  --only tolog,duckdb,jq
+  --query 1,3        the queries to time (1-based; ${QUERIES.map((q, i) => `${i + 1} ${q.name}`).join(", ")})
+  --runs 3           rounds per query, tools taking turns; the table shows medians
+  --timeout 600      seconds per run
+  --threads N        tolog's TOLOG_THREADS and DuckDB's threads (default: every core)
+`;
+
+class UsageProblem extends Error {}
 
 const TOOLS = ["tolog", "duckdb", "jq"] as const;
 /** DuckDB's own time inside its process, from each duckdb run. */
@@ -50,7 +62,7 @@ function parseArgs(argv: string[]): Args {
   for (let i = 0; i < argv.length; i++) {
     const value = () => {
       const v = argv[++i];
-      if (v === undefined) throw new Error(`${argv[i - 1]} needs a value`);
+      if (v === undefined) throw new UsageProblem(`${argv[i - 1]} needs a value`);
       return v;
     };
     switch (argv[i]) {
@@ -62,7 +74,8 @@ function parseArgs(argv: string[]): Args {
       case "--runs": args.runs = positiveInteger(argv[i], value()); break;
       case "--timeout": args.timeoutMs = positiveInteger(argv[i], value()) * 1000; break;
       case "--threads": args.threads = positiveInteger(argv[i], value()); break;
-      default: throw new Error(`unknown option ${argv[i]}; see the top of src/bench/main.ts`);
+      case "--help": case "-h": process.stdout.write(USAGE); process.exit(0); break;
+      default: throw new UsageProblem(`unknown option ${argv[i]}`);
     }
   }
   return args;
@@ -70,7 +83,7 @@ function parseArgs(argv: string[]): Args {
 
 function positiveInteger(flag: string, raw: string): number {
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} takes a whole number of 1 or more, not ${raw}`);
+  if (!Number.isInteger(n) || n < 1) throw new UsageProblem(`${flag} takes a whole number of 1 or more, not ${raw}`);
   return n;
 }
 
@@ -159,7 +172,7 @@ async function runTologProcess(query: number, groupDir: string, needle: string, 
 }
 
 async function runJq(query: number, files: string[], needle: string, timeoutMs: number): Promise<RunResult> {
-  const pipeline = QUERIES[query].jq(files.map(shellQuote).join(" "), needle) + " > /dev/null";
+  const pipeline = QUERIES[query].jq!(files.map(shellQuote).join(" "), needle) + " > /dev/null";
   return runWhole(["bash", "-c", pipeline], timeoutMs);
 }
 
@@ -209,7 +222,14 @@ function directoryBytes(dir: string): number {
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  let args: Args;
+  try {
+    args = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof UsageProblem)) throw error;
+    process.stderr.write(`${error.message}\n\n${USAGE}`);
+    process.exit(2);
+  }
   const dir = args.data ?? mkdtempSync(path.join(os.tmpdir(), "tolog-bench-"));
   const keep = args.keep || args.data !== undefined;
   let tools = args.only;
@@ -235,6 +255,7 @@ async function main(): Promise<void> {
       const record = (tool: string, result: RunResult): void => void runs.set(tool, [...(runs.get(tool) ?? []), result]);
       for (let round = 1; round <= args.runs; round++) {
         for (const tool of tools) {
+          if (tool === "jq" && QUERIES[q].jq === undefined) continue;
           process.stderr.write(`${QUERIES[q].name} / ${tool} (run ${round} of ${args.runs}) ...`);
           let result: RunResult;
           if (tool === "jq") result = await runJq(q, dataFiles, manifest.needleRequestId, args.timeoutMs);
@@ -261,6 +282,7 @@ async function main(): Promise<void> {
       measurements.push({ name: "read every event (no query)", tool: "tolog source", result: summarize([result]) });
       if (args.queries.includes(0)) measurements.push(...(await withFieldIndex(groupDir, manifest.needleRequestId, args, notes)));
     }
+    if (vpc && tools.includes("jq")) notes.push(JQ_SKIPPED);
     if (vpc) notes.push(`VPC flow logs: ${(vpc.bytes / 1e6).toFixed(0)} MB, ${vpc.events.toLocaleString("en")} records (DuckDB reads them as CSV with a space delimiter)`);
     const threads = args.threads === undefined ? "" : `; --threads ${args.threads}`;
     process.stdout.write(renderTable(measurements, manifest, { cores: os.cpus().length, node: process.version + threads, notes }));

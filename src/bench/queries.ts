@@ -10,9 +10,16 @@ export interface BenchQuery {
   tolog: (needle: string) => string;
   /** `source` is a table expression over every stream file: `read_json(...)`, or for VPC flow logs `read_csv(...)`. */
   duckdb: (source: string, needle: string) => string;
-  /** A shell pipeline; `files` are the stream files, shell-quoted. */
-  jq: (files: string, needle: string) => string;
+  /** A shell pipeline; `files` are the stream files, shell-quoted. Absent: jq sits this one out (`JQ_SKIPPED`). */
+  jq?: (files: string, needle: string) => string;
 }
+
+/**
+ * Why jq does not run the VPC row: almost every flow has its own address pair, and jq 1.6 copies
+ * the whole object on each update of a reduce, so the sum by pair takes time quadratic in the
+ * pairs (2 MB of flow logs: 20 s; 20 MB ran past the 600 s time-out). The issue asked for DuckDB.
+ */
+export const JQ_SKIPPED = "jq: not run on the VPC row (a sum by address pair in jq takes time quadratic in the pairs: 20 s for 2 MB)";
 
 // tolog returns at most 10,000 rows (CloudWatch's default); the others are held to the same.
 const ROW_CAP = 10_000;
@@ -59,7 +66,6 @@ export const QUERIES: BenchQuery[] = [
     dataset: "vpc",
     tolog: () => "stats sum(bytes) by srcAddr, dstAddr",
     duckdb: (src) => `SELECT srcaddr, dstaddr, sum(bytes) FROM ${src} GROUP BY ALL LIMIT ${ROW_CAP}`,
-    jq: (files) => `jq -Rn 'reduce (inputs | split(" ")) as $f ({}; .["\\($f[3]) \\($f[4])"] += ($f[9] | tonumber? // 0))' ${files}`,
   },
 ];
 

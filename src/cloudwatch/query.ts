@@ -6,6 +6,7 @@ import {
   type GetQueryResultsCommandOutput,
 } from "@aws-sdk/client-cloudwatch-logs";
 import type { QueryStatistics, ResultRow } from "../engine/api.js";
+import { outputColumns } from "../engine/index.js";
 import { toRows } from "./results.js";
 import { sleep, withRetry, type RetryOptions } from "./retry.js";
 
@@ -107,11 +108,11 @@ export async function runCloudWatchQuery(
       if (status === "Scheduled" || status === "Running") {
         if (options.maxBytesScanned !== undefined && statistics.bytesScanned > options.maxBytesScanned) {
           await stopQuietly(client, queryId);
-          return outcome(queryId, "BudgetExceeded", [last]);
+          return outcome(request, queryId, "BudgetExceeded", [last]);
         }
         continue;
       }
-      if (status !== "Complete") return outcome(queryId, status as QueryEndStatus, [last]);
+      if (status !== "Complete") return outcome(request, queryId, status as QueryEndStatus, [last]);
       const pages = [last];
       for (let token = last.nextToken; token; token = pages[pages.length - 1].nextToken) {
         const page = await withRetry(
@@ -120,12 +121,12 @@ export async function runCloudWatchQuery(
         );
         pages.push(page);
       }
-      return outcome(queryId, "Complete", pages);
+      return outcome(request, queryId, "Complete", pages);
     }
   } catch (error) {
     if (options.signal?.aborted) {
       await stopQuietly(client, queryId);
-      return outcome(queryId, "Interrupted", last ? [last] : []);
+      return outcome(request, queryId, "Interrupted", last ? [last] : []);
     }
     throw error;
   }
@@ -143,8 +144,8 @@ function empty(queryId: string, status: QueryEndStatus): QueryOutcome {
   return { queryId, status, fields: [], rows: [], statistics: toStatistics(undefined) };
 }
 
-function outcome(queryId: string, status: QueryEndStatus, pages: GetQueryResultsCommandOutput[]): QueryOutcome {
-  const { fields, rows } = toRows(pages.flatMap((page) => page.results ?? []));
+function outcome(request: CloudWatchQueryRequest, queryId: string, status: QueryEndStatus, pages: GetQueryResultsCommandOutput[]): QueryOutcome {
+  const { fields, rows } = toRows(pages.flatMap((page) => page.results ?? []), outputColumns(request.query));
   // Statistics of the poll that saw the end; later pages repeat them.
   const statistics = toStatistics(pages[0]?.statistics);
   return { queryId, status, fields, rows, statistics };

@@ -5,7 +5,7 @@
 import type { ParseResult } from "./parser.js";
 import { parse } from "./parser.js";
 
-export { runQuery, checkQuery, indexKeysOf } from "./run.js";
+export { runQuery, checkQuery, indexKeysOf, outputColumns } from "./run.js";
 export { openLiveQuery, type LiveQuery, type LiveQueryOptions } from "./live.js";
 export { formatQuery } from "./format.js";
 export { statsShape, type StatsShape } from "./stats-shape.js";
@@ -15,6 +15,7 @@ export { discoverFields } from "./discover.js";
 export { FieldCounter, type FieldShare } from "./field-shares.js";
 export { externalFieldRefs } from "./external-fields.js";
 export { didYouMean } from "./suggest.js";
+export { vendedFieldHint } from "./vended/log-format.js";
 export { QueryError, DIAGNOSTIC_CODES } from "./diagnostics.js";
 export type { Diagnostic, DiagnosticCode } from "./diagnostics.js";
 export type { Query, Command, Expr, Span } from "./ast.js";

@@ -43,7 +43,7 @@ export const SUPPORTED_COMMANDS = [
  */
 export const UNSUPPORTED_COMMAND_REASONS: Record<string, string> = {
   diff:
-    "diff compares CloudWatch's machine-learned log patterns of two periods, and AWS documents neither the model nor the columns it returns; offline, run `pattern @message` over each period (--start/--end) and compare @sampleCount",
+    "diff returns only patterns, from CloudWatch's pattern model, for this period and the previous one, and AWS documents neither the model nor the columns of a comparison; offline, run `pattern @message` over each period (--start/--end) and compare @sampleCount, or, for TaskOverflow's logs, tolog compare --before START/END --after START/END",
   anomaly:
     "anomaly scores patterns with a machine-learning model that AWS does not describe; offline, run `pattern @message` and compare counts over time with `stats count(*) by bin(1h)`",
   estimate:

@@ -12,6 +12,8 @@ export interface LookupTable {
   /** Where it was read from, for messages (a path, or `lookup table <name>` for serve's). */
   origin: string;
   columns: string[];
+  /** The 1-based line of the header row in the CSV text. */
+  headerLine: number;
   /** The data rows, each with the 1-based line it starts on in the CSV text. */
   rows: Array<{ line: number; values: string[] }>;
 }
@@ -52,5 +54,5 @@ export function lookupTableFromCsv(name: string, origin: string, text: string): 
       return { problem: { origin, line: row.line, message: `the row has ${row.values.length} values but the header names ${header.values.length} columns` } };
     }
   }
-  return { table: { name, origin, columns: header.values.map((c) => c.trim()), rows } };
+  return { table: { name, origin, columns: header.values.map((c) => c.trim()), headerLine: header.line, rows } };
 }

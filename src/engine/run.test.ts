@@ -122,3 +122,32 @@ describe("checkQuery after parse errors", () => {
     expect(codes.every((c) => c.startsWith("TL2") || c.startsWith("TL1"))).toBe(true);
   });
 });
+
+describe("checkQuery of a command refused offline", () => {
+  it("reports it once, with why and what to run instead", () => {
+    for (const query of ["fields @message | diff previousDay", "pattern @message | anomaly", "relevantfields where Duration > 5000", "SOURCE lg start=-1d end=now | fields @message"]) {
+      const refused = checkQuery(query).filter((d) => d.code === "TL501");
+      expect(refused, query).toHaveLength(1);
+      expect(refused[0].help, query).not.toBe("run this query on CloudWatch, or remove the command");
+    }
+  });
+});
+
+describe("checkQuery of SOURCE selectors local logs cannot answer", () => {
+  it("says what local log groups lack and how to select them instead", () => {
+    const cases: Array<[string, RegExp]> = [
+      ["SOURCE logGroups(accountIdentifier:['111122223333'])", /belong to no AWS account/],
+      ["SOURCE logGroups(accountIdentifiers:['111122223333'])", /belong to no AWS account/],
+      ["SOURCE dataSource(['amazon_vpc.flow'])", /no data source/],
+      ['SOURCE logGroupTags([{"key":"service", "values":["payment*"]}])', /no tags/],
+    ];
+    for (const [query, why] of cases) {
+      const [refused, ...more] = checkQuery(query);
+      expect(more, query).toEqual([]);
+      expect(refused.code, query).toBe("TL501");
+      expect(refused.help, query).toMatch(why);
+      expect(refused.help, query).toContain("namePrefix");
+    }
+  });
+});
+

@@ -34,6 +34,16 @@ export function indexKeysOf(text: string): IndexKey[] {
   return diagnostics.length > 0 ? [] : plan.indexKeys;
 }
 
+/**
+ * The columns a query's result has, in order, as `runQuery` gives them (`QueryResult.fields`),
+ * or undefined for a query the engine does not run (refused or wrong): for ordering the columns
+ * of the same query's rows from CloudWatch, whose rows leave out fields they have no value for.
+ */
+export function outputColumns(text: string): string[] | undefined {
+  const { plan, diagnostics } = compilePlan(text, {}, { checkOnly: true });
+  return diagnostics.length > 0 ? undefined : plan.columns.map((c) => c.name);
+}
+
 /** Parses and compiles a query (also in the workers of engine/parallel). */
 export function compilePlan(
   text: string,
@@ -51,7 +61,7 @@ export function compilePlan(
   return { plan: compiled.plan, diagnostics: mergeDiagnostics(parsed.diagnostics, compiled.diagnostics) };
 }
 
-/** Parser and compiler diagnostics in text order, without duplicates (both report TL501). */
+/** Parser and compiler diagnostics in text order, without duplicates. */
 function mergeDiagnostics(a: Diagnostic[], b: Diagnostic[]): Diagnostic[] {
   const seen = new Set<string>();
   return [...a, ...b]

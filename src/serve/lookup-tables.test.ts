@@ -55,6 +55,11 @@ describe("lookup tables on tolog serve, through the AWS SDK", () => {
       [{ field: "user", value: "u1" }, { field: "team", value: "core" }, { field: "@ptr", value: expect.any(String) }],
     ]);
 
+    // A fields after the lookup picks the columns: no @timestamp or @message.
+    expect((await query("lookup users id as user OUTPUT team | fields user, team")).results).toEqual([
+      [{ field: "user", value: "u1" }, { field: "team", value: "core" }, { field: "@ptr", value: expect.any(String) }],
+    ]);
+
     await h.client.send(new UpdateLookupTableCommand({ lookupTableArn: created.lookupTableArn, tableBody: "id,team\nu1,edge\n" }));
     expect((await h.client.send(new GetLookupTableCommand({ lookupTableArn: created.lookupTableArn }))).tableBody).toBe("id,team\nu1,edge\n");
     expect((await query("lookup users id as user OUTPUT team | display team")).results).toEqual([[{ field: "team", value: "edge" }, { field: "@ptr", value: expect.any(String) }]]);

@@ -9,6 +9,7 @@ import {
   LimitExceededException,
   MalformedQueryException,
   PutLogEventsCommand,
+  PutQueryDefinitionCommand,
   ResourceNotFoundException,
   StartQueryCommand,
   StopQueryCommand,
@@ -109,6 +110,29 @@ describe("StartQuery and GetQueryResults", () => {
       { level: "info", n: "20", worst: "29" },
       { level: "error", n: "10", worst: "27" },
     ]);
+  });
+
+  test("$Name(...) invokes a saved query (PutQueryDefinition) with its parameters; an unknown one is malformed", async () => {
+    await setUp();
+    await put(jsonEvents(30));
+    await h.client.send(
+      new PutQueryDefinitionCommand({
+        name: "SlowErrors",
+        queryString: "filter level = {{level}} and latency > {{min}}",
+        parameters: [{ name: "level", defaultValue: "error" }, { name: "min" }],
+      }),
+    );
+    const { queryId } = await start(h.client, "$SlowErrors(min = 20) | stats count(*) as n, min(latency) as first");
+    const done = (await poll(queryId!)).pop()!;
+    expect(done.status).toBe("Complete");
+    expect(done.results!.map(asObject)).toEqual([{ n: "3", first: "21" }]);
+
+    const unknown = await start(h.client, "$SlowErorrs(min = 20)").catch((e: unknown) => e);
+    expect(unknown).toBeInstanceOf(MalformedQueryException);
+    expect((unknown as Error).message).toContain("Did you mean $SlowErrors(...)?");
+    const missing = await start(h.client, "$SlowErrors()").catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(MalformedQueryException);
+    expect((missing as Error).message).toContain('needs parameter "min"');
   });
 
   test("results page with maxItems and nextToken", async () => {

@@ -1,4 +1,6 @@
 import { renderRecord } from "../engine/render.js";
+import { expandInvocations } from "../saved/invocations.js";
+import { UserError } from "../shared/errors.js";
 import type { Operation } from "./context.js";
 import { invalidParameter, malformedQuery, resourceNotFound } from "./errors.js";
 import { decodeToken, encodeToken } from "./paging.js";
@@ -12,6 +14,7 @@ import {
   requiredString,
   type Body,
 } from "./params.js";
+import { definitionLookup, type QueryDefinitions } from "./query-definitions.js";
 import type { QueryRecord } from "./query-table.js";
 import { decodePtr, recordAt } from "./store-source.js";
 
@@ -26,7 +29,7 @@ export const QUERY_LIMITS = {
 } as const;
 
 export const startQuery: Operation = async (body, ctx) => {
-  const queryString = requiredString(body, "queryString", QUERY_LIMITS.maxQueryLength);
+  const queryString = withSavedQueries(requiredString(body, "queryString", QUERY_LIMITS.maxQueryLength), ctx.definitions);
   const language = optionalString(body, "queryLanguage") ?? "CWLI";
   if (language !== "CWLI") {
     throw invalidParameter(`tolog serve runs Logs Insights QL (CWLI) queries only, not ${language}.`);
@@ -59,6 +62,20 @@ export const startQuery: Operation = async (body, ctx) => {
   });
   return { queryId: record.queryId };
 };
+
+/**
+ * The query with each `$Name(...)` replaced by the saved query (PutQueryDefinition) it invokes,
+ * as CloudWatch expands them before it parses; an unknown name, parameter or a missing one is
+ * a MalformedQueryException saying which. The query runs (and DescribeQueries shows it) expanded.
+ */
+function withSavedQueries(queryString: string, definitions: QueryDefinitions): string {
+  try {
+    return expandInvocations(queryString, definitionLookup(definitions));
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    throw malformedQuery(`${error.message}${error.hint ? ` ${error.hint}` : ""}`, 0, queryString.length - 1);
+  }
+}
 
 /** The log groups a StartQuery names: exactly one way of naming them, unless the query has SOURCE. */
 function requestedGroups(body: Body, queryString: string): string[] {

@@ -6,6 +6,7 @@ import { invalidParameter, limitExceeded, resourceNotFound } from "./errors.js";
 import { decodeToken, encodeToken } from "./paging.js";
 import { checkGroupName, optionalNumber, optionalString, optionalStringList, requiredString } from "./params.js";
 import { compareAscii } from "./store.js";
+import type { SavedQueryLookup } from "../saved/invocations.js";
 
 /**
  * Saved queries (PutQueryDefinition, DescribeQueryDefinitions, DeleteQueryDefinition), kept in
@@ -147,3 +148,21 @@ export const deleteQueryDefinition: Operation = async (body, ctx) => {
   await ctx.definitions.save();
   return { success: true };
 };
+
+/**
+ * The saved queries a StartQuery's `$Name(...)` invokes, by exact name: a definition's
+ * `{{p}}` placeholders are its parameters, with their defaults.
+ */
+export function definitionLookup(definitions: QueryDefinitions): SavedQueryLookup {
+  const named = () => [...definitions.byId.values()];
+  return {
+    find(name) {
+      const found = named().find((d) => d.name === name);
+      if (found === undefined) return undefined;
+      const params = (found.parameters ?? []).map((p) => ({ name: p.name, default: p.defaultValue, description: p.description ?? "" }));
+      return { name: found.name, params, text: found.queryString, body: found.queryString };
+    },
+    names: () => named().map((d) => d.name),
+  };
+}
+

@@ -306,6 +306,30 @@ describe("a query that returns no rows", () => {
   });
 });
 
+describe("a query whose rows hold no value at all", () => {
+  it("names the missing fields too, and a flow log's fields point to --log-format", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "tolog-unseen-"));
+    try {
+      // Version 3 with a custom field list: no line says which.
+      const custom = "3 vpc-12345678 subnet-11111111 eni-1235b8ca 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK egress";
+      await writeFile(join(dir, "flows.log"), `${custom}\n${custom}\n`);
+      const out = await runTolog(["query", "stats sum(packets) by srcAddr", "--logs", dir, "--format", "csv"]);
+      expect(out.code).toBe(0);
+      expect(out.stdout).toBe("srcAddr,sum(packets)\r\n,\r\n");
+      expect(out.stderr).toContain('no event among the first 2 read has a field "srcAddr"');
+      expect(out.stderr).toContain("--log-format vpc:");
+      const declared = await runTolog([
+        "query", "stats sum(packets) by srcAddr", "--logs", dir, "--format", "csv",
+        "--log-format", "vpc:${version} ${vpc-id} ${subnet-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status} ${flow-direction}",
+      ]);
+      expect(declared.stdout).toBe("srcAddr,sum(packets)\r\n172.31.16.139,40\r\n");
+      expect(declared.stderr).not.toContain("no event among");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("progress while reading local files", () => {
   it("a terminal sees a live line, cleared before the result; a script sees none", async () => {
     const dir = await mkdtemp(join(tmpdir(), "tolog-progress-"));

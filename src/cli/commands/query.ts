@@ -12,7 +12,7 @@ import { resolveLimit } from "../limit.js";
 import { resolveSource } from "../resolve-source.js";
 import { runQueryOn } from "../run-query.js";
 import { resolveTimeRange } from "../time-range.js";
-import { warnUnseenFields } from "../unseen-fields.js";
+import { rowsSayNothing, warnUnseenFields } from "../unseen-fields.js";
 import { followOptions, resolveFollow } from "../follow/options.js";
 
 export const queryCommand = defineCommand({
@@ -75,7 +75,7 @@ export const queryCommand = defineCommand({
     });
     if (chart) await printChart(result, text, chart, ctx);
     else printResult(result, args.format, ctx);
-    if (source.kind === "local" && result.rows.length === 0) await warnUnseenFields(text, source.events, range, ctx, logFormats);
+    if (source.kind === "local" && rowsSayNothing(result.rows)) await warnUnseenFields(text, source.events, range, ctx, logFormats);
   },
 });
 

@@ -32,8 +32,21 @@ function loadTable(table: Name, cx: ExprContext): LookupTable | undefined {
 
 function columnOf(table: LookupTable, name: Name, cx: ExprContext): number | undefined {
   const index = table.columns.indexOf(name.name);
-  if (index < 0) cx.error("TL704", name.span, `lookup table "${table.name}" has no column "${name.name}"`, `its columns: ${table.columns.join(", ")}`);
+  if (index < 0) {
+    const data = table.columns.find(looksLikeData);
+    cx.error(
+      "TL704",
+      name.span,
+      `lookup table "${table.name}" has no column "${name.name}" (its header, ${table.origin}:${table.headerLine}, names ${table.columns.join(", ")})`,
+      data === undefined ? `its columns: ${table.columns.join(", ")}` : `its first line reads as data (${data}): a lookup table starts with a header row naming its columns; add one`,
+    );
+  }
   return index < 0 ? undefined : index;
+}
+
+/** A header cell no one would name a column: a number or an IP address (a table missing its header row). */
+function looksLikeData(cell: string): boolean {
+  return /^-?\d+(\.\d+)*$/.test(cell) || /^[0-9a-f]*:[0-9a-f:]*$/i.test(cell);
 }
 
 function outputsOf(table: LookupTable, pairs: LookupCommand["outputs"], cx: ExprContext): LookupOutput[] | undefined {

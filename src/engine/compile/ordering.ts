@@ -37,9 +37,6 @@ export function checkOrdering(commands: Command[], error: ReportError): void {
       case "dedup":
         dedupSeen = true;
         break;
-      case "unsupported":
-        error("TL501", cmd.span, `command not supported offline: ${cmd.name}`, "run this query on CloudWatch, or remove the command");
-        break;
       default:
         break;
     }

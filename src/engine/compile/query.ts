@@ -109,19 +109,24 @@ export function compileQuery(query: Query, options: CompileOptions): { plan: Pla
     }
   };
 
+  // The fields added after the default columns (lookup outputs, ...) while no fields command has named columns.
+  let addedToDefaults: string[] | undefined;
+
   const applyExtended = (result: ExtendedResult, i: number, kind: string): void => {
     if (result.holds || result.ordered || result.replaces) countMatches();
     stages.push(...result.stages);
     if (result.replaces) {
+      addedToDefaults = undefined;
       columns = [...result.replaces];
       visible = new Set(result.replaces);
       visibleFrom = kind;
       [shaped, shapedAt] = [true, i];
     }
     for (const name of result.adds ?? []) {
-      // Fields added to rows that show the default columns come after them.
-      if (columns.length === 0 && !shaped) columns = [...DEFAULT_COLUMNS];
+      // Fields added to rows that show the default columns come after them, until a fields picks the columns.
+      if (columns.length === 0 && !shaped) [columns, addedToDefaults] = [[...DEFAULT_COLUMNS], []];
       addColumn(name);
+      addedToDefaults?.push(name);
       visible?.add(name);
     }
     if (result.anyField) visible = undefined;
@@ -137,11 +142,15 @@ export function compileQuery(query: Query, options: CompileOptions): { plan: Pla
         const assignments = cmd.items
           .filter((p) => p.alias || p.expr.kind !== "field")
           .map((p) => ({ name: projectionName(p), value: compileExpr(p.expr, cx) }));
+        // A query with a fields shows its columns, never the default ones: fields added before it follow its own.
+        const before = addedToDefaults;
+        if (before !== undefined) [columns, addedToDefaults] = [[], undefined];
         for (const p of cmd.items) {
           if (p.expr.kind === "field" && !p.alias) compileExpr(p.expr, cx); // TL306 check
           addColumn(projectionName(p));
           visible?.add(projectionName(p));
         }
+        for (const name of before ?? []) addColumn(name);
         if (assignments.length > 0) stages.push(fieldsStage(assignments));
         break;
       }
@@ -163,7 +172,7 @@ export function compileQuery(query: Query, options: CompileOptions): { plan: Pla
         stages.push(statsStage(spec));
         visible = new Set(produced);
         visibleFrom = "the previous stats";
-        columns = names;
+        [columns, addedToDefaults] = [names, undefined];
         [shaped, shapedAt, order, held] = [true, i, "ordered", true];
         break;
       }
@@ -225,7 +234,7 @@ export function compileQuery(query: Query, options: CompileOptions): { plan: Pla
         stages.push(patternStage(compileExpr(cmd.expr, cx)));
         visible = new Set(PATTERN_FIELDS);
         visibleFrom = "pattern";
-        columns = [...PATTERN_FIELDS];
+        [columns, addedToDefaults] = [[...PATTERN_FIELDS], undefined];
         [shaped, shapedAt, order, held] = [true, i, "ordered", true];
         break;
       case "appendcols":
@@ -247,7 +256,7 @@ export function compileQuery(query: Query, options: CompileOptions): { plan: Pla
         applyExtended(compileExtended(cmd, state()), i, cmd.kind);
         break;
       case "unsupported":
-        // Reported by checkOrdering (TL501); never run. What it would produce is unknown, so
+        // The parser reported it (TL501, with why and what to run instead); never run. What it would produce is unknown, so
         // later field references are not checked against a scope.
         visible = undefined;
         break;

@@ -109,3 +109,18 @@ export class DeclaredFormats {
     return [...this.byGroup.values()].every((f) => f.kind === "auto");
   }
 }
+
+const VPC_DISCOVERED = new Set(Object.values(VPC_FIELD_NAMES));
+/** VPC field names that many other logs use too: alone, they do not suggest a flow log. */
+const COMMON_NAMES = new Set(["version", "protocol", "bytes", "action", "type", "region"]);
+
+/**
+ * For fields no event has: where they would come from when they are VPC flow log fields, the one
+ * vended format whose lines never say their field list (the no-rows hint). Undefined otherwise.
+ */
+export function vendedFieldHint(names: readonly string[]): string | undefined {
+  const vpc = names.filter((name) => VPC_DISCOVERED.has(name));
+  if (!vpc.some((name) => !COMMON_NAMES.has(name))) return undefined;
+  const which = vpc.length === 1 ? `${vpc[0]} is a VPC flow log field` : `${vpc.join(", ")} are VPC flow log fields`;
+  return `${which}: records in the default format are read as such on their own; a flow log with a custom field list needs it declared, --log-format vpc:'\${version} \${srcaddr} ...' (the flow log's LogFormat)`;
+}

@@ -50,9 +50,9 @@ export function digitsValue(s: string): number {
 
 const IPV4_PART = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 
-/** An IPv4 or IPv6 address as VPC and Route 53 logs write them. */
+/** An IPv4 or IPv6 address as VPC and Route 53 logs write them (an IPv6 one has two colons at least). */
 export function isIpAddress(s: string): boolean {
-  if (s.indexOf(":") >= 0) return /^[0-9a-fA-F:.]+$/.test(s) && s.length >= 2;
+  if (s.indexOf(":") >= 0) return /^[0-9a-fA-F:.]+$/.test(s) && s.indexOf(":") !== s.lastIndexOf(":");
   const parts = s.split(".");
   return parts.length === 4 && parts.every((p) => IPV4_PART.test(p));
 }

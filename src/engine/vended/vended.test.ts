@@ -1,8 +1,8 @@
 import { describe, expect, test } from "vitest";
 import { discoverFields } from "../discover.js";
-import { DeclaredFormats, LogFormatError, parseLogFormat, splitGroupFormat } from "./log-format.js";
+import { DeclaredFormats, LogFormatError, parseLogFormat, splitGroupFormat, vendedFieldHint } from "./log-format.js";
 import { FormatTallies } from "./tally.js";
-import { defaultVpcReader } from "./vpc-flow.js";
+import { defaultFormatProblem, defaultVpcReader } from "./vpc-flow.js";
 
 const plain = (fields: object) => ({ ...fields });
 
@@ -135,6 +135,22 @@ describe("VPC flow logs", () => {
     expect(counts.first?.reason).toBe("13 fields, the default format has 14");
   });
 
+  test("the character-code check of a record agrees with the word-by-word one that explains near misses", () => {
+    // Each word of a good record replaced in turn by each of these: the line is read exactly when
+    // the word-by-word check finds nothing wrong, and a near miss always says what is wrong.
+    const palette = ["-", "0", "65535", "4249", "1a.2.3.4", "300.1.1.1", "1.2.3", "1.2.3.4.5", "01.2.3.4", "::1", "fe80::1ff:fe23:4567:890a", "2001:db8::", "a:b", "abc", "eni-0", "unknown", "123456789012", "12345678901x", "ACCEPT", "REJECT", "OK", "NODATA", "SKIPDATA", "-1", "1.5"];
+    const words = VPC.split(" ");
+    for (let i = 3; i < words.length; i++) {
+      for (const word of palette) {
+        const line = [...words.slice(0, i), word, ...words.slice(i + 1)].join(" ");
+        const { fields, counts } = tallied(line);
+        const problem = defaultFormatProblem(line.split(" "));
+        expect(Object.keys(fields).length > 0, `${line}: ${problem ?? "no problem"}`).toBe(problem === undefined);
+        if (problem !== undefined) expect(counts.first?.reason, line).toBe(problem);
+      }
+    }
+  });
+
   test("a bad value is a near miss too", () => {
     expect(tallied(VPC.replace("4249", "42x9")).counts.first?.reason).toBe('bytes is "42x9", not a number');
     expect(tallied(VPC.replace("ACCEPT", "DENY")).counts.first?.reason).toContain("action");
@@ -212,4 +228,15 @@ describe("declared formats", () => {
 
 test("JSON lines are discovered as before", () => {
   expect(plain(discoverFields('{"srcAddr":"x","n":1}'))).toEqual({ srcAddr: "x", n: 1 });
+});
+
+describe("the no-rows hint for VPC fields", () => {
+  test("names the flow log fields and --log-format when one of them is a flow log's own", () => {
+    expect(vendedFieldHint(["srcAddr", "bytes", "stauts"])).toMatch(/^srcAddr, bytes are VPC flow log fields: .*--log-format vpc:/);
+    expect(vendedFieldHint(["flowDirection"])).toMatch(/^flowDirection is a VPC flow log field/);
+  });
+  test("says nothing for names many logs use, or for other fields", () => {
+    expect(vendedFieldHint(["bytes", "action", "version"])).toBeUndefined();
+    expect(vendedFieldHint(["route"])).toBeUndefined();
+  });
 });

@@ -121,7 +121,7 @@ export function recogniseDefaultVpc(message: string, tally: LineTally | undefine
     return read(message);
   }
   const count = words(message, scratch, 14);
-  tally?.nearMiss("vpc", count !== 14 ? `${count > 14 ? "more than 14" : count} fields, the default format has 14` : (defaultProblem(scratch) ?? "unreadable"), message);
+  tally?.nearMiss("vpc", count !== 14 ? `${count > 14 ? "more than 14" : count} fields, the default format has 14` : (defaultFormatProblem(scratch) ?? "unreadable"), message);
   return null;
 }
 
@@ -208,29 +208,34 @@ function isInterfaceAt(m: string, i: number): boolean {
   return wordIs(m, i, "-") || m.startsWith("eni-", bounds[2 * i]);
 }
 
-/** Word `i` is `-`, a dotted IPv4 address, or an IPv6 address (hex digits and colons). */
+/** Word `i` is `-`, a dotted IPv4 address, or an IPv6 address: `isIpAddress` read by character codes. */
 function isIpAt(m: string, i: number): boolean {
   const from = bounds[2 * i];
   const to = bounds[2 * i + 1];
-  if (to - from === 1) return m.charCodeAt(from) === 45;
-  let dots = 0;
+  if (to - from === 1 && m.charCodeAt(from) === 45) return true;
   let colons = 0;
-  let part = 0;
-  let digits = 0;
   for (let k = from; k < to; k++) {
     const c = m.charCodeAt(k);
-    if (c >= 48 && c <= 57) {
-      part = part * 10 + (c - 48);
-      digits++;
-    } else if (c === 46) {
-      if (digits === 0 || part > 255 || digits > 3) return false;
-      dots++;
-      part = digits = 0;
-    } else if (c === 58) colons++;
-    else if (!((c >= 97 && c <= 102) || (c >= 65 && c <= 70))) return false;
+    if (c === 58) colons++;
+    else if (!((c >= 48 && c <= 57) || c === 46 || (c >= 97 && c <= 102) || (c >= 65 && c <= 70))) return false;
   }
   if (colons > 0) return colons >= 2;
-  return dots === 3 && digits > 0 && digits <= 3 && part <= 255;
+  // Four decimal parts of 0-255, without leading zeros.
+  let dots = 0;
+  let part = 0;
+  let digits = 0;
+  for (let k = from; k <= to; k++) {
+    const c = k < to ? m.charCodeAt(k) : 46;
+    if (c === 46) {
+      if (digits === 0 || part > 255 || (digits > 1 && m.charCodeAt(k - digits) === 48)) return false;
+      dots++;
+      part = digits = 0;
+    } else if (c >= 48 && c <= 57) {
+      part = part * 10 + (c - 48);
+      if (++digits > 3) return false;
+    } else return false;
+  }
+  return dots === 4;
 }
 
 function defaultLineValid(m: string): boolean {
@@ -267,7 +272,8 @@ function isInterface(w: string): boolean {
   return w === "-" || w.startsWith("eni-");
 }
 
-function defaultProblem(w: string[]): string | undefined {
+/** What departs from the default format in a record of 14 words, or undefined for a good one. */
+export function defaultFormatProblem(w: string[]): string | undefined {
   for (const i of [3, 4]) if (w[i] !== "-" && !isIpAddress(w[i])) return `${DEFAULT_VPC_LAYOUT.names[i]} is "${w[i]}", not an IP address`;
   for (let i = 5; i <= 11; i++) if (w[i] !== "-" && !isDigits(w[i])) return `${DEFAULT_VPC_LAYOUT.names[i]} is "${w[i]}", not a number`;
   if (w[12] !== "ACCEPT" && w[12] !== "REJECT" && w[12] !== "-") return `action is "${w[12]}", not ACCEPT, REJECT or -`;

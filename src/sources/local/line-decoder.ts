@@ -10,7 +10,8 @@
  *   its own time key (see json-time.ts);
  * - a line of CloudWatch's export to S3, `<ISO time> <message>` (in a gzip file or one named like
  *   an export object, `000000`): the time is the prefix, the rest `@message`;
- * - anything else: `@message` is the line, `@timestamp` a leading ISO time.
+ * - anything else: `@message` is the line, `@timestamp` a leading ISO time, or the time a VPC
+ *   flow record or Route 53 query log line carries (vended-time.ts).
  *
  * A line with no time of its own takes the time of the nearest line before it that has one
  * (`lastTime`, also over lines a needle search skipped), else `leadTime`, which the scan looks up
@@ -24,6 +25,7 @@ import { JsonTimeFinder } from "./json-time.js";
 import { LocalEvent } from "./local-event.js";
 import type { LocalFile } from "./local-file.js";
 import { exportPrefixTime, lastTimeIn, mayBeEnvelope } from "./line-time.js";
+import { vendedTextTime } from "./vended-time.js";
 import { bufferIsAscii, sliceText } from "./text.js";
 
 /**
@@ -194,6 +196,7 @@ export class LineDecoder {
       if (!Number.isNaN(t)) messageStart = content + 25;
     }
     if (Number.isNaN(t)) t = parseIsoBytes(buf, content, lineEnd);
+    if (Number.isNaN(t) && !this.options.timeUnread) t = vendedTextTime(buf, content, lineEnd);
     if (!Number.isNaN(t)) this.lastTime = t;
     if (!this.fileGroupSelected) return undefined;
     if (Number.isNaN(t)) {

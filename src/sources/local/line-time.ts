@@ -8,6 +8,7 @@
  */
 import { parseIsoBytes } from "./iso-time.js";
 import { JsonTimeFinder } from "./json-time.js";
+import { vendedTextTime } from "./vended-time.js";
 
 const NL = 0x0a;
 const CR = 0x0d;
@@ -67,7 +68,8 @@ function jsonLineTime(buf: Buffer, start: number, end: number): number {
 
 /**
  * A line's own time, or NaN: a `{` line's time key (an envelope's `timestamp` among them), else
- * an export's prefix (`exportLike` files) or a leading ISO 8601 time. `content` is where the
+ * an export's prefix (`exportLike` files), a leading ISO 8601 time or the time a VPC flow record
+ * or Route 53 query log line carries (vended-time.ts). `content` is where the
  * line starts after blanks; `end` excludes the line end.
  */
 export function ownTime(buf: Buffer, content: number, end: number, exportLike: boolean): number {
@@ -76,7 +78,8 @@ export function ownTime(buf: Buffer, content: number, end: number, exportLike: b
     const t = exportPrefixTime(buf, content, end);
     if (!Number.isNaN(t)) return t;
   }
-  return parseIsoBytes(buf, content, end);
+  const t = parseIsoBytes(buf, content, end);
+  return Number.isNaN(t) ? vendedTextTime(buf, content, end) : t;
 }
 
 /** Where the line `[start, end)` starts after a BOM (at file offset 0) and blanks; `end` after a trailing CR is cut. */

@@ -43,4 +43,12 @@ describe("lookup tables from a directory", () => {
     expect(error.diagnostics[0]).toMatchObject({ code: "TL702" });
     expect(error.diagnostics[0].message).toContain("users.csv:3:");
   });
+
+  test("a table without a header row: its first line is named, as data, at file and line", async () => {
+    const dir = dirWith({ "hosts.csv": "10.0.1.5,edge\n10.0.1.6,core\n" });
+    const error = (await runQuery("lookup hosts ip_address as id OUTPUT hostname", events, { lookups: directoryLookupTables(dir) }).catch((e: unknown) => e)) as QueryError;
+    expect(error.diagnostics.map((d) => d.code)).toEqual(["TL704", "TL704"]);
+    expect(error.diagnostics[0].message).toContain(`${join(dir, "hosts.csv")}:1`);
+    expect(error.diagnostics[0].help).toContain("its first line reads as data (10.0.1.5): a lookup table starts with a header row naming its columns");
+  });
 });
