@@ -38,3 +38,23 @@ export class Records {
 
 /** No record: the end of a chain (records.ts chains each record to the one added before it for the same owner). */
 export const NONE = -1;
+
+/**
+ * From a chain of line records (time, order, link to the one before), the time of the first line
+ * after the one at (at, order); undefined when it was the last. What a statement without a
+ * logged duration runs until (sql-executions.ts).
+ */
+export function nextLineAfter(lines: Records, head: number, at: number, order: number): number | undefined {
+  let next: number | undefined;
+  let nextOrder = 0;
+  for (let i = head; i !== NONE; i = lines.get(i, 2)) {
+    const time = lines.get(i, 0);
+    const o = lines.get(i, 1);
+    if (time < at || (time === at && o <= order)) continue;
+    if (next === undefined || time < next || (time === next && o < nextOrder)) {
+      next = time;
+      nextOrder = o;
+    }
+  }
+  return next;
+}

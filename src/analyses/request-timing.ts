@@ -1,5 +1,5 @@
 import type { AppEvent, Producer } from "./events.js";
-import { NONE, Records } from "./records.js";
+import { nextLineAfter, NONE, Records } from "./records.js";
 import { requestBounds, spanOf, splitShape, type RequestShape, type SpanTimes, type TimeSplit } from "./time-split.js";
 
 /** One request as the latency view sees it: where it went, how it ended, where its time went. */
@@ -207,28 +207,11 @@ export class RequestTimingFold {
       const waitMs = Number.isNaN(wait) ? undefined : wait;
       if (!Number.isNaN(ms)) spans.push(spanOf(at, ms, waitMs, false));
       else {
-        const next = this.nextLineAfter(slot, at, order);
+        const next = nextLineAfter(this.lines, this.requests.get(slot, LINES), at, order);
         if (next !== undefined) spans.push(spanOf(at, next - at, waitMs, true));
       }
     }
     return spans;
-  }
-
-  /** The time of the request's first line after the one at (at, order); undefined when it was the last. */
-  private nextLineAfter(slot: number, at: number, order: number): number | undefined {
-    const l = this.lines;
-    let next: number | undefined;
-    let nextOrder = 0;
-    for (let i = this.requests.get(slot, LINES); i !== NONE; i = l.get(i, 2)) {
-      const time = l.get(i, 0);
-      const o = l.get(i, 1);
-      if (time < at || (time === at && o <= order)) continue;
-      if (next === undefined || time < next || (time === next && o < nextOrder)) {
-        next = time;
-        nextOrder = o;
-      }
-    }
-    return next;
   }
 
   /** chaos_latency delays added up in time order. */

@@ -1,6 +1,6 @@
 import type { AppEvent } from "../events.js";
 import { NumberList } from "../number-list.js";
-import { NONE, Records } from "../records.js";
+import { nextLineAfter, NONE, Records } from "../records.js";
 import { isTransactionControl, N_PLUS_ONE_THRESHOLD } from "../n-plus-one.js";
 import { sqlFingerprint } from "../sql-fingerprint.js";
 
@@ -110,7 +110,7 @@ export class StatementFold {
       this.finished = true;
       for (const request of this.requests.values()) {
         for (const statement of this.untimed.get(request) ?? []) {
-          const next = this.nextLineAfter(request, statement.at, statement.order);
+          const next = nextLineAfter(this.lines, this.requestRecords.get(request, LINES), statement.at, statement.order);
           if (next === undefined) this.untimedCount++;
           else if (this.onRoute(statement)) this.add({ ...statement, ms: next - statement.at, inferred: true }, request);
         }
@@ -142,23 +142,6 @@ export class StatementFold {
       if (!Number.isNaN(wait)) poolWaitMs += wait;
     }
     return { totalMs, ...(this.waited > 0 ? { poolWaitMs } : {}) };
-  }
-
-  /** The time of the request's first line after the one at (at, order); undefined when it was the last. */
-  private nextLineAfter(request: number, at: number, order: number): number | undefined {
-    const l = this.lines;
-    let next: number | undefined;
-    let nextOrder = 0;
-    for (let i = this.requestRecords.get(request, LINES); i !== NONE; i = l.get(i, 2)) {
-      const time = l.get(i, 0);
-      const o = l.get(i, 1);
-      if (time < at || (time === at && o <= order)) continue;
-      if (next === undefined || time < next || (time === next && o < nextOrder)) {
-        next = time;
-        nextOrder = o;
-      }
-    }
-    return next;
   }
 
   private add(execution: Execution, request: number | undefined): void {
