@@ -108,6 +108,15 @@ describe("analysis tables fitted to the terminal (in-process, 80 and 200 columns
     }
   });
 
+  it("at 80 columns, compare's headline (before -> after) is wrapped, never cut", async () => {
+    const { code, stdout } = await run(["compare", "--logs", `${RUNS}/course-bugs`, "--logs", `${RUNS}/corrected`], 80);
+    expect(code).toBe(0);
+    const lines = stdout.split("\n");
+    expect(Math.max(...lines.filter((line) => !line.startsWith("next: ")).map((line) => [...line].length)), stdout).toBeLessThanOrEqual(80);
+    expect(lines.filter((line) => line.includes("…") && !/^[┌│├└]/.test(line)), stdout).toEqual([]);
+    expect(stdout.replace(/\s+/g, " ")).toContain("orphaned todos: 340 of 340 created (no DELETE reached the server) -> 10 of 297 created (no DELETE reached the server)");
+  });
+
   it("keeps ids and numbers whole and right-aligns the numbers", async () => {
     const races = await run(["races", "--logs", LOGS], 80);
     expect(races.stdout).toMatch(new RegExp(`│ +20 │ ${UUID.source} │`));
