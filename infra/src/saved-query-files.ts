@@ -2,10 +2,10 @@ import { readFileSync, readdirSync } from "node:fs";
 import { basename, join } from "node:path";
 // The CLI's own reader of the `queries/*.insights` format, so that what is deployed is exactly
 // what `tolog queries check` validates. Only this pure module is imported (no CLI code).
-import { SAVED_QUERY_FOLDER, type SavedQuery, parseSavedQuery } from "../../src/saved/saved-query.js";
+import { SAVED_QUERY_FOLDER, TASKOVERFLOW_LOG_GROUP, type SavedQuery, parseSavedQuery } from "../../src/saved/saved-query.js";
 
 export type { SavedQuery };
-export { SAVED_QUERY_FOLDER };
+export { SAVED_QUERY_FOLDER, TASKOVERFLOW_LOG_GROUP };
 
 /** Every `*.insights` file of `dir`, sorted by name; a file with problems stops the synth. */
 export function readSavedQueries(dir: string): SavedQuery[] {

@@ -18,7 +18,7 @@ import { SavedQueries } from "./constructs/saved-queries.js";
 import { ServiceAlarms } from "./constructs/service-alarms.js";
 import { ServiceDashboard } from "./constructs/service-dashboard.js";
 import { importVpc } from "./network.js";
-import type { SavedQuery } from "./saved-query-files.js";
+import { TASKOVERFLOW_LOG_GROUP, type SavedQuery } from "./saved-query-files.js";
 
 /** What the service needs to know about the database stack. */
 export interface DatabaseConnection {
@@ -77,7 +77,7 @@ export class ServiceStack extends Stack {
     // The log group has a fixed name because that is what `tolog --log-group taskoverflow` and the
     // course's queries use. It goes with the stack: export what you need first (`tolog pull`).
     this.logGroup = new logs.LogGroup(this, "Logs", {
-      logGroupName: props.logGroupName ?? "taskoverflow",
+      logGroupName: props.logGroupName ?? TASKOVERFLOW_LOG_GROUP,
       retention: props.logRetention ?? logs.RetentionDays.TWO_WEEKS,
       removalPolicy: RemovalPolicy.DESTROY,
     });

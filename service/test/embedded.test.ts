@@ -6,7 +6,7 @@ import path from "node:path";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { RUNTIME_DIR } from "../src/db/as-root.js";
-import { startEmbedded } from "../src/db/embedded.js";
+import { removeEmbeddedData, startEmbedded } from "../src/db/embedded.js";
 import { postgresBinaries } from "../src/db/postgres-binaries.js";
 
 const running = (pid: number) => {
@@ -83,6 +83,9 @@ describe("an embedded Postgres where it is hard to run one", () => {
       const again = await startEmbedded({ dataDir: path.join(home, ".tolog", "pg"), port: 0, binaries });
       expect(again.dataDir).toBe(dataDir);
       await again.stop();
+      // Removing the data asked for (as the demo does after a run) removes where it really went.
+      await removeEmbeddedData(path.join(home, ".tolog", "pg"));
+      expect(existsSync(path.dirname(dataDir))).toBe(false);
     } finally {
       rmSync(home, { recursive: true, force: true });
       rmSync(path.join(RUNTIME_DIR, `bin-${version}`), { recursive: true, force: true });

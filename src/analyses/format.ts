@@ -2,11 +2,12 @@
 
 /** `0.42 ms`, `12.3 ms`, `1.23 s`, `2m 05s`. */
 export function formatMs(ms: number): string {
-  if (ms < 10) return `${ms.toFixed(2)} ms`;
-  if (ms < 1000) return `${ms.toFixed(1)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(2)} s`;
-  const minutes = Math.floor(ms / 60_000);
-  return `${minutes}m ${String(Math.round((ms % 60_000) / 1000)).padStart(2, "0")}s`;
+  // Each unit is chosen by the value as it will be shown, so that 119.6 s is "2m 00s", not "1m 60s".
+  if (Number(ms.toFixed(2)) < 10) return `${ms.toFixed(2)} ms`;
+  if (Number(ms.toFixed(1)) < 1000) return `${ms.toFixed(1)} ms`;
+  if (Number((ms / 1000).toFixed(2)) < 60) return `${(ms / 1000).toFixed(2)} s`;
+  const seconds = Math.round(ms / 1000);
+  return `${Math.floor(seconds / 60)}m ${String(seconds % 60).padStart(2, "0")}s`;
 }
 
 /** `37%` (or `<1%` for a small non-zero share). */

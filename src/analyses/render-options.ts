@@ -1,5 +1,5 @@
 import type { ChalkInstance } from "chalk";
-import { cutToWidth } from "../output/text-width.js";
+import { cutToWidth, textWidth, wrapToWidth } from "../output/text-width.js";
 import { printable } from "../output/printable.js";
 
 /** What every table renderer needs: colours (level 0 for none), the width, and where notes go. */
@@ -9,6 +9,8 @@ export interface RenderOptions {
   width?: number;
   /** A note for stderr (columns left out to fit); dropped when not given. */
   note?: (message: string) => void;
+  /** Sentences (headlines, notes) wrap at words to the width, as on a terminal; otherwise each stays one line, whole (a file, a pipe: read in an editor, grepped). */
+  wrap?: boolean;
   /** A follow-up tolog command that runs when pasted (`npx tolog trace <id> --logs ...`). */
   command?: (words: readonly string[]) => string;
 }
@@ -20,29 +22,59 @@ export function commandLine(options: RenderOptions, words: readonly string[]): s
   return options.command ? options.command(words) : ["tolog", ...words].join(" ");
 }
 
-/** One line of log-derived text, escaped and cut to the width (style it after cutting). */
-export function fitLine(text: string, options: RenderOptions): string {
-  return cutToWidth(printable(text), options.width ?? DEFAULT_WIDTH);
-}
-
-/** Words over lines of `width`, the lines after the first indented by two; at most `most` lines (the last one cut by the caller if it must be). */
-export function wrapWords(text: string, width: number, most = Infinity): string[] {
+/**
+ * `next: <command>` as lines. Whole when it fits or off a terminal; on a narrow terminal broken
+ * between shell words with a continuation (` \`), so that the lines still run as one command when
+ * pasted (an ink view would break it with a plain newline, and the paste would run half of it).
+ */
+export function commandLines(label: string, options: RenderOptions, words: readonly string[]): string[] {
+  const whole = printable(`${label}${commandLine(options, words)}`);
+  const width = options.width ?? DEFAULT_WIDTH;
+  if (!options.wrap || textWidth(whole) <= width) return [whole];
   const lines: string[] = [];
   let current = "";
-  for (const word of text.split(" ")) {
-    if (current !== "" && current.length + 1 + word.length > width && lines.length < most - 1) {
-      lines.push(current);
-      current = "  " + word;
+  for (const word of shellWords(whole)) {
+    if (current !== "" && textWidth(`${current} ${word}`) > width - 2) {
+      lines.push(`${current} \\`);
+      current = `  ${word}`;
     } else current = current === "" ? word : `${current} ${word}`;
   }
   lines.push(current);
   return lines;
 }
 
-/** A line of text that says too much to be cut (where the time goes): wrapped at words to the width, escaped. */
-export function wrapLine(text: string, options: RenderOptions): string {
-  const width = options.width ?? DEFAULT_WIDTH;
-  return wrapWords(printable(text), width)
-    .map((line) => cutToWidth(line, width))
-    .join("\n");
+/** The command split at the spaces outside single quotes (tolog quotes as a POSIX shell reads). */
+function shellWords(command: string): string[] {
+  const words: string[] = [];
+  let word = "";
+  let quoted = false;
+  for (let i = 0; i < command.length; i++) {
+    const ch = command[i];
+    if (ch === " " && !quoted) {
+      if (word !== "") words.push(word);
+      word = "";
+      continue;
+    }
+    if (ch === "\\" && !quoted && i + 1 < command.length) {
+      word += ch + command[++i];
+      continue;
+    }
+    if (ch === "'") quoted = !quoted;
+    word += ch;
+  }
+  if (word !== "") words.push(word);
+  return words;
+}
+
+/** One line of log-derived text, escaped and cut to the width (style it after cutting). */
+export function fitLine(text: string, options: RenderOptions): string {
+  return cutToWidth(printable(text), options.width ?? DEFAULT_WIDTH);
+}
+
+/**
+ * A sentence (a headline, a note), never cut: it is the answer. On a terminal (`wrap`) it is
+ * wrapped at words to the width, its later lines indented. Style each line after.
+ */
+export function wrapLine(text: string, options: RenderOptions): string[] {
+  return options.wrap ? wrapToWidth(printable(text), options.width ?? DEFAULT_WIDTH, "  ") : [printable(text)];
 }

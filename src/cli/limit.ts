@@ -7,9 +7,9 @@ export const MAX_LIMIT = 100_000;
 export function resolveLimit(limit: number | undefined): number | undefined {
   if (limit === undefined) return undefined;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
-    throw new UsageError(`--limit ${Number.isNaN(limit) ? "(not a number)" : limit} is out of range.`, {
-      hint: `Give a whole number from 1 to ${MAX_LIMIT}, e.g. --limit 100.`,
-    });
+    // yargs turns text that is no number into NaN: there is no value left to show.
+    const problem = Number.isNaN(limit) ? "is not a whole number" : Number.isInteger(limit) ? `${limit} is out of range` : `${limit} is not a whole number`;
+    throw new UsageError(`--limit ${problem}.`, { hint: `Give a whole number from 1 to ${MAX_LIMIT}, e.g. --limit 100.` });
   }
   return limit;
 }

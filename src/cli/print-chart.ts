@@ -22,6 +22,17 @@ export function resolveChart(value: string | undefined, format: OutputFormat): C
 }
 
 /**
+ * A query whose last stats has no bin() draws no chart: refused before anything is read, the
+ * same on a terminal and off one (where --chart would print the rows), so that a script learns
+ * of the mistake as a person does.
+ */
+export async function refuseUnchartable(text: string): Promise<void> {
+  const [{ statsShape }, { NOT_OVER_TIME }] = await Promise.all([import("../engine/stats-shape.js"), import("../output/chart/from-result.js")]);
+  const shape = statsShape(text);
+  if (shape && shape.time === undefined) throw new UserError(NOT_OVER_TIME.message, { hint: NOT_OVER_TIME.hint });
+}
+
+/**
  * A `stats ... by bin(...)` result as a chart on the terminal. Written to a file or a pipe, the
  * rows are printed instead (a chart there is only characters to pick apart), with a warning.
  */

@@ -1,4 +1,4 @@
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { execFile, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { appendFileSync, cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -195,3 +195,21 @@ test("a printed follow-up command runs when pasted into a shell, quoted, with th
     rmSync(parent, { recursive: true, force: true });
   }
 });
+
+// A pseudo-terminal from util-linux's `script`, so that the bundle's interactive views run as on
+// a user's terminal (the in-process view tests run the sources, where React loads differently).
+const HAS_SCRIPT = spawnSync("script", ["--version"], { stdio: "ignore" }).status === 0;
+
+test.skipIf(!HAS_SCRIPT)("an interactive view runs from the binary on an 80x24 terminal, headline first, and q quits it", async () => {
+  const command = `stty cols 80 rows 24; exec '${process.execPath}' bin/tolog.js races -i --logs fixtures/runs/course-bugs-2023`;
+  const child = spawn("script", ["-qec", command, "/dev/null"], { cwd: ROOT, env: { PATH: process.env.PATH ?? "", NO_COLOR: "1" } });
+  children.push(child);
+  let screen = "";
+  child.stdout.on("data", (chunk: Buffer) => (screen += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  await until(() => /337 created, 0 deleted, 337 orphaned/.test(screen) || child.exitCode !== null, "the view's headline");
+  child.stdin.write("q");
+  expect(await exited).toBe(0);
+  expect(screen).not.toMatch(/a bug in tolog/);
+  expect(screen).toMatch(/up\/down or j\/k: move {2}q: quit/);
+}, 60_000);

@@ -88,4 +88,30 @@ describe("renderDiagnostics", () => {
   test("no diagnostics renders nothing", () => {
     expect(renderDiagnostics("fields a", [], { color: false })).toBe("");
   });
+
+  test("a very long line is shown as a window around the position, each line at most 80 columns", () => {
+    // 5,000 `not`: the position (the 101st level) is far into a 20,000-character line.
+    const text = `filter ${"not ".repeat(5000)}a`;
+    const [diagnostic] = parse(text).diagnostics;
+    const lines = render(text).split("\n");
+    const source = lines.find((line) => line.startsWith("1 | "))!;
+    for (const line of lines.slice(0, lines.indexOf(source) + 2)) expect(line.length).toBeLessThanOrEqual(80);
+    const carets = lines[lines.indexOf(source) + 1];
+    const column = carets.indexOf("^");
+    // The excerpt's text under the first caret is the query's text at the diagnostic's start.
+    expect(source.slice(column, column + 12)).toBe(text.slice(diagnostic.span.start, diagnostic.span.start + 12));
+    expect(source).toMatch(/^1 \| …not not/);
+    expect(source.endsWith("…")).toBe(true);
+  });
+
+  test("a position near the end of a long line keeps the line's end", () => {
+    const text = `filter ${"a = 1 and ".repeat(20)}b = `;
+    const lines = render(text).split("\n");
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
+    const source = lines.find((line) => line.startsWith("1 | "))!;
+    expect(source.startsWith("1 | …")).toBe(true);
+    expect(source.endsWith("b = ")).toBe(true);
+    // The caret stands at the end, where the expression is missing.
+    expect(lines[lines.indexOf(source) + 1].length).toBeGreaterThanOrEqual(source.length);
+  });
 });

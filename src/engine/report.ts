@@ -19,6 +19,9 @@ export interface RenderOptions {
  * A span over several lines shows each of them underlined; an empty span (a missing token)
  * gets one caret where the token should be.
  */
+/** The widest excerpt line (gutter included): a query of one 20,000-character line still fits a terminal. */
+const EXCERPT_WIDTH = 80;
+
 export function renderDiagnostics(text: string, diagnostics: Diagnostic[], options: RenderOptions): string {
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
   const lines = text.split("\n");
@@ -46,9 +49,10 @@ export function renderDiagnostics(text: string, diagnostics: Diagnostic[], optio
         `${gutter} ${chalk.blue("|")}`,
       ];
       for (let index = first; index <= last; index++) {
-        const line = lines[index].replace(/\t/g, " ");
-        const from = index === first ? start - lineStarts[index] : 0;
-        const to = index === last ? Math.max(end - lineStarts[index], from + 1) : line.length;
+        const whole = lines[index].replace(/\t/g, " ");
+        const wholeFrom = index === first ? start - lineStarts[index] : 0;
+        const wholeTo = index === last ? Math.max(end - lineStarts[index], wholeFrom + 1) : whole.length;
+        const { line, from, to } = excerpt(whole, wholeFrom, wholeTo, EXCERPT_WIDTH - gutter.length - 3);
         const number = String(index + 1).padStart(gutter.length);
         out.push(`${chalk.blue(`${number} |`)} ${line}`);
         out.push(`${gutter} ${chalk.blue("|")} ${" ".repeat(from)}${chalk.red("^".repeat(Math.max(1, to - from)))}`);
@@ -57,4 +61,19 @@ export function renderDiagnostics(text: string, diagnostics: Diagnostic[], optio
       return out.join("\n");
     })
     .join("\n\n");
+}
+
+/**
+ * At most `width` characters of `line` around the underlined `[from, to)`: the start of the
+ * underline a third of the way in, `…` where text was left out; positions moved to match.
+ */
+function excerpt(line: string, from: number, to: number, width: number): { line: string; from: number; to: number } {
+  // A caret may stand one past the end (a missing token at the end of the query).
+  const length = Math.max(line.length, to);
+  if (length <= width) return { line, from, to };
+  const left = Math.max(0, Math.min(from - Math.floor(width / 3), length - width));
+  let shown = line.slice(left, left + width);
+  if (left > 0) shown = `…${shown.slice(1)}`;
+  if (left + width < line.length) shown = `${shown.slice(0, -1)}…`;
+  return { line: shown, from: from - left, to: Math.min(to - left, width) };
 }

@@ -22,3 +22,21 @@ export function cutToWidth(text: string, width: number): string {
   }
   return out + ELLIPSIS;
 }
+
+/**
+ * The text's words over lines of at most `width` columns, the lines after the first starting
+ * with `indent`; a single word wider than a line is cut. Spaces inside the text are kept.
+ */
+export function wrapToWidth(text: string, width: number, indent = ""): string[] {
+  const lines: string[] = [];
+  let current = "";
+  for (const word of text.split(" ")) {
+    const candidate = current === "" ? word : `${current} ${word}`;
+    if (current.trim() !== "" && textWidth(candidate) > width) {
+      lines.push(current.trimEnd());
+      current = indent + word;
+    } else current = candidate;
+  }
+  lines.push(current);
+  return lines.map((line) => cutToWidth(line, width));
+}

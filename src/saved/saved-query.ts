@@ -6,6 +6,9 @@ import { scanPlaceholders } from "./placeholders.js";
  */
 export const SAVED_QUERY_FOLDER = "tolog/";
 
+/** TaskOverflow's log group as `infra/` creates it, and as every example names it. */
+export const TASKOVERFLOW_LOG_GROUP = "taskoverflow";
+
 /** One `# param` line of a saved query's header. */
 export interface ParamSpec {
   name: string;

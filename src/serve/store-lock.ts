@@ -1,6 +1,7 @@
 import { randomInt } from "node:crypto";
 import { hostname } from "node:os";
 import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { link, readFile, rm, writeFile } from "node:fs/promises";
 
 /**
@@ -115,8 +116,22 @@ function isAlive(owner: LockOwner, file: string): boolean {
   if (owner.pid === process.pid) return held.has(file);
   try {
     process.kill(owner.pid, 0);
-    return true;
+    return !hasEnded(owner.pid);
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM"; // alive, someone else's
+  }
+}
+
+/**
+ * Whether a process that signal 0 still reaches has in fact ended: right after a kill -9 it is a
+ * zombie (or dying) until its parent reaps it. Linux says so in /proc; elsewhere, not known.
+ */
+function hasEnded(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const state = stat[stat.lastIndexOf(")") + 2];
+    return state === "Z" || state === "X";
+  } catch {
+    return false;
   }
 }

@@ -104,9 +104,16 @@ export async function reachableDataDir(dataDir: string, account: Account): Promi
   const parent = path.dirname(dataDir);
   await fs.mkdir(parent, { recursive: true });
   if (await canAs(account, "-x", parent)) return dataDir;
+  await runtimeDir(path.basename(relocationDir(dataDir)));
+  return path.join(relocationDir(dataDir), path.basename(dataDir));
+}
+
+/** The directory under RUNTIME_DIR that holds `dataDir`'s cluster when it is relocated. */
+export function relocationDir(dataDir: string): string {
+  const parent = path.dirname(dataDir);
   const hash = createHash("sha256").update(dataDir).digest("hex").slice(0, 12);
   const name = `${path.basename(path.dirname(parent))}-${path.basename(parent)}-${path.basename(dataDir)}`.replace(/[^\w.-]/g, "_");
-  return path.join(await runtimeDir(`data-${name}-${hash}`), path.basename(dataDir));
+  return path.join(RUNTIME_DIR, `data-${name}-${hash}`);
 }
 
 /** Directories 0755 and files readable (and runnable where they were) by everyone. */

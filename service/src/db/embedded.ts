@@ -5,7 +5,7 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { userInfo } from "node:os";
 import pg from "pg";
-import { postgresAccount, reachableBinaries, reachableDataDir } from "./as-root.js";
+import { postgresAccount, reachableBinaries, reachableDataDir, relocationDir } from "./as-root.js";
 import { type Account, initCluster, startCluster } from "./cluster.js";
 import { claimDataDir, releaseDataDir, stopOrphanedPostgres } from "./orphan.js";
 import { type PostgresBinaries, postgresBinaries } from "./postgres-binaries.js";
@@ -134,4 +134,14 @@ export async function startEmbedded(opts: {
       await releaseDataDir(dataDir);
     },
   };
+}
+
+/**
+ * Removes a stopped cluster's data, password and owner files: those at `dataDir`, and those of
+ * the place a root start moved them to (`reachableDataDir`), which the caller does not see.
+ * For runs whose database is scratch space (the demo, fixture recording, measurements).
+ */
+export async function removeEmbeddedData(dataDir: string): Promise<void> {
+  for (const target of [dataDir, `${dataDir}.password`, `${dataDir}.owner`]) await fs.rm(target, { recursive: true, force: true });
+  if (userInfo().uid === 0) await fs.rm(relocationDir(dataDir), { recursive: true, force: true });
 }

@@ -1,9 +1,10 @@
-import { mkdirSync, rmSync, statSync } from "node:fs";
+import { mkdirSync, statSync } from "node:fs";
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { freePort } from "../db/embedded.js";
+import { freePort, removeEmbeddedData } from "../db/embedded.js";
 import { runLoad, startServiceProcess } from "./processes.js";
+import { demoLoadArgs } from "./scenario.js";
 
 /** One finished run of the service under load: where its log is and what was run. */
 export interface DemoRun {
@@ -56,7 +57,14 @@ async function main(): Promise<void> {
   await runTolog(["report", "--logs", bugsLog, "--out", rel(report), "--title", "TaskOverflow under the practical's k6 script"]);
   process.stdout.write(`\nThe logs: ${bugsLog} (${megabytes(bugs.logFile)}) and ${fixedLog} (${megabytes(fixed.logFile)})\nThe report: ${rel(report)}\n`);
   process.stdout.write("Every command above can be pasted as it is; each analysis also takes --format json, and --follow while a test runs (or tolog watch).\n");
+  if (failed.length > 0) {
+    process.stderr.write(`demo: ${failed.length} command(s) failed: ${failed.join("; ")}\n`);
+    process.exitCode = 1;
+  }
 }
+
+/** The tolog commands that did not exit 0: the demo goes on (each step stands alone) but does not end as a success. */
+const failed: string[] = [];
 
 /** Removes `--course-bugs [2023]` from the load runner's arguments: the demo runs both scripts itself. */
 function takeCourseBugs(args: string[]): "2023" | "2025" {
@@ -75,7 +83,7 @@ async function recordRun(dir: string, extra: string[]): Promise<DemoRun> {
   const port = await freePort();
   process.stderr.write(`demo: starting TaskOverflow on 127.0.0.1:${port} (embedded Postgres, a few seconds)\n`);
   const service = await startServiceProcess({ LOG_FILE: logFile, EMBEDDED_PG_DIR: pgDir, LOG_LEVEL: "info" }, port);
-  const loadArgs = ["--endpoint", service.url, "--duration", `${RUN_SECONDS}s`, "--studiers", "300", "--planners", "20", "--iterations", "400", "--quiet", ...extra];
+  const loadArgs = demoLoadArgs(service.url, RUN_SECONDS, extra);
   let loadExitCode: number | null = null;
   try {
     process.stderr.write(`demo: load: ${loadArgs.slice(2).join(" ")}\n`);
@@ -83,9 +91,9 @@ async function recordRun(dir: string, extra: string[]): Promise<DemoRun> {
   } finally {
     process.stderr.write("demo: stopping the service (SIGTERM: drain, close the pool, flush the logs)\n");
     await service.stop();
-    // The logs are the product of the run; the database was only its scratch space.
-    rmSync(pgDir, { recursive: true, force: true });
-    rmSync(`${pgDir}.password`, { force: true });
+    // The logs are the product of the run; the database was only its scratch space (as root,
+    // perhaps moved where Postgres's user can reach it: removeEmbeddedData finds it there).
+    await removeEmbeddedData(pgDir);
   }
   return { dir, logFile, loadArgs, loadExitCode };
 }
@@ -106,9 +114,15 @@ function megabytes(file: string): string {
 function runTolog(args: string[]): Promise<void> {
   const bin = fileURLToPath(new URL("../../../../bin/tolog.js", import.meta.url));
   // `npm ci` puts no tolog on PATH; npx runs this repository's bin.
-  process.stdout.write(`\n$ npx tolog ${args.map(shellQuote).join(" ")}\n`);
+  const line = `npx tolog ${args.map(shellQuote).join(" ")}`;
+  process.stdout.write(`\n$ ${line}\n`);
   const cwd = process.env.INIT_CWD ?? process.cwd();
-  return new Promise((resolve) => spawn(process.execPath, [bin, ...args], { stdio: "inherit", cwd }).on("close", () => resolve()));
+  return new Promise((resolve) =>
+    spawn(process.execPath, [bin, ...args], { stdio: "inherit", cwd }).on("close", (code, signal) => {
+      if (code !== 0) failed.push(`${line} (${signal ?? `exit ${code}`})`);
+      resolve();
+    }),
+  );
 }
 
 /** POSIX shell quoting, as tolog quotes the commands it prints (src/cli/follow-up.ts). */

@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { benchList, seedTodos } from "../../loadtest/runner/bench-list.js";
-import { freePort } from "../db/embedded.js";
+import { freePort, removeEmbeddedData } from "../db/embedded.js";
 import { startServiceProcess } from "./processes.js";
 
 /**
@@ -27,6 +27,8 @@ async function main(): Promise<void> {
   const results: { todos: number; level: string; rps: number; p95: number }[] = [];
 
   for (const level of levels) {
+    // Each level on a fresh cluster (as root it may live outside `work`: removeEmbeddedData finds it).
+    await removeEmbeddedData(path.join(work, "pg"));
     rmSync(work, { recursive: true, force: true });
     mkdirSync(work, { recursive: true });
     const port = await freePort();
@@ -50,6 +52,7 @@ async function main(): Promise<void> {
       await service.stop();
     }
   }
+  await removeEmbeddedData(path.join(work, "pg"));
   rmSync(work, { recursive: true, force: true });
   process.stdout.write(["", "| todos | LOG_LEVEL | clients | req/s | p50 ms | p95 ms | max ms | errors |", "|---|---|---|---|---|---|---|---|", ...rows, ""].join("\n"));
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;

@@ -3,8 +3,9 @@ import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
 import pg from "pg";
-import { freePort, startEmbedded } from "../db/embedded.js";
+import { freePort, removeEmbeddedData, startEmbedded } from "../db/embedded.js";
 import { runLoad, startServiceProcess } from "./processes.js";
+import { PRACTICAL_LOAD } from "./scenario.js";
 
 /**
  * Re-records fixtures/runs/<name>/: the service on a fresh embedded Postgres, one scenario run,
@@ -20,7 +21,7 @@ interface FixtureRun {
   loadArgs: string[];
 }
 
-const COMMON = ["--duration", "60s", "--studiers", "300", "--planners", "20", "--iterations", "400", "--studier-sleep", "500ms", "--quiet"];
+const COMMON = ["--duration", "60s", ...PRACTICAL_LOAD];
 
 export const RUNS: FixtureRun[] = [
   {
@@ -75,10 +76,13 @@ async function databaseTruth(pgDir: string) {
 
 async function record(run: FixtureRun, root: string): Promise<void> {
   const work = path.join(root, ".tolog", "fixture-work", run.name);
+  const pgDir = path.join(work, "pg");
+  // A fresh cluster, or the database truth would count an earlier recording's todos (as root it
+  // may live outside `work`: removeEmbeddedData finds it).
+  await removeEmbeddedData(pgDir);
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
   const logFile = path.join(work, "service.log.jsonl");
-  const pgDir = path.join(work, "pg");
   const summaryFile = path.join(work, "summary.json");
   const port = await freePort();
 
@@ -114,6 +118,7 @@ async function record(run: FixtureRun, root: string): Promise<void> {
     k6_like_summary: load.summary,
   };
   writeFileSync(path.join(outDir, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
+  await removeEmbeddedData(pgDir);
   rmSync(work, { recursive: true, force: true });
   process.stderr.write(`record ${run.name}: ${lines} lines, ${(statSync(gz).size / 1e6).toFixed(2)} MB gzipped -> ${path.relative(root, outDir)}\n`);
 }

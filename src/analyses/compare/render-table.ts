@@ -1,6 +1,6 @@
 import { droppedNote, renderFittedTable, type TableCell, type TableColumn } from "../../output/fitted-table.js";
 import { formatMs, formatShare, formatTime } from "../format.js";
-import { DEFAULT_WIDTH, wrapLine, type RenderOptions } from "../render-options.js";
+import { DEFAULT_WIDTH, type RenderOptions, wrapLine } from "../render-options.js";
 import type { TimeWindow } from "../time-slices.js";
 import type { Change } from "./change.js";
 import type { CompareModel, RouteComparison, StatementComparison } from "./model.js";
@@ -12,13 +12,13 @@ import type { CompareModel, RouteComparison, StatementComparison } from "./model
 export function renderCompareTable(model: CompareModel, options: RenderOptions): string {
   const { chalk } = options;
   const lines = [
-    wrapLine(`before: ${model.before.label}${span(model.before.window)}`, options),
-    wrapLine(`after:  ${model.after.label}${span(model.after.window)}`, options),
-    ...model.headline.map((line) => chalk.bold(wrapLine(line, options))),
+    ...wrapLine(`before: ${model.before.label}${span(model.before.window)}`, options),
+    ...wrapLine(`after:  ${model.after.label}${span(model.after.window)}`, options),
+    ...model.headline.flatMap((sentence) => wrapLine(sentence, options).map((line) => chalk.bold(line))),
     routesTable(model, options),
   ];
   if (model.statements.length > 0) lines.push(statementsTable(model, options));
-  for (const note of model.notes) lines.push(chalk.dim(wrapLine(`note: ${note}`, options)));
+  for (const note of model.notes) lines.push(...wrapLine(`note: ${note}`, options).map((line) => chalk.dim(line)));
   return lines.join("\n");
 }
 

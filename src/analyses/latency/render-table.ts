@@ -1,6 +1,6 @@
 import { droppedNote, renderFittedTable, type TableCell, type TableColumn } from "../../output/fitted-table.js";
 import { formatMs, formatShare, formatTime } from "../format.js";
-import { commandLine, DEFAULT_WIDTH, wrapLine, type RenderOptions } from "../render-options.js";
+import { commandLines, DEFAULT_WIDTH, type RenderOptions, wrapLine } from "../render-options.js";
 import { shares } from "../time-split.js";
 import { SPLIT_LEGEND, splitBar, splitSentence } from "../time-split-text.js";
 import type { LatencyModel } from "./model.js";
@@ -11,13 +11,13 @@ export function renderLatencyTable(model: LatencyModel, options: RenderOptions):
   const { chalk } = options;
   if (model.overall.requests === 0 && model.overall.unfinished === 0) return "No requests in the selected range.";
   const lines: string[] = [];
-  if (model.headline) lines.push(chalk.bold(wrapLine(model.headline, options)));
+  if (model.headline) lines.push(...wrapLine(model.headline, options).map((line) => chalk.bold(line)));
   lines.push(...counts(model, options), routesTable(model, options), chalk.dim(SPLIT_LEGEND));
   if (model.series) lines.push(renderSeriesTable(model.series, options));
-  for (const note of model.notes) lines.push(chalk.dim(wrapLine(`note: ${note}`, options)));
+  for (const note of model.notes) lines.push(...wrapLine(`note: ${note}`, options).map((line) => chalk.dim(line)));
   const top = model.routes.find((route) => route.slowestRequestId !== undefined);
-  if (top?.slowestRequestId) lines.push(chalk.dim(`next: ${commandLine(options, ["trace", top.slowestRequestId])}`));
-  if (!model.series) lines.push(chalk.dim(`next: ${commandLine(options, ["latency", "--by-time", "10s"])}`));
+  if (top?.slowestRequestId) lines.push(...commandLines("next: ", options, ["trace", top.slowestRequestId]).map((line) => chalk.dim(line)));
+  if (!model.series) lines.push(...commandLines("next: ", options, ["latency", "--by-time", "10s"]).map((line) => chalk.dim(line)));
   return lines.join("\n");
 }
 
@@ -25,8 +25,8 @@ function counts({ overall, window }: LatencyModel, options: RenderOptions): stri
   const errors = overall.errors === undefined ? "errors not logged" : `${overall.errors} error(s) (5xx)`;
   const span = window ? `, ${formatTime(window.start)} .. ${formatTime(window.end)} UTC (${formatMs(window.end - window.start)})` : "";
   return [
-    wrapLine(`${overall.requests} request(s), ${errors}, ${overall.aborted} aborted${overall.unfinished ? `, ${overall.unfinished} unfinished` : ""}${span}`, options),
-    wrapLine(`all routes, summed: ${splitSentence(overall.time)}`, options),
+    ...wrapLine(`${overall.requests} request(s), ${errors}, ${overall.aborted} aborted${overall.unfinished ? `, ${overall.unfinished} unfinished` : ""}${span}`, options),
+    ...wrapLine(`all routes, summed: ${splitSentence(overall.time)}`, options),
   ];
 }
 

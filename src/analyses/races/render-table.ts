@@ -1,6 +1,6 @@
 import { droppedNote, renderFittedTable, type TableColumn } from "../../output/fitted-table.js";
 import { formatTime } from "../format.js";
-import { commandLine, DEFAULT_WIDTH, type RenderOptions } from "../render-options.js";
+import { commandLines, DEFAULT_WIDTH, type RenderOptions } from "../render-options.js";
 import { resample, sparkline } from "../sparkline.js";
 import { ORPHAN_REASONS, REASON_LABELS } from "./causes.js";
 import type { RacesModel } from "./model.js";
@@ -32,7 +32,7 @@ function answer({ summary }: RacesModel, options: RenderOptions): string {
   return [
     chalk.red(`Why: ${count} of ${summary.orphaned} orphaned todo(s): ${sentence}.`),
     ...(titles ? [`Orphans by title: ${titles}`] : []),
-    ...(exampleRequestId ? [`Example: ${commandLine(options, ["trace", exampleRequestId])}`] : []),
+    ...(exampleRequestId ? commandLines("Example: ", options, ["trace", exampleRequestId]) : []),
   ].join("\n");
 }
 

@@ -1,9 +1,10 @@
 /**
  * The script that draws the report's charts with uPlot (inlined before it): every `.chart`
  * element names a panel of the JSON in `#report-data`; series are aligned on the union of their
- * times (uPlot's x is in seconds), gaps left as gaps. Kept as plain ES2017 text (no bundler runs
- * on it), run once the page has its layout, and redrawn at the new width when the window resizes
- * (a projector's resolution differs from the laptop's).
+ * times (uPlot's x is in seconds), gaps left as gaps (a point alone between two is drawn as a
+ * dot). Kept as plain ES2017 text (no bundler runs on it), run once the page has its layout, and
+ * redrawn at the new width when the window resizes (a projector's resolution differs from the
+ * laptop's).
  */
 export const CHART_SCRIPT = `
 (function () {
@@ -36,10 +37,18 @@ export const CHART_SCRIPT = `
     });
     return columns;
   }
+  /** Where uPlot draws lines without their points: the points with a gap on both sides, else a line of one point is not drawn at all. */
+  function isolated(u, seriesIdx, show) {
+    if (show) return null;
+    var ys = u.data[seriesIdx];
+    var out = [];
+    for (var i = 0; i < ys.length; i++) if (ys[i] != null && (i === 0 || ys[i - 1] == null) && (i === ys.length - 1 || ys[i + 1] == null)) out.push(i);
+    return out.length > 0 ? out : null;
+  }
   var plots = [];
   function draw() {
     plots.forEach(function (p) { p.destroy(); });
-    plots = [];
+    plots.length = 0;
     Array.prototype.forEach.call(document.querySelectorAll(".chart .plot"), function (el) {
       var panel = data.panels[Number(el.getAttribute("data-panel"))];
       var width = Math.max(300, el.clientWidth);
@@ -49,15 +58,18 @@ export const CHART_SCRIPT = `
         legend: { show: true },
         cursor: { drag: { x: false, y: false } },
         scales: { x: { time: true }, y: { range: function (u, min, max) { return [Math.min(0, min), max > 0 ? max * 1.1 : 1]; } } },
-        axes: [{ values: function (u, vals) { return vals.map(clock); } }, { size: 70, values: function (u, vals) { return vals.map(function (v) { return format(panel.unit, v); }); } }],
+        // A time label is about 55 px wide at 12 px: at least 80 px between them keeps them apart.
+        axes: [{ space: 80, values: function (u, vals) { return vals.map(clock); } }, { size: 70, values: function (u, vals) { return vals.map(function (v) { return format(panel.unit, v); }); } }],
         series: [{ label: "time (UTC)", value: function (u, v) { return v == null ? "--" : clock(v); } }].concat(panel.series.map(function (s, i) {
-          return { label: s.label, stroke: colors[i % colors.length], width: 2, spanGaps: false, value: function (u, v) { return format(panel.unit, v); } };
+          return { label: s.label, stroke: colors[i % colors.length], width: 2, spanGaps: false, points: { filter: isolated }, value: function (u, v) { return format(panel.unit, v); } };
         }))
       };
       plots.push(new uPlot(opts, aligned(panel), el));
     });
   }
   draw();
+  // The charts, for a look from the browser's console (and the report's browser test).
+  window.tologCharts = plots;
   var timer;
   window.addEventListener("resize", function () { clearTimeout(timer); timer = setTimeout(draw, 150); });
   document.documentElement.setAttribute("data-charts", String(plots.length));

@@ -1,6 +1,6 @@
 import { droppedNote, renderFittedTable, type TableCell, type TableColumn } from "../../output/fitted-table.js";
 import { formatMs, formatShare, formatTime } from "../format.js";
-import { commandLine, DEFAULT_WIDTH, fitLine, type RenderOptions } from "../render-options.js";
+import { commandLines, DEFAULT_WIDTH, fitLine, type RenderOptions } from "../render-options.js";
 import { sparkline } from "../sparkline.js";
 import type { SlowQueriesModel, StatementStats } from "./model.js";
 
@@ -30,7 +30,7 @@ export function renderSlowQueriesTable(model: SlowQueriesModel, options: RenderO
   }
   if (model.untimed > 0) lines.push(chalk.dim(`${model.untimed} statement(s) without a request or a following line were left out`));
   const next = model.statements[0].slowestRequestId;
-  if (next) lines.push(chalk.dim(`next: ${commandLine(options, ["trace", next])}`));
+  if (next) lines.push(...commandLines("next: ", options, ["trace", next]).map((line) => chalk.dim(line)));
   return lines.join("\n");
 }
 

@@ -1,6 +1,6 @@
 import { droppedNote, renderFittedTable, type TableCell, type TableColumn } from "../../output/fitted-table.js";
 import { formatMs, formatShare, formatTime } from "../format.js";
-import { DEFAULT_WIDTH, fitLine, wrapLine, type RenderOptions } from "../render-options.js";
+import { DEFAULT_WIDTH, fitLine, type RenderOptions, wrapLine } from "../render-options.js";
 import { SPLIT_LEGEND, splitBar, splitSentence } from "../time-split-text.js";
 import { waterfallBar } from "../waterfall.js";
 import type { TraceModel, TraceStep } from "./model.js";
@@ -24,20 +24,17 @@ function renderSummary({ summary }: TraceModel, options: RenderOptions): string 
     timeLine(summary, options),
     fitLine(`request ${summary.requestId}${summary.route ? `  route ${summary.route}` : ""}`, options),
     fitLine(`instance ${list(summary.instances)}  stream ${list(summary.logStreams)}  log group ${list(summary.logGroups)}`, options),
-    wrapLine(
-      `SQL ${summary.dbQueries} statement(s), ${formatMs(summary.dbMs)}${summary.dbMsInferred ? " (inferred)" : ""}` +
-        ` = ${formatShare(summary.dbShare)} of the request  events ${summary.events}  aborted ${summary.aborted ? "yes" : "no"}`,
-      options,
-    ).replace(/aborted yes$/, `aborted ${chalk.red("yes")}`),
+    `SQL ${summary.dbQueries} statement(s), ${formatMs(summary.dbMs)}${summary.dbMsInferred ? " (inferred)" : ""}` +
+      ` = ${formatShare(summary.dbShare)} of the request  events ${summary.events}  aborted ${summary.aborted ? chalk.red("yes") : "no"}`,
   ].join("\n");
 }
 
-/** Where the time went, in one sentence (wrapped, never cut), with its stacked bar when there is room after it. */
+/** Where the time went, in one sentence, with its stacked bar when there is room after it. */
 function timeLine({ time }: TraceModel["summary"], options: RenderOptions): string {
   const sentence = splitSentence(time) + (time.totalFrom === "lines" ? " (first to last line)" : "");
   const width = options.width ?? DEFAULT_WIDTH;
   const room = width - sentence.length - 2;
-  if (room < 10) return wrapLine(sentence, options);
+  if (room < 10) return wrapLine(sentence, options).join("\n");
   return `${sentence}  ${splitBar(time, Math.min(30, room))}`;
 }
 
@@ -99,12 +96,11 @@ function sqlCell(step: TraceStep, chalk: RenderOptions["chalk"]): TableCell {
   return step.slowestSql ? { text, style: (t) => chalk.magenta.bold(t) } : text;
 }
 
-function renderNotes(model: TraceModel, options: RenderOptions): string[] {
-  const { chalk } = options;
+function renderNotes(model: TraceModel, { chalk }: RenderOptions): string[] {
   const notes: string[] = [];
   if (model.steps.some((step) => step.sqlMs !== undefined)) notes.push(chalk.dim(`waterfall: ${SPLIT_LEGEND}`));
   if (model.steps.some((step) => step.sqlInferred)) {
-    notes.push(chalk.dim(wrapLine("~ inferred: the log has no statement durations; ~ms is the gap to the request's next event", options)));
+    notes.push(chalk.dim("~ inferred: the log has no statement durations; ~ms is the gap to the request's next event"));
   }
   if (model.notes.nestedDuplicates > 0) {
     notes.push(chalk.dim(`${model.notes.nestedDuplicates} nested message.message duplicate(s) skipped`));

@@ -2,7 +2,7 @@ import { renderFittedTable, type TableColumn } from "../../output/fitted-table.j
 import type { ChartPanel } from "../../output/chart/panel.js";
 import { renderPanels } from "../../output/chart/render-chart.js";
 import { formatMs, formatShare, formatTime } from "../format.js";
-import { commandLine, DEFAULT_WIDTH, fitLine, wrapWords, type RenderOptions } from "../render-options.js";
+import { commandLines, DEFAULT_WIDTH, fitLine, type RenderOptions } from "../render-options.js";
 import { printable } from "../../output/printable.js";
 import { splitSentence } from "../time-split-text.js";
 import type { WatchSnapshot } from "./model.js";
@@ -57,8 +57,8 @@ export function renderWatch(snapshot: WatchSnapshot, options: WatchRenderOptions
   if (snapshot.slowest) {
     const s = snapshot.slowest;
     lines.push(...wrapWords(printable(`slowest so far: ${s.method ?? "?"} ${s.url ?? s.route ?? ""} ${splitSentence(s.split)}`), width, 2).map((line) => fitLine(line, options)));
-    // Whole, never cut: it must run when pasted (a terminal wraps it).
-    lines.push(chalk.dim(printable(`next: ${commandLine(options, ["trace", s.requestId])}`)));
+    // Never cut: it must run when pasted.
+    lines.push(...commandLines("next: ", options, ["trace", s.requestId]).map((line) => chalk.dim(line)));
   }
   const chartLines = (options.height ?? Infinity) - lines.join("\n").split("\n").length - 2;
   if (snapshot.chart.bins.length >= 2 && chartLines >= 8) {
@@ -73,4 +73,18 @@ export function renderWatch(snapshot: WatchSnapshot, options: WatchRenderOptions
     lines.push("", renderPanels([panel], { width, height: Math.min(12, chartLines - 5), color: options.color ?? false, chalk }));
   }
   return lines.join("\n");
+}
+
+/** Words over at most `most` lines of `width` (the last one cut by the caller if it must be). */
+function wrapWords(text: string, width: number, most: number): string[] {
+  const lines: string[] = [];
+  let current = "";
+  for (const word of text.split(" ")) {
+    if (current !== "" && current.length + 1 + word.length > width && lines.length < most - 1) {
+      lines.push(current);
+      current = "  " + word;
+    } else current = current === "" ? word : `${current} ${word}`;
+  }
+  lines.push(current);
+  return lines;
 }

@@ -123,6 +123,7 @@ export function renderOptions(ctx: HandlerContext, followUp: FollowUp): RenderOp
     // Not a terminal (a file, a pipe): wide enough for every column of the analyses' tables,
     // with the free text (statements, messages) still cut: a report is read, not scrolled.
     width: ctx.io.isTTY ? (ctx.io.columns ?? 80) : REPORT_WIDTH,
+    wrap: ctx.io.isTTY,
     note: (message) => ctx.info(ctx.chalk.dim(message)),
     command: followUp,
   };

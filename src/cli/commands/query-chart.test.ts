@@ -38,6 +38,16 @@ describe("tolog query --chart", () => {
     expect(stdout).toContain("█");
   });
 
+  it("refuses a stats without bin() before reading anything, on a terminal or not", async () => {
+    for (const isTTY of [true, false]) {
+      const { code, stdout, stderr } = await runTolog(["query", "stats count(*) by route", "--chart", "--logs", "fixtures/runs/corrected/no-such-file.jsonl"], { isTTY, columns: 80 });
+      expect(code).toBe(1);
+      expect(stderr).toMatch(/--chart draws a result over time, and this query's stats has no bin\(\)/);
+      expect(stderr).not.toMatch(/no such file/);
+      expect(stdout).toBe("");
+    }
+  });
+
   it("refuses a result that has no time, a kind of chart it does not know, and a machine format", async () => {
     const noBin = await runTolog(["query", "stats count(*) by route", "--chart", ...LOGS], { isTTY: true, columns: 80 });
     expect(noBin.code).toBe(1);

@@ -5,7 +5,7 @@ import { logFormatOptions, lookupOptions, paramOptions, queryRunOptions, savedQu
 import { resolveLogFormats } from "../log-formats.js";
 import { resolveLookups } from "../lookups.js";
 import { printResult } from "../print-result.js";
-import { printChart, resolveChart } from "../print-chart.js";
+import { printChart, refuseUnchartable, resolveChart } from "../print-chart.js";
 import type { OutputFormat } from "../../output/formats.js";
 import { resolveQueryText } from "../query-text.js";
 import { resolveLimit } from "../limit.js";
@@ -59,6 +59,7 @@ export const queryCommand = defineCommand({
     const limit = resolveLimit(args.limit);
     const maxStatsGroups = resolveMaxGroups(args.maxGroups);
     const chart = resolveChart(args.chart, args.format as OutputFormat);
+    if (chart) await refuseUnchartable(text);
     const follow = resolveFollow(args);
     const logFormats = await resolveLogFormats(args.logFormat, (args.logGroup?.length ?? 0) > 0);
     const source = await resolveSource(args, ctx);

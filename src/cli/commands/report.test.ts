@@ -106,6 +106,52 @@ describe.skipIf(!haveChromium)("tolog report: in chromium", () => {
   }
 });
 
+describe.skipIf(!haveChromium)("tolog report: charts readable on a projector", () => {
+  it("time labels that do not overlap, and a route seen in one bin only still drawn", async () => {
+    // GET /a in every second of 45 s (uPlot would put a label every 5 s, 52 px apart), GET /b once
+    // in the middle: a p95 series with one point.
+    const start = Date.UTC(2026, 10, 21, 10, 0, 0);
+    const request = (id: string, route: string, at: number, ms: number) =>
+      [
+        { timestamp: new Date(at).toISOString(), level: "info", event: "request_started", request_id: id, method: "GET", route, url: route },
+        { timestamp: new Date(at + ms).toISOString(), level: "info", event: "request_finished", request_id: id, method: "GET", route, url: route, status: 200, duration_ms: ms },
+      ].map((line) => JSON.stringify(line) + "\n").join("");
+    const log = join(dir, "sparse.log");
+    writeFileSync(log, Array.from({ length: 45 }, (_, i) => request(`a${i}`, "/a", start + i * 1000, 10 + (i % 5))).join("") + request("b0", "/b", start + 22_500, 80));
+    const out = join(dir, "sparse.html");
+    expect((await runTolog(["report", "--logs", log, "--out", out])).code).toBe(0);
+    const { chromium } = await import("playwright-core");
+    const profile = mkdtempSync(join(tmpdir(), "tolog-chromium-"));
+    const browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1280, height: 900 } });
+    try {
+      const page = await browser.newPage();
+      await page.goto(pathToFileURL(out).href, { waitUntil: "load" });
+      await page.waitForFunction('document.documentElement.hasAttribute("data-charts")');
+      // Each x axis: the labels uPlot drew, their centres in CSS pixels and their widths in its font.
+      const overlaps = (await page.evaluate(`window.tologCharts.flatMap((u) => {
+        const axis = u.axes[0];
+        const ctx = u.ctx;
+        ctx.font = axis.font[0];
+        const ticks = axis._splits.map((split, i) => ({ label: axis._values[i], at: u.valToPos(split, "x"), width: ctx.measureText(axis._values[i] ?? "").width / devicePixelRatio })).filter((t) => t.label);
+        return ticks.slice(1).filter((t, i) => t.at - ticks[i].at < (t.width + ticks[i].width) / 2 + 4).map((t, i) => ticks[i].label + " / " + t.label);
+      })`)) as string[];
+      expect(overlaps).toEqual([]);
+      // The p95 panel: pixels in the second series' colour (#d1495b), where GET /b's one point is.
+      const inked = (await page.evaluate(`(() => {
+        const canvas = document.querySelector(".chart .plot canvas");
+        const px = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+        let n = 0;
+        for (let i = 0; i < px.length; i += 4) if (Math.abs(px[i] - 209) < 30 && Math.abs(px[i + 1] - 73) < 30 && Math.abs(px[i + 2] - 91) < 30 && px[i + 3] > 128) n++;
+        return n;
+      })()`)) as number;
+      expect(inked).toBeGreaterThan(5);
+    } finally {
+      await browser.close();
+      rmSync(profile, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
 describe("tolog report --log-group (tolog serve, the real SDK)", () => {
   it("builds the same sections from Logs Insights queries", async () => {
     const { startHarness } = await import("../../serve/test-support.js");
@@ -124,9 +170,9 @@ describe("tolog report --log-group (tolog serve, the real SDK)", () => {
           line(32, { event: "request_finished", status: 201, duration_ms: 32 }),
         ];
       }).flat();
-      await seed(harness.client, "/taskoverflow/api", "s", events);
+      await seed(harness.client, "taskoverflow", "s", events);
       const out = join(dir, "cloudwatch.html");
-      const { code, stderr } = await runTolog(["report", "--log-group", "/taskoverflow/api", "--endpoint-url", harness.server.url, "--since", "1h", "--out", out], {
+      const { code, stderr } = await runTolog(["report", "--log-group", "taskoverflow", "--endpoint-url", harness.server.url, "--since", "1h", "--out", out], {
         env: { AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_REGION: "us-east-1" },
         deps: { now: () => Date.now() },
       });

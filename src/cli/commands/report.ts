@@ -11,7 +11,7 @@ export const reportCommand = defineCommand({
   describe: "Write one self-contained HTML report of a run: headline numbers, charts over time, where the time goes, slow SQL, orphaned todos, the slowest request",
   examples: [
     ["$0 report --logs fixtures/runs/course-bugs --out report.html", "a report to hand in or show on a projector (opens offline)"],
-    ["$0 report --log-group /taskoverflow/api --since 1h --out report.html", "the same from CloudWatch"],
+    ["$0 report --log-group taskoverflow --since 1h --out report.html", "the same from CloudWatch"],
     ["$0 report --logs ./logs --out report.html --by-time 30s --title 'Load test, 12 May'", "with 30 s bins and a title of your own"],
   ],
   args: {

@@ -9,7 +9,7 @@ export const watchCommand = defineCommand({
   describe: "A live dashboard of TaskOverflow during a load test: p95 per route, errors, DB connection wait, orphans so far, the slowest request",
   examples: [
     ["$0 watch --logs ./service.log", "redrawn in place every 2 s while the service writes its log"],
-    ["$0 watch --log-group /taskoverflow/api --since 5m", "the same over a CloudWatch log group, polled"],
+    ["$0 watch --log-group taskoverflow --since 5m", "the same over a CloudWatch log group, polled"],
     ["$0 watch --logs ./service.log --window 30s --format json", "one JSON snapshot per interval, for a script"],
   ],
   args: {

@@ -47,7 +47,7 @@ export async function watch(args: AnalysisArgs, ctx: HandlerContext, options: Wa
         const snapshot = model.snapshot();
         const status = followStatus(feed, live.statistics(), undefined, intervalMs, ctx);
         snapshots.show((width, height) => {
-          if (format === "table") return renderWatch(snapshot, { chalk: ctx.chalk, color: ctx.color, width, height, command: followUp });
+          if (format === "table") return renderWatch(snapshot, { chalk: ctx.chalk, color: ctx.color, width, height, wrap: ctx.io.isTTY, command: followUp });
           return JSON.stringify(snapshot);
         }, status);
       },

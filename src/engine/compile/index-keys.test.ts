@@ -21,6 +21,7 @@ it("takes nothing a value of another text could match, nor fields a command made
     'filter request_id like "a"',
     'fields concat(a, b) as request_id | filter request_id = "x"',
     'parse @message "id=*" as request_id | filter request_id = "x"',
+    'parse @message logfmt as lf | filter lf.level = "error"', // lf.level is made by the parse
     'stats count(*) by request_id | filter request_id = "x"',
     'filter @logStream = "x"',
   ]) {

@@ -18,6 +18,12 @@ export class NotChartable extends Error {
   }
 }
 
+/** Why a stats without bin() is not drawn, and the fix. */
+export const NOT_OVER_TIME = {
+  message: "--chart draws a result over time, and this query's stats has no bin().",
+  hint: "Group by a time bin first, e.g. `stats count(*) by bin(1m), route`.",
+} as const;
+
 const RESULT_TIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?Z?$/;
 
 /** `2026-11-21 20:21:00.000` (UTC, as GetQueryResults renders times) -> epoch ms. */
@@ -52,7 +58,7 @@ function columnsOf(result: QueryResult, shape: StatsShape | undefined): Columns 
   const fields = result.fields.filter((field) => field !== "@ptr");
   const has = (name: string) => fields.includes(name);
   if (shape && shape.time === undefined) {
-    throw new NotChartable("--chart draws a result over time, and this query's stats has no bin().", "Group by a time bin first, e.g. `stats count(*) by bin(1m), route`.");
+    throw new NotChartable(NOT_OVER_TIME.message, NOT_OVER_TIME.hint);
   }
   if (shape?.time !== undefined && has(shape.time) && shape.values.every(has) && shape.groups.every(has)) {
     return { time: shape.time, groups: shape.groups, values: shape.values, expressions: shape.expressions };

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
@@ -58,8 +58,46 @@ describe("openBytes", () => {
   });
 });
 
-describe("a gzip file that goes away", () => {
-  it("fails the reads with the file's error, never the process", async () => {
+/** The descriptors this process holds open on `file` (Linux's /proc; elsewhere not known). */
+function openDescriptors(file: string): number | undefined {
+  if (!existsSync("/proc/self/fd")) return undefined;
+  return readdirSync("/proc/self/fd").filter((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`) === file;
+    } catch {
+      return false; // closed meanwhile (the listing's own descriptor)
+    }
+  }).length;
+}
+
+describe("a gzip reader", () => {
+  it("holds the file open no longer than until it is closed, read or not", async (ctx) => {
+    const file = path.join(dir, "packed.bin");
+    if (openDescriptors(file) === undefined) return ctx.skip();
+    for (let i = 0; i < 5; i++) {
+      const reader = await openBytes({ path: file });
+      if (i % 2 === 0) await reader.read(Buffer.alloc(READ_SIZE), 0);
+      await reader.close();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(openDescriptors(file)).toBe(0);
+  });
+
+  it("turns a file that disappears before it is read into an error of the read", async () => {
+    const file = path.join(dir, "gone.gz");
+    writeFileSync(file, gzipSync(content));
+    const reader = await openBytes({ path: file });
+    rmSync(file);
+    await expect(reader.read(Buffer.alloc(READ_SIZE), 0)).rejects.toThrow(/ENOENT/);
+    await reader.close();
+    // Closed unread, then removed: nothing is left to fail later, outside any read.
+    writeFileSync(file, gzipSync(content));
+    await (await openBytes({ path: file })).close();
+    rmSync(file);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  });
+
+  it("fails the reads with the file's error, never the process, when the file goes before any read waits", async () => {
     const file = path.join(dir, "gone.jsonl.gz");
     writeFileSync(file, gzipSync("a\n"));
     const reader = await openBytes({ path: file });

@@ -82,7 +82,7 @@ class LocalSource implements EventSource {
       if (!spool) this.pipes.set(abs, (spool = new StreamSpool(createReadStream(abs))));
       return spool;
     });
-    const untold = skipped.filter((s) => !this.toldSkipped.has(s.display));
+    const untold = skipped.filter((s) => !s.quiet && !this.toldSkipped.has(s.display));
     if (untold.length > 0) {
       for (const s of untold) this.toldSkipped.add(s.display);
       this.warn(`skipped ${untold.length === 1 ? "1 file that is" : `${untold.length} files that are`} not a log: ${describeSkipped(untold)}`);

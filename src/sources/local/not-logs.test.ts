@@ -15,19 +15,38 @@ const elf = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0
 
 describe("files in a directory that are not log streams", () => {
   it("skips a pretty-printed JSON document and a binary, and says so once on stderr", async () => {
-    dir.write("run/manifest.json", manifest);
+    dir.write("run/summary.json", manifest);
     dir.write("run/service.log.jsonl", [line(1), line(2)].join("\n") + "\n");
     dir.write("run/core.log.gz", elf, { gzip: true });
     const { events, warnings, source } = await readAll([dir.path()]);
     expect(messages(events)).toEqual([line(1), line(2)]);
     expect(warnings).toEqual([
-      expect.stringMatching(/^skipped 2 files that are not a log: .*core\.log\.gz \(binary\), .*manifest\.json \(a JSON document, not one event per line\)$/),
+      expect.stringMatching(/^skipped 2 files that are not a log: .*core\.log\.gz \(binary\), .*summary\.json \(a JSON document, not one event per line\)$/),
     ]);
     // Told once per source, however many times it is read.
     const again = [];
     for await (const e of source.read({}, { recordsScanned: 0, bytesScanned: 0 })) again.push(e);
     expect(again).toHaveLength(2);
     expect(warnings).toHaveLength(1);
+  });
+
+  it("skips a run's manifest.json without a word: by its name it describes the logs beside it", async () => {
+    // As `npm run record-fixtures` leaves a recorded run (fixtures/runs/*), and the bench its data.
+    dir.write("run/manifest.json", manifest);
+    dir.write("run/vpc-manifest.json", manifest);
+    dir.write("run/service.log.jsonl", [line(1), line(2)].join("\n") + "\n");
+    const { events, warnings } = await readAll([dir.path("run")]);
+    expect(messages(events)).toEqual([line(1), line(2)]);
+    expect(warnings).toEqual([]);
+    // Read through a glob too; and a manifest that is JSON lines after all is read, not skipped.
+    dir.write("lines/manifest.json", line(3) + "\n");
+    expect(messages((await readAll([dir.path("lines")])).events)).toEqual([line(3)]);
+    expect((await readAll([`${dir.path("run")}/*.json*`])).warnings).toEqual([]);
+  });
+
+  it("still names a manifest when a directory holds nothing else", async () => {
+    dir.write("only/manifest.json", manifest);
+    await expect(readAll([dir.path("only")])).rejects.toThrow(/only" holds no log files: .*manifest\.json \(a JSON document/);
   });
 
   it("keeps JSON lines whose first line is one whole value, a JSON array line included", async () => {

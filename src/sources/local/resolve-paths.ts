@@ -10,7 +10,7 @@ import { glob, globSync, isDynamicPattern } from "tinyglobby";
 import { SourcePathError } from "./errors.js";
 import { groupOfPath, isLogFileName, streamOfPath } from "./layout.js";
 import { fileId, type LocalFile } from "./local-file.js";
-import { describeNotALog, notALog, type NotALog } from "./sniff.js";
+import { describeNotALog, isManifest, notALog, type NotALog } from "./sniff.js";
 import type { StreamSpool } from "./stream-spool.js";
 
 export const STDIN_PATH = "-";
@@ -101,6 +101,8 @@ async function expand(p: string): Promise<{ kind: "file" | "directory" | "glob";
 export interface SkippedFile {
   display: string;
   reason: NotALog;
+  /** Skipped without a warning (a manifest: see `isManifest`), though still named when nothing else was found. */
+  quiet: boolean;
 }
 
 export interface Resolution {
@@ -123,7 +125,7 @@ export async function resolveFiles(paths: string[], stdin: StreamSpool | undefin
   const keep = async (file: LocalFile, p: string, kind: string): Promise<boolean> => {
     const reason = await notALog(file);
     if (reason === undefined) return true;
-    if (kind !== "file") skipped.push({ display: file.display, reason });
+    if (kind !== "file") skipped.push({ display: file.display, reason, quiet: isManifest(path.basename(file.path), reason) });
     else throw new SourcePathError(p, `${file.display} is ${describeNotALog(reason)}: it holds no log events${reason === "document" ? DOCUMENT_HINT : ""}`);
     return false;
   };

@@ -61,6 +61,17 @@ export function judge(bytes: Buffer): NotALog | undefined {
   }
 }
 
+/**
+ * A JSON document named `manifest.json` (or `<name>-manifest.json`) describes the logs beside
+ * it: `npm run record-fixtures` writes one next to each recorded run (fixtures/runs/*), the
+ * bench next to its data. By its name no one means it as a log stream, so a directory or glob
+ * skips it without the warning, which is for files a user may have expected to be read (such
+ * as the JSON output of `aws logs filter-log-events`).
+ */
+export function isManifest(fileName: string, reason: NotALog): boolean {
+  return reason === "document" && /^(?:.+-)?manifest\.json$/.test(fileName);
+}
+
 export function describeNotALog(reason: NotALog): string {
   return reason === "binary" ? "binary" : "a JSON document, not one event per line";
 }

@@ -26,14 +26,14 @@ interface Run {
 }
 
 /** The query over the directory: rows (with @ptr) and records matched, and the warnings told. */
-async function run(query: string, options: { start?: number; end?: number } = {}): Promise<Run> {
+async function run(query: string, options: { start?: number; end?: number; groups?: { names: string[] } } = {}): Promise<Run> {
   const warnings: string[] = [];
   const result = await runQuery(query, openLocalSource([dir], { onWarning: (m) => warnings.push(m) }), { now: NOW, ...options });
   return { rows: result.rows, matched: result.statistics.recordsMatched, warnings, bytes: result.statistics.bytesScanned };
 }
 
 /** The same query read whole (indexes moved away) and through its indexes. */
-async function bothWays(query: string, options: { start?: number; end?: number } = {}): Promise<{ plain: Run; indexed: Run }> {
+async function bothWays(query: string, options: Parameters<typeof run>[1] = {}): Promise<{ plain: Run; indexed: Run }> {
   const indexed = await run(query, options);
   const aside = path.join(os.tmpdir(), `tolog-index-aside-${process.pid}`);
   renameSync(path.join(dir, INDEX_DIR), aside);
@@ -58,7 +58,7 @@ describe("every golden query with an indexable filter", () => {
   for (const file of readdirSync(goldenDir).filter((f) => f.endsWith(".yaml"))) {
     const golden = parseYaml(readFileSync(path.join(goldenDir, file), "utf8")) as {
       inputs?: Record<string, GoldenEvent[]>;
-      cases: Array<{ name: string; query: string; input?: string; events?: GoldenEvent[]; expect: { error?: unknown } }>;
+      cases: Array<{ name: string; query: string; input?: string; events?: GoldenEvent[]; options?: { groups?: string[] }; expect: { error?: unknown } }>;
     };
     for (const c of golden.cases) {
       const events = c.events ?? (c.input ? golden.inputs?.[c.input] : undefined);
@@ -73,13 +73,24 @@ describe("every golden query with an indexable filter", () => {
       }
       if (fields.length === 0) continue;
       it(`${file}: ${c.name}`, async () => {
-        // Envelope lines keep each event's time and stream; blocks of 64 bytes put most in a block of its own.
-        const lines = events.map((e) =>
-          JSON.stringify({ timestamp: typeof e.timestamp === "number" ? e.timestamp : Date.parse(e.timestamp), message: e.message, logStreamName: e.logStream ?? "s" }),
-        );
-        writeFileSync(path.join(dir, "events.jsonl"), lines.join("\n") + "\n");
+        // Envelope lines keep each event's time, stream and group (a file per group: join and
+        // subqueries read other groups); blocks of 64 bytes put most in a block of its own.
+        const groups = [...new Set(events.map((e) => e.logGroup ?? "g"))];
+        groups.forEach((group, i) => {
+          const lines = events
+            .filter((e) => (e.logGroup ?? "g") === group)
+            .map((e) =>
+              JSON.stringify({
+                timestamp: typeof e.timestamp === "number" ? e.timestamp : Date.parse(e.timestamp),
+                message: e.message,
+                logStreamName: e.logStream ?? "s",
+                logGroupName: group,
+              }),
+            );
+          writeFileSync(path.join(dir, `events-${i}.jsonl`), lines.join("\n") + "\n");
+        });
         await indexLogs([dir], fields, { blockSize: 64 });
-        const { plain, indexed } = await bothWays(c.query);
+        const { plain, indexed } = await bothWays(c.query, c.options?.groups ? { groups: { names: c.options.groups } } : {});
         expect({ rows: indexed.rows, matched: indexed.matched, warnings: indexed.warnings }).toEqual({ rows: plain.rows, matched: plain.matched, warnings: plain.warnings });
       });
     }

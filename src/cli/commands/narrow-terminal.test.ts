@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { textWidth } from "../../output/text-width.js";
+import { runTolog } from "../test-helpers/run-tolog.js";
+
+/**
+ * On an 80-column terminal (a projector) the analyses' sentences are the answer: they wrap at
+ * words rather than being cut with an ellipsis, and nothing is wider than the screen.
+ */
+const flat = (text: string) => text.replace(/\s+/g, " ");
+const narrow = (args: string[]) => runTolog(args, { isTTY: true, columns: 80, env: { NO_COLOR: "1" } });
+const wide = (args: string[]) => runTolog(args, { isTTY: true, columns: 400, env: { NO_COLOR: "1" } });
+
+function expectFits(stdout: string): void {
+  for (const line of stdout.split("\n")) expect(textWidth(line), line).toBeLessThanOrEqual(80);
+}
+
+describe("sentences on an 80-column terminal", () => {
+  it("compare: both sides and every headline, whole", async () => {
+    const args = ["compare", "--logs", "fixtures/runs/course-bugs", "--logs", "fixtures/runs/corrected"];
+    const json = JSON.parse((await runTolog([...args, "--format", "json"])).stdout) as { headline: string[] };
+    const { code, stdout } = await narrow(args);
+    expect(code).toBe(0);
+    expectFits(stdout);
+    for (const sentence of json.headline) expect(flat(stdout)).toContain(flat(sentence));
+    expect(flat(stdout)).toContain("before: fixtures/runs/course-bugs (2026-11-21 20:22:37.604 .. 2026-11-21 20:23:37.355 UTC)");
+  });
+
+  it("latency: the counts and the summed split, whole", async () => {
+    const args = ["latency", "--logs", "fixtures/runs/corrected"];
+    const full = (await wide(args)).stdout.split("\n");
+    const { code, stdout } = await narrow(args);
+    expect(code).toBe(0);
+    expectFits(stdout);
+    for (const prefix of ["9597 request(s)", "all routes, summed:", "GET /api/v1/todos spends"]) {
+      const sentence = full.find((line) => line.startsWith(prefix));
+      expect(sentence, prefix).toBeDefined();
+      expect(flat(stdout)).toContain(flat(sentence!));
+    }
+  });
+
+  it("trace: where the time went, whole", async () => {
+    const { code, stdout } = await narrow(["trace", "--slowest", "--logs", "fixtures/runs/corrected"]);
+    expect(code).toBe(0);
+    expectFits(stdout);
+    expect(flat(stdout)).toContain("2.08 s: 1.96 s waiting for a DB connection (94%), 0.12 s SQL (6%), 0.00 s other (<1%)");
+  });
+
+  it("follow-up commands too, continued with a backslash so that the lines run as one when pasted", async () => {
+    const args = ["latency", "--logs", "fixtures/runs/corrected"];
+    const piped = (await runTolog(args)).stdout.split("\n").filter((line) => line.startsWith("next: "));
+    const { stdout } = await narrow(args);
+    expectFits(stdout);
+    const joined = stdout.replace(/ \\\n\s*/g, " ").split("\n").filter((line) => line.startsWith("next: "));
+    expect(joined).toEqual(piped);
+    expect(stdout).toMatch(/^next: npx tolog trace 79af1a46-1232-4b19-8c04-048b48cdcf08 --logs \\$/m);
+  });
+});
