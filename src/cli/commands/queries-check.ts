@@ -34,7 +34,8 @@ export const queriesCheckCommand = defineCommand({
         ctx.print(`${ctx.chalk.red("FAILED")}  ${name}\n${report}`);
       }
     }
-    const searched = dirs.map(displayPath).join(", ");
+    // tolog's own directory is wherever npm put the package: its path says nothing to a reader.
+    const searched = dirs.map((dir) => (dir === ctx.bundledQueriesDir && displayPath(dir) === dir ? "tolog's own" : displayPath(dir))).join(", ");
     ctx.print(`${loaded.length} saved ${loaded.length === 1 ? "query" : "queries"} checked in ${searched}; ${failed} failed.`);
     return failed > 0 ? 1 : 0;
   },

@@ -105,7 +105,7 @@ describe("tolog queries check", () => {
     const { code, stdout } = await run(["queries", "check", "--queries-dir", mine.path]);
     expect(code).toBe(0);
     expect(stdout).toBe(
-      "ok      errors\nok      top\nok      trace\n3 saved queries checked in <dir>, <dir>; 0 failed.\n",
+      "ok      errors\nok      top\nok      trace\n3 saved queries checked in <dir>, tolog's own; 0 failed.\n",
     );
   });
 
@@ -127,7 +127,7 @@ describe("tolog queries check", () => {
           3 | | filtr level = "error"
             |   ^^^^^
             = help: did you mean "filter"?
-      5 saved queries checked in <dir>, <dir>; 2 failed.
+      5 saved queries checked in <dir>, tolog's own; 2 failed.
       "
     `);
   });
