@@ -67,21 +67,75 @@ export function normaliseRows(rows: readonly ResultRow[]): NormalisedEvents {
 
 /**
  * `normaliseRows` a batch at a time, so that rows streamed out of a query can be let go as they
- * are turned into events (a local analysis holds the events, not the rows as well).
+ * are turned into events (for the analyses that keep every event: trace).
  */
 export class RowNormaliser {
-  private readonly flat: AppEvent[] = [];
-  private readonly nested: AppEvent[] = [];
+  private readonly events: AppEvent[] = [];
+  private readonly stream = new EventStream((event) => void this.events.push(withoutUndefined(event)), { keepFields: true });
 
   push(rows: readonly ResultRow[]): void {
-    for (const row of rows) {
-      const parsed = parseRow(row);
-      if (parsed) (parsed.nested ? this.nested : this.flat).push(parsed.event);
-    }
+    this.stream.push(rows);
   }
 
   finish(): NormalisedEvents {
-    return dedupeAndSort(this.flat, this.nested);
+    const notes = this.stream.finish();
+    // Stable: events of one instant stay in the order they were handed over.
+    this.events.sort((a, b) => a.timestamp - b.timestamp);
+    return { events: this.events, notes };
+  }
+}
+
+/**
+ * Receives each event once, in no particular time order. `order` counts the events handed over:
+ * sorting by (timestamp, order) gives the order `normaliseRows` sorts them in, so a model that
+ * folds events as they come can take "the first line with a status" exactly as one that sorts
+ * them first (the first to arrive wins a tie).
+ */
+export type EventSink = (event: AppEvent, order: number) => void;
+
+/**
+ * Rows into events as they stream, each handed to `sink` and let go. The course practical writes
+ * every record twice, the second copy nested in `message`: a nested copy is dropped when a plain
+ * line with the same time, logger, message and request was seen (its plain twin comes first in
+ * the practical's files; a copy met before its twin waits until the end). Plain lines are
+ * remembered for this only for the practical, the one producer that nests its copies.
+ */
+export class EventStream {
+  private order = 0;
+  private readonly plainKeys = new Set<string>();
+  private readonly waiting: AppEvent[] = [];
+  private nestedDuplicates = 0;
+
+  constructor(
+    private readonly sink: EventSink,
+    private readonly options: { keepFields?: boolean } = {},
+  ) {}
+
+  push(rows: readonly ResultRow[]): void {
+    for (const row of rows) {
+      const parsed = parseRow(row, this.options.keepFields ?? false);
+      if (!parsed) continue;
+      const { event } = parsed;
+      if (!parsed.nested) {
+        if (event.producer === "course-practical") this.plainKeys.add(identity(event));
+        this.sink(event, this.order++);
+      } else if (this.plainKeys.has(identity(event))) this.nestedDuplicates++;
+      else this.waiting.push(event);
+    }
+  }
+
+  /** Hands over the nested copies that had no plain twin (after every plain line, as normaliseRows orders them). */
+  finish(): NormaliseNotes {
+    for (const event of this.waiting) {
+      const key = identity(event);
+      if (this.plainKeys.has(key)) this.nestedDuplicates++;
+      else {
+        this.plainKeys.add(key);
+        this.sink(event, this.order++);
+      }
+    }
+    this.waiting.length = 0;
+    return { nestedDuplicates: this.nestedDuplicates };
   }
 }
 
@@ -93,47 +147,66 @@ export async function runNormalised(run: SavedQueryRunner, name: string, params?
   return normaliser.finish();
 }
 
-function dedupeAndSort(flat: AppEvent[], nested: AppEvent[]): NormalisedEvents {
-  // The practical attaches one watchtower handler to a logger and to root, so each record is
-  // written twice, the second time wrapped as `message.message`: keep only one copy.
-  const seen = new Set(nested.length > 0 ? flat.map(identity) : []);
-  let nestedDuplicates = 0;
-  for (const event of nested) {
-    const key = identity(event);
-    if (seen.has(key)) nestedDuplicates++;
-    else {
-      seen.add(key);
-      flat.push(event);
-    }
-  }
-  flat.sort((a, b) => a.timestamp - b.timestamp);
-  return { events: flat, notes: { nestedDuplicates } };
+/**
+ * A saved query's events handed to `sink` one by one (see EventSink), streamed where the runner
+ * can stream (local files); nothing is kept here.
+ */
+export async function streamEvents(run: SavedQueryRunner, name: string, params: QueryParams, sink: EventSink): Promise<NormaliseNotes> {
+  const stream = new EventStream(sink);
+  if (run.each) await run.each(name, params, (rows) => stream.push(rows));
+  else stream.push(await run(name, params));
+  return stream.finish();
 }
 
 function identity(event: AppEvent): string {
   return `${event.timestamp}\u0000${event.location}\u0000${event.message}\u0000${event.requestId ?? ""}`;
 }
 
-function parseRow(row: ResultRow): { event: AppEvent; nested: boolean } | undefined {
-  let obj = parseJsonObject(row["@message"]) ?? fieldsOf(row);
+/**
+ * One row as an event. A row's `@message` is read when it is JSON; otherwise its own fields are
+ * (a query that names the fields it needs, as the analyses' saved queries do: the engine then
+ * takes only those out of each line). A JSON object in `message` is a nested copy: from
+ * `@message` it is an object, from named fields it comes flattened (`message.message`, ...), as
+ * Logs Insights flattens JSON. Without `keepFields`, `fields` is whatever was at hand (the
+ * parsed message or the row itself, system fields included): for models that read a few of
+ * them and let the event go.
+ */
+function parseRow(row: ResultRow, keepFields: boolean): { event: AppEvent; nested: boolean } | undefined {
+  const message = parseJsonObject(row["@message"]);
+  let obj: Record<string, unknown> = message ?? (keepFields ? fieldsOf(row) : row);
   let nested = false;
   while (isObject(obj.message)) {
     obj = { ...obj, ...obj.message };
     nested = true;
   }
+  while (obj.message === undefined && obj["message.message"] !== undefined) {
+    obj = unnested(obj);
+    nested = true;
+  }
   const timestamp = parseLooseTime(obj.timestamp) ?? parseResultTimestamp(row["@timestamp"]);
   if (timestamp === undefined) return undefined;
-  const place = { logGroup: groupName(row["@log"]), logStream: row["@logStream"] };
   const event = isPracticalLine(obj) ? fromPractical(obj, timestamp) : fromTaskOverflow(obj, timestamp);
-  return { event: { ...event, ...withoutUndefined(place) }, nested };
+  event.logGroup = groupName(row["@log"]);
+  event.logStream = row["@logStream"];
+  return { event, nested };
 }
+
+/** `message.x` fields over the outer ones, one level of nesting taken off. */
+function unnested(obj: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key in obj) if (!key.startsWith(NESTED)) out[key] = obj[key];
+  for (const key in obj) if (key.startsWith(NESTED)) out[key.slice(NESTED.length)] = obj[key];
+  return out;
+}
+
+const NESTED = "message.";
 
 function fromTaskOverflow(obj: Record<string, unknown>, timestamp: number): AppEvent {
   const event = str(obj.event) ?? "log";
   const duration = num(obj.duration_ms);
-  return withoutUndefined({
+  return {
     timestamp,
-    producer: "taskoverflow" as const,
+    producer: "taskoverflow",
     event,
     level: str(obj.level) ?? "info",
     location: str(obj.location) ?? "",
@@ -151,8 +224,10 @@ function fromTaskOverflow(obj: Record<string, unknown>, timestamp: number): AppE
     todoId: str(obj.todo_id),
     found: bool(obj.found),
     instance: str(obj.instance),
+    logGroup: undefined,
+    logStream: undefined,
     fields: obj,
-  });
+  };
 }
 
 function fromPractical(obj: Record<string, unknown>, timestamp: number): AppEvent {
@@ -160,9 +235,9 @@ function fromPractical(obj: Record<string, unknown>, timestamp: number): AppEven
   const message = str(obj.message) ?? "";
   const event = practicalEventName(location, message);
   const url = str(obj.url);
-  return withoutUndefined({
+  return {
     timestamp,
-    producer: "course-practical" as const,
+    producer: "course-practical",
     event,
     level: "info",
     location,
@@ -171,9 +246,19 @@ function fromPractical(obj: Record<string, unknown>, timestamp: number): AppEven
     method: str(obj.method),
     url,
     route: routeOfUrl(url),
+    status: undefined,
+    durationMs: undefined,
     sql: event === "db_query" ? message : undefined,
+    sqlMs: undefined,
+    poolWaitMs: undefined,
+    rows: undefined,
+    todoId: undefined,
+    found: undefined,
+    instance: undefined,
+    logGroup: undefined,
+    logStream: undefined,
     fields: obj,
-  });
+  };
 }
 
 function parseJsonObject(text: string | undefined): Record<string, unknown> | undefined {

@@ -1,5 +1,6 @@
 import type { AppEvent, Producer } from "./events.js";
-import { requestBounds, splitRequestTime, statementSpans, type TimeSplit } from "./time-split.js";
+import { nextLineAfter, NONE, Records } from "./records.js";
+import { requestBounds, spanOf, splitShape, type RequestShape, type SpanTimes, type TimeSplit } from "./time-split.js";
 
 /** One request as the latency view sees it: where it went, how it ended, where its time went. */
 export interface RequestTiming {
@@ -24,68 +25,217 @@ export interface RequestTiming {
 
 /** Every request id among `events` (any order), each timed; lines without a request id are ignored. */
 export function requestTimings(events: readonly AppEvent[]): RequestTiming[] {
-  const byId = new Map<string, AppEvent[]>();
-  for (const event of events) {
-    if (event.requestId === undefined) continue;
-    const group = byId.get(event.requestId);
-    if (group) group.push(event);
-    else byId.set(event.requestId, [event]);
-  }
-  const timings: RequestTiming[] = [];
-  for (const [requestId, group] of byId) {
-    group.sort((a, b) => a.timestamp - b.timestamp);
-    timings.push(timeRequest(requestId, group));
-  }
-  return timings.sort((a, b) => a.endedAt - b.endedAt);
+  const fold = new RequestTimingFold();
+  events.forEach((event, order) => fold.push(event, order));
+  return fold.timings();
 }
 
-/** One request from its events, oldest first. */
+/** One request from its events (any order; all of them its own). */
 export function timeRequest(requestId: string, events: readonly AppEvent[]): RequestTiming {
-  const spans = statementSpans(events);
-  const bounds = requestBounds(events, spans);
-  const ending = events.find((event) => event.event === "request_finished" || event.event === "request_aborted");
-  const status = ending?.status ?? events.find((event) => event.status !== undefined)?.status;
-  const method = firstOf(events, (event) => event.method);
-  const url = firstOf(events, (event) => event.url);
-  const route = firstOf(events, (event) => event.route);
-  const listed = maxOf(events, (event) => (event.event === "todos_listed" ? numeric(event.fields.count) : undefined));
-  const delays = events.filter((event) => event.event === "chaos_latency").map((event) => numeric(event.fields.delay_ms) ?? 0);
-  return {
-    requestId,
-    producer: events[0]?.producer ?? "taskoverflow",
-    ...(method !== undefined ? { method } : {}),
-    ...(url !== undefined ? { url } : {}),
-    ...(route !== undefined ? { route } : {}),
-    ...(status !== undefined ? { status } : {}),
-    startedAt: bounds.start,
-    endedAt: bounds.end,
-    end: ending === undefined ? "unfinished" : ending.event === "request_aborted" ? "aborted" : "finished",
-    split: splitRequestTime(events, spans),
-    ...(listed !== undefined ? { listed } : {}),
-    ...(delays.length > 0 ? { injectedDelayMs: delays.reduce((a, b) => a + b, 0) } : {}),
-  };
+  const fold = new RequestTimingFold();
+  const slot = fold.open(requestId);
+  events.forEach((event, order) => fold.add(slot, event, order));
+  return fold.timingOf(slot);
+}
+
+// A request's fields in its record. Each "first" is the earliest line, the first handed over on a
+// tie (lines come in order of `order`, so a later line of the same time never replaces it).
+const FIRST_AT = 0;
+const FIRST_ORDER = 1;
+const LAST_AT = 2;
+const PRACTICAL = 3;
+/** Its first request_finished or request_aborted line (Infinity: none), whether it aborted, its duration and status (NaN: not logged). */
+const FINISH_AT = 4;
+const FINISH_ABORTED = 5;
+const FINISH_DURATION = 6;
+const FINISH_STATUS = 7;
+/** Its first request_started line (Infinity: none). */
+const STARTED_AT = 8;
+/** The first line with a status, and that status; the first lines with a method, a URL, a route. */
+const STATUS_AT = 9;
+const STATUS = 10;
+const METHOD_AT = 11;
+const URL_AT = 12;
+const ROUTE_AT = 13;
+/** The largest todos_listed count (NaN: none). */
+const LISTED = 14;
+/** The latest record of each chain (statements, lines, delays), NONE when empty. */
+const STATEMENTS = 15;
+const LINES = 16;
+const DELAYS = 17;
+const REQUEST_FIELDS = 18;
+
+// Chained records: each ends with the index of the one added before it for the same request.
+/** A db_query line with a statement: time, order, duration and pool wait (NaN: not logged). */
+const STATEMENT_FIELDS = 5;
+/** A line other than statement parameters: time, order (for statements timed by the gap to the next line). */
+const LINE_FIELDS = 3;
+/** A chaos_latency line: time, order, delay. */
+const DELAY_FIELDS = 4;
+
+/**
+ * The latency query's lines folded per request as they stream: each request keeps the few
+ * figures its timing reads (its first and last line, its finish and start lines, its status,
+ * method, URL and route, list size, injected delays) and its statements (time, duration, pool
+ * wait), plus its lines' times for statements timed by the gap to the next line. No line is
+ * kept, and no object per request (records.ts).
+ */
+export class RequestTimingFold {
+  private readonly slots = new Map<string, number>();
+  private readonly ids: string[] = [];
+  private readonly methods: (string | undefined)[] = [];
+  private readonly urls: (string | undefined)[] = [];
+  private readonly routes: (string | undefined)[] = [];
+  private readonly requests = new Records(REQUEST_FIELDS);
+  private readonly statements = new Records(STATEMENT_FIELDS);
+  private readonly lines = new Records(LINE_FIELDS);
+  private readonly delays = new Records(DELAY_FIELDS);
+
+  push(event: AppEvent, order: number): void {
+    const id = event.requestId;
+    if (id === undefined) return;
+    this.add(this.slots.get(id) ?? this.open(id), event, order);
+  }
+
+  /** A new request, with no line yet. */
+  open(requestId: string): number {
+    const slot = this.requests.add(Infinity, Infinity, -Infinity, 0, Infinity, 0, NaN, NaN, Infinity, Infinity, NaN, Infinity, Infinity, Infinity, NaN, NONE, NONE, NONE);
+    this.slots.set(requestId, slot);
+    this.ids.push(requestId);
+    this.methods.push(undefined);
+    this.urls.push(undefined);
+    this.routes.push(undefined);
+    return slot;
+  }
+
+  add(slot: number, event: AppEvent, order: number): void {
+    const r = this.requests;
+    const at = event.timestamp;
+    const firstAt = r.get(slot, FIRST_AT);
+    if (at < firstAt || (at === firstAt && order < r.get(slot, FIRST_ORDER))) {
+      r.set(slot, FIRST_AT, at);
+      r.set(slot, FIRST_ORDER, order);
+      r.set(slot, PRACTICAL, event.producer === "course-practical" ? 1 : 0);
+    }
+    if (at > r.get(slot, LAST_AT)) r.set(slot, LAST_AT, at);
+    const name = event.event;
+    if (name !== "db_params") r.set(slot, LINES, this.lines.add(at, order, r.get(slot, LINES)));
+    if ((name === "request_finished" || name === "request_aborted") && at < r.get(slot, FINISH_AT)) {
+      r.set(slot, FINISH_AT, at);
+      r.set(slot, FINISH_ABORTED, name === "request_aborted" ? 1 : 0);
+      r.set(slot, FINISH_DURATION, event.durationMs ?? NaN);
+      r.set(slot, FINISH_STATUS, event.status ?? NaN);
+    }
+    if (name === "request_started" && at < r.get(slot, STARTED_AT)) r.set(slot, STARTED_AT, at);
+    if (event.status !== undefined && at < r.get(slot, STATUS_AT)) {
+      r.set(slot, STATUS_AT, at);
+      r.set(slot, STATUS, event.status);
+    }
+    if (event.method !== undefined && at < r.get(slot, METHOD_AT)) {
+      r.set(slot, METHOD_AT, at);
+      this.methods[slot] = event.method;
+    }
+    if (event.url !== undefined && at < r.get(slot, URL_AT)) {
+      r.set(slot, URL_AT, at);
+      this.urls[slot] = event.url;
+    }
+    if (event.route !== undefined && at < r.get(slot, ROUTE_AT)) {
+      r.set(slot, ROUTE_AT, at);
+      this.routes[slot] = event.route;
+    }
+    if (name === "todos_listed") {
+      const count = numeric(event.fields.count);
+      const listed = r.get(slot, LISTED);
+      if (count !== undefined && (Number.isNaN(listed) || count > listed)) r.set(slot, LISTED, count);
+    }
+    if (name === "chaos_latency") r.set(slot, DELAYS, this.delays.add(at, order, numeric(event.fields.delay_ms) ?? 0, r.get(slot, DELAYS)));
+    if (name === "db_query" && event.sql !== undefined) {
+      r.set(slot, STATEMENTS, this.statements.add(at, order, event.sqlMs ?? NaN, event.poolWaitMs ?? NaN, r.get(slot, STATEMENTS)));
+    }
+  }
+
+  /** Every request timed, by end time (then by their first lines' order), as requestTimings orders them. */
+  timings(): RequestTiming[] {
+    const r = this.requests;
+    const slots = Array.from({ length: r.length }, (_, slot) => slot);
+    slots.sort((a, b) => r.get(a, FIRST_AT) - r.get(b, FIRST_AT) || r.get(a, FIRST_ORDER) - r.get(b, FIRST_ORDER));
+    return slots.map((slot) => this.timingOf(slot)).sort((a, b) => a.endedAt - b.endedAt);
+  }
+
+  timingOf(slot: number): RequestTiming {
+    const r = this.requests;
+    const spans = this.spansOf(slot);
+    const seen = r.get(slot, FIRST_ORDER) !== Infinity;
+    const finishAt = r.get(slot, FINISH_AT);
+    const startedAt = r.get(slot, STARTED_AT);
+    const finish = finishAt === Infinity ? undefined : { at: finishAt, aborted: r.get(slot, FINISH_ABORTED) === 1, ...defined("durationMs", r.get(slot, FINISH_DURATION)) };
+    const shape: RequestShape = {
+      firstAt: seen ? r.get(slot, FIRST_AT) : NaN,
+      lastAt: seen ? r.get(slot, LAST_AT) : NaN,
+      ...(finish ? { finish } : {}),
+      ...(startedAt !== Infinity ? { startedAt } : {}),
+    };
+    const bounds = requestBounds(shape, spans);
+    const finishStatus = r.get(slot, FINISH_STATUS);
+    const status = finish ? (Number.isNaN(finishStatus) ? r.get(slot, STATUS) : finishStatus) : r.get(slot, STATUS);
+    const method = this.methods[slot];
+    const url = this.urls[slot];
+    const route = this.routes[slot];
+    return {
+      requestId: this.ids[slot],
+      producer: r.get(slot, PRACTICAL) === 1 ? "course-practical" : "taskoverflow",
+      ...(method !== undefined ? { method } : {}),
+      ...(url !== undefined ? { url } : {}),
+      ...(route !== undefined ? { route } : {}),
+      ...defined("status", status),
+      startedAt: bounds.start,
+      endedAt: bounds.end,
+      end: finish === undefined ? "unfinished" : finish.aborted ? "aborted" : "finished",
+      split: splitShape(shape, spans),
+      ...defined("listed", r.get(slot, LISTED)),
+      ...(r.get(slot, DELAYS) !== NONE ? { injectedDelayMs: this.delaySum(slot) } : {}),
+    };
+  }
+
+  /** The statements in time order, each placed (sql-executions.ts: one without a duration runs to the request's next line). */
+  private spansOf(slot: number): SpanTimes[] {
+    const s = this.statements;
+    const chain = inTimeOrder(s, this.requests.get(slot, STATEMENTS), STATEMENT_FIELDS - 1);
+    const spans: SpanTimes[] = [];
+    for (const i of chain) {
+      const [at, order, ms, wait] = [s.get(i, 0), s.get(i, 1), s.get(i, 2), s.get(i, 3)];
+      const waitMs = Number.isNaN(wait) ? undefined : wait;
+      if (!Number.isNaN(ms)) spans.push(spanOf(at, ms, waitMs, false));
+      else {
+        const next = nextLineAfter(this.lines, this.requests.get(slot, LINES), at, order);
+        if (next !== undefined) spans.push(spanOf(at, next - at, waitMs, true));
+      }
+    }
+    return spans;
+  }
+
+  /** chaos_latency delays added up in time order. */
+  private delaySum(slot: number): number {
+    const d = this.delays;
+    return inTimeOrder(d, this.requests.get(slot, DELAYS), DELAY_FIELDS - 1).reduce((sum, i) => sum + d.get(i, 2), 0);
+  }
+}
+
+/** The records of a chain (time and order in their first two fields, the link in `next`), oldest first. */
+function inTimeOrder(records: Records, head: number, next: number): number[] {
+  const chain: number[] = [];
+  for (let i = head; i !== NONE; i = records.get(i, next)) chain.push(i);
+  return chain.sort((a, b) => records.get(a, 0) - records.get(b, 0) || records.get(a, 1) - records.get(b, 1));
+}
+
+/** `{ [key]: value }` for a figure that was logged (not NaN). */
+function defined<K extends string>(key: K, value: number): { [P in K]?: number } {
+  return (Number.isNaN(value) ? {} : { [key]: value }) as { [P in K]?: number };
 }
 
 /** `GET /api/v1/todos`, or `GET (no route)` when the request matched none. */
 export function routeKey(timing: Pick<RequestTiming, "method" | "route">): string {
   return `${timing.method ?? "?"} ${timing.route ?? "(no route)"}`;
-}
-
-function firstOf<T>(events: readonly AppEvent[], pick: (event: AppEvent) => T | undefined): T | undefined {
-  for (const event of events) {
-    const value = pick(event);
-    if (value !== undefined) return value;
-  }
-  return undefined;
-}
-
-function maxOf(events: readonly AppEvent[], pick: (event: AppEvent) => number | undefined): number | undefined {
-  let max: number | undefined;
-  for (const event of events) {
-    const value = pick(event);
-    if (value !== undefined && (max === undefined || value > max)) max = value;
-  }
-  return max;
 }
 
 function numeric(value: unknown): number | undefined {

@@ -54,9 +54,12 @@ export interface TimeSplit {
 }
 
 /** One statement placed in time: waiting for its connection, then running. */
-export interface StatementSpan {
+export interface StatementSpan extends SpanTimes {
   event: AppEvent;
-  /** Epoch ms. */
+}
+
+/** Where a statement sits in time, epoch ms. */
+export interface SpanTimes {
   sqlStart: number;
   sqlEnd: number;
   sqlMs: number;
@@ -81,17 +84,36 @@ const OVERLAP_TOLERANCE_MS = 0.5;
  * inferred one (the practical) is written before it runs.
  */
 export function statementSpans(requestEvents: readonly AppEvent[]): StatementSpan[] {
-  return sqlExecutions(requestEvents).executions.map(({ event, ms, inferred }) => {
-    const sqlStart = inferred ? event.timestamp : event.timestamp - ms;
-    return {
-      event,
-      sqlStart,
-      sqlEnd: sqlStart + ms,
-      sqlMs: ms,
-      ...(event.poolWaitMs !== undefined ? { waitMs: event.poolWaitMs } : {}),
-      inferred,
-    };
-  });
+  return sqlExecutions(requestEvents).executions.map(({ event, ms, inferred }) => ({ event, ...spanOf(event.timestamp, ms, event.poolWaitMs, inferred) }));
+}
+
+/** A statement whose line is at `at`, run for `ms` after waiting `waitMs` (see statementSpans). */
+export function spanOf(at: number, ms: number, waitMs: number | undefined, inferred: boolean): SpanTimes {
+  const sqlStart = inferred ? at : at - ms;
+  return { sqlStart, sqlEnd: sqlStart + ms, sqlMs: ms, ...(waitMs !== undefined ? { waitMs } : {}), inferred };
+}
+
+/** What the time split reads of a request's lines (its statements aside). */
+export interface RequestShape {
+  /** The times of its first and last lines, epoch ms. */
+  firstAt: number;
+  lastAt: number;
+  /** Its first request_finished or request_aborted line. */
+  finish?: { at: number; aborted: boolean; durationMs?: number };
+  /** Its first request_started line. */
+  startedAt?: number;
+}
+
+/** The shape of a request from its lines, oldest first. */
+export function shapeOf(events: readonly AppEvent[]): RequestShape {
+  const finish = events.find((event) => event.event === "request_finished" || event.event === "request_aborted");
+  const started = events.find((event) => event.event === "request_started");
+  return {
+    firstAt: events[0]?.timestamp ?? NaN,
+    lastAt: events[events.length - 1]?.timestamp ?? NaN,
+    ...(finish ? { finish: { at: finish.timestamp, aborted: finish.event === "request_aborted", ...(finish.durationMs !== undefined ? { durationMs: finish.durationMs } : {}) } } : {}),
+    ...(started ? { startedAt: started.timestamp } : {}),
+  };
 }
 
 /** The request's bounds, epoch ms, and where they come from. */
@@ -104,36 +126,40 @@ export interface RequestBounds {
   missing: MissingPart[];
 }
 
-/** Where a request starts and ends, from its lines (sorted by time) and statements. */
-export function requestBounds(events: readonly AppEvent[], spans: readonly StatementSpan[]): RequestBounds {
-  const finish = events.find((event) => event.event === "request_finished" || event.event === "request_aborted");
-  const started = events.find((event) => event.event === "request_started");
+/** Where a request starts and ends, from its shape and statements. */
+export function requestBounds(shape: RequestShape, spans: readonly SpanTimes[]): RequestBounds {
+  const { finish } = shape;
   const missing: MissingPart[] = [];
-  const firstActivity = Math.min(events[0]?.timestamp ?? Infinity, ...spans.map((span) => span.sqlStart - (span.waitMs ?? 0)));
-  const lastActivity = Math.max(events[events.length - 1]?.timestamp ?? -Infinity, ...spans.map((span) => span.sqlEnd));
+  const firstActivity = Math.min(Number.isNaN(shape.firstAt) ? Infinity : shape.firstAt, ...spans.map((span) => span.sqlStart - (span.waitMs ?? 0)));
+  const lastActivity = Math.max(Number.isNaN(shape.lastAt) ? -Infinity : shape.lastAt, ...spans.map((span) => span.sqlEnd));
   if (finish?.durationMs !== undefined) {
-    return { start: finish.timestamp - finish.durationMs, end: finish.timestamp, aborted: finish.event === "request_aborted", totalFrom: "logged", missing };
+    return { start: finish.at - finish.durationMs, end: finish.at, aborted: finish.aborted, totalFrom: "logged", missing };
   }
   if (!finish) missing.push("finish");
   else missing.push("duration");
-  if (!started) missing.push("start");
-  const start = started?.timestamp ?? firstActivity;
-  return { start, end: finish?.timestamp ?? Math.max(start, lastActivity), aborted: finish?.event === "request_aborted", totalFrom: "lines", missing };
+  if (shape.startedAt === undefined) missing.push("start");
+  const start = shape.startedAt ?? firstActivity;
+  return { start, end: finish?.at ?? Math.max(start, lastActivity), aborted: finish?.aborted === true, totalFrom: "lines", missing };
 }
 
-/** Splits one request's time into pool wait, SQL, before its first line and the rest. */
-export function splitRequestTime(events: readonly AppEvent[], spans: readonly StatementSpan[] = statementSpans(events)): TimeSplit {
-  const bounds = requestBounds(events, spans);
+/** Splits one request's time (its lines oldest first) into pool wait, SQL, before its first line and the rest. */
+export function splitRequestTime(events: readonly AppEvent[], spans: readonly SpanTimes[] = statementSpans(events)): TimeSplit {
+  return splitShape(shapeOf(events), spans);
+}
+
+/** The same from the request's shape and its statements in time order (as request-timing.ts folds them). */
+export function splitShape(shape: RequestShape, spans: readonly SpanTimes[]): TimeSplit {
+  const bounds = requestBounds(shape, spans);
   const missing = [...bounds.missing];
   const totalMs = Math.max(0, bounds.end - bounds.start);
   const withWait = spans.filter((span) => span.waitMs !== undefined);
   if (spans.length > 0 && withWait.length === 0) missing.push("pool_wait");
   else if (withWait.length < spans.length) missing.push("pool_wait_partly");
-  const firstActivity = Math.min(events[0]?.timestamp ?? bounds.start, ...spans.map((span) => span.sqlStart - (span.waitMs ?? 0)));
+  const firstActivity = Math.min(Number.isNaN(shape.firstAt) ? bounds.start : shape.firstAt, ...spans.map((span) => span.sqlStart - (span.waitMs ?? 0)));
   const gapBefore = Math.max(0, Math.min(totalMs, firstActivity - bounds.start));
   // A request_started line is written where the logged duration starts: anything before it is
   // clock noise (the wall clock of the lines against the monotonic one of the durations).
-  const hasStartLine = events.some((event) => event.event === "request_started");
+  const hasStartLine = shape.startedAt !== undefined;
   const beforeFirstLineMs = bounds.totalFrom === "logged" && !hasStartLine && gapBefore >= CLOCK_RESOLUTION_MS ? gapBefore : 0;
   let poolWaitMs = withWait.reduce((sum, span) => sum + (span.waitMs ?? 0), 0);
   let sqlMs = spans.reduce((sum, span) => sum + span.sqlMs, 0);
@@ -164,7 +190,7 @@ export function splitRequestTime(events: readonly AppEvent[], spans: readonly St
  * Pool wait and SQL by wall clock, within [from, to]: an instant in which any statement runs is
  * SQL; else one in which any statement waits for a connection is pool wait.
  */
-function wallClockSplit(spans: readonly StatementSpan[], from: number, to: number): { poolWaitMs: number; sqlMs: number } {
+function wallClockSplit(spans: readonly SpanTimes[], from: number, to: number): { poolWaitMs: number; sqlMs: number } {
   const marks: { at: number; sql: number; wait: number }[] = [];
   const add = (start: number, end: number, kind: "sql" | "wait") => {
     const a = Math.max(from, start);

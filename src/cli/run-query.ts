@@ -13,10 +13,12 @@ export async function runQueryOn(
   switch (source.kind) {
     case "local": {
       const progress = localProgress(ctx);
+      let result: QueryResult | undefined;
       try {
-        return await (await ctx.engine()).runQuery(text, source.events, { ...options, onProgress: progress.onProgress, onWarning: (message) => ctx.warn(message) });
+        result = await (await ctx.engine()).runQuery(text, source.events, { ...options, onProgress: progress.onProgress, onWarning: (message) => ctx.warn(message) });
+        return result;
       } finally {
-        progress.done();
+        progress.done(result?.statistics);
       }
     }
     case "cloudwatch":

@@ -60,7 +60,11 @@ export interface LatencyOptions {
 
 /** The per-route view of the requests among `events` (lines without a request id are ignored). */
 export function buildLatency(events: readonly AppEvent[], options: LatencyOptions = {}): LatencyModel {
-  const all = requestTimings(events);
+  return latencyOfRoute(requestTimings(events), options);
+}
+
+/** The view of every timed request, narrowed to `options.route` when given. */
+export function latencyOfRoute(all: readonly RequestTiming[], options: LatencyOptions = {}): LatencyModel {
   const timings = options.route === undefined ? all : all.filter((timing) => timing.route === options.route);
   return latencyOf(timings, options);
 }

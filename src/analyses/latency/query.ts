@@ -1,9 +1,11 @@
-import { runNormalised } from "../events.js";
+import { streamEvents } from "../events.js";
+import { RequestTimingFold } from "../request-timing.js";
 import type { SavedQueryRunner } from "../saved-query-runner.js";
-import { buildLatency, type LatencyModel, type LatencyOptions } from "./model.js";
+import { latencyOfRoute, type LatencyModel, type LatencyOptions } from "./model.js";
 
-/** Runs `queries/latency.insights` over the range and builds the per-route view. */
+/** Runs `queries/latency.insights` over the range; its lines are folded per request as they stream. */
 export async function latency(run: SavedQueryRunner, options: LatencyOptions = {}): Promise<LatencyModel> {
-  const { events } = await runNormalised(run, "latency");
-  return buildLatency(events, options);
+  const fold = new RequestTimingFold();
+  await streamEvents(run, "latency", {}, (event, order) => fold.push(event, order));
+  return latencyOfRoute(fold.timings(), options);
 }

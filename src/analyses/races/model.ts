@@ -65,8 +65,12 @@ export interface RacesOptions {
 
 /** Reconstructs the lifecycle of every todo created in the range. */
 export function buildRaces(events: readonly AppEvent[], options: RacesOptions = {}): RacesModel {
+  return racesOfRequests(collectRequests(events), options);
+}
+
+/** The same from the requests' records (races/requests.ts folds them as lines stream). */
+export function racesOfRequests(requests: readonly TodoRequest[], options: RacesOptions = {}): RacesModel {
   const clientTimeoutMs = options.clientTimeoutMs ?? 60_000;
-  const requests = collectRequests(events);
   const lists = requests.filter((request) => isList(request) && !request.aborted && (request.status ?? 200) < 400);
   const seen = createListCounter(lists.map((list) => ({ start: list.startedAt, end: list.endedAt })));
   const todos = requests.filter((request) => isCreate(request) && request.inserted).map((request) => newTodo(request, clientTimeoutMs));

@@ -1,4 +1,5 @@
 import type { AppEvent } from "../events.js";
+import { Records } from "../records.js";
 
 /** What one request did to the todo table, as far as its lines tell. */
 export interface TodoRequest {
@@ -26,55 +27,172 @@ export interface TodoRequest {
   title?: string;
 }
 
-/** One record per request id, from the lines `queries/races.insights` returns. */
+/** One record per request id, from the lines `queries/races.insights` returns (in any order). */
 export function collectRequests(events: readonly AppEvent[]): TodoRequest[] {
-  const byId = new Map<string, AppEvent[]>();
-  for (const event of events) {
-    if (event.requestId === undefined) continue;
-    const group = byId.get(event.requestId);
-    if (group) group.push(event);
-    else byId.set(event.requestId, [event]);
-  }
-  const requests: TodoRequest[] = [];
-  for (const [requestId, group] of byId) {
-    const request = toRequest(requestId, group);
-    if (request) requests.push(request);
-  }
-  return requests.sort((a, b) => a.startedAt - b.startedAt);
+  const fold = new TodoRequestFold();
+  events.forEach((event, order) => fold.push(event, order));
+  return fold.requests();
 }
 
-function toRequest(requestId: string, group: AppEvent[]): TodoRequest | undefined {
-  const first = group.find((event) => event.method !== undefined && event.url !== undefined);
-  if (!first) return undefined;
-  const end = group.find((event) => ["request_finished", "request_aborted"].includes(event.event));
-  const started = group.find((event) => event.event === "request_started");
-  const created = group.find((event) => event.event === "todo_created" || /^INSERT INTO todos\b/i.test(event.sql ?? ""));
-  const deletion = group.find((event) => event.event === "todo_deleted");
-  const deleteSql = group.some((event) => /^DELETE FROM todos\b/i.test(event.sql ?? ""));
-  const status = group.find((event) => event.status !== undefined)?.status;
-  const request: TodoRequest = {
-    requestId,
-    method: first.method!,
-    url: first.url!,
-    startedAt: started?.timestamp ?? group[0].timestamp,
-    endedAt: end?.timestamp ?? group[group.length - 1].timestamp,
-    aborted: group.some((event) => event.event === "request_aborted"),
-    inserted: created !== undefined,
-    deleted: deletion?.found === true || (deletion === undefined && deleteSql),
-    notFound: deletion?.found === false,
-    listed: group.some((event) => event.event === "todos_listed"),
-  };
-  const route = first.route ?? group.find((event) => event.route !== undefined)?.route;
-  if (route !== undefined) request.route = route;
-  if (status !== undefined) request.status = status;
-  if (end?.durationMs !== undefined) request.durationMs = end.durationMs;
-  const todoId = created?.todoId ?? deletion?.todoId;
-  if (todoId !== undefined) request.todoId = todoId;
-  if (created) request.insertedAt = created.timestamp;
-  const title = created?.fields.title;
-  if (typeof title === "string") request.title = title;
-  return request;
+// A request's fields in its record (records.ts). Each "first" is the earliest line, the first
+// handed over on a tie (lines come in order of `order`, so a later line of the same time never replaces it).
+const FIRST_AT = 0;
+/** The order of the earliest line: requests starting at the same instant keep the order of their first lines. */
+const FIRST_ORDER = 1;
+const LAST_AT = 2;
+/** The earliest line with both a method and a URL (Infinity: none); its method, URL and route are kept beside. */
+const CALL_AT = 3;
+const ROUTE_AT = 4;
+/** The first finish or abort line (Infinity: none) and its duration (NaN: not logged). */
+const END_AT = 5;
+const END_DURATION = 6;
+/** The first request_started line (Infinity: none). */
+const STARTED_AT = 7;
+/** The first todo_created line or INSERT statement (Infinity: none). */
+const CREATED_AT = 8;
+/** The first todo_deleted line (Infinity: none) and its `found` (1, 0, NaN: not logged). */
+const DELETION_AT = 9;
+const DELETION_FOUND = 10;
+const DELETE_SQL = 11;
+const STATUS_AT = 12;
+const STATUS = 13;
+const ABORTED = 14;
+const LISTED = 15;
+const REQUEST_FIELDS = 16;
+
+/** The strings of a request: its call's, its first route, its created and deleted todo's. */
+interface RequestStrings {
+  method?: string;
+  url?: string;
+  callRoute?: string;
+  route?: string;
+  createdId?: string;
+  title?: string;
+  deletedId?: string;
 }
+
+/**
+ * Folds the races query's lines into one small record per request as they stream (no line is
+ * kept), then gives the same TodoRequests, in the same order, as grouping every line would.
+ */
+export class TodoRequestFold {
+  private readonly slots = new Map<string, number>();
+  private readonly ids: string[] = [];
+  private readonly strings: (RequestStrings | undefined)[] = [];
+  private readonly records = new Records(REQUEST_FIELDS);
+
+  push(event: AppEvent, order: number): void {
+    const id = event.requestId;
+    if (id === undefined) return;
+    const r = this.records;
+    const at = event.timestamp;
+    let slot = this.slots.get(id);
+    if (slot === undefined) {
+      slot = r.add(at, order, at, Infinity, Infinity, Infinity, NaN, Infinity, Infinity, Infinity, NaN, 0, Infinity, NaN, 0, 0);
+      this.slots.set(id, slot);
+      this.ids.push(id);
+      this.strings.push(undefined);
+    } else {
+      if (at < r.get(slot, FIRST_AT)) {
+        r.set(slot, FIRST_AT, at);
+        r.set(slot, FIRST_ORDER, order);
+      }
+      if (at > r.get(slot, LAST_AT)) r.set(slot, LAST_AT, at);
+    }
+    if (event.method !== undefined && event.url !== undefined && at < r.get(slot, CALL_AT)) {
+      r.set(slot, CALL_AT, at);
+      const strings = this.stringsOf(slot);
+      strings.method = event.method;
+      strings.url = event.url;
+      strings.callRoute = event.route;
+    }
+    if (event.route !== undefined && at < r.get(slot, ROUTE_AT)) {
+      r.set(slot, ROUTE_AT, at);
+      this.stringsOf(slot).route = event.route;
+    }
+    if (event.status !== undefined && at < r.get(slot, STATUS_AT)) {
+      r.set(slot, STATUS_AT, at);
+      r.set(slot, STATUS, event.status);
+    }
+    const name = event.event;
+    if ((name === "request_finished" || name === "request_aborted") && at < r.get(slot, END_AT)) {
+      r.set(slot, END_AT, at);
+      r.set(slot, END_DURATION, event.durationMs ?? NaN);
+    }
+    if (name === "request_aborted") r.set(slot, ABORTED, 1);
+    if (name === "request_started" && at < r.get(slot, STARTED_AT)) r.set(slot, STARTED_AT, at);
+    if (name === "todos_listed") r.set(slot, LISTED, 1);
+    const sql = event.sql;
+    if ((name === "todo_created" || (sql !== undefined && INSERT_TODO.test(sql))) && at < r.get(slot, CREATED_AT)) {
+      r.set(slot, CREATED_AT, at);
+      const title = event.fields.title;
+      const strings = this.stringsOf(slot);
+      strings.createdId = event.todoId;
+      strings.title = typeof title === "string" ? title : undefined;
+    }
+    if (name === "todo_deleted" && at < r.get(slot, DELETION_AT)) {
+      r.set(slot, DELETION_AT, at);
+      r.set(slot, DELETION_FOUND, event.found === undefined ? NaN : event.found ? 1 : 0);
+      this.stringsOf(slot).deletedId = event.todoId;
+    }
+    if (sql !== undefined && DELETE_TODO.test(sql)) r.set(slot, DELETE_SQL, 1);
+  }
+
+  private stringsOf(slot: number): RequestStrings {
+    return (this.strings[slot] ??= {});
+  }
+
+  /** Every request with a method and a URL, by start time (then by their first lines' order). */
+  requests(): TodoRequest[] {
+    const r = this.records;
+    const slots = Array.from({ length: r.length }, (_, slot) => slot);
+    slots.sort((a, b) => r.get(a, FIRST_AT) - r.get(b, FIRST_AT) || r.get(a, FIRST_ORDER) - r.get(b, FIRST_ORDER));
+    const requests: TodoRequest[] = [];
+    for (const slot of slots) {
+      const request = this.toRequest(slot);
+      if (request) requests.push(request);
+    }
+    return requests.sort((a, b) => a.startedAt - b.startedAt);
+  }
+
+  private toRequest(slot: number): TodoRequest | undefined {
+    const r = this.records;
+    const strings = this.strings[slot];
+    if (r.get(slot, CALL_AT) === Infinity || !strings) return undefined;
+    const endAt = r.get(slot, END_AT);
+    const startedAt = r.get(slot, STARTED_AT);
+    const createdAt = r.get(slot, CREATED_AT);
+    const created = createdAt !== Infinity;
+    const deletion = r.get(slot, DELETION_AT) !== Infinity;
+    const found = r.get(slot, DELETION_FOUND);
+    const request: TodoRequest = {
+      requestId: this.ids[slot],
+      method: strings.method!,
+      url: strings.url!,
+      startedAt: startedAt !== Infinity ? startedAt : r.get(slot, FIRST_AT),
+      endedAt: endAt !== Infinity ? endAt : r.get(slot, LAST_AT),
+      aborted: r.get(slot, ABORTED) === 1,
+      inserted: created,
+      deleted: found === 1 || (!deletion && r.get(slot, DELETE_SQL) === 1),
+      notFound: found === 0,
+      listed: r.get(slot, LISTED) === 1,
+    };
+    const route = strings.callRoute ?? strings.route;
+    if (route !== undefined) request.route = route;
+    const status = r.get(slot, STATUS);
+    if (!Number.isNaN(status)) request.status = status;
+    const durationMs = r.get(slot, END_DURATION);
+    if (endAt !== Infinity && !Number.isNaN(durationMs)) request.durationMs = durationMs;
+    const todoId = (created ? strings.createdId : undefined) ?? (deletion ? strings.deletedId : undefined);
+    if (todoId !== undefined) request.todoId = todoId;
+    if (created) request.insertedAt = createdAt;
+    if (created && strings.title !== undefined) request.title = strings.title;
+    return request;
+  }
+}
+
+const INSERT_TODO = /^INSERT INTO todos\b/i;
+const DELETE_TODO = /^DELETE FROM todos\b/i;
 
 const TODOS_PATH = "/api/v1/todos";
 

@@ -1,8 +1,6 @@
 import type { AppEvent, NormaliseNotes } from "../events.js";
-import { findRepeatedStatements } from "../n-plus-one.js";
 import { percentileOfSorted, roundMs } from "../percentile.js";
-import { sqlExecutions, type SqlExecution } from "../sql-executions.js";
-import { sqlFingerprint } from "../sql-fingerprint.js";
+import { StatementFold, type Repeat, type StatementFoldResult, type StatementTally } from "./fold.js";
 import type { TimeWindow } from "../time-slices.js";
 
 export const RANK_KEYS = ["total", "p95", "avg", "max", "calls"] as const;
@@ -78,15 +76,23 @@ export interface SlowQueriesModel {
 
 /** Ranks the statements found in `events` (other events only serve to infer durations). */
 export function buildSlowQueries(events: readonly AppEvent[], notes: NormaliseNotes, options: SlowQueriesOptions = {}): SlowQueriesModel {
+  const fold = new StatementFold(foldOptions(options));
+  events.forEach((event, order) => fold.push(event, order));
+  return slowQueriesOf(fold.finish(), notes, options);
+}
+
+/** What the fold needs to know before the first line (the route, whether to keep times for a series). */
+export function foldOptions(options: SlowQueriesOptions): { route?: string; series: boolean } {
+  return { ...(options.route !== undefined ? { route: options.route } : {}), series: options.binMs !== undefined };
+}
+
+/** The ranked statements from their tallies (slow-queries/fold.ts). */
+export function slowQueriesOf(found: StatementFoldResult, notes: NormaliseNotes, options: SlowQueriesOptions = {}): SlowQueriesModel {
   const by = options.by ?? "total";
-  const { executions: all, untimed } = sqlExecutions(events);
-  const executions = options.route === undefined ? all : all.filter((execution) => execution.event.route === options.route);
-  const totalMs = executions.reduce((sum, execution) => sum + execution.ms, 0);
-  const waits = executions.flatMap((execution) => (execution.event.poolWaitMs === undefined ? [] : [execution.event.poolWaitMs]));
-  const window = options.window ?? spanOf(executions);
-  const groups = groupByFingerprint(executions);
-  const ranked = [...groups.entries()]
-    .map(([sql, group]) => statementStats(sql, group, totalMs, options.binMs, window))
+  const window = options.window ?? found.span;
+  const ranked = [...found.tallies]
+    .sort((a, b) => a.firstAt - b.firstAt || a.firstOrder - b.firstOrder)
+    .map((tally) => statementStats(tally, found.totalMs, options.binMs, window))
     .sort((a, b) => rankValue(b, by) - rankValue(a, by) || b.totalMs - a.totalMs);
   return {
     ...(window ? { window } : {}),
@@ -95,60 +101,49 @@ export function buildSlowQueries(events: readonly AppEvent[], notes: NormaliseNo
     ...(options.binMs !== undefined ? { binMs: options.binMs } : {}),
     statements: ranked.slice(0, options.top ?? 10),
     distinctStatements: ranked.length,
-    totalCalls: executions.length,
-    totalMs: roundMs(totalMs),
-    ...(waits.length > 0 ? { poolWaitMs: roundMs(waits.reduce((sum, ms) => sum + ms, 0)) } : {}),
-    untimed,
-    inferred: executions.some((execution) => execution.inferred),
-    nPlusOne: findNPlusOne(executions),
+    totalCalls: found.totalCalls,
+    totalMs: roundMs(found.totalMs),
+    ...(found.poolWaitMs !== undefined ? { poolWaitMs: roundMs(found.poolWaitMs) } : {}),
+    untimed: found.untimed,
+    inferred: found.inferred,
+    nPlusOne: findNPlusOne(found.repeats),
     notes,
   };
 }
 
-function groupByFingerprint(executions: readonly SqlExecution[]): Map<string, SqlExecution[]> {
-  const groups = new Map<string, SqlExecution[]>();
-  for (const execution of executions) {
-    const key = sqlFingerprint(execution.sql);
-    const group = groups.get(key);
-    if (group) group.push(execution);
-    else groups.set(key, [execution]);
-  }
-  return groups;
-}
-
-function statementStats(sql: string, group: SqlExecution[], allMs: number, binMs: number | undefined, window: TimeWindow | undefined): StatementStats {
-  const durations = group.map((execution) => execution.ms).sort((a, b) => a - b);
-  const total = durations.reduce((sum, ms) => sum + ms, 0);
-  const slowest = group.reduce((worst, execution) => (execution.ms > worst.ms ? execution : worst));
-  const rows = group.map((execution) => execution.event.rows).filter((value): value is number => value !== undefined);
-  const waits = group.flatMap((execution) => (execution.event.poolWaitMs === undefined ? [] : [execution.event.poolWaitMs])).sort((a, b) => a - b);
-  const waited = waits.reduce((sum, ms) => sum + ms, 0);
+function statementStats(tally: StatementTally, allMs: number, binMs: number | undefined, window: TimeWindow | undefined): StatementStats {
+  const durations = tally.durations.sorted();
+  const calls = durations.length;
+  const total = sum(durations);
+  const waits = tally.waits.sorted();
+  const waited = sum(waits);
   return {
-    sql,
-    calls: group.length,
+    sql: tally.sql,
+    calls,
     totalMs: roundMs(total),
-    avgMs: roundMs(total / group.length),
+    avgMs: roundMs(total / calls),
     p50Ms: roundMs(percentileOfSorted(durations, 50)!),
     p95Ms: roundMs(percentileOfSorted(durations, 95)!),
-    maxMs: roundMs(durations[durations.length - 1]),
+    maxMs: roundMs(durations[calls - 1]),
     ...(waits.length > 0
       ? { poolWait: { totalMs: roundMs(waited), avgMs: roundMs(waited / waits.length), p95Ms: roundMs(percentileOfSorted(waits, 95)!), maxMs: roundMs(waits[waits.length - 1]) } }
       : {}),
-    withoutPoolWait: group.length - waits.length,
-    ...(rows.length > 0 ? { rowsAvg: roundMs(rows.reduce((sum, n) => sum + n, 0) / rows.length) } : {}),
+    withoutPoolWait: calls - waits.length,
+    ...(tally.rowsCount > 0 ? { rowsAvg: roundMs(tally.rowsTotal / tally.rowsCount) } : {}),
     share: allMs > 0 ? total / allMs : 0,
-    ...(slowest.event.requestId !== undefined ? { slowestRequestId: slowest.event.requestId } : {}),
-    inferred: group.some((execution) => execution.inferred),
-    ...(binMs !== undefined && window ? { series: p95Series(group, binMs, window) } : {}),
+    ...(tally.slowest.requestId !== undefined ? { slowestRequestId: tally.slowest.requestId } : {}),
+    inferred: tally.inferred,
+    ...(binMs !== undefined && window && tally.timed ? { series: p95Series(tally.timed.view(), binMs, window) } : {}),
   };
 }
 
-function p95Series(group: readonly SqlExecution[], binMs: number, window: TimeWindow): (number | undefined)[] {
+/** The p95 of each bin from (time, ms) pairs. */
+function p95Series(timed: Float64Array, binMs: number, window: TimeWindow): (number | undefined)[] {
   const origin = Math.floor(window.start / binMs) * binMs;
   const bins: number[][] = Array.from({ length: Math.floor((window.end - origin) / binMs) + 1 }, () => []);
-  for (const execution of group) {
-    const index = Math.floor((execution.event.timestamp - origin) / binMs);
-    if (index >= 0 && index < bins.length) bins[index].push(execution.ms);
+  for (let i = 0; i < timed.length; i += 2) {
+    const index = Math.floor((timed[i] - origin) / binMs);
+    if (index >= 0 && index < bins.length) bins[index].push(timed[i + 1]);
   }
   return bins.map((bin) => (bin.length === 0 ? undefined : roundMs(percentileOfSorted(bin.sort((a, b) => a - b), 95)!)));
 }
@@ -163,10 +158,10 @@ function rankValue(stats: StatementStats, by: RankBy): number {
   }
 }
 
-function findNPlusOne(executions: readonly SqlExecution[]): NPlusOneFinding[] {
+/** One finding per statement; the repeats come worst first, so the first one of each is its worst request. */
+function findNPlusOne(repeats: readonly Repeat[]): NPlusOneFinding[] {
   const findings = new Map<string, NPlusOneFinding>();
-  // findRepeatedStatements returns the worst request first, so the first one seen is the worst
-  for (const repeat of findRepeatedStatements(executions.map((execution) => execution.event))) {
+  for (const repeat of repeats) {
     const finding = findings.get(repeat.sql);
     if (finding) finding.requests++;
     else findings.set(repeat.sql, { sql: repeat.sql, requests: 1, maxCallsInOneRequest: repeat.calls, worstRequestId: repeat.requestId });
@@ -174,13 +169,8 @@ function findNPlusOne(executions: readonly SqlExecution[]): NPlusOneFinding[] {
   return [...findings.values()];
 }
 
-function spanOf(executions: readonly SqlExecution[]): TimeWindow | undefined {
-  if (executions.length === 0) return undefined;
-  let start = Infinity;
-  let end = -Infinity;
-  for (const { event } of executions) {
-    start = Math.min(start, event.timestamp);
-    end = Math.max(end, event.timestamp);
-  }
-  return { start: Math.floor(start), end: Math.ceil(end) };
+function sum(values: Float64Array): number {
+  let total = 0;
+  for (const value of values) total += value;
+  return total;
 }

@@ -1,9 +1,11 @@
-import { runNormalised } from "../events.js";
+import { streamEvents } from "../events.js";
 import type { SavedQueryRunner } from "../saved-query-runner.js";
-import { buildSlowQueries, type SlowQueriesModel, type SlowQueriesOptions } from "./model.js";
+import { StatementFold } from "./fold.js";
+import { foldOptions, slowQueriesOf, type SlowQueriesModel, type SlowQueriesOptions } from "./model.js";
 
-/** Runs `queries/slow-queries.insights` over the range and ranks its statements. */
+/** Runs `queries/slow-queries.insights` over the range; its statements are tallied as they stream. */
 export async function slowQueries(run: SavedQueryRunner, options: SlowQueriesOptions = {}): Promise<SlowQueriesModel> {
-  const { events, notes } = await runNormalised(run, "slow-queries");
-  return buildSlowQueries(events, notes, options);
+  const fold = new StatementFold(foldOptions(options));
+  const notes = await streamEvents(run, "slow-queries", {}, (event, order) => fold.push(event, order));
+  return slowQueriesOf(fold.finish(), notes, options);
 }

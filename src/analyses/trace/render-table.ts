@@ -24,8 +24,11 @@ function renderSummary({ summary }: TraceModel, options: RenderOptions): string 
     timeLine(summary, options),
     fitLine(`request ${summary.requestId}${summary.route ? `  route ${summary.route}` : ""}`, options),
     fitLine(`instance ${list(summary.instances)}  stream ${list(summary.logStreams)}  log group ${list(summary.logGroups)}`, options),
-    `SQL ${summary.dbQueries} statement(s), ${formatMs(summary.dbMs)}${summary.dbMsInferred ? " (inferred)" : ""}` +
-      ` = ${formatShare(summary.dbShare)} of the request  events ${summary.events}  aborted ${summary.aborted ? chalk.red("yes") : "no"}`,
+    ...wrapLine(
+      `SQL ${summary.dbQueries} statement(s), ${formatMs(summary.dbMs)}${summary.dbMsInferred ? " (inferred)" : ""}` +
+        ` = ${formatShare(summary.dbShare)} of the request  events ${summary.events}  aborted ${summary.aborted ? "yes" : "no"}`,
+      options,
+    ).map((line) => line.replace(/aborted yes$/, `aborted ${chalk.red("yes")}`)),
   ].join("\n");
 }
 
@@ -96,11 +99,12 @@ function sqlCell(step: TraceStep, chalk: RenderOptions["chalk"]): TableCell {
   return step.slowestSql ? { text, style: (t) => chalk.magenta.bold(t) } : text;
 }
 
-function renderNotes(model: TraceModel, { chalk }: RenderOptions): string[] {
+function renderNotes(model: TraceModel, options: RenderOptions): string[] {
+  const { chalk } = options;
   const notes: string[] = [];
   if (model.steps.some((step) => step.sqlMs !== undefined)) notes.push(chalk.dim(`waterfall: ${SPLIT_LEGEND}`));
   if (model.steps.some((step) => step.sqlInferred)) {
-    notes.push(chalk.dim("~ inferred: the log has no statement durations; ~ms is the gap to the request's next event"));
+    notes.push(...wrapLine("~ inferred: the log has no statement durations; ~ms is the gap to the request's next event", options).map((line) => chalk.dim(line)));
   }
   if (model.notes.nestedDuplicates > 0) {
     notes.push(chalk.dim(`${model.notes.nestedDuplicates} nested message.message duplicate(s) skipped`));

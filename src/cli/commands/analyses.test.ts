@@ -86,6 +86,37 @@ describe("analysis tables fitted to the terminal (in-process, 80 and 200 columns
     });
   }
 
+  it("at 80 columns, where the time goes is wrapped, never cut: every line fits and the split reaches its last part", async () => {
+    const cases: [string[], RegExp][] = [
+      [["trace", "--slowest", "--logs", "fixtures/course-practical/fixed"], /^[\d.]+ ms: DB connection wait not logged/],
+      [["latency", "--logs", `${RUNS}/corrected`], /^all routes, summed: /],
+      [["latency", "--logs", "fixtures/course-practical/fixed"], /^all routes, summed: /],
+    ];
+    for (const [argv, start] of cases) {
+      const { code, stdout } = await run(argv, 80);
+      expect(code).toBe(0);
+      const lines = stdout.split("\n");
+      // (a command to paste stays whole)
+      expect(Math.max(...lines.filter((line) => !line.startsWith("next: ")).map((line) => [...line].length)), stdout).toBeLessThanOrEqual(80);
+      // only table cells and the list of log streams may be cut
+      expect(lines.filter((line) => line.includes("…") && !/^[┌│├└]|^instance /.test(line)), stdout).toEqual([]);
+      const first = lines.findIndex((line) => start.test(line));
+      expect(first, stdout).toBeGreaterThanOrEqual(0);
+      // the sentence goes on over indented lines to its last part, "... other"
+      const sentence = [lines[first], ...lines.slice(first + 1).filter((_, i, rest) => rest.slice(0, i + 1).every((line) => line.startsWith("  ")))].join(" ");
+      expect(sentence, stdout).toMatch(/ other/);
+    }
+  });
+
+  it("at 80 columns, compare's headline (before -> after) is wrapped, never cut", async () => {
+    const { code, stdout } = await run(["compare", "--logs", `${RUNS}/course-bugs`, "--logs", `${RUNS}/corrected`], 80);
+    expect(code).toBe(0);
+    const lines = stdout.split("\n");
+    expect(Math.max(...lines.filter((line) => !line.startsWith("next: ")).map((line) => [...line].length)), stdout).toBeLessThanOrEqual(80);
+    expect(lines.filter((line) => line.includes("…") && !/^[┌│├└]/.test(line)), stdout).toEqual([]);
+    expect(stdout.replace(/\s+/g, " ")).toContain("orphaned todos: 340 of 340 created (no DELETE reached the server) -> 10 of 297 created (no DELETE reached the server)");
+  });
+
   it("keeps ids and numbers whole and right-aligns the numbers", async () => {
     const races = await run(["races", "--logs", LOGS], 80);
     expect(races.stdout).toMatch(new RegExp(`│ +20 │ ${UUID.source} │`));

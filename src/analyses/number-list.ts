@@ -1,0 +1,24 @@
+/** Numbers appended one by one into a typed array that doubles as it fills (8 bytes a value). */
+export class NumberList {
+  private values = new Float64Array(16);
+  length = 0;
+
+  push(value: number): void {
+    if (this.length === this.values.length) {
+      const grown = new Float64Array(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.length++] = value;
+  }
+
+  /** A sorted copy (ascending). */
+  sorted(): Float64Array {
+    return this.values.slice(0, this.length).sort();
+  }
+
+  /** The values in the order they were pushed. */
+  view(): Float64Array {
+    return this.values.subarray(0, this.length);
+  }
+}

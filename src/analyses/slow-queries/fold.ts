@@ -1,0 +1,244 @@
+import type { AppEvent } from "../events.js";
+import { NumberList } from "../number-list.js";
+import { nextLineAfter, NONE, Records } from "../records.js";
+import { isTransactionControl, N_PLUS_ONE_THRESHOLD } from "../n-plus-one.js";
+import { sqlFingerprint } from "../sql-fingerprint.js";
+
+/** One execution with its duration, measured or inferred (sql-executions.ts). */
+interface Execution {
+  at: number;
+  order: number;
+  sql: string;
+  ms: number;
+  inferred: boolean;
+  requestId?: string;
+  poolWaitMs?: number;
+  rows?: number;
+}
+
+/** A statement without a logged duration, timed once all its request's lines are in. */
+type Untimed = Omit<Execution, "ms" | "inferred"> & { route?: string };
+
+/** Everything the answer needs of one statement (all executions sharing a fingerprint). */
+export interface StatementTally {
+  sql: string;
+  /** The first execution, by time then order: statements tied in rank keep this order. */
+  firstAt: number;
+  firstOrder: number;
+  durations: NumberList;
+  waits: NumberList;
+  rowsTotal: number;
+  rowsCount: number;
+  slowest: { ms: number; at: number; order: number; requestId?: string };
+  inferred: boolean;
+  /** (time, ms) of each execution, for a series per time bin. */
+  timed?: NumberList;
+}
+
+/** A statement run at least N_PLUS_ONE_THRESHOLD times in one request. */
+export interface Repeat {
+  sql: string;
+  calls: number;
+  requestId: string;
+  firstAt: number;
+  firstOrder: number;
+}
+
+// Per request (records.ts): the latest of its lines and of its statements' call counts, each chained to the one before.
+const LINES = 0;
+const CALLS = 1;
+/** A line other than statement parameters: time, order, the one before. */
+const LINE_FIELDS = 3;
+/** A statement the request ran: fingerprint index, calls, first time, first order, the one before. */
+const CALL_FIELDS = 5;
+
+/**
+ * The statements of `queries/slow-queries.insights` tallied as the lines stream: per fingerprint
+ * its durations (8 bytes each, for exact percentiles) and sums, per request how often it ran
+ * each statement (for N+1) and the times of its lines (for producers that log no durations).
+ * No line is kept; statements without a logged duration wait for their request's next line.
+ */
+export class StatementFold {
+  readonly tallies: StatementTally[] = [];
+  private readonly index = new Map<string, number>();
+  private readonly requests = new Map<string, number>();
+  private readonly requestRecords = new Records(2);
+  private readonly lines = new Records(LINE_FIELDS);
+  private readonly calls = new Records(CALL_FIELDS);
+  /** Statements without a logged duration, per request slot (producers that log none). */
+  private readonly untimed = new Map<number, Untimed[]>();
+  /** Every execution tallied: time, order, duration, pool wait (NaN: not logged), for the grand totals. */
+  private readonly executions = new Records(4);
+  private totalCalls = 0;
+  private waited = 0;
+  private untimedCount = 0;
+  private inferred = false;
+  private first = Infinity;
+  private last = -Infinity;
+  private finished = false;
+
+  constructor(private readonly options: { route?: string; series?: boolean } = {}) {}
+
+  push(event: AppEvent, order: number): void {
+    const id = event.requestId;
+    let request: number | undefined;
+    if (id !== undefined) {
+      request = this.requests.get(id);
+      if (request === undefined) this.requests.set(id, (request = this.requestRecords.add(NONE, NONE)));
+      if (event.event !== "db_params") this.requestRecords.set(request, LINES, this.lines.add(event.timestamp, order, this.requestRecords.get(request, LINES)));
+    }
+    if (event.event !== "db_query" || event.sql === undefined) return;
+    const execution = { at: event.timestamp, order, sql: event.sql, requestId: id, poolWaitMs: event.poolWaitMs, rows: event.rows, route: event.route };
+    // Statements are counted as untimed on every route; only the route's ones are tallied.
+    if (event.sqlMs === undefined) {
+      if (request !== undefined) {
+        const waiting = this.untimed.get(request);
+        if (waiting) waiting.push(execution);
+        else this.untimed.set(request, [execution]);
+      }
+      else this.untimedCount++;
+    } else if (this.onRoute(execution)) this.add({ ...execution, ms: event.sqlMs, inferred: false }, request);
+  }
+
+  private onRoute(statement: { route?: string }): boolean {
+    return this.options.route === undefined || statement.route === this.options.route;
+  }
+
+  /** Times the statements that waited for their request's next line; call once, after the last push. */
+  finish(): StatementFoldResult {
+    if (!this.finished) {
+      this.finished = true;
+      for (const request of this.requests.values()) {
+        for (const statement of this.untimed.get(request) ?? []) {
+          const next = nextLineAfter(this.lines, this.requestRecords.get(request, LINES), statement.at, statement.order);
+          if (next === undefined) this.untimedCount++;
+          else if (this.onRoute(statement)) this.add({ ...statement, ms: next - statement.at, inferred: true }, request);
+        }
+      }
+    }
+    return {
+      tallies: this.tallies,
+      totalCalls: this.totalCalls,
+      ...this.totals(),
+      untimed: this.untimedCount,
+      inferred: this.inferred,
+      ...(this.first <= this.last ? { span: { start: Math.floor(this.first), end: Math.ceil(this.last) } } : {}),
+      repeats: this.repeats(),
+    };
+  }
+
+  /**
+   * The grand totals, added up in time order (then the order lines came in), as a sum over every
+   * line sorted by time gives them: to the last bit, whatever order the lines arrived in.
+   */
+  private totals(): { totalMs: number; poolWaitMs?: number } {
+    const e = this.executions;
+    const indexes = Array.from({ length: e.length }, (_, i) => i).sort((a, b) => e.get(a, 0) - e.get(b, 0) || e.get(a, 1) - e.get(b, 1));
+    let totalMs = 0;
+    let poolWaitMs = 0;
+    for (const i of indexes) {
+      totalMs += e.get(i, 2);
+      const wait = e.get(i, 3);
+      if (!Number.isNaN(wait)) poolWaitMs += wait;
+    }
+    return { totalMs, ...(this.waited > 0 ? { poolWaitMs } : {}) };
+  }
+
+  private add(execution: Execution, request: number | undefined): void {
+    const fingerprint = sqlFingerprint(execution.sql);
+    let at = this.index.get(fingerprint);
+    if (at === undefined) {
+      at = this.tallies.length;
+      this.index.set(fingerprint, at);
+      this.tallies.push(newTally(fingerprint, execution, this.options.series === true));
+    }
+    const tally = this.tallies[at];
+    const { ms } = execution;
+    if (before(execution, tally.firstAt, tally.firstOrder)) {
+      tally.firstAt = execution.at;
+      tally.firstOrder = execution.order;
+    }
+    tally.durations.push(ms);
+    if (execution.poolWaitMs !== undefined) {
+      tally.waits.push(execution.poolWaitMs);
+      this.waited++;
+    }
+    if (execution.rows !== undefined) {
+      tally.rowsTotal += execution.rows;
+      tally.rowsCount++;
+    }
+    const slowest = tally.slowest;
+    if (ms > slowest.ms || (ms === slowest.ms && before(execution, slowest.at, slowest.order))) {
+      tally.slowest = { ms, at: execution.at, order: execution.order, ...(execution.requestId !== undefined ? { requestId: execution.requestId } : {}) };
+    }
+    tally.inferred ||= execution.inferred;
+    tally.timed?.push(execution.at);
+    tally.timed?.push(ms);
+    this.executions.add(execution.at, execution.order, ms, execution.poolWaitMs ?? NaN);
+    this.totalCalls++;
+    this.inferred ||= execution.inferred;
+    if (execution.at < this.first) this.first = execution.at;
+    if (execution.at > this.last) this.last = execution.at;
+    if (request !== undefined && !isTransactionControl(execution.sql)) this.countCall(request, at, execution);
+  }
+
+  private countCall(request: number, fingerprint: number, execution: Execution): void {
+    const c = this.calls;
+    for (let i = this.requestRecords.get(request, CALLS); i !== NONE; i = c.get(i, 4)) {
+      if (c.get(i, 0) !== fingerprint) continue;
+      c.set(i, 1, c.get(i, 1) + 1);
+      if (before(execution, c.get(i, 2), c.get(i, 3))) {
+        c.set(i, 2, execution.at);
+        c.set(i, 3, execution.order);
+      }
+      return;
+    }
+    this.requestRecords.set(request, CALLS, c.add(fingerprint, 1, execution.at, execution.order, this.requestRecords.get(request, CALLS)));
+  }
+
+  /** Statements run N_PLUS_ONE_THRESHOLD times or more in one request: most calls first, then by their first run. */
+  private repeats(): Repeat[] {
+    const repeats: Repeat[] = [];
+    const c = this.calls;
+    for (const [requestId, request] of this.requests) {
+      for (let i = this.requestRecords.get(request, CALLS); i !== NONE; i = c.get(i, 4)) {
+        if (c.get(i, 1) < N_PLUS_ONE_THRESHOLD) continue;
+        repeats.push({ sql: this.tallies[c.get(i, 0)].sql, calls: c.get(i, 1), requestId, firstAt: c.get(i, 2), firstOrder: c.get(i, 3) });
+      }
+    }
+    return repeats.sort((a, b) => b.calls - a.calls || a.firstAt - b.firstAt || a.firstOrder - b.firstOrder);
+  }
+}
+
+export interface StatementFoldResult {
+  tallies: StatementTally[];
+  totalCalls: number;
+  /** Added up in time order (then arrival order), as summing the lines sorted by time does. */
+  totalMs: number;
+  /** Undefined when no execution logged pool_wait_ms. */
+  poolWaitMs?: number;
+  untimed: number;
+  inferred: boolean;
+  /** First and last execution, whole ms. */
+  span?: { start: number; end: number };
+  repeats: Repeat[];
+}
+
+function newTally(sql: string, execution: Execution, series: boolean): StatementTally {
+  return {
+    sql,
+    firstAt: execution.at,
+    firstOrder: execution.order,
+    durations: new NumberList(),
+    waits: new NumberList(),
+    rowsTotal: 0,
+    rowsCount: 0,
+    slowest: { ms: -Infinity, at: Infinity, order: Infinity },
+    inferred: false,
+    ...(series ? { timed: new NumberList() } : {}),
+  };
+}
+
+function before(execution: { at: number; order: number }, at: number, order: number): boolean {
+  return execution.at < at || (execution.at === at && execution.order < order);
+}

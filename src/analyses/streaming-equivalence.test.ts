@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import type { ResultRow } from "../engine/api.js";
+import { compareSide } from "./compare/query.js";
+import { normaliseRows } from "./events.js";
+import { buildLatency } from "./latency/model.js";
+import { latency } from "./latency/query.js";
+import { buildRaces } from "./races/model.js";
+import { races } from "./races/query.js";
+import type { SavedQueryRunner } from "./saved-query-runner.js";
+import { buildSlowQueries } from "./slow-queries/model.js";
+import { slowQueries } from "./slow-queries/query.js";
+import { fixtureRuns, runnerFor, type FixtureRun } from "./testing/fixture-runs.js";
+
+// The analyses fold their query's lines as they stream, in whatever order the engine finds them
+// (several files, parallel parts), and keep none. Their answer must be the one of sorting every
+// line by time first and building from the whole list, as they did before they streamed: on every
+// recorded run, with the rows in the engine's order and reversed, handed over in small batches.
+const QUERIES = ["latency", "races", "slow-queries"] as const;
+
+describe.each(fixtureRuns().map((run) => [run.name, run] as [string, FixtureRun]))("on %s", (_name, run) => {
+  it("latency, races, slow-queries and compare stream to the answers of sorting every line first", async () => {
+    // one pass over the files per query (no row cap, so no time slices)
+    const whole = runnerFor(run, Number.POSITIVE_INFINITY);
+    const rowsOf = new Map<string, ResultRow[]>();
+    for (const name of QUERIES) rowsOf.set(name, await whole(name));
+    for (const order of ["engine", "reversed"] as const) {
+      const rows = (name: string) => (order === "engine" ? rowsOf.get(name)! : [...rowsOf.get(name)!].reverse());
+      const streaming = inBatches(rows);
+      const sorted = (name: string) => normaliseRows(rows(name));
+
+      const bins = { binMs: 10_000 };
+      expect(await latency(streaming, bins), order).toEqual(buildLatency(sorted("latency").events, bins));
+      expect(await races(streaming), order).toEqual(buildRaces(sorted("races").events));
+      const { events, notes } = sorted("slow-queries");
+      expect(await slowQueries(streaming, bins), order).toEqual(buildSlowQueries(events, notes, bins));
+
+      // compare folds the latency query once for both its latency view and its statements
+      const side = await compareSide(streaming, "run");
+      const latencyEvents = sorted("latency");
+      expect(side.latency).toEqual(buildLatency(latencyEvents.events));
+      expect(side.slowQueries).toEqual(buildSlowQueries(latencyEvents.events, latencyEvents.notes, { top: Number.MAX_SAFE_INTEGER }));
+    }
+  }, 120_000);
+});
+
+/** A runner that hands each query's rows over in batches of 97, as the local runner streams them. */
+function inBatches(rowsOf: (name: string) => ResultRow[]): SavedQueryRunner {
+  const each = async (name: string, _params: unknown, onRows: (rows: ResultRow[]) => void) => {
+    const rows = rowsOf(name);
+    for (let i = 0; i < rows.length; i += 97) onRows(rows.slice(i, i + 97));
+  };
+  return Object.assign(async (name: string) => rowsOf(name), { each });
+}
