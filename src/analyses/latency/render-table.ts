@@ -12,7 +12,10 @@ export function renderLatencyTable(model: LatencyModel, options: RenderOptions):
   if (model.overall.requests === 0 && model.overall.unfinished === 0) return "No requests in the selected range.";
   const lines: string[] = [];
   if (model.headline) lines.push(...wrapLine(model.headline, options).map((line) => chalk.bold(line)));
-  lines.push(...counts(model, options), routesTable(model, options), chalk.dim(SPLIT_LEGEND));
+  const routes = routesTable(model, options);
+  lines.push(...counts(model, options), routes.text);
+  // The legend explains the split bars: a terminal too narrow for them has none to explain.
+  if (!routes.dropped.includes(SPLIT_COLUMN)) lines.push(chalk.dim(SPLIT_LEGEND));
   if (model.series) lines.push(renderSeriesTable(model.series, options));
   for (const note of model.notes) lines.push(...wrapLine(`note: ${note}`, options).map((line) => chalk.dim(line)));
   const top = model.routes.find((route) => route.slowestRequestId !== undefined);
@@ -30,6 +33,8 @@ function counts({ overall, window }: LatencyModel, options: RenderOptions): stri
   ];
 }
 
+const SPLIT_COLUMN = "time split";
+
 /** The columns of the routes table; the first to go on a narrow terminal have the lowest priority. */
 function routeColumns(width: number): TableColumn[] {
   return [
@@ -44,11 +49,11 @@ function routeColumns(width: number): TableColumn[] {
     { header: "wait", role: "number", priority: 8 },
     { header: "SQL", role: "number", priority: 7 },
     { header: "other", role: "number", priority: 6 },
-    { header: "time split", role: "chart", chartWidth: Math.max(10, Math.min(24, Math.floor(width / 6))), minWidth: 8, priority: 5 },
+    { header: SPLIT_COLUMN, role: "chart", chartWidth: Math.max(10, Math.min(24, Math.floor(width / 6))), minWidth: 8, priority: 5 },
   ];
 }
 
-function routesTable(model: LatencyModel, options: RenderOptions): string {
+function routesTable(model: LatencyModel, options: RenderOptions): { text: string; dropped: string[] } {
   const { chalk, width = DEFAULT_WIDTH } = options;
   const rows = model.routes.map((route, index): TableCell[] => {
     const share = shares(route.time);
@@ -71,5 +76,5 @@ function routesTable(model: LatencyModel, options: RenderOptions): string {
   const table = renderFittedTable(routeColumns(width), rows, { chalk, maxWidth: width });
   const note = droppedNote(table.dropped, width);
   if (note !== undefined) options.note?.(note);
-  return table.text.trimEnd();
+  return { text: table.text.trimEnd(), dropped: table.dropped };
 }

@@ -38,6 +38,17 @@ describe("sentences on an 80-column terminal", () => {
     }
   });
 
+  it("latency: the split bars' legend only where the bars are drawn", async () => {
+    const args = ["latency", "--logs", "fixtures/runs/corrected"];
+    const legend = "░ waiting for a DB connection  █ SQL  · other";
+    const w = await wide(args);
+    expect(w.stdout).toContain("time split");
+    expect(w.stdout).toContain(legend);
+    const n = await narrow(args);
+    expect(n.stderr).toMatch(/columns left out to fit 80 columns: .*time split/);
+    expect(n.stdout).not.toContain(legend);
+  });
+
   it("trace: where the time went, whole", async () => {
     const { code, stdout } = await narrow(["trace", "--slowest", "--logs", "fixtures/runs/corrected"]);
     expect(code).toBe(0);
