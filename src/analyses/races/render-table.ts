@@ -1,6 +1,6 @@
 import { droppedNote, renderFittedTable, type TableColumn } from "../../output/fitted-table.js";
 import { formatTime } from "../format.js";
-import { commandLines, DEFAULT_WIDTH, type RenderOptions } from "../render-options.js";
+import { commandLines, DEFAULT_WIDTH, type RenderOptions, wrapLine } from "../render-options.js";
 import { resample, sparkline } from "../sparkline.js";
 import { ORPHAN_REASONS, REASON_LABELS } from "./causes.js";
 import type { RacesModel } from "./model.js";
@@ -12,15 +12,15 @@ export function renderRacesTable(model: RacesModel, options: RenderOptions): str
   const { summary } = model;
   if (summary.created === 0) return "No todos were created (POST /api/v1/todos) in the selected range.";
   const lines = [
-    chalk.bold(
-      `${summary.created} todo(s) created, ${summary.deleted} deleted, ${summary.orphaned} orphaned (left in the table)`,
+    ...wrapLine(`${summary.created} todo(s) created, ${summary.deleted} deleted, ${summary.orphaned} orphaned (left in the table)`, options).map(
+      (line) => chalk.bold(line),
     ),
     answer(model, options),
     reasonsTable(model, options),
     timelineTable(model, options),
   ];
-  if (summary.unmatchedDeletes > 0) lines.push(`${summary.unmatchedDeletes} DELETE(s) aimed at todos not created in the range`);
-  for (const inference of model.inferences) lines.push(chalk.dim(`note: ${inference}`));
+  if (summary.unmatchedDeletes > 0) lines.push(...wrapLine(`${summary.unmatchedDeletes} DELETE(s) aimed at todos not created in the range`, options));
+  for (const inference of model.inferences) lines.push(...wrapLine(`note: ${inference}`, options).map((line) => chalk.dim(line)));
   return lines.join("\n");
 }
 
@@ -30,8 +30,8 @@ function answer({ summary }: RacesModel, options: RenderOptions): string {
   const { count, sentence, exampleRequestId } = summary.dominant;
   const titles = summary.orphanTitles.map((entry) => `"${printable(entry.title)}" x${entry.count}`).join(", ");
   return [
-    chalk.red(`Why: ${count} of ${summary.orphaned} orphaned todo(s): ${sentence}.`),
-    ...(titles ? [`Orphans by title: ${titles}`] : []),
+    ...wrapLine(`Why: ${count} of ${summary.orphaned} orphaned todo(s): ${sentence}.`, options).map((line) => chalk.red(line)),
+    ...(titles ? wrapLine(`Orphans by title: ${titles}`, options) : []),
     ...(exampleRequestId ? commandLines("Example: ", options, ["trace", exampleRequestId]) : []),
   ].join("\n");
 }

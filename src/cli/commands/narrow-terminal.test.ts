@@ -49,6 +49,19 @@ describe("sentences on an 80-column terminal", () => {
     expect(n.stdout).not.toContain(legend);
   });
 
+  it("races: the answer and its notes, wrapped and whole", async () => {
+    const args = ["races", "--logs", "fixtures/runs/course-bugs-2023"];
+    const full = (await wide(args)).stdout.split("\n");
+    const { code, stdout } = await narrow(args);
+    expect(code).toBe(0);
+    expectFits(stdout);
+    for (const prefix of ["Why:", "note: seen_by_lists", "note: 320 DELETE(s)"]) {
+      const sentence = full.find((line) => line.startsWith(prefix));
+      expect(sentence, prefix).toBeDefined();
+      expect(flat(stdout)).toContain(flat(sentence!));
+    }
+  });
+
   it("trace: where the time went, whole", async () => {
     const { code, stdout } = await narrow(["trace", "--slowest", "--logs", "fixtures/runs/corrected"]);
     expect(code).toBe(0);
