@@ -4,6 +4,7 @@ import { DEFAULT_WIDTH, type RenderOptions, wrapLine } from "../render-options.j
 import type { TimeWindow } from "../time-slices.js";
 import type { Change } from "./change.js";
 import type { CompareModel, RouteComparison, StatementComparison } from "./model.js";
+import { ROUTE_COLUMN, ROUTE_FIGURE_COLUMNS } from "../route-columns.js";
 
 /**
  * Both sides named, the changes that matter in a few lines, then per route and per statement
@@ -28,20 +29,7 @@ function span(window: TimeWindow | undefined): string {
 
 type Pick = (c: Change) => string;
 
-const ROUTE_COLUMNS: TableColumn[] = [
-  { header: "route", role: "text", minWidth: 16, priority: 10 },
-  { header: "", role: "label", priority: 10 },
-  { header: "requests", role: "number", priority: 9 },
-  { header: "errors", role: "number", priority: 7 },
-  { header: "aborted", role: "number", priority: 2 },
-  { header: "p50", role: "number", priority: 4 },
-  { header: "p95", role: "number", priority: 8 },
-  { header: "p99", role: "number", priority: 5 },
-  { header: "max", role: "number", priority: 3 },
-  { header: "wait", role: "number", priority: 8 },
-  { header: "SQL", role: "number", priority: 7 },
-  { header: "other", role: "number", priority: 6 },
-];
+const ROUTE_COLUMNS: TableColumn[] = [ROUTE_COLUMN, { header: "", role: "label", priority: 10 }, ...ROUTE_FIGURE_COLUMNS];
 
 function routesTable(model: CompareModel, options: RenderOptions): string {
   const rows = [...model.routes, model.overall].flatMap((route) => threeRows(route.key, (pick) => routeCells(route, pick)));

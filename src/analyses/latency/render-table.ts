@@ -5,6 +5,7 @@ import { shares } from "../time-split.js";
 import { SPLIT_LEGEND, splitBar, splitSentence } from "../time-split-text.js";
 import type { LatencyModel } from "./model.js";
 import { renderSeriesTable } from "./render-series.js";
+import { ROUTE_COLUMN, ROUTE_FIGURE_COLUMNS } from "../route-columns.js";
 
 /** The headline sentence, the counts, one row per route with its time split, then what the log cannot tell. */
 export function renderLatencyTable(model: LatencyModel, options: RenderOptions): string {
@@ -38,17 +39,8 @@ const SPLIT_COLUMN = "time split";
 /** The columns of the routes table; the first to go on a narrow terminal have the lowest priority. */
 function routeColumns(width: number): TableColumn[] {
   return [
-    { header: "route", role: "text", minWidth: 16, priority: 10 },
-    { header: "requests", role: "number", priority: 9 },
-    { header: "errors", role: "number", priority: 7 },
-    { header: "aborted", role: "number", priority: 2 },
-    { header: "p50", role: "number", priority: 4 },
-    { header: "p95", role: "number", priority: 8 },
-    { header: "p99", role: "number", priority: 5 },
-    { header: "max", role: "number", priority: 3 },
-    { header: "wait", role: "number", priority: 8 },
-    { header: "SQL", role: "number", priority: 7 },
-    { header: "other", role: "number", priority: 6 },
+    ROUTE_COLUMN,
+    ...ROUTE_FIGURE_COLUMNS,
     { header: SPLIT_COLUMN, role: "chart", chartWidth: Math.max(10, Math.min(24, Math.floor(width / 6))), minWidth: 8, priority: 5 },
   ];
 }

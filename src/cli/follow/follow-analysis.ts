@@ -5,15 +5,12 @@ import { recordsToTabular, renderRecordsNdjson } from "../../output/records.js";
 import { renderCsv } from "../../output/csv.js";
 import { type AnalysisArgs, type AnalysisOutput, renderOptions } from "../commands/analysis-support.js";
 import type { HandlerContext } from "../context.js";
-import { followUpCommand, invocation } from "../follow-up.js";
+import type { followUpCommand } from "../follow-up.js";
 import { queryDirs } from "../query-text.js";
-import { resolveSource } from "../resolve-source.js";
-import { resolveTimeRange } from "../time-range.js";
-import { openFeed } from "./feed.js";
 import { followLoop } from "./loop.js";
 import { LiveRunner } from "./live-runner.js";
-import { liveScreen, printedSnapshots } from "./snapshots.js";
 import { followStatus } from "./status.js";
+import { followedInput, followedOutput } from "./view.js";
 
 /**
  * An analysis with `--follow`: its saved queries run live over the events as they arrive
@@ -27,19 +24,15 @@ export async function followAnalysis<M>(
   analyse: (run: SavedQueryRunner) => Promise<M>,
   output: (model: M) => Promise<AnalysisOutput>,
 ): Promise<number> {
-  const format = (args.format ?? "table") as OutputFormat;
-  const given = resolveTimeRange(args, ctx.now());
-  const range = given.start === undefined ? {} : { start: given.start };
-  const source = await resolveSource(args, ctx);
+  const input = await followedInput(args, ctx);
+  const { format } = input;
   const { openLiveQuery } = await import("../../engine/live.js");
   const now = ctx.now();
-  const runner = new LiveRunner(savedQueryLoader(queryDirs(args, ctx)), (text) => openLiveQuery(text, { now, start: range.start }));
+  const runner = new LiveRunner(savedQueryLoader(queryDirs(args, ctx)), (text) => openLiveQuery(text, { now, start: input.range.start }));
   // A first run over no events opens every saved query the analysis reads.
   await analyse(runner.run);
   runner.seal();
-  const followUp = followUpCommand(invocation(ctx.io.env), args, range);
-  const feed = await openFeed(source, range, intervalMs, ctx);
-  const snapshots = ctx.io.isTTY && format === "table" ? await liveScreen(ctx) : printedSnapshots(ctx, format === "table");
+  const { feed, snapshots, followUp } = await followedOutput(args, ctx, input, intervalMs);
   return followLoop({
     feed,
     intervalMs,

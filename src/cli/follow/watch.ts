@@ -1,17 +1,12 @@
 import { normaliseRows } from "../../analyses/events.js";
 import { WatchModel, type WatchOptions } from "../../analyses/watch/model.js";
 import { renderWatch } from "../../analyses/watch/render.js";
-import type { OutputFormat } from "../../output/formats.js";
 import type { AnalysisArgs } from "../commands/analysis-support.js";
 import type { HandlerContext } from "../context.js";
-import { followUpCommand, invocation } from "../follow-up.js";
-import { resolveSource } from "../resolve-source.js";
-import { resolveTimeRange } from "../time-range.js";
-import { openFeed } from "./feed.js";
 import { followLoop } from "./loop.js";
 import { resolveFollow } from "./options.js";
-import { liveScreen, printedSnapshots } from "./snapshots.js";
 import { followStatus } from "./status.js";
+import { followedInput, followedOutput } from "./view.js";
 
 /** The lines the dashboard reads: every line of a request, and the todos' lives. */
 export const WATCH_QUERY = `fields @timestamp, @message, @logStream, @log
@@ -23,16 +18,12 @@ export const WATCH_QUERY = `fields @timestamp, @message, @logStream, @log
  */
 export async function watch(args: AnalysisArgs, ctx: HandlerContext, options: WatchOptions): Promise<number> {
   const { intervalMs } = resolveFollow(args)!;
-  const format = (args.format ?? "table") as OutputFormat;
-  const given = resolveTimeRange(args, ctx.now());
-  const range = given.start === undefined ? {} : { start: given.start };
-  const source = await resolveSource(args, ctx);
+  const input = await followedInput(args, ctx);
+  const { format } = input;
   const { openLiveQuery } = await import("../../engine/live.js");
-  const live = openLiveQuery(WATCH_QUERY, { now: ctx.now(), start: range.start });
+  const live = openLiveQuery(WATCH_QUERY, { now: ctx.now(), start: input.range.start });
   const model = new WatchModel(options);
-  const followUp = followUpCommand(invocation(ctx.io.env), args, range);
-  const feed = await openFeed(source, range, intervalMs, ctx);
-  const snapshots = ctx.io.isTTY && format === "table" ? await liveScreen(ctx) : printedSnapshots(ctx, format === "table");
+  const { feed, snapshots, followUp } = await followedOutput(args, ctx, input, intervalMs);
   return followLoop({
     feed,
     intervalMs,
