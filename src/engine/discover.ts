@@ -1,6 +1,7 @@
 import type { Value } from "./values.js";
 import { recogniseText, type TextContext } from "./vended/recognise.js";
 import { lambdaPlatformFields } from "./vended/lambda.js";
+import { parseJsonExact } from "./exact-number.js";
 
 /** CloudWatch extracts at most this many fields from one JSON event; the rest need `jsonParse`. */
 export const MAX_DISCOVERED_FIELDS = 200;
@@ -133,7 +134,7 @@ export function nestsDeeperThan(text: string, max: number): boolean {
 function tryParseObject(text: string): Record<string, unknown> | undefined {
   if (!text.startsWith("{") || !text.endsWith("}")) return undefined;
   try {
-    const value: unknown = JSON.parse(text);
+    const value = parseJsonExact(text);
     return typeof value === "object" && value !== null && !Array.isArray(value)
       ? (value as Record<string, unknown>)
       : undefined;

@@ -8,6 +8,7 @@ import { compileCall } from "./call.js";
 import { compileRegex, isRegexProblem } from "./regex.js";
 import { reportRegexProblem } from "./regex-span.js";
 import { chainOf } from "../walk.js";
+import { numberValue } from "../exact-number.js";
 import {
   arithmetic,
   comparison,
@@ -152,17 +153,18 @@ function compileBinary(expr: Binary, cx: ExprContext): Evaluator {
 }
 
 /**
- * A whole number written with more digits than a double holds exactly (an id such as
- * 1234567890123456789) is compared as written, by its exact value, not as the double it rounds to.
+ * A number literal written with more digits than a double holds (an id such as
+ * 1234567890123456789) is compared as written, by its exact value, not as the double it rounds
+ * to: the same rule as a JSON number's (`numberValue`).
  */
 function exactOperand(expr: Expr, compiled: Evaluator, cx: ExprContext): Evaluator {
   const negative = expr.kind === "unary" && expr.op === "-";
   const literal = negative ? expr.operand : expr;
-  if (literal.kind !== "number" || Number.isSafeInteger(literal.value) || cx.text === undefined) return compiled;
+  if (literal.kind !== "number" || cx.text === undefined) return compiled;
   const written = cx.text.slice(literal.span.start, literal.span.end);
-  if (!/^\d+$/.test(written)) return compiled;
-  const exact = negative ? `-${written}` : written;
-  return () => exact;
+  if (!/^\d+(\.\d+)?$/.test(written)) return compiled;
+  const exact = numberValue(negative ? `-${written}` : written);
+  return typeof exact === "string" ? () => exact : compiled;
 }
 
 function nonNumericText(expr: Expr): string | undefined {

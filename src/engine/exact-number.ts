@@ -1,0 +1,83 @@
+import { compareDecimalText } from "./decimal.js";
+
+/**
+ * Numbers that a double cannot hold as written. A double keeps 15-17 significant digits, so the
+ * JSON numbers 1234567890123456787 and 1234567890123456788 (ids beyond 2^53) both read as
+ * 1234567890123456768, and 1e-400 reads as 0: as doubles they would compare equal, fall in one
+ * `stats` group and print alike. Such a number keeps the text it was written as, which compares
+ * by its exact decimal value (compare.ts, decimal.ts), groups and prints as written, and reads as
+ * the double in arithmetic. Decision: DECISIONS.md, "numbers vs strings".
+ */
+
+/** Below this magnitude a double holds fewer significant digits (subnormals), or none (0). */
+const MIN_NORMAL = 2.2250738585072014e-308;
+
+/**
+ * The value of a JSON number or a query's number literal written as `text` (a valid number):
+ * the double it reads as when that double prints back as the same decimal value (`String`, as
+ * results print numbers), else `text`. A number beyond the double range stays an infinity
+ * (DECISIONS.md, "numbers beyond the double range"). With at most 15 characters and a normal
+ * magnitude a number has at most 15 significant digits, which a double always holds: that
+ * common case costs one comparison.
+ */
+export function numberValue(text: string): number | string {
+  const n = Number(text);
+  if ((text.length <= 15 && (n >= MIN_NORMAL || n <= -MIN_NORMAL)) || !Number.isFinite(n)) return n;
+  const printed = String(n);
+  return printed === text || compareDecimalText(printed, text) === 0 ? n : text;
+}
+
+/**
+ * Text that may hold a number `numberValue` keeps as text: a mantissa of 16 characters or more,
+ * or an exponent of -100 or below (underflow needs -308 or below, less the mantissa's digits).
+ * Text without either parses exactly with `JSON.parse`.
+ */
+const MAY_HOLD_INEXACT = /[\d.]{16}|[eE]-\d{3}/;
+
+const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?$/;
+
+/**
+ * `JSON.parse`, except that a number a double cannot hold as written (`numberValue`) becomes a
+ * string holding its text. Node 20's `JSON.parse` gives a reviver no source text, so the rare
+ * text that may hold one (`MAY_HOLD_INEXACT`) is rewritten first, quoting those numbers.
+ */
+export function parseJsonExact(text: string): unknown {
+  return JSON.parse(MAY_HOLD_INEXACT.test(text) ? quoteInexactNumbers(text) : text);
+}
+
+/** `text` with each number outside strings that a double cannot hold put in quotes. */
+export function quoteInexactNumbers(text: string): string {
+  let out = "";
+  let copied = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
+      for (i++; i < n; i++) {
+        const d = text.charCodeAt(i);
+        if (d === BACKSLASH) i++;
+        else if (d === QUOTE) break;
+      }
+    } else if (c === MINUS || (c >= 48 && c <= 57)) {
+      let end = i + 1;
+      while (end < n && isNumberChar(text.charCodeAt(end))) end++;
+      const token = text.slice(i, end);
+      // Only a valid JSON number: quoting must not make invalid JSON valid (`0123...`).
+      if (MAY_HOLD_INEXACT.test(token) && JSON_NUMBER.test(token) && typeof numberValue(token) === "string") {
+        out += `${text.slice(copied, i)}"${token}"`;
+        copied = end;
+      }
+      i = end - 1;
+    }
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+const QUOTE = 34;
+const BACKSLASH = 92;
+const MINUS = 45;
+
+/** Digits, `.`, `e`, `E`, `+`, `-`: what a JSON number is made of. */
+function isNumberChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || c === 46 || c === 101 || c === 69 || c === 43 || c === 45;
+}
