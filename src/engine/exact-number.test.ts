@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { numberValue, parseJsonExact, quoteInexactNumbers } from "./exact-number.js";
+import { numberValue, parseJsonExact, parseJsonReviving, quoteInexactNumbers } from "./exact-number.js";
 
 describe("numberValue", () => {
   it("is the double when it prints back as the number written, else the text", () => {
@@ -44,3 +44,15 @@ describe("parseJsonExact", () => {
     }
   });
 });
+
+describe("parseJsonReviving", () => {
+  it("hands the caller each number a double cannot hold, and leaves strings holding digits as strings", () => {
+    const revive = (written: string) => ({ exact: written });
+    expect(parseJsonReviving('{"a":1234567890123456787,"s":"1234567890123456787","n":2}', revive)).toEqual({
+      a: { exact: "1234567890123456787" },
+      s: "1234567890123456787",
+      n: 2,
+    });
+  });
+});
+

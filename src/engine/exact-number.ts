@@ -45,8 +45,21 @@ export function parseJsonExact(text: string): unknown {
   return JSON.parse(MAY_HOLD_INEXACT.test(text) ? quoteInexactNumbers(text) : text);
 }
 
-/** `text` with each number outside strings that a double cannot hold put in quotes. */
-export function quoteInexactNumbers(text: string): string {
+/**
+ * `JSON.parse` where each number a double cannot hold becomes `revive(text)`, for callers that
+ * must tell it from a string (FilterLogEvents' numeric comparisons). Such numbers are quoted
+ * behind a NUL, which no string of the text holds unless it writes `\u0000`: that rare text is
+ * parsed as it is.
+ */
+export function parseJsonReviving(text: string, revive: (written: string) => unknown): unknown {
+  if (!MAY_HOLD_INEXACT.test(text) || text.includes("\\u0000")) return JSON.parse(text);
+  const marked = quoteInexactNumbers(text, "\\u0000");
+  if (marked === text) return JSON.parse(text);
+  return JSON.parse(marked, (_key, v: unknown) => (typeof v === "string" && v.charCodeAt(0) === 0 ? revive(v.slice(1)) : v));
+}
+
+/** `text` with each number outside strings that a double cannot hold put in quotes, after `mark`. */
+export function quoteInexactNumbers(text: string, mark = ""): string {
   let out = "";
   let copied = 0;
   const n = text.length;
@@ -64,7 +77,7 @@ export function quoteInexactNumbers(text: string): string {
       const token = text.slice(i, end);
       // Only a valid JSON number: quoting must not make invalid JSON valid (`0123...`).
       if (MAY_HOLD_INEXACT.test(token) && JSON_NUMBER.test(token) && typeof numberValue(token) === "string") {
-        out += `${text.slice(copied, i)}"${token}"`;
+        out += `${text.slice(copied, i)}"${mark}${token}"`;
         copied = end;
       }
       i = end - 1;
