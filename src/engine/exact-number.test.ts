@@ -10,7 +10,8 @@ describe("numberValue", () => {
     expect(numberValue("0.30000000000000004")).toBe(0.30000000000000004);
     expect(numberValue("0.10000000000000001")).toBe("0.10000000000000001");
     expect(numberValue("1.50000000000000000")).toBe(1.5);
-    expect(numberValue("1e-400")).toBe("1e-400");
+    expect(numberValue("1e-400")).toBe(0);
+    expect(numberValue("1.2345678901234567e-310")).toBe(1.2345678901234567e-310);
     expect(numberValue("5e-324")).toBe(5e-324);
     expect(numberValue("1e999")).toBe(Infinity);
     expect(Object.is(numberValue("-0"), -0)).toBe(true);
@@ -19,9 +20,9 @@ describe("numberValue", () => {
 
 describe("parseJsonExact", () => {
   it("keeps the text of numbers a double cannot hold, wherever they are", () => {
-    expect(parseJsonExact('{"a":1234567890123456787,"b":[1,-9007199254740993,{"c":1e-400}],"d":0.5}')).toEqual({
+    expect(parseJsonExact('{"a":1234567890123456787,"b":[1,-9007199254740993,{"c":0.10000000000000001}],"d":0.5}')).toEqual({
       a: "1234567890123456787",
-      b: [1, "-9007199254740993", { c: "1e-400" }],
+      b: [1, "-9007199254740993", { c: "0.10000000000000001" }],
       d: 0.5,
     });
   });
@@ -56,3 +57,16 @@ describe("parseJsonReviving", () => {
   });
 });
 
+
+describe("the search for numbers that may need their text", () => {
+  it("finds a run of 16 digits and dots wherever it starts, and no shorter one", () => {
+    const run = "1234567.89012345";
+    for (let at = 0; at < 40; at++) {
+      const pad = "x".repeat(at);
+      expect(parseJsonExact(`{"${pad}":${run}7,"y":"${pad}"}`)).toEqual({ [pad]: 1234567.890123457, y: pad });
+      const text = `{"${pad}":1234567890123456787}`;
+      expect(parseJsonExact(text)).toEqual({ [pad]: "1234567890123456787" });
+      expect(quoteInexactNumbers(`{"${pad}":123456789012345}`)).toBe(`{"${pad}":123456789012345}`);
+    }
+  });
+});

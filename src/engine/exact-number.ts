@@ -3,8 +3,8 @@ import { compareDecimalText } from "./decimal.js";
 /**
  * Numbers that a double cannot hold as written. A double keeps 15-17 significant digits, so the
  * JSON numbers 1234567890123456787 and 1234567890123456788 (ids beyond 2^53) both read as
- * 1234567890123456768, and 1e-400 reads as 0: as doubles they would compare equal, fall in one
- * `stats` group and print alike. Such a number keeps the text it was written as, which compares
+ * 1234567890123456768: as doubles they would compare equal, fall in one `stats` group and print
+ * alike. Such a number keeps the text it was written as, which compares
  * by its exact decimal value (compare.ts, decimal.ts), groups and prints as written, and reads as
  * the double in arithmetic. Decision: DECISIONS.md, "numbers vs strings".
  */
@@ -15,34 +15,54 @@ const MIN_NORMAL = 2.2250738585072014e-308;
 /**
  * The value of a JSON number or a query's number literal written as `text` (a valid number):
  * the double it reads as when that double prints back as the same decimal value (`String`, as
- * results print numbers), else `text`. A number beyond the double range stays an infinity
- * (DECISIONS.md, "numbers beyond the double range"). With at most 15 characters and a normal
- * magnitude a number has at most 15 significant digits, which a double always holds: that
- * common case costs one comparison.
+ * results print numbers), else `text`. A number beyond the double's range reads as the nearest
+ * double, an infinity (1e999) or zero (1e-400), as decided for 1e999 (DECISIONS.md, "numbers
+ * beyond the double range"). Within the range, at most 15 characters make at most 15
+ * significant digits, which a double always holds: that common case costs one comparison.
  */
 export function numberValue(text: string): number | string {
   const n = Number(text);
-  if ((text.length <= 15 && (n >= MIN_NORMAL || n <= -MIN_NORMAL)) || !Number.isFinite(n)) return n;
+  if (text.length <= 15 || !Number.isFinite(n) || (n < MIN_NORMAL && n > -MIN_NORMAL)) return n;
   const printed = String(n);
   return printed === text || compareDecimalText(printed, text) === 0 ? n : text;
 }
 
 /**
- * Text that may hold a number `numberValue` keeps as text: a mantissa of 16 characters or more,
- * or an exponent of -100 or below (underflow needs -308 or below, less the mantissa's digits).
- * Text without either parses exactly with `JSON.parse`.
+ * Whether `text` may hold a number `numberValue` keeps as text: one with 16 significant digits
+ * or more, whose mantissa is a run of 16 digits and dots at least. Such a run covers one of every
+ * 16 positions, and with it the position 8 before or 8 after, so only those are looked at (a
+ * regex looking at every position made discovery of TaskOverflow lines half as slow again).
  */
-const MAY_HOLD_INEXACT = /[\d.]{16}|[eE]-\d{3}/;
+function mayHoldInexact(text: string): boolean {
+  const n = text.length;
+  for (let i = RUN - 1; i < n; i += RUN) {
+    if (!isDigitOrDot(text.charCodeAt(i))) continue;
+    if (!isDigitOrDot(text.charCodeAt(i - HALF)) && !isDigitOrDot(text.charCodeAt(i + HALF))) continue;
+    let from = i;
+    while (from > 0 && i - from < RUN && isDigitOrDot(text.charCodeAt(from - 1))) from--;
+    let to = i + 1;
+    while (to < n && to - from < RUN && isDigitOrDot(text.charCodeAt(to))) to++;
+    if (to - from >= RUN) return true;
+  }
+  return false;
+}
+
+const RUN = 16;
+const HALF = 8;
+
+function isDigitOrDot(c: number): boolean {
+  return (c >= 48 && c <= 57) || c === 46;
+}
 
 const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?$/;
 
 /**
  * `JSON.parse`, except that a number a double cannot hold as written (`numberValue`) becomes a
  * string holding its text. Node 20's `JSON.parse` gives a reviver no source text, so the rare
- * text that may hold one (`MAY_HOLD_INEXACT`) is rewritten first, quoting those numbers.
+ * text that may hold one (`mayHoldInexact`) is rewritten first, quoting those numbers.
  */
 export function parseJsonExact(text: string): unknown {
-  return JSON.parse(MAY_HOLD_INEXACT.test(text) ? quoteInexactNumbers(text) : text);
+  return JSON.parse(mayHoldInexact(text) ? quoteInexactNumbers(text) : text);
 }
 
 /**
@@ -52,7 +72,7 @@ export function parseJsonExact(text: string): unknown {
  * parsed as it is.
  */
 export function parseJsonReviving(text: string, revive: (written: string) => unknown): unknown {
-  if (!MAY_HOLD_INEXACT.test(text) || text.includes("\\u0000")) return JSON.parse(text);
+  if (!mayHoldInexact(text) || text.includes("\\u0000")) return JSON.parse(text);
   const marked = quoteInexactNumbers(text, "\\u0000");
   if (marked === text) return JSON.parse(text);
   return JSON.parse(marked, (_key, v: unknown) => (typeof v === "string" && v.charCodeAt(0) === 0 ? revive(v.slice(1)) : v));
@@ -76,7 +96,7 @@ export function quoteInexactNumbers(text: string, mark = ""): string {
       while (end < n && isNumberChar(text.charCodeAt(end))) end++;
       const token = text.slice(i, end);
       // Only a valid JSON number: quoting must not make invalid JSON valid (`0123...`).
-      if (MAY_HOLD_INEXACT.test(token) && JSON_NUMBER.test(token) && typeof numberValue(token) === "string") {
+      if (token.length >= RUN && JSON_NUMBER.test(token) && typeof numberValue(token) === "string") {
         out += `${text.slice(copied, i)}"${mark}${token}"`;
         copied = end;
       }
