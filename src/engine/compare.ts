@@ -18,7 +18,8 @@ export function compareLoose(a: Value, b: Value): number | null {
   if (x !== null && y !== null) {
     // Rounding to doubles keeps order, so doubles that differ decide; equal ones may stand for
     // different decimals.
-    if (x !== y) return x < y ? -1 : 1;
+    if (x < y) return -1;
+    if (x > y) return 1;
     const aText = typeof a === "string";
     const bText = typeof b === "string";
     if (aText && bText) return compareDecimalText(a, b);
@@ -46,7 +47,8 @@ export function compareNatural(a: Value, b: Value): number {
   const x = sortNumber(a);
   const y = sortNumber(b);
   if (x !== null && y !== null) {
-    if (x !== y) return x < y ? -1 : 1;
+    if (x < y) return -1;
+    if (x > y) return 1;
     // Equal doubles: the exact decimals decide (ids beyond 2^53), then the text.
     const s = toText(a) ?? "";
     const t = toText(b) ?? "";
