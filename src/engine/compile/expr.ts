@@ -8,7 +8,6 @@ import { compileCall } from "./call.js";
 import { compileRegex, isRegexProblem } from "./regex.js";
 import { reportRegexProblem } from "./regex-span.js";
 import { chainOf } from "../walk.js";
-import { numberValue } from "../exact-number.js";
 import {
   arithmetic,
   comparison,
@@ -36,7 +35,7 @@ export function compileExpr(expr: Expr, cx: ExprContext): Evaluator {
       return () => value;
     }
     case "number":
-      return numberLiteral(expr, cx) ?? (() => expr.value);
+      return numberLiteral(expr) ?? (() => expr.value);
     case "regex":
       cx.error("TL305", expr.span, "a regex can only follow like, =~ or parse", 'write field like /re/ or field =~ /re/');
       return MISSING;
@@ -48,7 +47,7 @@ export function compileExpr(expr: Expr, cx: ExprContext): Evaluator {
     case "call":
       return compileCall(expr, cx, compileExpr);
     case "unary": {
-      const exact = expr.op === "-" ? numberLiteral(expr, cx) : undefined;
+      const exact = expr.op === "-" ? numberLiteral(expr) : undefined;
       if (exact !== undefined) return exact;
       const operand = compileExpr(expr.operand, cx);
       if (expr.op === "-")
@@ -160,14 +159,12 @@ function compileBinary(expr: Binary, cx: ExprContext): Evaluator {
  * id 1234567890123456789, is its text: it compares by its exact value and prints as written, as
  * a JSON number does (`numberValue`). Undefined for any other expression or number.
  */
-function numberLiteral(expr: Expr, cx: ExprContext): Evaluator | undefined {
+function numberLiteral(expr: Expr): Evaluator | undefined {
   const negative = expr.kind === "unary" && expr.op === "-";
   const literal = negative ? expr.operand : expr;
-  if (literal.kind !== "number" || cx.text === undefined) return undefined;
-  const written = cx.text.slice(literal.span.start, literal.span.end);
-  if (!/^\d+(\.\d+)?$/.test(written)) return undefined;
-  const exact = numberValue(negative ? `-${written}` : written);
-  return typeof exact === "string" ? () => exact : undefined;
+  if (literal.kind !== "number" || literal.exact === undefined) return undefined;
+  const exact = negative ? `-${literal.exact}` : literal.exact;
+  return () => exact;
 }
 
 function nonNumericText(expr: Expr): string | undefined {
