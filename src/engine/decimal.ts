@@ -50,18 +50,21 @@ export function compareDecimalText(a: string, b: string): number {
 }
 
 /**
- * Orders a typed number against a numeric text by the decimal the number prints as (`String`,
- * as results print it): the text `0.1` equals the JSON number 0.1, and a double equals one digit
- * string only, the one it prints as (1234567890123456800, not 1234567890123456768 which it holds
- * exactly). An infinity compares as a double.
+ * Orders a typed number against a numeric text. A whole text compares exactly with the integer
+ * the number prints as (`String`, as results print it): 1e21 equals `1000000000000000000000`,
+ * and a double beyond 2^53 equals one digit string only. Other text compares by the double it
+ * reads as, as a JSON number with a fraction does (the text `0.1` equals 0.1). An infinity
+ * compares as a double.
  */
 export function compareNumberWithText(x: number, text: string): number {
   // Rounding keeps order: when the doubles differ, so do the decimals, the same way round.
   const y = Number(text);
-  if (x !== y || !Number.isFinite(x)) return x < y ? -1 : x > y ? 1 : 0;
+  if (x !== y || !Number.isFinite(x) || !WHOLE.test(text)) return x < y ? -1 : x > y ? 1 : 0;
   const printed = String(x);
   if (printed === text) return 0;
   const own = decimal(printed);
   const exact = decimal(text);
   return own && exact ? compareDecimals(own, exact) : 0;
 }
+
+const WHOLE = /^\s*[-+]?\d+\s*$/;
