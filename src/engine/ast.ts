@@ -49,6 +49,11 @@ export interface StringLiteral {
 export interface NumberLiteral {
   kind: "number";
   value: number;
+  /**
+   * The digits as written, when the double does not print back as them (an id such as
+   * 1234567890123456789, beyond 2^53): the literal's value is then this text (`numberValue`).
+   */
+  exact?: string;
   span: Span;
 }
 

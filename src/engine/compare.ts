@@ -16,12 +16,16 @@ export function compareLoose(a: Value, b: Value): number | null {
   const x = toNumber(a);
   const y = toNumber(b);
   if (x !== null && y !== null) {
+    // Rounding to doubles keeps order, so doubles that differ decide; equal ones may stand for
+    // different decimals.
+    if (x < y) return -1;
+    if (x > y) return 1;
     const aText = typeof a === "string";
     const bText = typeof b === "string";
     if (aText && bText) return compareDecimalText(a, b);
     if (aText && typeof b === "number") return -compareNumberWithText(b, a);
     if (bText && typeof a === "number") return compareNumberWithText(a, b);
-    return x < y ? -1 : x > y ? 1 : 0;
+    return 0;
   }
   const s = toText(a) as string;
   const t = toText(b) as string;
@@ -42,7 +46,14 @@ export function equalsLoose(a: Value, b: Value): boolean {
 export function compareNatural(a: Value, b: Value): number {
   const x = sortNumber(a);
   const y = sortNumber(b);
-  if (x !== null && y !== null) return (x < y ? -1 : x > y ? 1 : 0) || compareCodePoints(toText(a) ?? "", toText(b) ?? "");
+  if (x !== null && y !== null) {
+    if (x < y) return -1;
+    if (x > y) return 1;
+    // Equal doubles: the exact decimals decide (ids beyond 2^53), then the text.
+    const s = toText(a) ?? "";
+    const t = toText(b) ?? "";
+    return s === t ? 0 : compareDecimalText(s, t) || compareCodePoints(s, t);
+  }
   if (x !== null) return 1;
   if (y !== null) return -1;
   return compareTextRuns(toText(a) ?? "", toText(b) ?? "");

@@ -38,7 +38,7 @@ function compareDecimals(x: Decimal, y: Decimal): number {
   const n = Math.max(x.digits.length, y.digits.length);
   const a = x.digits.padEnd(n, "0");
   const b = y.digits.padEnd(n, "0");
-  return sign * (a < b ? -1 : a > b ? 1 : 0);
+  return a < b ? -sign : a > b ? sign : 0;
 }
 
 /** Orders two numeric texts (`isNumericText`) by their exact value. */
@@ -50,16 +50,21 @@ export function compareDecimalText(a: string, b: string): number {
 }
 
 /**
- * Orders a typed number against a numeric text. A whole text compares exactly with a whole
- * number (an id beyond 2^53 equals only the integer the double holds); otherwise by the double
- * the text reads as, so that the text `0.1` equals the JSON number 0.1.
+ * Orders a typed number against a numeric text. A whole text compares exactly with the integer
+ * the number prints as (`String`, as results print it): 1e21 equals `1000000000000000000000`,
+ * and a double beyond 2^53 equals one digit string only. Other text compares by the double it
+ * reads as, as a JSON number with a fraction does (the text `0.1` equals 0.1). An infinity
+ * compares as a double.
  */
 export function compareNumberWithText(x: number, text: string): number {
+  // Rounding keeps order: when the doubles differ, so do the decimals, the same way round.
   const y = Number(text);
-  if (Number.isInteger(x) && /^\s*[-+]?\d+\s*$/.test(text)) {
-    const exact = decimal(text);
-    const own = decimal(BigInt(x).toString());
-    if (exact && own) return compareDecimals(own, exact);
-  }
-  return x < y ? -1 : x > y ? 1 : 0;
+  if (x !== y || !Number.isFinite(x) || !WHOLE.test(text)) return x < y ? -1 : x > y ? 1 : 0;
+  const printed = String(x);
+  if (printed === text) return 0;
+  const own = decimal(printed);
+  const exact = decimal(text);
+  return own && exact ? compareDecimals(own, exact) : 0;
 }
+
+const WHOLE = /^\s*[-+]?\d+\s*$/;

@@ -1,6 +1,7 @@
 import type { Value } from "./values.js";
 import { recogniseText, type TextContext } from "./vended/recognise.js";
 import { lambdaPlatformFields } from "./vended/lambda.js";
+import { isUnsafeNumber, parseJsonExact } from "./exact-number.js";
 
 /** CloudWatch extracts at most this many fields from one JSON event; the rest need `jsonParse`. */
 export const MAX_DISCOVERED_FIELDS = 200;
@@ -39,20 +40,34 @@ export function discoverFields(message: string, text?: TextContext): DiscoveredF
   }
   const found = parseJsonObject(message);
   if (found === undefined) return NONE;
-  const parsed = found.value;
+  let parsed = found.value;
   // The common case (one flat JSON object per log line): the parsed object already is the
   // field map. Readers use ownField() so that names like `toString` stay missing fields.
-  if (isFlat(parsed)) return parsed as DiscoveredFields;
+  // An integer beyond 2^53 may have lost digits: the rare line holding one is parsed again,
+  // keeping them (exact-number.ts), so that the usual line pays no search for them.
+  const flat = flatness(parsed);
+  if (flat === Flatness.flat) return parsed as DiscoveredFields;
+  if (flat === Flatness.flatUnsafe) return parseJsonExact(found.text) as DiscoveredFields;
   if (nestsDeeperThan(found.text, MAX_JSON_DEPTH)) return TOO_DEEP;
+  let flattened = flattenAll(parsed);
+  if (flattened.unsafe) {
+    parsed = parseJsonExact(found.text) as Record<string, unknown>;
+    flattened = flattenAll(parsed);
+  }
+  const out = flattened.out;
+  const platform = lambdaPlatformFields(parsed);
+  if (platform !== undefined) Object.assign(out, platform);
+  return out;
+}
+
+function flattenAll(parsed: Record<string, unknown>): { out: DiscoveredFields; unsafe: boolean } {
   const out: DiscoveredFields = Object.create(null);
-  const budget = { left: MAX_DISCOVERED_FIELDS };
+  const budget = { left: MAX_DISCOVERED_FIELDS, unsafe: false };
   for (const key of Object.keys(parsed)) {
     if (budget.left <= 0) break;
     flatten(key.startsWith("@") ? `@${key}` : key, parsed[key], out, budget);
   }
-  const platform = lambdaPlatformFields(parsed);
-  if (platform !== undefined) Object.assign(out, platform);
-  return out;
+  return { out, unsafe: budget.unsafe };
 }
 
 /** Whether the first character after blanks is `{`. */
@@ -70,17 +85,23 @@ export function ownField(fields: DiscoveredFields, name: string): Value | undefi
   return v !== undefined && Object.hasOwn(fields, name) ? v : undefined;
 }
 
-/** No nested values, no `@` keys to rename, and within the field cap. */
-function isFlat(obj: Record<string, unknown>): boolean {
+/** How an event's object is made: `flatUnsafe` is flat with a number beyond the safe integers. */
+const Flatness = { nested: 0, flat: 1, flatUnsafe: 2 } as const;
+type Flatness = (typeof Flatness)[keyof typeof Flatness];
+
+/** Flat: no nested values, no `@` keys to rename, and within the field cap. */
+function flatness(obj: Record<string, unknown>): Flatness {
   let n = 0;
+  let unsafe = false;
   for (const key in obj) {
     const v = obj[key];
-    if ((typeof v === "object" && v !== null) || key.charCodeAt(0) === 64 /* @ */ || ++n > MAX_DISCOVERED_FIELDS) return false;
+    if ((typeof v === "object" && v !== null) || key.charCodeAt(0) === 64 /* @ */ || ++n > MAX_DISCOVERED_FIELDS) return Flatness.nested;
+    if (typeof v === "number" && isUnsafeNumber(v)) unsafe = true;
   }
-  return true;
+  return unsafe ? Flatness.flatUnsafe : Flatness.flat;
 }
 
-function flatten(name: string, value: unknown, out: DiscoveredFields, budget: { left: number }): void {
+function flatten(name: string, value: unknown, out: DiscoveredFields, budget: { left: number; unsafe: boolean }): void {
   if (budget.left <= 0 || value === null || value === undefined) return;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length && budget.left > 0; i++) flatten(`${name}.${i}`, value[i], out, budget);
@@ -95,6 +116,7 @@ function flatten(name: string, value: unknown, out: DiscoveredFields, budget: { 
     return;
   }
   if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
+    if (typeof value === "number" && isUnsafeNumber(value)) budget.unsafe = true;
     out[name] = value;
     budget.left--;
   }

@@ -4,6 +4,8 @@ import { discoverFields, MAX_DISCOVERED_FIELDS, ownField } from "./discover.js";
 import { extractable, extractableFields, FieldExtractor } from "./extract.js";
 import { Row } from "./record.js";
 import { seededRandom } from "../prng.js";
+import { parseJsonExact } from "./exact-number.js";
+import type { Value } from "./values.js";
 
 /** What a row reads for `name` from these discovered fields (missing and JSON null are null). */
 const read = (fields: ReturnType<typeof discoverFields>, name: string) => ownField(fields, name) ?? null;
@@ -184,7 +186,7 @@ describe("fieldExtractor", () => {
     }
   });
 
-  it("reads numbers exactly as JSON.parse does, short and long, integral and fractional", () => {
+  it("reads numbers as discovery does, short and long, integral and fractional: integers beyond 2^53 as written", () => {
     const random = seededRandom(11);
     const digits = (n: number) => Array.from({ length: n }, () => Math.floor(random() * 10)).join("");
     const texts = ["0", "-0", "0.1", "-0.000", "9007199254740993", "123456789012345.6", "1e5", "-2.5E-3", "0.30000000000000004"];
@@ -197,8 +199,14 @@ describe("fieldExtractor", () => {
     for (const text of texts) {
       const line = Buffer.from(`{"s":"x","n":${text}}`);
       const value = extractor.extract(line, 0, line.length, true)?.n;
-      expect({ text, value: Object.is(value, -0) ? "-0" : value }).toEqual({ text, value: Object.is(JSON.parse(text), -0) ? "-0" : JSON.parse(text) });
+      const expected = (parseJsonExact(`[${text}]`) as Value[])[0];
+      expect({ text, value: Object.is(value, -0) ? "-0" : value }).toEqual({ text, value: Object.is(expected, -0) ? "-0" : expected });
+      // The text itself for an integer beyond the safe ones, else JSON.parse's double.
+      if (/^-?\d+$/.test(text) && !Number.isSafeInteger(Number(text))) expect(value).toBe(text);
+      else expect(value).toBe(JSON.parse(text));
     }
+    expect(extractor.extract(Buffer.from('{"n":9007199254740993}'), 0, 22, true)?.n).toBe("9007199254740993");
+    expect(extractor.extract(Buffer.from('{"n":9007199254740991}'), 0, 22, true)?.n).toBe(9007199254740991);
   });
 
   it("takes plain top-level ASCII names only; system fields need no extraction", () => {

@@ -2,6 +2,7 @@ import type { Value } from "./values.js";
 import { MAX_DISCOVERED_FIELDS, MAX_JSON_DEPTH, type DiscoveredFields } from "./discover.js";
 import { SYSTEM_FIELDS } from "./record.js";
 import { FlatScanner, Kind } from "./wasm/flat-scan.js";
+import { numberValue } from "./exact-number.js";
 
 /**
  * Whether `name` can be picked out by `FieldExtractor`: a plain top-level ASCII key. Dotted
@@ -249,7 +250,7 @@ export class FieldExtractor {
     }
     const end = this.number(i);
     if (end === FAIL) return FAIL;
-    this.values[slot] = Number((this.b as unknown as Slicing).latin1Slice(i, end));
+    this.values[slot] = numberAt(this.b, i, end);
     this.leaves++;
     return end;
   }
@@ -442,11 +443,12 @@ const FAIL = -1;
 const BAD_KEY = -2;
 
 /**
- * The valid JSON number `b[start, end)`, as `Number()` reads it. With at most 15 digits and no
- * exponent, its digits are an exact integer and dividing that by an exact power of ten rounds
- * correctly (Clinger's fast path), without making a string; other numbers are parsed as text.
+ * The valid JSON number `b[start, end)` as discovery reads it (`numberValue`). With at most 15
+ * digits and no exponent, its digits are an exact integer and dividing that by an exact power of
+ * ten rounds correctly (Clinger's fast path), without making a string; other numbers are parsed
+ * as text, and one a double cannot hold as written stays that text.
  */
-function numberAt(b: Buffer, start: number, end: number): number {
+function numberAt(b: Buffer, start: number, end: number): number | string {
   let i = start;
   const negative = b[i] === 45; /* - */
   if (negative) i++;
@@ -463,7 +465,7 @@ function numberAt(b: Buffer, start: number, end: number): number {
       if (fraction) scale *= 10;
     } else break;
   }
-  if (i < end || digits > 15) return Number((b as unknown as Slicing).latin1Slice(start, end));
+  if (i < end || digits > 15) return numberValue((b as unknown as Slicing).latin1Slice(start, end));
   const value = mantissa / scale;
   return negative ? -value : value;
 }

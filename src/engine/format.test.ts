@@ -60,6 +60,11 @@ describe("formatQuery: canonical text", () => {
     expect(formatQuery(query)).toBe("filter a = 0.0000001");
   });
 
+  test("an integer a double cannot hold prints as written, so that it keeps its meaning", () => {
+    const text = "filter id = 1234567890123456787 or id in [-9007199254740993, 9007199254740991, 12.5]";
+    expect(formatQuery(parsed(text))).toBe(text);
+  });
+
   test("unsupported commands keep their source text", () => {
     const { query } = parse("fields a | lookup t id OUTPUT name | limit 5");
     expect(formatQuery(query)).toBe("fields a | lookup t id OUTPUT name | limit 5");

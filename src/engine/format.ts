@@ -113,7 +113,7 @@ export function formatExpr(expr: Expr): string {
     case "string":
       return formatString(expr.value);
     case "number":
-      return formatNumber(expr.value);
+      return expr.exact ?? formatNumber(expr.value);
     case "regex":
       return `/${expr.caseInsensitive ? "(?i)" : ""}${escapeRegexSlashes(expr.source)}/`;
     case "duration":

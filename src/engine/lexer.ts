@@ -1,6 +1,7 @@
 import type { Diagnostic, DiagnosticCode } from "./diagnostics.js";
 import type { NameSegment, OperatorText, PunctText, Token } from "./tokens.js";
 import { plainWord } from "./tokens.js";
+import { numberValue } from "./exact-number.js";
 
 export interface LexResult {
   tokens: Token[];
@@ -191,7 +192,11 @@ class Lexer {
       return;
     }
     const span = { start, end: this.pos };
-    this.tokens.push(unit === "" ? { kind: "number", value: amount, span } : { kind: "duration", amount, unit, span });
+    if (unit !== "") this.tokens.push({ kind: "duration", amount, unit, span });
+    else {
+      const exact = numberValue(this.text.slice(start, unitStart));
+      this.tokens.push(typeof exact === "string" ? { kind: "number", value: amount, exact, span } : { kind: "number", value: amount, span });
+    }
   }
 
   /**

@@ -38,6 +38,8 @@ export interface RegexToken {
 export interface NumberToken {
   kind: "number";
   value: number;
+  /** The digits as written, when the double does not print back as them (`numberValue`). */
+  exact?: string;
   span: Span;
 }
 

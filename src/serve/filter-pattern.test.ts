@@ -42,6 +42,19 @@ describe("filter patterns", () => {
     expect(matches("{ $.user.id = 7 }", "not json")).toBe(false);
   });
 
+  test("JSON numbers beyond 2^53 compare exactly: two different ids never match one literal", () => {
+    const event = '{"id":1234567890123456787,"n":[1234567890123456800],"s":"a\\"b 1234567890123456788"}';
+    expect(matches("{ $.id = 1234567890123456787 }", event)).toBe(true);
+    expect(matches("{ $.id = 1234567890123456768 }", event)).toBe(false);
+    expect(matches("{ $.id != 1234567890123456788 }", event)).toBe(true);
+    expect(matches("{ $.id > 1234567890123456786 && $.id < 1234567890123456788 }", event)).toBe(true);
+    expect(matches("{ $.id >= 1234567890123456788 }", event)).toBe(false);
+    expect(matches("{ $.id = 12345678901234567* }", event)).toBe(true);
+    expect(matches("{ $.n[0] = 1234567890123456800 }", event)).toBe(true);
+    expect(matches("{ $.n[0] = 1234567890123456768 }", event)).toBe(false);
+    expect(matches('{ $.id = "1234567890123456787" }', '{"id":"1234567890123456787"}')).toBe(true);
+  });
+
   test("regex and wildcard patterns run in linear time (RE2 and string searches)", () => {
     // A backtracking engine never finishes these; RE2 answers at once.
     expect(matches("%(a+)+$%", "a".repeat(40) + "!")).toBe(false);

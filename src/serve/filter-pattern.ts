@@ -1,5 +1,7 @@
 import { invalidParameter } from "./errors.js";
 import { compileRegex, isRegexProblem } from "../engine/compile/regex.js";
+import { parseJsonReviving } from "../engine/exact-number.js";
+import { compareDecimalText, compareNumberWithText } from "../engine/decimal.js";
 
 /**
  * CloudWatch metric-filter patterns, as FilterLogEvents takes them (not Insights QL):
@@ -133,7 +135,7 @@ function compileJsonPattern(text: string): Matcher {
     if (!trimmed.startsWith("{") && !trimmed.startsWith("[")) return false;
     let value: unknown;
     try {
-      value = JSON.parse(trimmed);
+      value = parseJsonReviving(trimmed, (written) => new ExactNumber(written));
     } catch {
       return false;
     }
@@ -141,29 +143,41 @@ function compileJsonPattern(text: string): Matcher {
   };
 }
 
+/**
+ * A JSON number a double cannot hold (an id beyond 2^53), kept as written so that it equals only
+ * the number written (engine/exact-number.ts).
+ */
+class ExactNumber {
+  constructor(readonly text: string) {}
+}
+
 function compare(path: Path, op: string, literal: Token): JsonTest {
-  const number = literal.kind === "word" ? Number(literal.text) : Number.NaN;
-  const isNumber = literal.kind === "word" && literal.text !== "" && Number.isFinite(number);
+  const isNumber = literal.kind === "word" && literal.text !== "" && Number.isFinite(Number(literal.text));
+  // A JSON number against the literal, by exact decimal value (two different ids beyond 2^53
+  // read as one double); null for a value that is no number.
+  const order = (value: unknown): number | null =>
+    typeof value === "number" ? compareNumberWithText(value, literal.text) : value instanceof ExactNumber ? compareDecimalText(value.text, literal.text) : null;
   if (op !== "=" && op !== "!=") {
     if (!isNumber) fail(`${op} needs a number`);
     return (v) => {
-      const { value } = lookup(v, path);
-      if (typeof value !== "number") return false;
+      const c = order(lookup(v, path).value);
+      if (c === null) return false;
       switch (op) {
         case "<":
-          return value < number;
+          return c < 0;
         case ">":
-          return value > number;
+          return c > 0;
         case "<=":
-          return value <= number;
+          return c <= 0;
         default:
-          return value >= number;
+          return c >= 0;
       }
     };
   }
   const glob = wildcard(literal.text);
   const equals = (value: unknown): boolean => {
-    if (typeof value === "number") return isNumber ? value === number : glob(String(value));
+    if (value instanceof ExactNumber) return isNumber ? order(value) === 0 : glob(value.text);
+    if (typeof value === "number") return isNumber ? order(value) === 0 : glob(String(value));
     if (typeof value === "string") return glob(value);
     if (typeof value === "boolean") return glob(String(value));
     return false;
@@ -173,7 +187,7 @@ function compare(path: Path, op: string, literal: Token): JsonTest {
     ? (v) => equals(lookup(v, path).value)
     : (v) => {
         const found = lookup(v, path);
-        return found.found && found.value !== null && typeof found.value !== "object" && !equals(found.value);
+        return found.found && found.value !== null && (typeof found.value !== "object" || found.value instanceof ExactNumber) && !equals(found.value);
       };
 }
 

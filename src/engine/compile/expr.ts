@@ -30,11 +30,12 @@ export function compileExpr(expr: Expr, cx: ExprContext): Evaluator {
   switch (expr.kind) {
     case "field":
       return compileField(expr, cx);
-    case "string":
-    case "number": {
+    case "string": {
       const value = expr.value;
       return () => value;
     }
+    case "number":
+      return numberLiteral(expr) ?? (() => expr.value);
     case "regex":
       cx.error("TL305", expr.span, "a regex can only follow like, =~ or parse", 'write field like /re/ or field =~ /re/');
       return MISSING;
@@ -46,6 +47,8 @@ export function compileExpr(expr: Expr, cx: ExprContext): Evaluator {
     case "call":
       return compileCall(expr, cx, compileExpr);
     case "unary": {
+      const exact = expr.op === "-" ? numberLiteral(expr) : undefined;
+      if (exact !== undefined) return exact;
       const operand = compileExpr(expr.operand, cx);
       if (expr.op === "-")
         return (row) => {
@@ -148,20 +151,19 @@ function compileBinary(expr: Binary, cx: ExprContext): Evaluator {
   const r = compileExpr(expr.right, cx);
   if (op === "and" || op === "or") return logical(op, l, r);
   if (isArithmetic(op)) return arithmetic(op, l, r);
-  return comparison(op, exactOperand(expr.left, l, cx), exactOperand(expr.right, r, cx));
+  return comparison(op, l, r);
 }
 
 /**
- * A whole number written with more digits than a double holds exactly (an id such as
- * 1234567890123456789) is compared as written, by its exact value, not as the double it rounds to.
+ * A number literal (or its negation) written with more digits than a double holds, such as the
+ * id 1234567890123456789, is its text: it compares by its exact value and prints as written, as
+ * a JSON number does (`numberValue`). Undefined for any other expression or number.
  */
-function exactOperand(expr: Expr, compiled: Evaluator, cx: ExprContext): Evaluator {
+function numberLiteral(expr: Expr): Evaluator | undefined {
   const negative = expr.kind === "unary" && expr.op === "-";
   const literal = negative ? expr.operand : expr;
-  if (literal.kind !== "number" || Number.isSafeInteger(literal.value) || cx.text === undefined) return compiled;
-  const written = cx.text.slice(literal.span.start, literal.span.end);
-  if (!/^\d+$/.test(written)) return compiled;
-  const exact = negative ? `-${written}` : written;
+  if (literal.kind !== "number" || literal.exact === undefined) return undefined;
+  const exact = negative ? `-${literal.exact}` : literal.exact;
   return () => exact;
 }
 
@@ -194,7 +196,7 @@ function compileIn(expr: Binary, l: Evaluator, cx: ExprContext): Evaluator {
     return membershipText(l, right.items.map((i) => (i as { value: string }).value), negate);
   }
   if (right.kind === "list") {
-    const items = right.items.map((item) => exactOperand(item, compileExpr(item, cx), cx));
+    const items = right.items.map((item) => compileExpr(item, cx));
     return membership(l, (row) => items.map((item) => item(row)), negate);
   }
   return membership(l, compileExpr(right, cx), negate);

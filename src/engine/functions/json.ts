@@ -3,6 +3,7 @@ import { strict, type FunctionFamily } from "./registry.js";
 import { equalsLoose } from "../compare.js";
 import { isStructured, toText } from "./coerce.js";
 import { MAX_JSON_DEPTH, nestsDeeperThan } from "../discover.js";
+import { parseJsonExact } from "../exact-number.js";
 
 /**
  * `jsonParse`: a JSON object or array string becomes a map or list; anything else is missing,
@@ -15,7 +16,7 @@ export function parseJsonValue(v: Value): Value {
   if (!text || (text[0] !== "{" && text[0] !== "[")) return null;
   if (nestsDeeperThan(text, MAX_JSON_DEPTH)) return null;
   try {
-    return JSON.parse(text) as Value;
+    return parseJsonExact(text) as Value;
   } catch {
     return null;
   }

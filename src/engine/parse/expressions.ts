@@ -198,7 +198,9 @@ function parsePrimary(c: Cursor): Expr {
   switch (token.kind) {
     case "number":
       c.next();
-      return { kind: "number", value: token.value, span: token.span };
+      return token.exact === undefined
+        ? { kind: "number", value: token.value, span: token.span }
+        : { kind: "number", value: token.value, exact: token.exact, span: token.span };
     case "duration":
       c.next();
       return { kind: "duration", amount: token.amount, unit: token.unit, span: token.span };

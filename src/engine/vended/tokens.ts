@@ -1,3 +1,5 @@
+import { numberValue } from "../exact-number.js";
+
 /**
  * The blank-separated words of a log line, found by a scan of its characters: the vended text
  * formats (VPC flow logs, Route 53 query logs, Lambda's START/END/REPORT lines) are all words
@@ -40,9 +42,12 @@ export function isDecimal(s: string): boolean {
   return isDigits(s.slice(0, dot)) && isDigits(s.slice(dot + 1));
 }
 
-/** The value of a digits-only string (at most 15 digits stay exact), without `Number()`'s parsing. */
-export function digitsValue(s: string): number {
-  if (s.length > 15) return Number(s);
+/**
+ * The value of a digits-only string, without `Number()`'s parsing (at most 15 digits stay
+ * exact); a longer one a double cannot hold stays text, as a JSON number would (`numberValue`).
+ */
+export function digitsValue(s: string): number | string {
+  if (s.length > 15) return numberValue(s);
   let v = 0;
   for (let i = 0; i < s.length; i++) v = v * 10 + (s.charCodeAt(i) - 48);
   return v;

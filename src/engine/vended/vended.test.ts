@@ -124,6 +124,12 @@ describe("VPC flow logs", () => {
     expect(fields).toMatchObject({ srcAddr: null, bytes: null, action: null, startTime: 1431280876, logStatus: "NODATA" });
   });
 
+  test("a count a double cannot hold keeps its digits, as a JSON number does", () => {
+    const line = VPC.replace("4249", "1234567890123456787");
+    expect(plain(discoverFields(line))).toMatchObject({ bytes: "1234567890123456787", packets: 20 });
+    expect(plain(discoverFields(line, { readVpc: defaultVpcReader(["bytes"]) }))).toEqual({ bytes: "1234567890123456787" });
+  });
+
   test("a query may ask for only the fields it reads", () => {
     expect(plain(discoverFields(VPC, { readVpc: defaultVpcReader(["bytes", "srcAddr"]) }))).toEqual({ srcAddr: "172.31.16.139", bytes: 4249 });
   });

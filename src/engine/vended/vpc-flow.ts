@@ -12,6 +12,7 @@
 import type { DiscoveredFields } from "../discover.js";
 import type { LineTally, VendedFormat } from "./tally.js";
 import { digitsValue, isDigits, isIpAddress, words } from "./tokens.js";
+import { numberValue } from "../exact-number.js";
 
 /**
  * Every field of the flow log record reference (versions 2 to 8), by the name the format string
@@ -92,7 +93,7 @@ export function vpcLayout(fields: readonly string[], format: VendedFormat): VpcL
   return { format, names, numeric, build: make(numberOrNone, textOrNone) };
 }
 
-function numberOrNone(s: string): number | null {
+function numberOrNone(s: string): number | string | null {
   return s === "-" ? NO_VALUE : digitsValue(s);
 }
 
@@ -185,11 +186,11 @@ function isDashOrDigitsAt(m: string, i: number): boolean {
   return true;
 }
 
-function numberAt(m: string, i: number): number | null {
+function numberAt(m: string, i: number): number | string | null {
   const from = bounds[2 * i];
   const to = bounds[2 * i + 1];
   if (m.charCodeAt(from) === 45) return NO_VALUE;
-  if (to - from > 15) return Number(m.slice(from, to));
+  if (to - from > 15) return numberValue(m.slice(from, to));
   let v = 0;
   for (let k = from; k < to; k++) v = v * 10 + (m.charCodeAt(k) - 48);
   return v;

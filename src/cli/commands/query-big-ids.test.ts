@@ -1,0 +1,34 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { tempDir } from "../test-helpers/log-dir.js";
+import { runTolog } from "../test-helpers/run-tolog.js";
+
+// Ids beyond 2^53 written as JSON numbers: 1234567890123456787 and ...788 read as the same double
+// (1234567890123456768). Lines that the byte extractor reads and, behind a text prefix, lines
+// that full discovery reads.
+const LINES = [
+  '{"timestamp":"2026-11-21T10:00:00.000Z","id":1234567890123456787}',
+  '{"timestamp":"2026-11-21T10:00:01.000Z","id":1234567890123456788}',
+  '{"timestamp":"2026-11-21T10:00:02.000Z","id":1234567890123456768}',
+  '2026-11-21T10:00:03.000Z INFO {"id":1234567890123456787}',
+];
+const dir = tempDir({ "logs/app.jsonl": LINES.join("\n") + "\n" });
+afterAll(() => dir.remove());
+
+const logs = ["--logs", `${dir.path}/logs`, "--format", "csv"];
+
+describe("tolog query: ids beyond 2^53 in JSON numbers", () => {
+  it("--param with an id equals that id only", async () => {
+    const query = "filter id = {{id}} | sort @timestamp asc | fields id";
+    for (const id of ["1234567890123456768", "1234567890123456787"]) {
+      const { code, stdout } = await runTolog(["query", query, "--param", `id=${id}`, ...logs]);
+      expect(code).toBe(0);
+      const expected = id.endsWith("768") ? [id] : [id, id];
+      expect(stdout.split("\r\n").filter((l) => l.startsWith("1")).map((l) => l.split(",")[0])).toEqual(expected);
+    }
+  });
+
+  it("stats by id keeps neighbouring ids apart and prints each as written", async () => {
+    const { stdout } = await runTolog(["query", "stats count(*) as n by id | sort id asc", ...logs]);
+    expect(stdout).toBe("id,n\r\n1234567890123456768,1\r\n1234567890123456787,2\r\n1234567890123456788,1\r\n");
+  });
+});
