@@ -21,10 +21,13 @@ import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { toCommonJS } from "./bundle-cjs.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 /** The CLI; the rest of the entry points are found in the sources. */
 const ROOT_ENTRY = "src/cli/main.ts";
+/** What bin/tolog.js and every worker thread load first: the compiled-code cache (src/cli/code-cache.ts). */
+const CODE_CACHE_ENTRY = "src/cli/code-cache.ts";
 
 // An install of the dependencies alone (service/Dockerfile copies no CLI sources, and its runtime
 // stage omits esbuild with the other devDependencies) has nothing to bundle: `npm ci` goes on.
@@ -57,7 +60,7 @@ function sourceFiles(dir) {
 
 /** Output name -> source, for the CLI and every module loaded by URL. */
 function entryPoints() {
-  const entries = { main: path.join(ROOT, ROOT_ENTRY) };
+  const entries = { main: path.join(ROOT, ROOT_ENTRY), "code-cache": path.join(ROOT, CODE_CACHE_ENTRY) };
   for (const file of sourceFiles(path.join(ROOT, "src"))) {
     for (const [, name] of readFileSync(file, "utf8").matchAll(BY_URL)) {
       const source = path.join(path.dirname(file), `${name}.ts`);
@@ -213,5 +216,10 @@ const result = await build({
   plugins: [lazyStringWidth, lazyModuleBodies, fdirBundledPicomatch, nativeAddonsExternal],
   define: { "process.env.NODE_ENV": '"production"' },
 });
-const outputs = Object.keys(result.metafile.outputs).filter((f) => f.endsWith(".js"));
-process.stderr.write(`bundled ${Object.keys(entryPoints()).join(", ")} into ${path.relative(ROOT, OUTDIR) || OUTDIR} (${outputs.length} files)\n`);
+// Then into CommonJS files, which src/cli/code-cache.ts can compile from cached code on Node 20.
+const entries = Object.keys(entryPoints());
+const { commonjs, esm } = await toCommonJS(OUTDIR, result.metafile, {
+  hooked: entries.filter((name) => name !== "main" && name !== "code-cache"),
+  importer: "code-cache",
+});
+process.stderr.write(`bundled ${entries.join(", ")} into ${path.relative(ROOT, OUTDIR) || OUTDIR} (${commonjs} CommonJS files, ${esm.length} ES modules)\n`);
