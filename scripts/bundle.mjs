@@ -192,6 +192,18 @@ function hasNativeAddon(name, from) {
     ["node-gyp-build", "bindings", "prebuild-install", "node-pre-gyp", "@mapbox/node-pre-gyp"].some((d) => d in deps);
 }
 
+/**
+ * The JSON scanner's WebAssembly module (src/engine/wasm/flat-scan.ts) is assembled by
+ * JavaScript that runs once per thread, interpreted: 15-20 ms of a query's start, and of each
+ * worker's. Its bytes depend on nothing at run time, so they are assembled here, by the same
+ * code, and given to the bundle as a constant.
+ */
+async function flatScannerBytes() {
+  const { outputFiles } = await build({ entryPoints: [path.join(ROOT, "src/engine/wasm/flat-scan.ts")], bundle: true, write: false, format: "esm", platform: "node", logLevel: "warning" });
+  const { flatModule } = await import(`data:text/javascript;base64,${Buffer.from(outputFiles[0].text).toString("base64")}`);
+  return Buffer.from(flatModule()).toString("base64");
+}
+
 rmSync(OUTDIR, { recursive: true, force: true });
 const result = await build({
   entryPoints: entryPoints(),
@@ -214,7 +226,7 @@ const result = await build({
   // Bundled CommonJS packages (the AWS SDK's) call require() for Node's built-ins.
   banner: { js: 'import { createRequire as __tologRequire } from "node:module"; const require = __tologRequire(import.meta.url);' },
   plugins: [lazyStringWidth, lazyModuleBodies, fdirBundledPicomatch, nativeAddonsExternal],
-  define: { "process.env.NODE_ENV": '"production"' },
+  define: { "process.env.NODE_ENV": '"production"', __TOLOG_FLAT_WASM__: JSON.stringify(await flatScannerBytes()) },
 });
 // Then into CommonJS files, which src/cli/code-cache.ts can compile from cached code on Node 20.
 const entries = Object.keys(entryPoints());
