@@ -10,6 +10,10 @@
  * Why esbuild: it bundles TypeScript directly (no tsc step first) in well under a second, keeps
  * `import()` as code-split chunks in ESM, and is one well-kept dependency with no plugins needed.
  *
+ * The split output is then made CommonJS, file by file (scripts/bundle-cjs.mjs), so that on Node
+ * 20 tolog can keep V8's compiled code between runs (src/cli/code-cache.ts): with it, `tolog
+ * --version` adds about 130M instructions to Node's own start instead of 225M.
+ *
  * Entry points are found, not listed: `src/cli/main.ts`, plus every module that a source file
  * loads by URL, `new URL("./name.js", import.meta.url)` (the parallel scan's worker, a source's
  * part reader, ...). Every output sits flat in one directory, so such a URL, resolved from
