@@ -20,7 +20,8 @@
  * - the banner that made `require` for ES modules goes (CommonJS has its own);
  * - entries other than `main` first turn the code cache on for their thread (worker threads).
  * An output that cannot be CommonJS (top-level await, in ink's and yoga-layout's modules), and any
- * output importing one statically, stays an ES module renamed `.mjs`. A `package.json` of
+ * output importing one statically, stays an ES module renamed `.mjs` (its imports of CommonJS
+ * outputs made live: see keepModule). A `package.json` of
  * `{"type": "commonjs"}` in the folder makes Node read the `.js` files as CommonJS.
  * Source maps are carried through (the transform reads the first map inline and writes the chained one).
  */

@@ -10,16 +10,17 @@
  * functions the run compiled, not only the top level).
  *
  * A cache must never give a wrong program, nor trouble a run:
- * - an entry is named by the module's content (its length and CRC-32), in a folder named by the V8 version and
- *   the architecture: a rebuilt bundle or another Node finds no entry (V8 also refuses data made
- *   by another version or with other flags: the module is then compiled from its source);
+ * - an entry is named by the module's content (its length and CRC-32), in a folder named by the
+ *   V8 version and the architecture: a rebuilt bundle or another Node finds no entry (V8 also
+ *   refuses data made by another version or with other flags: the module is then compiled from
+ *   its source);
  * - a missing, unreadable or unwritable cache folder means no cache, with no message;
  * - entries are written to a temporary name and renamed, so a reader never sees half of one;
  * - the folder keeps at most `MAX_ENTRIES` entries (the oldest go).
  * Where: `$XDG_CACHE_HOME/tolog/code-cache`, else `~/.cache/tolog/code-cache`;
  * `NODE_DISABLE_COMPILE_CACHE=1` turns it off, as it does Node's own.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import Module from "node:module";
 import os from "node:os";
 import path from "node:path";
@@ -77,8 +78,7 @@ function safeHomedir(): string | undefined {
 
 /**
  * Turns the cache on for the modules under `bundleDir` (this thread's; each worker thread calls it
- * again). Returns what it does, for tests and `--debug` alike: "node" (Node's own compile cache),
- * "tolog" (this one) or "off".
+ * again). Returns which cache runs: "node" (Node's own compile cache), "tolog" (this one) or "off".
  */
 export function installCodeCache(bundleDir: string, env: NodeJS.ProcessEnv = process.env): "node" | "tolog" | "off" {
   const nodeCache = (Module as unknown as { enableCompileCache?: () => unknown }).enableCompileCache;
@@ -99,7 +99,6 @@ export function installCodeCache(bundleDir: string, env: NodeJS.ProcessEnv = pro
   const original = proto._compile;
   const toStore: { file: string; script: vm.Script }[] = [];
   proto._compile = function compileWithCache(this: NodeModule, content: string, filename: string, format?: string) {
-    // eslint-disable-next-line prefer-rest-params
     if (format === "module" || !filename.startsWith(prefix) || filename === ownFile) return Reflect.apply(original, this, arguments);
     const file = path.join(dir, entryName(content));
     const cachedData = readEntry(file);
@@ -136,8 +135,13 @@ function storeEntries(dir: string, entries: readonly { file: string; script: vm.
     mkdirSync(dir, { recursive: true });
     for (const { file, script } of entries) {
       const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-      writeFileSync(temporary, script.createCachedData());
-      renameSync(temporary, file);
+      try {
+        writeFileSync(temporary, script.createCachedData());
+        renameSync(temporary, file);
+      } catch (error) {
+        rmSync(temporary, { force: true });
+        throw error;
+      }
     }
     prune(dir);
   } catch {
