@@ -25,7 +25,6 @@ import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { toCommonJS } from "./bundle-cjs.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 /** The CLI; the rest of the entry points are found in the sources. */
@@ -46,6 +45,8 @@ if (!existsSync(path.join(ROOT, ROOT_ENTRY))) {
   process.stderr.write(`no CLI sources here (${ROOT_ENTRY}): nothing to bundle\n`);
   process.exit(0);
 }
+// Loaded only now: service/Dockerfile copies this script alone, for the install to find.
+const { toCommonJS } = await import("./bundle-cjs.mjs");
 const outIndex = process.argv.indexOf("--outdir");
 const OUTDIR = outIndex > 0 ? path.resolve(process.argv[outIndex + 1]) : path.join(ROOT, "dist", "bundle");
 
