@@ -35,4 +35,3 @@ async function work(): Promise<void> {
 work().catch((error: unknown) => process.nextTick(() => {
   throw error;
 }));
-
