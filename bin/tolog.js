@@ -1,25 +1,25 @@
 #!/usr/bin/env node
 // The CLI is written in TypeScript and bundled into dist/bundle/ (scripts/bundle.mjs), which
 // `npm ci` builds (the `prepare` script) and `npm run build` rebuilds.
-import module from "node:module";
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+//
+// This file and the bundle are CommonJS (bin/package.json, dist/bundle/package.json): Node starts
+// them without its ES-module loader, and their compiled code can be kept between runs, by Node's
+// compile cache where the running Node has one (22.8+), by tolog's own otherwise
+// (src/cli/code-cache.ts). A cache that cannot be read or written is no error: tolog starts without it.
+"use strict";
+const { existsSync } = require("node:fs");
+const path = require("node:path");
 
-// Node 22.8+ keeps the compiled code of the bundle on disk between runs (about a third of the
-// start-up); older Nodes have no such switch, and a cache that cannot be written is no error.
-try {
-  module.enableCompileCache?.();
-} catch {
-  // start without it
-}
-
-const entry = new URL("../dist/bundle/main.js", import.meta.url);
-if (!existsSync(fileURLToPath(entry))) {
+const bundle = path.join(__dirname, "..", "dist", "bundle");
+if (!existsSync(path.join(bundle, "main.js"))) {
   process.stderr.write("tolog is not built yet: run `npm run build` (or `npm ci`) in the repository first.\n");
   process.exit(1);
 }
+require(path.join(bundle, "code-cache.js")).installCodeCache(bundle);
 // The signal rule comes from the bundle too: the commands register their clean-up with the same module.
-const { main, installSignalExits } = await import(entry.href);
+const { main, installSignalExits } = require(path.join(bundle, "main.js"));
 // Ctrl-C, SIGTERM and SIGHUP exit 128 + the signal's number after cleaning up (src/shared/signals.ts).
 installSignalExits();
-process.exitCode = await main(process.argv.slice(2));
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

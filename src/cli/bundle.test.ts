@@ -79,6 +79,11 @@ test("the bundled CLI expands a glob as the sources do", async () => {
   expect((JSON.parse(stdout) as { rows: unknown[] }).rows.length).toBeGreaterThan(0);
 }, 120_000);
 
+function sourcesOf(file: string): string[] {
+  const map = JSON.parse(readFileSync(`${file}.map`, "utf8")) as { sources: string[] };
+  return map.sources.map((source) => path.relative(ROOT, path.resolve(path.dirname(file), source)).split(path.sep).join("/"));
+}
+
 test("the bundle loads the engine only for commands that run queries, and re2js only for a query's regex", async () => {
   // A module hook (node --import) records every file the bundled CLI imports, and requires.
   const hooks = path.join(dir, "record-loads.mjs");
@@ -99,7 +104,8 @@ test("the bundle loads the engine only for commands that run queries, and re2js 
     await run(process.execPath, ["--import", pathToFileURL(hooks).href, entry, ...args], { env: { ...process.env, TOLOG_TEST_LOADS: record, TOLOG_TEST_HOOKED: "" } });
     const files = readFileSync(record, "utf8").split("\n").filter((url) => url.startsWith("file:")).map((url) => fileURLToPath(url));
     return {
-      engine: files.some((file) => file.startsWith(OUT) && /^\/\/ src\/engine\/run\.ts$/m.test(readFileSync(file, "utf8"))),
+      // Which sources a bundle file holds: its source map says.
+      engine: files.some((file) => file.startsWith(OUT) && sourcesOf(file).includes("src/engine/run.ts")),
       re2js: files.some((file) => file.includes(`${path.sep}re2js${path.sep}`)),
     };
   };

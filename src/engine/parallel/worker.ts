@@ -13,17 +13,25 @@ const port = parentPort!;
 const job = workerData as WorkerJob;
 const { plan, diagnostics } = compilePlan(job.text, job.options);
 if (diagnostics.length > 0 || plan.partial === undefined) throw new Error("the query cannot be run in parts");
-const { readPart } = (await import(job.module)) as { readPart: ReadPart };
 const options = readOptionsFor(plan, job.options);
 
 function post(message: WorkerMessage, transfer: ArrayBuffer[] = []): void {
   port.postMessage(message, transfer);
 }
 
-for (let index = takePart(job.next, job.parts.length); index >= 0; index = takePart(job.next, job.parts.length)) {
-  const result = await runPart(plan, readPart, job.parts[index], options, (read, matched) => post({ type: "progress", index, read, matched }));
-  const buffers: ArrayBuffer[] = [];
-  for (const g of result.groups ?? []) for (const s of g.states) if (s instanceof Float64Array) buffers.push(s.buffer as ArrayBuffer);
-  post({ type: "done", index, ...result }, buffers);
+async function work(): Promise<void> {
+  const { readPart } = (await import(job.module)) as { readPart: ReadPart };
+  for (let index = takePart(job.next, job.parts.length); index >= 0; index = takePart(job.next, job.parts.length)) {
+    const result = await runPart(plan, readPart, job.parts[index], options, (read, matched) => post({ type: "progress", index, read, matched }));
+    const buffers: ArrayBuffer[] = [];
+    for (const g of result.groups ?? []) for (const s of g.states) if (s instanceof Float64Array) buffers.push(s.buffer as ArrayBuffer);
+    post({ type: "done", index, ...result }, buffers);
+  }
 }
 
+// No top-level await: the bundle runs this module as CommonJS (scripts/bundle-cjs.mjs), so that
+// its code can come from the code cache. A failure is thrown as a top-level one was: the thread
+// ends with an 'error' event.
+work().catch((error: unknown) => process.nextTick(() => {
+  throw error;
+}));
