@@ -81,15 +81,30 @@ const DELAY_FIELDS = 4;
  * kept, and no object per request (records.ts).
  */
 export class RequestTimingFold {
-  private readonly slots = new Map<string, number>();
-  private readonly ids: string[] = [];
-  private readonly methods: (string | undefined)[] = [];
-  private readonly urls: (string | undefined)[] = [];
-  private readonly routes: (string | undefined)[] = [];
-  private readonly requests = new Records(REQUEST_FIELDS);
-  private readonly statements = new Records(STATEMENT_FIELDS);
-  private readonly lines = new Records(LINE_FIELDS);
-  private readonly delays = new Records(DELAY_FIELDS);
+  private slots = new Map<string, number>();
+  private ids: string[] = [];
+  private methods: (string | undefined)[] = [];
+  private urls: (string | undefined)[] = [];
+  private routes: (string | undefined)[] = [];
+  private requests = new Records(REQUEST_FIELDS);
+  private statements = new Records(STATEMENT_FIELDS);
+  private lines = new Records(LINE_FIELDS);
+  private delays = new Records(DELAY_FIELDS);
+
+  /** An independent copy of everything folded so far. */
+  clone(): RequestTimingFold {
+    const copy = new RequestTimingFold();
+    copy.slots = new Map(this.slots);
+    copy.ids = [...this.ids];
+    copy.methods = [...this.methods];
+    copy.urls = [...this.urls];
+    copy.routes = [...this.routes];
+    copy.requests = this.requests.clone();
+    copy.statements = this.statements.clone();
+    copy.lines = this.lines.clone();
+    copy.delays = this.delays.clone();
+    return copy;
+  }
 
   push(event: AppEvent, order: number): void {
     const id = event.requestId;

@@ -76,10 +76,20 @@ interface RequestStrings {
  * kept), then gives the same TodoRequests, in the same order, as grouping every line would.
  */
 export class TodoRequestFold {
-  private readonly slots = new Map<string, number>();
-  private readonly ids: string[] = [];
-  private readonly strings: (RequestStrings | undefined)[] = [];
-  private readonly records = new Records(REQUEST_FIELDS);
+  private slots = new Map<string, number>();
+  private ids: string[] = [];
+  private strings: (RequestStrings | undefined)[] = [];
+  private records = new Records(REQUEST_FIELDS);
+
+  /** An independent copy of everything folded so far. */
+  clone(): TodoRequestFold {
+    const copy = new TodoRequestFold();
+    copy.slots = new Map(this.slots);
+    copy.ids = [...this.ids];
+    copy.strings = this.strings.map((strings) => (strings ? { ...strings } : undefined));
+    copy.records = this.records.clone();
+    return copy;
+  }
 
   push(event: AppEvent, order: number): void {
     const id = event.requestId;
