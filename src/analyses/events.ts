@@ -59,27 +59,11 @@ export interface NormalisedEvents {
  * fields, so a query that projects fields instead of `@message` still works.
  */
 export function normaliseRows(rows: readonly ResultRow[]): NormalisedEvents {
-  const normaliser = new RowNormaliser();
-  normaliser.push(rows);
-  return normaliser.finish();
-}
-
-/**
- * `normaliseRows` a batch at a time, so that rows streamed out of a query can be let go as they
- * are turned into events.
- */
-export class RowNormaliser {
-  private readonly list = new EventList();
-  private readonly stream = new EventStream((event) => this.list.push(event), { keepFields: true });
-
-  push(rows: readonly ResultRow[]): void {
-    this.stream.push(rows);
-  }
-
-  finish(): NormalisedEvents {
-    const notes = this.stream.finish();
-    return { events: this.list.sorted(), notes };
-  }
+  const list = new EventList();
+  const stream = new EventStream((event) => list.push(event), { keepFields: true });
+  stream.push(rows);
+  const notes = stream.finish();
+  return { events: list.sorted(), notes };
 }
 
 /** Events kept whole (for trace: one request's), for a fold that needs every line. */

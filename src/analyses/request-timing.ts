@@ -90,6 +90,8 @@ export class RequestTimingFold {
   private statements = new Records(STATEMENT_FIELDS);
   private lines = new Records(LINE_FIELDS);
   private delays = new Records(DELAY_FIELDS);
+  /** Each request's timing as last worked out, until a line of it comes (--follow answers again and again). */
+  private timed: (RequestTiming | undefined)[] = [];
 
   /** An independent copy of everything folded so far. */
   clone(): RequestTimingFold {
@@ -103,6 +105,7 @@ export class RequestTimingFold {
     copy.statements = this.statements.clone();
     copy.lines = this.lines.clone();
     copy.delays = this.delays.clone();
+    copy.timed = [...this.timed];
     return copy;
   }
 
@@ -124,6 +127,7 @@ export class RequestTimingFold {
   }
 
   add(slot: number, event: AppEvent, order: number): void {
+    this.timed[slot] = undefined;
     const r = this.requests;
     const at = event.timestamp;
     const firstAt = r.get(slot, FIRST_AT);
@@ -174,7 +178,7 @@ export class RequestTimingFold {
     const r = this.requests;
     const slots = Array.from({ length: r.length }, (_, slot) => slot);
     slots.sort((a, b) => r.get(a, FIRST_AT) - r.get(b, FIRST_AT) || r.get(a, FIRST_ORDER) - r.get(b, FIRST_ORDER));
-    return slots.map((slot) => this.timingOf(slot)).sort((a, b) => a.endedAt - b.endedAt);
+    return slots.map((slot) => (this.timed[slot] ??= this.timingOf(slot))).sort((a, b) => a.endedAt - b.endedAt);
   }
 
   timingOf(slot: number): RequestTiming {

@@ -80,6 +80,8 @@ export class TodoRequestFold {
   private ids: string[] = [];
   private strings: (RequestStrings | undefined)[] = [];
   private records = new Records(REQUEST_FIELDS);
+  /** Each request as last worked out (null: not a call), until a line of it comes (--follow answers again and again). */
+  private made: (TodoRequest | null | undefined)[] = [];
 
   /** An independent copy of everything folded so far. */
   clone(): TodoRequestFold {
@@ -88,6 +90,7 @@ export class TodoRequestFold {
     copy.ids = [...this.ids];
     copy.strings = this.strings.map((strings) => (strings ? { ...strings } : undefined));
     copy.records = this.records.clone();
+    copy.made = [...this.made];
     return copy;
   }
 
@@ -109,6 +112,7 @@ export class TodoRequestFold {
       }
       if (at > r.get(slot, LAST_AT)) r.set(slot, LAST_AT, at);
     }
+    this.made[slot] = undefined;
     if (event.method !== undefined && event.url !== undefined && at < r.get(slot, CALL_AT)) {
       r.set(slot, CALL_AT, at);
       const strings = this.stringsOf(slot);
@@ -159,7 +163,7 @@ export class TodoRequestFold {
     slots.sort((a, b) => r.get(a, FIRST_AT) - r.get(b, FIRST_AT) || r.get(a, FIRST_ORDER) - r.get(b, FIRST_ORDER));
     const requests: TodoRequest[] = [];
     for (const slot of slots) {
-      const request = this.toRequest(slot);
+      const request = (this.made[slot] ??= this.toRequest(slot) ?? null);
       if (request) requests.push(request);
     }
     return requests.sort((a, b) => a.startedAt - b.startedAt);
