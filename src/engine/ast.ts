@@ -450,6 +450,17 @@ export type Command =
   | OutlierCommand
   | UnsupportedCommand;
 
+/**
+ * The commands AWS added in 2025-26. They read fields by name (`Name`), not through field
+ * references, and compile through compile/extended.ts; one list so that the compiler, the
+ * formatter and the field analysis agree on which they are.
+ */
+export const EXTENDED_COMMAND_KINDS = [
+  "json", "lookup", "cidrlookup", "join", "appendcols", "fillmissing", "filldown", "accum", "addtotals", "expand", "sessionize", "countFrequent", "autoregress", "outlier",
+] as const;
+
+export type ExtendedCommand = Extract<Command, { kind: (typeof EXTENDED_COMMAND_KINDS)[number] }>;
+
 export interface Query {
   text: string;
   commands: Command[];

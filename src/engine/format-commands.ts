@@ -1,32 +1,12 @@
-import type { Command, FieldPair, Name } from "./ast.js";
+import type { ExtendedCommand, FieldPair, Name } from "./ast.js";
 import { formatExpr, formatFieldName, formatQuery, formatString } from "./format.js";
 
-/** The 2026 commands, printed so that parsing the text gives the same tree (format.ts). */
-export type ExtendedCommand = Extract<
-  Command,
-  {
-    kind:
-      | "json"
-      | "lookup"
-      | "cidrlookup"
-      | "join"
-      | "appendcols"
-      | "fillmissing"
-      | "filldown"
-      | "accum"
-      | "addtotals"
-      | "expand"
-      | "sessionize"
-      | "countFrequent"
-      | "autoregress"
-      | "outlier";
-  }
->;
 
 const name = (n: Name): string => (n.name.endsWith("*") ? n.name : formatFieldName(n.name));
 const pair = (p: FieldPair): string => (p.table.name === p.event.name ? name(p.table) : `${name(p.table)} as ${name(p.event)}`);
 const alias = (n: Name | undefined): string => (n === undefined ? "" : ` as ${name(n)}`);
 
+/** The 2026 commands, printed so that parsing the text gives the same tree (format.ts). */
 export function formatExtendedCommand(command: ExtendedCommand): string {
   switch (command.kind) {
     case "json":

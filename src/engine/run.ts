@@ -156,7 +156,7 @@ function warnNearMisses(plan: Plan, options: RunOptions): void {
 }
 
 /** What to ask the source for. */
-export function readOptionsFor(plan: Plan, options: Pick<RunOptions, "start" | "end" | "groups" | "signal">): ReadOptions {
+export function readOptionsFor(plan: Plan, options: Pick<RunOptions, "start" | "end" | "groups" | "signal" | "logFormats">): ReadOptions {
   return {
     start: options.start,
     end: options.end,
@@ -167,6 +167,7 @@ export function readOptionsFor(plan: Plan, options: Pick<RunOptions, "start" | "
     messageUnread: plan.fields !== undefined && !plan.readsMessage,
     timeUnread: !plan.readsTime && (options.start ?? -Infinity) === -Infinity && (options.end ?? Infinity) === Infinity,
     signal: options.signal,
+    logFormats: options.logFormats,
   };
 }
 

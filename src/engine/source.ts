@@ -51,6 +51,8 @@ export interface ReadOptions {
    */
   timeUnread?: boolean;
   signal?: AbortSignal;
+  /** The run's declared log formats (`RunOptions.logFormats`): a source that meets a format's own description (a VPC flow log file's header) says when it goes undeclared. */
+  logFormats?: Readonly<Record<string, string>>;
   /**
    * Values that a field of every wanted event has (its text, as `toText` gives it, is one of
    * `values`), one entry per condition: a source with a field index may read only the events

@@ -1,4 +1,5 @@
 import type { Projection, StatsCommand } from "./ast.js";
+import { makePeriod, periodMillis, periodUnit } from "./compile/duration.js";
 import { projectionName } from "./compile/names.js";
 import { parse } from "./parser.js";
 
@@ -12,6 +13,8 @@ export interface StatsShape {
   groups: string[];
   /** The `by bin(...)` column, when there is one. */
   time?: string;
+  /** Its bins' width, ms, when it is a fixed period (not months, quarters or years). */
+  binMs?: number;
   /** The aggregated columns, in order. */
   values: string[];
   /** Each aggregated column's expression as written (`pct(duration_ms, 95)` for `... as p95`). */
@@ -28,9 +31,17 @@ export function statsShape(text: string): StatsShape | undefined {
   return {
     groups: stats.by.filter((p) => p !== time).map(projectionName),
     ...(time ? { time: projectionName(time) } : {}),
+    ...(time && binMillis(time) !== undefined ? { binMs: binMillis(time) } : {}),
     values: stats.items.map(projectionName),
     expressions: Object.fromEntries(stats.items.map((item) => [projectionName(item), item.text])),
   };
+}
+
+function binMillis(projection: Projection): number | undefined {
+  const arg = projection.expr.kind === "call" ? projection.expr.args[0] : undefined;
+  if (arg?.kind !== "duration") return undefined;
+  const unit = periodUnit(arg.unit);
+  return unit === undefined ? undefined : periodMillis(makePeriod(arg.amount, unit));
 }
 
 function isBin(projection: Projection): boolean {

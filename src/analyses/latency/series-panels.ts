@@ -33,5 +33,5 @@ export function latencyPanels(series: LatencySeries): ChartPanel[] {
     panels.push({ title: "table size (largest list returned, todos)", unit: "count", series: [{ label: "todos listed", points: points((bin) => bin.tableSize) }] });
   }
   panels.push({ title: "requests in flight (average)", unit: "count", series: [{ label: "in flight", points: points((bin) => (bin.requests > 0 || bin.inFlightAvg > 0 ? bin.inFlightAvg : null)) }] });
-  return panels;
+  return panels.map((panel) => ({ ...panel, binMs: series.binMs }));
 }

@@ -335,6 +335,43 @@ describe("a query whose rows hold no value at all", () => {
   });
 });
 
+describe("a VPC flow log file as S3 delivers it, with its header line", () => {
+  const DEFAULT = "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status";
+  const record = (src: string, packets: number) => `2 123456789010 eni-0123456789abcdef0 ${src} 10.0.1.5 49152 443 6 ${packets} 5000 1795168800 1795168860 ACCEPT OK`;
+
+  it("reads the header as no event, in the default format without a word, wherever files were joined", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "tolog-flow-header-"));
+    try {
+      // Two objects concatenated (zcat *.log.gz > all.log): a header before each.
+      await writeFile(join(dir, "all.log"), [DEFAULT, record("192.0.2.10", 10), DEFAULT, record("192.0.2.11", 20)].join("\n") + "\n");
+      const out = await runTolog(["query", "stats count(*) as n, sum(packets) as p by action", "--logs", dir, "--format", "csv"]);
+      expect(out.stdout).toBe("action,n,p\r\nACCEPT,2,30\r\n");
+      expect(out.stderr).not.toContain("header");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("names the --log-format that declares a custom header's fields, and is quiet once it is declared", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "tolog-flow-header-"));
+    try {
+      const header = "version vpc-id srcaddr packets action";
+      await writeFile(join(dir, "custom.log"), `${header}\n3 vpc-12345678 172.31.16.139 20 ACCEPT\n3 vpc-12345678 172.31.16.139 5 REJECT\n`);
+      const query = ["query", "stats sum(packets) as p by srcAddr", "--logs", dir, "--format", "csv"];
+      const out = await runTolog(query);
+      expect(out.stderr).toContain("custom.log has a VPC flow log header (not an event) naming a custom format");
+      const declaration = "vpc:'${version} ${vpc-id} ${srcaddr} ${packets} ${action}'";
+      expect(out.stderr).toContain(`--log-format ${declaration}`);
+      // The declaration as the message gives it, shell quotes taken off as a shell would.
+      const declared = await runTolog([...query, "--log-format", declaration.replace(/'/g, "")]);
+      expect(declared.stdout).toBe("srcAddr,p\r\n172.31.16.139,25\r\n");
+      expect(declared.stderr).not.toContain("header");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("progress while reading local files", () => {
   it("a terminal sees a live line, cleared before the result; a script sees none", async () => {
     const dir = await mkdtemp(join(tmpdir(), "tolog-progress-"));

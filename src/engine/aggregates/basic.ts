@@ -1,7 +1,7 @@
 import type { Evaluator } from "../compile/types.js";
 import type { Accumulator, AggregateFunction } from "./registry.js";
 import { unaryAggregate } from "./unary.js";
-import { NumberLog } from "./number-log.js";
+import { ExactSum, type ExactSumState } from "./exact-sum.js";
 import type { Row } from "../record.js";
 import type { Value } from "../values.js";
 import { toNumber } from "../functions/coerce.js";
@@ -38,44 +38,35 @@ class PresentCount extends RowCount {
 }
 
 /**
- * The sum and count of the numeric values of `arg`. A partial accumulator (engine/parallel)
- * logs its numbers instead, so that the merging thread adds them in one thread's order
- * (`NumberLog`).
+ * The sum and count of the numeric values of `arg`, summed exactly (exact-sum.ts): the same
+ * correctly rounded answer in one thread or merged from parts, which send their partials.
  */
 class NumberSum implements Accumulator {
-  protected sum = 0;
+  protected readonly sum = new ExactSum();
   protected n = 0;
-  private readonly log: NumberLog | undefined;
-  constructor(
-    private readonly arg: Evaluator,
-    partial: boolean,
-  ) {
-    this.log = partial ? new NumberLog() : undefined;
-  }
+  constructor(private readonly arg: Evaluator) {}
   add(row: Row): void {
     const x = toNumber(this.arg(row));
     if (x === null) return;
-    if (this.log) this.log.push(x);
-    else this.take(x);
-  }
-  private take(x: number): void {
-    this.sum += x;
+    this.sum.add(x);
     this.n++;
   }
   result(): Value {
-    return this.n > 0 ? this.sum : null;
+    return this.n > 0 ? this.sum.value() : null;
   }
-  save(): Float64Array | undefined {
-    return this.log?.values();
+  save(): { sum: ExactSumState; n: number } {
+    return { sum: this.sum.save(), n: this.n };
   }
   merge(s: unknown): void {
-    for (const x of s as Float64Array) this.take(x);
+    const saved = s as { sum: ExactSumState; n: number };
+    this.sum.merge(saved.sum);
+    this.n += saved.n;
   }
 }
 
 class NumberAverage extends NumberSum {
   override result(): Value {
-    return this.n === 0 ? null : this.sum / this.n;
+    return this.n === 0 ? null : this.sum.value() / this.n;
   }
 }
 
@@ -85,16 +76,16 @@ export function countPresent(arg: Evaluator): Accumulator {
 }
 
 /** The sum of the numeric values of `arg`; null when there were none (sum, sumOverTime). */
-export function sumNumbers(arg: Evaluator, partial = false): Accumulator {
-  return new NumberSum(arg, partial);
+export function sumNumbers(arg: Evaluator): Accumulator {
+  return new NumberSum(arg);
 }
 
 function countRows(): Accumulator {
   return new RowCount();
 }
 
-function average(arg: Evaluator, partial: boolean): Accumulator {
-  return new NumberAverage(arg, partial);
+function average(arg: Evaluator): Accumulator {
+  return new NumberAverage(arg);
 }
 
 /** count, sum, avg (reference §4.6). Missing and non-numeric values are skipped. */

@@ -4,8 +4,9 @@ import { toNumber } from "../functions/coerce.js";
 
 /**
  * The numbers a partial accumulator (engine/parallel) saw, in order. Floating-point sums depend
- * on the order of their terms, so sum, avg, variance and stddev send their inputs, not a
- * running total, and the merging thread adds them exactly as one thread would have.
+ * on the order of their terms, so variance and stddev send their inputs, not a running total
+ * (sum and avg are summed exactly instead: exact-sum.ts), and the merging thread adds them
+ * exactly as one thread would have.
  */
 export class NumberLog {
   // Small to start with: a worker holds one per group, and most groups see few numbers.

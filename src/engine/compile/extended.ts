@@ -1,4 +1,4 @@
-import type { Command, Expr, StatsCommand } from "../ast.js";
+import type { Command, Expr, ExtendedCommand, StatsCommand } from "../ast.js";
 import type { Value } from "../values.js";
 import type { ExtendedResult, ExtendedState } from "./extended-state.js";
 import { matchColumns, readField } from "./extended-state.js";
@@ -18,12 +18,9 @@ import { makePeriod, offsetMillis, periodUnit } from "./duration.js";
 import { projectionName } from "./names.js";
 
 /** The 2026 row commands (everything but parse modes and appendcols, which need more). */
-export type ExtendedCommand = Extract<
-  Command,
-  { kind: "json" | "lookup" | "cidrlookup" | "join" | "fillmissing" | "filldown" | "accum" | "addtotals" | "expand" | "sessionize" | "countFrequent" | "autoregress" | "outlier" }
->;
+export type ExtendedRowCommand = Exclude<ExtendedCommand, { kind: "appendcols" }>;
 
-export function compileExtended(cmd: ExtendedCommand, state: ExtendedState): ExtendedResult {
+export function compileExtended(cmd: ExtendedRowCommand, state: ExtendedState): ExtendedResult {
   const { cx, timeOrder } = state;
   switch (cmd.kind) {
     case "json": {

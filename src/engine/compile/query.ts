@@ -1,4 +1,4 @@
-import type { Command, Query } from "../ast.js";
+import { EXTENDED_COMMAND_KINDS, type Command, type Query } from "../ast.js";
 import type { Diagnostic } from "../diagnostics.js";
 import type { StageFactory } from "../commands/stage.js";
 import type { Evaluator, RunEnv } from "./types.js";
@@ -240,26 +240,14 @@ export function compileQuery(query: Query, options: CompileOptions): { plan: Pla
       case "appendcols":
         applyExtended(compileAppendcols(cmd, state(), subColumns.get(cmd.query) ?? []), i, cmd.kind);
         break;
-      case "json":
-      case "lookup":
-      case "cidrlookup":
-      case "join":
-      case "fillmissing":
-      case "filldown":
-      case "accum":
-      case "addtotals":
-      case "expand":
-      case "sessionize":
-      case "countFrequent":
-      case "autoregress":
-      case "outlier":
-        applyExtended(compileExtended(cmd, state()), i, cmd.kind);
-        break;
       case "unsupported":
         // The parser reported it (TL501, with why and what to run instead); never run. What it would produce is unknown, so
         // later field references are not checked against a scope.
         visible = undefined;
         break;
+      default:
+        // Every other kind is one of the 2026 row commands (compileExtended's argument type says so).
+        applyExtended(compileExtended(cmd, state()), i, cmd.kind);
     }
   });
   countMatches();
@@ -296,9 +284,7 @@ export function compileQuery(query: Query, options: CompileOptions): { plan: Pla
 const ROW_WISE: ReadonlySet<Command["kind"]> = new Set(["fields", "display", "filter", "filterIndex", "parse", "source", "json", "expand"]);
 
 /** Commands that read fields by name (`Name`), which `fieldsRead` does not see. */
-const EXTENDED_KINDS: ReadonlySet<Command["kind"]> = new Set([
-  "json", "lookup", "cidrlookup", "join", "appendcols", "fillmissing", "filldown", "accum", "addtotals", "expand", "sessionize", "countFrequent", "autoregress", "outlier",
-]);
+const EXTENDED_KINDS: ReadonlySet<Command["kind"]> = new Set(EXTENDED_COMMAND_KINDS);
 
 /**
  * The most rows a sort or limit may keep and still run in parts (`Plan.partial`): each part

@@ -95,6 +95,26 @@ describe("renderPanels", () => {
   });
 });
 
+describe("a result of one bin", () => {
+  const plain = new Chalk({ level: 0 });
+  const axisLabels = (text: string) => text.trimEnd().split("\n").at(-1)!.trim().split(/\s+/);
+  const oneBin = (field: string) => result([field, "n"], [{ [field]: at(0), n: "7" }]);
+
+  it("spans the bin's width on the time axis, from its start to the next bin's", () => {
+    const panels = panelsOfResult(oneBin("bin(5m)"), statsShape("stats count(*) as n by bin(5m)"));
+    expect(panels[0].binMs).toBe(300_000);
+    const labels = axisLabels(renderPanels(panels, { width: 80, color: false, chalk: plain }));
+    expect(labels[0]).toBe("20:21");
+    expect(labels.at(-1)).toBe("20:26");
+  });
+
+  it("marks only its start when the width is not known (a month, or columns read from the values)", () => {
+    const month = panelsOfResult(oneBin("bin(1mon)"), statsShape("stats count(*) as n by bin(1mon)"));
+    expect(month[0].binMs).toBeUndefined();
+    expect(axisLabels(renderPanels(month, { width: 80, color: false, chalk: plain }))).toEqual(["20:21:00"]);
+  });
+});
+
 describe("axes", () => {
   it("units from column names", () => {
     expect(unitOfColumn("pct(duration_ms, 95)")).toBe("ms");

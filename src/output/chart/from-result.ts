@@ -44,7 +44,8 @@ export function parseResultTime(text: string | undefined): number | undefined {
 export function panelsOfResult(result: QueryResult, shape: StatsShape | undefined): ChartPanel[] {
   const columns = columnsOf(result, shape);
   if (result.rows.length === 0) return columns.values.map((value) => ({ title: value, unit: unitOf(value, columns.expressions), series: [] }));
-  return columns.values.map((value) => ({ ...panelOf(result.rows, columns.time, columns.groups, value), unit: unitOf(value, columns.expressions) }));
+  const binMs = columns.time === shape?.time ? shape?.binMs : undefined;
+  return columns.values.map((value) => ({ ...panelOf(result.rows, columns.time, columns.groups, value), unit: unitOf(value, columns.expressions), ...(binMs !== undefined ? { binMs } : {}) }));
 }
 
 interface Columns {

@@ -18,4 +18,6 @@ export interface ChartPanel {
   series: ChartSeries[];
   /** Series not drawn for room (the legend says how many). */
   hidden?: number;
+  /** The bins' width, ms, when known (`bin(5m)`): what a single bin spans on the time axis. */
+  binMs?: number;
 }

@@ -60,11 +60,14 @@ function renderPanel(panel: ChartPanel, options: ChartOptions, mode: ChartMode):
 
 function drawPlot(series: readonly ChartSeries[], panel: ChartPanel, options: ChartOptions, mode: ChartMode): string {
   const points = series.flatMap((s) => s.points);
-  let minX = Math.min(...points.map(([x]) => x));
-  let maxX = Math.max(...points.map(([x]) => x));
-  // One bin alone has no span to draw over: give it a second's room.
-  const coordinates = series.map((s) => (minX === maxX ? [...s.points, [s.points[0][0] + 1000, s.points[0][1]] as [number, number]] : s.points));
-  if (minX === maxX) maxX = minX + 1000;
+  const minX = Math.min(...points.map(([x]) => x));
+  const lastX = Math.max(...points.map(([x]) => x));
+  // One bin alone has no span to draw over: it is drawn across its width, from its start to the
+  // next bin's; when the width is unknown, across a moment whose end is not marked on the axis.
+  const single = minX === lastX;
+  const maxX = single ? minX + (panel.binMs ?? 1000) : lastX;
+  const marked = (tick: number) => !single || panel.binMs !== undefined || tick === minX;
+  const coordinates = series.map((s) => (single ? [...s.points, [maxX, s.points[0][1]] as [number, number]] : s.points));
   const values = points.map(([, y]) => y);
   const height = options.height ?? DEFAULT_HEIGHT;
   const yTicks = niceTicks(Math.min(...values), Math.max(...values), Math.max(2, Math.floor(height / 3)));
@@ -74,7 +77,8 @@ function drawPlot(series: readonly ChartSeries[], panel: ChartPanel, options: Ch
   let text = "";
   // The library sizes its own margins; what it drew is measured and drawn narrower when it does not fit.
   for (let attempt = 0; attempt < 3; attempt++) {
-    const { ticks, stepMs } = timeTicks(minX, maxX, Math.max(2, Math.floor(plotWidth / TIME_LABEL_ROOM)));
+    const { ticks: allTicks, stepMs } = timeTicks(minX, maxX, Math.max(2, Math.floor(plotWidth / TIME_LABEL_ROOM)));
+    const ticks = allTicks.filter(marked);
     const settings: Settings = {
       width: plotWidth,
       height,

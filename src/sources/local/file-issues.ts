@@ -17,6 +17,8 @@ export class FileIssues {
   stopped: string | undefined = undefined;
   /** Its last line has no newline and is not whole (still being written, or cut). */
   tornTail = false;
+  /** The `--log-format` declaring the custom format its VPC flow log header names, when none does (flow-log-header.ts). */
+  undeclaredFlowFormat: string | undefined = undefined;
 
   addMalformed(offset: number): void {
     if (this.malformed++ === 0) this.firstMalformedOffset = offset;
@@ -27,7 +29,7 @@ export class FileIssues {
   }
 
   get any(): boolean {
-    return this.malformed + this.oversized > 0 || this.bareCr || this.stopped !== undefined || this.tornTail;
+    return this.malformed + this.oversized > 0 || this.bareCr || this.stopped !== undefined || this.tornTail || this.undeclaredFlowFormat !== undefined;
   }
 
   /** Adds another part's issues with the same file (parts are read in file order). */
@@ -40,6 +42,7 @@ export class FileIssues {
     this.bareCr ||= other.bareCr;
     this.stopped ??= other.stopped;
     this.tornTail ||= other.tornTail;
+    this.undeclaredFlowFormat ??= other.undeclaredFlowFormat;
   }
 }
 
@@ -68,10 +71,21 @@ export function describeIssues(
   firstMalformedLine: number,
   firstOversizedLine: number,
 ): string {
+  const told: string[] = [];
+  const reading = describeReading(issues, display, maxLineBytes, firstMalformedLine, firstOversizedLine);
+  if (reading !== undefined) told.push(reading);
+  if (issues.undeclaredFlowFormat !== undefined) {
+    told.push(`${display} has a VPC flow log header (not an event) naming a custom format: to read its records' fields, declare it: --log-format ${issues.undeclaredFlowFormat}`);
+  }
+  return told.join("; ");
+}
+
+function describeReading(issues: FileIssues, display: string, maxLineBytes: number, firstMalformedLine: number, firstOversizedLine: number): string | undefined {
   const skipped: Array<[string, string]> = [];
   if (issues.malformed > 0) skipped.push([count(issues.malformed, "malformed line"), `(first at line ${firstMalformedLine})`]);
   if (issues.oversized > 0) skipped.push([`${count(issues.oversized, "line")} longer than ${size(maxLineBytes)}`, `(first at line ${firstOversizedLine})`]);
   if (!issues.bareCr && issues.stopped === undefined && !issues.tornTail) {
+    if (skipped.length === 0) return undefined;
     return `skipped ${skipped.map(([what, first], i) => (i === 0 ? `${what} in ${display} ${first}` : `${what} ${first}`)).join(" and ")}`;
   }
   const lines = skipped.map(([what, first]) => `${what} ${first}`).join(" and ");

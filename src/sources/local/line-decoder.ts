@@ -26,6 +26,7 @@ import { LocalEvent } from "./local-event.js";
 import type { LocalFile } from "./local-file.js";
 import { exportPrefixTime, lastTimeIn, mayBeEnvelope } from "./line-time.js";
 import { vendedTextTime } from "./vended-time.js";
+import { flowFormatDeclaration, flowLogHeaderFields, isDefaultFlowFormat } from "./flow-log-header.js";
 import { bufferIsAscii, sliceText } from "./text.js";
 
 /**
@@ -86,6 +87,8 @@ export interface DecodeOptions {
   messageUnread?: boolean;
   /** `ReadOptions.timeUnread`: a JSON line's time key need not be found. */
   timeUnread?: boolean;
+  /** Whether `--log-format` declares the file's group a VPC flow log (flow-log-header.ts). */
+  flowFormatDeclared?: boolean;
   /** Lines longer are no events (and lend no time to the lines after them). */
   maxLineBytes: number;
 }
@@ -189,6 +192,11 @@ export class LineDecoder {
   }
 
   private text(buf: Buffer, lineStart: number, content: number, lineEnd: number, offset: number): LocalEvent | undefined | typeof NEEDS_LEAD {
+    const header = flowLogHeaderFields(buf, content, lineEnd);
+    if (header) {
+      if (!isDefaultFlowFormat(header) && !this.options.flowFormatDeclared) this.issues.undeclaredFlowFormat ??= flowFormatDeclaration(header);
+      return undefined;
+    }
     let t = NaN;
     let messageStart = lineStart;
     if (this.exportLike) {

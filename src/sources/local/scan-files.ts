@@ -6,6 +6,7 @@
 import type { LogEvent, ReadOptions, ReadPart, ReadStatistics } from "../../engine/source.js";
 import { FieldExtractor } from "../../engine/extract.js";
 import type { FileSlice } from "./cut-parts.js";
+import { declaresFlowFormat } from "./flow-log-header.js";
 import { flatten } from "./flatten.js";
 import type { FileFormat } from "./line-decoder.js";
 import type { LocalFile } from "./local-file.js";
@@ -73,6 +74,7 @@ export function scanFiles(
           fields,
           messageUnread: options.messageUnread === true,
           timeUnread: options.timeUnread === true,
+          flowFormatDeclared: declaresFlowFormat(options.logFormats, file.group),
           signal: options.signal,
           maxLineBytes,
           // A file of an unselected group is read only if its envelopes may name another group.
