@@ -1,6 +1,7 @@
 import { expect, it } from "vitest";
 import type { ResultRow } from "../engine/api.js";
-import { normaliseRows, runNormalised } from "./events.js";
+import { normalisedFold, runNormalised } from "./analysis-fold.js";
+import { normaliseRows } from "./events.js";
 import type { SavedQueryRunner } from "./saved-query-runner.js";
 import { row, toLine } from "./testing/rows.js";
 
@@ -29,4 +30,20 @@ it("streams rows into the events normaliseRows gives for all of them, batch by b
 
 it("uses the plain rows of a runner that cannot stream (CloudWatch)", async () => {
   expect(await runNormalised(async () => rows, "any")).toEqual(normaliseRows(rows));
+});
+
+it("answers from the rows so far as often as asked, without consuming them, as more rows come", () => {
+  // The nested copy first: the stream holds it back until its plain twin comes, or the end.
+  const nestedFirst = [rows[4], rows[0], rows[1]];
+  const fold = normalisedFold("any");
+  fold.queries[0].push(nestedFirst);
+  const early = fold.answer();
+  expect(early).toEqual(normaliseRows(nestedFirst));
+  expect(early.events.some((event) => event.producer === "course-practical")).toBe(true);
+  expect(fold.answer()).toEqual(early);
+  const rest = [rows[2], rows[3], rows[5]];
+  fold.queries[0].push(rest);
+  const all = fold.answer();
+  expect(all).toEqual(normaliseRows([...nestedFirst, ...rest]));
+  expect(all.notes.nestedDuplicates).toBe(1);
 });

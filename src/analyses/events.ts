@@ -1,5 +1,4 @@
 import type { ResultRow } from "../engine/api.js";
-import type { QueryParams, SavedQueryRunner } from "./saved-query-runner.js";
 import { isPracticalLine, practicalEventName, routeOfUrl } from "./course-practical.js";
 import { parseLooseTime, parseResultTimestamp } from "./timestamps.js";
 
@@ -60,28 +59,30 @@ export interface NormalisedEvents {
  * fields, so a query that projects fields instead of `@message` still works.
  */
 export function normaliseRows(rows: readonly ResultRow[]): NormalisedEvents {
-  const normaliser = new RowNormaliser();
-  normaliser.push(rows);
-  return normaliser.finish();
+  const list = new EventList();
+  const stream = new EventStream((event) => list.push(event), { keepFields: true });
+  stream.push(rows);
+  const notes = stream.finish();
+  return { events: list.sorted(), notes };
 }
 
-/**
- * `normaliseRows` a batch at a time, so that rows streamed out of a query can be let go as they
- * are turned into events (for the analyses that keep every event: trace).
- */
-export class RowNormaliser {
-  private readonly events: AppEvent[] = [];
-  private readonly stream = new EventStream((event) => void this.events.push(withoutUndefined(event)), { keepFields: true });
+/** Events kept whole (for trace: one request's), for a fold that needs every line. */
+export class EventList {
+  private events: AppEvent[] = [];
 
-  push(rows: readonly ResultRow[]): void {
-    this.stream.push(rows);
+  push(event: AppEvent): void {
+    this.events.push(withoutUndefined(event));
   }
 
-  finish(): NormalisedEvents {
-    const notes = this.stream.finish();
-    // Stable: events of one instant stay in the order they were handed over.
-    this.events.sort((a, b) => a.timestamp - b.timestamp);
-    return { events: this.events, notes };
+  /** In time order; stable: events of one instant stay in the order they were handed over. */
+  sorted(): AppEvent[] {
+    return [...this.events].sort((a, b) => a.timestamp - b.timestamp);
+  }
+
+  clone(): EventList {
+    const copy = new EventList();
+    copy.events = [...this.events];
+    return copy;
   }
 }
 
@@ -126,36 +127,36 @@ export class EventStream {
 
   /** Hands over the nested copies that had no plain twin (after every plain line, as normaliseRows orders them). */
   finish(): NormaliseNotes {
+    return this.settle(this.sink, true);
+  }
+
+  /**
+   * What `finish` would hand over (to `late`, not to the sink) and say, leaving the stream as it
+   * is so that more rows may follow: the answer of a fold followed live (analysis-fold.ts).
+   */
+  peek(late: EventSink): NormaliseNotes {
+    return this.settle(late, false);
+  }
+
+  private settle(sink: EventSink, final: boolean): NormaliseNotes {
+    const keys = final ? this.plainKeys : new Set<string>();
+    let duplicates = this.nestedDuplicates;
+    let order = this.order;
     for (const event of this.waiting) {
       const key = identity(event);
-      if (this.plainKeys.has(key)) this.nestedDuplicates++;
+      if (this.plainKeys.has(key) || keys.has(key)) duplicates++;
       else {
-        this.plainKeys.add(key);
-        this.sink(event, this.order++);
+        keys.add(key);
+        sink(event, order++);
       }
     }
-    this.waiting.length = 0;
-    return { nestedDuplicates: this.nestedDuplicates };
+    if (final) {
+      this.waiting.length = 0;
+      this.nestedDuplicates = duplicates;
+      this.order = order;
+    }
+    return { nestedDuplicates: duplicates };
   }
-}
-
-/** The events of a saved query's rows: streamed into events where the runner can stream them. */
-export async function runNormalised(run: SavedQueryRunner, name: string, params?: QueryParams): Promise<NormalisedEvents> {
-  if (!run.each) return normaliseRows(await run(name, params));
-  const normaliser = new RowNormaliser();
-  await run.each(name, params ?? {}, (rows) => normaliser.push(rows));
-  return normaliser.finish();
-}
-
-/**
- * A saved query's events handed to `sink` one by one (see EventSink), streamed where the runner
- * can stream (local files); nothing is kept here.
- */
-export async function streamEvents(run: SavedQueryRunner, name: string, params: QueryParams, sink: EventSink): Promise<NormaliseNotes> {
-  const stream = new EventStream(sink);
-  if (run.each) await run.each(name, params, (rows) => stream.push(rows));
-  else stream.push(await run(name, params));
-  return stream.finish();
 }
 
 function identity(event: AppEvent): string {

@@ -12,6 +12,14 @@ export class NumberList {
     this.values[this.length++] = value;
   }
 
+  /** An independent copy. */
+  clone(): NumberList {
+    const copy = new NumberList();
+    copy.values = this.values.slice(0, Math.max(this.length, 1));
+    copy.length = this.length;
+    return copy;
+  }
+
   /** A sorted copy (ascending). */
   sorted(): Float64Array {
     return this.values.slice(0, this.length).sort();

@@ -34,6 +34,14 @@ export class Records {
   set(record: number, field: number, value: number): void {
     this.data[record * this.stride + field] = value;
   }
+
+  /** An independent copy (a fold's state copied to work out an answer without changing it). */
+  clone(): Records {
+    const copy = new Records(this.stride, 1);
+    copy.data = this.data.slice(0, Math.max(this.length, 1) * this.stride);
+    copy.length = this.length;
+    return copy;
+  }
 }
 
 /** No record: the end of a chain (records.ts chains each record to the one added before it for the same owner). */

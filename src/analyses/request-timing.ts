@@ -81,15 +81,33 @@ const DELAY_FIELDS = 4;
  * kept, and no object per request (records.ts).
  */
 export class RequestTimingFold {
-  private readonly slots = new Map<string, number>();
-  private readonly ids: string[] = [];
-  private readonly methods: (string | undefined)[] = [];
-  private readonly urls: (string | undefined)[] = [];
-  private readonly routes: (string | undefined)[] = [];
-  private readonly requests = new Records(REQUEST_FIELDS);
-  private readonly statements = new Records(STATEMENT_FIELDS);
-  private readonly lines = new Records(LINE_FIELDS);
-  private readonly delays = new Records(DELAY_FIELDS);
+  private slots = new Map<string, number>();
+  private ids: string[] = [];
+  private methods: (string | undefined)[] = [];
+  private urls: (string | undefined)[] = [];
+  private routes: (string | undefined)[] = [];
+  private requests = new Records(REQUEST_FIELDS);
+  private statements = new Records(STATEMENT_FIELDS);
+  private lines = new Records(LINE_FIELDS);
+  private delays = new Records(DELAY_FIELDS);
+  /** Each request's timing as last worked out, until a line of it comes (--follow answers again and again). */
+  private timed: (RequestTiming | undefined)[] = [];
+
+  /** An independent copy of everything folded so far. */
+  clone(): RequestTimingFold {
+    const copy = new RequestTimingFold();
+    copy.slots = new Map(this.slots);
+    copy.ids = [...this.ids];
+    copy.methods = [...this.methods];
+    copy.urls = [...this.urls];
+    copy.routes = [...this.routes];
+    copy.requests = this.requests.clone();
+    copy.statements = this.statements.clone();
+    copy.lines = this.lines.clone();
+    copy.delays = this.delays.clone();
+    copy.timed = [...this.timed];
+    return copy;
+  }
 
   push(event: AppEvent, order: number): void {
     const id = event.requestId;
@@ -109,6 +127,7 @@ export class RequestTimingFold {
   }
 
   add(slot: number, event: AppEvent, order: number): void {
+    this.timed[slot] = undefined;
     const r = this.requests;
     const at = event.timestamp;
     const firstAt = r.get(slot, FIRST_AT);
@@ -159,7 +178,7 @@ export class RequestTimingFold {
     const r = this.requests;
     const slots = Array.from({ length: r.length }, (_, slot) => slot);
     slots.sort((a, b) => r.get(a, FIRST_AT) - r.get(b, FIRST_AT) || r.get(a, FIRST_ORDER) - r.get(b, FIRST_ORDER));
-    return slots.map((slot) => this.timingOf(slot)).sort((a, b) => a.endedAt - b.endedAt);
+    return slots.map((slot) => (this.timed[slot] ??= this.timingOf(slot))).sort((a, b) => a.endedAt - b.endedAt);
   }
 
   timingOf(slot: number): RequestTiming {

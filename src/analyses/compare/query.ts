@@ -1,4 +1,5 @@
-import { streamEvents } from "../events.js";
+import { eventFold, runFold } from "../analysis-fold.js";
+import type { AppEvent } from "../events.js";
 import { latencyOfRoute } from "../latency/model.js";
 import { races } from "../races/query.js";
 import { RequestTimingFold } from "../request-timing.js";
@@ -14,14 +15,28 @@ import type { CompareSide } from "./model.js";
  * as the lines stream, and the orphans from `races.insights`.
  */
 export async function compareSide(run: SavedQueryRunner, label: string, window?: TimeWindow): Promise<CompareSide> {
-  const timings = new RequestTimingFold();
-  const statements = new StatementFold();
-  const notes = await streamEvents(run, "latency", {}, (event, order) => {
-    timings.push(event, order);
-    statements.push(event, order);
-  });
-  const latency = latencyOfRoute(timings.timings(), window ? { window } : {});
-  const slowQueries = slowQueriesOf(statements.finish(), notes, { top: Number.MAX_SAFE_INTEGER, ...(window ? { window } : {}) });
+  const both = eventFold({ name: "latency" }, new TimingsAndStatements(), (state, notes) => ({
+    latency: latencyOfRoute(state.timings.timings(), window ? { window } : {}),
+    slowQueries: slowQueriesOf(state.statements.finish(), notes, { top: Number.MAX_SAFE_INTEGER, ...(window ? { window } : {}) }),
+  }));
+  const { latency, slowQueries } = await runFold(run, both);
   const { summary } = await races(run, window ? { window } : {});
   return { label, latency, slowQueries, races: summary };
+}
+
+/** The latency query's lines folded twice: per request (the latency view) and per statement. */
+class TimingsAndStatements {
+  constructor(
+    readonly timings = new RequestTimingFold(),
+    readonly statements = new StatementFold(),
+  ) {}
+
+  push(event: AppEvent, order: number): void {
+    this.timings.push(event, order);
+    this.statements.push(event, order);
+  }
+
+  clone(): TimingsAndStatements {
+    return new TimingsAndStatements(this.timings.clone(), this.statements.clone());
+  }
 }

@@ -96,7 +96,8 @@ export function latencyOf(timings: readonly RequestTiming[], options: LatencyOpt
 
 function routeLatency(key: string, group: readonly RequestTiming[]): RouteLatency {
   const ended = group.filter((timing) => timing.end !== "unfinished");
-  const durations = ended.map((timing) => timing.split.totalMs).sort((a, b) => a - b);
+  // A typed array sorts numbers natively: several times faster than a comparator (--follow redraws this).
+  const durations = Float64Array.from(ended, (timing) => timing.split.totalMs).sort();
   const time = emptyTotals();
   for (const timing of ended) addSplit(time, timing.split);
   const withStatus = ended.filter((timing) => timing.status !== undefined);

@@ -76,10 +76,23 @@ interface RequestStrings {
  * kept), then gives the same TodoRequests, in the same order, as grouping every line would.
  */
 export class TodoRequestFold {
-  private readonly slots = new Map<string, number>();
-  private readonly ids: string[] = [];
-  private readonly strings: (RequestStrings | undefined)[] = [];
-  private readonly records = new Records(REQUEST_FIELDS);
+  private slots = new Map<string, number>();
+  private ids: string[] = [];
+  private strings: (RequestStrings | undefined)[] = [];
+  private records = new Records(REQUEST_FIELDS);
+  /** Each request as last worked out (null: not a call), until a line of it comes (--follow answers again and again). */
+  private made: (TodoRequest | null | undefined)[] = [];
+
+  /** An independent copy of everything folded so far. */
+  clone(): TodoRequestFold {
+    const copy = new TodoRequestFold();
+    copy.slots = new Map(this.slots);
+    copy.ids = [...this.ids];
+    copy.strings = this.strings.map((strings) => (strings ? { ...strings } : undefined));
+    copy.records = this.records.clone();
+    copy.made = [...this.made];
+    return copy;
+  }
 
   push(event: AppEvent, order: number): void {
     const id = event.requestId;
@@ -99,6 +112,7 @@ export class TodoRequestFold {
       }
       if (at > r.get(slot, LAST_AT)) r.set(slot, LAST_AT, at);
     }
+    this.made[slot] = undefined;
     if (event.method !== undefined && event.url !== undefined && at < r.get(slot, CALL_AT)) {
       r.set(slot, CALL_AT, at);
       const strings = this.stringsOf(slot);
@@ -149,7 +163,7 @@ export class TodoRequestFold {
     slots.sort((a, b) => r.get(a, FIRST_AT) - r.get(b, FIRST_AT) || r.get(a, FIRST_ORDER) - r.get(b, FIRST_ORDER));
     const requests: TodoRequest[] = [];
     for (const slot of slots) {
-      const request = this.toRequest(slot);
+      const request = (this.made[slot] ??= this.toRequest(slot) ?? null);
       if (request) requests.push(request);
     }
     return requests.sort((a, b) => a.startedAt - b.startedAt);

@@ -62,20 +62,19 @@ export class StatementFold {
   readonly tallies: StatementTally[] = [];
   private readonly index = new Map<string, number>();
   private readonly requests = new Map<string, number>();
-  private readonly requestRecords = new Records(2);
-  private readonly lines = new Records(LINE_FIELDS);
-  private readonly calls = new Records(CALL_FIELDS);
+  private requestRecords = new Records(2);
+  private lines = new Records(LINE_FIELDS);
+  private calls = new Records(CALL_FIELDS);
   /** Statements without a logged duration, per request slot (producers that log none). */
   private readonly untimed = new Map<number, Untimed[]>();
   /** Every execution tallied: time, order, duration, pool wait (NaN: not logged), for the grand totals. */
-  private readonly executions = new Records(4);
+  private executions = new Records(4);
   private totalCalls = 0;
   private waited = 0;
   private untimedCount = 0;
   private inferred = false;
   private first = Infinity;
   private last = -Infinity;
-  private finished = false;
 
   constructor(private readonly options: { route?: string; series?: boolean } = {}) {}
 
@@ -104,18 +103,29 @@ export class StatementFold {
     return this.options.route === undefined || statement.route === this.options.route;
   }
 
-  /** Times the statements that waited for their request's next line; call once, after the last push. */
+  /**
+   * The tallies so far, with the statements that wait for their request's next line timed by the
+   * lines in so far: in a copy, so that this fold goes on taking lines (`--follow`).
+   */
   finish(): StatementFoldResult {
-    if (!this.finished) {
-      this.finished = true;
-      for (const request of this.requests.values()) {
-        for (const statement of this.untimed.get(request) ?? []) {
-          const next = nextLineAfter(this.lines, this.requestRecords.get(request, LINES), statement.at, statement.order);
-          if (next === undefined) this.untimedCount++;
-          else if (this.onRoute(statement)) this.add({ ...statement, ms: next - statement.at, inferred: true }, request);
-        }
+    if (this.untimed.size === 0) return this.result();
+    const settled = this.clone();
+    settled.timeWaiting();
+    return settled.result();
+  }
+
+  private timeWaiting(): void {
+    for (const request of this.requests.values()) {
+      for (const statement of this.untimed.get(request) ?? []) {
+        const next = nextLineAfter(this.lines, this.requestRecords.get(request, LINES), statement.at, statement.order);
+        if (next === undefined) this.untimedCount++;
+        else if (this.onRoute(statement)) this.add({ ...statement, ms: next - statement.at, inferred: true }, request);
       }
     }
+    this.untimed.clear();
+  }
+
+  private result(): StatementFoldResult {
     return {
       tallies: this.tallies,
       totalCalls: this.totalCalls,
@@ -125,6 +135,28 @@ export class StatementFold {
       ...(this.first <= this.last ? { span: { start: Math.floor(this.first), end: Math.ceil(this.last) } } : {}),
       repeats: this.repeats(),
     };
+  }
+
+  /** An independent copy of everything folded so far. */
+  clone(): StatementFold {
+    const copy = new StatementFold(this.options);
+    for (const tally of this.tallies) {
+      copy.tallies.push({ ...tally, durations: tally.durations.clone(), waits: tally.waits.clone(), ...(tally.timed ? { timed: tally.timed.clone() } : {}) });
+    }
+    for (const [key, value] of this.index) copy.index.set(key, value);
+    for (const [key, value] of this.requests) copy.requests.set(key, value);
+    for (const [key, value] of this.untimed) copy.untimed.set(key, [...value]);
+    copy.requestRecords = this.requestRecords.clone();
+    copy.lines = this.lines.clone();
+    copy.calls = this.calls.clone();
+    copy.executions = this.executions.clone();
+    copy.totalCalls = this.totalCalls;
+    copy.waited = this.waited;
+    copy.untimedCount = this.untimedCount;
+    copy.inferred = this.inferred;
+    copy.first = this.first;
+    copy.last = this.last;
+    return copy;
   }
 
   /**

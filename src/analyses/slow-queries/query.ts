@@ -1,11 +1,14 @@
-import { streamEvents } from "../events.js";
+import { eventFold, runFold, type AnalysisFold } from "../analysis-fold.js";
 import type { SavedQueryRunner } from "../saved-query-runner.js";
 import { StatementFold } from "./fold.js";
 import { foldOptions, slowQueriesOf, type SlowQueriesModel, type SlowQueriesOptions } from "./model.js";
 
+/** `queries/slow-queries.insights` tallied per statement as its lines come; the ranking worked out from the tallies so far. */
+export function slowQueriesFold(options: SlowQueriesOptions = {}): AnalysisFold<SlowQueriesModel> {
+  return eventFold({ name: "slow-queries" }, new StatementFold(foldOptions(options)), (fold, notes) => slowQueriesOf(fold.finish(), notes, options));
+}
+
 /** Runs `queries/slow-queries.insights` over the range; its statements are tallied as they stream. */
 export async function slowQueries(run: SavedQueryRunner, options: SlowQueriesOptions = {}): Promise<SlowQueriesModel> {
-  const fold = new StatementFold(foldOptions(options));
-  const notes = await streamEvents(run, "slow-queries", {}, (event, order) => fold.push(event, order));
-  return slowQueriesOf(fold.finish(), notes, options);
+  return runFold(run, slowQueriesFold(options));
 }

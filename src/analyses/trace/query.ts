@@ -1,4 +1,4 @@
-import { runNormalised } from "../events.js";
+import { normalisedFold, runFold, type AnalysisFold } from "../analysis-fold.js";
 import type { SavedQueryRunner } from "../saved-query-runner.js";
 import { buildTrace, type TraceModel } from "./model.js";
 
@@ -13,12 +13,23 @@ export function isValidRequestId(id: string): boolean {
   return REQUEST_ID.test(id);
 }
 
-/** The trace of one request; undefined when no event carries the id in the range. */
-export async function traceRequest(run: SavedQueryRunner, requestId: string): Promise<TraceModel | undefined> {
+/** `queries/trace.insights` for one request id, its lines kept as they come; the trace worked out from the lines so far (undefined: none yet). */
+export function traceFold(requestId: string): AnalysisFold<TraceModel | undefined> {
   if (!isValidRequestId(requestId)) throw new RangeError(`not a request id: ${JSON.stringify(requestId)}`);
-  const { events, notes } = await runNormalised(run, "trace", { request_id: requestId });
-  const model = buildTrace(requestId, events, notes);
-  return model.steps.length === 0 ? undefined : model;
+  const lines = normalisedFold("trace", { request_id: requestId });
+  return {
+    queries: lines.queries,
+    answer() {
+      const { events, notes } = lines.answer();
+      const model = buildTrace(requestId, events, notes);
+      return model.steps.length === 0 ? undefined : model;
+    },
+  };
+}
+
+/** The trace of one request; undefined when no event carries the id in the range. */
+export function traceRequest(run: SavedQueryRunner, requestId: string): Promise<TraceModel | undefined> {
+  return runFold(run, traceFold(requestId));
 }
 
 /**

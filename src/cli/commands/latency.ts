@@ -41,11 +41,11 @@ export const latencyCommand = defineCommand({
     if (args.chart && format !== "table") throw new UsageError(`--chart draws for people; it cannot be combined with --format ${format}.`);
     const follow = resolveFollow(args);
     if (follow) {
-      const { latency } = await import("../../analyses/latency/query.js");
+      const { latencyFold } = await import("../../analyses/latency/query.js");
       const options = { ...(args.route !== undefined ? { route: args.route } : {}), ...(binMs !== undefined ? { binMs } : {}) };
       const chart = args.chart && ctx.io.isTTY;
       const { followAnalysis } = await import("../follow/follow-analysis.js");
-      return followAnalysis(args, ctx, follow.intervalMs, (run) => latency(run, options), async (model) => {
+      return followAnalysis(args, ctx, follow.intervalMs, () => latencyFold(options), async (model) => {
         const [{ latencyJson, latencyRows }, { renderLatencyTable }] = await Promise.all([import("../../analyses/latency/render-json.js"), import("../../analyses/latency/render-table.js")]);
         const drawCharts = chart && model.series ? await latencyChartDrawer(model.series, ctx) : undefined;
         return { json: () => latencyJson(model), rows: () => latencyRows(model), table: (options) => (drawCharts ? drawCharts(options.width ?? 80) : renderLatencyTable(model, options)) };

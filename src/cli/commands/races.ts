@@ -31,11 +31,11 @@ export const racesCommand = defineCommand({
     if (timeoutAgo === undefined || timeoutAgo === 0) {
       throw new UsageError(`--client-timeout "${args.clientTimeout}" is not a duration.`, { hint: "For example 60s or 2m." });
     }
-    const { races } = await import("../../analyses/races/query.js");
+    const { races, racesFold } = await import("../../analyses/races/query.js");
     const follow = resolveFollow(args);
     if (follow) {
       const { followAnalysis } = await import("../follow/follow-analysis.js");
-      return followAnalysis(args, ctx, follow.intervalMs, (run) => races(run, { clientTimeoutMs: -timeoutAgo }), async (model) => {
+      return followAnalysis(args, ctx, follow.intervalMs, () => racesFold({ clientTimeoutMs: -timeoutAgo }), async (model) => {
         const [{ racesJson, racesRows }, { renderRacesTable }] = await Promise.all([import("../../analyses/races/render-json.js"), import("../../analyses/races/render-table.js")]);
         return { json: () => racesJson(model), rows: () => racesRows(model), table: (options) => renderRacesTable(model, options) };
       });

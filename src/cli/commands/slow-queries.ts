@@ -33,12 +33,12 @@ export const slowQueriesCommand = defineCommand({
     if (args.byTime !== undefined && binMs === undefined) {
       throw new UsageError(`--by-time "${args.byTime}" is not a bin width.`, { hint: "Use a number and a unit: 30s, 1m, 5m, 1h." });
     }
-    const { slowQueries } = await import("../../analyses/slow-queries/query.js");
+    const { slowQueries, slowQueriesFold } = await import("../../analyses/slow-queries/query.js");
     const follow = resolveFollow(args);
     if (follow) {
       const options = { by: args.by as RankBy, top: args.top, ...(args.route !== undefined ? { route: args.route } : {}), ...(binMs !== undefined ? { binMs } : {}) };
       const { followAnalysis } = await import("../follow/follow-analysis.js");
-      return followAnalysis(args, ctx, follow.intervalMs, (run) => slowQueries(run, options), async (model) => {
+      return followAnalysis(args, ctx, follow.intervalMs, () => slowQueriesFold(options), async (model) => {
         const [{ slowQueriesJson, slowQueriesRows }, { renderSlowQueriesTable }] = await Promise.all([import("../../analyses/slow-queries/render-json.js"), import("../../analyses/slow-queries/render-table.js")]);
         return { json: () => slowQueriesJson(model), rows: () => slowQueriesRows(model), table: (options) => renderSlowQueriesTable(model, options) };
       });

@@ -28,7 +28,7 @@ export const traceCommand = defineCommand({
     route: { type: "string", requiresArg: true, describe: "With --slowest: only requests on this route template" },
   },
   async handler(args, ctx) {
-    const { findSlowestRequest, isValidRequestId, traceRequest } = await import("../../analyses/trace/query.js");
+    const { findSlowestRequest, isValidRequestId, traceFold, traceRequest } = await import("../../analyses/trace/query.js");
     const mode = outputMode(args, ctx);
     const limit = resolveLimit(args.limit);
     const given = args.requestId;
@@ -48,7 +48,7 @@ export const traceCommand = defineCommand({
         });
       }
       const { followAnalysis } = await import("../follow/follow-analysis.js");
-      return followAnalysis(args, ctx, follow.intervalMs, (run) => traceRequest(run, given), async (model) => {
+      return followAnalysis(args, ctx, follow.intervalMs, () => traceFold(given), async (model) => {
         const [{ traceJson, traceRows }, { renderTraceTable }] = await Promise.all([import("../../analyses/trace/render-json.js"), import("../../analyses/trace/render-table.js")]);
         if (!model) return { json: () => ({ requestId: given, steps: [] }), rows: () => [], table: () => `No events for request ${given} yet.` };
         return { json: () => traceJson(model), rows: () => traceRows(model), table: (options) => renderTraceTable(model, options) };

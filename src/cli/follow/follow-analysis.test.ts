@@ -37,11 +37,15 @@ async function lastSnapshot(name: string, args: string[]): Promise<{ followed: u
   return { followed, once };
 }
 
+// A request with lines in the first half (its last lines may come with the second).
+const traced = /"request_id":"([^"]+)"/.exec(lines.slice(0, Math.floor(lines.length / 2)).findLast((line) => line.includes('"request_id"'))!)![1];
+
 describe("analyses with --follow", () => {
   for (const [name, args] of [
     ["races", ["races"]],
     ["slow-queries", ["slow-queries"]],
     ["latency", ["latency", "--by-time", "10s"]],
+    ["trace", ["trace", traced]],
   ] as const) {
     it(`${name}: once every line is read, the redrawn answer is the one-off answer`, async () => {
       const { followed, once } = await lastSnapshot(name, [...args]);

@@ -1,4 +1,4 @@
-import type { SavedQueryRunner } from "../../analyses/saved-query-runner.js";
+import type { AnalysisFold } from "../../analyses/analysis-fold.js";
 import { savedQueryLoader } from "../../analyses/saved-query-loader.js";
 import type { OutputFormat } from "../../output/formats.js";
 import { recordsToTabular, renderRecordsNdjson } from "../../output/records.js";
@@ -13,25 +13,23 @@ import { followStatus } from "./status.js";
 import { followedInput, followedOutput } from "./view.js";
 
 /**
- * An analysis with `--follow`: its saved queries run live over the events as they arrive
- * (live-runner.ts) and its answer is worked out again and redrawn every interval, in place on
- * a terminal, as a new snapshot otherwise (json: one document per line).
+ * An analysis with `--follow`: its saved queries run live over the events as they arrive, their
+ * rows folded into the analysis's state as a one-off run folds them (live-runner.ts), and its
+ * answer is worked out from that state and redrawn every interval, in place on a terminal, as a
+ * new snapshot otherwise (json: one document per line).
  */
 export async function followAnalysis<M>(
   args: AnalysisArgs,
   ctx: HandlerContext,
   intervalMs: number,
-  analyse: (run: SavedQueryRunner) => Promise<M>,
+  fold: () => AnalysisFold<M>,
   output: (model: M) => Promise<AnalysisOutput>,
 ): Promise<number> {
   const input = await followedInput(args, ctx);
   const { format } = input;
   const { openLiveQuery } = await import("../../engine/live.js");
   const now = ctx.now();
-  const runner = new LiveRunner(savedQueryLoader(queryDirs(args, ctx)), (text) => openLiveQuery(text, { now, start: input.range.start }));
-  // A first run over no events opens every saved query the analysis reads.
-  await analyse(runner.run);
-  runner.seal();
+  const runner = await LiveRunner.open(fold, savedQueryLoader(queryDirs(args, ctx)), (text) => openLiveQuery(text, { now, start: input.range.start }));
   const { feed, snapshots, followUp } = await followedOutput(args, ctx, input, intervalMs);
   return followLoop({
     feed,
@@ -40,7 +38,7 @@ export async function followAnalysis<M>(
     handlers: {
       events: (events) => runner.push(events),
       tick: async () => {
-        const shown = await output(await analyse(runner.run));
+        const shown = await output(runner.answer());
         const status = followStatus(feed, runner.statistics(), undefined, intervalMs, ctx);
         snapshots.show((width) => draw(shown, format, width, ctx, followUp), status);
       },

@@ -1,63 +1,58 @@
-import type { ResultRow } from "../../engine/api.js";
+import type { AnalysisFold } from "../../analyses/analysis-fold.js";
+import type { QueryParams } from "../../analyses/saved-query-runner.js";
 import { discoverOnce, type LiveQuery } from "../../engine/live.js";
 import type { LogEvent } from "../../engine/source.js";
-import type { QueryParams, SavedQueryRunner } from "../../analyses/saved-query-runner.js";
-
-interface Followed {
-  live: LiveQuery;
-  /** A streaming query's rows so far (the analyses read every matching row). */
-  rows: ResultRow[];
-}
 
 /**
- * The analyses' saved queries kept running over the events as they arrive. An analysis asks for
- * its queries by name; the first time it runs (over no events yet) every query it asks for is
- * opened, and from then on each is fed every event, so that later runs of the analysis read
- * the rows of all events so far without reading the source again. A streaming query's rows are
- * kept (the analysis needs them all, as in a one-off run); an aggregating one keeps its groups.
+ * An analysis's saved queries kept running over the events as they arrive, each batch of their
+ * rows pushed into the analysis's fold (src/analyses/analysis-fold.ts) and let go, as a one-off
+ * run streams them: no row is kept here. The answer is worked out from the fold's state when
+ * asked; what that state holds (a few packed numbers per request) is what grows with the run.
+ *
+ * A saved query that sorts (trace's, oldest first, one request's lines) is not streamed: the
+ * engine keeps its rows, as it would in a one-off run, and each answer folds them afresh.
  */
-export class LiveRunner {
-  private readonly queries = new Map<string, Followed>();
-  private sealed = false;
-
-  constructor(
-    private readonly loadQuery: (name: string, params: QueryParams) => string | Promise<string>,
-    private readonly open: (text: string) => LiveQuery,
+export class LiveRunner<M> {
+  private constructor(
+    private readonly fold: () => AnalysisFold<M>,
+    private readonly streamed: AnalysisFold<M> | undefined,
+    private readonly lives: readonly LiveQuery[],
   ) {}
 
-  readonly run: SavedQueryRunner = async (name: string, params: QueryParams = {}) => {
-    const key = `${name}\u0000${JSON.stringify(params)}`;
-    let followed = this.queries.get(key);
-    if (!followed) {
-      // A query first asked for after events went by could not see them: a bug in the caller.
-      if (this.sealed) throw new Error(`saved query ${name} ${JSON.stringify(params)} was first asked for while following`);
-      followed = { live: this.open(await this.loadQuery(name, params)), rows: [] };
-      this.queries.set(key, followed);
-    }
-    return followed.live.streaming ? followed.rows : followed.live.snapshot();
-  };
-
-  /** From now on no new query may be asked for: every one the analysis needs is open. */
-  seal(): void {
-    this.sealed = true;
+  /** Opens every saved query a fold of `fold` reads (all of them streaming rows, or none). */
+  static async open<M>(
+    fold: () => AnalysisFold<M>,
+    loadQuery: (name: string, params: QueryParams) => string | Promise<string>,
+    open: (text: string) => LiveQuery,
+  ): Promise<LiveRunner<M>> {
+    const first = fold();
+    const lives: LiveQuery[] = [];
+    for (const query of first.queries) lives.push(open(await loadQuery(query.name, query.params)));
+    const streaming = lives.filter((live) => live.streaming).length;
+    if (streaming !== 0 && streaming !== lives.length) throw new Error("an analysis's saved queries must all stream rows, or none");
+    return new LiveRunner(fold, streaming > 0 ? first : undefined, lives);
   }
 
   push(events: readonly LogEvent[]): void {
-    if (this.queries.size > 1) discoverOnce(events);
-    for (const followed of this.queries.values()) {
-      followed.live.push(events);
-      if (followed.live.streaming) for (const row of followed.live.take()) followed.rows.push(row);
-    }
+    if (this.lives.length > 1) discoverOnce(events);
+    this.lives.forEach((live, i) => {
+      live.push(events);
+      if (!this.streamed) return;
+      const rows = live.take();
+      if (rows.length > 0) this.streamed.queries[i].push(rows);
+    });
   }
 
-  /** The open queries (to tell a source which fields they read). */
-  liveQueries(): LiveQuery[] {
-    return [...this.queries.values()].map((followed) => followed.live);
+  /** The analysis's answer over every event so far (the fold's state is left as it is). */
+  answer(): M {
+    if (this.streamed) return this.streamed.answer();
+    const fresh = this.fold();
+    this.lives.forEach((live, i) => fresh.queries[i].push(live.snapshot()));
+    return fresh.answer();
   }
 
   /** Events read, for the status line (every query reads them all; the first one's count). */
   statistics() {
-    const first = this.queries.values().next().value as Followed | undefined;
-    return first?.live.statistics() ?? { recordsScanned: 0, recordsMatched: 0, bytesScanned: 0 };
+    return this.lives[0]?.statistics() ?? { recordsScanned: 0, recordsMatched: 0, bytesScanned: 0 };
   }
 }

@@ -11,8 +11,8 @@ import { openLiveQuery, unionOfReadFields } from "../../engine/live.js";
 import { inBatches, type ReadStatistics } from "../../engine/source.js";
 import { analysisRunner, type AnalysisArgs } from "../commands/analysis-support.js";
 import type { HandlerContext } from "../context.js";
-import { LiveRunner } from "../follow/live-runner.js";
 import { queryDirs } from "../query-text.js";
+import { ReadOnceRunner } from "./read-once-runner.js";
 import { resolveSource, type QuerySource } from "../resolve-source.js";
 import { runQueryOn } from "../run-query.js";
 import { resolveTimeRange, type TimeRange } from "../time-range.js";
@@ -107,7 +107,7 @@ function spanOfRows(rows: readonly ResultRow[]): { start: number; end: number } 
 async function readOnce(source: Extract<QuerySource, { kind: "local" }>, range: TimeRange, args: AnalysisArgs, ctx: HandlerContext): Promise<{ run: SavedQueryRunner; overview: OverviewResults }> {
   const now = ctx.now();
   const open = (text: string) => openLiveQuery(text, { now, start: range.start, end: range.end });
-  const runner = new LiveRunner(savedQueryLoader(queryDirs(args, ctx)), open);
+  const runner = new ReadOnceRunner(savedQueryLoader(queryDirs(args, ctx)), open);
   // Over no events yet: opens every saved query the report's analyses ask for.
   await Promise.all([latency(runner.run), slowQueries(runner.run), races(runner.run), findSlowestRequest(runner.run)]);
   runner.seal();
