@@ -79,3 +79,20 @@ describe("sentences on an 80-column terminal", () => {
     expect(stdout).toMatch(/^next: npx tolog trace 79af1a46-1232-4b19-8c04-048b48cdcf08 --logs \\$/m);
   });
 });
+
+describe("notes on stderr on an 80-column terminal", () => {
+  it("the columns left out, wrapped at words (it ran to 130 columns), whole when piped", async () => {
+    for (const args of [
+      ["latency", "--logs", "fixtures/runs/corrected"],
+      ["query", "fields @timestamp, event, request_id, method, url, status, duration_ms | limit 3", "--logs", "fixtures/runs/corrected"],
+    ]) {
+      // What the screen shows: a progress line is cleared (ESC [2K) before what follows it.
+      const stderr = (await narrow(args)).stderr.split("\n").map((line) => line.split("\x1b[2K").at(-1)!).join("\n");
+      const note = "left out to fit 80 columns";
+      expect(flat(stderr), args[0]).toContain(note);
+      expectFits(stderr);
+      const piped = await runTolog(args, { isTTY: false, env: { NO_COLOR: "1" } });
+      expect(piped.stderr.split("\n").filter((line) => line.includes("left out to fit")).length <= 1).toBe(true);
+    }
+  });
+});
