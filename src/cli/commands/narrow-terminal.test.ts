@@ -96,3 +96,18 @@ describe("notes on stderr on an 80-column terminal", () => {
     }
   });
 });
+
+describe("slow-queries on an 80-column terminal", () => {
+  it("its counts and notes wrap at words, whole; only the full statements take two lines", async () => {
+    const args = ["slow-queries", "--top", "3", "--logs", "fixtures/runs/chaos"];
+    const full = (await wide(args)).stdout.split("\n");
+    const { code, stdout } = await narrow(args);
+    expect(code).toBe(0);
+    expectFits(stdout.split("\n").filter((line) => !/^#\d /.test(line)).join("\n"));
+    for (const prefix of ["8202 statement execution(s)", "wait: time the executions"]) {
+      const sentence = full.find((line) => line.startsWith(prefix));
+      expect(sentence, prefix).toBeDefined();
+      expect(flat(stdout)).toContain(flat(sentence!));
+    }
+  });
+});
