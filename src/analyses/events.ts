@@ -1,3 +1,4 @@
+import { parseJsonExact } from "../engine/exact-number.js";
 import type { ResultRow } from "../engine/api.js";
 import { isPracticalLine, practicalEventName, routeOfUrl } from "./course-practical.js";
 import { parseLooseTime, parseResultTimestamp } from "./timestamps.js";
@@ -265,7 +266,8 @@ function fromPractical(obj: Record<string, unknown>, timestamp: number): AppEven
 function parseJsonObject(text: string | undefined): Record<string, unknown> | undefined {
   if (text === undefined || !text.trimStart().startsWith("{")) return undefined;
   try {
-    const value: unknown = JSON.parse(text);
+    // Exact: a numeric request id beyond 2^53 keeps its digits, as the engine that found its line read it.
+    const value: unknown = parseJsonExact(text);
     return isObject(value) ? value : undefined;
   } catch {
     return undefined;

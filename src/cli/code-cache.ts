@@ -20,7 +20,7 @@
  * Where: `$XDG_CACHE_HOME/tolog/code-cache`, else `~/.cache/tolog/code-cache`;
  * `NODE_DISABLE_COMPILE_CACHE=1` turns it off, as it does Node's own.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import Module from "node:module";
 import os from "node:os";
 import path from "node:path";
@@ -132,7 +132,7 @@ function readEntry(file: string): Buffer | undefined {
 function storeEntries(dir: string, entries: readonly { file: string; script: vm.Script }[]): void {
   if (entries.length === 0) return;
   try {
-    mkdirSync(dir, { recursive: true });
+    makeFolders(dir);
     for (const { file, script } of entries) {
       const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
       try {
@@ -146,6 +146,26 @@ function storeEntries(dir: string, entries: readonly { file: string; script: vm.
     prune(dir);
   } catch {
     // a read-only or full disk: the next run compiles again, as this one did
+  }
+}
+
+/**
+ * `dir` and the folders above it that are missing, one `mkdir` each. Not `mkdirSync`'s own
+ * `recursive`: on Node 20 it loops forever where `mkdir` answers ENOENT under a parent that exists
+ * (`XDG_CACHE_HOME=/proc/self`); here that is an error, and no cache.
+ */
+function makeFolders(dir: string): void {
+  const missing: string[] = [];
+  for (let folder = dir; !existsSync(folder); folder = path.dirname(folder)) {
+    if (path.dirname(folder) === folder) break;
+    missing.push(folder);
+  }
+  for (const folder of missing.reverse()) {
+    try {
+      mkdirSync(folder);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
   }
 }
 

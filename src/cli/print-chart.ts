@@ -1,3 +1,4 @@
+import { groupThousands } from "../output/footer.js";
 import type { QueryResult } from "../engine/api.js";
 import { UsageError, UserError } from "../shared/errors.js";
 import type { HandlerContext } from "./context.js";
@@ -55,7 +56,7 @@ export async function printChart(result: QueryResult, text: string, kind: ChartK
     throw error;
   }
   ctx.print(renderPanels(panels, { width: ctx.io.columns ?? 80, height: chartHeight(ctx.io.rows, panels.length), color: ctx.color, chalk: ctx.chalk, mode: kind }));
-  ctx.info(ctx.chalk.dim(`${result.rows.length} rows · ${result.statistics.recordsMatched.toLocaleString("en")} records matched · times in UTC`));
+  ctx.info(ctx.chalk.dim(`${result.rows.length} row${result.rows.length === 1 ? "" : "s"} · ${groupThousands(result.statistics.recordsMatched)} records matched · times in UTC`));
 }
 
 /** Panels share the screen: each gets a fair part of its height, at least 6 lines and at most 14. */

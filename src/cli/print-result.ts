@@ -1,3 +1,4 @@
+import { printNote } from "./print-note.js";
 import type { QueryResult } from "../engine/api.js";
 import { groupThousands, renderFooter } from "../output/footer.js";
 import type { OutputFormat } from "../output/formats.js";
@@ -12,7 +13,7 @@ import { MAX_LIMIT } from "./limit.js";
 export function printResult(result: QueryResult, format: OutputFormat, ctx: HandlerContext): void {
   const { text, note } = renderResult(result, format, { chalk: ctx.chalk, maxWidth: tableWidth(ctx) });
   if (text !== "") ctx.print(text);
-  if (note !== undefined) ctx.info(ctx.chalk.dim(note));
+  if (note !== undefined) printNote(ctx, note);
   if (format === "table") ctx.info(ctx.chalk.dim(renderFooter(result.rows.length, result.statistics)));
   if (result.truncated) ctx.warn(truncationWarning(result.truncated.rowCap));
 }

@@ -55,8 +55,8 @@ async function main(): Promise<void> {
   const report = path.join(base, "report.html");
   say("A report of the first run to hand in or show on a projector (one file, opens offline):");
   await runTolog(["report", "--logs", bugsLog, "--out", rel(report), "--title", "TaskOverflow under the practical's k6 script"]);
-  process.stdout.write(`\nThe logs: ${bugsLog} (${megabytes(bugs.logFile)}) and ${fixedLog} (${megabytes(fixed.logFile)})\nThe report: ${rel(report)}\n`);
-  process.stdout.write("Every command above can be pasted as it is; each analysis also takes --format json, and --follow while a test runs (or tolog watch).\n");
+  process.stdout.write(`\n${wrapped(`The logs: ${bugsLog} (${megabytes(bugs.logFile)}) and ${fixedLog} (${megabytes(fixed.logFile)})\nThe report: ${rel(report)}`)}\n`);
+  process.stdout.write(`${wrapped("Every command above can be pasted as it is; each analysis also takes --format json, and --follow while a test runs (or tolog watch).")}\n`);
   if (failed.length > 0) {
     process.stderr.write(`demo: ${failed.length} command(s) failed: ${failed.join("; ")}\n`);
     process.exitCode = 1;
@@ -103,7 +103,26 @@ function chapter(title: string): void {
 }
 
 function say(text: string): void {
-  process.stdout.write(`\n${text}\n`);
+  process.stdout.write(`\n${wrapped(text)}\n`);
+}
+
+/** On a terminal (a projector's 80 columns) each line wrapped at words to its width; whole otherwise (a saved log of the demo). */
+function wrapped(text: string): string {
+  const width = process.stdout.isTTY ? (process.stdout.columns ?? 80) : Infinity;
+  return text
+    .split("\n")
+    .map((line) => {
+      const lines: string[] = [];
+      let current = "";
+      for (const word of line.split(" ")) {
+        if (current !== "" && current.length + 1 + word.length > width) {
+          lines.push(current);
+          current = word;
+        } else current = current === "" ? word : `${current} ${word}`;
+      }
+      return [...lines, current].join("\n");
+    })
+    .join("\n");
 }
 
 function megabytes(file: string): string {

@@ -1,6 +1,6 @@
 import { droppedNote, renderFittedTable, type TableCell, type TableColumn } from "../../output/fitted-table.js";
 import { formatMs, formatShare, formatTime } from "../format.js";
-import { commandLines, DEFAULT_WIDTH, fitLine, type RenderOptions } from "../render-options.js";
+import { commandLines, DEFAULT_WIDTH, fitLine, wrapLine, type RenderOptions } from "../render-options.js";
 import { sparkline } from "../sparkline.js";
 import type { SlowQueriesModel, StatementStats } from "./model.js";
 
@@ -8,7 +8,7 @@ import type { SlowQueriesModel, StatementStats } from "./model.js";
 export function renderSlowQueriesTable(model: SlowQueriesModel, options: RenderOptions): string {
   const { chalk } = options;
   if (model.statements.length === 0) return "No SQL statements in the selected range.";
-  const lines = [...headline(model), renderStatements(model, options), ...fullStatements(model, options)];
+  const lines = [...headline(model).flatMap((line) => wrapLine(line, options)), renderStatements(model, options), ...fullStatements(model, options)];
   if (model.nPlusOne.length > 0) {
     lines.push(chalk.yellow("N+1: statements run many times within single requests"));
     for (const finding of model.nPlusOne) {
@@ -17,18 +17,18 @@ export function renderSlowQueriesTable(model: SlowQueriesModel, options: RenderO
     }
   }
   if (model.inferred) {
-    lines.push(chalk.dim("~ inferred: the log has no statement durations; each is the gap to the request's next event"));
+    lines.push(...wrapLine("~ inferred: the log has no statement durations; each is the gap to the request's next event", options).map((line) => chalk.dim(line)));
   }
   if (model.statements.some((statement) => statement.poolWait)) {
-    lines.push(chalk.dim("wait: time the executions waited for a DB connection before running (pool_wait_ms), beside their execution time (total)"));
+    lines.push(...wrapLine("wait: time the executions waited for a DB connection before running (pool_wait_ms), beside their execution time (total)", options).map((line) => chalk.dim(line)));
   }
   if (model.statements.some((statement) => statement.poolWait && statement.withoutPoolWait > 0)) {
-    lines.push(chalk.dim("some executions have no pool_wait_ms (an older log?): their wait is not in the wait column (- where none has it)"));
+    lines.push(...wrapLine("some executions have no pool_wait_ms (an older log?): their wait is not in the wait column (- where none has it)", options).map((line) => chalk.dim(line)));
   }
   if (model.poolWaitMs === undefined) {
-    lines.push(chalk.dim("no pool_wait_ms in these logs: the time statements waited for a DB connection is not known"));
+    lines.push(...wrapLine("no pool_wait_ms in these logs: the time statements waited for a DB connection is not known", options).map((line) => chalk.dim(line)));
   }
-  if (model.untimed > 0) lines.push(chalk.dim(`${model.untimed} statement(s) without a request or a following line were left out`));
+  if (model.untimed > 0) lines.push(...wrapLine(`${model.untimed} statement(s) without a request or a following line were left out`, options).map((line) => chalk.dim(line)));
   const next = model.statements[0].slowestRequestId;
   if (next) lines.push(...commandLines("next: ", options, ["trace", next]).map((line) => chalk.dim(line)));
   return lines.join("\n");

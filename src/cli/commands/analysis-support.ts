@@ -1,3 +1,4 @@
+import { printNote } from "../print-note.js";
 import { Chalk } from "chalk";
 import type { RenderOptions } from "../../analyses/render-options.js";
 import { savedQueryLoader } from "../../analyses/saved-query-loader.js";
@@ -124,7 +125,7 @@ export function renderOptions(ctx: HandlerContext, followUp: FollowUp): RenderOp
     // with the free text (statements, messages) still cut: a report is read, not scrolled.
     width: ctx.io.isTTY ? (ctx.io.columns ?? 80) : REPORT_WIDTH,
     wrap: ctx.io.isTTY,
-    note: (message) => ctx.info(ctx.chalk.dim(message)),
+    note: (message) => printNote(ctx, message),
     command: followUp,
   };
 }

@@ -79,3 +79,35 @@ describe("sentences on an 80-column terminal", () => {
     expect(stdout).toMatch(/^next: npx tolog trace 79af1a46-1232-4b19-8c04-048b48cdcf08 --logs \\$/m);
   });
 });
+
+describe("notes on stderr on an 80-column terminal", () => {
+  it("the columns left out, wrapped at words (it ran to 130 columns), whole when piped", async () => {
+    for (const args of [
+      ["latency", "--logs", "fixtures/runs/corrected"],
+      ["query", "fields @timestamp, event, request_id, method, url, status, duration_ms | limit 3", "--logs", "fixtures/runs/corrected"],
+    ]) {
+      // What the screen shows: a progress line is cleared (ESC [2K) before what follows it.
+      const stderr = (await narrow(args)).stderr.split("\n").map((line) => line.split("\x1b[2K").at(-1)!).join("\n");
+      const note = "left out to fit 80 columns";
+      expect(flat(stderr), args[0]).toContain(note);
+      expectFits(stderr);
+      const piped = await runTolog(args, { isTTY: false, env: { NO_COLOR: "1" } });
+      expect(piped.stderr.split("\n").filter((line) => line.includes("left out to fit")).length <= 1).toBe(true);
+    }
+  });
+});
+
+describe("slow-queries on an 80-column terminal", () => {
+  it("its counts and notes wrap at words, whole; only the full statements take two lines", async () => {
+    const args = ["slow-queries", "--top", "3", "--logs", "fixtures/runs/chaos"];
+    const full = (await wide(args)).stdout.split("\n");
+    const { code, stdout } = await narrow(args);
+    expect(code).toBe(0);
+    expectFits(stdout.split("\n").filter((line) => !/^#\d /.test(line)).join("\n"));
+    for (const prefix of ["8202 statement execution(s)", "wait: time the executions"]) {
+      const sentence = full.find((line) => line.startsWith(prefix));
+      expect(sentence, prefix).toBeDefined();
+      expect(flat(stdout)).toContain(flat(sentence!));
+    }
+  });
+});

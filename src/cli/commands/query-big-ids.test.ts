@@ -32,3 +32,25 @@ describe("tolog query: ids beyond 2^53 in JSON numbers", () => {
     expect(stdout).toBe("id,n\r\n1234567890123456768,1\r\n1234567890123456787,2\r\n1234567890123456788,1\r\n");
   });
 });
+
+describe("tolog trace: a numeric request id beyond 2^53", () => {
+  const requests = tempDir({
+    "logs/service.log": [
+      '{"timestamp":"2026-11-21T10:00:00.000Z","event":"request_started","request_id":1234567890123456788,"method":"GET","url":"/a"}',
+      '{"timestamp":"2026-11-21T10:00:00.100Z","event":"request_finished","request_id":1234567890123456788,"method":"GET","url":"/a","status":200,"duration_ms":100}',
+      '{"timestamp":"2026-11-21T10:00:01.000Z","event":"request_started","request_id":1234567890123456787,"method":"GET","url":"/b"}',
+    ].join("\n") + "\n",
+  });
+  afterAll(() => requests.remove());
+
+  it("finds that request's lines and only those (the engine found them; the trace read the id as a double)", async () => {
+    const { code, stdout } = await runTolog(["trace", "1234567890123456788", "--logs", `${requests.path}/logs`, "--format", "json"]);
+    expect(code).toBe(0);
+    const trace = JSON.parse(stdout) as { request_id: string; events: Array<{ event: string; request_id: string }> };
+    expect(trace.request_id).toBe("1234567890123456788");
+    expect(trace.events.map((e) => [e.event, e.request_id])).toEqual([
+      ["request_started", "1234567890123456788"],
+      ["request_finished", "1234567890123456788"],
+    ]);
+  });
+});

@@ -108,6 +108,14 @@ describe("a result of one bin", () => {
     expect(labels.at(-1)).toBe("20:26");
   });
 
+  it("draws one bar in a bar chart (it drew a second at the bin's end)", () => {
+    const panels = panelsOfResult(oneBin("bin(5m)"), statsShape("stats count(*) as n by bin(5m)"));
+    const text = renderPanels(panels, { width: 80, color: false, chalk: plain, mode: "bar" });
+    const columns = new Set(text.split("\n").flatMap((line) => [...line].flatMap((c, i) => (c === "█" ? [i] : []))));
+    expect(columns.size).toBe(1);
+    expect(axisLabels(text)[0]).toBe("20:21");
+  });
+
   it("marks only its start when the width is not known (a month, or columns read from the values)", () => {
     const month = panelsOfResult(oneBin("bin(1mon)"), statsShape("stats count(*) as n by bin(1mon)"));
     expect(month[0].binMs).toBeUndefined();

@@ -67,10 +67,12 @@ function drawPlot(series: readonly ChartSeries[], panel: ChartPanel, options: Ch
   const single = minX === lastX;
   const maxX = single ? minX + (panel.binMs ?? 1000) : lastX;
   const marked = (tick: number) => !single || panel.binMs !== undefined || tick === minX;
-  const coordinates = series.map((s) => (single ? [...s.points, [maxX, s.points[0][1]] as [number, number]] : s.points));
   const values = points.map(([, y]) => y);
   const height = options.height ?? DEFAULT_HEIGHT;
   const yTicks = niceTicks(Math.min(...values), Math.max(...values), Math.max(2, Math.floor(height / 3)));
+  // The bin's end: a line runs on to it at the bin's value; a bar chart has one bar, so the end
+  // is a bar of nothing, at the axis.
+  const coordinates = series.map((s) => (single && mode !== "bar" ? [...s.points, [maxX, s.points[0][1]] as [number, number]] : s.points));
   const yLabels = yTicks.map((tick) => formatValue(tick, panel.unit));
   const labelWidth = Math.max(...yLabels.map((label) => label.length));
   let plotWidth = Math.max(MIN_PLOT_WIDTH, options.width - labelWidth - 4);
