@@ -50,7 +50,7 @@ export const traceCommand = defineCommand({
       const { followAnalysis } = await import("../follow/follow-analysis.js");
       return followAnalysis(args, ctx, follow.intervalMs, () => traceFold(given), async (model) => {
         const [{ traceJson, traceRows }, { renderTraceTable }] = await Promise.all([import("../../analyses/trace/render-json.js"), import("../../analyses/trace/render-table.js")]);
-        if (!model) return { json: () => ({ requestId: given, steps: [] }), rows: () => [], table: () => `No events for request ${given} yet.` };
+        if (!model) return { json: () => ({ request_id: given, summary: null, events: [] }), rows: () => [], table: () => `No events for request ${given} yet.` };
         return { json: () => traceJson(model), rows: () => traceRows(model), table: (options) => renderTraceTable(model, options) };
       });
     }

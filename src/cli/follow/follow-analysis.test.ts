@@ -53,6 +53,21 @@ describe("analyses with --follow", () => {
     }, 60_000);
   }
 
+  it("trace --follow: before its request appears, a snapshot of the answer's own shape, empty", async () => {
+    const file = join(dir, "empty-trace.jsonl");
+    writeFileSync(file, lines.slice(0, 50).join(""));
+    const stop = new AbortController();
+    const live = { stdout: "", stderr: "" };
+    const running = runTolog(["trace", "no-such-request", "--follow", "--interval", "500ms", "--format", "json", "--logs", file], { live, deps: { stop: stop.signal } });
+    for (let i = 0; i < 400 && live.stdout === ""; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    stop.abort();
+    await running;
+    const once = JSON.parse((await runTolog(["trace", traced, "--format", "json", "--logs", "fixtures/runs/course-bugs"])).stdout) as object;
+    const empty = JSON.parse(live.stdout.split("\n")[0]) as object;
+    expect(Object.keys(empty)).toEqual(Object.keys(once));
+    expect(empty).toEqual({ request_id: "no-such-request", summary: null, events: [] });
+  });
+
   it("trace --follow needs a request id", async () => {
     const { code, stderr } = await runTolog(["trace", "--slowest", "--follow", "--logs", "fixtures/runs/corrected"]);
     expect(code).toBe(2);
