@@ -1,3 +1,4 @@
+import { ROUTE_COLUMN } from "../route-columns.js";
 import { renderFittedTable, type TableColumn } from "../../output/fitted-table.js";
 import type { ChartPanel } from "../../output/chart/panel.js";
 import { renderPanels } from "../../output/chart/render-chart.js";
@@ -29,7 +30,7 @@ export function renderWatch(snapshot: WatchSnapshot, options: WatchRenderOptions
   lines.push(fitLine(`waiting for a DB connection: ${w.poolWaitShare === null ? "not logged" : `${formatShare(w.poolWaitShare)} of request time`} · in flight now: ${snapshot.inFlight}`, options));
   if (w.routes.length > 0) {
     const columns: TableColumn[] = [
-      { header: "route", role: "text", minWidth: 16, priority: 10 },
+      ROUTE_COLUMN,
       { header: "req", role: "number", priority: 9 },
       { header: "req/s", role: "number", priority: 5 },
       { header: "errors", role: "number", priority: 8 },
