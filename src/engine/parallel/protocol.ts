@@ -21,10 +21,19 @@ export interface WorkerJob {
   parts: unknown[];
   /** One Int32 on a SharedArrayBuffer: the index of the next part to take (see `takePart`). */
   next: SharedArrayBuffer;
+  /**
+   * A listing (engine/parallel/list.ts): one Int32 per part, the batches of that part sent and
+   * not yet taken by the main thread (`LIST_HELD_BATCHES` at most).
+   */
+  held?: SharedArrayBuffer;
 }
 
 /** Worker -> main thread: how a part goes, or its result. */
-export type WorkerMessage = { type: "progress"; index: number; read: ReadStatistics; matched: number } | ({ type: "done"; index: number } & PartResult);
+export type WorkerMessage =
+  | { type: "progress"; index: number; read: ReadStatistics; matched: number }
+  | ({ type: "done"; index: number } & PartResult)
+  // A listing's batch of rows, flat (render-rows.ts `renderFlat`).
+  | { type: "rows"; index: number; values: Array<string | null>; read: ReadStatistics; matched: number };
 
 /**
  * The index of the next part to aggregate, or -1 when none is left: each thread takes its next

@@ -8,6 +8,7 @@ import type { ReadPart } from "../source.js";
 import { takePart, type WorkerJob, type WorkerMessage } from "./protocol.js";
 import { compilePlan, readOptionsFor } from "../run.js";
 import { runPart } from "./part.js";
+import { LIST_HELD_BATCHES, runListPart } from "./list-part.js";
 
 const port = parentPort!;
 const job = workerData as WorkerJob;
@@ -21,11 +22,26 @@ function post(message: WorkerMessage, transfer: ArrayBuffer[] = []): void {
 
 async function work(): Promise<void> {
   const { readPart } = (await import(job.module)) as { readPart: ReadPart };
+  if (plan.partial?.kind === "list") return list(readPart);
   for (let index = takePart(job.next, job.parts.length); index >= 0; index = takePart(job.next, job.parts.length)) {
     const result = await runPart(plan, readPart, job.parts[index], options, (read, matched) => post({ type: "progress", index, read, matched }));
     const buffers: ArrayBuffer[] = [];
     for (const g of result.groups ?? []) for (const s of g.states) if (s instanceof Float64Array) buffers.push(s.buffer as ArrayBuffer);
     post({ type: "done", index, ...result }, buffers);
+  }
+}
+
+/** A listing's parts: rows sent in batches, each part waiting while the main thread holds enough of its batches. */
+async function list(readPart: ReadPart): Promise<void> {
+  const held = new Int32Array(job.held!);
+  for (let index = takePart(job.next, job.parts.length); index >= 0; index = takePart(job.next, job.parts.length)) {
+    const result = await runListPart(plan, readPart, job.parts[index], options, (values, read, matched) => {
+      post({ type: "rows", index, values, read, matched });
+      Atomics.add(held, index, 1);
+      // Woken when the main thread takes a batch (or after a while, to look again).
+      for (let h = Atomics.load(held, index); h >= LIST_HELD_BATCHES; h = Atomics.load(held, index)) Atomics.wait(held, index, h, 1000);
+    });
+    post({ type: "done", index, ...result });
   }
 }
 

@@ -1,0 +1,68 @@
+/**
+ * One part of a listing (`Plan.partial` of kind `list`: every command row-wise, every row wanted
+ * in scan order) run by a worker thread: its rows rendered as they come and sent in batches
+ * (`LIST_BATCH_ROWS`), each as flat texts (render-rows.ts). The main thread takes a part's
+ * batches only once every part before it is through (engine/parallel/list.ts), so `send` may
+ * wait for room: what a part holds is bounded by `LIST_HELD_BATCHES` batches, not by its size.
+ */
+import type { ReadOptions, ReadPart, ReadStatistics } from "../source.js";
+import type { Plan } from "../compile/plan.js";
+import { inBatches } from "../source.js";
+import { Pipeline } from "../commands/pipeline.js";
+import { Row } from "../record.js";
+import { Breather } from "../breather.js";
+import { renderFlat } from "../render-rows.js";
+import type { PartResult } from "./part.js";
+
+/** Rows in one batch a part sends. */
+export const LIST_BATCH_ROWS = 2000;
+
+/**
+ * Batches of one part the main thread may hold before the part waits: a part read ahead of its
+ * turn keeps at most this many (about 20 MB of texts for the analyses' queries), and the part
+ * whose turn it is never waits long, as its batches are taken as they arrive.
+ */
+export const LIST_HELD_BATCHES = 64;
+
+/** A part's batch of rows: `LIST_BATCH_ROWS` rows (fewer for its last), flat, and its statistics so far. */
+export type SendRows = (values: Array<string | null>, read: ReadStatistics, matched: number) => void;
+
+/**
+ * Runs `plan` (a plan of its own: its match counter counts across the parts it runs) over one
+ * part, every row out of its stages rendered and sent; the result holds no rows.
+ */
+export async function runListPart(plan: Plan, readPart: ReadPart, part: unknown, options: ReadOptions, send: SendRows): Promise<PartResult> {
+  const matchedBefore = plan.counter.matched;
+  const tooDeepBefore = plan.counter.tooDeep;
+  const pipeline = new Pipeline(plan.stages);
+  const read: ReadStatistics = { recordsScanned: 0, bytesScanned: 0 };
+  const warnings: string[] = [];
+  const matched = (): number => plan.counter.matched - matchedBefore;
+  let values: Array<string | null> = [];
+  let rows = 0;
+  const flush = (): void => {
+    if (rows === 0) return;
+    send(values, { ...read }, matched());
+    values = [];
+    rows = 0;
+  };
+  let seq = 0;
+  const breather = new Breather();
+  for await (const batch of inBatches(readPart(part, options, read, (m) => warnings.push(m)))) {
+    const turn = breather.breathe(batch.length);
+    if (turn) await turn;
+    options.signal?.throwIfAborted();
+    for (const event of batch) pipeline.push(new Row(event, seq++, plan.counter));
+    const ready = pipeline.take();
+    if (ready.length === 0) continue;
+    renderFlat(plan, ready, values);
+    rows += ready.length;
+    if (rows >= LIST_BATCH_ROWS) flush();
+  }
+  const last = pipeline.finish();
+  renderFlat(plan, last, values);
+  rows += last.length;
+  flush();
+  const formats = plan.counter.discovery?.tallies.take() ?? [];
+  return { read, matched: matched(), warnings, tooDeep: plan.counter.tooDeep - tooDeepBefore, capped: false, formats };
+}
