@@ -1,9 +1,9 @@
 /**
  * One part of a listing (`Plan.partial` of kind `list`: every command row-wise, every row wanted
  * in scan order) run by a worker thread: its rows rendered as they come and sent in batches
- * (`LIST_BATCH_ROWS`), each as flat texts (render-rows.ts). The main thread takes a part's
+ * (`ListBounds.batchRows`), each as flat texts (render-rows.ts). The main thread takes a part's
  * batches only once every part before it is through (engine/parallel/list.ts), so `send` may
- * wait for room: what a part holds is bounded by `LIST_HELD_BATCHES` batches, not by its size.
+ * wait for room: what a part holds is bounded by `ListBounds.heldBatches` batches, not by its size.
  */
 import type { ReadOptions, ReadPart, ReadStatistics } from "../source.js";
 import type { Plan } from "../compile/plan.js";
@@ -13,25 +13,30 @@ import { Row } from "../record.js";
 import { Breather } from "../breather.js";
 import { renderFlat } from "../render-rows.js";
 import type { PartResult } from "./part.js";
-
-/** Rows in one batch a part sends. */
-export const LIST_BATCH_ROWS = 2000;
+import type { ListBounds } from "./protocol.js";
 
 /**
- * Batches of one part the main thread may hold before the part waits: a part read ahead of its
- * turn keeps at most this many (about 20 MB of texts for the analyses' queries), and the part
- * whose turn it is never waits long, as its batches are taken as they arrive.
+ * Rows in one batch a part sends, and batches of one part the main thread may hold before the
+ * part waits: a part read ahead of its turn keeps at most 128,000 rows (about 60 MB for the
+ * analyses' queries), and the part whose turn it is never waits long, as its batches are taken
+ * as they arrive. `TOLOG_LIST_BOUNDS=rows,batches` sets others (the tests make both small).
  */
-export const LIST_HELD_BATCHES = 64;
+export function listBounds(env: NodeJS.ProcessEnv = process.env): ListBounds {
+  const [rows, batches] = (env.TOLOG_LIST_BOUNDS ?? "").split(",").map(Number);
+  return {
+    batchRows: Number.isInteger(rows) && rows > 0 ? rows : 2000,
+    heldBatches: Number.isInteger(batches) && batches > 0 ? batches : 64,
+  };
+}
 
-/** A part's batch of rows: `LIST_BATCH_ROWS` rows (fewer for its last), flat, and its statistics so far. */
+/** A part's batch of rows: `batchRows` rows (fewer for its last), flat, and its statistics so far. */
 export type SendRows = (values: Array<string | null>, read: ReadStatistics, matched: number) => void;
 
 /**
  * Runs `plan` (a plan of its own: its match counter counts across the parts it runs) over one
  * part, every row out of its stages rendered and sent; the result holds no rows.
  */
-export async function runListPart(plan: Plan, readPart: ReadPart, part: unknown, options: ReadOptions, send: SendRows): Promise<PartResult> {
+export async function runListPart(plan: Plan, readPart: ReadPart, part: unknown, options: ReadOptions, batchRows: number, send: SendRows): Promise<PartResult> {
   const matchedBefore = plan.counter.matched;
   const tooDeepBefore = plan.counter.tooDeep;
   const pipeline = new Pipeline(plan.stages);
@@ -57,7 +62,7 @@ export async function runListPart(plan: Plan, readPart: ReadPart, part: unknown,
     if (ready.length === 0) continue;
     renderFlat(plan, ready, values);
     rows += ready.length;
-    if (rows >= LIST_BATCH_ROWS) flush();
+    if (rows >= batchRows) flush();
   }
   const last = pipeline.finish();
   renderFlat(plan, last, values);

@@ -5,7 +5,7 @@
  * batches (list-part.ts); this thread hands a part's batches to `onRows` once every part before
  * it is through, each as it arrives, so the caller gets exactly the rows of one thread, in the
  * same order, while it works on them alongside the reading. A part ahead of its turn waits once
- * this thread holds `LIST_HELD_BATCHES` of its batches, so memory is bounded by the threads, not
+ * this thread holds `ListBounds.heldBatches` of its batches, so memory is bounded by the threads, not
  * by the input. If a worker fails, this thread reads the parts not yet through itself, leaving
  * out the rows of each already handed over (the same plan gives the same rows).
  */
@@ -15,7 +15,7 @@ import type { EventSource, ReadOptions, ReadPart, ReadStatistics } from "../sour
 import type { Plan } from "../compile/plan.js";
 import type { WorkerJob, WorkerMessage } from "./protocol.js";
 import type { PartResult } from "./part.js";
-import { runListPart } from "./list-part.js";
+import { listBounds, runListPart } from "./list-part.js";
 import { compilePlan } from "../run.js";
 import { parallelism } from "./threads.js";
 import { partShares, workerUrl } from "./run.js";
@@ -54,6 +54,7 @@ export async function runListInParts(
   const queued: Array<Array<Array<string | null>>> = parts.map(() => []);
   const delivered: number[] = parts.map(() => 0);
   const held = new Int32Array(new SharedArrayBuffer(4 * n));
+  const bounds = listBounds();
   let turn = 0;
   const statistics = (): QueryStatistics => ({
     recordsScanned: sum(reads.map((r) => r.recordsScanned)),
@@ -103,7 +104,8 @@ export async function runListInParts(
   const next = new SharedArrayBuffer(4);
   let running = 0;
   const workers = Array.from({ length: Math.min(threads, n) }, () => {
-    const worker = new Worker(url, { workerData: { ...job, module: split.module, parts, next, held: held.buffer as SharedArrayBuffer } satisfies WorkerJob });
+    const list = { ...bounds, held: held.buffer as SharedArrayBuffer };
+    const worker = new Worker(url, { workerData: { ...job, module: split.module, parts, next, list } satisfies WorkerJob });
     running++;
     worker.on("message", (message: WorkerMessage) => {
       try {
@@ -158,7 +160,7 @@ export async function runListInParts(
       }
       queued[index] = [];
       let skip = delivered[index];
-      results[index] = await runListPart(helper, readPart, parts[index], readOptions, (values, read, partMatched) => {
+      results[index] = await runListPart(helper, readPart, parts[index], readOptions, bounds.batchRows, (values, read, partMatched) => {
         reads[index] = read;
         matched[index] = partMatched;
         // The rows a worker handed over before it failed.

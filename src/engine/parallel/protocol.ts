@@ -21,11 +21,17 @@ export interface WorkerJob {
   parts: unknown[];
   /** One Int32 on a SharedArrayBuffer: the index of the next part to take (see `takePart`). */
   next: SharedArrayBuffer;
-  /**
-   * A listing (engine/parallel/list.ts): one Int32 per part, the batches of that part sent and
-   * not yet taken by the main thread (`LIST_HELD_BATCHES` at most).
-   */
-  held?: SharedArrayBuffer;
+  /** A listing (engine/parallel/list.ts): how its rows are sent back. */
+  list?: ListBounds & {
+    /** One Int32 per part: the batches of that part sent and not yet taken by the main thread. */
+    held: SharedArrayBuffer;
+  };
+}
+
+/** Rows per batch a listing's part sends, and batches of one part the main thread may hold before the part waits. */
+export interface ListBounds {
+  batchRows: number;
+  heldBatches: number;
 }
 
 /** Worker -> main thread: how a part goes, or its result. */

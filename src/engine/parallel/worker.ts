@@ -8,7 +8,7 @@ import type { ReadPart } from "../source.js";
 import { takePart, type WorkerJob, type WorkerMessage } from "./protocol.js";
 import { compilePlan, readOptionsFor } from "../run.js";
 import { runPart } from "./part.js";
-import { LIST_HELD_BATCHES, runListPart } from "./list-part.js";
+import { runListPart } from "./list-part.js";
 
 const port = parentPort!;
 const job = workerData as WorkerJob;
@@ -33,13 +33,14 @@ async function work(): Promise<void> {
 
 /** A listing's parts: rows sent in batches, each part waiting while the main thread holds enough of its batches. */
 async function list(readPart: ReadPart): Promise<void> {
-  const held = new Int32Array(job.held!);
+  const { batchRows, heldBatches } = job.list!;
+  const held = new Int32Array(job.list!.held);
   for (let index = takePart(job.next, job.parts.length); index >= 0; index = takePart(job.next, job.parts.length)) {
-    const result = await runListPart(plan, readPart, job.parts[index], options, (values, read, matched) => {
+    const result = await runListPart(plan, readPart, job.parts[index], options, batchRows, (values, read, matched) => {
       post({ type: "rows", index, values, read, matched });
       Atomics.add(held, index, 1);
       // Woken when the main thread takes a batch (or after a while, to look again).
-      for (let h = Atomics.load(held, index); h >= LIST_HELD_BATCHES; h = Atomics.load(held, index)) Atomics.wait(held, index, h, 1000);
+      for (let h = Atomics.load(held, index); h >= heldBatches; h = Atomics.load(held, index)) Atomics.wait(held, index, h, 1000);
     });
     post({ type: "done", index, ...result });
   }
