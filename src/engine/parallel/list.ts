@@ -1,13 +1,14 @@
 /**
  * A listing in parts on worker threads: a plan whose every command is row-wise (`Plan.partial`
  * of kind `list`), for a caller that takes every row in scan order (`RunOptions.onRows`: the
- * analyses over local files). Every part goes to a worker, which streams its rows back in
- * batches (list-part.ts); this thread hands a part's batches to `onRows` once every part before
- * it is through, each as it arrives, so the caller gets exactly the rows of one thread, in the
- * same order, while it works on them alongside the reading. A part ahead of its turn waits once
- * this thread holds `ListBounds.heldBatches` of its batches, so memory is bounded by the threads, not
- * by the input. If a worker fails, this thread reads the parts not yet through itself, leaving
- * out the rows of each already handed over (the same plan gives the same rows).
+ * analyses over local files). This thread reads the first part itself, handing its rows over as
+ * they come, while workers take the later parts and stream their rows back in batches
+ * (list-part.ts); a part's batches go to `onRows` once every part before it is through, each as
+ * it arrives, so the caller gets exactly the rows of one thread, in the same order, and works on
+ * them alongside the reading. A part ahead of its turn waits once this thread holds
+ * `ListBounds.heldBatches` of its batches, so memory is bounded by the threads, not by the input.
+ * If a worker fails, this thread reads the parts not yet through itself, leaving out the rows of
+ * each already handed over (the same plan gives the same rows).
  */
 import { Worker } from "node:worker_threads";
 import type { QueryProgress, QueryStatistics, ResultRow } from "../api.js";
@@ -53,7 +54,7 @@ export async function runListInParts(
   // Batches of parts after the one whose turn it is; rows of each part handed over so far.
   const queued: Array<Array<Array<string | null>>> = parts.map(() => []);
   const delivered: number[] = parts.map(() => 0);
-  const held = new Int32Array(new SharedArrayBuffer(4 * n));
+  const held = new Int32Array(new SharedArrayBuffer(4 * (n - 1)));
   const bounds = listBounds();
   let turn = 0;
   const statistics = (): QueryStatistics => ({
@@ -66,8 +67,9 @@ export async function runListInParts(
     const rows = unflattenRows(names, values);
     delivered[index] += rows.length;
     onRows(rows);
-    Atomics.sub(held, index, 1);
-    Atomics.notify(held, index);
+    if (index === 0) return;
+    Atomics.sub(held, index - 1, 1);
+    Atomics.notify(held, index - 1);
   };
 
   // Settles true when every part is through, false when the workers cannot finish (this thread
@@ -84,28 +86,26 @@ export async function runListInParts(
   };
   // Set once this thread reads the rest itself: what the stopped workers sent late is not used.
   let takenOver = false;
+  // Workers number the parts after this thread's own from 0.
   const onMessage = (message: WorkerMessage): void => {
     if (takenOver) return;
+    const index = message.index + 1;
+    reads[index] = message.read;
+    matched[index] = message.matched;
     if (message.type === "done") {
-      results[message.index] = message;
-      reads[message.index] = message.read;
-      matched[message.index] = message.matched;
+      results[index] = message;
       advance();
-    } else {
-      reads[message.index] = message.read;
-      matched[message.index] = message.matched;
-      if (message.type === "rows") {
-        if (message.index === turn) deliver(turn, message.values);
-        else queued[message.index].push(message.values);
-      }
+    } else if (message.type === "rows") {
+      if (index === turn) deliver(turn, message.values);
+      else queued[index].push(message.values);
     }
     progress();
   };
   const next = new SharedArrayBuffer(4);
   let running = 0;
-  const workers = Array.from({ length: Math.min(threads, n) }, () => {
+  const workers = Array.from({ length: Math.min(threads - 1, n - 1) }, () => {
     const list = { ...bounds, held: held.buffer as SharedArrayBuffer };
-    const worker = new Worker(url, { workerData: { ...job, module: split.module, parts, next, list } satisfies WorkerJob });
+    const worker = new Worker(url, { workerData: { ...job, module: split.module, parts: parts.slice(1), next, list } satisfies WorkerJob });
     running++;
     worker.on("message", (message: WorkerMessage) => {
       try {
@@ -119,7 +119,7 @@ export async function runListInParts(
       running--;
       if (code !== 0) settle(false);
       // Its last messages may still be queued: look once they are in.
-      else setImmediate(() => running === 0 && turn < n && settle(false));
+      else setImmediate(() => running === 0 && results.some((r, i) => i > 0 && r === undefined) && settle(false));
     });
     return worker;
   });
@@ -129,12 +129,23 @@ export async function runListInParts(
     signal?.addEventListener("abort", aborted, { once: true });
   });
   try {
+    // This thread's own part first, handed over as it is read, while the workers read the next.
+    const { readPart } = (await import(split.module)) as { readPart: ReadPart };
+    results[0] = await runListPart(plan, readPart, parts[0], readOptions, bounds.batchRows, (values, read, partMatched) => {
+      reads[0] = read;
+      matched[0] = partMatched;
+      deliver(0, values);
+      progress();
+    });
+    reads[0] = results[0].read;
+    matched[0] = results[0].matched;
+    advance();
     const ok = await Promise.race([settled, abort]);
     throwIfAborted(signal);
     if (!ok) {
       takenOver = true;
       for (const w of workers) void w.terminate();
-      await readTheRest();
+      await readTheRest(readPart);
     }
     for (const result of results) {
       for (const m of result!.warnings) split.warn(m);
@@ -149,8 +160,7 @@ export async function runListInParts(
   }
 
   /** The parts not yet through, on this thread: those a worker finished from what it sent, the others read again. */
-  async function readTheRest(): Promise<void> {
-    const { readPart } = (await import(split!.module)) as { readPart: ReadPart };
+  async function readTheRest(readPart: ReadPart): Promise<void> {
     const helper = compilePlan(job.text, job.options).plan;
     for (; turn < n; turn++) {
       const index = turn;
