@@ -16,16 +16,23 @@ import type { PartResult } from "./part.js";
 import type { ListBounds } from "./protocol.js";
 
 /**
- * Rows in one batch a part sends, and batches of one part the main thread may hold before the
- * part waits: a part read ahead of its turn keeps at most 128,000 rows (about 60 MB for the
- * analyses' queries), and the part whose turn it is never waits long, as its batches are taken
- * as they arrive. `TOLOG_LIST_BOUNDS=rows,batches` sets others (the tests make both small).
+ * Whether a listing runs in parts (`TOLOG_LIST_IN_PARTS=1`; off by default), and how: rows per
+ * batch a part sends, and batches of one part the main thread may hold before the part waits.
+ * A part read ahead of its turn keeps at most 16,000 rows (a few MB of texts for the analyses'
+ * queries); the part whose turn it is never waits long, as its batches are taken as they
+ * arrive. `TOLOG_LIST_BOUNDS=rows,batches` sets others (the tests make both small).
+ *
+ * Off by default: on two cores it did not pay. The main thread still makes every row's texts
+ * (from the workers' messages rather than from the bytes) and folds them, so its own time fell
+ * little or not at all (`latency` over 200 MB: 4.6 s of main-thread CPU either way), while the
+ * workers, the copies between threads and their garbage added half again to the CPU time.
  */
-export function listBounds(env: NodeJS.ProcessEnv = process.env): ListBounds {
+export function listBounds(env: NodeJS.ProcessEnv = process.env): ListBounds | undefined {
+  if (env.TOLOG_LIST_IN_PARTS !== "1") return undefined;
   const [rows, batches] = (env.TOLOG_LIST_BOUNDS ?? "").split(",").map(Number);
   return {
     batchRows: Number.isInteger(rows) && rows > 0 ? rows : 2000,
-    heldBatches: Number.isInteger(batches) && batches > 0 ? batches : 64,
+    heldBatches: Number.isInteger(batches) && batches > 0 ? batches : 8,
   };
 }
 

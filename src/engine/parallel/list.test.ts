@@ -109,10 +109,10 @@ process.stdout.write(JSON.stringify({ out, aborted }));
 }
 
 test("a listing in parts on worker threads gives one thread's rows, in the same order, and its statistics", async () => {
-  const one = await listed(LISTINGS, { TOLOG_THREADS: "1" });
+  const one = await listed(LISTINGS, { TOLOG_LIST_IN_PARTS: "1", TOLOG_THREADS: "1" });
   // Parts of about 40 KB, the texts sent 50 rows at a time, at most 2 batches held per part:
   // parts cut lines, and parts ahead of their turn wait for room again and again.
-  const many = await listed(LISTINGS, { TOLOG_THREADS: "3", TOLOG_PARALLEL_MIN_BYTES: "40000", TOLOG_LIST_BOUNDS: "50,2" });
+  const many = await listed(LISTINGS, { TOLOG_LIST_IN_PARTS: "1", TOLOG_THREADS: "3", TOLOG_PARALLEL_MIN_BYTES: "40000", TOLOG_LIST_BOUNDS: "50,2" });
   expect(many.aborted).toBe("AbortError");
   for (const [i, text] of LISTINGS.entries()) {
     expect({ text, parts: one.out[i].parts }).toEqual({ text, parts: false });

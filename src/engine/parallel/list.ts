@@ -8,7 +8,8 @@
  * them alongside the reading. A part ahead of its turn waits once this thread holds
  * `ListBounds.heldBatches` of its batches, so memory is bounded by the threads, not by the input.
  * If a worker fails, this thread reads the parts not yet through itself, leaving out the rows of
- * each already handed over (the same plan gives the same rows).
+ * each already handed over (the same plan gives the same rows). Off unless `TOLOG_LIST_IN_PARTS=1`
+ * (list-part.ts `listBounds` says why).
  */
 import { Worker } from "node:worker_threads";
 import type { QueryProgress, QueryStatistics, ResultRow } from "../api.js";
@@ -38,7 +39,8 @@ export async function runListInParts(
   onProgress: ((progress: QueryProgress) => void) | undefined,
 ): Promise<ListResult | undefined> {
   const { threads, minBytes } = parallelism();
-  if (plan.partial?.kind !== "list" || threads < 2 || !source.split) return undefined;
+  const bounds = listBounds();
+  if (!bounds || plan.partial?.kind !== "list" || threads < 2 || !source.split) return undefined;
   const url = workerUrl();
   if (!url) return undefined;
   const split = await source.split((bytes) => partShares(bytes, threads, minBytes), readOptions);
@@ -55,7 +57,6 @@ export async function runListInParts(
   const queued: Array<Array<Array<string | null>>> = parts.map(() => []);
   const delivered: number[] = parts.map(() => 0);
   const held = new Int32Array(new SharedArrayBuffer(4 * (n - 1)));
-  const bounds = listBounds();
   let turn = 0;
   const statistics = (): QueryStatistics => ({
     recordsScanned: sum(reads.map((r) => r.recordsScanned)),
@@ -145,7 +146,7 @@ export async function runListInParts(
     if (!ok) {
       takenOver = true;
       for (const w of workers) void w.terminate();
-      await readTheRest(readPart);
+      await readTheRest(readPart, bounds.batchRows);
     }
     for (const result of results) {
       for (const m of result!.warnings) split.warn(m);
@@ -160,7 +161,7 @@ export async function runListInParts(
   }
 
   /** The parts not yet through, on this thread: those a worker finished from what it sent, the others read again. */
-  async function readTheRest(readPart: ReadPart): Promise<void> {
+  async function readTheRest(readPart: ReadPart, batchRows: number): Promise<void> {
     const helper = compilePlan(job.text, job.options).plan;
     for (; turn < n; turn++) {
       const index = turn;
@@ -170,7 +171,7 @@ export async function runListInParts(
       }
       queued[index] = [];
       let skip = delivered[index];
-      results[index] = await runListPart(helper, readPart, parts[index], readOptions, bounds.batchRows, (values, read, partMatched) => {
+      results[index] = await runListPart(helper, readPart, parts[index], readOptions, batchRows, (values, read, partMatched) => {
         reads[index] = read;
         matched[index] = partMatched;
         // The rows a worker handed over before it failed.
