@@ -78,6 +78,8 @@ export async function runListInParts(
   let settle: (ok: boolean) => void = () => {};
   let fail: (error: unknown) => void = () => {};
   const settled = new Promise<boolean>((resolve, reject) => ((settle = resolve), (fail = reject)));
+  // Awaited only once this thread's own part is read: a failure before then is not an unhandled one.
+  settled.catch(() => {});
   const advance = (): void => {
     while (turn < n && results[turn] !== undefined) {
       turn++;
