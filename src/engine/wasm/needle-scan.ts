@@ -59,6 +59,9 @@ const ZERO = 0x30;
 
 type FindFunction = (from: number, to: number) => number;
 
+/** Off where tests compare this search with Node's (the one used where WebAssembly SIMD is missing). */
+export const wasmNeedleSearch = { enabled: true };
+
 let compiled: object | undefined;
 const idle: NeedleScanner[] = [];
 /** Scanners kept for reuse per thread (a field index's lookup reads up to 16 files at once). */
@@ -85,7 +88,7 @@ export class NeedleScanner {
    * `MAX_NEEDLE_BYTES`), or undefined without WebAssembly SIMD. Give it back with `release`.
    */
   static acquire(needle: Uint8Array): NeedleScanner | undefined {
-    if (needle.length === 0 || needle.length > MAX_NEEDLE_BYTES) return undefined;
+    if (!wasmNeedleSearch.enabled || needle.length === 0 || needle.length > MAX_NEEDLE_BYTES) return undefined;
     let scanner = idle.pop();
     if (!scanner) {
       try {
