@@ -64,6 +64,7 @@ export const load64 = (address: Code, offset = 0): Code => [address, 0x29, 0x03,
 export const store32 = (address: Code, value: Code, offset = 0): Code => [address, value, 0x36, 0x02, uleb(offset)];
 
 export const v128Load = (address: Code, offset = 0): Code => [address, 0xfd, 0x00, 0x00, uleb(offset)];
+export const v128Store = (address: Code, value: Code, offset = 0): Code => [address, value, 0xfd, 0x0b, 0x00, uleb(offset)];
 export const i8x16Splat = (byte: number): Code => [i32(byte), 0xfd, 0x0f];
 export const i8x16Eq = (a: Code, b: Code): Code => [a, b, 0xfd, 0x23];
 export const i8x16LtU = (a: Code, b: Code): Code => [a, b, 0xfd, 0x26];

@@ -16,9 +16,9 @@
  * SIMD is missing, `NeedleScanner.acquire()` returns undefined and the search is Node's.
  */
 import {
-  add, and, anyTrue, assembleModule, block, br, brIf, ctz, eq, eqz, geU, get, gtU, i16x8ExtaddPairwiseU, i32, I32, i32x4ExtaddPairwiseU,
+  add, and, assembleModule, block, br, brIf, ctz, eq, eqz, geU, get, gtU, i16x8ExtaddPairwiseU, i32, I32, i32x4ExtaddPairwiseU,
   i32x4ExtractLane, i8x16Bitmask, i8x16Eq, i8x16Splat, i8x16SplatOf, i8x16Sub, load32, load8, loop, ltU, ne, or, ret, seq, set, store32,
-  sub, v128And, v128Load, v128Or, V128, when, type Code,
+  popcnt, sub, v128And, v128Load, v128Or, v128Store, V128, when, type Code,
 } from "./assemble.js";
 
 /** What is used here of the WebAssembly API, which only the DOM lib declares. */
@@ -40,6 +40,7 @@ const CRLFS_AT = 4;
 const EMPTY_LINES_AT = 8;
 const HIT_KIND_AT = 12;
 const NEEDLE_LENGTH_AT = 16;
+const SPLATS_AT = 32 * 1024;
 const NEEDLE_AT = 64;
 const PAGE_BYTES = 64 * 1024;
 /** Where a buffer starts in memory; the byte before it is a newline, as before any line. */
@@ -58,6 +59,12 @@ const U = 0x75;
 const ZERO = 0x30;
 
 type FindFunction = (from: number, to: number) => number;
+/**
+ * The module's bytes, assembled when the CLI is bundled (scripts/bundle.mjs defines it): run
+ * from the sources it is not defined and they are assembled on first use (20-40 ms of
+ * interpreted JavaScript, which every needle query would pay in every thread).
+ */
+declare const __TOLOG_NEEDLE_WASM__: string | undefined;
 
 /** Off where tests compare this search with Node's (the one used where WebAssembly SIMD is missing). */
 export const wasmNeedleSearch = { enabled: true };
@@ -92,7 +99,7 @@ export class NeedleScanner {
     let scanner = idle.pop();
     if (!scanner) {
       try {
-        compiled ??= new WebAssembly.Module(needleModule());
+        compiled ??= new WebAssembly.Module(typeof __TOLOG_NEEDLE_WASM__ === "string" ? Buffer.from(__TOLOG_NEEDLE_WASM__, "base64") : needleModule());
         const { memory, find } = new WebAssembly.Instance(compiled).exports as { memory: WasmMemory; find: FindFunction };
         scanner = new NeedleScanner(memory, find);
       } catch {
@@ -144,17 +151,19 @@ export class NeedleScanner {
   }
 }
 
-/** Bytes looked at per round of the search: four vectors, one branch. */
-const ROUND_BYTES = 64;
+/** Vectors of 16 bytes per round of the search. */
+const VECTORS = 4;
+const ROUND_BYTES = 16 * VECTORS;
 /** Rounds between sums of the per-lane newline counts (each lane counts to 255 at most). */
-const ROUNDS_PER_SUM = 63;
+const ROUNDS_PER_SUM = Math.floor(255 / VECTORS);
 
 /** The module's bytes: `find(from, to)` over memory addresses. */
 export function needleModule(): Uint8Array {
   const FROM = 0, TO = 1, I = 2, P = 3, C = 4, NEWLINES = 5, CRLFS = 6, EMPTIES = 7, LAST = 8, J = 9, LENGTH = 10, FIRST = 11, ROUNDS = 12, M = 13;
-  const V = 14, COUNTS = 15, SNL = 16, SCR = 17, SBS = 18, SFIRST = 19, SLAST = 20, R0 = 21;
+  const FLAGGED = 14, IM1 = 15, IL = 16;
+  const V = 17, COUNTS = 18, SNL = 19, SCR = 20, SBS = 21, SFIRST = 22, SLAST = 23, NLS = 24, RARE = 25;
   const LOCAL_I32 = V - I;
-  const LOCAL_V128 = R0 + 4 - V;
+  const LOCAL_V128 = RARE + 1 - V;
 
   const increment = (local: number): Code => set(local, add(get(local), i32(1)));
   const byteAt = (offset: number): Code => load8(get(P), offset);
@@ -198,7 +207,6 @@ export function needleModule(): Uint8Array {
       ),
     );
 
-  const eqAt = (address: Code, splat: number): Code => i8x16Eq(v128Load(address), get(splat));
   /** NEWLINES += the lanes of COUNTS; COUNTS = 0. */
   const sumCounts = seq(
     set(V, i32x4ExtaddPairwiseU(i16x8ExtaddPairwiseU(get(COUNTS)))),
@@ -206,27 +214,29 @@ export function needleModule(): Uint8Array {
     set(COUNTS, i8x16Splat(0)),
   );
   /**
-   * Block k of the round at I: its newlines counted per lane, and R0+k = a lane set where a byte
-   * needs a look: a CR, a backslash, a newline after a newline, or the needle's first byte with
-   * its last byte where it would end.
+   * A lane set where a byte of the 16 at I + 16k needs a look: a CR, a backslash, a newline
+   * after a newline, or the needle's first byte with its last byte where it would end. `nls` is
+   * the block's newlines.
    */
+  const looksAt = (k: number, v: Code, nls: Code): Code =>
+    v128Or(
+      v128Or(v128And(nls, i8x16Eq(v128Load(get(IM1), 16 * k), get(SNL))), v128Or(i8x16Eq(v, get(SCR)), i8x16Eq(v, get(SBS)))),
+      v128And(i8x16Eq(v, get(SFIRST)), i8x16Eq(v128Load(get(IL), 16 * k), get(SLAST))),
+    );
+  /** Vector k of the round at I: its newlines counted per lane, RARE = where it needs a look. */
   const vector = (k: number): Code =>
     seq(
       set(V, v128Load(get(I), 16 * k)),
-      set(R0 + k, i8x16Eq(get(V), get(SNL))),
-      set(COUNTS, i8x16Sub(get(COUNTS), get(R0 + k))),
-      set(
-        R0 + k,
-        v128Or(
-          v128Or(v128And(get(R0 + k), eqAt(add(get(I), i32(16 * k - 1)), SNL)), v128Or(i8x16Eq(get(V), get(SCR)), i8x16Eq(get(V), get(SBS)))),
-          v128And(i8x16Eq(get(V), get(SFIRST)), eqAt(add(get(I), add(get(LAST), i32(16 * k))), SLAST)),
-        ),
-      ),
+      set(NLS, i8x16Eq(get(V), get(SNL))),
+      set(COUNTS, i8x16Sub(get(COUNTS), get(NLS))),
+      set(RARE, looksAt(k, get(V), get(NLS))),
     );
-  /** Each byte of block k that needs a look, in order. */
+  const vectors = (each: (k: number) => Code): Code[] => Array.from({ length: VECTORS }, (_, k) => each(k));
+  /** Each byte of block k that needs a look, in order (the lanes found again: this is rare). */
   const looks = (k: number): Code =>
     seq(
-      set(M, i8x16Bitmask(get(R0 + k))),
+      set(V, v128Load(get(I), 16 * k)),
+      set(M, i8x16Bitmask(looksAt(k, get(V), i8x16Eq(get(V), get(SNL))))),
       block(`looked${k}`, loop(`look${k}`, brIf(`looked${k}`, eqz(get(M))), set(P, add(get(I), add(ctz(get(M)), i32(16 * k)))), atByte(true), set(M, and(get(M), sub(get(M), i32(1)))), br(`look${k}`))),
     );
 
@@ -234,11 +244,18 @@ export function needleModule(): Uint8Array {
     set(LENGTH, load32(i32(NEEDLE_LENGTH_AT))),
     set(FIRST, load8(i32(NEEDLE_AT))),
     set(LAST, sub(get(LENGTH), i32(1))),
-    set(SNL, i8x16Splat(NL)),
-    set(SCR, i8x16Splat(CR)),
-    set(SBS, i8x16Splat(BACKSLASH)),
-    set(SFIRST, i8x16SplatOf(get(FIRST))),
-    set(SLAST, i8x16SplatOf(load8(add(i32(NEEDLE_AT), get(LAST))))),
+    // The bytes compared, each in every lane: loaded from memory, as TurboFan makes a splat of a
+    // constant again at each use, in every round.
+    v128Store(i32(SPLATS_AT), i8x16Splat(NL)),
+    v128Store(i32(SPLATS_AT), i8x16Splat(CR), 16),
+    v128Store(i32(SPLATS_AT), i8x16Splat(BACKSLASH), 32),
+    v128Store(i32(SPLATS_AT), i8x16SplatOf(get(FIRST)), 48),
+    v128Store(i32(SPLATS_AT), i8x16SplatOf(load8(add(i32(NEEDLE_AT), get(LAST)))), 64),
+    set(SNL, v128Load(i32(SPLATS_AT))),
+    set(SCR, v128Load(i32(SPLATS_AT), 16)),
+    set(SBS, v128Load(i32(SPLATS_AT), 32)),
+    set(SFIRST, v128Load(i32(SPLATS_AT), 48)),
+    set(SLAST, v128Load(i32(SPLATS_AT), 64)),
     set(ROUNDS, i32(ROUNDS_PER_SUM)),
     set(I, get(FROM)),
     block(
@@ -246,11 +263,19 @@ export function needleModule(): Uint8Array {
       loop(
         "rounds",
         brIf("tail", gtU(add(get(I), i32(ROUND_BYTES)), get(TO))),
-        vector(0),
-        vector(1),
-        vector(2),
-        vector(3),
-        when(anyTrue(v128Or(v128Or(get(R0), get(R0 + 1)), v128Or(get(R0 + 2), get(R0 + 3)))), sumCounts, set(ROUNDS, i32(ROUNDS_PER_SUM)), looks(0), looks(1), looks(2), looks(3)),
+        set(IM1, sub(get(I), i32(1))),
+        set(IL, add(get(I), get(LAST))),
+        // A branch per vector, not one per round: TurboFan then computes each vector in turn
+        // (for one branch it loaded the four first, and spilled vectors to the stack).
+        block(
+          "plain",
+          block("look", ...vectors((k) => seq(set(FLAGGED, i32(k)), vector(k), brIf("look", i8x16Bitmask(get(RARE))))), br("plain")),
+          sumCounts,
+          set(ROUNDS, i32(ROUNDS_PER_SUM)),
+          // The newlines of the vectors after the one that asked for a look, then the looks.
+          ...vectors((k) => when(gtU(i32(k), get(FLAGGED)), set(NEWLINES, add(get(NEWLINES), popcnt(i8x16Bitmask(i8x16Eq(v128Load(get(I), 16 * k), get(SNL)))))))),
+          ...vectors((k) => looks(k)),
+        ),
         set(ROUNDS, sub(get(ROUNDS), i32(1))),
         when(eqz(get(ROUNDS)), sumCounts, set(ROUNDS, i32(ROUNDS_PER_SUM))),
         set(I, add(get(I), i32(ROUND_BYTES))),
