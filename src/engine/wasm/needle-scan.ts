@@ -73,6 +73,8 @@ let compiled: object | undefined;
 const idle: NeedleScanner[] = [];
 /** Scanners kept for reuse per thread (a field index's lookup reads up to 16 files at once). */
 const MAX_IDLE = 16;
+/** A scanner whose memory grew past this (for a very long line) is not kept: memory never shrinks. */
+const MAX_IDLE_BYTES = 4 * 1024 * 1024;
 
 export class NeedleScanner {
   /** Of the range the last `find` passed: its newlines, CR LF pairs, and empty lines after its first byte. */
@@ -114,7 +116,7 @@ export class NeedleScanner {
   }
 
   release(): void {
-    if (idle.length < MAX_IDLE && !idle.includes(this)) idle.push(this);
+    if (idle.length < MAX_IDLE && this.memory.buffer.byteLength <= MAX_IDLE_BYTES && !idle.includes(this)) idle.push(this);
   }
 
   /**
