@@ -83,11 +83,12 @@ async function whole(read: ReadOptions, maxLineBytes: number): Promise<Seen> {
 async function inParts(read: ReadOptions, maxLineBytes: number): Promise<Seen> {
   const warnings: string[] = [];
   const source = openLocalSource([dir.path()], { maxLineBytes, onWarning: (m) => warnings.push(m) });
-  const split = await source.split!((bytes) => [Math.floor(bytes / 3), Math.floor(bytes / 3), bytes - 2 * Math.floor(bytes / 3)], read);
+  const split = (await source.split!((bytes) => [Math.floor(bytes / 3), Math.floor(bytes / 3), bytes - 2 * Math.floor(bytes / 3)], read))!;
+  expect(split.parts).toHaveLength(3);
   const stats: ReadStatistics = { recordsScanned: 0, bytesScanned: 0 };
   const events: LogEvent[] = [];
-  for (const part of split!.parts) for await (const event of readPart(part, read, stats, (m) => split!.warn(m))) events.push(event);
-  split!.finish();
+  for (const part of split.parts) for await (const event of readPart(part, read, stats, (m) => split.warn(m))) events.push(event);
+  await split.finish?.();
   return seen(events, stats, warnings);
 }
 
