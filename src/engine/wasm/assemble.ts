@@ -5,6 +5,14 @@
  * It holds only what tolog's scanners use; no toolchain, no binary in the repository.
  */
 
+/** What tolog uses of the WebAssembly API, which only the DOM lib declares. */
+export const WasmApi = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => object; Instance: new (module: object) => { exports: unknown } } })
+  .WebAssembly;
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+
 /** A byte of code, or a marker the assembler resolves (label scopes and branches to them). */
 type Item = number | { open: string } | { close: true } | { branch: number; label: string };
 /**

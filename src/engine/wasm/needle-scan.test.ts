@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Hit, NeedleScanner } from "./needle-scan.js";
+import { seededRandom } from "../../prng.js";
 
 const NL = 0x0a;
 const CR = 0x0d;
@@ -26,15 +27,6 @@ function found(scanner: NeedleScanner, from: number, to: number) {
   return { at, hitKind, newlines, crlfs, emptyLines };
 }
 
-/** A seeded generator, so that a failure can be replayed. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
 describe("NeedleScanner", () => {
   it("assembles and runs on this Node (WebAssembly SIMD)", () => {
     const scanner = NeedleScanner.acquire(Buffer.from("x"));
@@ -46,7 +38,7 @@ describe("NeedleScanner", () => {
     const needles = ["2d7576b3-1290-4f55-9a38-98c67ebc0e11", "a", "ab", "abcabd", "/api/v1", "x".repeat(17), "a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-ab"];
     // Pieces that make partial matches, escapes (whole and cut), CRs, empty lines and hex text.
     const pieces = ["\n", "\r\n", "\n\n", "\r", "\\", "\\/", "\\u00", "\\u0", "\\u", "\\\\/", "0", "u", "/", "2d7576b3", "-1290-", "e11", "ab", "abc", "x", "{", "f00d", " "];
-    const next = random(1);
+    const next = seededRandom(1);
     for (const text of needles) {
       const needle = Buffer.from(text, "latin1");
       const scanner = NeedleScanner.acquire(needle)!;

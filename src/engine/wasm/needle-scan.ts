@@ -18,18 +18,9 @@
 import {
   add, and, assembleModule, block, br, brIf, ctz, eq, eqz, geU, get, gtU, i16x8ExtaddPairwiseU, i32, I32, i32x4ExtaddPairwiseU,
   i32x4ExtractLane, i8x16Bitmask, i8x16Eq, i8x16Splat, i8x16SplatOf, i8x16Sub, load32, load8, loop, ltU, ne, or, ret, seq, set, store32,
-  popcnt, sub, v128And, v128Load, v128Or, v128Store, V128, when, type Code,
+  popcnt, sub, v128And, v128Load, v128Or, v128Store, V128, WasmApi, when, type Code, type WasmMemory,
 } from "./assemble.js";
 
-/** What is used here of the WebAssembly API, which only the DOM lib declares. */
-declare const WebAssembly: {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { exports: unknown };
-};
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
 
 /** The longest needle searched here; a longer one is left to Node's search. */
 export const MAX_NEEDLE_BYTES = 1024;
@@ -101,8 +92,8 @@ export class NeedleScanner {
     let scanner = idle.pop();
     if (!scanner) {
       try {
-        compiled ??= new WebAssembly.Module(typeof __TOLOG_NEEDLE_WASM__ === "string" ? Buffer.from(__TOLOG_NEEDLE_WASM__, "base64") : needleModule());
-        const { memory, find } = new WebAssembly.Instance(compiled).exports as { memory: WasmMemory; find: FindFunction };
+        compiled ??= new WasmApi.Module(typeof __TOLOG_NEEDLE_WASM__ === "string" ? Buffer.from(__TOLOG_NEEDLE_WASM__, "base64") : needleModule());
+        const { memory, find } = new WasmApi.Instance(compiled).exports as { memory: WasmMemory; find: FindFunction };
         scanner = new NeedleScanner(memory, find);
       } catch {
         return undefined;

@@ -4,6 +4,7 @@ import { wasmNeedleSearch } from "../../engine/wasm/needle-scan.js";
 import { openLocalSource } from "./index.js";
 import { readPart } from "./scan-files.js";
 import { readAll, TempDir } from "./test/helpers.js";
+import { seededRandom } from "../../prng.js";
 
 // The needle search in WebAssembly (engine/wasm/needle-scan.ts) against Node's, which runs
 // where WebAssembly SIMD is missing: the same events, statistics and warnings, whatever the
@@ -25,14 +26,6 @@ const iso = (n: number) => new Date(T0 + n * 1000).toISOString();
 
 const envelope = (n: number, group: string, message: string) =>
   JSON.stringify({ timestamp: T0 + n * 1000, ingestionTime: T0 + n * 1000 + 5, logGroupName: group, logStreamName: "s", message, eventId: `${n}` });
-
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 /** Random lines of every kind the search must treat alike, some holding the needles. */
 function lines(next: () => number, count: number, maxLineBytes: number): string[] {
@@ -116,7 +109,7 @@ describe("the needle search in WebAssembly and Node's", () => {
       [1, 300],
       [2, 1024 * 1024],
     ] as const) {
-      const next = random(seed);
+      const next = seededRandom(seed);
       const text = (count: number) => lines(next, count, Math.min(maxLineBytes, 2000));
       // Over 1 MiB: the search meets the end of a read, and a line cut across two.
       dir.write("svc/a.jsonl", text(9000).join("\n") + "\n");
