@@ -8,8 +8,9 @@
  *
  * The needle is found as in Wojciech Muła's "SIMD-friendly algorithms for substring searching":
  * its first and last bytes are compared at 16 positions at once, and only a position where both
- * match is compared whole. Escapes, CRs and two newlines in a row are rare in logs, and a block
- * of 16 holding any of them is looked at byte by byte; the newlines are counted by a bit count.
+ * match is compared whole. Such candidates, escapes, CRs and two newlines in a row are rare in
+ * logs: a vector of 16 bytes holding any of them has those bytes looked at one by one. Newlines
+ * are counted per lane, and the lanes summed every 63 rounds of four vectors.
  *
  * The file is read straight into the module's memory (`NeedleScanner.buffer`), so nothing is
  * copied. The module is assembled from its instructions (wasm/assemble.ts); where WebAssembly
@@ -21,18 +22,18 @@ import {
   popcnt, sub, v128And, v128Load, v128Or, v128Store, V128, WasmApi, when, type Code, type WasmMemory,
 } from "./assemble.js";
 
-
 /** The longest needle searched here; a longer one is left to Node's search. */
 export const MAX_NEEDLE_BYTES = 1024;
 
-// Memory: the counts of the last search, the needle, then (from page 1) the input.
+// Memory: the counts of the last search, the needle, the bytes compared (each in all 16 lanes),
+// then (from page 1) the input.
 const NEWLINES_AT = 0;
 const CRLFS_AT = 4;
 const EMPTY_LINES_AT = 8;
 const HIT_KIND_AT = 12;
 const NEEDLE_LENGTH_AT = 16;
-const SPLATS_AT = 32 * 1024;
 const NEEDLE_AT = 64;
+const SPLATS_AT = 32 * 1024;
 const PAGE_BYTES = 64 * 1024;
 /** Where a buffer starts in memory; the byte before it is a newline, as before any line. */
 const INPUT_AT = PAGE_BYTES;
@@ -132,6 +133,7 @@ export class NeedleScanner {
   /**
    * The first position in `[from, to)` of the buffer where the needle or an escape starts, or
    * -1; the counts are of `[from, that position)` (of `[from, to)` when none), `hitKind` which.
+   * The byte at `to - 1` is a newline (as the line batcher searches), so no match runs past it.
    */
   find(from: number, to: number): number {
     const at = this.search(INPUT_AT + from, INPUT_AT + to);
