@@ -27,8 +27,17 @@ export function sortStage(keys: SortKeySpec[], keep?: number, tieByTime = false,
     compareKeys(a.keys, b.keys, keys) || (tieByTime ? compareByTime(a.row, b.row) : 0);
   return blocking((next) => {
     const top = new TopN<Entry>(compare, keep);
+    // With a limit, a row's keys are computed into this entry first: only a row that can get in
+    // gets its own (`limit 20` over 3M events: two objects fewer per event for the collector).
+    const probe: Entry = { row: undefined as unknown as Row, keys: keys.map(() => null) };
+    const keepFirst = (row: Row): void => {
+      const values = probe.keys;
+      for (let i = 0; i < keys.length; i++) values[i] = keys[i].value(row);
+      probe.row = row;
+      if (top.admits(probe)) top.push({ row, keys: values.slice() });
+    };
     return {
-      push: (row) => top.add({ row, keys: keys.map((k) => k.value(row)) }),
+      push: keep === undefined ? (row) => top.add({ row, keys: keys.map((k) => k.value(row)) }) : keepFirst,
       end: () => {
         const kept = top.result();
         if (top.dropped) onCut?.();
