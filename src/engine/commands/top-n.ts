@@ -41,6 +41,11 @@ export class TopN<T> {
     if (this.items.length >= Math.max(2 * this.keep, 1024)) this.compact();
   }
 
+  /** Once `keep` entries are known: the last of them. */
+  get last(): T | undefined {
+    return this.cutoff;
+  }
+
   /** Entries held right now (at most twice `keep`). */
   get held(): number {
     return this.items.length;
