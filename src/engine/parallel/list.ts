@@ -22,6 +22,7 @@ import { compilePlan } from "../run.js";
 import { parallelism } from "./threads.js";
 import { partShares, workerUrl } from "./run.js";
 import { unflattenRows } from "../render-rows.js";
+import { SharedTimeFloor } from "./time-floor.js";
 
 export interface ListResult {
   statistics: QueryStatistics;
@@ -108,7 +109,9 @@ export async function runListInParts(
   let running = 0;
   const workers = Array.from({ length: Math.min(threads - 1, n - 1) }, () => {
     const list = { ...bounds, held: held.buffer as SharedArrayBuffer };
-    const worker = new Worker(url, { workerData: { ...job, module: split.module, parts: parts.slice(1), next, list } satisfies WorkerJob });
+    // A listing has no default order: its floor is never raised.
+    const floor = new SharedTimeFloor().buffer;
+    const worker = new Worker(url, { workerData: { ...job, module: split.module, parts: parts.slice(1), next, floor, list } satisfies WorkerJob });
     running++;
     worker.on("message", (message: WorkerMessage) => {
       try {

@@ -21,6 +21,8 @@ export interface WorkerJob {
   parts: unknown[];
   /** One Int32 on a SharedArrayBuffer: the index of the next part to take (see `takePart`). */
   next: SharedArrayBuffer;
+  /** The default order's floor the threads share (`SharedTimeFloor`). */
+  floor: SharedArrayBuffer;
   /** A listing (engine/parallel/list.ts): how its rows are sent back. */
   list?: ListBounds & {
     /** One Int32 per part: the batches of that part sent and not yet taken by the main thread. */

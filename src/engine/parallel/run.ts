@@ -27,6 +27,7 @@ import { Pipeline } from "../commands/pipeline.js";
 import { Row } from "../record.js";
 import { parallelism } from "./threads.js";
 import { Breather } from "../breather.js";
+import { SharedTimeFloor } from "./time-floor.js";
 
 export interface PartsResult {
   rows: Row[];
@@ -85,7 +86,9 @@ export async function runInParts(
     bytesScanned: read.bytesScanned + sum(reads.map((r) => r.bytesScanned)),
     recordsMatched: plan.counter.matched + sum(matched),
   });
-  const pipeline = new Pipeline(plan.stages);
+  // The default order's floor: every thread's first rows in time raise it, and leave out rows before it.
+  const floor = new SharedTimeFloor();
+  const pipeline = new Pipeline(plan.stages, { stop: false, floor });
   const progress = (): void => onProgress?.({ statistics: statistics(), partialRows: () => pipeline.partial() });
   const foldReady = (): void => {
     if (!folded.ownRead) return;
@@ -126,7 +129,7 @@ export async function runInParts(
     else if (ownPartsDone && workersRunning === 0) settle(false);
   };
   const workers = Array.from({ length: Math.min(threads - 1, rest.length) }, () => {
-    const worker = new Worker(url, { workerData: { ...job, module: split.module, parts: rest, next } satisfies WorkerJob });
+    const worker = new Worker(url, { workerData: { ...job, module: split.module, parts: rest, next, floor: floor.buffer } satisfies WorkerJob });
     workersRunning++;
     worker.on("message", (message: WorkerMessage) => {
       if (message.type === "progress") {
@@ -173,11 +176,18 @@ export async function runInParts(
       throwIfAborted(signal);
       record(
         index,
-        await runPart(helper, readPart, rest[index], readOptions, (partRead, partMatched) => {
-          reads[index] = partRead;
-          matched[index] = partMatched;
-          progress();
-        }),
+        await runPart(
+          helper,
+          readPart,
+          rest[index],
+          readOptions,
+          (partRead, partMatched) => {
+            reads[index] = partRead;
+            matched[index] = partMatched;
+            progress();
+          },
+          floor,
+        ),
       );
     }
     ownPartsDone = true;

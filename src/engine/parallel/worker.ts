@@ -9,12 +9,14 @@ import { takePart, type WorkerJob, type WorkerMessage } from "./protocol.js";
 import { compilePlan, readOptionsFor } from "../run.js";
 import { runPart } from "./part.js";
 import { runListPart } from "./list-part.js";
+import { SharedTimeFloor } from "./time-floor.js";
 
 const port = parentPort!;
 const job = workerData as WorkerJob;
 const { plan, diagnostics } = compilePlan(job.text, job.options);
 if (diagnostics.length > 0 || plan.partial === undefined) throw new Error("the query cannot be run in parts");
 const options = readOptionsFor(plan, job.options);
+const floor = new SharedTimeFloor(job.floor);
 
 function post(message: WorkerMessage, transfer: ArrayBuffer[] = []): void {
   port.postMessage(message, transfer);
@@ -24,7 +26,7 @@ async function work(): Promise<void> {
   const { readPart } = (await import(job.module)) as { readPart: ReadPart };
   if (plan.partial?.kind === "list") return list(readPart);
   for (let index = takePart(job.next, job.parts.length); index >= 0; index = takePart(job.next, job.parts.length)) {
-    const result = await runPart(plan, readPart, job.parts[index], options, (read, matched) => post({ type: "progress", index, read, matched }));
+    const result = await runPart(plan, readPart, job.parts[index], options, (read, matched) => post({ type: "progress", index, read, matched }), floor);
     const buffers: ArrayBuffer[] = [];
     for (const g of result.groups ?? []) for (const s of g.states) if (s instanceof Float64Array) buffers.push(s.buffer as ArrayBuffer);
     post({ type: "done", index, ...result }, buffers);
