@@ -169,6 +169,30 @@ const fdirBundledPicomatch = {
 };
 
 /**
+ * yargs guesses a version when it is made (the `--version` tolog then sets): it reads the
+ * package.json found above its `mainFilename`, which its ES-module shim takes from its own path up
+ * to `node_modules`. Bundled, that path has no `node_modules`, so the shim fell back to the working
+ * directory: every start listed the working directory and each one above it (`readdirSync`) until
+ * one held a package.json, and built an assertion error with its message when none did (a
+ * directory of 3,000 log files added 18M instructions to a one-line query). The bundle's shim
+ * starts from the package root above `dist/bundle/` instead: one short listing, tolog's own
+ * package.json.
+ */
+const yargsMainFilename = {
+  name: "yargs-main-filename",
+  setup(build) {
+    build.onLoad({ filter: /[\\/]yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/ }, (args) => {
+      const source = readFileSync(args.path, "utf8");
+      const from = "const mainFilename = __dirname.substring(0, __dirname.lastIndexOf('node_modules'));";
+      // Another yargs: bundled as it comes (the working directory is then read, as before).
+      if (!source.includes(from) || !/\bresolve\b/.test(source.slice(0, source.indexOf(from)))) return undefined;
+      // `__dirname` is this file's own path there: dist/bundle/<file>.js, three levels below the root.
+      return { contents: source.replace(from, "const mainFilename = resolve(__dirname, '../../..');"), loader: "js" };
+    });
+  },
+};
+
+/**
  * Packages with a native addon (a `.node` file, built or downloaded at install) cannot be inlined:
  * they stay imports, resolved from node_modules at run time like any dependency.
  */
@@ -239,7 +263,7 @@ const result = await build({
   external: ["react-devtools-core", "re2js"],
   // Bundled CommonJS packages (the AWS SDK's) call require() for Node's built-ins.
   banner: { js: 'import { createRequire as __tologRequire } from "node:module"; const require = __tologRequire(import.meta.url);' },
-  plugins: [lazyStringWidth, lazyModuleBodies, fdirBundledPicomatch, nativeAddonsExternal],
+  plugins: [lazyStringWidth, lazyModuleBodies, fdirBundledPicomatch, yargsMainFilename, nativeAddonsExternal],
   define: {
     "process.env.NODE_ENV": '"production"',
     __TOLOG_FLAT_WASM__: JSON.stringify(await flatScannerBytes()),

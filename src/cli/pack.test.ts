@@ -27,7 +27,23 @@ test("npm pack gives a package whose tolog runs: --version, a query, a query in 
   const tolog = (args: string[], env: NodeJS.ProcessEnv = {}) =>
     run(process.execPath, [path.join(pkg, "bin", "tolog.js"), ...args], { cwd: dir, env: { ...process.env, NO_COLOR: "1", XDG_CACHE_HOME: path.join(dir!, "cache"), ...env } });
 
-  expect((await tolog(["--version"])).stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  // `--version` alone is answered by bin/tolog.js itself, without the CLI; with another argument the
+  // CLI (yargs) answers: both print package.json's version.
+  const { version } = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string };
+  expect(await tolog(["--version"])).toMatchObject({ stdout: `${version}\n`, stderr: "" });
+  expect(await tolog(["--version", "--no-color"])).toMatchObject({ stdout: `${version}\n`, stderr: "" });
+  // yargs' version guess reads the package.json above the bundle, not the working directory's
+  // listing (scripts/bundle.mjs): tolog runs wherever the user is, in folders of thousands of logs.
+  const listed = path.join(dir, "listed.txt");
+  const preload = path.join(dir, "record-readdir.cjs");
+  writeFileSync(
+    preload,
+    `const fs = require("node:fs");\nconst real = fs.readdirSync;\nfs.readdirSync = function (p, ...rest) {\n  fs.appendFileSync(${JSON.stringify(listed)}, String(p) + "\\n");\n  return real.call(this, p, ...rest);\n};\n`,
+  );
+  const elsewhere = mkdtempSync(path.join(dir, "cwd-"));
+  writeFileSync(listed, "");
+  await run(process.execPath, ["-r", preload, path.join(pkg, "bin", "tolog.js"), "queries", "list"], { cwd: elsewhere, env: { ...process.env, NO_COLOR: "1", XDG_CACHE_HOME: path.join(dir, "cache") } });
+  expect(readFileSync(listed, "utf8").split("\n").filter((p) => p !== "").map((p) => path.resolve(elsewhere, p))).not.toContain(elsewhere);
   const query = ["query", "filter msg like /m1/ | stats count(*) by level | sort level asc", "--logs", logs, "--format", "json"];
   const rows = JSON.parse((await tolog(query)).stdout) as { rows: unknown[] };
   // 1, 10-19 and 100-199 match; every fifth of them is an error.

@@ -44,6 +44,12 @@ class LocalSource implements EventSource {
   private byId = new Map<string, LocalFile>();
   /** Files already reported as not logs: each is told once, however often paths are resolved. */
   private readonly toldSkipped = new Set<string>();
+  /**
+   * The files `split` resolved and then left to `read` (a field index, too little to split), by the
+   * read's options: the engine reads with the same options right after, and each file is sniffed
+   * once instead of twice (40 files of a trace over 10 GB). Another read resolves anew.
+   */
+  private readonly leftToRead = new WeakMap<ReadOptions, LocalFile[]>();
 
   constructor(
     private readonly paths: string[],
@@ -91,7 +97,8 @@ class LocalSource implements EventSource {
   }
 
   private async *batches(options: ReadOptions, stats: ReadStatistics): AsyncGenerator<LogEvent[]> {
-    const files = await this.resolve();
+    const files = this.leftToRead.get(options) ?? (await this.resolve());
+    this.leftToRead.delete(options);
     const slices = options.indexKeys ? await this.indexedSlices(files, options.indexKeys) : files.map((file) => ({ file }));
     yield* scanFiles(slices, this.maxLineBytes, options, stats, this.warn);
   }
@@ -104,7 +111,10 @@ class LocalSource implements EventSource {
       files.map(async (file) => {
         const indexed = await indexedRanges(file, keys, this.warn);
         if (!indexed || !indexed.ranges.some((r) => r.from > 0)) return indexed && { ...indexed, bareCr: undefined };
-        const [format, bareCr] = await Promise.all([indexed.format ?? fileFormat(file, this.maxLineBytes), hasBareCrLines(file).catch(() => undefined)]);
+        const [format, bareCr] = await Promise.all([
+          indexed.format ?? fileFormat(file, this.maxLineBytes),
+          indexed.bareCr ?? hasBareCrLines(file).catch(() => undefined),
+        ]);
         // A file that cannot be read now: its ranges' reads tell why, as they always did.
         return { ...indexed, format, bareCr };
       }),
@@ -124,17 +134,18 @@ class LocalSource implements EventSource {
   async split(sharesFor: (bytes: number) => number[], options?: ReadOptions): Promise<SourceSplit | undefined> {
     if (this.stdin) return undefined;
     let sized: SizedFile[];
+    let files: LocalFile[];
     try {
-      const files = await this.resolve();
+      files = await this.resolve();
       if (files.some((f) => f.handle)) return undefined;
       // A field index reads a few blocks: `read` does that on one thread.
-      if (options?.indexKeys && files.some((f) => hasFieldIndex(f.path, options.indexKeys!))) return undefined;
+      if (options?.indexKeys && files.some((f) => hasFieldIndex(f.path, options.indexKeys!))) return this.leaveToRead(options, files);
       sized = await Promise.all(files.map(async (file) => ({ file, size: (await stat(file.path)).size, gzip: await isGzipFile(file) })));
     } catch {
       return undefined; // `read` meets the same problem and reports it as it always does
     }
     const shares = sharesFor(sized.reduce((sum, f) => sum + f.size, 0));
-    if (shares.length < 2) return undefined;
+    if (shares.length < 2) return this.leaveToRead(options, files);
     const cut = cutParts(sized, shares);
     const formats = new Map<LocalFile, FileFormat | undefined>();
     for (const slice of cut.flat()) if (slice.from > 0 && !formats.has(slice.file)) formats.set(slice.file, await fileFormat(slice.file, this.maxLineBytes));
@@ -152,6 +163,11 @@ class LocalSource implements EventSource {
       warn: (message) => issues.take(message),
       finish: () => issues.finish(),
     };
+  }
+
+  private leaveToRead(options: ReadOptions | undefined, files: LocalFile[]): undefined {
+    if (options) this.leftToRead.set(options, files);
+    return undefined;
   }
 
   async getRecord(ptr: string): Promise<LogEvent | undefined> {

@@ -38,6 +38,8 @@ export interface BuildOptions {
   maxLineBytes: number;
   /** Bytes per block; BLOCK_SIZE (grown for huge files) unless given (tests use small blocks). */
   blockSize?: number;
+  /** See fingerprint.ts (SETTLED_MS unless given: tests). */
+  settledMs?: number;
   onWarning: (message: string) => void;
   signal?: AbortSignal;
 }
@@ -63,15 +65,26 @@ export async function indexFile(file: LocalFile, fields: string[], options: Buil
       const target = indexPathFor(file.path, field);
       const previous = await validIndex(target, handle, blockSize);
       if (previous && previous.header.indexedBytes === end) {
-        const { events, withField } = previous.header;
-        outcomes.set(field, outcome(field, "current", { indexedBytes: end, indexBytes: (await stat(target)).size, events, withField }));
+        const { header, keys } = previous;
+        const { events, withField } = header;
+        let indexBytes = (await stat(target)).size;
+        // An index from before lookups trusted a settled file's status (or from before it settled):
+        // its header gets the file's status now, so that lookups need not read the file.
+        if (header.ctimeMs === undefined) {
+          const print = await fingerprint(handle, end, header.headBytes, options.settledMs);
+          if (print.ctimeMs !== undefined && print.headHash === header.headHash && print.tailHash === header.tailHash) {
+            const { format: _format, bits: _bits, entries: _entries, ...kept } = header;
+            indexBytes = await writeIndexFile(target, { ...kept, ...print }, keys);
+          }
+        }
+        outcomes.set(field, outcome(field, "current", { indexedBytes: end, indexBytes, events, withField }));
         continue;
       }
       const from = previous?.header.indexedBytes ?? 0;
       pending.set(from, [...(pending.get(from) ?? []), { field, previous }]);
     }
     if (pending.size > 0) {
-      const print = await fingerprint(handle, end, await firstLineEnd(handle, options.maxLineBytes));
+      const print = await fingerprint(handle, end, await firstLineEnd(handle, options.maxLineBytes), options.settledMs);
       const lineFormat = await fileFormat(file, options.maxLineBytes);
       for (const [from, group] of pending) {
         const scanned = await scanValues(file, group.map((g) => g.field), from, end, blockSize, options);

@@ -85,8 +85,10 @@ export interface IndexReader {
 export async function openIndexFile(file: string): Promise<IndexReader | undefined> {
   const handle = await open(file, "r");
   try {
-    const head = Buffer.alloc(64 * 1024);
-    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    // The JSON header is a few hundred bytes: a lookup of 40 files allocated 64 KiB each.
+    const buf = Buffer.allocUnsafe(4096);
+    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+    const head = buf.subarray(0, bytesRead);
     if (bytesRead < MAGIC.length + 4 || head.toString("latin1", 0, MAGIC.length) !== MAGIC) throw new Error("not an index");
     const jsonLength = head.readUInt32LE(MAGIC.length);
     let json = head.subarray(MAGIC.length + 4, MAGIC.length + 4 + jsonLength);

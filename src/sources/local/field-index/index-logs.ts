@@ -13,6 +13,8 @@ export interface IndexLogsOptions {
   maxLineBytes?: number;
   /** Bytes per block (tests); see build.ts. */
   blockSize?: number;
+  /** How long before indexing a file must have last changed for its status to vouch for it (tests); see fingerprint.ts. */
+  settledMs?: number;
   onWarning?: (message: string) => void;
   /** After each file, for each field. */
   onIndexed?: (outcome: IndexOutcome) => void;
@@ -28,6 +30,7 @@ export async function indexLogs(paths: string[], fields: string[], options: Inde
     const done = await indexFile(file, [...new Set(fields)], {
       maxLineBytes: options.maxLineBytes ?? 1024 * 1024,
       blockSize: options.blockSize,
+      settledMs: options.settledMs,
       onWarning: options.onWarning ?? (() => {}),
       signal: options.signal,
     });

@@ -3,11 +3,12 @@
  * where the index places every key's values (intersected over the keys that have an index),
  * then every byte appended since the file was indexed. No usable index: the whole file.
  */
-import { open } from "node:fs/promises";
+import type { Stats } from "node:fs";
+import { stat } from "node:fs/promises";
 import type { IndexKey } from "../../../engine/source.js";
 import type { LocalFile } from "../local-file.js";
 import type { FileFormat } from "../line-decoder.js";
-import { staleness } from "./fingerprint.js";
+import { stalenessAt } from "./fingerprint.js";
 import { valueHash } from "./hash.js";
 import { openIndexFile } from "./index-file.js";
 import { indexPathFor } from "./location.js";
@@ -26,21 +27,22 @@ export async function indexedRanges(
   file: LocalFile,
   keys: IndexKey[],
   warn: (message: string) => void,
-): Promise<{ ranges: ByteRange[]; format?: FileFormat } | undefined> {
+): Promise<{ ranges: ByteRange[]; format?: FileFormat; bareCr?: boolean } | undefined> {
   if (file.handle || keys.length === 0) return undefined;
   let blocks: number[] | undefined;
   let format: FileFormat | undefined;
+  let bareCr: boolean | undefined;
   let covered = 0;
   let blockSize = 0;
-  let handle: import("node:fs/promises").FileHandle | undefined;
-  let size = Infinity;
+  // The log file's status, once: for a file unchanged since it was indexed, all the lookup reads of it.
+  let info: Stats | undefined;
   try {
     for (const key of keys) {
       const index = await openIndexFile(indexPathFor(file.path, key.field)).catch(() => undefined);
       if (!index) continue;
       try {
-        handle ??= await open(file.path, "r");
-        const stale = await staleness(handle, index.header);
+        info ??= await stat(file.path);
+        const stale = await stalenessAt(file.path, info, index.header);
         if (stale !== undefined) {
           warn(`the ${key.field} index of ${file.display} is not used: ${stale}; run tolog index again to rebuild it`);
           continue;
@@ -48,11 +50,11 @@ export async function indexedRanges(
         // Indexes built with another block size than the first are left out (one is enough).
         if (blocks !== undefined && index.header.blockSize !== blockSize) continue;
         const found = await index.blocks(key.values.map(valueHash));
-        size = (await handle.stat()).size;
         // Several indexes over one file: the blocks every one allows, up to the shortest cover.
         covered = blocks === undefined ? index.header.indexedBytes : Math.min(covered, index.header.indexedBytes);
         blockSize = index.header.blockSize;
         format ??= index.header.lineFormat;
+        bareCr ??= index.header.bareCr;
         blocks = blocks === undefined ? found : intersect(blocks, found);
       } finally {
         await index.close();
@@ -62,9 +64,8 @@ export async function indexedRanges(
     // The log file itself is gone or unreadable: the plain read reports that as it always does.
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw error;
-  } finally {
-    await handle?.close();
   }
+  const size = info?.size ?? Infinity;
   if (blocks === undefined) return undefined;
   const ranges: ByteRange[] = [];
   for (const b of blocks) {
@@ -79,7 +80,7 @@ export async function indexedRanges(
   const last = ranges.at(-1);
   if (last && last.to === covered) last.to = Infinity;
   else if (size > covered) ranges.push({ from: covered, to: Infinity });
-  return { ranges, format };
+  return { ranges, format, bareCr };
 }
 
 function intersect(a: number[], b: number[]): number[] {
