@@ -5,8 +5,8 @@ import { ExactSum } from "./exact-sum.js";
 
 const sumOf = (xs: readonly number[]): number => {
   const s = new ExactSum();
-  for (const x of xs) s.add(x);
-  return s.value();
+  for (const x of xs) s.addTerm(x);
+  return s.sumValue();
 };
 
 /** A seeded generator, so that a failure can be rerun. */
@@ -38,11 +38,11 @@ describe("ExactSum", () => {
       expect(sumOf(shuffled)).toBe(whole);
       const cut = Math.floor(next() * xs.length);
       const [a, b] = [new ExactSum(), new ExactSum()];
-      for (const x of shuffled.slice(0, cut)) a.add(x);
-      for (const x of shuffled.slice(cut)) b.add(x);
+      for (const x of shuffled.slice(0, cut)) a.addTerm(x);
+      for (const x of shuffled.slice(cut)) b.addTerm(x);
       // Through structured clone, as a worker's part comes back.
-      a.merge(structuredClone(b.save()));
-      expect(a.value()).toBe(whole);
+      a.mergeSum(structuredClone(b.saveSum()));
+      expect(a.sumValue()).toBe(whole);
     }
   });
 

@@ -100,13 +100,16 @@ class TupleTable {
 
   private grow(): void {
     const old = this.slots;
-    const stride = this.width + 1;
+    const width = this.width;
+    const stride = width + 1;
     this.bits++;
     this.slots = new Int32Array(stride << this.bits).fill(-1);
-    for (let at = 0; at < old.length; at += stride) {
-      if (old[at] === -1) continue;
-      const slot = old.subarray(at, at + stride);
-      this.slots.set(slot, this.slot(slot.subarray(0, this.width)));
+    const tuple = new Int32Array(width);
+    for (let from = 0; from < old.length; from += stride) {
+      if (old[from] === -1) continue;
+      for (let i = 0; i < width; i++) tuple[i] = old[from + i];
+      const at = this.slot(tuple);
+      for (let i = 0; i < stride; i++) this.slots[at + i] = old[from + i];
     }
   }
 }

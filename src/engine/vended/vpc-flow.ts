@@ -11,7 +11,7 @@
  */
 import type { DiscoveredFields } from "../discover.js";
 import type { LineTally, VendedFormat } from "./tally.js";
-import { digitsValue, isDigits, isIpAddress, words } from "./tokens.js";
+import { digitsValue, isDigits, isIpAddress, WordInterner, words } from "./tokens.js";
 import { numberValue } from "../exact-number.js";
 
 /**
@@ -149,10 +149,13 @@ export function defaultVpcReader(wanted?: readonly string[]): DefaultReader {
   return reader;
 }
 
+/** One per word position of the default format (only its text fields use theirs). */
+const interners = DEFAULT_VPC_FIELDS.map(() => new WordInterner());
+
 function stringAt(m: string, i: number): string | null {
   const from = bounds[2 * i];
   const to = bounds[2 * i + 1];
-  return to - from === 1 && m.charCodeAt(from) === 45 ? NO_VALUE : m.slice(from, to);
+  return to - from === 1 && m.charCodeAt(from) === 45 ? NO_VALUE : interners[i].of(m, from, to);
 }
 
 /** Word boundaries of `text` into `bounds`, at most `max` words; the count (`max` when there are more). */
