@@ -1,7 +1,7 @@
 import type { Evaluator } from "../compile/types.js";
 import type { Accumulator, AggregateFunction } from "./registry.js";
 import { unaryAggregate } from "./unary.js";
-import { ExactSum, type ExactSumState } from "./exact-sum.js";
+import { ExactSum } from "./exact-sum.js";
 import type { Row } from "../record.js";
 import type { Value } from "../values.js";
 import { toNumber } from "../functions/coerce.js";
@@ -58,13 +58,15 @@ class NumberSum extends ExactSum implements Accumulator {
   result(): Value {
     return this.n > 0 ? this.sumValue() : null;
   }
-  save(): { sum: ExactSumState; n: number } {
-    return { sum: this.saveSum(), n: this.n };
+  /** `[n, ...the exact sum's state]`: only numbers, which a part packs into one array (packed-states.ts). */
+  save(): number[] {
+    const { partials, special, overflow } = this.saveSum();
+    return [this.n, special, overflow, ...partials];
   }
   merge(s: unknown): void {
-    const saved = s as { sum: ExactSumState; n: number };
-    this.mergeSum(saved.sum);
-    this.n += saved.n;
+    const saved = s as number[];
+    this.mergeSum({ special: saved[1], overflow: saved[2], partials: saved.slice(3) });
+    this.n += saved[0];
   }
 }
 

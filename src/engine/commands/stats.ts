@@ -3,6 +3,7 @@ import type { Accumulator, AccumulatorFactory } from "../aggregates/registry.js"
 import type { Value } from "../values.js";
 import { Row } from "../record.js";
 import { GroupIndex } from "../aggregates/group-key.js";
+import { packStates, unpackState, type PackedStates } from "../aggregates/packed-states.js";
 import { blocking, type StageFactory } from "./stage.js";
 import { UserError } from "../../shared/errors.js";
 
@@ -55,10 +56,15 @@ export function statsOutputOrder(groups: Group[], by: StatsSpec["by"]): Group[] 
  */
 export const EMPTY_INPUT_GIVES_ROW = false;
 
-/** One group of a partial aggregation (engine/parallel): its keys and each accumulator's `save()`. */
-export interface PartialGroup {
-  keys: Value[];
-  states: unknown[];
+/**
+ * The groups of a partial aggregation (engine/parallel), in first-seen order, column by column:
+ * each key position's values, and each aggregate's `save()` of every group, packed. What a worker
+ * sends: a few arrays rather than objects per group (70,000 groups per part at 1 GB of flow logs).
+ */
+export interface PartialGroups {
+  count: number;
+  keys: Value[][];
+  states: PackedStates[];
 }
 
 /** Whether every aggregate of the spec can be computed in parts and merged (`Accumulator.merge`). */
@@ -73,11 +79,11 @@ export function mergeable(spec: StatsSpec): boolean {
  * The groups of a stats over some rows, in first-seen order, with partial accumulators: what a
  * worker sends back. `statsStage(...).absorb` folds them in.
  */
-export function partialStats(spec: StatsSpec): { push(row: Row): void; groups(): PartialGroup[] } {
+export function partialStats(spec: StatsSpec): { push(row: Row): void; groups(): PartialGroups } {
   const table = new GroupTable(spec, true);
   return {
     push: (row) => table.push(row),
-    groups: () => table.keys.map((keys, n) => ({ keys, states: table.accumulatorsOf(n).map((a) => a.save!()) })),
+    groups: () => table.partial(),
   };
 }
 
@@ -96,7 +102,8 @@ class GroupTable {
 
   constructor(
     private readonly spec: StatsSpec,
-    private readonly partial: boolean,
+    /** Accumulators that only need to `save()` (a part's). */
+    private readonly forParts: boolean,
   ) {
     this.index = new GroupIndex(spec.by.length);
     this.width = spec.aggregates.length;
@@ -114,17 +121,37 @@ class GroupTable {
     for (let i = n * width, end = i + width; i < end; i++) accumulators[i].add(row);
   }
 
-  /** The number of the group of `keys`, added when new. */
+  /** The number of the group of `keys`, added (with a copy of them) when new. */
   groupOf(keys: Value[]): number {
     const n = this.index.find(keys);
-    return n < 0 ? this.add(keys) : n;
+    return n < 0 ? this.add(keys.slice()) : n;
   }
 
   private add(keys: Value[]): number {
     checkGroupCount(this.spec, this.keys.length + 1);
     this.keys.push(keys);
-    for (const a of this.spec.aggregates) this.accumulators.push(a.create(this.partial));
+    for (const a of this.spec.aggregates) this.accumulators.push(a.create(this.forParts));
     return this.index.add(keys);
+  }
+
+  partial(): PartialGroups {
+    const { keys, width } = this;
+    return {
+      count: keys.length,
+      keys: this.spec.by.map((_, i) => keys.map((k) => k[i])),
+      states: this.spec.aggregates.map((_, a) => packStates(keys.map((_, n) => this.accumulators[n * width + a].save!()))),
+    };
+  }
+
+  /** Folds in a part's groups, which came from rows after every row seen so far. */
+  absorb(part: PartialGroups): void {
+    const scratch = this.scratch;
+    const width = this.width;
+    for (let g = 0; g < part.count; g++) {
+      for (let i = 0; i < scratch.length; i++) scratch[i] = part.keys[i][g];
+      const n = this.groupOf(scratch);
+      for (let a = 0; a < width; a++) this.accumulators[n * width + a].merge!(unpackState(part.states[a], g));
+    }
   }
 
   accumulatorsOf(n: number): Accumulator[] {
@@ -158,12 +185,7 @@ export function statsStage(spec: StatsSpec): StageFactory {
       },
       snapshot: rows,
       // Groups aggregated elsewhere from rows that come after every row seen so far.
-      absorb: (partial) => {
-        for (const p of partial as PartialGroup[]) {
-          const accumulators = table.accumulatorsOf(table.groupOf(p.keys));
-          for (let i = 0; i < accumulators.length; i++) accumulators[i].merge!(p.states[i]);
-        }
-      },
+      absorb: (partial) => table.absorb(partial as PartialGroups),
     };
   });
 
