@@ -217,29 +217,33 @@ function isIpAt(m: string, i: number): boolean {
   const from = bounds[2 * i];
   const to = bounds[2 * i + 1];
   if (to - from === 1 && m.charCodeAt(from) === 45) return true;
-  let colons = 0;
-  for (let k = from; k < to; k++) {
-    const c = m.charCodeAt(k);
-    if (c === 58) colons++;
-    else if (!((c >= 48 && c <= 57) || c === 46 || (c >= 97 && c <= 102) || (c >= 65 && c <= 70))) return false;
-  }
-  if (colons > 0) return colons >= 2;
-  // Four decimal parts of 0-255, without leading zeros.
+  // Four decimal parts of 0-255, without leading zeros (the usual word, read once).
   let dots = 0;
   let part = 0;
   let digits = 0;
   for (let k = from; k <= to; k++) {
     const c = k < to ? m.charCodeAt(k) : 46;
     if (c === 46) {
-      if (digits === 0 || part > 255 || (digits > 1 && m.charCodeAt(k - digits) === 48)) return false;
+      if (digits === 0 || part > 255 || (digits > 1 && m.charCodeAt(k - digits) === 48)) return isIpv6At(from, to, m);
       dots++;
       part = digits = 0;
     } else if (c >= 48 && c <= 57) {
       part = part * 10 + (c - 48);
-      if (++digits > 3) return false;
-    } else return false;
+      if (++digits > 3) return isIpv6At(from, to, m);
+    } else return isIpv6At(from, to, m);
   }
-  return dots === 4;
+  return dots === 4 || isIpv6At(from, to, m);
+}
+
+/** Hex digits, dots and at least two colons (a word that is no dotted IPv4 address). */
+function isIpv6At(from: number, to: number, m: string): boolean {
+  let colons = 0;
+  for (let k = from; k < to; k++) {
+    const c = m.charCodeAt(k);
+    if (c === 58) colons++;
+    else if (!((c >= 48 && c <= 57) || c === 46 || (c >= 97 && c <= 102) || (c >= 65 && c <= 70))) return false;
+  }
+  return colons >= 2;
 }
 
 function defaultLineValid(m: string): boolean {
