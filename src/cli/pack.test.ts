@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -36,3 +36,26 @@ test("npm pack gives a package whose tolog runs: --version, a query, a query in 
   expect(JSON.parse(parallel.stdout)).toEqual(rows);
   expect(parallel.stderr).toBe("");
 }, 120_000);
+
+test("npm pack packs package.json without `prepare` (npm 11 would ask users to approve it) and puts the file back", async () => {
+  const manifest = readFileSync(path.join(ROOT, "package.json"), "utf8");
+  const pkg = JSON.parse(manifest) as { scripts: Record<string, string> };
+  expect(pkg.scripts.prepack).toBe("node scripts/pack-manifest.mjs strip");
+  expect(pkg.scripts.postpack).toBe("node scripts/pack-manifest.mjs restore");
+  const copy = mkdtempSync(path.join(os.tmpdir(), "tolog-pack-manifest-"));
+  try {
+    writeFileSync(path.join(copy, "package.json"), manifest);
+    const step = (name: string) => run(process.execPath, [path.join(ROOT, "scripts", "pack-manifest.mjs"), name], { cwd: copy });
+    await step("strip");
+    const packed = JSON.parse(readFileSync(path.join(copy, "package.json"), "utf8")) as typeof pkg;
+    expect(packed.scripts.prepare).toBeUndefined();
+    expect({ ...packed.scripts, prepare: pkg.scripts.prepare }).toEqual(pkg.scripts);
+    // A pack that failed after prepack: the next strip starts from the original.
+    await step("strip");
+    await step("restore");
+    expect(readFileSync(path.join(copy, "package.json"), "utf8")).toBe(manifest);
+    expect(existsSync(path.join(copy, "package.json.before-pack"))).toBe(false);
+  } finally {
+    rmSync(copy, { recursive: true, force: true });
+  }
+});

@@ -360,6 +360,8 @@ describe("a VPC flow log file as S3 delivers it, with its header line", () => {
       const query = ["query", "stats sum(packets) as p by srcAddr", "--logs", dir, "--format", "csv"];
       const out = await runTolog(query);
       expect(out.stderr).toContain("custom.log has a VPC flow log header (not an event) naming a custom format");
+      // Told once, though the empty answer makes tolog read the files again for the fields they have.
+      expect(out.stderr.split("naming a custom format").length).toBe(2);
       const declaration = "vpc:'${version} ${vpc-id} ${srcaddr} ${packets} ${action}'";
       expect(out.stderr).toContain(`--log-format ${declaration}`);
       // The declaration as the message gives it, shell quotes taken off as a shell would.

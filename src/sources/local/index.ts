@@ -51,7 +51,7 @@ class LocalSource implements EventSource {
   ) {
     this.stdin = paths.includes("-") ? new StreamSpool(options.stdin ?? process.stdin) : undefined;
     this.maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
-    this.warn = options.onWarning ?? (() => {});
+    this.warn = onceEach(options.onWarning ?? (() => {}));
   }
 
   private async resolve(): Promise<LocalFile[]> {
@@ -184,3 +184,17 @@ export function openLocalSource(paths: string[], options: LocalSourceOptions = {
 }
 
 export { indexLogs, type IndexOutcome, type IndexLogsOptions } from "./field-index/index-logs.js";
+
+/**
+ * A warning is told once per source, however often its files are read: a command that reads
+ * them again (the fields an empty answer looks for, an analysis's second query) finds the same
+ * issues in the same files, and saying them twice only buries the answer.
+ */
+function onceEach(warn: (message: string) => void): (message: string) => void {
+  const told = new Set<string>();
+  return (message) => {
+    if (told.has(message)) return;
+    told.add(message);
+    warn(message);
+  };
+}
