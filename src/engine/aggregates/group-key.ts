@@ -21,6 +21,9 @@ export function groupKey(values: Value[]): string {
 
 type LevelKey = string | number | boolean | null;
 
+/** No primitive found yet (a symbol: no key equals it). */
+const NOTHING_FOUND = Symbol("nothing found");
+
 /**
  * Small integer ids of the values seen at one key position: two values get the same id exactly
  * when their `groupKey` texts are equal. Primitives are Map keys as they are (SameValueZero keeps
@@ -36,7 +39,7 @@ class ColumnIds {
    * The last primitive or time found and its id: consecutive rows often share a key (a bin, a
    * status, a log's own address), and `===` is cheaper than a Map lookup. (-0 === 0, as in a Map.)
    */
-  private lastPrimitive: LevelKey | undefined;
+  private lastPrimitive: unknown = NOTHING_FOUND;
   private lastTime = NaN;
   private lastPrimitiveId = -1;
   private lastTimeId = -1;
