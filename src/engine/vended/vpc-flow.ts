@@ -165,7 +165,10 @@ function wordBounds(text: string, max: number): number {
   const length = text.length;
   for (let i = 0; i <= length; i++) {
     const c = i < length ? text.charCodeAt(i) : 32;
-    if (c === 32 || c === 9 || c === 10 || c === 13) {
+    // Above the space: a word's character (the usual case, one comparison).
+    if (c > 32) {
+      if (start < 0) start = i;
+    } else if (c === 32 || c === 9 || c === 10 || c === 13) {
       if (start >= 0) {
         bounds[2 * n] = start;
         bounds[2 * n + 1] = i;
