@@ -162,6 +162,22 @@ describe("VPC flow logs", () => {
     }
   });
 
+  test("words are separated by any run of spaces, tabs and carriage returns, and nothing else", () => {
+    const random = seededRandom(13);
+    const words = VPC.split(" ");
+    const separators = [" ", "  ", "\t", " \t ", "\r", " \r"];
+    for (let n = 0; n < 200; n++) {
+      // A control character below the space inside the interface id is part of the word.
+      const own = random() < 0.3 ? [...words.slice(0, 2), `${words[2]}\u0001x`, ...words.slice(3)] : words;
+      // The version is followed by one space (what the line is recognised by).
+      const line = own.map((w, i) => (i === 0 ? w : i === 1 ? ` ${w}` : separators[Math.floor(random() * separators.length)] + w)).join("");
+      const { fields } = tallied(line + (random() < 0.2 ? " \t" : ""));
+      expect(fields.interfaceId, JSON.stringify(line)).toBe(own[2]);
+      expect(fields.bytes).toBe(4249);
+      expect(fields.logStatus).toBe("OK");
+    }
+  });
+
   test("a bad value is a near miss too", () => {
     expect(tallied(VPC.replace("4249", "42x9")).counts.first?.reason).toBe('bytes is "42x9", not a number');
     expect(tallied(VPC.replace("ACCEPT", "DENY")).counts.first?.reason).toContain("action");
