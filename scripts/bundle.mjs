@@ -204,9 +204,18 @@ function hasNativeAddon(name, from) {
  * code, and given to the bundle as a constant.
  */
 async function flatScannerBytes() {
-  const { outputFiles } = await build({ entryPoints: [path.join(ROOT, "src/engine/wasm/flat-scan.ts")], bundle: true, write: false, format: "esm", platform: "node", logLevel: "warning" });
-  const { flatModule } = await import(`data:text/javascript;base64,${Buffer.from(outputFiles[0].text).toString("base64")}`);
-  return Buffer.from(flatModule()).toString("base64");
+  return wasmModuleBytes("src/engine/wasm/flat-scan.ts", "flatModule");
+}
+
+/** The same for the needle search's module (src/engine/wasm/needle-scan.ts). */
+async function needleScannerBytes() {
+  return wasmModuleBytes("src/engine/wasm/needle-scan.ts", "needleModule");
+}
+
+async function wasmModuleBytes(source, assemble) {
+  const { outputFiles } = await build({ entryPoints: [path.join(ROOT, source)], bundle: true, write: false, format: "esm", platform: "node", logLevel: "warning" });
+  const module = await import(`data:text/javascript;base64,${Buffer.from(outputFiles[0].text).toString("base64")}`);
+  return Buffer.from(module[assemble]()).toString("base64");
 }
 
 rmSync(OUTDIR, { recursive: true, force: true });
@@ -231,7 +240,11 @@ const result = await build({
   // Bundled CommonJS packages (the AWS SDK's) call require() for Node's built-ins.
   banner: { js: 'import { createRequire as __tologRequire } from "node:module"; const require = __tologRequire(import.meta.url);' },
   plugins: [lazyStringWidth, lazyModuleBodies, fdirBundledPicomatch, nativeAddonsExternal],
-  define: { "process.env.NODE_ENV": '"production"', __TOLOG_FLAT_WASM__: JSON.stringify(await flatScannerBytes()) },
+  define: {
+    "process.env.NODE_ENV": '"production"',
+    __TOLOG_FLAT_WASM__: JSON.stringify(await flatScannerBytes()),
+    __TOLOG_NEEDLE_WASM__: JSON.stringify(await needleScannerBytes()),
+  },
 });
 // Then into CommonJS files, which src/cli/code-cache.ts can compile from cached code on Node 20.
 const entries = Object.keys(entryPoints());

@@ -6,12 +6,14 @@ import { Collector, type Runtime, type Stage, type StageFactory } from "./stage.
  * rows: its snapshot runs through a fresh copy of the stages after it.
  */
 export class Pipeline {
-  private readonly runtime: Runtime = { stop: false };
   private readonly instances: Stage[];
   private readonly head: Stage;
   private readonly sink = new Collector();
 
-  constructor(private readonly factories: StageFactory[]) {
+  constructor(
+    private readonly factories: StageFactory[],
+    private readonly runtime: Runtime = { stop: false },
+  ) {
     const { stages, head } = chain(factories, this.sink, this.runtime);
     this.instances = stages;
     this.head = head;

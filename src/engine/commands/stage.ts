@@ -17,6 +17,19 @@ export interface Stage {
 export interface Runtime {
   /** Set by a step that needs no more input (`limit any` reached): reading stops. */
   stop: boolean;
+  /** A run in parts (engine/parallel): the event time its threads share for the default order. */
+  floor?: TimeFloor;
+}
+
+/**
+ * For the first rows of the default order (`@timestamp` descending), shared by the threads of a
+ * run in parts: a time such that some thread holds, among the rows it will give, as many rows
+ * at or after it as are kept. No row before it can be among the first, wherever it is read.
+ */
+export interface TimeFloor {
+  get(): number;
+  /** Tells the threads that `keep` rows at or after `time` are held here. */
+  raise(time: number): void;
 }
 
 /** How the plan makes a step; a plan can be instantiated again to compute partial results. */

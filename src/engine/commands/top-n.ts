@@ -17,15 +17,33 @@ export class TopN<T> {
   ) {}
 
   add(item: T): void {
-    // Once `keep` entries are known, one that sorts after the last of them can never get in
-    // (an equal one arrived later, so it goes after too).
+    if (this.admits(item)) this.push(item);
+  }
+
+  /**
+   * Whether `item` (arriving now) can still be among the first `keep`: once `keep` entries are
+   * known, one that sorts after the last of them can never get in (an equal one arrived later,
+   * so it goes after too). A caller may ask with a scratch item and `push` a real one only when
+   * admitted: most items of a long stream never get in, and need not be made.
+   */
+  admits(item: T): boolean {
     if (this.cutoff !== undefined && this.compare(item, this.cutoff) >= 0) {
       this.dropped = true;
-      return;
+      return false;
     }
+    return true;
+  }
+
+  /** Adds an item that `admits` let in (`add` without the check). */
+  push(item: T): void {
     this.items.push(item);
     this.sorted = false;
     if (this.items.length >= Math.max(2 * this.keep, 1024)) this.compact();
+  }
+
+  /** Once `keep` entries are known: the last of them. */
+  get last(): T | undefined {
+    return this.cutoff;
   }
 
   /** Entries held right now (at most twice `keep`). */

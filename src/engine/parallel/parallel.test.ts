@@ -45,6 +45,9 @@ const PARALLEL = [
   "fields @timestamp, status, url | sort status asc | limit 50",
   "sort @timestamp asc | limit 7",
   'filter event = "request_finished" | limit 30 | fields status, duration_ms',
+  // The default order's first rows, with the floor the threads share (ties on time included).
+  "fields @timestamp, status | limit 7",
+  "filter ispresent(duration_ms) | limit 1000",
   'fields concat(method, " ", route) as call | sort call | limit 200 | display call, status',
   'filter level = "nothing such" | sort duration_ms | limit 3',
   // Needles (a literal searched in the raw bytes): any bound up to the row cap.

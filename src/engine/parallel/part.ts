@@ -9,7 +9,7 @@ import type { Plan } from "../compile/plan.js";
 import type { PartialGroups } from "../commands/stats.js";
 import { inBatches } from "../source.js";
 import { Pipeline } from "../commands/pipeline.js";
-import { streaming, type StageFactory } from "../commands/stage.js";
+import { streaming, type StageFactory, type TimeFloor } from "../commands/stage.js";
 import { partialStats } from "../commands/stats.js";
 import { Row, type RowData } from "../record.js";
 import { PART_PROGRESS_EVERY } from "./protocol.js";
@@ -34,7 +34,8 @@ export interface PartResult {
 
 /**
  * Runs `plan` (a plan of its own: its match counter counts across the parts it runs) over one
- * part; `onProgress` gets the part's statistics so far every `PART_PROGRESS_EVERY` events.
+ * part; `onProgress` gets the part's statistics so far every `PART_PROGRESS_EVERY` events;
+ * `floor`, the default order's floor the run's threads share.
  */
 export async function runPart(
   plan: Plan,
@@ -42,6 +43,7 @@ export async function runPart(
   part: unknown,
   options: ReadOptions,
   onProgress: (read: ReadStatistics, matched: number) => void,
+  floor?: TimeFloor,
 ): Promise<PartResult> {
   const partial = plan.partial!;
   const matchedBefore = plan.counter.matched;
@@ -52,7 +54,7 @@ export async function runPart(
     const groups = (stats = partialStats(partial.spec));
     stages = [...plan.stages.slice(0, partial.at), streaming(() => ({ push: (row) => groups.push(row), end: () => {} }))];
   } else stages = plan.stages.slice(0, partial.at + 1);
-  const pipeline = new Pipeline(stages);
+  const pipeline = new Pipeline(stages, { stop: false, floor });
   const read: ReadStatistics = { recordsScanned: 0, bytesScanned: 0 };
   const warnings: string[] = [];
   let seq = 0;

@@ -21,6 +21,8 @@ export interface WorkerJob {
   parts: unknown[];
   /** One Int32 on a SharedArrayBuffer: the index of the next part to take (see `takePart`). */
   next: SharedArrayBuffer;
+  /** The default order's floor the threads share (`SharedTimeFloor`). */
+  floor: SharedArrayBuffer;
 }
 
 /** Worker -> main thread: how a part goes, or its result. */

@@ -27,6 +27,7 @@ import { Pipeline } from "../commands/pipeline.js";
 import { Row } from "../record.js";
 import { parallelism } from "./threads.js";
 import { Breather } from "../breather.js";
+import { SharedTimeFloor } from "./time-floor.js";
 
 export interface PartsResult {
   rows: Row[];
@@ -84,7 +85,9 @@ export async function runInParts(
     bytesScanned: read.bytesScanned + sum(reads.map((r) => r.bytesScanned)),
     recordsMatched: plan.counter.matched + sum(matched),
   });
-  const pipeline = new Pipeline(plan.stages);
+  // The default order's floor: every thread's first rows in time raise it, and leave out rows before it.
+  const floor = new SharedTimeFloor();
+  const pipeline = new Pipeline(plan.stages, { stop: false, floor });
   const progress = (): void => onProgress?.({ statistics: statistics(), partialRows: () => pipeline.partial() });
   const foldReady = (): void => {
     if (!folded.ownRead) return;
@@ -125,7 +128,7 @@ export async function runInParts(
     else if (ownPartsDone && workersRunning === 0) settle(false);
   };
   const workers = Array.from({ length: Math.min(threads - 1, rest.length) }, () => {
-    const worker = new Worker(url, { workerData: { ...job, module: split.module, parts: rest, next } satisfies WorkerJob });
+    const worker = new Worker(url, { workerData: { ...job, module: split.module, parts: rest, next, floor: floor.buffer } satisfies WorkerJob });
     workersRunning++;
     worker.on("message", (message: WorkerMessage) => {
       if (message.type === "progress") {
@@ -172,11 +175,18 @@ export async function runInParts(
       throwIfAborted(signal);
       record(
         index,
-        await runPart(helper, readPart, rest[index], readOptions, (partRead, partMatched) => {
-          reads[index] = partRead;
-          matched[index] = partMatched;
-          progress();
-        }),
+        await runPart(
+          helper,
+          readPart,
+          rest[index],
+          readOptions,
+          (partRead, partMatched) => {
+            reads[index] = partRead;
+            matched[index] = partMatched;
+            progress();
+          },
+          floor,
+        ),
       );
     }
     ownPartsDone = true;

@@ -9,12 +9,14 @@ import { takePart, type WorkerJob, type WorkerMessage } from "./protocol.js";
 import { compilePlan, readOptionsFor } from "../run.js";
 import { runPart } from "./part.js";
 import { transferables } from "../aggregates/packed-states.js";
+import { SharedTimeFloor } from "./time-floor.js";
 
 const port = parentPort!;
 const job = workerData as WorkerJob;
 const { plan, diagnostics } = compilePlan(job.text, job.options);
 if (diagnostics.length > 0 || plan.partial === undefined) throw new Error("the query cannot be run in parts");
 const options = readOptionsFor(plan, job.options);
+const floor = new SharedTimeFloor(job.floor);
 
 function post(message: WorkerMessage, transfer: ArrayBuffer[] = []): void {
   port.postMessage(message, transfer);
@@ -23,7 +25,7 @@ function post(message: WorkerMessage, transfer: ArrayBuffer[] = []): void {
 async function work(): Promise<void> {
   const { readPart } = (await import(job.module)) as { readPart: ReadPart };
   for (let index = takePart(job.next, job.parts.length); index >= 0; index = takePart(job.next, job.parts.length)) {
-    const result = await runPart(plan, readPart, job.parts[index], options, (read, matched) => post({ type: "progress", index, read, matched }));
+    const result = await runPart(plan, readPart, job.parts[index], options, (read, matched) => post({ type: "progress", index, read, matched }), floor);
     post({ type: "done", index, ...result }, transferables(result.groups?.states ?? []));
   }
 }

@@ -171,7 +171,7 @@ describe("VPC flow logs", () => {
       const own = random() < 0.3 ? [...words.slice(0, 2), `${words[2]}\u0001x`, ...words.slice(3)] : words;
       // The version is followed by one space (what the line is recognised by).
       const line = own.map((w, i) => (i === 0 ? w : i === 1 ? ` ${w}` : separators[Math.floor(random() * separators.length)] + w)).join("");
-      const { fields } = tallied(line + (random() < 0.2 ? " \t" : ""));
+      const fields = tallied(line + (random() < 0.2 ? " \t" : "")).fields as Record<string, unknown>;
       expect(fields.interfaceId, JSON.stringify(line)).toBe(own[2]);
       expect(fields.bytes).toBe(4249);
       expect(fields.logStatus).toBe("OK");

@@ -5,6 +5,14 @@
  * It holds only what tolog's scanners use; no toolchain, no binary in the repository.
  */
 
+/** What tolog uses of the WebAssembly API, which only the DOM lib declares. */
+export const WasmApi = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => object; Instance: new (module: object) => { exports: unknown } } })
+  .WebAssembly;
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+
 /** A byte of code, or a marker the assembler resolves (label scopes and branches to them). */
 type Item = number | { open: string } | { close: true } | { branch: number; label: string };
 /**
@@ -42,6 +50,8 @@ export const mul = binary(0x6c);
 export const and = binary(0x71);
 export const or = binary(0x72);
 export const shl = binary(0x74);
+export const shrU = binary(0x76);
+export const popcnt = unary(0x69);
 
 export const i64Eqz = unary(0x50);
 export const i64Eq = binary(0x51);
@@ -62,12 +72,25 @@ export const load64 = (address: Code, offset = 0): Code => [address, 0x29, 0x03,
 export const store32 = (address: Code, value: Code, offset = 0): Code => [address, value, 0x36, 0x02, uleb(offset)];
 
 export const v128Load = (address: Code, offset = 0): Code => [address, 0xfd, 0x00, 0x00, uleb(offset)];
+export const v128Store = (address: Code, value: Code, offset = 0): Code => [address, value, 0xfd, 0x0b, 0x00, uleb(offset)];
 export const i8x16Splat = (byte: number): Code => [i32(byte), 0xfd, 0x0f];
 export const i8x16Eq = (a: Code, b: Code): Code => [a, b, 0xfd, 0x23];
 export const i8x16LtU = (a: Code, b: Code): Code => [a, b, 0xfd, 0x26];
 /** Lane-wise `a - b`, saturating at 0. */
 export const i8x16SubSatU = (a: Code, b: Code): Code => [a, b, 0xfd, 0x73];
+/** Lane-wise `a - b`, wrapping. */
+export const i8x16Sub = (a: Code, b: Code): Code => [a, b, 0xfd, 0x71];
+/** Sums of adjacent pairs of unsigned byte lanes, as 8 16-bit lanes. */
+export const i16x8ExtaddPairwiseU = (a: Code): Code => [a, 0xfd, 0x7d];
+/** Sums of adjacent pairs of unsigned 16-bit lanes, as 4 32-bit lanes. */
+export const i32x4ExtaddPairwiseU = (a: Code): Code => [a, 0xfd, 0x7f];
+export const i32x4ExtractLane = (a: Code, lane: number): Code => [a, 0xfd, 0x1b, lane];
 export const v128Or = (a: Code, b: Code): Code => [a, b, 0xfd, 0x50];
+export const v128And = (a: Code, b: Code): Code => [a, b, 0xfd, 0x4e];
+/** 1 when any bit of the vector is set. */
+export const anyTrue = (a: Code): Code => [a, 0xfd, 0x53];
+/** Every byte lane set to the low byte of an i32 computed at run time. */
+export const i8x16SplatOf = (byte: Code): Code => [byte, 0xfd, 0x0f];
 /** A bit per byte lane, set where the lane's top bit is. */
 export const i8x16Bitmask = (a: Code): Code => [a, 0xfd, 0x64];
 

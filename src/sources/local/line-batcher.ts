@@ -4,13 +4,17 @@
  */
 import type { ReadStatistics } from "../../engine/source.js";
 import { needlesMayBeEscaped } from "../../engine/needle-match.js";
+import { Hit, type NeedleScanner } from "../../engine/wasm/needle-scan.js";
 import type { FileIssues } from "./file-issues.js";
 import { LineDecoder, NEEDS_LEAD, type DecodeOptions } from "./line-decoder.js";
 import { mayBeEnvelope } from "./line-time.js";
 import type { LocalEvent } from "./local-event.js";
 
 const NL = 0x0a;
+const CR = 0x0d;
 const OPEN_BRACE = 0x7b;
+/** Ranges of more lines than this many times the longest line are counted one line at a time. */
+const MAX_LINE_CHECKS = 64;
 // In an envelope the message is JSON-escaped; a needle (printable ASCII without `"` or `\`) can
 // only be hidden by these escapes, so envelope lines holding them are always decoded. In other
 // lines only a needle with a character JSON encoders may escape (`/ < > & '`) can be hidden by
@@ -36,6 +40,8 @@ export class LineBatcher {
     private readonly options: BatchOptions,
     private readonly issues: FileIssues,
     private readonly stats: ReadStatistics,
+    /** The WebAssembly search, for buffers in its memory (engine/wasm/needle-scan.ts). */
+    private readonly scanner?: NeedleScanner,
   ) {
     this.escapable = needlesMayBeEscaped(options.needles.map((n) => n.toString("latin1")));
   }
@@ -71,6 +77,7 @@ export class LineBatcher {
 
   /** Decodes only the complete lines of `view[from..lastNL]` that may hold every needle. */
   withNeedles(view: Buffer, lastNL: number, base: number, from: number): PassEnd {
+    if (this.scanner?.holds(view)) return this.withScanner(this.scanner, view, lastNL, base, from);
     const [primary, ...others] = this.options.needles;
     this.escapeNext[0] = this.escapeNext[1] = -1;
     let pos = from;
@@ -96,6 +103,66 @@ export class LineBatcher {
       pos = le + 1;
     }
     return -1;
+  }
+
+  /**
+   * `withNeedles` by the WebAssembly search, which finds the first needle or escape and counts
+   * the lines before it in one pass (the same lines, by the same rule, as Node's search).
+   */
+  private withScanner(scanner: NeedleScanner, view: Buffer, lastNL: number, base: number, from: number): PassEnd {
+    const { needles } = this.options;
+    let pos = from;
+    while (pos <= lastNL) {
+      const hit = scanner.find(pos, lastNL + 1);
+      if (hit < 0) {
+        this.counted(scanner, view, pos, lastNL + 1);
+        break;
+      }
+      const ls = hit === 0 ? 0 : view.lastIndexOf(NL, hit - 1) + 1;
+      const le = view.indexOf(NL, hit);
+      this.counted(scanner, view, pos, ls);
+      const line = view.subarray(ls, le);
+      const wanted =
+        scanner.hitKind === Hit.escape
+          ? this.escapable || this.isEnvelope(view, ls, le) || hasAll(line, needles)
+          : needles.length === 1 || hasAll(line, needles);
+      if (!wanted) this.skipped(view, ls, le + 1);
+      else if (!this.line(view, ls, le, base, false)) return ls;
+      pos = le + 1;
+    }
+    return -1;
+  }
+
+  /**
+   * What `skipped` counts of the whole lines `view[from, to)`, from the counts of the scanner's
+   * search that passed them: a line for each newline but the empty ones, its bytes but the
+   * newline and a CR before it. A line longer than the longest allowed holds one of the points
+   * `maxLineBytes + 1` apart from `from`, so those few lines are looked at to take them out.
+   */
+  private counted(scanner: NeedleScanner, view: Buffer, from: number, to: number): void {
+    if (from >= to) return;
+    const max = this.options.maxLineBytes;
+    if (this.options.groupSelected !== undefined || to - from > MAX_LINE_CHECKS * (max + 1)) {
+      this.skipped(view, from, to);
+      return;
+    }
+    const first = view[from];
+    let lines = scanner.newlines - scanner.emptyLines - (first === NL || (first === CR && view[from + 1] === NL) ? 1 : 0);
+    let bytes = to - from - scanner.newlines - scanner.crlfs;
+    let oversized = -1;
+    for (let at = from; at < to; at += max + 1) {
+      const s = at === from ? from : view.lastIndexOf(NL, at - 1) + 1;
+      if (s === oversized) continue;
+      let e = view.indexOf(NL, at);
+      if (e > s && view[e - 1] === CR) e--;
+      if (e - s > max) {
+        lines--;
+        bytes -= e - s;
+        oversized = s;
+      }
+    }
+    this.stats.recordsScanned += lines;
+    this.stats.bytesScanned += bytes;
   }
 
   /**

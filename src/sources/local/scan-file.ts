@@ -11,6 +11,7 @@
  * with the number of events read (file-issues.ts).
  */
 import type { ReadStatistics } from "../../engine/source.js";
+import { NeedleScanner } from "../../engine/wasm/needle-scan.js";
 import { hasBareCrLines, openBytes, READ_SIZE, type ByteReader } from "./byte-reader.js";
 import { describeIssues, FileIssues } from "./file-issues.js";
 import { LineBatcher, type BatchOptions, type PassEnd } from "./line-batcher.js";
@@ -106,7 +107,9 @@ export async function* scanFile(file: LocalFile, options: ScanOptions, stats: Re
     return;
   }
   const decoder = new LineDecoder(file, reader.mtime, reader.gzip, options, stats, issues);
-  const batcher = new LineBatcher(decoder, options, issues, stats);
+  // With needles, the file is read straight into the memory of the WebAssembly search.
+  const scanner = options.needles.length > 0 ? NeedleScanner.acquire(options.needles[0]) : undefined;
+  const batcher = new LineBatcher(decoder, options, issues, stats, scanner);
   // The kind of the file's first line: given from mid-file, else found on it.
   let kindKnown = rangeStart > 0;
   decoder.envelopeFile = options.format === "envelope";
@@ -126,7 +129,7 @@ export async function* scanFile(file: LocalFile, options: ScanOptions, stats: Re
   };
   // A small range (a field index's block) is read with a little to spare for its last line.
   const readMax = (at: number): number => (to === Infinity ? READ_SIZE : Math.min(READ_SIZE, Math.max(RANGE_SLACK, to - at + RANGE_SLACK)));
-  let buf = Buffer.allocUnsafe(2 * readMax(rangeStart));
+  let buf = scanner ? scanner.buffer(2 * readMax(rangeStart)) : Buffer.allocUnsafe(2 * readMax(rangeStart));
   let len = 0;
   // From mid-file, reading starts a byte early and drops the line that byte is in, as it belongs
   // to the part before (a line starts at `from` exactly when that byte is its newline).
@@ -139,9 +142,12 @@ export async function* scanFile(file: LocalFile, options: ScanOptions, stats: Re
       options.signal?.throwIfAborted();
       const max = readMax(base + len);
       if (buf.length - len < max) {
-        const grown = Buffer.allocUnsafe(len + 2 * max);
-        buf.copy(grown, 0, 0, len);
-        buf = grown;
+        if (scanner) buf = scanner.buffer(len + 2 * max);
+        else {
+          const grown = Buffer.allocUnsafe(len + 2 * max);
+          buf.copy(grown, 0, 0, len);
+          buf = grown;
+        }
       }
       const from = len;
       const n = await readSafely(reader, buf, len, issues, max);
@@ -229,6 +235,7 @@ export async function* scanFile(file: LocalFile, options: ScanOptions, stats: Re
       }
     }
   } finally {
+    scanner?.release();
     await reader.close();
   }
   if (bareCr) issues.bareCr = true;

@@ -1,0 +1,157 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { LogEvent, ReadOptions, ReadStatistics } from "../../engine/source.js";
+import { wasmNeedleSearch } from "../../engine/wasm/needle-scan.js";
+import { openLocalSource } from "./index.js";
+import { readPart } from "./scan-files.js";
+import { readAll, TempDir } from "./test/helpers.js";
+import { seededRandom } from "../../prng.js";
+
+// The needle search in WebAssembly (engine/wasm/needle-scan.ts) against Node's, which runs
+// where WebAssembly SIMD is missing: the same events, statistics and warnings, whatever the
+// lines hold (CR ends, empty and blank lines, escapes, envelopes, oversized lines, group
+// selections, a time range), with needles at the edges of reads and of the search's blocks.
+
+let dir: TempDir;
+beforeEach(() => {
+  dir = new TempDir();
+});
+afterEach(() => {
+  wasmNeedleSearch.enabled = true;
+  dir.cleanup();
+});
+
+const T0 = 1713517200000;
+const ID = "2d7576b3-1290-4f55-9a38-98c67ebc0e11";
+const iso = (n: number) => new Date(T0 + n * 1000).toISOString();
+
+const envelope = (n: number, group: string, message: string) =>
+  JSON.stringify({ timestamp: T0 + n * 1000, ingestionTime: T0 + n * 1000 + 5, logGroupName: group, logStreamName: "s", message, eventId: `${n}` });
+
+/** Random lines of every kind the search must treat alike, some holding the needles. */
+function lines(next: () => number, count: number, maxLineBytes: number): string[] {
+  const hex = (n: number) => Array.from({ length: n }, () => "0123456789abcdef"[Math.floor(next() * 16)]).join("");
+  const uuid = () => `${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}`;
+  const out: string[] = [];
+  for (let n = 0; n < count; n++) {
+    const id = next() < 0.05 ? ID : next() < 0.05 ? ID.slice(0, Math.floor(next() * ID.length)) + uuid().slice(1) : uuid();
+    const kind = next();
+    if (kind < 0.6) out.push(`{"timestamp":"${iso(n)}","request_id":"${id}","url":"/api/v1/todos/${n}","n":${n}}`);
+    else if (kind < 0.65) out.push(`{"timestamp":"${iso(n)}","request_id":"${id}","url":"\\/api\\/v1\\/todos\\/${n}"}`);
+    else if (kind < 0.68) out.push(`{"timestamp":"${iso(n)}","note":"\\u003c${id}\\u003e"}`);
+    else if (kind < 0.72) out.push(envelope(n, next() < 0.5 ? "svc" : "other", `${iso(n)} ${id} GET /api/v1/todos`));
+    else if (kind < 0.74) out.push(envelope(n, "svc", `{"request_id":"\\u0032${ID.slice(1)}"}`));
+    else if (kind < 0.78) out.push(`${iso(n)} INFO text line ${id}`);
+    else if (kind < 0.82) out.push("");
+    else if (kind < 0.84) out.push("  \t ");
+    else if (kind < 0.86) out.push(`{"timestamp":"${iso(n)}","q":"a \\"quoted\\" \\\\ value ${id}"}`);
+    else if (kind < 0.87) {
+      // Around the longest allowed line, to the byte.
+      const bare = `{"timestamp":"${iso(n)}","big":"","id":"${id}"}`;
+      const length = maxLineBytes + (next() < 0.5 ? Math.floor(next() * 4) - 1 : Math.floor(next() * 50) - 25);
+      out.push(bare.replace('"big":""', `"big":"${"y".repeat(Math.max(0, length - bare.length))}"`));
+    }
+    else out.push(`{"timestamp":"${iso(n)}","request_id":"${uuid()}","status":200}`);
+  }
+  return out;
+}
+
+interface Seen {
+  events: Array<[string, number, string, string]>;
+  stats: ReadStatistics;
+  warnings: string[];
+}
+
+const seen = (events: LogEvent[], stats: ReadStatistics, warnings: string[]): Seen => ({
+  events: events.map((e) => [e.message, e.timestamp, e.logGroup, e.ptr ?? ""] as [string, number, string, string]).sort(),
+  stats,
+  warnings: [...warnings].sort(),
+});
+
+async function whole(read: ReadOptions, maxLineBytes: number): Promise<Seen> {
+  const { events, stats, warnings } = await readAll([dir.path()], read, { maxLineBytes });
+  return seen(events, stats, warnings);
+}
+
+/** Read in three parts, as the threads of a parallel scan read them (here in this thread). */
+async function inParts(read: ReadOptions, maxLineBytes: number): Promise<Seen> {
+  const warnings: string[] = [];
+  const source = openLocalSource([dir.path()], { maxLineBytes, onWarning: (m) => warnings.push(m) });
+  const split = (await source.split!((bytes) => [Math.floor(bytes / 3), Math.floor(bytes / 3), bytes - 2 * Math.floor(bytes / 3)], read))!;
+  expect(split.parts).toHaveLength(3);
+  const stats: ReadStatistics = { recordsScanned: 0, bytesScanned: 0 };
+  const events: LogEvent[] = [];
+  for (const part of split.parts) for await (const event of readPart(part, read, stats, (m) => split.warn(m))) events.push(event);
+  await split.finish?.();
+  return seen(events, stats, warnings);
+}
+
+/** What both searches give: the WebAssembly one first, then Node's. */
+async function both(read: (options: ReadOptions, maxLineBytes: number) => Promise<Seen>, options: ReadOptions, maxLineBytes: number): Promise<[Seen, Seen]> {
+  wasmNeedleSearch.enabled = true;
+  const fast = await read(options, maxLineBytes);
+  wasmNeedleSearch.enabled = false;
+  const plain = await read(options, maxLineBytes);
+  wasmNeedleSearch.enabled = true;
+  return [fast, plain];
+}
+
+describe("the needle search in WebAssembly and Node's", () => {
+  let restore: boolean;
+  beforeAll(() => {
+    restore = wasmNeedleSearch.enabled;
+  });
+  afterAll(() => {
+    wasmNeedleSearch.enabled = restore;
+  });
+
+  it("give the same events, statistics and warnings over random files of every kind", async () => {
+    for (const [seed, maxLineBytes] of [
+      [1, 300],
+      [2, 1024 * 1024],
+    ] as const) {
+      const next = seededRandom(seed);
+      const text = (count: number) => lines(next, count, Math.min(maxLineBytes, 2000));
+      // Over 1 MiB: the search meets the end of a read, and a line cut across two.
+      dir.write("svc/a.jsonl", text(9000).join("\n") + "\n");
+      dir.write("svc/b.log", text(300).join("\r\n") + "\r\n");
+      dir.write("svc/c.log", text(200).join("\r"));
+      dir.write("svc/d.jsonl.gz", text(300).join("\n") + "\n", { gzip: true });
+      // Its first line an envelope: the file is read for a selection of another group.
+      dir.write("env/e.jsonl", [envelope(0, "other", "GET /api/v1"), ...text(300)].join("\n"));
+      const reads: ReadOptions[] = [
+        { needles: [ID] },
+        { needles: [ID, "request_id"] },
+        { needles: ["/api/v1/todos/1"] },
+        { needles: [ID], groups: { names: ["svc"] } },
+        { needles: ["GET /api"], groups: { prefixes: ["ot"] } },
+        { needles: [ID], start: T0 + 100_000, end: T0 + 5000_000 },
+      ];
+      for (const read of reads) {
+        const [fast, plain] = await both(whole, read, maxLineBytes);
+        expect({ read, maxLineBytes, ...fast }).toEqual({ read, maxLineBytes, ...plain });
+        expect({ read, found: fast.events.length > 0 }).toEqual({ read, found: true });
+        const [fastParts, plainParts] = await both(inParts, read, maxLineBytes);
+        expect({ read, maxLineBytes, ...fastParts }).toEqual({ read, maxLineBytes, ...plainParts });
+      }
+    }
+  });
+
+  it("find the needle at every offset against a read's end", async () => {
+    // A file of lines that end just before, at and after each byte of the needle meets 1 MiB.
+    const filler = `{"timestamp":"${iso(0)}","request_id":"0d7576b3-1290-4f55-9a38-98c67ebc0e11"}`;
+    for (const shift of [-40, -37, -36, -20, -1, 0, 1, 35, 36]) {
+      const head: string[] = [];
+      let bytes = 0;
+      while (bytes + filler.length + 1 < 1024 * 1024 + shift - 20) {
+        head.push(filler);
+        bytes += filler.length + 1;
+      }
+      const pad = 1024 * 1024 + shift - 20 - bytes;
+      head.push(`{"p":"${"x".repeat(Math.max(0, pad - 8))}"}`);
+      dir.write("svc/a.jsonl", [...head, `{"r":"${ID}"}`, filler, ""].join("\n"));
+      const [fast, plain] = await both(whole, { needles: [ID] }, 1024 * 1024);
+      expect({ shift, ...fast }).toEqual({ shift, ...plain });
+      expect(fast.events.map(([message]) => message)).toEqual([`{"r":"${ID}"}`]);
+    }
+  });
+});
