@@ -19,7 +19,7 @@ export function groupKey(values: Value[]): string {
   return key;
 }
 
-type LevelKey = string | number | boolean | null;
+type PrimitiveKey = string | number | boolean | null;
 
 /** No primitive found yet (a symbol: no key equals it). */
 const NOTHING_FOUND = Symbol("nothing found");
@@ -30,7 +30,7 @@ const NOTHING_FOUND = Symbol("nothing found");
  * 200 and "200" apart), Dates by their time, lists and maps by their `groupKey` text.
  */
 class ColumnIds {
-  private readonly primitives = new Map<LevelKey, number>();
+  private readonly primitives = new Map<PrimitiveKey, number>();
   private times: Map<number, number> | undefined;
   private structured: Map<string, number> | undefined;
   private count = 0;
