@@ -18,7 +18,7 @@ export class ExactSum {
   /** +1 or -1 once the finite terms overflowed a double. */
   private overflow = 0;
 
-  add(value: number): void {
+  addTerm(value: number): void {
     if (!Number.isFinite(value)) {
       this.special += value;
       return;
@@ -59,18 +59,18 @@ export class ExactSum {
   }
 
   /** Adds what another exact sum holds: the result is the sum of both sets of terms. */
-  merge(state: ExactSumState): void {
-    for (const x of state.partials) this.add(x);
+  mergeSum(state: ExactSumState): void {
+    for (const x of state.partials) this.addTerm(x);
     this.special += state.special;
     if (state.overflow !== 0) this.overflow = state.overflow;
   }
 
-  save(): ExactSumState {
+  saveSum(): ExactSumState {
     return { partials: [...(this.lower ?? []), this.top], special: this.special, overflow: this.overflow };
   }
 
   /** The correctly rounded (half to even) sum of every term added. */
-  value(): number {
+  sumValue(): number {
     if (this.special !== 0) return this.special + (this.overflow === 0 ? 0 : this.overflow * Infinity);
     if (this.overflow !== 0) return this.overflow * Infinity;
     const p = this.lower ?? [];

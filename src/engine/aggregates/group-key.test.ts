@@ -14,18 +14,54 @@ describe("GroupIndex", () => {
   it("finds the same group for tuples exactly when their groupKey texts are equal", () => {
     const random = seededRandom(7);
     for (const width of [0, 1, 2, 3]) {
-      const index = new GroupIndex<string>(width);
-      const byText = new Map<string, string>();
+      const index = new GroupIndex(width);
+      const byText = new Map<string, number>();
       for (let n = 0; n < 2000; n++) {
         const keys = tuple(random, width);
         const text = groupKey(keys);
-        expect(index.get(keys)).toBe(byText.get(text));
+        expect(index.find(keys)).toBe(byText.get(text) ?? -1);
         if (!byText.has(text)) {
-          byText.set(text, text);
-          index.set(keys, text);
+          byText.set(text, byText.size);
+          expect(index.add(keys)).toBe(byText.size - 1);
         }
       }
       expect(byText.size).toBeGreaterThan(width === 0 ? 0 : width);
+    }
+  });
+});
+
+describe("GroupIndex with many groups", () => {
+  it("keeps tens of thousands of tuples apart and finds each again, as groupKey texts do", () => {
+    const random = seededRandom(11);
+    // Many values per position (addresses, ports, their texts, times), so tables grow and hashes collide.
+    const value = (): Value => {
+      const n = Math.floor(random() * 300);
+      switch (Math.floor(random() * 5)) {
+        case 0:
+          return `10.0.${n >> 4}.${n}`;
+        case 1:
+          return n;
+        case 2:
+          return String(n);
+        case 3:
+          return new Date(n * 60_000);
+        default:
+          return random() < 0.5 ? null : [n];
+      }
+    };
+    for (const width of [1, 2, 3]) {
+      const index = new GroupIndex(width);
+      const byText = new Map<string, number>();
+      for (let n = 0; n < 40_000; n++) {
+        const keys = Array.from({ length: width }, value);
+        const text = groupKey(keys);
+        expect(index.find(keys)).toBe(byText.get(text) ?? -1);
+        if (!byText.has(text)) {
+          byText.set(text, byText.size);
+          expect(index.add(keys)).toBe(byText.size - 1);
+        }
+      }
+      expect(byText.size).toBeGreaterThan(width === 1 ? 1000 : 20_000);
     }
   });
 });

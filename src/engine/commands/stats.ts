@@ -3,6 +3,7 @@ import type { Accumulator, AccumulatorFactory } from "../aggregates/registry.js"
 import type { Value } from "../values.js";
 import { Row } from "../record.js";
 import { GroupIndex } from "../aggregates/group-key.js";
+import { packStates, unpackState, type PackedStates } from "../aggregates/packed-states.js";
 import { blocking, type StageFactory } from "./stage.js";
 import { UserError } from "../../shared/errors.js";
 
@@ -55,10 +56,15 @@ export function statsOutputOrder(groups: Group[], by: StatsSpec["by"]): Group[] 
  */
 export const EMPTY_INPUT_GIVES_ROW = false;
 
-/** One group of a partial aggregation (engine/parallel): its keys and each accumulator's `save()`. */
-export interface PartialGroup {
-  keys: Value[];
-  states: unknown[];
+/**
+ * The groups of a partial aggregation (engine/parallel), in first-seen order, column by column:
+ * each key position's values, and each aggregate's `save()` of every group, packed. What a worker
+ * sends: a few arrays rather than objects per group (70,000 groups per part at 1 GB of flow logs).
+ */
+export interface PartialGroups {
+  count: number;
+  keys: Value[][];
+  states: PackedStates[];
 }
 
 /** Whether every aggregate of the spec can be computed in parts and merged (`Accumulator.merge`). */
@@ -73,26 +79,89 @@ export function mergeable(spec: StatsSpec): boolean {
  * The groups of a stats over some rows, in first-seen order, with partial accumulators: what a
  * worker sends back. `statsStage(...).absorb` folds them in.
  */
-export function partialStats(spec: StatsSpec): { push(row: Row): void; groups(): PartialGroup[] } {
-  const index = new GroupIndex<{ keys: Value[]; accumulators: Accumulator[] }>(spec.by.length);
-  const list: Array<{ keys: Value[]; accumulators: Accumulator[] }> = [];
-  const by = spec.by;
-  const scratch: Value[] = new Array<Value>(by.length);
+export function partialStats(spec: StatsSpec): { push(row: Row): void; groups(): PartialGroups } {
+  const table = new GroupTable(spec, true);
   return {
-    push: (row) => {
-      for (let i = 0; i < by.length; i++) scratch[i] = by[i].value(row);
-      let g = index.get(scratch);
-      if (g === undefined) {
-        checkGroupCount(spec, list.length + 1);
-        g = { keys: scratch.slice(), accumulators: spec.aggregates.map((a) => a.create(true)) };
-        index.set(g.keys, g);
-        list.push(g);
-      }
-      const accumulators = g.accumulators;
-      for (let i = 0; i < accumulators.length; i++) accumulators[i].add(row);
-    },
-    groups: () => list.map((g) => ({ keys: g.keys, states: g.accumulators.map((a) => a.save!()) })),
+    push: (row) => table.push(row),
+    groups: () => table.partial(),
   };
+}
+
+/**
+ * The groups of a stats by number (first seen first): their keys, and every group's accumulators
+ * in one flat array (group `n`'s at `n * width`). A row reaches its accumulator through typed
+ * arrays and that one array, not through a group object and an array per group: at 70,000
+ * groups each of those was a cache miss per row.
+ */
+class GroupTable {
+  readonly keys: Value[][] = [];
+  private readonly index: GroupIndex;
+  private readonly accumulators: Accumulator[] = [];
+  private readonly width: number;
+  private readonly scratch: Value[];
+
+  constructor(
+    private readonly spec: StatsSpec,
+    /** Accumulators that only need to `save()` (a part's). */
+    private readonly forParts: boolean,
+  ) {
+    this.index = new GroupIndex(spec.by.length);
+    this.width = spec.aggregates.length;
+    this.scratch = new Array<Value>(spec.by.length);
+  }
+
+  push(row: Row): void {
+    const by = this.spec.by;
+    const scratch = this.scratch;
+    for (let i = 0; i < by.length; i++) scratch[i] = by[i].value(row);
+    let n = this.index.find(scratch);
+    if (n < 0) n = this.add(scratch.slice());
+    const accumulators = this.accumulators;
+    const width = this.width;
+    for (let i = n * width, end = i + width; i < end; i++) accumulators[i].add(row);
+  }
+
+  /** The number of the group of `keys`, added (with a copy of them) when new. */
+  groupOf(keys: Value[]): number {
+    const n = this.index.find(keys);
+    return n < 0 ? this.add(keys.slice()) : n;
+  }
+
+  private add(keys: Value[]): number {
+    checkGroupCount(this.spec, this.keys.length + 1);
+    this.keys.push(keys);
+    for (const a of this.spec.aggregates) this.accumulators.push(a.create(this.forParts));
+    return this.index.add(keys);
+  }
+
+  partial(): PartialGroups {
+    const { keys, width } = this;
+    return {
+      count: keys.length,
+      keys: this.spec.by.map((_, i) => keys.map((k) => k[i])),
+      states: this.spec.aggregates.map((_, a) => packStates(keys.map((_, n) => this.accumulators[n * width + a].save!()))),
+    };
+  }
+
+  /** Folds in a part's groups, which came from rows after every row seen so far. */
+  absorb(part: PartialGroups): void {
+    const scratch = this.scratch;
+    const width = this.width;
+    for (let g = 0; g < part.count; g++) {
+      for (let i = 0; i < scratch.length; i++) scratch[i] = part.keys[i][g];
+      const n = this.groupOf(scratch);
+      for (let a = 0; a < width; a++) this.accumulators[n * width + a].merge!(unpackState(part.states[a], g));
+    }
+  }
+
+  accumulatorsOf(n: number): Accumulator[] {
+    return this.accumulators.slice(n * this.width, (n + 1) * this.width);
+  }
+
+  /** The groups in first-seen order. */
+  groups(): Group[] {
+    return this.keys.map((keys, n) => ({ keys, accumulators: this.accumulatorsOf(n), first: n }));
+  }
 }
 
 export interface Group {
@@ -103,40 +172,20 @@ export interface Group {
 
 export function statsStage(spec: StatsSpec): StageFactory {
   return blocking((next) => {
-    const index = new GroupIndex<Group>(spec.by.length);
-    const groups: Group[] = [];
+    const table = new GroupTable(spec, false);
     const rows = (): Row[] => {
-      if (groups.length === 0 && spec.by.length === 0 && EMPTY_INPUT_GIVES_ROW) newGroup([]);
-      return statsOutputOrder(groups, spec.by).map((g, i) => outputRow(g, i));
+      if (table.keys.length === 0 && spec.by.length === 0 && EMPTY_INPUT_GIVES_ROW) table.groupOf([]);
+      return statsOutputOrder(table.groups(), spec.by).map((g, i) => outputRow(g, i));
     };
-    const newGroup = (keys: Value[]): Group => {
-      checkGroupCount(spec, groups.length + 1);
-      const g = { keys, accumulators: spec.aggregates.map((a) => a.create()), first: groups.length };
-      index.set(keys, g);
-      groups.push(g);
-      return g;
-    };
-    const by = spec.by;
-    const scratch: Value[] = new Array<Value>(by.length);
     return {
-      push: (row) => {
-        for (let i = 0; i < by.length; i++) scratch[i] = by[i].value(row);
-        const g = index.get(scratch) ?? newGroup(scratch.slice());
-        const accumulators = g.accumulators;
-        for (let i = 0; i < accumulators.length; i++) accumulators[i].add(row);
-      },
+      push: (row) => table.push(row),
       end: () => {
         for (const row of rows()) next.push(row);
         next.end();
       },
       snapshot: rows,
       // Groups aggregated elsewhere from rows that come after every row seen so far.
-      absorb: (partial) => {
-        for (const p of partial as PartialGroup[]) {
-          const g = index.get(p.keys) ?? newGroup(p.keys);
-          for (let i = 0; i < g.accumulators.length; i++) g.accumulators[i].merge!(p.states[i]);
-        }
-      },
+      absorb: (partial) => table.absorb(partial as PartialGroups),
     };
   });
 

@@ -6,7 +6,7 @@
  */
 import type { ReadOptions, ReadPart, ReadStatistics } from "../source.js";
 import type { Plan } from "../compile/plan.js";
-import type { PartialGroup } from "../commands/stats.js";
+import type { PartialGroups } from "../commands/stats.js";
 import { inBatches } from "../source.js";
 import { Pipeline } from "../commands/pipeline.js";
 import { streaming, type StageFactory, type TimeFloor } from "../commands/stage.js";
@@ -20,7 +20,7 @@ export interface PartResult {
   read: ReadStatistics;
   matched: number;
   /** A stats part: its groups, in first-seen order. */
-  groups?: PartialGroup[];
+  groups?: PartialGroups;
   /** A part of the first rows of an order: those rows, in that order. */
   rows?: RowData[];
   warnings: string[];

@@ -9,6 +9,7 @@ import { takePart, type WorkerJob, type WorkerMessage } from "./protocol.js";
 import { compilePlan, readOptionsFor } from "../run.js";
 import { runPart } from "./part.js";
 import { runListPart } from "./list-part.js";
+import { transferables } from "../aggregates/packed-states.js";
 import { SharedTimeFloor } from "./time-floor.js";
 
 const port = parentPort!;
@@ -27,9 +28,7 @@ async function work(): Promise<void> {
   if (plan.partial?.kind === "list") return list(readPart);
   for (let index = takePart(job.next, job.parts.length); index >= 0; index = takePart(job.next, job.parts.length)) {
     const result = await runPart(plan, readPart, job.parts[index], options, (read, matched) => post({ type: "progress", index, read, matched }), floor);
-    const buffers: ArrayBuffer[] = [];
-    for (const g of result.groups ?? []) for (const s of g.states) if (s instanceof Float64Array) buffers.push(s.buffer as ArrayBuffer);
-    post({ type: "done", index, ...result }, buffers);
+    post({ type: "done", index, ...result }, transferables(result.groups?.states ?? []));
   }
 }
 

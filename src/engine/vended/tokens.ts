@@ -25,6 +25,32 @@ export function words(text: string, out: string[], max: number): number {
   return n;
 }
 
+/**
+ * The text of `text`'s characters `[from, to)`, the same string object as last time when the
+ * same characters came before: a flow log repeats its addresses, actions and statuses on
+ * millions of lines, and a repeated value then costs no string to make and none to collect,
+ * and its hash, once V8 computed it for a Map lookup (a `stats ... by` group), is kept with it.
+ * A fixed number of slots, the last value of each kept: memory stays bounded whatever the text.
+ */
+export class WordInterner {
+  private readonly known: Array<string | undefined> = new Array<string | undefined>(1 << 12).fill(undefined);
+
+  of(text: string, from: number, to: number): string {
+    let h = 0;
+    for (let k = from; k < to; k++) h = Math.imul(h ^ text.charCodeAt(k), 0x01000193);
+    const slot = (h ^ (h >>> 13)) & 0xfff;
+    const known = this.known[slot];
+    if (known !== undefined && known.length === to - from) {
+      let k = 0;
+      while (k < known.length && known.charCodeAt(k) === text.charCodeAt(from + k)) k++;
+      if (k === known.length) return known;
+    }
+    const word = text.slice(from, to);
+    this.known[slot] = word;
+    return word;
+  }
+}
+
 /** Whether `s` is one or more ASCII digits. */
 export function isDigits(s: string): boolean {
   if (s.length === 0) return false;

@@ -3,6 +3,7 @@ import { discoverFields } from "../discover.js";
 import { DeclaredFormats, LogFormatError, parseLogFormat, splitGroupFormat, vendedFieldHint } from "./log-format.js";
 import { FormatTallies } from "./tally.js";
 import { defaultFormatProblem, defaultVpcReader } from "./vpc-flow.js";
+import { seededRandom } from "../../prng.js";
 
 const plain = (fields: object) => ({ ...fields });
 
@@ -145,6 +146,10 @@ describe("VPC flow logs", () => {
     // Each word of a good record replaced in turn by each of these: the line is read exactly when
     // the word-by-word check finds nothing wrong, and a near miss always says what is wrong.
     const palette = ["-", "0", "65535", "4249", "1a.2.3.4", "300.1.1.1", "1.2.3", "1.2.3.4.5", "01.2.3.4", "::1", "fe80::1ff:fe23:4567:890a", "2001:db8::", "a:b", "abc", "eni-0", "unknown", "123456789012", "12345678901x", "ACCEPT", "REJECT", "OK", "NODATA", "SKIPDATA", "-1", "1.5"];
+    // Addresses that a dotted-quad reading rejects part-way but that are IPv6 (and that are neither).
+    palette.push("1234::1", "..::", "1.2.3.4::", "256::1", "1.2.3.4:", "0.0.0.0", "255.255.255.255", "00::1", "1..2::", "1.2.3.4.", ".1.2.3.4", "1.2.3.04");
+    const random = seededRandom(9);
+    for (let n = 0; n < 300; n++) palette.push(Array.from({ length: 1 + Math.floor(random() * 12) }, () => "0123456789.:afAFgx"[Math.floor(random() * 18)]).join(""));
     const words = VPC.split(" ");
     for (let i = 3; i < words.length; i++) {
       for (const word of palette) {
@@ -154,6 +159,22 @@ describe("VPC flow logs", () => {
         expect(Object.keys(fields).length > 0, `${line}: ${problem ?? "no problem"}`).toBe(problem === undefined);
         if (problem !== undefined) expect(counts.first?.reason, line).toBe(problem);
       }
+    }
+  });
+
+  test("words are separated by any run of spaces, tabs and carriage returns, and nothing else", () => {
+    const random = seededRandom(13);
+    const words = VPC.split(" ");
+    const separators = [" ", "  ", "\t", " \t ", "\r", " \r"];
+    for (let n = 0; n < 200; n++) {
+      // A control character below the space inside the interface id is part of the word.
+      const own = random() < 0.3 ? [...words.slice(0, 2), `${words[2]}\u0001x`, ...words.slice(3)] : words;
+      // The version is followed by one space (what the line is recognised by).
+      const line = own.map((w, i) => (i === 0 ? w : i === 1 ? ` ${w}` : separators[Math.floor(random() * separators.length)] + w)).join("");
+      const fields = tallied(line + (random() < 0.2 ? " \t" : "")).fields as Record<string, unknown>;
+      expect(fields.interfaceId, JSON.stringify(line)).toBe(own[2]);
+      expect(fields.bytes).toBe(4249);
+      expect(fields.logStatus).toBe("OK");
     }
   });
 

@@ -11,7 +11,7 @@
  */
 import type { DiscoveredFields } from "../discover.js";
 import type { LineTally, VendedFormat } from "./tally.js";
-import { digitsValue, isDigits, isIpAddress, words } from "./tokens.js";
+import { digitsValue, isDigits, isIpAddress, WordInterner, words } from "./tokens.js";
 import { numberValue } from "../exact-number.js";
 
 /**
@@ -149,10 +149,13 @@ export function defaultVpcReader(wanted?: readonly string[]): DefaultReader {
   return reader;
 }
 
+/** One per word position of the default format (only its text fields use theirs). */
+const interners = DEFAULT_VPC_FIELDS.map(() => new WordInterner());
+
 function stringAt(m: string, i: number): string | null {
   const from = bounds[2 * i];
   const to = bounds[2 * i + 1];
-  return to - from === 1 && m.charCodeAt(from) === 45 ? NO_VALUE : m.slice(from, to);
+  return to - from === 1 && m.charCodeAt(from) === 45 ? NO_VALUE : interners[i].of(m, from, to);
 }
 
 /** Word boundaries of `text` into `bounds`, at most `max` words; the count (`max` when there are more). */
@@ -162,7 +165,10 @@ function wordBounds(text: string, max: number): number {
   const length = text.length;
   for (let i = 0; i <= length; i++) {
     const c = i < length ? text.charCodeAt(i) : 32;
-    if (c === 32 || c === 9 || c === 10 || c === 13) {
+    // Above the space: a word's character (the usual case, one comparison).
+    if (c > 32) {
+      if (start < 0) start = i;
+    } else if (c === 32 || c === 9 || c === 10 || c === 13) {
       if (start >= 0) {
         bounds[2 * n] = start;
         bounds[2 * n + 1] = i;
@@ -214,29 +220,33 @@ function isIpAt(m: string, i: number): boolean {
   const from = bounds[2 * i];
   const to = bounds[2 * i + 1];
   if (to - from === 1 && m.charCodeAt(from) === 45) return true;
-  let colons = 0;
-  for (let k = from; k < to; k++) {
-    const c = m.charCodeAt(k);
-    if (c === 58) colons++;
-    else if (!((c >= 48 && c <= 57) || c === 46 || (c >= 97 && c <= 102) || (c >= 65 && c <= 70))) return false;
-  }
-  if (colons > 0) return colons >= 2;
-  // Four decimal parts of 0-255, without leading zeros.
+  // Four decimal parts of 0-255, without leading zeros (the usual word, read once).
   let dots = 0;
   let part = 0;
   let digits = 0;
   for (let k = from; k <= to; k++) {
     const c = k < to ? m.charCodeAt(k) : 46;
     if (c === 46) {
-      if (digits === 0 || part > 255 || (digits > 1 && m.charCodeAt(k - digits) === 48)) return false;
+      if (digits === 0 || part > 255 || (digits > 1 && m.charCodeAt(k - digits) === 48)) return isIpv6At(from, to, m);
       dots++;
       part = digits = 0;
     } else if (c >= 48 && c <= 57) {
       part = part * 10 + (c - 48);
-      if (++digits > 3) return false;
-    } else return false;
+      if (++digits > 3) return isIpv6At(from, to, m);
+    } else return isIpv6At(from, to, m);
   }
-  return dots === 4;
+  return dots === 4 || isIpv6At(from, to, m);
+}
+
+/** Hex digits, dots and at least two colons (a word that is no dotted IPv4 address). */
+function isIpv6At(from: number, to: number, m: string): boolean {
+  let colons = 0;
+  for (let k = from; k < to; k++) {
+    const c = m.charCodeAt(k);
+    if (c === 58) colons++;
+    else if (!((c >= 48 && c <= 57) || c === 46 || (c >= 97 && c <= 102) || (c >= 65 && c <= 70))) return false;
+  }
+  return colons >= 2;
 }
 
 function defaultLineValid(m: string): boolean {

@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import { compilePlan } from "../run.js";
+import { Pipeline } from "./pipeline.js";
+import { partialStats } from "./stats.js";
+import { Row } from "../record.js";
+import { renderValue } from "../render.js";
+import type { LogEvent } from "../source.js";
+import { seededRandom } from "../../prng.js";
+
+/**
+ * A stats run in parts (engine/parallel: the first part in the stats itself, each later one in
+ * `partialStats`, its groups cloned as a worker's message is, then absorbed) gives what one pass
+ * over every row gives: keys, their order, and each aggregate's value to the last digit.
+ */
+const QUERIES = [
+  "stats sum(bytes) by srcAddr, dstAddr",
+  "stats count(*), sum(bytes), avg(packets), min(bytes), max(srcPort) by action, dstPort",
+  "stats count(*) by bin(1m), action",
+  "stats sum(bytes), count(dstAddr)",
+  "stats count_distinct(srcAddr), pct(bytes, 90), stddev(packets) by logStatus",
+  "stats sum(x), avg(x), count(x) by k",
+];
+
+function events(random: () => number, n: number): LogEvent[] {
+  const address = (): string => (random() < 0.05 ? "-" : `10.0.${Math.floor(random() * 4)}.${Math.floor(random() * 30)}`);
+  const number = (): string => (random() < 0.05 ? "-" : String(Math.floor(random() * 5000)));
+  return Array.from({ length: n }, (_, i) => {
+    const timestamp = Date.UTC(2026, 10, 21) + i * 1000;
+    let message: string;
+    if (random() < 0.8) {
+      const action = ["ACCEPT", "REJECT", "-"][Math.floor(random() * 3)];
+      const status = action === "-" ? "NODATA" : "OK";
+      message = `2 123456789012 eni-0a1b ${address()} ${address()} ${number()} ${number()} 6 ${number()} ${number()} ${timestamp / 1000} ${timestamp / 1000 + 60} ${action} ${status}`;
+    } else {
+      // Mixed types under one key and fractions whose sum is inexact: exact sums must merge exactly.
+      const x = [0.1, 1e16, -1e16, 3, "7", 2.5e-8, 1e308, Number.MAX_SAFE_INTEGER][Math.floor(random() * 8)];
+      const k = [1, "1", null, "a", true][Math.floor(random() * 5)];
+      message = JSON.stringify({ x, k });
+    }
+    return { timestamp, ingestionTime: timestamp, message, logGroup: "g", logStream: "s", ptr: String(i) };
+  });
+}
+
+function rendered(query: string, rows: Row[]): Array<Record<string, string | undefined>> {
+  const { plan } = compilePlan(query, { now: 0 });
+  return rows.map((row) => Object.fromEntries(plan.columns.map((c) => [c.name, renderValue(c.value(row))])));
+}
+
+describe("stats in parts", () => {
+  for (const query of QUERIES) {
+    it(`gives one pass's answer: ${query}`, () => {
+      const random = seededRandom(query.length);
+      for (let round = 0; round < 4; round++) {
+        const all = events(random, 500 + Math.floor(random() * 3000));
+        const { plan } = compilePlan(query, { now: 0 });
+        const whole = new Pipeline(plan.stages);
+        all.forEach((e, i) => whole.push(new Row(e, i, plan.counter)));
+        const expected = rendered(query, whole.finish());
+
+        const parted = compilePlan(query, { now: 0 }).plan;
+        const partial = parted.partial;
+        if (partial?.kind !== "stats") throw new Error(`${query} does not run in parts`);
+        const cuts = [0, ...Array.from({ length: 3 }, () => Math.floor(random() * all.length)).sort((a, b) => a - b), all.length];
+        const pipeline = new Pipeline(parted.stages);
+        for (let i = cuts[0]; i < cuts[1]; i++) pipeline.push(new Row(all[i], i, parted.counter));
+        for (let p = 1; p + 1 < cuts.length; p++) {
+          const helper = compilePlan(query, { now: 0 }).plan;
+          const stats = partialStats(partial.spec);
+          for (let i = cuts[p]; i < cuts[p + 1]; i++) stats.push(new Row(all[i], i, helper.counter));
+          pipeline.absorb(partial.at, structuredClone(stats.groups()));
+        }
+        expect(expected.length).toBeGreaterThan(0);
+        expect(rendered(query, pipeline.finish())).toEqual(expected);
+      }
+    });
+  }
+});
