@@ -5,12 +5,29 @@ import { FlatScanner, Kind } from "./wasm/flat-scan.js";
 import { numberValue } from "./exact-number.js";
 
 /**
- * Whether `name` can be picked out by `FieldExtractor`: a plain top-level ASCII key. Dotted
- * paths (nested objects, arrays), `@` names (renamed keys), `__proto__` and non-ASCII names are
- * left to full discovery.
+ * Whether `name` can be picked out by `FieldExtractor`: a printable ASCII name. A dotted name
+ * (`message.timestamp`) is read as a top-level key of that name, on a line where none of the
+ * keys it could flatten from (`message`) holds an object or array; on another line full
+ * discovery decides. `@` names (renamed keys), `__proto__`, empty segments (`a..b`) and
+ * non-ASCII names are left to full discovery.
  */
 export function extractable(name: string): boolean {
-  return name.length > 0 && /^[\x20-\x7e]+$/.test(name) && name.indexOf(".") < 0 && name.charCodeAt(0) !== 64 /* @ */ && name !== "__proto__";
+  return (
+    name.length > 0 &&
+    /^[\x20-\x7e]+$/.test(name) &&
+    name.charCodeAt(0) !== 64 /* @ */ &&
+    !name.split(".").some((segment) => segment === "" || segment === "__proto__")
+  );
+}
+
+/**
+ * The keys a dotted name could flatten from (`a.b.c`: `a` and `a.b`), which are not wanted
+ * names themselves: a line where one of them holds an object or array goes to full discovery.
+ */
+function prefixesOf(wanted: readonly string[]): { keys: string[]; all: Set<string> } {
+  const all = new Set<string>();
+  for (const name of wanted) for (let dot = name.indexOf("."); dot > 0; dot = name.indexOf(".", dot + 1)) all.add(name.slice(0, dot));
+  return { keys: [...all].filter((p) => !wanted.includes(p)), all };
 }
 
 /**
@@ -42,8 +59,14 @@ interface Slicing {
  * an object or array is no field (it flattens to dotted names); JSON null is a missing value.
  */
 export class FieldExtractor {
+  /** The wanted names, then the keys they could flatten from (`prefixesOf`): the keys a line is scanned for. */
+  private readonly scanned: readonly string[];
+  /** By scanned key: 1 when a dotted wanted name could flatten from it. */
+  private readonly prefix: Uint8Array;
+  /** Set when such a key holds an object or array on the line: full discovery decides. */
+  private nestedPrefix = false;
   private readonly keys: Uint8Array[];
-  /** Each wanted key as it is written when unescaped, quotes included. */
+  /** Each scanned key as it is written when unescaped, quotes included. */
   private readonly quotedKeys: Buffer[];
   /** The result for a line that holds none of the wanted keys: every field missing. */
   private readonly none: DiscoveredFields;
@@ -76,13 +99,18 @@ export class FieldExtractor {
 
   constructor(private readonly wanted: readonly string[]) {
     if (!wanted.every(extractable)) throw new Error(`not extractable: ${wanted.join(", ")}`);
-    this.keys = wanted.map((w) => Buffer.from(w, "latin1"));
+    const prefixes = prefixesOf(wanted);
+    const scanned = (this.scanned = [...wanted, ...prefixes.keys]);
+    this.prefix = Uint8Array.from(scanned, (k) => (prefixes.all.has(k) ? 1 : 0));
+    this.keys = scanned.map((w) => Buffer.from(w, "latin1"));
+    // A flat line has no object or array anywhere: the prefixes need no look there.
     this.scanner = FlatScanner.create(this.keys);
-    this.quotedKeys = wanted.map((w) => Buffer.from(`"${w}"`, "latin1"));
+    this.quotedKeys = scanned.map((w) => Buffer.from(`"${w}"`, "latin1"));
     // Packed (not `new Array(n)`, which is holey): cleared per line by a loop that is inlined,
     // where `fill` on it was a call into the runtime per line (4% of a 1 GB stats's instructions).
-    this.values = wanted.map(() => undefined);
-    this.nextKey = wanted.map(() => -1);
+    // The wanted names' values come first, as `build` reads them.
+    this.values = scanned.map(() => undefined);
+    this.nextKey = scanned.map(() => -1);
     ({ none: this.none, build: this.build } = resultMakers(wanted));
   }
 
@@ -99,6 +127,7 @@ export class FieldExtractor {
     this.ascii = ascii;
     this.leaves = 0;
     this.depth = 1;
+    this.nestedPrefix = false;
     let ok = this.flat(start);
     if (!ok) {
       clear(values);
@@ -106,7 +135,7 @@ export class FieldExtractor {
       ok = this.object(start);
     }
     this.b = EMPTY;
-    if (!ok || this.leaves > MAX_DISCOVERED_FIELDS) return undefined;
+    if (!ok || this.leaves > MAX_DISCOVERED_FIELDS || this.nestedPrefix) return undefined;
     return this.build(values);
   }
 
@@ -220,7 +249,7 @@ export class FieldExtractor {
 
   private slotOfEscaped(start: number, end: number): number {
     const key = this.decodeString(start, end);
-    return key === undefined ? BAD_KEY : this.wanted.indexOf(key);
+    return key === undefined ? BAD_KEY : this.scanned.indexOf(key);
   }
 
   /** The value at `i` into `values[slot]`; the position after it, or FAIL. */
@@ -240,6 +269,7 @@ export class FieldExtractor {
     if (c === OPEN_BRACE || c === OPEN_BRACKET) {
       // Flattens to dotted names: no field of this name (a later repeat may still set one).
       this.values[slot] = undefined;
+      if (this.prefix[slot] === 1) this.nestedPrefix = true;
       return this.skipValue(i);
     }
     if (c === T || c === F || c === N) {

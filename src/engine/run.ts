@@ -2,7 +2,6 @@ import type { QueryProgress, QueryResult, ResultRow, RunOptions } from "./api.js
 import type { EventSource, IndexKey, ReadOptions, ReadStatistics } from "./source.js";
 import { inBatches } from "./source.js";
 import type { Plan } from "./compile/plan.js";
-import type { Row } from "./record.js";
 import { QueryError, type Diagnostic } from "./diagnostics.js";
 import { parse, type ParseResult } from "./parser.js";
 import type { ExternalData } from "./compile/types.js";
@@ -11,8 +10,9 @@ import { runSubqueries } from "./external.js";
 import { compileQuery } from "./compile/query.js";
 import { Pipeline } from "./commands/pipeline.js";
 import { Row as RowClass } from "./record.js";
-import { renderValue } from "./render.js";
+import { renderRows } from "./render-rows.js";
 import { runInParts } from "./parallel/run.js";
+import { runListInParts } from "./parallel/list.js";
 import { MAX_JSON_DEPTH } from "./discover.js";
 import { Breather } from "./breather.js";
 import { RunDiscovery } from "./vended/discovery.js";
@@ -96,6 +96,12 @@ export async function runQuery(text: string, source: EventSource, options: RunOp
     options: { start: options.start, end: options.end, limit: options.limit, maxStatsGroups: options.maxStatsGroups, now, groups: options.groups, unbounded, logFormats: options.logFormats },
   };
   const readOptions = readOptionsFor(plan, { ...options, signal });
+  const listed = onRows && (await runListInParts(job, plan, source, readOptions, onRows, onProgress));
+  if (listed) {
+    warnTooDeep(listed.tooDeep, options);
+    warnNearMisses(plan, options);
+    return { status: "Complete", fields: plan.columns.map((c) => c.name), rows: [], statistics: listed.statistics };
+  }
   const inParts = await runInParts(job, plan, source, readOptions, onProgress && ((p) => onProgress({ statistics: p.statistics, partialRows: () => renderRows(plan, p.partialRows()) })));
   if (inParts) {
     const rows = renderRows(plan, inParts.rows);
@@ -169,17 +175,6 @@ export function readOptionsFor(plan: Plan, options: Pick<RunOptions, "start" | "
     signal: options.signal,
     logFormats: options.logFormats,
   };
-}
-
-function renderRows(plan: Plan, rows: Row[]): ResultRow[] {
-  return rows.map((row) => {
-    const out: ResultRow = {};
-    for (const column of plan.columns) {
-      const text = renderValue(column.value(row));
-      if (text !== undefined) out[column.name] = text;
-    }
-    return out;
-  });
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {

@@ -40,6 +40,9 @@ export interface Plan {
    * step, and the stages before it end with the match counter. A stats (`spec` its spec) folds
    * in partial groups; a step that keeps the first rows of an order (`top`: a sort, a limit or
    * the row cap, with a bound) takes each part's own first rows, which are all it could keep.
+   * A `list` is a query whose every command is row-wise, run for a caller that takes every row
+   * in scan order (`RunOptions.onRows`): each part's rows are streamed back, part after part
+   * (engine/parallel/list.ts); `at` is the number of stages, all of which a part runs.
    */
-  partial?: { kind: "stats"; at: number; spec: StatsSpec } | { kind: "top"; at: number };
+  partial?: { kind: "stats"; at: number; spec: StatsSpec } | { kind: "top"; at: number } | { kind: "list"; at: number };
 }

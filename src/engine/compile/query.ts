@@ -252,7 +252,9 @@ export function compileQuery(query: Query, options: CompileOptions): { plan: Pla
   });
   countMatches();
   if (options.unbounded) {
-    // The caller takes the rows in scan order and orders them itself.
+    // The caller takes the rows in scan order and orders them itself: a listing of row-wise
+    // commands streams them out of parts, in scan order.
+    if (!shaped && rowWiseBefore(commands.length)) partial = { kind: "list", at: stages.length };
   } else if (order === "time") {
     if (topInParts(cap) && rowWiseBefore(commands.length)) partial = { kind: "top", at: stages.length };
     stages.push(timeOrderStage(cap, capCut));

@@ -23,10 +23,25 @@ export interface WorkerJob {
   next: SharedArrayBuffer;
   /** The default order's floor the threads share (`SharedTimeFloor`). */
   floor: SharedArrayBuffer;
+  /** A listing (engine/parallel/list.ts): how its rows are sent back. */
+  list?: ListBounds & {
+    /** One Int32 per part: the batches of that part sent and not yet taken by the main thread. */
+    held: SharedArrayBuffer;
+  };
+}
+
+/** Rows per batch a listing's part sends, and batches of one part the main thread may hold before the part waits. */
+export interface ListBounds {
+  batchRows: number;
+  heldBatches: number;
 }
 
 /** Worker -> main thread: how a part goes, or its result. */
-export type WorkerMessage = { type: "progress"; index: number; read: ReadStatistics; matched: number } | ({ type: "done"; index: number } & PartResult);
+export type WorkerMessage =
+  | { type: "progress"; index: number; read: ReadStatistics; matched: number }
+  | ({ type: "done"; index: number } & PartResult)
+  // A listing's batch of rows, flat (render-rows.ts `renderFlat`).
+  | { type: "rows"; index: number; values: Array<string | null>; read: ReadStatistics; matched: number };
 
 /**
  * The index of the next part to aggregate, or -1 when none is left: each thread takes its next

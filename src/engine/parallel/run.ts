@@ -46,7 +46,7 @@ export interface PartsProgress {
  * The compiled worker next to this module; none when running from the TypeScript sources
  * (under vitest), where the single-thread path runs.
  */
-function workerUrl(): URL | undefined {
+export function workerUrl(): URL | undefined {
   if (!import.meta.url.endsWith(".js")) return undefined;
   const url = new URL("./worker.js", import.meta.url);
   return existsSync(fileURLToPath(url)) ? url : undefined;
@@ -62,7 +62,8 @@ export async function runInParts(
 ): Promise<PartsResult | undefined> {
   const partial = plan.partial;
   const { threads, minBytes } = parallelism();
-  if (!partial || threads < 2 || !source.split) return undefined;
+  // A listing streams its rows out of parts (list.ts).
+  if (!partial || partial.kind === "list" || threads < 2 || !source.split) return undefined;
   const url = workerUrl();
   if (!url || (partial.kind === "stats" && !mergeable(partial.spec))) return undefined;
   const split = await source.split((bytes) => partShares(bytes, threads, minBytes), readOptions);
@@ -135,7 +136,7 @@ export async function runInParts(
         reads[message.index] = message.read;
         matched[message.index] = message.matched;
         progress();
-      } else {
+      } else if (message.type === "done") {
         record(message.index, message);
         settleIfDone();
       }
