@@ -23,6 +23,7 @@ import { parallelism } from "./threads.js";
 import { partShares, workerUrl } from "./run.js";
 import { unflattenRows } from "../render-rows.js";
 import { SharedTimeFloor } from "./time-floor.js";
+import { abortRace, throwIfAborted } from "./cancel.js";
 
 export interface ListResult {
   statistics: QueryStatistics;
@@ -129,11 +130,7 @@ export async function runListInParts(
     });
     return worker;
   });
-  let aborted: (() => void) | undefined;
-  const abort = new Promise<"aborted">((resolve) => {
-    aborted = () => resolve("aborted");
-    signal?.addEventListener("abort", aborted, { once: true });
-  });
+  const abort = abortRace(signal);
   try {
     // This thread's own part first, handed over as it is read, while the workers read the next.
     const { readPart } = (await import(split.module)) as { readPart: ReadPart };
@@ -146,7 +143,7 @@ export async function runListInParts(
     reads[0] = results[0].read;
     matched[0] = results[0].matched;
     advance();
-    const ok = await Promise.race([settled, abort]);
+    const ok = await Promise.race([settled, abort.aborted]);
     throwIfAborted(signal);
     if (!ok) {
       takenOver = true;
@@ -161,7 +158,7 @@ export async function runListInParts(
     plan.counter.matched = sum(matched);
     return { statistics: statistics(), tooDeep: sum(results.map((r) => r!.tooDeep)) };
   } finally {
-    if (aborted) signal?.removeEventListener("abort", aborted);
+    abort.release();
     for (const w of workers) void w.terminate();
   }
 
@@ -195,8 +192,4 @@ export async function runListInParts(
 
 function sum(xs: number[]): number {
   return xs.reduce((a, b) => a + b, 0);
-}
-
-function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new DOMException("The query was cancelled", "AbortError");
 }

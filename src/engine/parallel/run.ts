@@ -28,6 +28,7 @@ import { Row } from "../record.js";
 import { parallelism } from "./threads.js";
 import { Breather } from "../breather.js";
 import { SharedTimeFloor } from "./time-floor.js";
+import { abortRace, throwIfAborted } from "./cancel.js";
 
 export interface PartsResult {
   rows: Row[];
@@ -150,11 +151,7 @@ export async function runInParts(
     });
     return worker;
   });
-  let aborted: (() => void) | undefined;
-  const abort = new Promise<"aborted">((resolve) => {
-    aborted = () => resolve("aborted");
-    signal?.addEventListener("abort", aborted, { once: true });
-  });
+  const abort = abortRace(signal);
   try {
     const { readPart } = (await import(split.module)) as { readPart: ReadPart };
     let seq = 0;
@@ -193,7 +190,7 @@ export async function runInParts(
     ownPartsDone = true;
     settleIfDone();
     throwIfAborted(signal);
-    const ok = await Promise.race([settled, abort]);
+    const ok = await Promise.race([settled, abort.aborted]);
     throwIfAborted(signal);
     if (!ok) {
       // The single-thread path runs the query again from the start.
@@ -210,7 +207,7 @@ export async function runInParts(
     const rows = pipeline.finish();
     return { rows, statistics: statistics(), tooDeep: plan.counter.tooDeep + folded.tooDeep };
   } finally {
-    if (aborted) signal?.removeEventListener("abort", aborted);
+    abort.release();
     for (const w of workers) void w.terminate();
   }
 }
@@ -238,8 +235,4 @@ const PART_SEQ_SPAN = 2 ** 40;
 
 function sum(xs: number[]): number {
   return xs.reduce((a, b) => a + b, 0);
-}
-
-function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new DOMException("The query was cancelled", "AbortError");
 }
