@@ -10,6 +10,16 @@ function tuple(random: () => number, width: number): Value[] {
   return Array.from({ length: width }, () => structuredClone(POOL[Math.floor(random() * POOL.length)]));
 }
 
+describe("groupKey", () => {
+  it("keeps tuples apart whose texts would join alike (a value holding the separator)", () => {
+    // dedup a, b kept one of {"a":"x\u0001sy","b":"z"} and {"a":"x","b":"y\u0001sz"}.
+    expect(groupKey(["x\u0001sy", "z"])).not.toBe(groupKey(["x", "y\u0001sz"]));
+    expect(groupKey(["", "200", "\u0001s200"])).not.toBe(groupKey(["\u0001s200", "", "200"]));
+    expect(groupKey(["a\u0001d1"])).not.toBe(groupKey(["a", 1]));
+    expect(groupKey(["x\u0001sy"])).toBe(groupKey(["x\u0001sy"]));
+  });
+});
+
 describe("GroupIndex", () => {
   it("finds the same group for tuples exactly when their groupKey texts are equal", () => {
     const random = seededRandom(7);

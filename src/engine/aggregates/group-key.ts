@@ -4,13 +4,15 @@ import { toText } from "../functions/coerce.js";
 /**
  * One string standing for a combination of values, for hashing `stats ... by` groups, distinct
  * counts and `dedup`. Types stay apart (the number 200 and the text "200" are different keys),
- * as they are different values.
+ * as they are different values. Each value starts with U+0001 and holds no other: a text that
+ * holds one is written as JSON (which escapes it), else `["x\u0001sy", "z"]` and
+ * `["x", "y\u0001sz"]` would join into the same key.
  */
 export function groupKey(values: Value[]): string {
   let key = "";
   for (const v of values) {
     if (v === null) key += "\u0001n";
-    else if (typeof v === "string") key += "\u0001s" + v;
+    else if (typeof v === "string") key += v.includes("\u0001") ? "\u0001e" + JSON.stringify(v) : "\u0001s" + v;
     else if (typeof v === "number") key += "\u0001d" + v;
     else if (typeof v === "boolean") key += "\u0001b" + v;
     else if (v instanceof Date) key += "\u0001t" + v.getTime();
