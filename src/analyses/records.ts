@@ -23,7 +23,10 @@ export class Records {
       grown.set(this.data);
       this.data = grown;
     }
-    this.data.set(values, this.length * this.stride);
+    // Element by element: `set` from a plain array takes V8's generic path, which was the
+    // costliest line of an analysis's fold (0.4 s of 4.6 s for latency over 200 MB).
+    const at = this.length * this.stride;
+    for (let i = 0; i < values.length; i++) this.data[at + i] = values[i];
     return this.length++;
   }
 
