@@ -40,9 +40,29 @@ export function toMillis(v: Value): number | null {
 
 /** `YYYY-MM-DD HH:mm:ss.SSS` in UTC: how results print timestamps and `bin()` keys. */
 export function formatTimestamp(ms: number): string {
+  // A log's rows come mostly in time order, many in the same second: that second's text is
+  // kept, and only the milliseconds are written (a Date and its ISO text per row were 5% of an
+  // analysis's CPU). Whole, non-negative times before the year 10000 only, where the layout is fixed.
+  if (Number.isInteger(ms) && ms >= 0 && ms < YEAR_10000) {
+    const second = ms - (ms % 1000);
+    if (second !== lastSecond) {
+      lastSecond = second;
+      lastSecondText = isoTimestamp(second).slice(0, 20);
+    }
+    return lastSecondText + MILLIS[ms - second];
+  }
+  return isoTimestamp(ms);
+}
+
+function isoTimestamp(ms: number): string {
   const iso = new Date(ms).toISOString(); // 2026-01-02T03:04:05.678Z
   return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`;
 }
+
+const YEAR_10000 = 253402300800000;
+const MILLIS = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, "0"));
+let lastSecond = -1;
+let lastSecondText = "";
 
 /**
  * A number as results print it: integers without `.0`, others with up to 17 significant digits
