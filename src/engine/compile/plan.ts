@@ -43,6 +43,8 @@ export interface Plan {
    * A `list` is a query whose every command is row-wise, run for a caller that takes every row
    * in scan order (`RunOptions.onRows`): each part's rows are streamed back, part after part
    * (engine/parallel/list.ts); `at` is the number of stages, all of which a part runs.
+   * `newestFirst`: the step keeps the newest rows in event time (the default order), so parts
+   * are best read from the end of the input, where log files keep their newest lines.
    */
-  partial?: { kind: "stats"; at: number; spec: StatsSpec } | { kind: "top"; at: number } | { kind: "list"; at: number };
+  partial?: { kind: "stats"; at: number; spec: StatsSpec } | { kind: "top"; at: number; newestFirst?: true } | { kind: "list"; at: number };
 }

@@ -191,7 +191,7 @@ export function compileQuery(query: Query, options: CompileOptions): { plan: Pla
         countMatches();
         if (cmd.any) stages.push(limitStage(cmd.count, !held));
         else if (order === "time") {
-          if (topInParts(cmd.count) && rowWiseBefore(i)) partial = { kind: "top", at: stages.length };
+          if (topInParts(cmd.count) && rowWiseBefore(i)) partial = { kind: "top", at: stages.length, newestFirst: true };
           stages.push(timeOrderStage(cmd.count));
           [order, held] = ["ordered", true];
         } else stages.push(limitStage(cmd.count, false));
@@ -256,7 +256,7 @@ export function compileQuery(query: Query, options: CompileOptions): { plan: Pla
     // commands streams them out of parts, in scan order.
     if (!shaped && rowWiseBefore(commands.length)) partial = { kind: "list", at: stages.length };
   } else if (order === "time") {
-    if (topInParts(cap) && rowWiseBefore(commands.length)) partial = { kind: "top", at: stages.length };
+    if (topInParts(cap) && rowWiseBefore(commands.length)) partial = { kind: "top", at: stages.length, newestFirst: true };
     stages.push(timeOrderStage(cap, capCut));
   } else stages.push(limitStage(cap, false, capCut));
   const output = outputColumns(columns, shaped, display && display.at > shapedAt ? display.columns : undefined);

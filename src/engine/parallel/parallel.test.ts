@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -68,10 +68,39 @@ const SINGLE = [
   "sort duration_ms desc | limit 5000",
 ];
 
+/**
+ * The default order read newest part first: files whose times tie across files and parts, and
+ * lines that are not JSON in several parts, so that ties and warnings must come out in scan order.
+ */
+const NEWEST_FIRST = [
+  "fields @timestamp, n | limit 7",
+  "filter n % 3 = 0 | limit 900",
+  'filter tag = "b" | fields n, @logStream',
+  'fields @timestamp, n, @message | filter file = "c.jsonl"',
+];
+
+const TIES_MAX_LINE_BYTES = 200;
+
+/** Three files of the same few seconds (ties across files), each with a line too long now and then. */
+function writeTies(into: string): void {
+  mkdirSync(into);
+  for (const name of ["a.jsonl", "b.jsonl", "c.jsonl"]) {
+    const lines: string[] = [];
+    for (let n = 0; n < 4000; n++) {
+      const time = new Date(NOW + Math.floor(n / 400) * 1000).toISOString();
+      // Longer than the test's line limit now and then: a warning from that part.
+      const pad = n % 1500 === 700 ? "x".repeat(TIES_MAX_LINE_BYTES) : "";
+      lines.push(JSON.stringify({ timestamp: time, n, tag: "abc"[n % 3], file: name, pad }));
+    }
+    writeFileSync(path.join(into, name), lines.join("\n") + "\n");
+  }
+}
+
 let dir: string;
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), "tolog-parallel-"));
   generate(dir, 1_500_000);
+  writeTies(path.join(dir, "ties"));
   // The workers run compiled JavaScript: build it from the current sources first.
   await promisify(execFile)(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json", "--outDir", OUT], { cwd: ROOT }).catch(
     (error: { stdout?: string }) => {
@@ -86,14 +115,14 @@ afterAll(() => {
 
 /** Runs the queries compiled, in a child: whether each ran in parts, and its result. */
 interface Compiled {
-  out: Array<{ parts: boolean; result: unknown }>;
+  out: Array<{ parts: boolean; result: unknown; warnings: string[] }>;
   /** The first query with an abort signal fired right away: the error's name. */
   aborted: string;
   /** Calls of onProgress while the first query runs. */
   progress: number;
 }
 
-async function compiled(queries: string[]): Promise<Compiled> {
+async function compiled(queries: string[], group = GROUP, maxLineBytes?: number): Promise<Compiled> {
   const dist = (p: string) => pathToFileURL(path.join(OUT, "src", p)).href;
   const script = path.join(dir, "child.mjs");
   writeFileSync(
@@ -102,12 +131,14 @@ async function compiled(queries: string[]): Promise<Compiled> {
 import { compilePlan, readOptionsFor } from ${JSON.stringify(dist("engine/run.js"))};
 import { runInParts } from ${JSON.stringify(dist("engine/parallel/run.js"))};
 import { openLocalSource } from ${JSON.stringify(dist("sources/local/index.js"))};
-const [group, now, queries] = [process.argv[2], Number(process.argv[3]), JSON.parse(process.argv[4])];
+const [group, now, queries, maxLineBytes] = [process.argv[2], Number(process.argv[3]), JSON.parse(process.argv[4]), Number(process.argv[5]) || undefined];
 const out = [];
 for (const text of queries) {
   const { plan } = compilePlan(text, { now });
-  const parts = (await runInParts({ text, options: { now } }, plan, openLocalSource([group]), readOptionsFor(plan, {}), undefined)) !== undefined;
-  out.push({ parts, result: await runQuery(text, openLocalSource([group]), { now }) });
+  const parts = (await runInParts({ text, options: { now } }, plan, openLocalSource([group], { maxLineBytes }), readOptionsFor(plan, {}), undefined)) !== undefined;
+  const warnings = [];
+  const result = await runQuery(text, openLocalSource([group], { onWarning: (m) => warnings.push(m), maxLineBytes }), { now });
+  out.push({ parts, result, warnings });
 }
 const controller = new AbortController();
 setTimeout(() => controller.abort(), 0);
@@ -117,7 +148,7 @@ await runQuery(queries[0], openLocalSource([group]), { now, onProgress: (p) => p
 process.stdout.write(JSON.stringify({ out, aborted, progress }));
 `,
   );
-  const { stdout } = await promisify(execFile)(process.execPath, [script, path.join(dir, GROUP), String(NOW), JSON.stringify(queries)], {
+  const { stdout } = await promisify(execFile)(process.execPath, [script, path.join(dir, group), String(NOW), JSON.stringify(queries), String(maxLineBytes ?? "")], {
     env: { ...process.env, TOLOG_THREADS: "3", TOLOG_PARALLEL_MIN_BYTES: "0" },
     maxBuffer: 64 * 1024 * 1024,
     timeout: 60_000,
@@ -125,9 +156,10 @@ process.stdout.write(JSON.stringify({ out, aborted, progress }));
   return JSON.parse(stdout) as Compiled;
 }
 
-async function singleThread(text: string): Promise<unknown> {
+async function singleThread(text: string, group = GROUP, warnings: string[] = [], maxLineBytes?: number): Promise<unknown> {
   // Under vitest the engine runs from its TypeScript sources, where no worker exists: one thread.
-  return JSON.parse(JSON.stringify(await runQuery(text, openLocalSource([path.join(dir, GROUP)]), { now: NOW })));
+  const source = openLocalSource([path.join(dir, group)], { onWarning: (m) => warnings.push(m), maxLineBytes });
+  return JSON.parse(JSON.stringify(await runQuery(text, source, { now: NOW })));
 }
 
 test("stats, sorts and limits in worker threads give the single-thread rows, in order, and statistics", async () => {
@@ -147,5 +179,16 @@ test("plans not row-wise before their first blocking step, or keeping many rows,
   for (const [i, text] of SINGLE.entries()) {
     expect({ text, parts: out[i].parts }).toEqual({ text, parts: false });
     expect({ text, result: out[i].result }).toEqual({ text, result: await singleThread(text) });
+  }
+}, 120_000);
+
+test("the default order, read newest part first, gives the single-thread rows, ties and warnings in scan order", async () => {
+  const { out } = await compiled(NEWEST_FIRST, "ties", TIES_MAX_LINE_BYTES);
+  for (const [i, text] of NEWEST_FIRST.entries()) {
+    const warnings: string[] = [];
+    const expected = (await singleThread(text, "ties", warnings, TIES_MAX_LINE_BYTES)) as { rows: unknown[] };
+    expect(expected.rows.length).toBeGreaterThan(6);
+    expect(warnings.length).toBeGreaterThan(0);
+    expect({ text, parts: out[i].parts, result: out[i].result, warnings: out[i].warnings }).toEqual({ text, parts: true, result: expected, warnings });
   }
 }, 120_000);

@@ -70,9 +70,14 @@ export async function runPart(
   }
   const rows = pipeline.finish();
   const matched = plan.counter.matched - matchedBefore;
-  const rowData = stats ? undefined : rows.map((r) => r.toData());
+  // Rows before the floor the threads share now cannot be among the first: not sent (most of a
+  // part read after the newest ones). Another thread holds its `keep` rows at or after it, so
+  // the row cap cuts rows anyway.
+  const cut = floor?.get() ?? Number.NEGATIVE_INFINITY;
+  const sent = stats || cut === Number.NEGATIVE_INFINITY ? rows : rows.filter((r) => r.time() >= cut);
+  const rowData = stats ? undefined : sent.map((r) => r.toData());
   const tooDeep = plan.counter.tooDeep - tooDeepBefore;
-  const { capped } = plan.counter;
+  const capped = plan.counter.capped || sent.length < rows.length;
   const formats = plan.counter.discovery?.tallies.take() ?? [];
   return stats
     ? { read, matched, groups: stats.groups(), warnings, tooDeep, capped, formats }

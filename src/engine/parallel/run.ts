@@ -67,10 +67,24 @@ export async function runInParts(
   if (!partial || partial.kind === "list" || threads < 2 || !source.split) return undefined;
   const url = workerUrl();
   if (!url || (partial.kind === "stats" && !mergeable(partial.spec))) return undefined;
-  const split = await source.split((bytes) => partShares(bytes, threads, minBytes), readOptions);
+  // The default order keeps the newest rows: parts are read from the end of the input, where
+  // log files written in time order keep their newest lines, so that the threads' shared floor
+  // rises to the final cut early and the rows before it die young instead of being held. The
+  // parts' sizes are reversed too, so that the parts read first are still the largest.
+  const newestFirst = partial.kind === "top" && partial.newestFirst === true;
+  const split = await source.split((bytes) => {
+    const shares = partShares(bytes, threads, minBytes);
+    return newestFirst ? shares.reverse() : shares;
+  }, readOptions);
   if (!split || split.parts.length < 2) return undefined;
   const { signal } = readOptions;
-  const [own, ...rest] = split.parts;
+  const count = split.parts.length;
+  const [own, ...rest] = newestFirst ? [...split.parts].reverse() : split.parts;
+  // Where the part read `k`-th (the main thread's own first) stands in scan order, which decides ties.
+  const scanIndex = (k: number): number => (newestFirst ? count - 1 - k : k);
+  // The main thread's own warnings, told after the earlier parts' when its part is not the first.
+  const ownWarnings: string[] = [];
+  const warnOwn = newestFirst ? (message: string) => ownWarnings.push(message) : split.warn;
 
   // Statistics of the main thread's own part, then of each later part as it goes.
   const read: ReadStatistics = { recordsScanned: 0, bytesScanned: 0 };
@@ -81,7 +95,7 @@ export async function runInParts(
   // parts' groups are not all held at once (six parts of 70,000 groups each at 1 GB of flow logs).
   const done: boolean[] = rest.map(() => false);
   const held: Array<PartResult | undefined> = rest.map(() => undefined);
-  const folded = { parts: 0, ownRead: false, capped: false, tooDeep: 0, warnings: [] as string[] };
+  const folded = { parts: 0, ownRead: false, capped: false, tooDeep: 0, warnings: [] as string[][] };
   const statistics = (): QueryStatistics => ({
     recordsScanned: read.recordsScanned + sum(reads.map((r) => r.recordsScanned)),
     bytesScanned: read.bytesScanned + sum(reads.map((r) => r.bytesScanned)),
@@ -97,11 +111,11 @@ export async function runInParts(
       const result = held[index]!;
       held[index] = undefined;
       // Told at the end, once the run is known to finish here (a fallback reads it all again).
-      folded.warnings.push(...result.warnings);
+      folded.warnings.push(result.warnings);
       plan.counter.discovery?.tallies.absorb(result.formats);
       if (result.groups) pipeline.absorb(partial.at, result.groups);
       // After the main thread's own rows and each earlier part's, in scan order.
-      else for (const data of result.rows!) pipeline.pushAt(partial.at, Row.fromData(data, (index + 1) * PART_SEQ_SPAN, plan.counter));
+      else for (const data of result.rows!) pipeline.pushAt(partial.at, Row.fromData(data, scanIndex(index + 1) * PART_SEQ_SPAN, plan.counter));
       folded.capped ||= result.capped;
       folded.tooDeep += result.tooDeep;
     }
@@ -154,9 +168,9 @@ export async function runInParts(
   const abort = abortRace(signal);
   try {
     const { readPart } = (await import(split.module)) as { readPart: ReadPart };
-    let seq = 0;
+    let seq = scanIndex(0) * PART_SEQ_SPAN;
     const breather = new Breather();
-    for await (const batch of inBatches(readPart(own, readOptions, read, split.warn))) {
+    for await (const batch of inBatches(readPart(own, readOptions, read, warnOwn))) {
       const turn = breather.breathe(batch.length);
       if (turn) await turn;
       throwIfAborted(signal);
@@ -201,7 +215,10 @@ export async function runInParts(
       return undefined;
     }
     foldReady();
-    for (const m of folded.warnings) split.warn(m);
+    // Every part's warnings in scan order (the main thread's own part told its own already unless
+    // it is the last part).
+    const inScanOrder = newestFirst ? [...folded.warnings.reverse(), ownWarnings] : folded.warnings;
+    for (const m of inScanOrder.flat()) split.warn(m);
     await split.finish?.();
     if (folded.capped) plan.counter.capped = true;
     const rows = pipeline.finish();
