@@ -18,6 +18,7 @@ import { scanFiles, type LocalPart, type ScanSlice } from "./scan-files.js";
 import { StreamSpool } from "./stream-spool.js";
 import { hasFieldIndex } from "./field-index/location.js";
 import { indexedRanges } from "./field-index/lookup.js";
+import { DeclaredFormats } from "../../engine/vended/log-format.js";
 
 export { SourcePathError } from "./errors.js";
 export { readPart } from "./scan-files.js";
@@ -99,8 +100,21 @@ class LocalSource implements EventSource {
   private async *batches(options: ReadOptions, stats: ReadStatistics): AsyncGenerator<LogEvent[]> {
     const files = this.leftToRead.get(options) ?? (await this.resolve());
     this.leftToRead.delete(options);
-    const slices = options.indexKeys ? await this.indexedSlices(files, options.indexKeys) : files.map((file) => ({ file }));
+    const keys = this.usableIndexKeys(options, files);
+    const slices = keys ? await this.indexedSlices(files, keys) : files.map((file) => ({ file }));
     yield* scanFiles(slices, this.maxLineBytes, options, stats, this.warn);
+  }
+
+  /**
+   * The read's index keys, unless a log format is declared: `tolog index` reads each line by its
+   * own shape, so a declared format (a custom VPC field list, `text`) may give a line fields its
+   * index does not hold, and a lookup would leave out the blocks of its events.
+   */
+  private usableIndexKeys(options: ReadOptions, files: LocalFile[]): IndexKey[] | undefined {
+    const keys = options.indexKeys;
+    if (!keys || !options.logFormats || new DeclaredFormats(options.logFormats).empty) return keys;
+    if (files.some((f) => hasFieldIndex(f.path, keys))) this.warn("field indexes are not used with a declared log format (--log-format): they hold the fields of each line as read without one");
+    return undefined;
   }
 
   /** Each file's byte ranges that its field indexes leave to read (field-index/); whole files without one. */
@@ -139,7 +153,8 @@ class LocalSource implements EventSource {
       files = await this.resolve();
       if (files.some((f) => f.handle)) return undefined;
       // A field index reads a few blocks: `read` does that on one thread.
-      if (options?.indexKeys && files.some((f) => hasFieldIndex(f.path, options.indexKeys!))) return this.leaveToRead(options, files);
+      const keys = options && this.usableIndexKeys(options, files);
+      if (keys && files.some((f) => hasFieldIndex(f.path, keys))) return this.leaveToRead(options, files);
       sized = await Promise.all(files.map(async (file) => ({ file, size: (await stat(file.path)).size, gzip: await isGzipFile(file) })));
     } catch {
       return undefined; // `read` meets the same problem and reports it as it always does
