@@ -67,6 +67,7 @@ export function deriveNeedles(commands: Command[]): string[] {
 // Printable ASCII except what JSON encoders always escape: " and \.
 const SAFE_NEEDLE = /^[\x20-\x7e]+$/;
 const UNSAFE_CHARS = /["\\]/;
+const ONLY_SPACES = /^ +$/;
 // What may be part of a number's text (`1.5e+21`, `-Infinity`), which the raw JSON may write
 // differently: never a needle when only part of a value is required (like, parse pieces).
 const NUMBER_PART = /^[\d.eE+\-InfityNa]+$/;
@@ -87,7 +88,8 @@ function globPieces(glob: string): string[] {
 }
 
 function usable(text: string): boolean {
-  return SAFE_NEEDLE.test(text) && !UNSAFE_CHARS.test(text);
+  // Not only spaces: the needle search takes a line of spaces for a blank one (wasm/needle-scan.ts).
+  return SAFE_NEEDLE.test(text) && !UNSAFE_CHARS.test(text) && !ONLY_SPACES.test(text);
 }
 
 function needleOf(expr: Expr, created: ReadonlySet<string>): string | undefined {

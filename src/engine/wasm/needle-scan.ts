@@ -18,7 +18,7 @@
  */
 import {
   add, and, assembleModule, block, br, brIf, ctz, eq, eqz, geU, get, gtU, i16x8ExtaddPairwiseU, i32, I32, i32x4ExtaddPairwiseU,
-  i32x4ExtractLane, i8x16Bitmask, i8x16Eq, i8x16Splat, i8x16SplatOf, i8x16Sub, load32, load8, loop, ltU, ne, or, ret, seq, set, store32,
+  i32x4ExtractLane, i8x16Bitmask, i8x16Eq, i8x16LtU, i8x16Splat, i8x16SplatOf, i8x16Sub, load32, load8, loop, ltU, ne, or, ret, seq, set, store32,
   popcnt, sub, v128And, v128Load, v128Or, v128Store, V128, WasmApi, when, type Code, type WasmMemory,
 } from "./assemble.js";
 
@@ -32,6 +32,7 @@ const CRLFS_AT = 4;
 const EMPTY_LINES_AT = 8;
 const HIT_KIND_AT = 12;
 const NEEDLE_LENGTH_AT = 16;
+const BLANK_BYTES_AT = 20;
 const NEEDLE_AT = 64;
 const SPLATS_AT = 32 * 1024;
 const PAGE_BYTES = 64 * 1024;
@@ -45,6 +46,8 @@ export const Hit = { needle: 1, escape: 2 } as const;
 
 const NL = 0x0a;
 const CR = 0x0d;
+const TAB = 0x09;
+const SPACE = 0x20;
 const BACKSLASH = 0x5c;
 const SLASH = 0x2f;
 const U = 0x75;
@@ -69,10 +72,14 @@ const MAX_IDLE = 16;
 const MAX_IDLE_BYTES = 4 * 1024 * 1024;
 
 export class NeedleScanner {
-  /** Of the range the last `find` passed: its newlines, CR LF pairs, and empty lines after its first byte. */
+  /**
+   * Of the range the last `find` passed: its newlines, CR LF pairs, and the blank lines after its
+   * first byte (nothing but spaces and tabs before the newline or a CR LF) with their spaces and tabs.
+   */
   newlines = 0;
   crlfs = 0;
   emptyLines = 0;
+  blankBytes = 0;
   /** What the last `find` stopped at: a `Hit` kind, or 0 when it found nothing. */
   hitKind = 0;
   private words: Int32Array;
@@ -141,6 +148,7 @@ export class NeedleScanner {
     this.newlines = words[NEWLINES_AT / 4];
     this.crlfs = words[CRLFS_AT / 4];
     this.emptyLines = words[EMPTY_LINES_AT / 4];
+    this.blankBytes = words[BLANK_BYTES_AT / 4];
     this.hitKind = words[HIT_KIND_AT / 4];
     return this.hitKind === 0 ? -1 : at - INPUT_AT;
   }
@@ -155,10 +163,10 @@ const ROUNDS_PER_SUM = Math.floor(255 / VECTORS);
 /** The module's bytes: `find(from, to)` over memory addresses. */
 export function needleModule(): Uint8Array {
   const FROM = 0, TO = 1, I = 2, P = 3, C = 4, NEWLINES = 5, CRLFS = 6, EMPTIES = 7, LAST = 8, J = 9, LENGTH = 10, FIRST = 11, ROUNDS = 12, M = 13;
-  const FLAGGED = 14, IM1 = 15, IL = 16;
-  const V = 17, COUNTS = 18, SNL = 19, SCR = 20, SBS = 21, SFIRST = 22, SLAST = 23, NLS = 24, RARE = 25;
+  const FLAGGED = 14, IM1 = 15, IL = 16, BLANKS = 17;
+  const V = 18, COUNTS = 19, SNL = 20, SCR = 21, SBS = 22, SFIRST = 23, SLAST = 24, NLS = 25, RARE = 26, SBLANK = 27;
   const LOCAL_I32 = V - I;
-  const LOCAL_V128 = RARE + 1 - V;
+  const LOCAL_V128 = SBLANK + 1 - V;
 
   const increment = (local: number): Code => set(local, add(get(local), i32(1)));
   const byteAt = (offset: number): Code => load8(get(P), offset);
@@ -176,18 +184,27 @@ export function needleModule(): Uint8Array {
       store32(i32(NEWLINES_AT), get(NEWLINES)),
       store32(i32(CRLFS_AT), get(CRLFS)),
       store32(i32(EMPTY_LINES_AT), get(EMPTIES)),
+      store32(i32(BLANK_BYTES_AT), get(BLANKS)),
       store32(i32(HIT_KIND_AT), i32(kind)),
       ret(get(P)),
     );
 
+  const isBlankByte = (c: Code): Code => or(eq(c, i32(SPACE)), eq(c, i32(TAB)));
   /** The byte at P, one at a time: what it adds to the counts (not its newline), or a stop. */
   const atByte = (inRound: boolean): Code =>
     seq(
       set(C, byteAt(0)),
-      // An empty line ("" or "\r") starting at P, unless P is the range's first byte.
+      // A blank line ("", "\r", spaces and tabs) starting at P, unless P is the range's first
+      // byte: J passes its spaces and tabs, which are not counted as scanned bytes.
       when(
         and(ne(get(P), get(FROM)), eq(load8(sub(get(P), i32(1))), i32(NL))),
-        when(or(eq(get(C), i32(NL)), and(eq(get(C), i32(CR)), eq(byteAt(1), i32(NL)))), increment(EMPTIES)),
+        set(J, get(P)),
+        loop("blank", when(isBlankByte(load8(get(J))), increment(J), br("blank"))),
+        when(
+          or(eq(load8(get(J)), i32(NL)), and(eq(load8(get(J)), i32(CR)), eq(load8(get(J), 1), i32(NL)))),
+          increment(EMPTIES),
+          set(BLANKS, add(get(BLANKS), sub(get(J), get(P)))),
+        ),
       ),
       when(and(eq(get(C), i32(CR)), eq(byteAt(1), i32(NL))), increment(CRLFS)),
       when(
@@ -209,13 +226,13 @@ export function needleModule(): Uint8Array {
     set(COUNTS, i8x16Splat(0)),
   );
   /**
-   * A lane set where a byte of the 16 at I + 16k needs a look: a CR, a backslash, a newline
-   * after a newline, or the needle's first byte with its last byte where it would end. `nls` is
-   * the block's newlines.
+   * A lane set where a byte of the 16 at I + 16k needs a look: a CR, a backslash, a line that
+   * starts with a byte up to the space (an empty or blank line, rare in logs), or the needle's
+   * first byte with its last byte where it would end.
    */
-  const looksAt = (k: number, v: Code, nls: Code): Code =>
+  const looksAt = (k: number, v: Code): Code =>
     v128Or(
-      v128Or(v128And(nls, i8x16Eq(v128Load(get(IM1), 16 * k), get(SNL))), v128Or(i8x16Eq(v, get(SCR)), i8x16Eq(v, get(SBS)))),
+      v128Or(v128And(i8x16LtU(v, get(SBLANK)), i8x16Eq(v128Load(get(IM1), 16 * k), get(SNL))), v128Or(i8x16Eq(v, get(SCR)), i8x16Eq(v, get(SBS)))),
       v128And(i8x16Eq(v, get(SFIRST)), i8x16Eq(v128Load(get(IL), 16 * k), get(SLAST))),
     );
   /** Vector k of the round at I: its newlines counted per lane, RARE = where it needs a look. */
@@ -224,14 +241,14 @@ export function needleModule(): Uint8Array {
       set(V, v128Load(get(I), 16 * k)),
       set(NLS, i8x16Eq(get(V), get(SNL))),
       set(COUNTS, i8x16Sub(get(COUNTS), get(NLS))),
-      set(RARE, looksAt(k, get(V), get(NLS))),
+      set(RARE, looksAt(k, get(V))),
     );
   const vectors = (each: (k: number) => Code): Code[] => Array.from({ length: VECTORS }, (_, k) => each(k));
   /** Each byte of block k that needs a look, in order (the lanes found again: this is rare). */
   const looks = (k: number): Code =>
     seq(
       set(V, v128Load(get(I), 16 * k)),
-      set(M, i8x16Bitmask(looksAt(k, get(V), i8x16Eq(get(V), get(SNL))))),
+      set(M, i8x16Bitmask(looksAt(k, get(V)))),
       block(`looked${k}`, loop(`look${k}`, brIf(`looked${k}`, eqz(get(M))), set(P, add(get(I), add(ctz(get(M)), i32(16 * k)))), atByte(true), set(M, and(get(M), sub(get(M), i32(1)))), br(`look${k}`))),
     );
 
@@ -246,11 +263,13 @@ export function needleModule(): Uint8Array {
     v128Store(i32(SPLATS_AT), i8x16Splat(BACKSLASH), 32),
     v128Store(i32(SPLATS_AT), i8x16SplatOf(get(FIRST)), 48),
     v128Store(i32(SPLATS_AT), i8x16SplatOf(load8(add(i32(NEEDLE_AT), get(LAST)))), 64),
+    v128Store(i32(SPLATS_AT), i8x16Splat(SPACE + 1), 80),
     set(SNL, v128Load(i32(SPLATS_AT))),
     set(SCR, v128Load(i32(SPLATS_AT), 16)),
     set(SBS, v128Load(i32(SPLATS_AT), 32)),
     set(SFIRST, v128Load(i32(SPLATS_AT), 48)),
     set(SLAST, v128Load(i32(SPLATS_AT), 64)),
+    set(SBLANK, v128Load(i32(SPLATS_AT), 80)),
     set(ROUNDS, i32(ROUNDS_PER_SUM)),
     set(I, get(FROM)),
     block(
@@ -293,6 +312,7 @@ export function needleModule(): Uint8Array {
     store32(i32(NEWLINES_AT), get(NEWLINES)),
     store32(i32(CRLFS_AT), get(CRLFS)),
     store32(i32(EMPTY_LINES_AT), get(EMPTIES)),
+    store32(i32(BLANK_BYTES_AT), get(BLANKS)),
     store32(i32(HIT_KIND_AT), i32(0)),
     get(TO),
   );

@@ -7,12 +7,15 @@ import { needlesMayBeEscaped } from "../../engine/needle-match.js";
 import { Hit, type NeedleScanner } from "../../engine/wasm/needle-scan.js";
 import type { FileIssues } from "./file-issues.js";
 import { LineDecoder, NEEDS_LEAD, type DecodeOptions } from "./line-decoder.js";
-import { mayBeEnvelope } from "./line-time.js";
+import { exportPrefixTime, mayBeEnvelope } from "./line-time.js";
+import { flowFormatDeclaration, flowLogHeaderFields, isDefaultFlowFormat } from "./flow-log-header.js";
 import type { LocalEvent } from "./local-event.js";
 
 const NL = 0x0a;
 const CR = 0x0d;
 const OPEN_BRACE = 0x7b;
+const SPACE = 0x20;
+const TAB = 0x09;
 /** Ranges of more lines than this many times the longest line are counted one line at a time. */
 const MAX_LINE_CHECKS = 64;
 // In an envelope the message is JSON-escaped; a needle (printable ASCII without `"` or `\`) can
@@ -88,17 +91,17 @@ export class LineBatcher {
       const hidden = escape < hit;
       if (hidden) hit = escape;
       if (hit > lastNL) {
-        this.skipped(view, pos, lastNL + 1);
+        this.skipped(view, pos, lastNL + 1, base);
         break;
       }
       const ls = hit === 0 ? 0 : view.lastIndexOf(NL, hit - 1) + 1;
       const le = view.indexOf(NL, hit);
-      this.skipped(view, pos, ls);
+      this.skipped(view, pos, ls, base);
       // A line found by an escape may hide a needle only if it is an envelope (or a needle may be escaped anywhere).
       const wanted = hidden
         ? this.escapable || this.isEnvelope(view, ls, le) || hasAll(view.subarray(ls, le), this.options.needles)
         : others.length === 0 || hasAll(view.subarray(ls, le), others);
-      if (!wanted) this.skipped(view, ls, le + 1);
+      if (!wanted) this.skipped(view, ls, le + 1, base);
       else if (!this.line(view, ls, le, base, false)) return ls;
       pos = le + 1;
     }
@@ -115,18 +118,18 @@ export class LineBatcher {
     while (pos <= lastNL) {
       const hit = scanner.find(pos, lastNL + 1);
       if (hit < 0) {
-        this.counted(scanner, view, pos, lastNL + 1);
+        this.counted(scanner, view, pos, lastNL + 1, base);
         break;
       }
       const ls = hit === 0 ? 0 : view.lastIndexOf(NL, hit - 1) + 1;
       const le = view.indexOf(NL, hit);
-      this.counted(scanner, view, pos, ls);
+      this.counted(scanner, view, pos, ls, base);
       const line = view.subarray(ls, le);
       const wanted =
         scanner.hitKind === Hit.escape
           ? this.escapable || this.isEnvelope(view, ls, le) || hasAll(line, needles)
           : needles.length === 1 || hasAll(line, needles);
-      if (!wanted) this.skipped(view, ls, le + 1);
+      if (!wanted) this.skipped(view, ls, le + 1, base);
       else if (!this.line(view, ls, le, base, false)) return ls;
       pos = le + 1;
     }
@@ -135,44 +138,62 @@ export class LineBatcher {
 
   /**
    * What `skipped` counts of the whole lines `view[from, to)`, from the counts of the scanner's
-   * search that passed them: a line for each newline but the empty ones, its bytes but the
-   * newline and a CR before it. A line longer than the longest allowed holds one of the points
-   * `maxLineBytes + 1` apart from `from`, so those few lines are looked at to take them out.
+   * search that passed them: a line for each newline but the blank ones, its bytes but the
+   * newline, a CR before it and a blank line's spaces. A line longer than the longest allowed
+   * holds one of the points `maxLineBytes + 1` apart from `from`, so those few lines are looked
+   * at to take them out; a file's first line, which may start with a byte order mark, is counted
+   * on its own.
    */
-  private counted(scanner: NeedleScanner, view: Buffer, from: number, to: number): void {
+  private counted(scanner: NeedleScanner, view: Buffer, from: number, to: number, base: number): void {
     if (from >= to) return;
     const max = this.options.maxLineBytes;
-    if (this.options.groupSelected !== undefined || to - from > MAX_LINE_CHECKS * (max + 1)) {
-      this.skipped(view, from, to);
+    // An export's lines count without their time prefix: each is looked at.
+    if (this.options.groupSelected !== undefined || this.decoder.exportLike || to - from > MAX_LINE_CHECKS * (max + 1)) {
+      this.skipped(view, from, to, base);
       return;
     }
-    const first = view[from];
-    let lines = scanner.newlines - scanner.emptyLines - (first === NL || (first === CR && view[from + 1] === NL) ? 1 : 0);
-    let bytes = to - from - scanner.newlines - scanner.crlfs;
+    let lines = scanner.newlines - scanner.emptyLines;
+    let bytes = to - from - scanner.newlines - scanner.crlfs - scanner.blankBytes;
+    // The range's first line: the search counts a blank line only after a newline it passed.
+    let start = from;
+    const firstEnd = lineEnd(view, from);
+    const firstBlank = blankLength(view, from, firstEnd);
+    if (firstBlank >= 0) {
+      lines--;
+      bytes -= firstBlank;
+      start = view.indexOf(NL, from) + 1;
+    } else if (base + from === 0) {
+      lines--;
+      bytes -= firstEnd - from;
+      start = view.indexOf(NL, from) + 1;
+      this.skipped(view, from, start, base);
+    }
     let oversized = -1;
-    for (let at = from; at < to; at += max + 1) {
-      const s = at === from ? from : view.lastIndexOf(NL, at - 1) + 1;
+    for (let at = start; at < to; at += max + 1) {
+      const s = at === start ? start : view.lastIndexOf(NL, at - 1) + 1;
       if (s === oversized) continue;
-      let e = view.indexOf(NL, at);
-      if (e > s && view[e - 1] === CR) e--;
-      if (e - s > max) {
+      const e = lineEnd(view, s);
+      if (e - s > max && blankLength(view, s, e) < 0) {
         lines--;
         bytes -= e - s;
         oversized = s;
+        this.issues.addOversized(base + s);
       }
     }
     this.stats.recordsScanned += lines;
     this.stats.bytesScanned += bytes;
+    // The events a file's warning says were read: those skipped too, as a read without needles has them.
+    this.issues.events += lines;
   }
 
   /**
-   * Counts the non-empty lines of `view[from, to)` (whole lines, each ending in a newline) that
-   * the needles skipped as scanned, with their bytes: CloudWatch counts and bills every event it
+   * Counts the lines of `view[from, to)` (whole lines, each ending in a newline) that the needles
+   * skipped as a read counts them (see `line`): CloudWatch counts and bills every event it
    * scans, not only those that match. Found by a native newline search per line, never decoded,
    * so they are counted without checking their time range; envelopes are not counted when a
    * group selection applies (their group is only known by decoding them).
    */
-  private skipped(view: Buffer, from: number, to: number): void {
+  private skipped(view: Buffer, from: number, to: number, base: number): void {
     if (from >= to) return;
     const max = this.options.maxLineBytes;
     const groups = this.options.groupSelected !== undefined;
@@ -182,15 +203,42 @@ export class LineBatcher {
       const nl = view.indexOf(NL, s);
       let e = nl < 0 || nl >= to ? to : nl;
       const next = e + 1;
-      if (e > s && view[e - 1] === 0x0d) e--;
-      if (e > s && e - s <= max && !(groups && this.isEnvelope(view, s, e))) {
-        lines++;
-        bytes += e - s;
+      if (e > s && view[e - 1] === CR) e--;
+      const start = base + s === 0 && startsWithBom(view, s, e) ? s + 3 : s;
+      let content = start;
+      while (content < e && (view[content] === SPACE || view[content] === TAB)) content++;
+      if (content < e) {
+        if (e - start > max) this.issues.addOversized(base + start);
+        else if (view[content] !== OPEN_BRACE) {
+          const message = this.textMessageStart(view, start, content, e);
+          if (message >= 0) {
+            lines++;
+            bytes += e - message;
+          }
+        } else if (!(groups && this.isEnvelope(view, content, e))) {
+          lines++;
+          bytes += e - start;
+        }
       }
       s = next;
     }
     this.stats.recordsScanned += lines;
     this.stats.bytesScanned += bytes;
+    // The events a file's warning says were read: those skipped too, as a read without needles has them.
+    this.issues.events += lines;
+  }
+
+  /**
+   * Where the message of the text line `[s, e)` starts (after an export's time prefix), as the
+   * decoder reads it; -1 for a VPC flow log header, which is no event (line-decoder.ts).
+   */
+  private textMessageStart(view: Buffer, s: number, content: number, e: number): number {
+    const header = flowLogHeaderFields(view, content, e);
+    if (header) {
+      if (!isDefaultFlowFormat(header) && !this.options.flowFormatDeclared) this.issues.undeclaredFlowFormat ??= flowFormatDeclaration(header);
+      return -1;
+    }
+    return this.decoder.exportLike && !Number.isNaN(exportPrefixTime(view, content, e)) ? content + 25 : s;
   }
 
   /** Whether the line `[s, e)` is read as an envelope (line-decoder.ts), by its bytes. */
@@ -210,6 +258,22 @@ export class LineBatcher {
     }
     return min;
   }
+}
+
+/** Where the line starting at `s` ends, before its newline and a CR before it. */
+function lineEnd(view: Buffer, s: number): number {
+  const nl = view.indexOf(NL, s);
+  return nl > s && view[nl - 1] === CR ? nl - 1 : nl;
+}
+
+/** The spaces and tabs of the line `[s, e)` when it holds nothing else (a line `line` skips), else -1. */
+function blankLength(view: Buffer, s: number, e: number): number {
+  for (let i = s; i < e; i++) if (view[i] !== SPACE && view[i] !== TAB) return -1;
+  return e - s;
+}
+
+function startsWithBom(view: Buffer, s: number, e: number): boolean {
+  return e - s >= 3 && view[s] === 0xef && view[s + 1] === 0xbb && view[s + 2] === 0xbf;
 }
 
 function hasAll(line: Buffer, needles: Buffer[]): boolean {

@@ -136,6 +136,45 @@ describe("the needle search in WebAssembly and Node's", () => {
     }
   });
 
+  it("count the lines they skip as a read without needles counts them, and tell the same warnings", async () => {
+    // Blank lines (spaces, tabs, a CR), a byte order mark, lines over the longest allowed, a VPC
+    // flow log header, an export's time prefixes (the gzip file's text lines): a skipped line
+    // counts as it would had it been read (CloudWatch bills every event scanned).
+    const next = seededRandom(7);
+    const pick = <T,>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
+    const blanks = ["", " ", "  ", "\t", " \t ", "\r", " \r", "\t\r", " \r\r", "\u00a0", " ".repeat(400), " ".repeat(6000)];
+    const line = (n: number): string => {
+      const x = next();
+      if (x < 0.3) return pick(blanks);
+      if (x < 0.35) return `{"timestamp":"${iso(n)}","big":"${"y".repeat(Math.floor(next() * 7000))}","id":"${ID}"}`;
+      if (x < 0.4) return ` \t{"timestamp":"${iso(n)}","request_id":"${ID}"}`;
+      if (x < 0.45) return `${iso(n)} INFO text ${next() < 0.5 ? ID : "other"}`;
+      return `{"timestamp":"${iso(n)}","request_id":"${next() < 0.1 ? ID : "0d7576b3-1290-4f55-9a38-98c67ebc0e11"}","n":${n}}`;
+    };
+    for (const maxLineBytes of [300, 5000, 1024 * 1024]) {
+      const text = (count: number) => Array.from({ length: count }, (_, n) => line(n));
+      dir.write("svc/a.jsonl", "\ufeff" + text(3000).join("\n") + "\n");
+      dir.write("svc/b.jsonl", "\ufeff" + pick(blanks) + "\n" + text(2000).join("\r\n") + "\r\n");
+      dir.write("svc/c.jsonl", text(2000).join("\n"));
+      dir.write("svc/d.jsonl.gz", "\ufeff" + text(500).join("\n") + "\n", { gzip: true });
+      // A VPC flow log header as a file's first line (no event; a custom one is told).
+      dir.write("svc/e.log", [pick(["version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status", "account-id action srcaddr"]), ...text(500)].join("\n") + "\n");
+      for (const needles of [[ID], ["INFO text"], [ID, "request_id"]]) {
+        for (const wasm of [true, false]) {
+          wasmNeedleSearch.enabled = wasm;
+          const plain = await whole({}, maxLineBytes);
+          const fast = await whole({ needles }, maxLineBytes);
+          wasmNeedleSearch.enabled = true;
+          expect({ maxLineBytes, needles, wasm, stats: fast.stats, warnings: fast.warnings }).toEqual({ maxLineBytes, needles, wasm, stats: plain.stats, warnings: plain.warnings });
+          // Every event holding the needles, and no other but a last line without a newline (read as is).
+          const holding = (events: Seen["events"]) => events.filter(([message]) => needles.every((n) => message.includes(n)));
+          expect(holding(fast.events)).toEqual(holding(plain.events));
+          expect(fast.events.length - holding(fast.events).length).toBeLessThanOrEqual(1);
+        }
+      }
+    }
+  });
+
   it("find the needle at every offset against a read's end", async () => {
     // A file of lines that end just before, at and after each byte of the needle meets 1 MiB.
     const filler = `{"timestamp":"${iso(0)}","request_id":"0d7576b3-1290-4f55-9a38-98c67ebc0e11"}`;
