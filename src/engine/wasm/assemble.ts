@@ -76,6 +76,8 @@ export const v128Store = (address: Code, value: Code, offset = 0): Code => [addr
 export const i8x16Splat = (byte: number): Code => [i32(byte), 0xfd, 0x0f];
 export const i8x16Eq = (a: Code, b: Code): Code => [a, b, 0xfd, 0x23];
 export const i8x16LtU = (a: Code, b: Code): Code => [a, b, 0xfd, 0x26];
+/** Lane-wise unsigned minimum. */
+export const i8x16MinU = (a: Code, b: Code): Code => [a, b, 0xfd, 0x77];
 /** Lane-wise `a - b`, saturating at 0. */
 export const i8x16SubSatU = (a: Code, b: Code): Code => [a, b, 0xfd, 0x73];
 /** Lane-wise `a - b`, wrapping. */

@@ -18,7 +18,7 @@
  */
 import {
   add, and, assembleModule, block, br, brIf, ctz, eq, eqz, geU, get, gtU, i16x8ExtaddPairwiseU, i32, I32, i32x4ExtaddPairwiseU,
-  i32x4ExtractLane, i8x16Bitmask, i8x16Eq, i8x16LtU, i8x16Splat, i8x16SplatOf, i8x16Sub, load32, load8, loop, ltU, ne, or, ret, seq, set, store32,
+  i32x4ExtractLane, i8x16Bitmask, i8x16Eq, i8x16MinU, i8x16Splat, i8x16SplatOf, i8x16Sub, load32, load8, loop, ltU, ne, or, ret, seq, set, store32,
   popcnt, sub, v128And, v128Load, v128Or, v128Store, V128, WasmApi, when, type Code, type WasmMemory,
 } from "./assemble.js";
 
@@ -227,12 +227,13 @@ export function needleModule(): Uint8Array {
   );
   /**
    * A lane set where a byte of the 16 at I + 16k needs a look: a CR, a backslash, a line that
-   * starts with a byte up to the space (an empty or blank line, rare in logs), or the needle's
+   * starts with a byte up to the space (an empty or blank line, rare in logs; `min(v, space) = v`
+   * is two instructions where an unsigned `<` takes four), or the needle's
    * first byte with its last byte where it would end.
    */
   const looksAt = (k: number, v: Code): Code =>
     v128Or(
-      v128Or(v128And(i8x16LtU(v, get(SBLANK)), i8x16Eq(v128Load(get(IM1), 16 * k), get(SNL))), v128Or(i8x16Eq(v, get(SCR)), i8x16Eq(v, get(SBS)))),
+      v128Or(v128And(i8x16Eq(i8x16MinU(v, get(SBLANK)), v), i8x16Eq(v128Load(get(IM1), 16 * k), get(SNL))), v128Or(i8x16Eq(v, get(SCR)), i8x16Eq(v, get(SBS)))),
       v128And(i8x16Eq(v, get(SFIRST)), i8x16Eq(v128Load(get(IL), 16 * k), get(SLAST))),
     );
   /** Vector k of the round at I: its newlines counted per lane, RARE = where it needs a look. */
@@ -263,7 +264,7 @@ export function needleModule(): Uint8Array {
     v128Store(i32(SPLATS_AT), i8x16Splat(BACKSLASH), 32),
     v128Store(i32(SPLATS_AT), i8x16SplatOf(get(FIRST)), 48),
     v128Store(i32(SPLATS_AT), i8x16SplatOf(load8(add(i32(NEEDLE_AT), get(LAST)))), 64),
-    v128Store(i32(SPLATS_AT), i8x16Splat(SPACE + 1), 80),
+    v128Store(i32(SPLATS_AT), i8x16Splat(SPACE), 80),
     set(SNL, v128Load(i32(SPLATS_AT))),
     set(SCR, v128Load(i32(SPLATS_AT), 16)),
     set(SBS, v128Load(i32(SPLATS_AT), 32)),
