@@ -55,8 +55,9 @@ export function formatTimestamp(ms: number): string {
 }
 
 function isoTimestamp(ms: number): string {
-  const iso = new Date(ms).toISOString(); // 2026-01-02T03:04:05.678Z
-  return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`;
+  const iso = new Date(ms).toISOString(); // 2026-01-02T03:04:05.678Z, +010000-01-01T00:00:00.000Z
+  const t = iso.length === 24 ? 10 : iso.indexOf("T");
+  return `${iso.slice(0, t)} ${iso.slice(t + 1, -1)}`;
 }
 
 const YEAR_10000 = 253402300800000;

@@ -2,13 +2,21 @@ import { describe, expect, it } from "vitest";
 import { formatTimestamp } from "./coerce.js";
 import { seededRandom } from "../../prng.js";
 
-/** The plain rule: Date's ISO text, its `T` and `Z` taken out. */
+/** The plain rule: Date's ISO text, its `T` and `Z` taken out (a year past 9999 or before 0 has six digits and a sign). */
 function plain(ms: number): string {
   const iso = new Date(ms).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`;
+  const t = iso.indexOf("T");
+  return `${iso.slice(0, t)} ${iso.slice(t + 1, -1)}`;
 }
 
 describe("formatTimestamp", () => {
+  it("writes a year past 9999 or before year 0 whole, date and time apart", () => {
+    expect(formatTimestamp(253402300800000)).toBe("+010000-01-01 00:00:00.000");
+    expect(formatTimestamp(-8.64e15)).toBe("-271821-04-20 00:00:00.000");
+    expect(formatTimestamp(-62135596800001)).toBe("0000-12-31 23:59:59.999");
+  });
+
+
   it("gives the plain rule's text for times in order, repeated, fractional, before 1970 and past 9999", () => {
     const random = seededRandom(20261206);
     const times: number[] = [];
