@@ -37,6 +37,8 @@ export class LineBatcher {
   private readonly escapeNext = [-1, -1];
   /** Whether a needle holds a character that a JSON encoder may escape. */
   private readonly escapable: boolean;
+  /** Whether the read has a time range: skipped lines are then decoded for their time (`countLines`). */
+  private readonly ranged: boolean;
 
   constructor(
     readonly decoder: LineDecoder,
@@ -47,6 +49,7 @@ export class LineBatcher {
     private readonly scanner?: NeedleScanner,
   ) {
     this.escapable = needlesMayBeEscaped(options.needles.map((n) => n.toString("latin1")));
+    this.ranged = options.start > -Infinity || options.end < Infinity;
   }
 
   /** Decodes the line `[s, e)` of `view`, whose byte 0 is at file offset `base`; false when it needs the lead time. */
@@ -90,19 +93,19 @@ export class LineBatcher {
       const escape = this.nextEscape(view, pos);
       const hidden = escape < hit;
       if (hidden) hit = escape;
-      if (hit > lastNL) {
-        this.skipped(view, pos, lastNL + 1, base);
-        break;
-      }
+      if (hit > lastNL) return this.skip(view, pos, lastNL + 1, base);
       const ls = hit === 0 ? 0 : view.lastIndexOf(NL, hit - 1) + 1;
       const le = view.indexOf(NL, hit);
-      this.skipped(view, pos, ls, base);
+      const skippedEnd = this.skip(view, pos, ls, base);
+      if (skippedEnd >= 0) return skippedEnd;
       // A line found by an escape may hide a needle only if it is an envelope (or a needle may be escaped anywhere).
       const wanted = hidden
         ? this.escapable || this.isEnvelope(view, ls, le) || hasAll(view.subarray(ls, le), this.options.needles)
         : others.length === 0 || hasAll(view.subarray(ls, le), others);
-      if (!wanted) this.skipped(view, ls, le + 1, base);
-      else if (!this.line(view, ls, le, base, false)) return ls;
+      if (!wanted) {
+        const lineEnd = this.skip(view, ls, le + 1, base);
+        if (lineEnd >= 0) return lineEnd;
+      } else if (!this.line(view, ls, le, base, false)) return ls;
       pos = le + 1;
     }
     return -1;
@@ -117,21 +120,55 @@ export class LineBatcher {
     let pos = from;
     while (pos <= lastNL) {
       const hit = scanner.find(pos, lastNL + 1);
-      if (hit < 0) {
-        this.counted(scanner, view, pos, lastNL + 1, base);
-        break;
-      }
+      if (hit < 0) return this.skip(view, pos, lastNL + 1, base, scanner);
       const ls = hit === 0 ? 0 : view.lastIndexOf(NL, hit - 1) + 1;
       const le = view.indexOf(NL, hit);
-      this.counted(scanner, view, pos, ls, base);
+      const skippedEnd = this.skip(view, pos, ls, base, scanner);
+      if (skippedEnd >= 0) return skippedEnd;
       const line = view.subarray(ls, le);
       const wanted =
         scanner.hitKind === Hit.escape
           ? this.escapable || this.isEnvelope(view, ls, le) || hasAll(line, needles)
           : needles.length === 1 || hasAll(line, needles);
-      if (!wanted) this.skipped(view, ls, le + 1, base);
-      else if (!this.line(view, ls, le, base, false)) return ls;
+      if (!wanted) {
+        const lineEnd = this.skip(view, ls, le + 1, base);
+        if (lineEnd >= 0) return lineEnd;
+      } else if (!this.line(view, ls, le, base, false)) return ls;
       pos = le + 1;
+    }
+    return -1;
+  }
+
+  /**
+   * Accounts for the whole lines `view[from, to)` that the needles skipped: -1, or (in a time
+   * range) the position of a line that needs the lead time. `scanner` is the search that passed
+   * them, whose counts are of `[from, to)`.
+   */
+  private skip(view: Buffer, from: number, to: number, base: number, scanner?: NeedleScanner): PassEnd {
+    if (this.ranged) return this.countLines(view, from, to, base);
+    if (scanner) this.counted(scanner, view, from, to, base);
+    else this.skipped(view, from, to, base);
+    return -1;
+  }
+
+  /**
+   * Counts the lines `view[from, to)` by decoding them for their time (an envelope in the range
+   * for its message) and making no event: a read with a time range counts only the events in it.
+   * -1, or the position of a line that needs the lead time.
+   */
+  private countLines(view: Buffer, from: number, to: number, base: number): PassEnd {
+    const before = this.stats.recordsScanned;
+    this.decoder.countOnly = true;
+    try {
+      for (let pos = from; pos < to; ) {
+        const nl = view.indexOf(NL, pos);
+        if (!this.line(view, pos, nl, base, false)) return pos;
+        pos = nl + 1;
+      }
+    } finally {
+      this.decoder.countOnly = false;
+      // The events a file's warning says were read, as a read without needles has them.
+      this.issues.events += this.stats.recordsScanned - before;
     }
     return -1;
   }

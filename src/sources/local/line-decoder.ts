@@ -121,6 +121,11 @@ export class LineDecoder {
    * skipped and counted, rather than an event of its raw text.
    */
   envelopeFile = false;
+  /**
+   * Set while lines a needle search skipped are decoded only to count them (a read with a time
+   * range counts only the events in it): decode then counts an event and makes none.
+   */
+  countOnly = false;
 
   constructor(
     private readonly file: LocalFile,
@@ -215,6 +220,7 @@ export class LineDecoder {
     if (!this.inRange(t)) return undefined;
     this.stats.recordsScanned++;
     this.stats.bytesScanned += lineEnd - messageStart;
+    if (this.countOnly) return undefined;
     const message = sliceText(buf, messageStart, lineEnd, this.ascii);
     return new LocalEvent(t, t, message, this.file.group, this.file.stream, this.file.id, offset);
   }
@@ -236,6 +242,7 @@ export class LineDecoder {
     }
     this.stats.recordsScanned++;
     this.stats.bytesScanned += lineEnd - lineStart;
+    if (this.countOnly) return undefined;
     // The message is these bytes decoded (latin1 when all ASCII, else UTF-8), as the extractor reads them.
     const fields = this.options.fields?.extract(buf, lineStart, lineEnd, this.ascii);
     const message = fields !== undefined && this.options.messageUnread ? "" : sliceText(buf, lineStart, lineEnd, this.ascii);
@@ -262,6 +269,7 @@ export class LineDecoder {
     if (this.options.groupSelected && !this.options.groupSelected(group)) return undefined;
     this.stats.recordsScanned++;
     this.stats.bytesScanned += Buffer.byteLength(e.message);
+    if (this.countOnly) return undefined;
     const ingestionTime = e.ingestionTime ?? e.timestamp;
     return new LocalEvent(e.timestamp, ingestionTime, e.message, group, e.logStreamName ?? this.file.stream, this.file.id, offset);
   }

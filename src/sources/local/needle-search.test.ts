@@ -175,6 +175,41 @@ describe("the needle search in WebAssembly and Node's", () => {
     }
   });
 
+  it("count only the skipped lines in a time range, as a read without needles does", async () => {
+    // Lines with their own time, lines that take it from the line before (a plain line, a JSON
+    // line without a time key, a file's banner), envelopes, a CloudWatch export in gzip.
+    const next = seededRandom(11);
+    const line = (n: number): string => {
+      const x = next();
+      const id = next() < 0.1 ? ID : "0d7576b3-1290-4f55-9a38-98c67ebc0e11";
+      if (x < 0.1) return `untimed ${id}`;
+      if (x < 0.2) return `{"request_id":"${id}","n":${n}}`;
+      if (x < 0.3) return envelope(n, "svc", `{"request_id":"${id}","note":"caf\u00e9 \\ \"q\""}`);
+      if (x < 0.4) return `${iso(n)} INFO text ${id}`;
+      if (x < 0.45) return "";
+      return `{"timestamp":"${iso(n)}","request_id":"${id}","n":${n}}`;
+    };
+    const text = (count: number) => Array.from({ length: count }, (_, n) => line(n));
+    dir.write("svc/a.jsonl", ["banner without a time", ...text(4000)].join("\n") + "\n");
+    dir.write("svc/b.log", text(1500).join("\r\n") + "\r\n");
+    dir.write("svc/000000.gz", text(800).join("\n") + "\n", { gzip: true });
+    for (const [start, end] of [
+      [T0 + 300_000, T0 + 2_000_000],
+      [-Infinity, T0 + 500_000],
+      [T0 + 3_000_000, Infinity],
+    ]) {
+      for (const wasm of [true, false]) {
+        wasmNeedleSearch.enabled = wasm;
+        const plain = await whole({ start, end }, 1024 * 1024);
+        const fast = await whole({ needles: [ID], start, end }, 1024 * 1024);
+        wasmNeedleSearch.enabled = true;
+        expect({ start, end, wasm, stats: fast.stats, warnings: fast.warnings }).toEqual({ start, end, wasm, stats: plain.stats, warnings: plain.warnings });
+        const holding = (events: Seen["events"]) => events.filter(([message]) => message.includes(ID));
+        expect(holding(fast.events)).toEqual(holding(plain.events));
+      }
+    }
+  });
+
   it("find the needle at every offset against a read's end", async () => {
     // A file of lines that end just before, at and after each byte of the needle meets 1 MiB.
     const filler = `{"timestamp":"${iso(0)}","request_id":"0d7576b3-1290-4f55-9a38-98c67ebc0e11"}`;
