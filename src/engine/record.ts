@@ -61,9 +61,15 @@ export class Row {
     if (event === null) return this.navigate(name);
     if (name.charCodeAt(0) === 64 /* @ */ && SYSTEM_FIELDS.has(name)) return systemField(event, name);
     // A source may have extracted the fields the query reads already (ReadOptions.fields).
-    this.discovered ??= event.fields ?? this.discover(event);
+    this.discovered ??= event.fields !== undefined ? this.handedOver(event, event.fields) : this.discover(event);
     const found = ownField(this.discovered, name);
     return found === undefined ? this.navigate(name) : found;
+  }
+
+  /** Fields the source read: a vended line's are counted as discovery would have counted it. */
+  private handedOver(event: LogEvent, fields: DiscoveredFields): DiscoveredFields {
+    if (event.vended !== undefined) this.counter?.discovery?.readAs(event, event.vended);
+    return fields;
   }
 
   private discover(event: LogEvent): DiscoveredFields {
@@ -101,7 +107,7 @@ export class Row {
    */
   toData(): RowData {
     const e = this.event;
-    const event = e && { timestamp: e.timestamp, ingestionTime: e.ingestionTime, message: e.message, logGroup: e.logGroup, logStream: e.logStream, ptr: e.ptr, fields: e.fields };
+    const event = e && { timestamp: e.timestamp, ingestionTime: e.ingestionTime, message: e.message, logGroup: e.logGroup, logStream: e.logStream, ptr: e.ptr, fields: e.fields, vended: e.vended };
     const data: RowData = { event, seq: this.seq, set: this.set_ && [...this.set_] };
     if (this.discovered === TOO_DEEP) data.tooDeep = true;
     return data;

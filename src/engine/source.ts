@@ -1,4 +1,5 @@
 import type { Value } from "./values.js";
+import type { VendedFormat } from "./vended/tally.js";
 
 /**
  * What the engine reads: log events grouped in log groups and streams, from local files
@@ -16,6 +17,12 @@ export interface LogEvent {
    * finds them (see engine/extract.ts), when the source extracted them; else absent.
    */
   fields?: Record<string, Value>;
+  /**
+   * Set when `fields` were read from a line of this vended text format (a VPC flow record read
+   * from its bytes): discovery of the line would have counted it as read so, which the engine
+   * does when it first reads them (`RunDiscovery.readAs`).
+   */
+  vended?: VendedFormat;
   logGroup: string;
   logStream: string;
   /** Opaque, stable pointer to this event (`@ptr`), accepted by `EventSource.getRecord`. */

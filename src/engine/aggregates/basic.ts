@@ -1,6 +1,6 @@
 import type { Evaluator } from "../compile/types.js";
 import type { Accumulator, AggregateFunction } from "./registry.js";
-import { unaryAggregate } from "./unary.js";
+import { PresentCountColumn, RowCountColumn, SumColumn, withColumn } from "./columns.js";
 import { ExactSum } from "./exact-sum.js";
 import type { Row } from "../record.js";
 import type { Value } from "../values.js";
@@ -103,11 +103,27 @@ export const basicAggregates: AggregateFunction[] = [
     max: 1,
     star: true,
     compile: (t) => {
-      if (t.call.args.length === 0) return () => countRows();
+      if (t.call.args.length === 0) return withColumn(() => countRows(), () => new RowCountColumn());
       const arg = t.arg(0);
-      return () => countPresent(arg);
+      return withColumn(() => countPresent(arg), () => new PresentCountColumn(arg));
     },
   },
-  unaryAggregate("sum", sumNumbers),
-  unaryAggregate("avg", average),
+  {
+    name: "sum",
+    min: 1,
+    max: 1,
+    compile: (t) => {
+      const arg = t.arg(0);
+      return withColumn(() => sumNumbers(arg), () => new SumColumn(arg, false));
+    },
+  },
+  {
+    name: "avg",
+    min: 1,
+    max: 1,
+    compile: (t) => {
+      const arg = t.arg(0);
+      return withColumn(() => average(arg), () => new SumColumn(arg, true));
+    },
+  },
 ];

@@ -1,6 +1,7 @@
 import type { Value } from "../values.js";
 import type { Row } from "../record.js";
 import type { CallTools } from "../compile/types.js";
+import type { ColumnFactory } from "./columns.js";
 import { basicAggregates } from "./basic.js";
 import { extremeAggregates } from "./extremes.js";
 import { distinctAggregates } from "./distinct.js";
@@ -27,8 +28,11 @@ export interface Accumulator {
   merge?(state: unknown): void;
 }
 
-/** Makes one group's accumulator; `partial`: one that only needs to `save()` (a worker's). */
-export type AccumulatorFactory = (partial?: boolean) => Accumulator;
+/**
+ * Makes one group's accumulator; `partial`: one that only needs to `save()` (a worker's). `column`,
+ * when there is one, makes the state of every group at once (columns.ts), which a stats uses instead.
+ */
+export type AccumulatorFactory = ((partial?: boolean) => Accumulator) & { column?: ColumnFactory };
 
 export interface AggregateFunction {
   name: string;

@@ -1,9 +1,10 @@
 import type { Evaluator } from "../compile/types.js";
-import type { Accumulator, AccumulatorFactory } from "../aggregates/registry.js";
+import type { AccumulatorFactory } from "../aggregates/registry.js";
+import { columnOf, type AccumulatorColumn } from "../aggregates/columns.js";
 import type { Value } from "../values.js";
 import { Row } from "../record.js";
 import { GroupIndex } from "../aggregates/group-key.js";
-import { packStates, unpackState, type PackedStates } from "../aggregates/packed-states.js";
+import type { PackedStates } from "../aggregates/packed-states.js";
 import { blocking, type StageFactory } from "./stage.js";
 import { UserError } from "../../shared/errors.js";
 
@@ -88,25 +89,24 @@ export function partialStats(spec: StatsSpec): { push(row: Row): void; groups():
 }
 
 /**
- * The groups of a stats by number (first seen first): their keys, and every group's accumulators
- * in one flat array (group `n`'s at `n * width`). A row reaches its accumulator through typed
- * arrays and that one array, not through a group object and an array per group: at 70,000
- * groups each of those was a cache miss per row.
+ * The groups of a stats by number (first seen first): their keys, and each aggregate's state of
+ * every group in one column (aggregates/columns.ts). A row reaches its states through typed
+ * arrays, not through a group object and an array per group: at 70,000 groups each of those was
+ * a cache miss per row.
  */
 class GroupTable {
   readonly keys: Value[][] = [];
   private readonly index: GroupIndex;
-  private readonly accumulators: Accumulator[] = [];
-  private readonly width: number;
+  private readonly columns: AccumulatorColumn[];
   private readonly scratch: Value[];
 
   constructor(
     private readonly spec: StatsSpec,
     /** Accumulators that only need to `save()` (a part's). */
-    private readonly forParts: boolean,
+    partial: boolean,
   ) {
     this.index = new GroupIndex(spec.by.length);
-    this.width = spec.aggregates.length;
+    this.columns = spec.aggregates.map((a) => columnOf(a.create, partial));
     this.scratch = new Array<Value>(spec.by.length);
   }
 
@@ -116,9 +116,8 @@ class GroupTable {
     for (let i = 0; i < by.length; i++) scratch[i] = by[i].value(row);
     let n = this.index.find(scratch);
     if (n < 0) n = this.add(scratch.slice());
-    const accumulators = this.accumulators;
-    const width = this.width;
-    for (let i = n * width, end = i + width; i < end; i++) accumulators[i].add(row);
+    const columns = this.columns;
+    for (let i = 0; i < columns.length; i++) columns[i].add(n, row);
   }
 
   /** The number of the group of `keys`, added (with a copy of them) when new. */
@@ -130,43 +129,45 @@ class GroupTable {
   private add(keys: Value[]): number {
     checkGroupCount(this.spec, this.keys.length + 1);
     this.keys.push(keys);
-    for (const a of this.spec.aggregates) this.accumulators.push(a.create(this.forParts));
+    for (const c of this.columns) c.open();
     return this.index.add(keys);
   }
 
   partial(): PartialGroups {
-    const { keys, width } = this;
+    const { keys } = this;
     return {
       count: keys.length,
       keys: this.spec.by.map((_, i) => keys.map((k) => k[i])),
-      states: this.spec.aggregates.map((_, a) => packStates(keys.map((_, n) => this.accumulators[n * width + a].save!()))),
+      states: this.columns.map((c) => c.pack(keys.length)),
     };
   }
 
   /** Folds in a part's groups, which came from rows after every row seen so far. */
   absorb(part: PartialGroups): void {
     const scratch = this.scratch;
-    const width = this.width;
+    const columns = this.columns;
     for (let g = 0; g < part.count; g++) {
       for (let i = 0; i < scratch.length; i++) scratch[i] = part.keys[i][g];
       const n = this.groupOf(scratch);
-      for (let a = 0; a < width; a++) this.accumulators[n * width + a].merge!(unpackState(part.states[a], g));
+      for (let a = 0; a < columns.length; a++) columns[a].merge(n, part.states[a], g);
     }
   }
 
-  accumulatorsOf(n: number): Accumulator[] {
-    return this.accumulators.slice(n * this.width, (n + 1) * this.width);
+  /** Group `n` (numbered in first-seen order). */
+  group(n: number): Group {
+    return { keys: this.keys[n], results: this.columns.map((c) => c.result(n)), first: n };
   }
 
   /** The groups in first-seen order. */
   groups(): Group[] {
-    return this.keys.map((keys, n) => ({ keys, accumulators: this.accumulatorsOf(n), first: n }));
+    return this.keys.map((_, n) => this.group(n));
   }
 }
 
 export interface Group {
   keys: Value[];
-  accumulators: Accumulator[];
+  /** Each aggregate's value. */
+  results: Value[];
   first: number;
 }
 
@@ -180,7 +181,13 @@ export function statsStage(spec: StatsSpec): StageFactory {
     return {
       push: (row) => table.push(row),
       end: () => {
-        for (const row of rows()) next.push(row);
+        if (spec.by.some((b) => b.bin)) for (const row of rows()) next.push(row);
+        else {
+          // First-seen order: each row made as it goes on, not every group's row held at once
+          // (70,000 of them at 1 GB of flow logs, where the row cap keeps 10,000).
+          if (table.keys.length === 0 && spec.by.length === 0 && EMPTY_INPUT_GIVES_ROW) table.groupOf([]);
+          for (let n = 0; n < table.keys.length; n++) next.push(outputRow(table.group(n), n));
+        }
         next.end();
       },
       snapshot: rows,
@@ -193,7 +200,7 @@ export function statsStage(spec: StatsSpec): StageFactory {
     const row = new Row(null, seq);
     if (spec.timestampKey !== undefined) row.set("@timestamp", g.keys[spec.timestampKey]);
     spec.by.forEach((b, i) => row.set(b.name, g.keys[i]));
-    spec.aggregates.forEach((a, i) => row.set(a.slot, g.accumulators[i].result()));
+    spec.aggregates.forEach((a, i) => row.set(a.slot, g.results[i]));
     for (const item of spec.items) row.set(item.name, item.value(row));
     return row;
   }

@@ -19,7 +19,7 @@ import type { WorkerJob, WorkerMessage } from "./protocol.js";
 import type { PartResult } from "./part.js";
 import { listBounds, runListPart } from "./list-part.js";
 import { compilePlan } from "../run.js";
-import { parallelism } from "./threads.js";
+import { parallelism, WORKER_RESOURCE_LIMITS } from "./threads.js";
 import { partShares, workerUrl } from "./run.js";
 import { unflattenRows } from "../render-rows.js";
 import { SharedTimeFloor } from "./time-floor.js";
@@ -112,7 +112,7 @@ export async function runListInParts(
     const list = { ...bounds, held: held.buffer as SharedArrayBuffer };
     // A listing has no default order: its floor is never raised.
     const floor = new SharedTimeFloor().buffer;
-    const worker = new Worker(url, { workerData: { ...job, module: split.module, parts: parts.slice(1), next, floor, list } satisfies WorkerJob });
+    const worker = new Worker(url, { resourceLimits: WORKER_RESOURCE_LIMITS, workerData: { ...job, module: split.module, parts: parts.slice(1), next, floor, list } satisfies WorkerJob });
     running++;
     worker.on("message", (message: WorkerMessage) => {
       try {

@@ -25,7 +25,7 @@ import { PART_PROGRESS_EVERY } from "./protocol.js";
 import { mergeable } from "../commands/stats.js";
 import { Pipeline } from "../commands/pipeline.js";
 import { Row } from "../record.js";
-import { parallelism } from "./threads.js";
+import { parallelism, WORKER_RESOURCE_LIMITS } from "./threads.js";
 import { Breather } from "../breather.js";
 import { SharedTimeFloor } from "./time-floor.js";
 import { abortRace, throwIfAborted } from "./cancel.js";
@@ -144,7 +144,7 @@ export async function runInParts(
     else if (ownPartsDone && workersRunning === 0) settle(false);
   };
   const workers = Array.from({ length: Math.min(threads - 1, rest.length) }, () => {
-    const worker = new Worker(url, { workerData: { ...job, module: split.module, parts: rest, next, floor: floor.buffer } satisfies WorkerJob });
+    const worker = new Worker(url, { resourceLimits: WORKER_RESOURCE_LIMITS, workerData: { ...job, module: split.module, parts: rest, next, floor: floor.buffer } satisfies WorkerJob });
     workersRunning++;
     worker.on("message", (message: WorkerMessage) => {
       if (message.type === "progress") {

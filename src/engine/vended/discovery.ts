@@ -1,7 +1,7 @@
 import type { LogEvent } from "../source.js";
 import { discoverFields, type DiscoveredFields } from "../discover.js";
 import { DeclaredFormats, type DeclaredFormat, type LogFormatSpecs } from "./log-format.js";
-import { FormatTallies } from "./tally.js";
+import { FormatTallies, type VendedFormat } from "./tally.js";
 import type { TextContext } from "./recognise.js";
 import { defaultVpcReader } from "./vpc-flow.js";
 
@@ -35,6 +35,11 @@ export class RunDiscovery {
     text.declared = this.declared(event.logGroup);
     text.tally = this.tallies.forStream(event.logGroup, event.logStream);
     return discoverFields(message, text);
+  }
+
+  /** Counts a line whose fields a source read as `format` (`LogEvent.vended`), as `fieldsOf` counts the lines it reads. */
+  readAs(event: LogEvent, format: VendedFormat): void {
+    this.tallies.forStream(event.logGroup, event.logStream).recognised(format);
   }
 
   private declared(group: string): DeclaredFormat | undefined {

@@ -18,7 +18,7 @@ export interface ByteReader {
   /** Modification time of the file, epoch ms. */
   readonly mtime: number;
   /**
-   * Reads up to `READ_SIZE` bytes (or `max`, when less: a plain file's read of a small range)
+   * Reads up to `READ_SIZE` bytes (or `max`, when less: a scan that decodes every line, a small range)
    * into `into` at `offset` (the caller leaves room); 0 at the end.
    */
   read(into: Buffer, offset: number, max?: number): Promise<number>;
@@ -97,7 +97,7 @@ class GzipReader implements ByteReader {
     this.skip = start;
   }
 
-  async read(into: Buffer, offset: number): Promise<number> {
+  async read(into: Buffer, offset: number, max = READ_SIZE): Promise<number> {
     while (!this.pending || this.pendingAt >= this.pending.length) {
       const next = await this.chunks.next();
       if (next.done) return 0;
@@ -109,7 +109,7 @@ class GzipReader implements ByteReader {
         this.skip -= dropped;
       }
     }
-    const n = Math.min(READ_SIZE, this.pending.length - this.pendingAt);
+    const n = Math.min(READ_SIZE, max, this.pending.length - this.pendingAt);
     this.pending.copy(into, offset, this.pendingAt, this.pendingAt + n);
     this.pendingAt += n;
     return n;

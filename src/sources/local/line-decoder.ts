@@ -19,6 +19,7 @@
  */
 import type { ReadStatistics } from "../../engine/source.js";
 import type { FieldExtractor } from "../../engine/extract.js";
+import type { VpcByteReader } from "../../engine/vended/vpc-bytes.js";
 import type { FileIssues } from "./file-issues.js";
 import { parseIsoBytes } from "./iso-time.js";
 import { JsonTimeFinder } from "./json-time.js";
@@ -87,6 +88,11 @@ export interface DecodeOptions {
   messageUnread?: boolean;
   /** `ReadOptions.timeUnread`: a JSON line's time key need not be found. */
   timeUnread?: boolean;
+  /**
+   * Reads the fields of default-format VPC flow records (`ReadOptions.fields`) from their bytes,
+   * for a file whose group has no declared format (engine/vended/vpc-bytes.ts).
+   */
+  vpc?: VpcByteReader;
   /** Whether `--log-format` declares the file's group a VPC flow log (flow-log-header.ts). */
   flowFormatDeclared?: boolean;
   /** Lines longer are no events (and lend no time to the lines after them). */
@@ -221,8 +227,11 @@ export class LineDecoder {
     this.stats.recordsScanned++;
     this.stats.bytesScanned += lineEnd - messageStart;
     if (this.countOnly) return undefined;
-    const message = sliceText(buf, messageStart, lineEnd, this.ascii);
-    return new LocalEvent(t, t, message, this.file.group, this.file.stream, this.file.id, offset);
+    // A flow record's fields from its bytes (its first byte is its version, 2 in the default format).
+    const fields = buf[messageStart] === 50 ? this.options.vpc?.read(buf, messageStart, lineEnd) : undefined;
+    if (fields === undefined) return new LocalEvent(t, t, sliceText(buf, messageStart, lineEnd, this.ascii), this.file.group, this.file.stream, this.file.id, offset);
+    const message = this.options.messageUnread ? "" : sliceText(buf, messageStart, lineEnd, this.ascii);
+    return new LocalEvent(t, t, message, this.file.group, this.file.stream, this.file.id, offset, fields, "vpc");
   }
 
   private json(buf: Buffer, lineStart: number, content: number, lineEnd: number, offset: number, unterminated: boolean): LocalEvent | undefined | typeof NEEDS_LEAD {

@@ -1,5 +1,6 @@
 import type { LogEvent } from "../../engine/source.js";
 import type { DiscoveredFields } from "../../engine/discover.js";
+import type { VendedFormat } from "../../engine/vended/tally.js";
 import { FILE_ID_LENGTH } from "./local-file.js";
 
 /**
@@ -18,6 +19,8 @@ export class LocalEvent implements LogEvent {
     readonly offset: number,
     /** The fields the query reads, when extracted from the raw line (`ReadOptions.fields`). */
     public fields: DiscoveredFields | undefined = undefined,
+    /** The vended text format `fields` were read as, if any (`LogEvent.vended`). */
+    public vended: VendedFormat | undefined = undefined,
   ) {}
 
   get ptr(): string {

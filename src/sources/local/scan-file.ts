@@ -22,6 +22,13 @@ import type { LocalFile, Readable } from "./local-file.js";
 import { leadTime } from "./time-carry.js";
 
 const NL = 0x0a;
+/**
+ * Bytes per read when every line is decoded: a read's events live until the engine has taken
+ * them all, and at 1 MiB (some 10,000 events) they outlived a young-generation collection or two
+ * and were promoted, so a thread's old generation grew with them (1 GB of flow logs on two
+ * threads peaked at 230-270 MB). A needle search decodes few lines and reads `READ_SIZE`.
+ */
+export const DECODE_READ_SIZE = 128 * 1024;
 /** Bytes read past a range's end at first, for the line that ends after it. */
 const RANGE_SLACK = 64 * 1024;
 
@@ -128,7 +135,8 @@ export async function* scanFile(file: LocalFile, options: ScanOptions, stats: Re
     }
   };
   // A small range (a field index's block) is read with a little to spare for its last line.
-  const readMax = (at: number): number => (to === Infinity ? READ_SIZE : Math.min(READ_SIZE, Math.max(RANGE_SLACK, to - at + RANGE_SLACK)));
+  const readSize = useNeedles ? READ_SIZE : DECODE_READ_SIZE;
+  const readMax = (at: number): number => (to === Infinity ? readSize : Math.min(readSize, Math.max(RANGE_SLACK, to - at + RANGE_SLACK)));
   let buf = scanner ? scanner.buffer(2 * readMax(rangeStart)) : Buffer.allocUnsafe(2 * readMax(rangeStart));
   let len = 0;
   // From mid-file, reading starts a byte early and drops the line that byte is in, as it belongs

@@ -5,6 +5,8 @@
  */
 import type { LogEvent, ReadOptions, ReadPart, ReadStatistics } from "../../engine/source.js";
 import { FieldExtractor } from "../../engine/extract.js";
+import { DeclaredFormats } from "../../engine/vended/log-format.js";
+import { VpcByteReader } from "../../engine/vended/vpc-bytes.js";
 import type { FileSlice } from "./cut-parts.js";
 import { declaresFlowFormat } from "./flow-log-header.js";
 import { flatten } from "./flatten.js";
@@ -36,6 +38,21 @@ function usableNeedles(needles: string[] | undefined): Buffer[] {
     .map((n) => Buffer.from(n, "latin1"));
 }
 
+/**
+ * Whether a group's lines are recognised by their shape (no format declared for it), as the
+ * byte reader of flow records assumes; none are when a declaration cannot be read (compiling
+ * the query tells why).
+ */
+function undeclared(specs: ReadOptions["logFormats"]): (group: string) => boolean {
+  if (specs === undefined || Object.keys(specs).length === 0) return () => true;
+  try {
+    const formats = new DeclaredFormats(specs);
+    return (group) => formats.of(group) === undefined;
+  } catch {
+    return () => false;
+  }
+}
+
 export interface LocalPart {
   slices: Array<FileSlice & { format?: FileFormat }>;
   maxLineBytes: number;
@@ -57,6 +74,8 @@ export function scanFiles(
   const groupSelected = groupMatcher(options.groups);
   const needles = usableNeedles(options.needles);
   const fields = options.fields && options.fields.length > 0 ? new FieldExtractor(options.fields) : undefined;
+  const vpc = fields && new VpcByteReader(options.fields);
+  const byShape = undeclared(options.logFormats);
   const reads = slices.map(({ file, from, to, format, bareCr }) => ({
     small: to !== undefined && to - (from ?? 0) <= SMALL_RANGE,
     read: (sliceStats: ReadStatistics, sliceWarn: (message: string) => void) =>
@@ -72,6 +91,8 @@ export function scanFiles(
           groupSelected,
           needles,
           fields,
+          // A group with a declared format reads its lines by that (engine/vended/discovery.ts).
+          vpc: byShape(file.group) ? vpc : undefined,
           messageUnread: options.messageUnread === true,
           timeUnread: options.timeUnread === true,
           flowFormatDeclared: declaresFlowFormat(options.logFormats, file.group),

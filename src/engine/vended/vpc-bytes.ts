@@ -1,0 +1,198 @@
+/**
+ * The default VPC flow log format read from a line's bytes, where a source has them (a local
+ * file's read buffer): the fields `recogniseDefaultVpc` gives for the same line, without making
+ * the line's string, splitting it or parsing its numbers from text. A flow log is ten million
+ * lines a gigabyte, and the line's string, its words and their checks were most of what each
+ * record cost. Numbers are read from the digits' bytes; a text word is looked up by its bytes
+ * among the words seen before at its position (`ByteWordInterner`), so a repeated address makes
+ * no string at all.
+ *
+ * Only a line the default format reads whole is read here; anything else (a near miss, another
+ * format, a word with a byte beyond ASCII) is left to discovery of the line's text, which tells
+ * near misses and decodes UTF-8: `read` then answers undefined.
+ */
+import type { DiscoveredFields } from "../discover.js";
+import { numberValue } from "../exact-number.js";
+import { DEFAULT_VPC_LAYOUT, NO_VALUE } from "./vpc-flow.js";
+
+/** Start and end of each word of the line being read (`wordBounds`). */
+const bounds = new Int32Array(2 * 16);
+
+/**
+ * The text of a byte range, the same string as last time when the same bytes came before (see
+ * `WordInterner`, its counterpart over text): a word seen before costs a hash of its bytes and a
+ * comparison, and no string. A fixed number of slots, the last word of each kept. ASCII only.
+ */
+export class ByteWordInterner {
+  private readonly known: Array<string | undefined> = new Array<string | undefined>(1 << 12).fill(undefined);
+
+  of(b: Uint8Array, from: number, to: number): string {
+    let h = 0;
+    for (let k = from; k < to; k++) h = Math.imul(h ^ b[k], 0x01000193);
+    const slot = (h ^ (h >>> 13)) & 0xfff;
+    const known = this.known[slot];
+    if (known !== undefined && known.length === to - from) {
+      let k = 0;
+      while (k < known.length && known.charCodeAt(k) === b[from + k]) k++;
+      if (k === known.length) return known;
+    }
+    const word = latin1(b, from, to);
+    this.known[slot] = word;
+    return word;
+  }
+}
+
+interface Latin1Slicing {
+  latin1Slice(start: number, end: number): string;
+}
+
+function latin1(b: Uint8Array, from: number, to: number): string {
+  return (b as unknown as Latin1Slicing).latin1Slice(from, to);
+}
+
+/** Makes the wanted fields of a checked line (its words' bounds in `bounds`). */
+type Build = (b: Uint8Array) => DiscoveredFields;
+
+/**
+ * Reads the default format's `wanted` fields from a line's bytes (all of them without `wanted`),
+ * each field's value as `defaultVpcReader(wanted)` gives it from the line's text: an object of
+ * the same names in the same order.
+ */
+export class VpcByteReader {
+  private readonly build: Build;
+  /** One per word position (only text positions use theirs). */
+  private readonly interners = DEFAULT_VPC_LAYOUT.names.map(() => new ByteWordInterner());
+
+  constructor(wanted?: readonly string[]) {
+    const { names, numeric } = DEFAULT_VPC_LAYOUT;
+    const picked = names.map((name, i) => ({ name, i })).filter(({ name }) => wanted === undefined || wanted.includes(name));
+    const values = picked.map(({ name, i }) => `${JSON.stringify(name)}: ${numeric[i] ? `n(b, ${i})` : `s(b, ${i})`}`);
+    const make = new Function("s", "n", `return (b) => ({${values.join(", ")}});`) as (s: (b: Uint8Array, i: number) => string | null, n: typeof numberAt) => Build;
+    this.build = make((b, i) => this.textAt(b, i), numberAt);
+  }
+
+  /**
+   * The fields of the line `b[from, to)` (no line end; a CR before it is cut) when the default
+   * format reads it whole, else undefined: the line's text then goes to discovery as usual.
+   */
+  read(b: Uint8Array, from: number, to: number): DiscoveredFields | undefined {
+    if (b[from] !== 50 /* 2 */ || b[from + 1] !== 32) return undefined;
+    if (wordBounds(b, from, to, 15) !== 14) return undefined;
+    if (!isAccountAt(b, 1) || !isInterfaceAt(b, 2) || !defaultLineValid(b)) return undefined;
+    return this.build(b);
+  }
+
+  private textAt(b: Uint8Array, i: number): string | null {
+    const from = bounds[2 * i];
+    const to = bounds[2 * i + 1];
+    return to - from === 1 && b[from] === 45 ? NO_VALUE : this.interners[i].of(b, from, to);
+  }
+}
+
+/** Word boundaries of `b[from, to)` into `bounds`, at most `max` words; the count (`max` when there are more). */
+function wordBounds(b: Uint8Array, from: number, to: number, max: number): number {
+  let n = 0;
+  let start = -1;
+  for (let i = from; i <= to; i++) {
+    const c = i < to ? b[i] : 32;
+    // Above the space: a word's byte (the usual case, one comparison; UTF-8 never encodes a blank in them).
+    if (c > 32) {
+      if (start < 0) start = i;
+    } else if (c === 32 || c === 9 || c === 10 || c === 13) {
+      if (start >= 0) {
+        bounds[2 * n] = start;
+        bounds[2 * n + 1] = i;
+        if (++n === max) return n;
+        start = -1;
+      }
+    } else if (start < 0) start = i;
+  }
+  return n;
+}
+
+function isDashOrDigitsAt(b: Uint8Array, i: number): boolean {
+  const from = bounds[2 * i];
+  const to = bounds[2 * i + 1];
+  if (to - from === 1 && b[from] === 45) return true;
+  for (let k = from; k < to; k++) {
+    const c = b[k];
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+function numberAt(b: Uint8Array, i: number): number | string | null {
+  const from = bounds[2 * i];
+  const to = bounds[2 * i + 1];
+  if (b[from] === 45) return NO_VALUE;
+  if (to - from > 15) return numberValue(latin1(b, from, to));
+  let v = 0;
+  for (let k = from; k < to; k++) v = v * 10 + (b[k] - 48);
+  return v;
+}
+
+/** Word `i` is `text` (ASCII). */
+function wordIs(b: Uint8Array, i: number, text: string): boolean {
+  const from = bounds[2 * i];
+  if (bounds[2 * i + 1] - from !== text.length) return false;
+  for (let k = 0; k < text.length; k++) if (b[from + k] !== text.charCodeAt(k)) return false;
+  return true;
+}
+
+function isAccountAt(b: Uint8Array, i: number): boolean {
+  const length = bounds[2 * i + 1] - bounds[2 * i];
+  return length === 12 ? isDashOrDigitsAt(b, i) : wordIs(b, i, "-") || wordIs(b, i, "unknown");
+}
+
+/**
+ * `-`, or `eni-` and then ASCII: a byte beyond it is part of a UTF-8 character (or not valid
+ * UTF-8), which the line's decoded text reads; such a line is left to it.
+ */
+function isInterfaceAt(b: Uint8Array, i: number): boolean {
+  const from = bounds[2 * i];
+  const to = bounds[2 * i + 1];
+  if (to - from === 1 && b[from] === 45) return true;
+  if (to - from < 4 || b[from] !== 101 || b[from + 1] !== 110 || b[from + 2] !== 105 || b[from + 3] !== 45) return false;
+  for (let k = from + 4; k < to; k++) if (b[k] > 127) return false;
+  return true;
+}
+
+/** Word `i` is `-`, a dotted IPv4 address, or an IPv6 address (as `isIpAt` of vpc-flow.ts). */
+function isIpAt(b: Uint8Array, i: number): boolean {
+  const from = bounds[2 * i];
+  const to = bounds[2 * i + 1];
+  if (to - from === 1 && b[from] === 45) return true;
+  // Four decimal parts of 0-255, without leading zeros (the usual word, read once).
+  let dots = 0;
+  let part = 0;
+  let digits = 0;
+  for (let k = from; k <= to; k++) {
+    const c = k < to ? b[k] : 46;
+    if (c === 46) {
+      if (digits === 0 || part > 255 || (digits > 1 && b[k - digits] === 48)) return isIpv6At(b, from, to);
+      dots++;
+      part = digits = 0;
+    } else if (c >= 48 && c <= 57) {
+      part = part * 10 + (c - 48);
+      if (++digits > 3) return isIpv6At(b, from, to);
+    } else return isIpv6At(b, from, to);
+  }
+  return dots === 4 || isIpv6At(b, from, to);
+}
+
+/** Hex digits, dots and at least two colons (a word that is no dotted IPv4 address). */
+function isIpv6At(b: Uint8Array, from: number, to: number): boolean {
+  let colons = 0;
+  for (let k = from; k < to; k++) {
+    const c = b[k];
+    if (c === 58) colons++;
+    else if (!((c >= 48 && c <= 57) || c === 46 || (c >= 97 && c <= 102) || (c >= 65 && c <= 70))) return false;
+  }
+  return colons >= 2;
+}
+
+function defaultLineValid(b: Uint8Array): boolean {
+  if (!isIpAt(b, 3) || !isIpAt(b, 4)) return false;
+  for (let i = 5; i <= 11; i++) if (!isDashOrDigitsAt(b, i)) return false;
+  return (wordIs(b, 12, "ACCEPT") || wordIs(b, 12, "REJECT") || wordIs(b, 12, "-")) && (wordIs(b, 13, "OK") || wordIs(b, 13, "NODATA") || wordIs(b, 13, "SKIPDATA"));
+}
