@@ -170,6 +170,12 @@ describe("the needle search in WebAssembly and Node's", () => {
           const holding = (events: Seen["events"]) => events.filter(([message]) => needles.every((n) => message.includes(n)));
           expect(holding(fast.events)).toEqual(holding(plain.events));
           expect(fast.events.length - holding(fast.events).length).toBeLessThanOrEqual(1);
+          // Read in parts, as threads read them: a part's first line may be blank, or a file's.
+          wasmNeedleSearch.enabled = wasm;
+          const plainParts = await inParts({}, maxLineBytes);
+          const fastParts = await inParts({ needles }, maxLineBytes);
+          wasmNeedleSearch.enabled = true;
+          expect({ maxLineBytes, needles, wasm, stats: fastParts.stats, warnings: fastParts.warnings }).toEqual({ maxLineBytes, needles, wasm, stats: plainParts.stats, warnings: plainParts.warnings });
         }
       }
     }
@@ -206,6 +212,13 @@ describe("the needle search in WebAssembly and Node's", () => {
         expect({ start, end, wasm, stats: fast.stats, warnings: fast.warnings }).toEqual({ start, end, wasm, stats: plain.stats, warnings: plain.warnings });
         const holding = (events: Seen["events"]) => events.filter(([message]) => message.includes(ID));
         expect(holding(fast.events)).toEqual(holding(plain.events));
+        // In parts, whose first lines take their time from the part before (the lead time).
+        wasmNeedleSearch.enabled = wasm;
+        const plainParts = await inParts({ start, end }, 1024 * 1024);
+        const fastParts = await inParts({ needles: [ID], start, end }, 1024 * 1024);
+        wasmNeedleSearch.enabled = true;
+        expect({ start, end, wasm, stats: fastParts.stats, warnings: fastParts.warnings }).toEqual({ start, end, wasm, stats: plainParts.stats, warnings: plainParts.warnings });
+        expect(holding(fastParts.events)).toEqual(holding(plainParts.events));
       }
     }
   });
