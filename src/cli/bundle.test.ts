@@ -114,3 +114,21 @@ test("the bundle loads the engine only for commands that run queries, and re2js 
   expect(await loaded(["query", "stats count(*)", "--logs", oneLine])).toEqual({ engine: true, re2js: false });
   expect(await loaded(["query", "filter msg like /h.$/", "--logs", oneLine])).toEqual({ engine: true, re2js: true });
 }, 120_000);
+
+test("a query over a one-line file loads none of Node's modules that only some queries need", async () => {
+  // node:crypto, node:worker_threads, node:perf_hooks and node:assert were each loaded by every
+  // command (a file's id, the parallel scan, the scan's clock, yargs' checks): now on first use.
+  const record = path.join(dir, "builtins.txt");
+  const preload = path.join(dir, "record-builtins.cjs");
+  writeFileSync(preload, `process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(record)}, process.moduleLoadList.join("\\n")));\n`);
+  const oneLine = path.join(dir, "one-line-builtins.log");
+  writeFileSync(oneLine, '{"level":"info","msg":"hi","ip":"10.0.0.1"}\n');
+  await run(process.execPath, ["-r", preload, entry, "query", "stats count(*)", "--logs", oneLine]);
+  const modules = readFileSync(record, "utf8").split("\n");
+  for (const name of ["crypto", "worker_threads", "perf_hooks", "assert"]) expect(modules, name).not.toContain(`NativeModule ${name}`);
+  // Those that use them still do: a hash and an address test in a query.
+  const args = ["query", "fields sha256(msg) as h, isValidIpV4(ip) as v4", "--logs", oneLine, "--format", "json"];
+  const { stdout } = await run(process.execPath, [entry, ...args]);
+  expect(stdout).toBe((await runTolog(args)).stdout);
+  expect(JSON.parse(stdout).rows).toMatchObject([{ h: "8f434346648f6b96df89dda901c5176b10a6d83961dd3c1ac88b59b2dc327aa4", v4: "1" }]);
+}, 120_000);

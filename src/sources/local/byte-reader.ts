@@ -4,9 +4,9 @@
  */
 import { createReadStream, readSync } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
-import { createGunzip } from "node:zlib";
 import { bareCrLines, crToLf, LINE_END_WINDOW } from "./line-time.js";
 import type { Readable } from "./local-file.js";
+import { monotonicMs } from "../../shared/clock.js";
 
 // Large enough that per-read costs stay small next to scanning the bytes (256 KiB reads made a
 // needle scan about 1.5x slower), small enough to keep memory per file at a few MiB.
@@ -39,7 +39,7 @@ function isGzip(head: Buffer, n: number): boolean {
 class PlainReader implements ByteReader {
   readonly gzip = false;
   private position: number;
-  private lastYield = performance.now();
+  private lastYield = monotonicMs();
 
   constructor(
     private readonly handle: FileHandle,
@@ -52,9 +52,9 @@ class PlainReader implements ByteReader {
   }
 
   async read(into: Buffer, offset: number, max = READ_SIZE): Promise<number> {
-    if (performance.now() - this.lastYield >= YIELD_EVERY_MS) {
+    if (monotonicMs() - this.lastYield >= YIELD_EVERY_MS) {
       await new Promise((resolve) => setImmediate(resolve));
-      this.lastYield = performance.now();
+      this.lastYield = monotonicMs();
     }
     const n = readSync(this.handle.fd, into, offset, Math.min(READ_SIZE, max), this.position);
     this.position += n;
@@ -82,7 +82,8 @@ class GzipReader implements ByteReader {
   ) {
     // A gzip file cut short (or still being written) yields all it has, then fails with
     // "unexpected end of file": the scan keeps what was read and reports the cut (file-issues.ts).
-    const gunzip = createGunzip({ chunkSize: READ_SIZE });
+    // node:zlib only for a gzip file: loading it costs every command that reads plain files.
+    const gunzip = process.getBuiltinModule("node:zlib").createGunzip({ chunkSize: READ_SIZE });
     const raw = file.handle
       ? createReadStream("", { fd: file.handle, start: 0, autoClose: false, highWaterMark: READ_SIZE })
       : createReadStream(file.path, { highWaterMark: READ_SIZE });

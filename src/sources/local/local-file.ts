@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
 import type { FileHandle } from "node:fs/promises";
+import { sha1 } from "../../shared/sha1.js";
 
 /** One file of a local source, with the group and stream its events belong to by default. */
 export interface LocalFile {
@@ -25,5 +25,6 @@ export const FILE_ID_LENGTH = 11;
  * resolve-paths.ts): stable across runs and wherever the root is, opaque, and short.
  */
 export function fileId(relativePath: string): string {
-  return createHash("sha1").update(relativePath).digest("base64url").slice(0, FILE_ID_LENGTH);
+  // SHA-1 in JavaScript: node:crypto would be loaded for this alone by every command over files.
+  return Buffer.from(sha1(relativePath)).toString("base64url").slice(0, FILE_ID_LENGTH);
 }

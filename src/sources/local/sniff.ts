@@ -10,7 +10,6 @@
  * A first line that does not end within the bytes read is not judged: long lines are logs too.
  */
 import { open } from "node:fs/promises";
-import { constants, gunzipSync } from "node:zlib";
 import type { Readable } from "./local-file.js";
 
 export const SNIFF_BYTES = 8192;
@@ -27,6 +26,8 @@ async function head(file: Readable): Promise<Buffer> {
     const bytes = buf.subarray(0, bytesRead);
     if (bytesRead < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
     try {
+      // node:zlib only for a gzip file: loading it costs every command that reads plain files.
+      const { constants, gunzipSync } = process.getBuiltinModule("node:zlib");
       return gunzipSync(bytes.subarray(0, GZIP_HEAD_BYTES), { finishFlush: constants.Z_SYNC_FLUSH }).subarray(0, SNIFF_BYTES);
     } catch {
       // Corrupt from the start: reading it says so, with the file's name.
