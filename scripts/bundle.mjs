@@ -47,6 +47,7 @@ if (!existsSync(path.join(ROOT, ROOT_ENTRY))) {
 }
 // Loaded only now: service/Dockerfile copies this script alone, for the install to find.
 const { toCommonJS } = await import("./bundle-cjs.mjs");
+const { packOutputs } = await import("./bundle-packs.mjs");
 const outIndex = process.argv.indexOf("--outdir");
 const OUTDIR = outIndex > 0 ? path.resolve(process.argv[outIndex + 1]) : path.join(ROOT, "dist", "bundle");
 
@@ -303,4 +304,8 @@ const { commonjs, esm } = await toCommonJS(OUTDIR, result.metafile, {
   hooked: entries.filter((name) => name !== "main" && name !== "code-cache"),
   importer: "code-cache",
 });
-process.stderr.write(`bundled ${entries.join(", ")} into ${path.relative(ROOT, OUTDIR) || OUTDIR} (${commonjs} CommonJS files, ${esm.length} ES modules)\n`);
+// Then the outputs that load together into one file each (scripts/bundle-packs.mjs).
+const { packs, packed } = packOutputs(OUTDIR, result.metafile, { entries, esm, importer: "code-cache" });
+process.stderr.write(
+  `bundled ${entries.join(", ")} into ${path.relative(ROOT, OUTDIR) || OUTDIR} (${commonjs} CommonJS files, ${esm.length} ES modules; ${packs} packs holding ${packed} copies)\n`,
+);

@@ -61,7 +61,8 @@ describe.runIf(ownCache)("the code cache (Node without its own compile cache)", 
     const cache = path.join(dir, "cache-first");
     const first = await tolog([...QUERY, "--logs", path.join(dir, "one.log")], { XDG_CACHE_HOME: cache });
     const written = entries(cache);
-    expect(written.size).toBeGreaterThan(5);
+    // One entry per file the query loaded: the CLI's pack, the local source's, the engine's (scripts/bundle-packs.mjs).
+    expect(written.size).toBeGreaterThanOrEqual(3);
     expect([...written.keys()].every((name) => name.startsWith(`v8-${process.versions.v8}-${process.arch}/`))).toBe(true);
     const second = await tolog([...QUERY, "--logs", path.join(dir, "one.log")], { XDG_CACHE_HOME: cache });
     expect(second).toEqual(first);
