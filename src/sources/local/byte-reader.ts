@@ -2,8 +2,8 @@
  * Bytes of a local file, decompressed when it is gzip (recognised by its magic bytes, whatever
  * its name), read into a caller's buffer so that reading allocates nothing per chunk.
  */
-import { createReadStream, readSync } from "node:fs";
-import { open, type FileHandle } from "node:fs/promises";
+import { closeSync, createReadStream, fstatSync, openSync, readSync } from "node:fs";
+import { open } from "node:fs/promises";
 import { bareCrLines, crToLf, LINE_END_WINDOW } from "./line-time.js";
 import type { Readable } from "./local-file.js";
 import { monotonicMs } from "../../shared/clock.js";
@@ -42,8 +42,8 @@ class PlainReader implements ByteReader {
   private lastYield = monotonicMs();
 
   constructor(
-    private readonly handle: FileHandle,
-    /** False for a handle the reader borrowed and must leave open. */
+    private readonly fd: number,
+    /** False for a descriptor the reader borrowed (a handle's) and must leave open. */
     private readonly owned: boolean,
     readonly mtime: number,
     start: number,
@@ -56,13 +56,13 @@ class PlainReader implements ByteReader {
       await new Promise((resolve) => setImmediate(resolve));
       this.lastYield = monotonicMs();
     }
-    const n = readSync(this.handle.fd, into, offset, Math.min(READ_SIZE, max), this.position);
+    const n = readSync(this.fd, into, offset, Math.min(READ_SIZE, max), this.position);
     this.position += n;
     return n;
   }
 
   async close(): Promise<void> {
-    if (this.owned) await this.handle.close();
+    if (this.owned) closeSync(this.fd);
   }
 }
 
@@ -187,18 +187,26 @@ export async function hasBareCrLines(file: Readable): Promise<boolean> {
 }
 
 async function openRaw(file: Readable, start: number): Promise<ByteReader> {
-  const owned = !file.handle;
-  const handle = file.handle ?? (await open(file.path, "r"));
-  let mtime: number;
-  try {
-    mtime = Math.floor((await handle.stat()).mtimeMs);
+  if (file.handle) {
+    const handle = file.handle;
+    const mtime = Math.floor((await handle.stat()).mtimeMs);
     const head = Buffer.alloc(2);
     const { bytesRead } = await handle.read(head, 0, 2, 0);
-    if (!isGzip(head, bytesRead)) return new PlainReader(handle, owned, mtime, start);
+    return isGzip(head, bytesRead) ? new GzipReader(file, mtime, start) : new PlainReader(handle.fd, false, mtime, start);
+  }
+  // A file by its path: opened, its status and first bytes read synchronously, as its reads are
+  // (a field index's lookup opens the blocks of 40 files: each asynchronous call a round trip
+  // through libuv's threads).
+  const fd = openSync(file.path, "r");
+  let mtime: number;
+  try {
+    mtime = Math.floor(fstatSync(fd).mtimeMs);
+    const head = Buffer.alloc(2);
+    if (!isGzip(head, readSync(fd, head, 0, 2, 0))) return new PlainReader(fd, true, mtime, start);
   } catch (error) {
-    if (owned) await handle.close();
+    closeSync(fd);
     throw error;
   }
-  if (owned) await handle.close();
+  closeSync(fd);
   return new GzipReader(file, mtime, start);
 }
