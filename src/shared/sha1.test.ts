@@ -31,3 +31,12 @@ test("sha1 gives node:crypto's digest at every length around the block edges and
     expect(hex(sha1(text))).toBe(reference(text));
   }
 });
+
+test("fileId is the first 66 bits of node:crypto's SHA-1, for the paths hashed in JavaScript and those after", async () => {
+  const { fileId, FILE_ID_LENGTH } = await import("../sources/local/local-file.js");
+  const prng = new Prng(5);
+  for (let i = 0; i < 50; i++) {
+    const path = `logs/${"ab/é日".slice(0, 1 + prng.int(5))}${prng.int(1e6)}.jsonl`;
+    expect(fileId(path), path).toBe(createHash("sha1").update(path).digest("base64url").slice(0, FILE_ID_LENGTH));
+  }
+});

@@ -47,6 +47,22 @@ async function firstBytes(read: ReadAt): Promise<Buffer> {
   }
 }
 
+/** The control bytes counted against a log: below 0x20 but tab, LF, CR, FF and ESC (NUL is tested first). */
+const CONTROL = /[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]/;
+
+function controlBytes(bytes: Buffer): number {
+  // Most logs have none: one native search over the bytes as Latin-1 (a code unit per byte)
+  // answers that. A loop over 8 KiB per file runs in the interpreter (code that runs once per
+  // file is never optimised): 6-25 ms over the 40 files of an indexed trace.
+  if (!CONTROL.test(bytes.toString("latin1"))) return 0;
+  let control = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x1b) control++;
+  }
+  return control;
+}
+
 /** Why the file is not a log stream, or undefined when it may be one. */
 export async function notALog(file: Readable): Promise<NotALog | undefined> {
   return judge(await head(file));
@@ -54,14 +70,7 @@ export async function notALog(file: Readable): Promise<NotALog | undefined> {
 
 export function judge(bytes: Buffer): NotALog | undefined {
   if (bytes.indexOf(0) >= 0) return "binary";
-  let control = 0;
-  // An index loop: `for...of` over a Buffer goes through its iterator, slow in code that runs
-  // once per file and is never optimised (9M instructions over the 40 files of a lookup).
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i];
-    if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x1b) control++;
-  }
-  if (control * 10 > bytes.length) return "binary";
+  if (controlBytes(bytes) * 10 > bytes.length) return "binary";
   let start = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   while (start < bytes.length && (bytes[start] === 0x20 || bytes[start] === 0x09 || bytes[start] === 0x0d || bytes[start] === 0x0a)) start++;
   if (start >= bytes.length || (bytes[start] !== 0x7b && bytes[start] !== 0x5b)) return undefined;
