@@ -71,6 +71,27 @@ describe.runIf(ownCache)("the code cache (Node without its own compile cache)", 
     expect(entries(cache)).toEqual(written);
   });
 
+  test("an entry written by one command is stored again by the first run of another that compiled more of its file", async () => {
+    const cache = path.join(dir, "cache-refresh");
+    const folder = path.join(cache, "tolog", "code-cache", `v8-${process.versions.v8}-${process.arch}`);
+    const main = readFileSync(path.join(bundle, "main.js"), "utf8");
+    // The entry of the CLI's own file (main.js), by its name (length and CRC-32, code-cache.ts).
+    const { crc32 } = await import("node:zlib");
+    const mainEntry = path.join(folder, `${main.length.toString(36)}-${crc32(main).toString(36)}.bin`);
+    await tolog(["queries", "list"], { XDG_CACHE_HOME: cache });
+    const afterList = statSync(mainEntry).size;
+    const expected = await tolog([...QUERY, "--logs", path.join(dir, "one.log")], { XDG_CACHE_HOME: path.join(dir, "cache-refresh-fresh") });
+    const first = await tolog([...QUERY, "--logs", path.join(dir, "one.log")], { XDG_CACHE_HOME: cache });
+    expect(first).toEqual(expected);
+    // The query ran code of main.js that listing the saved queries did not: the entry holds it now.
+    expect(statSync(mainEntry).size).toBeGreaterThan(afterList);
+    const written = entries(cache);
+    expect([...written.keys()].some((name) => name.endsWith(".bin.query"))).toBe(true);
+    // Once per command: the next query writes nothing.
+    expect(await tolog([...QUERY, "--logs", path.join(dir, "one.log")], { XDG_CACHE_HOME: cache })).toEqual(expected);
+    expect(entries(cache)).toEqual(written);
+  });
+
   test("never runs the code of a changed bundle, even one of the same length", async () => {
     const cache = path.join(dir, "cache-stale");
     const before = await tolog(["--help"], { XDG_CACHE_HOME: cache });
@@ -92,7 +113,8 @@ describe.runIf(ownCache)("the code cache (Node without its own compile cache)", 
     const cache = path.join(dir, "cache-foreign");
     const expected = await tolog([...QUERY, "--logs", path.join(dir, "one.log")], { XDG_CACHE_HOME: cache });
     const folder = path.join(cache, "tolog", "code-cache", `v8-${process.versions.v8}-${process.arch}`);
-    const names = readdirSync(folder);
+    // The entries, not the markers of the commands that stored them (empty files).
+    const names = readdirSync(folder).filter((name) => name.endsWith(".bin"));
     for (const [i, name] of names.entries()) {
       // Half of them the data of another module (a valid entry, for another source), half garbage.
       const other = readFileSync(path.join(folder, names[(i + 1) % names.length]));
