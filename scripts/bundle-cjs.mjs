@@ -28,6 +28,7 @@
 import { build, transform } from "esbuild";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { REGISTRY } from "./bundle-packs.mjs";
 
 const REQUIRE_BANNER = /^import \{ createRequire as __tologRequire \} from "node:module"; const require = __tologRequire\(import\.meta\.url\);\n?/;
 const OUTPUT_SPECIFIER = /(["'])\.\/([\w.-]+)\.js\1/g;
@@ -113,7 +114,8 @@ async function keepModule(outdir, name, source, esm) {
         if (args.namespace === "commonjs-output") return { path: args.path, external: true };
         return { path: target, namespace: "commonjs-output" };
       });
-      b.onLoad({ filter: /.*/, namespace: "commonjs-output" }, (args) => ({ contents: `module.exports = require("./${args.path}.js");\n`, loader: "js" }));
+      // Through the outputs' registry (scripts/bundle-packs.mjs): the instance a pack may have made.
+      b.onLoad({ filter: /.*/, namespace: "commonjs-output" }, (args) => ({ contents: `${REGISTRY}\nmodule.exports = __tologChunks.load(${JSON.stringify(args.path)}, require);\n`, loader: "js" }));
     },
   };
   const result = await build({

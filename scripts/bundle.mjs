@@ -47,6 +47,7 @@ if (!existsSync(path.join(ROOT, ROOT_ENTRY))) {
 }
 // Loaded only now: service/Dockerfile copies this script alone, for the install to find.
 const { toCommonJS } = await import("./bundle-cjs.mjs");
+const { packOutputs } = await import("./bundle-packs.mjs");
 const outIndex = process.argv.indexOf("--outdir");
 const OUTDIR = outIndex > 0 ? path.resolve(process.argv[outIndex + 1]) : path.join(ROOT, "dist", "bundle");
 
@@ -193,6 +194,33 @@ const yargsMainFilename = {
 };
 
 /**
+ * yargs' ES-module shim imports node:assert for two internal sanity checks (`strictEqual`,
+ * `notStrictEqual`), and loading node:assert (its error classes, `util`'s comparisons) was about
+ * 5% of the instructions of a one-line query. It gets stand-ins that test as assert does
+ * (`Object.is`) and hand a failing check to the real node:assert, loaded only then.
+ */
+const yargsLazyAssert = {
+  name: "yargs-lazy-assert",
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?assert$/ }, (args) =>
+      /[\\/]yargs[\\/]lib[\\/]platform-shims[\\/]/.test(args.importer) ? { path: "assert", namespace: "yargs-lazy-assert" } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "yargs-lazy-assert" }, () => ({
+      contents: [
+        "export function strictEqual(actual, expected, message) {",
+        '  if (!Object.is(actual, expected)) process.getBuiltinModule("node:assert").strictEqual(actual, expected, message);',
+        "}",
+        "export function notStrictEqual(actual, expected, message) {",
+        '  if (Object.is(actual, expected)) process.getBuiltinModule("node:assert").notStrictEqual(actual, expected, message);',
+        "}",
+        "",
+      ].join("\n"),
+      loader: "js",
+    }));
+  },
+};
+
+/**
  * Packages with a native addon (a `.node` file, built or downloaded at install) cannot be inlined:
  * they stay imports, resolved from node_modules at run time like any dependency.
  */
@@ -263,7 +291,7 @@ const result = await build({
   external: ["react-devtools-core", "re2js"],
   // Bundled CommonJS packages (the AWS SDK's) call require() for Node's built-ins.
   banner: { js: 'import { createRequire as __tologRequire } from "node:module"; const require = __tologRequire(import.meta.url);' },
-  plugins: [lazyStringWidth, lazyModuleBodies, fdirBundledPicomatch, yargsMainFilename, nativeAddonsExternal],
+  plugins: [lazyStringWidth, lazyModuleBodies, fdirBundledPicomatch, yargsMainFilename, yargsLazyAssert, nativeAddonsExternal],
   define: {
     "process.env.NODE_ENV": '"production"',
     __TOLOG_FLAT_WASM__: JSON.stringify(await flatScannerBytes()),
@@ -276,4 +304,8 @@ const { commonjs, esm } = await toCommonJS(OUTDIR, result.metafile, {
   hooked: entries.filter((name) => name !== "main" && name !== "code-cache"),
   importer: "code-cache",
 });
-process.stderr.write(`bundled ${entries.join(", ")} into ${path.relative(ROOT, OUTDIR) || OUTDIR} (${commonjs} CommonJS files, ${esm.length} ES modules)\n`);
+// Then the outputs that load together into one file each (scripts/bundle-packs.mjs).
+const { packs, packed } = packOutputs(OUTDIR, result.metafile, { entries, esm, importer: "code-cache" });
+process.stderr.write(
+  `bundled ${entries.join(", ")} into ${path.relative(ROOT, OUTDIR) || OUTDIR} (${commonjs} CommonJS files, ${esm.length} ES modules; ${packs} packs holding ${packed} copies)\n`,
+);

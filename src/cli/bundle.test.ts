@@ -80,8 +80,10 @@ test("the bundled CLI expands a glob as the sources do", async () => {
 }, 120_000);
 
 function sourcesOf(file: string): string[] {
-  const map = JSON.parse(readFileSync(`${file}.map`, "utf8")) as { sources: string[] };
-  return map.sources.map((source) => path.relative(ROOT, path.resolve(path.dirname(file), source)).split(path.sep).join("/"));
+  // A pack's map is an index map, a section per output it holds (scripts/bundle-packs.mjs).
+  type Map = { sources?: string[]; sections?: { map: Map }[] };
+  const all = (map: Map): string[] => [...(map.sources ?? []), ...(map.sections ?? []).flatMap((section) => all(section.map))];
+  return all(JSON.parse(readFileSync(`${file}.map`, "utf8")) as Map).map((source) => path.relative(ROOT, path.resolve(path.dirname(file), source)).split(path.sep).join("/"));
 }
 
 test("the bundle loads the engine only for commands that run queries, and re2js only for a query's regex", async () => {
@@ -113,4 +115,54 @@ test("the bundle loads the engine only for commands that run queries, and re2js 
   expect(await loaded(["trace", "--help"])).toEqual({ engine: false, re2js: false });
   expect(await loaded(["query", "stats count(*)", "--logs", oneLine])).toEqual({ engine: true, re2js: false });
   expect(await loaded(["query", "filter msg like /h.$/", "--logs", oneLine])).toEqual({ engine: true, re2js: true });
+}, 120_000);
+
+test("a query over a one-line file loads none of Node's modules that only some queries need", async () => {
+  // node:crypto, node:worker_threads, node:perf_hooks and node:assert were each loaded by every
+  // command (a file's id, the parallel scan, the scan's clock, yargs' checks): now on first use.
+  const record = path.join(dir, "builtins.txt");
+  const preload = path.join(dir, "record-builtins.cjs");
+  writeFileSync(preload, `process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(record)}, process.moduleLoadList.join("\\n")));\n`);
+  const oneLine = path.join(dir, "one-line-builtins.log");
+  writeFileSync(oneLine, '{"level":"info","msg":"hi","ip":"10.0.0.1"}\n');
+  await run(process.execPath, ["-r", preload, entry, "query", "stats count(*)", "--logs", oneLine]);
+  const modules = readFileSync(record, "utf8").split("\n");
+  for (const name of ["crypto", "worker_threads", "perf_hooks", "assert"]) expect(modules, name).not.toContain(`NativeModule ${name}`);
+  // Those that use them still do: a hash and an address test in a query.
+  const args = ["query", "fields sha256(msg) as h, isValidIpV4(ip) as v4", "--logs", oneLine, "--format", "json"];
+  const { stdout } = await run(process.execPath, [entry, ...args]);
+  expect(stdout).toBe((await runTolog(args)).stdout);
+  expect(JSON.parse(stdout).rows).toMatchObject([{ h: "8f434346648f6b96df89dda901c5176b10a6d83961dd3c1ac88b59b2dc327aa4", v4: "1" }]);
+}, 120_000);
+
+test("packed outputs run once per thread, their source maps name the sources, and packs mean few files", async () => {
+  // Each output that the CLI loads with import() carries the outputs it imports (scripts/bundle-packs.mjs):
+  // an output in two packs, or in a pack and in its own file, must still run once.
+  const record = path.join(dir, "packs.json");
+  const preload = path.join(dir, "record-packs.cjs");
+  writeFileSync(
+    preload,
+    `process.on("exit", () => {\n` +
+      `  const registry = globalThis[Symbol.for("tolog.chunks")];\n` +
+      `  const files = Object.keys(require.cache).filter((f) => f.startsWith(${JSON.stringify(OUT)}));\n` +
+      `  const twice = files.filter((f) => { const known = registry.mods.get(require("node:path").basename(f, ".js")); return known !== undefined && known.exports !== require.cache[f].exports; });\n` +
+      `  require("node:fs").writeFileSync(${JSON.stringify(record)}, JSON.stringify({ files: files.length, modules: registry.mods.size, twice }));\n` +
+      `});\n`,
+  );
+  const logs = path.join(dir, GROUP);
+  const [id] = /"request_id":"([^"]+)"/.exec(readFileSync(path.join(logs, readdirSync(logs)[0]), "utf8"))!.slice(1);
+  for (const args of [["trace", id, "--logs", logs], ["query", "stats count(*) by level", "--logs", logs, "--format", "json"], ["fields", "--logs", logs]]) {
+    const { stdout } = await run(process.execPath, ["-r", preload, entry, ...args], { maxBuffer: 16 * 1024 * 1024 });
+    expect(stdout, args[0]).toBe((await runTolog(args)).stdout);
+    const { files, modules, twice } = JSON.parse(readFileSync(record, "utf8")) as { files: number; modules: number; twice: string[] };
+    expect(twice, args[0]).toEqual([]);
+    // Many modules from a few files.
+    expect(files, args[0]).toBeLessThan(modules / 4);
+  }
+  // A pack's map places each output's own map: the CLI's createParser is in src/cli/main.ts.
+  const main = path.join(OUT, "main.js");
+  const line = readFileSync(main, "utf8").split("\n").findIndex((text) => text.includes("function createParser("));
+  const { SourceMap } = await import("node:module");
+  const entry0 = new SourceMap(JSON.parse(readFileSync(`${main}.map`, "utf8"))).findEntry(line, 2) as { originalSource?: string };
+  expect(entry0.originalSource).toMatch(/src\/cli\/main\.ts$/);
 }, 120_000);

@@ -61,12 +61,34 @@ describe.runIf(ownCache)("the code cache (Node without its own compile cache)", 
     const cache = path.join(dir, "cache-first");
     const first = await tolog([...QUERY, "--logs", path.join(dir, "one.log")], { XDG_CACHE_HOME: cache });
     const written = entries(cache);
-    expect(written.size).toBeGreaterThan(5);
+    // One entry per file the query loaded: the CLI's pack, the local source's, the engine's (scripts/bundle-packs.mjs).
+    expect(written.size).toBeGreaterThanOrEqual(3);
     expect([...written.keys()].every((name) => name.startsWith(`v8-${process.versions.v8}-${process.arch}/`))).toBe(true);
     const second = await tolog([...QUERY, "--logs", path.join(dir, "one.log")], { XDG_CACHE_HOME: cache });
     expect(second).toEqual(first);
     expect(JSON.parse(first.stdout)).toMatchObject({ rows: [{ level: "error", "count(*)": "667" }, { level: "info", "count(*)": "1333" }] });
     // Every module came from its entry (a refused or missing one would have been written again).
+    expect(entries(cache)).toEqual(written);
+  });
+
+  test("an entry written by one command is stored again by the first run of another that compiled more of its file", async () => {
+    const cache = path.join(dir, "cache-refresh");
+    const folder = path.join(cache, "tolog", "code-cache", `v8-${process.versions.v8}-${process.arch}`);
+    const main = readFileSync(path.join(bundle, "main.js"), "utf8");
+    // The entry of the CLI's own file (main.js), by its name (length and CRC-32, code-cache.ts).
+    const { crc32 } = await import("node:zlib");
+    const mainEntry = path.join(folder, `${main.length.toString(36)}-${crc32(main).toString(36)}.bin`);
+    await tolog(["queries", "list"], { XDG_CACHE_HOME: cache });
+    const afterList = statSync(mainEntry).size;
+    const expected = await tolog([...QUERY, "--logs", path.join(dir, "one.log")], { XDG_CACHE_HOME: path.join(dir, "cache-refresh-fresh") });
+    const first = await tolog([...QUERY, "--logs", path.join(dir, "one.log")], { XDG_CACHE_HOME: cache });
+    expect(first).toEqual(expected);
+    // The query ran code of main.js that listing the saved queries did not: the entry holds it now.
+    expect(statSync(mainEntry).size).toBeGreaterThan(afterList);
+    const written = entries(cache);
+    expect([...written.keys()].some((name) => name.endsWith(".bin.query"))).toBe(true);
+    // Once per command: the next query writes nothing.
+    expect(await tolog([...QUERY, "--logs", path.join(dir, "one.log")], { XDG_CACHE_HOME: cache })).toEqual(expected);
     expect(entries(cache)).toEqual(written);
   });
 
@@ -91,7 +113,8 @@ describe.runIf(ownCache)("the code cache (Node without its own compile cache)", 
     const cache = path.join(dir, "cache-foreign");
     const expected = await tolog([...QUERY, "--logs", path.join(dir, "one.log")], { XDG_CACHE_HOME: cache });
     const folder = path.join(cache, "tolog", "code-cache", `v8-${process.versions.v8}-${process.arch}`);
-    const names = readdirSync(folder);
+    // The entries, not the markers of the commands that stored them (empty files).
+    const names = readdirSync(folder).filter((name) => name.endsWith(".bin"));
     for (const [i, name] of names.entries()) {
       // Half of them the data of another module (a valid entry, for another source), half garbage.
       const other = readFileSync(path.join(folder, names[(i + 1) % names.length]));

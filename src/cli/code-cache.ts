@@ -7,7 +7,9 @@
  * How: CommonJS modules are compiled by `Module.prototype._compile`; for files of the bundle it
  * compiles them as a `vm.Script` with the `cachedData` stored for that exact content, and at exit
  * stores the code of every script that had none (created after the run, so it holds the
- * functions the run compiled, not only the top level).
+ * functions the run compiled, not only the top level). The first run of each command (`query`,
+ * `trace`, ...) with an entry stores it again when it compiled more of its file (an empty marker
+ * file, `<entry>.<command>`, records that it did).
  *
  * A cache must never give a wrong program, nor trouble a run:
  * - an entry is named by the module's content (its length and CRC-32), in a folder named by the
@@ -97,19 +99,31 @@ export function installCodeCache(bundleDir: string, env: NodeJS.ProcessEnv = pro
   const prefix = path.resolve(bundleDir) + path.sep;
   const proto = Module.prototype as unknown as ModuleInternals;
   const original = proto._compile;
-  const toStore: { file: string; script: vm.Script }[] = [];
+  const toStore: { file: string; script: vm.Script; had?: number }[] = [];
+  const run = runKind();
   proto._compile = function compileWithCache(this: NodeModule, content: string, filename: string, format?: string) {
     if (format === "module" || !filename.startsWith(prefix) || filename === ownFile) return Reflect.apply(original, this, arguments);
     const file = path.join(dir, entryName(content));
     const cachedData = readEntry(file);
     const script = new vm.Script((Module as unknown as ModuleStatics).wrap(content), { filename, cachedData });
     if (cachedData === undefined || script.cachedDataRejected === true) toStore.push({ file, script });
+    // An entry holds the functions that the run which wrote it compiled: one written by `tolog
+    // query` lacks what `tolog trace` runs of the same file (the engine's pack), which every trace
+    // then compiled again. The first run of each command made with an entry stores it again when
+    // it compiled more (a marker file per entry and command says it was done).
+    else if (!existsSync(`${file}.${run}`)) toStore.push({ file, script, had: cachedData.length });
     const wrapper = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
     const require = Module.createRequire(filename);
     return Reflect.apply(wrapper, this.exports, [this.exports, require, this, filename, path.dirname(filename)]);
   };
-  process.once("exit", () => storeEntries(dir, toStore));
+  process.once("exit", () => storeEntries(dir, toStore, run));
   return "tolog";
+}
+
+/** What this run is, for the markers above: the command's first word (`query`, `trace`, ...). */
+function runKind(): string {
+  const word = process.argv.slice(2).find((arg) => !arg.startsWith("-")) ?? "";
+  return /^[a-z][a-z-]{0,30}$/.test(word) ? word : "other";
 }
 
 /**
@@ -129,19 +143,24 @@ function readEntry(file: string): Buffer | undefined {
   }
 }
 
-function storeEntries(dir: string, entries: readonly { file: string; script: vm.Script }[]): void {
+function storeEntries(dir: string, entries: readonly { file: string; script: vm.Script; had?: number }[], run: string): void {
   if (entries.length === 0) return;
   try {
     makeFolders(dir);
-    for (const { file, script } of entries) {
-      const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-      try {
-        writeFileSync(temporary, script.createCachedData());
-        renameSync(temporary, file);
-      } catch (error) {
-        rmSync(temporary, { force: true });
-        throw error;
+    for (const { file, script, had } of entries) {
+      const data = script.createCachedData();
+      // An entry read whole: stored again only when this run compiled more of the file.
+      if (had === undefined || data.length > had) {
+        const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+        try {
+          writeFileSync(temporary, data);
+          renameSync(temporary, file);
+        } catch (error) {
+          rmSync(temporary, { force: true });
+          throw error;
+        }
       }
+      writeFileSync(`${file}.${run}`, "");
     }
     prune(dir);
   } catch {

@@ -26,7 +26,11 @@ export function processIo(): Io {
   return {
     stdout: quietOnClosedPipe(process.stdout),
     stderr: process.stderr,
-    stdin: process.stdin,
+    // Made on first use: Node builds a stream for stdin when it is first read (a terminal's loads
+    // the socket and stream modules), and only `--logs -` and the interactive views read it.
+    get stdin() {
+      return process.stdin;
+    },
     env: process.env,
     isTTY: process.stdout.isTTY === true,
     columns: process.stdout.isTTY ? process.stdout.columns : undefined,

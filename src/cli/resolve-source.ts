@@ -31,7 +31,8 @@ export async function resolveSource(args: { logs?: string[] } & CloudWatchArgs, 
   if (paths.length === 0) throw new UsageError("No logs to read.", { hint: SOURCE_HINT });
   const open = await ctx.openLocalSource();
   try {
-    const events = open(paths, { stdin: ctx.io.stdin, onWarning: (message) => ctx.warn(message) });
+    // stdin is touched only when a path reads it (`-`): a stream is made for it on first use.
+    const events = open(paths, { stdin: paths.includes("-") ? ctx.io.stdin : undefined, onWarning: (message) => ctx.warn(message) });
     return { kind: "local", paths, events };
   } catch (error) {
     // The local source's SourcePathError: a path that names nothing readable.

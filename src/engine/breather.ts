@@ -5,12 +5,14 @@
  * microtasks, so without this a query holds the thread until it ends: tolog serve's
  * PutLogEvents, StopQuery and DescribeLogGroups waited seconds behind running queries.
  */
+import { monotonicMs } from "../shared/clock.js";
+
 export const YIELD_EVERY_EVENTS = 10_000;
 export const YIELD_EVERY_MS = 10;
 
 export class Breather {
   private events = 0;
-  private since = performance.now();
+  private since = monotonicMs();
 
   /**
    * Counts `n` events; when a turn of the event loop is due, a promise that resolves after it
@@ -18,11 +20,11 @@ export class Breather {
    */
   breathe(n: number): Promise<void> | undefined {
     this.events += n;
-    if (this.events < YIELD_EVERY_EVENTS && performance.now() - this.since < YIELD_EVERY_MS) return undefined;
+    if (this.events < YIELD_EVERY_EVENTS && monotonicMs() - this.since < YIELD_EVERY_MS) return undefined;
     return new Promise<void>((resolve) =>
       setImmediate(() => {
         this.events = 0;
-        this.since = performance.now();
+        this.since = monotonicMs();
         resolve();
       }),
     );

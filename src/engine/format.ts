@@ -1,6 +1,7 @@
 import type { Command, Expr, Name, Projection, Query, SourceCall } from "./ast.js";
 import { RESERVED_WORDS } from "./keywords.js";
 import { chainOf } from "./walk.js";
+import { isPlainFieldName } from "./name-chars.js";
 import { formatExtendedCommand } from "./format-commands.js";
 
 /**
@@ -169,11 +170,9 @@ function formatAccess(target: Expr, key: string | number): string {
   return `${targetText}.\`${key}\``;
 }
 
-const PLAIN_FIELD = /^@?[\p{L}_@][\p{L}\p{N}_@]*(\.[\p{L}\p{N}_@]+)*$/u;
-
 /** A field or alias name, in backticks when it holds other characters or is a keyword. */
 export function formatFieldName(name: string): string {
-  if (PLAIN_FIELD.test(name) && !RESERVED_WORDS.has(name.toLowerCase())) return name;
+  if (isPlainFieldName(name) && !RESERVED_WORDS.has(name.toLowerCase())) return name;
   if (name.startsWith("@") && name.length > 1) return `@\`${name.slice(1)}\``;
   return `\`${name}\``;
 }

@@ -2,14 +2,13 @@ import type { Diagnostic, DiagnosticCode } from "./diagnostics.js";
 import type { NameSegment, OperatorText, PunctText, Token } from "./tokens.js";
 import { plainWord } from "./tokens.js";
 import { numberValue } from "./exact-number.js";
+import { isNameChar, isNameStart } from "./name-chars.js";
 
 export interface LexResult {
   tokens: Token[];
   diagnostics: Diagnostic[];
 }
 
-const NAME_CHAR = /[\p{L}\p{N}_@]/u;
-const NAME_START = /[\p{L}_@]/u;
 const DIGIT = /[0-9]/;
 const LETTER = /[A-Za-z]/;
 
@@ -67,7 +66,7 @@ class Lexer {
     if (c === '"' || c === "'") return this.lexString(c);
     if (c === "/" && this.regexMayStart()) return this.lexRegex();
     if (DIGIT.test(c)) return this.lexNumber();
-    if (c === "`" || NAME_START.test(c)) return this.lexName();
+    if (c === "`" || isNameStart(c)) return this.lexName();
     if (c === "$") return this.lexMacro();
     const two = this.text.slice(start, start + 2) as OperatorText;
     if (TWO_CHAR_OPERATORS.includes(two)) {
@@ -179,8 +178,8 @@ class Lexer {
     const unitStart = this.pos;
     while (LETTER.test(this.text[this.pos] ?? "")) this.pos++;
     const unit = this.text.slice(unitStart, this.pos);
-    if (NAME_CHAR.test(this.text[this.pos] ?? "")) {
-      while (NAME_CHAR.test(this.text[this.pos] ?? "")) this.pos++;
+    if (isNameChar(this.text[this.pos] ?? "")) {
+      while (isNameChar(this.text[this.pos] ?? "")) this.pos++;
       this.report(
         "TL105",
         `bad number or duration "${this.text.slice(start, this.pos)}"`,
@@ -217,7 +216,7 @@ class Lexer {
       if (segment === undefined) break;
       segments.push(segment);
       const next = this.text[this.pos + 1] ?? "";
-      if (this.text[this.pos] === "." && (next === "`" || NAME_CHAR.test(next))) {
+      if (this.text[this.pos] === "." && (next === "`" || isNameChar(next))) {
         this.pos++;
         continue;
       }
@@ -230,7 +229,7 @@ class Lexer {
   private lexSegment(): NameSegment | undefined {
     if (this.text[this.pos] === "`") return { text: this.lexBacktick(), quoted: true };
     const start = this.pos;
-    while (NAME_CHAR.test(this.text[this.pos] ?? "")) this.pos++;
+    while (isNameChar(this.text[this.pos] ?? "")) this.pos++;
     return this.pos > start ? { text: this.text.slice(start, this.pos), quoted: false } : undefined;
   }
 
@@ -256,7 +255,7 @@ class Lexer {
       name = this.lexBacktick();
     } else {
       const nameStart = this.pos;
-      while (NAME_CHAR.test(this.text[this.pos] ?? "")) this.pos++;
+      while (isNameChar(this.text[this.pos] ?? "")) this.pos++;
       name = this.text.slice(nameStart, this.pos);
     }
     if (name === "") {

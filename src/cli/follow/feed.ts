@@ -11,7 +11,7 @@ import type { TimeRange } from "../time-range.js";
 export async function openFeed(source: QuerySource, range: TimeRange, intervalMs: number, ctx: HandlerContext): Promise<EventFeed> {
   if (source.kind === "local") {
     const { followLocal } = await import("../../sources/local/follow/index.js");
-    return followLocal(source.paths, { stdin: ctx.io.stdin, onWarning: (message) => ctx.warn(message), start: range.start, end: range.end });
+    return followLocal(source.paths, { stdin: source.paths.includes("-") ? ctx.io.stdin : undefined, onWarning: (message) => ctx.warn(message), start: range.start, end: range.end });
   }
   const [{ followLogGroups }, { DEFAULT_RANGE_MS }] = await Promise.all([import("../../cloudwatch/follow.js"), import("../../cloudwatch/cloudwatch-source.js")]);
   // A log group is polled once per redraw: FilterLogEvents has a request quota per account.

@@ -1,4 +1,6 @@
-import { isIPv4, isIPv6 } from "node:net";
+/** node:net, loaded by the first IP test a query makes: every query loads this module, few test addresses. */
+let netModule: typeof import("node:net") | undefined;
+const net = () => (netModule ??= process.getBuiltinModule("node:net"));
 
 /**
  * CIDR ranges of a lookup table, matched by longest prefix: the most specific range holding an
@@ -49,8 +51,8 @@ function mask(value: bigint, prefix: number, width: number): bigint {
 }
 
 function parseAddress(text: string): { v6: boolean; value: bigint } | undefined {
-  if (isIPv4(text)) return { v6: false, value: text.split(".").reduce((n, part) => (n << 8n) | BigInt(Number(part)), 0n) };
-  if (!isIPv6(text)) return undefined;
+  if (net().isIPv4(text)) return { v6: false, value: text.split(".").reduce((n, part) => (n << 8n) | BigInt(Number(part)), 0n) };
+  if (!net().isIPv6(text)) return undefined;
   let address = text;
   // An IPv4 tail (::ffff:10.0.0.1) becomes two groups.
   const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(address);

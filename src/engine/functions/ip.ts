@@ -1,8 +1,12 @@
-import { BlockList, isIPv4, isIPv6 } from "node:net";
+import type { BlockList } from "node:net";
 import type { Value } from "../values.js";
 import type { CallTools, Evaluator } from "../compile/types.js";
 import { type FunctionFamily, type ScalarFunction } from "./registry.js";
 import { toText } from "./coerce.js";
+
+/** node:net, loaded by the first IP test a query makes: every query loads this module, few test addresses. */
+let netModule: typeof import("node:net") | undefined;
+const net = () => (netModule ??= process.getBuiltinModule("node:net"));
 
 /** IP address functions (reference §4.5). Invalid addresses are never in a subnet. */
 type Family = "ipv4" | "ipv6";
@@ -13,7 +17,7 @@ function ipText(v: Value): string | null {
 }
 
 function familyOf(ip: string): Family | null {
-  return isIPv4(ip) ? "ipv4" : isIPv6(ip) ? "ipv6" : null;
+  return net().isIPv4(ip) ? "ipv4" : net().isIPv6(ip) ? "ipv6" : null;
 }
 
 function validity(name: string, accept: (ip: string) => boolean): ScalarFunction {
@@ -31,7 +35,7 @@ function parseCidr(cidr: string, only?: Family): BlockList | string {
   const max = family === "ipv4" ? 32 : 128;
   const prefix = prefixText === undefined ? max : Number(prefixText);
   if (!Number.isInteger(prefix) || prefix < 0 || prefix > max) return `bad prefix length in "${cidr}"`;
-  const list = new BlockList();
+  const list = new (net().BlockList)();
   list.addSubnet(address, prefix, family);
   return list;
 }
@@ -70,7 +74,7 @@ function subnetTest(name: string, only?: Family): ScalarFunction {
 }
 
 function blockList(cidrs: string[]): BlockList {
-  const list = new BlockList();
+  const list = new (net().BlockList)();
   for (const c of cidrs) {
     const [address, prefix] = c.split("/");
     list.addSubnet(address, Number(prefix), familyOf(address) as Family);
@@ -102,8 +106,8 @@ function classify(ip: string | null): "private" | "reserved" | "public" | null {
 
 export const ipFunctions: FunctionFamily = [
   validity("isValidIp", (ip) => familyOf(ip) !== null),
-  validity("isValidIpV4", isIPv4),
-  validity("isValidIpV6", isIPv6),
+  validity("isValidIpV4", (ip) => net().isIPv4(ip)),
+  validity("isValidIpV6", (ip) => net().isIPv6(ip)),
   subnetTest("isIpInSubnet"),
   subnetTest("isIpv4InSubnet", "ipv4"),
   subnetTest("isIpv6InSubnet", "ipv6"),
@@ -113,7 +117,7 @@ export const ipFunctions: FunctionFamily = [
     max: 1,
     fn: ([a]) => {
       const ip = ipText(a);
-      if (ip === null || !isIPv4(ip)) return null;
+      if (ip === null || !net().isIPv4(ip)) return null;
       return ip.split(".").reduce((n, octet) => n * 256 + Number(octet), 0);
     },
   },

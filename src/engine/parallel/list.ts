@@ -11,7 +11,6 @@
  * each already handed over (the same plan gives the same rows). Off unless `TOLOG_LIST_IN_PARTS=1`
  * (list-part.ts `listBounds` says why).
  */
-import { Worker } from "node:worker_threads";
 import type { QueryProgress, QueryStatistics, ResultRow } from "../api.js";
 import type { EventSource, ReadOptions, ReadPart, ReadStatistics } from "../source.js";
 import type { Plan } from "../compile/plan.js";
@@ -112,6 +111,8 @@ export async function runListInParts(
     const list = { ...bounds, held: held.buffer as SharedArrayBuffer };
     // A listing has no default order: its floor is never raised.
     const floor = new SharedTimeFloor().buffer;
+    // node:worker_threads is loaded here, when a worker starts: a query too small to split never loads it.
+    const { Worker } = process.getBuiltinModule("node:worker_threads");
     const worker = new Worker(url, { resourceLimits: WORKER_RESOURCE_LIMITS, workerData: { ...job, module: split.module, parts: parts.slice(1), next, floor, list } satisfies WorkerJob });
     running++;
     worker.on("message", (message: WorkerMessage) => {

@@ -13,7 +13,6 @@
  */
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
 import type { QueryStatistics } from "../api.js";
 import type { EventSource, ReadOptions, ReadPart, ReadStatistics } from "../source.js";
 import { inBatches } from "../source.js";
@@ -144,6 +143,8 @@ export async function runInParts(
     else if (ownPartsDone && workersRunning === 0) settle(false);
   };
   const workers = Array.from({ length: Math.min(threads - 1, rest.length) }, () => {
+    // node:worker_threads is loaded here, when a worker starts: a query too small to split never loads it.
+    const { Worker } = process.getBuiltinModule("node:worker_threads");
     const worker = new Worker(url, { resourceLimits: WORKER_RESOURCE_LIMITS, workerData: { ...job, module: split.module, parts: rest, next, floor: floor.buffer } satisfies WorkerJob });
     workersRunning++;
     worker.on("message", (message: WorkerMessage) => {

@@ -2,11 +2,11 @@
  * Bytes of a local file, decompressed when it is gzip (recognised by its magic bytes, whatever
  * its name), read into a caller's buffer so that reading allocates nothing per chunk.
  */
-import { createReadStream, readSync } from "node:fs";
-import { open, type FileHandle } from "node:fs/promises";
-import { createGunzip } from "node:zlib";
+import { closeSync, createReadStream, fstatSync, openSync, readSync } from "node:fs";
+import { open } from "node:fs/promises";
 import { bareCrLines, crToLf, LINE_END_WINDOW } from "./line-time.js";
 import type { Readable } from "./local-file.js";
+import { monotonicMs } from "../../shared/clock.js";
 
 // Large enough that per-read costs stay small next to scanning the bytes (256 KiB reads made a
 // needle scan about 1.5x slower), small enough to keep memory per file at a few MiB.
@@ -39,11 +39,11 @@ function isGzip(head: Buffer, n: number): boolean {
 class PlainReader implements ByteReader {
   readonly gzip = false;
   private position: number;
-  private lastYield = performance.now();
+  private lastYield = monotonicMs();
 
   constructor(
-    private readonly handle: FileHandle,
-    /** False for a handle the reader borrowed and must leave open. */
+    private readonly fd: number,
+    /** False for a descriptor the reader borrowed (a handle's) and must leave open. */
     private readonly owned: boolean,
     readonly mtime: number,
     start: number,
@@ -52,17 +52,17 @@ class PlainReader implements ByteReader {
   }
 
   async read(into: Buffer, offset: number, max = READ_SIZE): Promise<number> {
-    if (performance.now() - this.lastYield >= YIELD_EVERY_MS) {
+    if (monotonicMs() - this.lastYield >= YIELD_EVERY_MS) {
       await new Promise((resolve) => setImmediate(resolve));
-      this.lastYield = performance.now();
+      this.lastYield = monotonicMs();
     }
-    const n = readSync(this.handle.fd, into, offset, Math.min(READ_SIZE, max), this.position);
+    const n = readSync(this.fd, into, offset, Math.min(READ_SIZE, max), this.position);
     this.position += n;
     return n;
   }
 
   async close(): Promise<void> {
-    if (this.owned) await this.handle.close();
+    if (this.owned) closeSync(this.fd);
   }
 }
 
@@ -82,7 +82,8 @@ class GzipReader implements ByteReader {
   ) {
     // A gzip file cut short (or still being written) yields all it has, then fails with
     // "unexpected end of file": the scan keeps what was read and reports the cut (file-issues.ts).
-    const gunzip = createGunzip({ chunkSize: READ_SIZE });
+    // node:zlib only for a gzip file: loading it costs every command that reads plain files.
+    const gunzip = process.getBuiltinModule("node:zlib").createGunzip({ chunkSize: READ_SIZE });
     const raw = file.handle
       ? createReadStream("", { fd: file.handle, start: 0, autoClose: false, highWaterMark: READ_SIZE })
       : createReadStream(file.path, { highWaterMark: READ_SIZE });
@@ -186,18 +187,26 @@ export async function hasBareCrLines(file: Readable): Promise<boolean> {
 }
 
 async function openRaw(file: Readable, start: number): Promise<ByteReader> {
-  const owned = !file.handle;
-  const handle = file.handle ?? (await open(file.path, "r"));
-  let mtime: number;
-  try {
-    mtime = Math.floor((await handle.stat()).mtimeMs);
+  if (file.handle) {
+    const handle = file.handle;
+    const mtime = Math.floor((await handle.stat()).mtimeMs);
     const head = Buffer.alloc(2);
     const { bytesRead } = await handle.read(head, 0, 2, 0);
-    if (!isGzip(head, bytesRead)) return new PlainReader(handle, owned, mtime, start);
+    return isGzip(head, bytesRead) ? new GzipReader(file, mtime, start) : new PlainReader(handle.fd, false, mtime, start);
+  }
+  // A file by its path: opened, its status and first bytes read synchronously, as its reads are
+  // (a field index's lookup opens the blocks of 40 files: each asynchronous call a round trip
+  // through libuv's threads).
+  const fd = openSync(file.path, "r");
+  let mtime: number;
+  try {
+    mtime = Math.floor(fstatSync(fd).mtimeMs);
+    const head = Buffer.alloc(2);
+    if (!isGzip(head, readSync(fd, head, 0, 2, 0))) return new PlainReader(fd, true, mtime, start);
   } catch (error) {
-    if (owned) await handle.close();
+    closeSync(fd);
     throw error;
   }
-  if (owned) await handle.close();
+  closeSync(fd);
   return new GzipReader(file, mtime, start);
 }

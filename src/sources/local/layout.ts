@@ -7,7 +7,6 @@
  * `..` or a dot-file (the walk skips those, and `..` would escape the store), and is short
  * enough for any file system. `isSafeSegment` is checked again wherever a segment is joined.
  */
-import { createHash } from "node:crypto";
 import path from "node:path";
 
 /** Extensions of log files picked up when a directory is given (each optionally `.gz`). */
@@ -35,6 +34,8 @@ export function encodeName(name: string): string {
   let prefix = encoded.slice(0, MAX_ENCODED_NAME - HASH_CHARS - 1);
   const cut = prefix.lastIndexOf("%");
   if (cut >= prefix.length - 2) prefix = prefix.slice(0, cut); // never half an escape
+  // node:crypto only here, for the rare long name: loading it costs every command that reads files.
+  const { createHash } = process.getBuiltinModule("node:crypto");
   return `${prefix},${createHash("sha256").update(name).digest("hex").slice(0, HASH_CHARS)}`;
 }
 

@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
 import type { FileHandle } from "node:fs/promises";
+import { sha1 } from "../../shared/sha1.js";
 
 /** One file of a local source, with the group and stream its events belong to by default. */
 export interface LocalFile {
@@ -25,5 +25,19 @@ export const FILE_ID_LENGTH = 11;
  * resolve-paths.ts): stable across runs and wherever the root is, opaque, and short.
  */
 export function fileId(relativePath: string): string {
-  return createHash("sha1").update(relativePath).digest("base64url").slice(0, FILE_ID_LENGTH);
+  return hashOfPath(relativePath).toString("base64url").slice(0, FILE_ID_LENGTH);
+}
+
+/**
+ * How many paths are hashed in JavaScript before node:crypto is loaded for the rest. Loading it
+ * costs about as many instructions as 20 hashes in JavaScript (which runs in the interpreter
+ * here, about 0.9M instructions a hash): a query over a file or two never loads it, one over 40
+ * files loads it after the fourth. Both give SHA-1's digest (src/shared/sha1.test.ts).
+ */
+const HASHED_IN_JAVASCRIPT = 4;
+let hashed = 0;
+
+function hashOfPath(relativePath: string): Buffer {
+  if (++hashed <= HASHED_IN_JAVASCRIPT) return Buffer.from(sha1(relativePath));
+  return process.getBuiltinModule("node:crypto").createHash("sha1").update(relativePath).digest();
 }

@@ -1,6 +1,8 @@
 import { cpSync, readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { Prng } from "../../prng.js";
 import { openLocalSource } from "./index.js";
+import { judge } from "./sniff.js";
 import { messages, readAll, TempDir } from "./test/helpers.js";
 
 let dir: TempDir;
@@ -123,4 +125,42 @@ describe("@ptr", () => {
     const record = await openLocalSource([dir.path("clone/fixtures/runs/corrected")]).getRecord(ptr);
     expect(record?.message).toContain('"event":"request_finished"');
   });
+});
+
+/** judge as it was before its native fast path: a loop over every byte. */
+function judgeByLoop(bytes: Buffer): "binary" | "document" | undefined {
+  if (bytes.indexOf(0) >= 0) return "binary";
+  let control = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x1b) control++;
+  }
+  if (control * 10 > bytes.length) return "binary";
+  let start = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  while (start < bytes.length && (bytes[start] === 0x20 || bytes[start] === 0x09 || bytes[start] === 0x0d || bytes[start] === 0x0a)) start++;
+  if (start >= bytes.length || (bytes[start] !== 0x7b && bytes[start] !== 0x5b)) return undefined;
+  let end = start;
+  while (end < bytes.length && bytes[end] !== 0x0a && bytes[end] !== 0x0d) end++;
+  if (end >= bytes.length) return undefined;
+  try {
+    JSON.parse(bytes.toString("utf8", start, end));
+    return undefined;
+  } catch {
+    return "document";
+  }
+}
+
+it("judges bytes as a loop over every byte does, with control bytes or none", () => {
+  const prng = new Prng(11);
+  const samples = [Buffer.from('{"level":"info","msg":"hi"}\n'), Buffer.from("[1,\n2]\n"), Buffer.from("plain text line\r\n"), Buffer.from('{"a":\n')];
+  for (let i = 0; i < 5000; i++) {
+    const sample = prng.pick(samples);
+    const bytes = Buffer.alloc(1 + prng.int(300));
+    const rate = prng.pick([0, 0.01, 0.05, 0.2]);
+    for (let j = 0; j < bytes.length; j++) {
+      const r = prng.next();
+      bytes[j] = r < rate ? prng.int(0x20) : r < rate * 2 ? 0x80 + prng.int(0x80) : sample[j % sample.length];
+    }
+    expect(judge(bytes), JSON.stringify(bytes.toString("latin1"))).toBe(judgeByLoop(bytes));
+  }
 });

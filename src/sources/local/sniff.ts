@@ -9,8 +9,7 @@
  *   (`{` alone, `[`, `{"key": 1,`), where a JSON-lines file has one whole value per line.
  * A first line that does not end within the bytes read is not judged: long lines are logs too.
  */
-import { open } from "node:fs/promises";
-import { constants, gunzipSync } from "node:zlib";
+import { closeSync, openSync, readSync } from "node:fs";
 import type { Readable } from "./local-file.js";
 
 export const SNIFF_BYTES = 8192;
@@ -20,21 +19,48 @@ const GZIP_HEAD_BYTES = 4096;
 export type NotALog = "binary" | "document";
 
 async function head(file: Readable): Promise<Buffer> {
-  const handle = file.handle ?? (await open(file.path, "r"));
+  if (file.handle) return firstBytes(file.handle.read.bind(file.handle));
+  // A file by its path: read synchronously, as the scan reads. Each asynchronous call is a round
+  // trip through libuv's threads, and resolving 40 files awaited 120 of them one after another.
+  const fd = openSync(file.path, "r");
   try {
-    const buf = Buffer.alloc(SNIFF_BYTES);
-    const { bytesRead } = await handle.read(buf, 0, SNIFF_BYTES, 0);
-    const bytes = buf.subarray(0, bytesRead);
-    if (bytesRead < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
-    try {
-      return gunzipSync(bytes.subarray(0, GZIP_HEAD_BYTES), { finishFlush: constants.Z_SYNC_FLUSH }).subarray(0, SNIFF_BYTES);
-    } catch {
-      // Corrupt from the start: reading it says so, with the file's name.
-      return Buffer.alloc(0);
-    }
+    return await firstBytes(async (buf, offset, length, position) => ({ bytesRead: readSync(fd, buf, offset, length, position) }));
   } finally {
-    if (!file.handle) await handle.close();
+    closeSync(fd);
   }
+}
+
+type ReadAt = (buf: Buffer, offset: number, length: number, position: number) => Promise<{ bytesRead: number }>;
+
+async function firstBytes(read: ReadAt): Promise<Buffer> {
+  const buf = Buffer.alloc(SNIFF_BYTES);
+  const { bytesRead } = await read(buf, 0, SNIFF_BYTES, 0);
+  const bytes = buf.subarray(0, bytesRead);
+  if (bytesRead < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+  try {
+    // node:zlib only for a gzip file: loading it costs every command that reads plain files.
+    const { constants, gunzipSync } = process.getBuiltinModule("node:zlib");
+    return gunzipSync(bytes.subarray(0, GZIP_HEAD_BYTES), { finishFlush: constants.Z_SYNC_FLUSH }).subarray(0, SNIFF_BYTES);
+  } catch {
+    // Corrupt from the start: reading it says so, with the file's name.
+    return Buffer.alloc(0);
+  }
+}
+
+/** The control bytes counted against a log: below 0x20 but tab, LF, CR, FF and ESC (NUL is tested first). */
+const CONTROL = /[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]/;
+
+function controlBytes(bytes: Buffer): number {
+  // Most logs have none: one native search over the bytes as Latin-1 (a code unit per byte)
+  // answers that. A loop over 8 KiB per file runs in the interpreter (code that runs once per
+  // file is never optimised): 6-25 ms over the 40 files of an indexed trace.
+  if (!CONTROL.test(bytes.toString("latin1"))) return 0;
+  let control = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x1b) control++;
+  }
+  return control;
 }
 
 /** Why the file is not a log stream, or undefined when it may be one. */
@@ -44,14 +70,7 @@ export async function notALog(file: Readable): Promise<NotALog | undefined> {
 
 export function judge(bytes: Buffer): NotALog | undefined {
   if (bytes.indexOf(0) >= 0) return "binary";
-  let control = 0;
-  // An index loop: `for...of` over a Buffer goes through its iterator, slow in code that runs
-  // once per file and is never optimised (9M instructions over the 40 files of a lookup).
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i];
-    if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x1b) control++;
-  }
-  if (control * 10 > bytes.length) return "binary";
+  if (controlBytes(bytes) * 10 > bytes.length) return "binary";
   let start = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   while (start < bytes.length && (bytes[start] === 0x20 || bytes[start] === 0x09 || bytes[start] === 0x0d || bytes[start] === 0x0a)) start++;
   if (start >= bytes.length || (bytes[start] !== 0x7b && bytes[start] !== 0x5b)) return undefined;

@@ -14,7 +14,6 @@ import { rmSync } from "node:fs";
 import { mkdtemp, open, rm, type FileHandle } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { pipeline } from "node:stream/promises";
 
 export interface Spooled {
   /** Where the copy was made (its name is already gone). */
@@ -47,6 +46,8 @@ export class StreamSpool {
       await forget(dir);
     }
     openSpools.push(handle);
+    // Loaded when stdin or a pipe is read: node:stream/promises for this one call.
+    const { pipeline } = process.getBuiltinModule("node:stream/promises");
     await pipeline(this.input, handle.createWriteStream({ autoClose: false, start: 0 }));
     return { path: file, handle };
   }

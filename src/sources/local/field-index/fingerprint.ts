@@ -13,7 +13,6 @@
  * last changed at least `SETTLED_MS` before it was indexed ("racily clean" files, as git calls
  * them, are checked by their bytes as before).
  */
-import { createHash } from "node:crypto";
 import type { Stats } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
 import { bareCrLines } from "../line-time.js";
@@ -71,6 +70,8 @@ async function readRange(handle: FileHandle, from: number, to: number): Promise<
 }
 
 function sha1(buf: Buffer): string {
+  // Loaded on first use: a lookup that trusts a settled file by its status hashes nothing.
+  const { createHash } = process.getBuiltinModule("node:crypto");
   return createHash("sha1").update(buf).digest("base64url");
 }
 

@@ -3,8 +3,7 @@
  * where the index places every key's values (intersected over the keys that have an index),
  * then every byte appended since the file was indexed. No usable index: the whole file.
  */
-import type { Stats } from "node:fs";
-import { stat } from "node:fs/promises";
+import { statSync, type Stats } from "node:fs";
 import type { IndexKey } from "../../../engine/source.js";
 import type { LocalFile } from "../local-file.js";
 import type { FileFormat } from "../line-decoder.js";
@@ -41,7 +40,7 @@ export async function indexedRanges(
       const index = await openIndexFile(indexPathFor(file.path, key.field)).catch(() => undefined);
       if (!index) continue;
       try {
-        info ??= await stat(file.path);
+        info ??= statSync(file.path);
         const stale = await stalenessAt(file.path, info, index.header);
         if (stale !== undefined) {
           warn(`the ${key.field} index of ${file.display} is not used: ${stale}; run tolog index again to rebuild it`);
