@@ -18,7 +18,10 @@ export function vpcLineMaker(seed: number): { random: Random; line: () => string
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
   const digits = (max: number): string => String(Math.floor(random() * max));
   const count = (): string => (random() < 0.03 ? "1234567890123456787" : random() < 0.03 ? "12345678901234567" : digits(random() < 0.5 ? 100 : 1e7));
-  const address = (): string => (random() < 0.7 ? `10.0.${Math.floor(random() * 4)}.${Math.floor(random() * 40)}` : pick(ADDRESSES));
+  // Now and then a dotted quad of odd parts: leading zeros, over 255, too many digits, empty.
+  const part = (): string => (random() < 0.8 ? String(Math.floor(random() * 256)) : pick(["0", "00", "05", "255", "256", "999", "1000", "0255", ""]));
+  const oddQuad = (): string => Array.from({ length: random() < 0.9 ? 4 : pick([3, 5]) }, part).join(".");
+  const address = (): string => (random() < 0.65 ? `10.0.${Math.floor(random() * 4)}.${Math.floor(random() * 40)}` : random() < 0.6 ? oddQuad() : pick(ADDRESSES));
 
   function words(): string[] {
     const status = random();

@@ -77,6 +77,7 @@ export class VpcByteReader {
    */
   read(b: Uint8Array, from: number, to: number): DiscoveredFields | undefined {
     if (b[from] !== 50 /* 2 */ || b[from + 1] !== 32) return undefined;
+    if (usualRecord(b, from, to)) return this.build(b);
     if (wordBounds(b, from, to, 15) !== 14) return undefined;
     if (!isAccountAt(b, 1) || !isInterfaceAt(b, 2) || !defaultLineValid(b)) return undefined;
     return this.build(b);
@@ -87,6 +88,96 @@ export class VpcByteReader {
     const to = bounds[2 * i + 1];
     return to - from === 1 && b[from] === 45 ? NO_VALUE : this.interners[i].of(b, from, to);
   }
+}
+
+/**
+ * The usual record, split and checked in one pass over its bytes: words one space apart and
+ * nothing after the last, an account of 12 digits, an `eni-` interface, dotted IPv4 addresses,
+ * digits, ACCEPT or REJECT, OK, NODATA or SKIPDATA (the version was checked). Its words' bounds
+ * are then in `bounds`. False for any other line (a `-`, an IPv6 address, other blanks), which
+ * the word-by-word reading decides.
+ */
+function usualRecord(b: Uint8Array, from: number, to: number): boolean {
+  bounds[0] = from;
+  bounds[1] = from + 1;
+  let p = digitsWord(b, from + 2, to, 1);
+  if (p < 0 || p - (from + 2) !== 12) return false;
+  p = interfaceWord(b, p + 1, to);
+  if (p < 0) return false;
+  p = ipv4Word(b, p + 1, to, 3);
+  if (p < 0) return false;
+  p = ipv4Word(b, p + 1, to, 4);
+  for (let i = 5; i <= 11 && p >= 0; i++) p = digitsWord(b, p + 1, to, i);
+  if (p < 0) return false;
+  // ACCEPT or REJECT, a space, then OK, NODATA or SKIPDATA at the line's end.
+  const a = p + 1;
+  if (a + 7 > to || b[a + 6] !== 32 || !(isWordAt(b, a, "ACCEPT") || isWordAt(b, a, "REJECT"))) return false;
+  bounds[24] = a;
+  bounds[25] = a + 6;
+  const s = a + 7;
+  const n = to - s;
+  if (!((n === 2 && isWordAt(b, s, "OK")) || (n === 6 && isWordAt(b, s, "NODATA")) || (n === 8 && isWordAt(b, s, "SKIPDATA")))) return false;
+  bounds[26] = s;
+  bounds[27] = to;
+  return true;
+}
+
+function isWordAt(b: Uint8Array, at: number, text: string): boolean {
+  for (let k = 0; k < text.length; k++) if (b[at + k] !== text.charCodeAt(k)) return false;
+  return true;
+}
+
+/** Digits from `p` to the next space (word `i`, not the last): where the space is, or -1. */
+function digitsWord(b: Uint8Array, p: number, to: number, i: number): number {
+  const start = p;
+  for (; p < to; p++) {
+    const c = b[p];
+    if (c === 32) break;
+    if (c < 48 || c > 57) return -1;
+  }
+  if (p === start || p === to) return -1;
+  bounds[2 * i] = start;
+  bounds[2 * i + 1] = p;
+  return p;
+}
+
+/** `eni-` and printable ASCII from `p` to the next space (word 2): where the space is, or -1. */
+function interfaceWord(b: Uint8Array, p: number, to: number): number {
+  const start = p;
+  if (p + 4 > to || b[p] !== 101 || b[p + 1] !== 110 || b[p + 2] !== 105 || b[p + 3] !== 45) return -1;
+  for (p += 4; p < to; p++) {
+    const c = b[p];
+    if (c === 32) break;
+    if (c < 33 || c > 127) return -1;
+  }
+  if (p === to) return -1;
+  bounds[4] = start;
+  bounds[5] = p;
+  return p;
+}
+
+/** A dotted IPv4 address (as `isIpAt` reads one) from `p` to the next space (word `i`): where the space is, or -1. */
+function ipv4Word(b: Uint8Array, p: number, to: number, i: number): number {
+  const start = p;
+  let dots = 0;
+  let part = 0;
+  let digits = 0;
+  for (; p < to; p++) {
+    const c = b[p];
+    if (c === 32) break;
+    if (c === 46) {
+      if (digits === 0 || part > 255 || (digits > 1 && b[p - digits] === 48)) return -1;
+      dots++;
+      part = digits = 0;
+    } else if (c >= 48 && c <= 57) {
+      part = part * 10 + (c - 48);
+      if (++digits > 3) return -1;
+    } else return -1;
+  }
+  if (p === to || dots !== 3 || digits === 0 || part > 255 || (digits > 1 && b[p - digits] === 48)) return -1;
+  bounds[2 * i] = start;
+  bounds[2 * i + 1] = p;
+  return p;
 }
 
 /** Word boundaries of `b[from, to)` into `bounds`, at most `max` words; the count (`max` when there are more). */
