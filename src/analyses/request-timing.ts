@@ -1,5 +1,5 @@
 import type { AppEvent, Producer } from "./events.js";
-import { nextLineAfter, NONE, Records } from "./records.js";
+import { appendChain, nextLineAfter, NONE, Records, type SavedRecords } from "./records.js";
 import { requestBounds, spanOf, splitShape, type RequestShape, type SpanTimes, type TimeSplit } from "./time-split.js";
 
 /** One request as the latency view sees it: where it went, how it ended, where its time went. */
@@ -72,6 +72,18 @@ const STATEMENT_FIELDS = 5;
 const LINE_FIELDS = 3;
 /** A chaos_latency line: time, order, delay. */
 const DELAY_FIELDS = 4;
+
+/** A RequestTimingFold as plain data (`RequestTimingFold.save`). */
+export interface SavedRequestTimings {
+  ids: string[];
+  methods: (string | undefined)[];
+  urls: (string | undefined)[];
+  routes: (string | undefined)[];
+  requests: SavedRecords;
+  statements: SavedRecords;
+  lines: SavedRecords;
+  delays: SavedRecords;
+}
 
 /**
  * The latency query's lines folded per request as they stream: each request keeps the few
@@ -170,6 +182,79 @@ export class RequestTimingFold {
     if (name === "chaos_latency") r.set(slot, DELAYS, this.delays.add(at, order, numeric(event.fields.delay_ms) ?? 0, r.get(slot, DELAYS)));
     if (name === "db_query" && event.sql !== undefined) {
       r.set(slot, STATEMENTS, this.statements.add(at, order, event.sqlMs ?? NaN, event.poolWaitMs ?? NaN, r.get(slot, STATEMENTS)));
+    }
+  }
+
+  /** Everything folded so far as plain data, for a part folded on another thread (part-folds.ts). */
+  save(): SavedRequestTimings {
+    const { ids, methods, urls, routes } = this;
+    return { ids, methods, urls, routes, requests: this.requests.save(), statements: this.statements.save(), lines: this.lines.save(), delays: this.delays.save() };
+  }
+
+  /**
+   * Folds in what a later part of the lines gave (`save` of a fold over them alone), as if its
+   * lines had been pushed here: they all come after the lines folded so far, `offset` of them,
+   * so each of its "firsts" wins only when strictly earlier, and its orders move up by `offset`.
+   */
+  merge(saved: SavedRequestTimings, offset: number): void {
+    // Straight-line code, no closure or array per request: a part brings tens of thousands.
+    const r = this.requests;
+    const o = Records.restore(saved.requests);
+    const statements = Records.restore(saved.statements);
+    const lines = Records.restore(saved.lines);
+    const delays = Records.restore(saved.delays);
+    for (let from = 0; from < saved.ids.length; from++) {
+      const id = saved.ids[from];
+      let slot = this.slots.get(id);
+      if (slot === undefined) {
+        slot = r.addCopy(o, from);
+        this.slots.set(id, slot);
+        this.ids.push(id);
+        this.methods.push(saved.methods[from]);
+        this.urls.push(saved.urls[from]);
+        this.routes.push(saved.routes[from]);
+        r.set(slot, FIRST_ORDER, o.get(from, FIRST_ORDER) + offset);
+        r.set(slot, STATEMENTS, appendChain(this.statements, statements, o.get(from, STATEMENTS), NONE, offset));
+        r.set(slot, LINES, appendChain(this.lines, lines, o.get(from, LINES), NONE, offset));
+        r.set(slot, DELAYS, appendChain(this.delays, delays, o.get(from, DELAYS), NONE, offset));
+        continue;
+      }
+      this.timed[slot] = undefined;
+      if (o.get(from, FIRST_AT) < r.get(slot, FIRST_AT)) {
+        r.set(slot, FIRST_AT, o.get(from, FIRST_AT));
+        r.set(slot, FIRST_ORDER, o.get(from, FIRST_ORDER) + offset);
+        r.set(slot, PRACTICAL, o.get(from, PRACTICAL));
+      }
+      if (o.get(from, LAST_AT) > r.get(slot, LAST_AT)) r.set(slot, LAST_AT, o.get(from, LAST_AT));
+      if (o.get(from, FINISH_AT) < r.get(slot, FINISH_AT)) {
+        r.set(slot, FINISH_AT, o.get(from, FINISH_AT));
+        r.set(slot, FINISH_ABORTED, o.get(from, FINISH_ABORTED));
+        r.set(slot, FINISH_DURATION, o.get(from, FINISH_DURATION));
+        r.set(slot, FINISH_STATUS, o.get(from, FINISH_STATUS));
+      }
+      if (o.get(from, STARTED_AT) < r.get(slot, STARTED_AT)) r.set(slot, STARTED_AT, o.get(from, STARTED_AT));
+      if (o.get(from, STATUS_AT) < r.get(slot, STATUS_AT)) {
+        r.set(slot, STATUS_AT, o.get(from, STATUS_AT));
+        r.set(slot, STATUS, o.get(from, STATUS));
+      }
+      if (o.get(from, METHOD_AT) < r.get(slot, METHOD_AT)) {
+        r.set(slot, METHOD_AT, o.get(from, METHOD_AT));
+        this.methods[slot] = saved.methods[from];
+      }
+      if (o.get(from, URL_AT) < r.get(slot, URL_AT)) {
+        r.set(slot, URL_AT, o.get(from, URL_AT));
+        this.urls[slot] = saved.urls[from];
+      }
+      if (o.get(from, ROUTE_AT) < r.get(slot, ROUTE_AT)) {
+        r.set(slot, ROUTE_AT, o.get(from, ROUTE_AT));
+        this.routes[slot] = saved.routes[from];
+      }
+      const listed = r.get(slot, LISTED);
+      const theirs = o.get(from, LISTED);
+      if (theirs > listed || (Number.isNaN(listed) && !Number.isNaN(theirs))) r.set(slot, LISTED, theirs);
+      r.set(slot, STATEMENTS, appendChain(this.statements, statements, o.get(from, STATEMENTS), r.get(slot, STATEMENTS), offset));
+      r.set(slot, LINES, appendChain(this.lines, lines, o.get(from, LINES), r.get(slot, LINES), offset));
+      r.set(slot, DELAYS, appendChain(this.delays, delays, o.get(from, DELAYS), r.get(slot, DELAYS), offset));
     }
   }
 

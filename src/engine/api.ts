@@ -70,6 +70,29 @@ export interface RunOptions {
    * `rows` is empty, so that memory holds one batch, not the whole answer.
    */
   onRows?: (rows: ResultRow[]) => void;
+  /**
+   * With `onRows`, for a caller that folds the rows (the analyses): where the engine reads the
+   * source in parts on several threads, each part's rows go, in scan order, to a fold of that
+   * part's own on the thread that reads it, and the caller gets each part's saved fold, in scan
+   * order, instead of the rows. Where it does not, the rows go to `onRows` as without it.
+   */
+  partFolds?: PartFolds;
+}
+
+/** A fold over the rows of one part of the source (`RunOptions.partFolds`), on whichever thread reads it. */
+export interface PartFold {
+  push(rows: ResultRow[]): void;
+  /** What the fold kept, as data a thread can post (structured clone), and the buffers it may hand over with it. */
+  save(): { state: unknown; transfer: ArrayBuffer[] };
+}
+
+export interface PartFolds {
+  /** The URL of a module that exports `partFold(args): PartFold`; every thread that reads parts loads it. */
+  module: string;
+  /** Structured-clonable. */
+  args: unknown;
+  /** Each part's saved fold (`PartFold.save().state`), part after part in scan order. */
+  onPart(state: unknown): void;
 }
 
 export type RunQuery = (query: string, source: EventSource, options?: RunOptions) => Promise<QueryResult>;

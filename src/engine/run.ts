@@ -13,6 +13,7 @@ import { Row as RowClass } from "./record.js";
 import { renderRows } from "./render-rows.js";
 import { runInParts } from "./parallel/run.js";
 import { runListInParts } from "./parallel/list.js";
+import { runFoldInParts } from "./parallel/fold.js";
 import { MAX_JSON_DEPTH } from "./discover.js";
 import { Breather } from "./breather.js";
 import { RunDiscovery } from "./vended/discovery.js";
@@ -96,7 +97,10 @@ export async function runQuery(text: string, source: EventSource, options: RunOp
     options: { start: options.start, end: options.end, limit: options.limit, maxStatsGroups: options.maxStatsGroups, now, groups: options.groups, unbounded, logFormats: options.logFormats },
   };
   const readOptions = readOptionsFor(plan, { ...options, signal });
-  const listed = onRows && (await runListInParts(job, plan, source, readOptions, onRows, onProgress));
+  const listed =
+    onRows &&
+    ((options.partFolds && (await runFoldInParts(job, plan, source, readOptions, options.partFolds, onProgress))) ||
+      (await runListInParts(job, plan, source, readOptions, onRows, onProgress)));
   if (listed) {
     warnTooDeep(listed.tooDeep, options);
     warnNearMisses(plan, options);

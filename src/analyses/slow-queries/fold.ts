@@ -1,6 +1,6 @@
 import type { AppEvent } from "../events.js";
 import { NumberList } from "../number-list.js";
-import { nextLineAfter, NONE, Records } from "../records.js";
+import { appendChain, nextLineAfter, NONE, Records, type SavedRecords } from "../records.js";
 import { isTransactionControl, N_PLUS_ONE_THRESHOLD } from "../n-plus-one.js";
 import { sqlFingerprint } from "../sql-fingerprint.js";
 
@@ -159,6 +159,85 @@ export class StatementFold {
     return copy;
   }
 
+  /** Everything folded so far as plain data, for a part folded on another thread (part-folds.ts). */
+  save(): SavedStatements {
+    return {
+      tallies: this.tallies.map(({ durations, waits, timed, ...tally }) => ({
+        ...tally,
+        durations: durations.view().slice(),
+        waits: waits.view().slice(),
+        ...(timed ? { timed: timed.view().slice() } : {}),
+      })),
+      requestIds: [...this.requests.keys()],
+      untimed: [...this.untimed],
+      requestRecords: this.requestRecords.save(),
+      lines: this.lines.save(),
+      calls: this.calls.save(),
+      executions: this.executions.save(),
+      counts: [this.totalCalls, this.waited, this.untimedCount, this.inferred ? 1 : 0, this.first, this.last],
+    };
+  }
+
+  /**
+   * Folds in what a later part of the lines gave (`save` of a fold over them alone), as if its
+   * lines had been pushed here: they come after the lines folded so far, `offset` of them, so
+   * their orders move up by `offset` and each "first" of theirs wins only when earlier. Each
+   * statement's durations follow the ones so far, as they would have; every figure read from
+   * them is order-free (sorted, or summed in time order), but `rowsTotal`, added in two sums, is
+   * exact for whole row counts.
+   */
+  merge(saved: SavedStatements, offset: number): void {
+    const fingerprints = saved.tallies.map((theirs) => {
+      let at = this.index.get(theirs.sql);
+      if (at === undefined) {
+        at = this.tallies.length;
+        this.index.set(theirs.sql, at);
+        this.tallies.push({ ...newTally(theirs.sql, { at: Infinity, order: Infinity }, theirs.timed !== undefined), firstAt: Infinity, firstOrder: Infinity });
+      }
+      const tally = this.tallies[at];
+      if (before({ at: theirs.firstAt, order: theirs.firstOrder + offset }, tally.firstAt, tally.firstOrder)) {
+        tally.firstAt = theirs.firstAt;
+        tally.firstOrder = theirs.firstOrder + offset;
+      }
+      tally.durations.append(theirs.durations);
+      tally.waits.append(theirs.waits);
+      tally.rowsTotal += theirs.rowsTotal;
+      tally.rowsCount += theirs.rowsCount;
+      const slowest = { ...theirs.slowest, order: theirs.slowest.order + offset };
+      if (slowest.ms > tally.slowest.ms || (slowest.ms === tally.slowest.ms && before(slowest, tally.slowest.at, tally.slowest.order))) tally.slowest = slowest;
+      tally.inferred ||= theirs.inferred;
+      if (theirs.timed) tally.timed?.append(theirs.timed);
+      return at;
+    });
+    const records = Records.restore(saved.requestRecords);
+    const lines = Records.restore(saved.lines);
+    const calls = Records.restore(saved.calls);
+    const slots = saved.requestIds.map((id, from) => {
+      let request = this.requests.get(id);
+      if (request === undefined) this.requests.set(id, (request = this.requestRecords.add(NONE, NONE)));
+      this.requestRecords.set(request, LINES, appendChain(this.lines, lines, records.get(from, LINES), this.requestRecords.get(request, LINES), offset));
+      for (let i = records.get(from, CALLS); i !== NONE; i = calls.get(i, 4)) {
+        this.addCalls(request, fingerprints[calls.get(i, 0)], calls.get(i, 1), { at: calls.get(i, 2), order: calls.get(i, 3) + offset });
+      }
+      return request;
+    });
+    for (const [from, statements] of saved.untimed) {
+      const request = slots[from];
+      const waiting = this.untimed.get(request) ?? [];
+      for (const statement of statements) waiting.push({ ...statement, order: statement.order + offset });
+      this.untimed.set(request, waiting);
+    }
+    const executions = Records.restore(saved.executions);
+    for (let i = 0; i < executions.length; i++) this.executions.set(this.executions.addCopy(executions, i), 1, executions.get(i, 1) + offset);
+    const [totalCalls, waited, untimedCount, inferred, first, last] = saved.counts;
+    this.totalCalls += totalCalls;
+    this.waited += waited;
+    this.untimedCount += untimedCount;
+    this.inferred ||= inferred === 1;
+    this.first = Math.min(this.first, first);
+    this.last = Math.max(this.last, last);
+  }
+
   /**
    * The grand totals, added up in time order (then the order lines came in), as a sum over every
    * line sorted by time gives them: to the last bit, whatever order the lines arrived in.
@@ -215,17 +294,22 @@ export class StatementFold {
   }
 
   private countCall(request: number, fingerprint: number, execution: Execution): void {
+    this.addCalls(request, fingerprint, 1, execution);
+  }
+
+  /** `calls` more runs of a statement by a request, the first of them at `first`. */
+  private addCalls(request: number, fingerprint: number, calls: number, first: { at: number; order: number }): void {
     const c = this.calls;
     for (let i = this.requestRecords.get(request, CALLS); i !== NONE; i = c.get(i, 4)) {
       if (c.get(i, 0) !== fingerprint) continue;
-      c.set(i, 1, c.get(i, 1) + 1);
-      if (before(execution, c.get(i, 2), c.get(i, 3))) {
-        c.set(i, 2, execution.at);
-        c.set(i, 3, execution.order);
+      c.set(i, 1, c.get(i, 1) + calls);
+      if (before(first, c.get(i, 2), c.get(i, 3))) {
+        c.set(i, 2, first.at);
+        c.set(i, 3, first.order);
       }
       return;
     }
-    this.requestRecords.set(request, CALLS, c.add(fingerprint, 1, execution.at, execution.order, this.requestRecords.get(request, CALLS)));
+    this.requestRecords.set(request, CALLS, c.add(fingerprint, calls, first.at, first.order, this.requestRecords.get(request, CALLS)));
   }
 
   /** Statements run N_PLUS_ONE_THRESHOLD times or more in one request: most calls first, then by their first run. */
@@ -242,6 +326,19 @@ export class StatementFold {
   }
 }
 
+/** A StatementFold as plain data (`StatementFold.save`): tallies with their lists as arrays, untimed statements by request slot. */
+export interface SavedStatements {
+  tallies: Array<Omit<StatementTally, "durations" | "waits" | "timed"> & { durations: Float64Array; waits: Float64Array; timed?: Float64Array }>;
+  requestIds: string[];
+  untimed: Array<[number, Untimed[]]>;
+  requestRecords: SavedRecords;
+  lines: SavedRecords;
+  calls: SavedRecords;
+  executions: SavedRecords;
+  /** totalCalls, waited, untimedCount, inferred (1/0), first, last. */
+  counts: number[];
+}
+
 export interface StatementFoldResult {
   tallies: StatementTally[];
   totalCalls: number;
@@ -256,7 +353,7 @@ export interface StatementFoldResult {
   repeats: Repeat[];
 }
 
-function newTally(sql: string, execution: Execution, series: boolean): StatementTally {
+function newTally(sql: string, execution: { at: number; order: number }, series: boolean): StatementTally {
   return {
     sql,
     firstAt: execution.at,

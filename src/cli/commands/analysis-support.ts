@@ -14,7 +14,7 @@ import { formatOptions, limitOptions, savedQueryOptions, sourceOptions, timeOpti
 import { followOptions } from "../follow/options.js";
 import { queryDirs } from "../query-text.js";
 import { resolveSource, type QuerySource } from "../resolve-source.js";
-import type { ResultRow } from "../../engine/api.js";
+import type { PartFolds, ResultRow } from "../../engine/api.js";
 import { runQueryOn } from "../run-query.js";
 import { resolveTimeRange, type TimeRange } from "../time-range.js";
 
@@ -90,8 +90,8 @@ async function followUpRange(source: QuerySource, range: TimeRange, ctx: Handler
  */
 function localRunner(source: QuerySource, args: AnalysisArgs, range: TimeRange, ctx: HandlerContext): SavedQueryRunner {
   const loadQuery = savedQueryLoader(queryDirs(args, ctx));
-  const each = async (name: string, params: QueryParams, onRows: (rows: ResultRow[]) => void): Promise<void> => {
-    await runQueryOn(source, await loadQuery(name, params), { start: range.start, end: range.end, onRows }, ctx);
+  const each = async (name: string, params: QueryParams, onRows: (rows: ResultRow[]) => void, partFolds?: PartFolds): Promise<void> => {
+    await runQueryOn(source, await loadQuery(name, params), { start: range.start, end: range.end, onRows, ...(partFolds ? { partFolds } : {}) }, ctx);
   };
   const run = async (name: string, params: QueryParams = {}): Promise<ResultRow[]> => {
     const rows: ResultRow[] = [];
