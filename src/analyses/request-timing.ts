@@ -272,33 +272,35 @@ export class RequestTimingFold {
     const seen = r.get(slot, FIRST_ORDER) !== Infinity;
     const finishAt = r.get(slot, FINISH_AT);
     const startedAt = r.get(slot, STARTED_AT);
-    const finish = finishAt === Infinity ? undefined : { at: finishAt, aborted: r.get(slot, FINISH_ABORTED) === 1, ...defined("durationMs", r.get(slot, FINISH_DURATION)) };
-    const shape: RequestShape = {
-      firstAt: seen ? r.get(slot, FIRST_AT) : NaN,
-      lastAt: seen ? r.get(slot, LAST_AT) : NaN,
-      ...(finish ? { finish } : {}),
-      ...(startedAt !== Infinity ? { startedAt } : {}),
-    };
+    // Built field by field, in the order the spreads gave (JSON output keeps it): for every request of the range.
+    let finish: RequestShape["finish"];
+    if (finishAt !== Infinity) {
+      finish = { at: finishAt, aborted: r.get(slot, FINISH_ABORTED) === 1 };
+      const durationMs = r.get(slot, FINISH_DURATION);
+      if (!Number.isNaN(durationMs)) finish.durationMs = durationMs;
+    }
+    const shape: RequestShape = { firstAt: seen ? r.get(slot, FIRST_AT) : NaN, lastAt: seen ? r.get(slot, LAST_AT) : NaN };
+    if (finish) shape.finish = finish;
+    if (startedAt !== Infinity) shape.startedAt = startedAt;
     const bounds = requestBounds(shape, spans);
     const finishStatus = r.get(slot, FINISH_STATUS);
     const status = finish ? (Number.isNaN(finishStatus) ? r.get(slot, STATUS) : finishStatus) : r.get(slot, STATUS);
     const method = this.methods[slot];
     const url = this.urls[slot];
     const route = this.routes[slot];
-    return {
-      requestId: this.ids[slot],
-      producer: r.get(slot, PRACTICAL) === 1 ? "course-practical" : "taskoverflow",
-      ...(method !== undefined ? { method } : {}),
-      ...(url !== undefined ? { url } : {}),
-      ...(route !== undefined ? { route } : {}),
-      ...defined("status", status),
-      startedAt: bounds.start,
-      endedAt: bounds.end,
-      end: finish === undefined ? "unfinished" : finish.aborted ? "aborted" : "finished",
-      split: splitShape(shape, spans),
-      ...defined("listed", r.get(slot, LISTED)),
-      ...(r.get(slot, DELAYS) !== NONE ? { injectedDelayMs: this.delaySum(slot) } : {}),
-    };
+    const timing = { requestId: this.ids[slot], producer: r.get(slot, PRACTICAL) === 1 ? "course-practical" : "taskoverflow" } as RequestTiming;
+    if (method !== undefined) timing.method = method;
+    if (url !== undefined) timing.url = url;
+    if (route !== undefined) timing.route = route;
+    if (!Number.isNaN(status)) timing.status = status;
+    timing.startedAt = bounds.start;
+    timing.endedAt = bounds.end;
+    timing.end = finish === undefined ? "unfinished" : finish.aborted ? "aborted" : "finished";
+    timing.split = splitShape(shape, spans, bounds);
+    const listed = r.get(slot, LISTED);
+    if (!Number.isNaN(listed)) timing.listed = listed;
+    if (r.get(slot, DELAYS) !== NONE) timing.injectedDelayMs = this.delaySum(slot);
+    return timing;
   }
 
   /** The statements in time order, each placed (sql-executions.ts: one without a duration runs to the request's next line). */
@@ -330,11 +332,6 @@ function inTimeOrder(records: Records, head: number, next: number): number[] {
   const chain: number[] = [];
   for (let i = head; i !== NONE; i = records.get(i, next)) chain.push(i);
   return chain.sort((a, b) => records.get(a, 0) - records.get(b, 0) || records.get(a, 1) - records.get(b, 1));
-}
-
-/** `{ [key]: value }` for a figure that was logged (not NaN). */
-function defined<K extends string>(key: K, value: number): { [P in K]?: number } {
-  return (Number.isNaN(value) ? {} : { [key]: value }) as { [P in K]?: number };
 }
 
 /** `GET /api/v1/todos`, or `GET (no route)` when the request matched none. */
