@@ -102,18 +102,34 @@ export function nextLineAfter(lines: Records, head: number, at: number, order: n
 }
 
 /**
- * Appends the chain that starts at `head` in `from` (records chained by their last field, with
- * time and order first) to the chain that ends at `last` in `to`, each order moved up by
- * `offset`; returns the new end. The chain's order is not kept: its readers sort it by time and
- * order, or take the least (a part folded on another thread, merged: part-folds.ts).
+ * Appends every record of `from` (of the same stride, records chained by their last field, with
+ * time and order first) to `to` in one copy: their orders move up by `offset` and their links by
+ * where they land. Returns that place, to add to an index of `from` to find it in `to` (a part
+ * folded on another thread, merged: part-folds.ts).
  */
-export function appendChain(to: Records, from: Records, head: number, last: number, offset: number): number {
-  const link = from.stride - 1;
-  for (let i = head; i !== NONE; i = from.get(i, link)) {
-    const copy = to.addCopy(from, i);
-    to.set(copy, 1, from.get(i, 1) + offset);
-    to.set(copy, link, last);
-    last = copy;
+export function appendChains(to: Records, from: Records, offset: number): number {
+  const base = to.length;
+  const stride = to.stride;
+  for (let i = 0; i < from.length; i++) {
+    const record = to.addCopy(from, i);
+    to.set(record, 1, from.get(i, 1) + offset);
+    const link = from.get(i, stride - 1);
+    if (link !== NONE) to.set(record, stride - 1, link + base);
   }
-  return last;
+  return base;
+}
+
+/**
+ * One chain of `records` from two: the one that starts at `head` (records appended later), then
+ * the one that starts at `last`; returns its start. The chain's order is not kept: its readers
+ * sort it by time and order, or take the least.
+ */
+export function joinChains(records: Records, head: number, last: number): number {
+  if (head === NONE) return last;
+  if (last === NONE) return head;
+  const link = records.stride - 1;
+  let oldest = head;
+  while (records.get(oldest, link) !== NONE) oldest = records.get(oldest, link);
+  records.set(oldest, link, last);
+  return head;
 }

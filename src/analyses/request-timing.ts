@@ -1,5 +1,5 @@
 import type { AppEvent, Producer } from "./events.js";
-import { appendChain, nextLineAfter, NONE, Records, type SavedRecords } from "./records.js";
+import { appendChains, joinChains, nextLineAfter, NONE, Records, type SavedRecords } from "./records.js";
 import { requestBounds, spanOf, splitShape, type RequestShape, type SpanTimes, type TimeSplit } from "./time-split.js";
 
 /** One request as the latency view sees it: where it went, how it ended, where its time went. */
@@ -200,9 +200,11 @@ export class RequestTimingFold {
     // Straight-line code, no closure or array per request: a part brings tens of thousands.
     const r = this.requests;
     const o = Records.restore(saved.requests);
-    const statements = Records.restore(saved.statements);
-    const lines = Records.restore(saved.lines);
-    const delays = Records.restore(saved.delays);
+    // Each chain's records in one copy; a request's chain then starts where its first record landed.
+    const statements = appendChains(this.statements, Records.restore(saved.statements), offset);
+    const lines = appendChains(this.lines, Records.restore(saved.lines), offset);
+    const delays = appendChains(this.delays, Records.restore(saved.delays), offset);
+    const moved = (base: number, head: number) => (head === NONE ? NONE : head + base);
     for (let from = 0; from < saved.ids.length; from++) {
       const id = saved.ids[from];
       let slot = this.slots.get(id);
@@ -214,9 +216,9 @@ export class RequestTimingFold {
         this.urls.push(saved.urls[from]);
         this.routes.push(saved.routes[from]);
         r.set(slot, FIRST_ORDER, o.get(from, FIRST_ORDER) + offset);
-        r.set(slot, STATEMENTS, appendChain(this.statements, statements, o.get(from, STATEMENTS), NONE, offset));
-        r.set(slot, LINES, appendChain(this.lines, lines, o.get(from, LINES), NONE, offset));
-        r.set(slot, DELAYS, appendChain(this.delays, delays, o.get(from, DELAYS), NONE, offset));
+        r.set(slot, STATEMENTS, moved(statements, o.get(from, STATEMENTS)));
+        r.set(slot, LINES, moved(lines, o.get(from, LINES)));
+        r.set(slot, DELAYS, moved(delays, o.get(from, DELAYS)));
         continue;
       }
       this.timed[slot] = undefined;
@@ -252,9 +254,9 @@ export class RequestTimingFold {
       const listed = r.get(slot, LISTED);
       const theirs = o.get(from, LISTED);
       if (theirs > listed || (Number.isNaN(listed) && !Number.isNaN(theirs))) r.set(slot, LISTED, theirs);
-      r.set(slot, STATEMENTS, appendChain(this.statements, statements, o.get(from, STATEMENTS), r.get(slot, STATEMENTS), offset));
-      r.set(slot, LINES, appendChain(this.lines, lines, o.get(from, LINES), r.get(slot, LINES), offset));
-      r.set(slot, DELAYS, appendChain(this.delays, delays, o.get(from, DELAYS), r.get(slot, DELAYS), offset));
+      r.set(slot, STATEMENTS, joinChains(this.statements, moved(statements, o.get(from, STATEMENTS)), r.get(slot, STATEMENTS)));
+      r.set(slot, LINES, joinChains(this.lines, moved(lines, o.get(from, LINES)), r.get(slot, LINES)));
+      r.set(slot, DELAYS, joinChains(this.delays, moved(delays, o.get(from, DELAYS)), r.get(slot, DELAYS)));
     }
   }
 
