@@ -43,7 +43,7 @@ afterAll(() => {
 });
 
 interface Answers {
-  /** Saved folds taken in (parts), and batches of rows taken (one thread). */
+  /** Saved folds taken in (parts), and batches of rows taken (one thread, or a part read by the main thread in its turn). */
   parts: number;
   batches: number;
   answers: unknown;
@@ -67,7 +67,9 @@ let parts = 0;
 let batches = 0;
 const each = async (name, params, onRows, partFolds) => {
   const counted = partFolds && { ...partFolds, onPart: (state) => (parts++, partFolds.onPart(state)) };
-  await runQuery(await load(name, params), openLocalSource([group]), { now, onRows: (rows) => (batches++, onRows(rows)), ...(counted ? { partFolds: counted } : {}) });
+  // A batch taken on this thread takes a while, so that the workers fold parts while it reads its own.
+  const slow = (rows) => { batches++; const until = performance.now() + 2; while (performance.now() < until); onRows(rows); };
+  await runQuery(await load(name, params), openLocalSource([group]), { now, onRows: slow, ...(counted ? { partFolds: counted } : {}) });
 };
 const run = Object.assign(async () => { throw new Error("streamed only"); }, { each });
 const answers = {
@@ -94,8 +96,9 @@ test("latency, races and slow-queries folded in parts on worker threads give one
   const many = await analyses({ TOLOG_THREADS: "3", TOLOG_PARALLEL_MIN_BYTES: "40000" });
   expect(one.parts).toBe(0);
   expect(one.batches).toBeGreaterThan(0);
-  expect(many.batches).toBe(0);
-  expect(many.parts).toBe(5 * 9);
+  // Most parts folded where they were read; those the main thread read in their turn went to onRows.
+  expect(many.parts).toBeGreaterThan(5);
+  expect(many.batches).toBeGreaterThan(0);
   expect(many.answers).toEqual(one.answers);
   expect((one.answers as { races: { requests?: number } }).races).toBeTruthy();
 }, 300_000);

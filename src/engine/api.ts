@@ -74,7 +74,9 @@ export interface RunOptions {
    * With `onRows`, for a caller that folds the rows (the analyses): where the engine reads the
    * source in parts on several threads, each part's rows go, in scan order, to a fold of that
    * part's own on the thread that reads it, and the caller gets each part's saved fold, in scan
-   * order, instead of the rows. Where it does not, the rows go to `onRows` as without it.
+   * order, instead of the rows (but for a part the main thread reads once every part before it
+   * was handed over: its rows go to `onRows`). Where it does not, the rows go to `onRows` as
+   * without it.
    */
   partFolds?: PartFolds;
 }

@@ -99,7 +99,7 @@ export async function runQuery(text: string, source: EventSource, options: RunOp
   const readOptions = readOptionsFor(plan, { ...options, signal });
   const listed =
     onRows &&
-    ((options.partFolds && (await runFoldInParts(job, plan, source, readOptions, options.partFolds, onProgress))) ||
+    ((options.partFolds && (await runFoldInParts(job, plan, source, readOptions, options.partFolds, onRows, onProgress))) ||
       (await runListInParts(job, plan, source, readOptions, onRows, onProgress)));
   if (listed) {
     warnTooDeep(listed.tooDeep, options);

@@ -4,12 +4,13 @@
  * rows, as `onRows` would get them, into a fold of the part's own (fold-part.ts); the main
  * thread hands each part's saved fold to `PartFolds.onPart` once every part before it was
  * handed over, so the caller takes them in scan order and merges them into exactly the state
- * of folding every row on one thread. No row crosses threads: a part's fold is what a worker
+ * of folding every row on one thread (a part read by the main thread in its turn goes to
+ * `onRows` as it is read, as on one thread). No row crosses threads: a part's fold is what a worker
  * sends back, so the folding, not only the reading, is spread over the cores. A part whose
  * worker fails is folded again on the main thread (nothing of it was handed over).
  */
 import { Worker } from "node:worker_threads";
-import type { PartFold, PartFolds, QueryProgress, QueryStatistics } from "../api.js";
+import type { PartFold, PartFolds, QueryProgress, QueryStatistics, ResultRow } from "../api.js";
 import type { EventSource, ReadOptions, ReadPart, ReadStatistics } from "../source.js";
 import type { Plan } from "../compile/plan.js";
 import { takePart, type WorkerJob, type WorkerMessage } from "./protocol.js";
@@ -21,7 +22,8 @@ import { partShares, workerUrl } from "./run.js";
 import { SharedTimeFloor } from "./time-floor.js";
 import { abortRace, throwIfAborted } from "./cancel.js";
 
-type Folded = PartResult & { state?: unknown };
+/** A part's result: its fold's saved state, or none when its rows went to `onRows` (`direct`). */
+type Folded = PartResult & { state?: unknown; direct?: boolean };
 
 /** Runs the listing folded in parts, or returns undefined (nothing handed over) when the rows must go to `onRows` instead. */
 export async function runFoldInParts(
@@ -30,6 +32,7 @@ export async function runFoldInParts(
   source: EventSource,
   readOptions: ReadOptions,
   folds: PartFolds,
+  onRows: (rows: ResultRow[]) => void,
   onProgress: ((progress: QueryProgress) => void) | undefined,
 ): Promise<ListResult | undefined> {
   const { threads, minBytes } = parallelism();
@@ -64,7 +67,7 @@ export async function runFoldInParts(
     matched[index] = result.matched;
     // Each part's fold once every part before it is in; then let go.
     for (; turn < n && results[turn] !== undefined; turn++) {
-      folds.onPart(results[turn]!.state);
+      if (!results[turn]!.direct) folds.onPart(results[turn]!.state);
       results[turn]!.state = undefined;
     }
     progress();
@@ -107,13 +110,17 @@ export async function runFoldInParts(
   try {
     const { readPart } = (await import(split.module)) as { readPart: ReadPart };
     const { partFold } = (await import(folds.module)) as { partFold: (args: unknown) => PartFold };
+    // A part whose turn it is (every part before it handed over: the first, nearly always) has
+    // its rows go straight to `onRows`, the caller's own fold: nothing of it to save and merge.
+    const direct: PartFold = { push: onRows, save: () => ({ state: undefined, transfer: [] }) };
     const foldPart = async (index: number): Promise<void> => {
-      const { saved, ...result } = await runFoldPart(plan, readPart, parts[index], readOptions, partFold(folds.args), (read, partMatched) => {
+      const inTurn = index === turn;
+      const { saved, ...result } = await runFoldPart(plan, readPart, parts[index], readOptions, inTurn ? direct : partFold(folds.args), (read, partMatched) => {
         reads[index] = read;
         matched[index] = partMatched;
         progress();
       });
-      record(index, { ...result, state: saved.state });
+      record(index, { ...result, state: saved.state, direct: inTurn });
     };
     for (let index = takePart(next, n); index >= 0; index = takePart(next, n)) {
       throwIfAborted(signal);
