@@ -1,7 +1,7 @@
 import type { AppEvent } from "../events.js";
 import { percentileOfSorted, roundMs } from "../percentile.js";
 import { requestTimings, routeKey, type RequestTiming } from "../request-timing.js";
-import { addSplit, emptyTotals, type TimeTotals } from "../time-split.js";
+import { SplitSum, type TimeTotals } from "../time-split.js";
 import type { TimeWindow } from "../time-slices.js";
 import { latencyNotes } from "./notes.js";
 import { buildLatencySeries, type LatencySeries } from "./series.js";
@@ -97,7 +97,7 @@ export function latencyOf(timings: readonly RequestTiming[], options: LatencyOpt
 function routeLatency(key: string, group: readonly RequestTiming[]): RouteLatency {
   // One pass over the requests that ended, in their order (the sums add up in it as before).
   const durations = new Float64Array(group.length);
-  const time = emptyTotals();
+  const sum = new SplitSum();
   let ended = 0;
   let aborted = 0;
   let withStatus = 0;
@@ -110,7 +110,7 @@ function routeLatency(key: string, group: readonly RequestTiming[]): RouteLatenc
     if (timing.end === "unfinished") continue;
     const { split, status } = timing;
     durations[ended++] = split.totalMs;
-    addSplit(time, split);
+    sum.add(split);
     if (timing.end === "aborted") aborted++;
     if (status !== undefined) {
       withStatus++;
@@ -123,6 +123,7 @@ function routeLatency(key: string, group: readonly RequestTiming[]): RouteLatenc
   }
   // A typed array sorts numbers natively: several times faster than a comparator (--follow redraws this).
   const sorted = durations.subarray(0, ended).sort();
+  const time = sum.totals();
   const sample = group[0];
   const pct = (p: number) => roundMs(percentileOfSorted(sorted, p)!);
   return {
