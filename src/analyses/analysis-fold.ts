@@ -1,5 +1,5 @@
 import type { PartFolds, ResultRow } from "../engine/api.js";
-import { EventList, EventStream, type AppEvent, type NormalisedEvents, type NormaliseNotes } from "./events.js";
+import { EventList, EventStream, NUMBER_FIELDS, type AppEvent, type NormalisedEvents, type NormaliseNotes } from "./events.js";
 import { PART_FOLDS, type PartFoldArgs, type SavedPart } from "./part-folds.js";
 import type { QueryParams, SavedQueryRunner } from "./saved-query-runner.js";
 
@@ -10,6 +10,8 @@ export interface FoldedQuery {
   push(rows: readonly ResultRow[]): void;
   /** Where the rows may be folded in parts on other threads (RunOptions.partFolds): how, and how a part's saved fold is taken in. */
   parts?: Omit<PartFolds, "onPart"> & { merge(saved: unknown): void };
+  /** Columns `push` reads as numbers, which may come as numbers (RunOptions.numberColumns). */
+  numberColumns?: readonly string[];
 }
 
 /**
@@ -28,7 +30,8 @@ export interface AnalysisFold<M> {
 export async function runFold<M>(run: SavedQueryRunner, fold: AnalysisFold<M>): Promise<M> {
   for (const query of fold.queries) {
     const parts = query.parts && { module: query.parts.module, args: query.parts.args, onPart: (saved: unknown) => query.parts!.merge(saved) };
-    if (run.each) await run.each(query.name, query.params, (rows) => query.push(rows), parts);
+    const options = { ...(parts ? { parts } : {}), ...(query.numberColumns ? { numberColumns: query.numberColumns } : {}) };
+    if (run.each) await run.each(query.name, query.params, (rows) => query.push(rows), options);
     else query.push(await run(query.name, query.params));
   }
   return fold.answer();
@@ -65,7 +68,8 @@ export function eventFold<S extends EventState<S>, M>(
   };
   const parts = query.parts && { module: PART_FOLDS, args: query.parts, merge };
   return {
-    queries: [{ name: query.name, params: query.params ?? {}, push: (rows) => stream.push(rows), ...(parts ? { parts } : {}) }],
+    // Where the rows are folded in parts, the figures the events read as numbers come as numbers.
+    queries: [{ name: query.name, params: query.params ?? {}, push: (rows) => stream.push(rows), ...(parts ? { parts, numberColumns: NUMBER_FIELDS } : {}) }],
     answer() {
       const late: Array<[AppEvent, number]> = [];
       const notes = stream.peek((event, order) => void late.push([event, order]));

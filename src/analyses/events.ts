@@ -43,6 +43,14 @@ export interface AppEvent {
   fields: Record<string, unknown>;
 }
 
+/**
+ * The fields events read only as numbers (`num`, and the folds' `numeric` for `count` and
+ * `delay_ms`), which may come as numbers instead of their text (RunOptions.numberColumns): `num`
+ * of a finite number is that number, and of its text (the shortest that reads back) the same.
+ * Not `timestamp` (its text and its number are read differently), nor anything read as text.
+ */
+export const NUMBER_FIELDS: readonly string[] = ["status", "duration_ms", "pool_wait_ms", "rows", "count", "delay_ms"];
+
 /** What normalising skipped, so that a renderer can say so. */
 export interface NormaliseNotes {
   /** Nested `message.message` copies of practical lines, dropped as duplicates. */

@@ -13,10 +13,16 @@ export type SavedQueryRunner = ((name: string, params?: QueryParams) => Promise<
   /**
    * The same rows a batch at a time, where the runner can stream them (local files); with
    * `parts`, where the engine reads the files in parts on several threads, each part's rows are
-   * folded where they are read and `parts.onPart` gets the saved folds instead (RunOptions.partFolds).
+   * folded where they are read and `parts.onPart` gets the saved folds instead (RunOptions.partFolds);
+   * `numberColumns`, columns the caller reads as numbers, may hold numbers (RunOptions.numberColumns).
    */
-  each?: (name: string, params: QueryParams, onRows: (rows: ResultRow[]) => void, parts?: PartFolds) => Promise<void>;
+  each?: (name: string, params: QueryParams, onRows: (rows: ResultRow[]) => void, options?: EachOptions) => Promise<void>;
 };
+
+export interface EachOptions {
+  parts?: PartFolds;
+  numberColumns?: readonly string[];
+}
 
 export interface SavedQueryRunnerOptions {
   /** Loads `queries/<name>.insights` and substitutes its params (src/saved). */

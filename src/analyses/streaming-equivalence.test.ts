@@ -11,7 +11,7 @@ import { buildSlowQueries } from "./slow-queries/model.js";
 import { slowQueries, slowQueriesFold } from "./slow-queries/query.js";
 import { fixtureRuns, runnerFor, type FixtureRun } from "./testing/fixture-runs.js";
 import { partFold, type PartFoldArgs } from "./part-folds.js";
-import type { PartFolds } from "../engine/api.js";
+import type { EachOptions } from "./saved-query-runner.js";
 
 // The analyses fold their query's lines as they stream, in whatever order the engine finds them
 // (several files, parallel parts), and keep none. Their answer must be the one of sorting every
@@ -75,12 +75,21 @@ function inBatches(rowsOf: (name: string) => ResultRow[]): SavedQueryRunner {
 /**
  * A runner that folds each query's rows in `count` parts, cut at random places (some empty), as
  * the engine does on worker threads: each part's rows in a fold of their own (part-folds.ts), its
- * saved state posted (structured clone, buffers handed over) and merged in order. A query without
- * parts gets its rows as they are.
+ * saved state posted (structured clone, buffers handed over) and merged in order, the columns
+ * the fold reads as numbers as numbers. A query without parts gets its rows as they are.
  */
 function inParts(rowsOf: (name: string) => ResultRow[], count: number, seed: number): SavedQueryRunner {
-  const each = async (name: string, _params: unknown, onRows: (rows: ResultRow[]) => void, parts?: PartFolds) => {
-    const rows = rowsOf(name);
+  const each = async (name: string, _params: unknown, onRows: (rows: ResultRow[]) => void, options: EachOptions = {}) => {
+    const { parts, numberColumns = [] } = options;
+    // The columns read as numbers hold numbers wherever their text is one (RunOptions.numberColumns).
+    const rows = rowsOf(name).map((row) => {
+      const out: Record<string, string | number> = { ...row };
+      for (const key of numberColumns) {
+        const n = Number(row[key]);
+        if (row[key] !== undefined && row[key].trim() !== "" && Number.isFinite(n)) out[key] = n === 0 ? 0 : n;
+      }
+      return out as ResultRow;
+    });
     if (!parts) return onRows(rows);
     let state = seed;
     const random = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);

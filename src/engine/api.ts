@@ -79,6 +79,13 @@ export interface RunOptions {
    * without it.
    */
   partFolds?: PartFolds;
+  /**
+   * With `onRows`, for a caller that reads these columns as numbers (the analyses): where a
+   * column's value is a finite number, the row holds that number (-0 as 0) instead of its text,
+   * which the caller would only parse back (`Number` of the text gives the same number: the
+   * text is the shortest that reads back to it). Every other value is text as usual.
+   */
+  numberColumns?: readonly string[];
 }
 
 /** A fold over the rows of one part of the source (`RunOptions.partFolds`), on whichever thread reads it. */

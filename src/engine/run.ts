@@ -99,7 +99,7 @@ export async function runQuery(text: string, source: EventSource, options: RunOp
   const readOptions = readOptionsFor(plan, { ...options, signal });
   const listed =
     onRows &&
-    ((options.partFolds && (await runFoldInParts(job, plan, source, readOptions, options.partFolds, onRows, onProgress))) ||
+    ((options.partFolds && (await runFoldInParts(job, plan, source, readOptions, { ...options.partFolds, numberColumns: options.numberColumns }, onRows, onProgress))) ||
       (await runListInParts(job, plan, source, readOptions, onRows, onProgress)));
   if (listed) {
     warnTooDeep(listed.tooDeep, options);
@@ -134,12 +134,12 @@ export async function runQuery(text: string, source: EventSource, options: RunOp
     }
     if (onRows) {
       const ready = pipeline.take();
-      if (ready.length > 0) onRows(renderRows(plan, ready));
+      if (ready.length > 0) onRows(renderRows(plan, ready, options.numberColumns));
     }
   }
   throwIfAborted(signal);
   // Rendering reads the fields of rows kept whole, so it comes before the count of deep events.
-  const rows = renderRows(plan, pipeline.finish());
+  const rows = renderRows(plan, pipeline.finish(), onRows && options.numberColumns);
   warnTooDeep(plan.counter.tooDeep, options);
   warnNearMisses(plan, options);
   if (onRows && rows.length > 0) onRows(rows);

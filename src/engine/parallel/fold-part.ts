@@ -25,6 +25,7 @@ export async function runFoldPart(
   part: unknown,
   options: ReadOptions,
   fold: PartFold,
+  numberColumns: readonly string[] | undefined,
   onProgress: (read: ReadStatistics, matched: number) => void,
 ): Promise<FoldedPart> {
   const matchedBefore = plan.counter.matched;
@@ -44,10 +45,10 @@ export async function runFoldPart(
       if (seq % PART_PROGRESS_EVERY === 0) onProgress({ ...read }, matched());
     }
     const ready = pipeline.take();
-    if (ready.length > 0) fold.push(renderRows(plan, ready));
+    if (ready.length > 0) fold.push(renderRows(plan, ready, numberColumns));
   }
   const last = pipeline.finish();
-  if (last.length > 0) fold.push(renderRows(plan, last));
+  if (last.length > 0) fold.push(renderRows(plan, last, numberColumns));
   const formats = plan.counter.discovery?.tallies.take() ?? [];
   return { read, matched: matched(), warnings, tooDeep: plan.counter.tooDeep - tooDeepBefore, capped: false, formats, saved: fold.save() };
 }

@@ -31,7 +31,7 @@ export async function runFoldInParts(
   plan: Plan,
   source: EventSource,
   readOptions: ReadOptions,
-  folds: PartFolds,
+  folds: PartFolds & { numberColumns?: readonly string[] },
   onRows: (rows: ResultRow[]) => void,
   onProgress: ((progress: QueryProgress) => void) | undefined,
 ): Promise<ListResult | undefined> {
@@ -82,7 +82,7 @@ export async function runFoldInParts(
   };
   const workers = Array.from({ length: Math.min(threads - 1, n - 1) }, () => {
     // A listing has no default order: its floor is never raised.
-    const workerData = { ...job, module: split.module, parts, next, floor: new SharedTimeFloor().buffer, fold: { module: folds.module, args: folds.args } };
+    const workerData = { ...job, module: split.module, parts, next, floor: new SharedTimeFloor().buffer, fold: { module: folds.module, args: folds.args, numberColumns: folds.numberColumns } };
     const worker = new Worker(url, { workerData: workerData satisfies WorkerJob });
     running++;
     worker.on("message", (message: WorkerMessage) => {
@@ -115,7 +115,7 @@ export async function runFoldInParts(
     const direct: PartFold = { push: onRows, save: () => ({ state: undefined, transfer: [] }) };
     const foldPart = async (index: number): Promise<void> => {
       const inTurn = index === turn;
-      const { saved, ...result } = await runFoldPart(plan, readPart, parts[index], readOptions, inTurn ? direct : partFold(folds.args), (read, partMatched) => {
+      const { saved, ...result } = await runFoldPart(plan, readPart, parts[index], readOptions, inTurn ? direct : partFold(folds.args), folds.numberColumns, (read, partMatched) => {
         reads[index] = read;
         matched[index] = partMatched;
         progress();

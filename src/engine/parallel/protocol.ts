@@ -24,7 +24,7 @@ export interface WorkerJob {
   /** The default order's floor the threads share (`SharedTimeFloor`). */
   floor: SharedArrayBuffer;
   /** A listing folded in parts (engine/parallel/fold.ts): the module and args of each part's fold (`RunOptions.partFolds`). */
-  fold?: { module: string; args: unknown };
+  fold?: { module: string; args: unknown; numberColumns?: readonly string[] };
   /** A listing (engine/parallel/list.ts): how its rows are sent back. */
   list?: ListBounds & {
     /** One Int32 per part: the batches of that part sent and not yet taken by the main thread. */

@@ -39,7 +39,7 @@ async function work(): Promise<void> {
 async function fold(readPart: ReadPart, spec: NonNullable<WorkerJob["fold"]>): Promise<void> {
   const { partFold } = (await import(spec.module)) as { partFold: (args: unknown) => PartFold };
   for (let index = takePart(job.next, job.parts.length); index >= 0; index = takePart(job.next, job.parts.length)) {
-    const { saved, ...result } = await runFoldPart(plan, readPart, job.parts[index], options, partFold(spec.args), (read, matched) => post({ type: "progress", index, read, matched }));
+    const { saved, ...result } = await runFoldPart(plan, readPart, job.parts[index], options, partFold(spec.args), spec.numberColumns, (read, matched) => post({ type: "progress", index, read, matched }));
     post({ type: "folded", index, state: saved.state, ...result }, saved.transfer);
   }
 }
