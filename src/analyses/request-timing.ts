@@ -1,5 +1,7 @@
 import type { AppEvent, Producer } from "./events.js";
-import { appendChains, joinChains, nextLineAfter, NONE, Records, type SavedRecords } from "./records.js";
+import { nextLineAfter, NONE, Records } from "./records.js";
+import { DELAYS, DELAY_FIELDS, FINISH_ABORTED, FINISH_AT, FINISH_DURATION, FINISH_STATUS, FIRST_AT, FIRST_ORDER, LAST_AT, LINES, LINE_FIELDS, LISTED, METHOD_AT, PRACTICAL, REQUEST_FIELDS, ROUTE_AT, STARTED_AT, STATEMENTS, STATEMENT_FIELDS, STATUS, STATUS_AT, URL_AT } from "./request-fields.js";
+import { mergeTimings, saveTimings, type SavedRequestTimings } from "./request-timing-parts.js";
 import { requestBounds, spanOf, splitShape, type RequestShape, type SpanTimes, type TimeSplit } from "./time-split.js";
 
 /** One request as the latency view sees it: where it went, how it ended, where its time went. */
@@ -38,53 +40,6 @@ export function timeRequest(requestId: string, events: readonly AppEvent[]): Req
   return fold.timingOf(slot);
 }
 
-// A request's fields in its record. Each "first" is the earliest line, the first handed over on a
-// tie (lines come in order of `order`, so a later line of the same time never replaces it).
-const FIRST_AT = 0;
-const FIRST_ORDER = 1;
-const LAST_AT = 2;
-const PRACTICAL = 3;
-/** Its first request_finished or request_aborted line (Infinity: none), whether it aborted, its duration and status (NaN: not logged). */
-const FINISH_AT = 4;
-const FINISH_ABORTED = 5;
-const FINISH_DURATION = 6;
-const FINISH_STATUS = 7;
-/** Its first request_started line (Infinity: none). */
-const STARTED_AT = 8;
-/** The first line with a status, and that status; the first lines with a method, a URL, a route. */
-const STATUS_AT = 9;
-const STATUS = 10;
-const METHOD_AT = 11;
-const URL_AT = 12;
-const ROUTE_AT = 13;
-/** The largest todos_listed count (NaN: none). */
-const LISTED = 14;
-/** The latest record of each chain (statements, lines, delays), NONE when empty. */
-const STATEMENTS = 15;
-const LINES = 16;
-const DELAYS = 17;
-const REQUEST_FIELDS = 18;
-
-// Chained records: each ends with the index of the one added before it for the same request.
-/** A db_query line with a statement: time, order, duration and pool wait (NaN: not logged). */
-const STATEMENT_FIELDS = 5;
-/** A line other than statement parameters: time, order (for statements timed by the gap to the next line). */
-const LINE_FIELDS = 3;
-/** A chaos_latency line: time, order, delay. */
-const DELAY_FIELDS = 4;
-
-/** A RequestTimingFold as plain data (`RequestTimingFold.save`). */
-export interface SavedRequestTimings {
-  ids: string[];
-  methods: (string | undefined)[];
-  urls: (string | undefined)[];
-  routes: (string | undefined)[];
-  requests: SavedRecords;
-  statements: SavedRecords;
-  lines: SavedRecords;
-  delays: SavedRecords;
-}
-
 /**
  * The latency query's lines folded per request as they stream: each request keeps the few
  * figures its timing reads (its first and last line, its finish and start lines, its status,
@@ -93,17 +48,27 @@ export interface SavedRequestTimings {
  * kept, and no object per request (records.ts).
  */
 export class RequestTimingFold {
-  private slots = new Map<string, number>();
-  private ids: string[] = [];
-  private methods: (string | undefined)[] = [];
-  private urls: (string | undefined)[] = [];
-  private routes: (string | undefined)[] = [];
-  private requests = new Records(REQUEST_FIELDS);
-  private statements = new Records(STATEMENT_FIELDS);
-  private lines = new Records(LINE_FIELDS);
-  private delays = new Records(DELAY_FIELDS);
+  /** Also written by request-timing-parts.ts, merging parts. */
+  slots = new Map<string, number>();
+  /** Also written by request-timing-parts.ts, merging parts. */
+  ids: string[] = [];
+  /** Also written by request-timing-parts.ts, merging parts. */
+  methods: (string | undefined)[] = [];
+  /** Also written by request-timing-parts.ts, merging parts. */
+  urls: (string | undefined)[] = [];
+  /** Also written by request-timing-parts.ts, merging parts. */
+  routes: (string | undefined)[] = [];
+  /** Also written by request-timing-parts.ts, merging parts. */
+  requests = new Records(REQUEST_FIELDS);
+  /** Also written by request-timing-parts.ts, merging parts. */
+  statements = new Records(STATEMENT_FIELDS);
+  /** Also written by request-timing-parts.ts, merging parts. */
+  lines = new Records(LINE_FIELDS);
+  /** Also written by request-timing-parts.ts, merging parts. */
+  delays = new Records(DELAY_FIELDS);
   /** Each request's timing as last worked out, until a line of it comes (--follow answers again and again). */
-  private timed: (RequestTiming | undefined)[] = [];
+  /** Also written by request-timing-parts.ts, merging parts. */
+  timed: (RequestTiming | undefined)[] = [];
 
   /** An independent copy of everything folded so far. */
   clone(): RequestTimingFold {
@@ -185,79 +150,14 @@ export class RequestTimingFold {
     }
   }
 
-  /** Everything folded so far as plain data, for a part folded on another thread (part-folds.ts). */
+  /** Everything folded so far as plain data, for a part folded on another thread (part-folds.ts, request-timing-parts.ts). */
   save(): SavedRequestTimings {
-    const { ids, methods, urls, routes } = this;
-    return { ids, methods, urls, routes, requests: this.requests.save(), statements: this.statements.save(), lines: this.lines.save(), delays: this.delays.save() };
+    return saveTimings(this);
   }
 
-  /**
-   * Folds in what a later part of the lines gave (`save` of a fold over them alone), as if its
-   * lines had been pushed here: they all come after the lines folded so far, `offset` of them,
-   * so each of its "firsts" wins only when strictly earlier, and its orders move up by `offset`.
-   */
+  /** Folds in what a later part of the lines gave (request-timing-parts.ts). */
   merge(saved: SavedRequestTimings, offset: number): void {
-    // Straight-line code, no closure or array per request: a part brings tens of thousands.
-    const r = this.requests;
-    const o = Records.restore(saved.requests);
-    // Each chain's records in one copy; a request's chain then starts where its first record landed.
-    const statements = appendChains(this.statements, Records.restore(saved.statements), offset);
-    const lines = appendChains(this.lines, Records.restore(saved.lines), offset);
-    const delays = appendChains(this.delays, Records.restore(saved.delays), offset);
-    const moved = (base: number, head: number) => (head === NONE ? NONE : head + base);
-    for (let from = 0; from < saved.ids.length; from++) {
-      const id = saved.ids[from];
-      let slot = this.slots.get(id);
-      if (slot === undefined) {
-        slot = r.addCopy(o, from);
-        this.slots.set(id, slot);
-        this.ids.push(id);
-        this.methods.push(saved.methods[from]);
-        this.urls.push(saved.urls[from]);
-        this.routes.push(saved.routes[from]);
-        r.set(slot, FIRST_ORDER, o.get(from, FIRST_ORDER) + offset);
-        r.set(slot, STATEMENTS, moved(statements, o.get(from, STATEMENTS)));
-        r.set(slot, LINES, moved(lines, o.get(from, LINES)));
-        r.set(slot, DELAYS, moved(delays, o.get(from, DELAYS)));
-        continue;
-      }
-      this.timed[slot] = undefined;
-      if (o.get(from, FIRST_AT) < r.get(slot, FIRST_AT)) {
-        r.set(slot, FIRST_AT, o.get(from, FIRST_AT));
-        r.set(slot, FIRST_ORDER, o.get(from, FIRST_ORDER) + offset);
-        r.set(slot, PRACTICAL, o.get(from, PRACTICAL));
-      }
-      if (o.get(from, LAST_AT) > r.get(slot, LAST_AT)) r.set(slot, LAST_AT, o.get(from, LAST_AT));
-      if (o.get(from, FINISH_AT) < r.get(slot, FINISH_AT)) {
-        r.set(slot, FINISH_AT, o.get(from, FINISH_AT));
-        r.set(slot, FINISH_ABORTED, o.get(from, FINISH_ABORTED));
-        r.set(slot, FINISH_DURATION, o.get(from, FINISH_DURATION));
-        r.set(slot, FINISH_STATUS, o.get(from, FINISH_STATUS));
-      }
-      if (o.get(from, STARTED_AT) < r.get(slot, STARTED_AT)) r.set(slot, STARTED_AT, o.get(from, STARTED_AT));
-      if (o.get(from, STATUS_AT) < r.get(slot, STATUS_AT)) {
-        r.set(slot, STATUS_AT, o.get(from, STATUS_AT));
-        r.set(slot, STATUS, o.get(from, STATUS));
-      }
-      if (o.get(from, METHOD_AT) < r.get(slot, METHOD_AT)) {
-        r.set(slot, METHOD_AT, o.get(from, METHOD_AT));
-        this.methods[slot] = saved.methods[from];
-      }
-      if (o.get(from, URL_AT) < r.get(slot, URL_AT)) {
-        r.set(slot, URL_AT, o.get(from, URL_AT));
-        this.urls[slot] = saved.urls[from];
-      }
-      if (o.get(from, ROUTE_AT) < r.get(slot, ROUTE_AT)) {
-        r.set(slot, ROUTE_AT, o.get(from, ROUTE_AT));
-        this.routes[slot] = saved.routes[from];
-      }
-      const listed = r.get(slot, LISTED);
-      const theirs = o.get(from, LISTED);
-      if (theirs > listed || (Number.isNaN(listed) && !Number.isNaN(theirs))) r.set(slot, LISTED, theirs);
-      r.set(slot, STATEMENTS, joinChains(this.statements, moved(statements, o.get(from, STATEMENTS)), r.get(slot, STATEMENTS)));
-      r.set(slot, LINES, joinChains(this.lines, moved(lines, o.get(from, LINES)), r.get(slot, LINES)));
-      r.set(slot, DELAYS, joinChains(this.delays, moved(delays, o.get(from, DELAYS)), r.get(slot, DELAYS)));
-    }
+    mergeTimings(this, saved, offset);
   }
 
   /** Every request timed, by end time (then by their first lines' order), as requestTimings orders them. */

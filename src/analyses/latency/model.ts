@@ -1,7 +1,8 @@
 import type { AppEvent } from "../events.js";
 import { percentileOfSorted, roundMs } from "../percentile.js";
 import { requestTimings, routeKey, type RequestTiming } from "../request-timing.js";
-import { SplitSum, type TimeTotals } from "../time-split.js";
+import { SplitSum } from "../split-sum.js";
+import type { TimeTotals } from "../time-split.js";
 import type { TimeWindow } from "../time-slices.js";
 import { latencyNotes } from "./notes.js";
 import { buildLatencySeries, type LatencySeries } from "./series.js";

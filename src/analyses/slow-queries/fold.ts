@@ -1,6 +1,8 @@
 import type { AppEvent } from "../events.js";
 import { NumberList } from "../number-list.js";
-import { appendChains, joinChains, nextLineAfter, NONE, Records, type SavedRecords } from "../records.js";
+import { nextLineAfter, NONE, Records } from "../records.js";
+import { mergeStatements, saveStatements, type SavedStatements } from "./fold-parts.js";
+import { before, CALLS, LINES, newTally } from "./tally.js";
 import { isTransactionControl, N_PLUS_ONE_THRESHOLD } from "../n-plus-one.js";
 import { sqlFingerprint } from "../sql-fingerprint.js";
 
@@ -17,7 +19,7 @@ interface Execution {
 }
 
 /** A statement without a logged duration, timed once all its request's lines are in. */
-type Untimed = Omit<Execution, "ms" | "inferred"> & { route?: string };
+export type Untimed = Omit<Execution, "ms" | "inferred"> & { route?: string };
 
 /** Everything the answer needs of one statement (all executions sharing a fingerprint). */
 export interface StatementTally {
@@ -44,9 +46,6 @@ export interface Repeat {
   firstOrder: number;
 }
 
-// Per request (records.ts): the latest of its lines and of its statements' call counts, each chained to the one before.
-const LINES = 0;
-const CALLS = 1;
 /** A line other than statement parameters: time, order, the one before. */
 const LINE_FIELDS = 3;
 /** A statement the request ran: fingerprint index, calls, first time, first order, the one before. */
@@ -60,21 +59,24 @@ const CALL_FIELDS = 5;
  */
 export class StatementFold {
   readonly tallies: StatementTally[] = [];
-  private readonly index = new Map<string, number>();
-  private readonly requests = new Map<string, number>();
-  private requestRecords = new Records(2);
-  private lines = new Records(LINE_FIELDS);
-  private calls = new Records(CALL_FIELDS);
+  /** Also written by fold-parts.ts, merging parts. */
+  readonly index = new Map<string, number>();
+  /** Also written by fold-parts.ts, merging parts. */
+  readonly requests = new Map<string, number>();
+  requestRecords = new Records(2);
+  lines = new Records(LINE_FIELDS);
+  calls = new Records(CALL_FIELDS);
   /** Statements without a logged duration, per request slot (producers that log none). */
-  private readonly untimed = new Map<number, Untimed[]>();
+  /** Also written by fold-parts.ts, merging parts. */
+  readonly untimed = new Map<number, Untimed[]>();
   /** Every execution tallied: time, order, duration, pool wait (NaN: not logged), for the grand totals. */
-  private executions = new Records(4);
-  private totalCalls = 0;
-  private waited = 0;
-  private untimedCount = 0;
-  private inferred = false;
-  private first = Infinity;
-  private last = -Infinity;
+  executions = new Records(4);
+  totalCalls = 0;
+  waited = 0;
+  untimedCount = 0;
+  inferred = false;
+  first = Infinity;
+  last = -Infinity;
 
   constructor(private readonly options: { route?: string; series?: boolean } = {}) {}
 
@@ -161,85 +163,14 @@ export class StatementFold {
     return copy;
   }
 
-  /** Everything folded so far as plain data, for a part folded on another thread (part-folds.ts). */
+  /** Everything folded so far as plain data, for a part folded on another thread (part-folds.ts, fold-parts.ts). */
   save(): SavedStatements {
-    return {
-      tallies: this.tallies.map(({ durations, waits, timed, ...tally }) => ({
-        ...tally,
-        durations: durations.view().slice(),
-        waits: waits.view().slice(),
-        ...(timed ? { timed: timed.view().slice() } : {}),
-      })),
-      requestIds: [...this.requests.keys()],
-      untimed: [...this.untimed],
-      requestRecords: this.requestRecords.save(),
-      lines: this.lines.save(),
-      calls: this.calls.save(),
-      executions: this.executions.save(),
-      counts: [this.totalCalls, this.waited, this.untimedCount, this.inferred ? 1 : 0, this.first, this.last],
-    };
+    return saveStatements(this);
   }
 
-  /**
-   * Folds in what a later part of the lines gave (`save` of a fold over them alone), as if its
-   * lines had been pushed here: they come after the lines folded so far, `offset` of them, so
-   * their orders move up by `offset` and each "first" of theirs wins only when earlier. Each
-   * statement's durations follow the ones so far, as they would have; every figure read from
-   * them is order-free (sorted, or summed in time order), but `rowsTotal`, added in two sums, is
-   * exact for whole row counts.
-   */
+  /** Folds in what a later part of the lines gave (fold-parts.ts). */
   merge(saved: SavedStatements, offset: number): void {
-    const fingerprints = saved.tallies.map((theirs) => {
-      let at = this.index.get(theirs.sql);
-      if (at === undefined) {
-        at = this.tallies.length;
-        this.index.set(theirs.sql, at);
-        this.tallies.push({ ...newTally(theirs.sql, { at: Infinity, order: Infinity }, theirs.timed !== undefined), firstAt: Infinity, firstOrder: Infinity });
-      }
-      const tally = this.tallies[at];
-      if (before({ at: theirs.firstAt, order: theirs.firstOrder + offset }, tally.firstAt, tally.firstOrder)) {
-        tally.firstAt = theirs.firstAt;
-        tally.firstOrder = theirs.firstOrder + offset;
-      }
-      tally.durations.append(theirs.durations);
-      tally.waits.append(theirs.waits);
-      tally.rowsTotal += theirs.rowsTotal;
-      tally.rowsCount += theirs.rowsCount;
-      const slowest = { ...theirs.slowest, order: theirs.slowest.order + offset };
-      if (slowest.ms > tally.slowest.ms || (slowest.ms === tally.slowest.ms && before(slowest, tally.slowest.at, tally.slowest.order))) tally.slowest = slowest;
-      tally.inferred ||= theirs.inferred;
-      if (theirs.timed) tally.timed?.append(theirs.timed);
-      return at;
-    });
-    const records = Records.restore(saved.requestRecords);
-    // Every line in one copy; a request's chain then starts where its first line landed.
-    const lines = appendChains(this.lines, Records.restore(saved.lines), offset);
-    const calls = Records.restore(saved.calls);
-    const slots = saved.requestIds.map((id, from) => {
-      let request = this.requests.get(id);
-      if (request === undefined) this.requests.set(id, (request = this.requestRecords.add(NONE, NONE)));
-      const head = records.get(from, LINES);
-      this.requestRecords.set(request, LINES, joinChains(this.lines, head === NONE ? NONE : head + lines, this.requestRecords.get(request, LINES)));
-      for (let i = records.get(from, CALLS); i !== NONE; i = calls.get(i, 4)) {
-        this.addCalls(request, fingerprints[calls.get(i, 0)], calls.get(i, 1), { at: calls.get(i, 2), order: calls.get(i, 3) + offset });
-      }
-      return request;
-    });
-    for (const [from, statements] of saved.untimed) {
-      const request = slots[from];
-      const waiting = this.untimed.get(request) ?? [];
-      for (const statement of statements) waiting.push({ ...statement, order: statement.order + offset });
-      this.untimed.set(request, waiting);
-    }
-    const executions = Records.restore(saved.executions);
-    for (let i = 0; i < executions.length; i++) this.executions.set(this.executions.addCopy(executions, i), 1, executions.get(i, 1) + offset);
-    const [totalCalls, waited, untimedCount, inferred, first, last] = saved.counts;
-    this.totalCalls += totalCalls;
-    this.waited += waited;
-    this.untimedCount += untimedCount;
-    this.inferred ||= inferred === 1;
-    this.first = Math.min(this.first, first);
-    this.last = Math.max(this.last, last);
+    mergeStatements(this, saved, offset);
   }
 
   /**
@@ -302,7 +233,8 @@ export class StatementFold {
   }
 
   /** `calls` more runs of a statement by a request, the first of them at `first`. */
-  private addCalls(request: number, fingerprint: number, calls: number, first: { at: number; order: number }): void {
+  /** `calls` more runs of a statement by a request (also fold-parts.ts). */
+  addCalls(request: number, fingerprint: number, calls: number, first: { at: number; order: number }): void {
     const c = this.calls;
     for (let i = this.requestRecords.get(request, CALLS); i !== NONE; i = c.get(i, 4)) {
       if (c.get(i, 0) !== fingerprint) continue;
@@ -330,19 +262,6 @@ export class StatementFold {
   }
 }
 
-/** A StatementFold as plain data (`StatementFold.save`): tallies with their lists as arrays, untimed statements by request slot. */
-export interface SavedStatements {
-  tallies: Array<Omit<StatementTally, "durations" | "waits" | "timed"> & { durations: Float64Array; waits: Float64Array; timed?: Float64Array }>;
-  requestIds: string[];
-  untimed: Array<[number, Untimed[]]>;
-  requestRecords: SavedRecords;
-  lines: SavedRecords;
-  calls: SavedRecords;
-  executions: SavedRecords;
-  /** totalCalls, waited, untimedCount, inferred (1/0), first, last. */
-  counts: number[];
-}
-
 export interface StatementFoldResult {
   tallies: StatementTally[];
   totalCalls: number;
@@ -355,23 +274,4 @@ export interface StatementFoldResult {
   /** First and last execution, whole ms. */
   span?: { start: number; end: number };
   repeats: Repeat[];
-}
-
-function newTally(sql: string, execution: { at: number; order: number }, series: boolean): StatementTally {
-  return {
-    sql,
-    firstAt: execution.at,
-    firstOrder: execution.order,
-    durations: new NumberList(),
-    waits: new NumberList(),
-    rowsTotal: 0,
-    rowsCount: 0,
-    slowest: { ms: -Infinity, at: Infinity, order: Infinity },
-    inferred: false,
-    ...(series ? { timed: new NumberList() } : {}),
-  };
-}
-
-function before(execution: { at: number; order: number }, at: number, order: number): boolean {
-  return execution.at < at || (execution.at === at && execution.order < order);
 }
