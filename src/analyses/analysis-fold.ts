@@ -1,5 +1,6 @@
-import type { ResultRow } from "../engine/api.js";
-import { EventList, EventStream, type AppEvent, type NormalisedEvents, type NormaliseNotes } from "./events.js";
+import type { PartFolds, ResultRow } from "../engine/api.js";
+import { EventList, EventStream, NUMBER_FIELDS, type AppEvent, type NormalisedEvents, type NormaliseNotes } from "./events.js";
+import { PART_FOLDS, type PartFoldArgs, type SavedPart } from "./part-folds.js";
 import type { QueryParams, SavedQueryRunner } from "./saved-query-runner.js";
 
 /** A saved query an analysis reads, with its params, and where its rows go. */
@@ -7,6 +8,10 @@ export interface FoldedQuery {
   name: string;
   params: QueryParams;
   push(rows: readonly ResultRow[]): void;
+  /** Where the rows may be folded in parts on other threads (RunOptions.partFolds): how, and how a part's saved fold is taken in. */
+  parts?: Omit<PartFolds, "onPart"> & { merge(saved: unknown): void };
+  /** Columns `push` reads as numbers, which may come as numbers (RunOptions.numberColumns). */
+  numberColumns?: readonly string[];
 }
 
 /**
@@ -24,7 +29,9 @@ export interface AnalysisFold<M> {
 /** The one-off run: each query's rows streamed into the fold where the runner can stream them (local files), then the answer. */
 export async function runFold<M>(run: SavedQueryRunner, fold: AnalysisFold<M>): Promise<M> {
   for (const query of fold.queries) {
-    if (run.each) await run.each(query.name, query.params, (rows) => query.push(rows));
+    const parts = query.parts && { module: query.parts.module, args: query.parts.args, onPart: (saved: unknown) => query.parts!.merge(saved) };
+    const options = { ...(parts ? { parts } : {}), ...(query.numberColumns ? { numberColumns: query.numberColumns } : {}) };
+    if (run.each) await run.each(query.name, query.params, (rows) => query.push(rows), options);
     else query.push(await run(query.name, query.params));
   }
   return fold.answer();
@@ -37,6 +44,11 @@ export interface EventState<S> {
   clone(): S;
 }
 
+/** A state that can be folded in parts (part-folds.ts): a later part's saved state taken in, its orders moved up by `offset`. */
+export interface MergedState {
+  merge(saved: never, offset: number): void;
+}
+
 /**
  * The fold of an analysis that reads one saved query as events: rows become events as they come
  * (EventStream) and go into `state`. The answer settles the events the stream holds back (the
@@ -44,13 +56,20 @@ export interface EventState<S> {
  * copy of the state when there are any, so the state itself only ever sees the stream's events.
  */
 export function eventFold<S extends EventState<S>, M>(
-  query: { name: string; params?: QueryParams; keepFields?: boolean },
+  query: { name: string; params?: QueryParams; keepFields?: boolean; parts?: PartFoldArgs },
   state: S,
   answer: (state: S, notes: NormaliseNotes) => M,
 ): AnalysisFold<M> {
   const stream = new EventStream((event, order) => state.push(event, order), { keepFields: query.keepFields ?? false });
+  // A part's rows were streamed into a stream and a state of their own, which part-folds.ts makes as these are made.
+  const merge = (saved: unknown): void => {
+    const part = saved as SavedPart;
+    (state as unknown as MergedState).merge(part.fold as never, stream.merge(part.stream));
+  };
+  const parts = query.parts && { module: PART_FOLDS, args: query.parts, merge };
   return {
-    queries: [{ name: query.name, params: query.params ?? {}, push: (rows) => stream.push(rows) }],
+    // Where the rows are folded in parts, the figures the events read as numbers come as numbers.
+    queries: [{ name: query.name, params: query.params ?? {}, push: (rows) => stream.push(rows), ...(parts ? { parts, numberColumns: NUMBER_FIELDS } : {}) }],
     answer() {
       const late: Array<[AppEvent, number]> = [];
       const notes = stream.peek((event, order) => void late.push([event, order]));

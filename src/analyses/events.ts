@@ -43,6 +43,14 @@ export interface AppEvent {
   fields: Record<string, unknown>;
 }
 
+/**
+ * The fields events read only as numbers (`num`, and the folds' `numeric` for `count` and
+ * `delay_ms`), which may come as numbers instead of their text (RunOptions.numberColumns): `num`
+ * of a finite number is that number, and of its text (the shortest that reads back) the same.
+ * Not `timestamp` (its text and its number are read differently), nor anything read as text.
+ */
+export const NUMBER_FIELDS: readonly string[] = ["status", "duration_ms", "pool_wait_ms", "rows", "count", "delay_ms"];
+
 /** What normalising skipped, so that a renderer can say so. */
 export interface NormaliseNotes {
   /** Nested `message.message` copies of practical lines, dropped as duplicates. */
@@ -126,6 +134,29 @@ export class EventStream {
     }
   }
 
+  /** What the stream holds, as plain data, for a part of the rows streamed on another thread (part-folds.ts). */
+  save(): SavedStream {
+    return { order: this.order, plainKeys: [...this.plainKeys], waiting: this.waiting, nestedDuplicates: this.nestedDuplicates };
+  }
+
+  /**
+   * Takes in a later part's stream (`save` of a stream over those rows alone), as if its rows had
+   * been pushed here; returns how many events were handed over before them, by which the part's
+   * orders move up. A nested copy the part held back is a duplicate when an earlier part had its
+   * plain twin (as it would have been on arrival here); else it waits, after those held so far.
+   */
+  merge(saved: SavedStream): number {
+    const offset = this.order;
+    for (const event of saved.waiting) {
+      if (this.plainKeys.has(identity(event))) this.nestedDuplicates++;
+      else this.waiting.push(event);
+    }
+    for (const key of saved.plainKeys) this.plainKeys.add(key);
+    this.nestedDuplicates += saved.nestedDuplicates;
+    this.order += saved.order;
+    return offset;
+  }
+
   /** Hands over the nested copies that had no plain twin (after every plain line, as normaliseRows orders them). */
   finish(): NormaliseNotes {
     return this.settle(this.sink, true);
@@ -158,6 +189,14 @@ export class EventStream {
     }
     return { nestedDuplicates: duplicates };
   }
+}
+
+/** An EventStream as plain data (`EventStream.save`). */
+export interface SavedStream {
+  order: number;
+  plainKeys: string[];
+  waiting: AppEvent[];
+  nestedDuplicates: number;
 }
 
 function identity(event: AppEvent): string {

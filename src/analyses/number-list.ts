@@ -20,6 +20,11 @@ export class NumberList {
     return copy;
   }
 
+  /** Appends every value of `values`, in order. */
+  append(values: Float64Array): void {
+    for (let i = 0; i < values.length; i++) this.push(values[i]);
+  }
+
   /** A sorted copy (ascending). */
   sorted(): Float64Array {
     return this.values.slice(0, this.length).sort();

@@ -18,16 +18,27 @@ export class Records {
 
   /** A new record holding `values` (at most `stride` of them; the rest are 0); returns its index. */
   add(...values: number[]): number {
-    if ((this.length + 1) * this.stride > this.data.length) {
-      const grown = new Float64Array(this.data.length * 2);
-      grown.set(this.data);
-      this.data = grown;
-    }
+    if ((this.length + 1) * this.stride > this.data.length) this.grow();
     // Element by element: `set` from a plain array takes V8's generic path, which was the
     // costliest line of an analysis's fold (0.4 s of 4.6 s for latency over 200 MB).
     const at = this.length * this.stride;
     for (let i = 0; i < values.length; i++) this.data[at + i] = values[i];
     return this.length++;
+  }
+
+  /** A new record holding a copy of record `record` of `from` (of the same stride); returns its index. */
+  addCopy(from: Records, record: number): number {
+    if ((this.length + 1) * this.stride > this.data.length) this.grow();
+    const at = this.length * this.stride;
+    const source = record * this.stride;
+    for (let i = 0; i < this.stride; i++) this.data[at + i] = from.data[source + i];
+    return this.length++;
+  }
+
+  private grow(): void {
+    const grown = new Float64Array(this.data.length * 2);
+    grown.set(this.data);
+    this.data = grown;
   }
 
   get(record: number, field: number): number {
@@ -38,6 +49,19 @@ export class Records {
     this.data[record * this.stride + field] = value;
   }
 
+  /** The records as plain data, for a part folded on another thread (part-folds.ts): its buffer can be transferred. */
+  save(): SavedRecords {
+    return { stride: this.stride, length: this.length, data: this.data.slice(0, Math.max(this.length, 1) * this.stride) };
+  }
+
+  /** Records saved by `save` (the array is taken over, not copied). */
+  static restore(saved: SavedRecords): Records {
+    const records = new Records(saved.stride, 1);
+    records.data = saved.data;
+    records.length = saved.length;
+    return records;
+  }
+
   /** An independent copy (a fold's state copied to work out an answer without changing it). */
   clone(): Records {
     const copy = new Records(this.stride, 1);
@@ -45,6 +69,13 @@ export class Records {
     copy.length = this.length;
     return copy;
   }
+}
+
+/** Records as plain data (`Records.save`). */
+export interface SavedRecords {
+  stride: number;
+  length: number;
+  data: Float64Array;
 }
 
 /** No record: the end of a chain (records.ts chains each record to the one added before it for the same owner). */
@@ -68,4 +99,37 @@ export function nextLineAfter(lines: Records, head: number, at: number, order: n
     }
   }
   return next;
+}
+
+/**
+ * Appends every record of `from` (of the same stride, records chained by their last field, with
+ * time and order first) to `to` in one copy: their orders move up by `offset` and their links by
+ * where they land. Returns that place, to add to an index of `from` to find it in `to` (a part
+ * folded on another thread, merged: part-folds.ts).
+ */
+export function appendChains(to: Records, from: Records, offset: number): number {
+  const base = to.length;
+  const stride = to.stride;
+  for (let i = 0; i < from.length; i++) {
+    const record = to.addCopy(from, i);
+    to.set(record, 1, from.get(i, 1) + offset);
+    const link = from.get(i, stride - 1);
+    if (link !== NONE) to.set(record, stride - 1, link + base);
+  }
+  return base;
+}
+
+/**
+ * One chain of `records` from two: the one that starts at `head` (records appended later), then
+ * the one that starts at `last`; returns its start. The chain's order is not kept: its readers
+ * sort it by time and order, or take the least.
+ */
+export function joinChains(records: Records, head: number, last: number): number {
+  if (head === NONE) return last;
+  if (last === NONE) return head;
+  const link = records.stride - 1;
+  let oldest = head;
+  while (records.get(oldest, link) !== NONE) oldest = records.get(oldest, link);
+  records.set(oldest, link, last);
+  return head;
 }

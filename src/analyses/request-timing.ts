@@ -1,5 +1,7 @@
 import type { AppEvent, Producer } from "./events.js";
 import { nextLineAfter, NONE, Records } from "./records.js";
+import { DELAYS, DELAY_FIELDS, FINISH_ABORTED, FINISH_AT, FINISH_DURATION, FINISH_STATUS, FIRST_AT, FIRST_ORDER, LAST_AT, LINES, LINE_FIELDS, LISTED, METHOD_AT, PRACTICAL, REQUEST_FIELDS, ROUTE_AT, STARTED_AT, STATEMENTS, STATEMENT_FIELDS, STATUS, STATUS_AT, URL_AT } from "./request-fields.js";
+import { mergeTimings, saveTimings, type SavedRequestTimings } from "./request-timing-parts.js";
 import { requestBounds, spanOf, splitShape, type RequestShape, type SpanTimes, type TimeSplit } from "./time-split.js";
 
 /** One request as the latency view sees it: where it went, how it ended, where its time went. */
@@ -38,41 +40,6 @@ export function timeRequest(requestId: string, events: readonly AppEvent[]): Req
   return fold.timingOf(slot);
 }
 
-// A request's fields in its record. Each "first" is the earliest line, the first handed over on a
-// tie (lines come in order of `order`, so a later line of the same time never replaces it).
-const FIRST_AT = 0;
-const FIRST_ORDER = 1;
-const LAST_AT = 2;
-const PRACTICAL = 3;
-/** Its first request_finished or request_aborted line (Infinity: none), whether it aborted, its duration and status (NaN: not logged). */
-const FINISH_AT = 4;
-const FINISH_ABORTED = 5;
-const FINISH_DURATION = 6;
-const FINISH_STATUS = 7;
-/** Its first request_started line (Infinity: none). */
-const STARTED_AT = 8;
-/** The first line with a status, and that status; the first lines with a method, a URL, a route. */
-const STATUS_AT = 9;
-const STATUS = 10;
-const METHOD_AT = 11;
-const URL_AT = 12;
-const ROUTE_AT = 13;
-/** The largest todos_listed count (NaN: none). */
-const LISTED = 14;
-/** The latest record of each chain (statements, lines, delays), NONE when empty. */
-const STATEMENTS = 15;
-const LINES = 16;
-const DELAYS = 17;
-const REQUEST_FIELDS = 18;
-
-// Chained records: each ends with the index of the one added before it for the same request.
-/** A db_query line with a statement: time, order, duration and pool wait (NaN: not logged). */
-const STATEMENT_FIELDS = 5;
-/** A line other than statement parameters: time, order (for statements timed by the gap to the next line). */
-const LINE_FIELDS = 3;
-/** A chaos_latency line: time, order, delay. */
-const DELAY_FIELDS = 4;
-
 /**
  * The latency query's lines folded per request as they stream: each request keeps the few
  * figures its timing reads (its first and last line, its finish and start lines, its status,
@@ -81,17 +48,27 @@ const DELAY_FIELDS = 4;
  * kept, and no object per request (records.ts).
  */
 export class RequestTimingFold {
-  private slots = new Map<string, number>();
-  private ids: string[] = [];
-  private methods: (string | undefined)[] = [];
-  private urls: (string | undefined)[] = [];
-  private routes: (string | undefined)[] = [];
-  private requests = new Records(REQUEST_FIELDS);
-  private statements = new Records(STATEMENT_FIELDS);
-  private lines = new Records(LINE_FIELDS);
-  private delays = new Records(DELAY_FIELDS);
+  /** Also written by request-timing-parts.ts, merging parts. */
+  slots = new Map<string, number>();
+  /** Also written by request-timing-parts.ts, merging parts. */
+  ids: string[] = [];
+  /** Also written by request-timing-parts.ts, merging parts. */
+  methods: (string | undefined)[] = [];
+  /** Also written by request-timing-parts.ts, merging parts. */
+  urls: (string | undefined)[] = [];
+  /** Also written by request-timing-parts.ts, merging parts. */
+  routes: (string | undefined)[] = [];
+  /** Also written by request-timing-parts.ts, merging parts. */
+  requests = new Records(REQUEST_FIELDS);
+  /** Also written by request-timing-parts.ts, merging parts. */
+  statements = new Records(STATEMENT_FIELDS);
+  /** Also written by request-timing-parts.ts, merging parts. */
+  lines = new Records(LINE_FIELDS);
+  /** Also written by request-timing-parts.ts, merging parts. */
+  delays = new Records(DELAY_FIELDS);
   /** Each request's timing as last worked out, until a line of it comes (--follow answers again and again). */
-  private timed: (RequestTiming | undefined)[] = [];
+  /** Also written by request-timing-parts.ts, merging parts. */
+  timed: (RequestTiming | undefined)[] = [];
 
   /** An independent copy of everything folded so far. */
   clone(): RequestTimingFold {
@@ -173,6 +150,16 @@ export class RequestTimingFold {
     }
   }
 
+  /** Everything folded so far as plain data, for a part folded on another thread (part-folds.ts, request-timing-parts.ts). */
+  save(): SavedRequestTimings {
+    return saveTimings(this);
+  }
+
+  /** Folds in what a later part of the lines gave (request-timing-parts.ts). */
+  merge(saved: SavedRequestTimings, offset: number): void {
+    mergeTimings(this, saved, offset);
+  }
+
   /** Every request timed, by end time (then by their first lines' order), as requestTimings orders them. */
   timings(): RequestTiming[] {
     const r = this.requests;
@@ -187,33 +174,35 @@ export class RequestTimingFold {
     const seen = r.get(slot, FIRST_ORDER) !== Infinity;
     const finishAt = r.get(slot, FINISH_AT);
     const startedAt = r.get(slot, STARTED_AT);
-    const finish = finishAt === Infinity ? undefined : { at: finishAt, aborted: r.get(slot, FINISH_ABORTED) === 1, ...defined("durationMs", r.get(slot, FINISH_DURATION)) };
-    const shape: RequestShape = {
-      firstAt: seen ? r.get(slot, FIRST_AT) : NaN,
-      lastAt: seen ? r.get(slot, LAST_AT) : NaN,
-      ...(finish ? { finish } : {}),
-      ...(startedAt !== Infinity ? { startedAt } : {}),
-    };
+    // Built field by field, in the order the spreads gave (JSON output keeps it): for every request of the range.
+    let finish: RequestShape["finish"];
+    if (finishAt !== Infinity) {
+      finish = { at: finishAt, aborted: r.get(slot, FINISH_ABORTED) === 1 };
+      const durationMs = r.get(slot, FINISH_DURATION);
+      if (!Number.isNaN(durationMs)) finish.durationMs = durationMs;
+    }
+    const shape: RequestShape = { firstAt: seen ? r.get(slot, FIRST_AT) : NaN, lastAt: seen ? r.get(slot, LAST_AT) : NaN };
+    if (finish) shape.finish = finish;
+    if (startedAt !== Infinity) shape.startedAt = startedAt;
     const bounds = requestBounds(shape, spans);
     const finishStatus = r.get(slot, FINISH_STATUS);
     const status = finish ? (Number.isNaN(finishStatus) ? r.get(slot, STATUS) : finishStatus) : r.get(slot, STATUS);
     const method = this.methods[slot];
     const url = this.urls[slot];
     const route = this.routes[slot];
-    return {
-      requestId: this.ids[slot],
-      producer: r.get(slot, PRACTICAL) === 1 ? "course-practical" : "taskoverflow",
-      ...(method !== undefined ? { method } : {}),
-      ...(url !== undefined ? { url } : {}),
-      ...(route !== undefined ? { route } : {}),
-      ...defined("status", status),
-      startedAt: bounds.start,
-      endedAt: bounds.end,
-      end: finish === undefined ? "unfinished" : finish.aborted ? "aborted" : "finished",
-      split: splitShape(shape, spans),
-      ...defined("listed", r.get(slot, LISTED)),
-      ...(r.get(slot, DELAYS) !== NONE ? { injectedDelayMs: this.delaySum(slot) } : {}),
-    };
+    const timing = { requestId: this.ids[slot], producer: r.get(slot, PRACTICAL) === 1 ? "course-practical" : "taskoverflow" } as RequestTiming;
+    if (method !== undefined) timing.method = method;
+    if (url !== undefined) timing.url = url;
+    if (route !== undefined) timing.route = route;
+    if (!Number.isNaN(status)) timing.status = status;
+    timing.startedAt = bounds.start;
+    timing.endedAt = bounds.end;
+    timing.end = finish === undefined ? "unfinished" : finish.aborted ? "aborted" : "finished";
+    timing.split = splitShape(shape, spans, bounds);
+    const listed = r.get(slot, LISTED);
+    if (!Number.isNaN(listed)) timing.listed = listed;
+    if (r.get(slot, DELAYS) !== NONE) timing.injectedDelayMs = this.delaySum(slot);
+    return timing;
   }
 
   /** The statements in time order, each placed (sql-executions.ts: one without a duration runs to the request's next line). */
@@ -245,11 +234,6 @@ function inTimeOrder(records: Records, head: number, next: number): number[] {
   const chain: number[] = [];
   for (let i = head; i !== NONE; i = records.get(i, next)) chain.push(i);
   return chain.sort((a, b) => records.get(a, 0) - records.get(b, 0) || records.get(a, 1) - records.get(b, 1));
-}
-
-/** `{ [key]: value }` for a figure that was logged (not NaN). */
-function defined<K extends string>(key: K, value: number): { [P in K]?: number } {
-  return (Number.isNaN(value) ? {} : { [key]: value }) as { [P in K]?: number };
 }
 
 /** `GET /api/v1/todos`, or `GET (no route)` when the request matched none. */

@@ -1,4 +1,4 @@
-import type { ResultRow } from "../engine/api.js";
+import type { PartFolds, ResultRow } from "../engine/api.js";
 import { runInTimeSlices, SPAN_QUERY, spanOf, type TimeWindow, type WindowRunner } from "./time-slices.js";
 
 /** Values for a saved query's `{{param}}` placeholders. */
@@ -10,9 +10,19 @@ export type QueryParams = Record<string, string | number>;
  * see sources, windows or row caps.
  */
 export type SavedQueryRunner = ((name: string, params?: QueryParams) => Promise<ResultRow[]>) & {
-  /** The same rows a batch at a time, where the runner can stream them (local files). */
-  each?: (name: string, params: QueryParams, onRows: (rows: ResultRow[]) => void) => Promise<void>;
+  /**
+   * The same rows a batch at a time, where the runner can stream them (local files); with
+   * `parts`, where the engine reads the files in parts on several threads, each part's rows are
+   * folded where they are read and `parts.onPart` gets the saved folds instead (RunOptions.partFolds);
+   * `numberColumns`, columns the caller reads as numbers, may hold numbers (RunOptions.numberColumns).
+   */
+  each?: (name: string, params: QueryParams, onRows: (rows: ResultRow[]) => void, options?: EachOptions) => Promise<void>;
 };
+
+export interface EachOptions {
+  parts?: PartFolds;
+  numberColumns?: readonly string[];
+}
 
 export interface SavedQueryRunnerOptions {
   /** Loads `queries/<name>.insights` and substitutes its params (src/saved). */

@@ -128,18 +128,26 @@ export interface RequestBounds {
 
 /** Where a request starts and ends, from its shape and statements. */
 export function requestBounds(shape: RequestShape, spans: readonly SpanTimes[]): RequestBounds {
+  // Loops, not spreads into Math.min and max: this runs for every request of an analysis.
+  // Math.min and max taken pairwise give what they give over all the values at once (NaN, -0).
   const { finish } = shape;
-  const missing: MissingPart[] = [];
-  const firstActivity = Math.min(Number.isNaN(shape.firstAt) ? Infinity : shape.firstAt, ...spans.map((span) => span.sqlStart - (span.waitMs ?? 0)));
-  const lastActivity = Math.max(Number.isNaN(shape.lastAt) ? -Infinity : shape.lastAt, ...spans.map((span) => span.sqlEnd));
   if (finish?.durationMs !== undefined) {
-    return { start: finish.at - finish.durationMs, end: finish.at, aborted: finish.aborted, totalFrom: "logged", missing };
+    return { start: finish.at - finish.durationMs, end: finish.at, aborted: finish.aborted, totalFrom: "logged", missing: [] };
   }
-  if (!finish) missing.push("finish");
-  else missing.push("duration");
+  const missing: MissingPart[] = [finish ? "duration" : "finish"];
   if (shape.startedAt === undefined) missing.push("start");
-  const start = shape.startedAt ?? firstActivity;
-  return { start, end: finish?.at ?? Math.max(start, lastActivity), aborted: finish?.aborted === true, totalFrom: "lines", missing };
+  let start = shape.startedAt;
+  if (start === undefined) {
+    start = Number.isNaN(shape.firstAt) ? Infinity : shape.firstAt;
+    for (let i = 0; i < spans.length; i++) start = Math.min(start, spans[i].sqlStart - (spans[i].waitMs ?? 0));
+  }
+  let end = finish?.at;
+  if (end === undefined) {
+    let lastActivity = Number.isNaN(shape.lastAt) ? -Infinity : shape.lastAt;
+    for (let i = 0; i < spans.length; i++) lastActivity = Math.max(lastActivity, spans[i].sqlEnd);
+    end = Math.max(start, lastActivity);
+  }
+  return { start, end, aborted: finish?.aborted === true, totalFrom: "lines", missing };
 }
 
 /** Splits one request's time (its lines oldest first) into pool wait, SQL, before its first line and the rest. */
@@ -148,21 +156,32 @@ export function splitRequestTime(events: readonly AppEvent[], spans: readonly Sp
 }
 
 /** The same from the request's shape and its statements in time order (as request-timing.ts folds them). */
-export function splitShape(shape: RequestShape, spans: readonly SpanTimes[]): TimeSplit {
-  const bounds = requestBounds(shape, spans);
-  const missing = [...bounds.missing];
+export function splitShape(shape: RequestShape, spans: readonly SpanTimes[], bounds: RequestBounds = requestBounds(shape, spans)): TimeSplit {
+  const missing = bounds.missing.slice();
   const totalMs = Math.max(0, bounds.end - bounds.start);
-  const withWait = spans.filter((span) => span.waitMs !== undefined);
-  if (spans.length > 0 && withWait.length === 0) missing.push("pool_wait");
-  else if (withWait.length < spans.length) missing.push("pool_wait_partly");
-  const firstActivity = Math.min(Number.isNaN(shape.firstAt) ? bounds.start : shape.firstAt, ...spans.map((span) => span.sqlStart - (span.waitMs ?? 0)));
+  // One pass over the statements, each sum added up in their order as before.
+  let withWait = 0;
+  let poolWaitMs = 0;
+  let sqlMs = 0;
+  let sqlInferred = false;
+  let firstActivity = Number.isNaN(shape.firstAt) ? bounds.start : shape.firstAt;
+  for (let i = 0; i < spans.length; i++) {
+    const span = spans[i];
+    if (span.waitMs !== undefined) {
+      withWait++;
+      poolWaitMs += span.waitMs;
+    }
+    sqlMs += span.sqlMs;
+    if (span.inferred) sqlInferred = true;
+    firstActivity = Math.min(firstActivity, span.sqlStart - (span.waitMs ?? 0));
+  }
+  if (spans.length > 0 && withWait === 0) missing.push("pool_wait");
+  else if (withWait < spans.length) missing.push("pool_wait_partly");
   const gapBefore = Math.max(0, Math.min(totalMs, firstActivity - bounds.start));
   // A request_started line is written where the logged duration starts: anything before it is
   // clock noise (the wall clock of the lines against the monotonic one of the durations).
   const hasStartLine = shape.startedAt !== undefined;
   const beforeFirstLineMs = bounds.totalFrom === "logged" && !hasStartLine && gapBefore >= CLOCK_RESOLUTION_MS ? gapBefore : 0;
-  let poolWaitMs = withWait.reduce((sum, span) => sum + (span.waitMs ?? 0), 0);
-  let sqlMs = spans.reduce((sum, span) => sum + span.sqlMs, 0);
   const end = bounds.start + totalMs;
   const exceeds = poolWaitMs + sqlMs + beforeFirstLineMs > totalMs + OVERLAP_TOLERANCE_MS;
   // Only after an abort does the server go on without the request (a finished handler has run
@@ -170,27 +189,25 @@ export function splitShape(shape: RequestShape, spans: readonly SpanTimes[]): Ti
   const clipped = bounds.aborted && (exceeds || spans.some((span) => span.sqlEnd > end + PLACEMENT_TOLERANCE_MS));
   const overlapping = !clipped && exceeds;
   if (overlapping || clipped) ({ poolWaitMs, sqlMs } = wallClockSplit(spans, bounds.start, end));
-  return {
-    totalMs: roundMs(totalMs),
-    totalFrom: bounds.totalFrom,
-    ...(withWait.length > 0 || spans.length === 0 ? { poolWaitMs: roundMs(poolWaitMs) } : {}),
-    sqlMs: roundMs(sqlMs),
-    sqlInferred: spans.some((span) => span.inferred),
-    beforeFirstLineMs: roundMs(beforeFirstLineMs),
-    otherMs: roundMs(Math.max(0, totalMs - poolWaitMs - sqlMs - beforeFirstLineMs)),
-    statements: spans.length,
-    statementsWithoutPoolWait: spans.length - withWait.length,
-    overlapping,
-    clipped,
-    missing,
-  };
+  const split: TimeSplit = { totalMs: roundMs(totalMs), totalFrom: bounds.totalFrom } as TimeSplit;
+  if (withWait > 0 || spans.length === 0) split.poolWaitMs = roundMs(poolWaitMs);
+  split.sqlMs = roundMs(sqlMs);
+  split.sqlInferred = sqlInferred;
+  split.beforeFirstLineMs = roundMs(beforeFirstLineMs);
+  split.otherMs = roundMs(Math.max(0, totalMs - poolWaitMs - sqlMs - beforeFirstLineMs));
+  split.statements = spans.length;
+  split.statementsWithoutPoolWait = spans.length - withWait;
+  split.overlapping = overlapping;
+  split.clipped = clipped;
+  split.missing = missing;
+  return split;
 }
 
 /**
  * Pool wait and SQL by wall clock, within [from, to]: an instant in which any statement runs is
  * SQL; else one in which any statement waits for a connection is pool wait.
  */
-function wallClockSplit(spans: readonly SpanTimes[], from: number, to: number): { poolWaitMs: number; sqlMs: number } {
+export function wallClockSplit(spans: readonly SpanTimes[], from: number, to: number): { poolWaitMs: number; sqlMs: number } {
   const marks: { at: number; sql: number; wait: number }[] = [];
   const add = (start: number, end: number, kind: "sql" | "wait") => {
     const a = Math.max(from, start);

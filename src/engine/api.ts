@@ -70,6 +70,38 @@ export interface RunOptions {
    * `rows` is empty, so that memory holds one batch, not the whole answer.
    */
   onRows?: (rows: ResultRow[]) => void;
+  /**
+   * With `onRows`, for a caller that folds the rows (the analyses): where the engine reads the
+   * source in parts on several threads, each part's rows go, in scan order, to a fold of that
+   * part's own on the thread that reads it, and the caller gets each part's saved fold, in scan
+   * order, instead of the rows (but for a part the main thread reads once every part before it
+   * was handed over: its rows go to `onRows`). Where it does not, the rows go to `onRows` as
+   * without it.
+   */
+  partFolds?: PartFolds;
+  /**
+   * With `onRows`, for a caller that reads these columns as numbers (the analyses): where a
+   * column's value is a finite number, the row holds that number (-0 as 0) instead of its text,
+   * which the caller would only parse back (`Number` of the text gives the same number: the
+   * text is the shortest that reads back to it). Every other value is text as usual.
+   */
+  numberColumns?: readonly string[];
+}
+
+/** A fold over the rows of one part of the source (`RunOptions.partFolds`), on whichever thread reads it. */
+export interface PartFold {
+  push(rows: ResultRow[]): void;
+  /** What the fold kept, as data a thread can post (structured clone), and the buffers it may hand over with it. */
+  save(): { state: unknown; transfer: ArrayBuffer[] };
+}
+
+export interface PartFolds {
+  /** The URL of a module that exports `partFold(args): PartFold`; every thread that reads parts loads it. */
+  module: string;
+  /** Structured-clonable. */
+  args: unknown;
+  /** Each part's saved fold (`PartFold.save().state`), part after part in scan order. */
+  onPart(state: unknown): void;
 }
 
 export type RunQuery = (query: string, source: EventSource, options?: RunOptions) => Promise<QueryResult>;

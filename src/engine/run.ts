@@ -13,6 +13,7 @@ import { Row as RowClass } from "./record.js";
 import { renderRows } from "./render-rows.js";
 import { runInParts } from "./parallel/run.js";
 import { runListInParts } from "./parallel/list.js";
+import { runFoldInParts } from "./parallel/fold.js";
 import { MAX_JSON_DEPTH } from "./discover.js";
 import { Breather } from "./breather.js";
 import { RunDiscovery } from "./vended/discovery.js";
@@ -96,7 +97,10 @@ export async function runQuery(text: string, source: EventSource, options: RunOp
     options: { start: options.start, end: options.end, limit: options.limit, maxStatsGroups: options.maxStatsGroups, now, groups: options.groups, unbounded, logFormats: options.logFormats },
   };
   const readOptions = readOptionsFor(plan, { ...options, signal });
-  const listed = onRows && (await runListInParts(job, plan, source, readOptions, onRows, onProgress));
+  const listed =
+    onRows &&
+    ((options.partFolds && (await runFoldInParts(job, plan, source, readOptions, { ...options.partFolds, numberColumns: options.numberColumns }, onRows, onProgress))) ||
+      (await runListInParts(job, plan, source, readOptions, onRows, onProgress)));
   if (listed) {
     warnTooDeep(listed.tooDeep, options);
     warnNearMisses(plan, options);
@@ -130,12 +134,12 @@ export async function runQuery(text: string, source: EventSource, options: RunOp
     }
     if (onRows) {
       const ready = pipeline.take();
-      if (ready.length > 0) onRows(renderRows(plan, ready));
+      if (ready.length > 0) onRows(renderRows(plan, ready, options.numberColumns));
     }
   }
   throwIfAborted(signal);
   // Rendering reads the fields of rows kept whole, so it comes before the count of deep events.
-  const rows = renderRows(plan, pipeline.finish());
+  const rows = renderRows(plan, pipeline.finish(), onRows && options.numberColumns);
   warnTooDeep(plan.counter.tooDeep, options);
   warnNearMisses(plan, options);
   if (onRows && rows.length > 0) onRows(rows);

@@ -1,7 +1,8 @@
 import type { AppEvent } from "../events.js";
 import { percentileOfSorted, roundMs } from "../percentile.js";
 import { requestTimings, routeKey, type RequestTiming } from "../request-timing.js";
-import { addSplit, emptyTotals, type TimeTotals } from "../time-split.js";
+import { SplitSum } from "../split-sum.js";
+import type { TimeTotals } from "../time-split.js";
 import type { TimeWindow } from "../time-slices.js";
 import { latencyNotes } from "./notes.js";
 import { buildLatencySeries, type LatencySeries } from "./series.js";
@@ -95,34 +96,51 @@ export function latencyOf(timings: readonly RequestTiming[], options: LatencyOpt
 }
 
 function routeLatency(key: string, group: readonly RequestTiming[]): RouteLatency {
-  const ended = group.filter((timing) => timing.end !== "unfinished");
+  // One pass over the requests that ended, in their order (the sums add up in it as before).
+  const durations = new Float64Array(group.length);
+  const sum = new SplitSum();
+  let ended = 0;
+  let aborted = 0;
+  let withStatus = 0;
+  let errors = 0;
+  let clientErrors = 0;
+  let durationsFromLines = false;
+  let injected = 0;
+  let slowest: RequestTiming | undefined;
+  for (const timing of group) {
+    if (timing.end === "unfinished") continue;
+    const { split, status } = timing;
+    durations[ended++] = split.totalMs;
+    sum.add(split);
+    if (timing.end === "aborted") aborted++;
+    if (status !== undefined) {
+      withStatus++;
+      if (status >= 500) errors++;
+      if (status >= 400 && status < 500) clientErrors++;
+    }
+    if (split.totalFrom === "lines") durationsFromLines = true;
+    injected += Math.min(timing.injectedDelayMs ?? 0, split.otherMs);
+    if (!slowest || split.totalMs > slowest.split.totalMs) slowest = timing;
+  }
   // A typed array sorts numbers natively: several times faster than a comparator (--follow redraws this).
-  const durations = Float64Array.from(ended, (timing) => timing.split.totalMs).sort();
-  const time = emptyTotals();
-  for (const timing of ended) addSplit(time, timing.split);
-  const withStatus = ended.filter((timing) => timing.status !== undefined);
-  const slowest = ended.reduce<RequestTiming | undefined>((worst, timing) => (!worst || timing.split.totalMs > worst.split.totalMs ? timing : worst), undefined);
+  const sorted = durations.subarray(0, ended).sort();
+  const time = sum.totals();
   const sample = group[0];
-  const pct = (p: number) => roundMs(percentileOfSorted(durations, p)!);
+  const pct = (p: number) => roundMs(percentileOfSorted(sorted, p)!);
   return {
     key,
     ...(key !== "all routes" && sample?.method !== undefined ? { method: sample.method } : {}),
     ...(key !== "all routes" && sample?.route !== undefined ? { route: sample.route } : {}),
-    requests: ended.length,
-    aborted: ended.filter((timing) => timing.end === "aborted").length,
-    unfinished: group.length - ended.length,
-    ...(withStatus.length > 0
-      ? {
-          errors: withStatus.filter((timing) => timing.status! >= 500).length,
-          clientErrors: withStatus.filter((timing) => timing.status! >= 400 && timing.status! < 500).length,
-        }
+    requests: ended,
+    aborted,
+    unfinished: group.length - ended,
+    ...(withStatus > 0 ? { errors, clientErrors } : {}),
+    ...(ended > 0
+      ? { avgMs: roundMs(time.totalMs / ended), p50Ms: pct(50), p95Ms: pct(95), p99Ms: pct(99), maxMs: sorted[ended - 1] }
       : {}),
-    ...(durations.length > 0
-      ? { avgMs: roundMs(time.totalMs / durations.length), p50Ms: pct(50), p95Ms: pct(95), p99Ms: pct(99), maxMs: durations[durations.length - 1] }
-      : {}),
-    durationsFromLines: ended.some((timing) => timing.split.totalFrom === "lines"),
+    durationsFromLines,
     time,
-    injectedDelayMs: roundMs(ended.reduce((sum, timing) => sum + Math.min(timing.injectedDelayMs ?? 0, timing.split.otherMs), 0)),
+    injectedDelayMs: roundMs(injected),
     ...(slowest ? { slowestRequestId: slowest.requestId } : {}),
   };
 }

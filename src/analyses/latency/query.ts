@@ -5,7 +5,7 @@ import { latencyOfRoute, type LatencyModel, type LatencyOptions } from "./model.
 
 /** `queries/latency.insights` folded per request as its lines come (request-timing.ts); the view worked out from the requests so far. */
 export function latencyFold(options: LatencyOptions = {}): AnalysisFold<LatencyModel> {
-  return eventFold({ name: "latency" }, new RequestTimingFold(), (fold) => latencyOfRoute(fold.timings(), options));
+  return eventFold({ name: "latency", parts: { kind: "latency" } }, new RequestTimingFold(), (fold) => latencyOfRoute(fold.timings(), options));
 }
 
 /** Runs `queries/latency.insights` over the range; its lines are folded per request as they stream. */

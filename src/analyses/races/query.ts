@@ -5,7 +5,7 @@ import { TodoRequestFold } from "./requests.js";
 
 /** `queries/races.insights` folded into one small record per request as its lines come; the races worked out from the requests so far. */
 export function racesFold(options: RacesOptions = {}): AnalysisFold<RacesModel> {
-  return eventFold({ name: "races" }, new TodoRequestFold(), (fold) => racesOfRequests(fold.requests(), options));
+  return eventFold({ name: "races", parts: { kind: "races" } }, new TodoRequestFold(), (fold) => racesOfRequests(fold.requests(), options));
 }
 
 /** Runs `queries/races.insights` over the range; its lines are folded per request as they stream. */

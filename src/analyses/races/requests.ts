@@ -1,5 +1,5 @@
 import type { AppEvent } from "../events.js";
-import { Records } from "../records.js";
+import { Records, type SavedRecords } from "../records.js";
 
 /** What one request did to the todo table, as far as its lines tell. */
 export interface TodoRequest {
@@ -69,6 +69,13 @@ interface RequestStrings {
   createdId?: string;
   title?: string;
   deletedId?: string;
+}
+
+/** A TodoRequestFold as plain data (`TodoRequestFold.save`). */
+export interface SavedTodoRequests {
+  ids: string[];
+  strings: (RequestStrings | undefined)[];
+  records: SavedRecords;
 }
 
 /**
@@ -150,6 +157,76 @@ export class TodoRequestFold {
       this.stringsOf(slot).deletedId = event.todoId;
     }
     if (sql !== undefined && DELETE_TODO.test(sql)) r.set(slot, DELETE_SQL, 1);
+  }
+
+  /** Everything folded so far as plain data, for a part folded on another thread (part-folds.ts). */
+  save(): SavedTodoRequests {
+    return { ids: this.ids, strings: this.strings, records: this.records.save() };
+  }
+
+  /**
+   * Folds in what a later part of the lines gave (`save` of a fold over them alone), as if its
+   * lines had been pushed here: they all come after the lines folded so far, `offset` of them,
+   * so each of its "firsts" wins only when strictly earlier, and its orders move up by `offset`.
+   */
+  merge(saved: SavedTodoRequests, offset: number): void {
+    // Straight-line code, no closure or array per request: a part brings tens of thousands.
+    const r = this.records;
+    const o = Records.restore(saved.records);
+    for (let from = 0; from < saved.ids.length; from++) {
+      const id = saved.ids[from];
+      // The saved part is this fold's to keep (posted to this thread, or let go by its own part).
+      const theirs = saved.strings[from];
+      let slot = this.slots.get(id);
+      if (slot === undefined) {
+        slot = r.addCopy(o, from);
+        r.set(slot, FIRST_ORDER, o.get(from, FIRST_ORDER) + offset);
+        this.slots.set(id, slot);
+        this.ids.push(id);
+        this.strings.push(theirs);
+        continue;
+      }
+      this.made[slot] = undefined;
+      if (o.get(from, FIRST_AT) < r.get(slot, FIRST_AT)) {
+        r.set(slot, FIRST_AT, o.get(from, FIRST_AT));
+        r.set(slot, FIRST_ORDER, o.get(from, FIRST_ORDER) + offset);
+      }
+      if (o.get(from, LAST_AT) > r.get(slot, LAST_AT)) r.set(slot, LAST_AT, o.get(from, LAST_AT));
+      if (o.get(from, CALL_AT) < r.get(slot, CALL_AT)) {
+        r.set(slot, CALL_AT, o.get(from, CALL_AT));
+        const strings = this.stringsOf(slot);
+        strings.method = theirs!.method;
+        strings.url = theirs!.url;
+        strings.callRoute = theirs!.callRoute;
+      }
+      if (o.get(from, ROUTE_AT) < r.get(slot, ROUTE_AT)) {
+        r.set(slot, ROUTE_AT, o.get(from, ROUTE_AT));
+        this.stringsOf(slot).route = theirs!.route;
+      }
+      if (o.get(from, STATUS_AT) < r.get(slot, STATUS_AT)) {
+        r.set(slot, STATUS_AT, o.get(from, STATUS_AT));
+        r.set(slot, STATUS, o.get(from, STATUS));
+      }
+      if (o.get(from, END_AT) < r.get(slot, END_AT)) {
+        r.set(slot, END_AT, o.get(from, END_AT));
+        r.set(slot, END_DURATION, o.get(from, END_DURATION));
+      }
+      if (o.get(from, STARTED_AT) < r.get(slot, STARTED_AT)) r.set(slot, STARTED_AT, o.get(from, STARTED_AT));
+      if (o.get(from, CREATED_AT) < r.get(slot, CREATED_AT)) {
+        r.set(slot, CREATED_AT, o.get(from, CREATED_AT));
+        const strings = this.stringsOf(slot);
+        strings.createdId = theirs!.createdId;
+        strings.title = theirs!.title;
+      }
+      if (o.get(from, DELETION_AT) < r.get(slot, DELETION_AT)) {
+        r.set(slot, DELETION_AT, o.get(from, DELETION_AT));
+        r.set(slot, DELETION_FOUND, o.get(from, DELETION_FOUND));
+        this.stringsOf(slot).deletedId = theirs!.deletedId;
+      }
+      if (o.get(from, ABORTED) === 1) r.set(slot, ABORTED, 1);
+      if (o.get(from, LISTED) === 1) r.set(slot, LISTED, 1);
+      if (o.get(from, DELETE_SQL) === 1) r.set(slot, DELETE_SQL, 1);
+    }
   }
 
   private stringsOf(slot: number): RequestStrings {

@@ -5,7 +5,7 @@ import { foldOptions, slowQueriesOf, type SlowQueriesModel, type SlowQueriesOpti
 
 /** `queries/slow-queries.insights` tallied per statement as its lines come; the ranking worked out from the tallies so far. */
 export function slowQueriesFold(options: SlowQueriesOptions = {}): AnalysisFold<SlowQueriesModel> {
-  return eventFold({ name: "slow-queries" }, new StatementFold(foldOptions(options)), (fold, notes) => slowQueriesOf(fold.finish(), notes, options));
+  return eventFold({ name: "slow-queries", parts: { kind: "slow-queries", options: foldOptions(options) } }, new StatementFold(foldOptions(options)), (fold, notes) => slowQueriesOf(fold.finish(), notes, options));
 }
 
 /** Runs `queries/slow-queries.insights` over the range; its statements are tallied as they stream. */

@@ -2,7 +2,7 @@ import { printNote } from "../print-note.js";
 import { Chalk } from "chalk";
 import type { RenderOptions } from "../../analyses/render-options.js";
 import { savedQueryLoader } from "../../analyses/saved-query-loader.js";
-import { createSavedQueryRunner, type QueryParams, type SavedQueryRunner } from "../../analyses/saved-query-runner.js";
+import { createSavedQueryRunner, type EachOptions, type QueryParams, type SavedQueryRunner } from "../../analyses/saved-query-runner.js";
 import { renderCsv } from "../../output/csv.js";
 import type { OutputFormat } from "../../output/formats.js";
 import { recordsToTabular, renderRecordsNdjson } from "../../output/records.js";
@@ -90,8 +90,9 @@ async function followUpRange(source: QuerySource, range: TimeRange, ctx: Handler
  */
 function localRunner(source: QuerySource, args: AnalysisArgs, range: TimeRange, ctx: HandlerContext): SavedQueryRunner {
   const loadQuery = savedQueryLoader(queryDirs(args, ctx));
-  const each = async (name: string, params: QueryParams, onRows: (rows: ResultRow[]) => void): Promise<void> => {
-    await runQueryOn(source, await loadQuery(name, params), { start: range.start, end: range.end, onRows }, ctx);
+  const each = async (name: string, params: QueryParams, onRows: (rows: ResultRow[]) => void, options: EachOptions = {}): Promise<void> => {
+    const { parts, numberColumns } = options;
+    await runQueryOn(source, await loadQuery(name, params), { start: range.start, end: range.end, onRows, ...(parts ? { partFolds: parts } : {}), ...(numberColumns ? { numberColumns } : {}) }, ctx);
   };
   const run = async (name: string, params: QueryParams = {}): Promise<ResultRow[]> => {
     const rows: ResultRow[] = [];

@@ -23,6 +23,8 @@ export interface WorkerJob {
   next: SharedArrayBuffer;
   /** The default order's floor the threads share (`SharedTimeFloor`). */
   floor: SharedArrayBuffer;
+  /** A listing folded in parts (engine/parallel/fold.ts): the module and args of each part's fold (`RunOptions.partFolds`). */
+  fold?: { module: string; args: unknown; numberColumns?: readonly string[] };
   /** A listing (engine/parallel/list.ts): how its rows are sent back. */
   list?: ListBounds & {
     /** One Int32 per part: the batches of that part sent and not yet taken by the main thread. */
@@ -40,6 +42,8 @@ export interface ListBounds {
 export type WorkerMessage =
   | { type: "progress"; index: number; read: ReadStatistics; matched: number }
   | ({ type: "done"; index: number } & PartResult)
+  // A part of a listing folded where it was read: the fold's saved state.
+  | ({ type: "folded"; index: number; state: unknown } & PartResult)
   // A listing's batch of rows, flat (render-rows.ts `renderFlat`).
   | { type: "rows"; index: number; values: Array<string | null>; read: ReadStatistics; matched: number };
 

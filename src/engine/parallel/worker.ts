@@ -9,6 +9,8 @@ import { takePart, type WorkerJob, type WorkerMessage } from "./protocol.js";
 import { compilePlan, readOptionsFor } from "../run.js";
 import { runPart } from "./part.js";
 import { runListPart } from "./list-part.js";
+import { runFoldPart } from "./fold-part.js";
+import type { PartFold } from "../api.js";
 import { transferables } from "../aggregates/packed-states.js";
 import { SharedTimeFloor } from "./time-floor.js";
 
@@ -25,10 +27,20 @@ function post(message: WorkerMessage, transfer: ArrayBuffer[] = []): void {
 
 async function work(): Promise<void> {
   const { readPart } = (await import(job.module)) as { readPart: ReadPart };
+  if (plan.partial?.kind === "list" && job.fold) return fold(readPart, job.fold);
   if (plan.partial?.kind === "list") return list(readPart);
   for (let index = takePart(job.next, job.parts.length); index >= 0; index = takePart(job.next, job.parts.length)) {
     const result = await runPart(plan, readPart, job.parts[index], options, (read, matched) => post({ type: "progress", index, read, matched }), floor);
     post({ type: "done", index, ...result }, transferables(result.groups?.states ?? []));
+  }
+}
+
+/** A listing's parts folded where they are read: each part's fold's saved state sent (fold.ts). */
+async function fold(readPart: ReadPart, spec: NonNullable<WorkerJob["fold"]>): Promise<void> {
+  const { partFold } = (await import(spec.module)) as { partFold: (args: unknown) => PartFold };
+  for (let index = takePart(job.next, job.parts.length); index >= 0; index = takePart(job.next, job.parts.length)) {
+    const { saved, ...result } = await runFoldPart(plan, readPart, job.parts[index], options, partFold(spec.args), spec.numberColumns, (read, matched) => post({ type: "progress", index, read, matched }));
+    post({ type: "folded", index, state: saved.state, ...result }, saved.transfer);
   }
 }
 
