@@ -34,30 +34,3 @@ function renderWithNumbers(plan: Plan, rows: readonly Row[], numberColumns: read
     return out as ResultRow;
   });
 }
-
-/**
- * The same texts without an object per row, for a worker thread to send (engine/parallel/list.ts):
- * row after row, one entry per output column, null where `renderRows` leaves the column out.
- * An array of strings costs a fraction of what objects cost to copy between threads.
- */
-export function renderFlat(plan: Plan, rows: readonly Row[], out: Array<string | null>): void {
-  const columns = plan.columns;
-  for (const row of rows) {
-    for (const column of columns) out.push(renderValue(column.value(row)) ?? null);
-  }
-}
-
-/** The rows `renderFlat` flattened, as `renderRows` makes them. */
-export function unflattenRows(names: readonly string[], flat: ReadonlyArray<string | null>): ResultRow[] {
-  const rows: ResultRow[] = [];
-  const n = names.length;
-  for (let at = 0; at < flat.length; at += n) {
-    const out: ResultRow = {};
-    for (let j = 0; j < n; j++) {
-      const text = flat[at + j];
-      if (text !== null) out[names[j]] = text;
-    }
-    rows.push(out);
-  }
-  return rows;
-}

@@ -12,7 +12,6 @@ import { Pipeline } from "./commands/pipeline.js";
 import { Row as RowClass } from "./record.js";
 import { renderRows } from "./render-rows.js";
 import { runInParts } from "./parallel/run.js";
-import { runListInParts } from "./parallel/list.js";
 import { runFoldInParts } from "./parallel/fold.js";
 import { MAX_JSON_DEPTH } from "./discover.js";
 import { Breather } from "./breather.js";
@@ -98,9 +97,7 @@ export async function runQuery(text: string, source: EventSource, options: RunOp
   };
   const readOptions = readOptionsFor(plan, { ...options, signal });
   const listed =
-    onRows &&
-    ((options.partFolds && (await runFoldInParts(job, plan, source, readOptions, { ...options.partFolds, numberColumns: options.numberColumns }, onRows, onProgress))) ||
-      (await runListInParts(job, plan, source, readOptions, onRows, onProgress)));
+    onRows && options.partFolds && (await runFoldInParts(job, plan, source, readOptions, { ...options.partFolds, numberColumns: options.numberColumns }, onRows, onProgress));
   if (listed) {
     warnTooDeep(listed.tooDeep, options);
     warnNearMisses(plan, options);

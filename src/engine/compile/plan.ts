@@ -41,8 +41,9 @@ export interface Plan {
    * in partial groups; a step that keeps the first rows of an order (`top`: a sort, a limit or
    * the row cap, with a bound) takes each part's own first rows, which are all it could keep.
    * A `list` is a query whose every command is row-wise, run for a caller that takes every row
-   * in scan order (`RunOptions.onRows`): each part's rows are streamed back, part after part
-   * (engine/parallel/list.ts); `at` is the number of stages, all of which a part runs.
+   * in scan order (`RunOptions.onRows`), which may fold each part's rows where it is read
+   * (`RunOptions.partFolds`, engine/parallel/fold.ts); `at` is the number of stages, all of
+   * which a part runs.
    * `newestFirst`: the step keeps the newest rows in event time (the default order), so parts
    * are best read from the end of the input, where log files keep their newest lines.
    */

@@ -9,18 +9,22 @@
  * sends back, so the folding, not only the reading, is spread over the cores. A part whose
  * worker fails is folded again on the main thread (nothing of it was handed over).
  */
-import { Worker } from "node:worker_threads";
 import type { PartFold, PartFolds, QueryProgress, QueryStatistics, ResultRow } from "../api.js";
 import type { EventSource, ReadOptions, ReadPart, ReadStatistics } from "../source.js";
 import type { Plan } from "../compile/plan.js";
 import { takePart, type WorkerJob, type WorkerMessage } from "./protocol.js";
 import type { PartResult } from "./part.js";
-import type { ListResult } from "./list.js";
 import { runFoldPart } from "./fold-part.js";
 import { parallelism } from "./threads.js";
 import { partShares, workerUrl } from "./run.js";
 import { SharedTimeFloor } from "./time-floor.js";
 import { abortRace, throwIfAborted } from "./cancel.js";
+
+export interface ListResult {
+  statistics: QueryStatistics;
+  /** Events whose fields could not be discovered (too deep), over every part. */
+  tooDeep: number;
+}
 
 /** A part's result: its fold's saved state, or none when its rows went to `onRows` (`direct`). */
 type Folded = PartResult & { state?: unknown; direct?: boolean };
@@ -83,6 +87,8 @@ export async function runFoldInParts(
   const workers = Array.from({ length: Math.min(threads - 1, n - 1) }, () => {
     // A listing has no default order: its floor is never raised.
     const workerData = { ...job, module: split.module, parts, next, floor: new SharedTimeFloor().buffer, fold: { module: folds.module, args: folds.args, numberColumns: folds.numberColumns } };
+    // node:worker_threads is loaded here, when a worker starts: a query too small to split never loads it.
+    const { Worker } = process.getBuiltinModule("node:worker_threads");
     const worker = new Worker(url, { workerData: workerData satisfies WorkerJob });
     running++;
     worker.on("message", (message: WorkerMessage) => {

@@ -25,17 +25,6 @@ export interface WorkerJob {
   floor: SharedArrayBuffer;
   /** A listing folded in parts (engine/parallel/fold.ts): the module and args of each part's fold (`RunOptions.partFolds`). */
   fold?: { module: string; args: unknown; numberColumns?: readonly string[] };
-  /** A listing (engine/parallel/list.ts): how its rows are sent back. */
-  list?: ListBounds & {
-    /** One Int32 per part: the batches of that part sent and not yet taken by the main thread. */
-    held: SharedArrayBuffer;
-  };
-}
-
-/** Rows per batch a listing's part sends, and batches of one part the main thread may hold before the part waits. */
-export interface ListBounds {
-  batchRows: number;
-  heldBatches: number;
 }
 
 /** Worker -> main thread: how a part goes, or its result. */
@@ -43,9 +32,7 @@ export type WorkerMessage =
   | { type: "progress"; index: number; read: ReadStatistics; matched: number }
   | ({ type: "done"; index: number } & PartResult)
   // A part of a listing folded where it was read: the fold's saved state.
-  | ({ type: "folded"; index: number; state: unknown } & PartResult)
-  // A listing's batch of rows, flat (render-rows.ts `renderFlat`).
-  | { type: "rows"; index: number; values: Array<string | null>; read: ReadStatistics; matched: number };
+  | ({ type: "folded"; index: number; state: unknown } & PartResult);
 
 /**
  * The index of the next part to aggregate, or -1 when none is left: each thread takes its next

@@ -8,7 +8,6 @@ import type { ReadPart } from "../source.js";
 import { takePart, type WorkerJob, type WorkerMessage } from "./protocol.js";
 import { compilePlan, readOptionsFor } from "../run.js";
 import { runPart } from "./part.js";
-import { runListPart } from "./list-part.js";
 import { runFoldPart } from "./fold-part.js";
 import type { PartFold } from "../api.js";
 import { transferables } from "../aggregates/packed-states.js";
@@ -27,8 +26,7 @@ function post(message: WorkerMessage, transfer: ArrayBuffer[] = []): void {
 
 async function work(): Promise<void> {
   const { readPart } = (await import(job.module)) as { readPart: ReadPart };
-  if (plan.partial?.kind === "list" && job.fold) return fold(readPart, job.fold);
-  if (plan.partial?.kind === "list") return list(readPart);
+  if (plan.partial?.kind === "list") return fold(readPart, job.fold!);
   for (let index = takePart(job.next, job.parts.length); index >= 0; index = takePart(job.next, job.parts.length)) {
     const result = await runPart(plan, readPart, job.parts[index], options, (read, matched) => post({ type: "progress", index, read, matched }), floor);
     post({ type: "done", index, ...result }, transferables(result.groups?.states ?? []));
@@ -41,21 +39,6 @@ async function fold(readPart: ReadPart, spec: NonNullable<WorkerJob["fold"]>): P
   for (let index = takePart(job.next, job.parts.length); index >= 0; index = takePart(job.next, job.parts.length)) {
     const { saved, ...result } = await runFoldPart(plan, readPart, job.parts[index], options, partFold(spec.args), spec.numberColumns, (read, matched) => post({ type: "progress", index, read, matched }));
     post({ type: "folded", index, state: saved.state, ...result }, saved.transfer);
-  }
-}
-
-/** A listing's parts: rows sent in batches, each part waiting while the main thread holds enough of its batches. */
-async function list(readPart: ReadPart): Promise<void> {
-  const { batchRows, heldBatches } = job.list!;
-  const held = new Int32Array(job.list!.held);
-  for (let index = takePart(job.next, job.parts.length); index >= 0; index = takePart(job.next, job.parts.length)) {
-    const result = await runListPart(plan, readPart, job.parts[index], options, batchRows, (values, read, matched) => {
-      post({ type: "rows", index, values, read, matched });
-      Atomics.add(held, index, 1);
-      // Woken when the main thread takes a batch (or after a while, to look again).
-      for (let h = Atomics.load(held, index); h >= heldBatches; h = Atomics.load(held, index)) Atomics.wait(held, index, h, 1000);
-    });
-    post({ type: "done", index, ...result });
   }
 }
 
