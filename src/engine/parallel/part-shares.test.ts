@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { partShares } from "./run.js";
+import { partShares, STATS_LEVELS } from "./run.js";
 
 const MB = 1024 * 1024;
 
@@ -14,5 +14,11 @@ describe("partShares", () => {
     expect(partShares(200 * MB, 2, 32 * MB)).toEqual([4, 4, 2, 2]);
     expect(partShares(100 * MB, 2, 32 * MB)).toEqual([4, 4]);
     expect(partShares(50 * MB, 2, 32 * MB)).toEqual([1]);
+  });
+
+  it("gives a stats one part per thread, none under the least part size", () => {
+    expect(partShares(1000 * MB, 2, 32 * MB, STATS_LEVELS)).toEqual([1, 1]);
+    expect(partShares(1000 * MB, 3, 0, STATS_LEVELS)).toEqual([1, 1, 1]);
+    expect(partShares(50 * MB, 2, 32 * MB, STATS_LEVELS)).toEqual([1]);
   });
 });
