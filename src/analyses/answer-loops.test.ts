@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { latencyOf, type RouteLatency } from "./latency/model.js";
 import { percentileOfSorted, roundMs } from "./percentile.js";
 import type { RequestTiming } from "./request-timing.js";
-import { addSplit, emptyTotals, requestBounds, splitShape, wallClockSplit, type MissingPart, type RequestBounds, type RequestShape, type SpanTimes, type TimeSplit } from "./time-split.js";
+import { emptyTotals, requestBounds, splitShape, wallClockSplit, type MissingPart, type RequestBounds, type RequestShape, type SpanTimes, type TimeSplit, type TimeTotals } from "./time-split.js";
 
 // An analysis works out every request's split and every route's figures once its lines are in:
 // these run as loops without an array or a spread per request. They must give exactly what the
@@ -96,6 +96,25 @@ function plainRouteLatency(key: string, group: readonly RequestTiming[]): RouteL
     injectedDelayMs: roundMs(ended.reduce((sum, timing) => sum + Math.min(timing.injectedDelayMs ?? 0, timing.split.otherMs), 0)),
     ...(slowest ? { slowestRequestId: slowest.requestId } : {}),
   };
+}
+
+/** How a route's totals were added up before SplitSum, one request at a time. */
+function addSplit(totals: TimeTotals, split: TimeSplit): void {
+  totals.requests++;
+  totals.totalMs += split.totalMs;
+  totals.sqlMs += split.sqlMs;
+  totals.sqlInferred ||= split.sqlInferred;
+  totals.beforeFirstLineMs += split.beforeFirstLineMs;
+  totals.otherMs += split.otherMs;
+  totals.statements += split.statements;
+  totals.statementsWithoutPoolWait += split.statementsWithoutPoolWait;
+  // Unknown only while every statement so far lacked it (requests without statements waited 0).
+  const poolWaitMs = (totals.poolWaitMs ?? 0) + (split.poolWaitMs ?? 0);
+  if (totals.statements > 0 && totals.statementsWithoutPoolWait === totals.statements) delete totals.poolWaitMs;
+  else totals.poolWaitMs = poolWaitMs;
+  if (split.overlapping) totals.overlappingRequests++;
+  if (split.clipped) totals.clippedRequests++;
+  for (const part of split.missing) totals.missing[part] = (totals.missing[part] ?? 0) + 1;
 }
 
 function random(seed: number): () => number {

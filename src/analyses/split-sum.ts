@@ -1,15 +1,16 @@
 import { emptyTotals, type TimeSplit, type TimeTotals } from "./time-split.js";
 
 /**
- * Splits added up as `addSplit` adds them, to the same totals, but in plain fields: `addSplit`
- * deletes and sets `poolWaitMs` on one object per request, which leaves it a slow dictionary
- * (a route's figures over hundreds of thousands of requests). `totals` builds the object
- * `addSplit` would have left, its keys in the same order (a `poolWaitMs` deleted once and set
- * again comes last).
+ * A route's time splits added up in plain fields. `poolWaitMs` is unknown (left out of the
+ * totals) while every statement so far lacked a pool wait; requests without statements waited
+ * 0. Deleting and setting it on the totals object per request left a slow dictionary (a route's
+ * figures over hundreds of thousands of requests), so `totals` builds the object at the end, its
+ * keys in the order that rule gave (a `poolWaitMs` left out once and known again comes last;
+ * answer-loops.test.ts holds the per-request rule as the reference).
  */
 export class SplitSum {
   private readonly sum = emptyTotals();
-  /** `addSplit`'s `poolWaitMs`: undefined while deleted. */
+  /** The totals' `poolWaitMs`: undefined while unknown. */
   private poolWaitMs: number | undefined = 0;
   private deleted = false;
 

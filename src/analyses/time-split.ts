@@ -259,24 +259,6 @@ export function emptyTotals(): TimeTotals {
   return { requests: 0, totalMs: 0, poolWaitMs: 0, sqlMs: 0, sqlInferred: false, beforeFirstLineMs: 0, otherMs: 0, statements: 0, statementsWithoutPoolWait: 0, overlappingRequests: 0, clippedRequests: 0, missing: {} };
 }
 
-export function addSplit(totals: TimeTotals, split: TimeSplit): void {
-  totals.requests++;
-  totals.totalMs += split.totalMs;
-  totals.sqlMs += split.sqlMs;
-  totals.sqlInferred ||= split.sqlInferred;
-  totals.beforeFirstLineMs += split.beforeFirstLineMs;
-  totals.otherMs += split.otherMs;
-  totals.statements += split.statements;
-  totals.statementsWithoutPoolWait += split.statementsWithoutPoolWait;
-  // Unknown only while every statement so far lacked it (requests without statements waited 0).
-  const poolWaitMs = (totals.poolWaitMs ?? 0) + (split.poolWaitMs ?? 0);
-  if (totals.statements > 0 && totals.statementsWithoutPoolWait === totals.statements) delete totals.poolWaitMs;
-  else totals.poolWaitMs = poolWaitMs;
-  if (split.overlapping) totals.overlappingRequests++;
-  if (split.clipped) totals.clippedRequests++;
-  for (const part of split.missing) totals.missing[part] = (totals.missing[part] ?? 0) + 1;
-}
-
 /** Each part's share of the total (0..1); undefined parts stay undefined, a zero total gives zeros. */
 export function shares(parts: { totalMs: number; poolWaitMs?: number; sqlMs: number; beforeFirstLineMs: number; otherMs: number }) {
   const of = (ms: number) => (parts.totalMs > 0 ? ms / parts.totalMs : 0);
