@@ -166,3 +166,12 @@ test("packed outputs run once per thread, their source maps name the sources, an
   const entry0 = new SourceMap(JSON.parse(readFileSync(`${main}.map`, "utf8"))).findEntry(line, 2) as { originalSource?: string };
   expect(entry0.originalSource).toMatch(/src\/cli\/main\.ts$/);
 }, 120_000);
+
+test("an output's module.exports is its exports object, not a copy behind generic getters", () => {
+  // scripts/bundle-cjs.mjs (COPIED_EXPORTS): each call across outputs went through a second, shared getter.
+  const outputs = readdirSync(OUT).filter((name) => name.endsWith(".js"));
+  const converted = outputs.filter((name) => readFileSync(path.join(OUT, name), "utf8").includes("var __toCommonJS ="));
+  expect(converted.length).toBeGreaterThan(10);
+  const copying = converted.filter((name) => /var __toCommonJS = \(mod\) => __copyProps\(/.test(readFileSync(path.join(OUT, name), "utf8")));
+  expect(copying).toEqual([]);
+});
