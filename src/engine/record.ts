@@ -66,6 +66,16 @@ export class Row {
     return found === undefined ? this.navigate(name) : found;
   }
 
+  /**
+   * The event's fields when they alone answer a name that is not a system field (no command set
+   * one on this row), discovered as `get` discovers them; else undefined (compile/field-reader.ts).
+   */
+  plainFields(): DiscoveredFields | undefined {
+    const event = this.event;
+    if (this.set_ !== undefined || event === null) return undefined;
+    return (this.discovered ??= event.fields !== undefined ? this.handedOver(event, event.fields) : this.discover(event));
+  }
+
   /** Fields the source read: a vended line's are counted as discovery would have counted it. */
   private handedOver(event: LogEvent, fields: DiscoveredFields): DiscoveredFields {
     if (event.vended !== undefined) this.counter?.discovery?.readAs(event, event.vended);

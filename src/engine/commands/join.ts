@@ -32,6 +32,11 @@ export class JoinedRow extends Row {
     this.own.set(name, value);
   }
 
+  /** A joined row's names are answered by `get` alone. */
+  override plainFields(): undefined {
+    return undefined;
+  }
+
   override time(): number {
     const v = this.own.get("@timestamp");
     return v instanceof Date ? v.getTime() : this.leftRow.time();

@@ -5,6 +5,7 @@ import type { ExprContext } from "./context.js";
 import type { Evaluator } from "./types.js";
 import { didYouMean } from "../suggest.js";
 import { compileCall } from "./call.js";
+import { fieldReader } from "./field-reader.js";
 import { compileRegex, isRegexProblem } from "./regex.js";
 import { reportRegexProblem } from "./regex-span.js";
 import { chainOf } from "../walk.js";
@@ -95,7 +96,7 @@ function compileField(expr: FieldRef, cx: ExprContext): Evaluator {
         `use one of ${list}, or carry ${name} forward in the stats (e.g. by ${name}, or latest(${name}) as ${name})`,
     );
   }
-  return (row) => row.get(name);
+  return fieldReader(name);
 }
 
 /** The first visible names (at most 50), to list and to suggest from: one diagnostic stays cheap whatever the scope. */
