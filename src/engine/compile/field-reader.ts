@@ -32,7 +32,8 @@ function makeReader(name: string): Evaluator {
       `  const fields = row.plainFields();\n` +
       `  if (fields !== undefined) {\n` +
       `    const value = fields[${quoted}];\n` +
-      `    if (value !== undefined${own}) return value;\n` +
+      // Absent: \`get\` would look in the fields commands set, and there are none.
+      `    return value !== undefined${own} ? value : null;\n` +
       `  }\n` +
       `  return row.get(${quoted});\n` +
       `};`,
