@@ -46,10 +46,12 @@ function readTimeValue(buf: Uint8Array, pos: number, end: number): number {
   if (pos >= end) return NaN;
   const b = buf[pos];
   if (b === QUOTE) {
+    // A time's reading stops at the closing quote, which no part of a time can be: it is looked
+    // for only when the value is no ISO time.
+    const iso = parseIsoBytes(buf, pos + 1, end);
+    if (!Number.isNaN(iso)) return iso;
     let close = pos + 1;
     while (close < end && buf[close] !== QUOTE) close++;
-    const iso = parseIsoBytes(buf, pos + 1, close);
-    if (!Number.isNaN(iso)) return iso;
     return parseEpochBytes(buf, pos + 1, close);
   }
   if (b === 0x2d || (b >= 0x30 && b <= 0x39)) return parseEpochBytes(buf, pos, end);
