@@ -245,8 +245,10 @@ async function main(): Promise<void> {
     const files = readdirSync(groupDir).filter((f) => f.endsWith(".jsonl")).map((f) => path.join(groupDir, f));
     const vpcDir = vpc && path.join(dir, vpc.groupDir);
     const vpcFiles = vpcDir ? readdirSync(vpcDir).filter((f) => f.endsWith(".log")).map((f) => path.join(vpcDir, f)) : [];
-    // Read everything once so that every tool starts from the page cache.
-    execFileSync("cat", [...files, ...vpcFiles], { stdio: ["ignore", "ignore", "inherit"] });
+    // Read again before every run, so that every run starts from the page cache: a kernel that
+    // pages out cold memory (DAMON's reclaim does, on the development machine) had dropped half
+    // of the VPC files between their turns, and a run then read from disk.
+    const warm = (paths: string[]): void => void execFileSync("cat", paths, { stdio: ["ignore", "ignore", "inherit"] });
     const measurements: Measurement[] = [];
     for (const q of args.queries) {
       const onVpc = QUERIES[q].dataset === "vpc";
@@ -257,6 +259,7 @@ async function main(): Promise<void> {
         for (const tool of tools) {
           if (tool === "jq" && QUERIES[q].jq === undefined) continue;
           process.stderr.write(`${QUERIES[q].name} / ${tool} (run ${round} of ${args.runs}) ...`);
+          warm(dataFiles);
           let result: RunResult;
           if (tool === "jq") result = await runJq(q, dataFiles, manifest.needleRequestId, args.timeoutMs);
           else if (tool === "tolog") result = await runTologProcess(q, dataDir, manifest.needleRequestId, args.timeoutMs, args.threads);
