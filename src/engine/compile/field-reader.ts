@@ -10,13 +10,15 @@ import { SYSTEM_FIELDS } from "../record.js";
 import type { Evaluator } from "./types.js";
 
 const readers = new Map<string, Evaluator>();
+/** Names kept (a server runs queries for days): past these, a name gets a reader of its own each time. */
+const MAX_KEPT = 10_000;
 
 /** The evaluator of field `name`: the same answer as `row.get(name)`, one per name and thread. */
 export function fieldReader(name: string): Evaluator {
   let reader = readers.get(name);
   if (reader === undefined) {
     reader = makeReader(name);
-    readers.set(name, reader);
+    if (readers.size < MAX_KEPT) readers.set(name, reader);
   }
   return reader;
 }
