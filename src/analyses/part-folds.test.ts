@@ -70,8 +70,17 @@ const each = async (name, params, onRows, options = {}) => {
   const counted = partFolds && { ...partFolds, onPart: (state) => (parts++, partFolds.onPart(state)) };
   // TEXTS=1: every value as text, as the engine gives it without RunOptions.numberColumns.
   const numbers = process.env.TEXTS === "1" ? {} : { numberColumns: options.numberColumns };
-  // A batch taken on this thread takes a while, so that the workers fold parts while it reads its own.
-  const slow = (rows) => { batches++; const until = performance.now() + 5; while (performance.now() < until); onRows(rows); };
+  // A batch taken on this thread takes a while, so that the workers fold parts while it reads its
+  // own: the first of a run long enough for a worker to start on a busy machine (else this thread
+  // may read every part in its turn, and nothing would be handed over), the others 5 ms.
+  let first = process.env.TOLOG_THREADS !== "1";
+  const slow = (rows) => {
+    batches++;
+    const until = performance.now() + (first ? 1500 : 5);
+    first = false;
+    while (performance.now() < until);
+    onRows(rows);
+  };
   await runQuery(await load(name, params), openLocalSource([group]), { now, onRows: slow, ...(counted ? { partFolds: counted } : {}), ...numbers });
 };
 const run = Object.assign(async () => { throw new Error("streamed only"); }, { each });
