@@ -19,8 +19,12 @@
 export class ExactSum {
   /** The sum while it is one double; 0 once it is in chunks. */
   private top = 0;
-  /** Chunk `base + i` holds a signed multiple of 2^(32 (base + i) - 1074); undefined while the sum is `top`. */
-  private chunks: Float64Array | undefined;
+  /**
+   * Chunk `base + i` holds a signed multiple of 2^(32 (base + i) - 1074); undefined while the sum
+   * is `top`. A plain array of doubles: a typed array per group took 130 bytes more (an avg by
+   * 140,000 request ids: +18 MB).
+   */
+  private chunks: number[] | undefined;
   private base = 0;
   /** Terms added to the chunks since their carries were last moved up. */
   private adds = 0;
@@ -43,7 +47,7 @@ export class ExactSum {
         this.top = hi;
         return;
       }
-      this.chunks = new Float64Array(0);
+      this.chunks = [];
       this.addToChunks(this.top);
       this.top = 0;
     }
@@ -89,8 +93,8 @@ export class ExactSum {
     const old = this.chunks!;
     const from = old.length === 0 ? chunk : Math.min(this.base, chunk);
     const to = old.length === 0 ? chunk + 4 : Math.max(this.base + old.length, chunk + 4);
-    const grown = new Float64Array(to - from);
-    if (old.length > 0) grown.set(old, this.base - from);
+    const grown = new Array<number>(to - from).fill(0);
+    for (let i = 0; i < old.length; i++) grown[this.base - from + i] = old[i];
     this.chunks = grown;
     this.base = from;
   }
@@ -139,7 +143,7 @@ export class ExactSum {
 }
 
 /** Moves each chunk's part past 32 bits up into the chunk above (the top one keeps its own). */
-function carry(c: Float64Array): void {
+function carry(c: number[]): void {
   for (let i = 0; i + 1 < c.length; i++) {
     const up = Math.floor(c[i] / 2 ** 32);
     c[i] -= up * 2 ** 32;
