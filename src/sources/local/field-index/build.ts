@@ -8,7 +8,7 @@ import path from "node:path";
 import { Row } from "../../../engine/record.js";
 import { extractableFields, FieldExtractor } from "../../../engine/extract.js";
 import { isStructured, toText } from "../../../engine/functions/coerce.js";
-import { isGzipFile } from "../byte-reader.js";
+import { hasBareCrLines, isGzipFile } from "../byte-reader.js";
 import type { LocalFile } from "../local-file.js";
 import { fileFormat } from "../read-record.js";
 import { scanFile } from "../scan-file.js";
@@ -54,9 +54,11 @@ export async function indexFile(file: LocalFile, fields: string[], options: Buil
   });
   if (file.handle) return fields.map((f) => outcome(f, "skipped", { reason: "a pipe or stdin has no file to index" }));
   if (await isGzipFile(file)) return fields.map((f) => outcome(f, "skipped", { reason: "gzip files are read whole (no offsets to seek to)" }));
+  // Lines that end in a bare CR end there (as a query reads them), not at a newline.
+  const lineEnd = (await hasBareCrLines(file)) ? CR : NL;
   const handle = await open(file.path, "r");
   try {
-    const end = await lastLineEnd(handle, (await handle.stat()).size);
+    const end = await lastLineEnd(handle, (await handle.stat()).size, lineEnd);
     const blockSize = blockSizeFor(end, options.blockSize);
     const outcomes = new Map<string, IndexOutcome>();
     // Fields still to scan, by the byte their scan starts from (0, or where a valid index ends).
@@ -84,7 +86,7 @@ export async function indexFile(file: LocalFile, fields: string[], options: Buil
       pending.set(from, [...(pending.get(from) ?? []), { field, previous }]);
     }
     if (pending.size > 0) {
-      const print = await fingerprint(handle, end, await firstLineEnd(handle, options.maxLineBytes), options.settledMs);
+      const print = await fingerprint(handle, end, await firstLineEnd(handle, options.maxLineBytes, lineEnd), options.settledMs);
       const lineFormat = await fileFormat(file, options.maxLineBytes);
       for (const [from, group] of pending) {
         const scanned = await scanValues(file, group.map((g) => g.field), from, end, blockSize, options);
@@ -124,25 +126,28 @@ function blockSizeFor(bytes: number, wanted = BLOCK_SIZE): number {
   return size;
 }
 
-/** Where the first line ends (after its newline), looked for up to `max` bytes. */
-async function firstLineEnd(handle: FileHandle, max: number): Promise<number> {
+const NL = 0x0a;
+const CR = 0x0d;
+
+/** Where the first line ends (after its `lineEnd` byte), looked for up to `max` bytes. */
+async function firstLineEnd(handle: FileHandle, max: number, lineEnd: number): Promise<number> {
   const chunk = Buffer.alloc(64 * 1024);
   for (let from = 0; from <= max; from += chunk.length) {
     const { bytesRead } = await handle.read(chunk, 0, chunk.length, from);
-    const nl = chunk.subarray(0, bytesRead).indexOf(0x0a);
+    const nl = chunk.subarray(0, bytesRead).indexOf(lineEnd);
     if (nl >= 0) return from + nl + 1;
     if (bytesRead < chunk.length) return from + bytesRead;
   }
   return max;
 }
 
-/** The end of the last complete line (after its newline) at or before `size`: a line still being written is left for later. */
-async function lastLineEnd(handle: FileHandle, size: number): Promise<number> {
+/** The end of the last complete line (after its `lineEnd` byte) at or before `size`: a line still being written is left for later. */
+async function lastLineEnd(handle: FileHandle, size: number, lineEnd: number): Promise<number> {
   const chunk = Buffer.alloc(64 * 1024);
   for (let end = size; end > 0; ) {
     const from = Math.max(0, end - chunk.length);
     const { bytesRead } = await handle.read(chunk, 0, end - from, from);
-    const nl = chunk.subarray(0, bytesRead).lastIndexOf(0x0a);
+    const nl = chunk.subarray(0, bytesRead).lastIndexOf(lineEnd);
     if (nl >= 0) return from + nl + 1;
     end = from;
   }

@@ -202,4 +202,22 @@ describe("random appends, rotations and rewrites under an index", () => {
     expect(afterAppend).toBeGreaterThan(indexedBytes);
     expect(afterAppend).toBeLessThan(whole / 5);
   });
+
+  it("indexes a file whose lines end in a bare CR, and extends it when it grows", async () => {
+    const log = path.join(dir, "app.log");
+    writeFileSync(log, lines(new Prng(5), 0, 2000).join("\r") + "\r");
+    const [built] = await indexLogs([dir], ["request_id"], { blockSize: 256 });
+    expect(built).toMatchObject({ action: "built", events: 2000 });
+    const { plain, indexed } = await bothWays('filter request_id = "req-5"');
+    expect(plain.rows.length).toBeGreaterThan(0);
+    expect(indexed.rows).toEqual(plain.rows);
+    expect(indexed.bytes).toBeLessThan(plain.bytes / 10);
+    appendFileSync(log, lines(new Prng(6), 2000, 100).join("\r") + "\r");
+    const [extended] = await indexLogs([dir], ["request_id"], { blockSize: 256 });
+    expect(extended).toMatchObject({ action: "extended", events: 2100 });
+    // The appended lines' ids are those before, again: more of them now.
+    const after = await bothWays('filter request_id = "req-5"');
+    expect(after.plain.matched).toBeGreaterThan(plain.matched);
+    expect(after.indexed.rows).toEqual(after.plain.rows);
+  });
 });
