@@ -19,6 +19,7 @@
  */
 import type { ReadStatistics } from "../../engine/source.js";
 import type { FieldExtractor } from "../../engine/extract.js";
+import type { DiscoveredFields } from "../../engine/discover.js";
 import type { VpcByteReader } from "../../engine/vended/vpc-bytes.js";
 import type { FileIssues } from "./file-issues.js";
 import { parseIsoBytes } from "./iso-time.js";
@@ -76,6 +77,9 @@ function parseJson(text: string): unknown {
   }
 }
 
+/** The fields of an event whose query reads none. */
+const NO_FIELDS: DiscoveredFields = Object.freeze(Object.create(null) as DiscoveredFields);
+
 export interface DecodeOptions {
   /** Inclusive time bounds, epoch ms (±Infinity when open). */
   start: number;
@@ -86,6 +90,11 @@ export interface DecodeOptions {
   fields?: FieldExtractor;
   /** `ReadOptions.messageUnread`: an event whose fields were extracted needs no `message`. */
   messageUnread?: boolean;
+  /**
+   * The query reads no field and not `@message` (`ReadOptions.fields` empty, `messageUnread`):
+   * a line's event holds neither, its text never decoded (`stats count(*) by bin(5m)`).
+   */
+  fieldsUnread?: boolean;
   /** `ReadOptions.timeUnread`: a JSON line's time key need not be found. */
   timeUnread?: boolean;
   /**
@@ -227,6 +236,7 @@ export class LineDecoder {
     this.stats.recordsScanned++;
     this.stats.bytesScanned += lineEnd - messageStart;
     if (this.countOnly) return undefined;
+    if (this.options.fieldsUnread) return new LocalEvent(t, t, "", this.file.group, this.file.stream, this.file.id, offset, NO_FIELDS);
     // A flow record's fields from its bytes (its first byte is its version, 2 in the default format).
     const fields = buf[messageStart] === 50 ? this.options.vpc?.read(buf, messageStart, lineEnd) : undefined;
     if (fields === undefined) return new LocalEvent(t, t, sliceText(buf, messageStart, lineEnd, this.ascii), this.file.group, this.file.stream, this.file.id, offset);
@@ -252,6 +262,7 @@ export class LineDecoder {
     this.stats.recordsScanned++;
     this.stats.bytesScanned += lineEnd - lineStart;
     if (this.countOnly) return undefined;
+    if (this.options.fieldsUnread) return new LocalEvent(t, t, "", this.file.group, this.file.stream, this.file.id, offset, NO_FIELDS);
     // The message is these bytes decoded (latin1 when all ASCII, else UTF-8), as the extractor reads them.
     const fields = this.options.fields?.extract(buf, lineStart, lineEnd, this.ascii);
     const message = fields !== undefined && this.options.messageUnread ? "" : sliceText(buf, lineStart, lineEnd, this.ascii);

@@ -94,6 +94,7 @@ export function scanFiles(
           // A group with a declared format reads its lines by that (engine/vended/discovery.ts).
           vpc: byShape(file.group) ? vpc : undefined,
           messageUnread: options.messageUnread === true,
+          fieldsUnread: options.fields?.length === 0 && options.messageUnread === true,
           timeUnread: options.timeUnread === true,
           flowFormatDeclared: declaresFlowFormat(options.logFormats, file.group),
           signal: options.signal,
