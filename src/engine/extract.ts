@@ -1,7 +1,7 @@
 import type { Value } from "./values.js";
 import { MAX_DISCOVERED_FIELDS, MAX_JSON_DEPTH, type DiscoveredFields } from "./discover.js";
 import { SYSTEM_FIELDS } from "./record.js";
-import { FlatScanner, Kind } from "./wasm/flat-scan.js";
+import { FlatScanner, Kind, SLOT_INTS } from "./wasm/flat-scan.js";
 import { numberValue } from "./exact-number.js";
 
 /**
@@ -194,11 +194,21 @@ export class FieldExtractor {
     const shift = scanner.shift;
     const values = this.values;
     for (let k = 0; k < values.length; k++) {
-      const kind = slots[3 * k];
+      const at = SLOT_INTS * k;
+      const kind = slots[at];
       if (kind === Kind.missing) continue;
-      const from = slots[3 * k + 1] + shift;
-      const to = slots[3 * k + 2] + shift;
-      values[k] = kind === Kind.string ? this.slice(from, to) : kind === Kind.number ? numberAt(b, from, to) : kind === Kind.true ? true : kind === Kind.false ? false : null;
+      const from = slots[at + 1] + shift;
+      const to = slots[at + 2] + shift;
+      values[k] =
+        kind === Kind.string
+          ? this.text(scanner, k, slots[at + 3], from, to)
+          : kind === Kind.number
+            ? numberAt(b, from, to)
+            : kind === Kind.true
+              ? true
+              : kind === Kind.false
+                ? false
+                : null;
     }
     this.leaves += leaves;
     return true;
@@ -419,6 +429,18 @@ export class FieldExtractor {
       i++;
     }
     return i;
+  }
+
+  /** Wanted key `k`'s string value `[from, to)`: the string made before for the same bytes (`entry`), or a new one, learnt. */
+  private text(scanner: FlatScanner, k: number, entry: number, from: number, to: number): string {
+    const interned = scanner.interned;
+    if (entry >= 0) {
+      interned.hits[k]++;
+      return interned.strings[entry];
+    }
+    const text = this.slice(from, to);
+    interned.learn(k, from - scanner.shift, to - scanner.shift, text);
+    return text;
   }
 
   private slice(start: number, end: number): string {

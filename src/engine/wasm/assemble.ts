@@ -51,6 +51,7 @@ export const and = binary(0x71);
 export const or = binary(0x72);
 export const shl = binary(0x74);
 export const shrU = binary(0x76);
+export const xor = binary(0x73);
 export const popcnt = unary(0x69);
 
 export const i64Eqz = unary(0x50);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FlatScanner, Kind, MAX_KEYS, NOT_FLAT } from "./flat-scan.js";
+import { FlatScanner, Kind, MAX_KEYS, NOT_FLAT, SLOT_INTS } from "./flat-scan.js";
 
 const keys = (...names: string[]) => names.map((n) => Buffer.from(n, "latin1"));
 
@@ -9,8 +9,8 @@ function scanned(scanner: FlatScanner, buf: Buffer, start: number, end: number, 
   const scalars = scanner.scan(start, end);
   const found: Array<[number, string]> = [];
   for (let k = 0; k < keyCount; k++) {
-    const kind = scanner.slots[3 * k];
-    found.push([kind, kind === Kind.missing ? "" : buf.toString("latin1", scanner.slots[3 * k + 1] + scanner.shift, scanner.slots[3 * k + 2] + scanner.shift)]);
+    const kind = scanner.slots[SLOT_INTS * k];
+    found.push([kind, kind === Kind.missing ? "" : buf.toString("latin1", scanner.slots[SLOT_INTS * k + 1] + scanner.shift, scanner.slots[SLOT_INTS * k + 2] + scanner.shift)]);
   }
   return { scalars, found };
 }

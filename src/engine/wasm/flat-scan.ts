@@ -6,6 +6,9 @@
  * backslashes and control bytes are found with SIMD, 64 bytes at a time, as a bit mask (the
  * first stage of simdjson's design): a line of TaskOverflow logs is about 80% string content.
  *
+ * A wanted key's string value is also looked up among those seen before, by its bytes, so that
+ * a repeated one makes no new string (intern-table.ts).
+ *
  * Anything else (whitespace, escapes, nested values, invalid JSON) returns NOT_FLAT and the
  * general JavaScript scan decides (engine/extract.ts). The module is assembled here from its
  * instructions (wasm/assemble.ts); where WebAssembly SIMD is missing `FlatScanner.create()`
@@ -13,9 +16,10 @@
  */
 import {
   add, and, assembleModule, block, br, brIf, eq, eqz, extendU, geU, get, i32, I32, i64, I64, i64Ctz, i64Eq, i64Eqz, i64Or,
-  i64Shl, i64ShrU, i8x16Bitmask, i8x16Eq, i8x16Splat, i8x16SubSatU, ifElse, load32, load64, load8, loop, ltU, mul, ne, or,
+  i64Shl, i64ShrU, i8x16Bitmask, i8x16Eq, i8x16Splat, i8x16SubSatU, ifElse, load32, load64, load8, loop, ltU, ne, or,
   ret, select, seq, set, shl, store32, sub, v128Load, v128Or, V128, when, wrap, type Code,
 } from "./assemble.js";
+import { ARENA_BYTES, InternTable, internLookup, TABLE_BYTES } from "./intern-table.js";
 
 /** What is used here of the WebAssembly API, which only the DOM lib declares. */
 declare const WebAssembly: {
@@ -43,14 +47,21 @@ export const NOT_FLAT = -1;
 export const MAX_KEYS = 32;
 const MAX_KEY_BYTES = 1024;
 
-// Memory: the key count, the key table, the key bytes, the slots, the input.
+/** Ints per key in `FlatScanner.slots`: kind, start, end, interned entry (intern-table.ts) or -1. */
+export const SLOT_INTS = 4;
+
+// Memory: the key count, the key table, the key bytes, the slots, the interned values' table,
+// switches and bytes, the input.
 const KEY_COUNT_AT = 0;
 const KEYS_AT = 16;
 /** Per key: its length, the address of its bytes, its first 8 bytes (zero-padded). */
 const KEY_ENTRY_BYTES = 16;
 const KEY_BYTES_AT = KEYS_AT + KEY_ENTRY_BYTES * MAX_KEYS;
 const SLOTS_AT = KEY_BYTES_AT + MAX_KEY_BYTES;
-const INPUT_AT = SLOTS_AT + 12 * MAX_KEYS;
+const INTERN = { flagsAt: SLOTS_AT + 4 * SLOT_INTS * MAX_KEYS, tableAt: 0, arenaAt: 0 };
+INTERN.tableAt = INTERN.flagsAt + 4 * MAX_KEYS;
+INTERN.arenaAt = INTERN.tableAt + TABLE_BYTES;
+const INPUT_AT = INTERN.arenaAt + ARENA_BYTES;
 /** Bytes copied in at once beyond the line that asked (later lines of the buffer reuse them). */
 const CHUNK_BYTES = 64 * 1024;
 /** Quotes after the input: a search for a string's end stops there at the latest. */
@@ -62,8 +73,10 @@ const PAGE_BYTES = 64 * 1024;
 let compiled: object | undefined;
 
 export class FlatScanner {
-  /** For each key: its value's kind, start and end (end exclusive; add `shift` to positions). */
+  /** For each key (`SLOT_INTS` apart): its value's kind, start and end (end exclusive; add `shift` to positions), and its interned entry or -1. */
   slots: Int32Array;
+  /** String values found before (`slots`' fourth int), and adding them. */
+  readonly interned: InternTable;
   /** The buffer range in memory, and what to add to a memory address to get a buffer position. */
   private buffer: Uint8Array | undefined;
   private from = 0;
@@ -73,8 +86,13 @@ export class FlatScanner {
   private constructor(
     private readonly memory: WasmMemory,
     private readonly flat: FlatFunction,
+    keyCount: number,
   ) {
+    // The table is past the module's first page: zeroed, as the table's empty entries are.
+    const need = INPUT_AT + PAGE_BYTES;
+    if (memory.buffer.byteLength < need) memory.grow(Math.ceil((need - memory.buffer.byteLength) / PAGE_BYTES));
     this.slots = this.slotView();
+    this.interned = new InternTable(memory, INTERN, keyCount);
   }
 
   /** A scanner of the given keys (each printable ASCII), or undefined without WebAssembly SIMD or past the limits. */
@@ -86,7 +104,7 @@ export class FlatScanner {
       // One compiled module per thread: its code, tiered up once hot, serves every instance.
       compiled ??= new WebAssembly.Module(typeof __TOLOG_FLAT_WASM__ === "string" ? Buffer.from(__TOLOG_FLAT_WASM__, "base64") : flatModule());
       const { memory, flat } = new WebAssembly.Instance(compiled).exports as { memory: WasmMemory; flat: FlatFunction };
-      scanner = new FlatScanner(memory, flat);
+      scanner = new FlatScanner(memory, flat, keys.length);
     } catch {
       return undefined;
     }
@@ -134,7 +152,7 @@ export class FlatScanner {
   }
 
   private slotView(): Int32Array {
-    return new Int32Array(this.memory.buffer, SLOTS_AT, 3 * MAX_KEYS);
+    return new Int32Array(this.memory.buffer, SLOTS_AT, SLOT_INTS * MAX_KEYS);
   }
 }
 
@@ -162,12 +180,13 @@ export function flatModule(): Uint8Array {
   const VS = 12, VE = 13, KIND = 14, KEY_COUNT = 15, W = 16, D = 17;
   const M = 18, BITS = 19, HEAD = 20, SHIFT = 21;
   const V = 22, QUOTES = 23, BACKSLASHES = 24, CONTROL_MAX = 25, ZEROS = 26;
+  const ID = 27, H = 28, P = 29, E = 30, A = 31, Q = 32, L = 33;
 
   const FAIL = ret(i32(NOT_FLAT));
   const byteAt = (local: number, offset = 0): Code => load8(get(local), offset);
   const isDigit = (c: Code): Code => ltU(sub(c, i32(ZERO)), i32(10));
   const increment = (local: number, by = 1): Code => set(local, add(get(local), i32(by)));
-  const slotAt = (slot: Code): Code => add(i32(SLOTS_AT), mul(slot, i32(12)));
+  const slotAt = (slot: Code): Code => add(i32(SLOTS_AT), shl(slot, i32(4)));
   const keyAt = (k: Code): Code => add(i32(KEYS_AT), shl(k, i32(4)));
 
   /** A bit per byte of the 16 at `address + offset`, set for `"`, `\` and control bytes. */
@@ -265,11 +284,19 @@ export function flatModule(): Uint8Array {
 
   /** The value at I: KIND, its bytes [VS, VE), and I after it. */
   const value = seq(
+    set(ID, i32(-1)),
     set(C, byteAt(I)),
     set(VS, get(I)),
     ifElse(
       eq(get(C), i32(QUOTE)),
-      seq(set(VS, add(get(I), i32(1))), plainString(get(VS), VE), set(I, add(get(VE), i32(1))), set(KIND, i32(Kind.string)), increment(LEAVES)),
+      seq(
+        set(VS, add(get(I), i32(1))),
+        plainString(get(VS), VE),
+        set(I, add(get(VE), i32(1))),
+        set(KIND, i32(Kind.string)),
+        increment(LEAVES),
+        internLookup(INTERN, { VS, VE, SLOT, ID, H, P, E, A, Q, L }),
+      ),
       ifElse(
         eq(load32(get(I)), i32(TRUE_WORD)),
         seq(set(KIND, i32(Kind.true)), increment(I, 4), set(VE, get(I)), increment(LEAVES)),
@@ -308,7 +335,13 @@ export function flatModule(): Uint8Array {
       set(I, add(get(KE), i32(2))),
       value,
       // A repeated key keeps its last value, as JSON.parse does.
-      when(ne(get(SLOT), i32(-1)), store32(slotAt(get(SLOT)), get(KIND)), store32(slotAt(get(SLOT)), get(VS), 4), store32(slotAt(get(SLOT)), get(VE), 8)),
+      when(
+        ne(get(SLOT), i32(-1)),
+        store32(slotAt(get(SLOT)), get(KIND)),
+        store32(slotAt(get(SLOT)), get(VS), 4),
+        store32(slotAt(get(SLOT)), get(VE), 8),
+        store32(slotAt(get(SLOT)), get(ID), 12),
+      ),
       set(C, byteAt(I)),
       when(eq(get(C), i32(COMMA)), increment(I), br("member")),
       when(and(eq(get(C), i32(CLOSE_BRACE)), eq(add(get(I), i32(1)), get(END))), ret(get(LEAVES))),
@@ -318,6 +351,12 @@ export function flatModule(): Uint8Array {
   );
 
   return assembleModule(1, [
-    { name: "flat", params: [I32, I32], result: I32, locals: [...Array<number>(M - I).fill(I32), ...Array<number>(V - M).fill(I64), ...Array<number>(5).fill(V128)], body: BODY },
+    {
+      name: "flat",
+      params: [I32, I32],
+      result: I32,
+      locals: [...Array<number>(M - I).fill(I32), ...Array<number>(V - M).fill(I64), ...Array<number>(ID - V).fill(V128), ...Array<number>(L + 1 - ID).fill(I32)],
+      body: BODY,
+    },
   ]);
 }
