@@ -14,6 +14,8 @@ const NL = 0x0a;
 const CR = 0x0d;
 const QUOTE = 0x22;
 const OPEN_BRACE = 0x7b;
+const COLON = 0x3a;
+const LOWER_T = 0x74;
 
 const quoted = (key: string) => Buffer.from(`"${key}"`);
 /** Keys an envelope may have: its first key is one of them. */
@@ -38,6 +40,10 @@ function startsWithAt(buf: Uint8Array, at: number, end: number, key: Uint8Array)
  * envelope. (Key names written with escapes are not recognised.)
  */
 export function mayBeEnvelope(buf: Buffer, start: number, end: number): boolean {
+  // The usual service line, `{"t........":"`: no other envelope key starts with a t, and an
+  // envelope's `timestamp` is a number. Five bytes, where the general look below cost a sixth of
+  // a `stats ... by sql` (not inlined where it is called, it stopped more being inlined there).
+  if (buf[start + 13] === QUOTE && buf[start + 12] === COLON && buf[start + 11] === QUOTE && buf[start + 2] === LOWER_T && buf[start + 1] === QUOTE) return false;
   let p = start + 1;
   while (p < end && (buf[p] === 0x20 || buf[p] === 0x09)) p++;
   if (buf[p] !== QUOTE || p + 1 >= end || ENVELOPE_KEY_STARTS[buf[p + 1]] !== 1) return false;
