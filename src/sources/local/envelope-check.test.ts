@@ -18,7 +18,7 @@ function reference(line: string): boolean {
 it("answers every line as the general look does, the usual service line among them", () => {
   const random = seededRandom(3);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
-  const keys = [...FIRST_KEYS, "tenant_id", "trace_id1", "t", "ts", "level", "timestamps", "timestamP"];
+  const keys = [...FIRST_KEYS, "tenant_id", "trace_id1", "t", "ts", "level", "lo", "log", "msg", "me", "time", "in", "ev", "e", "timestamps", "timestamP", "\u0000"];
   const values = ['"2026-11-21T08:00:00Z"', "1763712000000", '""', "1", '"x"', "null"];
   let envelopes = 0;
   for (let i = 0; i < 20_000; i++) {

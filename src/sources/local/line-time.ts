@@ -21,9 +21,12 @@ const quoted = (key: string) => Buffer.from(`"${key}"`);
 /** Keys an envelope may have: its first key is one of them. */
 const ENVELOPE_FIRST_KEYS = ["timestamp", "ingestionTime", "logGroupName", "logStreamName", "message", "eventId"].map(quoted);
 const TIMESTAMP_KEY = ENVELOPE_FIRST_KEYS[0];
-/** First letters of those keys (1 by byte): most lines are told apart by one byte. */
-const ENVELOPE_KEY_STARTS = new Uint8Array(256);
-for (const key of ENVELOPE_FIRST_KEYS) ENVELOPE_KEY_STARTS[key[1]] = 1;
+/**
+ * The second letter of the envelope key that starts with each letter (they differ in their
+ * first), 0 for other letters: most lines are told apart by two bytes (`{"level"`, `{"msg"`).
+ */
+const ENVELOPE_KEY_SECONDS = new Uint8Array(256);
+for (const key of ENVELOPE_FIRST_KEYS) ENVELOPE_KEY_SECONDS[key[1]] = key[2];
 /** Keys only an envelope has (asEnvelope wants one): a line without any is never parsed as one. */
 const ENVELOPE_ONLY_KEYS = ["ingestionTime", "eventId", "logStreamName", "logGroupName"].map(quoted);
 
@@ -46,7 +49,7 @@ export function mayBeEnvelope(buf: Buffer, start: number, end: number): boolean 
   if (buf[start + 13] === QUOTE && buf[start + 12] === COLON && buf[start + 11] === QUOTE && buf[start + 2] === LOWER_T && buf[start + 1] === QUOTE) return false;
   let p = start + 1;
   while (p < end && (buf[p] === 0x20 || buf[p] === 0x09)) p++;
-  if (buf[p] !== QUOTE || p + 1 >= end || ENVELOPE_KEY_STARTS[buf[p + 1]] !== 1) return false;
+  if (buf[p] !== QUOTE || p + 2 >= end || ENVELOPE_KEY_SECONDS[buf[p + 1]] !== buf[p + 2]) return false;
   if (startsWithAt(buf, p, end, TIMESTAMP_KEY)) {
     // An envelope's timestamp is epoch ms digits; services that write `timestamp` first mostly write a string.
     p += TIMESTAMP_KEY.length;
