@@ -57,6 +57,7 @@ export const popcnt = unary(0x69);
 export const i64Eqz = unary(0x50);
 export const i64Eq = binary(0x51);
 export const i64Ctz = unary(0x7a);
+export const i64And = binary(0x83);
 export const i64Or = binary(0x84);
 export const i64Shl = binary(0x86);
 export const i64ShrU = binary(0x88);

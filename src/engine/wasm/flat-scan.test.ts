@@ -101,6 +101,15 @@ describe("FlatScanner", () => {
     }
   });
 
+  it("finds keys of every length, those of 63 bytes and more among others as long", () => {
+    const names = [1, 7, 8, 9, 62, 63, 64, 100].map((n) => "k".repeat(n - 1) + "w");
+    const scanner = FlatScanner.create(keys(...names))!;
+    // Unwanted keys of the same lengths and longer, before and after each wanted one.
+    const members = names.flatMap((name, i) => [`"${"k".repeat(name.length)}":0`, `"${name}":${i}`, `"${"x".repeat(name.length + 40)}":1`]);
+    const line = Buffer.from(`{${members.join(",")}}`);
+    expect(scanned(scanner, line, 0, line.length, names.length).found).toEqual(names.map((_, i) => [Kind.number, String(i)]));
+  });
+
   it("takes at most MAX_KEYS keys", () => {
     expect(FlatScanner.create(Array.from({ length: MAX_KEYS + 1 }, (_, i) => Buffer.from(`k${i}`)))).toBeUndefined();
   });

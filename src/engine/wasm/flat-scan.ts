@@ -15,7 +15,7 @@
  * returns undefined.
  */
 import {
-  add, and, assembleModule, block, br, brIf, eq, eqz, extendU, geU, get, i32, I32, i64, I64, i64Ctz, i64Eq, i64Eqz, i64Or,
+  add, and, assembleModule, block, br, brIf, eq, eqz, extendU, geU, get, i32, I32, i64, I64, i64Ctz, i64And, i64Eq, i64Eqz, i64Or,
   i64Shl, i64ShrU, i8x16Bitmask, i8x16Eq, i8x16Splat, i8x16SubSatU, ifElse, load32, load64, load8, loop, ltU, ne, or,
   ret, select, seq, set, shl, store32, sub, v128Load, v128Or, V128, when, wrap, type Code,
 } from "./assemble.js";
@@ -53,6 +53,8 @@ export const SLOT_INTS = 4;
 // Memory: the key count, the key table, the key bytes, the slots, the interned values' table,
 // switches and bytes, the input.
 const KEY_COUNT_AT = 0;
+/** A bit per length of the wanted keys (bit 63: 63 bytes or more): most keys of a line are ruled out by it. */
+const KEY_LENGTHS_AT = 8;
 const KEYS_AT = 16;
 /** Per key: its length, the address of its bytes, its first 8 bytes (zero-padded). */
 const KEY_ENTRY_BYTES = 16;
@@ -111,6 +113,8 @@ export class FlatScanner {
     const words = new Int32Array(scanner.memory.buffer);
     const bytes = new Uint8Array(scanner.memory.buffer);
     words[KEY_COUNT_AT / 4] = keys.length;
+    const lengths = new BigUint64Array(scanner.memory.buffer, KEY_LENGTHS_AT, 1);
+    for (const key of keys) lengths[0] |= 1n << BigInt(Math.min(key.length, 63));
     let at = KEY_BYTES_AT;
     keys.forEach((key, k) => {
       const entry = KEYS_AT + KEY_ENTRY_BYTES * k;
@@ -238,12 +242,13 @@ export function flatModule(): Uint8Array {
   const matchKey = seq(
     set(SLOT, i32(-1)),
     set(KL, sub(get(KE), get(KS))),
-    // HEAD = the key's first 8 bytes, or all of it with the bytes after it zeroed.
-    set(SHIFT, extendU(select(i32(0), sub(i32(64), shl(get(KL), i32(3))), geU(get(KL), i32(8))))),
-    set(HEAD, i64ShrU(i64Shl(load64(get(KS)), get(SHIFT)), get(SHIFT))),
-    set(K, i32(0)),
     block(
       "matched",
+      brIf("matched", i64Eqz(i64And(i64ShrU(load64(i32(KEY_LENGTHS_AT)), extendU(select(get(KL), i32(63), ltU(get(KL), i32(63))))), i64(1)))),
+      // HEAD = the key's first 8 bytes, or all of it with the bytes after it zeroed.
+      set(SHIFT, extendU(select(i32(0), sub(i32(64), shl(get(KL), i32(3))), geU(get(KL), i32(8))))),
+      set(HEAD, i64ShrU(i64Shl(load64(get(KS)), get(SHIFT)), get(SHIFT))),
+      set(K, i32(0)),
       loop(
         "key",
         brIf("matched", geU(get(K), get(KEY_COUNT))),
