@@ -66,14 +66,18 @@ class ObjectColumn implements AccumulatorColumn {
   }
 }
 
-/** A Float64Array of a number per group, grown as groups come (new ones 0). */
+/** A Float64Array of `stride` numbers per group, side by side, grown as groups come (new ones 0). */
 class Numbers {
-  values = new Float64Array(64);
+  values: Float64Array;
   size = 0;
 
+  constructor(private readonly stride = 1) {
+    this.values = new Float64Array(64 * stride);
+  }
+
   open(): void {
-    if (this.size === this.values.length) {
-      const grown = new Float64Array(2 * this.size);
+    if ((this.size + 1) * this.stride > this.values.length) {
+      const grown = new Float64Array(2 * this.values.length);
       grown.set(this.values);
       this.values = grown;
     }
@@ -119,8 +123,11 @@ export class PresentCountColumn extends RowCountColumn {
  * becomes NaN (a one-partial sum is always finite).
  */
 export class SumColumn implements AccumulatorColumn {
-  private readonly counts = new Numbers();
-  private readonly tops = new Numbers();
+  /**
+   * Each group's count of numbers and its sum's double, side by side: a row's group is one
+   * cache miss, not two (a stats by 70,000 address pairs reaches a new one on nearly every row).
+   */
+  private readonly state = new Numbers(2);
   private readonly exact = new Map<number, ExactSum>();
 
   constructor(
@@ -129,20 +136,19 @@ export class SumColumn implements AccumulatorColumn {
   ) {}
 
   open(): void {
-    this.counts.open();
-    this.tops.open();
+    this.state.open();
   }
 
   add(n: number, row: Row): void {
     const x = toNumber(this.arg(row));
     if (x === null) return;
     this.addTerm(n, x);
-    this.counts.values[n]++;
+    this.state.values[2 * n]++;
   }
 
   private addTerm(n: number, value: number): void {
-    const tops = this.tops.values;
-    const top = tops[n];
+    const tops = this.state.values;
+    const top = tops[2 * n + 1];
     if (top === top) {
       // ExactSum.addTerm with no lower partials.
       let x = value;
@@ -150,7 +156,7 @@ export class SumColumn implements AccumulatorColumn {
       if (Math.abs(x) < Math.abs(y)) [x, y] = [y, x];
       const hi = x + y;
       if (Number.isFinite(hi) && y - (hi - x) === 0) {
-        tops[n] = hi;
+        tops[2 * n + 1] = hi;
         return;
       }
     }
@@ -162,20 +168,20 @@ export class SumColumn implements AccumulatorColumn {
     let sum = this.exact.get(n);
     if (sum === undefined) {
       sum = new ExactSum();
-      sum.addTerm(this.tops.values[n]);
+      sum.addTerm(this.state.values[2 * n + 1]);
       this.exact.set(n, sum);
-      this.tops.values[n] = NaN;
+      this.state.values[2 * n + 1] = NaN;
     }
     return sum;
   }
 
   private sum(n: number): number {
-    const top = this.tops.values[n];
+    const top = this.state.values[2 * n + 1];
     return top === top ? top : this.exact.get(n)!.sumValue();
   }
 
   result(n: number): Value {
-    const count = this.counts.values[n];
+    const count = this.state.values[2 * n];
     if (this.average) return count === 0 ? null : this.sum(n) / count;
     return count > 0 ? this.sum(n) : null;
   }
@@ -185,7 +191,7 @@ export class SumColumn implements AccumulatorColumn {
     const saved = new Map<number, ExactSumState>();
     let length = 0;
     for (let n = 0; n < count; n++) {
-      const sum = this.tops.values[n] === this.tops.values[n] ? undefined : this.exact.get(n)!.saveSum();
+      const sum = this.state.values[2 * n + 1] === this.state.values[2 * n + 1] ? undefined : this.exact.get(n)!.saveSum();
       if (sum !== undefined) saved.set(n, sum);
       length += 3 + (sum === undefined ? 1 : sum.partials.length);
     }
@@ -194,11 +200,11 @@ export class SumColumn implements AccumulatorColumn {
     let at = 0;
     for (let n = 0; n < count; n++) {
       const sum = saved.get(n);
-      values[at] = this.counts.values[n];
+      values[at] = this.state.values[2 * n];
       values[at + 1] = sum?.special ?? 0;
       values[at + 2] = sum?.overflow ?? 0;
       at += 3;
-      if (sum === undefined) values[at++] = this.tops.values[n];
+      if (sum === undefined) values[at++] = this.state.values[2 * n + 1];
       else for (const p of sum.partials) values[at++] = p;
       ends[n] = at;
     }
@@ -213,6 +219,6 @@ export class SumColumn implements AccumulatorColumn {
     const special = values[start + 1];
     const overflow = values[start + 2];
     if (special !== 0 || overflow !== 0) this.exactOf(n).mergeSum({ partials: [], special, overflow });
-    this.counts.values[n] += values[start];
+    this.state.values[2 * n] += values[start];
   }
 }
