@@ -84,8 +84,13 @@ export class FieldExtractor {
   private failedTrials = 0;
   private readonly nextKey: number[];
   private nextBackslash = -1;
-  /** The usual line's scan in WebAssembly; undefined without WebAssembly SIMD. */
-  private readonly scanner: FlatScanner | undefined;
+  /**
+   * The usual line's scan in WebAssembly (its keys: the wanted names, then their prefixes, which
+   * a flat line never holds as objects); undefined without WebAssembly SIMD. Made on the first
+   * line to scan (null until then): a read of flow logs alone never makes one (made anyway, its
+   * module and memory made the VPC query 7% slower, though it never ran; why was not found).
+   */
+  private scanner: FlatScanner | undefined | null = null;
   private readonly values: Array<Value | undefined>;
   private b: Buffer = EMPTY;
   private end = 0;
@@ -103,8 +108,6 @@ export class FieldExtractor {
     const scanned = (this.scanned = [...wanted, ...prefixes.keys]);
     this.prefix = Uint8Array.from(scanned, (k) => (prefixes.all.has(k) ? 1 : 0));
     this.keys = scanned.map((w) => Buffer.from(w, "latin1"));
-    // A flat line has no object or array anywhere: the prefixes need no look there.
-    this.scanner = FlatScanner.create(this.keys);
     this.quotedKeys = scanned.map((w) => Buffer.from(`"${w}"`, "latin1"));
     // Packed (not `new Array(n)`, which is holey): cleared per line by a loop that is inlined,
     // where `fill` on it was a call into the runtime per line (4% of a 1 GB stats's instructions).
@@ -183,7 +186,7 @@ export class FieldExtractor {
 
   /** The usual line, by the WebAssembly scan (wasm/flat-scan.ts); false when the general scan must decide. */
   private flat(start: number): boolean {
-    const scanner = this.scanner;
+    const scanner = this.scanner === null ? (this.scanner = FlatScanner.create(this.keys)) : this.scanner;
     if (scanner === undefined) return false;
     const b = this.b;
     const end = this.end;
