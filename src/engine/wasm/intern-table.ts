@@ -127,9 +127,9 @@ interface Memory {
 export class InternTable {
   /** The string of each entry, by entry index (the `ID` the scan gives). */
   readonly strings: string[] = new Array<string>(TABLE_SIZE).fill("");
-  /** Values found, by wanted key. */
-  readonly hits: Int32Array;
-  private readonly added: Int32Array;
+  /** Values found, by wanted key (doubles: a follow of days does not wrap them). */
+  readonly hits: Float64Array;
+  private readonly added: Float64Array;
   /** Whether each key is looked up (the module's switches, mirrored). */
   private readonly on: boolean[];
   private entries = 0;
@@ -140,8 +140,8 @@ export class InternTable {
     private readonly layout: InternLayout,
     keyCount: number,
   ) {
-    this.hits = new Int32Array(keyCount);
-    this.added = new Int32Array(keyCount);
+    this.hits = new Float64Array(keyCount);
+    this.added = new Float64Array(keyCount);
     new Int32Array(memory.buffer, layout.flagsAt, keyCount).fill(1);
     this.on = Array.from({ length: keyCount }, () => true);
   }
