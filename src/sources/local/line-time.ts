@@ -22,8 +22,9 @@ const quoted = (key: string) => Buffer.from(`"${key}"`);
 const ENVELOPE_FIRST_KEYS = ["timestamp", "ingestionTime", "logGroupName", "logStreamName", "message", "eventId"].map(quoted);
 const TIMESTAMP_KEY = ENVELOPE_FIRST_KEYS[0];
 /**
- * The second letter of the envelope key that starts with each letter (they differ in their
- * first), 0 for other letters: most lines are told apart by two bytes (`{"level"`, `{"msg"`).
+ * The second letter of the envelope keys that start with each letter (one per first letter:
+ * `logGroupName` and `logStreamName` share `lo`), 0 for other letters: most lines are told apart
+ * by two bytes (`{"level"`, `{"msg"`).
  */
 const ENVELOPE_KEY_SECONDS = new Uint8Array(256);
 for (const key of ENVELOPE_FIRST_KEYS) ENVELOPE_KEY_SECONDS[key[1]] = key[2];
