@@ -17,7 +17,8 @@ export const MAX_JSON_DEPTH = 100;
 
 export type DiscoveredFields = Record<string, Value>;
 
-const NONE: DiscoveredFields = Object.freeze(Object.create(null)) as DiscoveredFields;
+/** No field: what discovery gives for a line without any, and a source for an event whose query reads none. */
+export const NO_FIELDS: DiscoveredFields = Object.freeze(Object.create(null)) as DiscoveredFields;
 
 /** What discovery gives for an event nested deeper than `MAX_JSON_DEPTH`: no field. */
 export const TOO_DEEP: DiscoveredFields = Object.freeze(Object.create(null)) as DiscoveredFields;
@@ -36,10 +37,10 @@ export const TOO_DEEP: DiscoveredFields = Object.freeze(Object.create(null)) as 
 export function discoverFields(message: string, text?: TextContext): DiscoveredFields {
   if (message.charCodeAt(0) !== 123 /* { */ && !startsWithBrace(message)) {
     const vended = recogniseText(message, text);
-    if (vended !== undefined) return vended ?? NONE;
+    if (vended !== undefined) return vended ?? NO_FIELDS;
   }
   const found = parseJsonObject(message);
-  if (found === undefined) return NONE;
+  if (found === undefined) return NO_FIELDS;
   let parsed = found.value;
   // The common case (one flat JSON object per log line): the parsed object already is the
   // field map. Readers use ownField() so that names like `toString` stay missing fields.

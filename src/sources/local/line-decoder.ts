@@ -19,7 +19,7 @@
  */
 import type { ReadStatistics } from "../../engine/source.js";
 import type { FieldExtractor } from "../../engine/extract.js";
-import type { DiscoveredFields } from "../../engine/discover.js";
+import { NO_FIELDS } from "../../engine/discover.js";
 import type { VpcByteReader } from "../../engine/vended/vpc-bytes.js";
 import type { FileIssues } from "./file-issues.js";
 import { parseIsoBytes } from "./iso-time.js";
@@ -76,9 +76,6 @@ function parseJson(text: string): unknown {
     return undefined;
   }
 }
-
-/** The fields of an event whose query reads none. */
-const NO_FIELDS: DiscoveredFields = Object.freeze(Object.create(null) as DiscoveredFields);
 
 export interface DecodeOptions {
   /** Inclusive time bounds, epoch ms (±Infinity when open). */
