@@ -3,7 +3,7 @@ import { discoverFields } from "../discover.js";
 import { vpcLineMaker } from "../test/vpc-lines.js";
 import { FormatTallies } from "./tally.js";
 import { DEFAULT_VPC_LAYOUT, defaultVpcReader } from "./vpc-flow.js";
-import { ByteWordInterner, VpcByteReader } from "./vpc-bytes.js";
+import { AddressInterner, ByteWordInterner, VpcByteReader } from "./vpc-bytes.js";
 
 /** The line's text as a local file's reader makes it: latin1 when all ASCII, else UTF-8. */
 function textOf(bytes: Buffer): string {
@@ -76,5 +76,28 @@ describe("ByteWordInterner", () => {
     }
     const b = Buffer.from("10.0.0.1 10.0.0.1");
     expect(interner.of(b, 0, 8)).toBe(interner.of(b, 9, 17));
+  });
+});
+
+describe("AddressInterner", () => {
+  test("gives the address's text by its number, the same string for the same address, whatever shares its slot", () => {
+    const { random } = vpcLineMaker(9);
+    const interner = new AddressInterner();
+    // More addresses than slots: most slots are shared and their address replaced again and again.
+    const pool = Array.from({ length: 20_000 }, () => Array.from({ length: 4 }, () => Math.floor(random() * 256)));
+    const seen = new Map<string, string>();
+    for (let n = 0; n < 200_000; n++) {
+      const parts = pool[Math.floor(random() * (random() < 0.5 ? 40 : pool.length))];
+      const text = parts.join(".");
+      const b = Buffer.from(`2 ${text} x`);
+      const got = interner.of(((parts[0] << 24) | (parts[1] << 16) | (parts[2] << 8) | parts[3]) | 0, b, 2, 2 + text.length);
+      expect(got).toBe(text);
+      seen.set(text, got);
+    }
+    // A hot address keeps its slot: the same string object as before.
+    const b = Buffer.from("10.0.0.1 10.0.0.1");
+    const address = (10 << 24) | 1;
+    expect(interner.of(address, b, 0, 8)).toBe(interner.of(address, b, 9, 17));
+    expect(seen.size).toBeGreaterThan(5_000);
   });
 });

@@ -15,8 +15,14 @@ import type { DiscoveredFields } from "../discover.js";
 import { numberValue } from "../exact-number.js";
 import { DEFAULT_VPC_LAYOUT, NO_VALUE } from "./vpc-flow.js";
 
+/** The word positions of the source and destination addresses in the default format. */
+const SRCADDR = 3;
+const DSTADDR = 4;
+
 /** Start and end of each word of the line being read (`wordBounds`). */
 const bounds = new Int32Array(2 * 16);
+/** The dotted IPv4 addresses of the usual record being read (`usualRecord`), as 32-bit numbers, by word. */
+const addresses = new Int32Array(16);
 
 /**
  * The text of a byte range, the same string as last time when the same bytes came before (see
@@ -42,6 +48,29 @@ export class ByteWordInterner {
   }
 }
 
+/**
+ * The text of a dotted IPv4 address, the same string as last time for the same address: looked
+ * up by its 32-bit number, which `usualRecord` computes as it checks the digits, so a repeated
+ * address costs no second pass over its bytes (hashing and comparing them took a tenth of a flow
+ * record's time). Without leading zeros, one number has one text. A fixed number of slots, the
+ * last address of each kept.
+ */
+export class AddressInterner {
+  private readonly keys = new Int32Array(1 << 12);
+  private readonly known: Array<string | undefined> = new Array<string | undefined>(1 << 12).fill(undefined);
+
+  /** The address `address` written at `b[from, to)`. */
+  of(address: number, b: Uint8Array, from: number, to: number): string {
+    const slot = Math.imul(address ^ (address >>> 15), 0x2c1b3c6d) >>> 20;
+    const known = this.known[slot];
+    if (known !== undefined && this.keys[slot] === address) return known;
+    const text = latin1(b, from, to);
+    this.keys[slot] = address;
+    this.known[slot] = text;
+    return text;
+  }
+}
+
 interface Latin1Slicing {
   latin1Slice(start: number, end: number): string;
 }
@@ -62,6 +91,9 @@ export class VpcByteReader {
   private readonly build: Build;
   /** One per word position (only text positions use theirs). */
   private readonly interners = DEFAULT_VPC_LAYOUT.names.map(() => new ByteWordInterner());
+  private readonly addressInterners = DEFAULT_VPC_LAYOUT.names.map(() => new AddressInterner());
+  /** The line being built passed `usualRecord`: its addresses are in `addresses`. */
+  private usual = false;
 
   constructor(wanted?: readonly string[]) {
     const { names, numeric } = DEFAULT_VPC_LAYOUT;
@@ -77,7 +109,8 @@ export class VpcByteReader {
    */
   read(b: Uint8Array, from: number, to: number): DiscoveredFields | undefined {
     if (b[from] !== 50 /* 2 */ || b[from + 1] !== 32) return undefined;
-    if (usualRecord(b, from, to)) return this.build(b);
+    this.usual = usualRecord(b, from, to);
+    if (this.usual) return this.build(b);
     if (wordBounds(b, from, to, 15) !== 14) return undefined;
     if (!isAccountAt(b, 1) || !isInterfaceAt(b, 2) || !defaultLineValid(b)) return undefined;
     return this.build(b);
@@ -86,6 +119,7 @@ export class VpcByteReader {
   private textAt(b: Uint8Array, i: number): string | null {
     const from = bounds[2 * i];
     const to = bounds[2 * i + 1];
+    if (this.usual && (i === SRCADDR || i === DSTADDR)) return this.addressInterners[i].of(addresses[i], b, from, to);
     return to - from === 1 && b[from] === 45 ? NO_VALUE : this.interners[i].of(b, from, to);
   }
 }
@@ -156,18 +190,23 @@ function interfaceWord(b: Uint8Array, p: number, to: number): number {
   return p;
 }
 
-/** A dotted IPv4 address (as `isIpAt` reads one) from `p` to the next space (word `i`): where the space is, or -1. */
+/**
+ * A dotted IPv4 address (as `isIpAt` reads one) from `p` to the next space (word `i`): where the
+ * space is, or -1. Its 32-bit number goes to `addresses`.
+ */
 function ipv4Word(b: Uint8Array, p: number, to: number, i: number): number {
   const start = p;
   let dots = 0;
   let part = 0;
   let digits = 0;
+  let address = 0;
   for (; p < to; p++) {
     const c = b[p];
     if (c === 32) break;
     if (c === 46) {
       if (digits === 0 || part > 255 || (digits > 1 && b[p - digits] === 48)) return -1;
       dots++;
+      address = (address << 8) | part;
       part = digits = 0;
     } else if (c >= 48 && c <= 57) {
       part = part * 10 + (c - 48);
@@ -175,6 +214,7 @@ function ipv4Word(b: Uint8Array, p: number, to: number, i: number): number {
     } else return -1;
   }
   if (p === to || dots !== 3 || digits === 0 || part > 255 || (digits > 1 && b[p - digits] === 48)) return -1;
+  addresses[i] = (address << 8) | part;
   bounds[2 * i] = start;
   bounds[2 * i + 1] = p;
   return p;
