@@ -264,6 +264,11 @@ async function needleScannerBytes() {
   return wasmModuleBytes("src/engine/wasm/needle-scan.ts", "needleModule");
 }
 
+/** The same for the VPC flow record check's module (src/engine/wasm/vpc-scan.ts). */
+async function vpcScannerBytes() {
+  return wasmModuleBytes("src/engine/wasm/vpc-scan.ts", "vpcModule");
+}
+
 async function wasmModuleBytes(source, assemble) {
   const { outputFiles } = await build({ entryPoints: [path.join(ROOT, source)], bundle: true, write: false, format: "esm", platform: "node", logLevel: "warning" });
   const module = await import(`data:text/javascript;base64,${Buffer.from(outputFiles[0].text).toString("base64")}`);
@@ -296,6 +301,7 @@ const result = await build({
     "process.env.NODE_ENV": '"production"',
     __TOLOG_FLAT_WASM__: JSON.stringify(await flatScannerBytes()),
     __TOLOG_NEEDLE_WASM__: JSON.stringify(await needleScannerBytes()),
+    __TOLOG_VPC_WASM__: JSON.stringify(await vpcScannerBytes()),
   },
 });
 // Then into CommonJS files, which src/cli/code-cache.ts can compile from cached code on Node 20.

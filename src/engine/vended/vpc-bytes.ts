@@ -13,6 +13,7 @@
  */
 import type { DiscoveredFields } from "../discover.js";
 import { numberValue } from "../exact-number.js";
+import { VpcScanner } from "../wasm/vpc-scan.js";
 import { DEFAULT_VPC_LAYOUT, NO_VALUE } from "./vpc-flow.js";
 
 /** The word positions of the source and destination addresses in the default format. */
@@ -94,8 +95,12 @@ export class VpcByteReader {
   private readonly addressInterners = DEFAULT_VPC_LAYOUT.names.map(() => new AddressInterner());
   /** The line being built passed `usualRecord`: its addresses are in `addresses`. */
   private usual = false;
+  /** The check in WebAssembly, made on the first record (null until then); undefined: checked here. */
+  private scanner: VpcScanner | undefined | null;
 
-  constructor(wanted?: readonly string[]) {
+  /** `inWasm`: check the usual record in WebAssembly where the runtime has it (the tests compare both). */
+  constructor(wanted?: readonly string[], inWasm = true) {
+    this.scanner = inWasm ? null : undefined;
     const { names, numeric } = DEFAULT_VPC_LAYOUT;
     const picked = names.map((name, i) => ({ name, i })).filter(({ name }) => wanted === undefined || wanted.includes(name));
     const values = picked.map(({ name, i }) => `${JSON.stringify(name)}: ${numeric[i] ? `n(b, ${i})` : `s(b, ${i})`}`);
@@ -109,11 +114,22 @@ export class VpcByteReader {
    */
   read(b: Uint8Array, from: number, to: number): DiscoveredFields | undefined {
     if (b[from] !== 50 /* 2 */ || b[from + 1] !== 32) return undefined;
-    this.usual = usualRecord(b, from, to);
+    this.usual = this.usualRecord(b, from, to);
     if (this.usual) return this.build(b);
     if (wordBounds(b, from, to, 15) !== 14) return undefined;
     if (!isAccountAt(b, 1) || !isInterfaceAt(b, 2) || !defaultLineValid(b)) return undefined;
     return this.build(b);
+  }
+
+  /** `usualRecord`, in WebAssembly where there is a scanner: its words' bounds and addresses copied here. */
+  private usualRecord(b: Uint8Array, from: number, to: number): boolean {
+    const scanner = this.scanner === null ? (this.scanner = VpcScanner.create()) : this.scanner;
+    if (scanner === undefined) return usualRecord(b, from, to);
+    if (!scanner.check(b, from, to)) return false;
+    bounds.set(scanner.bounds);
+    addresses[SRCADDR] = scanner.addresses[0];
+    addresses[DSTADDR] = scanner.addresses[1];
+    return true;
   }
 
   private textAt(b: Uint8Array, i: number): string | null {
@@ -154,6 +170,11 @@ function usualRecord(b: Uint8Array, from: number, to: number): boolean {
   bounds[26] = s;
   bounds[27] = to;
   return true;
+}
+
+/** `usualRecord` as tests compare it (wasm/vpc-scan.ts): what it leaves, its words' bounds then the two addresses, or undefined. */
+export function usualRecordWords(b: Uint8Array, from: number, to: number): number[] | undefined {
+  return usualRecord(b, from, to) ? [...bounds.subarray(0, 28), addresses[SRCADDR], addresses[DSTADDR]] : undefined;
 }
 
 function isWordAt(b: Uint8Array, at: number, text: string): boolean {

@@ -69,6 +69,8 @@ export const i64 = (n: number): Code => [0x42, sleb(n)];
 
 /** Byte `address + offset`, zero-extended. */
 export const load8 = (address: Code, offset = 0): Code => [address, 0x2d, 0x00, uleb(offset)];
+/** Two bytes at `address + offset` (little-endian), zero-extended. */
+export const load16 = (address: Code, offset = 0): Code => [address, 0x2f, 0x01, uleb(offset)];
 export const load32 = (address: Code, offset = 0): Code => [address, 0x28, 0x02, uleb(offset)];
 export const load64 = (address: Code, offset = 0): Code => [address, 0x29, 0x03, uleb(offset)];
 export const store32 = (address: Code, value: Code, offset = 0): Code => [address, value, 0x36, 0x02, uleb(offset)];
