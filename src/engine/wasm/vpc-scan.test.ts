@@ -49,8 +49,13 @@ describe("the usual VPC record checked in WebAssembly", () => {
 
   test("words at their limits", () => {
     const reader = new VpcByteReader(["accountId", "interfaceId", "srcAddr", "dstAddr", "bytes", "action", "logStatus"]);
+    const scanner = VpcScanner.create()!;
     const at = (text: string) => {
       const b = Buffer.from(text, "latin1");
+      // The WebAssembly check answers as the JavaScript one, on its own.
+      const words = usualRecordWords(b, 0, b.length);
+      expect(scanner.check(b, 0, b.length), text).toBe(words !== undefined);
+      if (words !== undefined) expect([...scanner.bounds, ...scanner.addresses], text).toEqual(words);
       return reader.read(b, 0, b.length);
     };
     const record = (account: string, eni: string, src: string, dst: string, end = "ACCEPT OK") => `2 ${account} ${eni} ${src} ${dst} 1 2 6 20 4249 1 2 ${end}`;
@@ -59,6 +64,10 @@ describe("the usual VPC record checked in WebAssembly", () => {
     });
     expect(at(record("123456789012", "eni-1", "10.0.0.1", "10.0.0.2", "REJECT SKIPDATA"))?.logStatus).toBe("SKIPDATA");
     expect(at(record("123456789012", "eni-1", "10.0.0.1", "10.0.0.2", "REJECT NODATA"))?.action).toBe("REJECT");
+    // Words of 16 bytes and more, read 16 at a time.
+    for (const eni of ["eni-05a1b2c3d00000000", "eni-0123456789ab", "eni-0123456789abc", `eni-${"f".repeat(60)}`]) expect(at(record("123456789012", eni, "10.0.0.1", "10.0.0.2"))?.interfaceId).toBe(eni);
+    const long = `2 123456789012 eni-1 10.0.0.1 10.0.0.2 1 2 6 ${"9".repeat(40)} 1234567890123456 1 2 ACCEPT OK`;
+    expect(at(long)?.bytes).toBe(1234567890123456);
     // Not the usual record, and not the default format either.
     for (const bad of [
       record("12345678901", "eni-1", "10.0.0.1", "10.0.0.2"),
@@ -67,6 +76,10 @@ describe("the usual VPC record checked in WebAssembly", () => {
       record("123456789012", "eni-1", "10.0.0.1", "10.0.0.2", "ACCEPTS OK"),
       record("123456789012", "eni-1", "10.0.0.1", "10.0.0.2", "ACCEPT OKAY"),
       record("123456789012", "eni-1", "10.0.0.1", "10.0.0.2", "ACCEPT SKIPDATE"),
+      record("123456789012", `eni-${"f".repeat(30)}\u0080`, "10.0.0.1", "10.0.0.2"),
+      `2 123456789012 eni-1 10.0.0.1 10.0.0.2 1 2 6 ${"9".repeat(20)}x 1 1 2 ACCEPT OK`,
+      "2 123456789012 eni-0123456789abcdefghij",
+      "2 123456789012",
     ]) expect(at(bad), bad).toBeUndefined();
   });
 });

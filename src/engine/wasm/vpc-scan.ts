@@ -8,8 +8,8 @@
  * line's words decides, as it did.
  */
 import {
-  add, and, assembleModule, block, br, brIf, eq, geU, get, gtU, i32, I32, ifElse, load16, load32, load8, loop, ltU, mul, ne,
-  or, ret, seq, set, shl, store32, sub, when, WasmApi, type Code, type WasmMemory,
+  add, and, assembleModule, block, br, brIf, ctz, eq, geU, get, gtU, i32, I32, i8x16Bitmask, i8x16Eq, i8x16Splat, i8x16Sub, i8x16SubSatU, ifElse, load16,
+  load32, load8, loop, ltU, mul, ne, or, ret, seq, set, shl, store32, sub, v128Load, V128, when, WasmApi, type Code, type WasmMemory,
 } from "./assemble.js";
 
 type CheckFunction = (from: number, to: number, shift: number) => number;
@@ -27,8 +27,8 @@ const ADDRESSES_AT = 4 * 2 * WORDS;
 const INPUT_AT = 1024;
 /** Bytes copied in at once beyond the line that asked (later lines of the buffer reuse them). */
 const CHUNK_BYTES = 64 * 1024;
-/** Zeros after the input: a check reads at most 8 bytes past a line's end. */
-const PAD_BYTES = 16;
+/** Zeros after the input: a check reads at most 16 bytes from a position before a line's end. */
+const PAD_BYTES = 32;
 const PAGE_BYTES = 64 * 1024;
 
 let compiled: object | undefined;
@@ -109,6 +109,8 @@ const DATA = 0x41544144;
 /** The module's bytes (`check(from, to, shift)`: 1 for a usual record, else 0). */
 export function vpcModule(): Uint8Array {
   const FROM = 0, TO = 1, SHIFT = 2, P = 3, I = 4, START = 5, C = 6, DOTS = 7, PART = 8, DIGITS = 9, ADDRESS = 10, S = 11, N = 12;
+  // Vectors: the 16 bytes at hand, then constants (each byte lane the same).
+  const V = 13, SPACES = 14, ZEROS = 15, NINES = 16, BANGS = 17, PRINTABLE_SPAN = 18, NOTHING = 19;
   const FAIL = ret(i32(0));
   const increment = (local: number): Code => set(local, add(get(local), i32(1)));
   const notDigit = (c: Code): Code => gtU(sub(c, i32(ZERO)), i32(9));
@@ -121,12 +123,6 @@ export function vpcModule(): Uint8Array {
   /** An address part ending at P with DIGITS digits is 0-255 without a leading zero. */
   const badPart = or(or(eq(get(DIGITS), i32(0)), gtU(get(PART), i32(255))), and(gtU(get(DIGITS), i32(1)), eq(load8(sub(get(P), get(DIGITS))), i32(ZERO))));
 
-  const interfaceWord = seq(
-    when(ne(load32(get(P)), i32(ENI)), FAIL),
-    set(P, add(get(P), i32(4))),
-    // Printable ASCII: 33 to 127.
-    toSpace(when(gtU(sub(get(C), i32(33)), i32(94)), FAIL)),
-  );
   const addressWord = seq(
     set(DOTS, i32(0)),
     set(PART, i32(0)),
@@ -142,9 +138,38 @@ export function vpcModule(): Uint8Array {
     when(or(ne(get(DOTS), i32(3)), badPart), FAIL),
     store32(shl(sub(get(I), i32(3)), i32(2)), or(shl(get(ADDRESS), i32(8)), get(PART)), ADDRESSES_AT),
   );
-  const digitsWord = seq(toSpace(when(notDigit(get(C)), FAIL)), when(and(eq(get(I), i32(1)), ne(sub(get(P), get(START)), i32(12))), FAIL));
+  /**
+   * P forward to the space ending a word whose bytes `outside(v)` sorts out (a lane set for a
+   * byte the word may not hold), 16 bytes at a time: one comparison for the space and one for the
+   * bytes before it. A search that runs past the line's end fails there (a line end, or the zeros
+   * after the input, is outside every word), as the byte-by-byte check does.
+   */
+  const simdWord = (outside: (v: Code) => Code): Code =>
+    loop(
+      "block",
+      set(V, v128Load(get(P))),
+      set(N, ctz(or(i8x16Bitmask(i8x16Eq(get(V), get(SPACES))), i32(1 << 16)))),
+      when(and(i8x16Bitmask(outside(get(V))), sub(shl(i32(1), get(N)), i32(1))), FAIL),
+      set(P, add(get(P), get(N))),
+      brIf("block", eq(get(N), i32(16))),
+    );
+  /** Lanes of bytes other than digits. */
+  const nonDigits = (v: Code): Code => i8x16Eq(i8x16Eq(i8x16SubSatU(i8x16Sub(v, get(ZEROS)), get(NINES)), get(NOTHING)), get(NOTHING));
+  const interfaceWord = seq(
+    when(ne(load32(get(P)), i32(ENI)), FAIL),
+    set(P, add(get(P), i32(4))),
+    // Printable ASCII: 33 to 127.
+    simdWord((v) => i8x16Eq(i8x16Eq(i8x16SubSatU(i8x16Sub(v, get(BANGS)), get(PRINTABLE_SPAN)), get(NOTHING)), get(NOTHING))),
+  );
+  const digitsWord = seq(simdWord(nonDigits), when(and(eq(get(I), i32(1)), ne(sub(get(P), get(START)), i32(12))), FAIL));
 
   const body = seq(
+    set(SPACES, i8x16Splat(SPACE)),
+    set(ZEROS, i8x16Splat(ZERO)),
+    set(NINES, i8x16Splat(9)),
+    set(BANGS, i8x16Splat(33)),
+    set(PRINTABLE_SPAN, i8x16Splat(94)),
+    set(NOTHING, i8x16Splat(0)),
     storeBounds(i32(0), get(FROM), add(get(FROM), i32(1))),
     set(P, add(get(FROM), i32(2))),
     set(I, i32(1)),
@@ -182,6 +207,6 @@ export function vpcModule(): Uint8Array {
     i32(1),
   );
   return assembleModule(1 + Math.ceil((INPUT_AT + CHUNK_BYTES + PAD_BYTES) / PAGE_BYTES), [
-    { name: "check", params: [I32, I32, I32], result: I32, locals: [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32], body },
+    { name: "check", params: [I32, I32, I32], result: I32, locals: [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, V128, V128, V128, V128, V128, V128, V128], body },
   ]);
 }
