@@ -105,4 +105,39 @@ describe("pct", () => {
       expect({ c, value: selectNth(xs.slice(), k) }).toEqual({ c, value: sorted[k] });
     }
   });
+
+  /** `sampled(i)` at the places a sample of 4,096 takes, `other()` everywhere else. */
+  function sampledApart(n: number, sampled: (i: number) => number, other: () => number): Float64Array {
+    const xs = Float64Array.from({ length: n }, other);
+    for (let i = 0; i < 4096; i++) xs[Math.floor((i * n) / 4096)] = sampled(i);
+    return xs;
+  }
+
+  it("selects from large arrays as a sort would, whatever their order, ties and a sample that misleads", () => {
+    const r = seededRandom(9);
+    const shapes: Array<(n: number) => Float64Array> = [
+      (n) => Float64Array.from({ length: n }, () => r() * 1000),
+      (n) => Float64Array.from({ length: n }, () => [3, 7, 7, 12][Math.floor(r() * 4)]),
+      (n) => Float64Array.from({ length: n }, (_, i) => i),
+      (n) => Float64Array.from({ length: n }, (_, i) => n - i),
+      (n) => new Float64Array(n).fill(42),
+      (n) => Float64Array.from({ length: n }, (_, i) => Math.min(i, n - i) + (r() < 0.01 ? Infinity : 0) - (r() < 0.01 ? Infinity : 0)),
+      // Every 37th value huge: a sample taken at a stride of 37 sees only those.
+      (n) => Float64Array.from({ length: n }, (_, i) => (i % 37 === 0 ? 1e9 + i : i % 1000)),
+      (n) => Float64Array.from({ length: n }, (_, i) => (i % 2 === 0 ? -0.5 : Math.round(r() * 20))),
+      (n) => Float64Array.from({ length: n }, () => (r() < 0.001 ? NaN : r() * 10)),
+      // Samples that mislead (they are taken every n/4096-th value): the values between them all
+      // lie above the sample's, or all inside its bracket around the median.
+      (n) => sampledApart(n, (i) => i, () => 1e9 + r()),
+      (n) => sampledApart(n, (i) => i * 1000, () => 2_048_000 + r()),
+    ];
+    for (let c = 0; c < 88; c++) {
+      const n = 4_000 + Math.floor(r() * (c % 8 === 0 ? 300_000 : 30_000));
+      const xs = shapes[c % shapes.length](n);
+      const sorted = xs.slice().sort();
+      for (const k of [0, n - 1, percentileRank(95, n), percentileRank(50, n), Math.floor(r() * n)]) {
+        expect({ c, k, value: selectNth(xs.slice(), k) }).toEqual({ c, k, value: sorted[k] });
+      }
+    }
+  });
 });
