@@ -11,10 +11,11 @@ function reference(buf: Buffer, from: number, to: number, needle: Buffer) {
   let crlfs = 0;
   let emptyLines = 0;
   let blankBytes = 0;
+  let letterLines = 0;
   for (let p = from; p < to; p++) {
     const c = buf[p];
-    if (c === 0x5c && (buf[p + 1] === 0x2f || buf.toString("latin1", p + 1, p + 4) === "u00")) return { at: p, hitKind: Hit.escape, newlines, crlfs, emptyLines, blankBytes };
-    if (buf.subarray(p, p + needle.length).equals(needle)) return { at: p, hitKind: Hit.needle, newlines, crlfs, emptyLines, blankBytes };
+    if (c === 0x5c && (buf[p + 1] === 0x2f || buf.toString("latin1", p + 1, p + 4) === "u00")) return { at: p, hitKind: Hit.escape, newlines, crlfs, emptyLines, blankBytes, letterLines };
+    if (buf.subarray(p, p + needle.length).equals(needle)) return { at: p, hitKind: Hit.needle, newlines, crlfs, emptyLines, blankBytes, letterLines };
     if (c === NL) newlines++;
     if (c === CR && buf[p + 1] === NL) crlfs++;
     if (p > from && buf[p - 1] === NL) {
@@ -24,16 +25,16 @@ function reference(buf: Buffer, from: number, to: number, needle: Buffer) {
       if (buf[q] === NL || (buf[q] === CR && buf[q + 1] === NL)) {
         emptyLines++;
         blankBytes += q - p;
-      }
+      } else if (buf[q] >= 0x61 && buf[q] <= 0x7a) letterLines++;
     }
   }
-  return { at: -1, hitKind: 0, newlines, crlfs, emptyLines, blankBytes };
+  return { at: -1, hitKind: 0, newlines, crlfs, emptyLines, blankBytes, letterLines };
 }
 
 function found(scanner: NeedleScanner, from: number, to: number) {
   const at = scanner.find(from, to);
-  const { hitKind, newlines, crlfs, emptyLines, blankBytes } = scanner;
-  return { at, hitKind, newlines, crlfs, emptyLines, blankBytes };
+  const { hitKind, newlines, crlfs, emptyLines, blankBytes, letterLines } = scanner;
+  return { at, hitKind, newlines, crlfs, emptyLines, blankBytes, letterLines };
 }
 
 describe("NeedleScanner", () => {
@@ -46,7 +47,7 @@ describe("NeedleScanner", () => {
   it("finds what a byte-by-byte search finds, with the same counts, in random text", () => {
     const needles = ["2d7576b3-1290-4f55-9a38-98c67ebc0e11", "a", "ab", "abcabd", "/api/v1", "x".repeat(17), "a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-ab"];
     // Pieces that make partial matches, escapes (whole and cut), CRs, empty lines and hex text.
-    const pieces = ["\n", "\r\n", "\n\n", "\r", "\\", "\\/", "\\u00", "\\u0", "\\u", "\\\\/", "0", "u", "/", "2d7576b3", "-1290-", "e11", "ab", "abc", "x", "{", "f00d", " ", "\t", " \t", "\n  \n", "\n\t\r\n"];
+    const pieces = ["\n", "\r\n", "\n\n", "\r", "\\", "\\/", "\\u00", "\\u0", "\\u", "\\\\/", "0", "u", "/", "2d7576b3", "-1290-", "e11", "ab", "abc", "x", "{", "f00d", " ", "\t", " \t", "\n  \n", "\n\t\r\n", "version srcaddr", "\n \tz", "`{|"];
     const next = seededRandom(1);
     for (const text of needles) {
       const needle = Buffer.from(text, "latin1");

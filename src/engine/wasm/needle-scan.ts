@@ -18,7 +18,7 @@
  */
 import {
   add, and, assembleModule, block, br, brIf, ctz, eq, eqz, geU, get, gtU, i16x8ExtaddPairwiseU, i32, I32, i32x4ExtaddPairwiseU,
-  i32x4ExtractLane, i8x16Bitmask, i8x16Eq, i8x16MinU, i8x16Splat, i8x16SplatOf, i8x16Sub, load32, load8, loop, ltU, ne, or, ret, seq, set, store32,
+  i32x4ExtractLane, i8x16Bitmask, i8x16Eq, i8x16MinU, i8x16Splat, i8x16SplatOf, i8x16Sub, ifElse, leU, load32, load8, loop, ltU, ne, or, ret, seq, set, store32,
   popcnt, sub, v128And, v128Load, v128Or, v128Store, V128, WasmApi, when, type Code, type WasmMemory,
 } from "./assemble.js";
 
@@ -33,6 +33,7 @@ const EMPTY_LINES_AT = 8;
 const HIT_KIND_AT = 12;
 const NEEDLE_LENGTH_AT = 16;
 const BLANK_BYTES_AT = 20;
+const LETTER_LINES_AT = 24;
 const NEEDLE_AT = 64;
 const SPLATS_AT = 32 * 1024;
 const PAGE_BYTES = 64 * 1024;
@@ -52,6 +53,7 @@ const BACKSLASH = 0x5c;
 const SLASH = 0x2f;
 const U = 0x75;
 const ZERO = 0x30;
+const SMALL_A = 0x61;
 
 type FindFunction = (from: number, to: number) => number;
 /**
@@ -80,6 +82,12 @@ export class NeedleScanner {
   crlfs = 0;
   emptyLines = 0;
   blankBytes = 0;
+  /**
+   * Of the same range: the lines after its first byte whose first byte after spaces and tabs is
+   * a small letter. A VPC flow log header (no event) is one; where there are any, the lines are
+   * looked at one by one.
+   */
+  letterLines = 0;
   /** What the last `find` stopped at: a `Hit` kind, or 0 when it found nothing. */
   hitKind = 0;
   private words: Int32Array;
@@ -149,6 +157,7 @@ export class NeedleScanner {
     this.crlfs = words[CRLFS_AT / 4];
     this.emptyLines = words[EMPTY_LINES_AT / 4];
     this.blankBytes = words[BLANK_BYTES_AT / 4];
+    this.letterLines = words[LETTER_LINES_AT / 4];
     this.hitKind = words[HIT_KIND_AT / 4];
     return this.hitKind === 0 ? -1 : at - INPUT_AT;
   }
@@ -163,10 +172,10 @@ const ROUNDS_PER_SUM = Math.floor(255 / VECTORS);
 /** The module's bytes: `find(from, to)` over memory addresses. */
 export function needleModule(): Uint8Array {
   const FROM = 0, TO = 1, I = 2, P = 3, C = 4, NEWLINES = 5, CRLFS = 6, EMPTIES = 7, LAST = 8, J = 9, LENGTH = 10, FIRST = 11, ROUNDS = 12, M = 13;
-  const FLAGGED = 14, IM1 = 15, IL = 16, BLANKS = 17;
-  const V = 18, COUNTS = 19, SNL = 20, SCR = 21, SBS = 22, SFIRST = 23, SLAST = 24, NLS = 25, RARE = 26, SBLANK = 27;
+  const FLAGGED = 14, IM1 = 15, IL = 16, BLANKS = 17, LETTERS = 18, LETTER = 19;
+  const V = 20, COUNTS = 21, SNL = 22, SCR = 23, SBS = 24, SFIRST = 25, SLAST = 26, NLS = 27, RARE = 28, SBLANK = 29, SA = 30, S25 = 31;
   const LOCAL_I32 = V - I;
-  const LOCAL_V128 = SBLANK + 1 - V;
+  const LOCAL_V128 = S25 + 1 - V;
 
   const increment = (local: number): Code => set(local, add(get(local), i32(1)));
   const byteAt = (offset: number): Code => load8(get(P), offset);
@@ -185,6 +194,7 @@ export function needleModule(): Uint8Array {
       store32(i32(CRLFS_AT), get(CRLFS)),
       store32(i32(EMPTY_LINES_AT), get(EMPTIES)),
       store32(i32(BLANK_BYTES_AT), get(BLANKS)),
+      store32(i32(LETTER_LINES_AT), get(LETTERS)),
       store32(i32(HIT_KIND_AT), i32(kind)),
       ret(get(P)),
     );
@@ -194,16 +204,18 @@ export function needleModule(): Uint8Array {
   const atByte = (inRound: boolean): Code =>
     seq(
       set(C, byteAt(0)),
+      set(LETTER, i32(0)),
       // A blank line ("", "\r", spaces and tabs) starting at P, unless P is the range's first
-      // byte: J passes its spaces and tabs, which are not counted as scanned bytes.
+      // byte: J passes its spaces and tabs, which are not counted as scanned bytes. Else a line
+      // whose first byte after them is a small letter.
       when(
         and(ne(get(P), get(FROM)), eq(load8(sub(get(P), i32(1))), i32(NL))),
         set(J, get(P)),
         loop("blank", when(isBlankByte(load8(get(J))), increment(J), br("blank"))),
-        when(
+        ifElse(
           or(eq(load8(get(J)), i32(NL)), and(eq(load8(get(J)), i32(CR)), eq(load8(get(J), 1), i32(NL)))),
-          increment(EMPTIES),
-          set(BLANKS, add(get(BLANKS), sub(get(J), get(P)))),
+          seq(increment(EMPTIES), set(BLANKS, add(get(BLANKS), sub(get(J), get(P))))),
+          set(LETTER, leU(sub(load8(get(J)), i32(SMALL_A)), i32(25))),
         ),
       ),
       when(and(eq(get(C), i32(CR)), eq(byteAt(1), i32(NL))), increment(CRLFS)),
@@ -217,6 +229,8 @@ export function needleModule(): Uint8Array {
         block("differs", loop("compare", brIf("differs", geU(get(J), get(LENGTH))), brIf("differs", ne(load8(add(get(P), get(J))), load8(add(i32(NEEDLE_AT), get(J))))), increment(J), br("compare"))),
         when(geU(get(J), get(LENGTH)), stop(Hit.needle, inRound)),
       ),
+      // Counted once the line is known to start before the place found, as the range's counts are.
+      set(LETTERS, add(get(LETTERS), get(LETTER))),
     );
 
   /** NEWLINES += the lanes of COUNTS; COUNTS = 0. */
@@ -228,12 +242,16 @@ export function needleModule(): Uint8Array {
   /**
    * A lane set where a byte of the 16 at I + 16k needs a look: a CR, a backslash, a line that
    * starts with a byte up to the space (an empty or blank line, rare in logs; `min(v, space) = v`
-   * is two instructions where an unsigned `<` takes four), or the needle's
-   * first byte with its last byte where it would end.
+   * is two instructions where an unsigned `<` takes four) or with a small letter (a flow log
+   * header, rare too: records start with a digit, JSON with a brace), or the needle's first byte
+   * with its last byte where it would end.
    */
   const looksAt = (k: number, v: Code): Code =>
     v128Or(
-      v128Or(v128And(i8x16Eq(i8x16MinU(v, get(SBLANK)), v), i8x16Eq(v128Load(get(IM1), 16 * k), get(SNL))), v128Or(i8x16Eq(v, get(SCR)), i8x16Eq(v, get(SBS)))),
+      v128Or(
+        v128And(v128Or(i8x16Eq(i8x16MinU(v, get(SBLANK)), v), i8x16Eq(i8x16MinU(i8x16Sub(v, get(SA)), get(S25)), i8x16Sub(v, get(SA)))), i8x16Eq(v128Load(get(IM1), 16 * k), get(SNL))),
+        v128Or(i8x16Eq(v, get(SCR)), i8x16Eq(v, get(SBS))),
+      ),
       v128And(i8x16Eq(v, get(SFIRST)), i8x16Eq(v128Load(get(IL), 16 * k), get(SLAST))),
     );
   /** Vector k of the round at I: its newlines counted per lane, RARE = where it needs a look. */
@@ -265,12 +283,16 @@ export function needleModule(): Uint8Array {
     v128Store(i32(SPLATS_AT), i8x16SplatOf(get(FIRST)), 48),
     v128Store(i32(SPLATS_AT), i8x16SplatOf(load8(add(i32(NEEDLE_AT), get(LAST)))), 64),
     v128Store(i32(SPLATS_AT), i8x16Splat(SPACE), 80),
+    v128Store(i32(SPLATS_AT), i8x16Splat(SMALL_A), 96),
+    v128Store(i32(SPLATS_AT), i8x16Splat(25), 112),
     set(SNL, v128Load(i32(SPLATS_AT))),
     set(SCR, v128Load(i32(SPLATS_AT), 16)),
     set(SBS, v128Load(i32(SPLATS_AT), 32)),
     set(SFIRST, v128Load(i32(SPLATS_AT), 48)),
     set(SLAST, v128Load(i32(SPLATS_AT), 64)),
     set(SBLANK, v128Load(i32(SPLATS_AT), 80)),
+    set(SA, v128Load(i32(SPLATS_AT), 96)),
+    set(S25, v128Load(i32(SPLATS_AT), 112)),
     set(ROUNDS, i32(ROUNDS_PER_SUM)),
     set(I, get(FROM)),
     block(
@@ -314,6 +336,7 @@ export function needleModule(): Uint8Array {
     store32(i32(CRLFS_AT), get(CRLFS)),
     store32(i32(EMPTY_LINES_AT), get(EMPTIES)),
     store32(i32(BLANK_BYTES_AT), get(BLANKS)),
+    store32(i32(LETTER_LINES_AT), get(LETTERS)),
     store32(i32(HIT_KIND_AT), i32(0)),
     get(TO),
   );

@@ -179,13 +179,20 @@ export class LineBatcher {
    * newline, a CR before it and a blank line's spaces. A line longer than the longest allowed
    * holds one of the points `maxLineBytes + 1` apart from `from`, so those few lines are looked
    * at to take them out; a file's first line, which may start with a byte order mark, is counted
-   * on its own.
+   * on its own. Lines that may be flow log headers are left to `skipped`.
    */
   private counted(scanner: NeedleScanner, view: Buffer, from: number, to: number, base: number): void {
     if (from >= to) return;
     const max = this.options.maxLineBytes;
-    // An export's lines count without their time prefix: each is looked at.
-    if (this.options.groupSelected !== undefined || this.decoder.exportLike || to - from > MAX_LINE_CHECKS * (max + 1)) {
+    // An export's lines count without their time prefix, and a line that starts with a small
+    // letter may be a flow log header, which is no event: each is looked at.
+    if (
+      this.options.groupSelected !== undefined ||
+      this.decoder.exportLike ||
+      to - from > MAX_LINE_CHECKS * (max + 1) ||
+      scanner.letterLines > 0 ||
+      startsWithSmallLetter(view, from, to)
+    ) {
       this.skipped(view, from, to, base);
       return;
     }
@@ -316,4 +323,11 @@ function startsWithBom(view: Buffer, s: number, e: number): boolean {
 function hasAll(line: Buffer, needles: Buffer[]): boolean {
   for (const n of needles) if (line.indexOf(n) < 0) return false;
   return true;
+}
+
+/** Whether the line at `from` starts with a small letter after its spaces and tabs. */
+function startsWithSmallLetter(view: Buffer, from: number, to: number): boolean {
+  let p = from;
+  while (p < to && (view[p] === SPACE || view[p] === TAB)) p++;
+  return p < to && view[p] >= 0x61 && view[p] <= 0x7a;
 }

@@ -159,6 +159,10 @@ describe("the needle search in WebAssembly and Node's", () => {
       dir.write("svc/d.jsonl.gz", "\ufeff" + text(500).join("\n") + "\n", { gzip: true });
       // A VPC flow log header as a file's first line (no event; a custom one is told).
       dir.write("svc/e.log", [pick(["version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status", "account-id action srcaddr"]), ...text(500)].join("\n") + "\n");
+      // Flow log files joined into one (\`zcat *.log.gz > all.log\`): a header in the middle, after
+      // blanks too, and lines that start with a small letter but are no header.
+      const header = "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status";
+      dir.write("svc/f.log", [...text(300), header, ...text(300), ` \t${header}`, "srcaddr dstaddr and more", "action x", ...text(200), "account-id action srcaddr", ...text(20)].join("\n") + "\n");
       for (const needles of [[ID], ["INFO text"], [ID, "request_id"]]) {
         for (const wasm of [true, false]) {
           wasmNeedleSearch.enabled = wasm;
