@@ -90,9 +90,10 @@ type Build = (b: Uint8Array) => DiscoveredFields;
  */
 export class VpcByteReader {
   private readonly build: Build;
-  /** One per word position (only text positions use theirs). */
-  private readonly interners = DEFAULT_VPC_LAYOUT.names.map(() => new ByteWordInterner());
-  private readonly addressInterners = DEFAULT_VPC_LAYOUT.names.map(() => new AddressInterner());
+  /** One per word position, made when a text position first needs one (most reads never meet a flow record). */
+  private readonly interners: Array<ByteWordInterner | undefined> = DEFAULT_VPC_LAYOUT.names.map(() => undefined);
+  /** The source's and the destination's, made when first needed. */
+  private readonly addressInterners: Array<AddressInterner | undefined> = [undefined, undefined];
   /** The line being built passed `usualRecord`: its addresses are in `addresses`. */
   private usual = false;
   /** The check in WebAssembly, made on the first record (null until then); undefined: checked here. */
@@ -135,8 +136,8 @@ export class VpcByteReader {
   private textAt(b: Uint8Array, i: number): string | null {
     const from = bounds[2 * i];
     const to = bounds[2 * i + 1];
-    if (this.usual && (i === SRCADDR || i === DSTADDR)) return this.addressInterners[i].of(addresses[i], b, from, to);
-    return to - from === 1 && b[from] === 45 ? NO_VALUE : this.interners[i].of(b, from, to);
+    if (this.usual && (i === SRCADDR || i === DSTADDR)) return (this.addressInterners[i - SRCADDR] ??= new AddressInterner()).of(addresses[i], b, from, to);
+    return to - from === 1 && b[from] === 45 ? NO_VALUE : (this.interners[i] ??= new ByteWordInterner()).of(b, from, to);
   }
 }
 
