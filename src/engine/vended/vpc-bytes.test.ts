@@ -3,7 +3,8 @@ import { discoverFields } from "../discover.js";
 import { vpcLineMaker } from "../test/vpc-lines.js";
 import { FormatTallies } from "./tally.js";
 import { DEFAULT_VPC_LAYOUT, defaultVpcReader } from "./vpc-flow.js";
-import { AddressInterner, ByteWordInterner, VpcByteReader } from "./vpc-bytes.js";
+import { VpcByteReader } from "./vpc-bytes.js";
+import { AddressInterner, ByteWordInterner } from "./byte-interners.js";
 
 /** The line's text as a local file's reader makes it: latin1 when all ASCII, else UTF-8. */
 function textOf(bytes: Buffer): string {

@@ -3,9 +3,10 @@
  * file's read buffer): the fields `recogniseDefaultVpc` gives for the same line, without making
  * the line's string, splitting it or parsing its numbers from text. A flow log is ten million
  * lines a gigabyte, and the line's string, its words and their checks were most of what each
- * record cost. Numbers are read from the digits' bytes; a text word is looked up by its bytes
- * among the words seen before at its position (`ByteWordInterner`), so a repeated address makes
- * no string at all.
+ * record cost. The usual record is checked in WebAssembly (wasm/vpc-scan.ts), which leaves its
+ * words' bounds and its addresses as 32-bit numbers; numbers are read from the digits' bytes; an
+ * address is looked up by its number (`AddressInterner`) and any other text word by its bytes
+ * (`ByteWordInterner`) among those seen before at its position, so a repeated one makes no string.
  *
  * Only a line the default format reads whole is read here; anything else (a near miss, another
  * format, a word with a byte beyond ASCII) is left to discovery of the line's text, which tells
@@ -14,6 +15,7 @@
 import type { DiscoveredFields } from "../discover.js";
 import { numberValue } from "../exact-number.js";
 import { VpcScanner } from "../wasm/vpc-scan.js";
+import { AddressInterner, ByteWordInterner, latin1 } from "./byte-interners.js";
 import { DEFAULT_VPC_LAYOUT, NO_VALUE } from "./vpc-flow.js";
 
 /** The word positions of the source and destination addresses in the default format. */
@@ -24,61 +26,6 @@ const DSTADDR = 4;
 const bounds = new Int32Array(2 * 16);
 /** The dotted IPv4 addresses of the usual record being read (`usualRecord`), as 32-bit numbers, by word. */
 const addresses = new Int32Array(16);
-
-/**
- * The text of a byte range, the same string as last time when the same bytes came before (see
- * `WordInterner`, its counterpart over text): a word seen before costs a hash of its bytes and a
- * comparison, and no string. A fixed number of slots, the last word of each kept. ASCII only.
- */
-export class ByteWordInterner {
-  private readonly known: Array<string | undefined> = new Array<string | undefined>(1 << 12).fill(undefined);
-
-  of(b: Uint8Array, from: number, to: number): string {
-    let h = 0;
-    for (let k = from; k < to; k++) h = Math.imul(h ^ b[k], 0x01000193);
-    const slot = (h ^ (h >>> 13)) & 0xfff;
-    const known = this.known[slot];
-    if (known !== undefined && known.length === to - from) {
-      let k = 0;
-      while (k < known.length && known.charCodeAt(k) === b[from + k]) k++;
-      if (k === known.length) return known;
-    }
-    const word = latin1(b, from, to);
-    this.known[slot] = word;
-    return word;
-  }
-}
-
-/**
- * The text of a dotted IPv4 address, the same string as last time for the same address: looked
- * up by its 32-bit number, which `usualRecord` computes as it checks the digits, so a repeated
- * address costs no second pass over its bytes (hashing and comparing them took a tenth of a flow
- * record's time). Without leading zeros, one number has one text. A fixed number of slots, the
- * last address of each kept.
- */
-export class AddressInterner {
-  private readonly keys = new Int32Array(1 << 12);
-  private readonly known: Array<string | undefined> = new Array<string | undefined>(1 << 12).fill(undefined);
-
-  /** The address `address` written at `b[from, to)`. */
-  of(address: number, b: Uint8Array, from: number, to: number): string {
-    const slot = Math.imul(address ^ (address >>> 15), 0x2c1b3c6d) >>> 20;
-    const known = this.known[slot];
-    if (known !== undefined && this.keys[slot] === address) return known;
-    const text = latin1(b, from, to);
-    this.keys[slot] = address;
-    this.known[slot] = text;
-    return text;
-  }
-}
-
-interface Latin1Slicing {
-  latin1Slice(start: number, end: number): string;
-}
-
-function latin1(b: Uint8Array, from: number, to: number): string {
-  return (b as unknown as Latin1Slicing).latin1Slice(from, to);
-}
 
 /** Makes the wanted fields of a checked line (its words' bounds in `bounds`). */
 type Build = (b: Uint8Array) => DiscoveredFields;
@@ -145,8 +92,9 @@ export class VpcByteReader {
  * The usual record, split and checked in one pass over its bytes: words one space apart and
  * nothing after the last, an account of 12 digits, an `eni-` interface, dotted IPv4 addresses,
  * digits, ACCEPT or REJECT, OK, NODATA or SKIPDATA (the version was checked). Its words' bounds
- * are then in `bounds`. False for any other line (a `-`, an IPv6 address, other blanks), which
- * the word-by-word reading decides.
+ * are then in `bounds`, its addresses in `addresses`. False for any other line (a `-`, an IPv6
+ * address, other blanks), which the word-by-word reading decides. The WebAssembly check answers
+ * the same where the runtime has it; this one is for a runtime without, and the tests' reference.
  */
 function usualRecord(b: Uint8Array, from: number, to: number): boolean {
   bounds[0] = from;
