@@ -119,7 +119,9 @@ export class FieldExtractor {
 
   /**
    * The wanted fields of the line `buf[start, end)`, decoded as UTF-8 (latin1 when `ascii`, the
-   * same text for ASCII bytes), or undefined when full discovery must decide.
+   * same text for ASCII bytes), or undefined when full discovery must decide. What it learnt of a
+   * buffer (where keys are, the bytes copied to WebAssembly) is kept for the same Buffer object:
+   * new bytes must come in a new object (a local file's reads each make a new view).
    */
   extract(buf: Buffer, start: number, end: number, ascii: boolean): DiscoveredFields | undefined {
     if (this.holdsNoKey(buf, start, end)) return this.none;

@@ -58,7 +58,9 @@ export class VpcByteReader {
 
   /**
    * The fields of the line `b[from, to)` (no line end; a CR before it is cut) when the default
-   * format reads it whole, else undefined: the line's text then goes to discovery as usual.
+   * format reads it whole, else undefined: the line's text then goes to discovery as usual. As
+   * `FieldExtractor.extract`, it keeps the bytes it copied for the same Buffer object: new bytes
+   * must come in a new object (a local file's reads each make a new view).
    */
   read(b: Uint8Array, from: number, to: number): DiscoveredFields | undefined {
     if (b[from] !== 50 /* 2 */ || b[from + 1] !== 32) return undefined;

@@ -65,7 +65,9 @@ export class VpcScanner {
 
   /**
    * Whether the line `buf[from, to)` (its first two bytes `2 ` already checked; no line end) is a
-   * usual record; then `bounds` and `addresses` hold its words.
+   * usual record; then `bounds` and `addresses` hold its words. The bytes copied into memory are
+   * used again for later lines of the same Buffer object: a buffer rewritten in place must come
+   * as a new object (a local file's reads each make a new view).
    */
   check(buf: Uint8Array, from: number, to: number): boolean {
     if (buf !== this.buffer || from < this.from || to > this.to) this.load(buf, from, to);
