@@ -8,6 +8,9 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { generate, GROUP } from "../bench/generate.js";
 import { runQuery } from "../engine/index.js";
 import { openLocalSource } from "../sources/local/index.js";
+import { flatModule } from "../engine/wasm/flat-scan.js";
+import { needleModule } from "../engine/wasm/needle-scan.js";
+import { vpcModule } from "../engine/wasm/vpc-scan.js";
 import { runTolog } from "./test-helpers/run-tolog.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -174,4 +177,14 @@ test("an output's module.exports is its exports object, not a copy behind generi
   expect(converted.length).toBeGreaterThan(10);
   const copying = converted.filter((name) => /var __toCommonJS = \(mod\) => __copyProps\(/.test(readFileSync(path.join(OUT, name), "utf8")));
   expect(copying).toEqual([]);
+});
+
+test("the bundle holds each WebAssembly module as the sources assemble it (a missing or stale one would fall back to JavaScript unseen)", () => {
+  const code = readdirSync(OUT)
+    .filter((f) => f.endsWith(".js"))
+    .map((f) => readFileSync(path.join(OUT, f), "utf8"))
+    .join("\n");
+  for (const [name, assemble] of [["flat", flatModule], ["needle", needleModule], ["vpc", vpcModule]] as const) {
+    expect(code.includes(JSON.stringify(Buffer.from(assemble()).toString("base64"))), name).toBe(true);
+  }
 });
