@@ -32,24 +32,42 @@ export class ByteWordInterner {
  * The text of a dotted IPv4 address, the same string as last time for the same address: looked
  * up by its 32-bit number, which the record check computes as it reads the digits, so a repeated
  * address costs no second pass over its bytes (hashing and comparing them took a tenth of a flow
- * record's time). Without leading zeros, one number has one text. A fixed number of slots, the
- * last address of each kept.
+ * record's time). Without leading zeros, one number has one text. A fixed number of slots; an
+ * address may sit in any of the `WAYS` slots from its own, so that two frequent addresses whose
+ * slot is the same do not push each other out on every line (then each line made a new string,
+ * which the group lookups had to hash again); when all are taken, the first is replaced.
  */
 export class AddressInterner {
-  private readonly keys = new Int32Array(1 << 12);
-  private readonly known: Array<string | undefined> = new Array<string | undefined>(1 << 12).fill(undefined);
+  private readonly keys = new Int32Array(SLOTS + WAYS);
+  private readonly known: Array<string | undefined> = new Array<string | undefined>(SLOTS + WAYS).fill(undefined);
+  /** Strings made so far (the tests' measure of how well it keeps them). */
+  made = 0;
 
   /** The address `address` written at `b[from, to)`. */
   of(address: number, b: Uint8Array, from: number, to: number): string {
-    const slot = Math.imul(address ^ (address >>> 15), 0x2c1b3c6d) >>> 20;
-    const known = this.known[slot];
-    if (known !== undefined && this.keys[slot] === address) return known;
+    const slot = Math.imul(address ^ (address >>> 15), 0x2c1b3c6d) >>> (32 - SLOT_BITS);
+    const known = this.known;
+    const keys = this.keys;
+    let free = slot;
+    for (let s = slot; s < slot + WAYS; s++) {
+      const text = known[s];
+      if (text === undefined) {
+        free = s;
+        break;
+      }
+      if (keys[s] === address) return text;
+    }
     const text = latin1(b, from, to);
-    this.keys[slot] = address;
-    this.known[slot] = text;
+    this.made++;
+    keys[free] = address;
+    known[free] = text;
     return text;
   }
 }
+
+const SLOT_BITS = 12;
+const SLOTS = 1 << SLOT_BITS;
+const WAYS = 4;
 
 interface Latin1Slicing {
   latin1Slice(start: number, end: number): string;
