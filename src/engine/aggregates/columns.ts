@@ -26,7 +26,18 @@ export interface AccumulatorColumn {
   pack(count: number): PackedStates;
   /** Folds group `g` of a part's `pack` into group `n`: rows that came after every row added so far. */
   merge(n: number, packed: PackedStates, g: number): void;
+  /**
+   * Where a column can add a batch of rows (commands/stats-batch.ts), it has all three: `take`
+   * keeps what `add` reads of the row at `i` of the batch (`i < BATCH_ROWS`), `touch` reads
+   * group `n`'s state ahead of `addTaken`, which adds what `take` kept at `i` to group `n`.
+   */
+  take?(row: Row, i: number): void;
+  touch?(n: number): number;
+  addTaken?(n: number, i: number): void;
 }
+
+/** The rows of a batch (commands/stats-batch.ts): enough for their cache misses to overlap. */
+export const BATCH_ROWS = 64;
 
 /** A column for an aggregate, when it has its own (`AccumulatorFactory.column`); `partial` as for accumulators. */
 export type ColumnFactory = (partial: boolean) => AccumulatorColumn;
@@ -94,6 +105,13 @@ export class RowCountColumn implements AccumulatorColumn {
   add(n: number): void {
     this.counts.values[n]++;
   }
+  take(row: Row, i: number): void {}
+  touch(n: number): number {
+    return this.counts.values[n];
+  }
+  addTaken(n: number, i: number): void {
+    this.counts.values[n]++;
+  }
   result(n: number): Value {
     return this.counts.values[n];
   }
@@ -110,8 +128,15 @@ export class PresentCountColumn extends RowCountColumn {
   constructor(private readonly arg: Evaluator) {
     super();
   }
+  private readonly present = new Uint8Array(BATCH_ROWS);
   override add(n: number, row?: Row): void {
     if (this.arg(row!) !== null) super.add(n);
+  }
+  override take(row: Row, i: number): void {
+    this.present[i] = this.arg(row) !== null ? 1 : 0;
+  }
+  override addTaken(n: number, i: number): void {
+    if (this.present[i] === 1) super.add(n);
   }
 }
 
@@ -142,6 +167,22 @@ export class SumColumn implements AccumulatorColumn {
   add(n: number, row: Row): void {
     const x = toNumber(this.arg(row));
     if (x === null) return;
+    this.addTerm(n, x);
+    this.state.values[2 * n]++;
+  }
+
+  /** Each batch row's number, NaN where it has none (`toNumber` never gives NaN). */
+  private readonly taken = new Float64Array(BATCH_ROWS);
+  take(row: Row, i: number): void {
+    const x = toNumber(this.arg(row));
+    this.taken[i] = x === null ? NaN : x;
+  }
+  touch(n: number): number {
+    return this.state.values[2 * n];
+  }
+  addTaken(n: number, i: number): void {
+    const x = this.taken[i];
+    if (x !== x) return;
     this.addTerm(n, x);
     this.state.values[2 * n]++;
   }

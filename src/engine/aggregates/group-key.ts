@@ -94,47 +94,60 @@ class TupleTable {
     this.slots = new Int32Array((width + 1) << this.bits).fill(-1);
   }
 
-  /** Where the slot holding `tuple` starts, or the empty slot where it would go. */
-  private slot(tuple: Int32Array): number {
+  /**
+   * The hash of the tuple at `tuple[at, at + width)`; its top `bits` bits are the slot its probe
+   * starts at, so that a table grown since still finds it.
+   */
+  hash(tuple: Int32Array, at: number): number {
     const width = this.width;
-    if (width === 2) return this.slotOfPair(tuple[0], tuple[1]);
+    if (width === 2) {
+      const b = tuple[at + 1];
+      return Math.imul(tuple[at], 0x9e3779b1) ^ Math.imul(b ^ (b >>> 16), 0x85ebca6b);
+    }
     let h = 0;
-    for (let i = 0; i < width; i++) h = Math.imul(h ^ tuple[i], 0x9e3779b1) ^ (h >>> 15);
+    for (let i = 0; i < width; i++) h = Math.imul(h ^ tuple[at + i], 0x9e3779b1) ^ (h >>> 15);
+    return Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  }
+
+  /** Where the slot holding the tuple at `tuple[at, ...)` of hash `h` starts, or the empty slot where it would go. */
+  slot(tuple: Int32Array, at: number, h: number): number {
+    const width = this.width;
+    const stride = width + 1;
     const mask = (1 << this.bits) - 1;
     const slots = this.slots;
-    for (let s = Math.imul(h ^ (h >>> 16), 0x85ebca6b) >>> (32 - this.bits); ; s = (s + 1) & mask) {
-      const at = s * (width + 1);
-      if (slots[at] === -1) return at;
-      let i = 0;
-      while (i < width && slots[at + i] === tuple[i]) i++;
-      if (i === width) return at;
+    for (let s = h >>> (32 - this.bits); ; s = (s + 1) & mask) {
+      const from = s * stride;
+      const first = slots[from];
+      if (first === -1) return from;
+      if (first === tuple[at]) {
+        let i = 1;
+        while (i < width && slots[from + i] === tuple[at + i]) i++;
+        if (i === width) return from;
+      }
     }
   }
 
-  /** `slot` for two key positions (the usual `by a, b`), without its loops. */
-  private slotOfPair(a: number, b: number): number {
-    const mask = (1 << this.bits) - 1;
-    const slots = this.slots;
-    for (let s = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b ^ (b >>> 16), 0x85ebca6b)) >>> (32 - this.bits); ; s = (s + 1) & mask) {
-      const at = s * 3;
-      const first = slots[at];
-      if (first === -1 || (first === a && slots[at + 1] === b)) return at;
-    }
+  /**
+   * The first int of the slot where a probe for hash `h` starts: read for a batch of rows before
+   * their probes, so that their cache misses overlap rather than come one after another.
+   */
+  touch(h: number): number {
+    return this.slots[(h >>> (32 - this.bits)) * (this.width + 1)];
   }
 
   /** The number stored for `tuple`, or -1. */
-  find(tuple: Int32Array): number {
-    const at = this.slot(tuple);
-    return this.slots[at] === -1 ? -1 : this.slots[at + this.width];
+  find(tuple: Int32Array, at: number, h: number): number {
+    const from = this.slot(tuple, at, h);
+    return this.slots[from] === -1 ? -1 : this.slots[from + this.width];
   }
 
   /** Stores `n` for a tuple that `find` did not find. */
-  add(tuple: Int32Array, n: number): void {
+  add(tuple: Int32Array, at: number, h: number, n: number): void {
     // At most half full, so that probes stay short.
     if (2 * (this.size + 1) > 1 << this.bits) this.grow();
-    const at = this.slot(tuple);
-    this.slots.set(tuple, at);
-    this.slots[at + this.width] = n;
+    const from = this.slot(tuple, at, h);
+    for (let i = 0; i < this.width; i++) this.slots[from + i] = tuple[at + i];
+    this.slots[from + this.width] = n;
     this.size++;
   }
 
@@ -144,11 +157,9 @@ class TupleTable {
     const stride = width + 1;
     this.bits++;
     this.slots = new Int32Array(stride << this.bits).fill(-1);
-    const tuple = new Int32Array(width);
     for (let from = 0; from < old.length; from += stride) {
       if (old[from] === -1) continue;
-      for (let i = 0; i < width; i++) tuple[i] = old[from + i];
-      const at = this.slot(tuple);
+      const at = this.slot(old, from, this.hash(old, from));
       for (let i = 0; i < stride; i++) this.slots[at + i] = old[from + i];
     }
   }
@@ -185,7 +196,7 @@ export class GroupIndex {
       if (id < 0) return -1;
       tuple[i] = id;
     }
-    return this.table!.find(tuple);
+    return this.table!.find(tuple, 0, this.table!.hash(tuple, 0));
   }
 
   /** Numbers the group of `keys`, which `find` did not find: the next number. */
@@ -196,8 +207,34 @@ export class GroupIndex {
     else if (width > 1) {
       const tuple = this.tuple;
       for (let i = 0; i < width; i++) tuple[i] = this.columns[i].add(keys[i]);
-      this.table!.add(tuple, n);
+      this.table!.add(tuple, 0, this.table!.hash(tuple, 0), n);
     }
+    return n;
+  }
+
+  /**
+   * A batch's first pass over a row (commands/stats-batch.ts; two key positions or more): the
+   * ids of `keys` into `ids` from `at`, values never seen numbered now, and the tuple's hash.
+   */
+  idsOf(keys: readonly Value[], ids: Int32Array, at: number): number {
+    for (let i = 0; i < this.width; i++) ids[at + i] = this.columns[i].add(keys[i]);
+    return this.table!.hash(ids, at);
+  }
+
+  /** Reads where the probe for hash `h` starts (`TupleTable.touch`). */
+  touch(h: number): number {
+    return this.table!.touch(h);
+  }
+
+  /** The number of the group whose ids `idsOf` left at `ids[at, ...)` with hash `h`, or -1. */
+  findIds(ids: Int32Array, at: number, h: number): number {
+    return this.table!.find(ids, at, h);
+  }
+
+  /** Numbers the group of the ids at `ids[at, ...)`, which `findIds` did not find: the next number. */
+  addIds(ids: Int32Array, at: number, h: number): number {
+    const n = this.count++;
+    this.table!.add(ids, at, h, n);
     return n;
   }
 }

@@ -4,6 +4,7 @@ import { columnOf, type AccumulatorColumn } from "../aggregates/columns.js";
 import type { Value } from "../values.js";
 import { Row } from "../record.js";
 import { GroupIndex } from "../aggregates/group-key.js";
+import { batchable, RowBatch } from "./stats-batch.js";
 import type { PackedStates } from "../aggregates/packed-states.js";
 import { blocking, type StageFactory } from "./stage.js";
 import { UserError } from "../../shared/errors.js";
@@ -22,7 +23,15 @@ export interface StatsSpec {
   timestampKey?: number;
   /** The most groups this stats may hold (`DEFAULT_MAX_STATS_GROUPS` unless the run says otherwise). */
   maxGroups: number;
+  /** The groups from which rows are added in batches (stats-batch.ts; `BATCH_FROM` unless a test says otherwise). */
+  batchFrom?: number;
 }
+
+/**
+ * Groups past which a stats adds rows in batches, where it can: below this, a table and its
+ * states stay in the processor's nearer caches, and a row at a time costs no miss to overlap.
+ */
+export const BATCH_FROM = 4096;
 
 /** A stats made more groups than the run allows: stopped before memory runs out. */
 export class TooManyGroupsError extends UserError {
@@ -95,8 +104,7 @@ export function partialStats(spec: StatsSpec): { push(row: Row): void; groups():
  * a cache miss per row.
  */
 class GroupTable {
-  /** Groups so far. */
-  count = 0;
+  private groupCount = 0;
   /**
    * Each key position's value of every group, by group number: a part's groups live as long as
    * the part, and an array per group was most of what a thread promoted to its old generation.
@@ -105,6 +113,9 @@ class GroupTable {
   private readonly index: GroupIndex;
   private readonly columns: AccumulatorColumn[];
   private readonly scratch: Value[];
+  /** Rows held to be added together, once the groups are many (stats-batch.ts). */
+  private batch: RowBatch | undefined;
+  private readonly batchFrom: number;
 
   constructor(
     private readonly spec: StatsSpec,
@@ -115,9 +126,17 @@ class GroupTable {
     this.columns = spec.aggregates.map((a) => columnOf(a.create, partial));
     this.scratch = new Array<Value>(spec.by.length);
     this.keyColumns = spec.by.map(() => []);
+    this.batchFrom = batchable(spec.by.length, this.columns) ? (spec.batchFrom ?? BATCH_FROM) : Number.POSITIVE_INFINITY;
+  }
+
+  /** Groups so far, every row pushed counted. */
+  get count(): number {
+    this.batch?.flush();
+    return this.groupCount;
   }
 
   push(row: Row): void {
+    if (this.batch !== undefined) return this.batch.push(row);
     const by = this.spec.by;
     const scratch = this.scratch;
     for (let i = 0; i < by.length; i++) scratch[i] = by[i].value(row);
@@ -125,28 +144,40 @@ class GroupTable {
     if (n < 0) n = this.add(scratch);
     const columns = this.columns;
     for (let i = 0; i < columns.length; i++) columns[i].add(n, row);
+    if (this.groupCount >= this.batchFrom) {
+      const open = (keys: readonly Value[], at: number): void => this.open(keys, at);
+      this.batch = new RowBatch(this.spec.by.map((b) => b.value), this.index, this.columns, open);
+    }
   }
 
   /** The number of the group of `keys`, added (its values copied) when new. */
   groupOf(keys: Value[]): number {
+    this.batch?.flush();
     const n = this.index.find(keys);
     return n < 0 ? this.add(keys) : n;
   }
 
   private add(keys: Value[]): number {
-    checkGroupCount(this.spec, this.count + 1);
-    this.count++;
-    for (let i = 0; i < keys.length; i++) this.keyColumns[i].push(keys[i]);
-    for (const c of this.columns) c.open();
+    this.open(keys, 0);
     return this.index.add(keys);
   }
 
+  /** Counts a new group, keeps its keys (`keys[at, ...)`) and opens its states; the index numbers it. */
+  private open(keys: readonly Value[], at: number): void {
+    checkGroupCount(this.spec, this.groupCount + 1);
+    this.groupCount++;
+    for (let i = 0; i < this.keyColumns.length; i++) this.keyColumns[i].push(keys[at + i]);
+    for (const c of this.columns) c.open();
+  }
+
   partial(): PartialGroups {
-    return { count: this.count, keys: this.keyColumns, states: this.columns.map((c) => c.pack(this.count)) };
+    const count = this.count;
+    return { count, keys: this.keyColumns, states: this.columns.map((c) => c.pack(count)) };
   }
 
   /** Folds in a part's groups, which came from rows after every row seen so far. */
   absorb(part: PartialGroups): void {
+    this.batch?.flush();
     const scratch = this.scratch;
     const columns = this.columns;
     for (let g = 0; g < part.count; g++) {
@@ -158,6 +189,7 @@ class GroupTable {
 
   /** Group `n` (numbered in first-seen order). */
   group(n: number): Group {
+    this.batch?.flush();
     return { keys: this.keyColumns.map((c) => c[n]), results: this.columns.map((c) => c.result(n)), first: n };
   }
 
