@@ -43,6 +43,12 @@ export class VpcByteReader {
   private readonly addressInterners: Array<AddressInterner | undefined> = [undefined, undefined];
   /** The line being built passed `usualRecord`: its addresses are in `addresses`. */
   private usual = false;
+  /**
+   * The words' bounds of the line being built: the scanner's own (in its memory) after the check
+   * in WebAssembly, else `bounds`; copying the scanner's 28 ints to `bounds` cost more than the
+   * reads of the three fields a query usually wants.
+   */
+  private words: Int32Array = bounds;
   /** The check in WebAssembly, made on the first record (null until then); undefined: checked here. */
   private scanner: VpcScanner | undefined | null;
 
@@ -52,8 +58,11 @@ export class VpcByteReader {
     const { names, numeric } = DEFAULT_VPC_LAYOUT;
     const picked = names.map((name, i) => ({ name, i })).filter(({ name }) => wanted === undefined || wanted.includes(name));
     const values = picked.map(({ name, i }) => `${JSON.stringify(name)}: ${numeric[i] ? `n(b, ${i})` : `s(b, ${i})`}`);
-    const make = new Function("s", "n", `return (b) => ({${values.join(", ")}});`) as (s: (b: Uint8Array, i: number) => string | null, n: typeof numberAt) => Build;
-    this.build = make((b, i) => this.textAt(b, i), numberAt);
+    const make = new Function("s", "n", `return (b) => ({${values.join(", ")}});`) as (s: (b: Uint8Array, i: number) => string | null, n: (b: Uint8Array, i: number) => number | string | null) => Build;
+    this.build = make(
+      (b, i) => this.textAt(b, i),
+      (b, i) => numberAt(b, this.words, i),
+    );
   }
 
   /**
@@ -66,6 +75,7 @@ export class VpcByteReader {
     if (b[from] !== 50 /* 2 */ || b[from + 1] !== 32) return undefined;
     this.usual = this.usualRecord(b, from, to);
     if (this.usual) return this.build(b);
+    this.words = bounds;
     if (wordBounds(b, from, to, 15) !== 14) return undefined;
     if (!isAccountAt(b, 1) || !isInterfaceAt(b, 2) || !defaultLineValid(b)) return undefined;
     return this.build(b);
@@ -74,17 +84,21 @@ export class VpcByteReader {
   /** `usualRecord`, in WebAssembly where there is a scanner: its words' bounds and addresses copied here. */
   private usualRecord(b: Uint8Array, from: number, to: number): boolean {
     const scanner = this.scanner === null ? (this.scanner = VpcScanner.create()) : this.scanner;
-    if (scanner === undefined) return usualRecord(b, from, to);
+    if (scanner === undefined) {
+      this.words = bounds;
+      return usualRecord(b, from, to);
+    }
     if (!scanner.check(b, from, to)) return false;
-    bounds.set(scanner.bounds);
+    this.words = scanner.bounds;
     addresses[SRCADDR] = scanner.addresses[0];
     addresses[DSTADDR] = scanner.addresses[1];
     return true;
   }
 
   private textAt(b: Uint8Array, i: number): string | null {
-    const from = bounds[2 * i];
-    const to = bounds[2 * i + 1];
+    const words = this.words;
+    const from = words[2 * i];
+    const to = words[2 * i + 1];
     if (this.usual && (i === SRCADDR || i === DSTADDR)) return (this.addressInterners[i - SRCADDR] ??= new AddressInterner()).of(addresses[i], b, from, to);
     return to - from === 1 && b[from] === 45 ? NO_VALUE : (this.interners[i] ??= new ByteWordInterner()).of(b, from, to);
   }
@@ -224,9 +238,9 @@ function isDashOrDigitsAt(b: Uint8Array, i: number): boolean {
   return true;
 }
 
-function numberAt(b: Uint8Array, i: number): number | string | null {
-  const from = bounds[2 * i];
-  const to = bounds[2 * i + 1];
+function numberAt(b: Uint8Array, words: Int32Array, i: number): number | string | null {
+  const from = words[2 * i];
+  const to = words[2 * i + 1];
   if (b[from] === 45) return NO_VALUE;
   if (to - from > 15) return numberValue(latin1(b, from, to));
   let v = 0;

@@ -220,8 +220,11 @@ export class LineDecoder {
       t = exportPrefixTime(buf, content, lineEnd);
       if (!Number.isNaN(t)) messageStart = content + 25;
     }
-    if (Number.isNaN(t)) t = parseIsoBytes(buf, content, lineEnd);
-    if (Number.isNaN(t) && !this.options.timeUnread) t = vendedTextTime(buf, content, lineEnd);
+    // A time the query does not read is not looked for (an export's prefix is, above: its message starts after it).
+    if (Number.isNaN(t) && !this.options.timeUnread) {
+      t = parseIsoBytes(buf, content, lineEnd);
+      if (Number.isNaN(t)) t = vendedTextTime(buf, content, lineEnd);
+    }
     if (!Number.isNaN(t)) this.lastTime = t;
     if (!this.fileGroupSelected) return undefined;
     if (Number.isNaN(t)) {
