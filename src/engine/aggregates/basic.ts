@@ -1,6 +1,7 @@
 import type { Evaluator } from "../compile/types.js";
 import type { Accumulator, AggregateFunction } from "./registry.js";
-import { PresentCountColumn, RowCountColumn, SumColumn, withColumn } from "./columns.js";
+import { PresentCountColumn, RowCountColumn, withColumn } from "./columns.js";
+import { SumColumn } from "./sum-column.js";
 import { ExactSum } from "./exact-sum.js";
 import type { Row } from "../record.js";
 import type { Value } from "../values.js";

@@ -5,6 +5,8 @@ import type { CallTools } from "../compile/types.js";
 import { seededRandom } from "../../prng.js";
 import { lookupAggregate, type AccumulatorFactory } from "./registry.js";
 import { columnOf, type AccumulatorColumn } from "./columns.js";
+import type { PackedStates } from "./packed-states.js";
+import { ExactSum } from "./exact-sum.js";
 
 /** Rows are their value here: the aggregate's argument reads it. */
 const arg = (row: Row): Value => row as unknown as Value;
@@ -29,8 +31,11 @@ describe("count, sum and avg kept in columns", () => {
       for (let round = 0; round < 60; round++) {
         // Now and then more groups than a column's first arrays hold.
         const groups = random() < 0.2 ? 100 + Math.floor(random() * 200) : 1 + Math.floor(random() * 20);
-        // Mostly integers (one partial) in some rounds, anything in others.
-        const pool = random() < 0.3 ? [1, 2, 3, 4249, null] : VALUES;
+        // Integers (one double) in some rounds, durations in milliseconds (mostly two doubles,
+        // now and then a third) in others, anything in the rest.
+        const kind = random();
+        const durations = Array.from({ length: 50 }, () => Math.round(random() * 10 ** (2 + Math.floor(random() * 6))) / 1000);
+        const pool = kind < 0.25 ? [1, 2, 3, 4249, null] : kind < 0.5 ? durations : VALUES;
         const rows = Array.from({ length: Math.floor(random() * 400) }, () => ({ n: Math.floor(random() * groups), v: pool[Math.floor(random() * pool.length)] }));
         const cut = Math.floor(random() * rows.length);
         const run = (make: (partial: boolean) => AccumulatorColumn) => {
@@ -51,8 +56,35 @@ describe("count, sum and avg kept in columns", () => {
         const plain = run((partial) => columnOf(objects, partial));
         // toEqual tells -0 from 0 and NaN equals NaN. (Merged and whole differ only where finite
         // terms overflow on the way, 1e308 + 1e308 - 1e308: exact-sum.ts.)
-        expect(columns).toEqual(plain);
+        expect({ ...columns, packed: undefined }).toEqual({ ...plain, packed: undefined });
+        expect(held(columns.packed, groups)).toEqual(held(plain.packed, groups));
+        if (name === "sum" || name === "avg") expect(exactDifferences(columns.packed, plain.packed, groups).every((d) => d === 0)).toBe(true);
       }
     });
   }
 });
+
+/**
+ * What each group's packed state holds apart from its sum's partials: a count, or a sum's count,
+ * non-finite sum and overflow. A sum's partials may differ (two partials in a column, the
+ * superaccumulator's in an accumulator) for the same exact value: `exactDifferences` compares that.
+ */
+function held(packed: PackedStates, groups: number): unknown[] {
+  if (packed.kind !== "lists") return [packed];
+  return Array.from({ length: groups }, (_, g) => {
+    const start = g === 0 ? 0 : packed.ends[g - 1];
+    return [...packed.values.subarray(start, start + 3)];
+  });
+}
+
+/** Each group's exact difference between the sums two packed states hold: 0 where they are the same number. */
+function exactDifferences(a: PackedStates, b: PackedStates, groups: number): number[] {
+  if (a.kind !== "lists" || b.kind !== "lists") throw new Error("sums pack lists");
+  const partials = (p: typeof a, g: number) => [...p.values.subarray((g === 0 ? 0 : p.ends[g - 1]) + 3, p.ends[g])];
+  return Array.from({ length: groups }, (_, g) => {
+    const difference = new ExactSum();
+    for (const x of partials(a, g)) difference.addTerm(x);
+    for (const x of partials(b, g)) difference.addTerm(-x);
+    return difference.sumValue();
+  });
+}

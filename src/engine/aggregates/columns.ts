@@ -1,21 +1,20 @@
 /**
  * One aggregate's state for every group of a stats, by group number (commands/stats.ts).
- * `count`, `sum` and `avg` keep theirs in typed arrays, a number or two per group: an object per
- * group and aggregate (and a boxed double in it) was a cache miss on nearly every row of a stats
+ * `count`, `sum` and `avg` (sum-column.ts) keep theirs in typed arrays, a few numbers per group:
+ * an object per group and aggregate (and a boxed double in it) was a cache miss on nearly every row of a stats
  * by 70,000 address pairs, and, since a part's groups live as long as the part, most of what a
  * thread's old generation collected (and grew to, between collections). Any other aggregate
  * keeps its accumulator objects (`ObjectColumn`).
  *
- * A column gives exactly what its accumulators would: the same results, and the same packed
- * states for a part to send (`save()`'s, packed-states.ts).
+ * A column gives exactly what its accumulators would: the same results, and packed states for a
+ * part to send in `save()`'s format (packed-states.ts) that hold the same values (a sum's
+ * partials may be other doubles of the same exact sum: sum-column.ts).
  */
 import type { Evaluator } from "../compile/types.js";
 import type { Row } from "../record.js";
 import type { Value } from "../values.js";
 import type { Accumulator, AccumulatorFactory } from "./registry.js";
 import { packStates, unpackState, type PackedStates } from "./packed-states.js";
-import { ExactSum, type ExactSumState } from "./exact-sum.js";
-import { toNumber } from "../functions/coerce.js";
 
 export interface AccumulatorColumn {
   /** Makes the state of the next group (groups are numbered from 0 in the order they come). */
@@ -78,7 +77,7 @@ class ObjectColumn implements AccumulatorColumn {
 }
 
 /** A Float64Array of `stride` numbers per group, side by side, grown as groups come (new ones 0). */
-class Numbers {
+export class Numbers {
   values: Float64Array;
   size = 0;
 
@@ -137,129 +136,5 @@ export class PresentCountColumn extends RowCountColumn {
   }
   override addTaken(n: number, i: number): void {
     if (this.present[i] === 1) super.add(n);
-  }
-}
-
-/**
- * sum(f) and avg(f): the count of numeric values and their exact sum (exact-sum.ts). A group's
- * sum is held as one double while it is one partial (a sum of integers stays one), which is
- * `ExactSum`'s own first case computed the same way; a group whose sum needs more (a partial
- * below it, an infinity, an overflow) moves to an `ExactSum` of the same state, and its double
- * becomes NaN (a one-partial sum is always finite).
- */
-export class SumColumn implements AccumulatorColumn {
-  /**
-   * Each group's count of numbers and its sum's double, side by side: a row's group is one
-   * cache miss, not two (a stats by 70,000 address pairs reaches a new one on nearly every row).
-   */
-  private readonly state = new Numbers(2);
-  private readonly exact = new Map<number, ExactSum>();
-
-  constructor(
-    private readonly arg: Evaluator,
-    private readonly average: boolean,
-  ) {}
-
-  open(): void {
-    this.state.open();
-  }
-
-  add(n: number, row: Row): void {
-    const x = toNumber(this.arg(row));
-    if (x === null) return;
-    this.addTerm(n, x);
-    this.state.values[2 * n]++;
-  }
-
-  /** Each batch row's number, NaN where it has none (`toNumber` never gives NaN). */
-  private readonly taken = new Float64Array(BATCH_ROWS);
-  take(row: Row, i: number): void {
-    const x = toNumber(this.arg(row));
-    this.taken[i] = x === null ? NaN : x;
-  }
-  touch(n: number): number {
-    return this.state.values[2 * n];
-  }
-  addTaken(n: number, i: number): void {
-    const x = this.taken[i];
-    if (x !== x) return;
-    this.addTerm(n, x);
-    this.state.values[2 * n]++;
-  }
-
-  private addTerm(n: number, value: number): void {
-    const tops = this.state.values;
-    const top = tops[2 * n + 1];
-    if (top === top) {
-      // ExactSum.addTerm with no lower partials.
-      let x = value;
-      let y = top;
-      if (Math.abs(x) < Math.abs(y)) [x, y] = [y, x];
-      const hi = x + y;
-      if (Number.isFinite(hi) && y - (hi - x) === 0) {
-        tops[2 * n + 1] = hi;
-        return;
-      }
-    }
-    this.exactOf(n).addTerm(value);
-  }
-
-  /** Group `n`'s exact sum, made of its one partial when it had only that. */
-  private exactOf(n: number): ExactSum {
-    let sum = this.exact.get(n);
-    if (sum === undefined) {
-      sum = new ExactSum();
-      sum.addTerm(this.state.values[2 * n + 1]);
-      this.exact.set(n, sum);
-      this.state.values[2 * n + 1] = NaN;
-    }
-    return sum;
-  }
-
-  private sum(n: number): number {
-    const top = this.state.values[2 * n + 1];
-    return top === top ? top : this.exact.get(n)!.sumValue();
-  }
-
-  result(n: number): Value {
-    const count = this.state.values[2 * n];
-    if (this.average) return count === 0 ? null : this.sum(n) / count;
-    return count > 0 ? this.sum(n) : null;
-  }
-
-  /** `[n, special, overflow, ...partials]` per group, as `NumberSum.save()` gives it. */
-  pack(count: number): PackedStates {
-    const saved = new Map<number, ExactSumState>();
-    let length = 0;
-    for (let n = 0; n < count; n++) {
-      const sum = this.state.values[2 * n + 1] === this.state.values[2 * n + 1] ? undefined : this.exact.get(n)!.saveSum();
-      if (sum !== undefined) saved.set(n, sum);
-      length += 3 + (sum === undefined ? 1 : sum.partials.length);
-    }
-    const ends = new Uint32Array(count);
-    const values = new Float64Array(length);
-    let at = 0;
-    for (let n = 0; n < count; n++) {
-      const sum = saved.get(n);
-      values[at] = this.state.values[2 * n];
-      values[at + 1] = sum?.special ?? 0;
-      values[at + 2] = sum?.overflow ?? 0;
-      at += 3;
-      if (sum === undefined) values[at++] = this.state.values[2 * n + 1];
-      else for (const p of sum.partials) values[at++] = p;
-      ends[n] = at;
-    }
-    return { kind: "lists", ends, values };
-  }
-
-  merge(n: number, packed: PackedStates, g: number): void {
-    const { ends, values } = packed as { ends: Uint32Array; values: Float64Array };
-    const start = g === 0 ? 0 : ends[g - 1];
-    // As ExactSum.mergeSum: the partials, then the non-finite sum and the overflow.
-    for (let i = start + 3; i < ends[g]; i++) this.addTerm(n, values[i]);
-    const special = values[start + 1];
-    const overflow = values[start + 2];
-    if (special !== 0 || overflow !== 0) this.exactOf(n).mergeSum({ partials: [], special, overflow });
-    this.state.values[2 * n] += values[start];
   }
 }
