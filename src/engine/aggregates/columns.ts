@@ -1,10 +1,10 @@
 /**
  * One aggregate's state for every group of a stats, by group number (commands/stats.ts).
  * `count`, `sum` and `avg` (sum-column.ts) keep theirs in typed arrays, a few numbers per group:
- * an object per group and aggregate (and a boxed double in it) was a cache miss on nearly every row of a stats
- * by 70,000 address pairs, and, since a part's groups live as long as the part, most of what a
- * thread's old generation collected (and grew to, between collections). Any other aggregate
- * keeps its accumulator objects (`ObjectColumn`).
+ * an object per group and aggregate (and a boxed double in it) was a cache miss on nearly every
+ * row of a stats by 70,000 address pairs, and, since a part's groups live as long as the part,
+ * most of what a thread's old generation collected (and grew to, between collections). Any other
+ * aggregate keeps its accumulator objects (`ObjectColumn`).
  *
  * A column gives exactly what its accumulators would: the same results, and packed states for a
  * part to send in `save()`'s format (packed-states.ts) that hold the same values (a sum's

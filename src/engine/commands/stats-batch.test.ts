@@ -6,6 +6,7 @@ import { Row } from "../record.js";
 import { renderValue } from "../render.js";
 import type { LogEvent } from "../source.js";
 import { seededRandom } from "../../prng.js";
+import { mixedEvents } from "../test/stats-events.js";
 
 /**
  * A stats that adds its rows in batches (stats-batch.ts) gives what it gives a row at a time:
@@ -23,22 +24,7 @@ const QUERIES = [
 const BATCH_FROM = [0, 1, 37];
 
 function events(random: () => number, n: number): LogEvent[] {
-  const address = (): string => (random() < 0.05 ? "-" : `10.0.${Math.floor(random() * 8)}.${Math.floor(random() * 40)}`);
-  const number = (): string => (random() < 0.05 ? "-" : String(Math.floor(random() * 5000)));
-  return Array.from({ length: n }, (_, i) => {
-    const timestamp = Date.UTC(2026, 10, 21) + i * 1000;
-    let message: string;
-    if (random() < 0.8) {
-      const action = ["ACCEPT", "REJECT", "-"][Math.floor(random() * 3)];
-      message = `2 123456789012 eni-0a1b ${address()} ${address()} ${number()} ${number()} 6 ${number()} ${number()} ${timestamp / 1000} ${timestamp / 1000 + 60} ${action} ${action === "-" ? "NODATA" : "OK"}`;
-    } else {
-      // Mixed types under one key and sums that one double cannot hold: exact sums must stay exact.
-      const x = [0.1, 1e16, -1e16, 3, "7", 2.5e-8, 1e308, Number.MAX_SAFE_INTEGER, Infinity][Math.floor(random() * 9)];
-      const k = [1, "1", null, "a", true][Math.floor(random() * 5)];
-      message = JSON.stringify({ x, k, srcAddr: random() < 0.5 ? undefined : address() });
-    }
-    return { timestamp, ingestionTime: timestamp, message, logGroup: "g", logStream: "s", ptr: String(i) };
-  });
+  return mixedEvents(random, n, { subnets: 8, hosts: 40 });
 }
 
 function planOf(query: string, batchFrom?: number) {

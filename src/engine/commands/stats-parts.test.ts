@@ -6,6 +6,7 @@ import { Row } from "../record.js";
 import { renderValue } from "../render.js";
 import type { LogEvent } from "../source.js";
 import { seededRandom } from "../../prng.js";
+import { mixedEvents } from "../test/stats-events.js";
 
 /**
  * A stats run in parts (engine/parallel: the first part in the stats itself, each later one in
@@ -22,23 +23,7 @@ const QUERIES = [
 ];
 
 function events(random: () => number, n: number): LogEvent[] {
-  const address = (): string => (random() < 0.05 ? "-" : `10.0.${Math.floor(random() * 4)}.${Math.floor(random() * 30)}`);
-  const number = (): string => (random() < 0.05 ? "-" : String(Math.floor(random() * 5000)));
-  return Array.from({ length: n }, (_, i) => {
-    const timestamp = Date.UTC(2026, 10, 21) + i * 1000;
-    let message: string;
-    if (random() < 0.8) {
-      const action = ["ACCEPT", "REJECT", "-"][Math.floor(random() * 3)];
-      const status = action === "-" ? "NODATA" : "OK";
-      message = `2 123456789012 eni-0a1b ${address()} ${address()} ${number()} ${number()} 6 ${number()} ${number()} ${timestamp / 1000} ${timestamp / 1000 + 60} ${action} ${status}`;
-    } else {
-      // Mixed types under one key and fractions whose sum is inexact: exact sums must merge exactly.
-      const x = [0.1, 1e16, -1e16, 3, "7", 2.5e-8, 1e308, Number.MAX_SAFE_INTEGER][Math.floor(random() * 8)];
-      const k = [1, "1", null, "a", true][Math.floor(random() * 5)];
-      message = JSON.stringify({ x, k });
-    }
-    return { timestamp, ingestionTime: timestamp, message, logGroup: "g", logStream: "s", ptr: String(i) };
-  });
+  return mixedEvents(random, n);
 }
 
 function rendered(query: string, rows: Row[]): Array<Record<string, string | undefined>> {
