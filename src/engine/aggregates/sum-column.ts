@@ -13,7 +13,9 @@
  * to an `ExactSum` of the same value, and its `high` becomes NaN (a sum in doubles is finite).
  *
  * The value is exact either way; read, it is the double nearest to it (the rounding of
- * `high + low`, whose exact sum it is): the same result in any order of rows and parts.
+ * `high + low`, whose exact sum it is): the same result in any order of rows and parts, but for
+ * a sum that an `ExactSum` reads as past the largest double on the way (exact-sum.ts), which
+ * two doubles read as the double it ends at. (`high` is never -0: it starts at 0, and -0 + 0 is 0.)
  */
 import type { Evaluator } from "../compile/types.js";
 import type { Row } from "../record.js";
@@ -29,11 +31,12 @@ export class SumColumn implements AccumulatorColumn {
    * miss, not two (a stats by 70,000 address pairs reaches a new one on nearly every row).
    */
   private readonly state = new Numbers(2);
-  /** Each group's `low`, read only when a term's sum with `high` is inexact. */
+  /** Each group's `low`: an add reads it only when a term's sum with `high` is inexact. */
   private readonly lows = new Numbers(1);
   private readonly exact = new Map<number, ExactSum>();
-  /** Each batch row's number, NaN where it has none (`toNumber` never gives NaN). */
+  /** Each batch row's number, where `numbered` says it has one (an invalid date's number is NaN, which a sum adds). */
   private readonly taken = new Float64Array(BATCH_ROWS);
+  private readonly numbered = new Uint8Array(BATCH_ROWS);
 
   constructor(
     private readonly arg: Evaluator,
@@ -54,7 +57,8 @@ export class SumColumn implements AccumulatorColumn {
 
   take(row: Row, i: number): void {
     const x = toNumber(this.arg(row));
-    this.taken[i] = x === null ? NaN : x;
+    this.numbered[i] = x === null ? 0 : 1;
+    if (x !== null) this.taken[i] = x;
   }
 
   touch(n: number): number {
@@ -62,9 +66,8 @@ export class SumColumn implements AccumulatorColumn {
   }
 
   addTaken(n: number, i: number): void {
-    const x = this.taken[i];
-    if (x !== x) return;
-    this.addTerm(n, x);
+    if (this.numbered[i] === 0) return;
+    this.addTerm(n, this.taken[i]);
     this.state.values[2 * n]++;
   }
 
@@ -114,10 +117,7 @@ export class SumColumn implements AccumulatorColumn {
 
   private sum(n: number): number {
     const high = this.state.values[2 * n + 1];
-    if (high !== high) return this.exact.get(n)!.sumValue();
-    // One double is the sum as it is (-0 stays -0, which adding a 0 would not keep).
-    const low = this.lows.values[n];
-    return low === 0 ? high : high + low;
+    return high === high ? high + this.lows.values[n] : this.exact.get(n)!.sumValue();
   }
 
   result(n: number): Value {

@@ -92,7 +92,7 @@ export interface DecodeOptions {
    * a line's event holds neither, its text never decoded (`stats count(*) by bin(5m)`).
    */
   fieldsUnread?: boolean;
-  /** `ReadOptions.timeUnread`: a JSON line's time key need not be found. */
+  /** `ReadOptions.timeUnread`: a line's time need not be found (a JSON line's time key, a text line's time). */
   timeUnread?: boolean;
   /**
    * Reads the fields of default-format VPC flow records (`ReadOptions.fields`) from their bytes,
