@@ -214,10 +214,11 @@ export class GroupIndex {
 
   /**
    * A batch's first pass over a row (commands/stats-batch.ts; two key positions or more): the
-   * ids of `keys` into `ids` from `at`, values never seen numbered now, and the tuple's hash.
+   * ids of the keys at `keys[at, at + width)` into `ids` at the same places, values never seen
+   * numbered now, and the tuple's hash.
    */
   idsOf(keys: readonly Value[], ids: Int32Array, at: number): number {
-    for (let i = 0; i < this.width; i++) ids[at + i] = this.columns[i].add(keys[i]);
+    for (let i = 0; i < this.width; i++) ids[at + i] = this.columns[i].add(keys[at + i]);
     return this.table!.hash(ids, at);
   }
 

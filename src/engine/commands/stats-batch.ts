@@ -30,7 +30,6 @@ export class RowBatch {
   private readonly ids: Int32Array;
   private readonly hashes = new Int32Array(BATCH_ROWS);
   private readonly groups = new Int32Array(BATCH_ROWS);
-  private readonly scratch: Value[];
   /** What the reads ahead read, kept so that the compiler keeps the reads. */
   sink = 0;
 
@@ -43,16 +42,15 @@ export class RowBatch {
   ) {
     this.keys = new Array<Value>(BATCH_ROWS * by.length).fill(null);
     this.ids = new Int32Array(BATCH_ROWS * by.length);
-    this.scratch = new Array<Value>(by.length).fill(null);
   }
 
   push(row: Row): void {
     const i = this.size;
     const by = this.by;
     const width = by.length;
-    const scratch = this.scratch;
-    for (let k = 0; k < width; k++) scratch[k] = this.keys[i * width + k] = by[k](row);
-    this.hashes[i] = this.index.idsOf(scratch, this.ids, i * width);
+    const keys = this.keys;
+    for (let k = 0; k < width; k++) keys[i * width + k] = by[k](row);
+    this.hashes[i] = this.index.idsOf(keys, this.ids, i * width);
     const columns = this.columns;
     for (let c = 0; c < columns.length; c++) columns[c].take!(row, i);
     if (++this.size === BATCH_ROWS) this.flush();
