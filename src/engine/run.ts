@@ -16,6 +16,7 @@ import { runFoldInParts } from "./parallel/fold.js";
 import { MAX_JSON_DEPTH } from "./discover.js";
 import { Breather } from "./breather.js";
 import { RunDiscovery } from "./vended/discovery.js";
+import { flowRecordsFor } from "./vended/flow-stats.js";
 
 /** Events between two `onProgress` calls. */
 export const PROGRESS_EVERY = 10_000;
@@ -116,18 +117,23 @@ export async function runQuery(text: string, source: EventSource, options: RunOp
   const statistics = () => ({ ...read, recordsMatched: plan.counter.matched });
   let seq = 0;
   const breather = new Breather();
+  const progress = (): void => onProgress?.({ statistics: statistics(), partialRows: () => renderRows(plan, pipeline.partial()) });
+  // Usual flow records straight to the stats, every other event through the pipeline, by the source.
+  const flow = flowRecordsFor(plan, readOptions, () => pipeline.idRowsAt(plan.partial!.at), (event) => pipeline.push(new RowClass(event, seq++, plan.counter)));
+  let progressAt = PROGRESS_EVERY;
   throwIfAborted(signal);
-  reading: for await (const batch of inBatches(source.read(readOptions, read))) {
+  reading: for await (const batch of inBatches(source.read(flow ? { ...readOptions, flowRecords: flow } : readOptions, read))) {
     const turn = breather.breathe(batch.length);
     if (turn) await turn;
     throwIfAborted(signal);
     for (const event of batch) {
       pipeline.push(new RowClass(event, seq++, plan.counter));
-      if (onProgress && seq % PROGRESS_EVERY === 0) {
-        const progress: QueryProgress = { statistics: statistics(), partialRows: () => renderRows(plan, pipeline.partial()) };
-        onProgress(progress);
-      }
+      if (onProgress && seq % PROGRESS_EVERY === 0) progress();
       if (pipeline.stopped) break reading;
+    }
+    if (flow && flow.taken >= progressAt) {
+      progressAt = flow.taken + PROGRESS_EVERY;
+      progress();
     }
     if (onRows) {
       const ready = pipeline.take();

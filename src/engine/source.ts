@@ -1,5 +1,6 @@
 import type { Value } from "./values.js";
 import type { VendedFormat } from "./vended/tally.js";
+import type { VpcByteReader } from "./vended/vpc-bytes.js";
 
 /**
  * What the engine reads: log events grouped in log groups and streams, from local files
@@ -67,6 +68,21 @@ export interface ReadOptions {
    * cover (a file's unindexed tail, an index that cannot be trusted).
    */
   indexKeys?: IndexKey[];
+  /**
+   * Where a source that reads default-format VPC flow records from their bytes may hand the usual
+   * ones (`VpcByteReader.isUsual`) without making their events, for a stats that reads them by
+   * position (engine/vended/flow-stats.ts). A source that does hands it every other event too, in
+   * read order, and yields none.
+   */
+  flowRecords?: FlowRecords;
+}
+
+/** Takes a read's events in order, usual flow records without an event (`ReadOptions.flowRecords`). */
+export interface FlowRecords {
+  /** A usual record of a stream's file, which `reader.isUsual` just checked in `b`. */
+  record(reader: VpcByteReader, b: Uint8Array, group: string, stream: string): void;
+  /** Any other event, in its place among the records. */
+  event(event: LogEvent): void;
 }
 
 export interface IndexKey {

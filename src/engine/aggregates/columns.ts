@@ -31,6 +31,8 @@ export interface AccumulatorColumn {
    * group `n`'s state ahead of `addTaken`, which adds what `take` kept at `i` to group `n`.
    */
   take?(row: Row, i: number): void;
+  /** `take` given the value of the aggregate's argument rather than the row (engine/vended/flow-stats.ts). */
+  takeValue?(value: Value, i: number): void;
   touch?(n: number): number;
   addTaken?(n: number, i: number): void;
 }
@@ -105,6 +107,7 @@ export class RowCountColumn implements AccumulatorColumn {
     this.counts.values[n]++;
   }
   take(row: Row, i: number): void {}
+  takeValue(value: Value, i: number): void {}
   touch(n: number): number {
     return this.counts.values[n];
   }
@@ -133,6 +136,9 @@ export class PresentCountColumn extends RowCountColumn {
   }
   override take(row: Row, i: number): void {
     this.present[i] = this.arg(row) !== null ? 1 : 0;
+  }
+  override takeValue(value: Value, i: number): void {
+    this.present[i] = value !== null ? 1 : 0;
   }
   override addTaken(n: number, i: number): void {
     if (this.present[i] === 1) super.add(n);

@@ -36,6 +36,8 @@ class ColumnIds {
   private times: Map<number, number> | undefined;
   private structured: Map<string, number> | undefined;
   private count = 0;
+  /** Each id's value, as first added. */
+  readonly values: Value[] = [];
 
   /**
    * The last primitive or time found and its id: consecutive rows often share a key (a bin, a
@@ -71,6 +73,7 @@ class ColumnIds {
     const known = this.find(v);
     if (known >= 0) return known;
     const id = this.count++;
+    this.values.push(v);
     if (v === null || typeof v !== "object") this.primitives.set(v, id);
     else if (v instanceof Date) (this.times ??= new Map()).set(v.getTime(), id);
     else (this.structured ??= new Map()).set(groupKey([v]), id);
@@ -219,6 +222,21 @@ export class GroupIndex {
    */
   idsOf(keys: readonly Value[], ids: Int32Array, at: number): number {
     for (let i = 0; i < this.width; i++) ids[at + i] = this.columns[i].add(keys[at + i]);
+    return this.table!.hash(ids, at);
+  }
+
+  /** The id of value `v` at key position `k`, new if it was never seen there (`idsOf` for one key). */
+  idOf(k: number, v: Value): number {
+    return this.columns[k].add(v);
+  }
+
+  /** The value of id `id` at key position `k`, as first seen there. */
+  valueOf(k: number, id: number): Value {
+    return this.columns[k].values[id];
+  }
+
+  /** The hash of the ids at `ids[at, at + width)`, which `idOf` gave (`idsOf`, given ids). */
+  hashIds(ids: Int32Array, at: number): number {
     return this.table!.hash(ids, at);
   }
 

@@ -56,7 +56,11 @@ export class SumColumn implements AccumulatorColumn {
   }
 
   take(row: Row, i: number): void {
-    const x = toNumber(this.arg(row));
+    this.takeValue(this.arg(row), i);
+  }
+
+  takeValue(value: Value, i: number): void {
+    const x = toNumber(value);
     this.numbered[i] = x === null ? 0 : 1;
     if (x !== null) this.taken[i] = x;
   }

@@ -1,4 +1,5 @@
 import type { Row } from "../record.js";
+import type { IdRows } from "./stats.js";
 import { Collector, type Runtime, type Stage, type StageFactory } from "./stage.js";
 
 /**
@@ -37,6 +38,11 @@ export class Pipeline {
     const stage = this.instances[at];
     if (!stage.absorb) throw new Error(`step ${at} of this pipeline cannot absorb partial groups`);
     stage.absorb(partial);
+  }
+
+  /** What step `at` (a stats) takes of rows given as ids (`IdRows`), if it can. */
+  idRowsAt(at: number): IdRows | undefined {
+    return this.instances[at].idRows?.();
   }
 
   /** The result rows collected so far, removed from the pipeline (a caller that streams them). */

@@ -1,4 +1,5 @@
 import type { Row } from "../record.js";
+import type { IdRows } from "./stats.js";
 
 /**
  * One step of a running query. Streaming steps pass rows on as they come; blocking steps (sort,
@@ -11,6 +12,8 @@ export interface Stage {
   snapshot?(): Row[];
   /** A stats step: folds in groups aggregated by a worker (engine/parallel). */
   absorb?(partial: unknown): void;
+  /** A stats step: takes rows given as ids, where it can (`IdRows` of stats.ts). */
+  idRows?(): IdRows | undefined;
 }
 
 /** Shared between the steps of one run. */

@@ -56,6 +56,23 @@ export class RowBatch {
     if (++this.size === BATCH_ROWS) this.flush();
   }
 
+  /** A row given as its keys' ids (`GroupIndex.idOf`) and each column's argument value (`takeValue`) rather than as a row (stats.ts, `IdRows`). */
+  pushIds(keyIds: Int32Array, args: readonly Value[]): void {
+    const i = this.size;
+    const width = this.by.length;
+    const at = i * width;
+    const { ids, keys, index } = this;
+    for (let k = 0; k < width; k++) {
+      const id = keyIds[k];
+      ids[at + k] = id;
+      keys[at + k] = index.valueOf(k, id);
+    }
+    this.hashes[i] = index.hashIds(ids, at);
+    const columns = this.columns;
+    for (let c = 0; c < columns.length; c++) columns[c].takeValue!(args[c], i);
+    if (++this.size === BATCH_ROWS) this.flush();
+  }
+
   /** Adds the rows held: after it, the groups and their states are those of every row pushed. */
   flush(): void {
     const size = this.size;

@@ -10,10 +10,16 @@ import { blocking, type StageFactory } from "./stage.js";
 import { UserError } from "../../shared/errors.js";
 
 export interface StatsSpec {
-  /** Group-by columns; `bin` marks a `bin()` key (it decides the output order). */
-  by: Array<{ name: string; value: Evaluator; bin: boolean }>;
-  /** One accumulator factory per aggregate call, and the hidden field its result is read from. */
-  aggregates: Array<{ slot: string; create: AccumulatorFactory }>;
+  /**
+   * Group-by columns; `bin` marks a `bin()` key (it decides the output order); `field`, the field
+   * a key that is just a field reads (`by srcAddr`).
+   */
+  by: Array<{ name: string; value: Evaluator; bin: boolean; field?: string }>;
+  /**
+   * One accumulator factory per aggregate call, and the hidden field its result is read from;
+   * `field`, the field that is its one argument, null when it has none (`count(*)`).
+   */
+  aggregates: Array<{ slot: string; create: AccumulatorFactory; field?: string | null }>;
   /** The stats items, in order; each may read the aggregate slots and earlier items. */
   items: Array<{ name: string; value: Evaluator }>;
   /**
@@ -86,14 +92,27 @@ export function mergeable(spec: StatsSpec): boolean {
 }
 
 /**
+ * Rows given as their keys' ids and their aggregates' argument values rather than as rows
+ * (engine/vended/flow-stats.ts), added in batches: only a stats whose columns take values
+ * (`idRowsOf`).
+ */
+export interface IdRows {
+  /** The id of value `v` of key `k` (`GroupIndex.idOf`). */
+  idOf(k: number, v: Value): number;
+  /** A row with the key ids `keyIds` and argument values `args` (an aggregate's null when it has none). */
+  push(keyIds: Int32Array, args: readonly Value[]): void;
+}
+
+/**
  * The groups of a stats over some rows, in first-seen order, with partial accumulators: what a
  * worker sends back. `statsStage(...).absorb` folds them in.
  */
-export function partialStats(spec: StatsSpec): { push(row: Row): void; groups(): PartialGroups } {
+export function partialStats(spec: StatsSpec): { push(row: Row): void; groups(): PartialGroups; idRows: IdRows | undefined } {
   const table = new GroupTable(spec, true);
   return {
     push: (row) => table.push(row),
     groups: () => table.partial(),
+    idRows: table.idRows(),
   };
 }
 
@@ -144,10 +163,21 @@ class GroupTable {
     if (n < 0) n = this.add(scratch);
     const columns = this.columns;
     for (let i = 0; i < columns.length; i++) columns[i].add(n, row);
-    if (this.groupCount >= this.batchFrom) {
-      const open = (keys: readonly Value[], at: number): void => this.open(keys, at);
-      this.batch = new RowBatch(this.spec.by.map((b) => b.value), this.index, this.columns, open);
-    }
+    if (this.groupCount >= this.batchFrom) this.batch = this.newBatch();
+  }
+
+  /** Adding rows as ids (`IdRows`), where every column can take values; in batches from the first. */
+  idRows(): IdRows | undefined {
+    if (!batchable(this.spec.by.length, this.columns) || !this.columns.every((c) => c.takeValue !== undefined)) return undefined;
+    return {
+      idOf: (k, v) => this.index.idOf(k, v),
+      push: (keyIds, args) => (this.batch ??= this.newBatch()).pushIds(keyIds, args),
+    };
+  }
+
+  private newBatch(): RowBatch {
+    const open = (keys: readonly Value[], at: number): void => this.open(keys, at);
+    return new RowBatch(this.spec.by.map((b) => b.value), this.index, this.columns, open);
   }
 
   /** The number of the group of `keys`, added (its values copied) when new. */
@@ -228,6 +258,7 @@ export function statsStage(spec: StatsSpec): StageFactory {
       snapshot: rows,
       // Groups aggregated elsewhere from rows that come after every row seen so far.
       absorb: (partial) => table.absorb(partial as PartialGroups),
+      idRows: () => table.idRows(),
     };
   });
 

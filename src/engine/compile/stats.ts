@@ -25,6 +25,7 @@ export function compileStats(cmd: StatsCommand, cx: ExprContext, maxGroups: numb
     name: projectionName(p),
     value: isBin(p.expr) && offset ? compileOffsetBin(p.expr, keyCx, offset) : compileExpr(p.expr, keyCx),
     bin: isBin(p.expr),
+    field: p.expr.kind === "field" ? p.expr.name : undefined,
   }));
   const aggregates: StatsSpec["aggregates"] = [];
   const aloneCalls: Call[] = [];
@@ -56,7 +57,7 @@ export function compileStats(cmd: StatsCommand, cx: ExprContext, maxGroups: numb
         const create = agg.compile(callTools(call, argCx, compileExpr));
         if (!create) return MISSING;
         const slot = `\u0000agg${aggregates.length}`;
-        aggregates.push({ slot, create });
+        aggregates.push({ slot, create, field: call.args.length === 0 ? null : call.args.length === 1 && call.args[0].kind === "field" ? call.args[0].name : undefined });
         return (row) => row.get(slot);
       },
     };

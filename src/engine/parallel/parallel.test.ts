@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { generate, GROUP } from "../../bench/generate.js";
 import { runQuery } from "../index.js";
 import { openLocalSource } from "../../sources/local/index.js";
+import { vpcLineMaker } from "../test/vpc-lines.js";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const NOW = Date.UTC(2026, 10, 21);
@@ -79,6 +80,27 @@ const NEWEST_FIRST = [
   'fields @timestamp, n, @message | filter file = "c.jsonl"',
 ];
 
+/**
+ * Stats handed usual flow records from their bytes (engine/vended/flow-stats.ts), in parts: the
+ * rows, statistics and warnings of a row at a time on one thread (`filter 1 = 1` takes that path).
+ */
+const FLOW_RECORDS = ["stats sum(bytes), count(*), avg(packets) by srcAddr, dstAddr", "stats count(*) by dstPort, action, srcAddr"];
+
+/** Flow log lines of every kind (vpcLineMaker), and usual records among them from thousands of address pairs. */
+function writeFlows(into: string): void {
+  mkdirSync(into);
+  const { random, line } = vpcLineMaker(11);
+  // Files under a MiB: a part holds several, which a read of small ranges would take at once.
+  for (const name of ["a.log", "b.log", "c.log", "d.log", "e.log", "f.log", "g.log", "h.log"]) {
+    const lines: string[] = [];
+    for (let n = 0; n < 7_000; n++) {
+      const usual = `2 123456789012 eni-0a1 10.1.${n % 7}.${Math.floor(random() * 90)} 10.2.0.${Math.floor(random() * 50)} 443 ${n % 900} 6 ${n % 13} ${n * 7} 1700000000 1700000060 ACCEPT OK`;
+      lines.push(random() < 0.5 ? usual : line());
+    }
+    writeFileSync(path.join(into, name), lines.join("\n") + "\n");
+  }
+}
+
 const TIES_MAX_LINE_BYTES = 200;
 
 /** Three files of the same few seconds (ties across files), each with a line too long now and then. */
@@ -101,6 +123,7 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), "tolog-parallel-"));
   generate(dir, 1_500_000);
   writeTies(path.join(dir, "ties"));
+  writeFlows(path.join(dir, "flows"));
   // The workers run compiled JavaScript: build it from the current sources first.
   await promisify(execFile)(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json", "--outDir", OUT], { cwd: ROOT }).catch(
     (error: { stdout?: string }) => {
@@ -137,7 +160,7 @@ for (const text of queries) {
   const { plan } = compilePlan(text, { now });
   const parts = (await runInParts({ text, options: { now } }, plan, openLocalSource([group], { maxLineBytes }), readOptionsFor(plan, {}), undefined)) !== undefined;
   const warnings = [];
-  const result = await runQuery(text, openLocalSource([group], { onWarning: (m) => warnings.push(m), maxLineBytes }), { now });
+  const result = await runQuery(text, openLocalSource([group], { onWarning: (m) => warnings.push(m), maxLineBytes }), { now, onWarning: (m) => warnings.push(m) });
   out.push({ parts, result, warnings });
 }
 const controller = new AbortController();
@@ -159,7 +182,7 @@ process.stdout.write(JSON.stringify({ out, aborted, progress }));
 async function singleThread(text: string, group = GROUP, warnings: string[] = [], maxLineBytes?: number): Promise<unknown> {
   // Under vitest the engine runs from its TypeScript sources, where no worker exists: one thread.
   const source = openLocalSource([path.join(dir, group)], { onWarning: (m) => warnings.push(m), maxLineBytes });
-  return JSON.parse(JSON.stringify(await runQuery(text, source, { now: NOW })));
+  return JSON.parse(JSON.stringify(await runQuery(text, source, { now: NOW, onWarning: (m) => warnings.push(m) })));
 }
 
 test("stats, sorts and limits in worker threads give the single-thread rows, in order, and statistics", async () => {
@@ -171,6 +194,17 @@ test("stats, sorts and limits in worker threads give the single-thread rows, in 
     const expected = (await singleThread(text)) as { rows: unknown[]; statistics: { recordsScanned: number } };
     expect(expected.statistics.recordsScanned).toBeGreaterThan(0);
     expect({ text, result: out[i].result }).toEqual({ text, result: expected });
+  }
+}, 120_000);
+
+test("stats handed usual flow records in parts give the rows, statistics and warnings of a row at a time", async () => {
+  const { out } = await compiled(FLOW_RECORDS, "flows");
+  for (const [i, text] of FLOW_RECORDS.entries()) {
+    const warnings: string[] = [];
+    const expected = (await singleThread(`filter 1 = 1 | ${text}`, "flows", warnings)) as { rows: unknown[] };
+    expect(expected.rows.length).toBeGreaterThan(4096);
+    expect(warnings.length).toBeGreaterThan(0);
+    expect({ text, parts: out[i].parts, result: out[i].result, warnings: out[i].warnings }).toEqual({ text, parts: true, result: expected, warnings });
   }
 }, 120_000);
 

@@ -14,6 +14,7 @@ import { partialStats } from "../commands/stats.js";
 import { Row, type RowData } from "../record.js";
 import { PART_PROGRESS_EVERY } from "./protocol.js";
 import { Breather } from "../breather.js";
+import { flowRecordsFor } from "../vended/flow-stats.js";
 import type { StreamCounts } from "../vended/tally.js";
 
 export interface PartResult {
@@ -59,13 +60,19 @@ export async function runPart(
   const warnings: string[] = [];
   let seq = 0;
   const breather = new Breather();
-  for await (const batch of inBatches(readPart(part, options, read, (m) => warnings.push(m)))) {
+  const flow = stats && flowRecordsFor(plan, options, () => stats.idRows, (event) => pipeline.push(new Row(event, seq++, plan.counter)));
+  let progressAt = PART_PROGRESS_EVERY;
+  for await (const batch of inBatches(readPart(part, flow ? { ...options, flowRecords: flow } : options, read, (m) => warnings.push(m)))) {
     const turn = breather.breathe(batch.length);
     if (turn) await turn;
     options.signal?.throwIfAborted();
     for (const event of batch) {
       pipeline.push(new Row(event, seq++, plan.counter));
       if (seq % PART_PROGRESS_EVERY === 0) onProgress({ ...read }, plan.counter.matched - matchedBefore);
+    }
+    if (flow && flow.taken >= progressAt) {
+      progressAt = flow.taken + PART_PROGRESS_EVERY;
+      onProgress({ ...read }, plan.counter.matched - matchedBefore);
     }
   }
   const rows = pipeline.finish();

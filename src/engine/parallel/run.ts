@@ -23,6 +23,7 @@ import { compilePlan } from "../run.js";
 import { PART_PROGRESS_EVERY } from "./protocol.js";
 import { mergeable } from "../commands/stats.js";
 import { Pipeline } from "../commands/pipeline.js";
+import { flowRecordsFor } from "../vended/flow-stats.js";
 import { Row } from "../record.js";
 import { parallelism, WORKER_RESOURCE_LIMITS } from "./threads.js";
 import { Breather } from "../breather.js";
@@ -171,13 +172,19 @@ export async function runInParts(
     const { readPart } = (await import(split.module)) as { readPart: ReadPart };
     let seq = scanIndex(0) * PART_SEQ_SPAN;
     const breather = new Breather();
-    for await (const batch of inBatches(readPart(own, readOptions, read, warnOwn))) {
+    const flow = flowRecordsFor(plan, readOptions, () => pipeline.idRowsAt(partial.at), (event) => pipeline.push(new Row(event, seq++, plan.counter)));
+    let progressAt = PART_PROGRESS_EVERY;
+    for await (const batch of inBatches(readPart(own, flow ? { ...readOptions, flowRecords: flow } : readOptions, read, warnOwn))) {
       const turn = breather.breathe(batch.length);
       if (turn) await turn;
       throwIfAborted(signal);
       for (const event of batch) {
         pipeline.push(new Row(event, seq++, plan.counter));
         if (seq % PART_PROGRESS_EVERY === 0) progress();
+      }
+      if (flow && flow.taken >= progressAt) {
+        progressAt = flow.taken + PART_PROGRESS_EVERY;
+        progress();
       }
     }
     folded.ownRead = true;

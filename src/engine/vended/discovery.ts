@@ -39,7 +39,12 @@ export class RunDiscovery {
 
   /** Counts a line whose fields a source read as `format` (`LogEvent.vended`), as `fieldsOf` counts the lines it reads. */
   readAs(event: LogEvent, format: VendedFormat): void {
-    this.tallies.forStream(event.logGroup, event.logStream).recognised(format);
+    this.recognisedIn(event.logGroup, event.logStream, format);
+  }
+
+  /** Counts a line of a stream that a source read as `format` without making its event (engine/vended/flow-stats.ts). */
+  recognisedIn(group: string, stream: string, format: VendedFormat): void {
+    this.tallies.forStream(group, stream).recognised(format);
   }
 
   private declared(group: string): DeclaredFormat | undefined {

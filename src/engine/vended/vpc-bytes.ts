@@ -19,8 +19,8 @@ import { AddressInterner, ByteWordInterner, latin1 } from "./byte-interners.js";
 import { DEFAULT_VPC_LAYOUT, NO_VALUE } from "./vpc-flow.js";
 
 /** The word positions of the source and destination addresses in the default format. */
-const SRCADDR = 3;
-const DSTADDR = 4;
+export const SRCADDR = 3;
+export const DSTADDR = 4;
 
 /** Start and end of each word of the line being read (`wordBounds`). */
 const bounds = new Int32Array(2 * 16);
@@ -72,9 +72,21 @@ export class VpcByteReader {
    * must come in a new object (a local file's reads each make a new view).
    */
   read(b: Uint8Array, from: number, to: number): DiscoveredFields | undefined {
+    if (this.isUsual(b, from, to)) return this.build(b);
+    return this.readUnusual(b, from, to);
+  }
+
+  /**
+   * Whether `b[from, to)` is a usual record (checked in one pass, `usualRecord`): its words can
+   * then be read by position (`address`, `valueAt`) until the next line is checked.
+   */
+  isUsual(b: Uint8Array, from: number, to: number): boolean {
+    return (this.usual = b[from] === 50 /* 2 */ && b[from + 1] === 32 && this.usualRecord(b, from, to));
+  }
+
+  /** `read` of a line that `isUsual` just answered false for. */
+  readUnusual(b: Uint8Array, from: number, to: number): DiscoveredFields | undefined {
     if (b[from] !== 50 /* 2 */ || b[from + 1] !== 32) return undefined;
-    this.usual = this.usualRecord(b, from, to);
-    if (this.usual) return this.build(b);
     this.words = bounds;
     if (wordBounds(b, from, to, 15) !== 14) return undefined;
     if (!isAccountAt(b, 1) || !isInterfaceAt(b, 2) || !defaultLineValid(b)) return undefined;
@@ -95,7 +107,18 @@ export class VpcByteReader {
     return true;
   }
 
-  private textAt(b: Uint8Array, i: number): string | null {
+  /** The 32-bit number of the usual record's source (`i` 3) or destination (`i` 4) address. */
+  address(i: number): number {
+    return addresses[i];
+  }
+
+  /** Word `i` of the usual record in `b`, as `read` gives that field: a number, a text, or null for `-`. */
+  valueAt(b: Uint8Array, i: number): string | number | null {
+    return DEFAULT_VPC_LAYOUT.numeric[i] ? numberAt(b, this.words, i) : this.textAt(b, i);
+  }
+
+  /** Word `i` of the checked line, as `read` gives a text field: null for `-`. */
+  textAt(b: Uint8Array, i: number): string | null {
     const words = this.words;
     const from = words[2 * i];
     const to = words[2 * i + 1];

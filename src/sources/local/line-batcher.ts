@@ -67,7 +67,13 @@ export class LineBatcher {
     }
     const event = this.decoder.decode(view, s, content, end, base + s, unterminated);
     if (event === NEEDS_LEAD) return false;
-    if (event) this.out.push(event);
+    if (event === undefined) return true;
+    const flow = this.options.flowRecords;
+    if (flow === undefined) this.out.push(event);
+    else {
+      flow.event(event);
+      this.issues.events++;
+    }
     return true;
   }
 

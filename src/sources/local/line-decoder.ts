@@ -17,9 +17,9 @@
  * (`lastTime`, also over lines a needle search skipped), else `leadTime`, which the scan looks up
  * when it first needs it (time-carry.ts): decode then answers NEEDS_LEAD and is called again.
  */
-import type { ReadStatistics } from "../../engine/source.js";
+import type { FlowRecords, ReadStatistics } from "../../engine/source.js";
 import type { FieldExtractor } from "../../engine/extract.js";
-import { NO_FIELDS } from "../../engine/discover.js";
+import { NO_FIELDS, type DiscoveredFields } from "../../engine/discover.js";
 import type { VpcByteReader } from "../../engine/vended/vpc-bytes.js";
 import type { FileIssues } from "./file-issues.js";
 import { parseIsoBytes } from "./iso-time.js";
@@ -99,6 +99,8 @@ export interface DecodeOptions {
    * for a file whose group has no declared format (engine/vended/vpc-bytes.ts).
    */
   vpc?: VpcByteReader;
+  /** `ReadOptions.flowRecords`: usual flow records go there, and every other event too (line-batcher.ts). */
+  flowRecords?: FlowRecords;
   /** Whether `--log-format` declares the file's group a VPC flow log (flow-log-header.ts). */
   flowFormatDeclared?: boolean;
   /** Lines longer are no events (and lend no time to the lines after them). */
@@ -238,7 +240,17 @@ export class LineDecoder {
     if (this.countOnly) return undefined;
     if (this.options.fieldsUnread) return new LocalEvent(t, t, "", this.file.group, this.file.stream, this.file.id, offset, NO_FIELDS);
     // A flow record's fields from its bytes (its first byte is its version, 2 in the default format).
-    const fields = buf[messageStart] === 50 ? this.options.vpc?.read(buf, messageStart, lineEnd) : undefined;
+    const vpc = buf[messageStart] === 50 ? this.options.vpc : undefined;
+    let fields: DiscoveredFields | undefined;
+    const flow = this.options.flowRecords;
+    if (vpc !== undefined && flow !== undefined) {
+      if (vpc.isUsual(buf, messageStart, lineEnd)) {
+        flow.record(vpc, buf, this.file.group, this.file.stream);
+        this.issues.events++;
+        return undefined;
+      }
+      fields = vpc.readUnusual(buf, messageStart, lineEnd);
+    } else fields = vpc?.read(buf, messageStart, lineEnd);
     if (fields === undefined) return new LocalEvent(t, t, sliceText(buf, messageStart, lineEnd, this.ascii), this.file.group, this.file.stream, this.file.id, offset);
     const message = this.options.messageUnread ? "" : sliceText(buf, messageStart, lineEnd, this.ascii);
     return new LocalEvent(t, t, message, this.file.group, this.file.stream, this.file.id, offset, fields, "vpc");

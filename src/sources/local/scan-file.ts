@@ -225,7 +225,8 @@ export async function* scanFile(file: LocalFile, options: ScanOptions, stats: Re
         issues.events += batcher.out.length;
         yield batcher.out;
         batcher.out = [];
-      }
+      } else if (options.flowRecords) yield batcher.out; // none: the events went to flowRecords; the reader may take its turn
+
       if (partEnds) break;
       buf.copyWithin(0, lastNL + 1, len);
       base += lastNL + 1;

@@ -77,7 +77,8 @@ export function scanFiles(
   const vpc = fields && new VpcByteReader(options.fields);
   const byShape = undeclared(options.logFormats);
   const reads = slices.map(({ file, from, to, format, bareCr }) => ({
-    small: to !== undefined && to - (from ?? 0) <= SMALL_RANGE,
+    // Read ahead, a slice's events would reach `flowRecords` before those of the slices before it.
+    small: to !== undefined && to - (from ?? 0) <= SMALL_RANGE && options.flowRecords === undefined,
     read: (sliceStats: ReadStatistics, sliceWarn: (message: string) => void) =>
       scanFile(
         file,
@@ -96,6 +97,7 @@ export function scanFiles(
           messageUnread: options.messageUnread === true,
           fieldsUnread: options.fields?.length === 0 && options.messageUnread === true,
           timeUnread: options.timeUnread === true,
+          flowRecords: options.flowRecords,
           flowFormatDeclared: declaresFlowFormat(options.logFormats, file.group),
           signal: options.signal,
           maxLineBytes,

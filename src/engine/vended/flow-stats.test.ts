@@ -1,0 +1,110 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { runQuery } from "../index.js";
+import { compilePlan, readOptionsFor } from "../run.js";
+import { openLocalSource } from "../../sources/local/index.js";
+import { vpcLineMaker } from "../test/vpc-lines.js";
+import { FlowStats, flowRecordsFor } from "./flow-stats.js";
+
+/**
+ * A stats handed usual flow records straight from their bytes (flow-stats.ts) answers what it
+ * answers a row at a time: the same groups in the same order, the same values, statistics and
+ * warnings. `filter 1 = 1 | ` before a stats takes the row-at-a-time path and changes nothing else.
+ */
+const QUERIES: Array<{ text: string; minRows: number; handed: boolean }> = [
+  { text: "stats sum(bytes), count(*), avg(packets), count(srcPort) by srcAddr, dstAddr", minRows: 10_000, handed: true },
+  { text: "stats count(*) by action, dstPort", minRows: 1000, handed: true },
+  { text: "stats sum(bytes) by dstAddr, srcAddr, protocol | sort `sum(bytes)` desc | limit 5000", minRows: 5000, handed: true },
+  { text: "stats count(*), sum(packets) by logStatus, srcAddr", minRows: 1000, handed: true },
+  { text: "stats avg(bytes), count(endTime) by interfaceId, accountId, version", minRows: 40, handed: true },
+  // A percentile's column takes no batch: a row at a time.
+  { text: "stats pct(bytes, 50), sum(bytes) by srcAddr, dstAddr", minRows: 10_000, handed: false },
+];
+const ROW_AT_A_TIME = "filter 1 = 1 | ";
+
+let dir: string;
+let usualLines = 0;
+beforeAll(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), "tolog-flow-stats-"));
+  const { random, line } = vpcLineMaker(7);
+  // Two streams of one group, and a group of JSON lines with the same fields.
+  for (const [group, files] of [["flows", ["a.log", "b.log"]], ["json", ["c.jsonl"]]] as const) {
+    mkdirSync(path.join(dir, group));
+    for (const file of files) {
+      const lines: string[] = [];
+      for (let n = 0; n < 12_000; n++) {
+        const text = group === "json" ? JSON.stringify({ srcAddr: `10.0.0.${n % 50}`, dstAddr: n % 7 === 0 ? null : `10.0.1.${n % 30}`, bytes: n % 11 === 0 ? String(n) : n, packets: n % 3 }) : line();
+        // A usual record now and then from a wider range of addresses: thousands of pairs (batches).
+        const wide = random() < 0.3 ? `2 123456789012 eni-0a1 10.1.${n % 9}.${Math.floor(random() * 97)} 10.2.0.${Math.floor(random() * 61)} 443 ${n % 1000} 6 ${n % 13} ${n * 7} 1700000000 1700000060 ACCEPT OK` : text;
+        if (wide !== text) usualLines++;
+        lines.push(wide);
+      }
+      writeFileSync(path.join(dir, group, file), lines.join("\n") + "\n");
+    }
+  }
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function run(text: string, maxStatsGroups?: number): Promise<{ result?: unknown; error?: string; warnings: string[] }> {
+  const warnings: string[] = [];
+  const source = openLocalSource([path.join(dir, "flows"), path.join(dir, "json")], { onWarning: (m) => warnings.push(m) });
+  try {
+    const result = await runQuery(text, source, { now: 0, maxStatsGroups, onWarning: (m) => warnings.push(m) });
+    return { result: JSON.parse(JSON.stringify(result)), warnings };
+  } catch (error) {
+    return { error: String(error), warnings };
+  }
+}
+
+describe("a stats handed usual flow records", () => {
+  test("gives the rows, statistics and warnings of a row at a time", async () => {
+    for (const { text, minRows, handed: takes } of QUERIES) {
+      const record = vi.spyOn(FlowStats.prototype, "record");
+      const fast = await run(text);
+      const handed = record.mock.calls.length;
+      record.mockClear();
+      const slow = await run(ROW_AT_A_TIME + text);
+      expect(record.mock.calls.length).toBe(0);
+      record.mockRestore();
+      // Every wide line and some of the generated ones went to the stats without an event.
+      if (takes) expect(handed).toBeGreaterThan(usualLines);
+      else expect(handed).toBe(0);
+      expect(fast.warnings.length).toBeGreaterThan(0);
+      expect((fast.result as { rows: unknown[] }).rows.length).toBeGreaterThanOrEqual(minRows);
+      expect({ text, ...fast }).toEqual({ text, ...slow });
+    }
+  }, 60_000);
+
+  test("stops at the group bound as a row at a time does", async () => {
+    const { text } = QUERIES[0];
+    const fast = await run(text, 3000);
+    expect(fast.error).toMatch(/more than 3,000 groups/);
+    expect(fast).toEqual(await run(ROW_AT_A_TIME + text, 3000));
+  });
+
+  test("applies only to a stats first, by two or more default-format fields, of count, sum and avg of them", () => {
+    const takes = (text: string, options: { start?: number } = {}): boolean => {
+      const { plan } = compilePlan(text, { now: 0 });
+      return flowRecordsFor(plan, readOptionsFor(plan, options), () => ({ idOf: () => 0, push: () => {} }), () => {}) !== undefined;
+    };
+    expect(takes(QUERIES[0].text)).toBe(true);
+    expect(takes("stats count() by srcAddr, dstAddr | sort `count()` desc")).toBe(true);
+    for (const text of [
+      "stats sum(bytes) by srcAddr",
+      "stats sum(bytes) by srcAddr, bin(5m)",
+      'stats sum(bytes) by concat(srcAddr, ""), dstAddr',
+      "stats sum(x) by srcAddr, dstAddr",
+      "stats sum(bytes * 2) by srcAddr, dstAddr",
+      "stats sum(bytes) by srcAddr, other",
+      ROW_AT_A_TIME + QUERIES[0].text,
+      'filter srcAddr = "10.0.0.1" | stats count(*) by srcAddr, dstAddr',
+      "stats count(*), max(@message) by srcAddr, dstAddr",
+    ]) {
+      expect({ text, takes: takes(text) }).toEqual({ text, takes: false });
+    }
+    // A time range reads each line's time.
+    expect(takes(QUERIES[0].text, { start: 1 })).toBe(false);
+  });
+});

@@ -1,0 +1,139 @@
+/**
+ * A stats by default-format VPC flow record fields, handed the usual records straight from a
+ * source's bytes (`ReadOptions.flowRecords`): a record's keys reach the group table as ids (an
+ * address's found by its 32-bit number, which the record check computed) and its aggregates'
+ * arguments as values, with no event, row or field object made for it. At 1 GB of flow logs
+ * those objects, the field reads of the row, and a Map lookup of each address's text were half
+ * of what a `stats sum(bytes) by srcAddr, dstAddr` cost.
+ *
+ * Every other event (a near miss, an IPv6 record, a JSON line) goes through the pipeline as a
+ * row, in its place among the records: groups are numbered in the order a row at a time numbers
+ * them, and each key's ids are those its values get either way (`GroupIndex.idOf`).
+ */
+import type { FlowRecords, LogEvent, ReadOptions } from "../source.js";
+import type { IdRows, StatsSpec } from "../commands/stats.js";
+import type { Plan, RunCounter } from "../compile/plan.js";
+import type { Value } from "../values.js";
+import { DSTADDR, SRCADDR, type VpcByteReader } from "./vpc-bytes.js";
+import { DEFAULT_VPC_LAYOUT } from "./vpc-flow.js";
+
+/** The word positions a stats reads of a usual record: each key's, and each aggregate's argument's (-1: none, `count(*)`). */
+interface FlowPositions {
+  keys: number[];
+  args: number[];
+}
+
+/**
+ * The positions of a stats that reads only fields of the default format, by two keys or more
+ * (a tuple table: see stats-batch.ts); undefined for any other.
+ */
+export function flowPositions(spec: StatsSpec): FlowPositions | undefined {
+  const names = DEFAULT_VPC_LAYOUT.names;
+  const keys = spec.by.map((b) => (b.field === undefined ? -1 : names.indexOf(b.field)));
+  const args = spec.aggregates.map((a) => (a.field === null ? -1 : a.field === undefined ? -2 : names.includes(a.field) ? names.indexOf(a.field) : -2));
+  if (keys.length < 2 || keys.some((k) => k < 0) || args.some((a) => a < -1)) return undefined;
+  return { keys, args };
+}
+
+/**
+ * `ReadOptions.flowRecords` for a read of `plan` whose stats (`plan.partial`) comes first and can
+ * take rows as ids (`rows`); `push` takes every other event. Undefined when the run reads more of
+ * an event than such a stats does: its text, its time, a needle or an index lookup.
+ */
+export function flowRecordsFor(plan: Plan, options: ReadOptions, rows: () => IdRows | undefined, push: (event: LogEvent) => void): FlowStats | undefined {
+  const partial = plan.partial;
+  // Step 0 is the match counter: nothing changes the rows before the stats.
+  if (partial?.kind !== "stats" || partial.at !== 1) return undefined;
+  if (!options.messageUnread || !options.timeUnread || options.needles !== undefined || options.indexKeys !== undefined) return undefined;
+  const positions = flowPositions(partial.spec);
+  const target = positions && rows();
+  return positions && target && new FlowStats(positions, target, plan.counter, push);
+}
+
+export class FlowStats implements FlowRecords {
+  /** Records and events taken so far (for progress). */
+  taken = 0;
+  private readonly keyIds: Int32Array;
+  private readonly args: Value[];
+  /** Each key's ids of addresses by their number, where the key is an address. */
+  private readonly addressIds: Array<AddressIds | undefined>;
+
+  constructor(
+    private readonly positions: FlowPositions,
+    private readonly rows: IdRows,
+    private readonly counter: RunCounter,
+    private readonly push: (event: LogEvent) => void,
+  ) {
+    this.keyIds = new Int32Array(positions.keys.length);
+    this.args = positions.args.map(() => null);
+    this.addressIds = positions.keys.map((p) => (p === SRCADDR || p === DSTADDR ? new AddressIds() : undefined));
+  }
+
+  record(reader: VpcByteReader, b: Uint8Array, group: string, stream: string): void {
+    const { keys, args } = this.positions;
+    const { keyIds, rows } = this;
+    for (let k = 0; k < keys.length; k++) {
+      const p = keys[k];
+      const addresses = this.addressIds[k];
+      if (addresses === undefined) {
+        keyIds[k] = rows.idOf(k, reader.valueAt(b, p));
+        continue;
+      }
+      const address = reader.address(p);
+      let id = addresses.find(address);
+      if (id < 0) addresses.add(address, (id = rows.idOf(k, reader.valueAt(b, p))));
+      keyIds[k] = id;
+    }
+    for (let a = 0; a < args.length; a++) this.args[a] = args[a] < 0 ? null : reader.valueAt(b, args[a]);
+    this.taken++;
+    // As the match counter and the row's first field read would count it.
+    this.counter.matched++;
+    this.counter.discovery?.recognisedIn(group, stream, "vpc");
+    rows.push(keyIds, this.args);
+  }
+
+  event(event: LogEvent): void {
+    this.taken++;
+    this.push(event);
+  }
+}
+
+/**
+ * Ids by 32-bit address, open addressing in typed arrays: a flow log's few hundred addresses
+ * found by a multiply and a load or two, where a Map of their texts hashed and compared strings.
+ */
+class AddressIds {
+  private bits = 10;
+  private addresses = new Int32Array(1 << this.bits);
+  /** Each slot's id + 1; 0 marks an empty slot. */
+  private ids = new Int32Array(1 << this.bits);
+  private size = 0;
+
+  find(address: number): number {
+    const mask = (1 << this.bits) - 1;
+    for (let s = Math.imul(address, 0x9e3779b1) >>> (32 - this.bits); ; s = (s + 1) & mask) {
+      const id = this.ids[s];
+      if (id === 0) return -1;
+      if (this.addresses[s] === address) return id - 1;
+    }
+  }
+
+  add(address: number, id: number): void {
+    if (2 * (this.size + 1) > 1 << this.bits) this.grow();
+    const mask = (1 << this.bits) - 1;
+    let s = Math.imul(address, 0x9e3779b1) >>> (32 - this.bits);
+    while (this.ids[s] !== 0) s = (s + 1) & mask;
+    this.addresses[s] = address;
+    this.ids[s] = id + 1;
+    this.size++;
+  }
+
+  private grow(): void {
+    const { addresses, ids } = this;
+    this.bits++;
+    this.addresses = new Int32Array(1 << this.bits);
+    this.ids = new Int32Array(1 << this.bits);
+    this.size = 0;
+    for (let s = 0; s < ids.length; s++) if (ids[s] !== 0) this.add(addresses[s], ids[s] - 1);
+  }
+}
