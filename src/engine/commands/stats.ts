@@ -93,11 +93,14 @@ export function mergeable(spec: StatsSpec): boolean {
 
 /**
  * Rows given as their keys' ids and their aggregates' argument values rather than as rows
- * (engine/vended/flow-stats.ts), added in batches: only a stats whose columns take values
- * (`idRowsOf`).
+ * (engine/vended/flow-stats.ts): only a stats whose columns take values (`GroupTable.idRows`).
+ * By two keys or more, rows are added in batches; by one, its id is the group's number.
  */
 export interface IdRows {
-  /** The id of value `v` of key `k` (`GroupIndex.idOf`). */
+  /**
+   * The id of value `v` of key `k` (`GroupIndex.idOf`); by one key, the number of its group,
+   * which it opens if new (as a row of that value would, the group bound checked).
+   */
   idOf(k: number, v: Value): number;
   /** A row with the key ids `keyIds` and argument values `args` (an aggregate's null when it has none). */
   push(keyIds: Int32Array, args: readonly Value[]): void;
@@ -168,7 +171,21 @@ class GroupTable {
 
   /** Adding rows as ids (`IdRows`), where every column can take values; in batches from the first. */
   idRows(): IdRows | undefined {
-    if (!batchable(this.spec.by.length, this.columns) || !this.columns.every((c) => c.takeValue !== undefined)) return undefined;
+    const columns = this.columns;
+    if (!columns.every((c) => c.takeValue !== undefined && c.addTaken !== undefined)) return undefined;
+    if (this.spec.by.length === 1) {
+      const key: Value[] = [null];
+      return {
+        idOf: (_, v) => ((key[0] = v), this.groupOf(key)),
+        push: (keyIds, args) => {
+          for (let c = 0; c < columns.length; c++) {
+            columns[c].takeValue!(args[c], 0);
+            columns[c].addTaken!(keyIds[0], 0);
+          }
+        },
+      };
+    }
+    if (!batchable(this.spec.by.length, columns)) return undefined;
     return {
       idOf: (k, v) => this.index.idOf(k, v),
       push: (keyIds, args) => (this.batch ??= this.newBatch()).pushIds(keyIds, args),

@@ -23,15 +23,12 @@ interface FlowPositions {
   args: number[];
 }
 
-/**
- * The positions of a stats that reads only fields of the default format, by two keys or more
- * (a tuple table: see stats-batch.ts); undefined for any other.
- */
+/** The positions of a stats by one or more keys that reads only fields of the default format; undefined for any other. */
 export function flowPositions(spec: StatsSpec): FlowPositions | undefined {
   const names = DEFAULT_VPC_LAYOUT.names;
   const keys = spec.by.map((b) => (b.field === undefined ? -1 : names.indexOf(b.field)));
   const args = spec.aggregates.map((a) => (a.field === null ? -1 : a.field === undefined ? -2 : names.includes(a.field) ? names.indexOf(a.field) : -2));
-  if (keys.length < 2 || keys.some((k) => k < 0) || args.some((a) => a < -1)) return undefined;
+  if (keys.length === 0 || keys.some((k) => k < 0) || args.some((a) => a < -1)) return undefined;
   return { keys, args };
 }
 
