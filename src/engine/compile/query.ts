@@ -11,7 +11,7 @@ import { compileParse } from "./parse-command.js";
 import { compileSource } from "./source.js";
 import { deriveNeedles } from "./needles.js";
 import { deriveIndexKeys } from "./index-keys.js";
-import { fieldsRead, readsEventTime } from "./reads.js";
+import { fieldsRead, readsEventTime, readsOnlyPlainFields } from "./reads.js";
 import { extractableFields } from "../extract.js";
 import { projectionName } from "./names.js";
 import { DEFAULT_MAX_STATS_GROUPS, rowCap } from "./limits.js";
@@ -134,7 +134,10 @@ export function compileQuery(query: Query, options: CompileOptions): { plan: Pla
     if (result.holds) held = true;
   };
 
+  // The conditions of the filters that are all the commands before the first stats, while each reads only plain fields.
+  let leadingFilters: Evaluator[] | undefined = [];
   commands.forEach((cmd, i) => {
+    if (cmd.kind !== "filter" && cmd.kind !== "filterIndex") leadingFilters = cmd.kind === "stats" ? leadingFilters : undefined;
     const cx: ExprContext = { env: options.env, error, text: query.text, visible, visibleFrom };
     const state = () => ({ cx, commands, at: i, timeOrder: order === "time", columns });
     switch (cmd.kind) {
@@ -158,14 +161,17 @@ export function compileQuery(query: Query, options: CompileOptions): { plan: Pla
         display = { at: i, columns: cmd.items.map((p) => ({ name: projectionName(p), value: compileExpr(p.expr, cx) })) };
         break;
       case "filter":
-      case "filterIndex":
-        stages.push(filterStage(compileExpr(cmd.expr, cx)));
+      case "filterIndex": {
+        const condition = compileExpr(cmd.expr, cx);
+        stages.push(filterStage(condition));
+        leadingFilters = leadingFilters && readsOnlyPlainFields(cmd.expr) ? [...leadingFilters, condition] : undefined;
         break;
+      }
       case "stats": {
         countMatches();
         const { spec, names, visible: produced } = compileStats(cmd, cx, options.maxStatsGroups ?? DEFAULT_MAX_STATS_GROUPS);
         if (!shaped && rowWiseBefore(i)) {
-          partial = { kind: "stats", at: stages.length, spec };
+          partial = { kind: "stats", at: stages.length, spec, filters: leadingFilters };
           // Rows are events only up to this stats, and in no order that depends on time.
           readsTime = readsEventTime(commands.slice(0, i + 1));
         }

@@ -1,7 +1,7 @@
-import type { Command } from "../ast.js";
+import type { Command, Expr } from "../ast.js";
 import { lookupFunction } from "../functions/registry.js";
 import { lookupAggregate } from "../aggregates/registry.js";
-import { forEachNode } from "../walk.js";
+import { forEachNode, someExpr } from "../walk.js";
 
 const SPANS = new Set(["span"]);
 
@@ -36,4 +36,13 @@ export function readsEventTime(commands: Command[]): boolean {
   };
   forEachNode(commands, visit, SPANS);
   return reads;
+}
+
+/**
+ * Whether an expression reads an event's fields only by plain names (no system field, no dotted
+ * path): what a usual flow record's words can answer without its event (`Plan.partial.filters`;
+ * a `bin()`, which reads the time, is left out where the run reads no time).
+ */
+export function readsOnlyPlainFields(expr: Expr): boolean {
+  return !someExpr(expr, (e) => e.kind === "field" && (e.name.startsWith("@") || e.name.includes(".")));
 }

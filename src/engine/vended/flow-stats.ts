@@ -14,6 +14,9 @@ import type { FlowRecords, LogEvent, ReadOptions } from "../source.js";
 import type { IdRows, StatsSpec } from "../commands/stats.js";
 import type { Plan, RunCounter } from "../compile/plan.js";
 import type { Value } from "../values.js";
+import type { Evaluator } from "../compile/types.js";
+import type { Row } from "../record.js";
+import { isTruthy } from "../functions/coerce.js";
 import { DSTADDR, SRCADDR, type VpcByteReader } from "./vpc-bytes.js";
 import { DEFAULT_VPC_LAYOUT } from "./vpc-flow.js";
 
@@ -39,12 +42,13 @@ export function flowPositions(spec: StatsSpec): FlowPositions | undefined {
  */
 export function flowRecordsFor(plan: Plan, options: ReadOptions, rows: () => IdRows | undefined, push: (event: LogEvent) => void): FlowStats | undefined {
   const partial = plan.partial;
-  // Step 0 is the match counter: nothing changes the rows before the stats.
-  if (partial?.kind !== "stats" || partial.at !== 1) return undefined;
-  if (!options.messageUnread || !options.timeUnread || options.needles !== undefined || options.indexKeys !== undefined) return undefined;
+  if (partial?.kind !== "stats") return undefined;
+  // The steps before the stats are its filters and then the match counter: nothing else changes the rows.
+  const filters = partial.filters ?? [];
+  if (partial.at !== filters.length + 1 || !options.messageUnread || !options.timeUnread) return undefined;
   const positions = flowPositions(partial.spec);
   const target = positions && rows();
-  return positions && target && new FlowStats(positions, target, plan.counter, push);
+  return positions && target && new FlowStats(positions, filters, target, plan.counter, push);
 }
 
 export class FlowStats implements FlowRecords {
@@ -55,8 +59,13 @@ export class FlowStats implements FlowRecords {
   /** Each key's ids of addresses by their number, where the key is an address. */
   private readonly addressIds: Array<AddressIds | undefined>;
 
+  /** The record being read, as the filters' conditions read a row. */
+  private readonly row: RecordRow;
+
   constructor(
     private readonly positions: FlowPositions,
+    /** The conditions of the filters before the stats (`Plan.partial.filters`). */
+    private readonly filters: readonly Evaluator[],
     private readonly rows: IdRows,
     private readonly counter: RunCounter,
     private readonly push: (event: LogEvent) => void,
@@ -64,9 +73,18 @@ export class FlowStats implements FlowRecords {
     this.keyIds = new Int32Array(positions.keys.length);
     this.args = positions.args.map(() => null);
     this.addressIds = positions.keys.map((p) => (p === SRCADDR || p === DSTADDR ? new AddressIds() : undefined));
+    this.row = new RecordRow(counter);
   }
 
   record(reader: VpcByteReader, b: Uint8Array, group: string, stream: string): void {
+    this.taken++;
+    const row = this.row;
+    row.start(reader, b, group, stream);
+    const filters = this.filters;
+    for (let f = 0; f < filters.length; f++) if (!isTruthy(filters[f](row as unknown as Row))) return;
+    // As the match counter and the row's first field read would count it.
+    this.counter.matched++;
+    row.readFields();
     const { keys, args } = this.positions;
     const { keyIds, rows } = this;
     for (let k = 0; k < keys.length; k++) {
@@ -82,16 +100,55 @@ export class FlowStats implements FlowRecords {
       keyIds[k] = id;
     }
     for (let a = 0; a < args.length; a++) this.args[a] = args[a] < 0 ? null : reader.valueAt(b, args[a]);
-    this.taken++;
-    // As the match counter and the row's first field read would count it.
-    this.counter.matched++;
-    this.counter.discovery?.recognisedIn(group, stream, "vpc");
     rows.push(keyIds, this.args);
   }
 
   event(event: LogEvent): void {
     this.taken++;
     this.push(event);
+  }
+}
+
+const POSITIONS = new Map(DEFAULT_VPC_LAYOUT.names.map((name, i) => [name, i]));
+
+/**
+ * A usual record as a filter's condition reads a row (`Row.get`, its fields handed over: compiled
+ * field readers call `get` when `plainFields` gives none): a field of the default format is its
+ * word, any other plain name has no value. The record counts as read as a flow record when its
+ * fields are first read, as a row counts its event (`Row.handedOver`): a condition that reads no
+ * field and turns the record down leaves it uncounted.
+ */
+class RecordRow {
+  private reader!: VpcByteReader;
+  private b!: Uint8Array;
+  private group = "";
+  private stream = "";
+  private counted = false;
+
+  constructor(private readonly counter: RunCounter) {}
+
+  start(reader: VpcByteReader, b: Uint8Array, group: string, stream: string): void {
+    this.reader = reader;
+    this.b = b;
+    this.group = group;
+    this.stream = stream;
+    this.counted = false;
+  }
+
+  plainFields(): undefined {
+    return undefined;
+  }
+
+  get(name: string): Value {
+    this.readFields();
+    const p = POSITIONS.get(name);
+    return p === undefined ? null : this.reader.valueAt(this.b, p);
+  }
+
+  readFields(): void {
+    if (this.counted) return;
+    this.counted = true;
+    this.counter.discovery?.recognisedIn(this.group, this.stream, "vpc");
   }
 }
 

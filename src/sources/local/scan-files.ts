@@ -76,11 +76,15 @@ export function scanFiles(
   const fields = options.fields && options.fields.length > 0 ? new FieldExtractor(options.fields) : undefined;
   const vpc = fields && new VpcByteReader(options.fields);
   const byShape = undeclared(options.logFormats);
-  const reads = slices.map(({ file, from, to, format, bareCr }) => ({
-    // Read ahead, a slice's events would reach `flowRecords` before those of the slices before it.
-    small: to !== undefined && to - (from ?? 0) <= SMALL_RANGE && options.flowRecords === undefined,
-    read: (sliceStats: ReadStatistics, sliceWarn: (message: string) => void) =>
-      scanFile(
+  const small = ({ from, to }: ScanSlice): boolean => to !== undefined && to - (from ?? 0) <= SMALL_RANGE;
+  // Small slices are read ahead, and their events would reach `flowRecords` before those of the
+  // slices before them: such a read (a field index's blocks) yields its events instead.
+  const flowRecords = slices.some(small) ? undefined : options.flowRecords;
+  const reads = slices.map((slice) => ({
+    small: small(slice),
+    read: (sliceStats: ReadStatistics, sliceWarn: (message: string) => void) => {
+      const { file, from, to, format, bareCr } = slice;
+      return scanFile(
         file,
         {
           from,
@@ -97,7 +101,7 @@ export function scanFiles(
           messageUnread: options.messageUnread === true,
           fieldsUnread: options.fields?.length === 0 && options.messageUnread === true,
           timeUnread: options.timeUnread === true,
-          flowRecords: options.flowRecords,
+          flowRecords,
           flowFormatDeclared: declaresFlowFormat(options.logFormats, file.group),
           signal: options.signal,
           maxLineBytes,
@@ -107,7 +111,8 @@ export function scanFiles(
           onIssues: inParts ? (issues) => sliceWarn(encodeIssues(file, issues)) : undefined,
         },
         sliceStats,
-      ),
+      );
+    },
   }));
   return readAhead(reads, stats, warn, options.signal);
 }
