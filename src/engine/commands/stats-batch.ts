@@ -56,7 +56,11 @@ export class RowBatch {
     if (++this.size === BATCH_ROWS) this.flush();
   }
 
-  /** A row given as its keys' ids (`GroupIndex.idOf`) and each column's argument value (`takeValue`) rather than as a row (stats.ts, `IdRows`). */
+  /**
+   * A row given as its keys' ids (`GroupIndex.idOf`) and each column's argument value
+   * (`takeValue`) rather than as a row (stats.ts, `IdRows`). A new group keeps the values its ids
+   * were first seen with: equal under the group key, they print alike (-0 and 0 share an id).
+   */
   pushIds(keyIds: Int32Array, args: readonly Value[]): void {
     const i = this.size;
     const width = this.by.length;

@@ -4,7 +4,8 @@
  * address's found by its 32-bit number, which the record check computed) and its aggregates'
  * arguments as values, with no event, row or field object made for it. At 1 GB of flow logs
  * those objects, the field reads of the row, and a Map lookup of each address's text were half
- * of what a `stats sum(bytes) by srcAddr, dstAddr` cost.
+ * of what a `stats sum(bytes) by srcAddr, dstAddr` cost. Filters before the stats that read only
+ * plain fields read the record's words (`RecordRow`).
  *
  * Every other event (a near miss, an IPv6 record, a JSON line) goes through the pipeline as a
  * row, in its place among the records: groups are numbered in the order a row at a time numbers
@@ -36,9 +37,10 @@ export function flowPositions(spec: StatsSpec): FlowPositions | undefined {
 }
 
 /**
- * `ReadOptions.flowRecords` for a read of `plan` whose stats (`plan.partial`) comes first and can
- * take rows as ids (`rows`); `push` takes every other event. Undefined when the run reads more of
- * an event than such a stats does: its text, its time, a needle or an index lookup.
+ * `ReadOptions.flowRecords` for a read of `plan` whose stats (`plan.partial`) comes first, or
+ * after filters of plain fields only, and can take rows as ids (`rows`); `push` takes every other
+ * event. Undefined when the run reads more of an event than the records' words: its text or its
+ * time.
  */
 export function flowRecordsFor(plan: Plan, options: ReadOptions, rows: () => IdRows | undefined, push: (event: LogEvent) => void): FlowStats | undefined {
   const partial = plan.partial;
