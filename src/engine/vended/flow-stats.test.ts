@@ -91,6 +91,22 @@ describe("a stats handed usual flow records", () => {
     }
   }, 60_000);
 
+  test("tells its progress as it reads, with the groups so far", async () => {
+    const source = openLocalSource([path.join(dir, "flows")]);
+    const progress: Array<{ scanned: number; matched: number; rows: number }> = [];
+    const record = vi.spyOn(FlowStats.prototype, "record");
+    await runQuery(QUERIES[0].text, source, {
+      now: 0,
+      onProgress: (p) => progress.push({ scanned: p.statistics.recordsScanned, matched: p.statistics.recordsMatched, rows: p.partialRows().length }),
+    });
+    expect(record.mock.calls.length).toBeGreaterThan(0);
+    record.mockRestore();
+    expect(progress.length).toBeGreaterThan(1);
+    expect(progress[0].matched).toBeGreaterThan(5000);
+    expect(progress[0].rows).toBeGreaterThan(1000);
+    expect(progress.at(-1)!.scanned).toBeGreaterThan(progress[0].scanned);
+  });
+
   test("stops at the group bound as a row at a time does", async () => {
     for (const text of [QUERIES[0].text, "stats count(*) by srcAddr"]) {
       const fast = await run(text, 300);
