@@ -122,7 +122,9 @@ export async function runQuery(text: string, source: EventSource, options: RunOp
   const flow = flowRecordsFor(plan, readOptions, () => pipeline.idRowsAt(plan.partial!.at), (event) => pipeline.push(new RowClass(event, seq++, plan.counter)));
   let progressAt = PROGRESS_EVERY;
   throwIfAborted(signal);
-  reading: for await (const batch of inBatches(source.read(flow ? { ...readOptions, flowRecords: flow } : readOptions, read))) {
+  // Set on the same object: a source keeps what a split that did not happen found for it (its files).
+  if (flow) readOptions.flowRecords = flow;
+  reading: for await (const batch of inBatches(source.read(readOptions, read))) {
     const turn = breather.breathe(batch.length);
     if (turn) await turn;
     throwIfAborted(signal);

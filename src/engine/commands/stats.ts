@@ -169,7 +169,11 @@ class GroupTable {
     if (this.groupCount >= this.batchFrom) this.batch = this.newBatch();
   }
 
-  /** Adding rows as ids (`IdRows`), where every column can take values; in batches from the first. */
+  /**
+   * Adding rows as ids (`IdRows`), where every column can take values: by two keys or more, a row
+   * at a time and then in batches from the same group count as rows (`pushIds`), so that a group
+   * bound stops the stats at the same row; by one key, a row at a time.
+   */
   idRows(): IdRows | undefined {
     const columns = this.columns;
     if (!columns.every((c) => c.takeValue !== undefined && c.addTaken !== undefined)) return undefined;
@@ -186,10 +190,27 @@ class GroupTable {
       };
     }
     if (!batchable(this.spec.by.length, columns)) return undefined;
-    return {
-      idOf: (k, v) => this.index.idOf(k, v),
-      push: (keyIds, args) => (this.batch ??= this.newBatch()).pushIds(keyIds, args),
-    };
+    return { idOf: (k, v) => this.index.idOf(k, v), push: (keyIds, args) => this.pushIds(keyIds, args) };
+  }
+
+  /** `push` of a row given as ids (`IdRows.push`, two keys or more). */
+  private pushIds(keyIds: Int32Array, args: readonly Value[]): void {
+    if (this.batch !== undefined) return this.batch.pushIds(keyIds, args);
+    const index = this.index;
+    const h = index.hashIds(keyIds, 0);
+    let n = index.findIds(keyIds, 0, h);
+    if (n < 0) {
+      const keys = this.scratch;
+      for (let k = 0; k < keys.length; k++) keys[k] = index.valueOf(k, keyIds[k]);
+      this.open(keys, 0);
+      n = index.addIds(keyIds, 0, h);
+    }
+    const columns = this.columns;
+    for (let c = 0; c < columns.length; c++) {
+      columns[c].takeValue!(args[c], 0);
+      columns[c].addTaken!(n, 0);
+    }
+    if (this.groupCount >= this.batchFrom) this.batch = this.newBatch();
   }
 
   private newBatch(): RowBatch {

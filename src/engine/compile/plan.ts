@@ -44,8 +44,9 @@ export interface Plan {
    * in scan order (`RunOptions.onRows`), which may fold each part's rows where it is read
    * (`RunOptions.partFolds`, engine/parallel/fold.ts); `at` is the number of stages, all of
    * which a part runs.
-   * A stats' `filters`: when the commands before it are filters that read only plain fields,
-   * their conditions (engine/vended/flow-stats.ts evaluates them on flow records).
+   * A stats' `filters`: when the commands before it are filters that read only plain fields
+   * (or none), their conditions (engine/vended/flow-stats.ts evaluates them on flow records);
+   * undefined when any other command comes before it.
    * `newestFirst`: the step keeps the newest rows in event time (the default order), so parts
    * are best read from the end of the input, where log files keep their newest lines.
    */

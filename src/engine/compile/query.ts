@@ -134,10 +134,11 @@ export function compileQuery(query: Query, options: CompileOptions): { plan: Pla
     if (result.holds) held = true;
   };
 
-  // The conditions of the filters that are all the commands before the first stats, while each reads only plain fields.
+  // The conditions of the filters that are all the commands before the first stats (a SOURCE
+  // aside: it only picks log groups), while each reads only plain fields; undefined once another came.
   let leadingFilters: Evaluator[] | undefined = [];
   commands.forEach((cmd, i) => {
-    if (cmd.kind !== "filter" && cmd.kind !== "filterIndex") leadingFilters = cmd.kind === "stats" ? leadingFilters : undefined;
+    if (cmd.kind !== "filter" && cmd.kind !== "filterIndex" && cmd.kind !== "source" && cmd.kind !== "stats") leadingFilters = undefined;
     const cx: ExprContext = { env: options.env, error, text: query.text, visible, visibleFrom };
     const state = () => ({ cx, commands, at: i, timeOrder: order === "time", columns });
     switch (cmd.kind) {

@@ -49,16 +49,19 @@ function inSubnet(list: BlockList, ip: string | null, only?: Family): boolean {
 
 /** Distinct address texts whose answers a test keeps (a few hundred in a VPC flow log). */
 const MEMO_MAX = 10_000;
+/** The longest text kept: an IPv6 address with an IPv4 tail and a zone is under 64 characters. */
+const MEMO_TEXT_MAX = 64;
 
 /**
- * `answer`, kept by address text for the first `MEMO_MAX` texts: a log repeats its addresses on
- * nearly every line, and node:net's check (its expressions and BlockList) took about 2 µs an
- * address, 20 s over the 9 million records of the bench's 1 GB of flow logs.
+ * `answer`, kept by address text for the first `MEMO_MAX` texts of an address's length: a log
+ * repeats its addresses on nearly every line, and node:net's check (its expressions and
+ * BlockList) took about 2 µs an address, 20 s over the 9 million records of the bench's 1 GB of
+ * flow logs. Longer texts (no address) are answered each time, so that memory stays small.
  */
 function memoized<T>(answer: (ip: string | null) => T): (ip: string | null) => T {
   const known = new Map<string, T>();
   return (ip) => {
-    if (ip === null) return answer(ip);
+    if (ip === null || ip.length > MEMO_TEXT_MAX) return answer(ip);
     let found = known.get(ip);
     if (found === undefined && !known.has(ip)) {
       found = answer(ip);

@@ -57,12 +57,19 @@ beforeAll(() => {
       writeFileSync(path.join(dir, group, file), lines.join("\n") + "\n");
     }
   }
+  // Three pairs, in a file whose header names a custom format (a warning once it is read).
+  mkdirSync(path.join(dir, "bound"));
+  const record = (src: string) => `2 123456789012 eni-0a1 ${src} 10.2.0.1 443 80 6 1 10 1700000000 1700000060 ACCEPT OK`;
+  writeFileSync(path.join(dir, "bound", "d.log"), ["version srcaddr dstaddr", record("10.0.0.1"), record("10.0.0.2"), record("10.0.0.3")].join("\n") + "\n");
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(text: string, maxStatsGroups?: number): Promise<{ result?: unknown; error?: string; warnings: string[] }> {
+async function run(text: string, maxStatsGroups?: number, groups = ["flows", "json"]): Promise<{ result?: unknown; error?: string; warnings: string[] }> {
   const warnings: string[] = [];
-  const source = openLocalSource([path.join(dir, "flows"), path.join(dir, "json")], { onWarning: (m) => warnings.push(m) });
+  const source = openLocalSource(
+    groups.map((g) => path.join(dir, g)),
+    { onWarning: (m) => warnings.push(m) },
+  );
   try {
     const result = await runQuery(text, source, { now: 0, maxStatsGroups, onWarning: (m) => warnings.push(m) });
     return { result: JSON.parse(JSON.stringify(result)), warnings };
@@ -113,6 +120,12 @@ describe("a stats handed usual flow records", () => {
       expect(fast.error).toMatch(/more than 300 groups/);
       expect(fast).toEqual(await run(ROW_AT_A_TIME + text, 300));
     }
+    // At the record that makes one group too many, before the file's own warning (its header).
+    const text = "stats count(*) by srcAddr, dstAddr";
+    const fast = await run(text, 2, ["bound"]);
+    expect(fast).toMatchObject({ error: expect.stringMatching(/more than 2 groups/), warnings: [] });
+    expect(fast).toEqual(await run(ROW_AT_A_TIME + text, 2, ["bound"]));
+    expect(await run(text, 3, ["bound"])).toMatchObject({ warnings: [expect.stringMatching(/custom format/)] });
   });
 
   test("applies only to a stats first, by default-format fields, of count, sum and avg of them", () => {
@@ -123,6 +136,7 @@ describe("a stats handed usual flow records", () => {
     expect(takes(QUERIES[0].text)).toBe(true);
     expect(takes("stats count() by srcAddr, dstAddr | sort `count()` desc")).toBe(true);
     expect(takes("stats sum(bytes) by srcAddr")).toBe(true);
+    expect(takes('SOURCE logGroups(namePrefix: ["flows"]) | filter bytes > 1 | stats sum(bytes) by srcAddr')).toBe(true);
     expect(takes('filter srcAddr = "10.0.0.1" | filter bytes > 10 | stats count(*) by srcAddr, dstAddr')).toBe(true);
     for (const text of [
       "stats sum(bytes)",
@@ -135,6 +149,8 @@ describe("a stats handed usual flow records", () => {
       "filter `a.b` = 1 | stats count(*) by srcAddr, dstAddr",
       'filter @logStream = "x" | stats count(*) by srcAddr, dstAddr',
       "fields bytes * 2 as b2 | stats sum(b2) by srcAddr, dstAddr",
+      // Any command but a filter before the stats, even one that adds no step.
+      "fields srcAddr, dstAddr | stats count(*) by srcAddr, dstAddr",
       'filter bytes > 1 | parse action "A*" as rest | stats count(*) by srcAddr, dstAddr',
       "stats count(*), max(@message) by srcAddr, dstAddr",
     ]) {

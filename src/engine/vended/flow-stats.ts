@@ -46,8 +46,8 @@ export function flowRecordsFor(plan: Plan, options: ReadOptions, rows: () => IdR
   const partial = plan.partial;
   if (partial?.kind !== "stats") return undefined;
   // The steps before the stats are its filters and then the match counter: nothing else changes the rows.
-  const filters = partial.filters ?? [];
-  if (partial.at !== filters.length + 1 || !options.messageUnread || !options.timeUnread) return undefined;
+  const filters = partial.filters;
+  if (filters === undefined || partial.at !== filters.length + 1 || !options.messageUnread || !options.timeUnread) return undefined;
   const positions = flowPositions(partial.spec);
   const target = positions && rows();
   return positions && target && new FlowStats(positions, filters, target, plan.counter, push);
