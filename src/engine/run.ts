@@ -1,4 +1,4 @@
-import type { QueryProgress, QueryResult, ResultRow, RunOptions } from "./api.js";
+import type { QueryResult, ResultRow, RunOptions } from "./api.js";
 import type { EventSource, IndexKey, ReadOptions, ReadStatistics } from "./source.js";
 import { inBatches } from "./source.js";
 import type { Plan } from "./compile/plan.js";

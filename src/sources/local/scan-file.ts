@@ -225,8 +225,10 @@ export async function* scanFile(file: LocalFile, options: ScanOptions, stats: Re
         issues.events += batcher.out.length;
         yield batcher.out;
         batcher.out = [];
-      } else if (options.flowRecords) yield batcher.out; // none: the events went to flowRecords; the reader may take its turn
-
+      } else if (options.flowRecords) {
+        // No event: they went to `flowRecords`; the reader still takes its turn (a breath, a cancellation).
+        yield batcher.out;
+      }
       if (partEnds) break;
       buf.copyWithin(0, lastNL + 1, len);
       base += lastNL + 1;
