@@ -11,7 +11,8 @@ describe("fieldsRead", () => {
       ["@message", "@timestamp", "a", "b", "c", "f"].sort(),
     );
     expect(reads("fields concat(g, h) as gh | dedup i | unnest j into k")).toEqual(["g", "h", "i", "j"]);
-    expect(reads("parse 'x=*' as y")).toEqual([]);
+    // A parse without a source parses @message.
+    expect(reads("parse 'x=*' as y")).toEqual(["@message"]);
   });
 
   it("stops at the first stats or pattern, whose rows hold no event", () => {

@@ -9,14 +9,17 @@ const SPANS = new Set(["span"]);
  * Every field name the query may read from a row made from an event: each field reference in
  * its commands up to the first `stats` or `pattern` (found by walking the whole tree, so that no
  * command kind can be missed; later commands see only the rows those make) and, when rows are
- * still events at the end, the output columns. Rows read fields only through these (`Row.get`
- * from a compiled field reference or an output column), so discovery may stop at these names.
+ * still events at the end, the output columns, and `@message` where a `parse` has no source.
+ * Rows read fields only through these (`Row.get` from a compiled field reference, an output
+ * column, or a parse of `@message`), so discovery may stop at these names.
  */
 export function fieldsRead(commands: Command[], columns: readonly string[]): string[] {
   const shapedAt = commands.findIndex((c) => c.kind === "stats" || c.kind === "pattern");
   const names = new Set<string>(shapedAt < 0 ? columns : []);
   const visit = (record: Record<string, unknown>): void => {
     if (record.kind === "field" && typeof record.name === "string") names.add(record.name);
+    // A parse without a source parses @message, which no field reference names.
+    else if (record.kind === "parse" && record.source === undefined) names.add("@message");
   };
   forEachNode(shapedAt < 0 ? commands : commands.slice(0, shapedAt + 1), visit, SPANS);
   return [...names];

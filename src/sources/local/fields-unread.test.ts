@@ -79,3 +79,16 @@ it("makes the JSON scanner only when a JSON line is scanned: a read of flow logs
     create.mockRestore();
   }
 });
+
+it("reads @message for a parse without a source, which parses it (over JSON lines whose fields are read from their bytes)", async () => {
+  write();
+  for (const query of ['parse "\\"level\\":\\"*\\"" as lv | stats count(*) by lv', 'parse /"n":(?<num>\\d+)/ | filter num > 100 | fields num, level']) {
+    const run = async (text: string) => {
+      const result = await runQuery(text, openLocalSource([dir.path("g")]), { now: T0 + 86_400_000 });
+      return { query, rows: result.rows, statistics: result.statistics };
+    };
+    const implicit = await run(query);
+    expect(implicit.rows.length).toBeGreaterThan(1);
+    expect(implicit).toEqual(await run(query.replace(/^parse /, "parse @message ")));
+  }
+});
