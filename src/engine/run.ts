@@ -120,7 +120,6 @@ export async function runQuery(text: string, source: EventSource, options: RunOp
   const progress = (): void => onProgress?.({ statistics: statistics(), partialRows: () => renderRows(plan, pipeline.partial()) });
   // Usual flow records straight to the stats, every other event through the pipeline, by the source.
   const flow = flowRecordsFor(plan, readOptions, () => pipeline.idRowsAt(plan.partial!.at), (event) => pipeline.push(new RowClass(event, seq++, plan.counter)));
-  let progressAt = PROGRESS_EVERY;
   throwIfAborted(signal);
   // Set on the same object: a source keeps what a split that did not happen found for it (its files).
   if (flow) readOptions.flowRecords = flow;
@@ -133,10 +132,7 @@ export async function runQuery(text: string, source: EventSource, options: RunOp
       if (onProgress && seq % PROGRESS_EVERY === 0) progress();
       if (pipeline.stopped) break reading;
     }
-    if (flow && flow.taken >= progressAt) {
-      progressAt = flow.taken + PROGRESS_EVERY;
-      progress();
-    }
+    if (flow?.progressDue(PROGRESS_EVERY)) progress();
     if (onRows) {
       const ready = pipeline.take();
       if (ready.length > 0) onRows(renderRows(plan, ready, options.numberColumns));

@@ -61,7 +61,6 @@ export async function runPart(
   let seq = 0;
   const breather = new Breather();
   const flow = stats && flowRecordsFor(plan, options, () => stats.idRows, (event) => pipeline.push(new Row(event, seq++, plan.counter)));
-  let progressAt = PART_PROGRESS_EVERY;
   for await (const batch of inBatches(readPart(part, flow ? { ...options, flowRecords: flow } : options, read, (m) => warnings.push(m)))) {
     const turn = breather.breathe(batch.length);
     if (turn) await turn;
@@ -70,10 +69,7 @@ export async function runPart(
       pipeline.push(new Row(event, seq++, plan.counter));
       if (seq % PART_PROGRESS_EVERY === 0) onProgress({ ...read }, plan.counter.matched - matchedBefore);
     }
-    if (flow && flow.taken >= progressAt) {
-      progressAt = flow.taken + PART_PROGRESS_EVERY;
-      onProgress({ ...read }, plan.counter.matched - matchedBefore);
-    }
+    if (flow?.progressDue(PART_PROGRESS_EVERY)) onProgress({ ...read }, plan.counter.matched - matchedBefore);
   }
   const rows = pipeline.finish();
   const matched = plan.counter.matched - matchedBefore;

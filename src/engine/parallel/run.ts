@@ -173,7 +173,6 @@ export async function runInParts(
     let seq = scanIndex(0) * PART_SEQ_SPAN;
     const breather = new Breather();
     const flow = flowRecordsFor(plan, readOptions, () => pipeline.idRowsAt(partial.at), (event) => pipeline.push(new Row(event, seq++, plan.counter)));
-    let progressAt = PART_PROGRESS_EVERY;
     for await (const batch of inBatches(readPart(own, flow ? { ...readOptions, flowRecords: flow } : readOptions, read, warnOwn))) {
       const turn = breather.breathe(batch.length);
       if (turn) await turn;
@@ -182,10 +181,7 @@ export async function runInParts(
         pipeline.push(new Row(event, seq++, plan.counter));
         if (seq % PART_PROGRESS_EVERY === 0) progress();
       }
-      if (flow && flow.taken >= progressAt) {
-        progressAt = flow.taken + PART_PROGRESS_EVERY;
-        progress();
-      }
+      if (flow?.progressDue(PART_PROGRESS_EVERY)) progress();
     }
     folded.ownRead = true;
     foldReady();

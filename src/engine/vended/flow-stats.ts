@@ -54,8 +54,10 @@ export function flowRecordsFor(plan: Plan, options: ReadOptions, rows: () => IdR
 }
 
 export class FlowStats implements FlowRecords {
-  /** Records and events taken so far (for progress). */
-  taken = 0;
+  /** Records and events taken so far. */
+  private taken = 0;
+  /** `taken` at the last `progressDue` that answered true. */
+  private told = 0;
   private readonly keyIds: Int32Array;
   private readonly args: Value[];
   /** Each key's ids of addresses by their number, where the key is an address. */
@@ -108,6 +110,13 @@ export class FlowStats implements FlowRecords {
   event(event: LogEvent): void {
     this.taken++;
     this.push(event);
+  }
+
+  /** Whether `every` records and events came since it last answered true: a run tells its progress then (the source yields no event to count). */
+  progressDue(every: number): boolean {
+    if (this.taken - this.told < every) return false;
+    this.told = this.taken;
+    return true;
   }
 }
 
