@@ -1,10 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { runQuery } from "../index.js";
 import { compilePlan, readOptionsFor } from "../run.js";
 import { openLocalSource } from "../../sources/local/index.js";
+import { indexLogs } from "../../sources/local/field-index/index-logs.js";
 import { vpcLineMaker } from "../test/vpc-lines.js";
 import { FlowStats, flowRecordsFor } from "./flow-stats.js";
 
@@ -126,6 +127,22 @@ describe("a stats handed usual flow records", () => {
     expect(fast).toMatchObject({ error: expect.stringMatching(/more than 2 groups/), warnings: [] });
     expect(fast).toEqual(await run(ROW_AT_A_TIME + text, 2, ["bound"]));
     expect(await run(text, 3, ["bound"])).toMatchObject({ warnings: [expect.stringMatching(/custom format/)] });
+  });
+
+  test("takes no record from a read of a field index's blocks, which are read ahead of their turn", async () => {
+    mkdirSync(path.join(dir, "indexed"));
+    copyFileSync(path.join(dir, "flows", "a.log"), path.join(dir, "indexed", "a.log"));
+    await indexLogs([path.join(dir, "indexed")], ["srcAddr"], { blockSize: 4096, settledMs: 0 });
+    const text = 'filter srcAddr = "10.1.3.5" | stats count(*), sum(bytes) by srcAddr, dstAddr';
+    const record = vi.spyOn(FlowStats.prototype, "record");
+    const indexed = await run(text, undefined, ["indexed"]);
+    expect(record).not.toHaveBeenCalled();
+    record.mockRestore();
+    const { rows, statistics } = indexed.result as { rows: unknown[]; statistics: { recordsScanned: number } };
+    expect(rows.length).toBeGreaterThan(0);
+    // The index left most of the file unread.
+    expect(statistics.recordsScanned).toBeLessThan(2000);
+    expect(indexed).toEqual(await run(ROW_AT_A_TIME + text, undefined, ["indexed"]));
   });
 
   test("applies only to a stats first, by default-format fields, of count, sum and avg of them", () => {
