@@ -23,6 +23,8 @@ if (process.argv.length === 3 && process.argv[2] === "--version") {
   return;
 }
 require(path.join(bundle, "code-cache.js")).installCodeCache(bundle);
+// Queries over large local files get their first worker thread now, loading while the CLI loads (src/cli/prestart.ts).
+require(path.join(bundle, "prestart.js")).prestart(process.argv.slice(2));
 // The signal rule comes from the bundle too: the commands register their clean-up with the same module.
 const { main, installSignalExits } = require(path.join(bundle, "main.js"));
 // Ctrl-C, SIGTERM and SIGHUP exit 128 + the signal's number after cleaning up (src/shared/signals.ts).

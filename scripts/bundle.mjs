@@ -31,6 +31,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const ROOT_ENTRY = "src/cli/main.ts";
 /** What bin/tolog.js and every worker thread load first: the compiled-code cache (src/cli/code-cache.ts). */
 const CODE_CACHE_ENTRY = "src/cli/code-cache.ts";
+/** What bin/tolog.js loads next, before the CLI: it may start a worker thread early (src/cli/prestart.ts). */
+const PRESTART_ENTRY = "src/cli/prestart.ts";
 
 // An install of the dependencies alone (service/Dockerfile copies no CLI sources, and its runtime
 // stage omits esbuild with the other devDependencies) has nothing to bundle: `npm ci` goes on.
@@ -66,7 +68,7 @@ function sourceFiles(dir) {
 
 /** Output name -> source, for the CLI and every module loaded by URL. */
 function entryPoints() {
-  const entries = { main: path.join(ROOT, ROOT_ENTRY), "code-cache": path.join(ROOT, CODE_CACHE_ENTRY) };
+  const entries = { main: path.join(ROOT, ROOT_ENTRY), "code-cache": path.join(ROOT, CODE_CACHE_ENTRY), prestart: path.join(ROOT, PRESTART_ENTRY) };
   for (const file of sourceFiles(path.join(ROOT, "src"))) {
     for (const [, name] of readFileSync(file, "utf8").matchAll(BY_URL)) {
       const source = path.join(path.dirname(file), `${name}.ts`);

@@ -15,8 +15,8 @@ import type { Plan } from "../compile/plan.js";
 import { takePart, type WorkerJob, type WorkerMessage } from "./protocol.js";
 import type { PartResult } from "./part.js";
 import { runFoldPart } from "./fold-part.js";
-import { parallelism } from "./threads.js";
-import { partShares, workerUrl } from "./run.js";
+import { parallelism, partShares } from "./threads.js";
+import { takeWorker, workerUrl } from "./workers.js";
 import { SharedTimeFloor } from "./time-floor.js";
 import { abortRace, throwIfAborted } from "./cancel.js";
 
@@ -86,10 +86,9 @@ export async function runFoldInParts(
   };
   const workers = Array.from({ length: Math.min(threads - 1, n - 1) }, () => {
     // A listing has no default order: its floor is never raised.
-    const workerData = { ...job, module: split.module, parts, next, floor: new SharedTimeFloor().buffer, fold: { module: folds.module, args: folds.args, numberColumns: folds.numberColumns } };
-    // node:worker_threads is loaded here, when a worker starts: a query too small to split never loads it.
-    const { Worker } = process.getBuiltinModule("node:worker_threads");
-    const worker = new Worker(url, { workerData: workerData satisfies WorkerJob });
+    const worker = takeWorker(url);
+    const fold = { module: folds.module, args: folds.args, numberColumns: folds.numberColumns };
+    worker.postMessage({ ...job, module: split.module, parts, next, floor: new SharedTimeFloor().buffer, fold } satisfies WorkerJob);
     running++;
     worker.on("message", (message: WorkerMessage) => {
       if (takenOver) return;

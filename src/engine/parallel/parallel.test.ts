@@ -231,3 +231,40 @@ test("the default order, read newest part first, gives the single-thread rows, t
     expect({ text, parts: out[i].parts, result: out[i].result, warnings: out[i].warnings }).toEqual({ text, parts: true, result: expected, warnings });
   }
 }, 120_000);
+
+/** Runs `script` (an ES module importing the compiled engine by `dist(path)`) in a child with three threads; its stdout. */
+async function inChild(script: string, args: string[]): Promise<string> {
+  const dist = (p: string) => JSON.stringify(pathToFileURL(path.join(OUT, "src", p)).href);
+  const file = path.join(dir, "standby-child.mjs");
+  writeFileSync(file, script.replace(/\$dist\(([^)]+)\)/g, (_, p: string) => dist(p)));
+  const { stdout } = await promisify(execFile)(process.execPath, [file, ...args], {
+    env: { ...process.env, TOLOG_THREADS: "3", TOLOG_PARALLEL_MIN_BYTES: "0" },
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: 60_000,
+  });
+  return stdout;
+}
+
+test("a worker started before the query (prestart) is the one its parts run takes, with the same result", async () => {
+  const text = PARALLEL[0];
+  const stdout = await inChild(
+    `import { runQuery } from $dist(engine/index.js);
+import { openLocalSource } from $dist(sources/local/index.js);
+import { startStandby, standbyWaiting } from $dist(engine/parallel/workers.js);
+const started = startStandby();
+const waiting = standbyWaiting();
+const result = await runQuery(process.argv[3], openLocalSource([process.argv[2]]), { now: Number(process.argv[4]) });
+process.stdout.write(JSON.stringify({ started, waiting, taken: !standbyWaiting(), result }));`,
+    [path.join(dir, GROUP), text, String(NOW)],
+  );
+  expect(JSON.parse(stdout)).toEqual({ started: true, waiting: true, taken: true, result: await singleThread(text) });
+}, 120_000);
+
+test("a worker started before the query that no run takes lets the process end", async () => {
+  const stdout = await inChild(
+    `import { startStandby, standbyWaiting } from $dist(engine/parallel/workers.js);
+process.stdout.write(JSON.stringify({ started: startStandby(), waiting: standbyWaiting() }));`,
+    [],
+  );
+  expect(JSON.parse(stdout)).toEqual({ started: true, waiting: true });
+}, 60_000);

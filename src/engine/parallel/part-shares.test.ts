@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { partShares, STATS_LEVELS } from "./run.js";
+import { partShares, STATS_LEVELS } from "./threads.js";
 
 const MB = 1024 * 1024;
 

@@ -11,8 +11,6 @@
  * could have been among the first. The rest of the plan runs as usual. Anything else is left
  * to the single-thread path, as is a run whose worker fails.
  */
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import type { QueryStatistics } from "../api.js";
 import type { EventSource, ReadOptions, ReadPart, ReadStatistics } from "../source.js";
 import { inBatches } from "../source.js";
@@ -25,7 +23,8 @@ import { mergeable } from "../commands/stats.js";
 import { Pipeline } from "../commands/pipeline.js";
 import { flowRecordsFor } from "../vended/flow-stats.js";
 import { Row } from "../record.js";
-import { parallelism, WORKER_RESOURCE_LIMITS } from "./threads.js";
+import { LEVELS, parallelism, partShares, STATS_LEVELS } from "./threads.js";
+import { takeWorker, workerUrl } from "./workers.js";
 import { Breather } from "../breather.js";
 import { SharedTimeFloor } from "./time-floor.js";
 import { abortRace, throwIfAborted } from "./cancel.js";
@@ -41,16 +40,6 @@ export interface PartsProgress {
   statistics: QueryStatistics;
   /** The result over the events the main thread has read so far. */
   partialRows(): Row[];
-}
-
-/**
- * The compiled worker next to this module; none when running from the TypeScript sources
- * (under vitest), where the single-thread path runs.
- */
-export function workerUrl(): URL | undefined {
-  if (!import.meta.url.endsWith(".js")) return undefined;
-  const url = new URL("./worker.js", import.meta.url);
-  return existsSync(fileURLToPath(url)) ? url : undefined;
 }
 
 /** Runs the plan in parts, or returns undefined when the single-thread path must run it. */
@@ -144,9 +133,8 @@ export async function runInParts(
     else if (ownPartsDone && workersRunning === 0) settle(false);
   };
   const workers = Array.from({ length: Math.min(threads - 1, rest.length) }, () => {
-    // node:worker_threads is loaded here, when a worker starts: a query too small to split never loads it.
-    const { Worker } = process.getBuiltinModule("node:worker_threads");
-    const worker = new Worker(url, { resourceLimits: WORKER_RESOURCE_LIMITS, workerData: { ...job, module: split.module, parts: rest, next, floor: floor.buffer } satisfies WorkerJob });
+    const worker = takeWorker(url);
+    worker.postMessage({ ...job, module: split.module, parts: rest, next, floor: floor.buffer } satisfies WorkerJob);
     workersRunning++;
     worker.on("message", (message: WorkerMessage) => {
       if (message.type === "progress") {
@@ -232,34 +220,6 @@ export async function runInParts(
     for (const w of workers) void w.terminate();
   }
 }
-
-/**
- * The sizes of the parts to cut the input into, in proportion: a round of `threads` parts at
- * each of LEVELS, so that the last parts are small and no thread waits long for the others at
- * the end (a worker starts late, loading the engine first). Each part costs its reads, scans and
- * extractor afresh: 8 equal parts per thread measured 10% more CPU than 1 on the 1 GB bench.
- * A round whose parts would be under `minBytes` is left out (one part: no threads).
- */
-export function partShares(bytes: number, threads: number, minBytes: number, rounds: readonly number[] = LEVELS): number[] {
-  for (let levels = rounds.length; levels > 0; levels--) {
-    const used = rounds.slice(0, levels);
-    const total = threads * used.reduce((a, b) => a + b, 0);
-    if ((bytes * used[levels - 1]) / total >= minBytes) return used.flatMap((level) => Array<number>(threads).fill(level));
-  }
-  return [1];
-}
-
-const LEVELS = [4, 2, 1];
-
-/**
- * A stats takes one part per thread: each part builds its group table afresh, and V8 throws away
- * the scan's optimised code when a part brings new objects, so on the 1 GB bench (2 threads, a
- * quiet machine) `by sql` took 1.25 s against 1.48 s in 4+2+1 rounds, `by bin(1m), status` 1.11 s
- * against 1.27 s, the VPC query 3.91 s against 4.51 s (and 141 against 178 MB); with one core
- * busy elsewhere `by sql` still took 1.76 s against 2.05 s. The default order keeps the rounds:
- * its small parts read first raise the shared floor early (`parse url + filter` 1.63 s against 1.84 s).
- */
-export const STATS_LEVELS: readonly number[] = [1];
 
 /** Scan positions a part's rows may take: parts of up to 2^40 events, their orders apart. */
 const PART_SEQ_SPAN = 2 ** 40;

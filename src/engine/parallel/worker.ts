@@ -1,12 +1,13 @@
 /**
- * A worker thread of engine/parallel: compiles the query once, then takes parts until none is
- * left, running each up to the plan's first blocking step (`Plan.partial`) and sending what it
- * gave back; it ends when no part is left.
+ * A worker thread of engine/parallel: waits for its job (the first message: see workers.ts),
+ * compiles the query once, then takes parts until none is left, running each up to the plan's
+ * first blocking step (`Plan.partial`) and sending what it gave back; it ends when no part is left.
  */
-import { parentPort, workerData } from "node:worker_threads";
-import type { ReadPart } from "../source.js";
+import { parentPort } from "node:worker_threads";
+import type { ReadPart, ReadOptions } from "../source.js";
 import { takePart, type WorkerJob, type WorkerMessage } from "./protocol.js";
 import { compilePlan, readOptionsFor } from "../run.js";
+import type { Plan } from "../compile/plan.js";
 import { runPart } from "./part.js";
 import { runFoldPart } from "./fold-part.js";
 import type { PartFold } from "../api.js";
@@ -14,19 +15,18 @@ import { transferables } from "../aggregates/packed-states.js";
 import { SharedTimeFloor } from "./time-floor.js";
 
 const port = parentPort!;
-const job = workerData as WorkerJob;
-const { plan, diagnostics } = compilePlan(job.text, job.options);
-if (diagnostics.length > 0 || plan.partial === undefined) throw new Error("the query cannot be run in parts");
-const options = readOptionsFor(plan, job.options);
-const floor = new SharedTimeFloor(job.floor);
 
 function post(message: WorkerMessage, transfer: ArrayBuffer[] = []): void {
   port.postMessage(message, transfer);
 }
 
-async function work(): Promise<void> {
+async function work(job: WorkerJob): Promise<void> {
+  const { plan, diagnostics } = compilePlan(job.text, job.options);
+  if (diagnostics.length > 0 || plan.partial === undefined) throw new Error("the query cannot be run in parts");
+  const options = readOptionsFor(plan, job.options);
   const { readPart } = (await import(job.module)) as { readPart: ReadPart };
-  if (plan.partial?.kind === "list") return fold(readPart, job.fold!);
+  if (plan.partial.kind === "list") return fold(job, plan, options, readPart, job.fold!);
+  const floor = new SharedTimeFloor(job.floor);
   for (let index = takePart(job.next, job.parts.length); index >= 0; index = takePart(job.next, job.parts.length)) {
     const result = await runPart(plan, readPart, job.parts[index], options, (read, matched) => post({ type: "progress", index, read, matched }), floor);
     post({ type: "done", index, ...result }, transferables(result.groups?.states ?? []));
@@ -34,7 +34,7 @@ async function work(): Promise<void> {
 }
 
 /** A listing's parts folded where they are read: each part's fold's saved state sent (fold.ts). */
-async function fold(readPart: ReadPart, spec: NonNullable<WorkerJob["fold"]>): Promise<void> {
+async function fold(job: WorkerJob, plan: Plan, options: ReadOptions, readPart: ReadPart, spec: NonNullable<WorkerJob["fold"]>): Promise<void> {
   const { partFold } = (await import(spec.module)) as { partFold: (args: unknown) => PartFold };
   for (let index = takePart(job.next, job.parts.length); index >= 0; index = takePart(job.next, job.parts.length)) {
     const { saved, ...result } = await runFoldPart(plan, readPart, job.parts[index], options, partFold(spec.args), spec.numberColumns, (read, matched) => post({ type: "progress", index, read, matched }));
@@ -45,6 +45,8 @@ async function fold(readPart: ReadPart, spec: NonNullable<WorkerJob["fold"]>): P
 // No top-level await: the bundle runs this module as CommonJS (scripts/bundle-cjs.mjs), so that
 // its code can come from the code cache. A failure is thrown as a top-level one was: the thread
 // ends with an 'error' event.
-work().catch((error: unknown) => process.nextTick(() => {
-  throw error;
-}));
+port.once("message", (job: WorkerJob) =>
+  work(job).catch((error: unknown) => process.nextTick(() => {
+    throw error;
+  })),
+);

@@ -1,0 +1,85 @@
+/**
+ * What bin/tolog.js runs before it loads the CLI: when the command line asks for queries over
+ * local files large enough to be read in parts by worker threads (engine/parallel), it starts
+ * the first worker now (`startStandby`), so that the worker loads while this thread loads the
+ * CLI rather than while it scans. On the 1 GB bench, `stats ... by sql` took 1.09 s against
+ * 1.15 s (11 alternating runs): its worker scanned from 0.11 s instead of 0.23 s.
+ *
+ * Only what is cheap to know without the CLI: the command (the first argument), the paths of
+ * `--logs` (else `TOLOG_LOGS`) that are files or directories (standard input and globs are
+ * left out), and whether their sizes add up to what `partShares` cuts into parts. A guess wrong
+ * either way costs little: a standby no run takes is not waited for at exit (about 0.06 s of CPU
+ * on another core), and a run that finds none starts its workers as before.
+ */
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { delimiter, join } from "node:path";
+import { parallelism, partShares } from "../engine/parallel/threads.js";
+import { startStandby } from "../engine/parallel/workers.js";
+import { isLogFileName } from "../sources/local/layout.js";
+import { indexPathFor } from "../sources/local/field-index/location.js";
+
+/** The commands that run queries over `--logs` in parts; the others never wait for a worker. */
+export const PRESTART_COMMANDS: ReadonlySet<string> = new Set(["query", "trace", "slow-queries", "races", "latency", "compare", "report", "fields"]);
+
+/**
+ * Commands whose query filters on one field: a file with a field index of it is read only in
+ * the blocks the index names, never in parts, so it counts for nothing (`tolog trace` with an
+ * index would otherwise start a worker on every call, for nothing).
+ */
+const INDEXED_FIELD: Readonly<Record<string, string>> = { trace: "request_id" };
+
+/** Entries of a directory tree looked at, at most, before its size is taken as large enough. */
+const MAX_ENTRIES = 10_000;
+
+/** Starts the standby worker when the command line wants one; returns whether it did. */
+export function prestart(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): boolean {
+  return wantsWorkers(argv, env) && startStandby();
+}
+
+/** Whether the command line runs queries over local files that `partShares` would cut into parts. */
+export function wantsWorkers(argv: readonly string[], env: NodeJS.ProcessEnv): boolean {
+  if (!PRESTART_COMMANDS.has(argv[0] ?? "") || argv.some((arg) => arg === "--help" || arg === "-h")) return false;
+  const { threads, minBytes } = parallelism(env);
+  if (threads < 2) return false;
+  const enough = (bytes: number): boolean => partShares(bytes, threads, minBytes).length > 1;
+  let total = 0;
+  let entries = 0;
+  // Directories are read as the local source reads them (resolve-paths.ts): recursively, log
+  // file names only, links to directories not followed.
+  const walk = (dir: string): boolean => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (++entries > MAX_ENTRIES) return true;
+      if (entry.name.startsWith(".")) continue;
+      const path = join(dir, entry.name);
+      if (entry.isDirectory() ? walk(path) : isLogFileName(entry.name) && addFile(path)) return true;
+    }
+    return false;
+  };
+  const indexed = INDEXED_FIELD[argv[0]];
+  const addFile = (path: string): boolean => {
+    const info = statSync(path, { throwIfNoEntry: false });
+    if (info?.isFile() && (indexed === undefined || !existsSync(indexPathFor(path, indexed)))) total += info.size;
+    return enough(total);
+  };
+  try {
+    return localPaths(argv, env).some((path) => (statSync(path, { throwIfNoEntry: false })?.isDirectory() ? walk(path) : addFile(path)));
+  } catch {
+    // An unreadable directory, a path gone meanwhile: the CLI reports it, not this guess.
+    return false;
+  }
+}
+
+/** The paths of `--logs` on the command line, else of `TOLOG_LOGS` (unless `--log-group` is given), standard input left out. */
+export function localPaths(argv: readonly string[], env: NodeJS.ProcessEnv): string[] {
+  const given: string[] = [];
+  let logGroup = false;
+  for (let i = 1; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--") break;
+    if (arg === "--logs" && i + 1 < argv.length) given.push(argv[++i]);
+    else if (arg.startsWith("--logs=")) given.push(arg.slice("--logs=".length));
+    else if (arg === "--log-group" || arg.startsWith("--log-group=")) logGroup = true;
+  }
+  const paths = given.length > 0 || logGroup ? given : (env.TOLOG_LOGS ?? "").split(delimiter);
+  return paths.filter((path) => path !== "" && path !== "-");
+}
