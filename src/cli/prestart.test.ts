@@ -65,16 +65,22 @@ describe("wantsWorkers", () => {
     }
   });
 
-  it("leaves out, for a trace, the files with an index of its field, which it reads in blocks", () => {
+  it("leaves out the files with an index of a field the command compares, which are read in blocks", () => {
     const trace = ["trace", "0a1b", "--logs", file("big.jsonl")];
+    const query = (text: string) => ["query", text, "--logs", file("big.jsonl")];
     expect(wantsWorkers(trace, ENV)).toBe(true);
     mkdirSync(file(".tolog-index/big.jsonl"), { recursive: true });
     try {
       writeFileSync(file(".tolog-index/big.jsonl/status.idx"), "");
       expect(wantsWorkers(trace, ENV)).toBe(true);
+      expect(wantsWorkers(query("filter status = 500"), ENV)).toBe(false);
+      expect(wantsWorkers(query("filter status in [500, 502] | stats count(*)"), ENV)).toBe(false);
+      expect(wantsWorkers(query("filter status >= 500 | stats count(*) by url"), ENV)).toBe(true);
+      expect(wantsWorkers(query("filter status != 200"), ENV)).toBe(true);
+      expect(wantsWorkers(query("stats count(*) by status"), ENV)).toBe(true);
       writeFileSync(file(".tolog-index/big.jsonl/request_id.idx"), "");
       expect(wantsWorkers(trace, ENV)).toBe(false);
-      expect(wantsWorkers(["query", "x", "--logs", file("big.jsonl")], ENV)).toBe(true);
+      expect(wantsWorkers(query('filter request_id = "0a1b" | sort @timestamp asc'), ENV)).toBe(false);
     } finally {
       rmSync(file(".tolog-index"), { recursive: true });
     }

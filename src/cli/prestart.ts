@@ -22,11 +22,18 @@ import { indexPathFor } from "../sources/local/field-index/location.js";
 export const PRESTART_COMMANDS: ReadonlySet<string> = new Set(["query", "trace", "slow-queries", "races", "latency", "compare", "report", "fields"]);
 
 /**
- * Commands whose query filters on one field: a file with a field index of it is read only in
- * the blocks the index names, never in parts, so it counts for nothing (`tolog trace` with an
- * index would otherwise start a worker on every call, for nothing).
+ * The fields whose index would make the command read a file in the blocks the index names,
+ * never in parts: a file with an index of one counts for nothing (`tolog trace <id>` or a query
+ * for one id over indexed logs would otherwise start a worker on every call, for nothing). For
+ * `query`, every name compared with `=` or `in` in its text: a guess that errs towards no worker.
  */
-const INDEXED_FIELD: Readonly<Record<string, string>> = { trace: "request_id" };
+function indexedFields(argv: readonly string[]): string[] {
+  if (argv[0] === "trace") return ["request_id"];
+  if (argv[0] !== "query" || argv[1] === undefined) return [];
+  return [...argv[1].matchAll(COMPARED_FIELD)].map((match) => match[1]);
+}
+
+const COMPARED_FIELD = /([A-Za-z_@][\w.@]*)\s*(?:(?<![!<>=])=(?!~)|\s+in\s)/g;
 
 /** Entries of a directory tree looked at, at most, before its size is taken as large enough. */
 const MAX_ENTRIES = 10_000;
@@ -55,10 +62,10 @@ export function wantsWorkers(argv: readonly string[], env: NodeJS.ProcessEnv): b
     }
     return false;
   };
-  const indexed = INDEXED_FIELD[argv[0]];
+  const indexed = indexedFields(argv);
   const addFile = (path: string): boolean => {
     const info = statSync(path, { throwIfNoEntry: false });
-    if (info?.isFile() && (indexed === undefined || !existsSync(indexPathFor(path, indexed)))) total += info.size;
+    if (info?.isFile() && !indexed.some((field) => existsSync(indexPathFor(path, field)))) total += info.size;
     return enough(total);
   };
   try {
