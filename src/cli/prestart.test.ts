@@ -47,6 +47,8 @@ describe("wantsWorkers", () => {
   it("does not for commands that read no logs in parts, whatever their paths", () => {
     expect(wantsWorkers(["serve", "--logs", file("big.jsonl")], ENV)).toBe(false);
     expect(wantsWorkers(["watch", "--logs", file("big.jsonl")], ENV)).toBe(false);
+    // `tolog fields` reads its events on one thread.
+    expect(wantsWorkers(["fields", "--logs", file("big.jsonl")], ENV)).toBe(false);
     expect(wantsWorkers(["--logs", file("big.jsonl"), "query", "x"], ENV)).toBe(false);
   });
 
