@@ -8,9 +8,11 @@ import { streaming, type StageFactory } from "./stage.js";
 export function limitStage(count: number, stopsScan: boolean, onCut?: () => void): StageFactory {
   return streaming((next, rt) => {
     let seen = 0;
+    let cut = false;
     return {
       push: (row) => {
         if (seen >= count) {
+          cut = true;
           onCut?.();
           return;
         }
@@ -19,6 +21,7 @@ export function limitStage(count: number, stopsScan: boolean, onCut?: () => void
         if (seen >= count && stopsScan) rt.stop = true;
       },
       end: () => next.end(),
+      full: () => cut,
     };
   });
 }

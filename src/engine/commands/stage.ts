@@ -14,6 +14,11 @@ export interface Stage {
   absorb?(partial: unknown): void;
   /** A stats step: takes rows given as ids, where it can (`IdRows` of stats.ts). */
   idRows?(): IdRows | undefined;
+  /**
+   * A limit step (the row cap among them): true once it has left a row out, when every later row
+   * would be left out too: the step before it need not make them (a stats' last groups).
+   */
+  full?(): boolean;
 }
 
 /** Shared between the steps of one run. */

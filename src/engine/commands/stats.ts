@@ -287,9 +287,10 @@ export function statsStage(spec: StatsSpec): StageFactory {
         if (spec.by.some((b) => b.bin)) for (const row of rows()) next.push(row);
         else {
           // First-seen order: each row made as it goes on, not every group's row held at once
-          // (70,000 of them at 1 GB of flow logs, where the row cap keeps 10,000).
+          // (70,000 of them at 1 GB of flow logs, where the row cap keeps 10,000), and none once
+          // a limit right after has left one out (the cap is then told, and later rows are not).
           if (table.count === 0 && spec.by.length === 0 && EMPTY_INPUT_GIVES_ROW) table.groupOf([]);
-          for (let n = 0; n < table.count; n++) next.push(outputRow(table.group(n), n));
+          for (let n = 0; n < table.count && next.full?.() !== true; n++) next.push(outputRow(table.group(n), n));
         }
         next.end();
       },
