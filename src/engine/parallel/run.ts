@@ -173,10 +173,12 @@ export async function runInParts(
     }
     folded.ownRead = true;
     foldReady();
-    // Then later parts, alongside the workers, with a plan of its own (its own match counter).
-    const helper = compilePlan(job.text, job.options).plan;
+    // Then later parts, alongside the workers, with a plan of its own (its own match counter),
+    // compiled only when there is one left: a stats' one part per thread usually leaves none.
+    let helper: Plan | undefined;
     for (let index = nextPart(); index >= 0; index = nextPart()) {
       throwIfAborted(signal);
+      helper ??= compilePlan(job.text, job.options).plan;
       record(
         index,
         await runPart(
