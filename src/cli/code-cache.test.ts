@@ -166,3 +166,16 @@ test("the cache folder follows XDG_CACHE_HOME, then HOME, and is named by the V8
   expect(codeCacheDir({ XDG_CACHE_HOME: "cache", HOME: "/home/u" })).toBe(path.join("/home/u", ".cache", tail));
   expect(codeCacheDir({ HOME: "/home/u", NODE_DISABLE_COMPILE_CACHE: "1" })).toBeUndefined();
 });
+
+test("importModule requires a CommonJS file of the bundle named by file URL: the module its own require gives, no ES-module loader", async () => {
+  const script = `const path = require("node:path");
+const { pathToFileURL } = require("node:url");
+const bundle = process.argv[1];
+const { importModule } = require(path.join(bundle, "code-cache.js"));
+const file = path.join(bundle, "read-part.js");
+importModule(() => pathToFileURL(file).href).then((loaded) => {
+  process.stdout.write(JSON.stringify({ same: loaded === require(file), readPart: typeof loaded.readPart }));
+});`;
+  const { stdout } = await run(process.execPath, ["-e", script, bundle]);
+  expect(JSON.parse(stdout)).toEqual({ same: true, readPart: "function" });
+});

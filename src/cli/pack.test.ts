@@ -48,9 +48,37 @@ test("npm pack gives a package whose tolog runs: --version, a query, a query in 
   const rows = JSON.parse((await tolog(query)).stdout) as { rows: unknown[] };
   // 1, 10-19 and 100-199 match; every fifth of them is an error.
   expect(rows.rows).toEqual([{ level: "error", "count(*)": "22" }, { level: "info", "count(*)": "89" }]);
-  const parallel = await tolog(query, { TOLOG_THREADS: "2", TOLOG_PARALLEL_MIN_BYTES: "0" });
+  // The worker is started before the CLI loads (src/cli/prestart.ts), and it is the one the run takes.
+  const workers = path.join(dir, "workers.json");
+  const recordWorkers = path.join(dir, "record-workers.cjs");
+  writeFileSync(
+    recordWorkers,
+    `const threads = require("node:worker_threads");
+const made = [];
+const Real = threads.Worker;
+` +
+      `threads.Worker = class extends Real {
+  constructor(...args) {
+    super(...args);
+` +
+      `    const worker = { cliLoaded: Object.keys(require.cache).some((f) => f.endsWith(${JSON.stringify(path.sep + "main.js")})), job: false };
+` +
+      `    made.push(worker);
+    const post = this.postMessage.bind(this);
+    this.postMessage = (message, transfer) => ((worker.job = true), post(message, transfer));
+  }
+};
+` +
+      `process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(workers)}, JSON.stringify(made)));
+`,
+  );
+  const parallel = await run(process.execPath, ["-r", recordWorkers, path.join(pkg, "bin", "tolog.js"), ...query], {
+    cwd: dir,
+    env: { ...process.env, NO_COLOR: "1", XDG_CACHE_HOME: path.join(dir, "cache"), TOLOG_THREADS: "2", TOLOG_PARALLEL_MIN_BYTES: "0" },
+  });
   expect(JSON.parse(parallel.stdout)).toEqual(rows);
   expect(parallel.stderr).toBe("");
+  expect(JSON.parse(readFileSync(workers, "utf8"))).toEqual([{ cliLoaded: false, job: true }]);
 }, 120_000);
 
 test("npm pack packs package.json without `prepare` (npm 11 would ask users to approve it) and puts the file back", async () => {

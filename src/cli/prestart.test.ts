@@ -44,6 +44,21 @@ describe("wantsWorkers", () => {
     expect(wantsWorkers(["query", "stats count(*)", "--logs", file("big.jsonl")], { TOLOG_THREADS: "2" })).toBe(false);
   });
 
+  it("does not for a command that follows its logs, which never reads them in parts", () => {
+    const query = ["query", "stats count(*) by level", "--logs", file("big.jsonl")];
+    expect(wantsWorkers([...query, "--follow"], ENV)).toBe(false);
+    expect(wantsWorkers([...query, "-f"], ENV)).toBe(false);
+    expect(wantsWorkers([...query, "--follow=true"], ENV)).toBe(false);
+    expect(wantsWorkers(query, { ...ENV, TOLOG_FOLLOW: "1" })).toBe(false);
+    expect(wantsWorkers([...query, "--follow=false"], ENV)).toBe(true);
+  });
+
+  it("reads a long query text in one pass (it is searched for compared names)", () => {
+    // Searched from every character of a run of letters, 200,000 of them took most of a minute.
+    const text = `filter @message like "${"a".repeat(200_000)}" | stats count(*) by level`;
+    expect(wantsWorkers(["query", text, "--logs", file("big.jsonl")], ENV)).toBe(true);
+  });
+
   it("does not for commands that read no logs in parts, whatever their paths", () => {
     expect(wantsWorkers(["serve", "--logs", file("big.jsonl")], ENV)).toBe(false);
     expect(wantsWorkers(["watch", "--logs", file("big.jsonl")], ENV)).toBe(false);

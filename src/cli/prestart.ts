@@ -5,9 +5,10 @@
  * CLI rather than while it scans. On the 1 GB bench, `stats ... by sql` took 1.08 s against
  * 1.13 s (11 alternating runs): its worker scanned from about 0.11 s instead of 0.23 s.
  *
- * Only what is cheap to know without the CLI: the command (the first argument), the paths of
- * `--logs` (else `TOLOG_LOGS`) that are files or directories (standard input and globs are
- * left out), and whether their sizes add up to what `partShares` cuts into parts. A guess wrong
+ * Only what is cheap to know without the CLI: the command (the first argument) and whether it
+ * follows its logs, the paths of `--logs` (else `TOLOG_LOGS`) that are files or directories
+ * (standard input and globs are left out), and whether their sizes add up to what `partShares`
+ * cuts into parts. A guess wrong
  * either way costs little: a standby no run takes is not waited for at exit (about 0.06 s of CPU
  * on another core), and a run that finds none starts its workers as before.
  */
@@ -33,7 +34,8 @@ function indexedFields(argv: readonly string[]): string[] {
   return [...argv[1].matchAll(COMPARED_FIELD)].map((match) => match[1]);
 }
 
-const COMPARED_FIELD = /([A-Za-z_@][\w.@]*)\s*(?:(?<![!<>=])=(?!~)|\s+in\s)/g;
+/** A name (from its first character: linear in the text's length) compared with `=` (not `!=`, `<=`, `>=`, `==`, `=~`) or `in`. */
+const COMPARED_FIELD = /(?<![\w.@])([A-Za-z_@][\w.@]*)\s*(?:(?<![!<>=])=(?!~)|\s+in\s)/g;
 
 /** Entries of a directory tree looked at, at most, before its size is taken as large enough. */
 const MAX_ENTRIES = 10_000;
@@ -45,9 +47,11 @@ export function prestart(argv: readonly string[], env: NodeJS.ProcessEnv = proce
 
 /** Whether the command line runs queries over local files that `partShares` would cut into parts. */
 export function wantsWorkers(argv: readonly string[], env: NodeJS.ProcessEnv): boolean {
-  if (!PRESTART_COMMANDS.has(argv[0] ?? "") || argv.some((arg) => arg === "--help" || arg === "-h")) return false;
+  if (!PRESTART_COMMANDS.has(argv[0] ?? "") || argv.some((arg) => arg === "--help" || arg === "-h") || follows(argv, env)) return false;
   const { threads, minBytes } = parallelism(env);
   if (threads < 2) return false;
+  const paths = localPaths(argv, env);
+  if (paths.length === 0) return false;
   const enough = (bytes: number): boolean => partShares(bytes, threads, minBytes).length > 1;
   let total = 0;
   let entries = 0;
@@ -69,11 +73,21 @@ export function wantsWorkers(argv: readonly string[], env: NodeJS.ProcessEnv): b
     return enough(total);
   };
   try {
-    return localPaths(argv, env).some((path) => (statSync(path, { throwIfNoEntry: false })?.isDirectory() ? walk(path) : addFile(path)));
+    return paths.some((path) => (statSync(path, { throwIfNoEntry: false })?.isDirectory() ? walk(path) : addFile(path)));
   } catch {
     // An unreadable directory, a path gone meanwhile: the CLI reports it, not this guess.
     return false;
   }
+}
+
+/**
+ * Whether the command follows its logs (`--follow`, `-f`, or TOLOG_FOLLOW): a run that follows
+ * never reads in parts, and would keep an idle worker for as long as it goes on. A short-option
+ * cluster holding an `f` counts, erring towards no worker.
+ */
+function follows(argv: readonly string[], env: NodeJS.ProcessEnv): boolean {
+  const given = argv.some((arg) => /^-[A-Za-z]*f[A-Za-z]*$/.test(arg) || (/^--follow(=|$)/.test(arg) && !/^--follow=(false|0|no|off)$/i.test(arg)));
+  return given || /^(1|true|yes|on)$/i.test(env.TOLOG_FOLLOW ?? "");
 }
 
 /** The paths of `--logs` on the command line, else of `TOLOG_LOGS` (unless `--log-group` is given), standard input left out. */

@@ -87,6 +87,8 @@ export async function runFoldInParts(
   const workers = Array.from({ length: Math.min(threads - 1, n - 1) }, () => {
     // A listing has no default order: its floor is never raised.
     const worker = takeWorker(url);
+    // No thread to be had: this thread takes the parts that worker would have.
+    if (worker === undefined) return undefined;
     const fold = { module: folds.module, args: folds.args, numberColumns: folds.numberColumns };
     worker.postMessage({ ...job, module: split.module, parts, next, floor: new SharedTimeFloor().buffer, fold } satisfies WorkerJob);
     running++;
@@ -110,7 +112,7 @@ export async function runFoldInParts(
       else setImmediate(settleIfStuck);
     });
     return worker;
-  });
+  }).filter((worker) => worker !== undefined);
   const abort = abortRace(signal);
   try {
     const { readPart } = (await import(split.module)) as { readPart: ReadPart };

@@ -233,31 +233,49 @@ test("the default order, read newest part first, gives the single-thread rows, t
 }, 120_000);
 
 /** Runs `script` (an ES module importing the compiled engine by `dist(path)`) in a child with three threads; its stdout. */
-async function inChild(script: string, args: string[]): Promise<string> {
+async function inChild(script: string, args: string[], timeout = 60_000): Promise<string> {
   const dist = (p: string) => JSON.stringify(pathToFileURL(path.join(OUT, "src", p)).href);
   const file = path.join(dir, "standby-child.mjs");
   writeFileSync(file, script.replace(/\$dist\(([^)]+)\)/g, (_, p: string) => dist(p)));
   const { stdout } = await promisify(execFile)(process.execPath, [file, ...args], {
     env: { ...process.env, TOLOG_THREADS: "3", TOLOG_PARALLEL_MIN_BYTES: "0" },
     maxBuffer: 64 * 1024 * 1024,
-    timeout: 60_000,
+    timeout,
   });
   return stdout;
 }
 
+/** Counts the workers started, and which got a job, in the child (the engine takes `Worker` from node:worker_threads when it starts one). */
+const RECORD_WORKERS = `import threads from "node:worker_threads";
+const made = [];
+const Real = threads.Worker;
+threads.Worker = class extends Real {
+  constructor(...args) {
+    if (process.env.NO_THREADS) throw Object.assign(new Error("no thread"), { code: "ERR_WORKER_INIT_FAILED" });
+    super(...args);
+    const worker = { job: false };
+    made.push(worker);
+    const post = this.postMessage.bind(this);
+    this.postMessage = (message, transfer) => ((worker.job = true), post(message, transfer));
+  }
+};`;
+
 test("a worker started before the query (prestart) is the one its parts run takes, with the same result", async () => {
   const text = PARALLEL[0];
   const stdout = await inChild(
-    `import { runQuery } from $dist(engine/index.js);
+    `${RECORD_WORKERS}
+import { runQuery } from $dist(engine/index.js);
 import { openLocalSource } from $dist(sources/local/index.js);
 import { startStandby, standbyWaiting } from $dist(engine/parallel/workers.js);
 const started = startStandby();
 const waiting = standbyWaiting();
 const result = await runQuery(process.argv[3], openLocalSource([process.argv[2]]), { now: Number(process.argv[4]) });
-process.stdout.write(JSON.stringify({ started, waiting, taken: !standbyWaiting(), result }));`,
+process.stdout.write(JSON.stringify({ started, waiting, taken: !standbyWaiting(), made, result }));`,
     [path.join(dir, GROUP), text, String(NOW)],
   );
-  expect(JSON.parse(stdout)).toEqual({ started: true, waiting: true, taken: true, result: await singleThread(text) });
+  // Three threads: the standby and one more worker, each given the job.
+  const expected = await singleThread(text);
+  expect(JSON.parse(stdout)).toEqual({ started: true, waiting: true, taken: true, made: [{ job: true }, { job: true }], result: expected });
 }, 120_000);
 
 test("a worker started before the query that no run takes lets the process end", async () => {
@@ -265,6 +283,23 @@ test("a worker started before the query that no run takes lets the process end",
     `import { startStandby, standbyWaiting } from $dist(engine/parallel/workers.js);
 process.stdout.write(JSON.stringify({ started: startStandby(), waiting: standbyWaiting() }));`,
     [],
+    20_000,
   );
   expect(JSON.parse(stdout)).toEqual({ started: true, waiting: true });
 }, 60_000);
+
+test("where no thread can be started, no standby is and the query runs on this thread, with the same result", async () => {
+  const text = PARALLEL[0];
+  const stdout = await inChild(
+    `${RECORD_WORKERS}
+process.env.NO_THREADS = "1";
+import { runQuery } from $dist(engine/index.js);
+import { openLocalSource } from $dist(sources/local/index.js);
+import { startStandby } from $dist(engine/parallel/workers.js);
+const started = startStandby();
+const result = await runQuery(process.argv[3], openLocalSource([process.argv[2]]), { now: Number(process.argv[4]) });
+process.stdout.write(JSON.stringify({ started, made, result }));`,
+    [path.join(dir, GROUP), text, String(NOW)],
+  );
+  expect(JSON.parse(stdout)).toEqual({ started: false, made: [], result: await singleThread(text) });
+}, 120_000);

@@ -134,6 +134,8 @@ export async function runInParts(
   };
   const workers = Array.from({ length: Math.min(threads - 1, rest.length) }, () => {
     const worker = takeWorker(url);
+    // No thread to be had: this thread takes the parts that worker would have.
+    if (worker === undefined) return undefined;
     worker.postMessage({ ...job, module: split.module, parts: rest, next, floor: floor.buffer } satisfies WorkerJob);
     workersRunning++;
     worker.on("message", (message: WorkerMessage) => {
@@ -154,7 +156,7 @@ export async function runInParts(
       else setImmediate(settleIfDone);
     });
     return worker;
-  });
+  }).filter((worker) => worker !== undefined);
   const abort = abortRace(signal);
   try {
     const { readPart } = (await import(split.module)) as { readPart: ReadPart };

@@ -35,16 +35,23 @@ export function startStandby(): boolean {
   if (standby !== undefined) return true;
   const url = workerUrl();
   if (url === undefined) return false;
-  const worker = startWorker(url);
+  // A standby that fails to start (no thread to be had: a container's process limit) is no
+  // one's error: a run starts its own workers, or reads on one thread.
+  let worker: Worker;
+  try {
+    worker = startWorker(url);
+  } catch {
+    return false;
+  }
   worker.unref();
-  // A standby that fails to start is no one's error: a run starts its own workers instead.
-  const drop = (): void => {
-    if (standby === worker) standby = undefined;
-  };
-  worker.once("error", drop);
-  worker.once("exit", drop);
+  worker.once("error", dropStandby);
+  worker.once("exit", dropStandby);
   standby = worker;
   return true;
+}
+
+function dropStandby(this: Worker): void {
+  if (standby === this) standby = undefined;
 }
 
 /** Whether a standby is started and not yet taken. */
@@ -54,13 +61,21 @@ export function standbyWaiting(): boolean {
 
 /**
  * A worker for a parts run, the standby when one waits, else one started now: it runs nothing
- * until its `WorkerJob` comes as its first message.
+ * until its `WorkerJob` comes as its first message. Undefined when no thread can be started
+ * (`ERR_WORKER_INIT_FAILED`): the run goes on with the threads it has.
  */
-export function takeWorker(url: URL): Worker {
+export function takeWorker(url: URL): Worker | undefined {
   const taken = standby;
   standby = undefined;
-  if (taken === undefined) return startWorker(url);
-  taken.removeAllListeners();
+  if (taken === undefined) {
+    try {
+      return startWorker(url);
+    } catch {
+      return undefined;
+    }
+  }
+  taken.off("error", dropStandby);
+  taken.off("exit", dropStandby);
   taken.ref();
   return taken;
 }
