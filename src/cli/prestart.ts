@@ -8,9 +8,9 @@
  * Only what is cheap to know without the CLI: the command (the first argument) and whether it
  * follows its logs, the paths of `--logs` (else `TOLOG_LOGS`) that are files or directories
  * (standard input and globs are left out), and whether their sizes add up to what `partShares`
- * cuts into parts. A guess wrong
- * either way costs little: a standby no run takes is not waited for at exit (about 0.06 s of CPU
- * on another core), and a run that finds none starts its workers as before.
+ * cuts into parts. A guess wrong either way costs little: a standby no run takes is not waited
+ * for at exit (about 0.06 s of CPU on another core), and a run that finds none starts its
+ * workers as before.
  */
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { delimiter, join } from "node:path";
@@ -34,7 +34,7 @@ function indexedFields(argv: readonly string[]): string[] {
   return [...argv[1].matchAll(COMPARED_FIELD)].map((match) => match[1]);
 }
 
-/** A name (from its first character: linear in the text's length) compared with `=` (not `!=`, `<=`, `>=`, `==`, `=~`) or `in`. */
+/** A name (matched from its first character only: linear in the text's length) compared with `=` (not `!=`, `<=`, `>=`, `=~`) or `in`. */
 const COMPARED_FIELD = /(?<![\w.@])([A-Za-z_@][\w.@]*)\s*(?:(?<![!<>=])=(?!~)|\s+in\s)/g;
 
 /** Entries of a directory tree looked at, at most, before its size is taken as large enough. */
