@@ -24,6 +24,8 @@ beforeAll(() => {
   symlinkSync(path.join(dir, "big.jsonl"), path.join(dir, "tree", "link.log"));
   mkdirSync(path.join(dir, "linked-tree"));
   symlinkSync(path.join(dir, "tree"), path.join(dir, "linked-tree", "loop"));
+  // A link to a directory named like a log file is not followed either.
+  symlinkSync(path.join(dir, "tree"), path.join(dir, "linked-tree", "loop.log"));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -62,18 +62,20 @@ export function wantsWorkers(argv: readonly string[], env: NodeJS.ProcessEnv): b
       if (++entries > MAX_ENTRIES) return true;
       if (entry.name.startsWith(".")) continue;
       const path = join(dir, entry.name);
-      if (entry.isDirectory() ? walk(path) : isLogFileName(entry.name) && addFile(path)) return true;
+      if (entry.isDirectory() ? walk(path) : isLogFileName(entry.name) && add(path, false)) return true;
     }
     return false;
   };
   const indexed = indexedFields(argv);
-  const addFile = (path: string): boolean => {
+  // A path named (`top`: a directory is walked) or found (a link to a directory is not followed).
+  const add = (path: string, top: boolean): boolean => {
     const info = statSync(path, { throwIfNoEntry: false });
+    if (info?.isDirectory()) return top && walk(path);
     if (info?.isFile() && !indexed.some((field) => existsSync(indexPathFor(path, field)))) total += info.size;
     return enough(total);
   };
   try {
-    return paths.some((path) => (statSync(path, { throwIfNoEntry: false })?.isDirectory() ? walk(path) : addFile(path)));
+    return paths.some((path) => add(path, true));
   } catch {
     // An unreadable directory, a path gone meanwhile: the CLI reports it, not this guess.
     return false;

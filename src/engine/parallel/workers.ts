@@ -35,14 +35,8 @@ export function startStandby(): boolean {
   if (standby !== undefined) return true;
   const url = workerUrl();
   if (url === undefined) return false;
-  // A standby that fails to start (no thread to be had: a container's process limit) is no
-  // one's error: a run starts its own workers, or reads on one thread.
-  let worker: Worker;
-  try {
-    worker = startWorker(url);
-  } catch {
-    return false;
-  }
+  const worker = startWorker(url);
+  if (worker === undefined) return false;
   worker.unref();
   worker.once("error", dropStandby);
   worker.once("exit", dropStandby);
@@ -61,19 +55,12 @@ export function standbyWaiting(): boolean {
 
 /**
  * A worker for a parts run, the standby when one waits, else one started now: it runs nothing
- * until its `WorkerJob` comes as its first message. Undefined when no thread can be started
- * (`ERR_WORKER_INIT_FAILED`): the run goes on with the threads it has.
+ * until its `WorkerJob` comes as its first message; undefined when no thread can be started.
  */
 export function takeWorker(url: URL): Worker | undefined {
   const taken = standby;
   standby = undefined;
-  if (taken === undefined) {
-    try {
-      return startWorker(url);
-    } catch {
-      return undefined;
-    }
-  }
+  if (taken === undefined) return startWorker(url);
   taken.off("error", dropStandby);
   taken.off("exit", dropStandby);
   taken.ref();
@@ -81,12 +68,18 @@ export function takeWorker(url: URL): Worker | undefined {
 }
 
 /**
+ * A worker started now, or undefined where no thread can be started (`ERR_WORKER_INIT_FAILED`: a
+ * container's process limit), which is no one's error: a run goes on with the threads it has.
  * Every worker gets the same limits, as a standby cannot know which job it will take: the
  * analyses' folds in parts (fold.ts) had V8's default young generation before (`races` over
  * 384 MB: 3.58-3.98 s before, 3.77-4.23 s after, within the noise of those runs).
  */
-function startWorker(url: URL): Worker {
+function startWorker(url: URL): Worker | undefined {
   // node:worker_threads is loaded here, when a worker starts: a query too small to split never loads it.
   const { Worker } = process.getBuiltinModule("node:worker_threads");
-  return new Worker(url, { resourceLimits: WORKER_RESOURCE_LIMITS });
+  try {
+    return new Worker(url, { resourceLimits: WORKER_RESOURCE_LIMITS });
+  } catch {
+    return undefined;
+  }
 }
