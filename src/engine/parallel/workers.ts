@@ -78,7 +78,10 @@ function startWorker(url: URL): Worker | undefined {
   // node:worker_threads is loaded here, when a worker starts: a query too small to split never loads it.
   const { Worker } = process.getBuiltinModule("node:worker_threads");
   try {
-    return new Worker(url, { resourceLimits: WORKER_RESOURCE_LIMITS });
+    // The process's own arguments, as a worker's `process.argv` would not have them: the code
+    // cache marks what it stored by the command (src/cli/code-cache.ts), and a worker marking
+    // the same file "other" made the next run store it again.
+    return new Worker(url, { resourceLimits: WORKER_RESOURCE_LIMITS, argv: process.argv.slice(2) });
   } catch {
     return undefined;
   }
