@@ -53,6 +53,23 @@ function undeclared(specs: ReadOptions["logFormats"]): (group: string) => boolea
   }
 }
 
+/**
+ * The field readers of a list of wanted fields, made once per list (`ReadOptions.fields`) and
+ * kept while it lives: a thread reading a stats in morsels (engine/parallel/morsels.ts) reads
+ * dozens of parts with the same options, and new readers for each made new WebAssembly
+ * instances (their memory faulted in afresh: 0.5 MB a part) and new compiled code, which left
+ * the scan's calls into them unoptimised. A reader holds nothing of one line past it, so reads
+ * that interleave may share one, as the slices of one read always did.
+ */
+const readers = new WeakMap<readonly string[], { fields: FieldExtractor; vpc: VpcByteReader }>();
+
+function readersOf(wanted: readonly string[] | undefined): { fields?: FieldExtractor; vpc?: VpcByteReader } {
+  if (wanted === undefined || wanted.length === 0) return {};
+  let made = readers.get(wanted);
+  if (made === undefined) readers.set(wanted, (made = { fields: new FieldExtractor(wanted), vpc: new VpcByteReader(wanted) }));
+  return made;
+}
+
 export interface LocalPart {
   slices: Array<FileSlice & { format?: FileFormat }>;
   maxLineBytes: number;
@@ -73,8 +90,7 @@ export function scanFiles(
 ): AsyncGenerator<LogEvent[]> {
   const groupSelected = groupMatcher(options.groups);
   const needles = usableNeedles(options.needles);
-  const fields = options.fields && options.fields.length > 0 ? new FieldExtractor(options.fields) : undefined;
-  const vpc = fields && new VpcByteReader(options.fields);
+  const { fields, vpc } = readersOf(options.fields);
   const byShape = undeclared(options.logFormats);
   const small = ({ from, to }: ScanSlice): boolean => to !== undefined && to - (from ?? 0) <= SMALL_RANGE;
   // Small slices are read ahead, and their events would reach `flowRecords` before those of the
