@@ -94,3 +94,22 @@ function isDigit(run: string): boolean {
 function compareCodePoints(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/**
+ * Decision: values whose numbers are equal but which differ (0 and -0, 5 and "5", "5" and "5.0")
+ * are ordered by kind (numbers, -0 first as a native sort puts it; then text, by code unit; then
+ * booleans; then dates), not by arrival, so that `pct`, `min` and `max` give one answer whatever
+ * order their rows come in, as a thread reading morsels in turn needs (engine/parallel/morsels.ts).
+ * Equal numbers that are the same value (most ties) need no order.
+ */
+export function tieOrder(a: Value, b: Value): number {
+  const kind = kindOf(a) - kindOf(b);
+  if (kind !== 0) return kind;
+  if (typeof a === "number") return Object.is(a, -0) === Object.is(b, -0) ? 0 : Object.is(a, -0) ? -1 : 1;
+  if (typeof a === "string") return a < (b as string) ? -1 : a > (b as string) ? 1 : 0;
+  return 0;
+}
+
+function kindOf(v: Value): number {
+  return typeof v === "number" ? 0 : typeof v === "string" ? 1 : typeof v === "boolean" ? 2 : 3;
+}

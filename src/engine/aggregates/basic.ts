@@ -1,6 +1,6 @@
 import type { Evaluator } from "../compile/types.js";
 import type { Accumulator, AggregateFunction } from "./registry.js";
-import { PresentCountColumn, RowCountColumn, withColumn } from "./columns.js";
+import { anyOrder, PresentCountColumn, RowCountColumn, withColumn } from "./columns.js";
 import { SumColumn } from "./sum-column.js";
 import { ExactSum } from "./exact-sum.js";
 import type { Row } from "../record.js";
@@ -95,7 +95,7 @@ function average(arg: Evaluator): Accumulator {
   return new NumberAverage(arg);
 }
 
-/** count, sum, avg (reference §4.6). Missing and non-numeric values are skipped. */
+/** count, sum, avg (reference §4.6). Missing and non-numeric values are skipped. Sums are exact, so their rows' order does not matter. */
 export const basicAggregates: AggregateFunction[] = [
   {
     // count() and count(*) count rows; count(f) only those where f is present.
@@ -104,9 +104,9 @@ export const basicAggregates: AggregateFunction[] = [
     max: 1,
     star: true,
     compile: (t) => {
-      if (t.call.args.length === 0) return withColumn(() => countRows(), () => new RowCountColumn());
+      if (t.call.args.length === 0) return anyOrder(withColumn(() => countRows(), () => new RowCountColumn()));
       const arg = t.arg(0);
-      return withColumn(() => countPresent(arg), () => new PresentCountColumn(arg));
+      return anyOrder(withColumn(() => countPresent(arg), () => new PresentCountColumn(arg)));
     },
   },
   {
@@ -115,7 +115,7 @@ export const basicAggregates: AggregateFunction[] = [
     max: 1,
     compile: (t) => {
       const arg = t.arg(0);
-      return withColumn(() => sumNumbers(arg), () => new SumColumn(arg, false));
+      return anyOrder(withColumn(() => sumNumbers(arg), () => new SumColumn(arg, false)));
     },
   },
   {
@@ -124,7 +124,7 @@ export const basicAggregates: AggregateFunction[] = [
     max: 1,
     compile: (t) => {
       const arg = t.arg(0);
-      return withColumn(() => average(arg), () => new SumColumn(arg, true));
+      return anyOrder(withColumn(() => average(arg), () => new SumColumn(arg, true)));
     },
   },
 ];

@@ -52,6 +52,11 @@ export function withColumn(create: (partial?: boolean) => Accumulator, column: C
   return Object.assign(create, { column });
 }
 
+/** `create`, marked as an aggregate whose rows' order does not change its result (`AccumulatorFactory.anyOrder`). */
+export function anyOrder(create: AccumulatorFactory): AccumulatorFactory {
+  return Object.assign(create, { anyOrder: true });
+}
+
 /** An accumulator object per group. */
 class ObjectColumn implements AccumulatorColumn {
   private readonly accumulators: Accumulator[] = [];

@@ -18,7 +18,7 @@ function countDistinct(name: string): AggregateFunction {
         for (const key of s as string[]) seen.add(key);
       },
     };
-  });
+  }, { anyOrder: true });
 }
 
 export const distinctAggregates: AggregateFunction[] = [

@@ -4,14 +4,15 @@ import { Row } from "../record.js";
 import { toNumber } from "../functions/coerce.js";
 import { lookupAggregate } from "./registry.js";
 import { percentileRank, selectNth } from "./percentile.js";
+import { tieOrder } from "../compare.js";
 import type { CallTools } from "../compile/types.js";
 import { seededRandom } from "../../prng.js";
 
-/** The nearest-rank percentile as first written: every value kept, sorted stably by its number. */
+/** The nearest-rank percentile as first written: every value kept, sorted by its number, ties by `tieOrder`. */
 function reference(values: Value[], p: number): Value {
   const kept = values.flatMap((v) => (toNumber(v) === null ? [] : [{ x: toNumber(v) as number, v }]));
   if (kept.length === 0) return null;
-  kept.sort((a, b) => a.x - b.x);
+  kept.sort((a, b) => a.x - b.x || tieOrder(a.v, b.v));
   return kept[percentileRank(p, kept.length)].v;
 }
 
@@ -28,13 +29,26 @@ const rowOf = (v: Value): Row => {
 };
 
 describe("pct", () => {
-  it("keeps the stable order of equal numbers that are different values (0 and -0, 5 and \"5\")", () => {
-    for (const vs of [[0, -0], [-0, 0], [1, 0, -0], [1, -0, 0], [5, "5"], ["5", 5], [3, 1, 2, "1", 1]] as Value[][]) {
-      for (const p of [0, 50, 100]) {
-        const acc = accumulator(p);
-        for (const v of vs) acc.add(rowOf(v));
-        expect(Object.is(acc.result(), reference(vs, p))).toBe(true);
-      }
+  it("orders equal numbers that are different values by kind, whatever order they come in (0 and -0, 5 and \"5\")", () => {
+    const cases: Array<[Value[], number, Value]> = [
+      [[0, -0], 0, -0],
+      [[-0, 0], 0, -0],
+      [[0, -0], 100, 0],
+      [[1, -0, 0], 50, 0],
+      [[5, "5"], 0, 5],
+      [["5", 5], 0, 5],
+      [["5", 5], 100, "5"],
+      [["5.0", "5"], 0, "5"],
+      [["5", "5.0"], 100, "5.0"],
+      [[3, 1, 2, "1", 1], 40, 1],
+      [[3, 1, 2, "1", 1], 50, "1"],
+      [["1", 3, 2, 1, 1], 50, "1"],
+    ];
+    for (const [vs, p, expected] of cases) {
+      const acc = accumulator(p);
+      for (const v of vs) acc.add(rowOf(v));
+      expect({ vs, p, got: acc.result() }).toStrictEqual({ vs, p, got: expected });
+      expect(Object.is(acc.result(), expected)).toBe(true);
     }
   });
 

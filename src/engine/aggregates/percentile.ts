@@ -3,6 +3,7 @@ import type { Accumulator, AggregateFunction } from "./registry.js";
 import type { Evaluator } from "../compile/types.js";
 import type { Row } from "../record.js";
 import { toNumber } from "../functions/coerce.js";
+import { tieOrder } from "../compare.js";
 
 /**
  * The value `pct(f, p)` picks from the n sorted values: nearest rank, ceil(p/100 * n), so the
@@ -11,6 +12,10 @@ import { toNumber } from "../functions/coerce.js";
  */
 export function percentileRank(p: number, n: number): number {
   return Math.min(n - 1, Math.max(0, Math.ceil((p / 100) * n) - 1));
+}
+
+function byNumber(a: { x: number; v: Value }, b: { x: number; v: Value }): number {
+  return a.x - b.x || tieOrder(a.v, b.v);
 }
 
 export const percentileAggregates: AggregateFunction[] = [
@@ -25,7 +30,7 @@ export const percentileAggregates: AggregateFunction[] = [
         return undefined;
       }
       const arg = t.arg(0);
-      return () => new PercentileValues(arg, p);
+      return Object.assign(() => new PercentileValues(arg, p), { anyOrder: true });
     },
   },
 ];
@@ -33,9 +38,8 @@ export const percentileAggregates: AggregateFunction[] = [
 /**
  * The values of one `pct` group. Numbers (the usual case) go to a growing Float64Array sorted
  * natively; once a value that is not a plain number arrives (numeric text, which `pct` returns
- * as written; a Date; -0, which a native sort orders before 0), every value is kept with the
- * number it sorts by and sorted stably by that number, as equal numbers may stand for
- * different values.
+ * as written; a Date; -0, which the selection of one rank cannot tell from 0), every value is
+ * kept with the number it sorts by, and sorted by that number, then by `tieOrder`.
  */
 class PercentileValues implements Accumulator {
   private xs = new Float64Array(64);
@@ -92,12 +96,12 @@ class PercentileValues implements Accumulator {
     if (x === null) return;
     const mixed = this.mixed;
     if (mixed !== undefined) {
-      if (mixed.length > 0 && x < mixed[mixed.length - 1].x) this.sorted = false;
+      if (mixed.length > 0 && byNumber({ x, v }, mixed[mixed.length - 1]) < 0) this.sorted = false;
       mixed.push({ x, v });
       return;
     }
     if (v !== x || (x === 0 && 1 / x < 0)) {
-      // Equal numbers in the array are the same value, so its order so far is as good as insertion order.
+      // Equal numbers in the array are the same value: its order so far is as good as any.
       this.mixed = Array.from(this.xs.subarray(0, this.n), (y) => ({ x: y, v: y }));
       this.xs = new Float64Array(0);
       this.take(v);
@@ -118,7 +122,7 @@ class PercentileValues implements Accumulator {
     const mixed = this.mixed;
     if (mixed !== undefined) {
       if (mixed.length === 0) return null;
-      if (!this.sorted) mixed.sort((a, b) => a.x - b.x), (this.sorted = true);
+      if (!this.sorted) mixed.sort(byNumber), (this.sorted = true);
       return mixed[percentileRank(this.p, mixed.length)].v;
     }
     if (this.n === 0) return null;

@@ -32,7 +32,14 @@ export interface Accumulator {
  * Makes one group's accumulator; `partial`: one that only needs to `save()` (a worker's). `column`,
  * when there is one, makes the state of every group at once (columns.ts), which a stats uses instead.
  */
-export type AccumulatorFactory = ((partial?: boolean) => Accumulator) & { column?: ColumnFactory };
+export type AccumulatorFactory = ((partial?: boolean) => Accumulator) & {
+  column?: ColumnFactory;
+  /**
+   * Merging saves in any order gives what adding every row in order gives (a count, an exact
+   * sum), so that a thread may read parts that are not consecutive (engine/parallel/morsels.ts).
+   */
+  anyOrder?: boolean;
+};
 
 export interface AggregateFunction {
   name: string;
