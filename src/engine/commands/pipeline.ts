@@ -40,6 +40,13 @@ export class Pipeline {
     stage.absorb(partial);
   }
 
+  /** Tells the stats step `at` that rows from here on come from morsel `index` (engine/parallel/morsels.ts). */
+  startMorselAt(at: number, index: number): void {
+    const stage = this.instances[at];
+    if (!stage.startMorsel) throw new Error(`step ${at} of this pipeline cannot be read in morsels`);
+    stage.startMorsel(index);
+  }
+
   /** What step `at` (a stats) takes of rows given as ids (`IdRows`), if it can. */
   idRowsAt(at: number): IdRows | undefined {
     return this.instances[at].idRows?.();

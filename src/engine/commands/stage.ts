@@ -14,6 +14,8 @@ export interface Stage {
   absorb?(partial: unknown): void;
   /** A stats step: takes rows given as ids, where it can (`IdRows` of stats.ts). */
   idRows?(): IdRows | undefined;
+  /** A stats step read in morsels (engine/parallel/morsels.ts): rows from here on come from morsel `index`. */
+  startMorsel?(index: number): void;
   /**
    * A limit step (the row cap among them): true once it has left a row out, when every later row
    * would be left out too: the step before it need not make them (a stats' last groups).

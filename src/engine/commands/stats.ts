@@ -8,6 +8,7 @@ import { batchable, RowBatch } from "./stats-batch.js";
 import type { PackedStates } from "../aggregates/packed-states.js";
 import { blocking, type StageFactory } from "./stage.js";
 import { UserError } from "../../shared/errors.js";
+import { FirstSeen } from "./first-seen.js";
 
 export interface StatsSpec {
   /**
@@ -81,6 +82,8 @@ export interface PartialGroups {
   count: number;
   keys: Value[][];
   states: PackedStates[];
+  /** Read in morsels: where each group was first seen (first-seen.ts). */
+  firsts?: Float64Array;
 }
 
 /** Whether every aggregate of the spec can be computed in parts and merged (`Accumulator.merge`). */
@@ -89,6 +92,15 @@ export function mergeable(spec: StatsSpec): boolean {
     const probe = a.create(true);
     return typeof probe.save === "function" && typeof probe.merge === "function";
   });
+}
+
+/**
+ * Whether every aggregate of the spec gives the same result whatever order its rows come in
+ * (`AccumulatorFactory.anyOrder`), so that a thread may read morsels that are not consecutive
+ * into one table (engine/parallel/morsels.ts).
+ */
+export function inAnyOrder(spec: StatsSpec): boolean {
+  return mergeable(spec) && spec.aggregates.every((a) => a.create.anyOrder === true);
 }
 
 /**
@@ -110,12 +122,13 @@ export interface IdRows {
  * The groups of a stats over some rows, in first-seen order, with partial accumulators: what a
  * worker sends back. `statsStage(...).absorb` folds them in.
  */
-export function partialStats(spec: StatsSpec): { push(row: Row): void; groups(): PartialGroups; idRows: IdRows | undefined } {
+export function partialStats(spec: StatsSpec): { push(row: Row): void; groups(): PartialGroups; idRows: IdRows | undefined; startMorsel(index: number): void } {
   const table = new GroupTable(spec, true);
   return {
     push: (row) => table.push(row),
     groups: () => table.partial(),
     idRows: table.idRows(),
+    startMorsel: (index) => table.startMorsel(index),
   };
 }
 
@@ -138,6 +151,8 @@ class GroupTable {
   /** Rows held to be added together, once the groups are many (stats-batch.ts). */
   private batch: RowBatch | undefined;
   private readonly batchFrom: number;
+  /** Read in morsels: where each group was first seen, which decides the output order. */
+  private firstSeen: FirstSeen | undefined;
 
   constructor(
     private readonly spec: StatsSpec,
@@ -230,9 +245,16 @@ class GroupTable {
     return this.index.add(keys);
   }
 
+  /** Rows from here on come from morsel `index` (engine/parallel/morsels.ts). */
+  startMorsel(index: number): void {
+    this.batch?.flush();
+    (this.firstSeen ??= new FirstSeen()).startMorsel(index);
+  }
+
   /** Counts a new group, keeps its keys (`keys[at, ...)`) and opens its states; the index numbers it. */
   private open(keys: readonly Value[], at: number): void {
     checkGroupCount(this.spec, this.groupCount + 1);
+    this.firstSeen?.open(this.groupCount);
     this.groupCount++;
     for (let i = 0; i < this.keyColumns.length; i++) this.keyColumns[i].push(keys[at + i]);
     for (const c of this.columns) c.open();
@@ -240,30 +262,44 @@ class GroupTable {
 
   partial(): PartialGroups {
     const count = this.count;
-    return { count, keys: this.keyColumns, states: this.columns.map((c) => c.pack(count)) };
+    return { count, keys: this.keyColumns, states: this.columns.map((c) => c.pack(count)), firsts: this.firstSeen?.positions(count) };
   }
 
-  /** Folds in a part's groups, which came from rows after every row seen so far. */
+  /**
+   * Folds in a part's groups, which came from rows after every row seen so far; or, read in
+   * morsels (`firsts`), from rows anywhere, into aggregates whose rows' order does not matter.
+   */
   absorb(part: PartialGroups): void {
     this.batch?.flush();
     const scratch = this.scratch;
     const columns = this.columns;
+    const firsts = part.firsts;
+    const seen = firsts && (this.firstSeen ??= new FirstSeen());
     for (let g = 0; g < part.count; g++) {
       for (let i = 0; i < scratch.length; i++) scratch[i] = part.keys[i][g];
-      const n = this.groupOf(scratch);
+      let n = this.index.find(scratch);
+      const opened = n < 0;
+      if (opened) n = this.add(scratch);
+      seen?.seen(n, firsts![g], opened);
       for (let a = 0; a < columns.length; a++) columns[a].merge(n, part.states[a], g);
     }
   }
 
-  /** Group `n` (numbered in first-seen order). */
-  group(n: number): Group {
+  /** The numbers of the groups in first-seen order. */
+  order(): ArrayLike<number> | undefined {
+    return this.firstSeen?.order(this.count);
+  }
+
+  /** Group `n`, the `first`-th seen. */
+  group(n: number, first = n): Group {
     this.batch?.flush();
-    return { keys: this.keyColumns.map((c) => c[n]), results: this.columns.map((c) => c.result(n)), first: n };
+    return { keys: this.keyColumns.map((c) => c[n]), results: this.columns.map((c) => c.result(n)), first };
   }
 
   /** The groups in first-seen order. */
   groups(): Group[] {
-    return Array.from({ length: this.count }, (_, n) => this.group(n));
+    const order = this.order();
+    return Array.from({ length: this.count }, (_, i) => this.group(order ? order[i] : i, i));
   }
 }
 
@@ -290,7 +326,8 @@ export function statsStage(spec: StatsSpec): StageFactory {
           // (70,000 of them at 1 GB of flow logs, where the row cap keeps 10,000), and none once
           // a limit right after has left one out (the cap is then told, and later rows are not).
           if (table.count === 0 && spec.by.length === 0 && EMPTY_INPUT_GIVES_ROW) table.groupOf([]);
-          for (let n = 0; n < table.count && next.full?.() !== true; n++) next.push(outputRow(table.group(n), n));
+          const order = table.order();
+          for (let i = 0; i < table.count && next.full?.() !== true; i++) next.push(outputRow(table.group(order ? order[i] : i, i), i));
         }
         next.end();
       },
@@ -298,6 +335,7 @@ export function statsStage(spec: StatsSpec): StageFactory {
       // Groups aggregated elsewhere from rows that come after every row seen so far.
       absorb: (partial) => table.absorb(partial as PartialGroups),
       idRows: () => table.idRows(),
+      startMorsel: (index) => table.startMorsel(index),
     };
   });
 

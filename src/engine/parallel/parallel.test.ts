@@ -22,6 +22,8 @@ const OUT = path.join(ROOT, "node_modules", ".cache", "tolog-parallel-test");
 const PARALLEL = [
   "stats count(*), avg(duration_ms), pct(duration_ms, 95) by sql",
   "stats count(*) by bin(1m), status",
+  // Read in morsels: groups first seen all through the input, in first-seen order.
+  "stats count(*), max(duration_ms), min(status) by request_id",
   "stats count() as n, count(status), sum(duration_ms), min(duration_ms), max(duration_ms) by event",
   "stats stddev(duration_ms), variance(duration_ms), avg(db_ms) by level, status",
   "stats countDistinct(request_id), count_distinct(url), values(status) by event",

@@ -1,5 +1,7 @@
 import type { ReadStatistics } from "../source.js";
 import type { PartResult } from "./part.js";
+import type { MorselResult } from "./morsel-read.js";
+import type { PartialGroups } from "../commands/stats.js";
 
 /** What a worker is started with: the query, and where its parts are read from. */
 export interface WorkerJob {
@@ -23,6 +25,8 @@ export interface WorkerJob {
   next: SharedArrayBuffer;
   /** The default order's floor the threads share (`SharedTimeFloor`). */
   floor: SharedArrayBuffer;
+  /** A stats read in morsels (morsels.ts): one table over every part the worker takes. */
+  morsels?: boolean;
   /** A listing folded in parts (engine/parallel/fold.ts): the module and args of each part's fold (`RunOptions.partFolds`). */
   fold?: { module: string; args: unknown; numberColumns?: readonly string[] };
 }
@@ -32,7 +36,10 @@ export type WorkerMessage =
   | { type: "progress"; index: number; read: ReadStatistics; matched: number }
   | ({ type: "done"; index: number } & PartResult)
   // A part of a listing folded where it was read: the fold's saved state.
-  | ({ type: "folded"; index: number; state: unknown } & PartResult);
+  | ({ type: "folded"; index: number; state: unknown } & PartResult)
+  // A stats in morsels: each morsel as it is read, then the worker's groups once none is left.
+  | ({ type: "morsel"; index: number } & MorselResult)
+  | { type: "groups"; groups: PartialGroups };
 
 /**
  * The index of the next part to aggregate, or -1 when none is left: each thread takes its next

@@ -19,7 +19,7 @@ import { takePart, type WorkerJob, type WorkerMessage } from "./protocol.js";
 import { runPart, type PartResult } from "./part.js";
 import { compilePlan } from "../run.js";
 import { PART_PROGRESS_EVERY } from "./protocol.js";
-import { mergeable } from "../commands/stats.js";
+import { inAnyOrder, mergeable } from "../commands/stats.js";
 import { Pipeline } from "../commands/pipeline.js";
 import { flowRecordsFor } from "../vended/flow-stats.js";
 import { Row } from "../record.js";
@@ -28,6 +28,7 @@ import { takeWorker, workerUrl } from "./workers.js";
 import { Breather } from "../breather.js";
 import { SharedTimeFloor } from "./time-floor.js";
 import { abortRace, throwIfAborted } from "./cancel.js";
+import { runInMorsels } from "./morsels.js";
 
 export interface PartsResult {
   rows: Row[];
@@ -56,6 +57,7 @@ export async function runInParts(
   if (!partial || partial.kind === "list" || threads < 2 || !source.split) return undefined;
   const url = workerUrl();
   if (!url || (partial.kind === "stats" && !mergeable(partial.spec))) return undefined;
+  if (partial.kind === "stats" && inAnyOrder(partial.spec)) return runInMorsels(job, plan, source, readOptions, onProgress, url, { threads, minBytes });
   // The default order keeps the newest rows: parts are read from the end of the input, where
   // log files written in time order keep their newest lines, so that the threads' shared floor
   // rises to the final cut early and the rows before it die young instead of being held. The

@@ -13,6 +13,7 @@ import { runFoldPart } from "./fold-part.js";
 import type { PartFold } from "../api.js";
 import { transferables } from "../aggregates/packed-states.js";
 import { SharedTimeFloor } from "./time-floor.js";
+import { morselPipeline, readMorsel } from "./morsel-read.js";
 
 const port = parentPort!;
 
@@ -26,11 +27,24 @@ async function work(job: WorkerJob): Promise<void> {
   const options = readOptionsFor(plan, job.options);
   const { readPart } = (await import(job.module)) as { readPart: ReadPart };
   if (plan.partial.kind === "list") return fold(job, plan, options, readPart, job.fold!);
+  if (job.morsels) return morsels(job, plan, options, readPart);
   const floor = new SharedTimeFloor(job.floor);
   for (let index = takePart(job.next, job.parts.length); index >= 0; index = takePart(job.next, job.parts.length)) {
     const result = await runPart(plan, readPart, job.parts[index], options, (read, matched) => post({ type: "progress", index, read, matched }), floor);
     post({ type: "done", index, ...result }, transferables(result.groups?.states ?? []));
   }
+}
+
+/** A stats' morsels read into one table, whose groups are sent once no morsel is left (morsels.ts). */
+async function morsels(job: WorkerJob, plan: Plan, options: ReadOptions, readPart: ReadPart): Promise<void> {
+  const { pipeline, groups } = morselPipeline(plan);
+  const thread = { plan, pipeline, at: plan.partial!.at, readPart, options };
+  for (let index = takePart(job.next, job.parts.length); index >= 0; index = takePart(job.next, job.parts.length)) {
+    const result = await readMorsel(thread, index, job.parts[index], false, (read, matched) => post({ type: "progress", index, read, matched }));
+    post({ type: "morsel", index, ...result });
+  }
+  const found = groups();
+  post({ type: "groups", groups: found }, [...transferables(found.states), ...(found.firsts ? [found.firsts.buffer as ArrayBuffer] : [])]);
 }
 
 /** A listing's parts folded where they are read: each part's fold's saved state sent (fold.ts). */

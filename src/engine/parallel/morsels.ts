@@ -1,0 +1,135 @@
+/**
+ * A stats in morsels: for a stats whose aggregates give the same result whatever order their
+ * rows come in (`inAnyOrder`: count, exact sums and averages, ...), the input is cut into many
+ * small consecutive morsels, which every thread takes from a shared counter as it becomes free,
+ * into one table of its own. So a thread the machine slows down holds the others up by one
+ * morsel's read at most, where one part per thread (run.ts) left a fast thread idle until the
+ * slow one finished its half.
+ *
+ * The answer is still exactly one thread's: the aggregates' results do not depend on order, and
+ * each group keeps where it was first seen (commands/first-seen.ts), which puts the groups in the
+ * order one thread reading every event in turn would give them. The main thread reads its
+ * morsels into the run's own pipeline and absorbs the workers' groups at the end. A worker that
+ * fails leaves the run to the single-thread path, as in run.ts.
+ */
+import type { EventSource, ReadOptions, ReadPart, ReadStatistics } from "../source.js";
+import type { QueryStatistics } from "../api.js";
+import type { Plan } from "../compile/plan.js";
+import type { PartialGroups } from "../commands/stats.js";
+import type { PartsProgress, PartsResult } from "./run.js";
+import { takePart, type WorkerJob, type WorkerMessage } from "./protocol.js";
+import { Pipeline } from "../commands/pipeline.js";
+import { morselShares } from "./threads.js";
+import { takeWorker } from "./workers.js";
+import { readMorsel } from "./morsel-read.js";
+import { abortRace, throwIfAborted } from "./cancel.js";
+
+export async function runInMorsels(
+  job: Pick<WorkerJob, "text" | "options">,
+  plan: Plan,
+  source: EventSource,
+  readOptions: ReadOptions,
+  onProgress: ((progress: PartsProgress) => void) | undefined,
+  url: URL,
+  { threads, minBytes }: { threads: number; minBytes: number },
+): Promise<PartsResult | undefined> {
+  const at = plan.partial!.at;
+  const split = await source.split!((bytes) => morselShares(bytes, threads, minBytes), readOptions);
+  if (!split || split.parts.length < 2) return undefined;
+  const { signal } = readOptions;
+  const morsels = split.parts;
+  const reads: ReadStatistics[] = morsels.map(() => ({ recordsScanned: 0, bytesScanned: 0 }));
+  // Rows the workers' morsels matched: the main thread's own are counted by its plan's counter.
+  const matched: number[] = morsels.map(() => 0);
+  const warnings: string[][] = morsels.map(() => []);
+  const done: boolean[] = morsels.map(() => false);
+  const found: PartialGroups[] = [];
+  const elsewhere = { tooDeep: 0, capped: false };
+  const statistics = (): QueryStatistics => ({
+    recordsScanned: sum(reads.map((r) => r.recordsScanned)),
+    bytesScanned: sum(reads.map((r) => r.bytesScanned)),
+    recordsMatched: plan.counter.matched + sum(matched),
+  });
+  const pipeline = new Pipeline(plan.stages, { stop: false });
+  const progress = (): void => onProgress?.({ statistics: statistics(), partialRows: () => pipeline.partial() });
+
+  const next = new SharedArrayBuffer(4);
+  let settle: (ok: boolean) => void = () => {};
+  const settled = new Promise<boolean>((resolve) => (settle = resolve));
+  let running = 0;
+  let ownDone = false;
+  // Every morsel read and every worker's groups in; or a worker gone without them: then the run
+  // falls back to a single thread.
+  const settleIfDone = (): void => {
+    if (ownDone && running === 0) settle(done.every(Boolean));
+  };
+  const workers = Array.from({ length: Math.min(threads - 1, morsels.length - 1) }, () => {
+    const worker = takeWorker(url);
+    if (worker === undefined) return undefined;
+    worker.postMessage({ ...job, module: split.module, parts: morsels, next, floor: new SharedArrayBuffer(8), morsels: true } satisfies WorkerJob);
+    running++;
+    let sent = false;
+    worker.on("message", (message: WorkerMessage) => {
+      if (message.type === "progress") {
+        reads[message.index] = message.read;
+        matched[message.index] = message.matched;
+        progress();
+      } else if (message.type === "morsel") {
+        const { index } = message;
+        (reads[index] = message.read), (matched[index] = message.matched), (warnings[index] = message.warnings), (done[index] = true);
+        elsewhere.tooDeep += message.tooDeep;
+        elsewhere.capped ||= message.capped;
+        plan.counter.discovery?.tallies.absorb(message.formats);
+        progress();
+      } else if (message.type === "groups") {
+        found.push(message.groups);
+        sent = true;
+        running--;
+        settleIfDone();
+      }
+    });
+    worker.on("error", () => settle(false));
+    // Its groups may still be queued behind its exit: look once they are in.
+    worker.on("exit", (code) => (code !== 0 ? settle(false) : setImmediate(() => sent || settle(false))));
+    return worker;
+  }).filter((worker) => worker !== undefined);
+  const abort = abortRace(signal);
+  try {
+    const { readPart } = (await import(split.module)) as { readPart: ReadPart };
+    const thread = { plan, pipeline, at, readPart, options: readOptions };
+    for (let index = takePart(next, morsels.length); index >= 0; index = takePart(next, morsels.length)) {
+      throwIfAborted(signal);
+      const result = await readMorsel(thread, index, morsels[index], true, (read) => {
+        reads[index] = read;
+        progress();
+      });
+      (reads[index] = result.read), (warnings[index] = result.warnings), (done[index] = true);
+    }
+    ownDone = true;
+    settleIfDone();
+    const ok = await Promise.race([settled, abort.aborted]);
+    throwIfAborted(signal);
+    if (!ok) {
+      // The single-thread path runs the query again from the start.
+      plan.counter.matched = 0;
+      plan.counter.tooDeep = 0;
+      plan.counter.capped = false;
+      plan.counter.discovery?.tallies.clear();
+      return undefined;
+    }
+    for (const groups of found) pipeline.absorb(at, groups);
+    // Told once the run is known to finish here (a fallback reads it all again), in scan order.
+    for (const m of warnings.flat()) split.warn(m);
+    await split.finish?.();
+    if (elsewhere.capped) plan.counter.capped = true;
+    const rows = pipeline.finish();
+    return { rows, statistics: statistics(), tooDeep: plan.counter.tooDeep + elsewhere.tooDeep };
+  } finally {
+    abort.release();
+    for (const w of workers) void w.terminate();
+  }
+}
+
+function sum(xs: number[]): number {
+  return xs.reduce((a, b) => a + b, 0);
+}
