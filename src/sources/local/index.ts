@@ -162,8 +162,11 @@ class LocalSource implements EventSource {
     const shares = sharesFor(sized.reduce((sum, f) => sum + f.size, 0));
     if (shares.length < 2) return this.leaveToRead(options, files);
     const cut = cutParts(sized, shares);
-    const formats = new Map<LocalFile, FileFormat | undefined>();
-    for (const slice of cut.flat()) if (slice.from > 0 && !formats.has(slice.file)) formats.set(slice.file, await fileFormat(slice.file, this.maxLineBytes));
+    // A part from mid-file learns the file's format from its first line, read here once per file,
+    // all at once: a stats in morsels starts mid-file in every file (8 files, one after another: 40 ms).
+    const midFile = [...new Set(cut.flat().flatMap((slice) => (slice.from > 0 ? [slice.file] : [])))];
+    const found = await Promise.all(midFile.map((file) => fileFormat(file, this.maxLineBytes)));
+    const formats = new Map<LocalFile, FileFormat | undefined>(midFile.map((file, i) => [file, found[i]]));
     const parts: LocalPart[] = cut.map((slices) => ({
       slices: slices.map(({ file, from, to }) => {
         const { path, display, group, stream, id } = file;

@@ -31,6 +31,8 @@ function trim(buf: Buffer, start: number, end: number, atFileStart: boolean): Li
   return content < e ? { buf, start: s, content, end: e, terminated: true } : undefined;
 }
 
+const FIRST_READ = 64 * 1024;
+
 /**
  * Reads lines from byte `from` of the file's content, calling `visit` with each (at most
  * `maxLineBytes` long) until it returns true.
@@ -40,6 +42,9 @@ async function eachLine(file: Readable, from: number, maxLineBytes: number, visi
   let buf = Buffer.allocUnsafe(READ_SIZE);
   let len = 0;
   let base = from;
+  // A small read first: the line wanted is usually short (a part's split reads the first line of
+  // every file it starts mid-way in, and 1 MB each of 8 files was 12 ms before any part was read).
+  let ask = FIRST_READ;
   try {
     for (;;) {
       if (buf.length - len < READ_SIZE) {
@@ -48,7 +53,8 @@ async function eachLine(file: Readable, from: number, maxLineBytes: number, visi
         buf.copy(grown, 0, 0, len);
         buf = grown;
       }
-      const n = await reader.read(buf, len);
+      const n = await reader.read(buf, len, ask);
+      ask = READ_SIZE;
       if (n === 0) {
         if (len > 0) {
           const line = trim(buf, 0, len, base === 0);
