@@ -21,7 +21,7 @@ import { takePart, type WorkerJob, type WorkerMessage } from "./protocol.js";
 import { Pipeline } from "../commands/pipeline.js";
 import { morselShares } from "./threads.js";
 import { takeWorker } from "./workers.js";
-import { readMorsel } from "./morsel-read.js";
+import { readMorsels } from "./morsel-read.js";
 import { abortRace, throwIfAborted } from "./cancel.js";
 
 export async function runInMorsels(
@@ -96,15 +96,16 @@ export async function runInMorsels(
   const abort = abortRace(signal);
   try {
     const { readPart } = (await import(split.module)) as { readPart: ReadPart };
-    const thread = { plan, pipeline, at, readPart, options: readOptions };
-    for (let index = takePart(next, morsels.length); index >= 0; index = takePart(next, morsels.length)) {
-      throwIfAborted(signal);
-      const result = await readMorsel(thread, index, morsels[index], true, (read) => {
-        reads[index] = read;
-        progress();
-      });
-      (reads[index] = result.read), (warnings[index] = result.warnings), (done[index] = true);
-    }
+    const onProgress = (index: number, read: ReadStatistics): void => {
+      reads[index] = read;
+      progress();
+    };
+    const thread = { plan, pipeline, at, readPart, options: readOptions, parts: morsels, onProgress, keepFormats: true };
+    await readMorsels(
+      thread,
+      () => (signal?.aborted ? -1 : takePart(next, morsels.length)),
+      (index, result) => ((reads[index] = result.read), (warnings[index] = result.warnings), (done[index] = true)),
+    );
     ownDone = true;
     settleIfDone();
     const ok = await Promise.race([settled, abort.aborted]);

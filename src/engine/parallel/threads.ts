@@ -77,5 +77,5 @@ export function morselShares(bytes: number, threads: number, minBytes: number): 
  * opening and its extractor, little beside the scan).
  */
 export const MORSEL_BYTES = 16 * 1024 * 1024;
-/** So that scan positions stay exact doubles (morsel-read.ts, `MORSEL_SEQ_SPAN`). */
+/** So that where a group was first seen stays an exact double (commands/first-seen.ts). */
 const MAX_MORSELS = 4096;

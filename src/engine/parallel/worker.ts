@@ -4,7 +4,7 @@
  * first blocking step (`Plan.partial`) and sending what it gave back; it ends when no part is left.
  */
 import { parentPort } from "node:worker_threads";
-import type { ReadPart, ReadOptions } from "../source.js";
+import type { ReadPart, ReadOptions, ReadStatistics } from "../source.js";
 import { takePart, type WorkerJob, type WorkerMessage } from "./protocol.js";
 import { compilePlan, readOptionsFor } from "../run.js";
 import type { Plan } from "../compile/plan.js";
@@ -13,7 +13,7 @@ import { runFoldPart } from "./fold-part.js";
 import type { PartFold } from "../api.js";
 import { transferables } from "../aggregates/packed-states.js";
 import { SharedTimeFloor } from "./time-floor.js";
-import { morselPipeline, readMorsel } from "./morsel-read.js";
+import { morselPipeline, readMorsels } from "./morsel-read.js";
 
 const port = parentPort!;
 
@@ -38,11 +38,13 @@ async function work(job: WorkerJob): Promise<void> {
 /** A stats' morsels read into one table, whose groups are sent once no morsel is left (morsels.ts). */
 async function morsels(job: WorkerJob, plan: Plan, options: ReadOptions, readPart: ReadPart): Promise<void> {
   const { pipeline, groups } = morselPipeline(plan);
-  const thread = { plan, pipeline, at: plan.partial!.at, readPart, options };
-  for (let index = takePart(job.next, job.parts.length); index >= 0; index = takePart(job.next, job.parts.length)) {
-    const result = await readMorsel(thread, index, job.parts[index], false, (read, matched) => post({ type: "progress", index, read, matched }));
-    post({ type: "morsel", index, ...result });
-  }
+  const onProgress = (index: number, read: ReadStatistics, matched: number): void => post({ type: "progress", index, read, matched });
+  const thread = { plan, pipeline, at: plan.partial!.at, readPart, options, parts: job.parts, onProgress, keepFormats: false };
+  await readMorsels(
+    thread,
+    () => takePart(job.next, job.parts.length),
+    (index, result) => post({ type: "morsel", index, ...result }),
+  );
   const found = groups();
   post({ type: "groups", groups: found }, [...transferables(found.states), ...(found.firsts ? [found.firsts.buffer as ArrayBuffer] : [])]);
 }
