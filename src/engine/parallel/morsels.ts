@@ -23,6 +23,7 @@ import { morselShares } from "./threads.js";
 import { takeWorker } from "./workers.js";
 import { readMorsels } from "./morsel-read.js";
 import { abortRace, throwIfAborted } from "./cancel.js";
+import { SharedTimeFloor } from "./time-floor.js";
 
 export async function runInMorsels(
   job: Pick<WorkerJob, "text" | "options">,
@@ -66,7 +67,8 @@ export async function runInMorsels(
   const workers = Array.from({ length: Math.min(threads - 1, morsels.length - 1) }, () => {
     const worker = takeWorker(url);
     if (worker === undefined) return undefined;
-    worker.postMessage({ ...job, module: split.module, parts: morsels, next, floor: new SharedArrayBuffer(8), morsels: true } satisfies WorkerJob);
+    // A stats has no default order: its floor is never raised.
+    worker.postMessage({ ...job, module: split.module, parts: morsels, next, floor: new SharedTimeFloor().buffer, morsels: true } satisfies WorkerJob);
     running++;
     let sent = false;
     worker.on("message", (message: WorkerMessage) => {
@@ -76,7 +78,10 @@ export async function runInMorsels(
         progress();
       } else if (message.type === "morsel") {
         const { index } = message;
-        (reads[index] = message.read), (matched[index] = message.matched), (warnings[index] = message.warnings), (done[index] = true);
+        reads[index] = message.read;
+        matched[index] = message.matched;
+        warnings[index] = message.warnings;
+        done[index] = true;
         elsewhere.tooDeep += message.tooDeep;
         elsewhere.capped ||= message.capped;
         plan.counter.discovery?.tallies.absorb(message.formats);
@@ -104,7 +109,12 @@ export async function runInMorsels(
     await readMorsels(
       thread,
       () => (signal?.aborted ? -1 : takePart(next, morsels.length)),
-      (index, result) => ((reads[index] = result.read), (warnings[index] = result.warnings), (done[index] = true)),
+      (index, result) => {
+        reads[index] = result.read;
+        warnings[index] = result.warnings;
+        done[index] = true;
+        progress();
+      },
     );
     ownDone = true;
     settleIfDone();
