@@ -20,8 +20,7 @@ import { PART_PROGRESS_EVERY } from "./protocol.js";
  * What a thread reads its morsels with: `pipeline` runs the plan's steps up to the stats, which
  * is step `at`. `onProgress` gets a morsel's statistics so far every `PART_PROGRESS_EVERY` events,
  * one function for every morsel: a new one each time made the optimised read loop, which calls
- * it, be thrown away at each morsel ("wrong call target") and compiled again. `keepFormats`: the
- * thread's own counter keeps the formats it tallied (the main thread's).
+ * it, be thrown away at each morsel ("wrong call target") and compiled again.
  */
 export interface MorselThread {
   plan: Plan;
@@ -32,7 +31,6 @@ export interface MorselThread {
   /** Every morsel of the run, by index. */
   parts: readonly unknown[];
   onProgress(index: number, read: ReadStatistics, matched: number): void;
-  keepFormats: boolean;
 }
 
 /** What reading one morsel gave besides the rows it added to the thread's table. */
@@ -43,7 +41,7 @@ export interface MorselResult {
   /** Events whose fields could not be discovered (too deep). */
   tooDeep: number;
   capped: boolean;
-  /** Lines read as (or almost as) a vended text format, by stream; none where the thread keeps them (`keepFormats`). */
+  /** Lines read as (or almost as) a vended text format, by stream, taken from the thread's counter: told in morsel order at the end. */
   formats: StreamCounts[];
 }
 
@@ -109,7 +107,7 @@ export async function readMorsels(thread: MorselThread, take: () => number, done
       warnings,
       tooDeep: plan.counter.tooDeep - tooDeepBefore,
       capped: plan.counter.capped,
-      formats: thread.keepFormats ? [] : (plan.counter.discovery?.tallies.take() ?? []),
+      formats: plan.counter.discovery?.tallies.take() ?? [],
     });
   }
 }

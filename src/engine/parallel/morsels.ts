@@ -16,6 +16,7 @@ import type { EventSource, ReadOptions, ReadPart, ReadStatistics } from "../sour
 import type { QueryStatistics } from "../api.js";
 import type { Plan } from "../compile/plan.js";
 import type { PartialGroups } from "../commands/stats.js";
+import type { StreamCounts } from "../vended/tally.js";
 import type { PartsProgress, PartsResult } from "./run.js";
 import { takePart, type WorkerJob, type WorkerMessage } from "./protocol.js";
 import { Pipeline } from "../commands/pipeline.js";
@@ -43,6 +44,9 @@ export async function runInMorsels(
   // Rows the workers' morsels matched: the main thread's own are counted by its plan's counter.
   const matched: number[] = morsels.map(() => 0);
   const warnings: string[][] = morsels.map(() => []);
+  // What each morsel tallied of vended formats: told in scan order at the end, as its warnings
+  // (the first near miss they quote is the first in the input).
+  const formats: StreamCounts[][] = morsels.map(() => []);
   const done: boolean[] = morsels.map(() => false);
   const found: PartialGroups[] = [];
   const elsewhere = { tooDeep: 0, capped: false };
@@ -84,7 +88,7 @@ export async function runInMorsels(
         done[index] = true;
         elsewhere.tooDeep += message.tooDeep;
         elsewhere.capped ||= message.capped;
-        plan.counter.discovery?.tallies.absorb(message.formats);
+        formats[index] = message.formats;
         progress();
       } else if (message.type === "groups") {
         found.push(message.groups);
@@ -105,13 +109,14 @@ export async function runInMorsels(
       reads[index] = read;
       progress();
     };
-    const thread = { plan, pipeline, at, readPart, options: readOptions, parts: morsels, onProgress, keepFormats: true };
+    const thread = { plan, pipeline, at, readPart, options: readOptions, parts: morsels, onProgress };
     await readMorsels(
       thread,
       () => (signal?.aborted ? -1 : takePart(next, morsels.length)),
       (index, result) => {
         reads[index] = result.read;
         warnings[index] = result.warnings;
+        formats[index] = result.formats;
         done[index] = true;
         progress();
       },
@@ -129,6 +134,7 @@ export async function runInMorsels(
       return undefined;
     }
     for (const groups of found) pipeline.absorb(at, groups);
+    for (const counts of formats) plan.counter.discovery?.tallies.absorb(counts);
     // Told once the run is known to finish here (a fallback reads it all again), in scan order.
     for (const m of warnings.flat()) split.warn(m);
     await split.finish?.();

@@ -39,7 +39,7 @@ async function work(job: WorkerJob): Promise<void> {
 async function morsels(job: WorkerJob, plan: Plan, options: ReadOptions, readPart: ReadPart): Promise<void> {
   const { pipeline, groups } = morselPipeline(plan);
   const onProgress = (index: number, read: ReadStatistics, matched: number): void => post({ type: "progress", index, read, matched });
-  const thread = { plan, pipeline, at: plan.partial!.at, readPart, options, parts: job.parts, onProgress, keepFormats: false };
+  const thread = { plan, pipeline, at: plan.partial!.at, readPart, options, parts: job.parts, onProgress };
   await readMorsels(
     thread,
     () => takePart(job.next, job.parts.length),
