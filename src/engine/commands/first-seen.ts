@@ -3,7 +3,9 @@
  * one double: the morsel's index times GROUP_SPAN, plus the group's number in the table of the
  * thread that read that morsel. A morsel is read by one thread, which numbers the groups it opens
  * there in row order, so ordering every thread's groups by this gives the order in which one
- * thread reading the morsels in turn would have seen them first.
+ * thread reading the morsels in turn would have seen them first. That needs each thread to take
+ * its morsels in increasing order (a shared counter), so that the morsel where it opens a group
+ * is the first of its morsels that has one of the group's rows.
  */
 export class FirstSeen {
   private base = 0;

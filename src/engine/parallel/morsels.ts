@@ -1,11 +1,10 @@
 /**
  * A stats in morsels: for a stats whose aggregates give the same result whatever order their
  * rows come in (`inAnyOrder`: count, exact sums and averages, ...), the input is cut into many
- * small consecutive morsels, dealt as one range a thread; each thread reads its range from the
- * front into one table of its own, then takes the last morsels of the others' ranges
- * (`takeMorsel`). So a thread the machine slows down holds the others up by one morsel's read at
- * most, where one part per thread (run.ts) left a fast thread idle until the slow one finished
- * its half.
+ * small consecutive morsels, which every thread takes from a shared counter as it becomes free,
+ * into one table of its own. So a thread the machine slows down holds the others up by one
+ * morsel's read at most, where one part per thread (run.ts) left a fast thread idle until the
+ * slow one finished its half.
  *
  * The answer is still exactly one thread's: the aggregates' results do not depend on order, and
  * each group keeps where it was first seen (commands/first-seen.ts), which puts the groups in the
@@ -19,7 +18,7 @@ import type { Plan } from "../compile/plan.js";
 import type { PartialGroups } from "../commands/stats.js";
 import type { StreamCounts } from "../vended/tally.js";
 import type { PartsProgress, PartsResult } from "./run.js";
-import { morselQueue, takeMorsel, type WorkerJob, type WorkerMessage } from "./protocol.js";
+import { takePart, type WorkerJob, type WorkerMessage } from "./protocol.js";
 import { Pipeline } from "../commands/pipeline.js";
 import { morselShares } from "./threads.js";
 import { takeWorker } from "./workers.js";
@@ -59,9 +58,7 @@ export async function runInMorsels(
   const pipeline = new Pipeline(plan.stages, { stop: false });
   const progress = (): void => onProgress?.({ statistics: statistics(), partialRows: () => pipeline.partial() });
 
-  const planned = Math.min(threads - 1, morsels.length - 1);
-  // One range of morsels a thread, this one's first: a worker that cannot start leaves its range to the others.
-  const next = morselQueue(morsels.length, planned + 1);
+  const next = new SharedArrayBuffer(4);
   let settle: (ok: boolean) => void = () => {};
   const settled = new Promise<boolean>((resolve) => (settle = resolve));
   let running = 0;
@@ -71,11 +68,11 @@ export async function runInMorsels(
   const settleIfDone = (): void => {
     if (ownDone && running === 0) settle(done.every(Boolean));
   };
-  const workers = Array.from({ length: planned }, (_, k) => {
+  const workers = Array.from({ length: Math.min(threads - 1, morsels.length - 1) }, () => {
     const worker = takeWorker(url);
     if (worker === undefined) return undefined;
     // A stats has no default order: its floor is never raised.
-    worker.postMessage({ ...job, module: split.module, parts: morsels, next, floor: new SharedTimeFloor().buffer, morsels: { thread: k + 1 } } satisfies WorkerJob);
+    worker.postMessage({ ...job, module: split.module, parts: morsels, next, floor: new SharedTimeFloor().buffer, morsels: true } satisfies WorkerJob);
     running++;
     let sent = false;
     worker.on("message", (message: WorkerMessage) => {
@@ -115,7 +112,7 @@ export async function runInMorsels(
     const thread = { plan, pipeline, at, readPart, options: readOptions, parts: morsels, onProgress };
     await readMorsels(
       thread,
-      () => (signal?.aborted ? -1 : takeMorsel(next, 0)),
+      () => (signal?.aborted ? -1 : takePart(next, morsels.length)),
       (index, result) => {
         reads[index] = result.read;
         warnings[index] = result.warnings;

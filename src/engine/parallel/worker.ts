@@ -5,7 +5,7 @@
  */
 import { parentPort } from "node:worker_threads";
 import type { ReadPart, ReadOptions, ReadStatistics } from "../source.js";
-import { takeMorsel, takePart, type WorkerJob, type WorkerMessage } from "./protocol.js";
+import { takePart, type WorkerJob, type WorkerMessage } from "./protocol.js";
 import { compilePlan, readOptionsFor } from "../run.js";
 import type { Plan } from "../compile/plan.js";
 import { runPart } from "./part.js";
@@ -42,7 +42,7 @@ async function morsels(job: WorkerJob, plan: Plan, options: ReadOptions, readPar
   const thread = { plan, pipeline, at: plan.partial!.at, readPart, options, parts: job.parts, onProgress };
   await readMorsels(
     thread,
-    () => takeMorsel(job.next, job.morsels!.thread),
+    () => takePart(job.next, job.parts.length),
     (index, result) => post({ type: "morsel", index, ...result }),
   );
   const found = groups();
