@@ -24,6 +24,7 @@ import { morselShares } from "./threads.js";
 import { takeWorker } from "./workers.js";
 import { readMorsels } from "./morsel-read.js";
 import { abortRace, throwIfAborted } from "./cancel.js";
+import { forgetCounts } from "./fallback.js";
 import { SharedTimeFloor } from "./time-floor.js";
 
 export async function runInMorsels(
@@ -126,11 +127,7 @@ export async function runInMorsels(
     const ok = await Promise.race([settled, abort.aborted]);
     throwIfAborted(signal);
     if (!ok) {
-      // The single-thread path runs the query again from the start.
-      plan.counter.matched = 0;
-      plan.counter.tooDeep = 0;
-      plan.counter.capped = false;
-      plan.counter.discovery?.tallies.clear();
+      forgetCounts(plan.counter);
       return undefined;
     }
     for (const groups of found) pipeline.absorb(at, groups);

@@ -28,6 +28,7 @@ import { takeWorker, workerUrl } from "./workers.js";
 import { Breather } from "../breather.js";
 import { SharedTimeFloor } from "./time-floor.js";
 import { abortRace, throwIfAborted } from "./cancel.js";
+import { forgetCounts } from "./fallback.js";
 import { runInMorsels } from "./morsels.js";
 
 export interface PartsResult {
@@ -205,11 +206,7 @@ export async function runInParts(
     const ok = await Promise.race([settled, abort.aborted]);
     throwIfAborted(signal);
     if (!ok) {
-      // The single-thread path runs the query again from the start.
-      plan.counter.matched = 0;
-      plan.counter.tooDeep = 0;
-      plan.counter.capped = false;
-      plan.counter.discovery?.tallies.clear();
+      forgetCounts(plan.counter);
       return undefined;
     }
     foldReady();
