@@ -61,7 +61,8 @@ export async function runInMorsels(
 
   const next = new SharedArrayBuffer(4);
   let settle: (ok: boolean) => void = () => {};
-  const settled = new Promise<boolean>((resolve) => (settle = resolve));
+  let failed = false;
+  const settled = new Promise<boolean>((resolve) => (settle = (ok) => ((failed ||= !ok), resolve(ok))));
   let running = 0;
   let ownDone = false;
   // Every morsel read and every worker's groups in; or a worker gone without them: then the run
@@ -113,7 +114,8 @@ export async function runInMorsels(
     const thread = { plan, pipeline, at, readPart, options: readOptions, parts: morsels, onProgress };
     await readMorsels(
       thread,
-      () => (signal?.aborted ? -1 : takePart(next, morsels.length)),
+      // A worker that failed leaves the run to the single-thread path: no use reading on.
+      () => (signal?.aborted || failed ? -1 : takePart(next, morsels.length)),
       (index, result) => {
         reads[index] = result.read;
         warnings[index] = result.warnings;

@@ -67,7 +67,9 @@ async function readSafely(reader: ByteReader, buf: Buffer, at: number, issues: F
  * The read buffer a finished scan left for the next one in this thread: a thread reading a stats
  * in morsels (engine/parallel/morsels.ts) scans dozens of parts, and a new buffer of 2 MB for
  * each was faulted in afresh and held until a collection (1 GB, two threads: 9,000 more page
- * faults and 30 MB more memory). No event refers to a read buffer: each copies what it keeps.
+ * faults and 30 MB more memory). No event refers to a read buffer: each copies what it keeps. The
+ * field readers a thread keeps (scan-files.ts) know a buffer's bytes by the view object they were
+ * given: every read hands them a new view (`subarray`), never the buffer itself.
  */
 let spare: Buffer | undefined;
 
