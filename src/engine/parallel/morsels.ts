@@ -12,6 +12,7 @@
  * morsels into the run's own pipeline and absorbs the workers' groups at the end. A worker that
  * fails leaves the run to the single-thread path, as in run.ts.
  */
+import type { Worker } from "node:worker_threads";
 import type { EventSource, ReadOptions, ReadPart, ReadStatistics } from "../source.js";
 import type { QueryStatistics } from "../api.js";
 import type { Plan } from "../compile/plan.js";
@@ -64,6 +65,7 @@ export async function runInMorsels(
   let failed = false;
   const settled = new Promise<boolean>((resolve) => (settle = (ok) => ((failed ||= !ok), resolve(ok))));
   let running = 0;
+  const finished = new Set<Worker>();
   let ownDone = false;
   // Every morsel read and every worker's groups in; or a worker gone without them: then the run
   // falls back to a single thread.
@@ -95,6 +97,7 @@ export async function runInMorsels(
       } else if (message.type === "groups") {
         found.push(message.groups);
         sent = true;
+        finished.add(worker);
         running--;
         settleIfDone();
       }
@@ -142,7 +145,9 @@ export async function runInMorsels(
     return { rows, statistics: statistics(), tooDeep: plan.counter.tooDeep + elsewhere.tooDeep };
   } finally {
     abort.release();
-    for (const w of workers) void w.terminate();
+    // A worker that sent its groups ends by itself, storing its code cache as it goes
+    // (cli/code-cache.ts): ended from here, it stored none, and the next run compiled again.
+    for (const w of workers) if (!finished.has(w)) void w.terminate();
   }
 }
 
