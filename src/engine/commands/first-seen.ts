@@ -44,5 +44,5 @@ export class FirstSeen {
   }
 }
 
-/** More groups than any table may hold (`--max-groups` is checked far below this). */
+/** More groups than any thread's table holds: at a few hundred bytes a group, past any memory. */
 const GROUP_SPAN = 2 ** 32;
