@@ -96,7 +96,8 @@ class PercentileValues implements Accumulator {
     if (x === null) return;
     const mixed = this.mixed;
     if (mixed !== undefined) {
-      if (mixed.length > 0 && byNumber({ x, v }, mixed[mixed.length - 1]) < 0) this.sorted = false;
+      const last = mixed.length > 0 ? mixed[mixed.length - 1] : undefined;
+      if (last !== undefined && (x < last.x || (x === last.x && tieOrder(v, last.v) < 0))) this.sorted = false;
       mixed.push({ x, v });
       return;
     }

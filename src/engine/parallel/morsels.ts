@@ -78,7 +78,6 @@ export async function runInMorsels(
     // A stats has no default order: its floor is never raised.
     worker.postMessage({ ...job, module: split.module, parts: morsels, next, floor: new SharedTimeFloor().buffer, morsels: true } satisfies WorkerJob);
     running++;
-    let sent = false;
     worker.on("message", (message: WorkerMessage) => {
       if (message.type === "progress") {
         reads[message.index] = message.read;
@@ -96,7 +95,6 @@ export async function runInMorsels(
         progress();
       } else if (message.type === "groups") {
         found.push(message.groups);
-        sent = true;
         finished.add(worker);
         running--;
         settleIfDone();
@@ -104,17 +102,17 @@ export async function runInMorsels(
     });
     worker.on("error", () => settle(false));
     // Its groups may still be queued behind its exit: look once they are in.
-    worker.on("exit", (code) => (code !== 0 ? settle(false) : setImmediate(() => sent || settle(false))));
+    worker.on("exit", (code) => (code !== 0 ? settle(false) : setImmediate(() => finished.has(worker) || settle(false))));
     return worker;
   }).filter((worker) => worker !== undefined);
   const abort = abortRace(signal);
   try {
     const { readPart } = (await import(split.module)) as { readPart: ReadPart };
-    const onProgress = (index: number, read: ReadStatistics): void => {
+    const ownProgress = (index: number, read: ReadStatistics): void => {
       reads[index] = read;
       progress();
     };
-    const thread = { plan, pipeline, at, readPart, options: readOptions, parts: morsels, onProgress };
+    const thread = { plan, pipeline, at, readPart, options: readOptions, parts: morsels, onProgress: ownProgress };
     await readMorsels(
       thread,
       // A worker that failed leaves the run to the single-thread path: no use reading on.

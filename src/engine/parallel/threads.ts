@@ -73,8 +73,8 @@ export function morselShares(bytes: number, threads: number, minBytes: number): 
 
 /**
  * About a tenth of a second's read on one thread: on the 1 GB bench, one thread reading 64
- * morsels into one table took as long as reading 2 halves (a part's read costs its file's
- * opening and its extractor, little beside the scan).
+ * morsels into one table took as long as reading 2 halves, once a thread kept its field readers
+ * and read buffer from part to part (sources/local/scan-files.ts, scan-file.ts).
  */
 export const MORSEL_BYTES = 16 * 1024 * 1024;
 /** So that where a group was first seen stays an exact double (commands/first-seen.ts). */

@@ -58,8 +58,9 @@ function undeclared(specs: ReadOptions["logFormats"]): (group: string) => boolea
  * kept while it lives: a thread reading a stats in morsels (engine/parallel/morsels.ts) reads
  * dozens of parts with the same options, and new readers for each made new WebAssembly
  * instances (their memory faulted in afresh: 0.5 MB a part) and new compiled code, which left
- * the scan's calls into them unoptimised. A reader holds nothing of one line past it, so reads
- * that interleave may share one, as the slices of one read always did.
+ * the scan's calls into them unoptimised. A reader keeps what it learnt of a buffer only for the
+ * view object it was given (each read makes a new one) and reads each line at once, so reads that
+ * interleave may share one, as the slices of one read always did.
  */
 const readers = new WeakMap<readonly string[], { fields: FieldExtractor; vpc: VpcByteReader }>();
 
