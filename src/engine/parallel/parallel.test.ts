@@ -51,6 +51,9 @@ const PARALLEL = [
   // The default order's first rows, with the floor the threads share (ties on time included).
   "fields @timestamp, status | limit 7",
   "filter ispresent(duration_ms) | limit 1000",
+  // Up to the row cap: the default order's parts hold only rows after the shared floor.
+  "filter status >= 400",
+  "filter ispresent(sql) | limit 5000",
   'fields concat(method, " ", route) as call | sort call | limit 200 | display call, status',
   'filter level = "nothing such" | sort duration_ms | limit 3',
   // Needles (a literal searched in the raw bytes): any bound up to the row cap.
@@ -66,9 +69,11 @@ const SINGLE = [
   "stats histogram(duration_ms, 5)",
   "sort duration_ms desc | dedup status",
   "dedup url | limit 5",
-  // More rows than TOP_IN_PARTS_MAX to keep: the row cap, a large limit.
-  "filter status >= 400",
+  // More rows than TOP_IN_PARTS_MAX to keep in an order of their own: a large limit, the row cap.
   "sort duration_ms desc | limit 5000",
+  "sort @timestamp asc",
+  // More than the row cap in the default order.
+  "filter status >= 400 | limit 20000",
 ];
 
 /**
@@ -80,6 +85,8 @@ const NEWEST_FIRST = [
   "filter n % 3 = 0 | limit 900",
   'filter tag = "b" | fields n, @logStream',
   'fields @timestamp, n, @message | filter file = "c.jsonl"',
+  // No needle, up to the row cap.
+  "filter n % 7 = 1",
 ];
 
 /**
