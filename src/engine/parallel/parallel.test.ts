@@ -90,6 +90,13 @@ const NEWEST_FIRST = [
 ];
 
 /**
+ * The default order over one file in ascending time, where later parts' rows fall before the
+ * shared floor: the same rows as one thread, and `truncated` only where the row cap cut rows
+ * (whether a part's rows are outdated after it read them depends on timing: part.test.ts).
+ */
+const ASCENDING = ["fields @timestamp, n | limit 5000", "fields @timestamp, n | limit 7", "fields @timestamp, n"];
+
+/**
  * Stats handed usual flow records from their bytes (engine/vended/flow-stats.ts), in parts: the
  * rows, statistics and warnings of a row at a time on one thread (a filter of a system field takes that path).
  */
@@ -132,12 +139,20 @@ function writeTies(into: string): void {
   }
 }
 
+/** One file of 40,000 lines 10 ms apart. */
+function writeAscending(into: string): void {
+  mkdirSync(into);
+  const lines = Array.from({ length: 40_000 }, (_, n) => JSON.stringify({ timestamp: new Date(NOW + n * 10).toISOString(), n }));
+  writeFileSync(path.join(into, "a.jsonl"), lines.join("\n") + "\n");
+}
+
 let dir: string;
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), "tolog-parallel-"));
   generate(dir, 1_500_000);
   writeTies(path.join(dir, "ties"));
   writeFlows(path.join(dir, "flows"));
+  writeAscending(path.join(dir, "ascending"));
   // The workers run compiled JavaScript: build it from the current sources first.
   await promisify(execFile)(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json", "--outDir", OUT], { cwd: ROOT }).catch(
     (error: { stdout?: string }) => {
@@ -238,6 +253,15 @@ test("the default order, read newest part first, gives the single-thread rows, t
     expect(expected.rows.length).toBeGreaterThan(6);
     expect(warnings.length).toBeGreaterThan(0);
     expect({ text, parts: out[i].parts, result: out[i].result, warnings: out[i].warnings }).toEqual({ text, parts: true, result: expected, warnings });
+  }
+}, 120_000);
+
+test("the default order's parts cut by the shared floor tell the row cap only where the cap cut them", async () => {
+  const { out } = await compiled(ASCENDING, "ascending");
+  for (const [i, text] of ASCENDING.entries()) {
+    const expected = (await singleThread(text, "ascending")) as { truncated?: unknown };
+    expect(expected.truncated !== undefined).toBe(!text.includes("limit"));
+    expect({ text, parts: out[i].parts, result: out[i].result }).toEqual({ text, parts: true, result: expected });
   }
 }, 120_000);
 
