@@ -18,7 +18,7 @@ const QUERIES = [
   "stats sum(bytes) by srcAddr, dstAddr",
   "stats count(*), count(dstAddr), avg(packets), sum(bytes) by action, dstPort, srcAddr",
   "stats sum(x), avg(x), count(x), count(*) by k, srcAddr",
-  // fromMillis of 1e308 is an invalid date, whose number is NaN: a sum adds it (and is NaN).
+  // fromMillis of 1e308 is past the last date: null, which a sum and an average skip.
   "stats sum(fromMillis(x)), avg(fromMillis(x)), count(*) by k, srcAddr",
   // pct takes no batch: the stats adds a row at a time throughout.
   "stats pct(bytes, 90), sum(bytes) by srcAddr, dstAddr",

@@ -2,7 +2,7 @@ import type { Call, Expr, StatsCommand } from "../ast.js";
 import type { DiagnosticCode } from "../diagnostics.js";
 import type { StatsSpec } from "../commands/stats.js";
 import { lookupAggregate } from "../aggregates/registry.js";
-import { toMillis } from "../functions/coerce.js";
+import { dateOrNull, toMillis } from "../functions/coerce.js";
 import type { ExprContext } from "./context.js";
 import type { Evaluator } from "./types.js";
 import { compileExpr } from "./expr.js";
@@ -107,7 +107,7 @@ function compileOffsetBin(call: Call, cx: ExprContext, offset: number): Evaluato
   if (!period) return MISSING;
   return (row) => {
     const ms = toMillis(row.get("@timestamp"));
-    return ms === null ? null : new Date(floorToPeriod(ms, period, offset));
+    return ms === null ? null : dateOrNull(floorToPeriod(ms, period, offset));
   };
 }
 

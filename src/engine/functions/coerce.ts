@@ -26,6 +26,22 @@ export function toNumber(v: Value): number | null {
   return null;
 }
 
+/**
+ * The date at epoch milliseconds `ms`, or null where no date can be (NaN, or past the 8.64e15 ms
+ * either side of 1970 that ECMAScript dates span): an invalid date has no time to order rows
+ * by and no text to print.
+ */
+export function dateOrNull(ms: number): Date | null {
+  return ms >= -MAX_DATE_MS && ms <= MAX_DATE_MS ? new Date(ms) : null;
+}
+
+/** Whether `ms` is a time a date can hold (`dateOrNull`). */
+export function inDateRange(ms: number): boolean {
+  return ms >= -MAX_DATE_MS && ms <= MAX_DATE_MS;
+}
+
+const MAX_DATE_MS = 8.64e15;
+
 /** Epoch milliseconds of a timestamp-like value (Date, epoch-ms number, ISO text), or null. */
 export function toMillis(v: Value): number | null {
   if (v instanceof Date) return v.getTime();

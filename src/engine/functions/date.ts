@@ -1,7 +1,7 @@
 import type { Value } from "../values.js";
 import type { CallTools, Evaluator } from "../compile/types.js";
 import { strict, type FunctionFamily, type ScalarFunction } from "./registry.js";
-import { toMillis, toNumber, toText } from "./coerce.js";
+import { dateOrNull, inDateRange, toMillis, toNumber, toText } from "./coerce.js";
 import { ceilToPeriod, floorToPeriod } from "../compile/duration.js";
 import { strftime } from "./strftime.js";
 import { compileDatePattern, parseWithPattern } from "./java-date.js";
@@ -19,7 +19,11 @@ function compileBin(t: CallTools): Evaluator | undefined {
     const ms = row.timestampMillis();
     if (ms === null) return null;
     const start = floorToPeriod(ms, period);
-    if (start !== lastStart) [lastStart, lastBin] = [start, new Date(start)];
+    if (start !== lastStart) {
+      const bin = dateOrNull(start);
+      if (bin === null) return null;
+      [lastStart, lastBin] = [start, bin];
+    }
     return lastBin;
   };
 }
@@ -35,7 +39,7 @@ function rounding(name: string, round: typeof floorToPeriod): ScalarFunction {
       const ts = t.arg(0);
       return (row) => {
         const ms = toMillis(ts(row));
-        return ms === null ? null : new Date(round(ms, period));
+        return ms === null ? null : dateOrNull(round(ms, period));
       };
     },
   };
@@ -46,7 +50,7 @@ function formatter(name: string): ScalarFunction {
   return strict(name, 2, 3, ([ts, format, zone]) => {
     const ms = toMillis(ts);
     const f = toText(format);
-    return ms === null || f === null ? null : strftime(ms, f, toText(zone ?? null) ?? "UTC");
+    return ms === null || f === null || !inDateRange(ms) ? null : strftime(ms, f, toText(zone ?? null) ?? "UTC");
   });
 }
 
@@ -76,7 +80,7 @@ export const dateFunctions: FunctionFamily = [
   rounding("dateceil", ceilToPeriod),
   strict("fromMillis", 1, 1, ([a]) => {
     const ms = toNumber(a);
-    return ms === null ? null : new Date(ms);
+    return ms === null ? null : dateOrNull(ms);
   }),
   strict("toMillis", 1, 1, ([a]): Value => toMillis(a)),
   // Documented as the query's start in epoch seconds.
