@@ -27,9 +27,9 @@ function positive(raw: string | undefined, min: number): number | undefined {
  * What a worker's heap may hold in its young generation (Worker `resourceLimits`): as much as
  * V8's default gives the main thread (3 x 16 MB). The rows the default order holds in a part
  * live for a while; a small young generation promoted them, and the collector then took 40% of a
- * worker's time (`fields @timestamp, @message` at 1 GB: 3.01 s and 249 MB peak RSS at 12 MB,
- * 2.41 s and 213 MB at 48 MB). Stats events die young either way: the VPC query peaked at 127
- * MB with both, `by sql` at 144 and 165 MB.
+ * worker's time (`fields @timestamp, @message` at 1 GB: 2.73-3.01 s at 12 MB, 2.41-2.70 s at 48
+ * MB; peak RSS 213-249 MB either way, against about 185 MB on one thread). Stats events die young
+ * either way: the VPC query peaked at 127 MB with both, `by sql` at 144 and 165 MB.
  */
 export const WORKER_RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 48 };
 
