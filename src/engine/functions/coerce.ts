@@ -32,7 +32,7 @@ export function toNumber(v: Value): number | null {
  * by and no text to print.
  */
 export function dateOrNull(ms: number): Date | null {
-  return ms >= -MAX_DATE_MS && ms <= MAX_DATE_MS ? new Date(ms) : null;
+  return inDateRange(ms) ? new Date(ms) : null;
 }
 
 /** Whether `ms` is a time a date can hold (`dateOrNull`). */

@@ -12,7 +12,7 @@ async function rendered(query: string, xs: number[]): Promise<Array<Record<strin
   return result.rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, renderValue(v)])));
 }
 
-test("a time past the range of dates is no value: fromMillis, datefloor, dateceil and bin give null, not an invalid date", async () => {
+test("a time past the range of dates is no value: fromMillis, datefloor, dateceil, formatDate and bin give null, not an invalid date", async () => {
   const rows = await rendered("fields fromMillis(x) as t, datefloor(fromMillis(x), 1h) as f, dateceil(fromMillis(x), 1h) as c | sort x asc | display x, t, f, c", [
     -LAST - 1,
     -LAST,
@@ -27,6 +27,8 @@ test("a time past the range of dates is no value: fromMillis, datefloor, datecei
     [true, true, true],
     [true, true, true],
   ]);
+  const formatted = await rendered('fields formatDate(x, "%Y") as y | sort x asc | display y', [LAST, LAST + 1]);
+  expect(formatted.map((r) => r.y)).toEqual(["275760", undefined]);
   const bins = await rendered("fields x as @timestamp | stats count(*) as n by bin(1h)", [1e17, 0]);
   // The time past the range falls in no bin: its row is the group without one.
   expect(bins).toEqual([
