@@ -77,7 +77,14 @@ export function timeOrderStage(keep?: number, onCut?: () => void): StageFactory 
     return {
       push: shared === undefined ? (row) => top.add(row) : sharingFloor(top, shared),
       end: () => {
-        const kept = top.result();
+        let kept = top.result();
+        // Rows the threads' floor has passed since they came cannot be among the first either:
+        // another thread holds `keep` rows at or after it. Cut as on arrival (so `onCut` is told).
+        const floor = shared?.get() ?? Number.NEGATIVE_INFINITY;
+        if (kept.length > 0 && kept[kept.length - 1].time() < floor) {
+          kept = kept.filter((row) => row.time() >= floor);
+          top.dropped = true;
+        }
         if (top.dropped) onCut?.();
         for (const row of kept) next.push(row);
         next.end();

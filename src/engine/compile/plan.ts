@@ -49,11 +49,6 @@ export interface Plan {
    * undefined when any other command comes before it.
    * `newestFirst`: the step keeps the newest rows in event time (the default order), so parts
    * are best read from the end of the input, where log files keep their newest lines.
-   * `forCap`: the step keeps rows for the row cap, so a row it leaves out was cut by the cap
-   * (`QueryResult.truncated`); a query's own `limit` cuts none.
    */
-  partial?:
-    | { kind: "stats"; at: number; spec: StatsSpec; filters?: Evaluator[] }
-    | { kind: "top"; at: number; newestFirst?: true; forCap?: true }
-    | { kind: "list"; at: number };
+  partial?: { kind: "stats"; at: number; spec: StatsSpec; filters?: Evaluator[] } | { kind: "top"; at: number; newestFirst?: true } | { kind: "list"; at: number };
 }

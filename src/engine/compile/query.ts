@@ -187,9 +187,9 @@ export function compileQuery(query: Query, options: CompileOptions): { plan: Pla
         countMatches();
         const keys = cmd.keys.map((k) => ({ value: compileExpr(k.expr, cx), descending: (k.direction ?? DEFAULT_SORT_DIRECTION) === "desc" }));
         const keep = sortKeep(commands, i, cap);
+        if (keep !== undefined && topInParts(keep) && rowWiseBefore(i)) partial = { kind: "top", at: stages.length };
         // The cap, not a `limit` of the query, decides what this sort keeps: rows it leaves out are cut at the cap.
         const keptForCap = keep === cap && sortKeep(commands, i, Infinity) !== cap;
-        if (keep !== undefined && topInParts(keep) && rowWiseBefore(i)) partial = { kind: "top", at: stages.length, ...(keptForCap && { forCap: true }) };
         stages.push(sortStage(keys, keep, order === "time", keptForCap ? capCut : undefined));
         [order, held] = ["ordered", true];
         break;
@@ -263,7 +263,7 @@ export function compileQuery(query: Query, options: CompileOptions): { plan: Pla
     // commands streams them out of parts, in scan order.
     if (!shaped && rowWiseBefore(commands.length)) partial = { kind: "list", at: stages.length };
   } else if (order === "time") {
-    if (topInParts(cap, true) && rowWiseBefore(commands.length)) partial = { kind: "top", at: stages.length, newestFirst: true, forCap: true };
+    if (topInParts(cap, true) && rowWiseBefore(commands.length)) partial = { kind: "top", at: stages.length, newestFirst: true };
     stages.push(timeOrderStage(cap, capCut));
   } else stages.push(limitStage(cap, false, capCut));
   const output = outputColumns(columns, shaped, display && display.at > shapedAt ? display.columns : undefined);

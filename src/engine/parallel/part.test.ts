@@ -31,14 +31,16 @@ function ascendingPart(n: number, floor: RaisedAtEnd): ReadPart {
 }
 
 test("rows of a part that the shared floor outdates count as cut by the row cap only where the cap keeps them", async () => {
-  for (const [text, capped] of [
-    ["fields @timestamp, n | limit 50", false],
-    ["fields @timestamp, n", true],
+  // 30 events: fewer than the part keeps, so only the floor leaves them out.
+  for (const [text, events, capped] of [
+    ["fields @timestamp, n | limit 50", 200, false],
+    ["fields @timestamp, n", 200, true],
+    ["fields @timestamp, n", 30, true],
   ] as const) {
     const { plan } = compilePlan(text, { now: T0, limit: 50 });
     expect(plan.partial).toMatchObject({ kind: "top", newestFirst: true });
     const floor = new RaisedAtEnd();
-    const result = await runPart(plan, ascendingPart(200, floor), undefined, readOptionsFor(plan, {}), () => {}, floor);
-    expect({ text, sent: result.rows?.length, capped: result.capped }).toEqual({ text, sent: 0, capped });
+    const result = await runPart(plan, ascendingPart(events, floor), undefined, readOptionsFor(plan, {}), () => {}, floor);
+    expect({ text, events, sent: result.rows?.length, capped: result.capped }).toEqual({ text, events, sent: 0, capped });
   }
 });

@@ -73,15 +73,11 @@ export async function runPart(
   }
   const rows = pipeline.finish();
   const matched = plan.counter.matched - matchedBefore;
-  // Rows before the floor the threads share now cannot be among the first: not sent (most of a
-  // part read after the newest ones). Another thread holds its `keep` rows at or after it, so
-  // rows are cut anyway: by the row cap where the step keeps rows for it, else by the query's
-  // own `limit`, which one thread does not report either.
-  const cut = floor?.get() ?? Number.NEGATIVE_INFINITY;
-  const sent = stats || cut === Number.NEGATIVE_INFINITY ? rows : rows.filter((r) => r.time() >= cut);
-  const rowData = stats ? undefined : sent.map((r) => r.toData());
+  // The default order's step left out the rows the threads' floor has passed (timeOrderStage):
+  // most of a part read after the newest ones is not sent.
+  const rowData = stats ? undefined : rows.map((r) => r.toData());
   const tooDeep = plan.counter.tooDeep - tooDeepBefore;
-  const capped = plan.counter.capped || (partial.kind === "top" && partial.forCap === true && sent.length < rows.length);
+  const capped = plan.counter.capped;
   const formats = plan.counter.discovery?.tallies.take() ?? [];
   return stats
     ? { read, matched, groups: stats.groups(), warnings, tooDeep, capped, formats }
