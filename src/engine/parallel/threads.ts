@@ -65,12 +65,20 @@ export const STATS_LEVELS: readonly number[] = [1];
  * The sizes of the morsels to cut a stats into (morsels.ts), in proportion: where `partShares`
  * would use threads, equal morsels of about MORSEL_BYTES, a few per thread at least, so that a
  * thread the machine slows down holds no other up at the end by more than one morsel's read.
+ * The last of them are cut smaller, a round per thread at a half, a quarter and an eighth of
+ * the size (about as many bytes as one round of whole ones): the thread that takes the last
+ * whole morsel is then the one that takes the fewest small ones, and the threads end within an
+ * eighth of a morsel of each other. Equal morsels left one idle for half a morsel's read on
+ * average: 16 MB of flow logs take a thread 0.14 s.
  */
 export function morselShares(bytes: number, threads: number, minBytes: number): number[] {
   if (partShares(bytes, threads, minBytes, STATS_LEVELS).length < 2) return [1];
-  const count = Math.min(MAX_MORSELS, Math.max(threads * 4, Math.ceil(bytes / MORSEL_BYTES)));
-  return Array<number>(count).fill(1);
+  const count = Math.min(MAX_MORSELS - 2 * threads, Math.max(threads * 4, Math.ceil(bytes / MORSEL_BYTES)));
+  const tail = TAIL_ROUNDS.flatMap((share) => Array<number>(threads).fill(share));
+  return [...Array<number>(count - threads).fill(1), ...tail];
 }
+
+const TAIL_ROUNDS = [1 / 2, 1 / 4, 1 / 8];
 
 /**
  * About a tenth of a second's read on one thread: on the 1 GB bench, one thread reading 64

@@ -30,11 +30,12 @@ export function fileId(relativePath: string): string {
 
 /**
  * How many paths are hashed in JavaScript before node:crypto is loaded for the rest. Loading it
- * costs about as many instructions as 20 hashes in JavaScript (which runs in the interpreter
- * here, about 0.9M instructions a hash): a query over a file or two never loads it, one over 40
- * files loads it after the fourth. Both give SHA-1's digest (src/shared/sha1.test.ts).
+ * took 6-9 ms, where 20 hashes in JavaScript took 1.5 ms and 100 took 4.4 ms (a cold process,
+ * Node 20): a query over up to 32 files (the 8 of the bench's VPC flow logs) never loads it, one
+ * over more pays at most a few ms more than the cheaper of the two. Both give SHA-1's digest
+ * (src/shared/sha1.test.ts).
  */
-const HASHED_IN_JAVASCRIPT = 4;
+const HASHED_IN_JAVASCRIPT = 32;
 let hashed = 0;
 
 function hashOfPath(relativePath: string): Buffer {
