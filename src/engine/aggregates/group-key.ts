@@ -154,6 +154,20 @@ class TupleTable {
     this.size++;
   }
 
+  /** Every stored tuple, at `width` times its number, for numbers below `count`. */
+  tuplesByNumber(count: number): Int32Array {
+    const width = this.width;
+    const stride = width + 1;
+    const slots = this.slots;
+    const tuples = new Int32Array(count * width);
+    for (let from = 0; from < slots.length; from += stride) {
+      if (slots[from] === -1) continue;
+      const at = slots[from + width] * width;
+      for (let i = 0; i < width; i++) tuples[at + i] = slots[from + i];
+    }
+    return tuples;
+  }
+
   private grow(): void {
     const old = this.slots;
     const width = this.width;
@@ -248,6 +262,16 @@ export class GroupIndex {
   /** The number of the group whose ids `idsOf` left at `ids[at, ...)` with hash `h`, or -1. */
   findIds(ids: Int32Array, at: number, h: number): number {
     return this.table!.find(ids, at, h);
+  }
+
+  /** Each key position's values by id (`idOf`), as first seen there. */
+  values(): Value[][] {
+    return this.columns.map((c) => c.values);
+  }
+
+  /** The ids of each group's keys (two key positions or more), `width` ints a group, by number. */
+  groupIds(): Int32Array {
+    return this.table!.tuplesByNumber(this.count);
   }
 
   /** Numbers the group of the ids at `ids[at, ...)`, which `findIds` did not find: the next number. */

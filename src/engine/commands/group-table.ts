@@ -156,7 +156,8 @@ export class GroupTable {
 
   partial(): PartialGroups {
     const count = this.count;
-    return { count, keys: this.keyColumns, states: this.columns.map((c) => c.pack(count)), firsts: this.firstSeen?.positions(count) };
+    const keys = this.spec.by.length > 1 ? { keyIds: { values: this.index.values(), ids: this.index.groupIds() } } : { keys: this.keyColumns };
+    return { count, ...keys, states: this.columns.map((c) => c.pack(count)), firsts: this.firstSeen?.positions(count) };
   }
 
   /**
@@ -169,14 +170,46 @@ export class GroupTable {
     const columns = this.columns;
     const firsts = part.firsts;
     const seen = firsts && (this.firstSeen ??= new FirstSeen());
+    const groupOf = part.keyIds ? this.idsGroupOf(part.keyIds) : this.keysGroupOf(part.keys!);
     for (let g = 0; g < part.count; g++) {
-      for (let i = 0; i < scratch.length; i++) scratch[i] = part.keys[i][g];
-      let n = this.index.find(scratch);
+      let n = groupOf(g);
       const opened = n < 0;
-      if (opened) n = this.add(scratch);
+      if (opened) n = -n - 1;
       seen?.seen(n, firsts![g], opened);
       for (let a = 0; a < columns.length; a++) columns[a].merge(n, part.states[a], g);
     }
+  }
+
+  /** The number of a part's group `g` given by its key values; `-n - 1` when it opened group `n`. */
+  private keysGroupOf(keys: Value[][]): (g: number) => number {
+    const scratch = this.scratch;
+    return (g) => {
+      for (let i = 0; i < scratch.length; i++) scratch[i] = keys[i][g];
+      const n = this.index.find(scratch);
+      return n >= 0 ? n : -this.add(scratch) - 1;
+    };
+  }
+
+  /**
+   * The same for a part's groups given as ids (`PartialGroups.keyIds`): each of its values is
+   * mapped to this table's id once, and each group is then found by its tuple of ids, as rows
+   * given as ids are (`pushIds`), with no value looked up or made per group.
+   */
+  private idsGroupOf({ values, ids }: { values: Value[][]; ids: Int32Array }): (g: number) => number {
+    const index = this.index;
+    const ours = values.map((column, k) => Int32Array.from(column, (v) => index.idOf(k, v)));
+    const width = ours.length;
+    const tuple = new Int32Array(width);
+    const keys = this.scratch;
+    return (g) => {
+      for (let k = 0; k < width; k++) tuple[k] = ours[k][ids[g * width + k]];
+      const h = index.hashIds(tuple, 0);
+      const n = index.findIds(tuple, 0, h);
+      if (n >= 0) return n;
+      for (let k = 0; k < width; k++) keys[k] = index.valueOf(k, tuple[k]);
+      this.open(keys, 0);
+      return -index.addIds(tuple, 0, h) - 1;
+    };
   }
 
   /** The numbers of the groups in first-seen order. */

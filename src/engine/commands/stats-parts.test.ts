@@ -60,3 +60,25 @@ describe("stats in parts", () => {
     });
   }
 });
+
+describe("a part's groups by two keys or more", () => {
+  it("carry each key's distinct values once and every group as their ids, which the absorbing table maps to its own", () => {
+    const query = "stats sum(bytes) by srcAddr, dstAddr";
+    const spec = (): Extract<ReturnType<typeof compilePlan>["plan"]["partial"], { kind: "stats" }>["spec"] => {
+      const partial = compilePlan(query, { now: 0 }).plan.partial;
+      if (partial?.kind !== "stats") throw new Error("not in parts");
+      return partial.spec;
+    };
+    const event = (src: string, dst: string, bytes: number): LogEvent => ({ timestamp: 0, ingestionTime: 0, message: "", logGroup: "g", logStream: "s", ptr: "p", fields: { srcAddr: src, dstAddr: dst, bytes } });
+    const stats = partialStats(spec());
+    const { plan } = compilePlan(query, { now: 0 });
+    const pairs = [["a", "x"], ["a", "y"], ["b", "x"], ["b", "y"], ["a", "x"]];
+    pairs.forEach(([s, d], i) => stats.push(new Row(event(s, d, i + 1), i, plan.counter)));
+    const groups = structuredClone(stats.groups());
+    expect(groups.count).toBe(4);
+    // Four groups of two keys, two values at each: not eight values.
+    expect(groups.keyIds?.values).toEqual([["a", "b"], ["x", "y"]]);
+    expect(Array.from(groups.keyIds!.ids)).toEqual([0, 0, 0, 1, 1, 0, 1, 1]);
+    expect(groups.keys).toBeUndefined();
+  });
+});

@@ -59,7 +59,14 @@ export const EMPTY_INPUT_GIVES_ROW = false;
  */
 export interface PartialGroups {
   count: number;
-  keys: Value[][];
+  /** By one key or none: each key position's value of every group. */
+  keys?: Value[][];
+  /**
+   * By two keys or more: each key position's distinct values (`values[k][id]`), and each group's
+   * ids, `by.length` ints a group. A key's values repeat across groups (70,000 address pairs of
+   * a few thousand addresses): sent once, and the absorbing table maps each to its own id once.
+   */
+  keyIds?: { values: Value[][]; ids: Int32Array };
   states: PackedStates[];
   /** Read in morsels: where each group was first seen (first-seen.ts). */
   firsts?: Float64Array;
