@@ -31,7 +31,7 @@ async function work(job: WorkerJob): Promise<void> {
   const floor = new SharedTimeFloor(job.floor);
   for (let index = takePart(job.next, job.parts.length); index >= 0; index = takePart(job.next, job.parts.length)) {
     const result = await runPart(plan, readPart, job.parts[index], options, (read, matched) => post({ type: "progress", index, read, matched }), floor);
-    post({ type: "done", index, ...result }, transferables(result.groups?.states ?? []));
+    post({ type: "done", index, ...result }, [...transferables(result.groups?.states ?? []), ...(result.groups?.keyIds ? [result.groups.keyIds.ids.buffer as ArrayBuffer] : [])]);
   }
 }
 
@@ -46,7 +46,7 @@ async function morsels(job: WorkerJob, plan: Plan, options: ReadOptions, readPar
     (index, result) => post({ type: "morsel", index, ...result }),
   );
   const found = groups();
-  post({ type: "groups", groups: found }, [...transferables(found.states), ...(found.firsts ? [found.firsts.buffer as ArrayBuffer] : [])]);
+  post({ type: "groups", groups: found }, [...transferables(found.states), ...[found.firsts, found.keyIds?.ids].flatMap((a) => (a ? [a.buffer as ArrayBuffer] : []))]);
 }
 
 /** A listing's parts folded where they are read: each part's fold's saved state sent (fold.ts). */
