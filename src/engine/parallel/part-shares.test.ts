@@ -44,4 +44,12 @@ describe("morselShares", () => {
     expect(morselShares(100 * MB, 2, 32 * MB).length).toBeGreaterThanOrEqual(8);
     expect(morselShares(50 * MB, 2, 32 * MB)).toEqual([1]);
   });
+
+  it("stays within the morsels' bound whatever the thread count (TOLOG_THREADS is not capped)", () => {
+    for (const threads of [2, 64, 1365, 1366, 2048, 5000]) {
+      const shares = morselShares(1e12, threads, 1);
+      expect(shares.length, `${threads} threads`).toBeLessThanOrEqual(4096);
+      expect(shares.every((s) => s > 0)).toBe(true);
+    }
+  });
 });

@@ -73,7 +73,9 @@ export const STATS_LEVELS: readonly number[] = [1];
  */
 export function morselShares(bytes: number, threads: number, minBytes: number): number[] {
   if (partShares(bytes, threads, minBytes, STATS_LEVELS).length < 2) return [1];
-  const count = Math.min(MAX_MORSELS - 2 * threads, Math.max(threads * 4, Math.ceil(bytes / MORSEL_BYTES)));
+  const count = Math.min(MAX_MORSELS, Math.max(threads * 4, Math.ceil(bytes / MORSEL_BYTES)));
+  // The tail takes the place of one round of whole morsels, where the bound leaves room for it.
+  if (count + (TAIL_ROUNDS.length - 1) * threads > MAX_MORSELS) return Array<number>(count).fill(1);
   const tail = TAIL_ROUNDS.flatMap((share) => Array<number>(threads).fill(share));
   return [...Array<number>(count - threads).fill(1), ...tail];
 }
