@@ -125,6 +125,24 @@ export class FieldExtractor {
    */
   extract(buf: Buffer, start: number, end: number, ascii: boolean): DiscoveredFields | undefined {
     if (this.holdsNoKey(buf, start, end)) return this.none;
+    return this.scanLine(buf, start, end, ascii) ? this.build(this.values) : undefined;
+  }
+
+  /**
+   * `extract`'s values without the object: each wanted name's value by its position in `wanted`,
+   * undefined where the line has none; undefined when full discovery must decide. The array is
+   * this extractor's own, overwritten by the next line.
+   */
+  extractValues(buf: Buffer, start: number, end: number, ascii: boolean): ReadonlyArray<Value | undefined> | undefined {
+    if (this.holdsNoKey(buf, start, end)) {
+      clear(this.values);
+      return this.values;
+    }
+    return this.scanLine(buf, start, end, ascii) ? this.values : undefined;
+  }
+
+  /** Scans the line into `values`: whether it answers for every wanted name (else full discovery decides). */
+  private scanLine(buf: Buffer, start: number, end: number, ascii: boolean): boolean {
     const values = this.values;
     clear(values);
     this.b = buf;
@@ -140,8 +158,7 @@ export class FieldExtractor {
       ok = this.object(start);
     }
     this.b = EMPTY;
-    if (!ok || this.leaves > MAX_DISCOVERED_FIELDS || this.nestedPrefix) return undefined;
-    return this.build(values);
+    return ok && this.leaves <= MAX_DISCOVERED_FIELDS && !this.nestedPrefix;
   }
 
   /**

@@ -69,10 +69,10 @@ export interface ReadOptions {
    */
   indexKeys?: IndexKey[];
   /**
-   * Where a source that reads default-format VPC flow records from their bytes may hand the usual
-   * ones (`VpcByteReader.isUsual`) without making their events, for a stats that reads them by
-   * position (engine/vended/flow-stats.ts). A source that does hands it every other event too, in
-   * read order, and yields none.
+   * Where a source may hand a stats records without making their events: default-format VPC flow
+   * records read from their bytes (`VpcByteReader.isUsual`, engine/vended/flow-stats.ts), or a
+   * JSON line's wanted fields as the `fields` extractor found them (engine/json-stats.ts). A
+   * source that does hands it every other event too, in read order, and yields none.
    */
   flowRecords?: FlowRecords;
 }
@@ -80,7 +80,13 @@ export interface ReadOptions {
 /** Takes a read's events in order, usual flow records without an event (`ReadOptions.flowRecords`). */
 export interface FlowRecords {
   /** A usual record of a stream's file, which `reader.isUsual` just checked in `b`. */
-  record(reader: VpcByteReader, b: Uint8Array, group: string, stream: string): void;
+  record?(reader: VpcByteReader, b: Uint8Array, group: string, stream: string): void;
+  /**
+   * A JSON line's values of the wanted fields (`ReadOptions.fields`), in their order, undefined
+   * where the line has none: what its event's handed-over fields would hold. Read at once: the
+   * array is the extractor's, and the next line's values replace them.
+   */
+  fields?(values: ReadonlyArray<Value | undefined>): void;
   /** Any other event, in its place among the records. */
   event(event: LogEvent): void;
 }

@@ -44,7 +44,9 @@ export const BATCH_ROWS = 64;
 export type ColumnFactory = (partial: boolean) => AccumulatorColumn;
 
 export function columnOf(create: AccumulatorFactory, partial: boolean): AccumulatorColumn {
-  return create.column?.(partial) ?? new ObjectColumn(create, partial);
+  const own = create.column?.(partial);
+  if (own !== undefined) return own;
+  return typeof create(partial).take === "function" ? new ValueObjectColumn(create, partial) : new ObjectColumn(create, partial);
 }
 
 /** An accumulator factory that also makes a column. */
@@ -59,7 +61,7 @@ export function anyOrder(create: AccumulatorFactory): AccumulatorFactory {
 
 /** An accumulator object per group. */
 class ObjectColumn implements AccumulatorColumn {
-  private readonly accumulators: Accumulator[] = [];
+  protected readonly accumulators: Accumulator[] = [];
 
   constructor(
     private readonly create: AccumulatorFactory,
@@ -80,6 +82,19 @@ class ObjectColumn implements AccumulatorColumn {
   }
   merge(n: number, packed: PackedStates, g: number): void {
     this.accumulators[n].merge!(unpackState(packed, g));
+  }
+}
+
+/** Accumulator objects that can be handed their argument's value (`Accumulator.take`): a row at a time, no batch. */
+class ValueObjectColumn extends ObjectColumn {
+  private readonly taken: Value[] = new Array<Value>(BATCH_ROWS).fill(null);
+
+  takeValue(value: Value, i: number): void {
+    this.taken[i] = value;
+  }
+
+  addTaken(n: number, i: number): void {
+    this.accumulators[n].take!(this.taken[i]);
   }
 }
 

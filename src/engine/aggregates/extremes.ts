@@ -22,7 +22,7 @@ class Extreme implements Accumulator {
     private readonly arg: Evaluator,
     private readonly sign: 1 | -1,
   ) {}
-  private take(v: Value): void {
+  take(v: Value): void {
     if (v === null || isStructured(v)) return;
     if (this.best === null) {
       this.best = v;

@@ -23,6 +23,7 @@ export const percentileAggregates: AggregateFunction[] = [
     name: "pct",
     min: 2,
     max: 2,
+    valueFirst: true,
     compile: (t) => {
       const p = t.literal(1);
       if (typeof p !== "number" || p < 0 || p > 100) {
@@ -91,7 +92,7 @@ class PercentileValues implements Accumulator {
     this.n = total;
   }
 
-  private take(v: Value): void {
+  take(v: Value): void {
     const x = toNumber(v);
     if (x === null) return;
     const mixed = this.mixed;

@@ -14,6 +14,12 @@ import { timeSeriesAggregates } from "./time-series.js";
 /** The running state of one aggregate in one `stats` group. */
 export interface Accumulator {
   add(row: Row): void;
+  /**
+   * `add` of a row whose value of the aggregate's argument is `value`, for an aggregate whose rows
+   * add only that value (`AggregateFunction.valueFirst`): a stats handed values rather than rows
+   * (engine/vended/flow-stats.ts, engine/json-stats.ts) adds them with it.
+   */
+  take?(value: Value): void;
   /** The value so far; must not disturb the state (partial results call it mid-run). */
   result(): Value;
   /**
@@ -51,6 +57,11 @@ export interface AggregateFunction {
   alone?: boolean;
   /** Reported (TL305) in a stats with no `by bin()` (see OVER_TIME_NEEDS_BIN). */
   needsBin?: boolean;
+  /**
+   * Its first argument is the value each row adds, and the others are constants of the call
+   * (`pct(x, 95)`): a stats reads it as an aggregate of that one field (`StatsSpec.aggregates`).
+   */
+  valueFirst?: true;
   /** Reads each row's event time itself, not through an argument (earliest, latest, rate). */
   readsEventTime?: boolean;
   /** A factory of per-group accumulators, or undefined when an argument was unusable (reported). */

@@ -57,7 +57,8 @@ export function compileStats(cmd: StatsCommand, cx: ExprContext, maxGroups: numb
         const create = agg.compile(callTools(call, argCx, compileExpr));
         if (!create) return MISSING;
         const slot = `\u0000agg${aggregates.length}`;
-        aggregates.push({ slot, create, field: call.args.length === 0 ? null : call.args.length === 1 && call.args[0].kind === "field" ? call.args[0].name : undefined });
+        const valueField = (call.args.length === 1 || agg.valueFirst === true) && call.args[0].kind === "field" ? call.args[0].name : undefined;
+        aggregates.push({ slot, create, field: call.args.length === 0 ? null : valueField });
         return (row) => row.get(slot);
       },
     };

@@ -20,6 +20,7 @@ import type { Row } from "../record.js";
 import { isTruthy } from "../functions/coerce.js";
 import { DSTADDR, SRCADDR, type VpcByteReader } from "./vpc-bytes.js";
 import { DEFAULT_VPC_LAYOUT } from "./vpc-flow.js";
+import { jsonRecordsFor, type JsonStats } from "../json-stats.js";
 
 /** The word positions a stats reads of a usual record: each key's, and each aggregate's argument's (-1: none, `count(*)`). */
 interface FlowPositions {
@@ -39,18 +40,21 @@ export function flowPositions(spec: StatsSpec): FlowPositions | undefined {
 /**
  * `ReadOptions.flowRecords` for a read of `plan` whose stats (`plan.partial`) comes first, or
  * after filters of plain fields only, and can take rows as ids (`rows`); `push` takes every other
- * event. Undefined when the run reads more of an event than the records' words: its text or its
- * time.
+ * event. By default-format VPC fields, flow records' words; by any other plain fields, JSON lines'
+ * values (engine/json-stats.ts). Undefined when the run reads more of an event than those: its
+ * text or its time.
  */
-export function flowRecordsFor(plan: Plan, options: ReadOptions, rows: () => IdRows | undefined, push: (event: LogEvent) => void): FlowStats | undefined {
+export function flowRecordsFor(plan: Plan, options: ReadOptions, rows: () => IdRows | undefined, push: (event: LogEvent) => void): FlowStats | JsonStats | undefined {
   const partial = plan.partial;
   if (partial?.kind !== "stats") return undefined;
   // The steps before the stats are its filters and then the match counter: nothing else changes the rows.
   const filters = partial.filters;
   if (filters === undefined || partial.at !== filters.length + 1 || !options.messageUnread || !options.timeUnread) return undefined;
   const positions = flowPositions(partial.spec);
-  const target = positions && rows();
-  return positions && target && new FlowStats(positions, filters, target, plan.counter, push);
+  // By fields no flow record has, the stats takes JSON lines' values instead (engine/json-stats.ts).
+  if (positions === undefined) return jsonRecordsFor(plan, options, rows, push);
+  const target = rows();
+  return target && new FlowStats(positions, filters, target, plan.counter, push);
 }
 
 export class FlowStats implements FlowRecords {

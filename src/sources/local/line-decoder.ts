@@ -243,7 +243,7 @@ export class LineDecoder {
     const vpc = buf[messageStart] === 50 ? this.options.vpc : undefined;
     let fields: DiscoveredFields | undefined;
     const flow = this.options.flowRecords;
-    if (vpc !== undefined && flow !== undefined) {
+    if (vpc !== undefined && flow?.record !== undefined) {
       if (vpc.isUsual(buf, messageStart, lineEnd)) {
         flow.record(vpc, buf, this.file.group, this.file.stream);
         this.issues.events++;
@@ -275,6 +275,16 @@ export class LineDecoder {
     this.stats.bytesScanned += lineEnd - lineStart;
     if (this.countOnly) return undefined;
     if (this.options.fieldsUnread) return new LocalEvent(t, t, "", this.file.group, this.file.stream, this.file.id, offset, NO_FIELDS);
+    const records = this.options.flowRecords;
+    if (records?.fields !== undefined && this.options.fields !== undefined && this.options.messageUnread) {
+      // A stats takes the line's values with no event made (engine/json-stats.ts); a line only full
+      // discovery reads becomes an event of its text.
+      const values = this.options.fields.extractValues(buf, lineStart, lineEnd, this.ascii);
+      if (values === undefined) return new LocalEvent(t, t, sliceText(buf, lineStart, lineEnd, this.ascii), this.file.group, this.file.stream, this.file.id, offset);
+      records.fields(values);
+      this.issues.events++;
+      return undefined;
+    }
     // The message is these bytes decoded (latin1 when all ASCII, else UTF-8), as the extractor reads them.
     const fields = this.options.fields?.extract(buf, lineStart, lineEnd, this.ascii);
     const message = fields !== undefined && this.options.messageUnread ? "" : sliceText(buf, lineStart, lineEnd, this.ascii);
