@@ -19,15 +19,10 @@ import type { Evaluator } from "./compile/types.js";
 import type { Row } from "./record.js";
 import type { Value } from "./values.js";
 import { isTruthy } from "./functions/coerce.js";
-
-/** Each key's and each aggregate's argument's position among the wanted fields (-1: `count(*)`). */
-interface FieldPositions {
-  keys: number[];
-  args: number[];
-}
+import { HandedRecords, type RecordPositions } from "./handed-records.js";
 
 /** The positions of a stats by one or more plain fields of `wanted` whose aggregates read one of them or none; undefined for any other. */
-export function jsonPositions(spec: StatsSpec, wanted: readonly string[]): FieldPositions | undefined {
+export function jsonPositions(spec: StatsSpec, wanted: readonly string[]): RecordPositions | undefined {
   const keys = spec.by.map((b) => (b.field === undefined ? -1 : wanted.indexOf(b.field)));
   const args = spec.aggregates.map((a) => (a.field === null ? -1 : a.field === undefined ? -2 : wanted.indexOf(a.field)));
   if (keys.length === 0 || keys.some((k) => k < 0) || args.some((a) => a < -1)) return undefined;
@@ -51,27 +46,12 @@ export function jsonRecordsFor(plan: Plan, options: ReadOptions, rows: () => IdR
   return positions && target && new JsonStats(positions, wanted, filters, target, plan.counter, push);
 }
 
-export class JsonStats implements FlowRecords {
-  /** Lines and events taken so far. */
-  private taken = 0;
-  /** `taken` at the last `progressDue` that answered true. */
-  private told = 0;
-  private readonly keyIds: Int32Array;
-  private readonly args: Value[];
+export class JsonStats extends HandedRecords implements FlowRecords {
   /** The line being read, as the filters' conditions read a row. */
   private readonly row: ValuesRow;
 
-  constructor(
-    private readonly positions: FieldPositions,
-    wanted: readonly string[],
-    /** The conditions of the filters before the stats (`Plan.partial.filters`). */
-    private readonly filters: readonly Evaluator[],
-    private readonly rows: IdRows,
-    private readonly counter: RunCounter,
-    private readonly push: (event: LogEvent) => void,
-  ) {
-    this.keyIds = new Int32Array(positions.keys.length);
-    this.args = positions.args.map(() => null);
+  constructor(positions: RecordPositions, wanted: readonly string[], filters: readonly Evaluator[], rows: IdRows, counter: RunCounter, push: (event: LogEvent) => void) {
+    super(positions, filters, rows, counter, push);
     this.row = new ValuesRow(wanted);
   }
 
@@ -89,18 +69,6 @@ export class JsonStats implements FlowRecords {
     for (let k = 0; k < keys.length; k++) keyIds[k] = rows.idOf(k, values[keys[k]] ?? null);
     for (let a = 0; a < args.length; a++) this.args[a] = args[a] < 0 ? null : (values[args[a]] ?? null);
     rows.push(keyIds, this.args);
-  }
-
-  event(event: LogEvent): void {
-    this.taken++;
-    this.push(event);
-  }
-
-  /** Whether `every` lines and events came since it last answered true: a run tells its progress then (the source yields no event to count). */
-  progressDue(every: number): boolean {
-    if (this.taken - this.told < every) return false;
-    this.told = this.taken;
-    return true;
   }
 }
 

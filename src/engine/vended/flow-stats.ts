@@ -21,15 +21,10 @@ import { isTruthy } from "../functions/coerce.js";
 import { DSTADDR, SRCADDR, type VpcByteReader } from "./vpc-bytes.js";
 import { DEFAULT_VPC_LAYOUT } from "./vpc-flow.js";
 import { jsonRecordsFor, type JsonStats } from "../json-stats.js";
+import { HandedRecords, type RecordPositions } from "../handed-records.js";
 
-/** The word positions a stats reads of a usual record: each key's, and each aggregate's argument's (-1: none, `count(*)`). */
-interface FlowPositions {
-  keys: number[];
-  args: number[];
-}
-
-/** The positions of a stats by one or more keys that reads only fields of the default format; undefined for any other. */
-export function flowPositions(spec: StatsSpec): FlowPositions | undefined {
+/** The word positions of a stats by one or more keys that reads only fields of the default format; undefined for any other. */
+export function flowPositions(spec: StatsSpec): RecordPositions | undefined {
   const names = DEFAULT_VPC_LAYOUT.names;
   const keys = spec.by.map((b) => (b.field === undefined ? -1 : names.indexOf(b.field)));
   const args = spec.aggregates.map((a) => (a.field === null ? -1 : a.field === undefined ? -2 : names.includes(a.field) ? names.indexOf(a.field) : -2));
@@ -57,29 +52,14 @@ export function flowRecordsFor(plan: Plan, options: ReadOptions, rows: () => IdR
   return target && new FlowStats(positions, filters, target, plan.counter, push);
 }
 
-export class FlowStats implements FlowRecords {
-  /** Records and events taken so far. */
-  private taken = 0;
-  /** `taken` at the last `progressDue` that answered true. */
-  private told = 0;
-  private readonly keyIds: Int32Array;
-  private readonly args: Value[];
+export class FlowStats extends HandedRecords implements FlowRecords {
   /** Each key's ids of addresses by their number, where the key is an address. */
   private readonly addressIds: Array<AddressIds | undefined>;
-
   /** The record being read, as the filters' conditions read a row. */
   private readonly row: RecordRow;
 
-  constructor(
-    private readonly positions: FlowPositions,
-    /** The conditions of the filters before the stats (`Plan.partial.filters`). */
-    private readonly filters: readonly Evaluator[],
-    private readonly rows: IdRows,
-    private readonly counter: RunCounter,
-    private readonly push: (event: LogEvent) => void,
-  ) {
-    this.keyIds = new Int32Array(positions.keys.length);
-    this.args = positions.args.map(() => null);
+  constructor(positions: RecordPositions, filters: readonly Evaluator[], rows: IdRows, counter: RunCounter, push: (event: LogEvent) => void) {
+    super(positions, filters, rows, counter, push);
     this.addressIds = positions.keys.map((p) => (p === SRCADDR || p === DSTADDR ? new AddressIds() : undefined));
     this.row = new RecordRow(counter);
   }
@@ -109,18 +89,6 @@ export class FlowStats implements FlowRecords {
     }
     for (let a = 0; a < args.length; a++) this.args[a] = args[a] < 0 ? null : reader.valueAt(b, args[a]);
     rows.push(keyIds, this.args);
-  }
-
-  event(event: LogEvent): void {
-    this.taken++;
-    this.push(event);
-  }
-
-  /** Whether `every` records and events came since it last answered true: a run tells its progress then (the source yields no event to count). */
-  progressDue(every: number): boolean {
-    if (this.taken - this.told < every) return false;
-    this.told = this.taken;
-    return true;
   }
 }
 
