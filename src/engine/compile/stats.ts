@@ -57,8 +57,10 @@ export function compileStats(cmd: StatsCommand, cx: ExprContext, maxGroups: numb
         const create = agg.compile(callTools(call, argCx, compileExpr));
         if (!create) return MISSING;
         const slot = `\u0000agg${aggregates.length}`;
-        const valueField = (call.args.length === 1 || agg.valueFirst === true) && call.args[0].kind === "field" ? call.args[0].name : undefined;
-        aggregates.push({ slot, create, field: call.args.length === 0 ? null : valueField });
+        // The one field a row adds, where the call has one: its only argument, or `valueFirst`'s first.
+        const [first] = call.args;
+        const field = first === undefined ? null : (call.args.length === 1 || agg.valueFirst === true) && first.kind === "field" ? first.name : undefined;
+        aggregates.push({ slot, create, field });
         return (row) => row.get(slot);
       },
     };
