@@ -25,6 +25,8 @@ const QUERIES: Array<{ text: string; handed: boolean }> = [
   { text: "stats sum(n) by `a.b`", handed: true },
   { text: 'filter status >= 400 and route != "/x" | stats count(*), max(duration_ms) by route', handed: true },
   { text: "filter ispresent(tag) | stats count(*) by tag, status", handed: true },
+  // System fields are no line's values: a row at a time.
+  { text: "stats count(@logStream), min(@log), max(@ptr) by route", handed: false },
 ];
 const ROW_AT_A_TIME = "filter ispresent(@logStream) | ";
 
@@ -105,13 +107,16 @@ describe("a stats handed JSON lines' values", () => {
       const { plan } = compilePlan(text, { now: 0 });
       return flowRecordsFor(plan, readOptionsFor(plan, options), () => ({ idOf: () => 0, push: () => {} }), () => {}) instanceof JsonStats;
     };
-    for (const text of [...QUERIES.map((q) => q.text), "stats count(*) by sql | sort `count(*)` desc"]) expect({ text, takes: takes(text) }).toEqual({ text, takes: true });
+    const byFields = QUERIES.map((q) => q.text).filter((text) => !text.includes("@"));
+    for (const text of [...byFields, "stats count(*) by sql | sort `count(*)` desc"]) expect({ text, takes: takes(text) }).toEqual({ text, takes: true });
     for (const text of [
       "stats count(*)",
       "stats count(*) by bin(1m), sql",
       "stats count(*) by concat(sql, route)",
       "stats sum(n * 2) by sql",
       "stats count(*), max(@message) by sql",
+      "stats count(@logStream), min(@log), max(@ptr) by route",
+      "stats count(*) by @logStream",
       'filter @logStream = "x" | stats count(*) by sql',
       "fields n * 2 as m | stats sum(m) by sql",
       ROW_AT_A_TIME + QUERIES[0].text,

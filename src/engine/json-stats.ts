@@ -21,10 +21,13 @@ import type { Value } from "./values.js";
 import { isTruthy } from "./functions/coerce.js";
 import { HandedRecords, type RecordPositions } from "./handed-records.js";
 
-/** The positions of a stats by one or more plain fields of `wanted` whose aggregates read one of them or none; undefined for any other. */
+/**
+ * The positions of a stats by one or more fields of `wanted` whose aggregates read one of them or
+ * none; undefined for any other (a system field, `@logStream` or `@ptr`, is never among them).
+ */
 export function jsonPositions(spec: StatsSpec, wanted: readonly string[]): RecordPositions | undefined {
   const keys = spec.by.map((b) => (b.field === undefined ? -1 : wanted.indexOf(b.field)));
-  const args = spec.aggregates.map((a) => (a.field === null ? -1 : a.field === undefined ? -2 : wanted.indexOf(a.field)));
+  const args = spec.aggregates.map((a) => (a.field === null ? -1 : a.field === undefined || !wanted.includes(a.field) ? -2 : wanted.indexOf(a.field)));
   if (keys.length === 0 || keys.some((k) => k < 0) || args.some((a) => a < -1)) return undefined;
   return { keys, args };
 }
