@@ -12,9 +12,9 @@
  * What a line's value is, is what the row's field reader would read of the event's handed-over
  * fields (compile/field-reader.ts): the extractor's value, null where the line has none.
  */
-import type { FlowRecords, LogEvent, ReadOptions } from "./source.js";
+import type { FlowRecords, LogEvent } from "./source.js";
 import type { IdRows, StatsSpec } from "./commands/stats.js";
-import type { Plan, RunCounter } from "./compile/plan.js";
+import type { RunCounter } from "./compile/plan.js";
 import type { Evaluator } from "./compile/types.js";
 import type { Row } from "./record.js";
 import type { Value } from "./values.js";
@@ -26,27 +26,12 @@ import { HandedRecords, type RecordPositions } from "./handed-records.js";
  * none; undefined for any other (a system field, `@logStream` or `@ptr`, is never among them).
  */
 export function jsonPositions(spec: StatsSpec, wanted: readonly string[]): RecordPositions | undefined {
-  const keys = spec.by.map((b) => (b.field === undefined ? -1 : wanted.indexOf(b.field)));
-  const args = spec.aggregates.map((a) => (a.field === null ? -1 : a.field === undefined || !wanted.includes(a.field) ? -2 : wanted.indexOf(a.field)));
+  // -2: not this path (a computed value, a system field, any field the read does not extract).
+  const positionOf = (field: string | undefined): number => (field === undefined || !wanted.includes(field) ? -2 : wanted.indexOf(field));
+  const keys = spec.by.map((b) => positionOf(b.field));
+  const args = spec.aggregates.map((a) => (a.field === null ? -1 : positionOf(a.field)));
   if (keys.length === 0 || keys.some((k) => k < 0) || args.some((a) => a < -1)) return undefined;
   return { keys, args };
-}
-
-/**
- * `ReadOptions.flowRecords` for a read of `plan` whose stats (`plan.partial`) comes first, or
- * after filters of plain fields only, by plain fields the read extracts (`options.fields`), and
- * can take rows as ids (`rows`); `push` takes every other event. Undefined when the run reads
- * more of an event than those fields: its text or its time.
- */
-export function jsonRecordsFor(plan: Plan, options: ReadOptions, rows: () => IdRows | undefined, push: (event: LogEvent) => void): JsonStats | undefined {
-  const partial = plan.partial;
-  if (partial?.kind !== "stats") return undefined;
-  const filters = partial.filters;
-  const wanted = options.fields;
-  if (filters === undefined || partial.at !== filters.length + 1 || !options.messageUnread || !options.timeUnread || wanted === undefined) return undefined;
-  const positions = jsonPositions(partial.spec, wanted);
-  const target = positions && rows();
-  return positions && target && new JsonStats(positions, wanted, filters, target, plan.counter, push);
 }
 
 export class JsonStats extends HandedRecords implements FlowRecords {

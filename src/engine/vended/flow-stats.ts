@@ -20,7 +20,7 @@ import type { Row } from "../record.js";
 import { isTruthy } from "../functions/coerce.js";
 import { DSTADDR, SRCADDR, type VpcByteReader } from "./vpc-bytes.js";
 import { DEFAULT_VPC_LAYOUT } from "./vpc-flow.js";
-import { jsonRecordsFor, type JsonStats } from "../json-stats.js";
+import { jsonPositions, JsonStats } from "../json-stats.js";
 import { HandedRecords, type RecordPositions } from "../handed-records.js";
 
 /** The word positions of a stats by one or more keys that reads only fields of the default format; undefined for any other. */
@@ -46,10 +46,16 @@ export function flowRecordsFor(plan: Plan, options: ReadOptions, rows: () => IdR
   const filters = partial.filters;
   if (filters === undefined || partial.at !== filters.length + 1 || !options.messageUnread || !options.timeUnread) return undefined;
   const positions = flowPositions(partial.spec);
-  // By fields no flow record has, the stats takes JSON lines' values instead (engine/json-stats.ts).
-  if (positions === undefined) return jsonRecordsFor(plan, options, rows, push);
-  const target = rows();
-  return target && new FlowStats(positions, filters, target, plan.counter, push);
+  if (positions !== undefined) {
+    const target = rows();
+    return target && new FlowStats(positions, filters, target, plan.counter, push);
+  }
+  // By fields no flow record has: the JSON lines' values of the fields the read extracts.
+  const wanted = options.fields;
+  if (wanted === undefined) return undefined;
+  const json = jsonPositions(partial.spec, wanted);
+  const target = json && rows();
+  return json && target && new JsonStats(json, wanted, filters, target, plan.counter, push);
 }
 
 export class FlowStats extends HandedRecords implements FlowRecords {
