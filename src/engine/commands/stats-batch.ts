@@ -24,8 +24,10 @@ export function batchable(width: number, columns: readonly AccumulatorColumn[]):
 
 export class RowBatch {
   private size = 0;
-  /** Each row's keys, `width` a row. */
+  /** Each row's keys, `width` a row; for a row given as ids, filled only when it opens a group. */
   private readonly keys: Value[];
+  /** Whether each row was given as ids (`pushIds`). */
+  private readonly givenIds = new Uint8Array(BATCH_ROWS);
   /** Each row's key ids (`GroupIndex.idsOf`), `width` a row. */
   private readonly ids: Int32Array;
   private readonly hashes = new Int32Array(BATCH_ROWS);
@@ -50,6 +52,7 @@ export class RowBatch {
     const width = by.length;
     const keys = this.keys;
     for (let k = 0; k < width; k++) keys[i * width + k] = by[k](row);
+    this.givenIds[i] = 0;
     this.hashes[i] = this.index.idsOf(keys, this.ids, i * width);
     const columns = this.columns;
     for (let c = 0; c < columns.length; c++) columns[c].take!(row, i);
@@ -60,18 +63,17 @@ export class RowBatch {
    * A row given as its keys' ids (`GroupIndex.idOf`) and each column's argument value
    * (`takeValue`) rather than as a row (stats.ts, `IdRows`). A new group keeps the values its ids
    * were first seen with: equal under the group key, they print alike (-0 and 0 share an id).
+   * Those values are looked up only for a row that opens a group: a lookup per row and key was a
+   * load from anywhere in the key's values (70,000 of them for the VPC query's `dstAddr`).
    */
   pushIds(keyIds: Int32Array, args: readonly Value[]): void {
     const i = this.size;
     const width = this.by.length;
     const at = i * width;
-    const { ids, keys, index } = this;
-    for (let k = 0; k < width; k++) {
-      const id = keyIds[k];
-      ids[at + k] = id;
-      keys[at + k] = index.valueOf(k, id);
-    }
-    this.hashes[i] = index.hashIds(ids, at);
+    const ids = this.ids;
+    for (let k = 0; k < width; k++) ids[at + k] = keyIds[k];
+    this.givenIds[i] = 1;
+    this.hashes[i] = this.index.hashIds(ids, at);
     const columns = this.columns;
     for (let c = 0; c < columns.length; c++) columns[c].takeValue!(args[c], i);
     if (++this.size === BATCH_ROWS) this.flush();
@@ -89,6 +91,7 @@ export class RowBatch {
     for (let i = 0; i < size; i++) {
       let n = index.findIds(ids, i * width, hashes[i]);
       if (n < 0) {
+        if (this.givenIds[i] === 1) for (let k = 0; k < width; k++) this.keys[i * width + k] = index.valueOf(k, ids[i * width + k]);
         this.open(this.keys, i * width);
         n = index.addIds(ids, i * width, hashes[i]);
       }
