@@ -18,6 +18,7 @@ import { parallelism, partShares } from "../engine/parallel/threads.js";
 import { startStandby } from "../engine/parallel/workers.js";
 import { isLogFileName } from "../sources/local/layout.js";
 import { indexPathFor } from "../sources/local/field-index/location.js";
+import { READ_PART_URL } from "../sources/local/read-part-url.js";
 
 /** The commands that run queries over `--logs` in parts; the others never wait for a worker. */
 export const PRESTART_COMMANDS: ReadonlySet<string> = new Set(["query", "trace", "slow-queries", "races", "latency", "compare", "report"]);
@@ -42,7 +43,7 @@ const MAX_ENTRIES = 10_000;
 
 /** Starts the standby worker when the command line wants one; returns whether it did. */
 export function prestart(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): boolean {
-  return wantsWorkers(argv, env) && startStandby();
+  return wantsWorkers(argv, env) && startStandby(READ_PART_URL);
 }
 
 /** Whether the command line runs queries over local files that `partShares` would cut into parts. */

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -310,6 +310,24 @@ process.stdout.write(JSON.stringify({ started, waiting, taken: !standbyWaiting()
   const expected = await singleThread(text);
   expect(JSON.parse(stdout)).toEqual({ started: true, waiting: true, taken: true, made: [{ job: true }, { job: true }], result: expected });
 }, 120_000);
+
+test("a worker started before its job loads the module it is told its job will read with, while it waits", async () => {
+  // The module tells the thread that loaded it, by a file: no job is ever sent.
+  const marker = path.join(dir, "preloaded.txt");
+  const module = path.join(dir, "preload-me.mjs");
+  writeFileSync(module, `import { writeFileSync } from "node:fs";\nimport { isMainThread } from "node:worker_threads";\nwriteFileSync(${JSON.stringify(marker)}, isMainThread ? "main" : "worker");\n`);
+  const stdout = await inChild(
+    `import { existsSync } from "node:fs";
+import { setTimeout } from "node:timers/promises";
+import { startStandby } from $dist(engine/parallel/workers.js);
+const started = startStandby(process.argv[2]);
+for (let i = 0; i < 200 && !existsSync(process.argv[3]); i++) await setTimeout(50);
+process.stdout.write(JSON.stringify({ started, loaded: existsSync(process.argv[3]) }));`,
+    [pathToFileURL(module).href, marker],
+    30_000,
+  );
+  expect({ child: JSON.parse(stdout), by: readFileSync(marker, "utf8") }).toEqual({ child: { started: true, loaded: true }, by: "worker" });
+}, 60_000);
 
 test("a worker started before the query that no run takes lets the process end", async () => {
   const stdout = await inChild(

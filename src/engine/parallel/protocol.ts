@@ -3,6 +3,11 @@ import type { PartResult } from "./part.js";
 import type { MorselResult } from "./morsel-read.js";
 import type { PartialGroups } from "../commands/stats.js";
 
+/** A worker's `workerData`: the module its job will most likely name (`WorkerJob.module`), to load before the job comes. */
+export interface WorkerStart {
+  preload?: string;
+}
+
 /** What a worker is started with: the query, and where its parts are read from. */
 export interface WorkerJob {
   text: string;

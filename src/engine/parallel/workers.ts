@@ -14,6 +14,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Worker } from "node:worker_threads";
 import { WORKER_RESOURCE_LIMITS } from "./threads.js";
+import type { WorkerStart } from "./protocol.js";
 
 /**
  * The compiled worker next to this module; none when running from the TypeScript sources
@@ -29,13 +30,15 @@ let standby: Worker | undefined;
 
 /**
  * Starts a worker that waits for a job, for the next parts run to take (`takeWorker`); it keeps
- * the process from exiting only once taken. False when no compiled worker exists.
+ * the process from exiting only once taken. False when no compiled worker exists. `preload`: the
+ * URL of the module its job will most likely name to read parts with (`WorkerJob.module`), which
+ * it loads while it waits.
  */
-export function startStandby(): boolean {
+export function startStandby(preload?: string): boolean {
   if (standby !== undefined) return true;
   const url = workerUrl();
   if (url === undefined) return false;
-  const worker = startWorker(url);
+  const worker = startWorker(url, preload);
   if (worker === undefined) return false;
   worker.unref();
   worker.once("error", dropStandby);
@@ -74,14 +77,14 @@ export function takeWorker(url: URL): Worker | undefined {
  * analyses' folds in parts (fold.ts) had V8's default young generation before (`races` over
  * 384 MB: 3.58-3.98 s before, 3.77-4.23 s after, within the noise of those runs).
  */
-function startWorker(url: URL): Worker | undefined {
+function startWorker(url: URL, preload?: string): Worker | undefined {
   // node:worker_threads is loaded here, when a worker starts: a query too small to split never loads it.
   const { Worker } = process.getBuiltinModule("node:worker_threads");
   try {
     // The process's own arguments, as a worker's `process.argv` would not have them: the code
     // cache marks what it stored by the command (src/cli/code-cache.ts), and a worker marking
     // the same file "other" made the next run store it again.
-    return new Worker(url, { resourceLimits: WORKER_RESOURCE_LIMITS, argv: process.argv.slice(2) });
+    return new Worker(url, { resourceLimits: WORKER_RESOURCE_LIMITS, argv: process.argv.slice(2), workerData: { preload } satisfies WorkerStart });
   } catch {
     return undefined;
   }

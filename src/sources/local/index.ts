@@ -19,6 +19,7 @@ import { StreamSpool } from "./stream-spool.js";
 import { hasFieldIndex } from "./field-index/location.js";
 import { indexedRanges } from "./field-index/lookup.js";
 import { DeclaredFormats } from "../../engine/vended/log-format.js";
+import { READ_PART_URL } from "./read-part-url.js";
 
 export { SourcePathError } from "./errors.js";
 export { readPart } from "./scan-files.js";
@@ -176,7 +177,7 @@ class LocalSource implements EventSource {
     }));
     const issues = new PartIssues(this.maxLineBytes, this.warn);
     return {
-      module: new URL("./read-part.js", import.meta.url).href,
+      module: READ_PART_URL,
       parts,
       warn: (message) => issues.take(message),
       finish: () => issues.finish(),
