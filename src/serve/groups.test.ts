@@ -23,6 +23,25 @@ afterEach(async () => {
   await h.close();
 });
 
+test("calls on a group that is deleted while they wait their turn get what a missing group gets, never a failure of the endpoint", async () => {
+  const outcomes = new Set<string>();
+  for (let round = 0; round < 30; round++) {
+    const logGroupName = `/race/${round}`;
+    await h.client.send(new CreateLogGroupCommand({ logGroupName }));
+    await h.client.send(new CreateLogStreamCommand({ logGroupName, logStreamName: "s" }));
+    // A listing syncs with the directory first: the delete waits behind it, and the calls after it behind the delete.
+    const settled = await Promise.allSettled([
+      h.client.send(new DescribeLogGroupsCommand({})),
+      h.client.send(new DeleteLogGroupCommand({ logGroupName })),
+      h.client.send(new CreateLogStreamCommand({ logGroupName, logStreamName: `t${round}` })),
+      h.client.send(new PutRetentionPolicyCommand({ logGroupName, retentionInDays: 7 })),
+      h.client.send(new PutLogEventsCommand({ logGroupName, logStreamName: "s", logEvents: [{ timestamp: Date.now(), message: "m" }] })),
+    ]);
+    for (const s of settled.slice(2)) outcomes.add(s.status === "fulfilled" ? "done" : (s.reason as Error).name);
+  }
+  expect([...outcomes].filter((o) => o !== "done" && o !== "ResourceNotFoundException")).toEqual([]);
+});
+
 describe("log groups", () => {
   test("create, list with prefix and pattern, delete", async () => {
     for (const name of ["/app/api", "/app/worker", "/aws/lambda/DataLogs", "other"]) {

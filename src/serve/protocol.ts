@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { RequestInfo, ServeContext } from "./context.js";
-import { AwsError, serializationError, serviceUnavailable, unknownOperation } from "./errors.js";
+import { AwsError, invalidParameter, serializationError, serviceUnavailable, unknownOperation } from "./errors.js";
+import { UnsafeEntryError } from "./stream-file.js";
 import type { FaultInjector } from "./faults.js";
 import { OPERATIONS, TARGET_PREFIX } from "./operations.js";
 import type { Body } from "./params.js";
@@ -84,6 +85,10 @@ export function createHandler(options: ProtocolOptions) {
  * with its stack.
  */
 function unexpected(error: unknown, operation: string, log: (line: string) => void): AwsError {
+  if (error instanceof UnsafeEntryError) {
+    log(`tolog serve: ${operation} refused: ${error.message}`);
+    return invalidParameter(error.message);
+  }
   const errno = error as NodeJS.ErrnoException;
   if (error instanceof Error && typeof errno.code === "string" && typeof errno.syscall === "string") {
     log(`tolog serve: ${operation} failed: ${error.message}`);

@@ -1,10 +1,12 @@
 import { randomInt } from "node:crypto";
-import { mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
+import { constants } from "node:fs";
+import { lstat, mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { childPath, decodeName, encodeName, isShortenedName } from "../sources/local/layout.js";
 import { newEnvelope, type NewEvent, type StoredEvent } from "./envelope.js";
 import { lockStore, type StoreLock } from "./store-lock.js";
-import { appendWhole, repairTails, STREAM_FILE_SUFFIX, syncDirectory, type ReadLimits } from "./stream-file.js";
+import { groupNotFound } from "./errors.js";
+import { appendWhole, openStreamFile, repairTails, STREAM_FILE_SUFFIX, syncDirectory, UnsafeEntryError, type ReadLimits } from "./stream-file.js";
 import { addEvent, catchUp, compareEvents, newStream, type StreamState } from "./stream-state.js";
 
 /**
@@ -177,6 +179,10 @@ export class Store {
     await this.syncNow(); // another process may have created it
     if (this.groupsByName.has(name)) return undefined;
     const dir = childPath(this.dir, encodeName(name));
+    // What the directory listing left out as no group: a link to a directory, a file.
+    const found = await lstat(dir).catch(() => undefined);
+    if (found?.isSymbolicLink()) throw new UnsafeEntryError(dir, "a symbolic link");
+    if (found !== undefined && !found.isDirectory()) throw new UnsafeEntryError(dir, "not a directory");
     const group: GroupState = {
       name,
       dir,
@@ -214,11 +220,13 @@ export class Store {
   }
 
   private async createStreamNow(group: GroupState, name: string, now: number): Promise<StreamState | undefined> {
+    // Deleted while this waited its turn: as CloudWatch answers for a group that is not there.
+    if (this.groupsByName.get(group.name) !== group) throw groupNotFound();
     await this.syncGroup(group); // another process may have created it
     if (group.streams.has(name)) return undefined;
     const stream = newStream(name, childPath(group.dir, encodeName(name) + STREAM_FILE_SUFFIX), now);
+    await (await openStreamFile(stream.file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT)).close();
     group.streams.set(name, stream);
-    await (await open(stream.file, "a")).close();
     await syncDirectory(group.dir);
     await this.saveMetadata(group);
     return stream;
@@ -334,7 +342,8 @@ export class Store {
       // Written, on the disk, then renamed, so that no reader and no crash sees half a file.
       const file = join(group.dir, GROUP_METADATA_FILE);
       const temp = `${file}.${process.pid}.${randomInt(1e9)}.tmp`;
-      const handle = await open(temp, "w");
+      // "wx": a name found taken, even by a link, fails rather than being followed.
+      const handle = await open(temp, "wx");
       try {
         await handle.writeFile(JSON.stringify(metadata) + "\n");
         await handle.datasync();
@@ -344,7 +353,10 @@ export class Store {
       await rename(temp, file);
       await syncDirectory(group.dir);
     };
-    const result = group.chain.then(work);
+    // A group deleted meanwhile has no directory to write in: as CloudWatch answers for a missing group.
+    const result = group.chain.then(work).catch((error: unknown) => {
+      throw this.groupsByName.get(group.name) === group ? error : groupNotFound();
+    });
     group.chain = result.catch(() => undefined);
     return result;
   }

@@ -1,4 +1,5 @@
-import { open, readdir } from "node:fs/promises";
+import { constants } from "node:fs";
+import { open, readdir, type FileHandle } from "node:fs/promises";
 import { childPath } from "../sources/local/layout.js";
 
 /**
@@ -33,6 +34,47 @@ export interface LineBatch {
 const NEWLINE = 0x0a;
 
 /**
+ * An entry of the store's directory that the store did not make and will not use: a symbolic
+ * link (followed, a write would land outside the directory) or something that is not a regular
+ * file (a FIFO, where opening waits for a reader, and every request after it with it).
+ */
+export class UnsafeEntryError extends Error {
+  constructor(
+    readonly path: string,
+    what: "a symbolic link" | "not a regular file" | "not a directory",
+  ) {
+    super(`${path} is ${what}: tolog serve reads and writes only the files and directories it makes inside its directory. Move it away, or use another name.`);
+    this.name = "UnsafeEntryError";
+  }
+}
+
+/** Where the system has them: opening a symbolic link fails, and opening a FIFO does not wait. */
+const NO_FOLLOW = constants.O_NOFOLLOW ?? 0;
+const NO_WAIT = constants.O_NONBLOCK ?? 0;
+
+/**
+ * Opens a stream file with `flags` (`fs.constants`), never through a symbolic link and never
+ * waiting on a FIFO; throws UnsafeEntryError for anything but a regular file.
+ */
+export async function openStreamFile(file: string, flags: number): Promise<FileHandle> {
+  let handle: FileHandle;
+  try {
+    handle = await open(file, flags | NO_FOLLOW | NO_WAIT, 0o666);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    // ELOOP (EMLINK on BSDs): the name is a link; ENXIO: a FIFO with no reader, opened to write.
+    if (code === "ELOOP" || code === "EMLINK") throw new UnsafeEntryError(file, "a symbolic link");
+    if (code === "ENXIO") throw new UnsafeEntryError(file, "not a regular file");
+    throw error;
+  }
+  if (!(await handle.stat()).isFile()) {
+    await handle.close();
+    throw new UnsafeEntryError(file, "not a regular file");
+  }
+  return handle;
+}
+
+/**
  * The complete lines between byte `from` (a line start) and `until` (default: the file's size
  * when reading starts), in batches. An unfinished last line is left alone: the next read,
  * from the last batch's `end`, finds it once it is whole.
@@ -45,7 +87,7 @@ export async function* readLineBatches(
 ): AsyncGenerator<LineBatch> {
   const chunkBytes = limits.chunkBytes ?? READ_CHUNK_BYTES;
   const maxLineBytes = limits.maxLineBytes ?? MAX_LINE_BYTES;
-  const handle = await open(file, "r");
+  const handle = await openStreamFile(file, constants.O_RDONLY);
   try {
     const stop = until ?? (await handle.stat()).size;
     const chunk = Buffer.allocUnsafe(Math.min(chunkBytes, Math.max(1, stop - from)));
@@ -96,7 +138,7 @@ export async function* readLineBatches(
  */
 export async function appendWhole(file: string, text: string): Promise<number> {
   const data = Buffer.from(text, "utf8");
-  const handle = await open(file, "a");
+  const handle = await openStreamFile(file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT);
   try {
     const { size } = await handle.stat();
     try {
@@ -126,7 +168,7 @@ export type TailRepair = { kind: "cut"; bytes: number } | { kind: "ended"; bytes
 export async function repairTail(file: string, limits: ReadLimits = {}): Promise<TailRepair | undefined> {
   const chunkBytes = limits.chunkBytes ?? READ_CHUNK_BYTES;
   const maxLineBytes = limits.maxLineBytes ?? MAX_LINE_BYTES;
-  const handle = await open(file, "r+");
+  const handle = await openStreamFile(file, constants.O_RDWR);
   try {
     const { size } = await handle.stat();
     if (size === 0) return undefined;
