@@ -95,7 +95,7 @@ describe("tolog serve as a process", () => {
 
     const second = await serve();
     expect(second.child.stderr()).toContain(`was left locked by pid ${first.child.child.pid}, which has ended`);
-    expect(second.child.stderr()).toMatch(/s\.jsonl: cut \d+ bytes of an unfinished last line/);
+    expect(second.child.stderr()).toMatch(/s\.jsonl: moved \d+ bytes of an unfinished last line to \S*\.s\.jsonl\.torn/);
     await second.client.send(new PutLogEventsCommand({ ...STREAM, logEvents: batch(9, 0, 3, 10) }));
 
     const messages = await allMessages(second.client);

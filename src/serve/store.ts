@@ -20,7 +20,7 @@ import { addEvent, catchUp, compareEvents, newStream, type StreamState } from ".
  * exactly what was acknowledged. One endpoint at a time owns the directory (`store-lock.ts`).
  * Appends to one stream file are serialised; each batch is one write of complete lines that
  * reaches the disk before it is acknowledged; an unfinished line a crash left at the end of a
- * file is cut off when the store opens.
+ * file it created is moved aside when the store opens (stream-file.ts, `repairTail`).
  */
 
 export type { NewEvent, StoredEvent } from "./envelope.js";
@@ -99,7 +99,7 @@ export class Store {
       if (lock.tookOverFrom !== undefined) {
         log(`tolog serve: ${dir} was left locked by pid ${lock.tookOverFrom}, which has ended; it is this endpoint's now.`);
       }
-      await repairTails(dir, options.read ?? {}, log);
+      await repairTails(dir, options.read ?? {}, log, ownStreamFiles);
       const store = new Store(dir, lock, options.read ?? {});
       await store.sync();
       return store;
@@ -359,6 +359,16 @@ export class Store {
     });
     group.chain = result.catch(() => undefined);
     return result;
+  }
+}
+
+/** The names of the stream files a group directory's `.group.json` records: those the endpoint created. */
+async function ownStreamFiles(groupDir: string): Promise<ReadonlySet<string>> {
+  try {
+    const metadata = JSON.parse(await readFile(join(groupDir, GROUP_METADATA_FILE), "utf8")) as GroupMetadata;
+    return new Set(Object.keys(metadata.streams ?? {}).map((name) => encodeName(name) + STREAM_FILE_SUFFIX));
+  } catch {
+    return new Set(); // no record (a directory made by hand or by `tolog pull`): no file of its own
   }
 }
 

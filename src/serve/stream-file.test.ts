@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { readLineBatches, repairTail, type ReadLimits } from "./stream-file.js";
+import { appendWhole, readLineBatches, repairTail, type ReadLimits } from "./stream-file.js";
 import { Store } from "./store.js";
 
 let dir: string;
@@ -51,11 +51,12 @@ describe("reading a stream file a chunk at a time", () => {
 describe("the end of a stream file", () => {
   const envelope = JSON.stringify({ timestamp: 1, message: "whole" });
 
-  test("an unfinished line (a write cut short) is cut off; a whole envelope without newline gets one", async () => {
+  test("an unfinished line (a write cut short) is moved aside, nothing lost; a whole envelope without newline gets one", async () => {
     const file = join(dir, "s.jsonl");
     await writeFile(file, `${envelope}\n{"timestamp":2,"mess`);
-    expect(await repairTail(file, { chunkBytes: 3 })).toEqual({ kind: "cut", bytes: 20 });
+    expect(await repairTail(file, { chunkBytes: 3 })).toEqual({ kind: "cut", bytes: 20, keptIn: join(dir, ".s.jsonl.torn") });
     expect(await readFile(file, "utf8")).toBe(`${envelope}\n`);
+    expect(await readFile(join(dir, ".s.jsonl.torn"), "utf8")).toBe('{"timestamp":2,"mess\n');
     expect(await repairTail(file)).toBeUndefined();
 
     await writeFile(file, `${envelope}\n${envelope}`);
@@ -63,21 +64,43 @@ describe("the end of a stream file", () => {
     expect(await readFile(file, "utf8")).toBe(`${envelope}\n${envelope}\n`);
 
     await writeFile(file, '{"timestamp":3,"mes');
-    expect(await repairTail(file)).toEqual({ kind: "cut", bytes: 19 });
+    expect(await repairTail(file)).toEqual({ kind: "cut", bytes: 19, keptIn: join(dir, ".s.jsonl.torn") });
     expect(await readFile(file, "utf8")).toBe("");
+    expect(await readFile(join(dir, ".s.jsonl.torn"), "utf8")).toBe('{"timestamp":2,"mess\n{"timestamp":3,"mes\n');
+  });
+
+  test("a batch appended to a file whose last line has no newline starts on a line of its own", async () => {
+    const file = join(dir, "s.jsonl");
+    await writeFile(file, "written by another program, not finished");
+    await appendWhole(file, `${envelope}\n`);
+    expect(await readFile(file, "utf8")).toBe(`written by another program, not finished\n${envelope}\n`);
   });
 });
 
 describe("opening a store", () => {
-  test("reads every stream in small chunks, and cuts a torn tail so that the next batch starts on its own line", async () => {
+  test("leaves files it did not create as they are, whatever their last line", async () => {
+    const group = join(dir, "g");
+    await mkdir(group);
+    const contents = { "notes.jsonl": "# a document, not a log", "other.jsonl": '{"timestamp":1,"message":"no newline"}' };
+    for (const [name, text] of Object.entries(contents)) await writeFile(join(group, name), text);
+    const told: string[] = [];
+    const store = await Store.open(dir, { log: (line) => told.push(line) });
+    await store.close();
+    expect(told).toEqual([]);
+    for (const [name, text] of Object.entries(contents)) expect(await readFile(join(group, name), "utf8")).toBe(text);
+  });
+
+  test("reads every stream in small chunks, and moves the torn tail of a stream of its own aside so that the next batch starts on its own line", async () => {
     const group = join(dir, "g");
     await mkdir(group);
     const events = TEXT.map((message, i) => JSON.stringify({ timestamp: 1000 + i, message: message || "-", eventId: `id-${i}` }));
     await writeFile(join(group, "s.jsonl"), events.join("\n") + '\n{"timestamp":9,"message":"torn');
+    // Recorded as the endpoint's own: a stream it created.
+    await writeFile(join(group, ".group.json"), JSON.stringify({ name: "g", creationTime: 1, streams: { s: { creationTime: 1 } } }));
     const told: string[] = [];
     const store = await Store.open(dir, { read: { chunkBytes: 7 }, log: (line) => told.push(line) });
     try {
-      expect(told).toEqual([expect.stringMatching(/s\.jsonl: cut 30 bytes of an unfinished last line/)]);
+      expect(told).toEqual([expect.stringMatching(/s\.jsonl: moved 30 bytes of an unfinished last line to .*\.s\.jsonl\.torn/)]);
       const stream = store.group("g")!.streams.get("s")!;
       expect(store.ordered(stream).map((e) => e.message)).toEqual(TEXT.map((m) => m || "-"));
       await store.append(store.group("g")!, stream, [{ timestamp: 2000, message: "next batch" }], 3000);

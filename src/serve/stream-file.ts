@@ -1,5 +1,6 @@
 import { constants } from "node:fs";
-import { open, readdir, type FileHandle } from "node:fs/promises";
+import { appendFile, open, readdir, type FileHandle } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
 import { childPath } from "../sources/local/layout.js";
 
 /**
@@ -133,14 +134,18 @@ export async function* readLineBatches(
  * Appends `text` (whole lines) to the file with as few write() calls as the system allows
  * (one, for a batch of up to a few MB), then waits for the data to reach the disk, so that an
  * acknowledged batch survives a crash of the process and a power cut. A write that fails half
- * way is cut off again, so that the next batch never starts inside a torn line. Returns the
- * offset the text was written at (the file's size before).
+ * way is cut off again, so that the next batch never starts inside a torn line. A file whose
+ * last line has no newline (another program's, perhaps still writing it) gets one first, so
+ * that the batch's first line is not joined to it. Returns the offset the text was written at
+ * (the file's size before).
  */
 export async function appendWhole(file: string, text: string): Promise<number> {
-  const data = Buffer.from(text, "utf8");
-  const handle = await openStreamFile(file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT);
+  const handle = await openStreamFile(file, constants.O_RDWR | constants.O_APPEND | constants.O_CREAT);
   try {
     const { size } = await handle.stat();
+    const last = Buffer.alloc(1);
+    if (size > 0) await handle.read(last, 0, 1, size - 1);
+    const data = Buffer.from(size > 0 && last[0] !== NEWLINE ? `\n${text}` : text, "utf8");
     try {
       let written = 0;
       while (written < data.length) written += (await handle.write(data, written, data.length - written)).bytesWritten;
@@ -156,14 +161,15 @@ export async function appendWhole(file: string, text: string): Promise<number> {
 }
 
 /** What `repairTail` did to a file that did not end in a newline. */
-export type TailRepair = { kind: "cut"; bytes: number } | { kind: "ended"; bytes: number };
+export type TailRepair = { kind: "cut"; bytes: number; keptIn: string } | { kind: "ended"; bytes: number };
 
 /**
- * A stream file must end at a line end. When it does not, its last line is either a write that
- * a crash cut short (not valid JSON, because an envelope ends with its closing brace; its batch
- * was never acknowledged): it is cut off; or a whole envelope written without its newline (by
- * hand, or by another tool): it gets its newline. Either way the next batch starts on a line of
- * its own.
+ * A stream file of the endpoint's own must end at a line end. When it does not, its last line
+ * is either a write that a crash cut short (not valid JSON, because an envelope ends with its
+ * closing brace; its batch was never acknowledged): it is moved to `.<file>.torn` next to the
+ * file (appended there, whole, with a newline), nothing lost; or a whole envelope written
+ * without its newline (by hand, or by another tool): it gets its newline. Either way the next
+ * batch starts on a line of its own.
  */
 export async function repairTail(file: string, limits: ReadLimits = {}): Promise<TailRepair | undefined> {
   const chunkBytes = limits.chunkBytes ?? READ_CHUNK_BYTES;
@@ -194,9 +200,14 @@ export async function repairTail(file: string, limits: ReadLimits = {}): Promise
       await handle.datasync();
       return { kind: "ended", bytes: tailBytes };
     }
+    const keptIn = join(dirname(file), `.${basename(file)}.torn`);
+    const tail = Buffer.alloc(tailBytes + 1);
+    await handle.read(tail, 0, tailBytes, lineStart);
+    tail[tailBytes] = NEWLINE;
+    await appendFile(keptIn, tail, { flag: constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | NO_FOLLOW });
     await handle.truncate(lineStart);
     await handle.datasync();
-    return { kind: "cut", bytes: tailBytes };
+    return { kind: "cut", bytes: tailBytes, keptIn };
   } finally {
     await handle.close();
   }
@@ -218,19 +229,23 @@ function isJsonObject(text: string): boolean {
 }
 
 /**
- * Cuts the unfinished line a crash can leave at the end of a stream file (see `repairTail`),
- * before anything reads the files: the next batch must start on a line of its own.
+ * Moves aside the unfinished line a crash can leave at the end of a stream file the endpoint
+ * created (see `repairTail`), before anything reads the files: the next batch must start on a
+ * line of its own. `owned` gives the names of a group directory's files the endpoint created
+ * (its `.group.json`); any other file (hand-made, another program's, `tolog pull`'s) is left as
+ * it is, and `appendWhole` starts a batch on a line of its own there.
  */
-export async function repairTails(dir: string, limits: ReadLimits, log: (line: string) => void): Promise<void> {
+export async function repairTails(dir: string, limits: ReadLimits, log: (line: string) => void, owned: (groupDir: string) => Promise<ReadonlySet<string>>): Promise<void> {
   for (const group of await readdir(dir, { withFileTypes: true })) {
     if (!group.isDirectory() || group.name.startsWith(".")) continue;
     const groupDir = childPath(dir, group.name);
+    const ours = await owned(groupDir);
     for (const entry of await readdir(groupDir, { withFileTypes: true })) {
-      if (!entry.isFile() || entry.name.startsWith(".") || !entry.name.endsWith(STREAM_FILE_SUFFIX)) continue;
+      if (!entry.isFile() || !ours.has(entry.name)) continue;
       const file = childPath(groupDir, entry.name);
       const repair = await repairTail(file, limits);
       if (repair?.kind === "cut") {
-        log(`tolog serve: ${file}: cut ${repair.bytes} bytes of an unfinished last line (a write cut short by a crash; its batch was never acknowledged).`);
+        log(`tolog serve: ${file}: moved ${repair.bytes} bytes of an unfinished last line to ${repair.keptIn} (a write cut short: its batch was never acknowledged, or another program is still writing the line).`);
       } else if (repair?.kind === "ended") {
         log(`tolog serve: ${file}: its last line had no newline; added one.`);
       }
