@@ -1,4 +1,5 @@
-import { cpSync, readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { cpSync, readFileSync, symlinkSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Prng } from "../../prng.js";
 import { openLocalSource } from "./index.js";
@@ -30,6 +31,18 @@ describe("files in a directory that are not log streams", () => {
     for await (const e of source.read({}, { recordsScanned: 0, bytesScanned: 0 })) again.push(e);
     expect(again).toHaveLength(2);
     expect(warnings).toHaveLength(1);
+  });
+
+  it("skips a link to nothing, a link loop and a FIFO in a directory, naming each, and reads the rest", async () => {
+    dir.write("run/service.log.jsonl", [line(1), line(2)].join("\n") + "\n");
+    symlinkSync(dir.path("run/nowhere.jsonl"), dir.path("run/dangling.jsonl"));
+    symlinkSync(dir.path("run/loop.jsonl"), dir.path("run/loop.jsonl"));
+    execFileSync("mkfifo", [dir.path("run/pipe.log")]);
+    const { events, warnings } = await readAll([dir.path("run")]);
+    expect(messages(events)).toEqual([line(1), line(2)]);
+    expect(warnings).toEqual([
+      expect.stringMatching(/^skipped 3 files that are not a log: .*dangling\.jsonl \(a symbolic link to nothing, or a loop of links\), .*loop\.jsonl \(a symbolic link to nothing, or a loop of links\), .*pipe\.log \(not a regular file: a FIFO, socket or device; name it to read it\)$/),
+    ]);
   });
 
   it("skips a run's manifest.json without a word: by its name it describes the logs beside it", async () => {

@@ -63,15 +63,27 @@ function globRoot(pattern: string): string {
   return path.resolve(fixed.join("/") || (pattern.startsWith("/") ? "/" : "."));
 }
 
-async function walk(dir: string, out: string[]): Promise<void> {
+/**
+ * The log files under `dir` into `out`; those with a log file's name that cannot be read as one
+ * into `unread`: a link to nothing or a loop of links, and a FIFO, socket or device (reading one
+ * found in a directory could wait for ever; named itself, it is read).
+ */
+async function walk(dir: string, out: string[], unread: Map<string, NotALog>): Promise<void> {
   const entries = await readdir(dir, { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     if (entry.name.startsWith(".")) continue;
     const full = path.join(dir, entry.name);
     // Symbolic links to directories are not followed, so that a link loop cannot hang a query.
-    if (entry.isDirectory()) await walk(full, out);
-    else if (isLogFileName(entry.name) && (entry.isFile() || (entry.isSymbolicLink() && (await stat(full)).isFile()))) out.push(full);
+    if (entry.isDirectory()) await walk(full, out, unread);
+    else if (!isLogFileName(entry.name)) continue;
+    else if (entry.isFile()) out.push(full);
+    else if (entry.isSymbolicLink()) {
+      const target = await stat(full).catch(() => undefined);
+      if (target === undefined) unread.set(full, "broken link");
+      else if (target.isFile()) out.push(full);
+      else if (!target.isDirectory()) unread.set(full, "not a file");
+    } else unread.set(full, "not a file");
   }
 }
 
@@ -83,7 +95,7 @@ interface Expanded {
 }
 
 /** The files a path names. */
-async function expand(p: string): Promise<{ kind: "file" | "directory" | "glob"; found: Expanded[] }> {
+async function expand(p: string): Promise<{ kind: "file" | "directory" | "glob"; found: Expanded[]; unread?: Map<string, NotALog> }> {
   if (isGlob(p)) {
     const root = globRoot(p);
     const found = (await glob(p, { onlyFiles: true, absolute: true })).sort().map((abs) => ({ abs, root, pipe: false }));
@@ -94,8 +106,9 @@ async function expand(p: string): Promise<{ kind: "file" | "directory" | "glob";
   if (!info) throw new SourcePathError(p, `${JSON.stringify(p)} disappeared while tolog was reading it`);
   if (!info.isDirectory()) return { kind: "file", found: [{ abs, root: path.dirname(abs), pipe: !info.isFile() }] };
   const out: string[] = [];
-  await walk(abs, out);
-  return { kind: "directory", found: out.map((file) => ({ abs: file, root: abs, pipe: false })) };
+  const unread = new Map<string, NotALog>();
+  await walk(abs, out, unread);
+  return { kind: "directory", found: out.map((file) => ({ abs: file, root: abs, pipe: false })), unread };
 }
 
 export interface SkippedFile {
@@ -139,9 +152,13 @@ export async function resolveFiles(paths: string[], stdin: StreamSpool | undefin
       if (await keep(file, p, "file")) files.push(unique(file, ids));
       continue;
     }
-    const { kind, found } = await expand(p);
+    const { kind, found, unread } = await expand(p);
     let kept = 0;
     const skippedBefore = skipped.length;
+    for (const [abs, reason] of unread ?? []) {
+      if (!seen.has(abs)) skipped.push({ display: displayPath(abs), reason, quiet: false });
+      seen.add(abs);
+    }
     for (const { abs, root, pipe: isPipe } of found) {
       if (seen.has(abs)) {
         kept++;

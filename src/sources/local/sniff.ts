@@ -16,7 +16,7 @@ export const SNIFF_BYTES = 8192;
 /** Compressed bytes read of a gzip file: enough for `SNIFF_BYTES` of any log. */
 const GZIP_HEAD_BYTES = 4096;
 
-export type NotALog = "binary" | "document";
+export type NotALog = "binary" | "document" | "broken link" | "not a file";
 
 async function head(file: Readable): Promise<Buffer> {
   if (file.handle) return firstBytes(file.handle.read.bind(file.handle));
@@ -97,5 +97,14 @@ export function isManifest(fileName: string, reason: NotALog): boolean {
 }
 
 export function describeNotALog(reason: NotALog): string {
-  return reason === "binary" ? "binary" : "a JSON document, not one event per line";
+  switch (reason) {
+    case "binary":
+      return "binary";
+    case "document":
+      return "a JSON document, not one event per line";
+    case "broken link":
+      return "a symbolic link to nothing, or a loop of links";
+    case "not a file":
+      return "not a regular file: a FIFO, socket or device; name it to read it";
+  }
 }
