@@ -4,7 +4,7 @@ import { OFFLINE_ACCOUNT_ID } from "../engine/record.js";
 import type { ServeContext } from "./context.js";
 import { loadEngine, type EngineLink } from "./engine-link.js";
 import { FaultInjector, NO_FAULTS, parseFaults, type Faults } from "./faults.js";
-import { createHandler, type RequestLogEntry } from "./protocol.js";
+import { createHandler, isLoopbackName, type RequestLogEntry } from "./protocol.js";
 import { QueryDefinitions } from "./query-definitions.js";
 import { inThreadRunner } from "./query-runner.js";
 import { ServeLookupTables } from "./lookup-tables.js";
@@ -116,8 +116,10 @@ async function serve(
     now,
   };
   const requests: RequestLogEntry[] = [];
+  const host = options.host ?? "127.0.0.1";
   const handler = createHandler({
     ctx,
+    loopbackOnly: isLoopbackName(host.toLowerCase()),
     faults: new FaultInjector(faults),
     log,
     onRequest: (entry) => {
@@ -131,7 +133,6 @@ async function serve(
   const server = createServer((req, res) => void handler(req, res));
   // SDK clients keep connections alive; do not let an idle one hold close() up.
   server.keepAliveTimeout = 5_000;
-  const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, host, () => {

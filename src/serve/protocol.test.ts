@@ -19,10 +19,11 @@ afterEach(async () => {
 });
 
 /** A raw AWS JSON 1.1 call, for what the SDK cannot send (unknown targets, broken bodies). */
-function raw(url: string, target: string | undefined, body: string): Promise<{ status: number; json: Record<string, unknown>; errorType?: string }> {
+function raw(url: string, target: string | undefined, body: string, host?: string): Promise<{ status: number; json: Record<string, unknown>; errorType?: string }> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = { "content-type": "application/x-amz-json-1.1" };
     if (target) headers["x-amz-target"] = target;
+    if (host) headers.host = host;
     const req = request(url, { method: "POST", headers }, (res) => {
       let text = "";
       res.on("data", (chunk: Buffer) => (text += chunk.toString("utf8")));
@@ -59,6 +60,20 @@ describe("the protocol", () => {
       "DescribeLogGroups",
       "CreateLogGroup",
     ]);
+  });
+
+  test("on a loopback address it answers only requests addressed to a loopback name: a page of another site cannot reach it by DNS rebinding", async () => {
+    h = await startHarness();
+    const port = new URL(h.server.url).port;
+    const target = "Logs_20140328.DescribeLogGroups";
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, "localhost"]) {
+      expect({ host, status: (await raw(h.server.url, target, "{}", host)).status }).toEqual({ host, status: 200 });
+    }
+    for (const host of [`evil.example:${port}`, `127.0.0.1.evil.example:${port}`, `192.168.1.5:${port}`]) {
+      const answer = await raw(h.server.url, target, "{}", host);
+      expect({ host, status: answer.status, errorType: answer.errorType }).toEqual({ host, status: 403, errorType: "AccessDeniedException" });
+      expect(answer.json.message).toMatch(/loopback/);
+    }
   });
 
   test("names of Object.prototype members are unknown operations like any other", async () => {

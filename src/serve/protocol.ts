@@ -35,7 +35,33 @@ export interface ProtocolOptions {
   onRequest?: (entry: RequestLogEntry) => void;
   /** Where unexpected failures (bugs) are described. */
   log: (line: string) => void;
+  /** Listening on a loopback address: requests addressed to any other name are refused (`addressedToLoopback`). */
+  loopbackOnly?: boolean;
 }
+
+/**
+ * Whether a request's Host header names this machine's loopback (or is absent). A page of any
+ * site can make a browser send requests to 127.0.0.1 under its own name, by pointing that name's
+ * DNS there (rebinding): the browser then lets the page read the answers. Only such a request
+ * carries another name, so an endpoint that only this machine can reach refuses it.
+ */
+export function addressedToLoopback(host: string | undefined): boolean {
+  if (host === undefined || host === "") return true;
+  const name = (host.startsWith("[") ? host.slice(1, host.indexOf("]")) : host.replace(/:\d*$/, "")).toLowerCase();
+  return isLoopbackName(name);
+}
+
+/** localhost (and names under it, which resolve here), 127.0.0.0/8, ::1. */
+export function isLoopbackName(name: string): boolean {
+  return name === "localhost" || name.endsWith(".localhost") || name === "::1" || /^127(\.\d{1,3}){3}$/.test(name);
+}
+
+const notLoopback = (host: string): AwsError =>
+  new AwsError(
+    "AccessDeniedException",
+    `This endpoint listens on a loopback address and answers only requests addressed to localhost, 127.0.0.1 or [::1], not to ${JSON.stringify(host)}; to reach it by another name, start it with --host.`,
+    403,
+  );
 
 export function createHandler(options: ProtocolOptions) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -47,6 +73,7 @@ export function createHandler(options: ProtocolOptions) {
     let payload: unknown;
     let errorCode: string | undefined;
     try {
+      if (options.loopbackOnly && !addressedToLoopback(req.headers.host)) throw notLoopback(req.headers.host ?? "");
       const raw = await readBody(req);
       const handler = req.method === "POST" && target.startsWith(TARGET_PREFIX) ? OPERATIONS.get(operation) : undefined;
       if (!handler) throw unknownOperation(target);
