@@ -1,6 +1,7 @@
 import type { Value } from "../values.js";
 import { strict, type FunctionFamily } from "./registry.js";
 import { toNumber, toText } from "./coerce.js";
+import { numberValue } from "../exact-number.js";
 
 /** Numeric functions (reference §4.1). Non-numeric input gives a missing value. */
 function unary(name: string, op: (x: number) => number): ReturnType<typeof strict> {
@@ -42,16 +43,31 @@ function haversine(lat1: number, lon1: number, lat2: number, lon2: number): numb
   return 2 * EARTH_RADIUS_KM * Math.asin(Math.sqrt(h));
 }
 
-/** `toInt`/`toLong`: the integer part, if it fits the Java type's range. */
+/**
+ * `toInt`/`toLong`: the integer part, if it fits the Java type's range. Decimal digits (a JSON
+ * integer a double cannot hold is kept as its digits: exact-number.ts) are cut exactly, so that
+ * `toLong` keeps all 64 bits where the double would have lost the last digits; the result is
+ * exact the same way (`numberValue`).
+ */
 function integer(name: string, bits: 32 | 64): ReturnType<typeof strict> {
   const limit = 2 ** (bits - 1);
+  const big = 2n ** BigInt(bits - 1);
   return strict(name, 1, 1, ([a]) => {
-    const x = toNumber(typeof a === "string" ? a.trim() : a);
+    const text = typeof a === "string" ? a.trim() : undefined;
+    const digits = text === undefined ? null : DECIMAL.exec(text);
+    if (digits !== null) {
+      const whole = BigInt(digits[1]);
+      return whole >= -big && whole < big ? numberValue(whole.toString()) : null;
+    }
+    const x = toNumber(text ?? a);
     if (x === null) return null;
     const t = Math.trunc(x);
     return t >= -limit && t < limit ? t : null;
   });
 }
+
+/** A decimal number written with digits only, its integer part (with its sign) captured. */
+const DECIMAL = /^([-+]?\d+)(?:\.\d*)?$/;
 
 export const numericFunctions: FunctionFamily = [
   unary("abs", Math.abs),
