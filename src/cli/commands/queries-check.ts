@@ -34,8 +34,9 @@ export const queriesCheckCommand = defineCommand({
         ctx.print(`${ctx.chalk.red("FAILED")}  ${name}\n${report}`);
       }
     }
-    // tolog's own directory is wherever npm put the package: its path says nothing to a reader.
-    const searched = dirs.map((dir) => (dir === ctx.bundledQueriesDir && displayPath(dir) === dir ? "tolog's own" : displayPath(dir))).join(", ");
+    // tolog's own directory is wherever npm put the package (or the clone's queries/): its path
+    // says nothing to a reader, and the line reads the same wherever tolog runs from.
+    const searched = dirs.map((dir) => (dir === ctx.bundledQueriesDir ? "tolog's own" : displayPath(dir))).join(", ");
     ctx.print(`${loaded.length} saved ${loaded.length === 1 ? "query" : "queries"} checked in ${searched}; ${failed} failed.`);
     return failed > 0 ? 1 : 0;
   },

@@ -1,3 +1,5 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { tempDir } from "../test-helpers/log-dir.js";
 import { runTolog } from "../test-helpers/run-tolog.js";
@@ -107,6 +109,18 @@ describe("tolog queries check", () => {
     expect(stdout).toBe(
       "ok      errors\nok      top\nok      trace\n3 saved queries checked in <dir>, tolog's own; 0 failed.\n",
     );
+  });
+
+  it("calls tolog's own queries so wherever tolog is run from, inside its package too", async () => {
+    // A bundled directory below the working directory, as queries/ is when tolog runs in its clone.
+    const inside = mkdtempSync(join(process.cwd(), "node_modules", ".tolog-test-queries-"));
+    try {
+      writeFileSync(join(inside, "errors.insights"), '# description: Errors.\nfilter level = "error"\n');
+      const out = await runTolog(["queries", "check"], { deps: { bundledQueriesDir: inside } });
+      expect(out.stdout.trim().split("\n").at(-1)).toBe("1 saved query checked in tolog's own; 0 failed.");
+    } finally {
+      rmSync(inside, { recursive: true, force: true });
+    }
   });
 
   it("FAILED with line-numbered header problems and the query's carets; exit 1", async () => {
