@@ -19,7 +19,7 @@ export function printResult(result: QueryResult, format: OutputFormat, ctx: Hand
 }
 
 function truncationWarning(cap: number): string {
-  const shown = `only the first ${groupThousands(cap)} rows are shown: more rows matched than the row cap lets through`;
+  const shown = `${cap === 1 ? "only the first row is shown" : `only the first ${groupThousands(cap)} rows are shown`}: more rows matched than the row cap lets through`;
   return cap < MAX_LIMIT
     ? `${shown}; raise it with --limit N (up to ${groupThousands(MAX_LIMIT)}), or narrow the query (a time range, a filter, stats)`
     : `${shown}, and ${groupThousands(MAX_LIMIT)} is the most --limit allows: narrow the query (a time range, a filter, stats)`;

@@ -17,6 +17,12 @@ describe("runQuery", () => {
     expect((error as QueryError).diagnostics.map((d) => d.code)).toEqual(["TL301", "TL306", "TL406"]);
   });
 
+  it("says what a limit out of range should be, below as above", async () => {
+    const helpOf = async (query: string) => ((await runQuery(query, createMemorySource([])).catch((e: unknown) => e)) as QueryError).diagnostics[0].help;
+    expect(await helpOf("fields @message | limit 0")).toBe("a limit keeps at least 1 row: to count rows instead, use stats count(*)");
+    expect(await helpOf("fields @message | limit 100001")).toBe("use a limit of at most 100000");
+  });
+
   it("reports progress every 10,000 events with statistics and partial rows", async () => {
     const seen: Array<{ scanned: number; rows: unknown }> = [];
     const result = await runQuery("stats count(*) as n", createMemorySource(events(25_000)), {

@@ -38,6 +38,11 @@ describe("tolog query: rows cut at the row cap", () => {
     expect(ndjson.stdout.trim().split("\n")).toHaveLength(10_000);
   });
 
+  it("speaks of one row as one row", async () => {
+    const { stderr } = await runTolog(["query", "fields n", "--logs", `${dir.path}/many`, "--limit", "1", "--format", "csv"]);
+    expect(stderr).toMatch(/warning: only the first row is shown: more rows matched than the row cap lets through; raise it with --limit N/);
+  });
+
   it("puts it in the JSON document", async () => {
     const { stdout } = await runTolog(["query", "fields n", "--logs", `${dir.path}/many`, "--format", "json"]);
     const document = JSON.parse(stdout) as { rows: unknown[]; truncated?: unknown };

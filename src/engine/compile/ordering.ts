@@ -28,7 +28,8 @@ export function checkOrdering(commands: Command[], error: ReportError): void {
         }
         if (cmd.kind === "sort") sortSeen = true;
         else if (cmd.count < 1 || cmd.count > MAX_ROW_CAP) {
-          error("TL406", cmd.countSpan, `limit must be between 1 and ${MAX_ROW_CAP.toLocaleString("en-US")}`, `use a limit of at most ${MAX_ROW_CAP}`);
+          const help = cmd.count < 1 ? "a limit keeps at least 1 row: to count rows instead, use stats count(*)" : `use a limit of at most ${MAX_ROW_CAP}`;
+          error("TL406", cmd.countSpan, `limit must be between 1 and ${MAX_ROW_CAP.toLocaleString("en-US")}`, help);
         }
         break;
       case "pattern":
