@@ -1,7 +1,7 @@
 import { constants } from "node:fs";
 import { appendFile, open, readdir, type FileHandle } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { childPath } from "../sources/local/layout.js";
+import { childPath, MAX_LINE_BYTES } from "../sources/local/layout.js";
 
 /**
  * The store's stream files, byte by byte: reading complete lines a chunk at a time (a file is
@@ -14,11 +14,6 @@ export const STREAM_FILE_SUFFIX = ".jsonl";
 
 /** Bytes read at a time. Tests pass a few bytes, so that lines and characters cross chunks. */
 export const READ_CHUNK_BYTES = 1024 * 1024;
-/**
- * A line longer than this is not an event (CloudWatch's largest is 1 MiB, plus its envelope):
- * it is counted as a line that holds none, and its bytes are skipped as they stream by.
- */
-export const MAX_LINE_BYTES = 16 * 1024 * 1024;
 
 export interface ReadLimits {
   chunkBytes?: number;

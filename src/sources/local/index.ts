@@ -24,6 +24,7 @@ import { READ_PART_URL } from "./read-part-url.js";
 export { SourcePathError } from "./errors.js";
 export { readPart } from "./scan-files.js";
 export { groupDirName, streamFileName } from "./layout.js";
+import { MAX_LINE_BYTES } from "./layout.js";
 
 export interface LocalSourceOptions {
   /** What `-` reads; `process.stdin` by default. */
@@ -34,7 +35,7 @@ export interface LocalSourceOptions {
   maxLineBytes?: number;
 }
 
-export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
+export const DEFAULT_MAX_LINE_BYTES = MAX_LINE_BYTES;
 
 class LocalSource implements EventSource {
   private readonly stdin: StreamSpool | undefined;

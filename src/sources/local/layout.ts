@@ -102,3 +102,12 @@ export function groupDirName(group: string): string {
 export function streamFileName(stream: string, extension = ".jsonl"): string {
   return encodeName(stream) + extension;
 }
+
+/**
+ * The longest line read as an event; a longer one is skipped and reported, its bytes passed over
+ * as they stream by (a line is held whole while it is read, so there is a bound). CloudWatch's
+ * largest event is 1 MiB, and a line holding one in its envelope, as tolog serve and tolog pull
+ * write them, can be several times that with its JSON escapes (a control character takes 6
+ * bytes): both read lines up to this length, so that they see the same events.
+ */
+export const MAX_LINE_BYTES = 16 * 1024 * 1024;

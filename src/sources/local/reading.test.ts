@@ -29,9 +29,18 @@ describe("lines that cannot be events", () => {
   it("skips an oversized line that spans many reads and goes on after it", async () => {
     const huge = "y".repeat(3 * 1024 * 1024);
     dir.write("g/s.log", `first\n${huge}\nlast\n`);
-    const { events, warnings } = await readAll([dir.path()]);
+    const { events, warnings } = await readAll([dir.path()], {}, { maxLineBytes: 1024 * 1024 });
     expect(messages(events)).toEqual(["first", "last"]);
     expect(warnings).toEqual([expect.stringMatching(/1 line longer than 1 MiB .*\(first at line 2\)/)]);
+  });
+
+  it("reads CloudWatch's largest event in its envelope, as tolog serve and tolog pull store it, whatever its escapes", async () => {
+    // 1 MiB less the 26 bytes CloudWatch counts per event; quotes and control characters take 2 and 6 bytes escaped.
+    const largest = `"\u0001${"x".repeat(1_048_550 - 2)}`;
+    dir.write("g/s.jsonl", `${envelope(1, "before")}\n${envelope(2, largest)}\n${envelope(3, "after")}\n`);
+    const { events, warnings } = await readAll([dir.path()]);
+    expect(messages(events).map((m) => (m.length > 20 ? m.length : m))).toEqual(["before", 1_048_550, "after"]);
+    expect(warnings).toEqual([]);
   });
 
   it("skips a half-written last JSON line and says so, but keeps a whole last line without newline", async () => {
