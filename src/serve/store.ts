@@ -5,9 +5,10 @@ import { join } from "node:path";
 import { childPath, decodeName, encodeName, isShortenedName } from "../sources/local/layout.js";
 import { newEnvelope, type NewEvent, type StoredEvent } from "./envelope.js";
 import { lockStore, type StoreLock } from "./store-lock.js";
-import { groupNotFound } from "./errors.js";
+import { groupNotFound, invalidParameter } from "./errors.js";
 import { appendWhole, openStreamFile, repairTails, STREAM_FILE_SUFFIX, syncDirectory, UnsafeEntryError, type ReadLimits } from "./stream-file.js";
 import { addEvent, catchUp, compareEvents, newStream, type StreamState } from "./stream-state.js";
+import { caseInsensitiveDir, ownStreamFiles } from "./store-dir.js";
 
 /**
  * The endpoint's data, on disk in the layout the local file source reads (a directory per log
@@ -46,7 +47,7 @@ interface RecordedStream {
   creationTime: number;
 }
 
-interface GroupMetadata {
+export interface GroupMetadata {
   /** The group's name, kept because a long name is shortened in the directory's name. */
   name?: string;
   creationTime: number;
@@ -59,6 +60,8 @@ export interface StoreOptions {
   read?: ReadLimits;
   /** Where repairs made on opening are told. */
   log?: (line: string) => void;
+  /** Whether the directory's file system ignores case in names; found out when not given (`caseInsensitiveDir`). */
+  caseInsensitive?: boolean;
 }
 
 /** A stream file as a query reads it: up to `bytes`, where the acknowledged lines end. */
@@ -88,6 +91,8 @@ export class Store {
     readonly dir: string,
     private readonly lock: StoreLock,
     private readonly limits: ReadLimits,
+    /** Names that differ only in case would share a directory or file (`caseInsensitiveDir`). */
+    private readonly caseInsensitive: boolean,
   ) {}
 
   /** Opens (and locks) the directory; throws StoreLockedError when another endpoint has it. */
@@ -100,7 +105,7 @@ export class Store {
         log(`tolog serve: ${dir} was left locked by pid ${lock.tookOverFrom}, which has ended; it is this endpoint's now.`);
       }
       await repairTails(dir, options.read ?? {}, log, ownStreamFiles);
-      const store = new Store(dir, lock, options.read ?? {});
+      const store = new Store(dir, lock, options.read ?? {}, options.caseInsensitive ?? (await caseInsensitiveDir(dir)));
       await store.sync();
       return store;
     } catch (error) {
@@ -178,6 +183,7 @@ export class Store {
   private async createGroupNow(name: string, now: number): Promise<GroupState | undefined> {
     await this.syncNow(); // another process may have created it
     if (this.groupsByName.has(name)) return undefined;
+    this.refuseCaseTwin("log group", name, this.groupsByName.keys());
     const dir = childPath(this.dir, encodeName(name));
     // What the directory listing left out as no group: a link to a directory, a file.
     const found = await lstat(dir).catch(() => undefined);
@@ -197,6 +203,22 @@ export class Store {
     await syncDirectory(this.dir);
     await this.saveMetadata(group);
     return group;
+  }
+
+  /**
+   * Where the file system ignores case, a name whose file name differs from an existing one's
+   * only in case would share its directory or file: refused, naming the other.
+   */
+  private refuseCaseTwin(kind: string, name: string, names: Iterable<string>): void {
+    if (!this.caseInsensitive) return;
+    const folded = encodeName(name).toLowerCase();
+    for (const other of names) {
+      if (encodeName(other).toLowerCase() === folded) {
+        throw invalidParameter(
+          `The ${kind} name ${JSON.stringify(name)} differs only in case from the ${kind} ${JSON.stringify(other)}; this endpoint's directory is on a file system that does not tell them apart, so it cannot keep both. Use another name, or serve from a case-sensitive directory.`,
+        );
+      }
+    }
   }
 
   deleteGroup(group: GroupState): Promise<void> {
@@ -224,6 +246,7 @@ export class Store {
     if (this.groupsByName.get(group.name) !== group) throw groupNotFound();
     await this.syncGroup(group); // another process may have created it
     if (group.streams.has(name)) return undefined;
+    this.refuseCaseTwin("log stream", name, group.streams.keys());
     const stream = newStream(name, childPath(group.dir, encodeName(name) + STREAM_FILE_SUFFIX), now);
     await (await openStreamFile(stream.file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT)).close();
     group.streams.set(name, stream);
@@ -359,16 +382,6 @@ export class Store {
     });
     group.chain = result.catch(() => undefined);
     return result;
-  }
-}
-
-/** The names of the stream files a group directory's `.group.json` records: those the endpoint created. */
-async function ownStreamFiles(groupDir: string): Promise<ReadonlySet<string>> {
-  try {
-    const metadata = JSON.parse(await readFile(join(groupDir, GROUP_METADATA_FILE), "utf8")) as GroupMetadata;
-    return new Set(Object.keys(metadata.streams ?? {}).map((name) => encodeName(name) + STREAM_FILE_SUFFIX));
-  } catch {
-    return new Set(); // no record (a directory made by hand or by `tolog pull`): no file of its own
   }
 }
 
