@@ -1,5 +1,5 @@
 import { constants } from "node:fs";
-import { appendFile, open, readdir, type FileHandle } from "node:fs/promises";
+import { open, readdir, type FileHandle } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { childPath, MAX_LINE_BYTES } from "../sources/local/layout.js";
 
@@ -196,15 +196,29 @@ export async function repairTail(file: string, limits: ReadLimits = {}): Promise
       return { kind: "ended", bytes: tailBytes };
     }
     const keptIn = join(dirname(file), `.${basename(file)}.torn`);
-    const tail = Buffer.alloc(tailBytes + 1);
-    await handle.read(tail, 0, tailBytes, lineStart);
-    tail[tailBytes] = NEWLINE;
-    await appendFile(keptIn, tail, { flag: constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | NO_FOLLOW });
+    await copyTail(handle, lineStart, size, keptIn, chunk);
     await handle.truncate(lineStart);
     await handle.datasync();
     return { kind: "cut", bytes: tailBytes, keptIn };
   } finally {
     await handle.close();
+  }
+}
+
+/** Appends bytes `[from, to)` of the file, a chunk at a time, and a newline to `keptIn` (made if need be, never through a link), on the disk. */
+async function copyTail(handle: FileHandle, from: number, to: number, keptIn: string, chunk: Buffer): Promise<void> {
+  const out = await openStreamFile(keptIn, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT);
+  try {
+    for (let at = from; at < to; ) {
+      const { bytesRead } = await handle.read(chunk, 0, Math.min(chunk.length, to - at), at);
+      if (bytesRead === 0) break;
+      await out.write(chunk, 0, bytesRead);
+      at += bytesRead;
+    }
+    await out.write("\n");
+    await out.datasync();
+  } finally {
+    await out.close();
   }
 }
 
