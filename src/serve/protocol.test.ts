@@ -66,7 +66,7 @@ describe("the protocol", () => {
     h = await startHarness();
     const port = new URL(h.server.url).port;
     const target = "Logs_20140328.DescribeLogGroups";
-    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, "localhost"]) {
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, "localhost", `LocalHost.:${port}`, `api.localhost:${port}`]) {
       expect({ host, status: (await raw(h.server.url, target, "{}", host)).status }).toEqual({ host, status: 200 });
     }
     for (const host of [`evil.example:${port}`, `127.0.0.1.evil.example:${port}`, `192.168.1.5:${port}`]) {

@@ -48,7 +48,8 @@ export interface ProtocolOptions {
 export function addressedToLoopback(host: string | undefined): boolean {
   if (host === undefined || host === "") return true;
   const name = (host.startsWith("[") ? host.slice(1, host.indexOf("]")) : host.replace(/:\d*$/, "")).toLowerCase();
-  return isLoopbackName(name);
+  // A name written whole, with the root's dot ("localhost."), is the same name.
+  return isLoopbackName(name.endsWith(".") ? name.slice(0, -1) : name);
 }
 
 /** localhost (and names under it, which resolve here), 127.0.0.0/8, ::1. */
