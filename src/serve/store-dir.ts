@@ -4,11 +4,11 @@
  * repair, stream-file.ts).
  */
 import { randomInt } from "node:crypto";
-import { lstat, open, readFile, rm } from "node:fs/promises";
+import { lstat, open, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { encodeName } from "../sources/local/layout.js";
 import { GROUP_METADATA_FILE, type GroupMetadata } from "./store.js";
-import { STREAM_FILE_SUFFIX } from "./stream-file.js";
+import { readRegularFile, STREAM_FILE_SUFFIX } from "./stream-file.js";
 
 /**
  * Whether names that differ only in case name the same entry in `dir` (macOS's and Windows' file
@@ -29,8 +29,9 @@ export async function caseInsensitiveDir(dir: string): Promise<boolean> {
 /** The names of the stream files a group directory's `.group.json` records: those the endpoint created. */
 export async function ownStreamFiles(groupDir: string): Promise<ReadonlySet<string>> {
   try {
-    const metadata = JSON.parse(await readFile(join(groupDir, GROUP_METADATA_FILE), "utf8")) as GroupMetadata;
-    return new Set(Object.keys(metadata.streams ?? {}).map((name) => encodeName(name) + STREAM_FILE_SUFFIX));
+    const metadata = JSON.parse(await readRegularFile(join(groupDir, GROUP_METADATA_FILE))) as GroupMetadata;
+    const own = Object.entries(metadata.streams ?? {}).filter(([, recorded]) => recorded.own === true);
+    return new Set(own.map(([name]) => encodeName(name) + STREAM_FILE_SUFFIX));
   } catch {
     return new Set(); // no record (a directory made by hand or by `tolog pull`): no file of its own
   }

@@ -1,12 +1,12 @@
 import { randomInt } from "node:crypto";
 import { constants } from "node:fs";
-import { lstat, mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
+import { lstat, mkdir, open, readdir, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { childPath, decodeName, encodeName, isShortenedName } from "../sources/local/layout.js";
 import { newEnvelope, type NewEvent, type StoredEvent } from "./envelope.js";
 import { lockStore, type StoreLock } from "./store-lock.js";
-import { groupNotFound, invalidParameter } from "./errors.js";
-import { appendWhole, openStreamFile, repairTails, STREAM_FILE_SUFFIX, syncDirectory, UnsafeEntryError, type ReadLimits } from "./stream-file.js";
+import { groupNotFound, invalidParameter, streamNotFound } from "./errors.js";
+import { appendWhole, openStreamFile, readRegularFile, repairTails, STREAM_FILE_SUFFIX, syncDirectory, UnsafeEntryError, type ReadLimits } from "./stream-file.js";
 import { addEvent, catchUp, compareEvents, newStream, type StreamState } from "./stream-state.js";
 import { caseInsensitiveDir, ownStreamFiles } from "./store-dir.js";
 
@@ -45,6 +45,8 @@ export const GROUP_METADATA_FILE = ".group.json";
 
 interface RecordedStream {
   creationTime: number;
+  /** Created by the endpoint (a file found in the directory is not: `ownStreamFiles`). */
+  own?: true;
 }
 
 export interface GroupMetadata {
@@ -248,6 +250,7 @@ export class Store {
     if (group.streams.has(name)) return undefined;
     this.refuseCaseTwin("log stream", name, group.streams.keys());
     const stream = newStream(name, childPath(group.dir, encodeName(name) + STREAM_FILE_SUFFIX), now);
+    stream.own = true;
     await (await openStreamFile(stream.file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT)).close();
     group.streams.set(name, stream);
     await syncDirectory(group.dir);
@@ -272,6 +275,10 @@ export class Store {
    */
   append(group: GroupState, stream: StreamState, events: NewEvent[], ingestionTime: number): Promise<void> {
     return this.serialise(stream, async () => {
+      // Deleted while the batch waited its turn: answered as CloudWatch answers a missing stream,
+      // and no file made again for it.
+      if (this.groupsByName.get(group.name) !== group) throw groupNotFound();
+      if (group.streams.get(stream.name) !== stream) throw streamNotFound();
       const first = stream.lines.length;
       const envelopes = events.map((event, i) => newEnvelope(group.name, stream.name, event, ingestionTime, first + i));
       const text = envelopes.map((e) => e.line).join("");
@@ -309,7 +316,7 @@ export class Store {
   private async loadGroup(dirName: string, dir: string): Promise<GroupState> {
     let metadata: GroupMetadata | undefined;
     try {
-      metadata = JSON.parse(await readFile(join(dir, GROUP_METADATA_FILE), "utf8")) as GroupMetadata;
+      metadata = JSON.parse(await readRegularFile(join(dir, GROUP_METADATA_FILE))) as GroupMetadata;
     } catch {
       metadata = undefined; // a directory written by hand or by `tolog pull`: still a log group
     }
@@ -345,6 +352,7 @@ export class Store {
         const file = childPath(group.dir, entry.name);
         const creationTime = (Object.hasOwn(recorded, name) ? recorded[name].creationTime : undefined) ?? Math.floor((await stat(file)).mtimeMs);
         stream = newStream(name, file, creationTime);
+        if (Object.hasOwn(recorded, name) && recorded[name].own === true) stream.own = true;
         group.streams.set(name, stream);
       }
       const target = stream;
@@ -360,7 +368,7 @@ export class Store {
       const metadata: GroupMetadata = { name: group.name, creationTime: group.creationTime };
       if (group.retentionInDays !== undefined) metadata.retentionInDays = group.retentionInDays;
       // fromEntries makes own keys even of `__proto__`: assigning one would set the prototype.
-      metadata.streams = Object.fromEntries([...group.streams.values()].map((s) => [s.name, { creationTime: s.creationTime }]));
+      metadata.streams = Object.fromEntries([...group.streams.values()].map((s) => [s.name, { creationTime: s.creationTime, ...(s.own === true && { own: true as const }) }]));
       group.recordedStreams = metadata.streams;
       // Written, on the disk, then renamed, so that no reader and no crash sees half a file.
       const file = join(group.dir, GROUP_METADATA_FILE);

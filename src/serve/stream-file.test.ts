@@ -1,3 +1,5 @@
+import { execFileSync } from "node:child_process";
+import { symlinkSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -78,6 +80,43 @@ describe("the end of a stream file", () => {
 });
 
 describe("opening a store", () => {
+  test("repairs only the streams it created itself, even after recording the others it found", async () => {
+    const group = join(dir, "g");
+    await mkdir(group);
+    const torn = '{"timestamp":1,"message":"a"}\n{"timestamp":2,"mess';
+    await writeFile(join(group, "other.jsonl"), torn);
+    let store = await Store.open(dir);
+    await store.createStream(store.group("g")!, "mine", 1);
+    await store.close();
+    await writeFile(join(group, "mine.jsonl"), '{"timestamp":3,"mess');
+    const told: string[] = [];
+    store = await Store.open(dir, { log: (line) => told.push(line) });
+    await store.close();
+    expect(await readFile(join(group, "other.jsonl"), "utf8")).toBe(torn);
+    expect(await readFile(join(group, "mine.jsonl"), "utf8")).toBe("");
+    expect(told).toEqual([expect.stringMatching(/mine\.jsonl: moved 20 bytes/)]);
+  });
+
+  test("a FIFO or a link named .group.json or as a torn line's side file is not read, waited on or followed", async () => {
+    const group = join(dir, "g");
+    await mkdir(group);
+    execFileSync("mkfifo", [join(group, ".group.json")]);
+    const told: string[] = [];
+    const store = await Store.open(dir, { log: (line) => told.push(line) });
+    expect(store.groups().map((g) => g.name)).toEqual(["g"]);
+    await store.close();
+
+    const other = join(dir, "h");
+    await mkdir(other);
+    await writeFile(join(other, ".group.json"), JSON.stringify({ name: "h", creationTime: 1, streams: { s: { creationTime: 1, own: true } } }));
+    await writeFile(join(other, "s.jsonl"), '{"timestamp":1,"message":"a"}\n{"timestamp":2,"mess');
+    symlinkSync(join(dir, "nowhere"), join(other, ".s.jsonl.torn"));
+    const again = await Store.open(dir, { log: (line) => told.push(line) });
+    await again.close();
+    expect(told.at(-1)).toMatch(/s\.jsonl: its unfinished last line is left as it is: .*\.s\.jsonl\.torn is a symbolic link/);
+    expect(await readFile(join(other, "s.jsonl"), "utf8")).toBe('{"timestamp":1,"message":"a"}\n{"timestamp":2,"mess');
+  }, 20_000);
+
   test("leaves files it did not create as they are, whatever their last line", async () => {
     const group = join(dir, "g");
     await mkdir(group);
@@ -96,7 +135,7 @@ describe("opening a store", () => {
     const events = TEXT.map((message, i) => JSON.stringify({ timestamp: 1000 + i, message: message || "-", eventId: `id-${i}` }));
     await writeFile(join(group, "s.jsonl"), events.join("\n") + '\n{"timestamp":9,"message":"torn');
     // Recorded as the endpoint's own: a stream it created.
-    await writeFile(join(group, ".group.json"), JSON.stringify({ name: "g", creationTime: 1, streams: { s: { creationTime: 1 } } }));
+    await writeFile(join(group, ".group.json"), JSON.stringify({ name: "g", creationTime: 1, streams: { s: { creationTime: 1, own: true } } }));
     const told: string[] = [];
     const store = await Store.open(dir, { read: { chunkBytes: 7 }, log: (line) => told.push(line) });
     try {

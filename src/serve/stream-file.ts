@@ -70,6 +70,16 @@ export async function openStreamFile(file: string, flags: number): Promise<FileH
   return handle;
 }
 
+/** A small file of the store's (`.group.json`) as text, read as stream files are opened: no link followed, no FIFO waited on. */
+export async function readRegularFile(file: string): Promise<string> {
+  const handle = await openStreamFile(file, constants.O_RDONLY);
+  try {
+    return await handle.readFile("utf8");
+  } finally {
+    await handle.close();
+  }
+}
+
 /**
  * The complete lines between byte `from` (a line start) and `until` (default: the file's size
  * when reading starts), in batches. An unfinished last line is left alone: the next read,
@@ -252,7 +262,15 @@ export async function repairTails(dir: string, limits: ReadLimits, log: (line: s
     for (const entry of await readdir(groupDir, { withFileTypes: true })) {
       if (!entry.isFile() || !ours.has(entry.name)) continue;
       const file = childPath(groupDir, entry.name);
-      const repair = await repairTail(file, limits);
+      let repair: TailRepair | undefined;
+      try {
+        repair = await repairTail(file, limits);
+      } catch (error) {
+        // The side file for the torn line is a link or a FIFO: the file stays as it is.
+        if (!(error instanceof UnsafeEntryError)) throw error;
+        log(`tolog serve: ${file}: its unfinished last line is left as it is: ${error.message}`);
+        continue;
+      }
       if (repair?.kind === "cut") {
         log(`tolog serve: ${file}: moved ${repair.bytes} bytes of an unfinished last line to ${repair.keptIn} (a write cut short: its batch was never acknowledged, or another program is still writing the line).`);
       } else if (repair?.kind === "ended") {

@@ -9,6 +9,8 @@ export interface StreamState {
   name: string;
   file: string;
   creationTime: number;
+  /** Made by this endpoint (CreateLogStream), not found in the directory: its file's torn tail is the endpoint's to repair. */
+  own?: boolean;
   /** Events by line number (holes where a line was not an envelope). */
   lines: StoredEvent[];
   /** Bytes of the file parsed into `lines` (always at a line boundary). */

@@ -119,6 +119,18 @@ const QUERIES = [
   'filter request_id = "req-nope"',
 ];
 
+describe("lines as long as a full read takes", () => {
+  it("an event over 1 MiB (CloudWatch's largest in its envelope) is found through the index as without it", async () => {
+    const lines = Array.from({ length: 50 }, (_, i) => JSON.stringify({ timestamp: NOW - 60_000 + i, request_id: `r${i}` }));
+    lines.push(JSON.stringify({ timestamp: NOW - 1000, request_id: "needle", msg: "m".repeat(1_500_000) }));
+    writeFileSync(path.join(dir, "app.jsonl"), lines.join("\n") + "\n");
+    await indexLogs([dir], ["request_id"]);
+    const { plain, indexed } = await bothWays('filter request_id = "needle" | stats count(*) as n');
+    expect(plain.rows).toEqual([{ n: "1" }]);
+    expect(indexed.rows).toEqual(plain.rows);
+  });
+});
+
 describe("random appends, rotations and rewrites under an index", () => {
   // settledMs 0: every index keeps its file's status, so that lookups of unchanged files trust it
   // without reading the file (fingerprint.ts); each change then comes a few clock ticks later.

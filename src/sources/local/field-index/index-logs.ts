@@ -6,6 +6,7 @@ import { createReadStream } from "node:fs";
 import { checkPaths, resolveFiles } from "../resolve-paths.js";
 import { StreamSpool } from "../stream-spool.js";
 import { indexFile, type IndexOutcome } from "./build.js";
+import { MAX_LINE_BYTES } from "../layout.js";
 
 export type { IndexOutcome } from "./build.js";
 
@@ -28,7 +29,7 @@ export async function indexLogs(paths: string[], fields: string[], options: Inde
   for (const file of files) {
     options.signal?.throwIfAborted();
     const done = await indexFile(file, [...new Set(fields)], {
-      maxLineBytes: options.maxLineBytes ?? 1024 * 1024,
+      maxLineBytes: options.maxLineBytes ?? MAX_LINE_BYTES,
       blockSize: options.blockSize,
       settledMs: options.settledMs,
       onWarning: options.onWarning ?? (() => {}),
