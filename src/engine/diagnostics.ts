@@ -23,7 +23,6 @@ export const DIAGNOSTIC_CODES = {
   TL103: "unterminated backtick name",
   TL104: "unexpected character",
   TL105: "bad number or duration",
-  TL106: "query too long",
   // parser
   TL201: "unknown command",
   TL202: "unexpected token",

@@ -26,9 +26,6 @@ const WORDS_BEFORE_REGEX = new Set(["like", "not", "and", "or", "in", "by", "as"
  * best token that can stand in for it, so the parser can go on and report later problems too.
  * `#` starts a comment to the end of the line unless it is inside a string, regex or backticks.
  */
-/** The longest query text StartQuery takes (its `queryString`). */
-export const MAX_QUERY_CHARS = 10_000;
-
 export function lex(text: string): LexResult {
   return new Lexer(text).run();
 }
@@ -41,11 +38,6 @@ class Lexer {
   constructor(private readonly text: string) {}
 
   run(): LexResult {
-    // StartQuery takes a queryString of at most this many characters: a longer one runs nowhere.
-    if (this.text.length > MAX_QUERY_CHARS) {
-      const help = "shorten it: e.g. filter field in [...] for many values, or a lookup table (lookup) for a long list";
-      this.report("TL106", `the query is ${this.text.length.toLocaleString("en-US")} characters long; CloudWatch Logs Insights takes at most 10,000`, MAX_QUERY_CHARS, this.text.length, help);
-    }
     for (;;) {
       this.skipTrivia();
       if (this.pos >= this.text.length) break;

@@ -1,5 +1,4 @@
 import { renderRecord } from "../engine/render.js";
-import { MAX_QUERY_CHARS } from "../engine/lexer.js";
 import { expandInvocations } from "../saved/invocations.js";
 import { UserError } from "../shared/errors.js";
 import type { Operation } from "./context.js";
@@ -22,7 +21,7 @@ import { decodePtr, recordAt } from "./store-source.js";
 /** Logs Insights: StartQuery, GetQueryResults, StopQuery, DescribeQueries, GetLogRecord. */
 
 export const QUERY_LIMITS = {
-  maxQueryLength: MAX_QUERY_CHARS,
+  maxQueryLength: 10_000,
   maxGroups: 50,
   // StartQuery takes up to 100,000; GetQueryResults pages at most 10,000 of them.
   maxLimit: 100_000,
