@@ -93,6 +93,7 @@ export function parseSavedQuery(
   }
   const body = lines.slice(bodyStart).join("\n").trim();
   if (body === "") problems.push({ line: lines.length, message: "the file has no query after its header" });
+  problems.push(...lengthProblems(body, bodyStart + 1));
   problems.push(...placeholderProblems(text, params));
   return { query: { name, path, description, params, text, body }, problems };
 }
@@ -104,7 +105,21 @@ export function parseSavedQuery(
 export function parseInlineQuery(text: string): { query: SavedQuery; problems: SavedQueryProblem[] } {
   const names = new Set(scanPlaceholders(text).placeholders.filter((p) => p.context === "code").map((p) => p.name));
   const params = [...names].map((name) => ({ name, description: "" }));
-  return { query: { name: "query", params, text, body: text }, problems: placeholderProblems(text, params) };
+  return { query: { name: "query", params, text, body: text }, problems: [...lengthProblems(text, 1), ...placeholderProblems(text, params)] };
+}
+
+/** The longest query text CloudWatch takes: StartQuery's and PutQueryDefinition's `queryString`. */
+export const MAX_QUERY_CHARS = 10_000;
+
+/** A query (`body`, from line `firstLine`) longer than CloudWatch takes: it would run only offline. */
+function lengthProblems(body: string, firstLine: number): SavedQueryProblem[] {
+  if (body.length <= MAX_QUERY_CHARS) return [];
+  return [
+    {
+      line: firstLine,
+      message: `the query is ${body.length.toLocaleString("en-US")} characters long; CloudWatch Logs Insights takes at most 10,000: shorten it, e.g. with in [...] for many values, or a lookup table (lookup) for a long list`,
+    },
+  ];
 }
 
 function parseParamLine(line: string, at: number, problems: SavedQueryProblem[]): ParamSpec | undefined {

@@ -7,7 +7,7 @@ import { findSavedQuery, listSavedQueries } from "./load.js";
 import { bindParams, parseParamArgs } from "./params.js";
 import { scanPlaceholders } from "./placeholders.js";
 import { sampleValues } from "./sample-values.js";
-import { parseSavedQuery } from "./saved-query.js";
+import { parseInlineQuery, parseSavedQuery } from "./saved-query.js";
 import { substitute, toLiteral } from "./substitute.js";
 
 const TRACE = `# description: Every event of one request, oldest first.
@@ -17,6 +17,16 @@ fields @timestamp, @message
 | filter request_id = {{request_id}} and duration_ms > {{min_ms}}
 | sort @timestamp asc
 `;
+
+describe("length", () => {
+  it("a query longer than CloudWatch takes (10,000 characters) is a problem, saved or inline", () => {
+    const long = `filter ${Array.from({ length: 700 }, (_, i) => `msg = "value${String(i).padStart(5, "0")}"`).join(" or ")} | stats count(*)`;
+    const saved = parseSavedQuery("long", `# description: Long.\n${long}\n`);
+    expect(saved.problems).toEqual([{ line: 2, message: expect.stringContaining(`the query is ${long.length.toLocaleString("en-US")} characters long; CloudWatch Logs Insights takes at most 10,000`) }]);
+    expect(parseInlineQuery(long).problems).toEqual([expect.objectContaining({ message: expect.stringContaining("takes at most 10,000") })]);
+    expect(parseInlineQuery(long.slice(0, 10_000)).problems).toEqual([]);
+  });
+});
 
 describe("header", () => {
   it("reads the description, required and defaulted params, and the body", () => {
