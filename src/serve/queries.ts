@@ -1,5 +1,6 @@
 import { renderRecord } from "../engine/render.js";
 import { expandInvocations } from "../saved/invocations.js";
+import { MAX_QUERY_CHARS } from "../saved/saved-query.js";
 import { UserError } from "../shared/errors.js";
 import type { Operation } from "./context.js";
 import { invalidParameter, malformedQuery, resourceNotFound } from "./errors.js";
@@ -21,7 +22,7 @@ import { decodePtr, recordAt } from "./store-source.js";
 /** Logs Insights: StartQuery, GetQueryResults, StopQuery, DescribeQueries, GetLogRecord. */
 
 export const QUERY_LIMITS = {
-  maxQueryLength: 10_000,
+  maxQueryLength: MAX_QUERY_CHARS,
   maxGroups: 50,
   // StartQuery takes up to 100,000; GetQueryResults pages at most 10,000 of them.
   maxLimit: 100_000,

@@ -1,8 +1,11 @@
 /**
- * Names that differ only in case, on a file system that does not tell them apart (macOS's and
- * Windows' by default): two groups or two streams would share one directory or file, and the
- * second would overwrite or delete the first's events. The endpoint refuses the second instead.
+ * What the store refuses rather than lose events over:
+ * - names that differ only in case, on a file system that does not tell them apart (macOS's and
+ *   Windows' by default): two groups or two streams would share one directory or file, and the
+ *   second would overwrite or delete the first's events;
+ * - a batch for a stream deleted while it waited its turn.
  */
+import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,7 +15,7 @@ import { caseInsensitiveDir } from "./store-dir.js";
 
 let dir: string;
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), "tolog-store-case-"));
+  dir = await mkdtemp(join(tmpdir(), "tolog-store-refusals-"));
 });
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -48,4 +51,19 @@ test("finds out which kind of file system a directory is on, and leaves nothing 
   expect(await caseInsensitiveDir(dir)).toBe(false);
   const { readdir } = await import("node:fs/promises");
   expect(await readdir(dir)).toEqual([]);
+});
+
+test("a batch for a stream deleted while it waited is refused as a missing stream, and its file is not made again", async () => {
+  const store = await Store.open(dir, { caseInsensitive: false });
+  try {
+    const group = (await store.createGroup("g", 1))!;
+    const stream = (await store.createStream(group, "s", 1))!;
+    const deleted = store.deleteStream(group, stream);
+    const put = store.append(group, stream, [{ timestamp: 1, message: "late" }], 2);
+    await deleted;
+    await expect(put).rejects.toMatchObject({ code: "ResourceNotFoundException" });
+    expect(existsSync(stream.file)).toBe(false);
+  } finally {
+    await store.close();
+  }
 });
