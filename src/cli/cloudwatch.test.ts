@@ -51,6 +51,16 @@ describe("tolog query --log-group", () => {
     expect(h.server.requests.filter((r) => r.operation === "StartQuery")).toHaveLength(0);
   });
 
+  test("a bin() over its unit's cap runs as CloudWatch runs it, and is noted on stderr first", async () => {
+    h = await startHarness();
+    await seed(h.client, "app", "s", numberedEvents(3, BASE, 1000));
+    const out = await tolog(["query", "stats count(*) by bin(300s)", "--log-group", "app", ...range(BASE - 1000, BASE + 60_000), "--format", "csv"]);
+    expect(out.code).toBe(0);
+    expect(out.stderr).toMatch(/^warning\[TL801\]: bin\(300s\) is bin\(60s\): CloudWatch caps a period in seconds at 60\n/);
+    expect(out.stderr).toContain("= help: write bin(5m) for 300 seconds");
+    expect(h.server.requests.filter((r) => r.operation === "StartQuery")).toHaveLength(1);
+  });
+
   test("--max-gb: stopped on AWS with its own exit code", async () => {
     h = await startHarness({ inject: { queryTimeMs: 3000 } });
     await seed(h.client, "app", "s", numberedEvents(25_000, BASE, 10));

@@ -10,6 +10,8 @@ export interface Engine {
   runQuery(text: string, source: EventSource, options?: RunOptions): Promise<QueryResult>;
   /** Every problem a query has, found without running it. */
   checkQuery(text: string): Diagnostic[];
+  /** What runs, but not as written (a period over its cap): warnings, each with a span. */
+  queryNotes(text: string): Diagnostic[];
   /** The query with carets under each diagnostic's span, codes and help lines. */
   renderDiagnostics(text: string, diagnostics: Diagnostic[], options: { color: boolean }): string;
 }
@@ -27,6 +29,7 @@ export async function loadEngine(): Promise<Engine> {
   return {
     runQuery: engine.runQuery,
     checkQuery: engine.checkQuery,
+    queryNotes: engine.queryNotes,
     renderDiagnostics: engine.renderDiagnostics,
   };
 }

@@ -64,6 +64,16 @@ function loadTemplate(args: QueryTextArgs, ctx: HandlerContext): LoadedQuery {
   return parseInlineQuery(args.query!);
 }
 
+/**
+ * Shows, on stderr, what in the query runs but not as written (`bin(300s)` is one minute), on
+ * CloudWatch as offline: the rows alone would not tell.
+ */
+export async function noteQuery(text: string, ctx: HandlerContext): Promise<void> {
+  const engine = await ctx.engine();
+  const notes = engine.queryNotes(text);
+  if (notes.length > 0) ctx.info(engine.renderDiagnostics(text, notes, { color: ctx.color }).trimEnd());
+}
+
 /** A path for messages: relative to the current directory when under it. */
 export function displayPath(path: string): string {
   const rel = relative(process.cwd(), path);

@@ -10,6 +10,8 @@ export interface Diagnostic {
   message: string;
   span: Span;
   help?: string;
+  /** A note on a query that runs, but not as written; absent for an error, which stops it. */
+  severity?: "warning";
 }
 
 /**
@@ -63,6 +65,8 @@ export const DIAGNOSTIC_CODES = {
   TL704: "unknown lookup table column",
   TL705: "log group not found",
   TL706: "join right side too large",
+  // notes: the query runs, but not as written
+  TL801: "period over its unit's cap",
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -10,6 +10,7 @@ export { openLiveQuery, type LiveQuery, type LiveQueryOptions } from "./live.js"
 export { formatQuery } from "./format.js";
 export { statsShape, type StatsShape } from "./stats-shape.js";
 export { renderDiagnostics } from "./report.js";
+export { queryNotes } from "./notes.js";
 export { renderValue, renderRecord } from "./render.js";
 export { discoverFields } from "./discover.js";
 export { FieldCounter, type FieldShare } from "./field-shares.js";

@@ -44,7 +44,7 @@ export function renderDiagnostics(text: string, diagnostics: Diagnostic[], optio
       const last = lineOf(Math.max(start, end - 1));
       const gutter = " ".repeat(String(last + 1).length);
       const out = [
-        `${chalk.red.bold(`error[${diagnostic.code}]`)}${chalk.bold(`: ${diagnostic.message}`)}`,
+        `${diagnostic.severity === "warning" ? chalk.yellow.bold(`warning[${diagnostic.code}]`) : chalk.red.bold(`error[${diagnostic.code}]`)}${chalk.bold(`: ${diagnostic.message}`)}`,
         `${gutter}${chalk.blue("-->")} ${first + 1}:${start - lineStarts[first] + 1}`,
         `${gutter} ${chalk.blue("|")}`,
       ];
@@ -55,7 +55,7 @@ export function renderDiagnostics(text: string, diagnostics: Diagnostic[], optio
         const { line, from, to } = excerpt(whole, wholeFrom, wholeTo, EXCERPT_WIDTH - gutter.length - 3);
         const number = String(index + 1).padStart(gutter.length);
         out.push(`${chalk.blue(`${number} |`)} ${line}`);
-        out.push(`${gutter} ${chalk.blue("|")} ${" ".repeat(from)}${chalk.red("^".repeat(Math.max(1, to - from)))}`);
+        out.push(`${gutter} ${chalk.blue("|")} ${" ".repeat(from)}${(diagnostic.severity === "warning" ? chalk.yellow : chalk.red)("^".repeat(Math.max(1, to - from)))}`);
       }
       if (diagnostic.help !== undefined) out.push(`${gutter} ${chalk.blue("=")} ${chalk.bold("help")}: ${diagnostic.help}`);
       return out.join("\n");

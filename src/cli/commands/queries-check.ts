@@ -25,10 +25,10 @@ export const queriesCheckCommand = defineCommand({
     const saved = savedQueryLookup(dirs);
     let failed = 0;
     for (const query of loaded) {
-      const report = await check(query, saved, ctx);
+      const { report, notes } = await check(query, saved, ctx);
       const name = query.query.name;
       if (report === "") {
-        ctx.print(`${ctx.chalk.green("ok")}      ${name}`);
+        ctx.print(`${ctx.chalk.green("ok")}      ${name}${notes === "" ? "" : `\n${notes}`}`);
       } else {
         failed++;
         ctx.print(`${ctx.chalk.red("FAILED")}  ${name}\n${report}`);
@@ -42,26 +42,29 @@ export const queriesCheckCommand = defineCommand({
   },
 });
 
-/** What is wrong with one saved query, as text ("" when nothing). */
-async function check(loaded: LoadedQuery, saved: SavedQueryLookup, ctx: HandlerContext): Promise<string> {
+/** What is wrong with one saved query, and what runs but not as written, as text ("" when nothing). */
+async function check(loaded: LoadedQuery, saved: SavedQueryLookup, ctx: HandlerContext): Promise<{ report: string; notes: string }> {
   const problems = [...loaded.problems];
   if (loaded.query.description === undefined) {
     problems.unshift({ line: 1, message: "no `# description:` line; `tolog queries list` shows it" });
   }
-  if (problems.length > 0) return indent(formatProblems({ ...loaded, problems }, displayPath));
+  if (problems.length > 0) return { report: indent(formatProblems({ ...loaded, problems }, displayPath)), notes: "" };
   let text = substitute(loaded.query.text, sampleValues(loaded.query));
   try {
     // A `$Name(...)` is checked as it runs: with the invoked query's text in its place.
     text = expandInvocations(text, saved);
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
-    return indent(`${loaded.query.path === undefined ? "" : `${displayPath(loaded.query.path)}\n`}${error.message}${error.hint ? `\n${error.hint}` : ""}`);
+    return { report: indent(`${loaded.query.path === undefined ? "" : `${displayPath(loaded.query.path)}\n`}${error.message}${error.hint ? `\n${error.hint}` : ""}`), notes: "" };
   }
   const engine = await ctx.engine();
   const diagnostics = engine.checkQuery(text);
-  if (diagnostics.length === 0) return "";
+  const notes = diagnostics.length === 0 ? engine.queryNotes(text) : [];
+  const shown = diagnostics.length > 0 ? diagnostics : notes;
+  if (shown.length === 0) return { report: "", notes: "" };
   const where = loaded.query.path === undefined ? "" : `${displayPath(loaded.query.path)}\n`;
-  return indent(where + engine.renderDiagnostics(text, diagnostics, { color: ctx.color }).trimEnd());
+  const rendered = indent(where + engine.renderDiagnostics(text, shown, { color: ctx.color }).trimEnd());
+  return diagnostics.length > 0 ? { report: rendered, notes: "" } : { report: "", notes: rendered };
 }
 
 function indent(text: string): string {

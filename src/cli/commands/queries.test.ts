@@ -147,6 +147,25 @@ describe("tolog queries check", () => {
   });
 });
 
+describe("tolog queries check: notes", () => {
+  const noted = tempDir({ "curve.insights": "# description: Requests per five minutes.\nstats count(*) by bin(300s)\n" });
+  afterAll(() => noted.remove());
+
+  it("a query that runs, but not as written, is ok with its note below; exit 0", async () => {
+    const out = await run(["queries", "check", "--queries-dir", noted.path]);
+    const stdout = out.stdout.split(noted.path).join("<dir>");
+    expect(out.code).toBe(0);
+    expect(stdout).toContain(
+      [
+        "ok      curve",
+        "    <dir>/curve.insights",
+        "    warning[TL801]: bin(300s) is bin(60s): CloudWatch caps a period in seconds at 60",
+      ].join("\n"),
+    );
+    expect(stdout).toContain("    = help: write bin(5m) for 300 seconds\n");
+  });
+});
+
 describe("$Name(...) invocations of saved queries", () => {
   const invoking = tempDir({
     "top-errors.insights": "# description: Top error routes.\n$errors() | $top(n = 3)\n",

@@ -56,3 +56,27 @@ describe("tolog query: rows cut at the row cap", () => {
     expect((JSON.parse(stdout) as { rows: unknown[]; truncated?: unknown }).truncated).toBeUndefined();
   });
 });
+
+describe("tolog query: notes on a query that runs, but not as written", () => {
+  it("names a bin() over its unit's cap, with the query underlined, and runs it as CloudWatch does", async () => {
+    const { code, stdout, stderr } = await runTolog(["query", "stats count(*) as n by bin(90s) as t", "--logs", `${dir.path}/many`, "--format", "csv"]);
+    expect(code).toBe(0);
+    expect(stdout).toBe("t,n\r\n2026-11-21 00:00:00.000,10003\r\n");
+    expect(stderr).toBe(
+      [
+        "warning[TL801]: bin(90s) is bin(60s): CloudWatch caps a period in seconds at 60",
+        " --> 1:28",
+        "  |",
+        "1 | stats count(*) as n by bin(90s) as t",
+        "  |                            ^^^",
+        "  = help: 90 seconds is not a whole number of minutes: write e.g. bin(1m) or bin(2m)",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("says nothing of a period under its cap", async () => {
+    const { stderr } = await runTolog(["query", "stats count(*) by bin(1m)", "--logs", `${dir.path}/many`, "--format", "csv"]);
+    expect(stderr).toBe("");
+  });
+});

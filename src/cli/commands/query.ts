@@ -7,7 +7,7 @@ import { resolveLookups } from "../lookups.js";
 import { printResult } from "../print-result.js";
 import { printChart, refuseUnchartable, resolveChart } from "../print-chart.js";
 import type { OutputFormat } from "../../output/formats.js";
-import { resolveQueryText } from "../query-text.js";
+import { noteQuery, resolveQueryText } from "../query-text.js";
 import { resolveLimit } from "../limit.js";
 import { resolveSource } from "../resolve-source.js";
 import { runQueryOn } from "../run-query.js";
@@ -55,6 +55,7 @@ export const queryCommand = defineCommand({
   },
   async handler(args, ctx) {
     const text = resolveQueryText(args, ctx);
+    await noteQuery(text, ctx);
     const range = resolveTimeRange(args, ctx.now());
     const limit = resolveLimit(args.limit);
     const maxStatsGroups = resolveMaxGroups(args.maxGroups);

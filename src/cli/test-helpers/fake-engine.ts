@@ -31,6 +31,7 @@ export function fakeEngine(result: QueryResult): Engine & { calls: RunCall[] } {
       return result;
     },
     checkQuery: diagnose,
+    queryNotes: () => [],
     renderDiagnostics: (text, diagnostics) =>
       diagnostics.map((d) => `${d.code} at ${d.span.start}: ${text.slice(d.span.start, d.span.end)}`).join("\n") + "\n",
   };
