@@ -110,6 +110,26 @@ describe("tolog queries push / pull", () => {
   });
 });
 
+describe("tolog pull on an 80-column terminal", () => {
+  test("its summary and next command fit, the command continued with a backslash; one stream is one stream", async () => {
+    h = await startHarness();
+    await seed(h.client, "app", "s", numberedEvents(3, BASE, 1000));
+    const out = join(await tempDir(), "a-directory-with-a-rather-long-name-for-pulled-logs");
+    const pulled = await runTolog(["pull", "--log-group", "app", ...range(BASE - 1000, BASE + 60_000), "--out", out, "--endpoint-url", h.server.url], {
+      env: { ...ENV, NO_COLOR: "1" },
+      isTTY: true,
+      columns: 80,
+    });
+    expect(pulled.code, pulled.stderr).toBe(0);
+    // What the screen shows: a progress line is cleared (ESC [2K) before what follows it.
+    const screen = pulled.stderr.split("\n").map((line) => line.split("\x1b[2K").at(-1)!);
+    for (const line of screen) expect(line.length, line).toBeLessThanOrEqual(80);
+    const text = screen.join("\n");
+    expect(text).toMatch(/pulled 3 events \(.*\) from 1 stream in 1 page/);
+    expect(text).toMatch(/^next \(offline, free\): npx tolog query 'stats count\(\*\) by bin\(5m\)' .*\\$/m);
+  });
+});
+
 describe("the same answers on CloudWatch and on pulled files", () => {
   test("trace, slow-queries and races print identical results through --log-group and --logs", async () => {
     const lines = gunzipSync(readFileSync(new URL("../../fixtures/runs/chaos/service.log.jsonl.gz", import.meta.url)))

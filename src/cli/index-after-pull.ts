@@ -3,6 +3,7 @@ import { sampleValues } from "../saved/sample-values.js";
 import { substitute } from "../saved/substitute.js";
 import { formatBytes } from "../output/footer.js";
 import type { HandlerContext } from "./context.js";
+import { printSentence } from "./print-note.js";
 
 /**
  * The fields that saved queries look values up in: a required parameter compared with `=` or
@@ -44,5 +45,5 @@ export async function indexAfterPull(out: string, dirs: readonly string[], ctx: 
     return;
   }
   const indexBytes = outcomes.reduce((sum, o) => sum + o.indexBytes, 0);
-  ctx.info(`indexed ${fields.join(", ")} (${formatBytes(indexBytes)}, ${((performance.now() - started) / 1000).toFixed(1)} s): tolog trace reads only the matching blocks`);
+  printSentence(ctx, `indexed ${fields.join(", ")} (${formatBytes(indexBytes)}, ${((performance.now() - started) / 1000).toFixed(1)} s): tolog trace reads only the matching blocks`);
 }

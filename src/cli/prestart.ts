@@ -16,7 +16,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { parallelism, partShares } from "../engine/parallel/threads.js";
 import { startStandby } from "../engine/parallel/workers.js";
-import { isLogFileName } from "../sources/local/layout.js";
+import { isLogFileName, isSkippedDirName } from "../sources/local/layout.js";
 import { indexPathFor } from "../sources/local/field-index/location.js";
 import { READ_PART_URL } from "../sources/local/read-part-url.js";
 
@@ -61,7 +61,7 @@ export function wantsWorkers(argv: readonly string[], env: NodeJS.ProcessEnv): b
   const walk = (dir: string): boolean => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       if (++entries > MAX_ENTRIES) return true;
-      if (entry.name.startsWith(".")) continue;
+      if (entry.name.startsWith(".") || (entry.isDirectory() && isSkippedDirName(entry.name))) continue;
       const path = join(dir, entry.name);
       if (entry.isDirectory() ? walk(path) : isLogFileName(entry.name) && add(path, false)) return true;
     }

@@ -76,7 +76,6 @@ export async function runServe(request: ServeRequest, out: ServeOutput, until: P
   if (injected) out.info(`Injected faults: ${injected}`);
   out.info("Point an AWS SDK or the AWS CLI at it (any credentials and region will do):");
   out.print(`export AWS_ENDPOINT_URL_CLOUDWATCH_LOGS=${server.url}`);
-  out.print(`export AWS_ENDPOINT_URL=${server.url}`);
   out.info(`  e.g. aws logs describe-log-groups --endpoint-url ${server.url}`);
   out.info("Stop with Ctrl-C.");
   try {

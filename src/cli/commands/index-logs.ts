@@ -2,6 +2,7 @@ import { tableWithNote } from "../../output/table.js";
 import { formatBytes } from "../../output/footer.js";
 import { defineCommand, repeatable } from "../command.js";
 import { UsageError, UserError } from "../../shared/errors.js";
+import { printNote } from "../print-note.js";
 
 export const indexCommand = defineCommand({
   command: "index",
@@ -49,7 +50,7 @@ export const indexCommand = defineCommand({
       }));
       const table = tableWithNote({ fields: Object.keys(rows[0] ?? { file: "" }), rows }, { chalk: ctx.chalk, maxWidth: ctx.io.isTTY ? ctx.io.columns : undefined });
       ctx.print(table.text);
-      if (table.note) ctx.info(table.note);
+      if (table.note) printNote(ctx, table.note);
     }
     const logBytes = outcomes.reduce((sum, o) => sum + (o.field === fields[0] ? o.indexedBytes : 0), 0);
     const indexBytes = outcomes.reduce((sum, o) => sum + o.indexBytes, 0);

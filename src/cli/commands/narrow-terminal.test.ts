@@ -1,5 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { textWidth } from "../../output/text-width.js";
+import { tempDir } from "../test-helpers/log-dir.js";
 import { runTolog } from "../test-helpers/run-tolog.js";
 
 /**
@@ -81,10 +82,14 @@ describe("sentences on an 80-column terminal", () => {
 });
 
 describe("notes on stderr on an 80-column terminal", () => {
+  const logs = tempDir({ "a-service-with-a-long-name/ip-10-0-1-17.eu-west-1.compute.internal.jsonl": '{"request_id":"r1","n":1}\n' });
+  afterAll(() => logs.remove());
+
   it("the columns left out, wrapped at words (it ran to 130 columns), whole when piped", async () => {
     for (const args of [
       ["latency", "--logs", "fixtures/runs/corrected"],
       ["query", "fields @timestamp, event, request_id, method, url, status, duration_ms | limit 3", "--logs", "fixtures/runs/corrected"],
+      ["index", "--logs", logs.path, "--field", "request_id"],
     ]) {
       // What the screen shows: a progress line is cleared (ESC [2K) before what follows it.
       const stderr = (await narrow(args)).stderr.split("\n").map((line) => line.split("\x1b[2K").at(-1)!).join("\n");

@@ -7,6 +7,7 @@ import { awsTarget, callAws, DEFAULT_RANGE_MS, type CloudWatchArgs } from "../..
 import { formatBytes } from "../../output/footer.js";
 import { interruptedExitCode } from "../../shared/signals.js";
 import { indexAfterPull } from "../index-after-pull.js";
+import { printCommand, printSentence } from "../print-note.js";
 import { withInterruptSignal } from "../../cloudwatch/interrupt.js";
 import { describeRange, pullLogGroup, PullConflictError, type PullProgress } from "../../cloudwatch/pull.js";
 
@@ -44,11 +45,12 @@ export async function runPull(args: PullArgs, range: TimeRange, ctx: HandlerCont
       return 0;
     }
     if (summary.resumed) ctx.info(`resumed the interrupted pull of ${describeRange(summary.range)}`);
-    ctx.info(
-      `pulled ${summary.events.toLocaleString("en-US")} events (${formatBytes(summary.bytes)}) from ${summary.streams} streams ` +
-        `in ${summary.pages} pages into ${summary.groupDir}\n` +
-        `next (offline, free): ${invocation(ctx.io.env)} query 'stats count(*) by bin(5m)' --logs ${shellQuote(args.out)}`,
+    printSentence(
+      ctx,
+      `pulled ${counted(summary.events, "event")} (${formatBytes(summary.bytes)}) from ${counted(summary.streams, "stream")} ` +
+        `in ${counted(summary.pages, "page")} into ${summary.groupDir}`,
     );
+    printCommand(ctx, "next (offline, free): ", `${invocation(ctx.io.env)} query 'stats count(*) by bin(5m)' --logs ${shellQuote(args.out)}`);
     await indexAfterPull(args.out, [ctx.bundledQueriesDir], ctx);
     return 0;
   } catch (error) {
@@ -75,4 +77,9 @@ function progressBar(p: PullProgress, start: number, end: number): string {
   const width = 24;
   const filled = Math.round(fraction * width);
   return `[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${Math.round(fraction * 100)}%  ${p.events.toLocaleString("en-US")} events  ${formatBytes(p.bytes)}`;
+}
+
+/** "1 stream", "3 streams", "38,393 events". */
+function counted(n: number, noun: string): string {
+  return `${n.toLocaleString("en-US")} ${noun}${n === 1 ? "" : "s"}`;
 }

@@ -78,6 +78,15 @@ function stripExtensions(fileName: string): string {
   return name;
 }
 
+/**
+ * True for a directory a walk leaves out: a dot directory (`.git`, `.tolog-index`) and
+ * `node_modules`, whose licences and change logs are named as logs are but are not, and where
+ * `tolog index` would write.
+ */
+export function isSkippedDirName(dirName: string): boolean {
+  return dirName.startsWith(".") || dirName === "node_modules";
+}
+
 /** True for a file name a directory walk should read. */
 export function isLogFileName(fileName: string): boolean {
   if (fileName.startsWith(".")) return false;

@@ -8,7 +8,7 @@ import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { glob, globSync, isDynamicPattern } from "tinyglobby";
 import { SourcePathError } from "./errors.js";
-import { groupOfPath, isLogFileName, streamOfPath } from "./layout.js";
+import { groupOfPath, isLogFileName, isSkippedDirName, streamOfPath } from "./layout.js";
 import { fileId, type LocalFile } from "./local-file.js";
 import { describeNotALog, isManifest, notALog, type NotALog } from "./sniff.js";
 import type { StreamSpool } from "./stream-spool.js";
@@ -66,13 +66,14 @@ function globRoot(pattern: string): string {
 /**
  * The log files under `dir` into `out`; those with a log file's name that cannot be read as one
  * into `unread`: a link to nothing or a loop of links, and a FIFO, socket or device (reading one
- * found in a directory could wait for ever; named itself, it is read).
+ * found in a directory could wait for ever; named itself, it is read). Dot entries and
+ * `node_modules` are left out (`isSkippedDirName`).
  */
 async function walk(dir: string, out: string[], unread: Map<string, NotALog>): Promise<void> {
   const entries = await readdir(dir, { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
-    if (entry.name.startsWith(".")) continue;
+    if (entry.name.startsWith(".") || (entry.isDirectory() && isSkippedDirName(entry.name))) continue;
     const full = path.join(dir, entry.name);
     // Symbolic links to directories are not followed, so that a link loop cannot hang a query.
     if (entry.isDirectory()) await walk(full, out, unread);
