@@ -110,6 +110,21 @@ describe("tolog queries push / pull", () => {
   });
 });
 
+describe("the same window on CloudWatch and offline", () => {
+  test("--start and --end inside a second cover whole seconds on both paths, as StartQuery takes them", async () => {
+    h = await startHarness();
+    await seed(h.client, "app", "s", numberedEvents(40, BASE, 100));
+    const out = await tempDir();
+    expect((await tolog(["pull", "--log-group", "app", ...range(BASE - 1000, BASE + 60_000), "--out", out])).code).toBe(0);
+    const window = range(BASE + 1250, BASE + 2250);
+    const query = ["query", "stats count(*) as n, min(n) as first, max(n) as last", ...window, "--format", "csv"];
+    const cloud = await tolog([...query, "--log-group", "app"]);
+    const offline = await runTolog([...query, "--logs", out], { env: ENV });
+    expect(cloud.stdout).toBe("n,first,last\r\n20,10,29\r\n");
+    expect(offline.stdout).toBe(cloud.stdout);
+  });
+});
+
 describe("tolog pull on an 80-column terminal", () => {
   test("its summary and next command fit, the command continued with a backslash; one stream is one stream", async () => {
     h = await startHarness();
@@ -157,12 +172,13 @@ describe("the same answers on CloudWatch and on pulled files", () => {
       expect(cloud.stdout.length).toBeGreaterThan(10);
       expect(offline.stdout).toBe(cloud.stdout);
     }
-    // The next step names the log group, the endpoint and the range, so that it runs when pasted.
+    // The next step names the log group, the endpoint and the range (whole seconds), so that it runs when pasted.
     const table = await tolog(["slow-queries", "--log-group", "taskoverflow", ...when]);
     const next = /^next: (.*)$/m.exec(table.stdout)?.[1];
     expect(next).toBe(
       `npx tolog trace ${/next: npx tolog trace (\S+)/.exec(table.stdout)?.[1]} --log-group taskoverflow ` +
-        `--endpoint-url ${h.server.url} --start ${new Date(start - 1000).toISOString()} --end ${new Date(end + 1000).toISOString()}`,
+        `--endpoint-url ${h.server.url} --start ${new Date(Math.floor((start - 1000) / 1000) * 1000).toISOString()} ` +
+        `--end ${new Date(Math.floor((end + 1000) / 1000) * 1000).toISOString()}`,
     );
   });
 });

@@ -44,7 +44,8 @@ export function followUpCommand(prefix: string, args: FollowUpArgs, range: TimeR
   if (args.queriesDir !== undefined) context.push("--queries-dir", args.queriesDir);
   // The range as it was resolved: `--since 2h` pasted an hour later would be another range.
   if (range.start !== undefined) context.push("--start", new Date(range.start).toISOString());
-  if (range.end !== undefined) context.push("--end", new Date(range.end).toISOString());
+  // Its last second as written: the range covers whole seconds, so that second is read whole.
+  if (range.end !== undefined) context.push("--end", new Date(Math.floor(range.end / 1000) * 1000).toISOString());
   return (words) => [prefix, ...[...words, ...context].map(shellQuote)].join(" ");
 }
 

@@ -5,6 +5,13 @@ import { parseRelative, parseTime, resolveTimeRange } from "./time-range.js";
 const NOW = Date.UTC(2026, 10, 21, 12);
 
 describe("time range", () => {
+  it("covers whole seconds, the first from its start and the last to its end, as CloudWatch's StartQuery takes them", () => {
+    const t = Date.UTC(2026, 10, 21, 10);
+    expect(resolveTimeRange({ start: String(t + 1250), end: String(t + 2250) }, NOW)).toEqual({ start: t + 1000, end: t + 2999 });
+    expect(resolveTimeRange({ start: "2026-11-21T10:00:00Z", end: "2026-11-21T10:05:00Z" }, NOW)).toEqual({ start: t, end: t + 300_999 });
+    expect(resolveTimeRange({ since: "90s" }, NOW + 500)).toEqual({ start: NOW - 90_000, end: NOW + 999 });
+  });
+
   it("reads relative durations with combined units", () => {
     expect(parseRelative("2h30m", NOW)).toBe(NOW - 9_000_000);
     expect(parseRelative("1d", NOW)).toBe(NOW - 86_400_000);
@@ -33,7 +40,7 @@ describe("time range", () => {
   });
 
   it("--since ends now; it excludes --start/--end; start must not be after end", () => {
-    expect(resolveTimeRange({ since: "1h" }, NOW)).toEqual({ start: NOW - 3_600_000, end: NOW });
+    expect(resolveTimeRange({ since: "1h" }, NOW)).toEqual({ start: NOW - 3_600_000, end: NOW + 999 });
     expect(resolveTimeRange({}, NOW)).toEqual({});
     expect(() => resolveTimeRange({ since: "1h", start: "2h" }, NOW)).toThrow(UserError);
     expect(() => resolveTimeRange({ start: "1h", end: "2h" }, NOW)).toThrow("--start (1h) is after --end (2h).");

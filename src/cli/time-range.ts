@@ -19,7 +19,7 @@ export function resolveTimeRange(args: { since?: string; start?: string; end?: s
       hint: "Use --since 2h for the last two hours, or --start and --end for a fixed window.",
     });
   }
-  if (args.since !== undefined) return { start: parseSince(args.since, now), end: now };
+  if (args.since !== undefined) return wholeSeconds({ start: parseSince(args.since, now), end: now });
   const range: TimeRange = {};
   if (args.start !== undefined) range.start = parseTime("--start", args.start, now);
   if (args.end !== undefined) range.end = parseTime("--end", args.end, now);
@@ -28,7 +28,19 @@ export function resolveTimeRange(args: { since?: string; start?: string; end?: s
       hint: "Swap them, or give only --start to read up to the newest event.",
     });
   }
-  return range;
+  return wholeSeconds(range);
+}
+
+/**
+ * The range widened to whole seconds, from the start of its first to the end of its last:
+ * CloudWatch's StartQuery takes whole seconds, both inclusive, so that is the window a query
+ * on CloudWatch gets, and a query on local files gets the same one.
+ */
+function wholeSeconds(range: TimeRange): TimeRange {
+  return {
+    ...(range.start !== undefined ? { start: Math.floor(range.start / 1000) * 1000 } : {}),
+    ...(range.end !== undefined ? { end: Math.floor(range.end / 1000) * 1000 + 999 } : {}),
+  };
 }
 
 /**

@@ -94,8 +94,8 @@ describe("tolog query: formats (fixed result)", () => {
     await runTolog(["query", "fields x", ...logs, "--since", "2h30m", "--limit", "7"], { deps: { engine } });
     await runTolog(["query", "fields x", ...logs, "--start", "2026-11-21T10:00:00+01:00", "--end", String(Date.UTC(2026, 10, 21, 11) / 1000)], { deps: { engine } });
     expect(engine.calls.map((c) => c.options)).toEqual([
-      { start: Date.UTC(2026, 10, 21, 9, 30), end: Date.UTC(2026, 10, 21, 12), limit: 7 },
-      { start: Date.UTC(2026, 10, 21, 9), end: Date.UTC(2026, 10, 21, 11), limit: undefined },
+      { start: Date.UTC(2026, 10, 21, 9, 30), end: Date.UTC(2026, 10, 21, 12) + 999, limit: 7 },
+      { start: Date.UTC(2026, 10, 21, 9), end: Date.UTC(2026, 10, 21, 11) + 999, limit: undefined },
     ]);
   });
 });
@@ -152,8 +152,10 @@ describe("tolog query: inputs", () => {
     // stats over no events has no rows, as on CloudWatch.
     expect(await count("--since", "1h")).toBe("n\r\n");
     expect(await count("--since", "2h30m")).toBe("n\r\n5\r\n");
-    expect(await count("--start", "2026-11-21T10:00:00.500Z")).toBe("n\r\n2\r\n");
-    expect(await count("--end", "2026-11-21 10:00:00.015")).toBe("n\r\n2\r\n");
+    expect(await count("--start", "2026-11-21T10:00:01Z")).toBe("n\r\n2\r\n");
+    // Whole seconds, as StartQuery takes them: the second a bound falls in is read whole.
+    expect(await count("--start", "2026-11-21T10:00:00.500Z")).toBe("n\r\n5\r\n");
+    expect(await count("--end", "2026-11-21 10:00:00.015")).toBe("n\r\n3\r\n");
   });
 
   it("caps rows with --limit", async () => {
@@ -270,7 +272,7 @@ describe("tolog query: errors", () => {
     const engine = fakeEngine(FIXED_RESULT);
     const { code } = await runTolog(["query", "fields x", ...logs, "--since", "2026-11-21T10:00:00Z"], { deps: { engine } });
     expect(code).toBe(0);
-    expect(engine.calls[0].options).toMatchObject({ start: Date.UTC(2026, 10, 21, 10), end: Date.UTC(2026, 10, 21, 12) });
+    expect(engine.calls[0].options).toMatchObject({ start: Date.UTC(2026, 10, 21, 10), end: Date.UTC(2026, 10, 21, 12) + 999 });
     const help = await runTolog(["query", "--help"]);
     expect(help.stdout.replace(/\s+/g, " ")).toContain("units w d h m s");
   });
