@@ -110,6 +110,29 @@ describe("tolog queries push / pull", () => {
   });
 });
 
+describe("tolog query's row cap on CloudWatch, as offline", () => {
+  test("past the cap: the first rows, the warning and truncated in JSON, from one query and no time slices", async () => {
+    h = await startHarness();
+    await seed(h.client, "app", "s", numberedEvents(10_050, BASE, 10));
+    const window = range(BASE - 1000, BASE + 600_000);
+    const out = await tolog(["query", "fields n", "--log-group", "app", ...window, "--format", "json"]);
+    expect(out.code, out.stderr).toBe(0);
+    const document = JSON.parse(out.stdout) as { rows: unknown[]; truncated?: unknown };
+    expect(document.rows).toHaveLength(10_000);
+    expect(document.truncated).toEqual({ rowCap: 10_000, raiseWith: "--limit", maxLimit: 100_000 });
+    expect(out.stderr).toMatch(/warning: only the first 10,000 rows are shown: more rows matched than the row cap lets through/);
+    expect(out.stderr).not.toMatch(/time slices/);
+    expect(h.server.requests.filter((r) => r.operation === "StartQuery")).toHaveLength(1);
+
+    const five = await tolog(["query", "fields n", "--log-group", "app", ...window, "--limit", "5", "--format", "csv"]);
+    expect(five.stdout.trim().split("\r\n")).toHaveLength(6);
+    expect(five.stderr).toMatch(/warning: only the first 5 rows are shown/);
+    const all = await tolog(["query", "fields n", "--log-group", "app", ...window, "--limit", "20000", "--format", "csv"]);
+    expect(all.stdout.trim().split("\r\n")).toHaveLength(10_051);
+    expect(all.stderr).not.toMatch(/warning/);
+  });
+});
+
 describe("the same window on CloudWatch and offline", () => {
   test("--start and --end inside a second cover whole seconds on both paths, as StartQuery takes them", async () => {
     h = await startHarness();

@@ -3,12 +3,17 @@ import type { HandlerContext } from "./context.js";
 import { localProgress } from "./local-progress.js";
 import type { QuerySource } from "./resolve-source.js";
 
-/** Runs query text on a source: the embedded engine for local files, Logs Insights for --log-group. */
+/**
+ * Runs query text on a source: the embedded engine for local files, Logs Insights for
+ * --log-group. `everyRow` (the analyses): on CloudWatch, past the row cap in time slices; local
+ * files give every row to `options.onRows` already.
+ */
 export async function runQueryOn(
   source: QuerySource,
   text: string,
   options: RunOptions,
   ctx: HandlerContext,
+  fetch: { everyRow?: boolean } = {},
 ): Promise<QueryResult> {
   switch (source.kind) {
     case "local": {
@@ -22,6 +27,6 @@ export async function runQueryOn(
       }
     }
     case "cloudwatch":
-      return source.run(text, options);
+      return source.run(text, options, fetch);
   }
 }

@@ -4,7 +4,7 @@ import { QueryError } from "../engine/diagnostics.js";
 import type { Diagnostic } from "../engine/diagnostics.js";
 import { UserError } from "../shared/errors.js";
 import { createLogsClient, type AwsTarget } from "./client.js";
-import { fetchCompleteResults } from "./complete-results.js";
+import { DEFAULT_ROW_CAP, fetchCompleteResults } from "./complete-results.js";
 import { explainAwsError, markQueryLocation, type ErrorContext } from "./errors.js";
 import { withInterruptSignal } from "./interrupt.js";
 import { listAllGroupNames, LogGroupSelectionError, resolveLogGroups } from "./log-groups.js";
@@ -25,8 +25,12 @@ export interface CloudWatchQuerySource {
   kind: "cloudwatch";
   logGroups: string[];
   client: CloudWatchLogsClient;
-  /** Runs one query to its complete result, or throws a UserError saying what is missing. */
-  run(text: string, options: RunOptions): Promise<QueryResult>;
+  /**
+   * Runs one query. As CloudWatch returns it by default: at most `options.limit` rows (10,000
+   * unless given), `truncated` set when more matched. With `everyRow` (the analyses), every row:
+   * a result at the cap is fetched again in time slices, or a UserError says what is missing.
+   */
+  run(text: string, options: RunOptions, fetch?: { everyRow?: boolean }): Promise<QueryResult>;
 }
 
 /**
@@ -58,19 +62,21 @@ export async function openCloudWatchSource(args: CloudWatchArgs, ctx: CloudWatch
   for (const { pattern, count } of groups.matches) ctx.info(`--log-group ${pattern}: ${count} log ${count === 1 ? "group" : "groups"} matched`);
   const progress = createProgressLine(ctx.io.stderr, ctx.io.isTTY);
 
-  const run = async (text: string, options: RunOptions): Promise<QueryResult> => {
+  const run = async (text: string, options: RunOptions, fetch: { everyRow?: boolean } = {}): Promise<QueryResult> => {
     const engine = await ctx.engine();
     // A typo never costs money or a round trip: the local engine checks the query first.
     const diagnostics = engine.checkQuery(text).filter((d) => !OFFLINE_ONLY.has(d.code));
     if (diagnostics.length > 0) throw new QueryError(text, diagnostics);
     const end = options.end ?? ctx.now();
     const start = options.start ?? end - DEFAULT_RANGE_MS;
+    // A limit is a cap, never split into time slices (complete-results.ts).
+    const limit = fetch.everyRow ? options.limit : (options.limit ?? DEFAULT_ROW_CAP);
     const outcome = await callAws(
       () =>
         withInterruptSignal((signal) =>
           fetchCompleteResults(
             client,
-            { query: text, logGroupNames: groups.names, start, end, ...(options.limit !== undefined ? { limit: options.limit } : {}) },
+            { query: text, logGroupNames: groups.names, start, end, ...(limit !== undefined ? { limit } : {}) },
             {
               signal,
               maxBytesScanned: maxBytes,
@@ -86,7 +92,9 @@ export async function openCloudWatchSource(args: CloudWatchArgs, ctx: CloudWatch
       { env: ctx.io.env, operation: "StartQuery", logGroups: groups.names, client, query: text },
     ).finally(() => progress.done());
     const rows = clipToWindow(outcome.rows, start, end);
-    const result: QueryResult = { status: "Complete", fields: outcome.fields, rows, statistics: outcome.statistics };
+    // More records matched than rows came: the cap cut them (a stats' groups each hold one or more).
+    const cut = !fetch.everyRow && limit !== undefined && outcome.rows.length >= limit && outcome.statistics.recordsMatched > outcome.rows.length;
+    const result: QueryResult = { status: "Complete", fields: outcome.fields, rows, statistics: outcome.statistics, ...(cut ? { truncated: { rowCap: limit } } : {}) };
     if (outcome.sliced) ctx.info(`fetched in ${outcome.queries} queries (time slices past the row cap)`);
     const ended = endedError(outcome, maxBytes, result);
     if (ended) throw ended;

@@ -61,7 +61,7 @@ export async function analysisRunner(args: AnalysisArgs, ctx: HandlerContext): P
   let toldSlicing = false;
   const run = createSavedQueryRunner({
     loadQuery: savedQueryLoader(queryDirs(args, ctx)),
-    run: (query, window) => runQueryOn(source, query, { start: window.start, end: window.end }, ctx),
+    run: (query, window) => runQueryOn(source, query, { start: window.start, end: window.end }, ctx, { everyRow: true }),
     window: range,
     // CloudWatch results come complete (paged and split past the cap by src/cloudwatch): no re-slicing.
     ...(source.kind === "cloudwatch" ? { cap: Number.POSITIVE_INFINITY } : {}),
