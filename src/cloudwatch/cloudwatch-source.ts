@@ -10,6 +10,7 @@ import { withInterruptSignal } from "./interrupt.js";
 import { listAllGroupNames, LogGroupSelectionError, resolveLogGroups } from "./log-groups.js";
 import { createProgressLine } from "./progress.js";
 import { endedError } from "./query-ended.js";
+import { rowTime } from "./time-slices.js";
 
 /** The `--log-group` family of options, as the CLI parsed them. */
 export interface CloudWatchArgs {
@@ -111,10 +112,8 @@ export async function openCloudWatchSource(args: CloudWatchArgs, ctx: CloudWatch
 export function clipToWindow(rows: ResultRow[], start: number, end: number): ResultRow[] {
   if (start % 1000 === 0 && end % 1000 === 999) return rows;
   return rows.filter((row) => {
-    const text = row["@timestamp"];
-    if (text === undefined) return true;
-    const time = Date.parse(text.replace(" ", "T") + (/[zZ]|[+-]\d\d:?\d\d$/.test(text) ? "" : "Z"));
-    return Number.isNaN(time) || (time >= start && time <= end);
+    const time = rowTime(row);
+    return time === undefined || Number.isNaN(time) || (time >= start && time <= end);
   });
 }
 

@@ -41,6 +41,23 @@ describe("bisection past the row cap", () => {
     expect(new Set(outcome.rows.map((r) => r["@ptr"])).size).toBe(300);
   });
 
+  test("data in a small part of a wide window: the slices go on from the first run's rows, scanning the data about twice, not once per halving", async () => {
+    h = await startHarness();
+    const dayAgo = BASE - 86_400_000 + 30 * 60_000;
+    // 1,000 events in the newest 100 seconds of a day, 10 a second.
+    await seed(h.client, "app", "s1", numberedEvents(1000, BASE, 100));
+    const day = { start: dayAgo, end: BASE + 100_000 };
+    const once = await runCloudWatchQuery(h.client, { query: "fields @timestamp, n", logGroupNames: ["app"], ...day, limit: 10_000 }, FAST);
+    for (const order of ["desc", "asc"] as const) {
+      const outcome = await fetchCompleteResults(h.client, { query: `fields @timestamp, n | sort @timestamp ${order}`, logGroupNames: ["app"], ...day }, { ...FAST, rowCap: 100 });
+      expect(outcome.missing).toBeUndefined();
+      const ns = outcome.rows.map((r) => Number(r.n));
+      const all = Array.from({ length: 1000 }, (_, i) => i);
+      expect(ns).toEqual(order === "asc" ? all : all.reverse());
+      expect(outcome.statistics.bytesScanned, order).toBeLessThanOrEqual(2.5 * once.statistics.bytesScanned);
+    }
+  });
+
   test("sort @timestamp asc keeps oldest-first order across slices", async () => {
     h = await startHarness();
     await seed(h.client, "app", "s1", numberedEvents(120, BASE, 2000));

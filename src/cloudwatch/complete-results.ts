@@ -2,6 +2,7 @@ import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import type { QueryStatistics, ResultRow } from "../engine/api.js";
 import { runCloudWatchQuery, type CloudWatchQueryRequest, type LifecycleOptions, type QueryEndStatus } from "./query.js";
 import { planSlices } from "./slicing.js";
+import { fetchInSlices } from "./time-slices.js";
 
 /** CloudWatch's row cap for a query without `limit`. */
 export const DEFAULT_ROW_CAP = 10_000;
@@ -73,69 +74,13 @@ export async function fetchCompleteResults(
     return { ...first, statistics: totals, queries, sliced: false, ...(missing ? { missing } : {}) };
   }
 
-  const maxQueries = options.maxQueries ?? DEFAULT_MAX_QUERIES;
-  const seen = new Set<string>();
-  const rows: ResultRow[] = [];
-  const fields = [...first.fields];
-  const missing: NonNullable<CompleteOutcome["missing"]> = { rows: 0, slices: [], reason: "" };
-  // Seconds, inclusive; a stack whose top is the slice whose rows come first in the result.
-  const second = (ms: number) => Math.floor(ms / 1000);
-  const stack: Array<[number, number]> = [[second(request.start), second(request.end)]];
-  const push = (a: number, b: number) => {
-    const mid = Math.floor((a + b) / 2);
-    const older: [number, number] = [a, mid];
-    const newer: [number, number] = [mid + 1, b];
-    if (plan.order === "asc") stack.push(newer, older);
-    else stack.push(older, newer);
-  };
-  push(...stack.pop()!);
-  let status: QueryEndStatus = "Complete";
-  while (stack.length > 0) {
-    const [a, b] = stack.pop()!;
-    const window = { start: Math.max(a * 1000, request.start), end: Math.min(b * 1000 + 999, request.end) };
-    if (queries >= maxQueries) {
-      missing.slices.push(window);
-      missing.reason = `tolog stops after ${maxQueries} queries`;
-      continue;
-    }
-    const outcome = await run(window.start, window.end);
-    const truncated = outcome.rows.length >= cap;
-    options.onSlice?.(window, outcome.rows.length, truncated);
-    if (outcome.status !== "Complete") {
-      status = outcome.status;
-      addRows(outcome.rows);
-      break;
-    }
-    if (truncated && a < b) {
-      push(a, b);
-      continue;
-    }
-    addRows(outcome.rows);
-    for (const field of outcome.fields) if (!fields.includes(field)) fields.splice(fields.indexOf("@ptr") >= 0 ? fields.indexOf("@ptr") : fields.length, 0, field);
-    if (truncated) {
-      missing.rows += Math.max(0, outcome.statistics.recordsMatched - outcome.rows.length);
-      missing.slices.push(window);
-      missing.reason = `more than ${cap} matching events within one second`;
-    }
-  }
-  return {
-    status,
-    fields,
-    rows,
-    statistics: totals,
-    queries,
-    sliced: true,
-    ...(missing.slices.length > 0 ? { missing } : {}),
-  };
-
-  function addRows(batch: ResultRow[]): void {
-    for (const row of batch) {
-      const ptr = row["@ptr"];
-      if (ptr !== undefined) {
-        if (seen.has(ptr)) continue;
-        seen.add(ptr);
-      }
-      rows.push(row);
-    }
-  }
+  const sliced = await fetchInSlices(first, request.start, request.end, plan.oneRowPerEvent, {
+    run,
+    cap,
+    order: plan.order,
+    maxQueries: options.maxQueries ?? DEFAULT_MAX_QUERIES,
+    queries: () => queries,
+    onSlice: options.onSlice,
+  });
+  return { ...sliced, statistics: totals, queries, sliced: true };
 }

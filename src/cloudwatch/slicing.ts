@@ -1,7 +1,7 @@
 import { parseQuery } from "../engine/index.js";
 
 /** How a query's rows may be fetched in time slices, or why they may not. */
-export type SlicePlan = { sliceable: true; order: "asc" | "desc" } | { sliceable: false };
+export type SlicePlan = { sliceable: true; order: "asc" | "desc"; oneRowPerEvent: boolean } | { sliceable: false };
 
 const ROW_BY_ROW = new Set(["fields", "display", "filter", "filterIndex", "parse", "unnest", "source"]);
 
@@ -16,12 +16,15 @@ export function planSlices(query: string): SlicePlan {
   const { query: ast, diagnostics } = parseQuery(query);
   if (diagnostics.length > 0) return { sliceable: false };
   let order: "asc" | "desc" = "desc";
+  // `unnest` makes a row per array element: rows and matched records no longer count alike.
+  let oneRowPerEvent = true;
   for (const command of ast.commands) {
+    if (command.kind === "unnest") oneRowPerEvent = false;
     if (ROW_BY_ROW.has(command.kind)) continue;
     if (command.kind !== "sort" || command.keys.length !== 1) return { sliceable: false };
     const [key] = command.keys;
     if (key.expr.kind !== "field" || key.expr.name !== "@timestamp") return { sliceable: false };
     order = key.direction ?? "desc";
   }
-  return { sliceable: true, order };
+  return { sliceable: true, order, oneRowPerEvent };
 }

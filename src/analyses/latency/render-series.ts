@@ -1,6 +1,6 @@
 import { droppedNote, renderFittedTable, type TableCell, type TableColumn } from "../../output/fitted-table.js";
 import { formatMs, formatShare, formatTime } from "../format.js";
-import { DEFAULT_WIDTH, type RenderOptions } from "../render-options.js";
+import { DEFAULT_WIDTH, wrapLine, type RenderOptions } from "../render-options.js";
 import type { LatencySeries } from "./series.js";
 
 /** Routes given a p95 column of their own; the JSON and csv have every route. */
@@ -46,10 +46,11 @@ export function renderSeriesTable(series: LatencySeries, options: RenderOptions)
   const table = renderFittedTable(columns, rows, { chalk, maxWidth: width });
   const note = droppedNote(table.dropped, width);
   if (note !== undefined) options.note?.(note);
-  const legend = chalk.dim(
+  const legend = wrapLine(
     `bins of ${formatMs(series.binMs)}; wait: share of the bin's request time spent waiting for a DB connection; in flight: average / most at once; table size: the largest list returned (todos_listed.count)`,
-  );
-  return [table.text.trimEnd(), legend].join("\n");
+    options,
+  ).map((line) => chalk.dim(line));
+  return [table.text.trimEnd(), ...legend].join("\n");
 }
 
 /** The date all bins fall on (`2026-11-21`), so rows can show the time alone; undefined when they span days. */

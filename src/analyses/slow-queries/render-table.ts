@@ -100,11 +100,25 @@ function renderStatements(model: SlowQueriesModel, options: RenderOptions): stri
   return table.text.trimEnd();
 }
 
-/** The table can only show the start of each statement: here they are whole (up to two lines). */
+/**
+ * The table can only show the start of each statement: here they are whole, on a terminal
+ * wrapped at words to its width; a statement past `STATEMENT_LINES` lines (a long IN list) is cut
+ * there, its last line ending in `…`.
+ */
 function fullStatements(model: SlowQueriesModel, options: RenderOptions): string[] {
   const width = options.width ?? DEFAULT_WIDTH;
-  return model.statements.map((statement, index) => fitLine(`#${index + 1} ${statement.sql.replace(/\s+/g, " ")}`, { ...options, width: 2 * width - 4 }));
+  return model.statements.flatMap((statement, index) => {
+    const text = `#${index + 1} ${statement.sql.replace(/\s+/g, " ")}`;
+    if (!options.wrap) return [fitLine(text, { ...options, width: STATEMENT_LINES * width })];
+    const lines = wrapLine(text, options);
+    if (lines.length <= STATEMENT_LINES) return lines;
+    const last = lines.slice(STATEMENT_LINES - 1).join(" ");
+    return [...lines.slice(0, STATEMENT_LINES - 1), fitLine(last, { ...options, width: width - 1 }).replace(/[^…]$/, "…")];
+  });
 }
+
+/** The most lines a statement takes below the table. */
+const STATEMENT_LINES = 3;
 
 function averageRows(statement: StatementStats): string {
   return statement.rowsAvg === undefined ? "-" : String(Math.round(statement.rowsAvg * 10) / 10);

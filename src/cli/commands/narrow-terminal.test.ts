@@ -39,6 +39,16 @@ describe("sentences on an 80-column terminal", () => {
     }
   });
 
+  it("latency --by-time: the bins' legend, wrapped and whole", async () => {
+    const args = ["latency", "--by-time", "10s", "--logs", "fixtures/runs/course-bugs"];
+    const legend = (await wide(args)).stdout.split("\n").find((line) => line.startsWith("bins of"));
+    expect(legend).toBeDefined();
+    const { code, stdout } = await narrow(args);
+    expect(code).toBe(0);
+    expectFits(stdout);
+    expect(flat(stdout)).toContain(flat(legend!));
+  });
+
   it("latency: the split bars' legend only where the bars are drawn", async () => {
     const args = ["latency", "--logs", "fixtures/runs/corrected"];
     const legend = "░ waiting for a DB connection  █ SQL  · other";
@@ -103,13 +113,13 @@ describe("notes on stderr on an 80-column terminal", () => {
 });
 
 describe("slow-queries on an 80-column terminal", () => {
-  it("its counts and notes wrap at words, whole; only the full statements take two lines", async () => {
+  it("its counts, notes and full statements wrap at words, whole", async () => {
     const args = ["slow-queries", "--top", "3", "--logs", "fixtures/runs/chaos"];
     const full = (await wide(args)).stdout.split("\n");
     const { code, stdout } = await narrow(args);
     expect(code).toBe(0);
-    expectFits(stdout.split("\n").filter((line) => !/^#\d /.test(line)).join("\n"));
-    for (const prefix of ["8202 statement execution(s)", "wait: time the executions"]) {
+    expectFits(stdout);
+    for (const prefix of ["8202 statement execution(s)", "wait: time the executions", "#1 ", "#2 ", "#3 "]) {
       const sentence = full.find((line) => line.startsWith(prefix));
       expect(sentence, prefix).toBeDefined();
       expect(flat(stdout)).toContain(flat(sentence!));
