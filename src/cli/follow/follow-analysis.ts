@@ -54,7 +54,8 @@ function draw(output: AnalysisOutput, format: OutputFormat, width: number, ctx: 
     case "ndjson":
       return renderRecordsNdjson(output.rows()).trimEnd();
     case "csv":
-      return renderCsv(recordsToTabular(output.rows())).trimEnd();
+      // A csv snapshot ends in its CRLF, as every record of it does.
+      return renderCsv(recordsToTabular(output.rows()));
     case "table":
       // Notes (columns left out) would be said again at every redraw, under the view: not at all.
       return output.table({ ...renderOptions(ctx, followUp), width: ctx.io.isTTY ? width : 160, note: () => {} }).trimEnd();

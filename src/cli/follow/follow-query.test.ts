@@ -49,6 +49,23 @@ describe("tolog query --follow on local files", () => {
     expect(stdout.trim().split("\n").map((l) => JSON.parse(l).n)).toEqual(["0", "2", "4"]);
   });
 
+  it("a redrawn answer in ndjson is refused (its snapshots would run together), naming json; csv snapshots end each in CRLF", async () => {
+    dir = mkdtempSync(join(tmpdir(), "tolog-follow-q-"));
+    const file = join(dir, "app.jsonl");
+    writeFileSync(file, line(0) + line(1));
+    const refused = await runTolog(["query", "stats count(*) by route", "--follow", "--logs", file, "--format", "ndjson"]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/ndjson.*run one snapshot into the next/);
+    expect(refused.stderr).toMatch(/--format json/);
+    const analysis = await runTolog(["races", "--follow", "--logs", file, "--format", "ndjson"]);
+    expect(analysis.code).toBe(2);
+    const { stdout } = await following(["query", "stats count(*) as c by route | sort route asc", "--follow", "--interval", "500ms", "--logs", file, "--format", "csv"], [
+      { until: (out) => out.stdout.includes("/b"), then: () => appendFileSync(file, line(2)) },
+      { until: (out) => out.stdout.includes("/b,2") },
+    ]);
+    expect(stdout).toMatch(/^route,c\r\n\/a,1\r\n\/b,1\r\n(route,c\r\n\/a,1\r\n\/b,1\r\n)*route,c\r\n\/a,1\r\n\/b,2\r\n$/);
+  });
+
   it("a table of new rows keeps one header", async () => {
     dir = mkdtempSync(join(tmpdir(), "tolog-follow-q-"));
     const file = join(dir, "app.jsonl");

@@ -9,6 +9,7 @@ import { openFeed } from "./feed.js";
 import { followLoop } from "./loop.js";
 import { RowPrinter } from "./row-printer.js";
 import { liveScreen, printedSnapshots, type Snapshots } from "./snapshots.js";
+import { refuseNdjsonSnapshots } from "./options.js";
 import { followStatus } from "./status.js";
 
 export interface FollowQueryOptions {
@@ -51,6 +52,7 @@ export async function followQuery(text: string, source: QuerySource, given: Time
       },
     });
   }
+  refuseNdjsonSnapshots(options.format);
   let chart = options.chart;
   if (chart && !ctx.io.isTTY) {
     ctx.warn("--chart draws on a terminal only: stdout is not one, so each snapshot's rows are printed instead");
@@ -92,6 +94,8 @@ async function drawer(text: string, format: OutputFormat, chart: ChartKind | und
   const { renderResult } = await import("../../output/render-result.js");
   return (result, width) => {
     if (format === "json") return JSON.stringify(JSON.parse(renderResult(result, "json", { chalk: ctx.chalk }).text));
-    return renderResult(result, format, { chalk: ctx.chalk, maxWidth: ctx.io.isTTY ? width : undefined }).text.trimEnd();
+    // A csv snapshot ends in its CRLF, as every record of it does.
+    const text = renderResult(result, format, { chalk: ctx.chalk, maxWidth: ctx.io.isTTY ? width : undefined }).text;
+    return format === "csv" ? text : text.trimEnd();
   };
 }

@@ -40,3 +40,15 @@ export function resolveFollow(args: FollowArgs): { intervalMs: number } | undefi
   }
   return { intervalMs: ms };
 }
+
+/**
+ * An answer redrawn every interval is a snapshot: ndjson's rows carry nothing that says where one
+ * snapshot ends, so a reader would run them together. json gives each snapshot a line; csv
+ * repeats its header.
+ */
+export function refuseNdjsonSnapshots(format: string): void {
+  if (format !== "ndjson") return;
+  throw new UsageError("--follow redraws this answer every interval, and ndjson's rows would run one snapshot into the next.", {
+    hint: "Use --format json: one document per snapshot, a line each (csv repeats its header at each snapshot).",
+  });
+}

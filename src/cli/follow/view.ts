@@ -6,13 +6,16 @@ import { followUpCommand, invocation } from "../follow-up.js";
 import { type QuerySource, resolveSource } from "../resolve-source.js";
 import { resolveTimeRange, type TimeRange } from "../time-range.js";
 import { openFeed } from "./feed.js";
+import { refuseNdjsonSnapshots } from "./options.js";
 import { liveScreen, printedSnapshots, type Snapshots } from "./snapshots.js";
 
 /** What a followed analysis or dashboard reads: its source, and its range with no end (it runs on). */
 export async function followedInput(args: AnalysisArgs, ctx: HandlerContext): Promise<{ format: OutputFormat; range: TimeRange; source: QuerySource }> {
   const given = resolveTimeRange(args, ctx.now());
   const range = given.start === undefined ? {} : { start: given.start };
-  return { format: (args.format ?? "table") as OutputFormat, range, source: await resolveSource(args, ctx) };
+  const format = (args.format ?? "table") as OutputFormat;
+  refuseNdjsonSnapshots(format);
+  return { format, range, source: await resolveSource(args, ctx) };
 }
 
 /** The events as they arrive, where each interval's answer goes (redrawn in place on a terminal), and the follow-up commands. */
