@@ -110,10 +110,12 @@ export async function fetchInSlices(first: QueryOutcome, start: number, end: num
   } else {
     add(first.rows, first.fields);
     const expected = first.statistics.recordsMatched;
+    // Rows known to be missing (a second past the cap) count as come: waiting for them is in vain.
+    const short = (): boolean => rows.length + missing.rows < expected && status === "Complete";
     // The second the first run's rows end in may be partly there: it is fetched again whole.
     let frontier = desc ? times.min : times.max;
     let perSecond = first.rows.length / (times.max - times.min + 1);
-    while (rows.length < expected && status === "Complete" && (desc ? frontier >= lo : frontier <= hi)) {
+    while (short() && (desc ? frontier >= lo : frontier <= hi)) {
       const span = Math.max(1, Math.floor((TARGET_SHARE * s.cap) / perSecond));
       const [a, b] = desc ? [Math.max(lo, frontier - span + 1), frontier] : [frontier, Math.min(hi, frontier + span - 1)];
       const matched = await sliceWhole(a, b);
@@ -123,7 +125,7 @@ export async function fetchInSlices(first: QueryOutcome, start: number, end: num
     }
     // Fewer rows than matched: the first run's were not the newest (or oldest) after all; its
     // stretch is fetched whole as well, so that no row is left out on that assumption.
-    if (rows.length < expected && status === "Complete") await (desc ? sliceWhole(times.min + 1, hi) : sliceWhole(lo, times.max - 1));
+    if (short()) await (desc ? sliceWhole(times.min + 1, hi) : sliceWhole(lo, times.max - 1));
   }
   return { status, fields, rows, ...(missing.slices.length > 0 ? { missing } : {}) };
 }
