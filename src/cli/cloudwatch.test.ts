@@ -130,6 +130,12 @@ describe("tolog query's row cap on CloudWatch, as offline", () => {
     const all = await tolog(["query", "fields n", "--log-group", "app", ...window, "--limit", "20000", "--format", "csv"]);
     expect(all.stdout.trim().split("\r\n")).toHaveLength(10_051);
     expect(all.stderr).not.toMatch(/warning/);
+    // A query's own limit is the query's answer, not a cut: no warning, and past 10,000 it holds.
+    for (const [query, rows] of [["fields n | limit 10000", 10_000], ["fields n | limit 20000", 10_050], ["stats count(*) by n % 2", 2]] as const) {
+      const own = await tolog(["query", query, "--log-group", "app", ...window, "--format", "csv", ...(rows === 2 ? ["--limit", "2"] : [])]);
+      expect(own.stdout.trim().split("\r\n"), query).toHaveLength(rows + 1);
+      expect(own.stderr, query).not.toMatch(/warning/);
+    }
   });
 });
 

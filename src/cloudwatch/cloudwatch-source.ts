@@ -4,7 +4,7 @@ import { QueryError } from "../engine/diagnostics.js";
 import type { Diagnostic } from "../engine/diagnostics.js";
 import { UserError } from "../shared/errors.js";
 import { createLogsClient, type AwsTarget } from "./client.js";
-import { DEFAULT_ROW_CAP, fetchCompleteResults } from "./complete-results.js";
+import { fetchCompleteResults } from "./complete-results.js";
 import { explainAwsError, markQueryLocation, type ErrorContext } from "./errors.js";
 import { withInterruptSignal } from "./interrupt.js";
 import { listAllGroupNames, LogGroupSelectionError, resolveLogGroups } from "./log-groups.js";
@@ -70,15 +70,14 @@ export async function openCloudWatchSource(args: CloudWatchArgs, ctx: CloudWatch
     if (diagnostics.length > 0) throw new QueryError(text, diagnostics);
     const end = options.end ?? ctx.now();
     const start = options.start ?? end - DEFAULT_RANGE_MS;
-    // A limit is a cap, never split into time slices (complete-results.ts).
-    const limit = fetch.everyRow ? options.limit : (options.limit ?? DEFAULT_ROW_CAP);
     const outcome = await callAws(
       () =>
         withInterruptSignal((signal) =>
           fetchCompleteResults(
             client,
-            { query: text, logGroupNames: groups.names, start, end, ...(limit !== undefined ? { limit } : {}) },
+            { query: text, logGroupNames: groups.names, start, end, ...(options.limit !== undefined ? { limit: options.limit } : {}) },
             {
+              everyRow: fetch.everyRow === true,
               signal,
               maxBytesScanned: maxBytes,
               onProgress: (report) => progress.update(report),
@@ -93,9 +92,7 @@ export async function openCloudWatchSource(args: CloudWatchArgs, ctx: CloudWatch
       { env: ctx.io.env, operation: "StartQuery", logGroups: groups.names, client, query: text },
     ).finally(() => progress.done());
     const rows = clipToWindow(outcome.rows, start, end);
-    // More records matched than rows came: the cap cut them (a stats' groups each hold one or more).
-    const cut = !fetch.everyRow && limit !== undefined && outcome.rows.length >= limit && outcome.statistics.recordsMatched > outcome.rows.length;
-    const result: QueryResult = { status: "Complete", fields: outcome.fields, rows, statistics: outcome.statistics, ...(cut ? { truncated: { rowCap: limit } } : {}) };
+    const result: QueryResult = { status: "Complete", fields: outcome.fields, rows, statistics: outcome.statistics, ...(outcome.cut !== undefined ? { truncated: { rowCap: outcome.cut } } : {}) };
     if (outcome.sliced) ctx.info(`fetched in ${outcome.queries} queries (time slices past the row cap)`);
     const ended = endedError(outcome, maxBytes, result);
     if (ended) throw ended;

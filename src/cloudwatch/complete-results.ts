@@ -18,6 +18,11 @@ export interface CompleteOptions extends LifecycleOptions {
   rowCap?: number;
   /** Told about each time slice run after the first query came back at the cap. */
   onSlice?: (slice: { start: number; end: number }, rows: number, truncated: boolean) => void;
+  /**
+   * False: the first query's answer as CloudWatch gives it, never split; `cut` says when the row
+   * cap left rows out. True (the default): every row, in time slices past the cap.
+   */
+  everyRow?: boolean;
 }
 
 export interface CompleteOutcome {
@@ -34,6 +39,12 @@ export interface CompleteOutcome {
   missing?: { rows: number; slices: Array<{ start: number; end: number }>; reason: string };
   /** True when the query came back at the cap and was split into time slices. */
   sliced: boolean;
+  /**
+   * Without `everyRow`: the row cap, when it left rows out. Known only for a query that keeps
+   * events one by one (more records matched than rows came); of a stats, a sort or a `limit`,
+   * CloudWatch tells nothing that says so.
+   */
+  cut?: number;
 }
 
 /**
@@ -63,6 +74,11 @@ export async function fetchCompleteResults(
   };
 
   const first = await run(request.start, request.end);
+  if (options.everyRow === false) {
+    const plan = first.rows.length >= cap ? planSlices(request.query) : { sliceable: false as const };
+    const cut = plan.sliceable && plan.oneRowPerEvent && first.statistics.recordsMatched > first.rows.length;
+    return { ...first, statistics: totals, queries, sliced: false, ...(cut ? { cut: cap } : {}) };
+  }
   const atCap = !chosenLimit && first.rows.length >= cap;
   const plan = atCap ? planSlices(request.query) : { sliceable: false as const };
   if (first.status !== "Complete" || !atCap || !plan.sliceable) {

@@ -31,12 +31,15 @@ const TARGET_SHARE = 0.8;
  *
  * When the rows carry `@timestamp` (the analyses' queries do), the first run's rows are kept:
  * they are the newest (or, sorted ascending, the oldest) `cap` rows, so every second after the
- * oldest of them is complete, and the rest lie before it. Slices then go on from there, each
- * sized from the rows per second seen so far, until as many rows as the first run matched have
- * come: a window much wider than its data is not scanned again and again to find where the data
- * is, as halving it would (each halving scans the data once more). A slice that still comes back
- * at the cap is halved until it does not. Without `@timestamp` in the rows, the window is halved
- * from the start.
+ * oldest of them is complete, and the rest lie before it. Slices then go on from there to the
+ * window's start, each sized from the rows per second seen so far (four times as long after one
+ * that held nothing): a window much wider than its data is not scanned again and again to find
+ * where the data is, as halving it would (each halving scans the data once more), and what it
+ * scans of empty time costs nothing. They go on to the start even once as many rows as the first
+ * run matched have come: events ingested late, with older timestamps, arrive after it. A slice
+ * still at the cap is halved until it is not. Without `@timestamp` in the rows, or with rows
+ * from several per event (`unnest`, whose rows share their event's `@ptr`), the window is
+ * halved from the start, into slices that do not overlap.
  */
 export async function fetchInSlices(first: QueryOutcome, start: number, end: number, oneRowPerEvent: boolean, s: SliceRun): Promise<SlicedRows> {
   const seen = new Set<string>();
@@ -50,7 +53,7 @@ export async function fetchInSlices(first: QueryOutcome, start: number, end: num
 
   const add = (batch: readonly ResultRow[], batchFields: readonly string[]): void => {
     for (const row of batch) {
-      const ptr = row["@ptr"];
+      const ptr = oneRowPerEvent ? row["@ptr"] : undefined;
       if (ptr !== undefined) {
         if (seen.has(ptr)) continue;
         seen.add(ptr);
@@ -104,18 +107,16 @@ export async function fetchInSlices(first: QueryOutcome, start: number, end: num
     return matched;
   };
 
-  const times = oneRowPerEvent ? secondsOf(first.rows) : undefined;
+  const times = oneRowPerEvent ? secondsOf(first.rows, lo, hi) : undefined;
   if (times === undefined) {
     await sliceWhole(lo, hi, true);
   } else {
     add(first.rows, first.fields);
     const expected = first.statistics.recordsMatched;
-    // Rows known to be missing (a second past the cap) count as come: waiting for them is in vain.
-    const short = (): boolean => rows.length + missing.rows < expected && status === "Complete";
     // The second the first run's rows end in may be partly there: it is fetched again whole.
     let frontier = desc ? times.min : times.max;
     let perSecond = first.rows.length / (times.max - times.min + 1);
-    while (short() && (desc ? frontier >= lo : frontier <= hi)) {
+    while (status === "Complete" && (desc ? frontier >= lo : frontier <= hi)) {
       const span = Math.max(1, Math.floor((TARGET_SHARE * s.cap) / perSecond));
       const [a, b] = desc ? [Math.max(lo, frontier - span + 1), frontier] : [frontier, Math.min(hi, frontier + span - 1)];
       const matched = await sliceWhole(a, b);
@@ -123,21 +124,27 @@ export async function fetchInSlices(first: QueryOutcome, start: number, end: num
       perSecond = matched > 0 ? matched / (b - a + 1) : perSecond / 4;
       frontier = desc ? a - 1 : b + 1;
     }
-    // Fewer rows than matched: the first run's were not the newest (or oldest) after all; its
-    // stretch is fetched whole as well, so that no row is left out on that assumption.
-    if (short()) await (desc ? sliceWhole(times.min + 1, hi) : sliceWhole(lo, times.max - 1));
+    // Fewer rows than matched, less those known missing: the first run's were not the newest
+    // (or oldest) after all; its stretch is fetched whole as well, so that no row is left out on
+    // that assumption (unless the query budget is spent: that stretch is not missing for it).
+    const short = rows.length + missing.rows < expected && status === "Complete" && s.queries() < s.maxQueries;
+    if (short && (desc ? times.min < hi : times.max > lo)) await (desc ? sliceWhole(times.min + 1, hi) : sliceWhole(lo, times.max - 1));
   }
   return { status, fields, rows, ...(missing.slices.length > 0 ? { missing } : {}) };
 }
 
-/** The first and last second of the rows' `@timestamp`s; undefined when a row has none that reads. */
-function secondsOf(rows: readonly ResultRow[]): { min: number; max: number } | undefined {
+/**
+ * The first and last second of the rows' `@timestamp`s; undefined when a row has none that reads,
+ * or one outside the window's seconds `[lo, hi]` (a query that makes its own `@timestamp`).
+ */
+function secondsOf(rows: readonly ResultRow[], lo: number, hi: number): { min: number; max: number } | undefined {
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
   for (const row of rows) {
     const ms = rowTime(row);
     if (ms === undefined || Number.isNaN(ms)) return undefined;
     const s = Math.floor(ms / 1000);
+    if (s < lo || s > hi) return undefined;
     if (s < min) min = s;
     if (s > max) max = s;
   }

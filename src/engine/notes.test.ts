@@ -21,6 +21,7 @@ describe("queryNotes: periods over their unit's cap", () => {
     expect(found[1]).toContain("write 2d for 48 hours");
     expect(found[2]).toContain("BIN(2000ms) is BIN(1000ms): CloudWatch caps a period in milliseconds at 1000");
     expect(found[2]).toContain("write BIN(2s)");
+    expect(notes("stats count(*) by bin(25h)")[0]).toContain("25 hours is not a whole number of days: write e.g. bin(1d) or bin(2d)");
   });
 
   test("periods at or under the caps, uncapped units, rate() and offset are not noted", () => {

@@ -38,7 +38,7 @@ const LADDER: readonly { unit: PeriodUnit; ms: number }[] = [
   { unit: "d", ms: 86_400_000 },
 ];
 
-const UNIT_WORDS: Partial<Record<PeriodUnit, string>> = { ms: "milliseconds", s: "seconds", m: "minutes", h: "hours" };
+const UNIT_WORDS: Partial<Record<PeriodUnit, string>> = { ms: "milliseconds", s: "seconds", m: "minutes", h: "hours", d: "days" };
 
 /**
  * CloudWatch silently caps a period's amount per unit (`bin(300s)` is one minute, documented);

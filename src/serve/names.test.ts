@@ -13,7 +13,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promis
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { childPath, encodeName, isSafeSegment, MAX_ENCODED_NAME } from "../sources/local/layout.js";
+import { childPath, decodeName, encodeName, isSafeSegment, isSkippedDirName, MAX_ENCODED_NAME } from "../sources/local/layout.js";
 import { startHarness, type Harness } from "./test-support.js";
 
 /**
@@ -132,6 +132,13 @@ describe("names that look like paths stay inside --dir", () => {
 });
 
 describe("encodeName", () => {
+  test("a group named node_modules gets a directory that a walk of --logs reads", () => {
+    expect(encodeName("node_modules")).toBe("node%5Fmodules");
+    expect(decodeName(encodeName("node_modules"))).toBe("node_modules");
+    expect(isSkippedDirName(encodeName("node_modules"))).toBe(false);
+    expect(encodeName("my_node_modules")).toBe("my_node_modules");
+  });
+
   test("every segment is safe, short and distinct, whatever the name", () => {
     const names = ["", ".", "..", "...", ".x", "/", "\\", "\0", "a/../b", "%", "%2E", "x".repeat(5000), "/".repeat(512), "\ud800"];
     for (let i = 0; i < 2000; i++) {

@@ -60,6 +60,16 @@ describe("tolog report: the file", () => {
     expect(html).not.toContain("<h2>Slow SQL</h2>");
   });
 
+  it("an hour given as --start and --end is drawn in one-minute bins", async () => {
+    const out = join(dir, "hour.html");
+    const hour = ["--start", "2026-11-21T20:00:00Z", "--end", "2026-11-21T21:00:00Z"];
+    const made = await runTolog(["report", "--logs", "fixtures/runs/course-bugs/service.log.jsonl.gz", ...hour, "--out", out]);
+    expect(made.code, made.stderr).toBe(0);
+    const bins = readFileSync(out, "utf8").match(/"binMs":\d+/g) ?? [];
+    expect(bins.length).toBeGreaterThan(0);
+    expect(new Set(bins)).toEqual(new Set(['"binMs":60000']));
+  });
+
   it("refuses an --out that is not an HTML file", async () => {
     const { code, stderr } = await runTolog(["report", "--logs", "fixtures/runs/corrected", "--out", join(dir, "report.txt")]);
     expect(code).toBe(2);

@@ -39,7 +39,9 @@ export async function buildReport(args: AnalysisArgs, ctx: HandlerContext, optio
   // not stretch the charts); logs without requests span all their events.
   const span = spanOfRows(await run("latency")) ?? spanOf(overview);
   const window = range.start !== undefined && range.end !== undefined ? { start: range.start, end: range.end } : span;
-  const binMs = options.binMs ?? binFor(window ? window.end - window.start : 60_000);
+  // A range covers whole seconds, its last to .999 (time-range.ts): an hour's is 3,600,999 ms, and 60 one-minute bins.
+  const spanMs = window === undefined ? 60_000 : window.end - window.start - (window === span ? 0 : 999);
+  const binMs = options.binMs ?? binFor(spanMs);
   const closed = range.start !== undefined && range.end !== undefined ? { window: { start: range.start, end: range.end } } : {};
   const latencyModel = await latency(run, { binMs, ...closed });
   const slowModel = await slowQueries(run, { top: TOP_STATEMENTS, ...closed });

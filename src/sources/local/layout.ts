@@ -23,13 +23,16 @@ const SHORTENED = new RegExp(`,[0-9a-f]{${HASH_CHARS}}$`);
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /**
- * The path segment of a group or stream name: percent-encoded, a leading dot encoded too, and
+ * The path segment of a group or stream name: percent-encoded, a leading dot and the name
+ * `node_modules` encoded too (a directory walk leaves both out), and
  * past MAX_ENCODED_NAME characters a readable prefix plus a hash of the whole name (the store
  * keeps such names in its metadata; `isShortenedName` tells them apart).
  */
 export function encodeName(name: string): string {
   let encoded = encodeURIComponent(name.replace(LONE_SURROGATE, "\uFFFD"));
   if (encoded.startsWith(".")) encoded = "%2E" + encoded.slice(1);
+  // A directory walk leaves node_modules out (isSkippedDirName): a group of that name is kept in reach.
+  if (encoded === "node_modules") encoded = "node%5Fmodules";
   if (encoded.length <= MAX_ENCODED_NAME) return encoded;
   let prefix = encoded.slice(0, MAX_ENCODED_NAME - HASH_CHARS - 1);
   const cut = prefix.lastIndexOf("%");
