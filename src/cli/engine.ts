@@ -13,7 +13,7 @@ export interface Engine {
   /** What runs, but not as written (a period over its cap): warnings, each with a span. */
   queryNotes(text: string): Diagnostic[];
   /** The query with carets under each diagnostic's span, codes and help lines. */
-  renderDiagnostics(text: string, diagnostics: Diagnostic[], options: { color: boolean }): string;
+  renderDiagnostics(text: string, diagnostics: Diagnostic[], options: { color: boolean; width?: number }): string;
 }
 
 export interface LocalSourceOptions {

@@ -4,6 +4,8 @@ import type { Diagnostic } from "./diagnostics.js";
 export interface RenderOptions {
   /** Colour the output (the caller decides: a TTY and no NO_COLOR). */
   color: boolean;
+  /** The widest excerpt line, gutter included (default 80; less where the caller indents the block). */
+  width?: number;
 }
 
 /**
@@ -52,7 +54,7 @@ export function renderDiagnostics(text: string, diagnostics: Diagnostic[], optio
         const whole = lines[index].replace(/\t/g, " ");
         const wholeFrom = index === first ? start - lineStarts[index] : 0;
         const wholeTo = index === last ? Math.max(end - lineStarts[index], wholeFrom + 1) : whole.length;
-        const { line, from, to } = excerpt(whole, wholeFrom, wholeTo, EXCERPT_WIDTH - gutter.length - 3);
+        const { line, from, to } = excerpt(whole, wholeFrom, wholeTo, (options.width ?? EXCERPT_WIDTH) - gutter.length - 3);
         const number = String(index + 1).padStart(gutter.length);
         out.push(`${chalk.blue(`${number} |`)} ${line}`);
         out.push(`${gutter} ${chalk.blue("|")} ${" ".repeat(from)}${(diagnostic.severity === "warning" ? chalk.yellow : chalk.red)("^".repeat(Math.max(1, to - from)))}`);

@@ -63,13 +63,16 @@ async function check(loaded: LoadedQuery, saved: SavedQueryLookup, ctx: HandlerC
   const shown = diagnostics.length > 0 ? diagnostics : notes;
   if (shown.length === 0) return { report: "", notes: "" };
   const where = loaded.query.path === undefined ? "" : `${displayPath(loaded.query.path)}\n`;
-  const rendered = indent(where + engine.renderDiagnostics(text, shown, { color: ctx.color }).trimEnd());
+  const rendered = indent(where + engine.renderDiagnostics(text, shown, { color: ctx.color, width: 80 - INDENT.length }).trimEnd());
   return diagnostics.length > 0 ? { report: rendered, notes: "" } : { report: "", notes: rendered };
 }
 
 function indent(text: string): string {
   return text
     .split("\n")
-    .map((line) => (line === "" ? line : `    ${line}`))
+    .map((line) => (line === "" ? line : `${INDENT}${line}`))
     .join("\n");
 }
+
+/** Each query's report is indented under its name. */
+const INDENT = "    ";

@@ -147,6 +147,18 @@ describe("tolog queries check", () => {
   });
 });
 
+describe("tolog queries check: a long query's carets", () => {
+  const long = tempDir({ "wide.insights": `# description: A wide one.\nfields ${Array.from({ length: 12 }, (_, i) => `field_${i}`).join(", ")} | filtr x = 1\n` });
+  afterAll(() => long.remove());
+
+  it("fit 80 columns, indented under the query's name", async () => {
+    const { code, stdout } = await run(["queries", "check", "--queries-dir", long.path]);
+    expect(code).toBe(1);
+    expect(stdout).toContain("error[TL201]");
+    for (const line of stdout.split(long.path).join("<dir>").split("\n")) expect(line.length, line).toBeLessThanOrEqual(80);
+  });
+});
+
 describe("tolog queries check: notes", () => {
   const noted = tempDir({ "curve.insights": "# description: Requests per five minutes.\nstats count(*) by bin(300s)\n" });
   afterAll(() => noted.remove());
