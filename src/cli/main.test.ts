@@ -68,6 +68,16 @@ describe("usage errors", () => {
     expect(stderr).toMatch(/Argument: format, Given: "xml", Choices: "table", "json", "ndjson", "csv"/);
   });
 
+  it("an option that takes one value, given twice: the command's help and which, exit 2 (it was a bug report)", async () => {
+    for (const [command, option, a, b] of [["query", "format", "json", "csv"], ["pull", "log-group", "a", "b"], ["query", "limit", "5", "6"]]) {
+      const args = command === "query" ? ["query", "fields a", "--logs", "x"] : ["pull"];
+      const { code, stderr } = await runTolog([...args, `--${option}`, a, `--${option}`, b]);
+      expect({ command, option, code }).toEqual({ command, option, code: 2 });
+      expect(stderr).toContain(`tolog ${command}`);
+      expect(stderr).toContain(`error: --${option} is given twice (${a}, ${b}); it takes one value.`);
+    }
+  });
+
   it("a usage error raised by a handler still shows that command's help", async () => {
     const { code, stderr } = await runTolog(["query", "fields a", "--saved", "errors"]);
     expect(code).toBe(2);

@@ -163,6 +163,14 @@ test("tolog serve runs StartQuery's query on its query threads, from the bundle"
   }
 }, 60_000);
 
+test("--follow of stdin refused for ndjson snapshots exits 2 at once, the pipe still open", async () => {
+  const run = start(["query", "stats count(*) by route", "--follow", "--logs", "-", "--format", "ndjson"]);
+  run.child.stdin?.write('{"route":"/a"}\n');
+  const exited = await Promise.race([run.exited, new Promise<"waiting">((resolve) => setTimeout(() => resolve("waiting"), 8000))]);
+  expect(exited).toEqual({ code: 2, signal: null });
+  expect(run.stderr()).toMatch(/ndjson's rows would run one snapshot into the next/);
+});
+
 test("the SDK's Node-version notice is turned off, and other warnings still show", async () => {
   const script = [
     `const { createLogsClient } = await import(${JSON.stringify(new URL("../../dist/src/cloudwatch/client.js", import.meta.url).href)});`,

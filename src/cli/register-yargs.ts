@@ -2,6 +2,7 @@ import type { Argv } from "yargs";
 import type { AnyCommand, OptionSpecs, PositionalSpecs } from "./command.js";
 import { commandPath } from "./command.js";
 import { applyEnvAndDefaults } from "./env-args.js";
+import { UsageError } from "../shared/errors.js";
 
 /** A registered command and the commands under it. */
 export interface CommandNode {
@@ -82,13 +83,30 @@ export function registerCommands(
         }
         // Before validation, so that values from TOLOG_* are checked against `choices` too.
         // Added in the builder, which yargs runs only for the command being parsed.
-        sub.middleware((argv) => applyEnvAndDefaults(argv, specs, env), true);
+        sub.middleware((argv) => {
+          refuseRepeated(argv, specs);
+          applyEnvAndDefaults(argv, specs, env);
+        }, true);
         return sub;
       },
       handler: (args) => {
         if (definition.kind === "command") onSelected({ definition, path: node.path, args });
       },
     });
+  }
+}
+
+/**
+ * yargs makes a list of an option given twice, and a handler that reads one value would misread
+ * it (`--format json --format csv` was a bug report): an option that is not repeatable, given
+ * twice, is a usage error naming its values.
+ */
+function refuseRepeated(argv: Record<string, unknown>, specs: OptionSpecs): void {
+  for (const [option, spec] of Object.entries(specs)) {
+    const value = argv[option];
+    if (!Array.isArray(value) || spec.repeatable === true || spec.array === true || spec.type === "array") continue;
+    const times = value.length === 2 ? "twice" : `${value.length} times`;
+    throw new UsageError(`--${option} is given ${times} (${value.join(", ")}); it takes one value.`, { hint: `Keep one --${option}.` });
   }
 }
 

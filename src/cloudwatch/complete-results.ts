@@ -79,8 +79,10 @@ export async function fetchCompleteResults(
     const cut = plan.sliceable && plan.oneRowPerEvent && first.statistics.recordsMatched > first.rows.length;
     return { ...first, statistics: totals, queries, sliced: false, ...(cut ? { cut: cap } : {}) };
   }
-  const atCap = !chosenLimit && first.rows.length >= cap;
+  let atCap = !chosenLimit && first.rows.length >= cap;
   const plan = atCap ? planSlices(request.query) : { sliceable: false as const };
+  // Exactly `cap` rows, as many as matched: complete (where a row is an event).
+  if (plan.sliceable && plan.oneRowPerEvent && first.statistics.recordsMatched <= first.rows.length) atCap = false;
   if (first.status !== "Complete" || !atCap || !plan.sliceable) {
     const missingRows = Math.max(0, first.statistics.recordsMatched - first.rows.length);
     const missing =

@@ -64,7 +64,7 @@ describe("fetchInSlices", () => {
       }
       const perSecond = new Map<number, number>();
       for (const e of events) perSecond.set(second(e.ts), (perSecond.get(second(e.ts)) ?? 0) + 1);
-      const overfull = [...perSecond.values()].some((count) => count >= cap);
+      const overfull = [...perSecond.values()].some((count) => count > cap);
       for (const order of ["desc", "asc"] as const) {
         const start = T0 - 3_600_000 * Math.floor(next() * 5);
         const end = t + 3_600_000 * Math.floor(next() * 5) + 999;
@@ -79,6 +79,25 @@ describe("fetchInSlices", () => {
       }
     }
     expect(failures).toEqual([]);
+  });
+
+  test("a second of exactly the cap's events is complete, not missing", async () => {
+    const events: FakeEvent[] = [...Array.from({ length: 10 }, (_, i) => ({ ts: T0 + i * 50, ptr: `a${i}` })), ...Array.from({ length: 5 }, (_, i) => ({ ts: T0 + 5000 + i * 1000, ptr: `b${i}` }))];
+    for (const order of ["desc", "asc"] as const) {
+      const { outcome } = await sliced(events, 10, order, T0 - 60_000, T0 + 60_999);
+      expect(outcome.missing, order).toBeUndefined();
+      expect(outcome.rows.map((row) => row["@ptr"])).toEqual(inOrder(events, order).map((e) => e.ptr));
+    }
+  });
+
+  test("a first answer that was not the newest rows: its stretch is fetched again, and every row ends in order", async () => {
+    const events: FakeEvent[] = Array.from({ length: 100 }, (_, i) => ({ ts: T0 + i * 1000, ptr: `p${i}` }));
+    const run = fakeQuery(events, 10, "desc");
+    const everyTenth = inOrder(events.filter((_, i) => i % 10 === 5), "desc");
+    const first: QueryOutcome = { ...(await run(T0, T0 + 99_999)), rows: everyTenth.map((e) => ({ "@timestamp": shown(e.ts), "@ptr": e.ptr })) };
+    let queries = 1;
+    const outcome = await fetchInSlices(first, T0, T0 + 99_999, true, { run: (s, e) => (queries++, run(s, e)), cap: 10, order: "desc", maxQueries: 256, queries: () => queries });
+    expect(outcome.rows.map((row) => row["@ptr"])).toEqual(inOrder(events, "desc").map((e) => e.ptr));
   });
 
   test("events ingested late, with older timestamps, after the first query: still fetched", async () => {

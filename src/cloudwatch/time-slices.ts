@@ -85,7 +85,9 @@ export async function fetchInSlices(first: QueryOutcome, start: number, end: num
         continue;
       }
       const outcome = await s.run(window.start, window.end);
-      const truncated = outcome.rows.length >= s.cap;
+      // At the cap with nothing more matched is complete (a second of exactly `cap` events is not
+      // cut), where a row is an event; rows of `unnest` are more than the events they come from.
+      const truncated = outcome.rows.length >= s.cap && (!oneRowPerEvent || outcome.statistics.recordsMatched > outcome.rows.length);
       s.onSlice?.(window, outcome.rows.length, truncated);
       if (outcome.status !== "Complete") {
         status = outcome.status;
@@ -128,7 +130,12 @@ export async function fetchInSlices(first: QueryOutcome, start: number, end: num
     // (or oldest) after all; its stretch is fetched whole as well, so that no row is left out on
     // that assumption (unless the query budget is spent: that stretch is not missing for it).
     const short = rows.length + missing.rows < expected && status === "Complete" && s.queries() < s.maxQueries;
-    if (short && (desc ? times.min < hi : times.max > lo)) await (desc ? sliceWhole(times.min + 1, hi) : sliceWhole(lo, times.max - 1));
+    if (short && (desc ? times.min < hi : times.max > lo)) {
+      await (desc ? sliceWhole(times.min + 1, hi) : sliceWhole(lo, times.max - 1));
+      // That stretch came after the rows before it in time: put every row back in the query's order.
+      const at = (row: ResultRow) => rowTime(row) ?? 0;
+      rows.sort((x, y) => (desc ? at(y) - at(x) : at(x) - at(y)));
+    }
   }
   return { status, fields, rows, ...(missing.slices.length > 0 ? { missing } : {}) };
 }

@@ -35,6 +35,8 @@ export async function followQuery(text: string, source: QuerySource, given: Time
   if (live.streaming && options.chart) {
     throw new UsageError("--chart draws a stats ... by bin(...) result, and this query lists events.", { hint: "Add a stats by a time bin, e.g. | stats count(*) by bin(10s)." });
   }
+  // Before the feed opens: a followed stdin would keep the process waiting after the error.
+  if (!live.streaming) refuseNdjsonSnapshots(options.format);
   const feed = await openFeed(source, range, options.intervalMs, ctx);
   if (live.streaming) {
     const printer = new RowPrinter(live.fields, options.format, ctx);
@@ -52,7 +54,6 @@ export async function followQuery(text: string, source: QuerySource, given: Time
       },
     });
   }
-  refuseNdjsonSnapshots(options.format);
   let chart = options.chart;
   if (chart && !ctx.io.isTTY) {
     ctx.warn("--chart draws on a terminal only: stdout is not one, so each snapshot's rows are printed instead");
