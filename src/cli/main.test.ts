@@ -1,5 +1,6 @@
-import { readFileSync } from "node:fs";
-import { delimiter } from "node:path";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { delimiter, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { defineCommand, defineGroup } from "./command.js";
 import { UserError } from "../shared/errors.js";
@@ -75,6 +76,18 @@ describe("usage errors", () => {
       expect({ command, option, code }).toEqual({ command, option, code: 2 });
       expect(stderr).toContain(`tolog ${command}`);
       expect(stderr).toContain(`error: --${option} is given twice (${a}, ${b}); it takes one value.`);
+    }
+  });
+
+  it("pull names one group: a pattern is a usage error, and no directory is made for it", async () => {
+    const out = mkdtempSync(join(tmpdir(), "tolog-pull-"));
+    try {
+      const { code, stderr } = await runTolog(["pull", "--log-group", "app*", "--out", out]);
+      expect(code).toBe(2);
+      expect(stderr).toContain("error: --log-group app* is not a log group name");
+      expect(readdirSync(out)).toEqual([]);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
     }
   });
 

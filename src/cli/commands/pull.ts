@@ -24,6 +24,12 @@ export const pullCommand = defineCommand({
   },
   async handler(args, ctx) {
     if (args.logGroup === undefined) throw new UsageError("Name the log group to pull.", { hint: "Pass --log-group NAME." });
+    // CloudWatch's pattern for a group name; checked before --out gets a directory for it.
+    if (!/^[.\-_/#A-Za-z0-9]{1,512}$/.test(args.logGroup)) {
+      throw new UsageError(`--log-group ${args.logGroup} is not a log group name: pull takes one group, named whole.`, {
+        hint: "Name it as CloudWatch does (letters, digits and . - _ / #); tolog query --log-group 'prefix*' lists what a prefix matches.",
+      });
+    }
     const range = resolveTimeRange(args, ctx.now());
     const { runPull } = await import("./pull-run.js");
     return runPull({ ...args, logGroup: args.logGroup, out: args.out ?? "logs" }, range, ctx);
