@@ -45,6 +45,15 @@ describe("files in a directory that are not log streams", () => {
     ]);
   });
 
+  it("a glob that matches a link to a FIFO skips it, naming it, where reading it would wait for ever (the FIFO itself it never matches)", async () => {
+    dir.write("run/service.log", line(1) + "\n");
+    execFileSync("mkfifo", [dir.path("run/pipe.log")]);
+    symlinkSync(dir.path("run/pipe.log"), dir.path("run/to-pipe.log"));
+    const { events, warnings } = await readAll([`${dir.path("run")}/*.log`]);
+    expect(messages(events)).toEqual([line(1)]);
+    expect(warnings).toEqual([expect.stringMatching(/^skipped 1 file that is not a log: .*to-pipe\.log \(not a regular file/)]);
+  });
+
   it("skips a run's manifest.json without a word: by its name it describes the logs beside it", async () => {
     // As `npm run record-fixtures` leaves a recorded run (fixtures/runs/*), and the bench its data.
     dir.write("run/manifest.json", manifest);

@@ -99,8 +99,16 @@ interface Expanded {
 async function expand(p: string): Promise<{ kind: "file" | "directory" | "glob"; found: Expanded[]; unread?: Map<string, NotALog> }> {
   if (isGlob(p)) {
     const root = globRoot(p);
-    const found = (await glob(p, { onlyFiles: true, absolute: true })).sort().map((abs) => ({ abs, root, pipe: false }));
-    return { kind: "glob", found };
+    const found: Expanded[] = [];
+    const unread = new Map<string, NotALog>();
+    // The glob leaves a FIFO out, not a link to one, which would be waited on for ever.
+    for (const abs of (await glob(p, { onlyFiles: true, absolute: true })).sort()) {
+      const info = await stat(abs).catch(() => undefined);
+      if (info === undefined) unread.set(abs, "broken link");
+      else if (info.isFile()) found.push({ abs, root, pipe: false });
+      else unread.set(abs, "not a file");
+    }
+    return { kind: "glob", found, unread };
   }
   const abs = path.resolve(p);
   const info = statSync(abs, { throwIfNoEntry: false });
