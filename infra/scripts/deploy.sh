@@ -99,12 +99,12 @@ cat <<DONE
   Endpoint       $ENDPOINT
   Log group      taskoverflow (region $REGION)
   Dashboard      https://$REGION.console.aws.amazon.com/cloudwatch/home?region=$REGION#dashboards/dashboard/$DASHBOARD
-  Saved queries  CloudWatch > Logs Insights > Saved queries > taskoverflow/
+  Saved queries  CloudWatch > Logs Insights > Saved queries > tolog/
 
 Next:
   curl $ENDPOINT/api/v1/health
   ENDPOINT=$ENDPOINT k6 run service/loadtest/planners-and-studiers.js
   AWS_REGION=$REGION npx tolog trace --slowest --log-group taskoverflow
   AWS_REGION=$REGION npx tolog slow-queries --log-group taskoverflow
-  npm run destroy -w infra -- --region $REGION   # when you are done (Learner Lab credit)
+  npm run destroy -w infra -- --delete-database --region $REGION   # when you are done: RDS bills while it runs
 DONE

@@ -113,7 +113,9 @@ describe("deploy --dry-run", () => {
     expect(lab.stdout).toMatch(/Log group {6}taskoverflow \(region us-east-1\)/);
     expect(lab.stdout).toContain("ENDPOINT=http://<load-balancer-dns-name> k6 run service/loadtest/planners-and-studiers.js");
     expect(lab.stdout).toContain("npx tolog trace --slowest --log-group taskoverflow");
-    expect(lab.stdout).toContain("npm run destroy -w infra");
+    // The folder the saved queries are put in, and a teardown that stops the database's billing.
+    expect(lab.stdout).toContain("Saved queries  CloudWatch > Logs Insights > Saved queries > tolog/");
+    expect(lab.stdout).toContain("npm run destroy -w infra -- --delete-database --region us-east-1");
   });
 
   it("in standard mode checks the CDK bootstrap instead of LabRole and stages no bucket", () => {

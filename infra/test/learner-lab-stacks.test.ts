@@ -253,7 +253,7 @@ describe("dashboard and alarms", () => {
     expect(queries).toHaveLength(4);
     for (const q of queries) expect(q.startsWith(`SOURCE '\${Ref:${logGroupId}}'`)).toBe(true);
     const text = queries.join("\n");
-    expect(text).toMatch(/filter event = "request_finished"\n\| stats pct\(duration_ms, 95\) as p95_ms, count\(\*\) as requests by route/);
+    expect(text).toMatch(/filter event = "request_finished"\n\| stats pct\(duration_ms, 95\) as p95_ms, count\(\*\) as requests by method, route/);
     expect(text).toMatch(/stats sum\(status >= 500\) \* 100 \/ count\(\*\) as error_rate_pct by bin\(1m\)/);
     expect(text).toMatch(/filter event = "db_query"\n\| stats sum\(duration_ms\) as total_ms.* by sql\n\| sort total_ms desc/);
     expect(text).toMatch(/stats count\(\*\) as requests by bin\(1m\)/);

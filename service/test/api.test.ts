@@ -157,6 +157,15 @@ describe("POST /todos", () => {
     for (const body of bad) expect((await post(body)).status, JSON.stringify(body)).toBe(400);
   });
 
+  it("counts a title's and a description's length in characters, as VARCHAR(80) and VARCHAR(120) do", async () => {
+    const emoji = "\u{1F600}";
+    const made = await post({ title: emoji.repeat(80), description: emoji.repeat(120) });
+    expect(made.status).toBe(201);
+    expect(((await json(made)) as { title: string }).title).toBe(emoji.repeat(80));
+    expect((await post({ title: emoji.repeat(81) })).status).toBe(400);
+    expect((await post({ title: "t", description: emoji.repeat(121) })).status).toBe(400);
+  });
+
   it("answers 400 naming the field for a NUL character, which Postgres text cannot hold", async () => {
     const nul = "a\u0000b";
     expect(await json(await post({ title: nul }))).toEqual({ error: "invalid title: it contains a NUL character (\\u0000)" });

@@ -22,7 +22,7 @@ export class ServiceDashboard extends Construct {
 
     this.dashboard = new cw.Dashboard(this, "Dashboard", { defaultInterval: Duration.hours(3) });
     this.dashboard.addWidgets(
-      new cw.LogQueryWidget({ title: "p95 latency by route (ms)", logGroupNames, queryLines: P95_LATENCY_BY_ROUTE, view: cw.LogQueryVisualizationType.TABLE, width: 12 }),
+      new cw.LogQueryWidget({ title: "p95 latency by method and route (ms)", logGroupNames, queryLines: P95_LATENCY_BY_ROUTE, view: cw.LogQueryVisualizationType.TABLE, width: 12 }),
       new cw.LogQueryWidget({ title: "Error rate (% of requests with status >= 500)", logGroupNames, queryLines: ERROR_RATE, view: cw.LogQueryVisualizationType.LINE, width: 12 }),
     );
     this.dashboard.addWidgets(

@@ -68,13 +68,13 @@ export function checkTodoBody(body: unknown, requireTitle: boolean): Checked<Tod
   const out: TodoFields = {};
   if ("title" in body) {
     const t = body.title;
-    if (typeof t !== "string" || t.length > 80) return { ok: false, error: "invalid title" };
+    if (typeof t !== "string" || characters(t) > 80) return { ok: false, error: "invalid title" };
     if (t.includes(NUL)) return { ok: false, error: "invalid title: it contains a NUL character (\\u0000)" };
     out.title = t;
   }
   if ("description" in body) {
     const d = body.description;
-    if (d !== null && (typeof d !== "string" || d.length > 120)) return { ok: false, error: "invalid description" };
+    if (d !== null && (typeof d !== "string" || characters(d) > 120)) return { ok: false, error: "invalid description" };
     if (typeof d === "string" && d.includes(NUL)) return { ok: false, error: "invalid description: it contains a NUL character (\\u0000)" };
     out.description = d;
   }
@@ -138,4 +138,11 @@ export function checkListQuery(q: Record<string, unknown>): Checked<ListQuery> {
     out.offset = n;
   }
   return { ok: true, value: out };
+}
+
+/** Characters as Postgres's VARCHAR(n) counts them (code points), not UTF-16 units: an emoji is one. */
+function characters(text: string): number {
+  let count = 0;
+  for (const _ of text) count++;
+  return count;
 }
