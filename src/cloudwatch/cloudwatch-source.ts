@@ -28,7 +28,8 @@ export interface CloudWatchQuerySource {
   client: CloudWatchLogsClient;
   /**
    * Runs one query. As CloudWatch returns it by default: at most `options.limit` rows (10,000
-   * unless given), `truncated` set when more matched. With `everyRow` (the analyses), every row:
+   * unless given), `truncated` set when the cap is known to have cut rows (of a query that keeps
+   * events one by one). With `everyRow` (the analyses), every row:
    * a result at the cap is fetched again in time slices, or a UserError says what is missing.
    */
   run(text: string, options: RunOptions, fetch?: { everyRow?: boolean }): Promise<QueryResult>;

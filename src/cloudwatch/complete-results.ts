@@ -49,9 +49,10 @@ export interface CompleteOutcome {
 
 /**
  * Every row of a query, past the row cap: a non-aggregating query whose result comes back at
- * the cap is split into time slices by bisection (StartQuery works in whole seconds, so slices
- * are whole seconds), and the rows are put together without duplicates (by `@ptr`). A query
- * that cannot be split, or a one-second slice still at the cap, is reported in `missing`.
+ * the cap is fetched again in time slices (time-slices.ts; StartQuery works in whole seconds, so
+ * slices are whole seconds), and the rows are put together without duplicates (by `@ptr`). A
+ * query that cannot be split, or a one-second slice still at the cap, is reported in `missing`.
+ * With `everyRow: false`, the first query's answer alone, and `cut` when the cap cut it.
  */
 export async function fetchCompleteResults(
   client: CloudWatchLogsClient,
