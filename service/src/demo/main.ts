@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { freePort, removeEmbeddedData } from "../db/embedded.js";
 import { runLoad, startServiceProcess } from "./processes.js";
 import { demoLoadArgs } from "./scenario.js";
+import { echoedCommand } from "./echo.js";
 
 /** One finished run of the service under load: where its log is and what was run. */
 export interface DemoRun {
@@ -133,8 +134,9 @@ function megabytes(file: string): string {
 function runTolog(args: string[]): Promise<void> {
   const bin = fileURLToPath(new URL("../../../../bin/tolog.js", import.meta.url));
   // `npm ci` puts no tolog on PATH; npx runs this repository's bin.
-  const line = `npx tolog ${args.map(shellQuote).join(" ")}`;
-  process.stdout.write(`\n$ ${line}\n`);
+  const words = ["npx", "tolog", ...args.map(shellQuote)];
+  const line = words.join(" ");
+  process.stdout.write(`\n${echoedCommand(words, process.stdout.isTTY ? (process.stdout.columns ?? 80) : Infinity)}\n`);
   const cwd = process.env.INIT_CWD ?? process.cwd();
   return new Promise((resolve) =>
     spawn(process.execPath, [bin, ...args], { stdio: "inherit", cwd }).on("close", (code, signal) => {
