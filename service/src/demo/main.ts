@@ -82,12 +82,12 @@ async function recordRun(dir: string, extra: string[]): Promise<DemoRun> {
   const logFile = path.join(dir, "service.log.jsonl");
   const pgDir = path.join(dir, "pg");
   const port = await freePort();
-  process.stderr.write(`demo: starting TaskOverflow on 127.0.0.1:${port} (embedded Postgres, a few seconds)\n`);
+  process.stderr.write(`${wrapped(`demo: starting TaskOverflow on 127.0.0.1:${port} (embedded Postgres, a few seconds)`)}\n`);
   const service = await startServiceProcess({ LOG_FILE: logFile, EMBEDDED_PG_DIR: pgDir, LOG_LEVEL: "info" }, port);
   const loadArgs = demoLoadArgs(service.url, RUN_SECONDS, extra);
   let loadExitCode: number | null = null;
   try {
-    process.stderr.write(`demo: load: ${loadArgs.slice(2).join(" ")}\n`);
+    process.stderr.write(`${wrapped(`demo: load: ${loadArgs.slice(2).join(" ")}`)}\n`);
     loadExitCode = await runLoad(loadArgs);
   } finally {
     process.stderr.write("demo: stopping the service (SIGTERM: drain, close the pool, flush the logs)\n");
