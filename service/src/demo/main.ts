@@ -100,7 +100,7 @@ async function recordRun(dir: string, extra: string[]): Promise<DemoRun> {
 }
 
 function chapter(title: string): void {
-  process.stdout.write(`\n━━ ${title}\n`);
+  process.stdout.write(`\n${wrapped(`━━ ${title}`)}\n`);
 }
 
 function say(text: string): void {
