@@ -52,6 +52,7 @@ export const DIAGNOSTIC_CODES = {
   TL404: "pattern after sort",
   TL405: "bin() needs @timestamp",
   TL406: "limit out of range",
+  TL407: "pattern after stats",
   // offline support
   TL501: "command not supported offline",
   TL502: "function not supported offline",

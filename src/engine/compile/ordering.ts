@@ -34,6 +34,7 @@ export function checkOrdering(commands: Command[], error: ReportError): void {
         break;
       case "pattern":
         if (sortSeen) error("TL404", cmd.span, "pattern cannot follow sort", "move sort after pattern (e.g. pattern @message | sort @sampleCount desc)");
+        else if (statsSeen > 0) error("TL407", cmd.span, "pattern cannot follow stats: its rows are no events to cluster", "move pattern before stats, or drop it");
         break;
       case "dedup":
         dedupSeen = true;

@@ -83,11 +83,18 @@ let lastSecondText = "";
 
 /**
  * A number as results print it: integers without `.0`, others with up to 17 significant digits
- * and no exponent below 1e21 (JavaScript's shortest round-trip form already does both).
+ * and no exponent below 1e21. JavaScript's shortest round-trip form does both, but for a
+ * magnitude below 1e-6, which it writes with an exponent (`3.0625e-7`): those digits are shifted
+ * instead (`0.00000030625`).
  */
 export function formatNumber(n: number): string {
   if (Object.is(n, -0)) return "0";
-  return String(n);
+  const text = String(n);
+  const at = text.indexOf("e-");
+  if (at < 0) return text;
+  const sign = n < 0 ? "-" : "";
+  const digits = text.slice(sign.length, at).replace(".", "");
+  return `${sign}0.${"0".repeat(Number(text.slice(at + 2)) - 1)}${digits}`;
 }
 
 /**
