@@ -71,13 +71,26 @@ describe.runIf(ownCache)("the code cache (Node without its own compile cache)", 
     expect(entries(cache)).toEqual(written);
   });
 
+  test("a second copy of the same bundle elsewhere (another clone) gets entries of its own, so that stack traces name its own files", async () => {
+    const cache = path.join(dir, "cache-copies");
+    const other = path.join(dir, "pkg-copy");
+    cpSync(path.join(dir, "pkg"), other, { recursive: true, verbatimSymlinks: true });
+    await tolog([...QUERY, "--logs", path.join(dir, "one.log")], { XDG_CACHE_HOME: cache });
+    const once = entries(cache).size;
+    const { stdout } = await run(process.execPath, [path.join(other, "bin", "tolog.js"), ...QUERY, "--logs", path.join(dir, "one.log")], {
+      env: { ...process.env, NODE_COMPILE_CACHE: undefined, NODE_DISABLE_COMPILE_CACHE: undefined, NO_COLOR: "1", XDG_CACHE_HOME: cache },
+    });
+    expect(JSON.parse(stdout)).toMatchObject({ rows: [{ level: "error", "count(*)": "667" }, { level: "info", "count(*)": "1333" }] });
+    expect(entries(cache).size).toBe(2 * once);
+  });
+
   test("an entry written by one command is stored again by the first run of another that compiled more of its file", async () => {
     const cache = path.join(dir, "cache-refresh");
     const folder = path.join(cache, "tolog", "code-cache", `v8-${process.versions.v8}-${process.arch}`);
     const main = readFileSync(path.join(bundle, "main.js"), "utf8");
-    // The entry of the CLI's own file (main.js), by its name (length and CRC-32, code-cache.ts).
+    // The entry of the CLI's own file (main.js), by its name (length, CRC-32 and path's CRC-32, code-cache.ts).
     const { crc32 } = await import("node:zlib");
-    const mainEntry = path.join(folder, `${main.length.toString(36)}-${crc32(main).toString(36)}.bin`);
+    const mainEntry = path.join(folder, `${main.length.toString(36)}-${crc32(main).toString(36)}-${crc32(path.join(bundle, "main.js")).toString(36)}.bin`);
     await tolog(["queries", "list"], { XDG_CACHE_HOME: cache });
     const afterList = statSync(mainEntry).size;
     const expected = await tolog([...QUERY, "--logs", path.join(dir, "one.log")], { XDG_CACHE_HOME: path.join(dir, "cache-refresh-fresh") });

@@ -12,7 +12,7 @@
  * file, `<entry>.<command>`, records that it did).
  *
  * A cache must never give a wrong program, nor trouble a run:
- * - an entry is named by the module's content (its length and CRC-32), in a folder named by the
+ * - an entry is named by the module's content (its length and CRC-32) and path, in a folder named by the
  *   V8 version and the architecture: a rebuilt bundle or another Node finds no entry (V8 also
  *   refuses data made by another version or with other flags: the module is then compiled from
  *   its source);
@@ -114,7 +114,7 @@ export function installCodeCache(bundleDir: string, env: NodeJS.ProcessEnv = pro
   const run = runKind();
   proto._compile = function compileWithCache(this: NodeModule, content: string, filename: string, format?: string) {
     if (format === "module" || !filename.startsWith(prefix) || filename === ownFile) return Reflect.apply(original, this, arguments);
-    const file = path.join(dir, entryName(content));
+    const file = path.join(dir, entryName(content, filename));
     const cachedData = readEntry(file);
     const script = new vm.Script((Module as unknown as ModuleStatics).wrap(content), { filename, cachedData });
     if (cachedData === undefined || script.cachedDataRejected === true) toStore.push({ file, script });
@@ -140,10 +140,11 @@ function runKind(): string {
 /**
  * An entry's name: the content's length and CRC-32, which is how Node's own compile cache tells a
  * changed source (src/node_compile_cache.cc; zlib's CRC-32 needs no crypto module, 15% of
- * `--version`). V8 checks the length, its version and its flags itself.
+ * `--version`), and the file's path: code compiled for another clone's copy named that copy's
+ * files in stack traces. V8 checks the length, its version and its flags itself.
  */
-function entryName(content: string): string {
-  return `${content.length.toString(36)}-${crc32(content).toString(36)}.bin`;
+function entryName(content: string, filename: string): string {
+  return `${content.length.toString(36)}-${crc32(content).toString(36)}-${crc32(filename).toString(36)}.bin`;
 }
 
 function readEntry(file: string): Buffer | undefined {
