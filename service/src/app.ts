@@ -43,6 +43,24 @@ export function reject(request: FastifyRequest, reply: FastifyReply, log: AppLog
 }
 
 /**
+ * Whether a body the secure parser refused is valid JSON all the same: then only a `__proto__`
+ * or `constructor.prototype` key made it refuse, a key no route takes, to be told as any other.
+ */
+function isPoisoning(body: string): boolean {
+  try {
+    JSON.parse(body);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The 400 a route gives for a key it does not take (routes/todo-input.ts). */
+function extraFields(): Error & { statusCode: number } {
+  return Object.assign(new Error("extra fields"), { statusCode: 400 });
+}
+
+/**
  * TaskOverflow as a Fastify plugin (no listen): request context and logging hooks, the error
  * and not-found handlers, the database gate, chaos, and the routes. server.ts owns the process.
  */
@@ -59,7 +77,7 @@ async function taskOverflow(app: FastifyInstance, opts: AppOptions) {
   app.removeContentTypeParser("application/json");
   app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
     if (body === "") return done(null, undefined);
-    parseJson(request, body as string, done);
+    parseJson(request, body as string, (error, parsed) => done(error && isPoisoning(body as string) ? extraFields() : error, parsed));
   });
 
   // Callback style so the rest of the lifecycle runs inside the async context.

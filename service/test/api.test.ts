@@ -144,6 +144,18 @@ describe("POST /todos", () => {
     expect(await json(await fetch(`${base}/todos`))).toEqual([]);
   });
 
+  it("answers 400 extra fields for a __proto__ or constructor key, which is valid JSON", async () => {
+    for (const raw of ['{"title":"t","__proto__":{"admin":true}}', '{"title":"t","constructor":{"prototype":{"admin":true}}}']) {
+      const res = await post(undefined, raw);
+      expect(res.status, raw).toBe(400);
+      expect(await json(res), raw).toEqual({ error: "extra fields" });
+    }
+    const broken = await post(undefined, '{"title":"t",');
+    expect(broken.status).toBe(400);
+    expect(((await json(broken)) as { error: string }).error).toMatch(/not valid JSON/);
+    expect(await json(await fetch(`${base}/todos`))).toEqual([]);
+  });
+
   it("answers 400 for wrong types and bad dates", async () => {
     const bad = [
       { title: 5 },
