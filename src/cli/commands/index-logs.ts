@@ -1,7 +1,16 @@
+import { resolve } from "node:path";
+import type { IndexOutcome } from "../../sources/local/field-index/build.js";
+import { SYSTEM_FIELDS } from "../../engine/record.js";
 import { tableWithNote } from "../../output/table.js";
+import { renderCsv } from "../../output/csv.js";
+import { renderNdjson } from "../../output/json.js";
+import type { OutputFormat } from "../../output/formats.js";
 import { formatBytes } from "../../output/footer.js";
-import { defineCommand, repeatable } from "../command.js";
 import { UsageError, UserError } from "../../shared/errors.js";
+import { defineCommand, repeatable } from "../command.js";
+import type { HandlerContext } from "../context.js";
+import { shellQuote } from "../follow-up.js";
+import { formatOptions } from "../options.js";
 import { printNote } from "../print-note.js";
 
 export const indexCommand = defineCommand({
@@ -15,19 +24,20 @@ export const indexCommand = defineCommand({
     "A query uses an index for `filter field = \"text\"`, `field in [\"a\", \"b\"]` and `filterIndex` of the same forms,",
     "with exactly the rows of a full read. Indexes sit in a hidden .tolog-index directory next to the files; run the",
     "command again after files grow to index the new lines (lines appended since are read in full meanwhile).",
-    "An index whose file was replaced or rewritten is ignored with a warning. Gzip files and pipes are not indexed.",
+    "An index whose file was replaced or rewritten, or that is damaged, is ignored with a warning. Gzip files and",
+    "pipes are not indexed, and values that read as numbers are left to a full read (\"200\" also equals 200.0).",
   ].join(" "),
   args: {
     logs: repeatable({ describe: "Local log files to index: a file, a directory (read recursively) or a glob. Repeatable." }),
-    field: repeatable({ describe: "A field to index (top-level or dotted, as queries name it). Repeatable." }),
-    format: { type: "string", choices: ["table", "json"], default: "table", describe: "table for people, json for scripts" },
+    field: repeatable({ describe: "A field of the events to index (top-level or dotted, as queries name it; not a system field such as @message). Repeatable." }),
+    ...formatOptions,
   },
   async handler(args, ctx) {
     const paths = args.logs ?? [];
     const fields = args.field ?? [];
     if (paths.length === 0) throw new UsageError("Name the logs to index with --logs PATH.");
     if (fields.length === 0) throw new UsageError("Name a field to index with --field NAME (e.g. --field request_id).");
-    if (paths.includes("-")) throw new UsageError("Standard input cannot be indexed: give files, directories or globs.");
+    refuseUnindexable(paths, fields);
     const { indexLogs } = await import("../../sources/local/index.js");
     const started = performance.now();
     let outcomes;
@@ -37,23 +47,68 @@ export const indexCommand = defineCommand({
       if (error instanceof Error && error.name === "SourcePathError") throw new UserError(`--logs: ${error.message}`, { cause: error });
       throw error;
     }
-    if (args.format === "json") ctx.print(JSON.stringify(outcomes, null, 2));
-    else {
-      const rows = outcomes.map((o) => ({
-        file: o.file,
-        field: o.field,
-        index: o.action === "skipped" ? `skipped: ${o.reason}` : o.action,
-        events: String(o.events),
-        "with field": String(o.withField),
-        "index size": formatBytes(o.indexBytes),
-        "of file": o.indexedBytes > 0 ? `${((100 * o.indexBytes) / o.indexedBytes).toFixed(2)}%` : "",
-      }));
-      const table = tableWithNote({ fields: Object.keys(rows[0] ?? { file: "" }), rows }, { chalk: ctx.chalk, maxWidth: ctx.io.isTTY ? ctx.io.columns : undefined });
-      ctx.print(table.text);
-      if (table.note) printNote(ctx, table.note);
-    }
+    printOutcomes(outcomes, args.format as OutputFormat, ctx);
+    warnFieldless(outcomes, fields, paths, ctx);
     const logBytes = outcomes.reduce((sum, o) => sum + (o.field === fields[0] ? o.indexedBytes : 0), 0);
     const indexBytes = outcomes.reduce((sum, o) => sum + o.indexBytes, 0);
     ctx.info(`${formatBytes(indexBytes)} of index for ${formatBytes(logBytes)} of logs in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    const failed = outcomes.filter((o) => o.action === "failed");
+    if (failed.length > 0) {
+      const what = failed.length === 1 ? "1 index was" : `${failed.length} indexes were`;
+      throw new UserError(`${what} not written: ${failed[0].reason}`, {
+        hint: "Fix what stands in the way, or copy the logs to a directory you can write and index the copy (queries read the files whole meanwhile).",
+      });
+    }
   },
 });
+
+/**
+ * Standard input by any of its names (`/dev/stdin` names the file it was redirected from, and
+ * an index written next to it would land in /dev), empty names, and system fields, which a
+ * query never looks up in an index (engine/compile/index-keys.ts).
+ */
+function refuseUnindexable(paths: readonly string[], fields: readonly string[]): void {
+  const device = paths.find((p) => p === "-" || /^\/(dev\/(stdin|stdout|stderr|fd)(\/|$)|proc\/)/.test(resolve(p)));
+  if (device !== undefined) {
+    throw new UsageError(`${device === "-" ? "Standard input" : device} cannot be indexed: it is standard input or a process's file, with no place on disk for an index.`, {
+      hint: "Save the logs to a file first (e.g. ... > logs/app.log) and index that.",
+    });
+  }
+  if (fields.includes("")) throw new UsageError("--field is empty: name the field to index (e.g. --field request_id).");
+  const system = fields.find((field) => SYSTEM_FIELDS.has(field));
+  if (system !== undefined) {
+    throw new UsageError(`--field ${system}: a system field is never looked up in an index (queries read it from every event).`, {
+      hint: "Index a field of the events themselves, such as request_id.",
+    });
+  }
+}
+
+function printOutcomes(outcomes: readonly IndexOutcome[], format: OutputFormat, ctx: HandlerContext): void {
+  if (format === "json") return ctx.print(JSON.stringify(outcomes, null, 2));
+  const rows = outcomes.map((o) => ({
+    file: o.file,
+    field: o.field,
+    index: o.action === "skipped" ? `skipped: ${o.reason}` : o.action === "failed" ? `not written: ${o.reason}` : o.action,
+    events: String(o.events),
+    "with field": String(o.withField),
+    "index size": formatBytes(o.indexBytes),
+    "of file": o.indexedBytes > 0 && o.indexBytes > 0 ? `${((100 * o.indexBytes) / o.indexedBytes).toFixed(2)}%` : "",
+  }));
+  const table = { fields: ["file", "field", "index", "events", "with field", "index size", "of file"], rows };
+  if (format === "csv") return ctx.print(renderCsv(table));
+  if (format === "ndjson") return ctx.print(renderNdjson(table).trimEnd());
+  const fitted = tableWithNote(table, { chalk: ctx.chalk, maxWidth: ctx.io.isTTY ? ctx.io.columns : undefined });
+  ctx.print(fitted.text);
+  if (fitted.note) printNote(ctx, fitted.note);
+}
+
+/** A field no event of the files has (a typo, most likely): its index can only ever find nothing. */
+function warnFieldless(outcomes: readonly IndexOutcome[], fields: readonly string[], paths: readonly string[], ctx: HandlerContext): void {
+  const read = outcomes.filter((o) => o.events > 0);
+  const files = new Set(read.map((o) => o.file)).size;
+  for (const field of fields) {
+    const mine = read.filter((o) => o.field === field);
+    if (mine.length === 0 || mine.some((o) => o.withField > 0)) continue;
+    ctx.warn(`no event of the ${files === 1 ? "file" : `${files} files`} has the field ${field}: its index finds nothing (tolog fields --logs ${shellQuote(paths[0])} lists the fields)`);
+  }
+}

@@ -23,9 +23,12 @@ export const BLOCK_SIZE = 64 * 1024;
 export interface IndexOutcome {
   file: string;
   field: string;
-  /** built: from scratch; extended: the appended bytes were added; current: nothing new. */
-  action: "built" | "extended" | "current" | "skipped";
-  /** Why a file was skipped (gzip, a pipe). */
+  /**
+   * built: from scratch; extended: the appended bytes were added; current: nothing new; skipped:
+   * not indexable (gzip, a pipe); failed: the index could not be written (`reason` says why).
+   */
+  action: "built" | "extended" | "current" | "skipped" | "failed";
+  /** Why a file was skipped, or its index not written. */
   reason?: string;
   /** Bytes of the log file covered, and of the index. */
   indexedBytes: number;
@@ -65,7 +68,7 @@ export async function indexFile(file: LocalFile, fields: string[], options: Buil
     const pending = new Map<number, Array<{ field: string; previous?: { header: IndexHeader; keys: Float64Array } }>>();
     for (const field of fields) {
       const target = indexPathFor(file.path, field);
-      const previous = await validIndex(target, handle, blockSize);
+      const previous = await validIndex(target, field, handle, blockSize);
       if (previous && previous.header.indexedBytes === end) {
         const { header, keys } = previous;
         const { events, withField } = header;
@@ -76,7 +79,8 @@ export async function indexFile(file: LocalFile, fields: string[], options: Buil
           const print = await fingerprint(handle, end, header.headBytes, options.settledMs);
           if (print.ctimeMs !== undefined && print.headHash === header.headHash && print.tailHash === header.tailHash) {
             const { format: _format, bits: _bits, entries: _entries, ...kept } = header;
-            indexBytes = await writeIndexFile(target, { ...kept, ...print }, keys);
+            const written = await writeOrWhy(target, () => writeIndexFile(target, { ...kept, ...print }, keys));
+            if (typeof written === "number") indexBytes = written;
           }
         }
         outcomes.set(field, outcome(field, "current", { indexedBytes: end, indexBytes, events, withField }));
@@ -92,12 +96,16 @@ export async function indexFile(file: LocalFile, fields: string[], options: Buil
         const scanned = await scanValues(file, group.map((g) => g.field), from, end, blockSize, options);
         for (const [i, { field, previous }] of group.entries()) {
           const target = indexPathFor(file.path, field);
-          await mkdir(path.dirname(target), { recursive: true });
           const events = (previous?.header.events ?? 0) + scanned.events;
           const withField = (previous?.header.withField ?? 0) + scanned.withField[i];
           const keys = merge(previous?.keys, scanned.keys[i]);
-          const indexBytes = await writeIndexFile(target, { field, blockSize, indexedBytes: end, ...print, lineFormat, events, withField }, keys);
-          outcomes.set(field, outcome(field, previous ? "extended" : "built", { indexedBytes: end, indexBytes, events, withField }));
+          const written = await writeOrWhy(target, async () => {
+            await mkdir(path.dirname(target), { recursive: true });
+            return writeIndexFile(target, { field, blockSize, indexedBytes: end, ...print, lineFormat, events, withField }, keys);
+          });
+          const counts = { indexedBytes: end, events, withField };
+          if (typeof written === "number") outcomes.set(field, outcome(field, previous ? "extended" : "built", { ...counts, indexBytes: written }));
+          else outcomes.set(field, outcome(field, "failed", { ...counts, reason: written.why }));
         }
       }
     }
@@ -107,10 +115,30 @@ export async function indexFile(file: LocalFile, fields: string[], options: Buil
   }
 }
 
+/**
+ * The index's size once written, or why it could not be written where it goes: a directory this
+ * user cannot write (a log directory kept read-only), a read-only or full file system, or another
+ * file or directory in the way. Anything else is thrown.
+ */
+async function writeOrWhy(target: string, write: () => Promise<number>): Promise<number | { why: string }> {
+  try {
+    return await write();
+  } catch (error) {
+    const { code } = error as NodeJS.ErrnoException;
+    const where = path.dirname(target);
+    if (code === "EACCES" || code === "EPERM") return { why: `this user cannot write in ${where}` };
+    if (code === "EROFS") return { why: `the file system of ${where} is read-only` };
+    if (code === "ENOSPC" || code === "EDQUOT") return { why: `no space is left for ${target}` };
+    if (code === "EISDIR" || code === "ENOTEMPTY" || code === "EEXIST") return { why: `a directory is where its index goes: ${target}` };
+    if (code === "ENOTDIR") return { why: `a file is in the way of its index's directory: ${target}` };
+    throw error;
+  }
+}
+
 /** The index at `target` with its entries, when it still describes the file and has the block size wanted. */
-async function validIndex(target: string, handle: FileHandle, blockSize: number): Promise<{ header: IndexHeader; keys: Float64Array } | undefined> {
-  const existing = await openIndexFile(target).catch(() => undefined);
-  if (!existing) return undefined;
+async function validIndex(target: string, field: string, handle: FileHandle, blockSize: number): Promise<{ header: IndexHeader; keys: Float64Array } | undefined> {
+  const existing = await openIndexFile(target, field);
+  if (!existing || "unusable" in existing) return undefined;
   try {
     if (existing.header.blockSize !== blockSize || (await staleness(handle, existing.header)) !== undefined) return undefined;
     return { header: existing.header, keys: await existing.all() };

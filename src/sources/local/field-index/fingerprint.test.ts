@@ -90,8 +90,8 @@ describe("an index's fingerprint", () => {
 });
 
 async function readHeader(log: string): Promise<IndexHeader> {
-  const index = await openIndexFile(indexPathFor(log, "request_id"));
-  if (!index) throw new Error("no index");
+  const index = await openIndexFile(indexPathFor(log, "request_id"), "request_id");
+  if (!index || "unusable" in index) throw new Error("no index");
   await index.close();
   return index.header;
 }

@@ -30,6 +30,12 @@ export interface Fingerprint {
   mtimeMs: number;
   /** The change time, when the file had settled (see above): then an unchanged status is enough. */
   ctimeMs?: number;
+  /**
+   * The change time, settled or not (absent from indexes of before): a file of the same size and
+   * modification time whose change time moved was written to and its times set back (`cp -p`,
+   * `touch -d`), which the first and last 4 KiB would not show.
+   */
+  changedMs?: number;
   /** SHA-1 of the first `headBytes` (4 KiB, or the first line when longer) and of the last 4 KiB of the indexed bytes. */
   headBytes: number;
   headHash: string;
@@ -50,6 +56,7 @@ export async function fingerprint(handle: FileHandle, indexedBytes: number, head
     dev: info.dev,
     ino: info.ino,
     mtimeMs: info.mtimeMs,
+    changedMs: info.ctimeMs,
     ...(checkedAt - Math.max(info.ctimeMs, info.mtimeMs) >= settledMs ? { ctimeMs: info.ctimeMs } : {}),
     headBytes: head,
     headHash: sha1(headBuf),
@@ -85,6 +92,9 @@ export function statusVerdict(info: Stats, header: IndexHeader): StatusVerdict {
   if (info.dev !== header.dev || info.ino !== header.ino) return { stale: "the file was replaced since it was indexed" };
   if (info.size < header.indexedBytes) return { stale: "the file is shorter than when it was indexed" };
   if (info.size === header.indexedBytes && info.mtimeMs !== header.mtimeMs) return { stale: "the file was modified since it was indexed" };
+  if (info.size === header.indexedBytes && header.changedMs !== undefined && info.ctimeMs !== header.changedMs) {
+    return { stale: "the file was changed since it was indexed (its size and modification time were kept)" };
+  }
   if (header.ctimeMs !== undefined && info.size === header.indexedBytes && info.ctimeMs === header.ctimeMs) return "trusted";
   return "read";
 }

@@ -37,13 +37,17 @@ export async function indexedRanges(
   let info: Stats | undefined;
   try {
     for (const key of keys) {
-      const index = await openIndexFile(indexPathFor(file.path, key.field)).catch(() => undefined);
+      const index = await openIndexFile(indexPathFor(file.path, key.field), key.field);
       if (!index) continue;
+      if ("unusable" in index) {
+        warn(notUsed(key.field, file, index.unusable));
+        continue;
+      }
       try {
         info ??= statSync(file.path);
         const stale = await stalenessAt(file.path, info, index.header);
         if (stale !== undefined) {
-          warn(`the ${key.field} index of ${file.display} is not used: ${stale}; run tolog index again to rebuild it`);
+          warn(notUsed(key.field, file, stale));
           continue;
         }
         // Indexes built with another block size than the first are left out (one is enough).
@@ -80,6 +84,10 @@ export async function indexedRanges(
   if (last && last.to === covered) last.to = Infinity;
   else if (size > covered) ranges.push({ from: covered, to: Infinity });
   return { ranges, format, bareCr };
+}
+
+function notUsed(field: string, file: LocalFile, why: string): string {
+  return `the ${field} index of ${file.display} is not used: ${why}; run tolog index again to rebuild it`;
 }
 
 function intersect(a: number[], b: number[]): number[] {

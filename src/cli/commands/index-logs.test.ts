@@ -1,0 +1,78 @@
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { SAMPLE_LOG, tempDir } from "../test-helpers/log-dir.js";
+import { runTolog } from "../test-helpers/run-tolog.js";
+
+let logs: ReturnType<typeof tempDir>;
+beforeEach(() => {
+  logs = tempDir({ "app.log": SAMPLE_LOG });
+});
+afterEach(() => logs.remove());
+
+describe("tolog index --format", () => {
+  it("prints every format the other commands print, and takes TOLOG_FORMAT as they do", async () => {
+    const csv = await runTolog(["index", "--logs", logs.path, "--field", "request_id", "--format", "csv"]);
+    expect(csv.code).toBe(0);
+    expect(csv.stdout.split("\r\n")[0]).toBe("file,field,index,events,with field,index size,of file");
+    expect(csv.stdout).toMatch(/app\.log,request_id,built,5,5,/);
+    const ndjson = await runTolog(["index", "--logs", logs.path, "--field", "request_id"], { env: { TOLOG_FORMAT: "ndjson" } });
+    expect(ndjson.code).toBe(0);
+    expect(JSON.parse(ndjson.stdout.trim())).toMatchObject({ field: "request_id", index: "current", events: "5" });
+  });
+});
+
+describe("tolog index refuses what no index can serve", () => {
+  it("an empty field name, and system fields, which queries never look up in an index", async () => {
+    for (const field of ["", "@message", "@timestamp"]) {
+      const { code, stderr } = await runTolog(["index", "--logs", logs.path, "--field", field]);
+      expect(code, field).toBe(2);
+      expect(stderr).toMatch(field === "" ? /empty/ : /system field/);
+    }
+    expect(existsSync(join(logs.path, ".tolog-index"))).toBe(false);
+  });
+
+  it("standard input by any of its names, and other device or process files", async () => {
+    for (const path of ["-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"]) {
+      const { code, stderr } = await runTolog(["index", "--logs", path, "--field", "request_id"]);
+      expect(code, path).toBe(2);
+      expect(stderr, path).toMatch(/cannot be indexed/);
+    }
+  });
+
+  it("warns of a field no event has: its index would find nothing", async () => {
+    const { code, stderr } = await runTolog(["index", "--logs", logs.path, "--field", "requestId"]);
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/no event .* has the field requestId/);
+    expect(stderr).toMatch(/tolog fields/);
+  });
+});
+
+describe("tolog index where it cannot write", () => {
+  it("says which file's index could not be written and why, indexes the others, and exits 1", async () => {
+    const blocked = tempDir({ "app.log": SAMPLE_LOG });
+    try {
+      // A file where the index directory would be: mkdir fails as in a directory this user cannot write.
+      writeFileSync(join(blocked.path, ".tolog-index"), "");
+      const { code, stdout, stderr } = await runTolog(["index", "--logs", logs.path, "--logs", blocked.path, "--field", "request_id", "--format", "csv"]);
+      expect(code).toBe(1);
+      expect(stdout).toMatch(/app\.log,request_id,built,/);
+      expect(stdout).toMatch(/app\.log,request_id,not written: /);
+      expect(stderr).toContain(join(blocked.path, ".tolog-index"));
+      expect(readdirSync(blocked.path).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+    } finally {
+      blocked.remove();
+    }
+  });
+
+  it("names the index file, not a temporary one, when a directory is in its place", async () => {
+    const place = join(logs.path, ".tolog-index", "app.log", "request_id.idx");
+    const { mkdirSync } = await import("node:fs");
+    mkdirSync(place, { recursive: true });
+    const { code, stderr } = await runTolog(["index", "--logs", logs.path, "--field", "request_id"]);
+    expect(code).toBe(1);
+    expect(stderr).toContain(place);
+    expect(stderr).not.toMatch(/\.tmp/);
+    expect(readdirSync(join(logs.path, ".tolog-index", "app.log")).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+  });
+});
