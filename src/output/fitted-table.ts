@@ -2,7 +2,7 @@ import type { ChalkInstance } from "chalk";
 import { roundForDisplay } from "./display-number.js";
 import { fitWidths, type ColumnRole } from "./fit-widths.js";
 import { printable } from "./printable.js";
-import { cutToWidth, textWidth } from "./text-width.js";
+import { cutStartToWidth, cutToWidth, textWidth } from "./text-width.js";
 import { drawBoxedTable } from "./boxed-table.js";
 
 export type { ColumnRole } from "./fit-widths.js";
@@ -20,6 +20,8 @@ export interface TableColumn {
   minWidth?: number;
   /** chart: the width it is drawn at when there is room. */
   chartWidth?: number;
+  /** text: which end a cut value loses ("end" by default; "start" keeps a path's file name). */
+  cut?: "end" | "start";
 }
 
 /** A cell: plain text, or text with colours applied after cutting, or a chart drawn at the column's width. */
@@ -70,7 +72,8 @@ export function renderFittedTable(columns: readonly TableColumn[], rows: readonl
     kept.map((i) => {
       const cell = row[i];
       // A chart drawn wider than asked is cut as any text (what cli-table3 did before).
-      const text = cutToWidth(typeof cell === "object" && "draw" in cell ? printable(cell.draw(width(i))) : texts[r][i], width(i));
+      const cut = columns[i].cut === "start" ? cutStartToWidth : cutToWidth;
+      const text = cut(typeof cell === "object" && "draw" in cell ? printable(cell.draw(width(i))) : texts[r][i], width(i));
       return typeof cell === "object" && cell.style ? cell.style(text) : text;
     }),
   );

@@ -37,6 +37,24 @@ export function cutToWidth(text: string, width: number): string {
   return out + ELLIPSIS;
 }
 
+/** The text cut to `width` columns from its start, keeping its end (a path's file name): "…/logs/app.log". */
+export function cutStartToWidth(text: string, width: number): string {
+  if (textWidth(text) <= width) return text;
+  if (width <= 0) return "";
+  if (NARROW.test(text)) return ELLIPSIS + text.slice(text.length - (width - 1));
+  graphemes ??= new Intl.Segmenter(undefined, { granularity: "grapheme" });
+  const segments = [...graphemes.segment(text)].map((s) => s.segment);
+  let out = "";
+  let used = 0;
+  for (let i = segments.length - 1; i >= 0; i--) {
+    const w = textWidth(segments[i]);
+    if (used + w > width - 1) break;
+    out = segments[i] + out;
+    used += w;
+  }
+  return ELLIPSIS + out;
+}
+
 /**
  * The text's words over lines of at most `width` columns, the lines after the first starting
  * with `indent`; a single word wider than a line is cut. Spaces inside the text are kept.

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SAMPLE_LOG, tempDir } from "../test-helpers/log-dir.js";
 import { runTolog } from "../test-helpers/run-tolog.js";
@@ -14,8 +15,8 @@ describe("tolog index --format", () => {
   it("prints every format the other commands print, and takes TOLOG_FORMAT as they do", async () => {
     const csv = await runTolog(["index", "--logs", logs.path, "--field", "request_id", "--format", "csv"]);
     expect(csv.code).toBe(0);
-    expect(csv.stdout.split("\r\n")[0]).toBe("file,field,index,events,with field,index size,of file");
-    expect(csv.stdout).toMatch(/app\.log,request_id,built,5,5,/);
+    expect(csv.stdout.split("\r\n")[0]).toBe("file,field,index,index size,of file,events,with field");
+    expect(csv.stdout).toMatch(/app\.log,request_id,built,[\d.]+ B,[\d.]+%,5,5\r\n/);
     const ndjson = await runTolog(["index", "--logs", logs.path, "--field", "request_id"], { env: { TOLOG_FORMAT: "ndjson" } });
     expect(ndjson.code).toBe(0);
     expect(JSON.parse(ndjson.stdout.trim())).toMatchObject({ field: "request_id", index: "current", events: "5" });
@@ -74,5 +75,22 @@ describe("tolog index where it cannot write", () => {
     expect(stderr).toContain(place);
     expect(stderr).not.toMatch(/\.tmp/);
     expect(readdirSync(join(logs.path, ".tolog-index", "app.log")).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+  });
+});
+
+describe("tolog index on an 80-column terminal", () => {
+  it("keeps each file's name and the index's size, and tells a skip's reason once, whole", async () => {
+    const deep = tempDir({ "a/rather/deeply/nested/directory/of/logs/app.log": SAMPLE_LOG });
+    try {
+      writeFileSync(join(deep.path, "a/rather/deeply/nested/directory/of/logs/old.log.gz"), gzipSync(SAMPLE_LOG));
+      const { code, stdout, stderr } = await runTolog(["index", "--logs", deep.path, "--field", "request_id"], { isTTY: true, columns: 80, env: { NO_COLOR: "1" } });
+      expect(code).toBe(0);
+      for (const line of stdout.split("\n")) expect(line.length, line).toBeLessThanOrEqual(80);
+      expect(stdout).toMatch(/…\S*\/logs\/app\.log │/);
+      expect(stdout).toMatch(/index size/);
+      expect(stderr.replace(/\s+/g, " ")).toMatch(/old\.log\.gz skipped: gzip files are read whole \(no offsets to seek to\)/);
+    } finally {
+      deep.remove();
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import type { IndexOutcome } from "../../sources/local/field-index/build.js";
 import { SYSTEM_FIELDS } from "../../engine/record.js";
-import { tableWithNote } from "../../output/table.js";
+import { droppedNote, renderFittedTable, type TableColumn } from "../../output/fitted-table.js";
 import { renderCsv } from "../../output/csv.js";
 import { renderNdjson } from "../../output/json.js";
 import type { OutputFormat } from "../../output/formats.js";
@@ -11,7 +11,7 @@ import { defineCommand, repeatable } from "../command.js";
 import type { HandlerContext } from "../context.js";
 import { shellQuote } from "../follow-up.js";
 import { formatOptions } from "../options.js";
-import { printNote } from "../print-note.js";
+import { printNote, printSentence } from "../print-note.js";
 
 export const indexCommand = defineCommand({
   command: "index",
@@ -94,13 +94,31 @@ function printOutcomes(outcomes: readonly IndexOutcome[], format: OutputFormat, 
     "index size": formatBytes(o.indexBytes),
     "of file": o.indexedBytes > 0 && o.indexBytes > 0 ? `${((100 * o.indexBytes) / o.indexedBytes).toFixed(2)}%` : "",
   }));
-  const table = { fields: ["file", "field", "index", "events", "with field", "index size", "of file"], rows };
+  const table = { fields: [...COLUMN_ORDER], rows };
   if (format === "csv") return ctx.print(renderCsv(table));
   if (format === "ndjson") return ctx.print(renderNdjson(table).trimEnd());
-  const fitted = tableWithNote(table, { chalk: ctx.chalk, maxWidth: ctx.io.isTTY ? ctx.io.columns : undefined });
+  // On a terminal the index column says what was done in a word, and each reason is told once
+  // below: in the cell it was cut at 80 columns. The file's path is cut from its start, keeping its name.
+  const columns: TableColumn[] = [
+    { header: "file", role: "text", cut: "start", minWidth: 20, priority: 9 },
+    { header: "field", role: "label", priority: 8 },
+    { header: "index", role: "label", priority: 7 },
+    ...["index size", "of file", "events", "with field"].map((header, i) => ({ header, role: "number" as const, priority: 6 - i })),
+  ];
+  const cells = rows.map((row, i) => COLUMN_ORDER.map((f) => (f === "index" ? ACTION_WORDS[outcomes[i].action] : row[f])));
+  const maxWidth = ctx.io.isTTY ? ctx.io.columns : undefined;
+  const fitted = renderFittedTable(columns, cells, { chalk: ctx.chalk, maxWidth });
   ctx.print(fitted.text);
-  if (fitted.note) printNote(ctx, fitted.note);
+  const note = droppedNote(fitted.dropped, maxWidth);
+  if (note) printNote(ctx, note);
+  const reasons = new Map<string, Set<string>>();
+  for (const o of outcomes) if (o.reason !== undefined) reasons.set(`${ACTION_WORDS[o.action]}: ${o.reason}`, (reasons.get(`${ACTION_WORDS[o.action]}: ${o.reason}`) ?? new Set()).add(o.file));
+  for (const [reason, files] of reasons) printSentence(ctx, `${files.size === 1 ? [...files][0] : `${files.size} files`} ${reason}`);
 }
+
+const COLUMN_ORDER = ["file", "field", "index", "index size", "of file", "events", "with field"] as const;
+
+const ACTION_WORDS: Record<IndexOutcome["action"], string> = { built: "built", extended: "extended", current: "current", skipped: "skipped", failed: "not written" };
 
 /** A field no event of the files has (a typo, most likely): its index can only ever find nothing. */
 function warnFieldless(outcomes: readonly IndexOutcome[], fields: readonly string[], paths: readonly string[], ctx: HandlerContext): void {
