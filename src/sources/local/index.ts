@@ -104,7 +104,11 @@ class LocalSource implements EventSource {
     this.leftToRead.delete(options);
     const keys = this.usableIndexKeys(options, files);
     const slices = keys ? await this.indexedSlices(files, keys) : files.map((file) => ({ file }));
-    yield* scanFiles(slices, this.maxLineBytes, options, stats, this.warn);
+    if (slices.length === new Set(slices.map((slice) => slice.file)).size) return yield* scanFiles(slices, this.maxLineBytes, options, stats, this.warn);
+    // A file read in the blocks its index names: its issues told once, added up, as for parts.
+    const issues = new PartIssues(this.maxLineBytes, this.warn);
+    yield* scanFiles(slices, this.maxLineBytes, options, stats, (message) => issues.take(message), true);
+    await issues.finish();
   }
 
   /**

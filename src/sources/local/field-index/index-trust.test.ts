@@ -122,3 +122,14 @@ describe("a field whose name is longer than a file name may be", () => {
     expect(warnings).toEqual([]);
   });
 });
+
+describe("a file read in several of its blocks", () => {
+  it("has its issues told once, as a full read tells them", async () => {
+    const lines = Array.from({ length: 600 }, (_, k) => JSON.stringify({ timestamp: NOW - 60_000 + k, rid: `l${k}` }));
+    writeFileSync(log, lines.join("\r") + "\r");
+    await indexLogs([dir], ["rid"], { blockSize: 256 });
+    const indexed = await run('filter rid in ["l3", "l300", "l597"] | stats count(*) as n');
+    expect(indexed.rows).toEqual([{ n: "3" }]);
+    expect(indexed.warnings).toEqual([expect.stringMatching(/app\.log has lines that end in a bare CR/)]);
+  });
+});
