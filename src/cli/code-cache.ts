@@ -22,12 +22,13 @@
  * Where: `$XDG_CACHE_HOME/tolog/code-cache`, else `~/.cache/tolog/code-cache`;
  * `NODE_DISABLE_COMPILE_CACHE=1` turns it off, as it does Node's own.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import Module from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import vm from "node:vm";
+import { makeDirectorySync } from "../shared/make-directory.js";
 import { crc32 } from "node:zlib";
 
 const MAX_ENTRIES = 400;
@@ -158,7 +159,7 @@ function readEntry(file: string): Buffer | undefined {
 function storeEntries(dir: string, entries: readonly { file: string; script: vm.Script; had?: number }[], run: string): void {
   if (entries.length === 0) return;
   try {
-    makeFolders(dir);
+    makeDirectorySync(dir);
     for (const { file, script, had } of entries) {
       const data = script.createCachedData();
       // An entry read whole: stored again only when this run compiled more of the file.
@@ -177,26 +178,6 @@ function storeEntries(dir: string, entries: readonly { file: string; script: vm.
     prune(dir);
   } catch {
     // a read-only or full disk: the next run compiles again, as this one did
-  }
-}
-
-/**
- * `dir` and the folders above it that are missing, one `mkdir` each. Not `mkdirSync`'s own
- * `recursive`: on Node 20 it loops forever where `mkdir` answers ENOENT under a parent that exists
- * (`XDG_CACHE_HOME=/proc/self`); here that is an error, and no cache.
- */
-function makeFolders(dir: string): void {
-  const missing: string[] = [];
-  for (let folder = dir; !existsSync(folder); folder = path.dirname(folder)) {
-    if (path.dirname(folder) === folder) break;
-    missing.push(folder);
-  }
-  for (const folder of missing.reverse()) {
-    try {
-      mkdirSync(folder);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    }
   }
 }
 

@@ -1,8 +1,9 @@
 import { FilterLogEventsCommand, type CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
-import { mkdir, open, readFile, rename, stat, truncate, writeFile } from "node:fs/promises";
+import { open, readFile, rename, stat, truncate, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { withRetry, type RetryOptions } from "./retry.js";
 import { childPath, groupDirName, streamFileName } from "../sources/local/layout.js";
+import { makeDirectory } from "../shared/make-directory.js";
 
 export interface PullRequest {
   logGroup: string;
@@ -72,7 +73,7 @@ export async function pullLogGroup(
   } = {},
 ): Promise<PullSummary> {
   const groupDir = childPath(request.out, groupDirName(request.logGroup));
-  await mkdir(groupDir, { recursive: true });
+  await makeDirectory(groupDir);
   const statePath = join(groupDir, PULL_STATE_FILE);
   const { logGroup, start, end } = request;
   const filterPattern = request.filterPattern || undefined;

@@ -1,6 +1,6 @@
 import { randomInt } from "node:crypto";
 import { constants } from "node:fs";
-import { lstat, mkdir, open, readdir, rename, rm, stat } from "node:fs/promises";
+import { lstat, open, readdir, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { childPath, decodeName, encodeName, isShortenedName } from "../sources/local/layout.js";
 import { newEnvelope, type NewEvent, type StoredEvent } from "./envelope.js";
@@ -9,6 +9,7 @@ import { groupNotFound, invalidParameter, streamNotFound } from "./errors.js";
 import { appendWhole, openStreamFile, readRegularFile, repairTails, STREAM_FILE_SUFFIX, syncDirectory, UnsafeEntryError, type ReadLimits } from "./stream-file.js";
 import { addEvent, catchUp, compareEvents, newStream, type StreamState } from "./stream-state.js";
 import { caseInsensitiveDir, ownStreamFiles } from "./store-dir.js";
+import { makeDirectory } from "../shared/make-directory.js";
 
 /**
  * The endpoint's data, on disk in the layout the local file source reads (a directory per log
@@ -99,7 +100,7 @@ export class Store {
 
   /** Opens (and locks) the directory; throws StoreLockedError when another endpoint has it. */
   static async open(dir: string, options: StoreOptions = {}): Promise<Store> {
-    await mkdir(dir, { recursive: true });
+    await makeDirectory(dir);
     const lock = await lockStore(dir);
     try {
       const log = options.log ?? (() => undefined);
@@ -201,7 +202,7 @@ export class Store {
     };
     this.groupsByName.set(name, group);
     this.groupsByDir.set(dir, group);
-    await mkdir(dir, { recursive: true });
+    await makeDirectory(dir);
     await syncDirectory(this.dir);
     await this.saveMetadata(group);
     return group;

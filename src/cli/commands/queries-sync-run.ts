@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { HandlerContext } from "../context.js";
 import { UserError } from "../../shared/errors.js";
@@ -6,6 +6,7 @@ import { listSavedQueries, SAVED_QUERY_EXTENSION } from "../../saved/load.js";
 import { createLogsClient } from "../../cloudwatch/client.js";
 import { awsTarget, callAws, type CloudWatchArgs } from "../../cloudwatch/cloudwatch-source.js";
 import { lineDiff, listDefinitions, putDefinition, sameDefinition, toDefinition, toFileText } from "../../cloudwatch/query-definitions.js";
+import { makeDirectorySync } from "../../shared/make-directory.js";
 
 export interface SyncArgs extends Pick<CloudWatchArgs, "region" | "profile" | "endpointUrl"> {
   folder: string;
@@ -53,7 +54,7 @@ export async function runQueriesPull(args: SyncArgs, dir: string, ctx: HandlerCo
   try {
     const remote = await callAws(() => listDefinitions(client, args.folder), { env: ctx.io.env, operation: "DescribeQueryDefinitions" });
     const counts = { created: 0, updated: 0, unchanged: 0 };
-    if (!args.dryRun) mkdirSync(dir, { recursive: true });
+    if (!args.dryRun) makeDirectorySync(dir);
     for (const definition of remote.sort((a, b) => a.name.localeCompare(b.name))) {
       const name = definition.name.slice(args.folder.length);
       if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {

@@ -1,10 +1,11 @@
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseBinDuration } from "../../analyses/bin-duration.js";
 import { UsageError, UserError } from "../../shared/errors.js";
 import { defineCommand } from "../command.js";
 import { savedQueryOptions, sourceOptions, timeOptions } from "../options.js";
 import { packageVersion } from "../package-info.js";
+import { makeDirectorySync } from "../../shared/make-directory.js";
 
 export const reportCommand = defineCommand({
   command: "report",
@@ -36,7 +37,7 @@ export const reportCommand = defineCommand({
     const html = renderReportHtml(model, assets);
     const out = path.resolve(args.out);
     try {
-      mkdirSync(path.dirname(out), { recursive: true });
+      makeDirectorySync(path.dirname(out));
       // Written beside it and renamed: an interrupted run never leaves half a report.
       const partial = `${out}.partial`;
       writeFileSync(partial, html);

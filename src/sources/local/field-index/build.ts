@@ -3,7 +3,7 @@
  * is read exactly as a query reads it (the engine's Row over the local decoder, with the same
  * field extraction), and its hash is recorded with the block of the file its line starts in.
  */
-import { mkdir, open, stat, type FileHandle } from "node:fs/promises";
+import { open, stat, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import { Row } from "../../../engine/record.js";
 import { extractableFields, FieldExtractor } from "../../../engine/extract.js";
@@ -16,6 +16,7 @@ import { fingerprint, staleness } from "./fingerprint.js";
 import { valueHash } from "./hash.js";
 import { BLOCK_BITS, entryKey, openIndexFile, writeIndexFile, type IndexHeader } from "./index-file.js";
 import { indexPathFor } from "./location.js";
+import { makeDirectory } from "../../../shared/make-directory.js";
 
 /** Bytes per block: what a query reads around each hit. */
 export const BLOCK_SIZE = 64 * 1024;
@@ -100,7 +101,7 @@ export async function indexFile(file: LocalFile, fields: string[], options: Buil
           const withField = (previous?.header.withField ?? 0) + scanned.withField[i];
           const keys = merge(previous?.keys, scanned.keys[i]);
           const written = await writeOrWhy(target, async () => {
-            await mkdir(path.dirname(target), { recursive: true });
+            await makeDirectory(path.dirname(target));
             return writeIndexFile(target, { field, blockSize, indexedBytes: end, ...print, lineFormat, events, withField }, keys);
           });
           const counts = { indexedBytes: end, events, withField };
