@@ -7,3 +7,14 @@ export function parseBinDuration(text: string): number | undefined {
   const ms = Number(match[1]) * UNITS[match[2]];
   return ms > 0 ? ms : undefined;
 }
+
+/** Most bins one series may have: a narrower bin over a longer span is a usage mistake. */
+export const MAX_BINS = 100_000;
+
+/** The bin width asks for more than MAX_BINS bins over the data found. */
+export class TooManyBinsError extends Error {
+  constructor(readonly bins: number) {
+    super(`${bins} bins: more than ${MAX_BINS}`);
+    this.name = "TooManyBinsError";
+  }
+}

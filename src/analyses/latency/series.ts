@@ -1,6 +1,7 @@
 import { percentileOfSorted, roundMs } from "../percentile.js";
 import { routeKey, type RequestTiming } from "../request-timing.js";
 import { inFlightPerBin } from "./in-flight.js";
+import { MAX_BINS, TooManyBinsError } from "../bin-duration.js";
 
 /**
  * The latency view over time: what a chart, a report or a live view draws. Every bin from the
@@ -60,17 +61,6 @@ export interface RouteBin {
   p50Ms: number;
   p95Ms: number;
   maxMs: number;
-}
-
-/** Most bins one series may have: a narrower bin over a longer range is a usage mistake. */
-export const MAX_BINS = 100_000;
-
-/** The bin width asks for more than MAX_BINS bins over the requests found. */
-export class TooManyBinsError extends Error {
-  constructor(readonly bins: number) {
-    super(`${bins} bins: more than ${MAX_BINS}`);
-    this.name = "TooManyBinsError";
-  }
 }
 
 export function buildLatencySeries(timings: readonly RequestTiming[], routes: readonly string[], binMs: number): LatencySeries {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { normaliseRows } from "../events.js";
 import { BASE_TIME, toLine } from "../testing/rows.js";
 import { buildSlowQueries } from "./model.js";
+import { TooManyBinsError } from "../bin-duration.js";
 
 function query(at: number, requestId: string, sql: string, ms: number, extra: Record<string, unknown> = {}) {
   return toLine(at, { request_id: requestId, route: "/api/v1/todos", location: "db", event: "db_query", message: "query", sql, duration_ms: ms, rows: 2, ...extra });
@@ -65,5 +66,19 @@ describe("buildSlowQueries", () => {
     const model = buildSlowQueries(events, notes, { binMs: 60_000 });
     expect(model.statements.find((s) => s.sql === ONE)?.series).toEqual([1, 50]);
     expect(model.statements.find((s) => s.sql === LIST)?.series).toEqual([30, undefined]);
+  });
+
+  it("bins the statements' own minutes, not a range that reaches far beyond them", () => {
+    const { events, notes } = normaliseRows(sample());
+    const window = { start: BASE_TIME - 30 * 86_400_000, end: BASE_TIME + 86_400_000 };
+    const model = buildSlowQueries(events, notes, { binMs: 1000, window });
+    expect(model.seriesStart).toBe(BASE_TIME);
+    expect(model.statements.find((s) => s.sql === ONE)?.series).toHaveLength(61);
+    expect(model.window).toEqual(window);
+  });
+
+  it("refuses a bin so narrow that the statements' span would make more bins than a series holds", () => {
+    const { events, notes } = normaliseRows([query(0, "a", LIST, 10), query(400 * 86_400_000, "b", LIST, 30)]);
+    expect(() => buildSlowQueries(events, notes, { binMs: 1 })).toThrow(TooManyBinsError);
   });
 });

@@ -2,6 +2,7 @@ import type { AppEvent, NormaliseNotes } from "../events.js";
 import { percentileOfSorted, roundMs } from "../percentile.js";
 import { StatementFold, type Repeat, type StatementFoldResult, type StatementTally } from "./fold.js";
 import type { TimeWindow } from "../time-slices.js";
+import { MAX_BINS, TooManyBinsError } from "../bin-duration.js";
 
 export const RANK_KEYS = ["total", "p95", "avg", "max", "calls"] as const;
 export type RankBy = (typeof RANK_KEYS)[number];
@@ -60,6 +61,8 @@ export interface SlowQueriesModel {
   by: RankBy;
   route?: string;
   binMs?: number;
+  /** Where the statements' series start (`binMs` given): the bin of the first statement found. */
+  seriesStart?: number;
   statements: StatementStats[];
   /** Distinct statements before the top-N cut. */
   distinctStatements: number;
@@ -90,15 +93,17 @@ export function foldOptions(options: SlowQueriesOptions): { route?: string; seri
 export function slowQueriesOf(found: StatementFoldResult, notes: NormaliseNotes, options: SlowQueriesOptions = {}): SlowQueriesModel {
   const by = options.by ?? "total";
   const window = options.window ?? found.span;
+  const bins = seriesBins(options.binMs, found.span);
   const ranked = [...found.tallies]
     .sort((a, b) => a.firstAt - b.firstAt || a.firstOrder - b.firstOrder)
-    .map((tally) => statementStats(tally, found.totalMs, options.binMs, window))
+    .map((tally) => statementStats(tally, found.totalMs, bins))
     .sort((a, b) => rankValue(b, by) - rankValue(a, by) || b.totalMs - a.totalMs);
   return {
     ...(window ? { window } : {}),
     by,
     ...(options.route !== undefined ? { route: options.route } : {}),
     ...(options.binMs !== undefined ? { binMs: options.binMs } : {}),
+    ...(bins ? { seriesStart: bins.origin } : {}),
     statements: ranked.slice(0, options.top ?? 10),
     distinctStatements: ranked.length,
     totalCalls: found.totalCalls,
@@ -111,7 +116,7 @@ export function slowQueriesOf(found: StatementFoldResult, notes: NormaliseNotes,
   };
 }
 
-function statementStats(tally: StatementTally, allMs: number, binMs: number | undefined, window: TimeWindow | undefined): StatementStats {
+function statementStats(tally: StatementTally, allMs: number, bins: SeriesBins | undefined): StatementStats {
   const durations = tally.durations.sorted();
   const calls = durations.length;
   const total = sum(durations);
@@ -133,17 +138,36 @@ function statementStats(tally: StatementTally, allMs: number, binMs: number | un
     share: allMs > 0 ? total / allMs : 0,
     ...(tally.slowest.requestId !== undefined ? { slowestRequestId: tally.slowest.requestId } : {}),
     inferred: tally.inferred,
-    ...(binMs !== undefined && window && tally.timed ? { series: p95Series(tally.timed.view(), binMs, window) } : {}),
+    ...(bins && tally.timed ? { series: p95Series(tally.timed.view(), bins) } : {}),
   };
 }
 
+/** Every statement's series has these bins: from the first statement's bin to the last's. */
+interface SeriesBins {
+  origin: number;
+  binMs: number;
+  count: number;
+}
+
+/**
+ * The bins over the statements' own span, not the range asked for: `--since 30d` around a
+ * minute of data made 2.6 million empty bins a statement at 1s (1.6 GB), and ran out of memory
+ * at `--since 52w`. Too many bins even so: `TooManyBinsError`.
+ */
+function seriesBins(binMs: number | undefined, span: TimeWindow | undefined): SeriesBins | undefined {
+  if (binMs === undefined || span === undefined) return undefined;
+  const origin = Math.floor(span.start / binMs) * binMs;
+  const count = Math.floor((span.end - origin) / binMs) + 1;
+  if (count > MAX_BINS) throw new TooManyBinsError(count);
+  return { origin, binMs, count };
+}
+
 /** The p95 of each bin from (time, ms) pairs. */
-function p95Series(timed: Float64Array, binMs: number, window: TimeWindow): (number | undefined)[] {
-  const origin = Math.floor(window.start / binMs) * binMs;
-  const bins: number[][] = Array.from({ length: Math.floor((window.end - origin) / binMs) + 1 }, () => []);
+function p95Series(timed: Float64Array, { origin, binMs, count }: SeriesBins): (number | undefined)[] {
+  const bins: number[][] = Array.from({ length: count }, () => []);
   for (let i = 0; i < timed.length; i += 2) {
     const index = Math.floor((timed[i] - origin) / binMs);
-    if (index >= 0 && index < bins.length) bins[index].push(timed[i + 1]);
+    if (index >= 0 && index < count) bins[index].push(timed[i + 1]);
   }
   return bins.map((bin) => (bin.length === 0 ? undefined : roundMs(percentileOfSorted(bin.sort((a, b) => a - b), 95)!)));
 }

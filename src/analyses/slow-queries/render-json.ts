@@ -45,6 +45,6 @@ export function slowQueriesRows(model: SlowQueriesModel): Record<string, unknown
     share: statement.share,
     slowest_request_id: statement.slowestRequestId ?? null,
     inferred: statement.inferred,
-    ...(statement.series ? { p95_series: statement.series.map((value) => value ?? null), bin_ms: model.binMs } : {}),
+    ...(statement.series ? { p95_series: statement.series.map((value) => value ?? null), bin_ms: model.binMs, series_start: formatTime(model.seriesStart!) } : {}),
   }));
 }

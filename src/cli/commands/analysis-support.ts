@@ -9,7 +9,8 @@ import { recordsToTabular, renderRecordsNdjson } from "../../output/records.js";
 import type { OptionSpecs } from "../command.js";
 import type { HandlerContext } from "../context.js";
 import { followUpCommand, invocation, type FollowUp, type FollowUpArgs } from "../follow-up.js";
-import { UsageError } from "../../shared/errors.js";
+import { UsageError, UserError } from "../../shared/errors.js";
+import { MAX_BINS, TooManyBinsError } from "../../analyses/bin-duration.js";
 import { formatOptions, limitOptions, savedQueryOptions, sourceOptions, timeOptions } from "../options.js";
 import { followOptions } from "../follow/options.js";
 import { queryDirs } from "../query-text.js";
@@ -159,4 +160,16 @@ export function printAnalysis(format: OutputFormat, output: AnalysisOutput, ctx:
 
 function iso(ms: number): string {
   return new Date(ms).toISOString();
+}
+
+/** An analysis's model with `--by-time`: a bin too narrow for the data's span is the user's to widen. */
+export async function withinBinLimit<T>(byTime: string | undefined, build: () => Promise<T>): Promise<T> {
+  try {
+    return await build();
+  } catch (error) {
+    if (!(error instanceof TooManyBinsError)) throw error;
+    throw new UserError(`--by-time ${byTime} over the data found makes ${error.bins.toLocaleString("en")} bins, more than ${MAX_BINS.toLocaleString("en")}.`, {
+      hint: "Use a wider bin (1m, 5m, 1h) or a shorter range (--since, --start/--end).",
+    });
+  }
 }

@@ -1,9 +1,9 @@
 import { parseBinDuration } from "../../analyses/bin-duration.js";
 import { defineCommand } from "../command.js";
-import { UsageError, UserError } from "../../shared/errors.js";
+import { UsageError } from "../../shared/errors.js";
 import { firstRows, resolveLimit } from "../limit.js";
 import { formatOptions, limitOptions, savedQueryOptions, sourceOptions, timeOptions } from "../options.js";
-import { analysisRunner, printAnalysis } from "./analysis-support.js";
+import { analysisRunner, printAnalysis, withinBinLimit } from "./analysis-support.js";
 import type { OutputFormat } from "../../output/formats.js";
 import type { LatencySeries } from "../../analyses/latency/series.js";
 import type { HandlerContext } from "../context.js";
@@ -54,14 +54,9 @@ export const latencyCommand = defineCommand({
     const { run, range, followUp } = await analysisRunner(args, ctx);
     const window = range.start !== undefined && range.end !== undefined ? { start: range.start, end: range.end } : undefined;
     const { latency } = await import("../../analyses/latency/query.js");
-    const { MAX_BINS, TooManyBinsError } = await import("../../analyses/latency/series.js");
-    let model;
-    try {
-      model = await latency(run, { ...(args.route !== undefined ? { route: args.route } : {}), ...(binMs !== undefined ? { binMs } : {}), ...(window ? { window } : {}) });
-    } catch (error) {
-      if (!(error instanceof TooManyBinsError)) throw error;
-      throw new UserError(`--by-time ${args.byTime} over this range makes more than ${MAX_BINS} bins.`, { hint: "Use a wider bin (1m, 5m, 1h) or a shorter range (--since, --start/--end)." });
-    }
+    const model = await withinBinLimit(args.byTime, () =>
+      latency(run, { ...(args.route !== undefined ? { route: args.route } : {}), ...(binMs !== undefined ? { binMs } : {}), ...(window ? { window } : {}) }),
+    );
     const shown = model.series
       ? { ...model, series: { ...model.series, bins: firstRows(model.series.bins, limit, "bins", ctx.info) } }
       : { ...model, routes: firstRows(model.routes, limit, "routes", ctx.info) };

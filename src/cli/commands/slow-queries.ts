@@ -4,7 +4,7 @@ import { RANK_KEYS, type RankBy } from "../../analyses/slow-queries/model.js";
 import { defineCommand } from "../command.js";
 import { UsageError } from "../../shared/errors.js";
 import { firstRows, resolveLimit } from "../limit.js";
-import { analysisOptions, analysisRunner, outputMode, printAnalysis } from "./analysis-support.js";
+import { analysisOptions, analysisRunner, outputMode, printAnalysis, withinBinLimit } from "./analysis-support.js";
 import { resolveFollow } from "../follow/options.js";
 
 export const slowQueriesCommand = defineCommand({
@@ -45,13 +45,15 @@ export const slowQueriesCommand = defineCommand({
     }
     const { run, range, followUp } = await analysisRunner(args, ctx);
     const window = range.start !== undefined && range.end !== undefined ? { start: range.start, end: range.end } : undefined;
-    const model = await slowQueries(run, {
-      by: args.by as RankBy,
-      top: args.top,
-      ...(args.route !== undefined ? { route: args.route } : {}),
-      ...(binMs !== undefined ? { binMs } : {}),
-      ...(window ? { window } : {}),
-    });
+    const model = await withinBinLimit(args.byTime, () =>
+      slowQueries(run, {
+        by: args.by as RankBy,
+        top: args.top,
+        ...(args.route !== undefined ? { route: args.route } : {}),
+        ...(binMs !== undefined ? { binMs } : {}),
+        ...(window ? { window } : {}),
+      }),
+    );
     if (mode === "interactive") {
       const view = async () => (await import("../../analyses/slow-queries/view.js")).SlowQueriesView;
       await showInteractive(view, { model, width: ctx.io.columns, height: ctx.io.rows, command: followUp });
