@@ -7,13 +7,15 @@ import type { DeleteAttempt, TodoLifecycle } from "./model.js";
  * and has no DELETE yet is its todo (first in, first out).
  */
 export function matchDeletes(todos: TodoLifecycle[], attempts: DeleteAttempt[]): { unmatched: number; byTiming: number } {
-  const byId = new Map<string, TodoLifecycle>();
-  for (const todo of todos) if (todo.todoId !== undefined) byId.set(todo.todoId, todo);
+  // Several todos may share an id: each load test against a fresh database starts them at 1.
+  const byId = new Map<string, TodoLifecycle[]>();
+  for (const todo of todos) if (todo.todoId !== undefined) byId.set(todo.todoId, [...(byId.get(todo.todoId) ?? []), todo]);
+  for (const same of byId.values()) same.sort((a, b) => a.createdAt - b.createdAt);
   const someIdsUnknown = todos.some((todo) => todo.todoId === undefined);
   const timing: DeleteAttempt[] = [];
   let unmatched = 0;
   for (const attempt of attempts) {
-    const todo = attempt.result === "malformed" ? undefined : byId.get(attempt.target);
+    const todo = attempt.result === "malformed" ? undefined : todoOfId(byId.get(attempt.target), attempt.at);
     if (todo) todo.deletes.push(attempt);
     else if (attempt.result === "malformed" || someIdsUnknown) timing.push(attempt);
     else unmatched++;
@@ -33,4 +35,12 @@ export function matchDeletes(todos: TodoLifecycle[], attempts: DeleteAttempt[]):
     byTiming++;
   }
   return { unmatched, byTiming };
+}
+
+/** The latest todo of the id created before the DELETE started; else the first (a DELETE that came before its create). */
+function todoOfId(same: readonly TodoLifecycle[] | undefined, at: number): TodoLifecycle | undefined {
+  if (same === undefined) return undefined;
+  let found = same[0];
+  for (const todo of same) if (todo.createdAt <= at) found = todo;
+  return found;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { normaliseRows } from "../events.js";
 import { createTodo, deleteTodo, listTodos } from "../testing/requests.js";
+import { BASE_TIME } from "../testing/rows.js";
 import { buildRaces } from "./model.js";
 import type { ResultRow } from "../../engine/api.js";
 
@@ -79,4 +80,34 @@ describe("buildRaces", () => {
     const model = races([...createTodo("c1", 1, 0), ...createTodo("c2", 2, 70_000), ...deleteTodo("d1", "1", 65_000)]);
     expect(model.timeline.map(({ creates, deletes, orphans }) => [creates, deletes, orphans])).toEqual([[1, 0, 0], [1, 1, 1]]);
   });
+
+  it("tells a DELETE still running when the range ended from one that failed", () => {
+    // Its request_started line only: the range ended before the request did.
+    const running = deleteTodo("d1", "1", 10_000).slice(0, 1);
+    const model = racesIn([...createTodo("c1", 1, 0), ...running], { start: BASE_TIME, end: BASE_TIME + 10_500 });
+    expect(model.todos[0].deletes[0]).toMatchObject({ requestId: "d1", result: "unfinished" });
+    expect(model.todos[0].reason).toBe("delete_unfinished");
+    expect(model.summary.orphanedByReason).toEqual({ delete_unfinished: 1 });
+  });
+
+  it("does not blame the client for todos created in the range's last seconds: their DELETE may come after it", () => {
+    // Each planner deletes its todo 10 s after creating it; the range ends 3 s after the last create.
+    const rows = [0, 1, 2, 3].flatMap((k) => [...createTodo(`c${k}`, k + 1, k * 5_000), ...(k < 3 ? deleteTodo(`d${k}`, String(k + 1), k * 5_000 + 10_000) : [])]);
+    const model = racesIn(rows, { start: BASE_TIME, end: BASE_TIME + 18_000 });
+    expect(model.todos.find((todo) => todo.todoId === "4")?.reason).toBe("created_near_end");
+    expect(model.summary.orphanedByReason).toEqual({ created_near_end: 1 });
+    // Over the whole run (no range given), the last todo's DELETE never came.
+    expect(races(rows).summary.orphanedByReason).toEqual({ no_delete: 1 });
+  });
+
+  it("pairs each DELETE with the latest todo of its id created before it: runs that restart the ids", () => {
+    const run = (offset: number, prefix: string) => [...createTodo(`${prefix}c`, 1, offset), ...deleteTodo(`${prefix}d`, "1", offset + 10_000)];
+    const model = races([...run(0, "a"), ...run(600_000, "b")]);
+    expect(model.summary).toMatchObject({ created: 2, deleted: 2, orphaned: 0, unmatchedDeletes: 0 });
+    expect(model.todos.map((todo) => todo.deletes.map((attempt) => attempt.requestId))).toEqual([["ad"], ["bd"]]);
+  });
 });
+
+function racesIn(rows: ResultRow[], window: { start: number; end: number }) {
+  return buildRaces(normaliseRows(rows).events, { window });
+}

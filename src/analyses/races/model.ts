@@ -13,7 +13,8 @@ export interface DeleteAttempt {
   at: number;
   /** The id segment of its URL (`17`, `undefined`). */
   target: string;
-  result: "deleted" | "not_found" | "failed" | "malformed";
+  /** unfinished: no finish or abort line in the range (it was still running when the range ended). */
+  result: "deleted" | "not_found" | "failed" | "malformed" | "unfinished";
   /** Matched to this todo by timing (malformed id, or a log without todo ids), not by id. */
   matchedByTiming: boolean;
 }
@@ -85,6 +86,8 @@ export function racesOfRequests(requests: readonly TodoRequest[], options: Races
   const inferences = [
     "seen_by_lists: a list request that finished after the todo's create finished and started before its delete started is counted as having returned it (the service logs how many todos a list returned, not which)",
   ];
+  const wait = options.window && markCreatedNearEnd(todos, options.window.end);
+  if (wait !== undefined) inferences.push(`created_near_end: created in the range's last ${(wait / 1000).toFixed(1)} s, the time within which 95% of the todos deleted in the range got their DELETE`);
   if (byTiming > 0) inferences.push(`${byTiming} DELETE(s) without a usable todo id were matched to a todo by timing (oldest unmatched create first)`);
   return { summary: summarise(todos, unmatched, lists.length), todos, timeline: buildTimeline(todos, options.window), inferences };
 }
@@ -122,16 +125,32 @@ function resultOf(request: TodoRequest, target: string): DeleteAttempt["result"]
   if (!isWellFormedId(target)) return "malformed";
   if (request.deleted) return "deleted";
   if (request.notFound || request.status === 404) return "not_found";
+  if (!request.finished) return "unfinished";
   // the practical logs no status: a DELETE that ran no DELETE statement found no row (200 {})
   if (request.status === undefined && !request.aborted) return "not_found";
   return "failed";
+}
+
+/**
+ * A range that ends mid-run cuts planners between their create and their delete: a todo with no
+ * DELETE that was created later than `end` less the time most todos waited for theirs (the p95
+ * of create-to-DELETE among those deleted in the range) is not counted against the client. The
+ * wait, when some were deleted.
+ */
+function markCreatedNearEnd(todos: TodoLifecycle[], end: number): number | undefined {
+  const waits = todos.flatMap((todo) => todo.deletes.filter((attempt) => attempt.result === "deleted").slice(0, 1).map((attempt) => attempt.at - todo.createdAt));
+  if (waits.length === 0) return undefined;
+  const sorted = waits.sort((a, b) => a - b);
+  const wait = sorted[Math.min(sorted.length - 1, Math.ceil(0.95 * sorted.length) - 1)];
+  for (const todo of todos) if (todo.reason === "no_delete" && todo.createdAt > end - wait) todo.reason = "created_near_end";
+  return wait;
 }
 
 function reasonOf(todo: TodoLifecycle): TodoReason {
   const byId = todo.deletes.filter((attempt) => attempt.result !== "malformed");
   if (todo.deletes.some((attempt) => attempt.result === "deleted")) return byId.length >= 2 ? "deleted_twice" : "deleted";
   if (byId.length > 0 && byId.every((attempt) => attempt.at < todo.createdAt)) return "delete_before_create";
-  if (byId.length > 0) return "delete_failed";
+  if (byId.length > 0) return byId.every((attempt) => attempt.result === "unfinished") ? "delete_unfinished" : "delete_failed";
   if (todo.deletes.length > 0) return "malformed_delete";
   return todo.clientGaveUp ? "client_gave_up" : "no_delete";
 }

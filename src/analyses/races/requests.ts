@@ -10,6 +10,8 @@ export interface TodoRequest {
   startedAt: number;
   /** The finish or abort line, else the request's last line. */
   endedAt: number;
+  /** Its finish or abort line is in the range: else it was still running when the range ended (or its process died). */
+  finished: boolean;
   status?: number;
   durationMs?: number;
   aborted: boolean;
@@ -262,6 +264,7 @@ export class TodoRequestFold {
       url: strings.url!,
       startedAt: startedAt !== Infinity ? startedAt : r.get(slot, FIRST_AT),
       endedAt: endAt !== Infinity ? endAt : r.get(slot, LAST_AT),
+      finished: endAt !== Infinity,
       aborted: r.get(slot, ABORTED) === 1,
       inserted: created,
       deleted: found === 1 || (!deletion && r.get(slot, DELETE_SQL) === 1),
