@@ -18,3 +18,9 @@ export class TooManyBinsError extends Error {
     this.name = "TooManyBinsError";
   }
 }
+
+/** A bin width as `--by-time` takes it: `1h`, `5m`, `30s`, `1500ms` (the largest unit it is a whole number of). */
+export function formatBinDuration(ms: number): string {
+  for (const unit of ["d", "h", "m", "s"]) if (ms % UNITS[unit] === 0) return `${ms / UNITS[unit]}${unit}`;
+  return `${ms}ms`;
+}

@@ -118,4 +118,15 @@ describe("the time series (--by-time)", () => {
     ], 10_000);
     expect(series!.bins[0]).toMatchObject({ inFlightMax: 2, inFlightAvg: 0.6 });
   });
+
+  it("gives a bin the range cuts its rates over the part of it the range holds", () => {
+    // 10 requests a second from 0 to 20 s; a range from 5 s to 20 s; 30 s bins.
+    const requests = Array.from({ length: 200 }, (_, i): Request => ({ id: `r${i}`, at: i * 100, duration: 50 }));
+    const inRange = requests.filter((r) => r.at >= 5_000);
+    const window = { start: BASE_TIME + 5_000, end: BASE_TIME + 19_999 };
+    const { series } = buildLatency(normaliseRows(inRange.flatMap(lines)).events, { binMs: 30_000, window });
+    expect(series!.bins).toHaveLength(1);
+    expect(series!.bins[0].throughputPerS).toBeCloseTo(10, 1);
+    expect(series!.bins[0].inFlightAvg).toBeCloseTo(0.5, 1);
+  });
 });

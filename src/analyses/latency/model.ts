@@ -91,7 +91,7 @@ export function latencyOf(timings: readonly RequestTiming[], options: LatencyOpt
     overall,
     ...(top ? { headline: routeSentence(top, overall) } : {}),
     notes: latencyNotes(overall, timings),
-    ...(options.binMs !== undefined ? { series: buildLatencySeries(timings, routes.map((route) => route.key), options.binMs) } : {}),
+    ...(options.binMs !== undefined ? { series: buildLatencySeries(timings, routes.map((route) => route.key), options.binMs, options.window) } : {}),
   };
 }
 

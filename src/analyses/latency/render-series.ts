@@ -2,6 +2,7 @@ import { droppedNote, renderFittedTable, type TableCell, type TableColumn } from
 import { formatMs, formatShare, formatTime } from "../format.js";
 import { DEFAULT_WIDTH, wrapLine, type RenderOptions } from "../render-options.js";
 import type { LatencySeries } from "./series.js";
+import { formatBinDuration } from "../bin-duration.js";
 
 /** Routes given a p95 column of their own; the JSON and csv have every route. */
 const ROUTE_COLUMNS = 3;
@@ -47,7 +48,7 @@ export function renderSeriesTable(series: LatencySeries, options: RenderOptions)
   const note = droppedNote(table.dropped, width);
   if (note !== undefined) options.note?.(note);
   const legend = wrapLine(
-    `bins of ${formatMs(series.binMs)}; wait: share of the bin's request time spent waiting for a DB connection; in flight: average / most at once; table size: the largest list returned (todos_listed.count)`,
+    `bins of ${formatBinDuration(series.binMs)} (a bin the range cuts: rates over the part inside it); wait: share of the bin's request time spent waiting for a DB connection; wait/stmt: that wait per SQL statement; in flight: average / most at once; table size: the largest list returned (todos_listed.count)`,
     options,
   ).map((line) => chalk.dim(line));
   return [table.text.trimEnd(), ...legend].join("\n");

@@ -2,6 +2,7 @@ import { percentileOfSorted, roundMs } from "../percentile.js";
 import { routeKey, type RequestTiming } from "../request-timing.js";
 import { inFlightPerBin } from "./in-flight.js";
 import { MAX_BINS, TooManyBinsError } from "../bin-duration.js";
+import type { TimeWindow } from "../time-slices.js";
 
 /**
  * The latency view over time: what a chart, a report or a live view draws. Every bin from the
@@ -63,7 +64,12 @@ export interface RouteBin {
   maxMs: number;
 }
 
-export function buildLatencySeries(timings: readonly RequestTiming[], routes: readonly string[], binMs: number): LatencySeries {
+/**
+ * `window`: the range asked for (`--start/--end`, `--since`). A bin it cuts, at either end, is
+ * a rate over the part of the bin inside it: over the whole bin, a 30 s bin of which the range
+ * held 10 s showed a third of its requests per second. Without one, bins are whole.
+ */
+export function buildLatencySeries(timings: readonly RequestTiming[], routes: readonly string[], binMs: number, window?: TimeWindow): LatencySeries {
   const ended = timings.filter((timing) => timing.end !== "unfinished");
   if (ended.length === 0) return { binMs, routes: [...routes], bins: [] };
   let first = Infinity;
@@ -78,11 +84,13 @@ export function buildLatencySeries(timings: readonly RequestTiming[], routes: re
   const groups: RequestTiming[][] = Array.from({ length: count }, () => []);
   for (const timing of ended) groups[Math.floor((timing.endedAt - origin) / binMs)].push(timing);
   const inFlight = inFlightPerBin(timings, origin, binMs, count);
-  const bins = groups.map((group, index) => binOf(group, origin + index * binMs, binMs, inFlight[index]));
+  const seen = (start: number): number => (window ? Math.max(1, Math.min(start + binMs, window.end + 1) - Math.max(start, window.start)) : binMs);
+  const bins = groups.map((group, index) => binOf(group, origin + index * binMs, seen(origin + index * binMs), binMs, inFlight[index]));
   return { binMs, routes: [...routes], bins };
 }
 
-function binOf(group: readonly RequestTiming[], start: number, binMs: number, inFlight: { avg: number; max: number }): LatencyBin {
+/** `seenMs`: how much of the bin the range holds, what its rates are over. */
+function binOf(group: readonly RequestTiming[], start: number, seenMs: number, binMs: number, inFlight: { avg: number; max: number }): LatencyBin {
   const durations = sorted(group.map((timing) => timing.split.totalMs));
   const withStatus = group.filter((timing) => timing.status !== undefined);
   const statements = group.reduce((sum, timing) => sum + timing.split.statements, 0);
@@ -105,7 +113,7 @@ function binOf(group: readonly RequestTiming[], start: number, binMs: number, in
   return {
     start,
     requests: group.length,
-    throughputPerS: roundMs(group.length / (binMs / 1000)),
+    throughputPerS: roundMs(group.length / (seenMs / 1000)),
     errors: withStatus.length === 0 ? null : withStatus.filter((timing) => timing.status! >= 500).length,
     aborted: group.filter((timing) => timing.end === "aborted").length,
     p50Ms: percentileOfSorted(durations, 50) ?? null,
@@ -117,7 +125,8 @@ function binOf(group: readonly RequestTiming[], start: number, binMs: number, in
     otherMs: roundMs(sum(group, (timing) => timing.split.otherMs + timing.split.beforeFirstLineMs)),
     poolWaitShare: poolWaitMs === null || totalMs === 0 ? null : poolWaitMs / totalMs,
     poolWaitPerStatementMs: poolWaitMs === null || statements === 0 ? null : roundMs(poolWaitMs / statements),
-    inFlightAvg: roundMs(inFlight.avg),
+    // The average over the whole bin (in-flight.ts), over the part the range holds.
+    inFlightAvg: roundMs((inFlight.avg * binMs) / seenMs),
     inFlightMax: inFlight.max,
     tableSize: listed.length === 0 ? null : listed.reduce((max, n) => Math.max(max, n)),
     byRoute,
