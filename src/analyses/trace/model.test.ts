@@ -62,4 +62,15 @@ describe("buildTrace", () => {
     expect(summary.warnings).toContain("no request_finished line: the time is counted to the request's last line (a lower bound)");
     expect(summary.time.missing).toEqual(["finish", "pool_wait"]);
   });
+
+  it("says that the request began before its first line in hand when a range cut its start", () => {
+    // The range read starts at 150 ms: the start line and the first six statements are outside it.
+    const rows = sampleRows().slice(7, 9);
+    const { events, notes } = normaliseRows(rows);
+    const { summary } = buildTrace("r-1", events, notes);
+    expect(summary.durationMs).toBe(400);
+    expect(summary.warnings).toContainEqual(expect.stringMatching(/^no request_started line: the request began 200\.0 ms before its first line here; .*widen --start/));
+    const whole = buildTrace("r-1", normaliseRows(sampleRows()).events, notes).summary;
+    expect(whole.warnings.some((w) => w.startsWith("no request_started line"))).toBe(false);
+  });
 });

@@ -2,6 +2,7 @@ import type { AppEvent, NormaliseNotes } from "../events.js";
 import { roundMs } from "../percentile.js";
 import { MISSING_SENTENCES, splitRequestTime, statementSpans, type TimeSplit } from "../time-split.js";
 import { findRepeatedStatements, type RepeatedStatement } from "../n-plus-one.js";
+import { formatMs } from "../format.js";
 
 /** One line of a request, placed in time. */
 export interface TraceStep {
@@ -136,8 +137,25 @@ function summarise(requestId: string, events: readonly AppEvent[], steps: readon
     warnings: [],
   };
   summary.warnings = warningsOf(summary);
+  const unseen = unseenStartMs(events, end, time);
+  if (unseen !== undefined) {
+    summary.warnings.push(`no request_started line: the request began ${formatMs(unseen)} before its first line here; its earlier lines are outside the range read (widen --start) or were not logged`);
+  }
   return summary;
 }
+
+/**
+ * How long the request ran before its first line in hand, when its start line is not among them:
+ * a range whose --start cuts the request shows its later lines alone, with offsets from the
+ * first of them. Under the log's clock resolution it is noise (time-split.ts).
+ */
+function unseenStartMs(events: readonly AppEvent[], end: AppEvent | undefined, time: TimeSplit): number | undefined {
+  if (end === undefined || time.totalFrom !== "logged" || events.some((event) => event.event === "request_started")) return undefined;
+  const unseen = events[0].timestamp - (end.timestamp - time.totalMs);
+  return unseen >= UNSEEN_START_MS ? unseen : undefined;
+}
+
+const UNSEEN_START_MS = 5;
 
 function warningsOf(summary: TraceSummary): string[] {
   const warnings: string[] = [];
