@@ -31,6 +31,8 @@ export interface ServeOptions {
   /** Fault injection: the `--inject` text (`throttle=0.2,latency=300ms,...`) or its parsed form. */
   inject?: string | Partial<Faults>;
   /** Scheduled + Running queries at once (CloudWatch: 100 per account). */
+  /** Rows of finished queries' results kept for GetQueryResults, all told (QueryTableOptions.keepRows). */
+  keptResultRows?: number;
   maxConcurrentQueries?: number;
   /** A query still running this long after it started running ends as Timeout (CloudWatch: 60 minutes). */
   queryTimeoutMs?: number;
@@ -104,6 +106,7 @@ async function serve(
     queryTimeMs: faults.queryTimeMs,
     timeoutMs: options.queryTimeoutMs ?? 60 * 60_000,
     keepFinished: 1000,
+    keepRows: options.keptResultRows ?? 200_000,
     now,
   });
   const ctx: ServeContext = {

@@ -194,6 +194,20 @@ describe("StartQuery and GetQueryResults", () => {
     );
   });
 
+  test("finished queries' rows are kept up to a bound, all told: the oldest are forgotten, the newest kept", async () => {
+    await setUp({ keptResultRows: 50 });
+    await put(jsonEvents(30));
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const { queryId } = await start(h.client, "fields latency | limit 30");
+      await poll(queryId!);
+      ids.push(queryId!);
+    }
+    await expect(h.client.send(new GetQueryResultsCommand({ queryId: ids[0] }))).rejects.toBeInstanceOf(ResourceNotFoundException);
+    await expect(h.client.send(new GetQueryResultsCommand({ queryId: ids[1] }))).rejects.toBeInstanceOf(ResourceNotFoundException);
+    expect((await h.client.send(new GetQueryResultsCommand({ queryId: ids[2] }))).results).toHaveLength(30);
+  });
+
   test("hostile queries: too deep is MalformedQueryException at its place; a catastrophic regex ends at once", async () => {
     await setUp();
     await put([

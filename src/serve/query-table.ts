@@ -46,6 +46,11 @@ export interface QueryTableOptions {
   timeoutMs: number;
   /** Finished queries kept for GetQueryResults; the oldest are forgotten beyond this. */
   keepFinished: number;
+  /**
+   * Rows of finished queries kept, all told: the queries that finished first are forgotten beyond
+   * this too (the last to finish is always kept). 1000 results of 10,000 rows held 3 GB.
+   */
+  keepRows: number;
   now(): number;
 }
 
@@ -162,6 +167,7 @@ export class QueryTable {
       this.timers.delete(timeout);
     }
     if (status !== "Complete") record.run?.stop();
+    this.forgetOldFinished();
   }
 
   private later(ms: number, work: () => void): NodeJS.Timeout {
@@ -174,9 +180,15 @@ export class QueryTable {
     return timer;
   }
 
+  /** The queries that finished longest ago first, the one that finished last always kept (its client is about to fetch it). */
   private forgetOldFinished(): void {
-    const finished = [...this.byId.values()].filter(isFinished).sort((a, b) => a.createTime - b.createTime);
-    for (let i = 0; i < finished.length - this.options.keepFinished; i++) this.byId.delete(finished[i].queryId);
+    const finished = [...this.byId.values()].filter(isFinished).sort((a, b) => (a.finishTime ?? 0) - (b.finishTime ?? 0) || a.createTime - b.createTime);
+    let rows = finished.reduce((sum, record) => sum + (record.result?.rows.length ?? 0), 0);
+    for (let i = 0; i < finished.length - 1; i++) {
+      if (finished.length - i <= this.options.keepFinished && rows <= this.options.keepRows) break;
+      rows -= finished[i].result?.rows.length ?? 0;
+      this.byId.delete(finished[i].queryId);
+    }
   }
 }
 
