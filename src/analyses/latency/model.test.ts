@@ -129,4 +129,11 @@ describe("the time series (--by-time)", () => {
     expect(series!.bins[0].throughputPerS).toBeCloseTo(10, 1);
     expect(series!.bins[0].inFlightAvg).toBeCloseTo(0.5, 1);
   });
+
+  it("names the routes there are when --route matches no request", () => {
+    const requests: Request[] = [{ id: "a", at: 0, duration: 10 }, { id: "b", at: 5, duration: 10, route: "/api/v1/todos/:id" }];
+    const found = buildLatency(normaliseRows(requests.flatMap(lines)).events, { route: "/api/v1/todos/7" });
+    expect(found.routesSeen).toEqual(["/api/v1/todos", "/api/v1/todos/:id"]);
+    expect(buildLatency(normaliseRows(requests.flatMap(lines)).events, { route: "/api/v1/todos" }).routesSeen).toBeUndefined();
+  });
 });

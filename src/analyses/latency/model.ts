@@ -41,6 +41,9 @@ export interface LatencyModel {
   /** The selected range, else the span of the requests found. */
   window?: TimeWindow;
   /** Routes by total time, largest first. */
+  /** `--route` given and no request on it: the route templates the requests in the range have. */
+  route?: string;
+  routesSeen?: string[];
   routes: RouteLatency[];
   overall: RouteLatency;
   /** Where the time goes, in one line: "GET /api/v1/todos spends 88% of its time waiting for a DB connection, ...". */
@@ -67,7 +70,10 @@ export function buildLatency(events: readonly AppEvent[], options: LatencyOption
 /** The view of every timed request, narrowed to `options.route` when given. */
 export function latencyOfRoute(all: readonly RequestTiming[], options: LatencyOptions = {}): LatencyModel {
   const timings = options.route === undefined ? all : all.filter((timing) => timing.route === options.route);
-  return latencyOf(timings, options);
+  const model = latencyOf(timings, options);
+  if (options.route === undefined || timings.length > 0) return model;
+  // A route no request has (a typo, a path where a template was meant): the ones there are.
+  return { ...model, route: options.route, routesSeen: [...new Set(all.flatMap((timing) => (timing.route === undefined ? [] : [timing.route])))].sort() };
 }
 
 /** The per-route view of timed requests (what compare and a live view re-use). */

@@ -15,6 +15,7 @@ export function latencyJson(model: LatencyModel): unknown {
     headline: model.headline ?? null,
     overall: routeJson(model.overall),
     routes: model.routes.map(routeJson),
+    ...(model.routesSeen ? { routes_seen: model.routesSeen } : {}),
     notes: model.notes,
     ...(model.series ? { series: seriesJson(model.series) } : {}),
   };
