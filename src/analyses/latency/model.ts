@@ -41,8 +41,9 @@ export interface LatencyModel {
   /** The selected range, else the span of the requests found. */
   window?: TimeWindow;
   /** Routes by total time, largest first. */
-  /** `--route` given and no request on it: the route templates the requests in the range have. */
+  /** `--route`, when given. */
   route?: string;
+  /** `--route` given and no request on it: the route templates the requests in the range have. */
   routesSeen?: string[];
   routes: RouteLatency[];
   overall: RouteLatency;
@@ -71,7 +72,8 @@ export function buildLatency(events: readonly AppEvent[], options: LatencyOption
 export function latencyOfRoute(all: readonly RequestTiming[], options: LatencyOptions = {}): LatencyModel {
   const timings = options.route === undefined ? all : all.filter((timing) => timing.route === options.route);
   const model = latencyOf(timings, options);
-  if (options.route === undefined || timings.length > 0) return model;
+  if (options.route === undefined) return model;
+  if (timings.length > 0) return { ...model, route: options.route };
   // A route no request has (a typo, a path where a template was meant): the ones there are.
   return { ...model, route: options.route, routesSeen: [...new Set(all.flatMap((timing) => (timing.route === undefined ? [] : [timing.route])))].sort() };
 }

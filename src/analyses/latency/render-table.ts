@@ -22,7 +22,9 @@ export function renderLatencyTable(model: LatencyModel, options: RenderOptions):
   for (const note of model.notes) lines.push(...wrapLine(`note: ${note}`, options).map((line) => chalk.dim(line)));
   const top = model.routes.find((route) => route.slowestRequestId !== undefined);
   if (top?.slowestRequestId) lines.push(...commandLines("next: ", options, ["trace", top.slowestRequestId]).map((line) => chalk.dim(line)));
-  if (!model.series) lines.push(...commandLines("next: ", options, ["latency", "--by-time", "10s"]).map((line) => chalk.dim(line)));
+  // The same requests over time: on the route asked for, when one was.
+  const route = model.route;
+  if (!model.series) lines.push(...commandLines("next: ", options, ["latency", "--by-time", "10s", ...(route !== undefined ? ["--route", route] : [])]).map((line) => chalk.dim(line)));
   return lines.join("\n");
 }
 
