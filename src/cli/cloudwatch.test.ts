@@ -66,7 +66,7 @@ describe("tolog query --log-group", () => {
     await seed(h.client, "app", "s", numberedEvents(25_000, BASE, 10));
     const out = await tolog(["query", "fields n", "--log-group", "app", ...range(BASE - 1000, BASE + 600_000), "--max-gb", "0.000001"]);
     expect(out.code).toBe(EXIT.budgetExceeded);
-    expect(out.stderr).toMatch(/--max-gb budget/);
+    expect(out.stderr).toMatch(/passed its budget \(--max-gb 0\.000001, counted as CloudWatch bills: GB of 1024\^3 bytes\)/);
     expect(h.server.requests.filter((r) => r.operation === "StopQuery")).toHaveLength(1);
   });
 

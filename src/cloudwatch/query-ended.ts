@@ -46,7 +46,7 @@ export function endedError(outcome: CompleteOutcome, maxBytes: number | undefine
         exitCode: EXIT.queryCancelled,
       }, partial);
     case "BudgetExceeded":
-      return new QueryEndedError(`the query passed the --max-gb budget of ${formatBytes(maxBytes ?? 0)} and was stopped (${scanned})${got}.`, {
+      return new QueryEndedError(`the query passed its budget (--max-gb ${Number(((maxBytes ?? 0) / 1024 ** 3).toPrecision(6))}, counted as CloudWatch bills: GB of 1024^3 bytes) and was stopped (${scanned})${got}.`, {
         hint: "Narrow the time range or the log groups, or raise --max-gb.",
         exitCode: EXIT.budgetExceeded,
       }, partial);

@@ -10,7 +10,7 @@ export const pullCommand = defineCommand({
   examples: [
     ["$0 pull --log-group taskoverflow --since 6h", "the last six hours into ./logs"],
     ["$0 pull --log-group taskoverflow --since 1d --filter-pattern '{ $.level = \"error\" }' --out ./errors", "only errors"],
-    ["$0 trace 3f9c2a1e --logs ./logs", "afterwards: any analysis, offline"],
+    ["$0 trace 3f9c2a1e-7b4d-4e8f-9a6b-2c1d0e9f8a7b --logs ./logs", "afterwards: any analysis, offline"],
   ],
   epilogue:
     "An interrupted pull continues where it stopped when run again with the same --log-group, --filter-pattern and --out. " +
