@@ -206,3 +206,12 @@ describe("shell lines", () => {
     expect(shellLines("npx tolog trace abc", 80)).toEqual(["npx tolog trace abc"]);
   });
 });
+
+describe("analysis records without float noise", () => {
+  it("writes a fraction at 15 significant digits, integers and other values as they are", async () => {
+    const { renderRecordsNdjson, recordsToTabular } = await import("./records.js");
+    const records = [{ sql_ms: 375450.56999999966, delta: -71.74900000000001, n: 3, big: 1e21, tiny: 1.25e-7, list: [0.1 + 0.2] }];
+    expect(renderRecordsNdjson(records)).toBe('{"sql_ms":375450.57,"delta":-71.749,"n":3,"big":1e+21,"tiny":1.25e-7,"list":[0.3]}\n');
+    expect(recordsToTabular(records).rows[0]).toMatchObject({ sql_ms: "375450.57", list: "[0.3]" });
+  });
+});

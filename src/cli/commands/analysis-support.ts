@@ -5,7 +5,7 @@ import { savedQueryLoader } from "../../analyses/saved-query-loader.js";
 import { createSavedQueryRunner, type EachOptions, type QueryParams, type SavedQueryRunner } from "../../analyses/saved-query-runner.js";
 import { renderCsv } from "../../output/csv.js";
 import type { OutputFormat } from "../../output/formats.js";
-import { recordsToTabular, renderRecordsNdjson } from "../../output/records.js";
+import { recordsToTabular, renderRecordsNdjson, withoutFloatNoise } from "../../output/records.js";
 import type { OptionSpecs } from "../command.js";
 import type { HandlerContext } from "../context.js";
 import { followUpCommand, invocation, type FollowUp, type FollowUpArgs } from "../follow-up.js";
@@ -145,14 +145,17 @@ export interface AnalysisOutput {
 export function printAnalysis(format: OutputFormat, output: AnalysisOutput, ctx: HandlerContext, followUp: FollowUp): void {
   switch (format) {
     case "json":
-      return ctx.print(JSON.stringify(output.json(), null, 2));
+      return ctx.print(JSON.stringify(output.json(), withoutFloatNoise, 2));
     case "ndjson": {
       // No rows, no lines (not an empty one).
       const text = renderRecordsNdjson(output.rows());
       return text === "" ? undefined : ctx.print(text);
     }
-    case "csv":
-      return ctx.print(renderCsv(recordsToTabular(output.rows())));
+    case "csv": {
+      // No rows, no columns known: nothing rather than an empty header line.
+      const rows = output.rows();
+      return rows.length === 0 ? undefined : ctx.print(renderCsv(recordsToTabular(rows)));
+    }
     case "table":
       return ctx.print(output.table(renderOptions(ctx, followUp)));
   }
