@@ -249,3 +249,35 @@ describe("network failures are the user's to fix (exit 1), never reported as a b
     expect(proxied.stderr).toContain("a proxy is set (HTTPS_PROXY)");
   });
 });
+
+describe("tolog compare --log-group", () => {
+  /** Requests of `ms` each on GET /api/v1/todos, a second apart, as TaskOverflow logs them. */
+  const run = (start: number, ms: number) =>
+    Array.from({ length: 5 }, (_, i) => {
+      const at = start + i * 1000;
+      const base = { request_id: `r${start}-${i}`, method: "GET", url: "/api/v1/todos", route: "/api/v1/todos", location: "requests" };
+      return [
+        { timestamp: at, message: JSON.stringify({ ...base, timestamp: new Date(at).toISOString(), event: "request_started", message: "request started" }) },
+        { timestamp: at + ms, message: JSON.stringify({ ...base, timestamp: new Date(at + ms).toISOString(), event: "request_finished", status: 200, duration_ms: ms, message: "done" }) },
+      ];
+    }).flat();
+
+  test("compares two log groups, one run each, as two --logs", async () => {
+    h = await startHarness();
+    await seed(h.client, "run-1", "s", run(BASE, 400));
+    await seed(h.client, "run-2", "s", run(BASE + 60_000, 100));
+    const out = await tolog(["compare", "--log-group", "run-1", "--log-group", "run-2", ...range(BASE - 1000, BASE + 120_000), "--format", "json"]);
+    expect(out.stderr).not.toMatch(/error/);
+    expect(out.code).toBe(0);
+    const json = JSON.stringify(JSON.parse(out.stdout));
+    expect(json).toContain('"run-1"');
+    expect(json).toContain('"run-2"');
+  });
+
+  test("refuses one side local and the other on CloudWatch, saying how to compare them", async () => {
+    h = await startHarness();
+    const out = await tolog(["compare", "--logs", "fixtures/runs/corrected", "--log-group", "run-1"]);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/both sides from local files \(--logs\) or both from CloudWatch/);
+  });
+});

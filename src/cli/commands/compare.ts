@@ -14,13 +14,14 @@ export const compareCommand = defineCommand({
     ["$0 compare --logs fixtures/runs/course-bugs --logs fixtures/runs/corrected", "before and after the practical's fix"],
     ["$0 compare --log-group taskoverflow --before 2026-11-21T20:00Z/2026-11-21T20:10Z --after 2026-11-21T21:00Z/2026-11-21T21:10Z", "two windows of one log group"],
     ["$0 compare --logs ./before --logs ./after --format json", "every figure as {before, after, delta, relative}"],
+    ["$0 compare --log-group run-1 --log-group run-2 --since 1d", "two runs in two log groups"],
   ],
   args: {
     ...sourceOptions,
     ...timeOptions,
     ...savedQueryOptions,
     ...formatOptions,
-    before: { type: "string", requiresArg: true, describe: "The first window, START/END (with one --logs or a --log-group); with two --logs, narrows the first" },
+    before: { type: "string", requiresArg: true, describe: "The first window, START/END (with one --logs or --log-group); with two --logs, narrows the first" },
     after: { type: "string", requiresArg: true, describe: "The second window, START/END; with two --logs, narrows the second" },
   },
   async handler(args, ctx) {
@@ -32,7 +33,14 @@ export const compareCommand = defineCommand({
     if (windows.some((window) => window !== undefined) && (args.since !== undefined || args.start !== undefined || args.end !== undefined)) {
       throw new UsageError("--before/--after replace --since, --start and --end.", { hint: WINDOW_HINT });
     }
-    const oneSource = logs.length === 1 || (logs.length === 0 && groups.length > 0);
+    if (logs.length > 0 && groups.length > 0) {
+      throw new UsageError("compare reads both sides from local files (--logs) or both from CloudWatch (--log-group), not one of each.", {
+        hint: "Pull the log group first (tolog pull --log-group NAME --out DIR), then compare --logs DIR --logs OTHER.",
+      });
+    }
+    // Two sides: two --logs, or two --log-group without windows (with windows, both groups are read in each).
+    const sided = logs.length === 2 ? logs : groups.length === 2 && windows.every((window) => window === undefined) ? groups : undefined;
+    const oneSource = sided === undefined && (logs.length === 1 || groups.length > 0);
     if (oneSource && windows.some((window) => window === undefined)) {
       throw new UsageError("One source needs two windows to compare: give --before and --after.", {
         hint: `Or give two --logs paths (before, after). ${WINDOW_HINT}`,
@@ -45,11 +53,11 @@ export const compareCommand = defineCommand({
       const window = windows[index] === undefined ? undefined : parseWindow(index === 0 ? "--before" : "--after", windows[index]!, ctx.now());
       return {
         ...args,
-        ...(logs.length === 2 ? { logs: [logs[index]] } : {}),
+        ...(sided === logs ? { logs: [logs[index]] } : sided === groups ? { logGroup: [groups[index]] } : {}),
         ...(window ? { since: undefined, start: window.start, end: window.end } : {}),
       };
     });
-    const source = (index: number) => (logs.length === 2 ? logs[index] : logs.length === 1 ? logs[0] : groups.join(", "));
+    const source = (index: number) => (sided ? sided[index] : logs.length === 1 ? logs[0] : groups.join(", "));
     const label = (index: number) => [source(index), windows[index]].filter((part) => part !== undefined).join(" ");
     const { compareSide } = await import("../../analyses/compare/query.js");
     const sides = [];
