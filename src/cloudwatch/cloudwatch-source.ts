@@ -42,6 +42,8 @@ export interface CloudWatchQuerySource {
 export interface CloudWatchRunContext {
   io: { env: Record<string, string | undefined>; stderr: { write(text: string): unknown }; isTTY: boolean };
   info(message: string): void;
+  /** --debug: also how many queries a sliced fetch took. */
+  debug?: boolean;
   now(): number;
   engine(): Promise<{ checkQuery(text: string): Diagnostic[] }>;
 }
@@ -94,7 +96,8 @@ export async function openCloudWatchSource(args: CloudWatchArgs, ctx: CloudWatch
     ).finally(() => progress.done());
     const rows = clipToWindow(outcome.rows, start, end);
     const result: QueryResult = { status: "Complete", fields: outcome.fields, rows, statistics: outcome.statistics, ...(outcome.cut !== undefined ? { truncated: { rowCap: outcome.cut } } : {}) };
-    if (outcome.sliced) ctx.info(`fetched in ${outcome.queries} queries (time slices past the row cap)`);
+    // A line per fetch would break the one progress line of an analysis that runs several.
+    if (outcome.sliced && ctx.debug) ctx.info(`fetched in ${outcome.queries} queries (time slices past the row cap)`);
     const ended = endedError(outcome, maxBytes, result);
     if (ended) throw ended;
     return result;

@@ -20,22 +20,17 @@ export function formatQueryProgress(progress: QueryProgressReport): string {
 }
 
 /**
- * The live progress line on stderr. On a terminal it is rewritten in place; otherwise (a log
- * file, a CI job, a test) a line is written only when the status changes, so that logs stay short.
+ * The live progress line on stderr, on a terminal only, rewritten in place through every query
+ * a command runs. Elsewhere (a log file, a CI job) nothing, as for local files: a line per
+ * status change made ten lines of one analysis's queries.
  */
 export function createProgressLine(stderr: ProgressWriter, isTTY: boolean): { update(progress: QueryProgressReport): void; done(): void } {
   let shown = false;
-  let lastStatus = "";
   return {
     update(progress) {
-      const line = formatQueryProgress(progress);
-      if (isTTY) {
-        stderr.write(`\r\x1b[2K${line}`);
-        shown = true;
-      } else if (progress.status !== lastStatus) {
-        stderr.write(line + "\n");
-      }
-      lastStatus = progress.status;
+      if (!isTTY) return;
+      stderr.write(`\r\x1b[2K${formatQueryProgress(progress)}`);
+      shown = true;
     },
     done() {
       if (shown) stderr.write("\r\x1b[2K");
