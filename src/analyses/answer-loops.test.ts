@@ -49,6 +49,13 @@ function plainSplit(shape: RequestShape, spans: readonly SpanTimes[]): TimeSplit
   const clipped = bounds.aborted && (exceeds || spans.some((span) => span.sqlEnd > end + PLACEMENT_TOLERANCE_MS));
   const overlapping = !clipped && exceeds;
   if (overlapping || clipped) ({ poolWaitMs, sqlMs } = wallClockSplit(spans, bounds.start, end));
+  else if (poolWaitMs + sqlMs + beforeFirstLineMs > totalMs) {
+    // Parts over the request's time by less than the tolerance: cut to it, wait first, then SQL.
+    const excess = poolWaitMs + sqlMs + beforeFirstLineMs - totalMs;
+    const fromWait = Math.min(excess, poolWaitMs);
+    poolWaitMs -= fromWait;
+    sqlMs = Math.max(0, sqlMs - (excess - fromWait));
+  }
   return {
     totalMs: roundMs(totalMs),
     totalFrom: bounds.totalFrom,

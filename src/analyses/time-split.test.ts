@@ -81,6 +81,15 @@ describe("splitRequestTime", () => {
     expect(time).toMatchObject({ totalMs: 100, clipped: true, poolWaitMs: 50, sqlMs: 0, otherMs: 50 });
   });
 
+  it("adds up to the request's time when a statement's logged duration passes it by the clocks' noise", () => {
+    // The statement's own timer says 24.8 ms in a request whose timer says 24.6 ms.
+    const time = split([started(0), query(24, 24.8, 0.04), finished(25, 24.6)]);
+    expect(time.totalMs).toBe(24.6);
+    expectWhole(time);
+    expect(time.sqlMs).toBeLessThanOrEqual(time.totalMs);
+    expect(time.otherMs).toBe(0);
+  });
+
   it("leaves a statement run wholly after an abort out of the request's time", () => {
     const aborted = toLine(2410, { ...req, location: "requests", event: "request_aborted", level: "warn", message: "aborted", duration_ms: 2410 });
     const time = split([started(0), aborted, query(3790, 58, 0.04)]);
