@@ -1,7 +1,7 @@
 import type { AnalysisFold } from "../../analyses/analysis-fold.js";
 import { savedQueryLoader } from "../../analyses/saved-query-loader.js";
 import type { OutputFormat } from "../../output/formats.js";
-import { recordsToTabular } from "../../output/records.js";
+import { recordsToTabular, withoutFloatNoise } from "../../output/records.js";
 import { renderCsv } from "../../output/csv.js";
 import { type AnalysisArgs, type AnalysisOutput, renderOptions } from "../commands/analysis-support.js";
 import type { HandlerContext } from "../context.js";
@@ -52,7 +52,7 @@ function draw(output: AnalysisOutput, format: OutputFormat, width: number, ctx: 
     // ndjson never comes here: snapshots refuse it (refuseNdjsonSnapshots, in followedInput).
     case "ndjson":
     case "json":
-      return JSON.stringify(output.json());
+      return JSON.stringify(output.json(), withoutFloatNoise);
     case "csv":
       // A csv snapshot ends in its CRLF, as every record of it does.
       return renderCsv(recordsToTabular(output.rows()));

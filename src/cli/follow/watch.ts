@@ -7,6 +7,7 @@ import { followLoop } from "./loop.js";
 import { resolveFollow } from "./options.js";
 import { followStatus } from "./status.js";
 import { followedInput, followedOutput } from "./view.js";
+import { withoutFloatNoise } from "../../output/records.js";
 
 /** The lines the dashboard reads: every line of a request, and the todos' lives. */
 export const WATCH_QUERY = `fields @timestamp, @message, @logStream, @log
@@ -39,7 +40,7 @@ export async function watch(args: AnalysisArgs, ctx: HandlerContext, options: Wa
         const status = followStatus(feed, live.statistics(), undefined, intervalMs, ctx);
         snapshots.show((width, height) => {
           if (format === "table") return renderWatch(snapshot, { chalk: ctx.chalk, color: ctx.color, width, height, wrap: ctx.io.isTTY, command: followUp });
-          return JSON.stringify(snapshot);
+          return JSON.stringify(snapshot, withoutFloatNoise);
         }, status);
       },
       end: () => snapshots.end(),
