@@ -15,7 +15,7 @@ describe("tolog trace", () => {
 
   it("rejects an id that could change the query before running anything", async () => {
     const { exitCode, stderr } = await runCli(["trace", 'x" or request_id like "', "--logs", LOGS]);
-    expect(exitCode).toBe(1);
+    expect(exitCode).toBe(2);
     expect(stderr).toMatch(/is not a request id/);
   });
 

@@ -36,7 +36,8 @@ export const traceCommand = defineCommand({
     if (given === undefined && !args.slowest) throw new UsageError("Give the request id to trace, or --slowest.");
     if (args.route !== undefined && !args.slowest) throw new UsageError("--route narrows --slowest; give --slowest too.");
     if (given !== undefined && !isValidRequestId(given)) {
-      throw new UserError(`"${given}" is not a request id.`, {
+      // A value that cannot be read, as README's exit codes put it: a usage error (exit 2).
+      throw new UsageError(`"${given}" is not a request id.`, {
         hint: "Request ids are 1-128 characters of A-Z a-z 0-9 . _ : - (a UUID, or the X-Request-ID the client sent).",
       });
     }
