@@ -112,7 +112,11 @@ function printOutcomes(outcomes: readonly IndexOutcome[], format: OutputFormat, 
   const note = droppedNote(fitted.dropped, maxWidth);
   if (note) printNote(ctx, note);
   const reasons = new Map<string, Set<string>>();
-  for (const o of outcomes) if (o.reason !== undefined) reasons.set(`${ACTION_WORDS[o.action]}: ${o.reason}`, (reasons.get(`${ACTION_WORDS[o.action]}: ${o.reason}`) ?? new Set()).add(o.file));
+  for (const o of outcomes) {
+    if (o.reason === undefined) continue;
+    const reason = `${ACTION_WORDS[o.action]}: ${o.reason}`;
+    reasons.set(reason, (reasons.get(reason) ?? new Set()).add(o.file));
+  }
   for (const [reason, files] of reasons) printSentence(ctx, `${files.size === 1 ? [...files][0] : `${files.size} files`} ${reason}`);
 }
 

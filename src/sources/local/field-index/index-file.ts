@@ -118,12 +118,17 @@ export async function openIndexFile(file: string, field: string): Promise<IndexR
   }
 }
 
-/** No index (undefined) for a path that is not there; why it cannot be used for a path that cannot be read. */
+/**
+ * No index (undefined) for a path that is not there; why it cannot be used for one that cannot be
+ * read, whatever the system says (an index is never worth failing the query for). Anything that
+ * is no system error is a bug, thrown.
+ */
 function unusableOr(error: unknown): UnusableIndex | undefined {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === "ENOENT" || code === "ENOTDIR") return undefined;
   if (code === "EISDIR") return { unusable: "it is a directory, not a file" };
   if (code === "EACCES" || code === "EPERM") return { unusable: "this user cannot read it" };
+  if (typeof code === "string" && code.startsWith("E")) return { unusable: `it cannot be read (${code})` };
   throw error;
 }
 

@@ -133,3 +133,14 @@ describe("a file read in several of its blocks", () => {
     expect(indexed.warnings).toEqual([expect.stringMatching(/app\.log has lines that end in a bare CR/)]);
   });
 });
+
+describe("an index the system will not read", () => {
+  it("is not used, with a warning naming the system's error, whatever that error is", async () => {
+    // A symlink loop: open fails with ELOOP, which is neither absence nor a permission.
+    const { symlinkSync } = await import("node:fs");
+    const index = indexPathFor(log, "rid");
+    mkdirSync(path.dirname(index), { recursive: true });
+    symlinkSync(path.basename(index), index);
+    await expectIgnored(/cannot be read \(ELOOP\)/);
+  });
+});
