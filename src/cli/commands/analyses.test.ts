@@ -160,3 +160,27 @@ describe("analyses take every format and --limit", () => {
     expect((await runTolog(["races", "--logs", LOGS, "--limit", "0"])).code).toBe(2);
   });
 });
+
+describe("analyses' edges, as a user meets them", () => {
+  const RUNS = ["--logs", "fixtures/runs/corrected", "--logs", "fixtures/runs/chaos"];
+
+  it("a --by-time too narrow for the data's span is a user error naming the bin, for latency and slow-queries", async () => {
+    for (const command of ["latency", "slow-queries"]) {
+      const { code, stderr } = await runTolog([command, "--by-time", "1ms", ...RUNS]);
+      expect(code, command).toBe(1);
+      expect(stderr, command).toMatch(/--by-time 1ms over the data found makes [\d,]+ bins, more than 100,000/);
+    }
+  });
+
+  it("an empty range prints nothing as csv: no bare line end", async () => {
+    const { code, stdout } = await runTolog(["latency", "--logs", "fixtures/runs/corrected", "--start", "2026-11-21T19:00:00Z", "--end", "2026-11-21T19:10:00Z", "--format", "csv"]);
+    expect(code).toBe(0);
+    expect(stdout).toBe("");
+  });
+
+  it("latency's next command keeps --route", async () => {
+    const { code, stdout } = await runTolog(["latency", "--route", "/api/v1/todos/:id", "--logs", "fixtures/runs/chaos"]);
+    expect(code).toBe(0);
+    expect(stdout.replace(/\s+\\?\s*/g, " ")).toMatch(/next: (npx )?tolog latency --by-time 10s --route \/api\/v1\/todos\/:id --logs fixtures\/runs\/chaos/);
+  });
+});
