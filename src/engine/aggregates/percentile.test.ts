@@ -154,4 +154,47 @@ describe("pct", () => {
       }
     }
   });
+
+  it("selects across several arrays as a sort of them one after another would, the sample crossing from one to the next", () => {
+    const r = seededRandom(11);
+    for (let c = 0; c < 60; c++) {
+      const chunks = Array.from({ length: 1 + (c % 5) }, (_, j) => {
+        const n = c % 3 === 0 && j === 0 ? 0 : Math.floor(r() * (c % 4 === 0 ? 40_000 : 9_000));
+        // Arrays of different ranges: a sample of one alone would bracket the wrong values.
+        return Float64Array.from({ length: n }, () => (c % 6 === 5 && r() < 0.001 ? NaN : j * 1000 + Math.round(r() * 800)));
+      });
+      const all = new Float64Array(chunks.reduce((n, x) => n + x.length, 0));
+      chunks.reduce((at, x) => (all.set(x, at), at + x.length), 0);
+      if (all.length === 0) continue;
+      const sorted = all.slice().sort();
+      for (const k of [0, all.length - 1, percentileRank(95, all.length), percentileRank(50, all.length)]) {
+        expect({ c, k, value: selectNth(chunks.map((x) => x.slice()), k) }).toEqual({ c, k, value: sorted[k] });
+      }
+    }
+  });
+
+  it("gives the same value after merging large partial states, then taking more values, of every kind", () => {
+    const r = seededRandom(13);
+    for (const late of [undefined, 250, "250", -0]) {
+      const values = Array.from({ length: 3 }, () => Array.from({ length: 20_000 + Math.floor(r() * 10_000) }, () => Math.round(r() * 5000) / 10));
+      const tools = { call: { args: [] }, literal: () => 95, arg: () => (row: Row) => row.get("x"), error: () => undefined } as unknown as CallTools;
+      const merged = accumulator(95);
+      for (const v of values[0]) merged.add(rowOf(v));
+      for (const part of values.slice(1)) {
+        const acc = lookupAggregate("pct")!.compile(tools)!(true);
+        for (const v of part) acc.add(rowOf(v));
+        merged.merge!(acc.save!());
+      }
+      const all: Value[] = values.flat();
+      expect(merged.result()).toStrictEqual(reference(all, 95));
+      if (late !== undefined) {
+        merged.add(rowOf(late));
+        all.push(late);
+      }
+      expect({ late, value: merged.result() }).toStrictEqual({ late, value: reference(all, 95) });
+      const copy = accumulator(95);
+      copy.merge!(merged.save!());
+      expect({ late, saved: copy.result() }).toStrictEqual({ late, saved: reference(all, 95) });
+    }
+  });
 });
