@@ -90,6 +90,7 @@ const answers = {
   races: await races(run),
   slowQueries: await slowQueries(run, { binMs: 86_400_000 }),
   onRoute: await slowQueries(run, { route: "/api/v1/todos/{id}" }),
+  nowhere: await slowQueries(run, { route: "/no/such/route" }),
 };
 process.stdout.write(JSON.stringify({ parts, batches, answers }));
 `,
@@ -115,4 +116,6 @@ test("latency, races and slow-queries folded in parts on worker threads give one
   // Numbers handed over as numbers on one thread too (a part in its turn, and --follow's runs).
   expect((await analyses({ TOLOG_THREADS: "1" })).answers).toEqual(one.answers);
   expect((one.answers as { races: { requests?: number } }).races).toBeTruthy();
+  // A route no statement ran on: the routes each part saw, merged.
+  expect((many.answers as { nowhere: { routesSeen?: string[] } }).nowhere.routesSeen?.length).toBeGreaterThan(0);
 }, 300_000);

@@ -52,6 +52,10 @@ describe.each(fixtureRuns().map((run) => [run.name, run] as [string, FixtureRun]
         expect(await races(parts), cut).toEqual(await races(streaming));
         expect(await slowQueries(parts, bins), cut).toEqual(await slowQueries(streaming, bins));
         expect(await slowQueries(parts, { route: "/api/v1/todos/{id}" }), cut).toEqual(await slowQueries(streaming, { route: "/api/v1/todos/{id}" }));
+        // A route no statement ran on: the routes there are, gathered in each part and merged.
+        const nowhere = await slowQueries(parts, { route: "/no/such/route" });
+        expect(nowhere.routesSeen?.length, cut).toBeGreaterThan(0);
+        expect(nowhere, cut).toEqual(await slowQueries(streaming, { route: "/no/such/route" }));
       }
 
       // compare folds the latency query once for both its latency view and its statements

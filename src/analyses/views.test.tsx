@@ -36,6 +36,12 @@ describe("SlowQueriesView", () => {
     await vi.waitFor(() => expect(lastFrame()).toContain("next: tolog trace g0"));
     expect(lastFrame()).toContain("N+1: 1 statement(s) repeated within single requests");
   });
+
+  it("names the routes there are when --route matches none, as the table does", () => {
+    const model = { ...sampleSlowQueries(), statements: [], route: "/api/v1/todos/7", routesSeen: ["/api/v1/todos"] };
+    const { lastFrame } = render(<SlowQueriesView model={model} width={200} />);
+    expect(lastFrame()).toContain("No request on the route /api/v1/todos/7 in the selected range; the routes there: /api/v1/todos");
+  });
 });
 
 describe("RacesView", () => {

@@ -194,13 +194,16 @@ describe("the same answers on CloudWatch and on pulled files", () => {
     // trace below reads through that index.
     expect(pulled.stderr).toMatch(/indexed request_id, route \(/);
     const requestId = lines.map((l) => (JSON.parse(l) as { request_id?: string }).request_id).find((id) => id !== undefined)!;
-    for (const command of [["trace", requestId], ["slow-queries"], ["races"]]) {
+    const nowhere = ["slow-queries", "--route", "/no/such/route"];
+    for (const command of [["trace", requestId], ["slow-queries"], ["races"], nowhere]) {
       const cloud = await tolog([...command, "--log-group", "taskoverflow", ...when, "--format", "json"]);
       const offline = await runTolog([...command, "--logs", out, ...when, "--format", "json"], { env: ENV });
       expect(cloud.code, cloud.stderr).toBe(0);
       expect(cloud.stdout.length).toBeGreaterThan(10);
       expect(offline.stdout).toBe(cloud.stdout);
     }
+    // A route no statement ran on names the routes there are, on CloudWatch as offline.
+    expect((JSON.parse((await tolog([...nowhere, "--log-group", "taskoverflow", ...when, "--format", "json"])).stdout) as { routes_seen?: string[] }).routes_seen).toContain("/api/v1/todos");
     // The next step names the log group, the endpoint and the range (whole seconds), so that it runs when pasted.
     const table = await tolog(["slow-queries", "--log-group", "taskoverflow", ...when]);
     const next = /^next: (.*)$/m.exec(table.stdout)?.[1];

@@ -17,6 +17,7 @@ export interface SavedStatements {
   executions: SavedRecords;
   /** totalCalls, waited, untimedCount, inferred (1/0), first, last. */
   counts: number[];
+  routes: string[];
 }
 
 /** A StatementFold as plain data, for a part folded on another thread (part-folds.ts). */
@@ -35,6 +36,7 @@ export function saveStatements(fold: StatementFold): SavedStatements {
     calls: fold.calls.save(),
     executions: fold.executions.save(),
     counts: [fold.totalCalls, fold.waited, fold.untimedCount, fold.inferred ? 1 : 0, fold.first, fold.last],
+    routes: [...fold.routes],
   };
 }
 
@@ -98,4 +100,5 @@ export function mergeStatements(fold: StatementFold, saved: SavedStatements, off
   fold.inferred ||= inferred === 1;
   fold.first = Math.min(fold.first, first);
   fold.last = Math.max(fold.last, last);
+  for (const route of saved.routes) fold.routes.add(route);
 }

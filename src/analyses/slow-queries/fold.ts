@@ -77,10 +77,13 @@ export class StatementFold {
   inferred = false;
   first = Infinity;
   last = -Infinity;
+  /** With a route to keep to: every route template the lines name, to list when none is that route (also fold-parts.ts). */
+  readonly routes = new Set<string>();
 
   constructor(private readonly options: { route?: string; series?: boolean } = {}) {}
 
   push(event: AppEvent, order: number): void {
+    if (this.options.route !== undefined && event.route !== undefined) this.routes.add(event.route);
     const id = event.requestId;
     let request: number | undefined;
     if (id !== undefined) {
@@ -138,6 +141,7 @@ export class StatementFold {
       inferred: this.inferred,
       ...(this.first <= this.last ? { span: { start: Math.floor(this.first), end: Math.ceil(this.last) } } : {}),
       repeats: this.repeats(),
+      routes: [...this.routes].sort(),
     };
   }
 
@@ -160,6 +164,7 @@ export class StatementFold {
     copy.inferred = this.inferred;
     copy.first = this.first;
     copy.last = this.last;
+    for (const route of this.routes) copy.routes.add(route);
     return copy;
   }
 
@@ -274,4 +279,6 @@ export interface StatementFoldResult {
   /** First and last execution, whole ms. */
   span?: { start: number; end: number };
   repeats: Repeat[];
+  /** The route templates the lines name, sorted; gathered only with a route to keep to. */
+  routes: string[];
 }

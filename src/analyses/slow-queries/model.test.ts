@@ -50,6 +50,15 @@ describe("buildSlowQueries", () => {
     expect(buildSlowQueries(events, notes, { route: "/api/v1/todos" }).statements.map((s) => s.sql)).toEqual([LIST]);
   });
 
+  it("names the routes there are when --route matches no request, as latency does", () => {
+    const { events, notes } = normaliseRows(sample());
+    const none = buildSlowQueries(events, notes, { route: "/api/v1/todos/7" });
+    expect(none.statements).toEqual([]);
+    expect(none.routesSeen).toEqual(["/api/v1/todos", "/api/v1/todos/:id"]);
+    expect(buildSlowQueries(events, notes, { route: "/api/v1/todos" }).routesSeen).toBeUndefined();
+    expect(buildSlowQueries(events, notes).routesSeen).toBeUndefined();
+  });
+
   it("finds statements repeated within single requests (N+1)", () => {
     const { events, notes } = normaliseRows(sample());
     expect(buildSlowQueries(events, notes).nPlusOne).toEqual([{ sql: ONE, requests: 1, maxCallsInOneRequest: 5, worstRequestId: "d" }]);

@@ -60,6 +60,8 @@ export interface SlowQueriesModel {
   window?: TimeWindow;
   by: RankBy;
   route?: string;
+  /** `--route` given and no statement on it: the route templates the lines in the range have. */
+  routesSeen?: string[];
   binMs?: number;
   /** Where the statements' series start (`binMs` given): the bin of the first statement found. */
   seriesStart?: number;
@@ -102,6 +104,8 @@ export function slowQueriesOf(found: StatementFoldResult, notes: NormaliseNotes,
     ...(window ? { window } : {}),
     by,
     ...(options.route !== undefined ? { route: options.route } : {}),
+    // A route no statement ran on (a typo, a path where a template was meant): the ones there are.
+    ...(options.route !== undefined && found.totalCalls === 0 && !found.routes.includes(options.route) ? { routesSeen: found.routes } : {}),
     ...(options.binMs !== undefined ? { binMs: options.binMs } : {}),
     ...(bins ? { seriesStart: bins.origin } : {}),
     statements: ranked.slice(0, options.top ?? 10),

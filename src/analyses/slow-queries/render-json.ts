@@ -17,6 +17,7 @@ export function slowQueriesJson(model: SlowQueriesModel): unknown {
     distinct_statements: model.distinctStatements,
     inferred: model.inferred,
     statements: slowQueriesRows(model),
+    ...(model.routesSeen ? { routes_seen: model.routesSeen } : {}),
     n_plus_one: model.nPlusOne.map((finding) => ({
       sql: finding.sql,
       requests: finding.requests,

@@ -7,7 +7,7 @@ import type { SlowQueriesModel, StatementStats } from "./model.js";
 /** The ranked statements as a table, then N+1 findings and the next step. */
 export function renderSlowQueriesTable(model: SlowQueriesModel, options: RenderOptions): string {
   const { chalk } = options;
-  if (model.statements.length === 0) return "No SQL statements in the selected range.";
+  if (model.statements.length === 0) return noStatements(model);
   const lines = [...headline(model).flatMap((line) => wrapLine(line, options)), renderStatements(model, options), ...fullStatements(model, options)];
   if (model.nPlusOne.length > 0) {
     lines.push(chalk.yellow("N+1: statements run many times within single requests"));
@@ -32,6 +32,12 @@ export function renderSlowQueriesTable(model: SlowQueriesModel, options: RenderO
   const next = model.statements[0].slowestRequestId;
   if (next) lines.push(...commandLines("next: ", options, ["trace", next]).map((line) => chalk.dim(line)));
   return lines.join("\n");
+}
+
+/** The answer without statements; a --route no statement ran on names the routes there are, as latency's does. */
+export function noStatements(model: SlowQueriesModel): string {
+  if (model.routesSeen === undefined) return "No SQL statements in the selected range.";
+  return `No request on the route ${model.route} in the selected range; the routes there: ${model.routesSeen.join(", ") || "none"} (--route takes a template as logged, e.g. /api/v1/todos/:id).`;
 }
 
 /** The counts, then the window on a line of its own (together they are wider than 80 columns). */

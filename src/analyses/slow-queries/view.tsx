@@ -6,6 +6,7 @@ import { DEFAULT_SCREEN, scrollWindow, usableLines } from "../screen.js";
 import { sparkline } from "../sparkline.js";
 import { useCursor } from "../use-cursor.js";
 import type { SlowQueriesModel } from "./model.js";
+import { noStatements } from "./render-table.js";
 
 /** Lines of the selected statement shown whole (the rest is in --format json). */
 const SQL_LINES = 3;
@@ -24,7 +25,7 @@ export function SlowQueriesView({
 }) {
   const cursor = useCursor(model.statements.length);
   const selected = model.statements[cursor];
-  if (!selected) return <Text>No SQL statements in the selected range.</Text>;
+  if (!selected) return <Text>{noStatements(model)}</Text>;
   // The next command is shown whole, for pasting: on lines continued with a backslash.
   const next = selected.slowestRequestId ? shellLines(`next: ${command(["trace", selected.slowestRequestId])}`, width) : [];
   const sqlLines = chunks(printable(selected.sql.replace(/\s+/g, " ")), width - 4, SQL_LINES);

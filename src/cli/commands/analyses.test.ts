@@ -178,6 +178,19 @@ describe("analyses' edges, as a user meets them", () => {
     expect(stdout).toBe("");
   });
 
+  it("slow-queries --route that matches no request says so and names the routes there are, as latency does", async () => {
+    const route = ["--route", "/api/v1/todos/7", "--logs", "fixtures/runs/corrected"];
+    const text = await runTolog(["slow-queries", ...route]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^No request on the route \/api\/v1\/todos\/7 in the selected range; the routes there: \/api\/v1\/health, \/api\/v1\/todos, \/api\/v1\/todos\/:id \(--route takes a template as logged/);
+    const json = await runTolog(["slow-queries", ...route, "--format", "json"]);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ route: "/api/v1/todos/7", statements: [], routes_seen: ["/api/v1/health", "/api/v1/todos", "/api/v1/todos/:id"] });
+    expect(JSON.parse(json.stdout).routes_seen).toEqual(JSON.parse((await runTolog(["latency", ...route, "--format", "json"])).stdout).routes_seen);
+    // A route that has statements: no list of others.
+    expect(JSON.parse((await runTolog(["slow-queries", "--route", "/api/v1/todos", "--logs", "fixtures/runs/corrected", "--format", "json"])).stdout)).not.toHaveProperty("routes_seen");
+  });
+
   it("latency's next command keeps --route", async () => {
     const { code, stdout } = await runTolog(["latency", "--route", "/api/v1/todos/:id", "--logs", "fixtures/runs/chaos"]);
     expect(code).toBe(0);
