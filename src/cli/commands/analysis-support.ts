@@ -48,6 +48,8 @@ export interface AnalysisArgs extends FollowUpArgs {
 export interface AnalysisRun {
   run: SavedQueryRunner;
   range: TimeRange;
+  /** The range the queries read: on CloudWatch without one given, the last hour it defaults to. */
+  searched: TimeRange;
   /** Follow-up commands over the same logs and range, for `next:` and `Example:` lines. */
   followUp: FollowUp;
 }
@@ -57,7 +59,7 @@ export async function analysisRunner(args: AnalysisArgs, ctx: HandlerContext): P
   const range = resolveTimeRange(args, ctx.now());
   const source = await resolveSource(args, ctx);
   if (source.kind === "local") {
-    return { run: localRunner(source, args, range, ctx), range, followUp: followUpCommand(invocation(ctx.io.env), args, range) };
+    return { run: localRunner(source, args, range, ctx), range, searched: range, followUp: followUpCommand(invocation(ctx.io.env), args, range) };
   }
   let toldSlicing = false;
   const run = createSavedQueryRunner({
@@ -73,12 +75,13 @@ export async function analysisRunner(args: AnalysisArgs, ctx: HandlerContext): P
       ctx.info(`${rows} rows (the row cap) between ${iso(window.start)} and ${iso(window.end)}: fetching in smaller time slices`);
     },
   });
-  const followUp = followUpCommand(invocation(ctx.io.env), args, await followUpRange(source, range, ctx));
-  return { run, range, followUp };
+  // A follow-up pasted later must read the same hour.
+  const searched = await searchedRange(source, range, ctx);
+  return { run, range, searched, followUp: followUpCommand(invocation(ctx.io.env), args, searched) };
 }
 
-/** CloudWatch reads the last hour when no range is given; a follow-up pasted later must read the same hour. */
-async function followUpRange(source: QuerySource, range: TimeRange, ctx: HandlerContext): Promise<TimeRange> {
+/** CloudWatch reads the last hour when no range is given. */
+async function searchedRange(source: QuerySource, range: TimeRange, ctx: HandlerContext): Promise<TimeRange> {
   if (source.kind !== "cloudwatch" || (range.start !== undefined && range.end !== undefined)) return range;
   const { DEFAULT_RANGE_MS } = await import("../../cloudwatch/cloudwatch-source.js");
   const end = range.end ?? ctx.now();

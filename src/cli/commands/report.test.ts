@@ -162,6 +162,41 @@ describe.skipIf(!haveChromium)("tolog report: charts readable on a projector", (
   }, 60_000);
 });
 
+describe("tolog report: sections without data name the range searched", () => {
+  it("local logs: 'in these logs' without a range, the range when one is given", async () => {
+    const whole = await runTolog(["report", "--logs", join(dir, "nginx"), "--out", join(dir, "whole.html")]);
+    expect(whole.code).toBe(0);
+    expect(whole.stderr).toContain("no data: Latency, throughput and where the time goes: no request lines (request_id with request_started / request_finished) in these logs.");
+    const ranged = await runTolog(["report", "--logs", join(dir, "nginx"), "--start", "2026-11-21T10:00:00Z", "--end", "2026-11-21T10:05:00Z", "--out", join(dir, "ranged.html")]);
+    expect(ranged.code).toBe(0);
+    expect(ranged.stderr).toContain("no request lines (request_id with request_started / request_finished) in these logs between 2026-11-21 10:00:00.000 and 2026-11-21 10:05:00.999 UTC, the range searched.");
+    expect(readFileSync(join(dir, "ranged.html"), "utf8")).toContain("between 2026-11-21 10:00:00.000 and 2026-11-21 10:05:00.999 UTC, the range searched.");
+  });
+
+  it("a log group whose range holds no request line: the range, given or CloudWatch's default hour", async () => {
+    const { startHarness } = await import("../../serve/test-support.js");
+    const { seed } = await import("../../cloudwatch/testing/seed.js");
+    const harness = await startHarness();
+    try {
+      const start = Math.floor((Date.now() - 20 * 60_000) / 1000) * 1000;
+      const events = Array.from({ length: 10 }, (_, i) => ({ timestamp: start + i * 1000, message: JSON.stringify({ level: "info", message: `worker ${i} up` }) }));
+      await seed(harness.client, "quiet", "s", events);
+      const env = { AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_REGION: "us-east-1" };
+      const cloud = ["report", "--log-group", "quiet", "--endpoint-url", harness.server.url];
+      const given = await runTolog([...cloud, "--start", new Date(start).toISOString(), "--end", new Date(start + 60_000).toISOString(), "--out", join(dir, "quiet.html")], { env });
+      expect(given.code, given.stderr).toBe(0);
+      const time = (ms: number) => new Date(ms).toISOString().replace("T", " ").replace("Z", "");
+      expect(given.stderr).toContain(`no request lines (request_id with request_started / request_finished) in these logs between ${time(start)} and ${time(start + 60_999)} UTC, the range searched.`);
+      const now = start + 30 * 60_000;
+      const hour = await runTolog([...cloud, "--out", join(dir, "quiet-hour.html")], { env, deps: { now: () => now } });
+      expect(hour.code, hour.stderr).toBe(0);
+      expect(hour.stderr).toContain(`no request lines (request_id with request_started / request_finished) in these logs between ${time(now - 3_600_000)} and ${time(now)} UTC, the range searched.`);
+    } finally {
+      await harness.close();
+    }
+  }, 60_000);
+});
+
 describe("tolog report --log-group (tolog serve, the real SDK)", () => {
   it("builds the same sections from Logs Insights queries", async () => {
     const { startHarness } = await import("../../serve/test-support.js");

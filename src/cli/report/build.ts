@@ -1,3 +1,4 @@
+import { formatTime } from "../../analyses/format.js";
 import { latency } from "../../analyses/latency/query.js";
 import { races } from "../../analyses/races/query.js";
 import { binFor, type ReportModel } from "../../analyses/report/model.js";
@@ -51,12 +52,14 @@ export async function buildReport(args: AnalysisArgs, ctx: HandlerContext, optio
   const slowest = slowestId === undefined ? undefined : await traceRequest((await analysisRunner(args, ctx)).run, slowestId);
   ctx.info(ctx.chalk.dim(`read ${overview.perSecond.statistics.recordsScanned.toLocaleString("en")} events in ${((performance.now() - started) / 1000).toFixed(1)} s`));
 
-  const { followUp } = await analysisRunner(args, ctx);
+  const { followUp, searched } = await analysisRunner(args, ctx);
   const missing: string[] = [];
+  // A range without them is not logs without them: CloudWatch's is the last hour unless given.
+  const where = `in these logs${rangeText(searched)}`;
   const hasRequests = latencyModel.overall.requests + latencyModel.overall.unfinished > 0;
-  if (!hasRequests) missing.push("Latency, throughput and where the time goes: no request lines (request_id with request_started / request_finished) in these logs.");
-  if (slowModel.statements.length === 0) missing.push("Slow SQL: no SQL statements (db_query lines, or the practical's SQLAlchemy lines) in these logs.");
-  if (racesModel.summary.created === 0) missing.push("Orphaned todos: no todo was created (no todo_created lines) in these logs.");
+  if (!hasRequests) missing.push(`Latency, throughput and where the time goes: no request lines (request_id with request_started / request_finished) ${where}.`);
+  if (slowModel.statements.length === 0) missing.push(`Slow SQL: no SQL statements (db_query lines, or the practical's SQLAlchemy lines) ${where}.`);
+  if (racesModel.summary.created === 0) missing.push(`Orphaned todos: no todo was created (no todo_created lines) ${where}.`);
   if (!slowest) missing.push("Slowest request: no finished request to trace.");
   return {
     title: options.title ?? "TaskOverflow run report",
@@ -77,6 +80,13 @@ export async function buildReport(args: AnalysisArgs, ctx: HandlerContext, optio
       ...(slowestId ? [{ label: "slowest request", command: followUp(["trace", slowestId]) }] : []),
     ],
   };
+}
+
+/** ` between <start> and <end> UTC, the range searched` (or from / up to, for one bound); nothing for all the logs. */
+function rangeText({ start, end }: TimeRange): string {
+  if (start === undefined && end === undefined) return "";
+  const bounds = start === undefined ? `up to ${formatTime(end!)} UTC` : end === undefined ? `from ${formatTime(start)} UTC on` : `between ${formatTime(start)} and ${formatTime(end)} UTC`;
+  return ` ${bounds}, the range searched`;
 }
 
 /** Each saved query asked for once (on CloudWatch each run costs a Logs Insights query). */
