@@ -33,6 +33,14 @@ export function compareJson(model: CompareModel): unknown {
   };
 }
 
+/** The columns of `compareRows`, known without a route: the header of an empty csv (checked against the rows in analyses.test.ts). */
+export function compareColumns(): string[] {
+  return ["route_key", ...ROUTE_FIGURES.flatMap((name) => [`${name}_before`, `${name}_after`, `${name}_delta`])];
+}
+
+/** The figures of `routeJson` but its key, in its order. */
+const ROUTE_FIGURES = ["requests", "errors", "aborted", "p50_ms", "p95_ms", "p99_ms", "max_ms", "pool_wait_share", "sql_share", "other_share", "total_ms", "pool_wait_ms", "sql_ms"];
+
 /** csv and ndjson: one flat row per route, `<figure>_before`, `<figure>_after`, `<figure>_delta`. */
 export function compareRows(model: CompareModel): Record<string, unknown>[] {
   return model.routes.map((route) => {

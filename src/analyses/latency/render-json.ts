@@ -44,6 +44,25 @@ export function routeJson(route: RouteLatency): Record<string, unknown> {
 }
 
 /**
+ * The columns of `latencyRows`, known without a row: the header of an empty csv (checked against
+ * the rows in analyses.test.ts). Per time bin, a route's columns come with the route.
+ */
+export function latencyColumns(model: LatencyModel): string[] {
+  if (!model.series) return ROUTE_COLUMNS;
+  return [...BIN_COLUMNS, ...model.series.routes.flatMap((key) => [`requests:${key}`, `p95_ms:${key}`])];
+}
+
+const ROUTE_COLUMNS = [
+  "route_key", "method", "route", "requests", "errors", "aborted", "unfinished", "p50_ms", "p95_ms", "p99_ms", "max_ms", "total_ms", "pool_wait_ms", "sql_ms",
+  "before_first_line_ms", "other_ms", "pool_wait_share", "sql_share", "other_share", "sql_inferred", "slowest_request_id",
+];
+
+const BIN_COLUMNS = [
+  "bin", "bin_start_ms", "requests", "throughput_per_s", "errors", "aborted", "p50_ms", "p95_ms", "max_ms", "total_ms", "pool_wait_ms", "sql_ms", "other_ms",
+  "pool_wait_share", "pool_wait_per_statement_ms", "in_flight_avg", "in_flight_max", "table_size",
+];
+
+/**
  * The main table of csv and ndjson: one flat row per route, or with `--by-time` one per bin
  * (`latencySeriesRows`).
  */

@@ -24,6 +24,9 @@ export function racesJson(model: RacesModel): unknown {
   };
 }
 
+/** The columns of `racesRows`, known without a todo: the header of an empty csv (checked against the rows in analyses.test.ts). */
+export const RACES_COLUMNS = ["todo_id", "title", "created_at", "create_request_id", "client_gave_up", "deletes", "seen_by_lists", "outcome", "reason"];
+
 /** One object per todo created in the range: the main table of `--format csv` and `ndjson`, and the JSON's `todos`. */
 export function racesRows(model: RacesModel): Record<string, unknown>[] {
   return model.todos.map((todo) => ({

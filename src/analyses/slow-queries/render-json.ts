@@ -27,6 +27,19 @@ export function slowQueriesJson(model: SlowQueriesModel): unknown {
   };
 }
 
+/**
+ * The columns of `slowQueriesRows`, known without a statement: the header of an empty csv. Kept
+ * beside the rows, and checked against them (analyses.test.ts: an empty csv's header is a full one's).
+ */
+export function slowQueriesColumns(model: SlowQueriesModel): string[] {
+  return [...STATEMENT_COLUMNS, ...(model.binMs !== undefined ? ["p95_series", "bin_ms", "series_start"] : [])];
+}
+
+const STATEMENT_COLUMNS = [
+  "sql", "calls", "total_ms", "avg_ms", "p50_ms", "p95_ms", "max_ms", "pool_wait_total_ms", "pool_wait_avg_ms", "pool_wait_p95_ms", "pool_wait_max_ms",
+  "without_pool_wait", "rows_avg", "share", "slowest_request_id", "inferred",
+];
+
 /** One object per statement: the main table of `--format csv` and `ndjson`, and the JSON's `statements`. */
 export function slowQueriesRows(model: SlowQueriesModel): Record<string, unknown>[] {
   return model.statements.map((statement) => ({

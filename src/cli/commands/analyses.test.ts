@@ -172,10 +172,22 @@ describe("analyses' edges, as a user meets them", () => {
     }
   });
 
-  it("an empty range prints nothing as csv: no bare line end", async () => {
-    const { code, stdout } = await runTolog(["latency", "--logs", "fixtures/runs/corrected", "--start", "2026-11-21T19:00:00Z", "--end", "2026-11-21T19:10:00Z", "--format", "csv"]);
-    expect(code).toBe(0);
-    expect(stdout).toBe("");
+  it("an empty range prints the csv header alone where the columns are known without rows, and no ndjson line", async () => {
+    const EMPTY = ["--start", "2026-11-21T19:00:00Z", "--end", "2026-11-21T19:10:00Z"];
+    const header = (csv: string) => csv.slice(0, csv.indexOf("\r\n") + 2);
+    const commands = [["latency"], ["slow-queries"], ["races"], ["slow-queries", "--by-time", "1m"], ["compare", "--logs", "fixtures/runs/chaos"]];
+    for (const command of commands) {
+      const full = await runTolog([...command, "--logs", "fixtures/runs/corrected", "--format", "csv"]);
+      const empty = await runTolog([...command, "--logs", "fixtures/runs/corrected", ...EMPTY, "--format", "csv"]);
+      expect(empty.code, command.join(" ")).toBe(0);
+      expect(header(full.stdout), command.join(" ")).toMatch(/^[a-z_]+,.*\r\n$/);
+      expect(empty.stdout, command.join(" ")).toBe(header(full.stdout));
+      expect((await runTolog([...command, "--logs", "fixtures/runs/corrected", ...EMPTY, "--format", "ndjson"])).stdout, command.join(" ")).toBe("");
+    }
+    // Per time bin, latency has a column per route: with no route, the bins' own.
+    const full = await runTolog(["latency", "--by-time", "1m", "--logs", "fixtures/runs/corrected", "--format", "csv"]);
+    const empty = await runTolog(["latency", "--by-time", "1m", "--logs", "fixtures/runs/corrected", ...EMPTY, "--format", "csv"]);
+    expect(empty.stdout).toBe(header(full.stdout).split(/,|\r\n/).filter((column) => column !== "" && !column.includes(":")).join(",") + "\r\n");
   });
 
   it("slow-queries --route that matches no request says so and names the routes there are, as latency does", async () => {

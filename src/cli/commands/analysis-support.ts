@@ -4,7 +4,7 @@ import type { RenderOptions } from "../../analyses/render-options.js";
 import { savedQueryLoader } from "../../analyses/saved-query-loader.js";
 import { createSavedQueryRunner, type EachOptions, type QueryParams, type SavedQueryRunner } from "../../analyses/saved-query-runner.js";
 import { renderCsv } from "../../output/csv.js";
-import type { OutputFormat } from "../../output/formats.js";
+import type { OutputFormat, Tabular } from "../../output/formats.js";
 import { recordsToTabular, renderRecordsNdjson, withoutFloatNoise } from "../../output/records.js";
 import type { OptionSpecs } from "../command.js";
 import type { HandlerContext } from "../context.js";
@@ -141,6 +141,11 @@ export interface AnalysisOutput {
   json(): unknown;
   /** The main table (one object per event, statement or todo), for csv and ndjson. */
   rows(): Record<string, unknown>[];
+  /**
+   * The main table's columns where they are known without rows (a fixed table), for the header
+   * of an empty csv; absent for trace, whose columns are its events' own fields.
+   */
+  columns?(): string[];
   /** For people. */
   table(options: RenderOptions): string;
 }
@@ -155,13 +160,19 @@ export function printAnalysis(format: OutputFormat, output: AnalysisOutput, ctx:
       return text === "" ? undefined : ctx.print(text);
     }
     case "csv": {
-      // No rows, no columns known: nothing rather than an empty header line.
-      const rows = output.rows();
-      return rows.length === 0 ? undefined : ctx.print(renderCsv(recordsToTabular(rows)));
+      // No columns known (no rows, and none without them): nothing rather than an empty header line.
+      const table = analysisTable(output);
+      return table.fields.length === 0 ? undefined : ctx.print(renderCsv(table));
     }
     case "table":
       return ctx.print(output.table(renderOptions(ctx, followUp)));
   }
+}
+
+/** The main table for csv: its rows' columns, or with no row the columns known without one. */
+export function analysisTable(output: AnalysisOutput): Tabular {
+  const table = recordsToTabular(output.rows());
+  return table.rows.length === 0 && output.columns ? { fields: output.columns(), rows: [] } : table;
 }
 
 function iso(ms: number): string {

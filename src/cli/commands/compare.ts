@@ -70,9 +70,9 @@ export const compareCommand = defineCommand({
     }
     const { buildComparison } = await import("../../analyses/compare/model.js");
     const model = buildComparison(sides[0], sides[1]);
-    const { compareJson, compareRows } = await import("../../analyses/compare/render-json.js");
+    const { compareColumns, compareJson, compareRows } = await import("../../analyses/compare/render-json.js");
     const { renderCompareTable } = await import("../../analyses/compare/render-table.js");
-    printAnalysis(format, { json: () => compareJson(model), rows: () => compareRows(model), table: (options) => renderCompareTable(model, options) }, ctx, followUp!);
+    printAnalysis(format, { json: () => compareJson(model), rows: () => compareRows(model), columns: compareColumns, table: (options) => renderCompareTable(model, options) }, ctx, followUp!);
   },
 });
 

@@ -46,9 +46,9 @@ export const latencyCommand = defineCommand({
       const chart = args.chart && ctx.io.isTTY;
       const { followAnalysis } = await import("../follow/follow-analysis.js");
       return followAnalysis(args, ctx, follow.intervalMs, () => latencyFold(options), async (model) => {
-        const [{ latencyJson, latencyRows }, { renderLatencyTable }] = await Promise.all([import("../../analyses/latency/render-json.js"), import("../../analyses/latency/render-table.js")]);
+        const [{ latencyColumns, latencyJson, latencyRows }, { renderLatencyTable }] = await Promise.all([import("../../analyses/latency/render-json.js"), import("../../analyses/latency/render-table.js")]);
         const drawCharts = chart && model.series ? await latencyChartDrawer(model.series, ctx) : undefined;
-        return { json: () => latencyJson(model), rows: () => latencyRows(model), table: (options) => (drawCharts ? drawCharts(options.width ?? 80) : renderLatencyTable(model, options)) };
+        return { json: () => latencyJson(model), rows: () => latencyRows(model), columns: () => latencyColumns(model), table: (options) => (drawCharts ? drawCharts(options.width ?? 80) : renderLatencyTable(model, options)) };
       });
     }
     const { run, range, followUp } = await analysisRunner(args, ctx);
@@ -64,9 +64,9 @@ export const latencyCommand = defineCommand({
       if (ctx.io.isTTY) return printLatencyCharts(model.series, ctx);
       ctx.warn("--chart draws on a terminal only: stdout is not one, so the table is printed instead");
     }
-    const { latencyJson, latencyRows } = await import("../../analyses/latency/render-json.js");
+    const { latencyColumns, latencyJson, latencyRows } = await import("../../analyses/latency/render-json.js");
     const { renderLatencyTable } = await import("../../analyses/latency/render-table.js");
-    printAnalysis(format, { json: () => latencyJson(shown), rows: () => latencyRows(shown), table: (options) => renderLatencyTable(shown, options) }, ctx, followUp);
+    printAnalysis(format, { json: () => latencyJson(shown), rows: () => latencyRows(shown), columns: () => latencyColumns(shown), table: (options) => renderLatencyTable(shown, options) }, ctx, followUp);
   },
 });
 

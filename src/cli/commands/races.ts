@@ -36,8 +36,8 @@ export const racesCommand = defineCommand({
     if (follow) {
       const { followAnalysis } = await import("../follow/follow-analysis.js");
       return followAnalysis(args, ctx, follow.intervalMs, () => racesFold({ clientTimeoutMs: -timeoutAgo }), async (model) => {
-        const [{ racesJson, racesRows }, { renderRacesTable }] = await Promise.all([import("../../analyses/races/render-json.js"), import("../../analyses/races/render-table.js")]);
-        return { json: () => racesJson(model), rows: () => racesRows(model), table: (options) => renderRacesTable(model, options) };
+        const [{ racesJson, racesRows, RACES_COLUMNS }, { renderRacesTable }] = await Promise.all([import("../../analyses/races/render-json.js"), import("../../analyses/races/render-table.js")]);
+        return { json: () => racesJson(model), rows: () => racesRows(model), columns: () => RACES_COLUMNS, table: (options) => renderRacesTable(model, options) };
       });
     }
     const { run, range, followUp } = await analysisRunner(args, ctx);
@@ -49,8 +49,8 @@ export const racesCommand = defineCommand({
     }
     // The table counts every todo; --limit cuts the list of todos in json, csv and ndjson.
     const shown = { ...model, todos: firstRows(model.todos, mode === "table" ? undefined : limit, "todos", ctx.info) };
-    const { racesJson, racesRows } = await import("../../analyses/races/render-json.js");
+    const { racesJson, racesRows, RACES_COLUMNS } = await import("../../analyses/races/render-json.js");
     const { renderRacesTable } = await import("../../analyses/races/render-table.js");
-    printAnalysis(mode, { json: () => racesJson(shown), rows: () => racesRows(shown), table: (options) => renderRacesTable(shown, options) }, ctx, followUp);
+    printAnalysis(mode, { json: () => racesJson(shown), rows: () => racesRows(shown), columns: () => RACES_COLUMNS, table: (options) => renderRacesTable(shown, options) }, ctx, followUp);
   },
 });

@@ -39,8 +39,8 @@ export const slowQueriesCommand = defineCommand({
       const options = { by: args.by as RankBy, top: args.top, ...(args.route !== undefined ? { route: args.route } : {}), ...(binMs !== undefined ? { binMs } : {}) };
       const { followAnalysis } = await import("../follow/follow-analysis.js");
       return followAnalysis(args, ctx, follow.intervalMs, () => slowQueriesFold(options), async (model) => {
-        const [{ slowQueriesJson, slowQueriesRows }, { renderSlowQueriesTable }] = await Promise.all([import("../../analyses/slow-queries/render-json.js"), import("../../analyses/slow-queries/render-table.js")]);
-        return { json: () => slowQueriesJson(model), rows: () => slowQueriesRows(model), table: (options) => renderSlowQueriesTable(model, options) };
+        const [{ slowQueriesColumns, slowQueriesJson, slowQueriesRows }, { renderSlowQueriesTable }] = await Promise.all([import("../../analyses/slow-queries/render-json.js"), import("../../analyses/slow-queries/render-table.js")]);
+        return { json: () => slowQueriesJson(model), rows: () => slowQueriesRows(model), columns: () => slowQueriesColumns(model), table: (options) => renderSlowQueriesTable(model, options) };
       });
     }
     const { run, range, followUp } = await analysisRunner(args, ctx);
@@ -60,8 +60,8 @@ export const slowQueriesCommand = defineCommand({
       return;
     }
     const shown = { ...model, statements: firstRows(model.statements, limit, "statements", ctx.info) };
-    const { slowQueriesJson, slowQueriesRows } = await import("../../analyses/slow-queries/render-json.js");
+    const { slowQueriesColumns, slowQueriesJson, slowQueriesRows } = await import("../../analyses/slow-queries/render-json.js");
     const { renderSlowQueriesTable } = await import("../../analyses/slow-queries/render-table.js");
-    printAnalysis(mode, { json: () => slowQueriesJson(shown), rows: () => slowQueriesRows(shown), table: (options) => renderSlowQueriesTable(shown, options) }, ctx, followUp);
+    printAnalysis(mode, { json: () => slowQueriesJson(shown), rows: () => slowQueriesRows(shown), columns: () => slowQueriesColumns(shown), table: (options) => renderSlowQueriesTable(shown, options) }, ctx, followUp);
   },
 });

@@ -68,6 +68,21 @@ describe("analyses with --follow", () => {
     expect(empty).toEqual({ request_id: "no-such-request", summary: null, events: [] });
   });
 
+  it("a csv snapshot with no row is the header, where the columns are known without rows", async () => {
+    const file = join(dir, "empty-csv.jsonl");
+    writeFileSync(file, lines.slice(0, 50).join(""));
+    const stop = new AbortController();
+    const live = { stdout: "", stderr: "" };
+    const running = runTolog(["slow-queries", "--route", "/no/such/route", "--follow", "--interval", "500ms", "--format", "csv", "--logs", file], { live, deps: { stop: stop.signal } });
+    for (let i = 0; i < 400 && live.stdout === ""; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    stop.abort();
+    await running;
+    const once = (await runTolog(["slow-queries", "--format", "csv", "--logs", "fixtures/runs/course-bugs"])).stdout;
+    const header = once.slice(0, once.indexOf("\r\n") + 2);
+    expect(header).toMatch(/^sql,calls,/);
+    expect(live.stdout.slice(0, header.length)).toBe(header);
+  });
+
   it("trace --follow needs a request id", async () => {
     const { code, stderr } = await runTolog(["trace", "--slowest", "--follow", "--logs", "fixtures/runs/corrected"]);
     expect(code).toBe(2);

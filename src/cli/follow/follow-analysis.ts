@@ -1,9 +1,9 @@
 import type { AnalysisFold } from "../../analyses/analysis-fold.js";
 import { savedQueryLoader } from "../../analyses/saved-query-loader.js";
 import type { OutputFormat } from "../../output/formats.js";
-import { recordsToTabular, withoutFloatNoise } from "../../output/records.js";
+import { withoutFloatNoise } from "../../output/records.js";
 import { renderCsv } from "../../output/csv.js";
-import { type AnalysisArgs, type AnalysisOutput, renderOptions } from "../commands/analysis-support.js";
+import { analysisTable, type AnalysisArgs, type AnalysisOutput, renderOptions } from "../commands/analysis-support.js";
 import type { HandlerContext } from "../context.js";
 import type { followUpCommand } from "../follow-up.js";
 import { queryDirs } from "../query-text.js";
@@ -55,7 +55,7 @@ function draw(output: AnalysisOutput, format: OutputFormat, width: number, ctx: 
       return JSON.stringify(output.json(), withoutFloatNoise);
     case "csv":
       // A csv snapshot ends in its CRLF, as every record of it does.
-      return renderCsv(recordsToTabular(output.rows()));
+      return renderCsv(analysisTable(output));
     case "table":
       // Notes (columns left out) would be said again at every redraw, under the view: not at all.
       return output.table({ ...renderOptions(ctx, followUp), width: ctx.io.isTTY ? width : 160, note: () => {} }).trimEnd();
