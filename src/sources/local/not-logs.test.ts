@@ -54,6 +54,24 @@ describe("files in a directory that are not log streams", () => {
     expect(warnings).toEqual([expect.stringMatching(/^skipped 1 file that is not a log: .*to-pipe\.log \(not a regular file/)]);
   });
 
+  it("skips a project's texts by their names in a directory without a word (README, licences, a bundler's LEGAL.txt), reads them when named", async () => {
+    dir.write("project/logs/app.log", line(1) + "\n");
+    dir.write("project/README.txt", "How to run the app\n");
+    dir.write("project/LICENSE-MIT.txt", "Permission is hereby granted\n");
+    dir.write("project/dist/bundle/main.js.LEGAL.txt", "Bundled license information:\n");
+    dir.write("project/third_party_notices.txt", "Notices\n");
+    // Not a project's text: a log named like one, or another extension.
+    dir.write("project/notice.log", line(2) + "\n");
+    dir.write("project/readme-events.jsonl", line(3) + "\n");
+    const { events, warnings } = await readAll([dir.path("project")]);
+    expect(messages(events).sort()).toEqual([line(1), line(2), line(3)]);
+    expect(warnings).toEqual([]);
+    expect(messages((await readAll([dir.path("project/README.txt")])).events)).toEqual(["How to run the app"]);
+    // A directory holding nothing else names them.
+    dir.write("docs/README.txt", "Docs\n");
+    await expect(readAll([dir.path("docs")])).rejects.toThrow(/README\.txt \(a project's text by its name, such as a README or a licence; name it to read it\)/);
+  });
+
   it("skips a run's manifest.json without a word: by its name it describes the logs beside it", async () => {
     // As `npm run record-fixtures` leaves a recorded run (fixtures/runs/*), and the bench its data.
     dir.write("run/manifest.json", manifest);

@@ -16,7 +16,7 @@ export const SNIFF_BYTES = 8192;
 /** Compressed bytes read of a gzip file: enough for `SNIFF_BYTES` of any log. */
 const GZIP_HEAD_BYTES = 4096;
 
-export type NotALog = "binary" | "document" | "broken link" | "not a file";
+export type NotALog = "binary" | "document" | "project text" | "broken link" | "not a file";
 
 async function head(file: Readable): Promise<Buffer> {
   if (file.handle) return firstBytes(file.handle.read.bind(file.handle));
@@ -96,12 +96,27 @@ export function isManifest(fileName: string, reason: NotALog): boolean {
   return reason === "document" && /^(?:.+-)?manifest\.json$/.test(fileName);
 }
 
+/**
+ * A text file a project ships beside its code, named as such: README, LICENSE, NOTICE, CHANGELOG
+ * and the like, and the `*.LEGAL.txt` licence texts a bundler extracts. They share `.txt` with
+ * logs, so `--logs .` in a project read them as events (the bundle's 85 licence texts in this
+ * repository's `dist/`). A directory skips them without a warning, as a manifest: by their
+ * names no one means them as logs. Only `.txt`: `notice.log` may well be a log.
+ */
+export function isProjectText(fileName: string): boolean {
+  const name = fileName.replace(/\.gz$/i, "");
+  if (!/\.txt$/i.test(name)) return false;
+  return /\.LEGAL\.txt$/.test(name) || /^(?:readme|licen[cs]e|notice|changelog|copying|authors|contributing|third[-_]party[-_](?:notices|licen[cs]es))(?:[-_.][^/]*)?\.txt$/i.test(name);
+}
+
 export function describeNotALog(reason: NotALog): string {
   switch (reason) {
     case "binary":
       return "binary";
     case "document":
       return "a JSON document, not one event per line";
+    case "project text":
+      return "a project's text by its name, such as a README or a licence; name it to read it";
     case "broken link":
       return "a symbolic link to nothing, or a loop of links";
     case "not a file":
