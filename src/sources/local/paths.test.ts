@@ -30,7 +30,7 @@ describe("which files a path names", () => {
 
   it("leaves out node_modules in a directory, which holds packages' texts and not logs; named itself, it is read", async () => {
     dir.write("p/app.jsonl", line(1));
-    dir.write("p/node_modules/cliui/LICENSE.txt", line(2));
+    dir.write("p/node_modules/cliui/debug.log", line(2));
     dir.write("p/sub/node_modules/x/CHANGES.log", line(3));
     expect(messages((await readAll([dir.path("p")])).events)).toEqual([line(1).trim()]);
     expect(messages((await readAll([dir.path("p/node_modules")])).events)).toEqual([line(2).trim()]);
