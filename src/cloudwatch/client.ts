@@ -26,13 +26,28 @@ export function createLogsClient(target: AwsTarget, env: Record<string, string |
     target.profile === undefined && keyId && secret
       ? { accessKeyId: keyId, secretAccessKey: secret, ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}) }
       : undefined;
-  return new CloudWatchLogsClient({
+  const profile = target.profile ?? (env.AWS_PROFILE || undefined);
+  const client = new CloudWatchLogsClient({
     region: region ?? (target.endpointUrl ? REGION_FOR_CUSTOM_ENDPOINT : undefined),
-    profile: target.profile ?? (env.AWS_PROFILE || undefined),
+    profile,
     endpoint: target.endpointUrl,
     ...(fromEnv ? { credentials: fromEnv } : {}),
     maxAttempts: 1,
   });
+  if (profile !== undefined && !fromEnv) client.middlewareStack.add((next) => (args) => next(args).catch((error: unknown) => Promise.reject(namingProfile(error, profile))), { step: "initialize", name: "tologNamesProfile" });
+  return client;
+}
+
+/**
+ * The SDK's chain says "Could not load credentials from any providers" when the profile it was
+ * given is in no credentials or config file: the error is given the SDK's own wording for a
+ * profile it did not find (errors.ts names the profile from it), where the user was otherwise
+ * told to pass the --profile they had passed.
+ */
+function namingProfile(error: unknown, profile: string): unknown {
+  if (!(error instanceof Error) || error.name !== "CredentialsProviderError" || /profile/i.test(error.message)) return error;
+  error.message = `Could not resolve credentials using profile: [${profile}] in configuration/credentials file(s). (${error.message})`;
+  return error;
 }
 
 /**

@@ -115,6 +115,19 @@ describe("AWS errors become actions", () => {
     expect(error.hint).toMatch(/--profile/);
   });
 
+  test("a --profile that no credentials or config file has is named, with how to add it", async () => {
+    h = await startHarness();
+    for (const name of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"]) vi.stubEnv(name, undefined);
+    vi.stubEnv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/tolog-test-credentials");
+    vi.stubEnv("AWS_CONFIG_FILE", "/nonexistent/tolog-test-config");
+    vi.stubEnv("AWS_EC2_METADATA_DISABLED", "true");
+    const client = createLogsClient({ endpointUrl: h.server.url, region: "us-east-1", profile: "lab" }, {});
+    const error = await caught(() => callAws(() => client.send(new DescribeLogGroupsCommand({})), {}));
+    expect(error.message).toBe('no AWS credentials for the profile "lab"');
+    expect(error.hint).toMatch(/aws configure list-profiles/);
+    expect(error.hint).not.toMatch(/or pass --profile NAME/);
+  });
+
   test("no region", async () => {
     vi.stubEnv("AWS_REGION", undefined);
     vi.stubEnv("AWS_DEFAULT_REGION", undefined);

@@ -30,6 +30,15 @@ export function explainAwsError(error: unknown, context: ErrorContext = {}): Act
   const name = error.name;
   const text = error.message ?? "";
   if (name === "CredentialsProviderError" || /Could not load credentials|Unable to locate credentials/i.test(text)) {
+    // The SDK names a profile it was asked for and did not find (--profile, AWS_PROFILE): telling
+    // that user to "pass --profile NAME" sent them round in a circle.
+    const profile = /using profile: \[([^\]]*)\]|Profile '?([^' ]+)'? could not be found/.exec(text);
+    if (profile) {
+      return {
+        message: `no AWS credentials for the profile "${profile[1] ?? profile[2]}"`,
+        hint: `Is [${profile[1] ?? profile[2]}] in ~/.aws/credentials, or [profile ${profile[1] ?? profile[2]}] in ~/.aws/config, with keys (\`aws configure list-profiles\` lists them)? Add it, or pass another --profile, or none to use the AWS_* variables. ${LEARNER_LAB_HINT}`,
+      };
+    }
     return {
       message: "no AWS credentials found",
       hint: `Set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), or pass --profile NAME. ${LEARNER_LAB_HINT}`,
