@@ -25,7 +25,7 @@ export interface Io {
 export function processIo(): Io {
   return {
     stdout: quietOnClosedPipe(process.stdout),
-    stderr: process.stderr,
+    stderr: quietOnClosedPipe(process.stderr),
     // Made on first use: Node builds a stream for stdin when it is first read (a terminal's loads
     // the socket and stream modules), and only `--logs -` and the interactive views read it.
     get stdin() {
@@ -40,7 +40,8 @@ export function processIo(): Io {
 
 /**
  * `tolog query ... | head -1` closes stdout early; the write then fails with EPIPE, which would
- * crash with a stack trace. The reader has all it wanted, so the rest is dropped quietly.
+ * crash with a stack trace. The reader has all it wanted, so the rest is dropped quietly. So is
+ * stderr's, on the same pipe after `2>&1` (its footer failed the run with exit 1, unsaid).
  */
 function quietOnClosedPipe(stream: NodeJS.WriteStream): Writer {
   let closed = false;

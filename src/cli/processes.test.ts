@@ -171,6 +171,16 @@ test("--follow of stdin refused for ndjson snapshots exits 2 at once, the pipe s
   expect(run.stderr()).toMatch(/ndjson's rows would run one snapshot into the next/);
 });
 
+test("`2>&1 | head -1` ends quietly with exit 0: stderr on the pipe the reader closed is dropped as stdout is", async () => {
+  // The footer and warnings go to stderr after the rows: on the closed pipe their write failed
+  // with EPIPE, and tolog exited 1 with nothing said (the race made it one run in two or three).
+  for (let run = 0; run < 4; run++) {
+    const shell = 'node bin/tolog.js query "fields event" --logs fixtures/runs/corrected --format ndjson 2>&1 | head -1 >/dev/null; echo "${PIPESTATUS[0]}"';
+    const { stdout } = await promisify(execFile)("bash", ["-c", shell], { cwd: ROOT, env: { PATH: process.env.PATH ?? "" } });
+    expect({ run, exit: stdout.trim() }).toEqual({ run, exit: "0" });
+  }
+}, 60_000);
+
 test("the SDK's Node-version notice is turned off, and other warnings still show", async () => {
   const script = [
     `const { createLogsClient } = await import(${JSON.stringify(new URL("../../dist/src/cloudwatch/client.js", import.meta.url).href)});`,
