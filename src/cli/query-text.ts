@@ -58,6 +58,11 @@ function loadTemplate(args: QueryTextArgs, ctx: HandlerContext): LoadedQuery {
     if (!existsSync(args.file)) {
       throw new UserError(`--file ${args.file}: no such file.`, { hint: "Check the path; it is relative to the current directory." });
     }
+    if (statSync(args.file).isDirectory()) {
+      throw new UserError(`--file ${args.file} is a directory, not a query file.`, {
+        hint: "Name a file inside it; a directory of saved queries is --queries-dir, and --saved NAME picks one of them.",
+      });
+    }
     return readQueryFile(args.file);
   }
   if (args.query!.trim() === "") throw new UsageError("The query text is empty.", { hint: "Pass a query, e.g. 'fields @timestamp, @message | limit 20'." });

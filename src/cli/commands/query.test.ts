@@ -289,6 +289,13 @@ describe("tolog query: errors", () => {
     expect(code).toBe(1);
     expect(stderr).toContain("error: --file nope.insights: no such file.");
   });
+
+  it("a directory given as --file is named, with where a directory of queries goes", async () => {
+    const { code, stderr } = await runTolog(["query", "--file", "queries", ...logs]);
+    expect(code).toBe(1);
+    expect(stderr).toContain("error: --file queries is a directory, not a query file.");
+    expect(stderr).toContain("--queries-dir");
+  });
 });
 
 describe("a query that returns no rows", () => {
