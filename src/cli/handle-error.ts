@@ -64,23 +64,24 @@ export async function reportError(error: unknown, ctx: ErrorReportContext): Prom
 export function explainSystemError(error: unknown): { message: string; hint: string } | undefined {
   if (!(error instanceof Error)) return undefined;
   const { code, path } = error as NodeJS.ErrnoException;
-  const where = path ? ` ${path}` : "";
+  // Some calls fail without naming their path (readFile of a directory): no colon then.
+  const where = path ? `: ${path}` : "";
   switch (code) {
     case "ENOENT":
       return {
-        message: `no such file or directory:${where}`,
+        message: `no such file or directory${where}`,
         hint: "check the path given to --logs (or TOLOG_LOGS), --file or --queries-dir; it may have been moved or deleted.",
       };
     case "EACCES":
     case "EPERM":
       return {
-        message: `permission denied:${where}`,
-        hint: `this user cannot read it; check its permissions (ls -l${where}) or copy the logs somewhere readable.`,
+        message: `permission denied${where}`,
+        hint: `this user cannot read it; check its permissions (ls -l${path ? ` ${path}` : ""}) or copy the logs somewhere readable.`,
       };
     case "EISDIR":
-      return { message: `a directory where a file was expected:${where}`, hint: "name a file inside it." };
+      return { message: `a directory where a file was expected${where}`, hint: "name a file inside it." };
     case "ENOTDIR":
-      return { message: `a file where a directory was expected:${where}`, hint: "check each part of the path." };
+      return { message: `a file where a directory was expected${where}`, hint: "check each part of the path." };
     case "EMFILE":
     case "ENFILE":
       return {
@@ -88,7 +89,7 @@ export function explainSystemError(error: unknown): { message: string; hint: str
         hint: "raise the limit (ulimit -n 4096) or point --logs at fewer files at once.",
       };
     case "ENOSPC":
-      return { message: `no space left on device${where ? ` (${where.trim()})` : ""}`, hint: "free some disk space and retry." };
+      return { message: `no space left on device${path ? ` (${path})` : ""}`, hint: "free some disk space and retry." };
     default:
       return undefined;
   }

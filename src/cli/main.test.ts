@@ -108,6 +108,7 @@ describe("the error path", () => {
     handler(args) {
       if (args.kind === "user") throw new UserError("The widget is missing.", { hint: "Add a widget.", exitCode: 3 });
       if (args.kind === "env") throw Object.assign(new Error("EACCES: permission denied"), { code: "EACCES", path: "/x/app.log" });
+      if (args.kind === "pathless") throw Object.assign(new Error("EISDIR: illegal operation on a directory, read"), { code: "EISDIR" });
       throw new TypeError("cannot read properties of undefined");
     },
   });
@@ -126,6 +127,12 @@ describe("the error path", () => {
     expect(code).toBe(1);
     expect(stderr).toContain("error: permission denied: /x/app.log");
     expect(stderr).toContain("help: this user cannot read it");
+  });
+
+  it("an environmental failure that names no path ends its message without a colon", async () => {
+    const { code, stderr } = await run(["boom", "--kind", "pathless"]);
+    expect(code).toBe(1);
+    expect(stderr).toContain("error: a directory where a file was expected\n");
   });
 
   it("anything else is a bug: one line and a pointer to --debug, exit 70", async () => {
