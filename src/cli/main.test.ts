@@ -50,6 +50,23 @@ describe("usage errors", () => {
     expect(stderr.trimEnd().split("\n").at(-1)).toBe("error: Unknown argument: bogus");
   });
 
+  it("an unknown command is named as one, with the commands there are, and a like one only when it is like", async () => {
+    const bogus = await runTolog(["bogus"]);
+    expect(bogus.code).toBe(2);
+    expect(bogus.stderr).toContain("error: Unknown command: tolog bogus\nhelp: The commands of tolog: ");
+    expect(bogus.stderr).not.toContain("Did you mean");
+    const sync = await runTolog(["queries", "sync"]);
+    expect(sync.code).toBe(2);
+    expect(sync.stderr).toContain("error: Unknown command: tolog queries sync\nhelp: The commands of tolog queries: list, show, check, push, pull.\n");
+    const typo = await runTolog(["queris", "list"]);
+    expect(typo.stderr).toMatch(/error: Unknown command: tolog queris\nhelp: The commands of tolog: .*\. Did you mean queries\?/);
+    const show = await runTolog(["queries", "show"]);
+    expect(show.code).toBe(2);
+    expect(show.stderr).toContain("error: tolog queries show needs its <name>.\nhelp: The saved query's name");
+    // Positionals of a command are no commands.
+    expect((await runTolog(["queries", "show", "nosuch"])).stderr).not.toContain("Unknown command");
+  });
+
   it("an unknown flag close to a known one: did you mean", async () => {
     const { code, stderr } = await runTolog(["query", "fields a", "--logz", "x"]);
     expect(code).toBe(2);

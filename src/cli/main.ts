@@ -1,7 +1,7 @@
 import yargs, { type Argv } from "yargs";
 import { similarChoices } from "../engine/suggest.js";
 import type { AnyCommand } from "./command.js";
-import { commandPath } from "./command.js";
+import { commandPath, type PositionalSpecs } from "./command.js";
 import type { HandlerContext, MainDeps } from "./context.js";
 import { createContext, decideColor } from "./context.js";
 import { applyEnvAndDefaults } from "./env-args.js";
@@ -18,12 +18,14 @@ import { COMMANDS } from "./registry.js";
 const DESCRIPTION =
   "Run CloudWatch Logs Insights queries on local log files (and on CloudWatch), and turn their rows into answers.";
 
+// One line per paragraph: yargs wraps each at the terminal's width, where lines broken by hand
+// for one width broke again mid-sentence at another.
 const EPILOGUE = [
-  "Every option can also be set with a TOLOG_<OPTION> environment variable: TOLOG_LOGS=./logs,",
-  "TOLOG_FORMAT=json, TOLOG_QUERIES_DIR=... (lists are separated like PATH). NO_COLOR turns colour off.",
-  "Exit codes: 0 ok, 1 error (query, input, environment or network), 2 bad command line, 70 bug in tolog,",
-  "128 + N interrupted by signal N (130 Ctrl-C, 143 SIGTERM); CloudWatch outcomes 3-8 are in the README.",
-].join("\n");
+  "Every option can also be set with a TOLOG_<OPTION> environment variable: TOLOG_LOGS=./logs, TOLOG_FORMAT=json, " +
+    "TOLOG_QUERIES_DIR=... (lists are separated like PATH). NO_COLOR turns colour off.",
+  "Exit codes: 0 ok, 1 error (query, input, environment or network), 2 bad command line, 70 bug in tolog, " +
+    "128 + N interrupted by signal N (130 Ctrl-C, 143 SIGTERM); CloudWatch outcomes 3-8 are in the README.",
+].join("\n\n");
 
 /**
  * Runs tolog with `argv` (without `node` and the script) and returns the exit code. Nothing
@@ -97,6 +99,8 @@ function createParser(
       let help = "";
       scoped.showHelp((text) => (help = text));
       const text = message ?? error?.message ?? "Bad command line.";
+      const unknown = unknownCommand(argv, commands) ?? missingPositional(text, argv, commands);
+      if (unknown) throw new UsageError(unknown.message, { help, hint: unknown.hint });
       throw new UsageError(text, { help, hint: suggestOption(text, argv, commands) });
     });
   registerCommands(parser, tree, io.env, onSelected);
@@ -124,14 +128,58 @@ async function helpText(io: Io, commands: readonly AnyCommand[], path: string[])
   return text;
 }
 
+/**
+ * A word where a command goes that names none (`tolog bogus`, `tolog queries sync`): yargs calls
+ * it an unknown argument, or offers the nearest command however far ("Did you mean show?" for
+ * sync). Named as a command, with the commands there are, and one alike only when it is.
+ */
+function unknownCommand(argv: readonly string[], commands: readonly AnyCommand[]): { message: string; hint: string } | undefined {
+  const words = argv.filter((a) => !a.startsWith("-"));
+  const at: string[] = [];
+  for (const word of words) {
+    const below = commands.map((c) => commandPath(c.command)).filter((p) => p.length === at.length + 1 && at.every((w, i) => p[i] === w));
+    if (below.length === 0) return undefined;
+    const names = below.map((p) => p[at.length]);
+    if (!names.includes(word)) {
+      const alike = similarChoices(word, names).at(0);
+      const where = ["tolog", ...at].join(" ");
+      return {
+        message: `Unknown command: ${where} ${word}`,
+        hint: `The commands of ${where}: ${names.join(", ")}.${alike ? ` Did you mean ${alike}?` : ""}`,
+      };
+    }
+    at.push(word);
+    // A command (not a group) takes positionals from here on.
+    if (commands.some((c) => c.kind === "command" && commandPath(c.command).join(" ") === at.join(" "))) return undefined;
+  }
+  return undefined;
+}
+
+/** yargs' "Not enough non-option arguments: got 0, need at least 1", told as the argument the command needs. */
+function missingPositional(message: string, argv: readonly string[], commands: readonly AnyCommand[]): { message: string; hint: string } | undefined {
+  if (!/^Not enough non-option arguments/.test(message)) return undefined;
+  const command = commandNamed(argv, commands);
+  if (command?.kind !== "command") return undefined;
+  const words = commandPath(command.command);
+  const given = argv.filter((a) => !a.startsWith("-")).length - words.length;
+  const [name, spec] = Object.entries((command.positionals ?? {}) as PositionalSpecs)[Math.max(0, given)] ?? [];
+  if (name === undefined) return undefined;
+  return { message: `tolog ${words.join(" ")} needs its <${name}>.`, hint: `${spec?.describe ?? name}.`.replace(/\.\.$/, ".") };
+}
+
+/** The command that the words of argv name, the longest path first. */
+function commandNamed(argv: readonly string[], commands: readonly AnyCommand[]): AnyCommand | undefined {
+  const words = argv.filter((a) => !a.startsWith("-"));
+  return commands
+    .filter((c) => c.kind === "command" && commandPath(c.command).every((w, i) => words[i] === w))
+    .sort((a, b) => commandPath(b.command).length - commandPath(a.command).length)[0];
+}
+
 /** "Did you mean --logs?" for yargs' "Unknown argument: logz", from the options of the command named in argv. */
 function suggestOption(message: string, argv: readonly string[], commands: readonly AnyCommand[]): string | undefined {
   const unknown = /^Unknown arguments?: (.+)$/.exec(message)?.[1].split(", ") ?? [];
   if (unknown.length === 0) return undefined;
-  const words = argv.filter((a) => !a.startsWith("-"));
-  const command = commands
-    .filter((c) => c.kind === "command" && commandPath(c.command).every((w, i) => words[i] === w))
-    .sort((a, b) => commandPath(b.command).length - commandPath(a.command).length)[0];
+  const command = commandNamed(argv, commands);
   const specs = command?.kind === "command" ? (command.args ?? {}) : {};
   const known = [...Object.keys(specs), ...Object.keys(globalOptions), "help", "version"];
   const hints = unknown
