@@ -1,18 +1,20 @@
-import { parseFaults, type Faults } from "./faults.js";
+import type { Faults } from "./faults.js";
 import { DEFAULT_MAX_CONCURRENT_QUERIES, startServer, type RunningServer } from "./index.js";
+import { dirFrom, dirProblem, faultsFrom, hostFrom, listenProblem, maxQueriesFrom, portFrom, ServeProblem } from "./problems.js";
 import { StoreLockedError } from "./store-lock.js";
 
 /**
  * `tolog serve` without the CLI frame: start the endpoint, tell the user how to point clients
  * at it, run until `until` settles, stop. Expected failures are thrown as `ServeProblem`, which
- * the command turns into a UserError.
+ * the command turns into a UsageError (a value that cannot be read) or a UserError.
  */
 export interface ServeRequest {
-  port: number;
+  /** As typed (`--port 4588`), or a number. */
+  port: number | string;
   host: string;
   dir: string;
   inject?: string;
-  maxQueries?: number;
+  maxQueries?: number | string;
   logRequests?: boolean;
 }
 
@@ -23,34 +25,22 @@ export interface ServeOutput {
   info(text: string): void;
 }
 
-export class ServeProblem extends Error {
-  constructor(
-    message: string,
-    readonly hint: string,
-  ) {
-    super(message);
-  }
-}
+export { ServeProblem };
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"]);
 
 export async function runServe(request: ServeRequest, out: ServeOutput, until: Promise<unknown>): Promise<void> {
-  let faults: Faults;
-  try {
-    faults = parseFaults(request.inject);
-  } catch (error) {
-    throw new ServeProblem((error as Error).message, "Example: --inject throttle=0.2,latency=300ms,fail=0.05,query-time=2s");
-  }
-  const maxQueries = request.maxQueries ?? DEFAULT_MAX_CONCURRENT_QUERIES;
-  if (!Number.isInteger(maxQueries) || maxQueries < 1) {
-    throw new ServeProblem(`--max-queries ${maxQueries} is not a positive whole number.`, "Example: --max-queries 10");
-  }
+  const faults = faultsFrom(request.inject);
+  const maxQueries = maxQueriesFrom(request.maxQueries, DEFAULT_MAX_CONCURRENT_QUERIES);
+  const port = portFrom(request.port);
+  const host = hostFrom(request.host);
+  const dir = dirFrom(request.dir);
   let server: RunningServer;
   try {
     server = await startServer({
-      port: request.port,
-      host: request.host,
-      dir: request.dir,
+      port,
+      host,
+      dir,
       inject: faults,
       maxConcurrentQueries: maxQueries,
       log: (line) => out.info(line),
@@ -60,18 +50,11 @@ export async function runServe(request: ServeRequest, out: ServeOutput, until: P
     });
   } catch (error) {
     if (error instanceof StoreLockedError) throw new ServeProblem(error.message, error.hint);
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "EADDRINUSE") {
-      throw new ServeProblem(`Port ${request.port} on ${request.host} is already in use.`, "Pick another with --port, or --port 0 for any free port.");
-    }
-    if (code === "EACCES" || code === "EPERM") {
-      throw new ServeProblem(`Cannot write or listen: ${(error as Error).message}`, "Check --dir and --port.");
-    }
-    throw error;
+    throw listenProblem(error, host, port) ?? dirProblem(error, dir) ?? error;
   }
-  out.info(`tolog serve: CloudWatch Logs endpoint at ${server.url}, storing events in ${request.dir}`);
+  out.info(`tolog serve: CloudWatch Logs endpoint at ${server.url}, storing events in ${dir}`);
   out.info("Requests need a SigV4 signature with any credentials; signatures are NOT checked. Do not expose this port.");
-  if (!LOOPBACK.has(request.host)) out.info(`Listening on ${request.host}: reachable from other machines.`);
+  if (!LOOPBACK.has(host)) out.info(`Listening on ${host}: reachable from other machines.`);
   const injected = describeFaults(faults);
   if (injected) out.info(`Injected faults: ${injected}`);
   out.info("Point an AWS SDK or the AWS CLI at it (any credentials and region will do):");

@@ -1,5 +1,5 @@
 import { defineCommand } from "../command.js";
-import { UserError } from "../../shared/errors.js";
+import { UsageError, UserError } from "../../shared/errors.js";
 import { DEFAULT_PORT } from "../../serve/default-port.js";
 import { exitCodeForSignal, receivedSignal, whileStoppable } from "../../shared/signals.js";
 
@@ -15,7 +15,8 @@ export const serveCommand = defineCommand({
     "Any AWS SDK, the AWS CLI or watchtower can write to it and query it (set AWS_ENDPOINT_URL_CLOUDWATCH_LOGS).\n" +
     "Its directory has the layout tolog query --logs reads, so both see the same events.",
   args: {
-    port: { type: "number", default: DEFAULT_PORT, requiresArg: true, describe: "Port to listen on (0: any free port)" },
+    // Read as text, so that a value that is no port can be quoted back as typed (a number is NaN).
+    port: { type: "string", default: DEFAULT_PORT, requiresArg: true, describe: "Port to listen on, 0-65535 (0: any free port)" },
     host: { type: "string", default: "127.0.0.1", requiresArg: true, describe: "Address to listen on" },
     dir: { type: "string", default: ".tolog/cloudwatch", requiresArg: true, describe: "Where events are stored" },
     inject: {
@@ -24,7 +25,7 @@ export const serveCommand = defineCommand({
       describe: "Faults: throttle=P, fail=P (probabilities), latency=DURATION, query-time=DURATION, seed=N",
     },
     "max-queries": {
-      type: "number",
+      type: "string",
       requiresArg: true,
       describe: "Queries running at once before StartQuery answers LimitExceededException (default 100)",
     },
@@ -55,7 +56,9 @@ export const serveCommand = defineCommand({
             stopped,
           );
         } catch (error) {
-          if (error instanceof ServeProblem) throw new UserError(error.message, { hint: error.hint });
+          if (error instanceof ServeProblem) {
+            throw error.usage ? new UsageError(error.message, { hint: error.hint }) : new UserError(error.message, { hint: error.hint });
+          }
           throw error;
         }
         return receivedSignal();
