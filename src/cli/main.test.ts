@@ -29,6 +29,19 @@ describe("help and version", () => {
     }
   });
 
+  it("fits every command's help in 80 columns, its examples broken only between words", async () => {
+    for (const command of COMMANDS) {
+      const path = command.command.split(/\s+/).filter((w) => !/^[<[]/.test(w));
+      const { stdout } = await runTolog([...path, "--help"], { isTTY: true, columns: 80 });
+      for (const line of stdout.split("\n")) expect(line.length, `${path.join(" ")}: ${line}`).toBeLessThanOrEqual(80);
+      // yargs cuts a word longer than the examples' column: the example can no longer be pasted.
+      const words = new Set(stdout.split(/\s+/));
+      for (const [example] of command.examples) {
+        for (const word of example.replace(/^\$0/, "tolog").split(/\s+/)) expect(words.has(word), `${path.join(" ")}: "${word}" of ${example}`).toBe(true);
+      }
+    }
+  });
+
   it("prints the package version", async () => {
     expect(await runTolog(["--version"])).toEqual({ code: 0, stdout: `${version}\n`, stderr: "" });
   });

@@ -9,7 +9,9 @@ export const serveCommand = defineCommand({
   examples: [
     ["$0 serve", "on http://127.0.0.1:4588, storing events in .tolog/cloudwatch"],
     ["$0 serve --port 0 --dir /tmp/cw", "any free port, another directory"],
-    ["$0 serve --inject throttle=0.2,latency=300ms,fail=0.05,query-time=2s", "slow, throttled and failing, for tests"],
+    // Two short fault lists rather than one: a word wider than the examples' column is cut mid-way.
+    ["$0 serve --inject throttle=0.2,fail=0.05", "throttled and failing at random, for tests of retries"],
+    ["$0 serve --inject latency=300ms,query-time=2s", "slow answers, and queries that take 2 s"],
   ],
   epilogue:
     "Any AWS SDK, the AWS CLI or watchtower can write to it and query it (set AWS_ENDPOINT_URL_CLOUDWATCH_LOGS).\n" +
