@@ -91,6 +91,13 @@ describe("AWS errors become actions", () => {
     expect(error.message).toMatch(/rejected the credentials \(UnrecognizedClientException\)/);
   });
 
+  test("an invalid filter pattern points at --filter-pattern, another invalid parameter at the range and groups", async () => {
+    const pattern = await caught(() => describeGroups(await answerWith(400, "InvalidParameterException", "Invalid filter pattern: unbalanced brackets.")));
+    expect(pattern.hint).toMatch(/^Check --filter-pattern/);
+    const other = await caught(() => describeGroups(await answerWith(400, "InvalidParameterException", "1 validation error detected: startTime")));
+    expect(other.hint).toMatch(/time range/);
+  });
+
   test("AccessDenied says which permission is missing", async () => {
     const url = await answerWith(
       400,

@@ -90,7 +90,11 @@ export function explainAwsError(error: unknown, context: ErrorContext = {}): Act
     };
   }
   if (name === "InvalidParameterException") {
-    return { message: `CloudWatch rejected a parameter: ${text}`, hint: "Check the time range (--since/--start/--end) and the log group names." };
+    // CloudWatch's own texts name the parameter: a filter pattern is --filter-pattern's, not the range's.
+    const hint = /filter pattern/i.test(text)
+      ? "Check --filter-pattern: CloudWatch's filter and pattern syntax (terms, \"quoted phrases\", { $.field = value } for JSON, %regex%)."
+      : "Check the time range (--since/--start/--end) and the log group names.";
+    return { message: `CloudWatch rejected a parameter: ${text}`, hint };
   }
   if (name === "LimitExceededException") {
     return {
