@@ -92,9 +92,11 @@ describe("AWS errors become actions", () => {
   });
 
   test("an invalid filter pattern points at --filter-pattern, another invalid parameter at the range and groups", async () => {
-    const pattern = await caught(() => describeGroups(await answerWith(400, "InvalidParameterException", "Invalid filter pattern: unbalanced brackets.")));
+    const patternUrl = await answerWith(400, "InvalidParameterException", "Invalid filter pattern: unbalanced brackets.");
+    const pattern = await caught(() => describeGroups(patternUrl));
     expect(pattern.hint).toMatch(/^Check --filter-pattern/);
-    const other = await caught(() => describeGroups(await answerWith(400, "InvalidParameterException", "1 validation error detected: startTime")));
+    const otherUrl = await answerWith(400, "InvalidParameterException", "1 validation error detected: startTime");
+    const other = await caught(() => describeGroups(otherUrl));
     expect(other.hint).toMatch(/time range/);
   });
 
