@@ -91,13 +91,14 @@ describe("AWS errors become actions", () => {
     expect(error.message).toMatch(/rejected the credentials \(UnrecognizedClientException\)/);
   });
 
-  test("an invalid filter pattern points at --filter-pattern, another invalid parameter at the range and groups", async () => {
-    const patternUrl = await answerWith(400, "InvalidParameterException", "Invalid filter pattern: unbalanced brackets.");
-    const pattern = await caught(() => describeGroups(patternUrl));
-    expect(pattern.hint).toMatch(/^Check --filter-pattern/);
-    const otherUrl = await answerWith(400, "InvalidParameterException", "1 validation error detected: startTime");
-    const other = await caught(() => describeGroups(otherUrl));
-    expect(other.hint).toMatch(/time range/);
+  test("an invalid filter pattern points at --filter-pattern", async () => {
+    const url = await answerWith(400, "InvalidParameterException", "Invalid filter pattern: unbalanced brackets.");
+    expect((await caught(() => describeGroups(url))).hint).toMatch(/^Check --filter-pattern/);
+  });
+
+  test("another invalid parameter points at the range and the groups", async () => {
+    const url = await answerWith(400, "InvalidParameterException", "1 validation error detected: startTime");
+    expect((await caught(() => describeGroups(url))).hint).toMatch(/time range/);
   });
 
   test("AccessDenied says which permission is missing", async () => {
