@@ -108,6 +108,25 @@ describe("tolog queries push / pull", () => {
     expect(dry.stdout).toContain("  + | filter level = {{level}} | limit 5");
     expect((await tolog(["queries", "pull", "--queries-dir", pulled, "--dry-run"])).stdout).toBe("");
   });
+
+  test("push refuses what queries check fails, naming every bad file with check's messages, and sends nothing", async () => {
+    h = await startHarness();
+    const local = await tempDir();
+    await writeFile(join(local, "good.insights"), "# description: Fine.\nfields @message\n");
+    await writeFile(join(local, "nohdr.insights"), "no header at all\n");
+    await writeFile(join(local, "syn.insights"), "# description: s\nfilter a = | stats\n");
+    for (const dry of [["--dry-run"], []]) {
+      const out = await tolog(["queries", "push", "--queries-dir", local, ...dry]);
+      expect(out.code).toBe(1);
+      expect(out.stdout).toBe("");
+      expect(out.stderr).toContain("FAILED  nohdr");
+      expect(out.stderr).toContain("no `# description:` line");
+      expect(out.stderr).toContain("FAILED  syn");
+      expect(out.stderr).toContain("error[TL203]");
+      expect(out.stderr).toContain("error: 2 saved queries fail `tolog queries check`: nohdr, syn; nothing was pushed.");
+    }
+    expect(h.server.requests.filter((r) => r.operation === "PutQueryDefinition")).toHaveLength(0);
+  });
 });
 
 describe("tolog query's row cap on CloudWatch, as offline", () => {

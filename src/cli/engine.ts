@@ -23,7 +23,7 @@ export interface LocalSourceOptions {
 
 export type OpenLocalSource = (paths: string[], options?: LocalSourceOptions) => EventSource;
 
-// Loaded lazily so that `tolog --help` and `tolog queries list` do not pay for the engine.
+// Loaded lazily so that `tolog --help` and commands that run no query do not pay for the engine.
 export async function loadEngine(): Promise<Engine> {
   const engine = await import("../engine/index.js");
   return {

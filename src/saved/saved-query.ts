@@ -167,8 +167,10 @@ function placeholderProblems(text: string, params: ParamSpec[]): SavedQueryProbl
       });
     }
   }
+  // A placeholder in a literal is a use, already reported above as misplaced: calling its
+  // parameter unused too would send the writer to delete the declaration.
   for (const param of params) {
-    if (!placeholders.some((p) => p.name === param.name && p.context === "code")) {
+    if (!placeholders.some((p) => p.name === param.name)) {
       const line = text.split("\n").findIndex((l) => PARAM_LINE.exec(l.trimEnd())?.[1] === param.name) + 1;
       problems.push({ line, message: `parameter "${param.name}" is declared but the query never uses {{${param.name}}}` });
     }

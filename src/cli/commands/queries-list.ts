@@ -1,5 +1,4 @@
 import type { SavedQuery } from "../../saved/saved-query.js";
-import { listSavedQueries } from "../../saved/load.js";
 import { renderCsv } from "../../output/csv.js";
 import type { Tabular } from "../../output/formats.js";
 import { renderNdjson } from "../../output/json.js";
@@ -8,6 +7,7 @@ import { tableWidth } from "../print-result.js";
 import { defineCommand } from "../command.js";
 import { formatOptions, savedQueryOptions } from "../options.js";
 import { displayPath, queryDirs } from "../query-text.js";
+import { checkSavedQueries } from "../saved-check.js";
 
 export const queriesListCommand = defineCommand({
   command: "queries list",
@@ -17,12 +17,13 @@ export const queriesListCommand = defineCommand({
     ["$0 queries list --queries-dir ./team-queries --format json", "yours and tolog's, as JSON"],
   ],
   args: { ...savedQueryOptions, ...formatOptions },
-  handler(args, ctx) {
-    const loaded = listSavedQueries(queryDirs(args, ctx));
-    for (const { query, problems } of loaded) {
-      if (problems.length > 0) ctx.warn(`saved query "${query.name}" has problems; run tolog queries check`);
+  async handler(args, ctx) {
+    const checked = await checkSavedQueries(queryDirs(args, ctx), ctx);
+    for (const { loaded, report } of checked) {
+      const { name, path } = loaded.query;
+      if (report !== "") ctx.warn(`saved query "${name}"${path === undefined ? "" : ` (${displayPath(path)})`} fails its check; run \`tolog queries check\` for why`);
     }
-    const queries = loaded.map((l) => l.query);
+    const queries = checked.map((c) => c.loaded.query);
     if (args.format === "json") {
       ctx.print(JSON.stringify(queries.map((q) => summary(q, displayPath)), null, 2));
       return;

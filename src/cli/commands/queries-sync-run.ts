@@ -2,7 +2,8 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { HandlerContext } from "../context.js";
 import { UserError } from "../../shared/errors.js";
-import { listSavedQueries, SAVED_QUERY_EXTENSION } from "../../saved/load.js";
+import { SAVED_QUERY_EXTENSION } from "../../saved/load.js";
+import { checkSavedQueries, failedLine } from "../saved-check.js";
 import { createLogsClient } from "../../cloudwatch/client.js";
 import { awsTarget, callAws, type CloudWatchArgs } from "../../cloudwatch/cloudwatch-source.js";
 import { lineDiff, listDefinitions, putDefinition, sameDefinition, toDefinition, toFileText } from "../../cloudwatch/query-definitions.js";
@@ -17,9 +18,18 @@ export interface SyncArgs extends Pick<CloudWatchArgs, "region" | "profile" | "e
 
 /** `tolog queries push`: local saved queries -> QueryDefinitions. Shows the diff, then writes. */
 export async function runQueriesPush(args: SyncArgs, dirs: string[], ctx: HandlerContext): Promise<number> {
-  const loaded = listSavedQueries(dirs);
-  const broken = loaded.filter((l) => l.problems.length > 0).map((l) => l.query.name);
-  if (broken.length > 0) throw new UserError(`saved queries with problems: ${broken.join(", ")}`, { hint: "Run `tolog queries check` and fix them first." });
+  const checked = await checkSavedQueries(dirs, ctx);
+  // One bad file refuses the whole push, before anything is sent: the folder on CloudWatch is
+  // never left half-updated, and every bad file is named at once rather than one per attempt.
+  const broken = checked.filter((c) => c.report !== "");
+  if (broken.length > 0) {
+    for (const one of broken) ctx.info(failedLine(one, ctx));
+    const names = broken.map((c) => c.loaded.query.name);
+    throw new UserError(`${names.length} saved ${names.length === 1 ? "query fails" : "queries fail"} \`tolog queries check\`: ${names.join(", ")}; nothing was pushed.`, {
+      hint: "Fix them as shown above (`tolog queries check` says the same) and push again.",
+    });
+  }
+  const loaded = checked.map((c) => c.loaded);
   const client = createLogsClient(awsTarget(args), ctx.io.env);
   try {
     const remote = await callAws(() => listDefinitions(client, args.folder), { env: ctx.io.env, operation: "DescribeQueryDefinitions" });
