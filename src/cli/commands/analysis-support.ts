@@ -14,6 +14,7 @@ import { MAX_BINS, TooManyBinsError } from "../../analyses/bin-duration.js";
 import { formatOptions, limitOptions, savedQueryOptions, sourceOptions, timeOptions } from "../options.js";
 import { followOptions } from "../follow/options.js";
 import { queryDirs } from "../query-text.js";
+import { warnOfShadowedQueries } from "../follow-up-shadows.js";
 import { resolveSource, type QuerySource } from "../resolve-source.js";
 import type { ResultRow } from "../../engine/api.js";
 import { runQueryOn } from "../run-query.js";
@@ -59,7 +60,7 @@ export async function analysisRunner(args: AnalysisArgs, ctx: HandlerContext): P
   const range = resolveTimeRange(args, ctx.now());
   const source = await resolveSource(args, ctx);
   if (source.kind === "local") {
-    return { run: localRunner(source, args, range, ctx), range, searched: range, followUp: followUpCommand(invocation(ctx.io.env), args, range) };
+    return { run: localRunner(source, args, range, ctx), range, searched: range, followUp: warnOfShadowedQueries(followUpCommand(invocation(ctx.io.env), args, range), args, ctx) };
   }
   let toldSlicing = false;
   const run = createSavedQueryRunner({
@@ -77,7 +78,7 @@ export async function analysisRunner(args: AnalysisArgs, ctx: HandlerContext): P
   });
   // A follow-up pasted later must read the same hour.
   const searched = await searchedRange(source, range, ctx);
-  return { run, range, searched, followUp: followUpCommand(invocation(ctx.io.env), args, searched) };
+  return { run, range, searched, followUp: warnOfShadowedQueries(followUpCommand(invocation(ctx.io.env), args, searched), args, ctx) };
 }
 
 /** CloudWatch reads the last hour when no range is given. */

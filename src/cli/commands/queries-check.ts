@@ -1,3 +1,4 @@
+import { mismatchedShadows } from "../../analyses/saved-query-loader.js";
 import { defineCommand } from "../command.js";
 import { savedQueryOptions } from "../options.js";
 import { displayPath, queryDirs } from "../query-text.js";
@@ -16,10 +17,16 @@ export const queriesCheckCommand = defineCommand({
   async handler(args, ctx) {
     const dirs = queryDirs(args, ctx);
     const checked = await checkSavedQueries(dirs, ctx);
+    // A valid file may still break an analysis whose query it hides: said under its name, as a
+    // note, for it is a fine saved query of its own.
+    const shadows = new Map(mismatchedShadows(dirs).map((shadow) => [shadow.name, shadow]));
     let failed = 0;
     for (const one of checked) {
+      const shadow = shadows.get(one.loaded.query.name);
+      const shadowNote = shadow === undefined ? "" : `    ${ctx.chalk.yellow("warning:")} ${shadow.message}\n    = help: ${shadow.hint}`;
+      const notes = [shadowNote, one.notes].filter((note) => note !== "").join("\n");
       if (one.report === "") {
-        ctx.print(`${ctx.chalk.green("ok")}      ${one.loaded.query.name}${one.notes === "" ? "" : `\n${one.notes}`}`);
+        ctx.print(`${ctx.chalk.green("ok")}      ${one.loaded.query.name}${notes === "" ? "" : `\n${notes}`}`);
       } else {
         failed++;
         ctx.print(failedLine(one, ctx));

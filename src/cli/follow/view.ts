@@ -1,4 +1,5 @@
 import type { EventFeed } from "../../engine/feed.js";
+import { warnOfShadowedQueries } from "../follow-up-shadows.js";
 import type { OutputFormat } from "../../output/formats.js";
 import type { AnalysisArgs } from "../commands/analysis-support.js";
 import type { HandlerContext } from "../context.js";
@@ -25,7 +26,7 @@ export async function followedOutput(
   input: { format: OutputFormat; range: TimeRange; source: QuerySource },
   intervalMs: number,
 ): Promise<{ feed: EventFeed; snapshots: Snapshots; followUp: ReturnType<typeof followUpCommand> }> {
-  const followUp = followUpCommand(invocation(ctx.io.env), args, input.range);
+  const followUp = warnOfShadowedQueries(followUpCommand(invocation(ctx.io.env), args, input.range), args, ctx);
   const feed = await openFeed(input.source, input.range, intervalMs, ctx);
   const table = input.format === "table";
   const snapshots = ctx.io.isTTY && table ? await liveScreen(ctx) : printedSnapshots(ctx, table);
