@@ -19,8 +19,8 @@ describe("follow-up commands", () => {
   });
 
   it("carry the logs or log groups, the AWS target and the range as it was resolved", () => {
-    const local = followUpCommand("npx tolog", { logs: ["a dir", "b.log"], queriesDir: "q" }, {});
-    expect(local(["trace", "r1"])).toBe("npx tolog trace r1 --logs 'a dir' --logs b.log --queries-dir q");
+    const local = followUpCommand("npx tolog", { logs: ["a dir", "b.log"], queriesDir: ["q", "r"] }, {});
+    expect(local(["trace", "r1"])).toBe("npx tolog trace r1 --logs 'a dir' --logs b.log --queries-dir q --queries-dir r");
     const cloud = followUpCommand("tolog", { logGroup: ["app*"], region: "eu-west-1", endpointUrl: "http://127.0.0.1:4588" }, { start: 0, end: 3_600_000 });
     expect(cloud(["trace", "r1"])).toBe(
       "tolog trace r1 --log-group 'app*' --region eu-west-1 --endpoint-url http://127.0.0.1:4588 --start 1970-01-01T00:00:00.000Z --end 1970-01-01T01:00:00.000Z",

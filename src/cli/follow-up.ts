@@ -14,7 +14,7 @@ export interface FollowUpArgs {
   region?: string;
   profile?: string;
   endpointUrl?: string;
-  queriesDir?: string;
+  queriesDir?: string[];
 }
 
 /** Builds `npx tolog trace <id> --logs ./logs ...` from the words after `tolog`. */
@@ -41,7 +41,7 @@ export function followUpCommand(prefix: string, args: FollowUpArgs, range: TimeR
     if (args.profile !== undefined) context.push("--profile", args.profile);
     if (args.endpointUrl !== undefined) context.push("--endpoint-url", args.endpointUrl);
   }
-  if (args.queriesDir !== undefined) context.push("--queries-dir", args.queriesDir);
+  for (const dir of args.queriesDir ?? []) context.push("--queries-dir", dir);
   // The range as it was resolved: `--since 2h` pasted an hour later would be another range.
   if (range.start !== undefined) context.push("--start", new Date(range.start).toISOString());
   // Its last second as written: the range covers whole seconds, so that second is read whole.

@@ -66,11 +66,10 @@ export const lookupOptions = {
 } as const satisfies OptionSpecs;
 
 export const savedQueryOptions = {
-  "queries-dir": {
-    type: "string",
-    requiresArg: true,
-    describe: "A directory of <name>.insights saved queries, searched before the ones tolog ships with",
-  },
+  // A list, as TOLOG_QUERIES_DIR splits like PATH: a team's directory and one's own.
+  "queries-dir": repeatable({
+    describe: "A directory of <name>.insights saved queries, searched before the ones tolog ships with. Repeatable: earlier ones win.",
+  }),
 } as const satisfies OptionSpecs;
 
 export const paramOptions = {

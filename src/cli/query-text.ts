@@ -13,18 +13,20 @@ export interface QueryTextArgs {
   file?: string;
   saved?: string;
   param?: string[];
-  queriesDir?: string;
+  queriesDir?: string[];
 }
 
-/** The saved-query directories, in order of precedence: `--queries-dir`, then tolog's own. */
-export function queryDirs(args: { queriesDir?: string }, ctx: HandlerContext): string[] {
-  if (args.queriesDir === undefined) return [ctx.bundledQueriesDir];
-  if (!existsSync(args.queriesDir) || !statSync(args.queriesDir).isDirectory()) {
-    throw new UserError(`--queries-dir ${args.queriesDir} is not a directory.`, {
-      hint: "Name a directory that holds <name>.insights files (or unset TOLOG_QUERIES_DIR).",
-    });
+/** The saved-query directories, in order of precedence: each `--queries-dir`, then tolog's own. */
+export function queryDirs(args: { queriesDir?: string[] }, ctx: HandlerContext): string[] {
+  const dirs = args.queriesDir ?? [];
+  for (const dir of dirs) {
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+      throw new UserError(`--queries-dir ${dir} is not a directory.`, {
+        hint: "Name a directory that holds <name>.insights files (or unset TOLOG_QUERIES_DIR).",
+      });
+    }
   }
-  return [args.queriesDir, ctx.bundledQueriesDir];
+  return [...dirs, ctx.bundledQueriesDir];
 }
 
 /**

@@ -11,7 +11,7 @@ export const queriesPullCommand = defineCommand({
     ["$0 queries pull --queries-dir ./team-queries --dry-run", "what would change locally"],
     ["$0 queries pull --queries-dir ./team-queries", "write them"],
   ],
-  epilogue: "Files go to --queries-dir (else tolog's own queries/). Idempotent: unchanged files are not written.",
+  epilogue: "Files go to the first --queries-dir (else tolog's own queries/). Idempotent: unchanged files are not written.",
   args: { ...savedQueryOptions, ...syncOptions },
   async handler(args, ctx) {
     const { runQueriesPull } = await import("./queries-sync-run.js");

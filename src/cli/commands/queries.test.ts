@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { delimiter, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { tempDir } from "../test-helpers/log-dir.js";
 import { runTolog } from "../test-helpers/run-tolog.js";
@@ -59,6 +59,16 @@ describe("tolog queries list", () => {
     );
     const env = await run(["queries", "list", "--format", "csv"], { TOLOG_QUERIES_DIR: mine.path });
     expect(env.stdout).toBe(flag.stdout);
+  });
+
+  it("TOLOG_QUERIES_DIR is a list separated like PATH, as --queries-dir repeated; earlier ones win", async () => {
+    const env = await run(["queries", "list", "--format", "csv"], { TOLOG_QUERIES_DIR: [broken.path, mine.path].join(delimiter) });
+    expect(env.code).toBe(0);
+    const names = (text: string) => text.trim().split("\r\n").slice(1).map((line) => line.split(",")[0]);
+    expect(names(env.stdout)).toEqual(["errors", "good", "header", "top", "trace", "typo"]);
+    expect(env.stdout).toContain("errors,My errors.,");
+    const flags = await run(["queries", "list", "--format", "csv", "--queries-dir", broken.path, "--queries-dir", mine.path]);
+    expect(flags.stdout).toBe(env.stdout);
   });
 
   it("json carries the parameters in full", async () => {
