@@ -114,5 +114,7 @@ export function plainWord(token: Token): string | undefined {
 export function describeToken(token: Token, text: string): string {
   if (token.kind === "eof") return "end of query";
   const source = text.slice(token.span.start, token.span.end);
+  // A string's text has its own quotes: wrapped in ours it read ""abc"".
+  if (token.kind === "string") return `the string ${source.length > 30 ? `${source.slice(0, 26)}...${source[0]}` : source}`;
   return `"${source.length > 30 ? `${source.slice(0, 27)}...` : source}"`;
 }

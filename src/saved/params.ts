@@ -1,20 +1,25 @@
-import { UserError } from "../shared/errors.js";
+import { UsageError, UserError } from "../shared/errors.js";
 import { similarChoices } from "../engine/suggest.js";
 import type { SavedQuery } from "./saved-query.js";
 
-/** `["request_id=abc", "min_ms=100"]` (from repeated `--param`) -> name -> value. */
+/**
+ * `["request_id=abc", "min_ms=100"]` (from repeated `--param`) -> name -> value. An argument
+ * that is not name=value, or a name given twice, is a command line that cannot be read: a
+ * usage error (exit 2), as README's exit codes have it.
+ */
 export function parseParamArgs(args: readonly string[]): Map<string, string> {
   const values = new Map<string, string>();
   for (const arg of args) {
     const eq = arg.indexOf("=");
     const name = eq < 0 ? arg : arg.slice(0, eq);
     if (eq <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-      throw new UserError(`--param "${arg}" is not name=value.`, {
+      throw new UsageError(`--param "${arg}" is not name=value.`, {
         hint: "Write it as --param NAME=VALUE, e.g. --param request_id=3f9c2a; quote the whole argument if the value has spaces.",
       });
     }
     if (values.has(name)) {
-      throw new UserError(`--param ${name} is given twice.`, { hint: `Keep one --param ${name}=VALUE.` });
+      const given = args.filter((other) => other.startsWith(`${name}=`));
+      throw new UsageError(`--param ${name} is given ${given.length === 2 ? "twice" : `${given.length} times`} (${given.join(", ")}).`, { hint: `Keep one --param ${name}=VALUE.` });
     }
     values.set(name, arg.slice(eq + 1));
   }
