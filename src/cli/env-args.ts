@@ -1,6 +1,6 @@
 import { delimiter } from "node:path";
 import type { OptionSpec, OptionSpecs } from "./command.js";
-import { UserError } from "../shared/errors.js";
+import { UsageError, UserError } from "../shared/errors.js";
 
 /** `queries-dir` -> `TOLOG_QUERIES_DIR`. */
 export function envName(option: string): string {
@@ -23,6 +23,8 @@ export function applyEnvAndDefaults(
   argv: Record<string, unknown>,
   specs: OptionSpecs,
   env: Record<string, string | undefined>,
+  /** Filled with option -> `TOLOG_X=value` for each option set from the environment. */
+  sources?: Map<string, string>,
 ): void {
   const given = new Set(Object.keys(specs).filter((option) => argv[option] !== undefined));
   for (const [option, spec] of Object.entries(specs)) {
@@ -32,8 +34,10 @@ export function applyEnvAndDefaults(
     const overridden = spec.envYieldsTo?.some((other) => given.has(other)) ?? false;
     const raw = overridden ? undefined : env[name];
     let value: unknown;
-    if (raw !== undefined && raw !== "") value = fromEnv(option, name, raw, spec);
-    else if (spec.default !== undefined) value = spec.default;
+    if (raw !== undefined && raw !== "") {
+      value = fromEnv(option, name, raw, spec);
+      sources?.set(option, `${name}=${raw}`);
+    } else if (spec.default !== undefined) value = spec.default;
     if (value === undefined) continue;
     argv[option] = value;
     argv[camelCase(option)] = value;
@@ -42,8 +46,11 @@ export function applyEnvAndDefaults(
 
 function fromEnv(option: string, name: string, raw: string, spec: OptionSpec): unknown {
   if (spec.repeatable === true || spec.array === true || spec.type === "array") {
-    return spec.envSplit === false ? [raw] : raw.split(delimiter).filter((part) => part !== "");
+    const values = spec.envSplit === false ? [raw] : raw.split(delimiter).filter((part) => part !== "");
+    for (const value of values) checkChoice(option, name, value, spec);
+    return values;
   }
+  checkChoice(option, name, raw, spec);
   switch (spec.type) {
     case "boolean": {
       if (/^(1|true|yes|on)$/i.test(raw)) return true;
@@ -64,4 +71,31 @@ function fromEnv(option: string, name: string, raw: string, spec: OptionSpec): u
     default:
       return raw;
   }
+}
+
+/** yargs would check choices too, but its "Invalid values" names the option, not the variable. */
+function checkChoice(option: string, name: string, value: string, spec: OptionSpec): void {
+  const choices = spec.choices as readonly unknown[] | undefined;
+  if (choices === undefined || choices.includes(value)) return;
+  throw new UserError(`${name}=${value} is not one of ${choices.join(", ")} (it sets --${option}).`, {
+    hint: `Set it to one of them, e.g. ${name}=${String(choices[0])}, or unset it.`,
+  });
+}
+
+/**
+ * An error about an option whose value came from its TOLOG_* variable (the option's checks
+ * name only `--limit`) with the variable named, so that the user looks in the environment
+ * rather than at a command line without the flag. Such an error exits 1, not 2: the command
+ * line is not what is wrong. Applies to every option, whichever check rejects its value.
+ */
+export function blameEnvironment(error: unknown, sources: ReadonlyMap<string, string>): unknown {
+  if (!(error instanceof UserError) || sources.size === 0) return error;
+  const [first, ...rest] = error.message.split("\n");
+  const option = [...sources.keys()].find((name) => new RegExp(`(^|[^\\w-])--${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\w-])`).test(first));
+  if (option === undefined) return error;
+  const setting = sources.get(option)!;
+  const variable = setting.slice(0, setting.indexOf("="));
+  const message = [`${first.replace(/\.$/, "")} (set by ${setting} in the environment).`, ...rest].join("\n");
+  const hint = `${error.hint === undefined ? "" : `${error.hint} `}Fix ${variable} or unset it.`;
+  return new UserError(message, { hint, cause: error, exitCode: error instanceof UsageError ? 1 : error.exitCode });
 }

@@ -201,8 +201,8 @@ describe("environment variables", () => {
 
   it("are validated like flags", async () => {
     const { code, stderr } = await run(["show"], { TOLOG_FORMAT: "xml" });
-    expect(code).toBe(2);
-    expect(stderr).toContain('Argument: format, Given: "xml"');
+    expect(code).toBe(1);
+    expect(stderr).toContain("error: TOLOG_FORMAT=xml is not one of table, json, ndjson, csv (it sets --format).");
     const bad = await run(["show"], { TOLOG_LIMIT: "many" });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("error: TOLOG_LIMIT=many is not a number (it sets --limit).");

@@ -4,7 +4,7 @@ import type { AnyCommand } from "./command.js";
 import { commandPath, type PositionalSpecs } from "./command.js";
 import type { HandlerContext, MainDeps } from "./context.js";
 import { createContext, decideColor } from "./context.js";
-import { applyEnvAndDefaults } from "./env-args.js";
+import { applyEnvAndDefaults, blameEnvironment } from "./env-args.js";
 import { UsageError, UserError } from "../shared/errors.js";
 import { reportError } from "./handle-error.js";
 import type { Io } from "./io.js";
@@ -37,9 +37,11 @@ export async function main(argv: string[], io: Io = processIo(), deps: MainDeps 
   let flags = { debug: rawFlag(argv, "debug", io) ?? false, color: decideColor(rawFlag(argv, "color", io), io) };
   let selected: Selected | undefined;
   let ctx: HandlerContext | undefined;
+  // Which options their TOLOG_* variables set, for errors about their values.
+  const envSources = new Map<string, string>();
   try {
     const tree = buildCommandTree(commands);
-    const parser = createParser(io, tree, (s) => (selected = s), argv, commands);
+    const parser = createParser(io, tree, (s) => (selected = s), argv, commands, envSources);
     let output = "";
     // A parse callback makes yargs hand over help, --version and completion output instead
     // of printing it and exiting.
@@ -54,7 +56,7 @@ export async function main(argv: string[], io: Io = processIo(), deps: MainDeps 
     return typeof code === "number" ? code : 0;
   } catch (error) {
     const errorCtx = ctx ?? createContext(io, flags, deps, "");
-    return reportError(error, {
+    return reportError(blameEnvironment(error, envSources), {
       stderr: io.stderr,
       chalk: errorCtx.chalk,
       color: flags.color,
@@ -72,6 +74,7 @@ function createParser(
   onSelected: (s: Selected) => void,
   argv: readonly string[],
   commands: readonly AnyCommand[],
+  envSources?: Map<string, string>,
 ): Argv {
   const parser = yargs()
     .scriptName("tolog")
@@ -84,7 +87,7 @@ function createParser(
     .help()
     .alias("h", "help")
     .options(forYargs(globalOptions))
-    .middleware((argv) => applyEnvAndDefaults(argv, globalOptions, io.env), true)
+    .middleware((argv) => applyEnvAndDefaults(argv, globalOptions, io.env, envSources), true)
     .completion("completion", "Print a bash/zsh completion script: tolog completion >> ~/.bashrc")
     .demandCommand(1, "Name a command.")
     .recommendCommands()
@@ -103,7 +106,7 @@ function createParser(
       if (unknown) throw new UsageError(unknown.message, { help, hint: unknown.hint });
       throw new UsageError(text, { help, hint: suggestOption(text, argv, commands) });
     });
-  registerCommands(parser, tree, io.env, onSelected);
+  registerCommands(parser, tree, io.env, onSelected, envSources);
   skipHelpCache(parser);
   return parser;
 }

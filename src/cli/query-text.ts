@@ -22,7 +22,7 @@ export function queryDirs(args: { queriesDir?: string[] }, ctx: HandlerContext):
   for (const dir of dirs) {
     if (!existsSync(dir) || !statSync(dir).isDirectory()) {
       throw new UserError(`--queries-dir ${dir} is not a directory.`, {
-        hint: "Name a directory that holds <name>.insights files (or unset TOLOG_QUERIES_DIR).",
+        hint: "Name a directory that holds <name>.insights files.",
       });
     }
   }

@@ -61,6 +61,7 @@ export function registerCommands(
   nodes: readonly CommandNode[],
   env: Record<string, string | undefined>,
   onSelected: (selected: Selected) => void,
+  envSources?: Map<string, string>,
 ): void {
   for (const node of nodes) {
     const { definition } = node;
@@ -77,7 +78,7 @@ export function registerCommands(
         sub.options(forYargs(specs));
         for (const [line, what] of definition.examples) sub.example(line, what);
         if (definition.kind === "command" && definition.epilogue) sub.epilogue(definition.epilogue);
-        registerCommands(sub, node.children, env, onSelected);
+        registerCommands(sub, node.children, env, onSelected, envSources);
         if (definition.kind === "group") {
           sub.demandCommand(1, `Name a subcommand of "tolog ${node.path.join(" ")}".`);
         }
@@ -85,7 +86,7 @@ export function registerCommands(
         // Added in the builder, which yargs runs only for the command being parsed.
         sub.middleware((argv) => {
           refuseRepeated(argv, specs);
-          applyEnvAndDefaults(argv, specs, env);
+          applyEnvAndDefaults(argv, specs, env, envSources);
         }, true);
         return sub;
       },

@@ -89,7 +89,7 @@ describe("tolog queries list", () => {
     expect(code).toBe(1);
     expect(stderr).toBe(
       "error: --queries-dir <dir>/top.insights is not a directory.\n" +
-        "help: Name a directory that holds <name>.insights files (or unset TOLOG_QUERIES_DIR).\n",
+        "help: Name a directory that holds <name>.insights files.\n",
     );
   });
 });
