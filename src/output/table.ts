@@ -1,11 +1,16 @@
 import type { Tabular } from "./formats.js";
 import { isNumeric } from "./display-number.js";
+import { textWidth } from "./text-width.js";
 import { droppedNote, renderFittedTable, type FitOptions, type FittedTable, type TableColumn } from "./fitted-table.js";
 import type { ColumnRole } from "./fit-widths.js";
 
 export type TableOptions = FitOptions;
 
-/** Values longer than this make a column free text (cut first); shorter ones are labels, kept whole. */
+/**
+ * Values wider than this many terminal columns make a column free text (cut first); narrower ones
+ * are labels, kept whole. Columns, not UTF-16 units: 32 CJK characters take 64 and, read as a
+ * label that may not be cut, were left out whole at 80 columns.
+ */
 const FREE_TEXT_WIDTH = 32;
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}/;
 const ID_FIELD = /(^@ptr$|^@?(request|trace|span|todo|event|query)?_?id$|_id$|Id$)/i;
@@ -41,5 +46,5 @@ function roleOf(field: string, values: readonly string[]): ColumnRole {
   if (field === "@timestamp" || field === "@ingestionTime" || values.every((v) => TIMESTAMP.test(v))) return "timestamp";
   if (values.every(isNumeric)) return "number";
   if (ID_FIELD.test(field)) return "id";
-  return values.some((v) => v.length > FREE_TEXT_WIDTH) ? "text" : "label";
+  return values.some((v) => textWidth(v) > FREE_TEXT_WIDTH) ? "text" : "label";
 }
