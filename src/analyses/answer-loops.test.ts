@@ -77,7 +77,11 @@ function plainRouteLatency(key: string, group: readonly RequestTiming[]): RouteL
   // A typed array sorts numbers natively: several times faster than a comparator (--follow redraws this).
   const durations = Float64Array.from(ended, (timing) => timing.split.totalMs).sort();
   const time = emptyTotals();
-  for (const timing of ended) addSplit(time, timing.split);
+  const terms: Record<MsFigure, number[]> = { totalMs: [], sqlMs: [], beforeFirstLineMs: [], otherMs: [], poolWaitMs: [] };
+  for (const timing of ended) addSplit(time, timing.split, terms);
+  // The figures as their exact sums, correctly rounded once (SplitSum sums exactly: in doubles,
+  // thousands of microsecond figures gathered noise of their order).
+  for (const figure of MS_FIGURES) if (figure in time) time[figure] = exactSum(terms[figure]);
   const withStatus = ended.filter((timing) => timing.status !== undefined);
   const slowest = ended.reduce<RequestTiming | undefined>((worst, timing) => (!worst || timing.split.totalMs > worst.split.totalMs ? timing : worst), undefined);
   const sample = group[0];
@@ -105,8 +109,34 @@ function plainRouteLatency(key: string, group: readonly RequestTiming[]): RouteL
   };
 }
 
-/** How a route's totals were added up before SplitSum, one request at a time. */
-function addSplit(totals: TimeTotals, split: TimeSplit): void {
+const MS_FIGURES = ["totalMs", "sqlMs", "beforeFirstLineMs", "otherMs", "poolWaitMs"] as const;
+type MsFigure = (typeof MS_FIGURES)[number];
+
+/** The correctly rounded sum of doubles, by BigInt: each is m * 2^e exactly (NaN and infinities summed as doubles). */
+function exactSum(xs: readonly number[]): number {
+  if (!xs.every(Number.isFinite)) return xs.reduce((a, b) => a + b, 0);
+  const view = new DataView(new ArrayBuffer(8));
+  const parts = xs.filter((x) => x !== 0).map((x) => {
+    view.setFloat64(0, x);
+    const bits = view.getBigUint64(0);
+    const exponent = Number((bits >> 52n) & 0x7ffn);
+    const fraction = bits & ((1n << 52n) - 1n);
+    const m = exponent === 0 ? fraction : fraction | (1n << 52n);
+    return { m: bits >> 63n ? -m : m, e: exponent === 0 ? -1074 : exponent - 1075 };
+  });
+  const low = Math.min(0, ...parts.map((p) => p.e));
+  let sum = 0n;
+  for (const p of parts) sum += p.m << BigInt(p.e - low);
+  // Number(bigint) rounds to nearest; dividing by a power of two is then exact.
+  return Number(sum) / 2 ** -low;
+}
+
+/** How a route's totals were added up before SplitSum, one request at a time (the ms figures' terms kept for exactSum). */
+function addSplit(totals: TimeTotals, split: TimeSplit, terms: Record<MsFigure, number[]>): void {
+  terms.totalMs.push(split.totalMs);
+  terms.sqlMs.push(split.sqlMs);
+  terms.beforeFirstLineMs.push(split.beforeFirstLineMs);
+  terms.otherMs.push(split.otherMs);
   totals.requests++;
   totals.totalMs += split.totalMs;
   totals.sqlMs += split.sqlMs;
@@ -117,8 +147,13 @@ function addSplit(totals: TimeTotals, split: TimeSplit): void {
   totals.statementsWithoutPoolWait += split.statementsWithoutPoolWait;
   // Unknown only while every statement so far lacked it (requests without statements waited 0).
   const poolWaitMs = (totals.poolWaitMs ?? 0) + (split.poolWaitMs ?? 0);
-  if (totals.statements > 0 && totals.statementsWithoutPoolWait === totals.statements) delete totals.poolWaitMs;
-  else totals.poolWaitMs = poolWaitMs;
+  if (totals.statements > 0 && totals.statementsWithoutPoolWait === totals.statements) {
+    delete totals.poolWaitMs;
+    terms.poolWaitMs = [];
+  } else {
+    totals.poolWaitMs = poolWaitMs;
+    terms.poolWaitMs.push(split.poolWaitMs ?? 0);
+  }
   if (split.overlapping) totals.overlappingRequests++;
   if (split.clipped) totals.clippedRequests++;
   for (const part of split.missing) totals.missing[part] = (totals.missing[part] ?? 0) + 1;
