@@ -15,7 +15,18 @@ export function change(before: number | undefined | null, after: number | undefi
   return {
     before: b,
     after: a,
-    delta: a === null || b === null ? null : a - b,
-    relative: a === null || b === null || b === 0 ? null : a / b - 1,
+    delta: a === null || b === null ? null : atDigitsOf(a - b, Math.max(Math.abs(a), Math.abs(b))),
+    relative: a === null || b === null || b === 0 ? null : atDigitsOf(a / b - 1, Math.max(Math.abs(a / b), 1)),
   };
+}
+
+/**
+ * `value`, the difference of figures as large as `scale`, rounded at their 15th significant digit:
+ * the subtraction cancels their leading digits and brings their doubles' last bits to the front
+ * (75865.515 - 73770.1 is 2095.4149999999936), past what rounding the result to 15 digits hides.
+ */
+function atDigitsOf(value: number, scale: number): number {
+  if (!Number.isFinite(value) || scale === 0) return value;
+  const decimals = 14 - Math.floor(Math.log10(scale));
+  return decimals > 100 ? value : Number(value.toFixed(Math.max(0, decimals)));
 }
