@@ -1,8 +1,8 @@
 import type { FieldShare } from "../../engine/field-shares.js";
 import type { ReadStatistics } from "../../engine/source.js";
 import { renderCsv } from "../../output/csv.js";
-import type { OutputFormat, Tabular } from "../../output/formats.js";
-import { renderNdjson } from "../../output/json.js";
+import type { OutputFormat } from "../../output/formats.js";
+import { recordsToTabular, renderRecordsNdjson } from "../../output/records.js";
 import { tableWithNote } from "../../output/table.js";
 import { EXIT } from "../../shared/exit-codes.js";
 import { UsageError, UserError } from "../../shared/errors.js";
@@ -102,10 +102,16 @@ function printShares(shares: FieldShare[], format: OutputFormat, ctx: HandlerCon
     ctx.print(JSON.stringify({ logGroupFields: shares }));
     return;
   }
-  const table: Tabular = { fields: ["name", "percent"], rows: shares.map((s) => ({ name: s.name, percent: String(s.percent) })) };
+  // Records, not strings: ndjson keeps `percent` a number, as json does.
+  const records = shares.map((s) => ({ name: s.name, percent: s.percent }));
+  if (format === "ndjson") {
+    ctx.print(renderRecordsNdjson(records));
+    return;
+  }
+  const table = { fields: ["name", "percent"], rows: recordsToTabular(records).rows };
   if (format === "table") {
     const { text, note } = tableWithNote(table, { chalk: ctx.chalk, maxWidth: tableWidth(ctx) });
     ctx.print(text);
     if (note !== undefined) ctx.info(note);
-  } else ctx.print(format === "csv" ? renderCsv(table) : renderNdjson(table));
+  } else ctx.print(renderCsv(table));
 }
