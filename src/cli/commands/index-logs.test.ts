@@ -15,11 +15,17 @@ describe("tolog index --format", () => {
   it("prints every format the other commands print, and takes TOLOG_FORMAT as they do", async () => {
     const csv = await runTolog(["index", "--logs", logs.path, "--field", "request_id", "--format", "csv"]);
     expect(csv.code).toBe(0);
-    expect(csv.stdout.split("\r\n")[0]).toBe("file,field,index,index size,of file,events,with field");
-    expect(csv.stdout).toMatch(/app\.log,request_id,built,[\d.]+ B,[\d.]+%,5,5\r\n/);
+    // Machine formats carry numbers, their unit in the column's name; the table keeps "368 B" and "2.5%".
+    expect(csv.stdout.split("\r\n")[0]).toBe("file,field,index,index_bytes,indexed_bytes,index_share_of_file,events,with_field");
+    expect(csv.stdout).toMatch(/app\.log,request_id,built,\d+,\d+,\d+(\.\d+)?,5,5\r\n/);
     const ndjson = await runTolog(["index", "--logs", logs.path, "--field", "request_id"], { env: { TOLOG_FORMAT: "ndjson" } });
     expect(ndjson.code).toBe(0);
-    expect(JSON.parse(ndjson.stdout.trim())).toMatchObject({ field: "request_id", index: "current", events: "5" });
+    const row = JSON.parse(ndjson.stdout.trim()) as Record<string, unknown>;
+    expect(row).toMatchObject({ field: "request_id", index: "current", events: 5, with_field: 5 });
+    expect(Number.isInteger(row.index_bytes) && Number.isInteger(row.indexed_bytes)).toBe(true);
+    expect(row.index_share_of_file).toBe((row.index_bytes as number) / (row.indexed_bytes as number));
+    const table = await runTolog(["index", "--logs", logs.path, "--field", "request_id"]);
+    expect(table.stdout).toMatch(/│ +[\d.]+ B │ +[\d.]+% │/);
   });
 });
 

@@ -3,7 +3,7 @@ import type { IndexOutcome } from "../../sources/local/field-index/build.js";
 import { SYSTEM_FIELDS } from "../../engine/record.js";
 import { droppedNote, renderFittedTable, type TableColumn } from "../../output/fitted-table.js";
 import { renderCsv } from "../../output/csv.js";
-import { renderNdjson } from "../../output/json.js";
+import { recordsToTabular, renderRecordsNdjson } from "../../output/records.js";
 import type { OutputFormat } from "../../output/formats.js";
 import { formatBytes } from "../../output/footer.js";
 import { UsageError, UserError } from "../../shared/errors.js";
@@ -85,18 +85,28 @@ function refuseUnindexable(paths: readonly string[], fields: readonly string[]):
 
 function printOutcomes(outcomes: readonly IndexOutcome[], format: OutputFormat, ctx: HandlerContext): void {
   if (format === "json") return ctx.print(JSON.stringify(outcomes, null, 2));
-  const rows = outcomes.map((o) => ({
+  // Machine formats carry numbers (bytes whole, the share as a fraction), the unit in the name.
+  const records = outcomes.map((o) => ({
     file: o.file,
     field: o.field,
     index: o.action === "skipped" ? `skipped: ${o.reason}` : o.action === "failed" ? `not written: ${o.reason}` : o.action,
-    events: String(o.events),
-    "with field": String(o.withField),
-    "index size": formatBytes(o.indexBytes),
-    "of file": o.indexedBytes > 0 && o.indexBytes > 0 ? `${((100 * o.indexBytes) / o.indexedBytes).toFixed(2)}%` : "",
+    index_bytes: o.indexBytes,
+    indexed_bytes: o.indexedBytes,
+    index_share_of_file: o.indexedBytes > 0 && o.indexBytes > 0 ? o.indexBytes / o.indexedBytes : null,
+    events: o.events,
+    with_field: o.withField,
   }));
-  const table = { fields: [...COLUMN_ORDER], rows };
-  if (format === "csv") return ctx.print(renderCsv(table));
-  if (format === "ndjson") return ctx.print(renderNdjson(table).trimEnd());
+  if (format === "csv") return ctx.print(renderCsv({ fields: [...MACHINE_COLUMNS], rows: recordsToTabular(records).rows }));
+  if (format === "ndjson") return ctx.print(renderRecordsNdjson(records).trimEnd());
+  const rows = records.map((r) => ({
+    file: r.file,
+    field: r.field,
+    index: r.index,
+    events: String(r.events),
+    "with field": String(r.with_field),
+    "index size": formatBytes(r.index_bytes),
+    "of file": r.index_share_of_file === null ? "" : `${(100 * r.index_share_of_file).toFixed(2)}%`,
+  }));
   // On a terminal the index column says what was done in a word, and each reason is told once
   // below: in the cell it was cut at 80 columns. The file's path is cut from its start, keeping its name.
   const columns: TableColumn[] = [
@@ -120,6 +130,7 @@ function printOutcomes(outcomes: readonly IndexOutcome[], format: OutputFormat, 
   for (const [reason, files] of reasons) printSentence(ctx, `${files.size === 1 ? [...files][0] : `${files.size} files`} ${reason}`);
 }
 
+const MACHINE_COLUMNS = ["file", "field", "index", "index_bytes", "indexed_bytes", "index_share_of_file", "events", "with_field"] as const;
 const COLUMN_ORDER = ["file", "field", "index", "index size", "of file", "events", "with field"] as const;
 
 const ACTION_WORDS: Record<IndexOutcome["action"], string> = { built: "built", extended: "extended", current: "current", skipped: "skipped", failed: "not written" };
