@@ -14,9 +14,21 @@ export function resolveLimit(limit: number | undefined): number | undefined {
   return limit;
 }
 
+/** That `--limit` cut an analysis's main table: at `rowCap` of its `rows` (`table` names them: "routes"). */
+export interface RowsCut {
+  rowCap: number;
+  rows: number;
+  table: string;
+}
+
 /** The first `limit` items, saying on stderr (through `info`) how many were left out. */
 export function firstRows<T>(items: readonly T[], limit: number | undefined, what: string, info: (message: string) => void): T[] {
-  if (limit === undefined || items.length <= limit) return [...items];
+  return limitRows(items, limit, what, info).rows;
+}
+
+/** `firstRows`, and the cut when there was one, for the JSON's `truncated` (stderr is not read by a program). */
+export function limitRows<T>(items: readonly T[], limit: number | undefined, what: string, info: (message: string) => void): { rows: T[]; truncated?: RowsCut } {
+  if (limit === undefined || items.length <= limit) return { rows: [...items] };
   info(`showing the first ${limit} of ${items.length} ${what} (--limit ${limit})`);
-  return items.slice(0, limit);
+  return { rows: items.slice(0, limit), truncated: { rowCap: limit, rows: items.length, table: what } };
 }

@@ -13,6 +13,7 @@ import { UsageError, UserError } from "../../shared/errors.js";
 import { MAX_BINS, TooManyBinsError } from "../../analyses/bin-duration.js";
 import { formatOptions, limitOptions, savedQueryOptions, sourceOptions, timeOptions } from "../options.js";
 import { followOptions } from "../follow/options.js";
+import { MAX_LIMIT, type RowsCut } from "../limit.js";
 import { queryDirs } from "../query-text.js";
 import { warnOfShadowedQueries } from "../follow-up-shadows.js";
 import { resolveSource, type QuerySource } from "../resolve-source.js";
@@ -149,12 +150,14 @@ export interface AnalysisOutput {
   columns?(): string[];
   /** For people. */
   table(options: RenderOptions): string;
+  /** `--limit` cut the main table: JSON says so as a query's does (`truncated`). */
+  truncated?: RowsCut;
 }
 
 export function printAnalysis(format: OutputFormat, output: AnalysisOutput, ctx: HandlerContext, followUp: FollowUp): void {
   switch (format) {
     case "json":
-      return ctx.print(JSON.stringify(output.json(), withoutFloatNoise, 2));
+      return ctx.print(JSON.stringify(withTruncated(output.json(), output.truncated), withoutFloatNoise, 2));
     case "ndjson": {
       // No rows, no lines (not an empty one).
       const text = renderRecordsNdjson(output.rows());
@@ -168,6 +171,12 @@ export function printAnalysis(format: OutputFormat, output: AnalysisOutput, ctx:
     case "table":
       return ctx.print(output.table(renderOptions(ctx, followUp)));
   }
+}
+
+/** The answer with a query's `truncated` marker (and how many rows there were) when `--limit` cut its main table. */
+function withTruncated(json: unknown, cut: RowsCut | undefined): unknown {
+  if (cut === undefined || typeof json !== "object" || json === null || Array.isArray(json)) return json;
+  return { ...json, truncated: { rowCap: cut.rowCap, raiseWith: "--limit", maxLimit: MAX_LIMIT, table: cut.table, rows: cut.rows } };
 }
 
 /** The main table for csv: its rows' columns, or with no row the columns known without one. */

@@ -1,7 +1,7 @@
 import { parseBinDuration } from "../../analyses/bin-duration.js";
 import { defineCommand } from "../command.js";
 import { UsageError } from "../../shared/errors.js";
-import { firstRows, resolveLimit } from "../limit.js";
+import { limitRows, resolveLimit } from "../limit.js";
 import { formatOptions, limitOptions, savedQueryOptions, sourceOptions, timeOptions } from "../options.js";
 import { analysisRunner, printAnalysis, withinBinLimit } from "./analysis-support.js";
 import type { OutputFormat } from "../../output/formats.js";
@@ -57,16 +57,15 @@ export const latencyCommand = defineCommand({
     const model = await withinBinLimit(args.byTime, () =>
       latency(run, { ...(args.route !== undefined ? { route: args.route } : {}), ...(binMs !== undefined ? { binMs } : {}), ...(window ? { window } : {}) }),
     );
-    const shown = model.series
-      ? { ...model, series: { ...model.series, bins: firstRows(model.series.bins, limit, "bins", ctx.info) } }
-      : { ...model, routes: firstRows(model.routes, limit, "routes", ctx.info) };
+    const cut = model.series ? limitRows(model.series.bins, limit, "bins", ctx.info) : limitRows(model.routes, limit, "routes", ctx.info);
+    const shown = model.series ? { ...model, series: { ...model.series, bins: cut.rows as typeof model.series.bins } } : { ...model, routes: cut.rows as typeof model.routes };
     if (args.chart && model.series) {
       if (ctx.io.isTTY) return printLatencyCharts(model.series, ctx);
       ctx.warn("--chart draws on a terminal only: stdout is not one, so the table is printed instead");
     }
     const { latencyColumns, latencyJson, latencyRows } = await import("../../analyses/latency/render-json.js");
     const { renderLatencyTable } = await import("../../analyses/latency/render-table.js");
-    printAnalysis(format, { json: () => latencyJson(shown), rows: () => latencyRows(shown), columns: () => latencyColumns(shown), table: (options) => renderLatencyTable(shown, options) }, ctx, followUp);
+    printAnalysis(format, { json: () => latencyJson(shown), rows: () => latencyRows(shown), columns: () => latencyColumns(shown), table: (options) => renderLatencyTable(shown, options), truncated: cut.truncated }, ctx, followUp);
   },
 });
 

@@ -1,7 +1,7 @@
 import { showInteractive } from "../../analyses/show-interactive.js";
 import { defineCommand } from "../command.js";
 import { UsageError } from "../../shared/errors.js";
-import { firstRows, resolveLimit } from "../limit.js";
+import { limitRows, resolveLimit } from "../limit.js";
 import { analysisOptions, analysisRunner, outputMode, printAnalysis } from "./analysis-support.js";
 import { parseRelative } from "../time-range.js";
 import { resolveFollow } from "../follow/options.js";
@@ -48,9 +48,10 @@ export const racesCommand = defineCommand({
       return;
     }
     // The table counts every todo; --limit cuts the list of todos in json, csv and ndjson.
-    const shown = { ...model, todos: firstRows(model.todos, mode === "table" ? undefined : limit, "todos", ctx.info) };
+    const todos = limitRows(model.todos, mode === "table" ? undefined : limit, "todos", ctx.info);
+    const shown = { ...model, todos: todos.rows };
     const { racesJson, racesRows, RACES_COLUMNS } = await import("../../analyses/races/render-json.js");
     const { renderRacesTable } = await import("../../analyses/races/render-table.js");
-    printAnalysis(mode, { json: () => racesJson(shown), rows: () => racesRows(shown), columns: () => RACES_COLUMNS, table: (options) => renderRacesTable(shown, options) }, ctx, followUp);
+    printAnalysis(mode, { json: () => racesJson(shown), rows: () => racesRows(shown), columns: () => RACES_COLUMNS, table: (options) => renderRacesTable(shown, options), truncated: todos.truncated }, ctx, followUp);
   },
 });

@@ -3,7 +3,7 @@ import { showInteractive } from "../../analyses/show-interactive.js";
 import { RANK_KEYS, type RankBy } from "../../analyses/slow-queries/model.js";
 import { defineCommand } from "../command.js";
 import { UsageError } from "../../shared/errors.js";
-import { firstRows, resolveLimit } from "../limit.js";
+import { limitRows, resolveLimit } from "../limit.js";
 import { analysisOptions, analysisRunner, outputMode, printAnalysis, withinBinLimit } from "./analysis-support.js";
 import { resolveFollow } from "../follow/options.js";
 
@@ -59,9 +59,10 @@ export const slowQueriesCommand = defineCommand({
       await showInteractive(view, { model, width: ctx.io.columns, height: ctx.io.rows, command: followUp });
       return;
     }
-    const shown = { ...model, statements: firstRows(model.statements, limit, "statements", ctx.info) };
+    const statements = limitRows(model.statements, limit, "statements", ctx.info);
+    const shown = { ...model, statements: statements.rows };
     const { slowQueriesColumns, slowQueriesJson, slowQueriesRows } = await import("../../analyses/slow-queries/render-json.js");
     const { renderSlowQueriesTable } = await import("../../analyses/slow-queries/render-table.js");
-    printAnalysis(mode, { json: () => slowQueriesJson(shown), rows: () => slowQueriesRows(shown), columns: () => slowQueriesColumns(shown), table: (options) => renderSlowQueriesTable(shown, options) }, ctx, followUp);
+    printAnalysis(mode, { json: () => slowQueriesJson(shown), rows: () => slowQueriesRows(shown), columns: () => slowQueriesColumns(shown), table: (options) => renderSlowQueriesTable(shown, options), truncated: statements.truncated }, ctx, followUp);
   },
 });

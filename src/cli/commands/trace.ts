@@ -3,7 +3,7 @@ import { EXIT } from "../../shared/exit-codes.js";
 import { printable } from "../../output/printable.js";
 import { defineCommand } from "../command.js";
 import { UsageError, UserError } from "../../shared/errors.js";
-import { firstRows, resolveLimit } from "../limit.js";
+import { limitRows, resolveLimit } from "../limit.js";
 import { analysisOptions, analysisRunner, outputMode, printAnalysis } from "./analysis-support.js";
 import { resolveFollow } from "../follow/options.js";
 
@@ -79,9 +79,10 @@ export const traceCommand = defineCommand({
     }
     // On stderr, in every format (the JSON also keeps them in its summary): stdout is the answer.
     for (const warning of model.summary.warnings) ctx.warn(printable(warning));
-    const shown = { ...model, steps: firstRows(model.steps, limit, "events", ctx.info) };
+    const steps = limitRows(model.steps, limit, "events", ctx.info);
+    const shown = { ...model, steps: steps.rows };
     const { traceJson, traceRows } = await import("../../analyses/trace/render-json.js");
     const { renderTraceTable } = await import("../../analyses/trace/render-table.js");
-    printAnalysis(mode, { json: () => traceJson(shown), rows: () => traceRows(shown), table: (options) => renderTraceTable(shown, options) }, ctx, followUp);
+    printAnalysis(mode, { json: () => traceJson(shown), rows: () => traceRows(shown), table: (options) => renderTraceTable(shown, options), truncated: steps.truncated }, ctx, followUp);
   },
 });
