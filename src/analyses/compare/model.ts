@@ -103,7 +103,7 @@ function compareRoute(key: string, before: RouteLatency | undefined, after: Rout
   return {
     key,
     requests: change(before?.requests ?? 0, after?.requests ?? 0),
-    errors: change(before ? before.errors : 0, after ? after.errors : 0),
+    errors: change(errorsOf(before), errorsOf(after)),
     aborted: change(before?.aborted ?? 0, after?.aborted ?? 0),
     p50Ms: change(before?.p50Ms, after?.p50Ms),
     p95Ms: change(before?.p95Ms, after?.p95Ms),
@@ -116,6 +116,14 @@ function compareRoute(key: string, before: RouteLatency | undefined, after: Rout
     poolWaitMs: change(before ? before.time.poolWaitMs : 0, after ? after.time.poolWaitMs : 0),
     sqlMs: change(before?.time.sqlMs ?? 0, after?.time.sqlMs ?? 0),
   };
+}
+
+/**
+ * A side's 5xx count: 0 without requests (a route or window with none has none, in the table and
+ * the headline alike), null only when its requests' log holds no status.
+ */
+function errorsOf(route: RouteLatency | undefined): number | null {
+  return route === undefined || route.requests === 0 ? 0 : (route.errors ?? null);
 }
 
 /** The union of both sides' top statements (by total time), each side's figures for it. */
