@@ -199,8 +199,7 @@ export class LineBatcher {
       this.decoder.exportLike ||
       to - from > MAX_LINE_CHECKS * (max + 1) ||
       scanner.letterLines > 0 ||
-      startsWithSmallLetter(view, from, to) ||
-      mayHoldEnvelopes(view, from, to)
+      startsWithSmallLetter(view, from, to)
     ) {
       this.skipped(view, from, to, base);
       return;
@@ -249,6 +248,7 @@ export class LineBatcher {
   private skipped(view: Buffer, from: number, to: number, base: number): void {
     if (from >= to) return;
     const max = this.options.maxLineBytes;
+    const groups = this.options.groupSelected !== undefined;
     let lines = 0;
     let bytes = 0;
     for (let s = from; s < to; ) {
@@ -267,10 +267,9 @@ export class LineBatcher {
             lines++;
             bytes += e - message;
           }
-        } else if (this.isEnvelope(view, content, e)) {
-          // Counted by the decoder: its message's bytes, and only in a selected group.
-          lines += this.countDecoded(view, s, e, base);
-        } else {
+        } else if (!(groups && this.isEnvelope(view, content, e))) {
+          // An envelope in an ordinary file is counted whole, as the WebAssembly count does
+          // (envelope files are decoded line by line instead: `skip`).
           lines++;
           bytes += e - start;
         }
@@ -294,21 +293,6 @@ export class LineBatcher {
       return -1;
     }
     return this.decoder.exportLike && !Number.isNaN(exportPrefixTime(view, content, e)) ? content + 25 : s;
-  }
-
-  /** Counts the line `[s, e)` as a read does, by decoding it without making its event: 1 if it is one. */
-  private countDecoded(view: Buffer, s: number, e: number, base: number): number {
-    const before = this.stats.recordsScanned;
-    this.decoder.countOnly = true;
-    try {
-      this.line(view, s, e, base, false);
-    } finally {
-      this.decoder.countOnly = false;
-    }
-    // The decoder added the event to the statistics itself; the caller adds its lines again.
-    const counted = this.stats.recordsScanned - before;
-    this.stats.recordsScanned = before;
-    return counted;
   }
 
   /** Whether the line `[s, e)` is read as an envelope (line-decoder.ts), by its bytes. */
@@ -356,15 +340,4 @@ function startsWithSmallLetter(view: Buffer, from: number, to: number): boolean 
   let p = from;
   while (p < to && (view[p] === SPACE || view[p] === TAB)) p++;
   return p < to && view[p] >= 0x61 && view[p] <= 0x7a;
-}
-
-const ENVELOPE_ONLY_KEYS = ["ingestionTime", "eventId", "logStreamName", "logGroupName"].map((key) => Buffer.from(`"${key}"`));
-
-/**
- * Whether `view[from, to)` may hold an envelope line (a key only envelopes have, as mayBeEnvelope
- * asks): its bytes are its message's, which only decoding it gives, so `counted` leaves it to `skipped`.
- */
-function mayHoldEnvelopes(view: Buffer, from: number, to: number): boolean {
-  const range = view.subarray(from, to);
-  return ENVELOPE_ONLY_KEYS.some((key) => range.indexOf(key) >= 0);
 }
