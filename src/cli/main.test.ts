@@ -51,6 +51,15 @@ describe("help and version", () => {
     expect(code).toBe(0);
     expect(stdout).toContain("tolog --get-yargs-completions");
   });
+
+  it("completion --help says what the command does and how to install its script, without printing it", async () => {
+    for (const flag of ["--help", "-h"]) {
+      const { code, stdout } = await runTolog(["completion", flag]);
+      expect(code).toBe(0);
+      expect(stdout).toContain("tolog completion >> ~/.bashrc");
+      expect(stdout).not.toContain("get-yargs-completions");
+    }
+  });
 });
 
 describe("usage errors", () => {

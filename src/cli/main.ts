@@ -18,6 +18,19 @@ import { COMMANDS } from "./registry.js";
 const DESCRIPTION =
   "Run CloudWatch Logs Insights queries on local log files (and on CloudWatch), and turn their rows into answers.";
 
+const COMPLETION = "completion";
+const COMPLETION_DESCRIBE = "Print a bash/zsh completion script: tolog completion >> ~/.bashrc";
+const COMPLETION_HELP = [
+  "tolog completion",
+  "",
+  COMPLETION_DESCRIBE,
+  "",
+  "Examples:",
+  "  tolog completion >> ~/.bashrc   complete tolog's commands and options in bash",
+  "  tolog completion >> ~/.zshrc    the same in zsh",
+  "",
+].join("\n");
+
 // One line per paragraph: yargs wraps each at the terminal's width, where lines broken by hand
 // for one width broke again mid-sentence at another.
 const EPILOGUE = [
@@ -39,6 +52,12 @@ export async function main(argv: string[], io: Io = processIo(), deps: MainDeps 
   let ctx: HandlerContext | undefined;
   // Which options their TOLOG_* variables set, for errors about their values.
   const envSources = new Map<string, string>();
+  // yargs' own completion command prints its script for --help too: a user asking how to install
+  // it got a page of shell code.
+  if (argv[0] === COMPLETION && argv.slice(1).some((a) => a === "--help" || a === "-h")) {
+    io.stdout.write(COMPLETION_HELP);
+    return 0;
+  }
   try {
     const tree = buildCommandTree(commands);
     const parser = createParser(io, tree, (s) => (selected = s), argv, commands, envSources);
@@ -88,7 +107,7 @@ function createParser(
     .alias("h", "help")
     .options(forYargs(globalOptions))
     .middleware((argv) => applyEnvAndDefaults(argv, globalOptions, io.env, envSources), true)
-    .completion("completion", "Print a bash/zsh completion script: tolog completion >> ~/.bashrc")
+    .completion(COMPLETION, COMPLETION_DESCRIBE)
     .demandCommand(1, "Name a command.")
     .recommendCommands()
     .example("$0 query 'stats count(*) by level' --logs ./logs", "run a query on local log files")
