@@ -1,3 +1,5 @@
+import { existsSync, rmdirSync } from "node:fs";
+import path from "node:path";
 import type { Faults } from "./faults.js";
 import { DEFAULT_MAX_CONCURRENT_QUERIES, startServer, type RunningServer } from "./index.js";
 import { dirFrom, dirProblem, faultsFrom, hostFrom, listenProblem, maxQueriesFrom, portFrom, ServeProblem } from "./problems.js";
@@ -35,6 +37,7 @@ export async function runServe(request: ServeRequest, out: ServeOutput, until: P
   const port = portFrom(request.port);
   const host = hostFrom(request.host);
   const dir = dirFrom(request.dir);
+  const made = firstMissing(dir);
   let server: RunningServer;
   try {
     server = await startServer({
@@ -49,6 +52,7 @@ export async function runServe(request: ServeRequest, out: ServeOutput, until: P
         : {}),
     });
   } catch (error) {
+    if (made !== undefined) removeEmptyUpTo(dir, made);
     if (error instanceof StoreLockedError) throw new ServeProblem(error.message, error.hint);
     throw listenProblem(error, host, port) ?? dirProblem(error, dir) ?? error;
   }
@@ -65,6 +69,31 @@ export async function runServe(request: ServeRequest, out: ServeOutput, until: P
     await until;
   } finally {
     await server.close();
+  }
+}
+
+/** The highest directory on the way to `dir` that does not exist yet: what starting makes. */
+function firstMissing(dir: string): string | undefined {
+  let missing: string | undefined;
+  for (let at = path.resolve(dir); !existsSync(at); at = path.dirname(at)) {
+    missing = at;
+    if (path.dirname(at) === at) break;
+  }
+  return missing;
+}
+
+/**
+ * After a failed start (an address it cannot listen on), the directories it made for the store,
+ * from `dir` up to `made`, as long as each is empty: a typo in --host left them behind.
+ */
+function removeEmptyUpTo(dir: string, made: string): void {
+  for (let at = path.resolve(dir); ; at = path.dirname(at)) {
+    try {
+      rmdirSync(at);
+    } catch {
+      return; // not empty, or not ours to remove: kept
+    }
+    if (at === made || path.dirname(at) === at) return;
   }
 }
 

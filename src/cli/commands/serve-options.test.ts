@@ -59,6 +59,13 @@ describe("tolog serve --host", () => {
     expect(help).toMatch(/^help: Listen on 127\.0\.0\.1 \(the default: this machine only\), 0\.0\.0\.0 \(every interface\) or one of this machine's addresses: .*127\.0\.0\.1/);
   });
 
+  it("a failed start leaves no directory it made, and keeps one that was there", async () => {
+    const made = join(root, "new", "a", "b");
+    expect((await runTolog(["serve", "--dir", made, "--port", "0", "--host", "203.0.113.77"])).code).toBe(1);
+    expect(existsSync(join(root, "new"))).toBe(false);
+    expect(existsSync(root)).toBe(true);
+  });
+
   it("text that is no address at all is a usage error about the listen address, not about CloudWatch", async () => {
     const cases: Array<[string, string]> = [
       ["256.1.1.1", 'error: --host "256.1.1.1" is not an IP address: the four numbers of an IPv4 address are 0-255.'],
