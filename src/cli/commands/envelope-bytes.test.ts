@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { newEnvelope } from "../../serve/envelope.js";
-import { tempDir } from "../../cli/test-helpers/log-dir.js";
-import { runTolog } from "../../cli/test-helpers/run-tolog.js";
+import { tempDir } from "../test-helpers/log-dir.js";
+import { runTolog } from "../test-helpers/run-tolog.js";
 
 // The stream files of `tolog serve` and `tolog pull` hold envelopes: CloudWatch counts (and
 // bills) each event's message, not the JSON line around it. A filter the raw-byte search served
