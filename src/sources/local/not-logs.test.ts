@@ -60,7 +60,7 @@ describe("files in a directory that are not log streams", () => {
     dir.write("project/LICENSE-MIT.txt", "Permission is hereby granted\n");
     dir.write("project/dist/bundle/main.js.LEGAL.txt", "Bundled license information:\n");
     dir.write("project/third_party_notices.txt", "Notices\n");
-    // Not a project's text: a log named like one, or another extension.
+    // Not a project's file: a log named like one, or another extension.
     dir.write("project/notice.log", line(2) + "\n");
     dir.write("project/readme-events.jsonl", line(3) + "\n");
     const { events, warnings } = await readAll([dir.path("project")]);
@@ -69,7 +69,24 @@ describe("files in a directory that are not log streams", () => {
     expect(messages((await readAll([dir.path("project/README.txt")])).events)).toEqual(["How to run the app"]);
     // A directory holding nothing else names them.
     dir.write("docs/README.txt", "Docs\n");
-    await expect(readAll([dir.path("docs")])).rejects.toThrow(/README\.txt \(a project's text by its name, such as a README or a licence; name it to read it\)/);
+    await expect(readAll([dir.path("docs")])).rejects.toThrow(/README\.txt \(a project's own file by its name, such as a README, a licence or package\.json; name it to read it\)/);
+  });
+
+  it("skips a project's JSON files by their names in a directory without a word (package.json, tsconfig.json, cdk.json), reads them when named", async () => {
+    // A bundle's one-line package.json is a valid JSON line: by its content alone it is an event.
+    dir.write("project/logs/app.log", line(1) + "\n");
+    dir.write("project/dist/bundle/package.json", '{"type":"commonjs"}\n');
+    dir.write("project/package-lock.json", '{"name":"app","lockfileVersion":3}\n');
+    dir.write("project/tsconfig.build.json", '{"extends":"./tsconfig.json"}\n');
+    dir.write("project/infra/cdk.json", '{"app":"npx tsx bin/app.ts"}\n');
+    // Not a project's file: JSON lines named otherwise.
+    dir.write("project/packages.json", line(2) + "\n");
+    const { events, warnings } = await readAll([dir.path("project")]);
+    expect(messages(events).sort()).toEqual([line(1), line(2)]);
+    expect(warnings).toEqual([]);
+    expect(messages((await readAll([dir.path("project/dist/bundle/package.json")])).events)).toEqual(['{"type":"commonjs"}']);
+    dir.write("app/package.json", '{"name":"app"}\n');
+    await expect(readAll([dir.path("app")])).rejects.toThrow(/package\.json \(a project's own file by its name, such as a README, a licence or package\.json; name it to read it\)/);
   });
 
   it("skips a run's manifest.json without a word: by its name it describes the logs beside it", async () => {

@@ -10,7 +10,7 @@ import { glob, globSync, isDynamicPattern } from "tinyglobby";
 import { SourcePathError } from "./errors.js";
 import { groupOfPath, isLogFileName, isSkippedDirName, streamOfPath } from "./layout.js";
 import { fileId, type LocalFile } from "./local-file.js";
-import { describeNotALog, isManifest, isProjectText, notALog, type NotALog } from "./sniff.js";
+import { describeNotALog, isManifest, isProjectFile, notALog, type NotALog } from "./sniff.js";
 import type { StreamSpool } from "./stream-spool.js";
 
 export const STDIN_PATH = "-";
@@ -66,8 +66,8 @@ function globRoot(pattern: string): string {
 /**
  * The log files under `dir` into `out`; those with a log file's name that cannot be read as one
  * into `unread`: a link to nothing or a loop of links, and a FIFO, socket or device (reading one
- * found in a directory could wait for ever; named itself, it is read), and a project's text by
- * its name (`isProjectText`). Dot entries and `node_modules` are left out (`isSkippedDirName`).
+ * found in a directory could wait for ever; named itself, it is read), and a project's own file
+ * by its name (`isProjectFile`). Dot entries and `node_modules` are left out (`isSkippedDirName`).
  */
 async function walk(dir: string, out: string[], unread: Map<string, NotALog>): Promise<void> {
   const entries = await readdir(dir, { withFileTypes: true });
@@ -78,7 +78,7 @@ async function walk(dir: string, out: string[], unread: Map<string, NotALog>): P
     // Symbolic links to directories are not followed, so that a link loop cannot hang a query.
     if (entry.isDirectory()) await walk(full, out, unread);
     else if (!isLogFileName(entry.name)) continue;
-    else if (isProjectText(entry.name)) unread.set(full, "project text");
+    else if (isProjectFile(entry.name)) unread.set(full, "project file");
     else if (entry.isFile()) out.push(full);
     else if (entry.isSymbolicLink()) {
       const target = await stat(full).catch(() => undefined);
@@ -166,7 +166,7 @@ export async function resolveFiles(paths: string[], stdin: StreamSpool | undefin
     let kept = 0;
     const skippedBefore = skipped.length;
     for (const [abs, reason] of unread ?? []) {
-      if (!seen.has(abs)) skipped.push({ display: displayPath(abs), reason, quiet: reason === "project text" });
+      if (!seen.has(abs)) skipped.push({ display: displayPath(abs), reason, quiet: reason === "project file" });
       seen.add(abs);
     }
     for (const { abs, root, pipe: isPipe } of found) {

@@ -16,7 +16,7 @@ export const SNIFF_BYTES = 8192;
 /** Compressed bytes read of a gzip file: enough for `SNIFF_BYTES` of any log. */
 const GZIP_HEAD_BYTES = 4096;
 
-export type NotALog = "binary" | "document" | "project text" | "broken link" | "not a file";
+export type NotALog = "binary" | "document" | "project file" | "broken link" | "not a file";
 
 async function head(file: Readable): Promise<Buffer> {
   if (file.handle) return firstBytes(file.handle.read.bind(file.handle));
@@ -97,17 +97,26 @@ export function isManifest(fileName: string, reason: NotALog): boolean {
 }
 
 /**
- * A text file a project ships beside its code, named as such: README, LICENSE, NOTICE, CHANGELOG
- * and the like, and the `*.LEGAL.txt` licence texts a bundler extracts. They share `.txt` with
- * logs, so `--logs .` in a project read them as events (the bundle's 85 licence texts in this
- * repository's `dist/`). A directory skips them without a warning, as a manifest: by their
- * names no one means them as logs. Only `.txt`: `notice.log` may well be a log.
+ * A file a project ships beside its code, named as such, that a log's extension would have read:
+ * - its texts: README, LICENSE, NOTICE, CHANGELOG and the like, and the `*.LEGAL.txt` licence
+ *   texts a bundler extracts (the bundle's 85 in this repository's `dist/`). Only `.txt`:
+ *   `notice.log` may well be a log;
+ * - its JSON settings: `package.json`, `tsconfig*.json`, `cdk.json` and the like. A one-line one
+ *   (the bundle's `{"type":"commonjs"}`) is a valid JSON line, so its content cannot tell it
+ *   from a log, as it tells a pretty-printed document.
+ * `--logs .` in a project read them as events. A directory skips them without a warning, as a
+ * manifest: by their names no one means them as logs. Named themselves, they are read.
  */
-export function isProjectText(fileName: string): boolean {
+export function isProjectFile(fileName: string): boolean {
   const name = fileName.replace(/\.gz$/i, "");
+  if (/\.json$/.test(name)) return PROJECT_JSON.test(name);
   if (!/\.txt$/i.test(name)) return false;
   return /\.LEGAL\.txt$/.test(name) || /^(?:readme|licen[cs]e|notice|changelog|copying|authors|contributing|third[-_]party[-_](?:notices|licen[cs]es))(?:[-_.][^/]*)?\.txt$/i.test(name);
 }
+
+/** The JSON settings files of npm, TypeScript, the AWS CDK and the usual JavaScript tools, by name. */
+const PROJECT_JSON =
+  /^(?:package|package-lock|npm-shrinkwrap|composer|bower|deno|lerna|nx|turbo|renovate|biome|vercel|angular|cdk|cdk\.context|(?:ts|js)config(?:\.[^/]*)?)\.json$/;
 
 export function describeNotALog(reason: NotALog): string {
   switch (reason) {
@@ -115,8 +124,8 @@ export function describeNotALog(reason: NotALog): string {
       return "binary";
     case "document":
       return "a JSON document, not one event per line";
-    case "project text":
-      return "a project's text by its name, such as a README or a licence; name it to read it";
+    case "project file":
+      return "a project's own file by its name, such as a README, a licence or package.json; name it to read it";
     case "broken link":
       return "a symbolic link to nothing, or a loop of links";
     case "not a file":
