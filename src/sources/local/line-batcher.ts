@@ -7,17 +7,10 @@ import { needlesMayBeEscaped } from "../../engine/needle-match.js";
 import { Hit, type NeedleScanner } from "../../engine/wasm/needle-scan.js";
 import type { FileIssues } from "./file-issues.js";
 import { LineDecoder, NEEDS_LEAD, type DecodeOptions } from "./line-decoder.js";
-import { exportPrefixTime, mayBeEnvelope } from "./line-time.js";
-import { flowFormatDeclaration, flowLogHeaderFields, isDefaultFlowFormat } from "./flow-log-header.js";
 import type { LocalEvent } from "./local-event.js";
+import { isEnvelopeLine, SkippedLines } from "./skipped-lines.js";
 
 const NL = 0x0a;
-const CR = 0x0d;
-const OPEN_BRACE = 0x7b;
-const SPACE = 0x20;
-const TAB = 0x09;
-/** Ranges of more lines than this many times the longest line are counted one line at a time. */
-const MAX_LINE_CHECKS = 64;
 // In an envelope the message is JSON-escaped; a needle (printable ASCII without `"` or `\`) can
 // only be hidden by these escapes, so envelope lines holding them are always decoded. In other
 // lines only a needle with a character JSON encoders may escape (`/ < > & '`) can be hidden by
@@ -39,6 +32,7 @@ export class LineBatcher {
   private readonly escapable: boolean;
   /** Whether the read has a time range: skipped lines are then decoded for their time (`countLines`). */
   private readonly ranged: boolean;
+  private readonly skippedLines: SkippedLines;
 
   constructor(
     readonly decoder: LineDecoder,
@@ -50,6 +44,7 @@ export class LineBatcher {
   ) {
     this.escapable = needlesMayBeEscaped(options.needles.map((n) => n.toString("latin1")));
     this.ranged = options.start > -Infinity || options.end < Infinity;
+    this.skippedLines = new SkippedLines(decoder, options, issues, stats);
   }
 
   /** Decodes the line `[s, e)` of `view`, whose byte 0 is at file offset `base`; false when it needs the lead time. */
@@ -106,7 +101,7 @@ export class LineBatcher {
       if (skippedEnd >= 0) return skippedEnd;
       // A line found by an escape may hide a needle only if it is an envelope (or a needle may be escaped anywhere).
       const wanted = hidden
-        ? this.escapable || this.isEnvelope(view, ls, le) || hasAll(view.subarray(ls, le), this.options.needles)
+        ? this.escapable || isEnvelopeLine(this.decoder, view, ls, le) || hasAll(view.subarray(ls, le), this.options.needles)
         : others.length === 0 || hasAll(view.subarray(ls, le), others);
       if (!wanted) {
         const lineEnd = this.skip(view, ls, le + 1, base);
@@ -134,7 +129,7 @@ export class LineBatcher {
       const line = view.subarray(ls, le);
       const wanted =
         scanner.hitKind === Hit.escape
-          ? this.escapable || this.isEnvelope(view, ls, le) || hasAll(line, needles)
+          ? this.escapable || isEnvelopeLine(this.decoder, view, ls, le) || hasAll(line, needles)
           : needles.length === 1 || hasAll(line, needles);
       if (!wanted) {
         const lineEnd = this.skip(view, ls, le + 1, base);
@@ -154,8 +149,8 @@ export class LineBatcher {
     // An envelope's bytes are its message's, unescaped (what CloudWatch counts), not its line's:
     // a store's lines are decoded to be counted.
     if (this.ranged || this.decoder.envelopeFile) return this.countLines(view, from, to, base);
-    if (scanner) this.counted(scanner, view, from, to, base);
-    else this.skipped(view, from, to, base);
+    if (scanner) this.skippedLines.counted(scanner, view, from, to, base);
+    else this.skippedLines.skipped(view, from, to, base);
     return -1;
   }
 
@@ -181,125 +176,6 @@ export class LineBatcher {
     return -1;
   }
 
-  /**
-   * What `skipped` counts of the whole lines `view[from, to)`, from the counts of the scanner's
-   * search that passed them: a line for each newline but the blank ones, its bytes but the
-   * newline, a CR before it and a blank line's spaces. A line longer than the longest allowed
-   * holds one of the points `maxLineBytes + 1` apart from `from`, so those few lines are looked
-   * at to take them out; a file's first line, which may start with a byte order mark, is counted
-   * on its own. Lines that may be flow log headers are left to `skipped`.
-   */
-  private counted(scanner: NeedleScanner, view: Buffer, from: number, to: number, base: number): void {
-    if (from >= to) return;
-    const max = this.options.maxLineBytes;
-    // An export's lines count without their time prefix, and a line that starts with a small
-    // letter may be a flow log header, which is no event: each is looked at.
-    if (
-      this.options.groupSelected !== undefined ||
-      this.decoder.exportLike ||
-      to - from > MAX_LINE_CHECKS * (max + 1) ||
-      scanner.letterLines > 0 ||
-      startsWithSmallLetter(view, from, to)
-    ) {
-      this.skipped(view, from, to, base);
-      return;
-    }
-    let lines = scanner.newlines - scanner.emptyLines;
-    let bytes = to - from - scanner.newlines - scanner.crlfs - scanner.blankBytes;
-    // The range's first line: the search counts a blank line only after a newline it passed.
-    let start = from;
-    const firstEnd = lineEnd(view, from);
-    const firstBlank = blankLength(view, from, firstEnd);
-    if (firstBlank >= 0) {
-      lines--;
-      bytes -= firstBlank;
-      start = view.indexOf(NL, from) + 1;
-    } else if (base + from === 0) {
-      lines--;
-      bytes -= firstEnd - from;
-      start = view.indexOf(NL, from) + 1;
-      this.skipped(view, from, start, base);
-    }
-    let oversized = -1;
-    for (let at = start; at < to; at += max + 1) {
-      const s = at === start ? start : view.lastIndexOf(NL, at - 1) + 1;
-      if (s === oversized) continue;
-      const e = lineEnd(view, s);
-      if (e - s > max && blankLength(view, s, e) < 0) {
-        lines--;
-        bytes -= e - s;
-        oversized = s;
-        this.issues.addOversized(base + s);
-      }
-    }
-    this.stats.recordsScanned += lines;
-    this.stats.bytesScanned += bytes;
-    // The events a file's warning says were read: those skipped too, as a read without needles has them.
-    this.issues.events += lines;
-  }
-
-  /**
-   * Counts the lines of `view[from, to)` (whole lines, each ending in a newline) that the needles
-   * skipped as a read counts them (see `line`): CloudWatch counts and bills every event it
-   * scans, not only those that match. Found by a native newline search per line, never decoded,
-   * so they are counted without checking their time range; envelopes are not counted when a
-   * group selection applies (their group is only known by decoding them).
-   */
-  private skipped(view: Buffer, from: number, to: number, base: number): void {
-    if (from >= to) return;
-    const max = this.options.maxLineBytes;
-    const groups = this.options.groupSelected !== undefined;
-    let lines = 0;
-    let bytes = 0;
-    for (let s = from; s < to; ) {
-      const nl = view.indexOf(NL, s);
-      let e = nl < 0 || nl >= to ? to : nl;
-      const next = e + 1;
-      if (e > s && view[e - 1] === CR) e--;
-      const start = base + s === 0 && startsWithBom(view, s, e) ? s + 3 : s;
-      let content = start;
-      while (content < e && (view[content] === SPACE || view[content] === TAB)) content++;
-      if (content < e) {
-        if (e - start > max) this.issues.addOversized(base + start);
-        else if (view[content] !== OPEN_BRACE) {
-          const message = this.textMessageStart(view, start, content, e);
-          if (message >= 0) {
-            lines++;
-            bytes += e - message;
-          }
-        } else if (!(groups && this.isEnvelope(view, content, e))) {
-          // An envelope in an ordinary file is counted whole, as the WebAssembly count does
-          // (envelope files are decoded line by line instead: `skip`).
-          lines++;
-          bytes += e - start;
-        }
-      }
-      s = next;
-    }
-    this.stats.recordsScanned += lines;
-    this.stats.bytesScanned += bytes;
-    // The events a file's warning says were read: those skipped too, as a read without needles has them.
-    this.issues.events += lines;
-  }
-
-  /**
-   * Where the message of the text line `[s, e)` starts (after an export's time prefix), as the
-   * decoder reads it; -1 for a VPC flow log header, which is no event (line-decoder.ts).
-   */
-  private textMessageStart(view: Buffer, s: number, content: number, e: number): number {
-    const header = flowLogHeaderFields(view, content, e);
-    if (header) {
-      if (!isDefaultFlowFormat(header) && !this.options.flowFormatDeclared) this.issues.undeclaredFlowFormat ??= flowFormatDeclaration(header);
-      return -1;
-    }
-    return this.decoder.exportLike && !Number.isNaN(exportPrefixTime(view, content, e)) ? content + 25 : s;
-  }
-
-  /** Whether the line `[s, e)` is read as an envelope (line-decoder.ts), by its bytes. */
-  private isEnvelope(view: Buffer, s: number, e: number): boolean {
-    return view[s] === OPEN_BRACE && (this.decoder.envelopeFile || mayBeEnvelope(view, s, e));
-  }
-
   private nextEscape(view: Buffer, pos: number): number {
     let min = Infinity;
     for (let i = 0; i < HIDING_ESCAPES.length; i++) {
@@ -314,30 +190,7 @@ export class LineBatcher {
   }
 }
 
-/** Where the line starting at `s` ends, before its newline and a CR before it. */
-function lineEnd(view: Buffer, s: number): number {
-  const nl = view.indexOf(NL, s);
-  return nl > s && view[nl - 1] === CR ? nl - 1 : nl;
-}
-
-/** The spaces and tabs of the line `[s, e)` when it holds nothing else (a line `line` skips), else -1. */
-function blankLength(view: Buffer, s: number, e: number): number {
-  for (let i = s; i < e; i++) if (view[i] !== SPACE && view[i] !== TAB) return -1;
-  return e - s;
-}
-
-function startsWithBom(view: Buffer, s: number, e: number): boolean {
-  return e - s >= 3 && view[s] === 0xef && view[s + 1] === 0xbb && view[s + 2] === 0xbf;
-}
-
 function hasAll(line: Buffer, needles: Buffer[]): boolean {
   for (const n of needles) if (line.indexOf(n) < 0) return false;
   return true;
-}
-
-/** Whether the line at `from` starts with a small letter after its spaces and tabs. */
-function startsWithSmallLetter(view: Buffer, from: number, to: number): boolean {
-  let p = from;
-  while (p < to && (view[p] === SPACE || view[p] === TAB)) p++;
-  return p < to && view[p] >= 0x61 && view[p] <= 0x7a;
 }
