@@ -39,8 +39,8 @@ export interface ReadOptions {
   /**
    * Byte strings every wanted event must contain somewhere in its raw text. A source may use
    * them to skip a line before parsing it; it must never use them to drop an event that
-   * contains all of them, nor one that `mayHoldNeedles` (engine/needle-match.ts) keeps: a `/`,
-   * `<`, `>`, `&` or `'` of a needle may be written escaped in JSON text.
+   * contains all of them, nor one that `mayHoldNeedles` (engine/needle-match.ts) keeps: any
+   * character of a needle may be written escaped in JSON text (`\u0041`, `\/`).
    */
   needles?: string[];
   /**

@@ -3,7 +3,7 @@
  * that may hold every needle. Each line is decoded on its own (line-decoder.ts).
  */
 import type { ReadStatistics } from "../../engine/source.js";
-import { needlesMayBeEscaped } from "../../engine/needle-match.js";
+import { NeedleEscapes } from "../../engine/needle-match.js";
 import { Hit, type NeedleScanner } from "../../engine/wasm/needle-scan.js";
 import type { FileIssues } from "./file-issues.js";
 import { LineDecoder, NEEDS_LEAD, type DecodeOptions } from "./line-decoder.js";
@@ -28,8 +28,8 @@ export type PassEnd = number;
 export class LineBatcher {
   out: LocalEvent[] = [];
   private readonly escapeNext = [-1, -1];
-  /** Whether a needle holds a character that a JSON encoder may escape. */
-  private readonly escapable: boolean;
+  /** Which escapes may hide a needle's character (engine/needle-match.ts). */
+  private readonly escapes: NeedleEscapes;
   /** Whether the read has a time range: skipped lines are then decoded for their time (`countLines`). */
   private readonly ranged: boolean;
   private readonly skippedLines: SkippedLines;
@@ -42,7 +42,7 @@ export class LineBatcher {
     /** The WebAssembly search, for buffers in its memory (engine/wasm/needle-scan.ts). */
     private readonly scanner?: NeedleScanner,
   ) {
-    this.escapable = needlesMayBeEscaped(options.needles.map((n) => n.toString("latin1")));
+    this.escapes = new NeedleEscapes(options.needles.map((n) => n.toString("latin1")));
     this.ranged = options.start > -Infinity || options.end < Infinity;
     this.skippedLines = new SkippedLines(decoder, options, issues, stats);
   }
@@ -99,10 +99,11 @@ export class LineBatcher {
       const le = view.indexOf(NL, hit);
       const skippedEnd = this.skip(view, pos, ls, base);
       if (skippedEnd >= 0) return skippedEnd;
-      // A line found by an escape may hide a needle only if it is an envelope (or a needle may be escaped anywhere).
+      // A line found by an escape may hide a needle if it is an envelope or the escape is of a
+      // needle's character; one found by a needle, if another needle is missing but may be escaped.
       const wanted = hidden
-        ? this.escapable || isEnvelopeLine(this.decoder, view, ls, le) || hasAll(view.subarray(ls, le), this.options.needles)
-        : others.length === 0 || hasAll(view.subarray(ls, le), others);
+        ? isEnvelopeLine(this.decoder, view, ls, le) || hasAll(view.subarray(ls, le), this.options.needles) || this.escapes.mayHideIn(view, ls, le)
+        : others.length === 0 || hasAll(view.subarray(ls, le), others) || this.escapes.mayHideIn(view, ls, le);
       if (!wanted) {
         const lineEnd = this.skip(view, ls, le + 1, base);
         if (lineEnd >= 0) return lineEnd;
@@ -129,8 +130,8 @@ export class LineBatcher {
       const line = view.subarray(ls, le);
       const wanted =
         scanner.hitKind === Hit.escape
-          ? this.escapable || isEnvelopeLine(this.decoder, view, ls, le) || hasAll(line, needles)
-          : needles.length === 1 || hasAll(line, needles);
+          ? isEnvelopeLine(this.decoder, view, ls, le) || hasAll(line, needles) || this.escapes.mayHideIn(view, ls, le)
+          : needles.length === 1 || hasAll(line, needles) || this.escapes.mayHideIn(view, ls, le);
       if (!wanted) {
         const lineEnd = this.skip(view, ls, le + 1, base);
         if (lineEnd >= 0) return lineEnd;
