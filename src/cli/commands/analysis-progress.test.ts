@@ -46,3 +46,17 @@ it("a command that runs several queries (compare) shows one progress line that g
   expect(drawn[drawn.length - 1].events).toBeGreaterThan(3 * LINES_PER_RUN);
   expect(stderr.endsWith("\r\x1b[2K")).toBe(true);
 });
+
+it("report shows its progress while it reads the files once, then goes on with the slowest request's trace", async () => {
+  const run = writeRun("report-run", Date.UTC(2026, 10, 21, 20));
+  const out = path.join(dir, "report.html");
+  let clock = Date.UTC(2026, 10, 21, 22);
+  const { code, stderr } = await runTolog(["report", "--logs", run, "--out", out, "--no-color"], { isTTY: true, deps: { now: () => (clock += 150) } });
+  expect(code, stderr).toBe(0);
+  const drawn = [...stderr.matchAll(/Reading {2}([\d,]+) events {2}\S+ \S+ {2}([\d.]+)s/g)].map((m) => ({ events: Number(m[1].replace(/,/g, "")), seconds: Number(m[2]) }));
+  // Drawn while the one read goes (12,000 lines: more than one step), not only at the end.
+  expect(drawn.filter((d) => d.events < LINES_PER_RUN).length, JSON.stringify(drawn)).toBeGreaterThanOrEqual(1);
+  for (let i = 1; i < drawn.length; i++) expect(drawn[i].events, JSON.stringify(drawn)).toBeGreaterThanOrEqual(drawn[i - 1].events);
+  // Cleared before the summary line.
+  expect(stderr).toMatch(/\r\x1b\[2Kread [\d,]+ events in/);
+});

@@ -13,6 +13,7 @@ import { inBatches, type ReadStatistics } from "../../engine/source.js";
 import { analysisRunner, type AnalysisArgs } from "../commands/analysis-support.js";
 import type { HandlerContext } from "../context.js";
 import { queryDirs } from "../query-text.js";
+import { localProgress } from "../local-progress.js";
 import { ReadOnceRunner } from "./read-once-runner.js";
 import { resolveSource, type QuerySource } from "../resolve-source.js";
 import { runQueryOn } from "../run-query.js";
@@ -128,10 +129,14 @@ async function readOnce(source: Extract<QuerySource, { kind: "local" }>, range: 
   // The source takes out only the fields the queries filter and group on (a fast scan of each
   // line), instead of each query parsing every line's JSON.
   const fields = unionOfReadFields([...runner.liveQueries(), ...Object.values(overview)]);
+  // The command's one progress line, which the slowest request's trace then goes on from.
+  const progress = localProgress(ctx);
   for await (const batch of inBatches(source.events.read({ start: range.start, end: range.end, ...(fields ? { fields } : {}) }, stats))) {
     runner.push(batch);
     for (const live of Object.values(overview)) live.push(batch);
+    progress.onProgress?.({ statistics: { ...stats, recordsMatched: 0 }, partialRows: () => [] });
   }
+  progress.done({ ...stats, recordsMatched: 0 });
   const result = (name: keyof OverviewResults): QueryResult => ({ status: "Complete", fields: overview[name].fields, rows: overview[name].snapshot(), statistics: overview[name].statistics() });
   return { run: runner.run, overview: { perSecond: result("perSecond"), levels: result("levels"), messages: result("messages") } };
 }
