@@ -193,6 +193,30 @@ describe("tolog pull on an 80-column terminal", () => {
   });
 });
 
+describe("tolog pull's progress bar", () => {
+  test("measures the pull against the group's events, not the window: events of a few minutes in a window of 12 hours reach the bar's end", async () => {
+    h = await startHarness();
+    // About 3 MB: three pages of at most 1 MB each, over four minutes.
+    const padding = "x".repeat(100);
+    const events = Array.from({ length: 24_000 }, (_, n) => ({ timestamp: BASE + n * 10, message: JSON.stringify({ n, padding }) }));
+    await seed(h.client, "app", "s", events);
+    const out = await tempDir();
+    const hours = 6 * 3_600_000;
+    const pulled = await runTolog(["pull", "--log-group", "app", ...range(BASE - hours, BASE + hours), "--out", out, "--endpoint-url", h.server.url], {
+      env: { ...ENV, NO_COLOR: "1" },
+      isTTY: true,
+      columns: 80,
+    });
+    expect(pulled.code, pulled.stderr).toBe(0);
+    const shown = [...pulled.stderr.matchAll(/\] (\d+)% {2}([\d,]+) events/g)].map((m) => Number(m[1]));
+    expect(shown.length, pulled.stderr).toBeGreaterThanOrEqual(2);
+    for (let i = 1; i < shown.length; i++) expect(shown[i], JSON.stringify(shown)).toBeGreaterThanOrEqual(shown[i - 1]);
+    // The last page is drawn near the end; before it, each page moved the bar.
+    expect(shown.at(-1), JSON.stringify(shown)).toBeGreaterThanOrEqual(95);
+    expect(shown[0], JSON.stringify(shown)).toBeLessThan(60);
+  });
+});
+
 describe("the same answers on CloudWatch and on pulled files", () => {
   test("trace, slow-queries and races print identical results through --log-group and --logs", async () => {
     const lines = gunzipSync(readFileSync(new URL("../../fixtures/runs/chaos/service.log.jsonl.gz", import.meta.url)))

@@ -1,4 +1,4 @@
-import { FilterLogEventsCommand, type CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import { DescribeLogStreamsCommand, FilterLogEventsCommand, type CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { open, readFile, rename, stat, truncate, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { withRetry, type RetryOptions } from "./retry.js";
@@ -21,6 +21,8 @@ export interface PullProgress {
   bytes: number;
   /** Timestamp of the newest event written so far: how far through the range the pull is. */
   reachedTimestamp?: number;
+  /** Timestamp of the oldest event written so far: where the group's events in the range begin. */
+  firstTimestamp?: number;
 }
 
 export interface PullSummary extends PullProgress {
@@ -110,7 +112,7 @@ export async function pullLogGroup(
       { ...options.retry, signal: options.signal },
     );
     const byFile = new Map<string, string[]>();
-    const pageProgress = { events: 0, bytes: 0, reached: state.progress.reachedTimestamp ?? 0 };
+    const pageProgress = { events: 0, bytes: 0, reached: state.progress.reachedTimestamp ?? 0, first: state.progress.firstTimestamp ?? Infinity };
     for (const event of page.events ?? []) {
       const stream = event.logStreamName ?? "unknown";
       const file = streamFileName(stream);
@@ -126,6 +128,7 @@ export async function pullLogGroup(
       pageProgress.events++;
       pageProgress.bytes += Buffer.byteLength(event.message ?? "");
       pageProgress.reached = Math.max(pageProgress.reached, event.timestamp ?? 0);
+      if (event.timestamp !== undefined) pageProgress.first = Math.min(pageProgress.first, event.timestamp);
     }
     // Sizes before this page are on disk before the page is: a crash mid-page is cut back to them.
     for (const file of byFile.keys()) state.sizes[file] ??= await sizeOf(join(groupDir, file));
@@ -143,6 +146,7 @@ export async function pullLogGroup(
     state.progress.bytes += pageProgress.bytes;
     state.progress.pages++;
     if (pageProgress.reached > 0) state.progress.reachedTimestamp = pageProgress.reached;
+    if (pageProgress.first !== Infinity) state.progress.firstTimestamp = pageProgress.first;
     state.nextToken = page.nextToken;
     await writeState(statePath, state);
     options.onProgress?.({ ...state.progress });
@@ -174,4 +178,20 @@ async function writeState(path: string, state: PullState): Promise<void> {
   // Write-then-rename so a crash never leaves a half-written state file.
   await writeFile(`${path}.tmp`, JSON.stringify(state));
   await rename(`${path}.tmp`, path);
+}
+
+/**
+ * The time of the group's newest event, as its streams report it (`lastEventTimestamp`, which
+ * CloudWatch updates eventually, usually within the hour), or undefined when it cannot be told:
+ * where the events of a pull's range probably end, for its progress bar. A window of 12 hours
+ * over four minutes of logs would otherwise hold the bar at a fraction all along.
+ */
+export async function lastEventTime(client: CloudWatchLogsClient, logGroup: string, signal?: AbortSignal): Promise<number | undefined> {
+  try {
+    const page = await client.send(new DescribeLogStreamsCommand({ logGroupName: logGroup, orderBy: "LastEventTime", descending: true, limit: 1 }), { abortSignal: signal });
+    return page.logStreams?.[0]?.lastEventTimestamp;
+  } catch {
+    // Only the bar is less precise: the pull itself says what went wrong, if anything did.
+    return undefined;
+  }
 }

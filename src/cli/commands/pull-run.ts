@@ -9,7 +9,7 @@ import { interruptedExitCode } from "../../shared/signals.js";
 import { indexAfterPull } from "../index-after-pull.js";
 import { printCommand, printSentence } from "../print-note.js";
 import { withInterruptSignal } from "../../cloudwatch/interrupt.js";
-import { describeRange, pullLogGroup, PullConflictError, type PullProgress } from "../../cloudwatch/pull.js";
+import { describeRange, lastEventTime, pullLogGroup, PullConflictError, type PullProgress } from "../../cloudwatch/pull.js";
 
 export interface PullArgs extends Omit<CloudWatchArgs, "logGroup"> {
   logGroup: string;
@@ -22,7 +22,11 @@ export async function runPull(args: PullArgs, range: TimeRange, ctx: HandlerCont
   const end = range.end ?? ctx.now();
   const start = range.start ?? end - DEFAULT_RANGE_MS;
   const client = createLogsClient(awsTarget(args), ctx.io.env);
-  const bar = (p: PullProgress) => progressBar(p, start, end);
+  // The bar runs from the first event pulled to the group's newest one, where the window holds
+  // them; asked for beside the pull, so that an endpoint that does not answer delays nothing.
+  let newest: number | undefined;
+  if (ctx.io.isTTY) void lastEventTime(client, args.logGroup).then((time) => (newest = time));
+  const bar = (p: PullProgress) => progressBar(p, p.firstTimestamp ?? start, newest !== undefined && newest < end ? newest : end);
   try {
     const summary = await callAws(
       () =>
@@ -73,7 +77,8 @@ function isAbort(error: unknown): boolean {
 }
 
 function progressBar(p: PullProgress, start: number, end: number): string {
-  const fraction = p.reachedTimestamp === undefined ? 0 : Math.min(1, Math.max(0, (p.reachedTimestamp - start) / Math.max(1, end - start)));
+  // The newest event's time is an estimate: the bar stays short of its end until the pull is done.
+  const fraction = p.reachedTimestamp === undefined ? 0 : Math.min(0.99, Math.max(0, (p.reachedTimestamp - start) / Math.max(1, end - start)));
   const width = 24;
   const filled = Math.round(fraction * width);
   return `[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${Math.round(fraction * 100)}%  ${p.events.toLocaleString("en-US")} events  ${formatBytes(p.bytes)}`;
