@@ -89,7 +89,7 @@ function printOutcomes(outcomes: readonly IndexOutcome[], format: OutputFormat, 
   const records = outcomes.map((o) => ({
     file: o.file,
     field: o.field,
-    index: o.action === "skipped" ? `skipped: ${o.reason}` : o.action === "failed" ? `not written: ${o.reason}` : o.action,
+    index: o.reason === undefined ? o.action : `${ACTION_WORDS[o.action]}: ${o.reason}`,
     index_bytes: o.indexBytes,
     indexed_bytes: o.indexedBytes,
     index_share_of_file: o.indexedBytes > 0 && o.indexBytes > 0 ? o.indexBytes / o.indexedBytes : null,
@@ -133,7 +133,7 @@ function printOutcomes(outcomes: readonly IndexOutcome[], format: OutputFormat, 
 const MACHINE_COLUMNS = ["file", "field", "index", "index_bytes", "indexed_bytes", "index_share_of_file", "events", "with_field"] as const;
 const COLUMN_ORDER = ["file", "field", "index", "index size", "of file", "events", "with field"] as const;
 
-const ACTION_WORDS: Record<IndexOutcome["action"], string> = { built: "built", extended: "extended", current: "current", skipped: "skipped", failed: "not written" };
+const ACTION_WORDS: Record<IndexOutcome["action"], string> = { built: "built", rebuilt: "rebuilt", extended: "extended", current: "current", skipped: "skipped", failed: "not written" };
 
 /** A field no event of the files has (a typo, most likely): its index can only ever find nothing. */
 function warnFieldless(outcomes: readonly IndexOutcome[], fields: readonly string[], paths: readonly string[], ctx: HandlerContext): void {

@@ -25,11 +25,13 @@ export interface IndexOutcome {
   file: string;
   field: string;
   /**
-   * built: from scratch; extended: the appended bytes were added; current: nothing new; skipped:
-   * not indexable (gzip, a pipe); failed: the index could not be written (`reason` says why).
+   * built: from scratch; rebuilt: from scratch over an index that could not be kept (damaged,
+   * another version's, its file replaced or rewritten: `reason` says why); extended: the appended
+   * bytes were added; current: nothing new; skipped: not indexable (gzip, a pipe); failed: the
+   * index could not be written (`reason` says why).
    */
-  action: "built" | "extended" | "current" | "skipped" | "failed";
-  /** Why a file was skipped, or its index not written. */
+  action: "built" | "rebuilt" | "extended" | "current" | "skipped" | "failed";
+  /** Why a file was skipped, its index rebuilt, or not written. */
   reason?: string;
   /** Bytes of the log file covered, and of the index. */
   indexedBytes: number;
@@ -66,10 +68,11 @@ export async function indexFile(file: LocalFile, fields: string[], options: Buil
     const blockSize = blockSizeFor(end, options.blockSize);
     const outcomes = new Map<string, IndexOutcome>();
     // Fields still to scan, by the byte their scan starts from (0, or where a valid index ends).
-    const pending = new Map<number, Array<{ field: string; previous?: { header: IndexHeader; keys: Float64Array } }>>();
+    const pending = new Map<number, Array<{ field: string; previous?: { header: IndexHeader; keys: Float64Array }; dropped?: string }>>();
     for (const field of fields) {
       const target = indexPathFor(file.path, field);
-      const previous = await validIndex(target, field, handle, blockSize);
+      const found = await validIndex(target, field, handle, blockSize);
+      const previous = found && "keys" in found ? found : undefined;
       if (previous && previous.header.indexedBytes === end) {
         const { header, keys } = previous;
         const { events, withField } = header;
@@ -88,14 +91,14 @@ export async function indexFile(file: LocalFile, fields: string[], options: Buil
         continue;
       }
       const from = previous?.header.indexedBytes ?? 0;
-      pending.set(from, [...(pending.get(from) ?? []), { field, previous }]);
+      pending.set(from, [...(pending.get(from) ?? []), { field, previous, dropped: found && "dropped" in found ? found.dropped : undefined }]);
     }
     if (pending.size > 0) {
       const print = await fingerprint(handle, end, await firstLineEnd(handle, options.maxLineBytes, lineEnd), options.settledMs);
       const lineFormat = await fileFormat(file, options.maxLineBytes);
       for (const [from, group] of pending) {
         const scanned = await scanValues(file, group.map((g) => g.field), from, end, blockSize, options);
-        for (const [i, { field, previous }] of group.entries()) {
+        for (const [i, { field, previous, dropped }] of group.entries()) {
           const target = indexPathFor(file.path, field);
           const events = (previous?.header.events ?? 0) + scanned.events;
           const withField = (previous?.header.withField ?? 0) + scanned.withField[i];
@@ -105,7 +108,10 @@ export async function indexFile(file: LocalFile, fields: string[], options: Buil
             return writeIndexFile(target, { field, blockSize, indexedBytes: end, ...print, lineFormat, events, withField }, keys);
           });
           const counts = { indexedBytes: end, events, withField };
-          if (typeof written === "number") outcomes.set(field, outcome(field, previous ? "extended" : "built", { ...counts, indexBytes: written }));
+          if (typeof written === "number") {
+            const action = previous ? "extended" : dropped !== undefined ? "rebuilt" : "built";
+            outcomes.set(field, outcome(field, action, { ...counts, indexBytes: written, ...(dropped !== undefined ? { reason: dropped } : {}) }));
+          }
           else outcomes.set(field, outcome(field, "failed", { ...counts, reason: written.why }));
         }
       }
@@ -136,13 +142,27 @@ async function writeOrWhy(target: string, write: () => Promise<number>): Promise
   }
 }
 
-/** The index at `target` with its entries, when it still describes the file and has the block size wanted. */
-async function validIndex(target: string, field: string, handle: FileHandle, blockSize: number): Promise<{ header: IndexHeader; keys: Float64Array } | undefined> {
+/**
+ * The index at `target` with its entries (every chunk checked), when it still describes the file
+ * and has the block size wanted; else why an index there cannot be kept (`dropped`), or undefined
+ * when there is none.
+ */
+async function validIndex(
+  target: string,
+  field: string,
+  handle: FileHandle,
+  blockSize: number,
+): Promise<{ header: IndexHeader; keys: Float64Array } | { dropped: string } | undefined> {
   const existing = await openIndexFile(target, field);
-  if (!existing || "unusable" in existing) return undefined;
+  if (!existing) return undefined;
+  if ("unusable" in existing) return { dropped: existing.unusable };
   try {
-    if (existing.header.blockSize !== blockSize || (await staleness(handle, existing.header)) !== undefined) return undefined;
-    return { header: existing.header, keys: await existing.all() };
+    if (existing.header.blockSize !== blockSize) return { dropped: `its blocks are of ${existing.header.blockSize} bytes, not ${blockSize}` };
+    const stale = await staleness(handle, existing.header);
+    if (stale !== undefined) return { dropped: stale };
+    const keys = await existing.all();
+    if (!(keys instanceof Float64Array)) return { dropped: keys.unusable };
+    return { header: existing.header, keys };
   } finally {
     await existing.close();
   }

@@ -53,6 +53,11 @@ export async function indexedRanges(
         // Indexes built with another block size than the first are left out (one is enough).
         if (blocks !== undefined && index.header.blockSize !== blockSize) continue;
         const found = await index.blocks(key.values.map(valueHash));
+        // A chunk it read is damaged: this index is left out (the others, if any, still apply).
+        if (!Array.isArray(found)) {
+          warn(notUsed(key.field, file, found.unusable));
+          continue;
+        }
         // Several indexes over one file: the blocks every one allows, up to the shortest cover.
         covered = blocks === undefined ? index.header.indexedBytes : Math.min(covered, index.header.indexedBytes);
         blockSize = index.header.blockSize;
