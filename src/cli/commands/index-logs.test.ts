@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -99,5 +99,24 @@ describe("tolog index on an 80-column terminal", () => {
     } finally {
       deep.remove();
     }
+  });
+});
+
+describe("tolog index after a log file was deleted", () => {
+  it("removes its index and says so in the report", async () => {
+    writeFileSync(join(logs.path, "old.log"), SAMPLE_LOG);
+    expect((await runTolog(["index", "--logs", logs.path, "--field", "request_id"])).code).toBe(0);
+    unlinkSync(join(logs.path, "old.log"));
+    const csv = await runTolog(["index", "--logs", logs.path, "--field", "request_id", "--format", "csv"]);
+    expect(csv.code).toBe(0);
+    expect(csv.stdout).toMatch(/app\.log,request_id,current,/);
+    expect(csv.stdout).toMatch(/old\.log,request_id,removed: its log file no longer exists,0,0,,0,0\r\n/);
+    expect(existsSync(join(logs.path, ".tolog-index", "old.log"))).toBe(false);
+    writeFileSync(join(logs.path, "old.log"), SAMPLE_LOG);
+    await runTolog(["index", "--logs", logs.path, "--field", "request_id"]);
+    unlinkSync(join(logs.path, "old.log"));
+    const table = await runTolog(["index", "--logs", logs.path, "--field", "request_id"], { isTTY: true, columns: 120, env: { NO_COLOR: "1" } });
+    expect(table.stdout).toMatch(/old\.log +│ request_id │ removed │/);
+    expect(table.stderr.replace(/\s+/g, " ")).toMatch(/old\.log removed: its log file no longer exists/);
   });
 });

@@ -23,7 +23,8 @@ export const indexCommand = defineCommand({
   epilogue: [
     "A query uses an index for `filter field = \"text\"`, `field in [\"a\", \"b\"]` and `filterIndex` of the same forms,",
     "with exactly the rows of a full read. Indexes sit in a hidden .tolog-index directory next to the files; run the",
-    "command again after files grow to index the new lines (lines appended since are read in full meanwhile).",
+    "command again after files grow to index the new lines (lines appended since are read in full meanwhile);",
+    "it also removes the indexes of deleted files from the .tolog-index directories of the files it indexes.",
     "An index whose file was replaced or rewritten, or that is damaged, is ignored with a warning. Gzip files and",
     "pipes are not indexed, and values that read as numbers are left to a full read (\"200\" also equals 200.0).",
   ].join(" "),
@@ -133,7 +134,7 @@ function printOutcomes(outcomes: readonly IndexOutcome[], format: OutputFormat, 
 const MACHINE_COLUMNS = ["file", "field", "index", "index_bytes", "indexed_bytes", "index_share_of_file", "events", "with_field"] as const;
 const COLUMN_ORDER = ["file", "field", "index", "index size", "of file", "events", "with field"] as const;
 
-const ACTION_WORDS: Record<IndexOutcome["action"], string> = { built: "built", rebuilt: "rebuilt", extended: "extended", current: "current", skipped: "skipped", failed: "not written" };
+const ACTION_WORDS: Record<IndexOutcome["action"], string> = { built: "built", rebuilt: "rebuilt", extended: "extended", current: "current", skipped: "skipped", failed: "not written", removed: "removed" };
 
 /** A field no event of the files has (a typo, most likely): its index can only ever find nothing. */
 function warnFieldless(outcomes: readonly IndexOutcome[], fields: readonly string[], paths: readonly string[], ctx: HandlerContext): void {

@@ -28,9 +28,10 @@ export interface IndexOutcome {
    * built: from scratch; rebuilt: from scratch over an index that could not be kept (damaged,
    * another version's, its file replaced or rewritten: `reason` says why); extended: the appended
    * bytes were added; current: nothing new; skipped: not indexable (gzip, a pipe); failed: the
-   * index could not be written (`reason` says why).
+   * index could not be written (`reason` says why); removed: the index of a log file that is gone
+   * (index-logs.ts).
    */
-  action: "built" | "rebuilt" | "extended" | "current" | "skipped" | "failed";
+  action: "built" | "rebuilt" | "extended" | "current" | "skipped" | "failed" | "removed";
   /** Why a file was skipped, its index rebuilt, or not written. */
   reason?: string;
   /** Bytes of the log file covered, and of the index. */

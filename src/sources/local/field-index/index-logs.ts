@@ -1,12 +1,15 @@
 /**
  * `tolog index`: builds or extends the field indexes of every file that paths name (as `--logs`
- * reads them), one file and field at a time.
+ * reads them), one file and field at a time, then removes the indexes of log files that are gone
+ * from the index directories of those files (prune.ts).
  */
 import { createReadStream } from "node:fs";
-import { checkPaths, resolveFiles } from "../resolve-paths.js";
+import path from "node:path";
+import { checkPaths, fileAt, resolveFiles } from "../resolve-paths.js";
 import { StreamSpool } from "../stream-spool.js";
 import { indexFile, type IndexOutcome } from "./build.js";
 import { MAX_LINE_BYTES } from "../layout.js";
+import { removeOrphanIndexes } from "./prune.js";
 
 export type { IndexOutcome } from "./build.js";
 
@@ -39,6 +42,13 @@ export async function indexLogs(paths: string[], fields: string[], options: Inde
       outcomes.push(outcome);
       options.onIndexed?.(outcome);
     }
+  }
+  options.signal?.throwIfAborted();
+  const dirs = files.filter((file) => !file.handle).map((file) => path.dirname(file.path));
+  for (const { logFile, field } of await removeOrphanIndexes(dirs, options.onWarning ?? (() => {}))) {
+    const outcome: IndexOutcome = { file: fileAt(logFile).display, field, action: "removed", reason: "its log file no longer exists", indexedBytes: 0, indexBytes: 0, events: 0, withField: 0 };
+    outcomes.push(outcome);
+    options.onIndexed?.(outcome);
   }
   return outcomes;
 }
