@@ -25,67 +25,10 @@ import { generate, GENERATOR_VERSION, type Manifest } from "./generate.js";
 import { generateVpc, VPC_GENERATOR_VERSION, type VpcManifest } from "./generate-vpc.js";
 import { JQ_SKIPPED, QUERIES } from "./queries.js";
 import { renderTable, summarize, type Measurement, type RunResult } from "./report.js";
-import { parseSize } from "./size.js";
+import { parseArgs, USAGE, UsageProblem, type Args } from "./args.js";
 
-const USAGE = `npm run bench [-- options]: times tolog, DuckDB and jq as whole processes over generated
-TaskOverflow logs and VPC flow logs (about 1 GB each). Options:
-  --size 50MB        how much of each to generate
-  --data DIR         reuse (or keep) the generated data there
-  --keep             keep the generated data
-  --only tolog,duckdb,jq
-  --query 1,3        the queries to time (1-based; ${QUERIES.map((q, i) => `${i + 1} ${q.name}`).join(", ")})
-  --runs 3           rounds per query, tools taking turns; the table shows medians
-  --timeout 600      seconds per run
-  --threads N        tolog's TOLOG_THREADS and DuckDB's threads (default: every core)
-`;
-
-class UsageProblem extends Error {}
-
-const TOOLS = ["tolog", "duckdb", "jq"] as const;
 /** DuckDB's own time inside its process, from each duckdb run. */
 const IN_PROCESS = "duckdb in-process";
-type Tool = (typeof TOOLS)[number];
-
-interface Args {
-  size: number;
-  data?: string;
-  keep: boolean;
-  only: Tool[];
-  queries: number[];
-  runs: number;
-  timeoutMs: number;
-  threads?: number;
-}
-
-function parseArgs(argv: string[]): Args {
-  const args: Args = { size: 1e9, keep: false, only: [...TOOLS], queries: QUERIES.map((_, i) => i), runs: 3, timeoutMs: 600_000 };
-  for (let i = 0; i < argv.length; i++) {
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new UsageProblem(`${argv[i - 1]} needs a value`);
-      return v;
-    };
-    switch (argv[i]) {
-      case "--size": args.size = parseSize(value()); break;
-      case "--data": args.data = path.resolve(value()); break;
-      case "--keep": args.keep = true; break;
-      case "--only": args.only = value().split(",").map((t) => t.trim()).filter((t): t is Tool => (TOOLS as readonly string[]).includes(t)); break;
-      case "--query": args.queries = value().split(",").map((q) => Number(q) - 1).filter((q) => QUERIES[q] !== undefined); break;
-      case "--runs": args.runs = positiveInteger(argv[i], value()); break;
-      case "--timeout": args.timeoutMs = positiveInteger(argv[i], value()) * 1000; break;
-      case "--threads": args.threads = positiveInteger(argv[i], value()); break;
-      case "--help": case "-h": process.stdout.write(USAGE); process.exit(0); break;
-      default: throw new UsageProblem(`unknown option ${argv[i]}`);
-    }
-  }
-  return args;
-}
-
-function positiveInteger(flag: string, raw: string): number {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new UsageProblem(`${flag} takes a whole number of 1 or more, not ${raw}`);
-  return n;
-}
 
 function loadOrGenerate(dir: string, size: number): Manifest {
   const manifestPath = path.join(dir, "manifest.json");
@@ -229,6 +172,10 @@ async function main(): Promise<void> {
     if (!(error instanceof UsageProblem)) throw error;
     process.stderr.write(`${error.message}\n\n${USAGE}`);
     process.exit(2);
+  }
+  if (args.help) {
+    process.stdout.write(USAGE);
+    return;
   }
   const dir = args.data ?? mkdtempSync(path.join(os.tmpdir(), "tolog-bench-"));
   const keep = args.keep || args.data !== undefined;

@@ -1,0 +1,66 @@
+import { execFile, spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterEach, beforeAll, describe, expect, test } from "vitest";
+
+/**
+ * The bench as `npm run bench` runs it: dist/src/bench/main.js in a child process, over a few
+ * megabytes. It runs compiled, so the sources are built first; tolog's runs use the bundle that
+ * `npm run build` made.
+ */
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const MAIN = path.join(ROOT, "dist", "src", "bench", "main.js");
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+beforeAll(async () => {
+  await promisify(execFile)(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json"], { cwd: ROOT }).catch(
+    (error: { stdout?: string }) => {
+      if (!/error TS/.test(error.stdout ?? "")) throw error;
+    },
+  );
+}, 120_000);
+
+function tempDir(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "tolog-bench-main-test-"));
+  dirs.push(dir);
+  return dir;
+}
+
+/** The bench to its end, with its own TMPDIR so that what it leaves there can be seen. */
+function bench(args: string[], env: Record<string, string> = {}) {
+  const tmp = tempDir();
+  const out = spawnSync(process.execPath, [MAIN, ...args], { cwd: ROOT, env: { ...process.env, TMPDIR: tmp, ...env }, encoding: "utf8", timeout: 60_000 });
+  return { code: out.status, stdout: out.stdout, stderr: out.stderr, tmp };
+}
+
+describe("a command line the bench cannot run is told as such: exit 2, the problem, the help", () => {
+  const cases: Array<[string[], RegExp]> = [
+    [["--size", "abc"], /--size abc.*a size such as 50MB or 1GB, greater than zero/],
+    [["--size", "-5MB"], /--size -5MB.*a size such as 50MB or 1GB, greater than zero/],
+    [["--size", "0"], /--size 0.*greater than zero/],
+    [["--query", "9"], /--query 9.*1 to 6/],
+    [["--query", "0"], /--query 0.*1 to 6/],
+    [["--query", "1,9"], /--query 1,9.*9.*1 to 6/],
+    [["--only", "nosuch"], /--only nosuch.*tolog, duckdb, jq/],
+    [["--only", "tolog,nosuch"], /--only tolog,nosuch.*nosuch.*tolog, duckdb, jq/],
+  ];
+  for (const [args, message] of cases) {
+    test(args.join(" "), () => {
+      // Never the default 1 GB, should a value be taken: a size of 1 MB before the one tested.
+      const out = bench(["--size", "1MB", "--only", "tolog", "--query", "2", ...args, "--runs", "1"]);
+      expect(out.code).toBe(2);
+      expect(out.stderr).toMatch(message);
+      expect(out.stderr).toContain("npm run bench [-- options]");
+      expect(out.stderr).not.toMatch(/^\s+at /m);
+      expect(out.stderr.split("\n").filter((line) => line.length > 80)).toEqual([]);
+      expect(readdirSync(out.tmp)).toEqual([]);
+    });
+  }
+});
