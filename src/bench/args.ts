@@ -13,7 +13,8 @@ export type Tool = (typeof TOOLS)[number];
 export const USAGE = `npm run bench [-- options]: times tolog, DuckDB and jq as whole processes
 over generated TaskOverflow logs and VPC flow logs (about 1 GB each). Options:
   --size 50MB       how much of each to generate
-  --data DIR        reuse (or keep) the generated data there
+  --data DIR        reuse (or keep) the generated data there: a new or empty
+                    directory, or one the bench generated into before
   --keep            keep the generated data
   --only tolog,duckdb,jq
   --query 1,3       the queries to time, by number:

@@ -7,11 +7,14 @@
 import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from "node:fs";
 import path from "node:path";
 import { Prng } from "../prng.js";
+import { SEED } from "./generate.js";
 
 export const VPC_GENERATOR_VERSION = 1;
 export const VPC_GROUP = "vpc-flow-logs";
 const ACCOUNT = "123456789012";
 const INTERFACES = Array.from({ length: 8 }, (_, i) => `eni-0${(0x5a1b2c3d + i * 0x1111).toString(16)}${"0".repeat(8)}`);
+/** The files `generateVpc` writes in the group directory. */
+export const VPC_STREAM_FILES = INTERFACES.map((eni) => `${eni}-all.log`);
 const START_S = Date.parse("2026-11-21T08:00:00.000Z") / 1000;
 const INSIDE = Array.from({ length: 64 }, (_, i) => `10.0.${i >> 4}.${10 + (i & 15) * 7}`);
 const NETWORKS = ["198.51.100", "203.0.113", "192.0.2"];
@@ -28,11 +31,11 @@ export interface VpcManifest {
 }
 
 /** Writes about `targetBytes` of flow logs under `dir`/vpc-flow-logs; returns what it wrote. */
-export function generateVpc(dir: string, targetBytes: number, seed = 20261121): VpcManifest {
+export function generateVpc(dir: string, targetBytes: number, seed = SEED): VpcManifest {
   const rng = new Prng(seed);
   const groupDir = path.join(dir, VPC_GROUP);
   mkdirSync(groupDir, { recursive: true });
-  const fds = INTERFACES.map((eni) => openSync(path.join(groupDir, `${eni}-all.log`), "w"));
+  const fds = VPC_STREAM_FILES.map((name) => openSync(path.join(groupDir, name), "w"));
   const pending = INTERFACES.map(() => [] as string[]);
   const pendingBytes = INTERFACES.map(() => 0);
   let bytes = 0;

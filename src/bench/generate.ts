@@ -7,8 +7,12 @@ import path from "node:path";
 import { Prng } from "../prng.js";
 
 export const GENERATOR_VERSION = 1;
+/** The seed of the bench's data, both kinds. */
+export const SEED = 20261121;
 export const GROUP = "taskoverflow";
 const INSTANCES = ["ip-10-0-1-17", "ip-10-0-1-42", "ip-10-0-2-8", "ip-10-0-2-91"];
+/** The files `generate` writes in the group directory. */
+export const STREAM_FILES = INSTANCES.map((instance) => `${instance}.jsonl`);
 const START = Date.parse("2026-11-21T08:00:00.000Z");
 const VERSION = "0.4.2+3f9c2a1";
 const COLUMNS = "id, title, completed, created_at, updated_at";
@@ -134,11 +138,11 @@ function requestLines(rng: Prng, instance: string, t: number, requestId: string)
 }
 
 /** Writes about `targetBytes` of logs under `dir`; returns what it wrote. */
-export function generate(dir: string, targetBytes: number, seed = 20261121): Manifest {
+export function generate(dir: string, targetBytes: number, seed = SEED): Manifest {
   const rng = new Prng(seed);
   const groupDir = path.join(dir, GROUP);
   mkdirSync(groupDir, { recursive: true });
-  const fds = INSTANCES.map((i) => openSync(path.join(groupDir, `${i}.jsonl`), "w"));
+  const fds = STREAM_FILES.map((name) => openSync(path.join(groupDir, name), "w"));
   const pending = INSTANCES.map(() => [] as string[]);
   const pendingBytes = INSTANCES.map(() => 0);
   const clocks = INSTANCES.map((_, i) => START + i * 7);

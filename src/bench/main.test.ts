@@ -1,10 +1,11 @@
 import { execFile, spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterEach, beforeAll, describe, expect, test } from "vitest";
+import { generate, GROUP } from "./generate.js";
 
 /**
  * The bench as `npm run bench` runs it: dist/src/bench/main.js in a child process, over a few
@@ -63,4 +64,52 @@ describe("a command line the bench cannot run is told as such: exit 2, the probl
       expect(readdirSync(out.tmp)).toEqual([]);
     });
   }
+});
+
+describe("--data DIR: the bench replaces only the data it generated", () => {
+  test("a directory of someone else's files is refused before anything is written, and kept as it was", () => {
+    const dir = tempDir();
+    const manifest = JSON.stringify({ name: "chaos", files: { log: "service.log.jsonl.gz" } });
+    writeFileSync(path.join(dir, "manifest.json"), manifest);
+    writeFileSync(path.join(dir, "notes.txt"), "my notes\n");
+    const out = bench(["--data", dir, "--size", "1MB", "--only", "tolog", "--query", "2", "--runs", "1"]);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain(dir);
+    expect(out.stderr).toMatch(/empty or new directory/);
+    expect(out.stderr).toContain("npm run bench [-- options]");
+    expect(readdirSync(dir).sort()).toEqual(["manifest.json", "notes.txt"]);
+    expect(readFileSync(path.join(dir, "manifest.json"), "utf8")).toBe(manifest);
+    expect(readFileSync(path.join(dir, "notes.txt"), "utf8")).toBe("my notes\n");
+  });
+
+  test("a directory of files without a manifest is refused too", () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, "app.log"), "a line\n");
+    const out = bench(["--data", dir, "--size", "1MB", "--only", "tolog", "--query", "2", "--runs", "1"]);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain("app.log");
+    expect(readdirSync(dir)).toEqual(["app.log"]);
+  });
+
+  test("the bench's own data of another size with a file of someone else's among it is refused", () => {
+    const dir = tempDir();
+    generate(dir, 200_000);
+    writeFileSync(path.join(dir, GROUP, "mine.jsonl"), "{}\n");
+    const out = bench(["--data", dir, "--size", "1MB", "--only", "tolog", "--query", "2", "--runs", "1"]);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain("mine.jsonl");
+    expect(JSON.parse(readFileSync(path.join(dir, "manifest.json"), "utf8")).targetBytes).toBe(200_000);
+    expect(readFileSync(path.join(dir, GROUP, "mine.jsonl"), "utf8")).toBe("{}\n");
+  });
+
+  test("the bench's own data of another size is generated again, and a file beside it kept", () => {
+    const dir = tempDir();
+    generate(dir, 200_000);
+    writeFileSync(path.join(dir, "notes.txt"), "my notes\n");
+    const out = bench(["--data", dir, "--size", "1MB", "--only", "tolog", "--query", "2", "--runs", "1"]);
+    expect(out.stderr).toMatch(/generating 1 MB/);
+    expect(out.code).toBe(0);
+    expect(JSON.parse(readFileSync(path.join(dir, "manifest.json"), "utf8")).targetBytes).toBe(1e6);
+    expect(readFileSync(path.join(dir, "notes.txt"), "utf8")).toBe("my notes\n");
+  });
 });

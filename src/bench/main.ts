@@ -16,46 +16,18 @@
  * spreads the drift over every tool alike.
  */
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ChildResult } from "./child.js";
-import { generate, GENERATOR_VERSION, type Manifest } from "./generate.js";
-import { generateVpc, VPC_GENERATOR_VERSION, type VpcManifest } from "./generate-vpc.js";
+import { INDEX_DIR, loadOrGenerate } from "./data-dir.js";
 import { JQ_SKIPPED, QUERIES } from "./queries.js";
 import { renderTable, summarize, type Measurement, type RunResult } from "./report.js";
 import { parseArgs, USAGE, UsageProblem, type Args } from "./args.js";
 
 /** DuckDB's own time inside its process, from each duckdb run. */
 const IN_PROCESS = "duckdb in-process";
-
-function loadOrGenerate(dir: string, size: number): Manifest {
-  const manifestPath = path.join(dir, "manifest.json");
-  if (existsSync(manifestPath)) {
-    const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as Manifest;
-    if (manifest.generator === GENERATOR_VERSION && manifest.targetBytes === size) return manifest;
-    rmSync(dir, { recursive: true, force: true });
-  }
-  process.stderr.write(`generating ${(size / 1e6).toFixed(0)} MB of TaskOverflow logs in ${dir} ...\n`);
-  const started = performance.now();
-  const manifest = generate(dir, size);
-  process.stderr.write(`  ${manifest.events.toLocaleString("en")} events in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
-  return manifest;
-}
-
-function loadOrGenerateVpc(dir: string, size: number): VpcManifest {
-  const manifestPath = path.join(dir, "vpc-manifest.json");
-  if (existsSync(manifestPath)) {
-    const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as VpcManifest;
-    if (manifest.generator === VPC_GENERATOR_VERSION && manifest.targetBytes === size) return manifest;
-  }
-  process.stderr.write(`generating ${(size / 1e6).toFixed(0)} MB of VPC flow logs in ${dir} ...\n`);
-  const started = performance.now();
-  const manifest = generateVpc(dir, size);
-  process.stderr.write(`  ${manifest.events.toLocaleString("en")} records in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
-  return manifest;
-}
 
 const shellQuote = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
 
@@ -140,7 +112,7 @@ async function runWhole(command: string[], timeoutMs: number, env?: NodeJS.Proce
  * that the data stays as generated.
  */
 async function withFieldIndex(groupDir: string, needle: string, args: Args, notes: string[]): Promise<Measurement[]> {
-  const indexDir = path.join(groupDir, ".tolog-index");
+  const indexDir = path.join(groupDir, INDEX_DIR);
   rmSync(indexDir, { recursive: true, force: true });
   try {
     process.stderr.write("tolog index --field request_id ...");
@@ -165,14 +137,7 @@ function directoryBytes(dir: string): number {
 }
 
 async function main(): Promise<void> {
-  let args: Args;
-  try {
-    args = parseArgs(process.argv.slice(2));
-  } catch (error) {
-    if (!(error instanceof UsageProblem)) throw error;
-    process.stderr.write(`${error.message}\n\n${USAGE}`);
-    process.exit(2);
-  }
+  const args = parseArgs(process.argv.slice(2));
   if (args.help) {
     process.stdout.write(USAGE);
     return;
@@ -185,9 +150,10 @@ async function main(): Promise<void> {
     tools = tools.filter((t) => t !== "jq");
     notes.push("jq: not installed, skipped");
   }
+  let loaded = false;
   try {
-    const manifest = loadOrGenerate(dir, args.size);
-    const vpc = args.queries.some((q) => QUERIES[q].dataset === "vpc") ? loadOrGenerateVpc(dir, args.size) : undefined;
+    const { manifest, vpc } = loadOrGenerate(dir, args.size, args.queries.some((q) => QUERIES[q].dataset === "vpc"));
+    loaded = true;
     const groupDir = path.join(dir, manifest.groupDir);
     const files = readdirSync(groupDir).filter((f) => f.endsWith(".jsonl")).map((f) => path.join(groupDir, f));
     const vpcDir = vpc && path.join(dir, vpc.groupDir);
@@ -238,8 +204,14 @@ async function main(): Promise<void> {
     process.stdout.write(renderTable(measurements, manifest, { cores: os.cpus().length, node: process.version + threads, notes }));
   } finally {
     if (!keep) rmSync(dir, { recursive: true, force: true });
-    else process.stderr.write(`data kept in ${dir}\n`);
+    else if (loaded) process.stderr.write(`data kept in ${dir}\n`);
   }
 }
 
-await main();
+try {
+  await main();
+} catch (error) {
+  if (!(error instanceof UsageProblem)) throw error;
+  process.stderr.write(`${error.message}\n\n${USAGE}`);
+  process.exitCode = 2;
+}
