@@ -78,4 +78,10 @@ async function main(): Promise<void> {
   process.stdout.write(JSON.stringify(result) + "\n");
 }
 
-await main();
+try {
+  await main();
+} catch (error) {
+  // The message alone: the bench shows it as the run's reason (a stack trace's first line was a path).
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+}

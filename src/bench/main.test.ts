@@ -1,5 +1,5 @@
 import { execFile, spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -113,3 +113,16 @@ describe("--data DIR: the bench replaces only the data it generated", () => {
     expect(readFileSync(path.join(dir, "notes.txt"), "utf8")).toBe("my notes\n");
   });
 });
+
+test("a tool that fails is shown by its message, and the bench exits 1 naming it", () => {
+  const dir = tempDir();
+  generate(dir, 1e6);
+  // A line DuckDB's read_json cannot read; tolog reads the others.
+  appendFileSync(path.join(dir, GROUP, readdirSync(path.join(dir, GROUP))[0]), "{not json\n");
+  const out = bench(["--data", dir, "--size", "1MB", "--only", "tolog,duckdb", "--query", "2", "--runs", "1"]);
+  expect(out.code).toBe(1);
+  expect(out.stdout).not.toMatch(/node_modules|node:internal|\.js:\d+/);
+  const row = out.stdout.split("\n").find((line) => /by sql\s+duckdb\s/.test(line));
+  expect(row).toMatch(/JSON/i);
+  expect(out.stderr).toMatch(/duckdb failed on "stats count, avg, p95 by sql": .*JSON/i);
+}, 60_000);

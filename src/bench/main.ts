@@ -15,97 +15,18 @@
  * medians: on a shared machine one run's time drifts by a third within minutes, and alternating
  * spreads the drift over every tool alike.
  */
-import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import type { ChildResult } from "./child.js";
 import { INDEX_DIR, loadOrGenerate } from "./data-dir.js";
 import { JQ_SKIPPED, QUERIES } from "./queries.js";
-import { renderTable, summarize, type Measurement, type RunResult } from "./report.js";
+import { failures, renderTable, summarize, type Measurement, type RunResult } from "./report.js";
 import { parseArgs, USAGE, UsageProblem, type Args } from "./args.js";
+import { hasCommand, ROOT, runJq, runNodeChild, runTologProcess, runWhole } from "./runs.js";
 
 /** DuckDB's own time inside its process, from each duckdb run. */
 const IN_PROCESS = "duckdb in-process";
-
-const shellQuote = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
-
-function hasCommand(name: string): boolean {
-  try {
-    execFileSync("sh", ["-c", `command -v ${name}`], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Runs a command, returning its stdout, or undefined after `timeoutMs`. */
-function run(command: string, args: string[], timeoutMs: number, env?: NodeJS.ProcessEnv): Promise<{ stdout: string; stderr: string; code: number | null; timedOut: boolean }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], env: env ?? process.env });
-    let stdout = "";
-    let stderr = "";
-    let timedOut = false;
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill("SIGKILL");
-    }, timeoutMs);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ stdout, stderr, code, timedOut });
-    });
-  });
-}
-
-/** A node child of child.js: the time it measured inside, and the whole process's wall time. */
-async function runNodeChild(tool: "tolog" | "duckdb" | "source", query: number, groupDir: string, needle: string, timeoutMs: number, threads?: number): Promise<{ inside: RunResult; whole: RunResult }> {
-  const child = path.join(path.dirname(fileURLToPath(import.meta.url)), "child.js");
-  const env = threads === undefined ? process.env : { ...process.env, BENCH_DUCKDB_THREADS: String(threads), TOLOG_THREADS: String(threads) };
-  const started = performance.now();
-  const out = await run(process.execPath, [child, tool, String(query), groupDir, needle], timeoutMs, env);
-  const wholeMs = performance.now() - started;
-  const failed = (error: string) => ({ inside: { error }, whole: { error } });
-  if (out.timedOut) return failed(`timed out after ${timeoutMs / 1000} s`);
-  const last = out.stdout.trim().split("\n").at(-1) ?? "";
-  if (out.code !== 0 || !last.startsWith("{")) return failed((out.stderr.trim().split("\n")[0] || `exit ${out.code}`).slice(0, 200));
-  const r = JSON.parse(last) as ChildResult;
-  return { inside: { ms: r.ms, cpuMs: r.cpuMs, maxRssMb: r.maxRssMb, rows: r.rows }, whole: { ms: wholeMs, cpuMs: r.processCpuMs, maxRssMb: r.maxRssMb, rows: r.rows } };
-}
-
-const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
-
-/** `tolog query` as a user runs it: bin/tolog.js in its own process, rows as NDJSON. */
-async function runTologProcess(query: number, groupDir: string, needle: string, timeoutMs: number, threads?: number): Promise<RunResult> {
-  const env = threads === undefined ? process.env : { ...process.env, TOLOG_THREADS: String(threads) };
-  const command = [process.execPath, path.join(ROOT, "bin", "tolog.js"), "query", QUERIES[query].tolog(needle), "--logs", groupDir, "--format", "ndjson"];
-  const result = await runWhole(command, timeoutMs, env);
-  return "error" in result ? result : { ...result, rows: result.stdoutLines };
-}
-
-async function runJq(query: number, files: string[], needle: string, timeoutMs: number): Promise<RunResult> {
-  const pipeline = QUERIES[query].jq!(files.map(shellQuote).join(" "), needle) + " > /dev/null";
-  return runWhole(["bash", "-c", pipeline], timeoutMs);
-}
-
-/**
- * A whole process, timed from spawn to exit. GNU time, where installed, reports the CPU time of
- * every process and thread it ran and the peak RSS of the largest.
- */
-async function runWhole(command: string[], timeoutMs: number, env?: NodeJS.ProcessEnv): Promise<RunResult & { stdoutLines?: number }> {
-  const timed = existsSync("/usr/bin/time");
-  const started = performance.now();
-  const out = timed ? await run("/usr/bin/time", ["-f", "%U %S %M", ...command], timeoutMs, env) : await run(command[0], command.slice(1), timeoutMs, env);
-  const ms = performance.now() - started;
-  if (out.timedOut) return { error: `timed out after ${timeoutMs / 1000} s` };
-  if (out.code !== 0) return { error: (out.stderr.trim().split("\n")[0] || `exit ${out.code}`).slice(0, 200) };
-  const [user, system, rssKb] = timed ? (out.stderr.trim().split("\n").at(-1) ?? "").split(" ").map(Number) : [NaN, NaN, NaN];
-  const stdoutLines = out.stdout === "" ? 0 : out.stdout.trimEnd().split("\n").length;
-  return { ms, cpuMs: (user + system) * 1000, maxRssMb: rssKb / 1024, stdoutLines };
-}
 
 /**
  * The needle again through a field index (`tolog index`), built first and timed, then removed so
@@ -202,6 +123,9 @@ async function main(): Promise<void> {
     if (vpc) notes.push(`VPC flow logs: ${(vpc.bytes / 1e6).toFixed(0)} MB, ${vpc.events.toLocaleString("en")} records (DuckDB reads them as CSV with a space delimiter)`);
     const threads = args.threads === undefined ? "" : `; --threads ${args.threads}`;
     process.stdout.write(renderTable(measurements, manifest, { cores: os.cpus().length, node: process.version + threads, notes }));
+    const failed = failures(measurements);
+    for (const line of failed) process.stderr.write(`${line}\n`);
+    if (failed.length > 0) process.exitCode = 1;
   } finally {
     if (!keep) rmSync(dir, { recursive: true, force: true });
     else if (loaded) process.stderr.write(`data kept in ${dir}\n`);

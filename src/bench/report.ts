@@ -31,6 +31,12 @@ export function summarize(runs: RunResult[]): Summary {
   };
 }
 
+/** One line per failure, `tool failed on "query": reason`; DuckDB's in-process time shares its process's. */
+export function failures(measurements: Measurement[]): string[] {
+  const lines = measurements.flatMap((m) => ("error" in m.result ? [`${m.tool.replace(/ in-process$/, "")} failed on "${m.name}": ${m.result.error}`] : []));
+  return [...new Set(lines)];
+}
+
 /** The middle value; the mean of the two middle ones for an even count. */
 export function median(xs: number[]): number {
   const sorted = [...xs].sort((a, b) => a - b);
