@@ -8,8 +8,8 @@
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { UsageProblem } from "./args.js";
-import { generate, GENERATOR_VERSION, GROUP, SEED, STREAM_FILES, type Manifest } from "./generate.js";
-import { generateVpc, VPC_GENERATOR_VERSION, VPC_GROUP, VPC_STREAM_FILES, type VpcManifest } from "./generate-vpc.js";
+import { generating, GENERATOR_VERSION, GROUP, SEED, STREAM_FILES, type Manifest } from "./generate.js";
+import { generatingVpc, VPC_GENERATOR_VERSION, VPC_GROUP, VPC_STREAM_FILES, type VpcManifest } from "./generate-vpc.js";
 
 /** Where `tolog index` writes a group directory's field index (the bench builds one for the needle). */
 export const INDEX_DIR = ".tolog-index";
@@ -23,7 +23,7 @@ interface Dataset<M extends { generator: number; seed: number; targetBytes: numb
   version: number;
   /** Whether a parsed manifest has the shape this dataset's generator writes. */
   isOwn(value: unknown): value is M;
-  generate(dir: string, size: number): M;
+  generate(dir: string, size: number): Generator<void, M>;
 }
 
 const hasNumbers = (value: unknown, keys: string[]): value is Record<string, unknown> =>
@@ -37,7 +37,7 @@ const TASKOVERFLOW: Dataset<Manifest> = {
   version: GENERATOR_VERSION,
   isOwn: (value): value is Manifest =>
     hasNumbers(value, ["generator", "seed", "targetBytes", "bytes", "events", "requests"]) && value.groupDir === GROUP && typeof value.needleRequestId === "string",
-  generate,
+  generate: generating,
 };
 
 const VPC: Dataset<VpcManifest> = {
@@ -47,7 +47,7 @@ const VPC: Dataset<VpcManifest> = {
   ownFiles: VPC_STREAM_FILES,
   version: VPC_GENERATOR_VERSION,
   isOwn: (value): value is VpcManifest => hasNumbers(value, ["generator", "seed", "targetBytes", "bytes", "events"]) && value.groupDir === VPC_GROUP,
-  generate: generateVpc,
+  generate: generatingVpc,
 };
 
 /** Every name the bench writes directly in its data directory. */
@@ -59,7 +59,7 @@ export interface BenchData {
 }
 
 /** The data in `dir`, generated where it is missing or of another size, seed or generator. */
-export function loadOrGenerate(dir: string, size: number, withVpc: boolean): BenchData {
+export async function loadOrGenerate(dir: string, size: number, withVpc: boolean): Promise<BenchData> {
   const datasets = withVpc ? [TASKOVERFLOW, VPC] : [TASKOVERFLOW];
   const current = new Map(datasets.map((d) => [d, currentManifest(dir, d, size)] as const));
   const stale = datasets.filter((d) => current.get(d) === undefined);
@@ -73,11 +73,20 @@ export function loadOrGenerate(dir: string, size: number, withVpc: boolean): Ben
     rmSync(path.join(dir, d.group, INDEX_DIR), { recursive: true, force: true });
     process.stderr.write(`generating ${(size / 1e6).toFixed(0)} MB of ${d.what} in ${dir} ...\n`);
     const started = performance.now();
-    const manifest = d.generate(dir, size);
+    const manifest = await stepByStep(d.generate(dir, size));
     current.set(d, manifest);
     process.stderr.write(`  ${manifest.events.toLocaleString("en")} ${d === VPC ? "records" : "events"} in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
   }
   return { manifest: current.get(TASKOVERFLOW) as Manifest, vpc: current.get(VPC) as VpcManifest | undefined };
+}
+
+/** Runs the steps, letting the event loop turn between them: a Ctrl-C is handled at once. */
+async function stepByStep<T>(steps: Generator<void, T>): Promise<T> {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }
 
 function readJson(file: string): unknown {

@@ -7,7 +7,7 @@
 import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from "node:fs";
 import path from "node:path";
 import { Prng } from "../prng.js";
-import { SEED } from "./generate.js";
+import { drain, SEED } from "./generate.js";
 
 export const VPC_GENERATOR_VERSION = 1;
 export const VPC_GROUP = "vpc-flow-logs";
@@ -32,6 +32,11 @@ export interface VpcManifest {
 
 /** Writes about `targetBytes` of flow logs under `dir`/vpc-flow-logs; returns what it wrote. */
 export function generateVpc(dir: string, targetBytes: number, seed = SEED): VpcManifest {
+  return drain(generatingVpc(dir, targetBytes, seed));
+}
+
+/** `generateVpc`, pausing after each megabyte written, as `generating` does. */
+export function* generatingVpc(dir: string, targetBytes: number, seed = SEED): Generator<void, VpcManifest> {
   const rng = new Prng(seed);
   const groupDir = path.join(dir, VPC_GROUP);
   mkdirSync(groupDir, { recursive: true });
@@ -55,6 +60,7 @@ export function generateVpc(dir: string, targetBytes: number, seed = SEED): VpcM
         writeSync(fds[i], pending[i].join(""));
         pending[i] = [];
         pendingBytes[i] = 0;
+        yield;
       }
     }
     INTERFACES.forEach((_, i) => writeSync(fds[i], pending[i].join("")));

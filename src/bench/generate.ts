@@ -139,6 +139,11 @@ function requestLines(rng: Prng, instance: string, t: number, requestId: string)
 
 /** Writes about `targetBytes` of logs under `dir`; returns what it wrote. */
 export function generate(dir: string, targetBytes: number, seed = SEED): Manifest {
+  return drain(generating(dir, targetBytes, seed));
+}
+
+/** `generate`, pausing after each megabyte written, so that its caller can handle a signal between. */
+export function* generating(dir: string, targetBytes: number, seed = SEED): Generator<void, Manifest> {
   const rng = new Prng(seed);
   const groupDir = path.join(dir, GROUP);
   mkdirSync(groupDir, { recursive: true });
@@ -171,7 +176,10 @@ export function generate(dir: string, targetBytes: number, seed = SEED): Manifes
       }
       events += lines.length;
       requests++;
-      if (pendingBytes[i] > 1 << 20) flush(i);
+      if (pendingBytes[i] > 1 << 20) {
+        flush(i);
+        yield;
+      }
     }
     INSTANCES.forEach((_, i) => flush(i));
   } finally {
@@ -180,4 +188,12 @@ export function generate(dir: string, targetBytes: number, seed = SEED): Manifes
   const manifest: Manifest = { generator: GENERATOR_VERSION, seed, targetBytes, bytes, events, requests, needleRequestId, groupDir: GROUP };
   writeFileSync(path.join(dir, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
   return manifest;
+}
+
+/** Runs steps to their end at once. */
+export function drain<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
 }

@@ -1,5 +1,5 @@
-import { execFile, spawnSync } from "node:child_process";
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFile, spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,7 +16,9 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const MAIN = path.join(ROOT, "dist", "src", "bench", "main.js");
 
 const dirs: string[] = [];
+const children: ChildProcess[] = [];
 afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -126,3 +128,77 @@ test("a tool that fails is shown by its message, and the bench exits 1 naming it
   expect(row).toMatch(/JSON/i);
   expect(out.stderr).toMatch(/duckdb failed on "stats count, avg, p95 by sql": .*JSON/i);
 }, 60_000);
+
+/** A running bench, its stderr as it comes. */
+function start(args: string[], tmp: string) {
+  const child = spawn(process.execPath, [MAIN, ...args], { cwd: ROOT, env: { ...process.env, TMPDIR: tmp }, stdio: ["ignore", "pipe", "pipe"] });
+  children.push(child);
+  let stderr = "";
+  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdout!.resume();
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+  return { child, stderr: () => stderr, exited };
+}
+
+/** Bounded wait (20 s) for a condition, polling. */
+async function until(condition: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 400 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  if (!condition()) throw new Error(`gave up waiting for ${what}`);
+}
+
+/** Processes whose command line names `dir` (the bench's runs of tolog, DuckDB, jq). */
+function processesUsing(dir: string): string[] {
+  const found: string[] = [];
+  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
+      if (cmdline.includes(dir)) found.push(cmdline);
+    } catch {
+      // It ended meanwhile.
+    }
+  }
+  return found;
+}
+
+describe("interrupted, the bench removes the data it generated and ends by the signal", () => {
+  test("SIGINT while it generates", async () => {
+    const tmp = tempDir();
+    const run = start(["--size", "50MB", "--only", "tolog", "--query", "2", "--runs", "1"], tmp);
+    await until(() => run.stderr().includes("generating"), "the generation to start");
+    run.child.kill("SIGINT");
+    expect(await run.exited).toEqual({ code: null, signal: "SIGINT" });
+    expect(readdirSync(tmp)).toEqual([]);
+  }, 30_000);
+
+  test("SIGTERM while a tool runs: the tool is stopped too", async () => {
+    const tmp = tempDir();
+    const run = start(["--size", "1MB", "--only", "tolog", "--query", "2", "--runs", "50"], tmp);
+    await until(() => run.stderr().includes("(run 2 of 50)"), "the second run");
+    run.child.kill("SIGTERM");
+    expect(await run.exited).toEqual({ code: null, signal: "SIGTERM" });
+    expect(readdirSync(tmp)).toEqual([]);
+    await until(() => processesUsing(tmp).length === 0, "the tool's processes to end");
+  }, 30_000);
+
+  test("SIGHUP with --data: the data is kept, the field index it built is removed", async () => {
+    const dir = tempDir();
+    generate(dir, 1e6);
+    const run = start(["--data", dir, "--size", "1MB", "--only", "tolog", "--query", "1", "--runs", "10"], tempDir());
+    // The index is built, and the needle is running through it.
+    await until(() => /tolog index --field request_id \.\.\. [\d.]+ s\n/.test(run.stderr()), "the index to be built");
+    expect(existsSync(path.join(dir, GROUP, ".tolog-index"))).toBe(true);
+    run.child.kill("SIGHUP");
+    expect(await run.exited).toEqual({ code: null, signal: "SIGHUP" });
+    expect(readdirSync(dir).sort()).toEqual(["manifest.json", GROUP]);
+    expect(readdirSync(path.join(dir, GROUP)).filter((name) => name.startsWith("."))).toEqual([]);
+  }, 40_000);
+
+  test("stderr closed early (2>&1 | head): it stops and removes the data", async () => {
+    const tmp = tempDir();
+    const run = start(["--size", "20MB", "--only", "tolog", "--query", "2", "--runs", "5"], tmp);
+    await until(() => run.stderr().includes("generating"), "the generation to start");
+    run.child.stderr!.destroy();
+    expect(await run.exited).toEqual({ code: 141, signal: null });
+    expect(readdirSync(tmp)).toEqual([]);
+  }, 30_000);
+});

@@ -23,6 +23,7 @@ import { INDEX_DIR, loadOrGenerate } from "./data-dir.js";
 import { JQ_SKIPPED, QUERIES } from "./queries.js";
 import { failures, renderTable, summarize, type Measurement, type RunResult } from "./report.js";
 import { parseArgs, USAGE, UsageProblem, type Args } from "./args.js";
+import { installCleanUp, removeAtExit } from "./clean-up.js";
 import { hasCommand, ROOT, runJq, runNodeChild, runTologProcess, runWhole } from "./runs.js";
 
 /** DuckDB's own time inside its process, from each duckdb run. */
@@ -35,6 +36,7 @@ const IN_PROCESS = "duckdb in-process";
 async function withFieldIndex(groupDir: string, needle: string, args: Args, notes: string[]): Promise<Measurement[]> {
   const indexDir = path.join(groupDir, INDEX_DIR);
   rmSync(indexDir, { recursive: true, force: true });
+  const removeIndex = removeAtExit(indexDir);
   try {
     process.stderr.write("tolog index --field request_id ...");
     const built = await runWhole([process.execPath, path.join(ROOT, "bin", "tolog.js"), "index", "--logs", groupDir, "--field", "request_id", "--format", "json"], args.timeoutMs);
@@ -47,7 +49,7 @@ async function withFieldIndex(groupDir: string, needle: string, args: Args, note
     out.push({ name: QUERIES[0].name, tool: "tolog indexed", result: summarize(runs) });
     return out;
   } finally {
-    rmSync(indexDir, { recursive: true, force: true });
+    removeIndex();
   }
 }
 
@@ -63,8 +65,10 @@ async function main(): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
+  installCleanUp();
   const dir = args.data ?? mkdtempSync(path.join(os.tmpdir(), "tolog-bench-"));
-  const keep = args.keep || args.data !== undefined;
+  // Data given with --data is the user's: kept whatever happens.
+  const removeData = args.keep || args.data !== undefined ? undefined : removeAtExit(dir);
   let tools = args.only;
   const notes: string[] = [];
   if (tools.includes("jq") && !hasCommand("jq")) {
@@ -73,7 +77,7 @@ async function main(): Promise<void> {
   }
   let loaded = false;
   try {
-    const { manifest, vpc } = loadOrGenerate(dir, args.size, args.queries.some((q) => QUERIES[q].dataset === "vpc"));
+    const { manifest, vpc } = await loadOrGenerate(dir, args.size, args.queries.some((q) => QUERIES[q].dataset === "vpc"));
     loaded = true;
     const groupDir = path.join(dir, manifest.groupDir);
     const files = readdirSync(groupDir).filter((f) => f.endsWith(".jsonl")).map((f) => path.join(groupDir, f));
@@ -127,7 +131,7 @@ async function main(): Promise<void> {
     for (const line of failed) process.stderr.write(`${line}\n`);
     if (failed.length > 0) process.exitCode = 1;
   } finally {
-    if (!keep) rmSync(dir, { recursive: true, force: true });
+    if (removeData) removeData();
     else if (loaded) process.stderr.write(`data kept in ${dir}\n`);
   }
 }

@@ -7,6 +7,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ChildResult } from "./child.js";
+import { stopAtExit } from "./clean-up.js";
 import { QUERIES } from "./queries.js";
 import type { RunResult } from "./report.js";
 
@@ -32,7 +33,8 @@ interface Ended {
 /** Runs a command to its end, killed after `timeoutMs`. */
 function run(command: string, args: string[], timeoutMs: number, env?: NodeJS.ProcessEnv): Promise<Ended> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], env: env ?? process.env });
+    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], env: env ?? process.env, detached: true });
+    stopAtExit(child);
     let stdout = "";
     let stderr = "";
     let timedOut = false;
@@ -40,7 +42,8 @@ function run(command: string, args: string[], timeoutMs: number, env?: NodeJS.Pr
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill("SIGKILL");
+      // The whole group: GNU time's child, or a jq pipeline, would run on holding the pipes open.
+      process.kill(-child.pid!, "SIGKILL");
     }, timeoutMs);
     child.on("error", reject);
     child.on("close", (code, signal) => {
