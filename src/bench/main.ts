@@ -126,7 +126,9 @@ async function main(): Promise<void> {
     if (vpc && tools.includes("jq")) notes.push(JQ_SKIPPED);
     if (vpc) notes.push(`VPC flow logs: ${(vpc.bytes / 1e6).toFixed(0)} MB, ${vpc.events.toLocaleString("en")} records (DuckDB reads them as CSV with a space delimiter)`);
     const threads = args.threads === undefined ? "" : `; --threads ${args.threads}`;
-    process.stdout.write(renderTable(measurements, manifest, { cores: os.cpus().length, node: process.version + threads, notes }));
+    // A terminal gets a layout that fits it; a file or a pipe the wide table scripts read.
+    const width = process.stdout.isTTY ? process.stdout.columns : undefined;
+    process.stdout.write(renderTable(measurements, manifest, { cores: os.cpus().length, node: process.version + threads, notes }, width));
     const failed = failures(measurements);
     for (const line of failed) process.stderr.write(`${line}\n`);
     if (failed.length > 0) process.exitCode = 1;
