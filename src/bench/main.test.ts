@@ -202,3 +202,12 @@ describe("interrupted, the bench removes the data it generated and ends by the s
     expect(readdirSync(tmp)).toEqual([]);
   }, 30_000);
 });
+
+test("README's Benchmarks section counts the bench's queries right", async () => {
+  const { QUERIES } = await import("./queries.js");
+  const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("## Benchmarks"));
+  const said = /runs (\w+) queries/.exec(section)?.[1];
+  const words = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
+  expect(said).toBe(words[QUERIES.length]);
+});
