@@ -8,8 +8,11 @@
  *
  * Options: `USAGE` (`npm run bench -- --help`).
  *
- * With the needle query (1) selected, it also builds a request_id field index and runs the needle
- * through it (`tolog indexed`), then removes the index.
+ * With the needle query (1) and tolog selected, it also builds a request_id field index and runs
+ * the needle through it (`tolog indexed`), then removes the index.
+ *
+ * Exit codes: 2 for a command line it cannot use (data-dir.ts: a --data directory that is not its
+ * own), 1 when a tool failed on a query, 128 + N when signal N ended it (clean-up.ts).
  *
  * Each query runs `--runs` rounds, the tools taking turns within a round, and the table shows
  * medians: on a shared machine one run's time drifts by a third within minutes, and alternating
