@@ -13,6 +13,13 @@ export interface RenderOptions {
   wrap?: boolean;
   /** A follow-up tolog command that runs when pasted (`npx tolog trace <id> --logs ...`). */
   command?: (words: readonly string[]) => string;
+  /** The logs read, and the range when one was chosen, as words after "in" (`README.md`): for an answer that found nothing. */
+  searched?: string;
+}
+
+/** Where an answer that found nothing looked: the logs named, else these logs (tests, no CLI). */
+export function searchedIn(options: Pick<RenderOptions, "searched">): string {
+  return options.searched ?? "these logs";
 }
 
 export const DEFAULT_WIDTH = 120;

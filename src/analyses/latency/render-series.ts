@@ -1,6 +1,6 @@
 import { droppedNote, renderFittedTable, type TableCell, type TableColumn } from "../../output/fitted-table.js";
 import { formatMs, formatShare, formatTime } from "../format.js";
-import { DEFAULT_WIDTH, wrapLine, type RenderOptions } from "../render-options.js";
+import { DEFAULT_WIDTH, searchedIn, wrapLine, type RenderOptions } from "../render-options.js";
 import type { LatencySeries } from "./series.js";
 import { formatBinDuration } from "../bin-duration.js";
 
@@ -14,7 +14,7 @@ const ROUTE_COLUMNS = 3;
  */
 export function renderSeriesTable(series: LatencySeries, options: RenderOptions): string {
   const { chalk, width = DEFAULT_WIDTH } = options;
-  if (series.bins.length === 0) return "No request ended in the selected range: no time series.";
+  if (series.bins.length === 0) return `No request ended in ${searchedIn(options)}: no time series.`;
   const routes = series.routes.slice(0, ROUTE_COLUMNS);
   const day = sameDay(series);
   const columns: TableColumn[] = [

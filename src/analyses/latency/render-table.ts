@@ -1,5 +1,6 @@
 import { droppedNote, renderFittedTable, type TableCell, type TableColumn } from "../../output/fitted-table.js";
 import { formatMs, formatShare, formatTime } from "../format.js";
+import { noRequestOnRoute, noRequests } from "../nothing-found.js";
 import { commandLines, DEFAULT_WIDTH, type RenderOptions, wrapLine } from "../render-options.js";
 import { shares } from "../time-split.js";
 import { SPLIT_LEGEND, splitBar, splitSentence } from "../time-split-text.js";
@@ -10,8 +11,8 @@ import { ROUTE_COLUMN, ROUTE_FIGURE_COLUMNS } from "../route-columns.js";
 /** The headline sentence, the counts, one row per route with its time split, then what the log cannot tell. */
 export function renderLatencyTable(model: LatencyModel, options: RenderOptions): string {
   const { chalk } = options;
-  if (model.routesSeen !== undefined) return `No request on the route ${model.route} in the selected range; the routes there: ${model.routesSeen.join(", ") || "none"} (--route takes a template as logged, e.g. /api/v1/todos/:id).`;
-  if (model.overall.requests === 0 && model.overall.unfinished === 0) return "No requests in the selected range.";
+  if (model.routesSeen !== undefined) return noRequestOnRoute(model.route, model.routesSeen, options);
+  if (model.overall.requests === 0 && model.overall.unfinished === 0) return `${noRequests(options)}.`;
   const lines: string[] = [];
   if (model.headline) lines.push(...wrapLine(model.headline, options).map((line) => chalk.bold(line)));
   const routes = routesTable(model, options);

@@ -1,6 +1,7 @@
 import { droppedNote, renderFittedTable, type TableColumn } from "../../output/fitted-table.js";
 import { formatTime } from "../format.js";
 import { commandLines, DEFAULT_WIDTH, type RenderOptions, wrapLine } from "../render-options.js";
+import { noTodos } from "../nothing-found.js";
 import { resample, sparkline } from "../sparkline.js";
 import { ORPHAN_REASONS, REASON_LABELS } from "./causes.js";
 import type { RacesModel } from "./model.js";
@@ -10,7 +11,7 @@ import { printable } from "../../output/printable.js";
 export function renderRacesTable(model: RacesModel, options: RenderOptions): string {
   const { chalk } = options;
   const { summary } = model;
-  if (summary.created === 0) return "No todos were created (POST /api/v1/todos) in the selected range.";
+  if (summary.created === 0) return `${noTodos(options)}.`;
   const lines = [
     ...wrapLine(`${summary.created} todo(s) created, ${summary.deleted} deleted, ${summary.orphaned} orphaned (left in the table)`, options).map(
       (line) => chalk.bold(line),

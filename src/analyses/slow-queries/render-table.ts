@@ -1,13 +1,14 @@
 import { droppedNote, renderFittedTable, type TableCell, type TableColumn } from "../../output/fitted-table.js";
 import { formatMs, formatShare, formatTime } from "../format.js";
 import { commandLines, DEFAULT_WIDTH, fitLine, wrapLine, type RenderOptions } from "../render-options.js";
+import { noRequestOnRoute, noStatements } from "../nothing-found.js";
 import { sparkline } from "../sparkline.js";
 import type { SlowQueriesModel, StatementStats } from "./model.js";
 
 /** The ranked statements as a table, then N+1 findings and the next step. */
 export function renderSlowQueriesTable(model: SlowQueriesModel, options: RenderOptions): string {
   const { chalk } = options;
-  if (model.statements.length === 0) return noStatements(model);
+  if (model.statements.length === 0) return withoutStatements(model, options);
   const lines = [...headline(model).flatMap((line) => wrapLine(line, options)), renderStatements(model, options), ...fullStatements(model, options)];
   if (model.nPlusOne.length > 0) {
     lines.push(chalk.yellow("N+1: statements run many times within single requests"));
@@ -35,9 +36,9 @@ export function renderSlowQueriesTable(model: SlowQueriesModel, options: RenderO
 }
 
 /** The answer without statements; a --route no statement ran on names the routes there are, as latency's does. */
-export function noStatements(model: SlowQueriesModel): string {
-  if (model.routesSeen === undefined) return "No SQL statements in the selected range.";
-  return `No request on the route ${model.route} in the selected range; the routes there: ${model.routesSeen.join(", ") || "none"} (--route takes a template as logged, e.g. /api/v1/todos/:id).`;
+export function withoutStatements(model: SlowQueriesModel, options: Pick<RenderOptions, "searched">): string {
+  if (model.routesSeen === undefined) return `${noStatements(options)}.`;
+  return noRequestOnRoute(model.route, model.routesSeen, options);
 }
 
 /** The counts, then the window on a line of its own (together they are wider than 80 columns). */

@@ -6,7 +6,7 @@ import { DEFAULT_SCREEN, scrollWindow, usableLines } from "../screen.js";
 import { sparkline } from "../sparkline.js";
 import { useCursor } from "../use-cursor.js";
 import type { SlowQueriesModel } from "./model.js";
-import { noStatements } from "./render-table.js";
+import { withoutStatements } from "./render-table.js";
 
 /** Lines of the selected statement shown whole (the rest is in --format json). */
 const SQL_LINES = 3;
@@ -17,15 +17,18 @@ export function SlowQueriesView({
   width = DEFAULT_SCREEN.width,
   height,
   command = (words) => ["tolog", ...words].join(" "),
+  searched,
 }: {
   model: SlowQueriesModel;
   width?: number;
   height?: number;
   command?: (words: readonly string[]) => string;
+  /** The logs read (and the range chosen), for the answer without statements. */
+  searched?: string;
 }) {
   const cursor = useCursor(model.statements.length);
   const selected = model.statements[cursor];
-  if (!selected) return <Text>{noStatements(model)}</Text>;
+  if (!selected) return <Text>{withoutStatements(model, { searched })}</Text>;
   // The next command is shown whole, for pasting: on lines continued with a backslash.
   const next = selected.slowestRequestId ? shellLines(`next: ${command(["trace", selected.slowestRequestId])}`, width) : [];
   const sqlLines = chunks(printable(selected.sql.replace(/\s+/g, " ")), width - 4, SQL_LINES);

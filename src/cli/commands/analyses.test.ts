@@ -194,7 +194,7 @@ describe("analyses' edges, as a user meets them", () => {
     const route = ["--route", "/api/v1/todos/7", "--logs", "fixtures/runs/corrected"];
     const text = await runTolog(["slow-queries", ...route]);
     expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(/^No request on the route \/api\/v1\/todos\/7 in the selected range; the routes there: \/api\/v1\/health, \/api\/v1\/todos, \/api\/v1\/todos\/:id \(--route takes a template as logged/);
+    expect(text.stdout).toMatch(/^No request on the route \/api\/v1\/todos\/7 in fixtures\/runs\/corrected; the routes there: \/api\/v1\/health, \/api\/v1\/todos, \/api\/v1\/todos\/:id \(--route takes a template as logged/);
     const json = await runTolog(["slow-queries", ...route, "--format", "json"]);
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout)).toMatchObject({ route: "/api/v1/todos/7", statements: [], routes_seen: ["/api/v1/health", "/api/v1/todos", "/api/v1/todos/:id"] });

@@ -17,6 +17,7 @@ import { MAX_LIMIT, type RowsCut } from "../limit.js";
 import { queryDirs } from "../query-text.js";
 import { warnOfShadowedQueries } from "../follow-up-shadows.js";
 import { resolveSource, type QuerySource } from "../resolve-source.js";
+import { searchedWhere } from "../searched-where.js";
 import type { ResultRow } from "../../engine/api.js";
 import { runQueryOn } from "../run-query.js";
 import { resolveTimeRange, type TimeRange } from "../time-range.js";
@@ -47,13 +48,19 @@ export interface AnalysisArgs extends FollowUpArgs {
   interactive?: boolean;
 }
 
-export interface AnalysisRun {
+/** What is said beside an answer, whatever the analysis. */
+export interface AnswerContext {
+  /** Follow-up commands over the same logs and range, for `next:` and `Example:` lines. */
+  followUp: FollowUp;
+  /** The logs read, and the range when one was chosen: where an answer that found nothing looked. */
+  where: string;
+}
+
+export interface AnalysisRun extends AnswerContext {
   run: SavedQueryRunner;
   range: TimeRange;
   /** The range the queries read: on CloudWatch without one given, the last hour it defaults to. */
   searched: TimeRange;
-  /** Follow-up commands over the same logs and range, for `next:` and `Example:` lines. */
-  followUp: FollowUp;
 }
 
 /** A runner for the analyses' saved queries over the selected source and range. */
@@ -61,7 +68,8 @@ export async function analysisRunner(args: AnalysisArgs, ctx: HandlerContext): P
   const range = resolveTimeRange(args, ctx.now());
   const source = await resolveSource(args, ctx);
   if (source.kind === "local") {
-    return { run: localRunner(source, args, range, ctx), range, searched: range, followUp: warnOfShadowedQueries(followUpCommand(invocation(ctx.io.env), args, range), args, ctx) };
+    const followUp = warnOfShadowedQueries(followUpCommand(invocation(ctx.io.env), args, range), args, ctx);
+    return { run: localRunner(source, args, range, ctx), range, searched: range, followUp, where: searchedWhere(source, range) };
   }
   let toldSlicing = false;
   const run = createSavedQueryRunner({
@@ -79,7 +87,7 @@ export async function analysisRunner(args: AnalysisArgs, ctx: HandlerContext): P
   });
   // A follow-up pasted later must read the same hour.
   const searched = await searchedRange(source, range, ctx);
-  return { run, range, searched, followUp: warnOfShadowedQueries(followUpCommand(invocation(ctx.io.env), args, searched), args, ctx) };
+  return { run, range, searched, followUp: warnOfShadowedQueries(followUpCommand(invocation(ctx.io.env), args, searched), args, ctx), where: searchedWhere(source, range, searched) };
 }
 
 /** CloudWatch reads the last hour when no range is given. */
@@ -125,7 +133,7 @@ export function outputMode(args: AnalysisArgs, ctx: HandlerContext): AnalysisMod
   return format;
 }
 
-export function renderOptions(ctx: HandlerContext, followUp: FollowUp): RenderOptions {
+export function renderOptions(ctx: HandlerContext, answer: AnswerContext): RenderOptions {
   return {
     chalk: ctx.color ? ctx.chalk : new Chalk({ level: 0 }),
     // Not a terminal (a file, a pipe): wide enough for every column of the analyses' tables,
@@ -133,7 +141,8 @@ export function renderOptions(ctx: HandlerContext, followUp: FollowUp): RenderOp
     width: ctx.io.isTTY ? (ctx.io.columns ?? 80) : REPORT_WIDTH,
     wrap: ctx.io.isTTY,
     note: (message) => printNote(ctx, message),
-    command: followUp,
+    command: answer.followUp,
+    searched: answer.where,
   };
 }
 
@@ -154,7 +163,7 @@ export interface AnalysisOutput {
   truncated?: RowsCut;
 }
 
-export function printAnalysis(format: OutputFormat, output: AnalysisOutput, ctx: HandlerContext, followUp: FollowUp): void {
+export function printAnalysis(format: OutputFormat, output: AnalysisOutput, ctx: HandlerContext, answer: AnswerContext): void {
   switch (format) {
     case "json":
       return ctx.print(JSON.stringify(withTruncated(output.json(), output.truncated), withoutFloatNoise, 2));
@@ -169,7 +178,7 @@ export function printAnalysis(format: OutputFormat, output: AnalysisOutput, ctx:
       return table.fields.length === 0 ? undefined : ctx.print(renderCsv(table));
     }
     case "table":
-      return ctx.print(output.table(renderOptions(ctx, followUp)));
+      return ctx.print(output.table(renderOptions(ctx, answer)));
   }
 }
 

@@ -61,18 +61,18 @@ export const compareCommand = defineCommand({
     const label = (index: number) => [source(index), windows[index]].filter((part) => part !== undefined).join(" ");
     const { compareSide } = await import("../../analyses/compare/query.js");
     const sides = [];
-    let followUp;
+    let answer;
     for (const [index, side] of sideArgs.entries()) {
       const runner = await analysisRunner(side, ctx);
       const { start, end } = runner.range;
       sides.push(await compareSide(runner.run, label(index), start !== undefined && end !== undefined ? { start, end } : undefined));
-      followUp = runner.followUp;
+      answer = runner;
     }
     const { buildComparison } = await import("../../analyses/compare/model.js");
     const model = buildComparison(sides[0], sides[1]);
     const { compareColumns, compareJson, compareRows } = await import("../../analyses/compare/render-json.js");
     const { renderCompareTable } = await import("../../analyses/compare/render-table.js");
-    printAnalysis(format, { json: () => compareJson(model), rows: () => compareRows(model), columns: compareColumns, table: (options) => renderCompareTable(model, options) }, ctx, followUp!);
+    printAnalysis(format, { json: () => compareJson(model), rows: () => compareRows(model), columns: compareColumns, table: (options) => renderCompareTable(model, options) }, ctx, answer!);
   },
 });
 

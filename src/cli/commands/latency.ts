@@ -6,6 +6,7 @@ import { formatOptions, limitOptions, savedQueryOptions, sourceOptions, timeOpti
 import { analysisRunner, printAnalysis, withinBinLimit } from "./analysis-support.js";
 import type { OutputFormat } from "../../output/formats.js";
 import type { LatencySeries } from "../../analyses/latency/series.js";
+import { searchedIn, type RenderOptions } from "../../analyses/render-options.js";
 import type { HandlerContext } from "../context.js";
 import { followOptions, resolveFollow } from "../follow/options.js";
 
@@ -48,10 +49,11 @@ export const latencyCommand = defineCommand({
       return followAnalysis(args, ctx, follow.intervalMs, () => latencyFold(options), async (model) => {
         const [{ latencyColumns, latencyJson, latencyRows }, { renderLatencyTable }] = await Promise.all([import("../../analyses/latency/render-json.js"), import("../../analyses/latency/render-table.js")]);
         const drawCharts = chart && model.series ? await latencyChartDrawer(model.series, ctx) : undefined;
-        return { json: () => latencyJson(model), rows: () => latencyRows(model), columns: () => latencyColumns(model), table: (options) => (drawCharts ? drawCharts(options.width ?? 80) : renderLatencyTable(model, options)) };
+        return { json: () => latencyJson(model), rows: () => latencyRows(model), columns: () => latencyColumns(model), table: (options) => (drawCharts ? drawCharts(options) : renderLatencyTable(model, options)) };
       });
     }
-    const { run, range, followUp } = await analysisRunner(args, ctx);
+    const runner = await analysisRunner(args, ctx);
+    const { run, range } = runner;
     const window = range.start !== undefined && range.end !== undefined ? { start: range.start, end: range.end } : undefined;
     const { latency } = await import("../../analyses/latency/query.js");
     const model = await withinBinLimit(args.byTime, () =>
@@ -60,23 +62,24 @@ export const latencyCommand = defineCommand({
     const cut = model.series ? limitRows(model.series.bins, limit, "bins", ctx.info) : limitRows(model.routes, limit, "routes", ctx.info);
     const shown = model.series ? { ...model, series: { ...model.series, bins: cut.rows as typeof model.series.bins } } : { ...model, routes: cut.rows as typeof model.routes };
     if (args.chart && model.series) {
-      if (ctx.io.isTTY) return printLatencyCharts(model.series, ctx);
-      ctx.warn("--chart draws on a terminal only: stdout is not one, so the table is printed instead");
+      // No request at all: the table's answer says which lines were looked for, and where.
+      if (ctx.io.isTTY && (model.overall.requests > 0 || model.overall.unfinished > 0)) return printLatencyCharts(model.series, ctx, runner.where);
+      if (!ctx.io.isTTY) ctx.warn("--chart draws on a terminal only: stdout is not one, so the table is printed instead");
     }
     const { latencyColumns, latencyJson, latencyRows } = await import("../../analyses/latency/render-json.js");
     const { renderLatencyTable } = await import("../../analyses/latency/render-table.js");
-    printAnalysis(format, { json: () => latencyJson(shown), rows: () => latencyRows(shown), columns: () => latencyColumns(shown), table: (options) => renderLatencyTable(shown, options), truncated: cut.truncated }, ctx, followUp);
+    printAnalysis(format, { json: () => latencyJson(shown), rows: () => latencyRows(shown), columns: () => latencyColumns(shown), table: (options) => renderLatencyTable(shown, options), truncated: cut.truncated }, ctx, runner);
   },
 });
 
-async function printLatencyCharts(series: LatencySeries, ctx: HandlerContext): Promise<void> {
+async function printLatencyCharts(series: LatencySeries, ctx: HandlerContext, where: string): Promise<void> {
   const draw = await latencyChartDrawer(series, ctx);
-  ctx.print(draw(ctx.io.columns ?? 80));
+  ctx.print(draw({ width: ctx.io.columns ?? 80, searched: where }));
   ctx.info(ctx.chalk.dim(`bins of ${series.binMs / 1000} s · times in UTC`));
 }
 
-async function latencyChartDrawer(series: LatencySeries, ctx: HandlerContext): Promise<(width: number) => string> {
+async function latencyChartDrawer(series: LatencySeries, ctx: HandlerContext): Promise<(options: Pick<RenderOptions, "width" | "searched">) => string> {
   const [{ latencyPanels }, { renderPanels }] = await Promise.all([import("../../analyses/latency/series-panels.js"), import("../../output/chart/render-chart.js")]);
-  if (series.bins.length === 0) return () => "No request ended in the selected range: nothing to draw.";
-  return (width) => renderPanels(latencyPanels(series), { width, height: 8, color: ctx.color, chalk: ctx.chalk });
+  if (series.bins.length === 0) return (options) => `No request ended in ${searchedIn(options)}: nothing to draw.`;
+  return ({ width = 80 }) => renderPanels(latencyPanels(series), { width, height: 8, color: ctx.color, chalk: ctx.chalk });
 }

@@ -40,7 +40,8 @@ export const racesCommand = defineCommand({
         return { json: () => racesJson(model), rows: () => racesRows(model), columns: () => RACES_COLUMNS, table: (options) => renderRacesTable(model, options) };
       });
     }
-    const { run, range, followUp } = await analysisRunner(args, ctx);
+    const runner = await analysisRunner(args, ctx);
+    const { run, range } = runner;
     const window = range.start !== undefined && range.end !== undefined ? { start: range.start, end: range.end } : undefined;
     const model = await races(run, { clientTimeoutMs: -timeoutAgo, ...(window ? { window } : {}) });
     if (mode === "interactive") {
@@ -52,6 +53,6 @@ export const racesCommand = defineCommand({
     const shown = { ...model, todos: todos.rows };
     const { racesJson, racesRows, RACES_COLUMNS } = await import("../../analyses/races/render-json.js");
     const { renderRacesTable } = await import("../../analyses/races/render-table.js");
-    printAnalysis(mode, { json: () => racesJson(shown), rows: () => racesRows(shown), columns: () => RACES_COLUMNS, table: (options) => renderRacesTable(shown, options), truncated: todos.truncated }, ctx, followUp);
+    printAnalysis(mode, { json: () => racesJson(shown), rows: () => racesRows(shown), columns: () => RACES_COLUMNS, table: (options) => renderRacesTable(shown, options), truncated: todos.truncated }, ctx, runner);
   },
 });

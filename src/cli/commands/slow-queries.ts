@@ -43,7 +43,8 @@ export const slowQueriesCommand = defineCommand({
         return { json: () => slowQueriesJson(model), rows: () => slowQueriesRows(model), columns: () => slowQueriesColumns(model), table: (options) => renderSlowQueriesTable(model, options) };
       });
     }
-    const { run, range, followUp } = await analysisRunner(args, ctx);
+    const runner = await analysisRunner(args, ctx);
+    const { run, range } = runner;
     const window = range.start !== undefined && range.end !== undefined ? { start: range.start, end: range.end } : undefined;
     const model = await withinBinLimit(args.byTime, () =>
       slowQueries(run, {
@@ -56,13 +57,13 @@ export const slowQueriesCommand = defineCommand({
     );
     if (mode === "interactive") {
       const view = async () => (await import("../../analyses/slow-queries/view.js")).SlowQueriesView;
-      await showInteractive(view, { model, width: ctx.io.columns, height: ctx.io.rows, command: followUp });
+      await showInteractive(view, { model, width: ctx.io.columns, height: ctx.io.rows, command: runner.followUp, searched: runner.where });
       return;
     }
     const statements = limitRows(model.statements, limit, "statements", ctx.info);
     const shown = { ...model, statements: statements.rows };
     const { slowQueriesColumns, slowQueriesJson, slowQueriesRows } = await import("../../analyses/slow-queries/render-json.js");
     const { renderSlowQueriesTable } = await import("../../analyses/slow-queries/render-table.js");
-    printAnalysis(mode, { json: () => slowQueriesJson(shown), rows: () => slowQueriesRows(shown), columns: () => slowQueriesColumns(shown), table: (options) => renderSlowQueriesTable(shown, options), truncated: statements.truncated }, ctx, followUp);
+    printAnalysis(mode, { json: () => slowQueriesJson(shown), rows: () => slowQueriesRows(shown), columns: () => slowQueriesColumns(shown), table: (options) => renderSlowQueriesTable(shown, options), truncated: statements.truncated }, ctx, runner);
   },
 });

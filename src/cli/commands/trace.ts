@@ -6,6 +6,7 @@ import { UsageError, UserError } from "../../shared/errors.js";
 import { limitRows, resolveLimit } from "../limit.js";
 import { analysisOptions, analysisRunner, outputMode, printAnalysis } from "./analysis-support.js";
 import { resolveFollow } from "../follow/options.js";
+import { REQUEST_LINES } from "../../analyses/nothing-found.js";
 
 /** No event carries the id in the range (the scripting contract's "nothing found"). */
 const NO_EVENTS_EXIT_CODE = EXIT.noResults;
@@ -55,11 +56,14 @@ export const traceCommand = defineCommand({
         return { json: () => traceJson(model), rows: () => traceRows(model), table: (options) => renderTraceTable(model, options) };
       });
     }
-    const { run, followUp } = await analysisRunner(args, ctx);
+    const runner = await analysisRunner(args, ctx);
+    const { run } = runner;
     const requestId = given ?? (await findSlowestRequest(run, args.route));
     if (requestId === undefined) {
-      throw new UserError(`No finished request${args.route ? ` on ${args.route}` : ""} in the selected range.`, {
-        hint: "Widen the range (--since, --start/--end) or check --logs / the log group.",
+      // A range is blamed only when one was read (given, or CloudWatch's default hour).
+      const ranged = runner.searched.start !== undefined || runner.searched.end !== undefined;
+      throw new UserError(`No finished request (a request_finished line with a request_id)${args.route ? ` on ${args.route}` : ""} in ${runner.where}.`, {
+        hint: ranged ? "Widen the range (--since, --start/--end) or check --logs / the log group." : `Check --logs: trace reads TaskOverflow's ${REQUEST_LINES}.`,
         exitCode: NO_EVENTS_EXIT_CODE,
       });
     }
@@ -83,6 +87,6 @@ export const traceCommand = defineCommand({
     const shown = { ...model, steps: steps.rows };
     const { traceJson, traceRows } = await import("../../analyses/trace/render-json.js");
     const { renderTraceTable } = await import("../../analyses/trace/render-table.js");
-    printAnalysis(mode, { json: () => traceJson(shown), rows: () => traceRows(shown), table: (options) => renderTraceTable(shown, options), truncated: steps.truncated }, ctx, followUp);
+    printAnalysis(mode, { json: () => traceJson(shown), rows: () => traceRows(shown), table: (options) => renderTraceTable(shown, options), truncated: steps.truncated }, ctx, runner);
   },
 });

@@ -3,9 +3,8 @@ import { savedQueryLoader } from "../../analyses/saved-query-loader.js";
 import type { OutputFormat } from "../../output/formats.js";
 import { withoutFloatNoise } from "../../output/records.js";
 import { renderCsv } from "../../output/csv.js";
-import { analysisTable, type AnalysisArgs, type AnalysisOutput, renderOptions } from "../commands/analysis-support.js";
+import { analysisTable, type AnalysisArgs, type AnalysisOutput, type AnswerContext, renderOptions } from "../commands/analysis-support.js";
 import type { HandlerContext } from "../context.js";
-import type { followUpCommand } from "../follow-up.js";
 import { queryDirs } from "../query-text.js";
 import { followLoop } from "./loop.js";
 import { LiveRunner } from "./live-runner.js";
@@ -30,7 +29,7 @@ export async function followAnalysis<M>(
   const { openLiveQuery } = await import("../../engine/live.js");
   const now = ctx.now();
   const runner = await LiveRunner.open(fold, savedQueryLoader(queryDirs(args, ctx)), (text) => openLiveQuery(text, { now, start: input.range.start }));
-  const { feed, snapshots, followUp } = await followedOutput(args, ctx, input, intervalMs);
+  const { feed, snapshots, answer } = await followedOutput(args, ctx, input, intervalMs);
   return followLoop({
     feed,
     intervalMs,
@@ -40,14 +39,14 @@ export async function followAnalysis<M>(
       tick: async () => {
         const shown = await output(runner.answer());
         const status = followStatus(feed, runner.statistics(), undefined, intervalMs, ctx);
-        snapshots.show((width) => draw(shown, format, width, ctx, followUp), status);
+        snapshots.show((width) => draw(shown, format, width, ctx, answer), status);
       },
       end: () => snapshots.end(),
     },
   });
 }
 
-function draw(output: AnalysisOutput, format: OutputFormat, width: number, ctx: HandlerContext, followUp: ReturnType<typeof followUpCommand>): string {
+function draw(output: AnalysisOutput, format: OutputFormat, width: number, ctx: HandlerContext, answer: AnswerContext): string {
   switch (format) {
     // ndjson never comes here: snapshots refuse it (refuseNdjsonSnapshots, in followedInput).
     case "ndjson":
@@ -58,6 +57,6 @@ function draw(output: AnalysisOutput, format: OutputFormat, width: number, ctx: 
       return renderCsv(analysisTable(output));
     case "table":
       // Notes (columns left out) would be said again at every redraw, under the view: not at all.
-      return output.table({ ...renderOptions(ctx, followUp), width: ctx.io.isTTY ? width : 160, note: () => {} }).trimEnd();
+      return output.table({ ...renderOptions(ctx, answer), width: ctx.io.isTTY ? width : 160, note: () => {} }).trimEnd();
   }
 }

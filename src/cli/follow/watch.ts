@@ -24,7 +24,7 @@ export async function watch(args: AnalysisArgs, ctx: HandlerContext, options: Wa
   const { openLiveQuery } = await import("../../engine/live.js");
   const live = openLiveQuery(WATCH_QUERY, { now: ctx.now(), start: input.range.start });
   const model = new WatchModel(options);
-  const { feed, snapshots, followUp } = await followedOutput(args, ctx, input, intervalMs);
+  const { feed, snapshots, answer } = await followedOutput(args, ctx, input, intervalMs);
   return followLoop({
     feed,
     intervalMs,
@@ -39,7 +39,7 @@ export async function watch(args: AnalysisArgs, ctx: HandlerContext, options: Wa
         const snapshot = model.snapshot();
         const status = followStatus(feed, live.statistics(), undefined, intervalMs, ctx);
         snapshots.show((width, height) => {
-          if (format === "table") return renderWatch(snapshot, { chalk: ctx.chalk, color: ctx.color, width, height, wrap: ctx.io.isTTY, command: followUp });
+          if (format === "table") return renderWatch(snapshot, { chalk: ctx.chalk, color: ctx.color, width, height, wrap: ctx.io.isTTY, command: answer.followUp });
           return JSON.stringify(snapshot, withoutFloatNoise);
         }, status);
       },

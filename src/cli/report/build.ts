@@ -6,6 +6,7 @@ import { savedQueryLoader } from "../../analyses/saved-query-loader.js";
 import type { SavedQueryRunner } from "../../analyses/saved-query-runner.js";
 import { slowQueries } from "../../analyses/slow-queries/query.js";
 import { findSlowestRequest, traceRequest } from "../../analyses/trace/query.js";
+import { REQUEST_LINES, SQL_LINES, TODO_LINES } from "../../analyses/nothing-found.js";
 import type { QueryResult, ResultRow } from "../../engine/api.js";
 import { parseResultTime } from "../../output/chart/from-result.js";
 import { openLiveQuery, unionOfReadFields } from "../../engine/live.js";
@@ -58,9 +59,9 @@ export async function buildReport(args: AnalysisArgs, ctx: HandlerContext, optio
   // A range without them is not logs without them: CloudWatch's is the last hour unless given.
   const where = `in these logs${rangeText(searched)}`;
   const hasRequests = latencyModel.overall.requests + latencyModel.overall.unfinished > 0;
-  if (!hasRequests) missing.push(`Latency, throughput and where the time goes: no request lines (request_id with request_started / request_finished) ${where}.`);
-  if (slowModel.statements.length === 0) missing.push(`Slow SQL: no SQL statements (db_query lines, or the practical's SQLAlchemy lines) ${where}.`);
-  if (racesModel.summary.created === 0) missing.push(`Orphaned todos: no todo was created (no todo_created lines) ${where}.`);
+  if (!hasRequests) missing.push(`Latency, throughput and where the time goes: no ${REQUEST_LINES} ${where}.`);
+  if (slowModel.statements.length === 0) missing.push(`Slow SQL: no ${SQL_LINES} ${where}.`);
+  if (racesModel.summary.created === 0) missing.push(`Orphaned todos: no ${TODO_LINES} ${where}.`);
   if (!slowest) missing.push("Slowest request: no finished request to trace.");
   return {
     title: options.title ?? "TaskOverflow run report",
