@@ -12,7 +12,7 @@ export interface RenderOptions {
   /** Sentences (headlines, notes) wrap at words to the width, as on a terminal; otherwise each stays one line, whole (a file, a pipe: read in an editor, grepped). */
   wrap?: boolean;
   /** A follow-up tolog command that runs when pasted (`npx tolog trace <id> --logs ...`). */
-  command?: (words: readonly string[]) => string;
+  command?: FollowUpCommand;
   /** The logs read, and the range when one was chosen, as words after "in" (`README.md`): for an answer that found nothing. */
   searched?: string;
 }
@@ -22,6 +22,16 @@ export function searchedIn(options: Pick<RenderOptions, "searched">): string {
   return options.searched ?? "these logs";
 }
 
+/**
+ * Builds a follow-up tolog command from the words after `tolog`. `placeholder`: the line saying
+ * what a word of it stands for and what to put there (logs read from stdin or a pipe are gone
+ * once read: the command names them by a placeholder, not by `-`, which would wait on the keyboard).
+ */
+export interface FollowUpCommand {
+  (words: readonly string[]): string;
+  readonly placeholder?: string;
+}
+
 export const DEFAULT_WIDTH = 120;
 
 /** Without the CLI's context (tests), follow-ups name tolog alone. */
@@ -29,12 +39,30 @@ export function commandLine(options: RenderOptions, words: readonly string[]): s
   return options.command ? options.command(words) : ["tolog", ...words].join(" ");
 }
 
+/** One follow-up of a block: its label (`next: `, `Example: `) and the words after `tolog`. */
+export interface FollowUpLine {
+  label: string;
+  words: readonly string[];
+}
+
+/** One follow-up as lines (see `followUpLines`). */
+export function commandLines(label: string, options: RenderOptions, words: readonly string[]): string[] {
+  return followUpLines(options, [{ label, words }]);
+}
+
 /**
- * `next: <command>` as lines. Whole when it fits or off a terminal; on a narrow terminal broken
+ * Follow-ups printed together (`next: <command>`), then the line saying what their placeholder
+ * stands for, once. Each is whole when it fits or off a terminal; on a narrow terminal broken
  * between shell words with a continuation (` \`), so that the lines still run as one command when
  * pasted (an ink view would break it with a plain newline, and the paste would run half of it).
  */
-export function commandLines(label: string, options: RenderOptions, words: readonly string[]): string[] {
+export function followUpLines(options: RenderOptions, commands: readonly FollowUpLine[]): string[] {
+  const lines = commands.flatMap(({ label, words }) => shellCommandLines(label, options, words));
+  const placeholder = options.command?.placeholder;
+  return placeholder === undefined || commands.length === 0 ? lines : [...lines, ...wrapLine(placeholder, options)];
+}
+
+function shellCommandLines(label: string, options: RenderOptions, words: readonly string[]): string[] {
   const whole = printable(`${label}${commandLine(options, words)}`);
   const width = options.width ?? DEFAULT_WIDTH;
   if (!options.wrap || textWidth(whole) <= width) return [whole];

@@ -37,6 +37,12 @@ describe("SlowQueriesView", () => {
     expect(lastFrame()).toContain("N+1: 1 statement(s) repeated within single requests");
   });
 
+  it("says under the next command what its placeholder stands for", () => {
+    const command = Object.assign((words: readonly string[]) => ["tolog", ...words, "--logs", "FILE"].join(" "), { placeholder: "FILE: a file holding the logs read from stdin" });
+    const { lastFrame } = render(<SlowQueriesView model={sampleSlowQueries(60_000)} width={100} command={command} />);
+    expect(lastFrame()).toMatch(/next: tolog trace l3 --logs FILE\nFILE: a file holding the logs read from stdin\n/);
+  });
+
   it("names the routes there are when --route matches none, as the table does", () => {
     const model = { ...sampleSlowQueries(), statements: [], route: "/api/v1/todos/7", routesSeen: ["/api/v1/todos"] };
     const { lastFrame } = render(<SlowQueriesView model={model} width={200} />);

@@ -12,7 +12,7 @@ export function warnOfShadowedQueries(followUp: FollowUp, args: Parameters<typeo
   if (args.queriesDir === undefined) return followUp;
   let shadows: ReturnType<typeof mismatchedShadows> | undefined;
   const warned = new Set<string>();
-  return (words) => {
+  const warning = (words: readonly string[]) => {
     shadows ??= mismatchedShadows(queryDirs(args, ctx));
     for (const shadow of shadows) {
       if (shadow.command !== words[0] || warned.has(shadow.name)) continue;
@@ -21,4 +21,5 @@ export function warnOfShadowedQueries(followUp: FollowUp, args: Parameters<typeo
     }
     return followUp(words);
   };
+  return followUp.placeholder === undefined ? warning : Object.assign(warning, { placeholder: followUp.placeholder });
 }

@@ -1,3 +1,7 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { followUpCommand, invocation, shellQuote } from "./follow-up.js";
 
@@ -25,5 +29,24 @@ describe("follow-up commands", () => {
     expect(cloud(["trace", "r1"])).toBe(
       "tolog trace r1 --log-group 'app*' --region eu-west-1 --endpoint-url http://127.0.0.1:4588 --start 1970-01-01T00:00:00.000Z --end 1970-01-01T01:00:00.000Z",
     );
+  });
+
+  it("name logs read from stdin or a pipe, which cannot be read again, by a placeholder, and say what goes there", () => {
+    const stdin = followUpCommand("npx tolog", { logs: ["-"] }, {});
+    expect(stdin(["trace", "r1"])).toBe("npx tolog trace r1 --logs FILE");
+    expect(stdin.placeholder).toBe("FILE: a file holding the logs read from stdin, which cannot be read again (pipe them through tee FILE to keep a copy)");
+    const dir = mkdtempSync(join(tmpdir(), "tolog-follow-up-"));
+    try {
+      // What `<(command)` names: a pipe (here a FIFO), read once.
+      const fifo = join(dir, "events");
+      execFileSync("mkfifo", [fifo]);
+      const mixed = followUpCommand("tolog", { logs: ["app.log", fifo, "-"] }, {});
+      expect(mixed(["races"])).toBe("tolog races --logs app.log --logs FILE1 --logs FILE2");
+      expect(mixed.placeholder).toBe(`FILE1, FILE2: files holding the logs read from ${fifo} and stdin, which cannot be read again (pipe them through tee to keep a copy)`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    // Files and directories are read again as they are: nothing to replace.
+    expect(followUpCommand("tolog", { logs: ["fixtures/runs/corrected", "README.md"] }, {}).placeholder).toBeUndefined();
   });
 });

@@ -1,7 +1,7 @@
 import { droppedNote, renderFittedTable, type TableCell, type TableColumn } from "../../output/fitted-table.js";
 import { formatMs, formatShare, formatTime } from "../format.js";
 import { noRequestOnRoute, noRequests } from "../nothing-found.js";
-import { commandLines, DEFAULT_WIDTH, type RenderOptions, wrapLine } from "../render-options.js";
+import { DEFAULT_WIDTH, followUpLines, type FollowUpLine, type RenderOptions, wrapLine } from "../render-options.js";
 import { shares } from "../time-split.js";
 import { SPLIT_LEGEND, splitBar, splitSentence } from "../time-split-text.js";
 import type { LatencyModel } from "./model.js";
@@ -22,10 +22,11 @@ export function renderLatencyTable(model: LatencyModel, options: RenderOptions):
   if (model.series) lines.push(renderSeriesTable(model.series, options));
   for (const note of model.notes) lines.push(...wrapLine(`note: ${note}`, options).map((line) => chalk.dim(line)));
   const top = model.routes.find((route) => route.slowestRequestId !== undefined);
-  if (top?.slowestRequestId) lines.push(...commandLines("next: ", options, ["trace", top.slowestRequestId]).map((line) => chalk.dim(line)));
+  const next: FollowUpLine[] = top?.slowestRequestId ? [{ label: "next: ", words: ["trace", top.slowestRequestId] }] : [];
   // The same requests over time: on the route asked for, when one was.
   const route = model.route;
-  if (!model.series) lines.push(...commandLines("next: ", options, ["latency", "--by-time", "10s", ...(route !== undefined ? ["--route", route] : [])]).map((line) => chalk.dim(line)));
+  if (!model.series) next.push({ label: "next: ", words: ["latency", "--by-time", "10s", ...(route !== undefined ? ["--route", route] : [])] });
+  lines.push(...followUpLines(options, next).map((line) => chalk.dim(line)));
   return lines.join("\n");
 }
 

@@ -25,6 +25,8 @@ export interface ReportModel {
   missing: string[];
   /** Commands that show each section in the terminal, pasteable. */
   commands: { label: string; command: string }[];
+  /** What a placeholder in the commands stands for (logs read from stdin, which cannot be read again). */
+  commandsPlaceholder?: string;
 }
 
 /** What any logs have: how many events over time, at which levels, saying what. */

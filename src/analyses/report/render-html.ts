@@ -33,7 +33,7 @@ export function renderReportHtml(model: ReportModel, assets: ReportAssets): stri
     model.slowest ? slowestRequest(model.slowest) : "",
     overview(model.overview, overviewIndex === undefined ? "" : `<div class="charts">${chart(overviewIndex)}</div>`),
     model.missing.length > 0 ? section("missing", "Sections without data", `<ul class="missing">${model.missing.map((m) => `<li>${esc(m)}</li>`).join("")}</ul>`) : "",
-    model.commands.length > 0 ? section("commands", "The same in a terminal", model.commands.map((c) => `<h3>${esc(c.label)}</h3><pre class="cmd">${esc(c.command)}</pre>`).join("\n")) : "",
+    model.commands.length > 0 ? section("commands", "The same in a terminal", commands(model)) : "",
   ];
   const data = { panels };
   return `<!DOCTYPE html>
@@ -81,4 +81,11 @@ function glance(model: ReportModel): string {
   ];
   const headline = latency.headline ? `<p class="headline">${esc(latency.headline)}</p>` : "";
   return section("glance", "At a glance", `${headline}<div class="cards">${cards.map(([k, v]) => `<div class="card"><div class="v">${esc(v)}</div><div class="k">${esc(k)}</div></div>`).join("")}</div>`);
+}
+
+/** Each section's command, then what their placeholder stands for. */
+function commands(model: ReportModel): string {
+  const blocks = model.commands.map((c) => `<h3>${esc(c.label)}</h3><pre class="cmd">${esc(c.command)}</pre>`);
+  if (model.commandsPlaceholder !== undefined) blocks.push(`<p>${esc(model.commandsPlaceholder)}</p>`);
+  return blocks.join("\n");
 }

@@ -1,6 +1,8 @@
 import { Box, Text } from "ink";
 import { printable } from "../../output/printable.js";
 import { shellLines } from "../../output/shell-lines.js";
+import { wrapToWidth } from "../../output/text-width.js";
+import type { FollowUpCommand } from "../render-options.js";
 import { formatMs, formatShare, truncate } from "../format.js";
 import { DEFAULT_SCREEN, scrollWindow, usableLines } from "../screen.js";
 import { sparkline } from "../sparkline.js";
@@ -16,21 +18,22 @@ export function SlowQueriesView({
   model,
   width = DEFAULT_SCREEN.width,
   height,
-  command = (words) => ["tolog", ...words].join(" "),
+  command = (words: readonly string[]) => ["tolog", ...words].join(" "),
   searched,
 }: {
   model: SlowQueriesModel;
   width?: number;
   height?: number;
-  command?: (words: readonly string[]) => string;
+  command?: FollowUpCommand;
   /** The logs read (and the range chosen), for the answer without statements. */
   searched?: string;
 }) {
   const cursor = useCursor(model.statements.length);
   const selected = model.statements[cursor];
   if (!selected) return <Text>{withoutStatements(model, { searched })}</Text>;
-  // The next command is shown whole, for pasting: on lines continued with a backslash.
-  const next = selected.slowestRequestId ? shellLines(`next: ${command(["trace", selected.slowestRequestId])}`, width) : [];
+  // The next command is shown whole, for pasting: on lines continued with a backslash; then what its placeholder stands for.
+  const placeholder = command.placeholder === undefined ? [] : wrapToWidth(printable(command.placeholder), width, "  ");
+  const next = selected.slowestRequestId ? [...shellLines(`next: ${command(["trace", selected.slowestRequestId])}`, width), ...placeholder] : [];
   const sqlLines = chunks(printable(selected.sql.replace(/\s+/g, " ")), width - 4, SQL_LINES);
   const boxLines = 2 + sqlLines.length + 1 + (selected.series ? 1 : 0);
   const free = usableLines(height) - (1 + boxLines + next.length + (model.nPlusOne.length > 0 ? 1 : 0) + 1);

@@ -81,6 +81,7 @@ export async function buildReport(args: AnalysisArgs, ctx: HandlerContext, optio
       ...(racesModel.summary.created > 0 ? [{ label: "orphaned todos", command: followUp(["races"]) }] : []),
       ...(slowestId ? [{ label: "slowest request", command: followUp(["trace", slowestId]) }] : []),
     ],
+    ...(followUp.placeholder !== undefined ? { commandsPlaceholder: followUp.placeholder } : {}),
   };
 }
 
