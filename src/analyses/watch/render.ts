@@ -3,13 +3,17 @@ import { renderFittedTable, type TableColumn } from "../../output/fitted-table.j
 import type { ChartPanel } from "../../output/chart/panel.js";
 import { renderPanels } from "../../output/chart/render-chart.js";
 import { formatMs, formatShare, formatTime } from "../format.js";
+import { formatBinDuration } from "../bin-duration.js";
 import { commandLines, DEFAULT_WIDTH, fitLine, type RenderOptions } from "../render-options.js";
 import { printable } from "../../output/printable.js";
 import { splitSentence } from "../time-split-text.js";
 import type { WatchSnapshot } from "./model.js";
 
+/** The fewest lines the chart is drawn in: below, it says too little to be read. */
+const CHART_LINES = 8;
+
 export interface WatchRenderOptions extends RenderOptions {
-  /** Lines the dashboard may take; the chart gets what the figures leave (none below 6). */
+  /** Lines the dashboard may take; the chart gets what the figures leave (a line says it was left out when that is too little). */
   height?: number;
   color?: boolean;
 }
@@ -62,7 +66,11 @@ export function renderWatch(snapshot: WatchSnapshot, options: WatchRenderOptions
     lines.push(...commandLines("next: ", options, ["trace", s.requestId]).map((line) => chalk.dim(line)));
   }
   const chartLines = (options.height ?? Infinity) - lines.join("\n").split("\n").length - 2;
-  if (snapshot.chart.bins.length >= 2 && chartLines >= 8) {
+  if (snapshot.chart.bins.length >= 2 && chartLines < CHART_LINES) {
+    // The figures and the next command come first; a chart left out unsaid looks like a chart that is not there.
+    const bin = formatBinDuration(snapshot.chart.binMs);
+    lines.push(chalk.dim(fitLine(`p95 chart left out: it needs ${CHART_LINES - chartLines} more rows (or tolog latency --by-time ${bin} --chart)`, options)));
+  } else if (snapshot.chart.bins.length >= 2) {
     const panel: ChartPanel = {
       title: `p95 per route, ${formatMs(snapshot.chart.binMs)} bins`,
       unit: "ms",

@@ -20,9 +20,7 @@ export async function liveScreen(ctx: HandlerContext): Promise<Snapshots> {
   return {
     show(draw, status) {
       const { width, height } = size();
-      // A line of room for the status, one for a wrapped command, one spare.
-      const body = draw(width, height - 3).split("\n").slice(0, Math.max(1, height - 3)).join("\n");
-      const element = createElement(LiveScreen, { body, status });
+      const element = createElement(LiveScreen, { body: screenBody(draw, width, height), status });
       if (instance) instance.rerender(element);
       else instance = render(element, { exitOnCtrlC: false, patchConsole: false });
     },
@@ -31,6 +29,12 @@ export async function liveScreen(ctx: HandlerContext): Promise<Snapshots> {
       await instance?.waitUntilExit().catch(() => {});
     },
   };
+}
+
+/** What `draw` makes for a terminal of `width` x `height`, cut to fit with the status line under it. */
+export function screenBody(draw: (width: number, height: number) => string, width: number, height: number): string {
+  // A line of room for the status, one for a wrapped command, one spare.
+  return draw(width, height - 3).split("\n").slice(0, Math.max(1, height - 3)).join("\n");
 }
 
 /**
