@@ -231,3 +231,36 @@ test.skipIf(!HAS_SCRIPT)("an interactive view runs from the binary on an 80x24 t
   expect(screen).not.toMatch(/a bug in tolog/);
   expect(screen).toMatch(/up\/down or j\/k: move {2}q: quit/);
 }, 60_000);
+
+test.skipIf(!HAS_SCRIPT)("Ctrl-C while the progress line is drawn clears it before tolog ends, so the prompt starts on a clean line", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "tolog-progress-signal-"));
+  try {
+    // Enough to read for seconds on one thread: request lines, ~150 MB.
+    const file = join(dir, "big.log");
+    const out = await open(file, "w");
+    for (let batch = 0; batch < 90; batch++) {
+      const lines = Array.from({ length: 10_000 }, (_, i) => {
+        const n = batch * 10_000 + i;
+        return JSON.stringify({ timestamp: new Date(Date.UTC(2026, 0, 1) + n * 10).toISOString(), level: "info", event: n % 2 ? "request_finished" : "request_started", request_id: `r${n >> 1}`, method: "GET", route: "/api/v1/todos", status: 200, duration_ms: 5 });
+      });
+      await out.write(lines.join("\n") + "\n");
+    }
+    await out.close();
+    const command = `stty cols 80 rows 24; TOLOG_THREADS=1 exec '${process.execPath}' bin/tolog.js latency --logs '${file}'`;
+    const child = spawn("script", ["-qec", command, "/dev/null"], { cwd: ROOT, env: { PATH: process.env.PATH ?? "", NO_COLOR: "1" } });
+    children.push(child);
+    let screen = "";
+    child.stdout.on("data", (chunk: Buffer) => (screen += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    await until(() => /Reading {2}[\d,]+ events/.test(screen) || child.exitCode !== null, "the progress line");
+    // Ctrl-C as a terminal sends it: SIGINT to the foreground process.
+    child.stdin.write("\x03");
+    expect(await exited).toBe(130);
+    // After the last progress line drawn: the sequence that clears it (or a newline), before the end.
+    const after = screen.slice(screen.lastIndexOf("Reading"));
+    expect(after).toMatch(/\r\x1b\[2K|\n/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 60_000);
+

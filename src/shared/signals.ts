@@ -5,8 +5,9 @@ import { constants } from "node:os";
  * number: 130 for Ctrl-C (SIGINT), 143 for SIGTERM, 129 for SIGHUP. Work that must clean up
  * first (a CloudWatch query to stop, a server to close) registers a stop function with
  * `whileStoppable`; the first signal calls it, and the command returns with that exit code.
- * Anything else ends at once: the process's 'exit' handlers run (temporary files), then the
- * signal is raised again with its default action, so the process ends by the signal itself
+ * Anything else ends at once: what was registered with `beforeSignalExit` runs (a progress line
+ * to clear), then the process's 'exit' handlers (temporary files), then the signal is raised
+ * again with its default action, so the process ends by the signal itself
  * (a shell loop around tolog stops on Ctrl-C too). `process.exit` is not used there: it waits
  * for the thread pool, where a read of an idle pipe may never return. A second signal always
  * ends the process at once.
@@ -30,6 +31,7 @@ export class InterruptedError extends Error {
 type Stop = (signal: NodeJS.Signals) => void;
 
 const stoppers = new Set<Stop>();
+const exitCleanups = new Set<() => void>();
 let received: NodeJS.Signals | undefined;
 let installed = false;
 
@@ -60,8 +62,26 @@ function onSignal(signal: NodeJS.Signals): void {
   endBySignal(received);
 }
 
-/** Runs the 'exit' handlers, then lets the signal's default action end the process. */
+/**
+ * `cleanup` runs if a signal ends the process before the returned function is called: for what
+ * the terminal must not be left with, such as a progress line without its newline, on which the
+ * shell's prompt would land. It must be synchronous and quick.
+ */
+export function beforeSignalExit(cleanup: () => void): () => void {
+  exitCleanups.add(cleanup);
+  return () => exitCleanups.delete(cleanup);
+}
+
+/** Runs the clean-ups and the 'exit' handlers, then lets the signal's default action end the process. */
 function endBySignal(signal: NodeJS.Signals): never {
+  for (const cleanup of [...exitCleanups]) {
+    try {
+      cleanup();
+    } catch {
+      // The process is ending: a clean-up that fails must not keep the others, or the exit, from running.
+    }
+  }
+  exitCleanups.clear();
   const code = exitCodeForSignal(signal);
   process.exitCode = code;
   process.emit("exit", code);
