@@ -1,7 +1,8 @@
 import { ConfigError, loadConfig } from "./config.js";
-import { startServer } from "./server.js";
+import { type RunningService, startServer } from "./server.js";
+import { STOP_SIGNALS, exitCodeFor, exitForSignal } from "./signals.js";
 
-/** `npm start -w service`: validate the environment, start, stop cleanly on SIGTERM/SIGINT. */
+/** `npm start -w service`: validate the environment, start, stop cleanly on a signal. */
 async function main(): Promise<void> {
   let config;
   try {
@@ -13,15 +14,43 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const service = await startServer(config);
-  let signals = 0;
+  // A closed terminal (SIGHUP) makes writes to it fail (EIO): the stop must go on regardless.
+  process.stderr.on("error", () => undefined);
+
+  // SIGTERM (ECS, docker stop, the demo), SIGINT (Ctrl-C) and SIGHUP (the terminal closed) each
+  // drain, close the pool, stop the embedded Postgres and flush the logs, then end the process
+  // with 128 + the signal's number (signals.ts). Listening from the first moment: a signal while
+  // the service starts (initdb, Postgres, the migrations) stops the start, which stops the
+  // Postgres it already started.
+  let service: RunningService | undefined;
+  let received: NodeJS.Signals | undefined;
+  const aborter = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
-    signals++;
-    if (signals > 1) process.exit(130); // a second Ctrl-C means "now"
-    void service.stop(signal).then(() => process.exit(0));
+    if (received !== undefined) {
+      // A closed terminal sends SIGHUP twice (from the shell, and from the kernel once the
+      // shell is gone): that is still the first stop. Another Ctrl-C or SIGTERM means "now".
+      if (signal === "SIGHUP") return;
+      process.exit(exitCodeFor(signal));
+    }
+    received = signal;
+    if (service) void service.stop(signal).then(() => exitForSignal(signal));
+    else aborter.abort();
   };
-  process.on("SIGTERM", onSignal);
-  process.on("SIGINT", onSignal);
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+
+  try {
+    service = await startServer(config, { signal: aborter.signal });
+  } catch (err) {
+    // Interrupted: whatever the start was doing when it stopped (a Ctrl-C reaches the embedded
+    // Postgres too), the process ends as interrupted.
+    if (received !== undefined) exitForSignal(received);
+    throw err;
+  }
+  // Not expected (a signal is seen at the start's steps), but a stop must never be lost.
+  if (received !== undefined) {
+    const signal = received;
+    void service.stop(signal).then(() => exitForSignal(signal));
+  }
 }
 
 main().catch((err: unknown) => {

@@ -24,10 +24,27 @@ export interface RunningService {
 export interface StartOptions {
   /** Replaces stdout/LOG_FILE (tests capture lines this way). */
   output?: LogOutput;
+  /**
+   * A signal that arrives while the service starts: the start stops at its next step, undoes
+   * what it did (the embedded Postgres is stopped) and rejects with StartAbortedError.
+   */
+  signal?: AbortSignal;
+}
+
+/** The start was given up because `StartOptions.signal` was aborted; everything it started is stopped. */
+export class StartAbortedError extends Error {
+  constructor() {
+    super("the start was interrupted");
+    this.name = "StartAbortedError";
+  }
 }
 
 /** Builds and starts the whole service for a validated config. */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningService> {
+  const checkAborted = () => {
+    if (options.signal?.aborted) throw new StartAbortedError();
+  };
+  checkAborted();
   const output = options.output ?? buildLogOutput(config);
   // The optional CloudWatch shipper is one more stream; it reports dropped lines through the log.
   const shipper = config.cloudwatch
@@ -62,10 +79,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
 
   const app = Fastify({ ...fastifyOptions, connectionTimeout: 0, keepAliveTimeout: 72_000 });
   try {
+    checkAborted();
     await migrate(db);
+    checkAborted();
     await app.register(taskOverflow, { log, db, todos: createTodosRepository(db), availability, chaos: createChaos(config.chaos, log), state });
     await app.listen({ port: config.port, host: config.host });
+    checkAborted();
   } catch (err) {
+    availability.stop();
     await app.close().catch(() => undefined);
     await pool.end().catch(() => undefined);
     await embedded?.stop().catch(() => undefined);

@@ -34,6 +34,13 @@ export interface LogOutput {
  */
 export function buildLogOutput(config: Pick<Config, "logFile">): LogOutput {
   const stdout = pino.destination({ dest: 1, sync: false });
+  // A terminal that was closed (SIGHUP) answers EIO, a reader that went away EPIPE (which pino
+  // handles itself): the lines still reach LOG_FILE, and the service must still stop cleanly.
+  stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code !== "EIO" && err.code !== "EPIPE") throw err;
+    stdout.write = () => true;
+    stdout.flushSync = () => undefined;
+  });
   const streams: DestinationStream[] = [stdout];
   const booms = [stdout];
   if (config.logFile) {

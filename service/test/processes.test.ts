@@ -1,0 +1,195 @@
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../src/db/embedded.js";
+
+/**
+ * The service as users run it: the compiled entry point in a child process, real signals, a
+ * real terminal. Every wait is bounded; every process a test starts is killed after it, and
+ * every Postgres left on a test's directories is stopped.
+ */
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const DIST = path.join(ROOT, "dist", "service");
+const SERVICE_MAIN = path.join(DIST, "src", "main.js");
+
+const embedded = !process.env.DATABASE_URL && process.platform === "linux";
+const { DATABASE_URL: _url, ...baseEnv } = process.env;
+
+let tmp: string;
+const children: ChildProcess[] = [];
+
+beforeAll(async () => {
+  await promisify(execFile)(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "service/tsconfig.build.json"], { cwd: ROOT });
+  tmp = mkdtempSync(path.join(os.tmpdir(), "svc-processes-"));
+  // As root, Postgres runs as the postgres user, which must reach the data directories.
+  chmodSync(tmp, 0o755);
+}, 300_000);
+
+afterEach(() => {
+  for (const child of children.splice(0)) {
+    try {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    } catch {
+      // gone meanwhile
+    }
+  }
+  for (const pid of postgresUnder(tmp ?? "/nonexistent")) process.kill(pid, "SIGQUIT");
+});
+
+afterAll(() => {
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+interface Running {
+  child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+function start(main: string, args: string[], env: Record<string, string>): Running {
+  const child = spawn(process.execPath, [main, ...args], {
+    cwd: ROOT,
+    env: { ...baseEnv, INIT_CWD: tmp, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.push(child);
+  let stdout = "";
+  let stderr = "";
+  child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+  return { child, stdout: () => stdout, stderr: () => stderr, exited };
+}
+
+/** Bounded wait for a condition, polling. */
+async function until(condition: () => boolean | Promise<boolean>, what: string, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** The exit of a child, or an error after `ms`. */
+async function exitOf(run: Running, ms: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`still running after ${ms} ms`)), ms)));
+  try {
+    return await Promise.race([run.exited, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The Postgres processes whose command line names a directory under `dir`. */
+function postgresUnder(dir: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const args = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0");
+      if (path.basename(args[0] ?? "") === "postgres" && args.some((a) => a === dir || a.startsWith(dir + path.sep))) pids.push(Number(entry));
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return pids;
+}
+
+async function healthy(port: number): Promise<boolean> {
+  try {
+    return (await fetch(`http://127.0.0.1:${port}/api/v1/health`, { signal: AbortSignal.timeout(1000) })).status === 200;
+  } catch {
+    return false;
+  }
+}
+
+function logRecords(file: string): Record<string, unknown>[] {
+  return readFileSync(file, "utf8")
+    .split("\n")
+    .filter((l) => l.length > 0)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+describe("the service, stopped by a signal", () => {
+  it("SIGHUP, even twice (a closed terminal sends two), drains, stops its embedded Postgres, logs service_stopping and ends by SIGHUP (129)", async (ctx) => {
+    if (!embedded) return ctx.skip();
+    const pgDir = path.join(tmp, "hup", "pg");
+    const logFile = path.join(tmp, "hup", "service.log.jsonl");
+    const port = await freePort();
+    const run = start(SERVICE_MAIN, [], { PORT: String(port), EMBEDDED_PG_DIR: pgDir, LOG_FILE: logFile });
+    await until(() => healthy(port), "the service to answer", 120_000);
+    expect(postgresUnder(pgDir).length).toBeGreaterThan(0);
+    run.child.kill("SIGHUP");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    run.child.kill("SIGHUP");
+    // Ended by the signal itself, after the clean stop: the shell reports 128 + 1.
+    expect(await exitOf(run, 30_000)).toEqual({ code: null, signal: "SIGHUP" });
+    expect(postgresUnder(pgDir)).toEqual([]);
+    expect(existsSync(`${pgDir}.owner`)).toBe(false);
+    const records = logRecords(logFile);
+    expect(records.find((r) => r.event === "service_stopping")).toMatchObject({ reason: "SIGHUP" });
+    expect(run.stderr()).toBe("");
+  }, 180_000);
+
+  it("on a terminal that is closed (its pty hung up), it stops cleanly and ends by SIGHUP, not by a crash", async (ctx) => {
+    if (!embedded || !existsSync("/usr/bin/script")) return ctx.skip(); // util-linux's script gives it a terminal
+    const dir = path.join(tmp, "terminal");
+    const pgDir = path.join(dir, "pg");
+    const logFile = path.join(dir, "service.log.jsonl");
+    const result = path.join(dir, "result.json");
+    mkdirSync(dir, { recursive: true });
+    // The terminal's shell in small: the service in the foreground on the terminal; the shell
+    // passes the hang-up on to its job, and notes how the job ended.
+    const shell = path.join(dir, "shell.cjs");
+    writeFileSync(
+      shell,
+      `const { spawn } = require("node:child_process");
+const child = spawn(process.execPath, [${JSON.stringify(SERVICE_MAIN)}], { stdio: "inherit" });
+process.on("SIGHUP", () => child.kill("SIGHUP"));
+child.on("exit", (code, signal) => { require("node:fs").writeFileSync(${JSON.stringify(result)}, JSON.stringify({ code, signal })); process.exit(0); });
+`,
+    );
+    const port = await freePort();
+    const terminal = spawn("/usr/bin/script", ["-qfec", `exec '${process.execPath}' '${shell}'`, "/dev/null"], {
+      env: { ...baseEnv, INIT_CWD: tmp, PORT: String(port), EMBEDDED_PG_DIR: pgDir, LOG_FILE: logFile },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    children.push(terminal);
+    await until(() => healthy(port), "the service to answer", 120_000);
+    const owner = Number(readFileSync(`${pgDir}.owner`, "utf8"));
+    try {
+      terminal.kill("SIGKILL"); // the window closed: the pty's master is gone
+      await until(() => existsSync(result), "the service to end", 30_000);
+      expect(JSON.parse(readFileSync(result, "utf8"))).toEqual({ code: null, signal: "SIGHUP" });
+      expect(postgresUnder(pgDir)).toEqual([]);
+      expect(existsSync(`${pgDir}.owner`)).toBe(false);
+      expect(logRecords(logFile).find((r) => r.event === "service_stopping")).toMatchObject({ reason: "SIGHUP" });
+    } finally {
+      // Not a child of this test (the terminal was its parent): ended here if it hangs.
+      try {
+        process.kill(owner, "SIGKILL");
+      } catch {
+        // it ended, as it should
+      }
+    }
+  }, 180_000);
+
+  it("SIGTERM while it is still starting stops the Postgres it started, and exits 143", async (ctx) => {
+    if (!embedded) return ctx.skip();
+    const pgDir = path.join(tmp, "early", "pg");
+    const port = await freePort();
+    const run = start(SERVICE_MAIN, [], { PORT: String(port), EMBEDDED_PG_DIR: pgDir, LOG_FILE: path.join(tmp, "early", "service.log.jsonl") });
+    // Postgres has started (its lock file is written) before the migrations and the listen.
+    await until(() => existsSync(path.join(pgDir, "postmaster.pid")), "Postgres to start", 120_000);
+    run.child.kill("SIGTERM");
+    expect(await exitOf(run, 30_000)).toEqual({ code: 143, signal: null });
+    expect(postgresUnder(pgDir)).toEqual([]);
+    expect(existsSync(`${pgDir}.owner`)).toBe(false);
+  }, 180_000);
+});
