@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from "./config.js";
+import { ListenAddressError } from "./listen-check.js";
 import { type RunningService, startServer } from "./server.js";
 import { STOP_SIGNALS, exitCodeFor, exitForSignal } from "./signals.js";
 
@@ -54,8 +55,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  // Start-up failures (port in use, database unreachable) are one line, not a stack.
-  const message = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`taskoverflow: failed to start: ${message}\n`);
+  // Start-up failures are one line, not a stack: an address that cannot be listened on says
+  // what to do; anything else (the database unreachable) is shown as it came.
+  if (err instanceof ListenAddressError) process.stderr.write(`taskoverflow: ${err.message}\n`);
+  else process.stderr.write(`taskoverflow: failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 });

@@ -9,6 +9,7 @@ import { migrate } from "./db/migrate.js";
 import { type PoolTarget, createPool, describeHost } from "./db/pool.js";
 import { createDb } from "./db/query.js";
 import { createTodosRepository } from "./db/todos-repository.js";
+import { ensurePortFree, listenError } from "./listen-check.js";
 import { CloudWatchShipper } from "./logging/cloudwatch-shipper.js";
 import { type AppLogger, type LogOutput, buildLogOutput, createLogger } from "./logging/logger.js";
 
@@ -44,6 +45,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const checkAborted = () => {
     if (options.signal?.aborted) throw new StartAbortedError();
   };
+  checkAborted();
+  // Before the slow work (initdb, Postgres, migrations: seconds): a port that is taken fails now.
+  await ensurePortFree(config.host, config.port);
   checkAborted();
   const output = options.output ?? buildLogOutput(config);
   // The optional CloudWatch shipper is one more stream; it reports dropped lines through the log.
@@ -83,7 +87,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     await migrate(db);
     checkAborted();
     await app.register(taskOverflow, { log, db, todos: createTodosRepository(db), availability, chaos: createChaos(config.chaos, log), state });
-    await app.listen({ port: config.port, host: config.host });
+    await app.listen({ port: config.port, host: config.host }).catch(async (err: unknown) => {
+      throw await listenError(err, config.host, config.port);
+    });
     checkAborted();
   } catch (err) {
     availability.stop();

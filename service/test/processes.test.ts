@@ -1,5 +1,6 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -9,7 +10,7 @@ import { freePort } from "../src/db/embedded.js";
 
 /**
  * The service as users run it: the compiled entry point in a child process, real signals, a
- * real terminal. Every wait is bounded; every process a test starts is killed after it, and
+ * real terminal, a port in use. Every wait is bounded; every process a test starts is killed after it, and
  * every Postgres left on a test's directories is stopped.
  */
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -192,4 +193,36 @@ child.on("exit", (code, signal) => { require("node:fs").writeFileSync(${JSON.str
     expect(postgresUnder(pgDir)).toEqual([]);
     expect(existsSync(`${pgDir}.owner`)).toBe(false);
   }, 180_000);
+});
+
+describe("the service on a port in use", () => {
+  it("says so at once, before any Postgres work, names the address and the way out, and exits 1", async () => {
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    const port = (taken.address() as net.AddressInfo).port;
+    const pgDir = path.join(tmp, "taken", "pg");
+    try {
+      const t0 = Date.now();
+      const run = start(SERVICE_MAIN, [], { PORT: String(port), EMBEDDED_PG_DIR: pgDir });
+      expect(await exitOf(run, 30_000)).toEqual({ code: 1, signal: null });
+      expect(Date.now() - t0).toBeLessThan(3000);
+      expect(existsSync(pgDir)).toBe(false);
+      const stderr = run.stderr();
+      expect(stderr).toContain(`127.0.0.1:${port} is already in use`);
+      expect(stderr).toMatch(/PORT=\d+ npm start -w service/);
+      expect(stderr).not.toContain("EADDRINUSE");
+      expect(stderr.trim().split("\n")).toHaveLength(1);
+    } finally {
+      taken.close();
+    }
+  }, 60_000);
+
+  it("a HOST that is not this machine's: the same, at once", async () => {
+    const pgDir = path.join(tmp, "elsewhere", "pg");
+    const port = await freePort();
+    const run = start(SERVICE_MAIN, [], { HOST: "192.0.2.1", PORT: String(port), EMBEDDED_PG_DIR: pgDir }); // TEST-NET-1
+    expect(await exitOf(run, 30_000)).toEqual({ code: 1, signal: null });
+    expect(existsSync(pgDir)).toBe(false);
+    expect(run.stderr()).toBe("taskoverflow: HOST=192.0.2.1 is not an address of this machine: leave HOST unset for 127.0.0.1, or set HOST=0.0.0.0 to listen on every interface\n");
+  }, 60_000);
 });
