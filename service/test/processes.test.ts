@@ -1,5 +1,6 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import http from "node:http";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -9,13 +10,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../src/db/embedded.js";
 
 /**
- * The service as users run it: the compiled entry point in a child process, real signals, a
- * real terminal, a port in use. Every wait is bounded; every process a test starts is killed after it, and
+ * The service and the load runner as users run them: the compiled entry points in child
+ * processes, real signals, a real terminal, a port in use. Every wait is bounded; every process a test starts is killed after it, and
  * every Postgres left on a test's directories is stopped.
  */
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const DIST = path.join(ROOT, "dist", "service");
 const SERVICE_MAIN = path.join(DIST, "src", "main.js");
+const LOAD_MAIN = path.join(DIST, "loadtest", "runner", "main.js");
 
 const embedded = !process.env.DATABASE_URL && process.platform === "linux";
 const { DATABASE_URL: _url, ...baseEnv } = process.env;
@@ -224,5 +226,66 @@ describe("the service on a port in use", () => {
     expect(await exitOf(run, 30_000)).toEqual({ code: 1, signal: null });
     expect(existsSync(pgDir)).toBe(false);
     expect(run.stderr()).toBe("taskoverflow: HOST=192.0.2.1 is not an address of this machine: leave HOST unset for 127.0.0.1, or set HOST=0.0.0.0 to listen on every interface\n");
+  }, 60_000);
+});
+
+/** A stand-in for the service: lists, creates and deletes, without a database. */
+async function stubService(): Promise<{ port: number; close(): Promise<void> }> {
+  let id = 0;
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      res.setHeader("content-type", "application/json");
+      if (req.method === "POST") {
+        res.statusCode = 201;
+        res.end(JSON.stringify({ id: ++id }));
+      } else res.end(req.method === "GET" ? "[]" : "{}");
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+  };
+}
+
+const SMALL_LOAD = ["--studiers", "4", "--planners", "2", "--iterations", "50", "--studier-sleep", "100ms", "--planner-sleep", "100ms", "--quiet"];
+
+describe("the load runner", () => {
+  it("says the endpoint could not be reached, and exits 1, when no request could connect", async () => {
+    const port = await freePort();
+    const run = start(LOAD_MAIN, ["--endpoint", `http://127.0.0.1:${port}`, "--duration", "2s", "--course-bugs", ...SMALL_LOAD], {});
+    expect(await exitOf(run, 30_000)).toEqual({ code: 1, signal: null });
+    expect(run.stdout()).toContain("http_req_failed");
+    expect(run.stderr()).toContain(`could not connect to http://127.0.0.1:${port}`);
+    expect(run.stderr()).toContain("Is the service running? Start it with: npm start -w service");
+  }, 60_000);
+
+  it("with --course-bugs against a service that answers: the DELETEs fail as the course's, no hint, exit 0", async () => {
+    const stub = await stubService();
+    try {
+      const run = start(LOAD_MAIN, ["--endpoint", `http://127.0.0.1:${stub.port}`, "--duration", "2s", "--course-bugs", ...SMALL_LOAD], {});
+      expect(await exitOf(run, 30_000)).toEqual({ code: 0, signal: null });
+      expect(run.stdout()).toMatch(/http_req_failed\.+: [1-9]/);
+      expect(run.stderr()).not.toContain("could not connect");
+    } finally {
+      await stub.close();
+    }
+  }, 60_000);
+
+  it("Ctrl-C prints the summary so far and exits 130", async () => {
+    const stub = await stubService();
+    try {
+      const run = start(LOAD_MAIN, ["--endpoint", `http://127.0.0.1:${stub.port}`, "--duration", "60s", ...SMALL_LOAD], {});
+      await until(() => run.stderr().includes("planners"), "the run to start", 20_000);
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      run.child.kill("SIGINT");
+      expect(await exitOf(run, 10_000)).toEqual({ code: 130, signal: null });
+      expect(run.stdout()).toContain("TOTAL RESULTS");
+      expect(run.stdout()).toMatch(/http_reqs\.+: [1-9]/);
+      expect(run.stderr()).toContain("load: interrupted (SIGINT)");
+    } finally {
+      await stub.close();
+    }
   }, 60_000);
 });

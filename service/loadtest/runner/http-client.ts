@@ -12,6 +12,10 @@ export interface HttpResult {
   bytesReceived: number;
   bytesSent: number;
   error?: string;
+  /** The system's code of a request that failed on the network (ECONNREFUSED, ECONNRESET, ...). */
+  errorCode?: string;
+  /** Refused by this client before sending (what k6 refuses, --max-requests): never on the network. */
+  local?: true;
   timedOut: boolean;
   /** The id the client sent (if any) and the one the server echoed. */
   requestId?: string;
@@ -39,9 +43,9 @@ export function createHttpClient(opts: HttpClientOptions) {
     } catch (err) {
       // What k6 does with '${url}/${wrongId}': refuses it locally, status 0, duration 0.
       const msg = err instanceof TypeError ? 'unsupported protocol scheme ""' : (err as Error).message;
-      return Promise.resolve({ ...base, status: 0, durationMs: 0, error: msg });
+      return Promise.resolve({ ...base, status: 0, durationMs: 0, error: msg, local: true });
     }
-    if (!opts.admit()) return Promise.resolve({ ...base, status: 0, durationMs: 0, error: "request cap reached (--max-requests)" });
+    if (!opts.admit()) return Promise.resolve({ ...base, status: 0, durationMs: 0, error: "request cap reached (--max-requests)", local: true });
     const requestId = opts.sendRequestId ? randomUUID() : undefined;
     const headers: Record<string, string> = { "user-agent": "tolog-load/1.0 (planners-and-studiers)" };
     if (requestId) headers["x-request-id"] = requestId;
@@ -82,7 +86,7 @@ export function createHttpClient(opts: HttpClientOptions) {
         finish({ error: "request timeout", timedOut: true });
         req.destroy(); // closes the connection, as k6 does: the server sees the client leave
       }, opts.timeoutMs);
-      req.on("error", (err) => finish({ error: err.message }));
+      req.on("error", (err: NodeJS.ErrnoException) => finish({ error: err.message, ...(err.code ? { errorCode: err.code } : {}) }));
       base.bytesSent = (body ? Buffer.byteLength(body) : 0) + 120;
       req.end(body);
     });

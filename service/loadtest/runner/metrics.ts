@@ -30,6 +30,8 @@ export class Metrics {
   readonly iterations = { studier: 0, planner: 0 };
   readonly iterationMs: number[] = [];
   interrupted = 0;
+  /** Iterations under way now (a Ctrl-C counts them as interrupted). */
+  inProgress = 0;
   vusMax = 0;
 
   record(r: HttpResult): HttpResult {
@@ -43,6 +45,32 @@ export class Metrics {
     else c.fails++;
     this.checks.set(name, c);
   }
+}
+
+/** The codes of a request that never reached a server: nothing listening, no route, no such host. */
+const CONNECT_FAILURES = new Set(["ECONNREFUSED", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN", "EADDRNOTAVAIL", "ETIMEDOUT"]);
+
+export function couldNotConnect(r: HttpResult): boolean {
+  return r.errorCode !== undefined && CONNECT_FAILURES.has(r.errorCode);
+}
+
+/**
+ * Of the requests that went to the network (not those refused before sending, as the course's
+ * DELETE is with --course-bugs), how many could not connect, and one such error to show.
+ */
+export function connectionFailures(m: Metrics): { sent: number; failed: number; example?: string } {
+  let sent = 0;
+  let failed = 0;
+  let example: string | undefined;
+  for (const r of m.results) {
+    if (r.local) continue;
+    sent++;
+    if (couldNotConnect(r)) {
+      failed++;
+      example ??= r.error;
+    }
+  }
+  return { sent, failed, ...(example !== undefined ? { example } : {}) };
 }
 
 /** k6's default: a request failed unless it got a 2xx/3xx response. */

@@ -56,9 +56,12 @@ export async function runScenario(args: RunnerArgs, client: HttpClient, metrics:
     const stop = () => clock.ended() || studierTarget(args.studiers, fraction()) <= slot;
     while (!stop()) {
       const t0 = performance.now();
+      metrics.inProgress++;
       const r = await send("GET", todosUrl, TODOS);
       metrics.check("is status 200", r.status === 200);
-      if (await sleep(args.studierSleepMs, stop)) {
+      const slept = await sleep(args.studierSleepMs, stop);
+      metrics.inProgress--;
+      if (slept) {
         metrics.iterations.studier++;
         metrics.iterationMs.push(performance.now() - t0);
       } else metrics.interrupted++;
@@ -70,11 +73,13 @@ export async function runScenario(args: RunnerArgs, client: HttpClient, metrics:
     while (!clock.ended() && claimed < args.iterations) {
       claimed++;
       const t0 = performance.now();
+      metrics.inProgress++;
       const post = await send("POST", todosUrl, TODOS, JSON.stringify(PLANNER_TODO));
       // Corrected: 201. Both course versions checked 200, which fails on every success.
       if (args.courseBugs === "none") metrics.check("is status 201", post.status === 201);
       else metrics.check("is status 200", post.status === 200);
       if (!(await sleep(args.plannerSleepMs, clock.ended))) {
+        metrics.inProgress--;
         metrics.interrupted++;
         return;
       }
@@ -90,7 +95,9 @@ export async function runScenario(args: RunnerArgs, client: HttpClient, metrics:
         del = await send("DELETE", "${url}/${wrongId}", TODO);
       }
       if (del) metrics.check("is status 200", del.status === 200);
-      if (await sleep(args.plannerSleepMs, clock.ended)) {
+      const slept = await sleep(args.plannerSleepMs, clock.ended);
+      metrics.inProgress--;
+      if (slept) {
         metrics.iterations.planner++;
         metrics.iterationMs.push(performance.now() - t0);
       } else metrics.interrupted++;
