@@ -10,14 +10,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../src/db/embedded.js";
 
 /**
- * The service and the load runner as users run them: the compiled entry points in child
- * processes, real signals, a real terminal, a port in use. Every wait is bounded; every process a test starts is killed after it, and
+ * The service, the load runner and the demo as users run them: the compiled entry points in
+ * child processes, real signals, a real terminal, a port in use. Every wait is bounded; every process a test starts is killed after it, and
  * every Postgres left on a test's directories is stopped.
  */
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const DIST = path.join(ROOT, "dist", "service");
 const SERVICE_MAIN = path.join(DIST, "src", "main.js");
 const LOAD_MAIN = path.join(DIST, "loadtest", "runner", "main.js");
+const DEMO_MAIN = path.join(DIST, "src", "demo", "main.js");
 
 const embedded = !process.env.DATABASE_URL && process.platform === "linux";
 const { DATABASE_URL: _url, ...baseEnv } = process.env;
@@ -35,12 +36,18 @@ beforeAll(async () => {
 afterEach(() => {
   for (const child of children.splice(0)) {
     try {
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      // The demo runs in a process group of its own: what it leaves behind goes with it.
+      if (child.spawnargs.includes(DEMO_MAIN) && child.pid) process.kill(-child.pid, "SIGKILL");
+      else if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
     } catch {
       // gone meanwhile
     }
   }
-  for (const pid of postgresUnder(tmp ?? "/nonexistent")) process.kill(pid, "SIGQUIT");
+  if (!tmp) return;
+  // What the demo started in process groups of their own (the service, the load runner), should
+  // a test fail before the demo stopped them: their environment names this file's directory.
+  for (const pid of startedUnder(tmp)) process.kill(pid, "SIGKILL");
+  for (const pid of postgresUnder(tmp)) process.kill(pid, "SIGQUIT");
 });
 
 afterAll(() => {
@@ -54,11 +61,12 @@ interface Running {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-function start(main: string, args: string[], env: Record<string, string>): Running {
+function start(main: string, args: string[], env: Record<string, string>, options: { detached?: boolean } = {}): Running {
   const child = spawn(process.execPath, [main, ...args], {
     cwd: ROOT,
     env: { ...baseEnv, INIT_CWD: tmp, ...env },
     stdio: ["ignore", "pipe", "pipe"],
+    detached: options.detached ?? false,
   });
   children.push(child);
   let stdout = "";
@@ -97,6 +105,36 @@ function postgresUnder(dir: string): number[] {
     try {
       const args = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0");
       if (path.basename(args[0] ?? "") === "postgres" && args.some((a) => a === dir || a.startsWith(dir + path.sep))) pids.push(Number(entry));
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return pids;
+}
+
+/** Node processes started by these tests, however deep: INIT_CWD or EMBEDDED_PG_DIR under `dir`. */
+function startedUnder(dir: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      const env = readFileSync(`/proc/${entry}/environ`, "utf8").split("\0");
+      if (env.some((v) => v.startsWith(`INIT_CWD=${dir}`) || v.startsWith(`EMBEDDED_PG_DIR=${dir}`))) pids.push(Number(entry));
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return pids;
+}
+
+/** The processes whose command line has every one of `words`. */
+function processesNaming(...words: string[]): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const args = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0");
+      if (words.every((w) => args.includes(w))) pids.push(Number(entry));
     } catch {
       // ended meanwhile
     }
@@ -288,4 +326,42 @@ describe("the load runner", () => {
       await stub.close();
     }
   }, 60_000);
+});
+
+describe("the demo, interrupted", () => {
+  for (const [how, signal, code] of [
+    ["Ctrl-C (SIGINT to its whole process group, as a terminal sends it)", "SIGINT", 130],
+    ["SIGTERM to the demo alone", "SIGTERM", 143],
+  ] as const) {
+    it(`${how}: stops the service and the load, removes the scratch database, says where the logs are, exits ${code}`, async (ctx) => {
+      if (!embedded) return ctx.skip();
+      const home = path.join(tmp, `demo-${signal}`);
+      const run = start(DEMO_MAIN, [], { INIT_CWD: home }, { detached: true });
+      await until(() => run.stderr().includes("demo: load:"), "the service to start and the load to begin", 150_000);
+      const runs = path.join(home, ".tolog", "runs");
+      const [stamp] = readdirSync(runs);
+      const runDir = path.join(runs, stamp, "course-bugs");
+      const pgDir = path.join(runDir, "pg");
+      expect(postgresUnder(pgDir).length).toBeGreaterThan(0);
+      const service = Number(readFileSync(`${pgDir}.owner`, "utf8"));
+      const port = /TaskOverflow on 127\.0\.0\.1:(\d+)/.exec(run.stderr())![1];
+      const load = processesNaming(LOAD_MAIN, `http://127.0.0.1:${port}`);
+      expect(load).toHaveLength(1);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      if (signal === "SIGINT") process.kill(-run.child.pid!, signal);
+      else run.child.kill(signal);
+      expect(await exitOf(run, 60_000)).toEqual({ code, signal: null });
+      // The service and its Postgres, and the load runner, ended before it.
+      for (const pid of [service, ...load]) expect(() => process.kill(pid, 0), `process ${pid}`).toThrow();
+      expect(postgresUnder(pgDir)).toEqual([]);
+      for (const left of [pgDir, `${pgDir}.owner`, `${pgDir}.password`]) expect(existsSync(left), left).toBe(false);
+      // The service flushed its log as it stopped, and the load runner printed its summary so far.
+      expect(logRecords(path.join(runDir, "service.log.jsonl")).find((r) => r.event === "service_stopping")).toMatchObject({ reason: "SIGTERM" });
+      expect(run.stdout()).toContain("TOTAL RESULTS");
+      const said = run.stderr().trim().split("\n").at(-1);
+      expect(said).toBe(`demo: interrupted (${signal}); the logs so far are in ${path.join(".tolog", "runs", stamp)}/`);
+      // No analysis of the half-written log was started.
+      expect(run.stdout()).not.toContain("npx tolog");
+    }, 240_000);
+  }
 });

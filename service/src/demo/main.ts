@@ -1,9 +1,9 @@
-import { mkdirSync, statSync } from "node:fs";
-import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { freePort, removeEmbeddedData } from "../db/embedded.js";
-import { runLoad, startServiceProcess } from "./processes.js";
+import { freePort } from "../db/embedded.js";
+import { handleInterrupts, interruptedBy, removeScratchDatabase, scratchDatabase } from "./interrupt.js";
+import { runChild, runLoad, startServiceProcess } from "./processes.js";
 import { demoLoadArgs } from "./scenario.js";
 import { echoedCommand } from "./echo.js";
 
@@ -29,6 +29,10 @@ function timestampDir(): string {
  * then latency rising with the table while requests wait for a DB connection), then the
  * corrected script, the two compared, and an HTML report of the first. Extra arguments go to
  * the load runner; `--course-bugs 2023` picks the 2023 script for the first run.
+ *
+ * Ctrl-C, SIGTERM or SIGHUP stop the load and the service, remove the scratch database as a
+ * finished run does, say where the logs so far are, and exit 128 + the signal's number
+ * (interrupt.ts).
  */
 async function main(): Promise<void> {
   const cwd = process.env.INIT_CWD ?? process.cwd();
@@ -36,6 +40,11 @@ async function main(): Promise<void> {
   const extra = process.argv.slice(2);
   const variant = takeCourseBugs(extra);
   const rel = (file: string) => path.relative(cwd, file);
+  handleInterrupts((signal) =>
+    existsSync(base)
+      ? `demo: interrupted (${signal}); the logs so far are in ${rel(base)}${path.sep}`
+      : `demo: interrupted (${signal}) before the first run began`,
+  );
 
   chapter(`1/2 · The practical's k6 script as given (${variant === "2023" ? "the 2023 version" : "2025/26"}), ${RUN_SECONDS} s of load`);
   const bugs = await recordRun(path.join(base, "course-bugs"), ["--course-bugs", ...(variant === "2023" ? ["2023"] : []), ...extra]);
@@ -83,20 +92,25 @@ async function recordRun(dir: string, extra: string[]): Promise<DemoRun> {
   const pgDir = path.join(dir, "pg");
   const port = await freePort();
   process.stderr.write(`${wrapped(`demo: starting TaskOverflow on 127.0.0.1:${port} (embedded Postgres, a few seconds)`)}\n`);
-  const service = await startServiceProcess({ LOG_FILE: logFile, EMBEDDED_PG_DIR: pgDir, LOG_LEVEL: "info" }, port);
-  const loadArgs = demoLoadArgs(service.url, RUN_SECONDS, extra);
-  let loadExitCode: number | null = null;
+  // The logs are the product of the run; the database was only its scratch space (as root,
+  // perhaps moved where Postgres's user can reach it: removeEmbeddedData finds it there),
+  // removed at the end, when the run fails, and when the demo is interrupted.
+  scratchDatabase(pgDir);
   try {
-    process.stderr.write(`${wrapped(`demo: load: ${loadArgs.slice(2).join(" ")}`)}\n`);
-    loadExitCode = await runLoad(loadArgs);
+    const service = await startServiceProcess({ LOG_FILE: logFile, EMBEDDED_PG_DIR: pgDir, LOG_LEVEL: "info" }, port);
+    const loadArgs = demoLoadArgs(service.url, RUN_SECONDS, extra);
+    let loadExitCode: number | null = null;
+    try {
+      process.stderr.write(`${wrapped(`demo: load: ${loadArgs.slice(2).join(" ")}`)}\n`);
+      loadExitCode = await runLoad(loadArgs);
+    } finally {
+      process.stderr.write("demo: stopping the service (SIGTERM: drain, close the pool, flush the logs)\n");
+      await service.stop();
+    }
+    return { dir, logFile, loadArgs, loadExitCode };
   } finally {
-    process.stderr.write("demo: stopping the service (SIGTERM: drain, close the pool, flush the logs)\n");
-    await service.stop();
-    // The logs are the product of the run; the database was only its scratch space (as root,
-    // perhaps moved where Postgres's user can reach it: removeEmbeddedData finds it there).
-    await removeEmbeddedData(pgDir);
+    await removeScratchDatabase(pgDir);
   }
-  return { dir, logFile, loadArgs, loadExitCode };
 }
 
 function chapter(title: string): void {
@@ -131,19 +145,15 @@ function megabytes(file: string): string {
 }
 
 /** Runs the tolog CLI (built by the root `npm run build`) with the terminal as its output, echoing the command as a user would paste it. */
-function runTolog(args: string[]): Promise<void> {
+async function runTolog(args: string[]): Promise<void> {
   const bin = fileURLToPath(new URL("../../../../bin/tolog.js", import.meta.url));
   // `npm ci` puts no tolog on PATH; npx runs this repository's bin.
   const words = ["npx", "tolog", ...args.map(shellQuote)];
   const line = words.join(" ");
   process.stdout.write(`\n${echoedCommand(words, process.stdout.isTTY ? (process.stdout.columns ?? 80) : Infinity)}\n`);
   const cwd = process.env.INIT_CWD ?? process.cwd();
-  return new Promise((resolve) =>
-    spawn(process.execPath, [bin, ...args], { stdio: "inherit", cwd }).on("close", (code, signal) => {
-      if (code !== 0) failed.push(`${line} (${signal ?? `exit ${code}`})`);
-      resolve();
-    }),
-  );
+  const { code, signal } = await runChild(bin, args, { cwd });
+  if (code !== 0) failed.push(`${line} (${signal ?? `exit ${code}`})`);
 }
 
 /** POSIX shell quoting, as tolog quotes the commands it prints (src/cli/follow-up.ts). */
@@ -152,6 +162,7 @@ function shellQuote(word: string): string {
 }
 
 main().catch((err: unknown) => {
+  if (interruptedBy()) return; // the interruption's clean-up ends the process
   process.stderr.write(`demo: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 });

@@ -2,6 +2,7 @@ import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { benchList, seedTodos } from "../../loadtest/runner/bench-list.js";
 import { freePort, removeEmbeddedData } from "../db/embedded.js";
+import { handleInterrupts, interruptedBy, removeScratchDatabase, scratchDatabase } from "./interrupt.js";
 import { startServiceProcess } from "./processes.js";
 
 /**
@@ -25,6 +26,9 @@ async function main(): Promise<void> {
   const work = path.join(root, ".tolog", "measure");
   const rows: string[] = [];
   const results: { todos: number; level: string; rps: number; p95: number }[] = [];
+  // Ctrl-C, SIGTERM, SIGHUP: the service stopped, its scratch database removed.
+  handleInterrupts((signal) => `measure: interrupted (${signal}); the rows measured so far are above`);
+  scratchDatabase(path.join(work, "pg"));
 
   for (const level of levels) {
     // Each level on a fresh cluster (as root it may live outside `work`: removeEmbeddedData finds it).
@@ -52,7 +56,7 @@ async function main(): Promise<void> {
       await service.stop();
     }
   }
-  await removeEmbeddedData(path.join(work, "pg"));
+  await removeScratchDatabase(path.join(work, "pg"));
   rmSync(work, { recursive: true, force: true });
   process.stdout.write(["", "| todos | LOG_LEVEL | clients | req/s | p50 ms | p95 ms | max ms | errors |", "|---|---|---|---|---|---|---|---|", ...rows, ""].join("\n"));
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -67,6 +71,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
+  if (interruptedBy()) return; // the interruption's clean-up ends the process
   process.stderr.write(`measure: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 });

@@ -4,6 +4,7 @@ import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
 import pg from "pg";
 import { freePort, removeEmbeddedData, startEmbedded } from "../db/embedded.js";
+import { handleInterrupts, interruptedBy, onInterrupt, removeScratchDatabase, scratchDatabase } from "./interrupt.js";
 import { runLoad, startServiceProcess } from "./processes.js";
 import { PRACTICAL_LOAD } from "./scenario.js";
 
@@ -52,6 +53,7 @@ export const RUNS: FixtureRun[] = [
 
 async function databaseTruth(pgDir: string) {
   const db = await startEmbedded({ dataDir: pgDir, port: 0 });
+  const untrack = onInterrupt(() => db.stop());
   const client = new pg.Client({ host: db.host, port: db.port, user: db.user, password: db.password, database: db.database });
   try {
     await client.connect();
@@ -70,6 +72,7 @@ async function databaseTruth(pgDir: string) {
     };
   } finally {
     await client.end().catch(() => undefined);
+    untrack();
     await db.stop();
   }
 }
@@ -82,6 +85,8 @@ async function record(run: FixtureRun, root: string): Promise<void> {
   await removeEmbeddedData(pgDir);
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
+  scratchDatabase(pgDir);
+  current = work;
   const logFile = path.join(work, "service.log.jsonl");
   const summaryFile = path.join(work, "summary.json");
   const port = await freePort();
@@ -118,7 +123,7 @@ async function record(run: FixtureRun, root: string): Promise<void> {
     k6_like_summary: load.summary,
   };
   writeFileSync(path.join(outDir, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
-  await removeEmbeddedData(pgDir);
+  await removeScratchDatabase(pgDir);
   rmSync(work, { recursive: true, force: true });
   process.stderr.write(`record ${run.name}: ${lines} lines, ${(statSync(gz).size / 1e6).toFixed(2)} MB gzipped -> ${path.relative(root, outDir)}\n`);
 }
@@ -127,8 +132,17 @@ function lowerKeys(env: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(env).map(([k, v]) => [k.toLowerCase(), v]));
 }
 
+/** The work directory of the recording under way. */
+let current: string | undefined;
+
 async function main(): Promise<void> {
   const root = process.env.INIT_CWD ?? process.cwd();
+  // Ctrl-C, SIGTERM, SIGHUP: the load and the service stopped, the scratch database removed.
+  handleInterrupts(
+    (signal) =>
+      `record-fixtures: interrupted (${signal}); fixtures/runs/ keeps what was recorded before` +
+      (current ? `, and the run under way left its log in ${path.relative(root, current)}${path.sep}` : ""),
+  );
   const wanted = process.argv.slice(2);
   const unknown = wanted.filter((w) => !RUNS.some((r) => r.name === w));
   if (unknown.length) throw new Error(`unknown run ${unknown.join(", ")}; known: ${RUNS.map((r) => r.name).join(", ")}`);
@@ -136,6 +150,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
+  if (interruptedBy()) return; // the interruption's clean-up ends the process
   process.stderr.write(`record-fixtures: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 });
