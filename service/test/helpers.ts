@@ -32,18 +32,21 @@ export async function startTestDb(): Promise<TestDb> {
   const target = { host: embedded.host, port: embedded.port, user: embedded.user, password: embedded.password, database: embedded.database };
   const pool = new pg.Pool({ ...target, max: 2 });
   pool.on("error", () => undefined);
-  return {
+  const db: TestDb = {
     target,
     secret: embedded.password,
     pool,
     embedded,
     dataDir,
+    // The pool and the cluster a test put in their place (one that restarts the database) are
+    // the ones to stop; a cluster left running would outlive the test run, its data removed.
     async close() {
-      await pool.end().catch(() => undefined);
-      await embedded.stop();
+      await db.pool.end().catch(() => undefined);
+      await db.embedded?.stop();
       rmSync(path.dirname(dataDir), { recursive: true, force: true });
     },
   };
+  return db;
 }
 
 /** Captures every line the service writes, parsed, in order. */
