@@ -1,7 +1,7 @@
 import { ConfigError, loadConfig } from "./config.js";
 import { ListenAddressError } from "./listen-check.js";
 import { type RunningService, startServer } from "./server.js";
-import { STOP_SIGNALS, exitCodeFor, exitForSignal } from "./signals.js";
+import { STOP_SIGNALS, exitCodeFor, exitForSignal, stopped } from "./signals.js";
 
 /** `npm start -w service`: validate the environment, start, stop cleanly on a signal. */
 async function main(): Promise<void> {
@@ -19,8 +19,8 @@ async function main(): Promise<void> {
   process.stderr.on("error", () => undefined);
 
   // SIGTERM (ECS, docker stop, the demo), SIGINT (Ctrl-C) and SIGHUP (the terminal closed) each
-  // drain, close the pool, stop the embedded Postgres and flush the logs, then end the process
-  // with 128 + the signal's number (signals.ts). Listening from the first moment: a signal while
+  // drain, close the pool, stop the embedded Postgres and flush the logs, then end the process:
+  // 0 for a completed stop, by the signal itself after a SIGHUP (signals.ts). Listening from the first moment: a signal while
   // the service starts (initdb, Postgres, the migrations) stops the start, which stops the
   // Postgres it already started.
   let service: RunningService | undefined;
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
       process.exit(exitCodeFor(signal));
     }
     received = signal;
-    if (service) void service.stop(signal).then(() => exitForSignal(signal));
+    if (service) void service.stop(signal).then(() => stopped(signal));
     else aborter.abort();
   };
   for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   // Not expected (a signal is seen at the start's steps), but a stop must never be lost.
   if (received !== undefined) {
     const signal = received;
-    void service.stop(signal).then(() => exitForSignal(signal));
+    void service.stop(signal).then(() => stopped(signal));
   }
 }
 

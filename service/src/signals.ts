@@ -1,9 +1,13 @@
 import { constants } from "node:os";
 
 /**
- * How the service, the load runner and the demo end on a signal, the project's rule (as tolog's,
- * src/shared/signals.ts): clean up first, then exit 128 + the signal's number, as the shell
- * reports it: 143 for SIGTERM, 130 for Ctrl-C (SIGINT), 129 for SIGHUP (the terminal closed).
+ * How the service, the load runner and the demo end on a signal. The load runner and the demo,
+ * interrupted before their work is done, follow tolog's rule (src/shared/signals.ts): clean up
+ * first, then exit 128 + the signal's number, as the shell reports it: 143 for SIGTERM, 130 for
+ * Ctrl-C (SIGINT), 129 for SIGHUP (the terminal closed). The service is a server, for which a
+ * stop is its normal end: once a SIGTERM or SIGINT stop has drained it exits 0, the contract
+ * ECS, `docker stop` and the demo rely on (`stopped`); a signal while it is still starting is an
+ * interrupted start (128 + N).
  */
 export const STOP_SIGNALS = ["SIGTERM", "SIGINT", "SIGHUP"] as const satisfies readonly NodeJS.Signals[];
 
@@ -26,4 +30,10 @@ export function exitForSignal(signal: NodeJS.Signals): never {
   }
   // Not reached after a SIGHUP: its default action ends the process.
   return process.exit(code);
+}
+
+/** The service's end after a requested stop completed: 0, but by SIGHUP itself after one (`exitForSignal`). */
+export function stopped(signal: NodeJS.Signals): never {
+  if (signal === "SIGHUP") return exitForSignal(signal);
+  return process.exit(0);
 }
