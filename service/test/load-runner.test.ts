@@ -1,11 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ArgsError, parseArgs } from "../loadtest/runner/args.js";
 import { createHttpClient } from "../loadtest/runner/http-client.js";
-import { Metrics, summarise } from "../loadtest/runner/metrics.js";
+import { Metrics, formatSummary, summarise } from "../loadtest/runner/metrics.js";
 import { clientGroundTruth } from "../loadtest/runner/ground-truth.js";
 import { runScenario, studierTarget } from "../loadtest/runner/scenario.js";
 import type { RunningService } from "../src/server.js";
 import { type TestDb, captureOutput, eventually, resetTodos, startTestDb, startTestService } from "./helpers.js";
+
+describe("the summary", () => {
+  it("shows byte counts and rates under a kilobyte as whole bytes, as k6 does", () => {
+    const summary = { ...summarise(new Metrics(), 3000), data_received_bytes: 1598, data_sent_bytes: 7 };
+    const text = formatSummary(summary);
+    expect(text).toMatch(/data_received\.+: 1\.6 kB 533 B\/s$/m);
+    expect(text).toMatch(/data_sent\.+: 7 B 2 B\/s$/m);
+  });
+});
 
 describe("runner arguments", () => {
   it("refuses an endpoint that is not loopback unless --allow-remote", () => {
