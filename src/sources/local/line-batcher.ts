@@ -101,9 +101,10 @@ export class LineBatcher {
       if (skippedEnd >= 0) return skippedEnd;
       // A line found by an escape may hide a needle if it is an envelope or the escape is of a
       // needle's character; one found by a needle, if another needle is missing but may be escaped.
+      const line = view.subarray(ls, le);
       const wanted = hidden
-        ? isEnvelopeLine(this.decoder, view, ls, le) || hasAll(view.subarray(ls, le), this.options.needles) || this.escapes.mayHideIn(view, ls, le)
-        : others.length === 0 || hasAll(view.subarray(ls, le), others) || this.escapes.mayHideIn(view, ls, le);
+        ? isEnvelopeLine(this.decoder, view, ls, le) || hasAll(line, this.options.needles) || this.escapes.mayHideIn(line)
+        : others.length === 0 || hasAll(line, others) || this.escapes.mayHideIn(line);
       if (!wanted) {
         const lineEnd = this.skip(view, ls, le + 1, base);
         if (lineEnd >= 0) return lineEnd;
@@ -130,8 +131,8 @@ export class LineBatcher {
       const line = view.subarray(ls, le);
       const wanted =
         scanner.hitKind === Hit.escape
-          ? isEnvelopeLine(this.decoder, view, ls, le) || hasAll(line, needles) || this.escapes.mayHideIn(view, ls, le)
-          : needles.length === 1 || hasAll(line, needles) || this.escapes.mayHideIn(view, ls, le);
+          ? isEnvelopeLine(this.decoder, view, ls, le) || hasAll(line, needles) || this.escapes.mayHideIn(line)
+          : needles.length === 1 || hasAll(line, needles) || this.escapes.mayHideIn(line);
       if (!wanted) {
         const lineEnd = this.skip(view, ls, le + 1, base);
         if (lineEnd >= 0) return lineEnd;
