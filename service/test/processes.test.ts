@@ -367,6 +367,8 @@ describe("the demo, interrupted", () => {
       expect(postgresUnder(pgDir).length).toBeGreaterThan(0);
       const service = Number(readFileSync(`${pgDir}.owner`, "utf8"));
       const port = /TaskOverflow on 127\.0\.0\.1:(\d+)/.exec(run.stderr())![1];
+      // The demo says "load:" just before it spawns the runner, whose command line shows once it runs.
+      await until(() => processesNaming(LOAD_MAIN, `http://127.0.0.1:${port}`).length > 0, "the load runner to run", 10_000);
       const load = processesNaming(LOAD_MAIN, `http://127.0.0.1:${port}`);
       expect(load).toHaveLength(1);
       await new Promise((resolve) => setTimeout(resolve, 1000));
